@@ -1,0 +1,166 @@
+/**
+ * Request and response bodies of the widget API (`/api/v5/widget/*`),
+ * exactly as the existing SendOTP clients send and read them.
+ */
+import type { ErrorCode } from './errors.ts';
+
+/** Base path of the widget API on an otpkit server. */
+export const WIDGET_API_PATH = '/api/v5/widget';
+
+/** `{"type":"success","message":…}`: every widget API success. */
+export interface SuccessBody<M = string> {
+  type: 'success';
+  message: M;
+}
+
+/** `{"type":"error","message":…,"code":…}`: every failure. */
+export interface ErrorBody {
+  type: 'error';
+  message: string;
+  code: ErrorCode;
+  /** Seconds to wait, for `RETRY_TOO_SOON` and `RATE_LIMITED`. */
+  retryAfter?: number;
+  /** Wrong guesses left, for `OTP_MISMATCH`. */
+  attemptsLeft?: number;
+  /** Server request id of an unexpected error, for support. */
+  requestId?: string;
+}
+
+/** `POST sendOtpMobile` */
+export interface SendOtpRequest {
+  widgetId: string;
+  tokenAuth: string;
+  /** Mobile number with country code and no `+` (`919999999999`), or an email. */
+  identifier: string;
+  /** Template variables (any other configuration key of `initSendOTP`). */
+  variables?: Record<string, string>;
+}
+
+/** `POST retryOtp` */
+export interface RetryOtpRequest {
+  widgetId: string;
+  tokenAuth: string;
+  reqId: string;
+  /** Channel code (11 SMS, 4 voice, 3 email, 12 WhatsApp); omitted or null for the widget's default. */
+  retryChannel?: number | null;
+}
+
+/** `POST verifyOtp` */
+export interface VerifyOtpRequest {
+  widgetId: string;
+  tokenAuth: string;
+  reqId: string;
+  otp: string;
+}
+
+/** `POST verifyOtp` success: the access token, in `message` and `access-token`. */
+export interface VerifyOtpSuccess extends SuccessBody {
+  'access-token': string;
+}
+
+/** `POST verifyAccessToken` (called by a customer backend). */
+export interface VerifyAccessTokenRequest {
+  authkey: string;
+  'access-token': string;
+}
+
+/** `POST verifyAccessToken` success. */
+export interface VerifyAccessTokenSuccess extends SuccessBody {
+  /** The verified identifier (also in `message`). */
+  identifier: string;
+  widgetId: string;
+  channel: string;
+  /** ISO 8601 time of the OTP verification. */
+  verifiedAt: string;
+}
+
+/** Claims of an otpkit access token (a JWT signed with EdDSA). */
+export interface AccessTokenClaims {
+  /** The server's public URL. */
+  iss: string;
+  /** The verified identifier. */
+  sub: string;
+  /** The widget id. */
+  aud: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  reqId: string;
+  channel: string;
+}
+
+/** A `{value, name}` pair as the SendOTP widget data spells enums. */
+export interface NamedValue {
+  value: string;
+  name: string;
+}
+
+/** One delivery process of a widget (primary or retry channel). */
+export interface WidgetProcess {
+  /** "2" mobile, "3" email, "5" retry. */
+  processVia: NamedValue;
+  /** Channel code as a string ("11", "4", "3", "12"). */
+  channel: NamedValue;
+  templateId: string | null;
+  /** ISO country codes this process applies to (empty: all). */
+  countryCode: string[];
+}
+
+/** The widget's configuration as `getWidgetProcess` returns it. */
+export interface WidgetData {
+  widgetId: string;
+  name: string;
+  widgetType: NamedValue;
+  /** "1" both, "2" mobile, "3" email. */
+  processType: NamedValue;
+  otpLength: number;
+  /** "1" enabled, "0" disabled. */
+  status: NamedValue;
+  invisible: boolean;
+  captchaValidations: boolean;
+  /** Seconds between resends. */
+  retryTime: number;
+  retryCount: number;
+  /** Minutes a code stays valid. */
+  expiryTime: number;
+  iFrame: boolean;
+  defaultCountry: { iso2: string; name: string; dialCode: string };
+  mobileIntegration: boolean;
+  /** "1" OTP, "2" magic link. */
+  verificationType: NamedValue;
+  widgetMeta: { captcha_type: string | null };
+  autoRetry: boolean;
+  processes: WidgetProcess[];
+  /** Country-wise primary channel: ISO code → channel code. */
+  countriesDefaultChannel: Record<string, string>;
+  /** otpkit extension: wrong guesses allowed per request. */
+  maxAttempts: number;
+  /** otpkit extension: the popup's language. */
+  language: string;
+}
+
+/** `GET getWidgetProcess` body. */
+export interface GetWidgetProcessResponse {
+  status: 'success' | 'error';
+  hasError: boolean;
+  errors: string[];
+  data: WidgetData | null;
+  /** Present on failure. */
+  code?: ErrorCode;
+}
+
+/**
+ * `POST sendOtpMobile` / `retryOtp` success. `message` is the reqId as the
+ * wire contract says; the other fields are otpkit extensions a UI may use.
+ */
+export interface SendOtpSuccess extends SuccessBody {
+  reqId: string;
+  /** The channel the code went out on. */
+  channel: string;
+  /** Seconds until a resend is allowed. */
+  retryAfter: number;
+  /** Resends still allowed. */
+  retriesLeft: number;
+  /** Seconds until the code expires. */
+  expiresIn: number;
+}

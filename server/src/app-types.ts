@@ -1,0 +1,31 @@
+/** Types shared by the app and its route groups. */
+import type { Config } from './config.ts';
+import type { Delivery } from './delivery/index.ts';
+import type { Clock, Logger, Random } from './deps.ts';
+import type { OtpDeps } from './otp/service.ts';
+import type { Store } from './store/index.ts';
+import type { TokenDeps } from './tokens/access-token.ts';
+import type { KeyRing } from './tokens/keys.ts';
+import type { WidgetDeps } from './widgets/service.ts';
+
+/** Everything the routes use, built once by `createServices`. */
+export interface Services {
+  config: Config;
+  store: Store;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  delivery: Delivery;
+  keys: KeyRing;
+  otp: OtpDeps;
+  tokens: TokenDeps;
+  widgets: WidgetDeps;
+}
+
+/** Hono environment: per-request variables. */
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    accountId: string;
+  };
+}

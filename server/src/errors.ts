@@ -1,0 +1,37 @@
+/**
+ * One error class for every expected failure, carrying a stable code from
+ * the shared catalogue; `toErrorResponse` is the one place that turns it
+ * into an HTTP answer.
+ */
+import { ERRORS, type ErrorBody, type ErrorCode } from '@otpkit/protocol';
+
+/** Extra, safe-to-share facts attached to an error body. */
+export interface ErrorDetails {
+  retryAfter?: number;
+  attemptsLeft?: number;
+  /** Field-level problems of an invalid request (`{path, message}`). */
+  fields?: { path: string; message: string }[];
+}
+
+/** An expected failure with a stable machine-readable code. */
+export class OtpkitError extends Error {
+  override name = 'OtpkitError';
+  readonly code: ErrorCode;
+  readonly details: ErrorDetails;
+
+  constructor(code: ErrorCode, message?: string, details: ErrorDetails = {}) {
+    super(message ?? ERRORS[code].message);
+    this.code = code;
+    this.details = details;
+  }
+
+  /** The HTTP status of this error's code. */
+  get status(): number {
+    return ERRORS[this.code].status;
+  }
+
+  /** The JSON body sent to clients. */
+  toBody(): ErrorBody & { fields?: ErrorDetails['fields'] } {
+    return { type: 'error', message: this.message, code: this.code, ...this.details };
+  }
+}

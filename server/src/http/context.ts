@@ -1,0 +1,56 @@
+/** Reading a request: who called (IP, page host, agent) and its body. */
+import { getConnInfo } from '@hono/node-server/conninfo';
+import type { Context } from 'hono';
+import { OtpkitError } from '../errors.ts';
+import type { RequestContext } from '../otp/service.ts';
+
+/** The caller's IP, page host and user agent. */
+export function requestContext(c: Context, options: { trustProxy: boolean }): RequestContext {
+  let ip: string | null = null;
+  if (options.trustProxy) {
+    ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || null;
+  }
+  if (!ip) {
+    try {
+      ip = getConnInfo(c).remote.address ?? null;
+    } catch {
+      ip = null; // in-process requests (tests) have no socket
+    }
+  }
+  const pageUrl = c.req.header('origin') ?? c.req.header('referer');
+  let host: string | null = null;
+  if (pageUrl && pageUrl !== 'null') {
+    try {
+      host = new URL(pageUrl).host || null;
+    } catch {
+      host = null;
+    }
+  }
+  return { ip, host, userAgent: c.req.header('user-agent')?.slice(0, 500) ?? null };
+}
+
+/**
+ * The body as an object: JSON whatever the content type says (the SDKs vary),
+ * or a form body when it is form-encoded. An empty body is `{}`.
+ *
+ * @throws OtpkitError `INVALID_REQUEST`
+ */
+export async function readBody(c: Context): Promise<Record<string, unknown>> {
+  const type = c.req.header('content-type') ?? '';
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  // curl and some SDKs label a JSON body as a form: a body that opens like JSON is JSON.
+  if (type.startsWith('application/x-www-form-urlencoded') && !text.trimStart().startsWith('{')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new OtpkitError('INVALID_REQUEST', 'The body must be a JSON object.');
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new OtpkitError('INVALID_REQUEST', 'The body must be a JSON object.');
+  }
+  return value as Record<string, unknown>;
+}

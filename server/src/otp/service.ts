@@ -1,0 +1,348 @@
+/**
+ * The OTP rules: issue a code, re-deliver it, verify it. No HTTP and no SQL
+ * here: every state change is one atomic store operation, and a refused
+ * operation is explained from a fresh read.
+ */
+import { type Channel, channelFromCode, type ErrorCode } from '@otpkit/protocol';
+import type { Delivery } from '../delivery/index.ts';
+import { renderMessage } from '../delivery/index.ts';
+import type { Clock, Logger, Random } from '../deps.ts';
+import { OtpkitError } from '../errors.ts';
+import type { OtpRequest, Store, WidgetRecord } from '../store/index.ts';
+import { issueAccessToken, type TokenDeps } from '../tokens/access-token.ts';
+import { retryChannelsFor } from '../widgets/settings.ts';
+import { generateCode, hashCode, hashesEqual } from './codes.ts';
+import { parseIdentifier } from './identifier.ts';
+
+/** Who made an API call: recorded with every request and event. */
+export interface RequestContext {
+  ip: string | null;
+  /** Host of the page that called (from `Origin`). */
+  host: string | null;
+  userAgent: string | null;
+}
+
+export interface OtpDeps {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  delivery: Delivery;
+  log: Logger;
+  /** Keys the code hashes. */
+  secret: string;
+  tokens: TokenDeps;
+}
+
+/** What a send or resend tells the caller. */
+export interface SendResult {
+  reqId: string;
+  channel: Channel;
+  /** Seconds until a resend is allowed. */
+  retryAfter: number;
+  retriesLeft: number;
+  /** Seconds until the code expires. */
+  expiresIn: number;
+}
+
+const MAX_VARIABLES = 20;
+
+function sanitizeVariables(input: unknown): Record<string, string> {
+  if (input === undefined || input === null) return {};
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    throw new OtpkitError('INVALID_REQUEST', 'variables must be an object of strings.');
+  }
+  const entries = Object.entries(input as Record<string, unknown>);
+  if (entries.length > MAX_VARIABLES) {
+    throw new OtpkitError('INVALID_REQUEST', `At most ${MAX_VARIABLES} template variables.`);
+  }
+  const out: Record<string, string> = {};
+  for (const [key, value] of entries) {
+    if (!/^[A-Za-z_][\w-]{0,63}$/.test(key)) {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        `Template variable name "${key.slice(0, 64)}" is invalid.`,
+      );
+    }
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
+      throw new OtpkitError('INVALID_REQUEST', `Template variable ${key} must be a string.`);
+    }
+    const text = String(value);
+    if (text.length > 500) {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        `Template variable ${key} is longer than 500 characters.`,
+      );
+    }
+    out[key] = text;
+  }
+  return out;
+}
+
+function sendResult(request: OtpRequest, now: number): SendResult {
+  return {
+    reqId: request.id,
+    channel: request.channel,
+    retryAfter: Math.max(
+      0,
+      Math.ceil((request.lastSentAt + request.resendIntervalMs - now) / 1000),
+    ),
+    retriesLeft: Math.max(0, request.maxResends - request.resendCount),
+    expiresIn: Math.max(0, Math.ceil((request.expiresAt - now) / 1000)),
+  };
+}
+
+/** Why an atomic operation on a request was refused, from a fresh read. */
+async function explainRefusal(
+  deps: OtpDeps,
+  reqId: string,
+  widgetId: string,
+  operation: 'verify' | 'retry',
+): Promise<OtpkitError> {
+  const now = deps.clock.now();
+  const request = await deps.store.otpRequests.get(reqId);
+  if (!request || request.widgetId !== widgetId) return new OtpkitError('REQUEST_NOT_FOUND');
+  if (request.status === 'verified') return new OtpkitError('ALREADY_VERIFIED');
+  if (request.status === 'superseded') {
+    return new OtpkitError('OTP_EXPIRED', 'A newer code was sent; use the latest one.');
+  }
+  if (request.attempts >= request.maxAttempts) return new OtpkitError('MAX_ATTEMPTS_REACHED');
+  if (request.expiresAt <= now) return new OtpkitError('OTP_EXPIRED');
+  if (operation === 'retry') {
+    if (request.resendCount >= request.maxResends) return new OtpkitError('RETRY_LIMIT_REACHED');
+    const wait = Math.ceil((request.lastSentAt + request.resendIntervalMs - now) / 1000);
+    if (wait > 0) {
+      return new OtpkitError(
+        'RETRY_TOO_SOON',
+        `Wait ${wait} second${wait === 1 ? '' : 's'} before requesting another code.`,
+        { retryAfter: wait },
+      );
+    }
+  }
+  // Another call changed the request between the update and this read.
+  return new OtpkitError('RATE_LIMITED', 'The request changed; try again.', { retryAfter: 1 });
+}
+
+async function deliverCode(
+  deps: OtpDeps,
+  widget: WidgetRecord,
+  request: { id: string; identifier: string },
+  channel: Channel,
+  code: string,
+  context: RequestContext,
+): Promise<void> {
+  const message = renderMessage({
+    channel,
+    code,
+    appName: widget.settings.name,
+    expiryMinutes: widget.settings.expiryTime,
+    originHost: context.host,
+    language: widget.settings.language,
+  });
+  await deps.delivery.send({
+    requestId: request.id,
+    widgetId: widget.id,
+    channel,
+    to: request.identifier,
+    language: widget.settings.language,
+    ...message,
+  });
+}
+
+async function recorded<T extends { reqId?: string }>(
+  deps: OtpDeps,
+  event: { kind: string; widgetId: string; requestId: string | null; context: RequestContext },
+  run: () => Promise<T>,
+): Promise<T> {
+  let outcome: ErrorCode | 'ok' = 'INTERNAL_ERROR';
+  let requestId = event.requestId;
+  try {
+    const result = await run();
+    outcome = 'ok';
+    requestId = result.reqId ?? requestId;
+    return result;
+  } catch (error) {
+    if (error instanceof OtpkitError) outcome = error.code;
+    throw error;
+  } finally {
+    await deps.store.events
+      .insert({
+        requestId,
+        widgetId: event.widgetId,
+        kind: event.kind,
+        outcome,
+        ip: event.context.ip,
+        host: event.context.host,
+        userAgent: event.context.userAgent,
+        createdAt: deps.clock.now(),
+      })
+      .catch((error: unknown) => deps.log.error('event not recorded', { error: String(error) }));
+  }
+}
+
+/**
+ * Issues a code for an identifier and delivers it on the widget's primary
+ * channel. A pending request for the same widget and identifier is superseded.
+ *
+ * @throws OtpkitError `INVALID_IDENTIFIER`, `INVALID_REQUEST`, `DELIVERY_FAILED`
+ */
+export function sendOtp(
+  deps: OtpDeps,
+  input: {
+    widget: WidgetRecord;
+    identifier: unknown;
+    variables?: unknown;
+    context: RequestContext;
+  },
+): Promise<SendResult> {
+  const { widget, context } = input;
+  return recorded(
+    deps,
+    { kind: 'send', widgetId: widget.id, requestId: null, context },
+    async () => {
+      const s = widget.settings;
+      const identifier = parseIdentifier(input.identifier, s);
+      const variables = sanitizeVariables(input.variables);
+      const channel: Channel =
+        identifier.contactPoint === 'email' ? s.primaryChannel.email : s.primaryChannel.mobile;
+      const now = deps.clock.now();
+      const reqId = deps.random.hex(12);
+      const code = generateCode(deps.random, s.otpLength);
+      const ttlMs = s.expiryTime * 60_000;
+      const request = await deps.store.otpRequests.create({
+        id: reqId,
+        widgetId: widget.id,
+        identifier: identifier.value,
+        contactPoint: identifier.contactPoint,
+        channel,
+        codeHashes: [hashCode(deps.secret, reqId, code)],
+        maxAttempts: s.maxAttempts,
+        maxResends: s.retryCount,
+        resendIntervalMs: s.retryTime * 1000,
+        ttlMs,
+        lastSentAt: now,
+        expiresAt: now + ttlMs,
+        ip: context.ip,
+        host: context.host,
+        userAgent: context.userAgent,
+        variables,
+        createdAt: now,
+      });
+      await deliverCode(deps, widget, request, channel, code, context);
+      return sendResult(request, now);
+    },
+  );
+}
+
+/**
+ * Sends a fresh code for a pending request on the chosen channel (or the
+ * widget's first retry channel), within the widget's resend interval and
+ * count. Codes sent earlier for the request stay valid.
+ *
+ * @throws OtpkitError `REQUEST_NOT_FOUND`, `CHANNEL_NOT_ALLOWED`, `RETRY_TOO_SOON`,
+ *   `RETRY_LIMIT_REACHED`, `OTP_EXPIRED`, `MAX_ATTEMPTS_REACHED`, `ALREADY_VERIFIED`
+ */
+export function retryOtp(
+  deps: OtpDeps,
+  input: { widget: WidgetRecord; reqId: unknown; retryChannel?: unknown; context: RequestContext },
+): Promise<SendResult> {
+  const { widget, context } = input;
+  const reqId = typeof input.reqId === 'string' ? input.reqId : null;
+  return recorded(
+    deps,
+    { kind: 'retry', widgetId: widget.id, requestId: reqId, context },
+    async () => {
+      if (!reqId || reqId.length > 100)
+        throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
+      const existing = await deps.store.otpRequests.get(reqId);
+      if (!existing || existing.widgetId !== widget.id) throw new OtpkitError('REQUEST_NOT_FOUND');
+      const allowed = retryChannelsFor(widget.settings, existing.contactPoint);
+      const wanted = input.retryChannel;
+      let channel: Channel | undefined;
+      if (wanted === undefined || wanted === null || wanted === '') {
+        channel = allowed[0];
+      } else {
+        channel = channelFromCode(wanted);
+        if (!channel) {
+          throw new OtpkitError(
+            'INVALID_REQUEST',
+            'retryChannel must be 11 (SMS), 4 (voice), 3 (email) or 12 (WhatsApp).',
+          );
+        }
+      }
+      if (!channel || !allowed.includes(channel) || !deps.delivery.supports(channel)) {
+        throw new OtpkitError(
+          'CHANNEL_NOT_ALLOWED',
+          `This code can be resent by ${allowed.join(', ') || 'no channel'} only.`,
+        );
+      }
+      const code = generateCode(deps.random, widget.settings.otpLength);
+      const now = deps.clock.now();
+      const updated = await deps.store.otpRequests.recordResend(reqId, widget.id, {
+        channel,
+        codeHash: hashCode(deps.secret, reqId, code),
+        now,
+      });
+      if (!updated) throw await explainRefusal(deps, reqId, widget.id, 'retry');
+      await deliverCode(deps, widget, updated, channel, code, context);
+      return sendResult(updated, now);
+    },
+  );
+}
+
+/**
+ * Checks a code. Every attempt is counted atomically before the comparison;
+ * after `maxAttempts` wrong codes the request is dead, even for the right
+ * one. A right code verifies the request once and yields an access token.
+ *
+ * @throws OtpkitError `INVALID_OTP`, `OTP_MISMATCH`, `OTP_EXPIRED`, `MAX_ATTEMPTS_REACHED`,
+ *   `ALREADY_VERIFIED`, `REQUEST_NOT_FOUND`
+ */
+export function verifyOtp(
+  deps: OtpDeps,
+  input: { widget: WidgetRecord; reqId: unknown; otp: unknown; context: RequestContext },
+): Promise<{ reqId: string; accessToken: string; identifier: string; channel: Channel }> {
+  const { widget, context } = input;
+  const reqId = typeof input.reqId === 'string' ? input.reqId : null;
+  return recorded(
+    deps,
+    { kind: 'verify', widgetId: widget.id, requestId: reqId, context },
+    async () => {
+      if (!reqId || reqId.length > 100)
+        throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
+      const otp =
+        typeof input.otp === 'number' && Number.isSafeInteger(input.otp) && input.otp >= 0
+          ? String(input.otp).padStart(widget.settings.otpLength, '0')
+          : typeof input.otp === 'string'
+            ? input.otp.trim()
+            : '';
+      if (!/^\d{4,9}$/.test(otp)) throw new OtpkitError('INVALID_OTP');
+
+      const claimed = await deps.store.otpRequests.claimAttempt(reqId, widget.id, deps.clock.now());
+      if (!claimed) throw await explainRefusal(deps, reqId, widget.id, 'verify');
+
+      const candidate = hashCode(deps.secret, reqId, otp);
+      // Compare with every code of the request, without stopping early.
+      let match = false;
+      for (const hash of claimed.codeHashes) match = hashesEqual(candidate, hash) || match;
+      if (!match) {
+        const attemptsLeft = Math.max(0, claimed.maxAttempts - claimed.attempts);
+        throw new OtpkitError(
+          'OTP_MISMATCH',
+          attemptsLeft > 0
+            ? `The code is incorrect. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`
+            : 'The code is incorrect. No attempts left: request a new code.',
+          { attemptsLeft },
+        );
+      }
+      const verified = await deps.store.otpRequests.completeVerification(reqId, deps.clock.now());
+      if (!verified) throw new OtpkitError('ALREADY_VERIFIED');
+      const accessToken = await issueAccessToken(deps.tokens, {
+        requestId: verified.id,
+        widgetId: widget.id,
+        identifier: verified.identifier,
+        channel: verified.channel,
+      });
+      return { reqId, accessToken, identifier: verified.identifier, channel: verified.channel };
+    },
+  );
+}

@@ -1,0 +1,192 @@
+/**
+ * Starting otpkit: open the store, bootstrap what a first start needs
+ * (secret, account, authkey, signing key, demo widget), and listen.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Hono } from 'hono';
+import { DEFAULT_ACCOUNT_ID, generateAuthkey, hashAuthkey } from './accounts/authkeys.ts';
+import { createApp } from './app.ts';
+import type { AppEnv, Services } from './app-types.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
+import {
+  type Clock,
+  cryptoRandom,
+  type Logger,
+  type Random,
+  silentLogger,
+  systemClock,
+} from './deps.ts';
+import { createServices, type ServiceOverrides } from './services.ts';
+import { openStore, type Store } from './store/index.ts';
+import { createWidget } from './widgets/service.ts';
+
+/** What a first start created and must show once. */
+export interface BootstrapReport {
+  /** A newly generated authkey (never shown again), if one was created. */
+  newAuthkey?: string;
+  /** A warning about OTPKIT_AUTHKEY, if it was ignored. */
+  authkeyWarning?: string;
+  /** The demo widget (development only). */
+  demo?: { widgetId: string; tokenAuth: string; created: boolean };
+}
+
+const DEMO_WIDGET_KEY = 'demo_widget';
+
+/**
+ * Prepares a store for serving: schema, secret, default account and its
+ * authkey, and in development a demo widget. Idempotent.
+ */
+export async function bootstrap(
+  config: Config,
+  store: Store,
+  deps: { clock: Clock; random: Random },
+): Promise<{ secret: string; report: BootstrapReport }> {
+  await store.migrate();
+  const report: BootstrapReport = {};
+  const secret =
+    config.secret ?? (await store.settings.setIfAbsent('dev_secret', deps.random.token(48)));
+  const account = await store.accounts.ensureDefault(DEFAULT_ACCOUNT_ID, deps.clock.now());
+
+  if ((await store.authkeys.countForAccount(account.id)) === 0) {
+    const authkey = config.authkey ?? generateAuthkey(deps.random);
+    await store.authkeys.insert({
+      accountId: account.id,
+      hash: hashAuthkey(authkey),
+      createdAt: deps.clock.now(),
+    });
+    if (!config.authkey) report.newAuthkey = authkey;
+  } else if (
+    config.authkey &&
+    (await store.authkeys.findAccount(hashAuthkey(config.authkey))) !== account.id
+  ) {
+    report.authkeyWarning =
+      'OTPKIT_AUTHKEY is ignored: the account already has an authkey, and this is not it.';
+  }
+
+  if (config.env !== 'production') {
+    const existing = await store.settings.get(DEMO_WIDGET_KEY);
+    if (existing) {
+      const demo = JSON.parse(existing) as { widgetId: string; tokenAuth: string };
+      report.demo = { ...demo, created: false };
+    } else {
+      const { widget, tokenAuth } = await createWidget({ store, ...deps }, account.id, {
+        name: 'otpkit demo',
+        contactPoints: ['mobile', 'email'],
+        retryChannels: { mobile: ['sms', 'voice', 'whatsapp'], email: ['email'] },
+      });
+      const stored = await store.settings.setIfAbsent(
+        DEMO_WIDGET_KEY,
+        JSON.stringify({ widgetId: widget.id, tokenAuth }),
+      );
+      report.demo = {
+        ...(JSON.parse(stored) as { widgetId: string; tokenAuth: string }),
+        created: true,
+      };
+    }
+  }
+  return { secret, report };
+}
+
+export interface StartOptions extends ServiceOverrides {
+  /** Environment to read the configuration from (default `process.env`). */
+  env?: Record<string, string | undefined>;
+}
+
+/** A running otpkit server. */
+export interface RunningServer {
+  /** Where it listens, e.g. `http://localhost:8787`. */
+  url: string;
+  config: Config;
+  services: Services;
+  app: Hono<AppEnv>;
+  report: BootstrapReport;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts otpkit: the factory behind `otpkit serve`, also used by end-to-end
+ * tests (with `PORT=0` for a free port).
+ *
+ * @throws ConfigError for invalid configuration or a production set-up that cannot deliver codes.
+ */
+export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
+  let config = loadConfig(options.env ?? process.env);
+  const providers = options.providers ?? [];
+  if (config.env === 'production' && providers.length === 0) {
+    throw new ConfigError(
+      'No delivery provider is configured, and the development outbox is off in production: otpkit cannot send codes. ' +
+        'Configure a provider, or run with NODE_ENV=development to use the outbox.',
+    );
+  }
+  const clock = options.clock ?? systemClock;
+  const random = options.random ?? cryptoRandom;
+  const log = options.log ?? silentLogger;
+  const store = openStore(config.databaseUrl);
+  try {
+    const { secret, report } = await bootstrap(config, store, { clock, random });
+    if (report.demo) writeDemoFile(config, report.demo, log);
+
+    let app: Hono<AppEnv> | undefined;
+    const server = serve({
+      fetch: (request, env) =>
+        app ? app.fetch(request, env) : new Response(null, { status: 503 }),
+      port: config.port,
+      hostname: config.host,
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const port = (server.address() as AddressInfo).port;
+    const url = `http://localhost:${port}`;
+    if (!config.publicUrlSet) config = Object.freeze({ ...config, port, publicUrl: url });
+    const services = createServices(config, store, secret, {
+      ...options,
+      clock,
+      random,
+      log,
+      providers,
+    });
+    await services.keys.current();
+    app = createApp(services);
+
+    return {
+      url,
+      config,
+      services,
+      app,
+      report,
+      close: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => {
+            void store.close().then(resolve);
+          });
+          // Idle keep-alive connections would hold close() open.
+          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
+        }),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}
+
+/** Writes the demo widget's credentials beside the database, for the demo site. */
+function writeDemoFile(
+  config: Config,
+  demo: { widgetId: string; tokenAuth: string },
+  log: Logger,
+): void {
+  try {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(
+      join(config.dataDir, 'demo-widget.json'),
+      `${JSON.stringify({ widgetId: demo.widgetId, tokenAuth: demo.tokenAuth }, null, 2)}\n`,
+    );
+  } catch (error) {
+    log.warn('could not write demo-widget.json', { error: String(error) });
+  }
+}

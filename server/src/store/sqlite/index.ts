@@ -1,0 +1,523 @@
+/**
+ * The embedded SQLite store (better-sqlite3, WAL mode). Each operation is
+ * one statement or one transaction, so state changes are atomic even when
+ * several requests interleave.
+ */
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Channel, ContactPoint } from '@otpkit/protocol';
+import Database from 'better-sqlite3';
+import type { WidgetSettings } from '../../widgets/settings.ts';
+import type {
+  AccessTokenRecord,
+  DeliveryRecord,
+  OtpRequest,
+  OtpRequestStatus,
+  OutboxMessage,
+  SigningKey,
+  Store,
+  WidgetRecord,
+} from '../types.ts';
+
+const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+
+interface OtpRequestRow {
+  id: string;
+  widget_id: string;
+  identifier: string;
+  contact_point: string;
+  channel: string;
+  code_hashes: string;
+  status: string;
+  attempts: number;
+  max_attempts: number;
+  resend_count: number;
+  max_resends: number;
+  resend_interval_ms: number;
+  ttl_ms: number;
+  last_sent_at: number;
+  expires_at: number;
+  verified_at: number | null;
+  ip: string | null;
+  host: string | null;
+  user_agent: string | null;
+  variables: string;
+  created_at: number;
+  updated_at: number;
+}
+
+function toOtpRequest(row: OtpRequestRow): OtpRequest {
+  return {
+    id: row.id,
+    widgetId: row.widget_id,
+    identifier: row.identifier,
+    contactPoint: row.contact_point as ContactPoint,
+    channel: row.channel as Channel,
+    codeHashes: JSON.parse(row.code_hashes) as string[],
+    status: row.status as OtpRequestStatus,
+    attempts: row.attempts,
+    maxAttempts: row.max_attempts,
+    resendCount: row.resend_count,
+    maxResends: row.max_resends,
+    resendIntervalMs: row.resend_interval_ms,
+    ttlMs: row.ttl_ms,
+    lastSentAt: row.last_sent_at,
+    expiresAt: row.expires_at,
+    verifiedAt: row.verified_at,
+    ip: row.ip,
+    host: row.host,
+    userAgent: row.user_agent,
+    variables: JSON.parse(row.variables) as Record<string, string>,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+interface WidgetRow {
+  id: string;
+  account_id: string;
+  settings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+function toWidget(row: WidgetRow): WidgetRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    settings: JSON.parse(row.settings) as WidgetSettings,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+interface AccessTokenRow {
+  jti: string;
+  request_id: string;
+  widget_id: string;
+  identifier: string;
+  channel: string;
+  issued_at: number;
+  expires_at: number;
+  verified_at: number | null;
+}
+
+function toAccessToken(row: AccessTokenRow): AccessTokenRecord {
+  return {
+    jti: row.jti,
+    requestId: row.request_id,
+    widgetId: row.widget_id,
+    identifier: row.identifier,
+    channel: row.channel as Channel,
+    issuedAt: row.issued_at,
+    expiresAt: row.expires_at,
+    verifiedAt: row.verified_at,
+  };
+}
+
+/**
+ * Opens (creating if needed) a SQLite database file, or `:memory:`.
+ *
+ * @example const store = openSqliteStore('./data/otpkit.db'); await store.migrate();
+ */
+export function openSqliteStore(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+
+  // Statements are prepared lazily: the schema may not exist before migrate().
+  const cache = new Map<string, Database.Statement>();
+  const stmt = (sql: string): Database.Statement => {
+    let s = cache.get(sql);
+    if (!s) {
+      s = db.prepare(sql);
+      cache.set(sql, s);
+    }
+    return s;
+  };
+  const get = <T>(sql: string, ...params: unknown[]): T | undefined =>
+    stmt(sql).get(...params) as T | undefined;
+  const all = <T>(sql: string, ...params: unknown[]): T[] => stmt(sql).all(...params) as T[];
+  const run = (sql: string, ...params: unknown[]): Database.RunResult => stmt(sql).run(...params);
+
+  const createRequest = db.transaction((r: Parameters<Store['otpRequests']['create']>[0]) => {
+    run(
+      `UPDATE otp_requests SET status = 'superseded', updated_at = ?
+       WHERE widget_id = ? AND identifier = ? AND status = 'pending'`,
+      r.createdAt,
+      r.widgetId,
+      r.identifier,
+    );
+    return get<OtpRequestRow>(
+      `INSERT INTO otp_requests (id, widget_id, identifier, contact_point, channel, code_hashes, status,
+         max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at, expires_at, ip, host,
+         user_agent, variables, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+      r.id,
+      r.widgetId,
+      r.identifier,
+      r.contactPoint,
+      r.channel,
+      JSON.stringify(r.codeHashes),
+      r.maxAttempts,
+      r.maxResends,
+      r.resendIntervalMs,
+      r.ttlMs,
+      r.lastSentAt,
+      r.expiresAt,
+      r.ip,
+      r.host,
+      r.userAgent,
+      JSON.stringify(r.variables),
+      r.createdAt,
+      r.createdAt,
+    );
+  });
+
+  return {
+    async migrate() {
+      db.exec(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)',
+      );
+      const applied = new Set(
+        (db.prepare('SELECT version FROM schema_migrations').all() as { version: string }[]).map(
+          (r) => r.version,
+        ),
+      );
+      const files = readdirSync(MIGRATIONS_DIR)
+        .filter((f) => f.endsWith('.sql'))
+        .sort();
+      for (const name of files) {
+        if (applied.has(name)) continue;
+        const sql = readFileSync(new URL(name, MIGRATIONS_DIR), 'utf8');
+        db.transaction(() => {
+          db.exec(sql);
+          db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
+            name,
+            Date.now(),
+          );
+        })();
+      }
+    },
+
+    async close() {
+      db.close();
+    },
+
+    settings: {
+      async get(key) {
+        return get<{ value: string }>('SELECT value FROM settings WHERE key = ?', key)?.value;
+      },
+      async setIfAbsent(key, value) {
+        run(
+          'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING',
+          key,
+          value,
+        );
+        return get<{ value: string }>('SELECT value FROM settings WHERE key = ?', key)!.value;
+      },
+    },
+
+    accounts: {
+      async ensureDefault(id, now) {
+        run(
+          'INSERT INTO accounts (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (id) DO NOTHING',
+          id,
+          'Default',
+          now,
+        );
+        const row = get<{ id: string; name: string; created_at: number }>(
+          'SELECT * FROM accounts WHERE id = ?',
+          id,
+        )!;
+        return { id: row.id, name: row.name, createdAt: row.created_at };
+      },
+    },
+
+    authkeys: {
+      async countForAccount(accountId) {
+        return get<{ n: number }>(
+          'SELECT count(*) AS n FROM authkeys WHERE account_id = ?',
+          accountId,
+        )!.n;
+      },
+      async insert(key) {
+        run(
+          'INSERT INTO authkeys (hash, account_id, created_at) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING',
+          key.hash,
+          key.accountId,
+          key.createdAt,
+        );
+      },
+      async findAccount(hash) {
+        return get<{ account_id: string }>('SELECT account_id FROM authkeys WHERE hash = ?', hash)
+          ?.account_id;
+      },
+    },
+
+    widgets: {
+      async insert(w) {
+        run(
+          'INSERT INTO widgets (id, account_id, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+          w.id,
+          w.accountId,
+          JSON.stringify(w.settings),
+          w.createdAt,
+          w.updatedAt,
+        );
+      },
+      async get(id) {
+        const row = get<WidgetRow>('SELECT * FROM widgets WHERE id = ?', id);
+        return row && toWidget(row);
+      },
+      async list(accountId) {
+        return all<WidgetRow>(
+          'SELECT * FROM widgets WHERE account_id = ? ORDER BY created_at DESC, id',
+          accountId,
+        ).map(toWidget);
+      },
+    },
+
+    widgetTokens: {
+      async insert(t) {
+        run(
+          'INSERT INTO widget_tokens (token, widget_id, created_at) VALUES (?, ?, ?)',
+          t.token,
+          t.widgetId,
+          t.createdAt,
+        );
+      },
+      async isValid(widgetId, token) {
+        return (
+          get(
+            'SELECT 1 FROM widget_tokens WHERE token = ? AND widget_id = ? AND revoked_at IS NULL',
+            token,
+            widgetId,
+          ) !== undefined
+        );
+      },
+      async list(widgetId) {
+        return all<{ token: string }>(
+          'SELECT token FROM widget_tokens WHERE widget_id = ? AND revoked_at IS NULL ORDER BY created_at',
+          widgetId,
+        ).map((r) => r.token);
+      },
+    },
+
+    otpRequests: {
+      async create(request) {
+        return toOtpRequest(createRequest(request)!);
+      },
+      async get(id) {
+        const row = get<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', id);
+        return row && toOtpRequest(row);
+      },
+      async claimAttempt(id, widgetId, now) {
+        const row = get<OtpRequestRow>(
+          `UPDATE otp_requests SET attempts = attempts + 1, updated_at = ?
+           WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
+           RETURNING *`,
+          now,
+          id,
+          widgetId,
+          now,
+        );
+        return row && toOtpRequest(row);
+      },
+      async completeVerification(id, now) {
+        const row = get<OtpRequestRow>(
+          `UPDATE otp_requests SET status = 'verified', verified_at = ?, attempts = attempts - 1, updated_at = ?
+           WHERE id = ? AND status = 'pending' RETURNING *`,
+          now,
+          now,
+          id,
+        );
+        return row && toOtpRequest(row);
+      },
+      async recordResend(id, widgetId, { channel, codeHash, now }) {
+        const row = get<OtpRequestRow>(
+          `UPDATE otp_requests
+           SET resend_count = resend_count + 1, channel = ?, code_hashes = json_insert(code_hashes, '$[#]', ?),
+               last_sent_at = ?, expires_at = ? + ttl_ms, updated_at = ?
+           WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
+             AND attempts < max_attempts AND resend_count < max_resends
+             AND last_sent_at + resend_interval_ms <= ?
+           RETURNING *`,
+          channel,
+          codeHash,
+          now,
+          now,
+          now,
+          id,
+          widgetId,
+          now,
+          now,
+        );
+        return row && toOtpRequest(row);
+      },
+    },
+
+    deliveries: {
+      async insert(d) {
+        run(
+          `INSERT INTO deliveries (id, request_id, channel, provider, provider_message_id, status, error, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          d.id,
+          d.requestId,
+          d.channel,
+          d.provider,
+          d.providerMessageId,
+          d.status,
+          d.error,
+          d.createdAt,
+        );
+      },
+      async listForRequest(requestId) {
+        return all<{
+          id: string;
+          request_id: string;
+          channel: string;
+          provider: string;
+          provider_message_id: string | null;
+          status: string;
+          error: string | null;
+          created_at: number;
+        }>('SELECT * FROM deliveries WHERE request_id = ? ORDER BY created_at, id', requestId).map(
+          (r): DeliveryRecord => ({
+            id: r.id,
+            requestId: r.request_id,
+            channel: r.channel as Channel,
+            provider: r.provider,
+            providerMessageId: r.provider_message_id,
+            status: r.status as DeliveryRecord['status'],
+            error: r.error,
+            createdAt: r.created_at,
+          }),
+        );
+      },
+    },
+
+    accessTokens: {
+      async insert(t) {
+        run(
+          `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          t.jti,
+          t.requestId,
+          t.widgetId,
+          t.identifier,
+          t.channel,
+          t.issuedAt,
+          t.expiresAt,
+        );
+      },
+      async markVerified(jti, now) {
+        const row = get<AccessTokenRow>(
+          'UPDATE access_tokens SET verified_at = ? WHERE jti = ? AND verified_at IS NULL RETURNING *',
+          now,
+          jti,
+        );
+        return row && toAccessToken(row);
+      },
+    },
+
+    signingKeys: {
+      async list() {
+        return all<{
+          kid: string;
+          alg: string;
+          public_jwk: string;
+          private_jwk: string;
+          created_at: number;
+        }>('SELECT * FROM signing_keys ORDER BY created_at DESC, kid').map(
+          (r): SigningKey => ({
+            kid: r.kid,
+            alg: r.alg as 'EdDSA',
+            publicJwk: r.public_jwk,
+            privateJwk: r.private_jwk,
+            createdAt: r.created_at,
+          }),
+        );
+      },
+      async insert(k) {
+        run(
+          'INSERT INTO signing_keys (kid, alg, public_jwk, private_jwk, created_at) VALUES (?, ?, ?, ?, ?)',
+          k.kid,
+          k.alg,
+          k.publicJwk,
+          k.privateJwk,
+          k.createdAt,
+        );
+      },
+    },
+
+    outbox: {
+      async insert(m) {
+        run(
+          `INSERT INTO dev_outbox (id, request_id, recipient, channel, subject, text, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          m.id,
+          m.requestId,
+          m.to,
+          m.channel,
+          m.subject,
+          m.text,
+          m.createdAt,
+        );
+      },
+      async list({ to, limit }) {
+        type Row = {
+          id: string;
+          request_id: string | null;
+          recipient: string;
+          channel: string;
+          subject: string | null;
+          text: string;
+          created_at: number;
+        };
+        const rows =
+          to === undefined
+            ? all<Row>(
+                'SELECT * FROM dev_outbox ORDER BY created_at DESC, rowid DESC LIMIT ?',
+                limit,
+              )
+            : all<Row>(
+                'SELECT * FROM dev_outbox WHERE recipient = ? ORDER BY created_at DESC, rowid DESC LIMIT ?',
+                to,
+                limit,
+              );
+        return rows.map(
+          (r): OutboxMessage => ({
+            id: r.id,
+            requestId: r.request_id,
+            to: r.recipient,
+            channel: r.channel as Channel,
+            subject: r.subject,
+            text: r.text,
+            createdAt: r.created_at,
+          }),
+        );
+      },
+    },
+
+    events: {
+      async insert(e) {
+        run(
+          `INSERT INTO request_events (request_id, widget_id, kind, outcome, ip, host, user_agent, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          e.requestId,
+          e.widgetId,
+          e.kind,
+          e.outcome,
+          e.ip,
+          e.host,
+          e.userAgent,
+          e.createdAt,
+        );
+      },
+    },
+  };
+}

@@ -1,0 +1,205 @@
+/**
+ * The Store: every piece of state otpkit keeps, behind a narrow interface
+ * with atomic operations. Services never read-then-write; adapters (SQLite
+ * now, PostgreSQL for several instances) implement each operation as one
+ * statement or one transaction. Times are epoch milliseconds.
+ */
+import type { Channel, ContactPoint } from '@otpkit/protocol';
+import type { WidgetSettings } from '../widgets/settings.ts';
+
+export interface Account {
+  id: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface WidgetRecord {
+  id: string;
+  accountId: string;
+  settings: WidgetSettings;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Lifecycle of a verification request. A locked request is `pending` with `attempts >= maxAttempts`. */
+export type OtpRequestStatus = 'pending' | 'verified' | 'superseded';
+
+export interface OtpRequest {
+  id: string;
+  widgetId: string;
+  /** Normalised: E.164 digits without `+`, or a lower-case email. */
+  identifier: string;
+  contactPoint: ContactPoint;
+  /** Channel of the latest delivery. */
+  channel: Channel;
+  /**
+   * HMAC-SHA256 (hex, keyed by the server secret) of every code delivered for
+   * this request; each stays valid until the request expires, so a late
+   * first message still works after a resend.
+   */
+  codeHashes: string[];
+  status: OtpRequestStatus;
+  attempts: number;
+  maxAttempts: number;
+  resendCount: number;
+  maxResends: number;
+  /** Minimum milliseconds between two deliveries. */
+  resendIntervalMs: number;
+  /** Milliseconds a delivered code stays valid. */
+  ttlMs: number;
+  lastSentAt: number;
+  expiresAt: number;
+  verifiedAt: number | null;
+  ip: string | null;
+  host: string | null;
+  userAgent: string | null;
+  variables: Record<string, string>;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NewOtpRequest = Omit<
+  OtpRequest,
+  'status' | 'attempts' | 'resendCount' | 'verifiedAt' | 'updatedAt'
+>;
+
+export interface AccessTokenRecord {
+  jti: string;
+  requestId: string;
+  widgetId: string;
+  identifier: string;
+  channel: Channel;
+  issuedAt: number;
+  expiresAt: number;
+  verifiedAt: number | null;
+}
+
+export interface SigningKey {
+  kid: string;
+  alg: 'EdDSA';
+  publicJwk: string;
+  privateJwk: string;
+  createdAt: number;
+}
+
+export interface OutboxMessage {
+  id: string;
+  requestId: string | null;
+  to: string;
+  channel: Channel;
+  subject: string | null;
+  text: string;
+  createdAt: number;
+}
+
+/** One delivery attempt of a request's code. */
+export interface DeliveryRecord {
+  id: string;
+  requestId: string;
+  channel: Channel;
+  provider: string;
+  providerMessageId: string | null;
+  status: 'sent' | 'failed';
+  error: string | null;
+  createdAt: number;
+}
+
+/** One call to the widget API, successful or not. */
+export interface RequestEvent {
+  requestId: string | null;
+  widgetId: string | null;
+  /** `send`, `retry`, `verify`, `verify-token`. */
+  kind: string;
+  /** `ok` or an error code. */
+  outcome: string;
+  ip: string | null;
+  host: string | null;
+  userAgent: string | null;
+  createdAt: number;
+}
+
+export interface Store {
+  /** Creates or upgrades the schema. */
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+
+  settings: {
+    get(key: string): Promise<string | undefined>;
+    /** Stores `value` unless the key exists; returns the value that is stored. */
+    setIfAbsent(key: string, value: string): Promise<string>;
+  };
+
+  accounts: {
+    /** The default account, created on first call. */
+    ensureDefault(id: string, now: number): Promise<Account>;
+  };
+
+  authkeys: {
+    countForAccount(accountId: string): Promise<number>;
+    insert(key: { accountId: string; hash: string; createdAt: number }): Promise<void>;
+    /** The account owning the authkey with this hash. */
+    findAccount(hash: string): Promise<string | undefined>;
+  };
+
+  widgets: {
+    insert(widget: WidgetRecord): Promise<void>;
+    get(id: string): Promise<WidgetRecord | undefined>;
+    list(accountId: string): Promise<WidgetRecord[]>;
+  };
+
+  widgetTokens: {
+    insert(token: { token: string; widgetId: string; createdAt: number }): Promise<void>;
+    /** Whether `token` is a live token of `widgetId`. */
+    isValid(widgetId: string, token: string): Promise<boolean>;
+    list(widgetId: string): Promise<string[]>;
+  };
+
+  otpRequests: {
+    /** Inserts a request and supersedes any pending one for the same widget and identifier, atomically. */
+    create(request: NewOtpRequest): Promise<OtpRequest>;
+    get(id: string): Promise<OtpRequest | undefined>;
+    /**
+     * Counts one verification attempt if the request is pending, unexpired
+     * and has attempts left; returns the updated row, or `undefined`.
+     */
+    claimAttempt(id: string, widgetId: string, now: number): Promise<OtpRequest | undefined>;
+    /** Marks a pending request verified, refunding the attempt a right code used; one caller wins. */
+    completeVerification(id: string, now: number): Promise<OtpRequest | undefined>;
+    /**
+     * Records a re-delivery if the request is pending, unexpired, unlocked,
+     * under its resend limit and past its resend interval; adds the new
+     * code's hash and renews the expiry.
+     */
+    recordResend(
+      id: string,
+      widgetId: string,
+      change: { channel: Channel; codeHash: string; now: number },
+    ): Promise<OtpRequest | undefined>;
+  };
+
+  deliveries: {
+    insert(delivery: DeliveryRecord): Promise<void>;
+    listForRequest(requestId: string): Promise<DeliveryRecord[]>;
+  };
+
+  accessTokens: {
+    insert(token: Omit<AccessTokenRecord, 'verifiedAt'>): Promise<void>;
+    /** Sets `verifiedAt` if unset; returns the record when this call did it. */
+    markVerified(jti: string, now: number): Promise<AccessTokenRecord | undefined>;
+  };
+
+  signingKeys: {
+    list(): Promise<SigningKey[]>;
+    insert(key: SigningKey): Promise<void>;
+  };
+
+  outbox: {
+    insert(message: OutboxMessage): Promise<void>;
+    /** Newest first. */
+    list(filter: { to?: string; limit: number }): Promise<OutboxMessage[]>;
+  };
+
+  events: {
+    insert(event: RequestEvent): Promise<void>;
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * Access tokens: short-lived EdDSA JWTs proving that an identifier was
+ * verified through a widget. A customer backend checks one through
+ * `verifyAccessToken` (once) or locally against the JWKS.
+ */
+import type { AccessTokenClaims, Channel } from '@otpkit/protocol';
+import { createLocalJWKSet, errors, jwtVerify, SignJWT } from 'jose';
+import type { Clock, Random } from '../deps.ts';
+import { OtpkitError } from '../errors.ts';
+import type { Store } from '../store/index.ts';
+import type { KeyRing } from './keys.ts';
+
+/** Lifetime of an access token. */
+export const ACCESS_TOKEN_TTL_SECONDS = 5 * 60;
+
+export interface TokenDeps {
+  store: Store;
+  keys: KeyRing;
+  clock: Clock;
+  random: Random;
+  issuer: string;
+}
+
+/** Signs and records an access token for a verified request. */
+export async function issueAccessToken(
+  deps: TokenDeps,
+  verified: { requestId: string; widgetId: string; identifier: string; channel: Channel },
+): Promise<string> {
+  const { kid, key } = await deps.keys.current();
+  const now = deps.clock.now();
+  const iat = Math.floor(now / 1000);
+  const jti = deps.random.hex(16);
+  const token = await new SignJWT({ reqId: verified.requestId, channel: verified.channel })
+    .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'JWT' })
+    .setIssuer(deps.issuer)
+    .setSubject(verified.identifier)
+    .setAudience(verified.widgetId)
+    .setJti(jti)
+    .setIssuedAt(iat)
+    .setExpirationTime(iat + ACCESS_TOKEN_TTL_SECONDS)
+    .sign(key);
+  await deps.store.accessTokens.insert({
+    jti,
+    requestId: verified.requestId,
+    widgetId: verified.widgetId,
+    identifier: verified.identifier,
+    channel: verified.channel,
+    issuedAt: iat * 1000,
+    expiresAt: (iat + ACCESS_TOKEN_TTL_SECONDS) * 1000,
+  });
+  return token;
+}
+
+/**
+ * Checks a token's signature, issuer, algorithm and expiry.
+ *
+ * @throws OtpkitError `TOKEN_EXPIRED` or `TOKEN_INVALID`
+ */
+export async function readAccessToken(deps: TokenDeps, token: unknown): Promise<AccessTokenClaims> {
+  if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
+    throw new OtpkitError('TOKEN_INVALID', 'access-token is required.');
+  }
+  try {
+    const { payload } = await jwtVerify(token, createLocalJWKSet(await deps.keys.jwks()), {
+      algorithms: ['EdDSA'],
+      issuer: deps.issuer,
+      currentDate: new Date(deps.clock.now()),
+      maxTokenAge: ACCESS_TOKEN_TTL_SECONDS,
+      requiredClaims: ['sub', 'aud', 'jti', 'iat', 'exp'],
+    });
+    if (typeof payload.aud !== 'string' || typeof payload.reqId !== 'string') {
+      throw new OtpkitError('TOKEN_INVALID');
+    }
+    return payload as unknown as AccessTokenClaims;
+  } catch (error) {
+    if (error instanceof OtpkitError) throw error;
+    if (error instanceof errors.JWTExpired) throw new OtpkitError('TOKEN_EXPIRED');
+    throw new OtpkitError('TOKEN_INVALID');
+  }
+}

@@ -1,0 +1,62 @@
+/** `verifyAccessToken`: a customer backend redeems an access token, once. */
+import { accountForAuthkey } from '../accounts/authkeys.ts';
+import { OtpkitError } from '../errors.ts';
+import type { RequestContext } from '../otp/service.ts';
+import { readAccessToken, type TokenDeps } from './access-token.ts';
+
+export interface VerifiedAccess {
+  identifier: string;
+  widgetId: string;
+  channel: string;
+  /** ISO 8601 time the code was verified. */
+  verifiedAt: string;
+}
+
+/**
+ * Checks the authkey, the token's signature, issuer and expiry, that the
+ * authkey's account owns the token's widget, and that the token was not
+ * redeemed before.
+ *
+ * @throws OtpkitError `INVALID_AUTHKEY`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_ALREADY_VERIFIED`
+ */
+export async function redeemAccessToken(
+  deps: TokenDeps,
+  input: { authkey: unknown; token: unknown; context: RequestContext },
+): Promise<VerifiedAccess> {
+  let outcome = 'INTERNAL_ERROR';
+  let widgetId: string | null = null;
+  let requestId: string | null = null;
+  try {
+    const accountId = await accountForAuthkey(deps.store, input.authkey);
+    const claims = await readAccessToken(deps, input.token);
+    widgetId = claims.aud;
+    requestId = claims.reqId;
+    const widget = await deps.store.widgets.get(claims.aud);
+    // Another account's token is reported exactly like a forged one.
+    if (!widget || widget.accountId !== accountId) throw new OtpkitError('TOKEN_INVALID');
+    const record = await deps.store.accessTokens.markVerified(claims.jti, deps.clock.now());
+    if (!record) throw new OtpkitError('TOKEN_ALREADY_VERIFIED');
+    const request = await deps.store.otpRequests.get(record.requestId);
+    outcome = 'ok';
+    return {
+      identifier: record.identifier,
+      widgetId: record.widgetId,
+      channel: record.channel,
+      verifiedAt: new Date(request?.verifiedAt ?? record.issuedAt).toISOString(),
+    };
+  } catch (error) {
+    if (error instanceof OtpkitError) outcome = error.code;
+    throw error;
+  } finally {
+    await deps.store.events.insert({
+      requestId,
+      widgetId,
+      kind: 'verify-token',
+      outcome,
+      ip: input.context.ip,
+      host: input.context.host,
+      userAgent: input.context.userAgent,
+      createdAt: deps.clock.now(),
+    });
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * `/api/v5/widget/*`: the SendOTP widget API, as the existing browser and
+ * mobile SDKs call it. Routes read and check the request, then call the
+ * services.
+ */
+import type {
+  GetWidgetProcessResponse,
+  SendOtpSuccess,
+  VerifyAccessTokenSuccess,
+  VerifyOtpSuccess,
+} from '@otpkit/protocol';
+import { type Context, Hono } from 'hono';
+import { accountForAuthkey } from '../accounts/authkeys.ts';
+import type { AppEnv, Services } from '../app-types.ts';
+import { OtpkitError } from '../errors.ts';
+import { readBody, requestContext } from '../http/context.ts';
+import { retryOtp, type SendResult, sendOtp, verifyOtp } from '../otp/service.ts';
+import { redeemAccessToken } from '../tokens/verify.ts';
+import { authorizeWidget } from '../widgets/service.ts';
+import { toWidgetData } from '../widgets/widget-data.ts';
+
+function sendBody(result: SendResult): SendOtpSuccess {
+  return { type: 'success', message: result.reqId, ...result };
+}
+
+/** The widget API routes. */
+export function widgetApiRoutes(services: Services): Hono<AppEnv> {
+  const { store, config } = services;
+  const app = new Hono<AppEnv>();
+
+  /**
+   * The widget a call names, checked against its token (`tokenAuth` in the
+   * body or a `tokenauth` header) or, server to server, the account authkey.
+   */
+  async function widgetFor(c: Context<AppEnv>, body: Record<string, unknown>) {
+    const authkey = c.req.header('authkey') ?? body.authkey;
+    const accountId = authkey === undefined ? undefined : await accountForAuthkey(store, authkey);
+    return authorizeWidget(store, {
+      widgetId: body.widgetId,
+      tokenAuth: body.tokenAuth ?? c.req.header('tokenauth'),
+      accountId,
+    });
+  }
+
+  app.get('/getWidgetProcess', async (c) => {
+    try {
+      const widget = await widgetFor(c, {
+        widgetId: c.req.query('widgetId'),
+        tokenAuth: c.req.query('tokenAuth'),
+      });
+      const body: GetWidgetProcessResponse = {
+        status: 'success',
+        hasError: false,
+        errors: [],
+        data: toWidgetData(widget),
+      };
+      return c.json(body);
+    } catch (error) {
+      if (!(error instanceof OtpkitError)) throw error;
+      const body: GetWidgetProcessResponse & { type: 'error'; message: string } = {
+        status: 'error',
+        hasError: true,
+        errors: [error.message],
+        data: null,
+        code: error.code,
+        type: 'error',
+        message: error.message,
+      };
+      return c.json(body, error.status as 400);
+    }
+  });
+
+  const send = async (c: Context<AppEnv>) => {
+    const body = await readBody(c);
+    const widget = await widgetFor(c, body);
+    const result = await sendOtp(services.otp, {
+      widget,
+      identifier: body.identifier ?? body.mobile ?? body.email,
+      variables: body.variables,
+      context: requestContext(c, config),
+    });
+    return c.json(sendBody(result));
+  };
+  app.post('/sendOtpMobile', send);
+  app.post('/sendOtp', send);
+
+  app.post('/retryOtp', async (c) => {
+    const body = await readBody(c);
+    const widget = await widgetFor(c, body);
+    const result = await retryOtp(services.otp, {
+      widget,
+      reqId: body.reqId ?? body.requestId,
+      retryChannel: body.retryChannel ?? body.retryType,
+      context: requestContext(c, config),
+    });
+    return c.json(sendBody(result));
+  });
+
+  app.post('/verifyOtp', async (c) => {
+    const body = await readBody(c);
+    const widget = await widgetFor(c, body);
+    const result = await verifyOtp(services.otp, {
+      widget,
+      reqId: body.reqId ?? body.requestId,
+      otp: body.otp,
+      context: requestContext(c, config),
+    });
+    const answer: VerifyOtpSuccess = {
+      type: 'success',
+      message: result.accessToken,
+      'access-token': result.accessToken,
+    };
+    return c.json(answer);
+  });
+
+  app.post('/verifyAccessToken', async (c) => {
+    const body = await readBody(c);
+    const verified = await redeemAccessToken(services.tokens, {
+      authkey: body.authkey ?? c.req.header('authkey'),
+      token: body['access-token'] ?? body.accessToken,
+      context: requestContext(c, config),
+    });
+    const answer: VerifyAccessTokenSuccess = {
+      type: 'success',
+      message: verified.identifier,
+      ...verified,
+    };
+    return c.json(answer);
+  });
+
+  return app;
+}
