@@ -201,5 +201,7 @@ export interface Store {
 
   events: {
     insert(event: RequestEvent): Promise<void>;
+    /** A request's events, oldest first. */
+    listForRequest(requestId: string): Promise<RequestEvent[]>;
   };
 }

@@ -518,6 +518,27 @@ export function openSqliteStore(file: string): Store {
           e.createdAt,
         );
       },
+      async listForRequest(requestId) {
+        return all<{
+          request_id: string | null;
+          widget_id: string | null;
+          kind: string;
+          outcome: string;
+          ip: string | null;
+          host: string | null;
+          user_agent: string | null;
+          created_at: number;
+        }>('SELECT * FROM request_events WHERE request_id = ? ORDER BY id', requestId).map((r) => ({
+          requestId: r.request_id,
+          widgetId: r.widget_id,
+          kind: r.kind,
+          outcome: r.outcome,
+          ip: r.ip,
+          host: r.host,
+          userAgent: r.user_agent,
+          createdAt: r.created_at,
+        }));
+      },
     },
   };
 }

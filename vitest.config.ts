@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// One run over every package: Node projects here, the widget with its own config (happy-dom).
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'node',
+          environment: 'node',
+          include: ['{protocol,server,sdk,demo-site}/src/**/*.test.ts'],
+        },
+      },
+      'widget/vitest.config.ts',
+    ],
+  },
+});
