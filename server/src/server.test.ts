@@ -26,7 +26,10 @@ describe('startServer', () => {
     expect(server.config.publicUrl).toBe(server.url);
     expect(server.report.newAuthkey).toMatch(/^otpk_/);
     const demo = JSON.parse(readFileSync(join(dir, 'demo-widget.json'), 'utf8'));
-    expect(demo).toEqual({ widgetId: server.report.demo?.widgetId, tokenAuth: server.report.demo?.tokenAuth });
+    expect(demo).toEqual({
+      widgetId: server.report.demo?.widgetId,
+      tokenAuth: server.report.demo?.tokenAuth,
+    });
 
     const res = await fetch(
       `${server.url}/api/v5/widget/getWidgetProcess?widgetId=${demo.widgetId}&tokenAuth=${demo.tokenAuth}`,
@@ -54,18 +57,28 @@ describe('startServer', () => {
     expect(again.report.newAuthkey).toBeUndefined();
     expect(again.report.demo).toMatchObject({ widgetId: demo.widgetId, created: false });
     expect(
-      (await fetch(`${again.url}/api/v1/widgets`, { headers: { authkey: server.report.newAuthkey! } })).status,
+      (
+        await fetch(`${again.url}/api/v1/widgets`, {
+          headers: { authkey: server.report.newAuthkey! },
+        })
+      ).status,
     ).toBe(200);
   });
 
   it('takes OTPKIT_AUTHKEY as the first authkey', async () => {
     const fresh = mkdtempSync(join(tmpdir(), 'otpkit-server-'));
     const server = await startServer({
-      env: { ...env, DATABASE_URL: `sqlite:${join(fresh, 'db.sqlite')}`, OTPKIT_AUTHKEY: 'otpk_chosen_by_the_operator_1234' },
+      env: {
+        ...env,
+        DATABASE_URL: `sqlite:${join(fresh, 'db.sqlite')}`,
+        OTPKIT_AUTHKEY: 'otpk_chosen_by_the_operator_1234',
+      },
     });
     running.push(server);
     expect(server.report.newAuthkey).toBeUndefined();
-    const res = await fetch(`${server.url}/api/v1/widgets`, { headers: { authkey: 'otpk_chosen_by_the_operator_1234' } });
+    const res = await fetch(`${server.url}/api/v1/widgets`, {
+      headers: { authkey: 'otpk_chosen_by_the_operator_1234' },
+    });
     expect(res.status).toBe(200);
   });
 });

@@ -28,7 +28,11 @@ describe('admin API: widgets', () => {
     expect(typeof res.body.tokenAuth).toBe('string');
     const fetched = await h.get(`/api/v1/widgets/${res.body.widgetId}`, auth);
     expect(fetched.status).toBe(200);
-    expect(fetched.body).toMatchObject({ widgetId: res.body.widgetId, name: 'Shop', tokens: [res.body.tokenAuth] });
+    expect(fetched.body).toMatchObject({
+      widgetId: res.body.widgetId,
+      name: 'Shop',
+      tokens: [res.body.tokenAuth],
+    });
   });
 
   it.each([
@@ -56,7 +60,9 @@ describe('admin API: widgets', () => {
     const { widgetId } = await h.createWidget();
     const res = await h.post(`/api/v1/widgets/${widgetId}/tokens`, {}, auth);
     expect(res.status).toBe(201);
-    const data = await h.get(`/api/v5/widget/getWidgetProcess?widgetId=${widgetId}&tokenAuth=${res.body.tokenAuth}`);
+    const data = await h.get(
+      `/api/v5/widget/getWidgetProcess?widgetId=${widgetId}&tokenAuth=${res.body.tokenAuth}`,
+    );
     expect(data.status).toBe(200);
   });
 
@@ -65,7 +71,11 @@ describe('admin API: widgets', () => {
     expect((await h.get(`/api/v1/widgets/${widgetId}`)).body.code).toBe('INVALID_AUTHKEY');
     expect((await h.get(`/api/v1/widgets/${widgetId}`, { authkey: 'otpk_nope' })).status).toBe(401);
     await h.services.store.accounts.ensureDefault('other', 0);
-    await h.services.store.authkeys.insert({ accountId: 'other', hash: hashAuthkey('otpk_other_key_0123456789'), createdAt: 0 });
+    await h.services.store.authkeys.insert({
+      accountId: 'other',
+      hash: hashAuthkey('otpk_other_key_0123456789'),
+      createdAt: 0,
+    });
     const other = { authkey: 'otpk_other_key_0123456789' };
     const res = await h.get(`/api/v1/widgets/${widgetId}`, other);
     expect(res.status).toBe(404);

@@ -15,8 +15,16 @@ describe('development outbox', () => {
       h.clock.advance(1000);
     }
     const all = (await h.get('/dev/outbox')).body;
-    expect(all.map((m: { to: string }) => m.to)).toEqual(['919876543211', 'ana@example.com', '919876543210']);
-    expect(all[0]).toMatchObject({ channel: 'sms', createdAt: expect.any(String), text: expect.any(String) });
+    expect(all.map((m: { to: string }) => m.to)).toEqual([
+      '919876543211',
+      'ana@example.com',
+      '919876543210',
+    ]);
+    expect(all[0]).toMatchObject({
+      channel: 'sms',
+      createdAt: expect.any(String),
+      text: expect.any(String),
+    });
     const one = (await h.get('/dev/outbox?to=%2B91%2098765%2043210')).body;
     expect(one).toHaveLength(1);
     expect(one[0].to).toBe('919876543210');

@@ -31,7 +31,9 @@ export interface Harness {
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Answer>;
   get(path: string, headers?: Record<string, string>): Promise<Answer>;
   /** Creates a widget through the admin API. */
-  createWidget(settings?: Record<string, unknown>): Promise<{ widgetId: string; tokenAuth: string }>;
+  createWidget(
+    settings?: Record<string, unknown>,
+  ): Promise<{ widgetId: string; tokenAuth: string }>;
   /** The code in the newest outbox message to `to`. */
   lastCode(to: string): Promise<string>;
   outbox(to: string): Promise<{ channel: string; text: string }[]>;

@@ -55,7 +55,11 @@ describe('getWidgetProcess', () => {
   it('refuses a wrong token and an unknown widget with status error', async () => {
     const wrong = await h.get(`${API}/getWidgetProcess?widgetId=${widget.widgetId}&tokenAuth=nope`);
     expect(wrong.status).toBe(401);
-    expect(wrong.body).toMatchObject({ status: 'error', hasError: true, code: 'INVALID_TOKEN_AUTH' });
+    expect(wrong.body).toMatchObject({
+      status: 'error',
+      hasError: true,
+      code: 'INVALID_TOKEN_AUTH',
+    });
     const missing = await h.get(`${API}/getWidgetProcess?widgetId=ffff&tokenAuth=x`);
     expect(missing.status).toBe(404);
     expect(missing.body.code).toBe('WIDGET_NOT_FOUND');
@@ -66,7 +70,13 @@ describe('sendOtpMobile', () => {
   it('answers the reqId and delivers a code that is stored only as a hash', async () => {
     const res = await send('919876543210');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ type: 'success', channel: 'sms', retryAfter: 30, retriesLeft: 2, expiresIn: 300 });
+    expect(res.body).toMatchObject({
+      type: 'success',
+      channel: 'sms',
+      retryAfter: 30,
+      retriesLeft: 2,
+      expiresIn: 300,
+    });
     expect(res.body.message).toMatch(/^[0-9a-f]{24}$/);
     const code = await h.lastCode('919876543210');
     expect(code).toMatch(/^\d{6}$/);
@@ -88,7 +98,10 @@ describe('sendOtpMobile', () => {
   it('normalises email and delivers by email with a subject', async () => {
     await send('Ana@Example.COM');
     const [message] = await h.outbox('ana@example.com');
-    expect(message).toMatchObject({ channel: 'email', subject: expect.stringContaining('verification code') });
+    expect(message).toMatchObject({
+      channel: 'email',
+      subject: expect.stringContaining('verification code'),
+    });
   });
 
   it.each([
@@ -123,10 +136,19 @@ describe('sendOtpMobile', () => {
     const res = await proxied.post(
       `${API}/sendOtpMobile`,
       { ...w, identifier: '919876543210' },
-      { origin: 'https://shop.example', 'user-agent': 'TestAgent/1', 'x-forwarded-for': '203.0.113.9, 10.0.0.1' },
+      {
+        origin: 'https://shop.example',
+        'user-agent': 'TestAgent/1',
+        'x-forwarded-for': '203.0.113.9, 10.0.0.1',
+      },
     );
     const row = await proxied.services.store.otpRequests.get(res.body.message);
-    expect(row).toMatchObject({ ip: '203.0.113.9', host: 'shop.example', userAgent: 'TestAgent/1', status: 'pending' });
+    expect(row).toMatchObject({
+      ip: '203.0.113.9',
+      host: 'shop.example',
+      userAgent: 'TestAgent/1',
+      status: 'pending',
+    });
     await proxied.close();
   });
 
@@ -142,9 +164,19 @@ describe('sendOtpMobile', () => {
   });
 
   it('passes template variables and refuses malformed ones', async () => {
-    const ok = await h.post(`${API}/sendOtpMobile`, { ...widget, identifier: '919876543210', variables: { company: 'Acme' } });
-    expect((await h.services.store.otpRequests.get(ok.body.message))?.variables).toEqual({ company: 'Acme' });
-    const bad = await h.post(`${API}/sendOtpMobile`, { ...widget, identifier: '919876543210', variables: { company: { x: 1 } } });
+    const ok = await h.post(`${API}/sendOtpMobile`, {
+      ...widget,
+      identifier: '919876543210',
+      variables: { company: 'Acme' },
+    });
+    expect((await h.services.store.otpRequests.get(ok.body.message))?.variables).toEqual({
+      company: 'Acme',
+    });
+    const bad = await h.post(`${API}/sendOtpMobile`, {
+      ...widget,
+      identifier: '919876543210',
+      variables: { company: { x: 1 } },
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.code).toBe('INVALID_REQUEST');
   });
@@ -153,9 +185,17 @@ describe('sendOtpMobile', () => {
     const wrong = await send('919876543210', { widgetId: widget.widgetId, tokenAuth: 'bad' });
     expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe('INVALID_TOKEN_AUTH');
-    const s2s = await h.post(`${API}/sendOtp`, { widgetId: widget.widgetId, identifier: '919876543213' }, { authkey: TEST_AUTHKEY });
+    const s2s = await h.post(
+      `${API}/sendOtp`,
+      { widgetId: widget.widgetId, identifier: '919876543213' },
+      { authkey: TEST_AUTHKEY },
+    );
     expect(s2s.status).toBe(200);
-    const badKey = await h.post(`${API}/sendOtp`, { widgetId: widget.widgetId, identifier: '919876543213' }, { authkey: 'otpk_wrong' });
+    const badKey = await h.post(
+      `${API}/sendOtp`,
+      { widgetId: widget.widgetId, identifier: '919876543213' },
+      { authkey: 'otpk_wrong' },
+    );
     expect(badKey.status).toBe(401);
     expect(badKey.body.code).toBe('INVALID_AUTHKEY');
   });
@@ -176,7 +216,11 @@ describe('verifyOtp', () => {
       algorithms: ['EdDSA'],
       currentDate: new Date(h.clock.now()),
     });
-    expect(payload).toMatchObject({ sub: '919876543210', reqId: sent.body.message, channel: 'sms' });
+    expect(payload).toMatchObject({
+      sub: '919876543210',
+      reqId: sent.body.message,
+      channel: 'sms',
+    });
     expect(payload.exp! - payload.iat!).toBe(300);
     expect(payload.jti).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -242,7 +286,8 @@ describe('verifyOtp', () => {
     const fixed = await createHarness({
       random: {
         int: (min, max) => (max === 1_000_000 ? 4242 : min + (i++ % (max - min))),
-        hex: (n) => Array.from({ length: n }, () => (i++ % 256).toString(16).padStart(2, '0')).join(''),
+        hex: (n) =>
+          Array.from({ length: n }, () => (i++ % 256).toString(16).padStart(2, '0')).join(''),
         token: (n) => 'x'.repeat(n) + String(digits[i++ % 6]),
       },
     });
@@ -271,7 +316,9 @@ describe('verifyOtp', () => {
   it('lets no more than maxAttempts guesses through when they arrive at once', async () => {
     const sent = await send('919876543210');
     const code = await h.lastCode('919876543210');
-    const guesses = Array.from({ length: 20 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
+    const guesses = Array.from({ length: 20 }, (_, i) =>
+      String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'),
+    );
     const results = await Promise.all(guesses.map((g) => verify(sent.body.message, g)));
     expect(results.filter((r) => r.body.code === 'OTP_MISMATCH')).toHaveLength(3);
     expect(results.filter((r) => r.body.code === 'MAX_ATTEMPTS_REACHED')).toHaveLength(17);
@@ -289,7 +336,12 @@ describe('retryOtp', () => {
     h.clock.advance(20_000);
     const ok = await retry(sent.body.message);
     expect(ok.status).toBe(200);
-    expect(ok.body).toMatchObject({ type: 'success', message: sent.body.message, retriesLeft: 1, retryAfter: 30 });
+    expect(ok.body).toMatchObject({
+      type: 'success',
+      message: sent.body.message,
+      retriesLeft: 1,
+      retryAfter: 30,
+    });
   });
 
   it('re-delivers on the chosen channel; earlier and new codes both verify', async () => {
@@ -302,7 +354,9 @@ describe('retryOtp', () => {
     expect(call?.channel).toBe('voice');
     expect(call?.text).toMatch(/(\d, ){5}\d/);
     const second = await h.lastCode('919876543210');
-    expect(await verify(sent.body.message, first === second ? second : first)).toMatchObject({ status: 200 });
+    expect(await verify(sent.body.message, first === second ? second : first)).toMatchObject({
+      status: 200,
+    });
   });
 
   it('uses the first retry channel when none is named, and refuses channels the widget does not allow', async () => {
@@ -343,7 +397,10 @@ describe('retryOtp', () => {
 describe('verifyAccessToken', () => {
   it('confirms a token once, with the identifier', async () => {
     const token = await verifiedToken();
-    const res = await h.post(`${API}/verifyAccessToken`, { authkey: TEST_AUTHKEY, 'access-token': token });
+    const res = await h.post(`${API}/verifyAccessToken`, {
+      authkey: TEST_AUTHKEY,
+      'access-token': token,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       type: 'success',
@@ -353,29 +410,44 @@ describe('verifyAccessToken', () => {
       channel: 'sms',
       verifiedAt: new Date(h.clock.now()).toISOString(),
     });
-    const again = await h.post(`${API}/verifyAccessToken`, { authkey: TEST_AUTHKEY, 'access-token': token });
+    const again = await h.post(`${API}/verifyAccessToken`, {
+      authkey: TEST_AUTHKEY,
+      'access-token': token,
+    });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('TOKEN_ALREADY_VERIFIED');
   });
 
   it('refuses a wrong authkey, a tampered token, and an expired one', async () => {
     const token = await verifiedToken();
-    const badKey = await h.post(`${API}/verifyAccessToken`, { authkey: 'otpk_nope', 'access-token': token });
+    const badKey = await h.post(`${API}/verifyAccessToken`, {
+      authkey: 'otpk_nope',
+      'access-token': token,
+    });
     expect(badKey.status).toBe(401);
     expect(badKey.body.code).toBe('INVALID_AUTHKEY');
 
     const [head, payload, signature] = token.split('.') as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
     const forged = `${head}.${Buffer.from(JSON.stringify({ ...claims, sub: '919999999999' })).toString('base64url')}.${signature}`;
-    const tampered = await h.post(`${API}/verifyAccessToken`, { authkey: TEST_AUTHKEY, 'access-token': forged });
+    const tampered = await h.post(`${API}/verifyAccessToken`, {
+      authkey: TEST_AUTHKEY,
+      'access-token': forged,
+    });
     expect(tampered.status).toBe(401);
     expect(tampered.body.code).toBe('TOKEN_INVALID');
 
     const none = `${Buffer.from('{"alg":"none"}').toString('base64url')}.${payload}.`;
-    expect((await h.post(`${API}/verifyAccessToken`, { authkey: TEST_AUTHKEY, 'access-token': none })).body.code).toBe('TOKEN_INVALID');
+    expect(
+      (await h.post(`${API}/verifyAccessToken`, { authkey: TEST_AUTHKEY, 'access-token': none }))
+        .body.code,
+    ).toBe('TOKEN_INVALID');
 
     h.clock.advance(5 * 60_000 + 1000);
-    const expired = await h.post(`${API}/verifyAccessToken`, { authkey: TEST_AUTHKEY, 'access-token': token });
+    const expired = await h.post(`${API}/verifyAccessToken`, {
+      authkey: TEST_AUTHKEY,
+      'access-token': token,
+    });
     expect(expired.status).toBe(401);
     expect(expired.body.code).toBe('TOKEN_EXPIRED');
   });
@@ -384,8 +456,15 @@ describe('verifyAccessToken', () => {
     const token = await verifiedToken();
     const store = h.services.store;
     await store.accounts.ensureDefault('other', h.clock.now());
-    await store.authkeys.insert({ accountId: 'other', hash: hashAuthkey('otpk_other_account_key_123'), createdAt: 0 });
-    const res = await h.post(`${API}/verifyAccessToken`, { authkey: 'otpk_other_account_key_123', 'access-token': token });
+    await store.authkeys.insert({
+      accountId: 'other',
+      hash: hashAuthkey('otpk_other_account_key_123'),
+      createdAt: 0,
+    });
+    const res = await h.post(`${API}/verifyAccessToken`, {
+      authkey: 'otpk_other_account_key_123',
+      'access-token': token,
+    });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('TOKEN_INVALID');
   });
@@ -420,7 +499,11 @@ describe('HTTP edges', () => {
   it('allows cross-origin calls from any page (CORS preflight)', async () => {
     const res = await h.app.request(`${API}/sendOtpMobile`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://shop.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://shop.example',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     expect(res.status).toBe(204);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example');
