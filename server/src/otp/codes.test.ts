@@ -5,7 +5,13 @@ import { generateCode, hashCode, hashesEqual } from './codes.ts';
 describe('codes', () => {
   it('draws uniformly from the whole range, keeping leading zeros', () => {
     const calls: [number, number][] = [];
-    const random: Random = { ...cryptoRandom, int: (min, max) => (calls.push([min, max]), 7) };
+    const random: Random = {
+      ...cryptoRandom,
+      int: (min, max) => {
+        calls.push([min, max]);
+        return 7;
+      },
+    };
     expect(generateCode(random, 6)).toBe('000007');
     expect(generateCode(random, 9)).toBe('000000007');
     expect(calls).toEqual([
