@@ -7,9 +7,16 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const budgets = [{ file: 'widget/dist/otp-provider.js', gzipLimit: 20 * 1024 }];
+const budgets = [{ file: 'widget/dist/otp-provider.js', gzipLimit: 24 * 1024 }];
 // Strings that only server code contains: none may appear in a browser bundle.
-const serverOnly = ['better-sqlite3', 'node:crypto', 'node:fs', 'OTPKIT_SECRET', 'createHmac', 'SignJWT'];
+const serverOnly = [
+  'better-sqlite3',
+  'node:crypto',
+  'node:fs',
+  'OTPKIT_SECRET',
+  'createHmac',
+  'SignJWT',
+];
 
 let failed = false;
 for (const { file, gzipLimit } of budgets) {

@@ -1,0 +1,282 @@
+/**
+ * The headless core of the widget: the four widget-API calls over `fetch`,
+ * with every outcome (success, error body, unreadable body, network failure)
+ * normalised to `{type, message, code?}`. The popup and the exposed window
+ * methods are both built on this.
+ */
+import {
+  CHANNEL_CODES,
+  channelFromCode,
+  type ErrorBody,
+  type ErrorCode,
+  type GetWidgetProcessResponse,
+  type RetryOtpRequest,
+  type SendOtpRequest,
+  type SendOtpSuccess,
+  type VerifyOtpRequest,
+  WIDGET_API_PATH,
+  type WidgetData,
+} from '@otpkit/protocol';
+
+/** A failed call, as every caller sees it. */
+export interface OtpError {
+  type: 'error';
+  message: string;
+  /** A protocol error code; `NETWORK_ERROR` when the server could not be reached. */
+  code: ErrorCode;
+  /** Seconds to wait (`RETRY_TOO_SOON`, `RATE_LIMITED`). */
+  retryAfter?: number;
+  /** Wrong guesses left (`OTP_MISMATCH`). */
+  attemptsLeft?: number;
+}
+
+/** A successful send or resend: `message` is the request id. */
+export interface OtpSent {
+  type: 'success';
+  message: string;
+  reqId: string;
+  /** Channel the code went out on (`sms`, `voice`, `email`, `whatsapp`), when the server says. */
+  channel?: string;
+  /** Seconds until a resend is allowed. */
+  retryAfter?: number;
+  /** Resends still allowed. */
+  retriesLeft?: number;
+  /** Seconds until the code expires. */
+  expiresIn?: number;
+}
+
+/** A successful verification: `message` is the access token (a JWT). */
+export interface OtpVerified {
+  type: 'success';
+  message: string;
+}
+
+/** A loaded widget configuration; `message` is the widget id. */
+export interface WidgetLoaded {
+  type: 'success';
+  message: string;
+  data: WidgetData;
+}
+
+/** Every outcome of a call: its success shape, or an {@link OtpError}. */
+export type Outcome<S> = S | OtpError;
+
+/** Options of {@link createOtpClient}. */
+export interface OtpClientOptions {
+  /** Origin (and optional path prefix) of the otpkit server, e.g. `https://otp.example.com`. */
+  apiBaseUrl: string;
+  widgetId: string;
+  tokenAuth: string;
+  /** Template variables sent with every `sendOtpMobile`. */
+  variables?: Record<string, string>;
+  /** The fetch to use; defaults to the global one (tests pass a fake). */
+  fetch?: typeof fetch;
+  /** Milliseconds before a request is abandoned as a network error (default 20 000). */
+  timeoutMs?: number;
+}
+
+/** A retry channel as callers may name it: `'11'`, `11`, `'sms'`, or null for the widget's default. */
+export type RetryChannel = string | number | null | undefined;
+
+/** The headless widget client. */
+export interface OtpClient {
+  /** `GET getWidgetProcess`: the widget's configuration. */
+  getWidgetData(): Promise<Outcome<WidgetLoaded>>;
+  /** `POST sendOtpMobile`: sends a code to a mobile number (any `+`, spaces or dashes are dropped) or an email. */
+  sendOtp(identifier: string): Promise<Outcome<OtpSent>>;
+  /** `POST retryOtp`: resends the code of `reqId` (default: the last request) on a channel. */
+  retryOtp(channel?: RetryChannel, reqId?: string): Promise<Outcome<OtpSent>>;
+  /** `POST verifyOtp`: checks a code for `reqId` (default: the last request). */
+  verifyOtp(otp: string, reqId?: string): Promise<Outcome<OtpVerified>>;
+  /** The request id of the last successful send or resend, if any. */
+  readonly lastReqId: string | undefined;
+}
+
+// The few messages the client itself may need. Importing protocol's whole ERRORS catalogue
+// would put every server message into the browser bundle (about 1 KB gzipped).
+const CLIENT_MESSAGES: Partial<Record<ErrorCode, string>> = {
+  NETWORK_ERROR: 'The otpkit server could not be reached.',
+  INTERNAL_ERROR: 'Something went wrong on our side.',
+  RATE_LIMITED: 'Too many requests. Try again later.',
+  INVALID_REQUEST: 'The request is malformed.',
+};
+
+/** Builds an {@link OtpError}; without a message, a generic one for the code. */
+export function otpError(code: ErrorCode, message?: string): OtpError {
+  return { type: 'error', code, message: message ?? CLIENT_MESSAGES[code] ?? code };
+}
+
+/** Server codes are UPPER_SNAKE; anything else is not trusted as a code. */
+function isCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && /^[A-Z][A-Z_]*$/.test(value);
+}
+
+/**
+ * Normalises an identifier the way the wire wants it: an email is only
+ * trimmed; a phone number keeps its digits (`+91 98765-43210` → `919876543210`).
+ *
+ * @example normalizeIdentifier(' +1 (415) 555-0100 ') // '14155550100'
+ */
+export function normalizeIdentifier(identifier: string): string {
+  const trimmed = String(identifier ?? '').trim();
+  if (trimmed.includes('@')) return trimmed;
+  // Only strip punctuation people type; anything else is left for the server to reject.
+  return trimmed.replace(/[\s+\-().]/g, '');
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function numberOrUndefined(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+/** Turns whatever an error answer holds into an {@link OtpError}. */
+function errorFromBody(body: unknown, status: number): OtpError {
+  const raw = isObject(body) ? (body as Partial<ErrorBody> & Record<string, unknown>) : {};
+  const code: ErrorCode = isCode(raw.code)
+    ? raw.code
+    : status === 429
+      ? 'RATE_LIMITED'
+      : status >= 500 || status === 0
+        ? 'INTERNAL_ERROR'
+        : 'INVALID_REQUEST';
+  const firstError = Array.isArray(raw.errors) ? raw.errors[0] : undefined;
+  const message =
+    typeof raw.message === 'string' && raw.message
+      ? raw.message
+      : typeof firstError === 'string'
+        ? firstError
+        : undefined;
+  const error = otpError(code, message);
+  const retryAfter = numberOrUndefined(raw.retryAfter);
+  const attemptsLeft = numberOrUndefined(raw.attemptsLeft);
+  if (retryAfter !== undefined) error.retryAfter = retryAfter;
+  if (attemptsLeft !== undefined) error.attemptsLeft = attemptsLeft;
+  return error;
+}
+
+/**
+ * Creates the headless client of one widget.
+ *
+ * @example
+ * const client = createOtpClient({ apiBaseUrl: 'https://otp.example.com', widgetId, tokenAuth });
+ * const sent = await client.sendOtp('919876543210');
+ * if (sent.type === 'success') await client.verifyOtp('123456'); // uses sent.reqId
+ */
+export function createOtpClient(options: OtpClientOptions): OtpClient {
+  const base = `${options.apiBaseUrl.replace(/\/+$/, '')}${WIDGET_API_PATH}`;
+  const { widgetId, tokenAuth } = options;
+  const timeoutMs = options.timeoutMs ?? 20_000;
+  let lastReqId: string | undefined;
+
+  /** One round trip; resolves to the parsed body and status, or a network error. */
+  async function call(
+    path: string,
+    body?: object,
+  ): Promise<{ ok: true; status: number; body: unknown } | { ok: false; error: OtpError }> {
+    const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    const init: RequestInit = body
+      ? {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify(body),
+        }
+      : { method: 'GET' };
+    if (typeof AbortSignal !== 'undefined' && 'timeout' in AbortSignal) {
+      init.signal = AbortSignal.timeout(timeoutMs);
+    }
+    let response: Response;
+    try {
+      response = await doFetch(`${base}/${path}`, init);
+    } catch {
+      return { ok: false, error: otpError('NETWORK_ERROR') };
+    }
+    try {
+      // The server answers real HTTP statuses with a JSON body either way.
+      return { ok: true, status: response.status, body: await response.json() };
+    } catch {
+      return { ok: false, error: errorFromBody(undefined, response.status) };
+    }
+  }
+
+  function toSent(body: unknown, status: number): Outcome<OtpSent> {
+    if (!isObject(body) || body.type !== 'success') return errorFromBody(body, status);
+    const wire = body as Partial<SendOtpSuccess>;
+    const reqId = typeof wire.reqId === 'string' ? wire.reqId : String(wire.message ?? '');
+    if (!reqId) return errorFromBody(undefined, 500);
+    lastReqId = reqId;
+    const sent: OtpSent = { type: 'success', message: reqId, reqId };
+    if (typeof wire.channel === 'string') sent.channel = wire.channel;
+    const retryAfter = numberOrUndefined(wire.retryAfter);
+    const retriesLeft = numberOrUndefined(wire.retriesLeft);
+    const expiresIn = numberOrUndefined(wire.expiresIn);
+    if (retryAfter !== undefined) sent.retryAfter = retryAfter;
+    if (retriesLeft !== undefined) sent.retriesLeft = retriesLeft;
+    if (expiresIn !== undefined) sent.expiresIn = expiresIn;
+    return sent;
+  }
+
+  return {
+    get lastReqId() {
+      return lastReqId;
+    },
+
+    async getWidgetData() {
+      const query = new URLSearchParams({ widgetId, tokenAuth });
+      const result = await call(`getWidgetProcess?${query}`);
+      if (!result.ok) return result.error;
+      const body = result.body as Partial<GetWidgetProcessResponse> | null;
+      if (isObject(body) && body.status === 'success' && isObject(body.data)) {
+        return { type: 'success', message: widgetId, data: body.data as WidgetData };
+      }
+      return errorFromBody(body, result.status);
+    },
+
+    async sendOtp(identifier) {
+      const request: SendOtpRequest = {
+        widgetId,
+        tokenAuth,
+        identifier: normalizeIdentifier(identifier),
+      };
+      if (options.variables && Object.keys(options.variables).length > 0) {
+        request.variables = options.variables;
+      }
+      const result = await call('sendOtpMobile', request);
+      return result.ok ? toSent(result.body, result.status) : result.error;
+    },
+
+    async retryOtp(channel, reqId) {
+      const id = reqId || lastReqId;
+      if (!id) return otpError('REQUEST_NOT_FOUND', 'Send a code before asking to resend it.');
+      let retryChannel: number | null = null;
+      if (channel !== null && channel !== undefined && channel !== '') {
+        const named = channelFromCode(channel);
+        if (!named) return otpError('CHANNEL_NOT_ALLOWED', `Unknown retry channel: ${channel}.`);
+        retryChannel = CHANNEL_CODES[named];
+      }
+      const request: RetryOtpRequest = { widgetId, tokenAuth, reqId: id, retryChannel };
+      const result = await call('retryOtp', request);
+      return result.ok ? toSent(result.body, result.status) : result.error;
+    },
+
+    async verifyOtp(otp, reqId) {
+      const id = reqId || lastReqId;
+      if (!id) return otpError('REQUEST_NOT_FOUND', 'Send a code before verifying one.');
+      const request: VerifyOtpRequest = {
+        widgetId,
+        tokenAuth,
+        reqId: id,
+        otp: String(otp ?? '').trim(),
+      };
+      const result = await call('verifyOtp', request);
+      if (!result.ok) return result.error;
+      const body = result.body;
+      if (!isObject(body) || body.type !== 'success') return errorFromBody(body, result.status);
+      const token = typeof body.message === 'string' ? body.message : body['access-token'];
+      if (typeof token !== 'string' || !token) return errorFromBody(undefined, 500);
+      return { type: 'success', message: token };
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * `exposeMethods: true`: no popup; the page drives verification through
+ * `window.sendOtp`, `retryOtp`, `verifyOtp`, `getWidgetData` and
+ * `isCaptchaVerified`, all built on the headless client.
+ */
+import type { WidgetData } from '@otpkit/protocol';
+import type { OtpClient, OtpError, OtpSent, OtpVerified, Outcome, RetryChannel } from './client.ts';
+import { safeCall } from './config.ts';
+
+/** A per-call callback. */
+export type Callback<T> = (result: T) => void;
+
+/** The methods `exposeMethods` puts on `window`. */
+export interface ExposedMethods {
+  sendOtp(
+    identifier: string,
+    success?: Callback<OtpSent>,
+    failure?: Callback<OtpError>,
+  ): Promise<Outcome<OtpSent>>;
+  retryOtp(
+    channel: RetryChannel,
+    success?: Callback<OtpSent>,
+    failure?: Callback<OtpError>,
+    reqId?: string,
+  ): Promise<Outcome<OtpSent>>;
+  verifyOtp(
+    otp: string | number,
+    success?: Callback<OtpVerified>,
+    failure?: Callback<OtpError>,
+    reqId?: string,
+  ): Promise<Outcome<OtpVerified>>;
+  /** The widget's configuration, or `null` until it has loaded. */
+  getWidgetData(): WidgetData | null;
+  /** Whether the captcha is solved; always true until captcha support lands. */
+  isCaptchaVerified(): boolean;
+}
+
+declare global {
+  interface Window extends Partial<ExposedMethods> {}
+}
+
+/** What {@link exposeMethods} needs besides the client. */
+export interface ExposeOptions {
+  /** Reads the loaded widget data (null until loaded). */
+  widgetData: () => WidgetData | null;
+  /** `configuration.success`: also called when a code is verified. */
+  success?: ((data: OtpVerified) => void) | undefined;
+  /** `configuration.failure`: also called on every failure. */
+  failure?: ((error: OtpError) => void) | undefined;
+}
+
+/**
+ * Builds the exposed methods on top of `client` and assigns them to `target`
+ * (`window` by default).
+ *
+ * @example
+ * exposeMethods(client, { widgetData: () => data, success, failure });
+ * window.sendOtp('919876543210', (r) => console.log(r.message));
+ */
+export function exposeMethods(
+  client: OtpClient,
+  options: ExposeOptions,
+  target: Partial<ExposedMethods> = window,
+): ExposedMethods {
+  const settle = async <S>(
+    pending: Promise<Outcome<S>>,
+    success: Callback<S> | undefined,
+    failure: Callback<OtpError> | undefined,
+  ): Promise<Outcome<S>> => {
+    const outcome = await pending;
+    if ((outcome as { type: string }).type === 'success') {
+      safeCall(success, outcome as S);
+    } else {
+      safeCall(failure, outcome as OtpError);
+      safeCall(options.failure, outcome as OtpError);
+    }
+    return outcome;
+  };
+
+  const methods: ExposedMethods = {
+    sendOtp: (identifier, success, failure) => settle(client.sendOtp(identifier), success, failure),
+    retryOtp: (channel, success, failure, reqId) =>
+      settle(client.retryOtp(channel, reqId), success, failure),
+    async verifyOtp(otp, success, failure, reqId) {
+      const outcome = await settle(client.verifyOtp(String(otp), reqId), success, failure);
+      if (outcome.type === 'success') {
+        safeCall(options.success, { type: 'success', message: outcome.message });
+      }
+      return outcome;
+    },
+    getWidgetData: () => options.widgetData(),
+    // Captcha support comes in a later issue; until then nothing can be unsolved.
+    isCaptchaVerified: () => true,
+  };
+  Object.assign(target, methods);
+  return methods;
+}

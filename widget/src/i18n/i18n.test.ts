@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { en } from './en.ts';
+import { CATALOGUES, createTranslator, resolveLanguage } from './index.ts';
+
+const placeholders = (text: string): string[] =>
+  [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
+
+describe('catalogues', () => {
+  const keys = Object.keys(en).sort();
+  for (const [lang, messages] of Object.entries(CATALOGUES)) {
+    it(`${lang} has every key, non-empty, with the same placeholders`, () => {
+      expect(Object.keys(messages).sort()).toEqual(keys);
+      for (const key of keys) {
+        const text = messages[key as keyof typeof en];
+        expect(text.trim(), `${lang} ${key}`).not.toBe('');
+        expect(placeholders(text), `${lang} ${key}`).toEqual(
+          placeholders(en[key as keyof typeof en]),
+        );
+      }
+    });
+  }
+});
+
+describe('createTranslator', () => {
+  it('falls back to English and accepts regional tags', () => {
+    expect(resolveLanguage('hi-IN')).toBe('hi');
+    expect(resolveLanguage('xx')).toBe('en');
+    expect(resolveLanguage(undefined)).toBe('en');
+  });
+
+  it('fills placeholders and picks plural forms with Intl', () => {
+    const t = createTranslator('en');
+    expect(t.t('code.sentTo', { length: 6, identifier: '+91 98765 43210' })).toBe(
+      'Enter the 6-digit code sent to +91 98765 43210',
+    );
+    expect(t.plural('code.wrong', 1)).toBe('That code didn’t work. You have 1 try left.');
+    expect(t.plural('code.wrong', 2)).toBe('That code didn’t work. You have 2 tries left.');
+  });
+
+  it('formats durations and the countdown clock', () => {
+    const t = createTranslator('en');
+    expect(t.t('error.rateLimited', { time: t.duration(230) })).toBe(
+      'Too many attempts. Try again in 4 minutes.',
+    );
+    expect(t.duration(30)).toBe('30 seconds');
+    expect(t.clock(27)).toBe('0:27');
+    expect(t.clock(65)).toBe('1:05');
+    expect(createTranslator('hi').duration(240)).toBe('4 मिनट');
+  });
+});

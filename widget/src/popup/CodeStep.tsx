@@ -1,0 +1,164 @@
+/**
+ * Step 2: one code field (one-time-code autofill, paste, WebOTP), submitted
+ * as soon as the last digit arrives; the resend options below a countdown.
+ */
+import type { Channel } from '@otpkit/protocol';
+import type { JSX } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { Countdown } from './Countdown.tsx';
+import type { Store } from './store.ts';
+
+/** Props of {@link CodeStep}. */
+export interface CodeStepProps {
+  store: Store;
+}
+
+/** Listens for the code over WebOTP (Chrome on Android) until aborted. */
+function listenForSmsCode(onCode: (code: string) => void): () => void {
+  if (typeof window === 'undefined' || !('OTPCredential' in window)) return () => {};
+  const controller = new AbortController();
+  const request = {
+    otp: { transport: ['sms'] },
+    signal: controller.signal,
+  } as CredentialRequestOptions;
+  navigator.credentials
+    .get(request)
+    .then((credential) => {
+      const code = (credential as { code?: unknown } | null)?.code;
+      if (typeof code === 'string') onCode(code);
+    })
+    .catch(() => {
+      // Aborted, denied or unsupported: typing still works.
+    });
+  return () => controller.abort();
+}
+
+const RESEND_KEYS = {
+  sms: 'resend.sms',
+  voice: 'resend.voice',
+  whatsapp: 'resend.whatsapp',
+  email: 'resend.email',
+} as const satisfies Record<Channel, string>;
+
+/** The code step. */
+export function CodeStep({ store }: CodeStepProps): JSX.Element {
+  const t = store.tr.value;
+  const sentTo = store.sentTo.value;
+  const length = store.otpLength.value;
+  const busy = store.busy.value;
+  const blocked = store.blocked.value;
+  const error = store.codeError.value;
+  const retriesLeft = store.retriesLeft.value;
+  const input = useRef<HTMLInputElement>(null);
+  const newCode = useRef<HTMLButtonElement>(null);
+  const point = sentTo?.contactPoint ?? 'mobile';
+
+  useEffect(() => {
+    // A blocked code can't be typed into: the way forward is a new code.
+    (blocked === null ? input.current : newCode.current)?.focus();
+  }, [store.focusCode.value, blocked]);
+
+  useEffect(() => {
+    if (point !== 'mobile') return;
+    return listenForSmsCode((code) => store.inputCode(code));
+  }, [sentTo]);
+
+  const [before = '', after = ''] = t
+    .t('code.sentTo', { length, identifier: '\u0000' })
+    .split('\u0000');
+
+  const onPaste = (event: JSX.TargetedClipboardEvent<HTMLInputElement>): void => {
+    const text = event.clipboardData?.getData('text') ?? '';
+    if (!text) return;
+    // maxlength would cut "123 456" short; take the digits ourselves.
+    event.preventDefault();
+    store.inputCode(text);
+  };
+
+  return (
+    <>
+      <h2 id="otpkit-title">{t.t(`code.title.${point}`)}</h2>
+      <p class="muted">
+        {before}
+        <strong dir="ltr">{sentTo?.display}</strong>
+        {after}{' '}
+        <button type="button" class="link" onClick={store.edit}>
+          {t.t('code.edit')}
+        </button>
+      </p>
+      <form
+        class="form"
+        noValidate
+        onSubmit={(event) => {
+          event.preventDefault();
+          void store.verify();
+        }}
+      >
+        <label class="label" for="otpkit-code">
+          {t.t('code.label')}
+        </label>
+        <div class="code-wrap">
+          <input
+            ref={input}
+            id="otpkit-code"
+            class={`input code${error ? ' invalid' : ''}`}
+            type="text"
+            inputMode="numeric"
+            autocomplete="one-time-code"
+            autocapitalize="off"
+            spellcheck={false}
+            dir="ltr"
+            maxLength={length}
+            pattern={`\\d{${length}}`}
+            size={length}
+            style={{ '--len': length }}
+            value={store.code.value}
+            readOnly={busy}
+            disabled={blocked !== null}
+            aria-invalid={error ? 'true' : undefined}
+            aria-describedby="otpkit-code-error"
+            onInput={(event) => store.inputCode(event.currentTarget.value)}
+            onPaste={onPaste}
+          />
+          {busy && <span class="spinner in-field" aria-hidden="true" />}
+        </div>
+        <p id="otpkit-code-error" class="error" aria-live="polite">
+          {error}
+        </p>
+      </form>
+      <div class="resend">
+        {blocked !== null || retriesLeft === 0 ? (
+          <>
+            {blocked === null && <p class="muted">{t.t('resend.none')}</p>}
+            <button
+              ref={newCode}
+              type="button"
+              class="primary"
+              disabled={busy}
+              onClick={() => void store.sendNewCode()}
+            >
+              {t.t('code.newCode')}
+            </button>
+          </>
+        ) : (
+          <Countdown store={store} until={store.resendAt.value}>
+            <p class="muted">{t.t('resend.prompt')}</p>
+            <div class="channels">
+              {store.resendChannels.value.map((channel) => (
+                <button
+                  key={channel}
+                  type="button"
+                  class="secondary"
+                  disabled={busy}
+                  onClick={() => void store.resend(channel)}
+                >
+                  {t.t(RESEND_KEYS[channel])}
+                </button>
+              ))}
+            </div>
+          </Countdown>
+        )}
+      </div>
+    </>
+  );
+}

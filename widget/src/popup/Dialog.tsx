@@ -1,0 +1,148 @@
+/**
+ * The modal frame: a native `<dialog>` opened with `showModal()` (so the
+ * page behind is inert), a close button, a focus trap that cycles with
+ * Tab / Shift+Tab, Esc to close, and the current step.
+ */
+import type { JSX, RefObject } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { CodeStep } from './CodeStep.tsx';
+import { IdentifierStep } from './IdentifierStep.tsx';
+import type { Store } from './store.ts';
+
+const FOCUSABLE =
+  'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
+
+/** Props of {@link Dialog}. */
+export interface DialogProps {
+  store: Store;
+  /** Closes the popup (Esc, the close button). */
+  onClose: () => void;
+}
+
+/** Keeps Tab and Shift+Tab inside `container`. */
+function trapTab(event: KeyboardEvent, container: HTMLElement): void {
+  const items = [...container.querySelectorAll<HTMLElement>(FOCUSABLE)];
+  const first = items[0];
+  const last = items[items.length - 1];
+  if (!first || !last) return;
+  const root = container.getRootNode() as ShadowRoot | Document;
+  const active = root.activeElement;
+  if (event.shiftKey && (active === first || !container.contains(active))) {
+    event.preventDefault();
+    last.focus();
+  } else if (!event.shiftKey && (active === last || !container.contains(active))) {
+    event.preventDefault();
+    first.focus();
+  }
+}
+
+/** The popup's dialog. */
+export function Dialog({ store, onClose }: DialogProps): JSX.Element {
+  const ref = useRef<HTMLDialogElement>(null);
+  const t = store.tr.value;
+  const step = store.step.value;
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    try {
+      dialog.showModal();
+    } catch {
+      dialog.setAttribute('open', ''); // Very old engines: still shown, just not inert behind.
+    }
+    // Esc also reaches us as the dialog's "cancel": close our way, restoring focus.
+    const onCancel = (event: Event): void => {
+      event.preventDefault();
+      onClose();
+    };
+    dialog.addEventListener('cancel', onCancel);
+    return () => dialog.removeEventListener('cancel', onCancel);
+  }, [onClose]);
+
+  const onKeyDown = (event: JSX.TargetedKeyboardEvent<HTMLDialogElement>): void => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onClose();
+    } else if (event.key === 'Tab') {
+      trapTab(event, event.currentTarget);
+    }
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      class="dialog"
+      aria-modal="true"
+      aria-labelledby="otpkit-title"
+      lang={t.lang}
+      onKeyDown={onKeyDown}
+    >
+      <button type="button" class="close" aria-label={t.t('dialog.close')} onClick={onClose}>
+        <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
+          <path d="M6 6l12 12M18 6L6 18" />
+        </svg>
+      </button>
+      <div class="body">
+        {step === 'loading' && (
+          <div class="center" role="status">
+            <h2 id="otpkit-title" class="sr-only">
+              {t.t('dialog.loading')}
+            </h2>
+            <span class="spinner large" aria-hidden="true" />
+          </div>
+        )}
+        {step === 'identifier' && <IdentifierStep store={store} />}
+        {step === 'code' && <CodeStep store={store} />}
+        {step === 'done' && <DoneStep store={store} />}
+        {(step === 'unavailable' || step === 'offline') && <ProblemStep store={store} />}
+      </div>
+      <p class="sr-only" aria-live="polite">
+        {store.status.value}
+      </p>
+    </dialog>
+  );
+}
+
+function useFocusOnMount(): RefObject<HTMLHeadingElement> {
+  const ref = useRef<HTMLHeadingElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  return ref;
+}
+
+function DoneStep({ store }: { store: Store }): JSX.Element {
+  const t = store.tr.value;
+  const title = useFocusOnMount();
+  return (
+    <div class="center">
+      <svg class="check" viewBox="0 0 52 52" width="64" height="64" aria-hidden="true">
+        <circle cx="26" cy="26" r="24" />
+        <path d="M15 27l7 7 15-15" />
+      </svg>
+      <h2 id="otpkit-title" tabIndex={-1} ref={title}>
+        {t.t('done.title')}
+      </h2>
+      <p class="muted">{t.t('done.body')}</p>
+    </div>
+  );
+}
+
+function ProblemStep({ store }: { store: Store }): JSX.Element {
+  const t = store.tr.value;
+  const title = useFocusOnMount();
+  const offline = store.step.value === 'offline';
+  return (
+    <div class="center">
+      <h2 id="otpkit-title" tabIndex={-1} ref={title}>
+        {t.t('error.unavailable.title')}
+      </h2>
+      <p class="muted" aria-live="polite">
+        {offline ? t.t('error.offline') : store.unavailableMessage.value}
+      </p>
+      {offline && (
+        <button type="button" class="primary" onClick={() => void store.reload()}>
+          {t.t('error.retry')}
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+/**
+ * A small country list for the phone field: ISO code and dial code only.
+ * Names come from `Intl.DisplayNames` (in the popup's language) and flags
+ * are built from the ISO code, so the list stays about 1 KB; the server
+ * validates the number itself (libphonenumber's metadata would be 30 KB).
+ */
+
+/** A country the picker offers. */
+export interface Country {
+  /** ISO 3166-1 alpha-2, upper case. */
+  iso2: string;
+  /** Country calling code without `+` (NANP territories carry their area code: `1264`). */
+  dialCode: string;
+}
+
+// "ISO dial" pairs. Where countries share a code the main one comes first.
+const DATA =
+  'AF93 AL355 DZ213 AS1684 AD376 AO244 AI1264 AG1268 AR54 AM374 AW297 AU61 AT43 AZ994 BS1242 ' +
+  'BH973 BD880 BB1246 BY375 BE32 BZ501 BJ229 BM1441 BT975 BO591 BA387 BW267 BR55 IO246 VG1284 ' +
+  'BN673 BG359 BF226 BI257 KH855 CM237 US1 CA1 CV238 KY1345 CF236 TD235 CL56 CN86 CX61 CC61 ' +
+  'CO57 KM269 CG242 CD243 CK682 CR506 CI225 HR385 CU53 CW599 BQ599 CY357 CZ420 DK45 DJ253 ' +
+  'DM1767 DO1809 EC593 EG20 SV503 GQ240 ER291 EE372 SZ268 ET251 FK500 FO298 FJ679 FI358 AX358 ' +
+  'FR33 GF594 PF689 GA241 GM220 GE995 DE49 GH233 GI350 GR30 GL299 GD1473 GP590 BL590 MF590 ' +
+  'GU1671 GT502 GB44 GG44 IM44 JE44 GN224 GW245 GY592 HT509 HN504 HK852 HU36 IS354 IN91 ID62 ' +
+  'IR98 IQ964 IE353 IL972 IT39 VA39 JM1876 JP81 JO962 RU7 KZ7 KE254 KI686 XK383 KW965 KG996 ' +
+  'LA856 LV371 LB961 LS266 LR231 LY218 LI423 LT370 LU352 MO853 MG261 MW265 MY60 MV960 ML223 ' +
+  'MT356 MH692 MQ596 MR222 MU230 RE262 YT262 MX52 FM691 MD373 MC377 MN976 ME382 MS1664 MA212 ' +
+  'EH212 MZ258 MM95 NA264 NR674 NP977 NL31 NC687 NZ64 NI505 NE227 NG234 NU683 NF672 KP850 ' +
+  'MK389 MP1670 NO47 SJ47 OM968 PK92 PW680 PS970 PA507 PG675 PY595 PE51 PH63 PL48 PT351 ' +
+  'PR1787 QA974 RO40 RW250 SH290 KN1869 LC1758 PM508 VC1784 WS685 SM378 ST239 SA966 SN221 ' +
+  'RS381 SC248 SL232 SG65 SX1721 SK421 SI386 SB677 SO252 ZA27 KR82 SS211 ES34 LK94 SD249 ' +
+  'SR597 SE46 CH41 SY963 TW886 TJ992 TZ255 TH66 TL670 TG228 TK690 TO676 TT1868 TN216 TR90 ' +
+  'TM993 TC1649 TV688 UG256 UA380 AE971 UY598 UZ998 VU678 VE58 VN84 VI1340 WF681 YE967 ZM260 ' +
+  'ZW263';
+
+/** Every country the picker offers, in source order (main country first per dial code). */
+export const COUNTRIES: readonly Country[] = DATA.split(' ').map((pair) => ({
+  iso2: pair.slice(0, 2),
+  dialCode: pair.slice(2),
+}));
+
+/** Looks a country up by ISO code (any case). */
+export function findCountry(iso2: string | null | undefined): Country | undefined {
+  const upper = String(iso2 ?? '').toUpperCase();
+  return COUNTRIES.find((country) => country.iso2 === upper);
+}
+
+/** The flag emoji of an ISO code (regional indicator symbols). */
+export function flagOf(iso2: string): string {
+  return String.fromCodePoint(...[...iso2.toUpperCase()].map((c) => 0x1f1a5 + c.charCodeAt(0)));
+}
+
+/** Returns a function naming countries in a language, falling back to the ISO code. */
+export function countryNamer(lang: string): (iso2: string) => string {
+  let names: Intl.DisplayNames | undefined;
+  try {
+    names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
+  } catch {
+    names = undefined;
+  }
+  return (iso2) => names?.of(iso2) ?? iso2;
+}
+
+/**
+ * Splits a full number (`919876543210`) into a country and national digits,
+ * by the longest matching dial code; `preferred` wins ties (`1` → the
+ * widget's default country when it is Canada, else the United States).
+ */
+export function splitNumber(
+  digits: string,
+  preferred?: Country,
+): { country: Country; national: string } | undefined {
+  let best: Country | undefined;
+  for (const country of COUNTRIES) {
+    if (!digits.startsWith(country.dialCode)) continue;
+    const longer = !best || country.dialCode.length > best.dialCode.length;
+    const tiePreferred = best?.dialCode === country.dialCode && preferred?.iso2 === country.iso2;
+    if (longer || tiePreferred) best = country;
+  }
+  return best ? { country: best, national: digits.slice(best.dialCode.length) } : undefined;
+}
+
+// Digit groups of national numbers where a common pattern is known; others use threes.
+const GROUPS: Readonly<Record<string, readonly number[]>> = {
+  '1': [3, 3, 4],
+  '7': [3, 3, 2, 2],
+  '33': [1, 2, 2, 2, 2],
+  '44': [4, 6],
+  '49': [3, 8],
+  '61': [3, 3, 3],
+  '65': [4, 4],
+  '86': [3, 4, 4],
+  '91': [5, 5],
+  '971': [2, 3, 4],
+};
+
+/**
+ * Formats national digits for display as the user types
+ * (`9876543210` with dial code `91` → `98765 43210`).
+ */
+export function formatNational(dialCode: string, national: string): string {
+  const digits = national.replace(/\D/g, '');
+  const groups = GROUPS[dialCode] ?? [];
+  const parts: string[] = [];
+  let rest = digits;
+  for (const size of groups) {
+    if (!rest) break;
+    parts.push(rest.slice(0, size));
+    rest = rest.slice(size);
+  }
+  while (rest) {
+    // Avoid a lone trailing digit: "123 456 7890", not "123 456 789 0".
+    const size = rest.length === 4 ? 4 : 3;
+    parts.push(rest.slice(0, size));
+    rest = rest.slice(size);
+  }
+  return parts.join(' ');
+}
+
+/** The international display form: `+91 98765 43210`. */
+export function formatInternational(country: Country, national: string): string {
+  const nat = formatNational(country.dialCode, national);
+  return nat ? `+${country.dialCode} ${nat}` : `+${country.dialCode}`;
+}

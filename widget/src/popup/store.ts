@@ -1,0 +1,445 @@
+/**
+ * The popup's state (Preact signals) and the actions that move it between
+ * steps. Components only read signals and call these actions.
+ */
+import {
+  CHANNEL_CODES,
+  CHANNELS,
+  CHANNELS_BY_CONTACT_POINT,
+  type Channel,
+  type ContactPoint,
+  channelFromCode,
+  type ErrorCode,
+  type WidgetData,
+} from '@otpkit/protocol';
+import { computed, signal } from '@preact/signals';
+import type {
+  OtpClient,
+  OtpError,
+  OtpSent,
+  OtpVerified,
+  Outcome,
+  WidgetLoaded,
+} from '../client.ts';
+import { createTranslator, type Translator } from '../i18n/index.ts';
+import {
+  type Country,
+  countryNamer,
+  findCountry,
+  formatInternational,
+  formatNational,
+  splitNumber,
+} from './countries.ts';
+
+/** Where the popup is. */
+export type Step = 'loading' | 'identifier' | 'code' | 'done' | 'unavailable' | 'offline';
+
+/** Why the current code can no longer be used; each needs a new code. */
+export type Blocked = 'expired' | 'tooManyTries' | 'retryLimit' | null;
+
+/** Codes that mean the integration is wrong, not the visitor's input. */
+export const MISCONFIGURED: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'WIDGET_NOT_FOUND',
+  'INVALID_TOKEN_AUTH',
+  'WIDGET_DISABLED',
+  'ORIGIN_NOT_ALLOWED',
+  'INVALID_AUTHKEY',
+  'INVALID_REQUEST',
+]);
+
+const COUNTRY_KEY = 'otpkit:country';
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+/** What the store needs from outside. */
+export interface StoreDeps {
+  client: OtpClient;
+  /** Prefill: a full mobile number or an email. */
+  identifier?: string | undefined;
+  /** The visitor is verified: close the popup, then report. */
+  onVerified: (result: OtpVerified) => void;
+  /** The widget cannot work on this page (misconfiguration). */
+  onMisconfigured: (error: OtpError) => void;
+  /** Where the last country choice is remembered (default: localStorage when usable). */
+  storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
+  /** Milliseconds the check mark stays before the popup closes. */
+  doneDelayMs?: number;
+}
+
+function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null; // Blocked third-party storage, sandboxed frames…
+  }
+}
+
+/** Creates the popup store. */
+export function createStore(deps: StoreDeps) {
+  const storage = deps.storage === undefined ? defaultStorage() : deps.storage;
+  const client = deps.client;
+
+  const tr = signal<Translator>(createTranslator('en'));
+  const step = signal<Step>('loading');
+  const widget = signal<WidgetData | null>(null);
+  const contactPoint = signal<ContactPoint>('mobile');
+  const country = signal<Country>(findCountry('US')!);
+  /** What the phone field shows (formatted national number). */
+  const phoneText = signal('');
+  const email = signal('');
+  const fieldError = signal('');
+  const busy = signal(false);
+  /** Polite announcements that are not errors ("Sending code…", "You can ask for a new code now"). */
+  const status = signal('');
+  const sentTo = signal<{ identifier: string; display: string; contactPoint: ContactPoint } | null>(
+    null,
+  );
+  const code = signal('');
+  const codeError = signal('');
+  /** Bumped whenever the code field should take focus again. */
+  const focusCode = signal(0);
+  const blocked = signal<Blocked>(null);
+  const resendAt = signal(0);
+  const retriesLeft = signal<number | undefined>(undefined);
+  const unavailableMessage = signal('');
+
+  const otpLength = computed(() => {
+    const length = widget.value?.otpLength;
+    return typeof length === 'number' && length >= 4 && length <= 9 ? length : 6;
+  });
+  const allowed = computed<ContactPoint[]>(() => {
+    const type = widget.value?.processType?.value;
+    return type === '2' ? ['mobile'] : type === '3' ? ['email'] : ['mobile', 'email'];
+  });
+  /** Channels offered for a resend, for the contact point the code went to. */
+  const resendChannels = computed<Channel[]>(() => {
+    const point = sentTo.value?.contactPoint ?? contactPoint.value;
+    const fits = CHANNELS_BY_CONTACT_POINT[point];
+    const listed = new Set<Channel>();
+    for (const process of widget.value?.processes ?? []) {
+      if (process?.processVia?.value !== '5') continue;
+      const channel = channelFromCode(process.channel?.value);
+      if (channel && fits.includes(channel)) listed.add(channel);
+    }
+    const ordered = CHANNELS.filter((channel) => listed.has(channel));
+    return ordered.length > 0 ? ordered : [point === 'email' ? 'email' : 'sms'];
+  });
+
+  const namer = computed(() => countryNamer(tr.value.lang));
+  /** A country's name in the popup's language. */
+  const countryName = (iso2: string): string => namer.value(iso2);
+
+  const nationalDigits = (): string => phoneText.value.replace(/\D/g, '');
+
+  /** Plain words for an error, in the popup's language. */
+  function describe(error: OtpError): string {
+    const t = tr.value;
+    switch (error.code) {
+      case 'NETWORK_ERROR':
+        return t.t('error.offline');
+      case 'RATE_LIMITED':
+        return t.t('error.rateLimited', { time: t.duration(error.retryAfter ?? 60) });
+      case 'RETRY_TOO_SOON':
+        return t.t('error.retryTooSoon', { time: t.duration(error.retryAfter ?? 30) });
+      case 'INVALID_IDENTIFIER':
+        return t.t(`identifier.invalid.${contactPoint.value}`);
+      case 'CHANNEL_NOT_ALLOWED':
+        return t.t('error.channel');
+      case 'DELIVERY_FAILED':
+        return t.t('error.delivery');
+      case 'OTP_EXPIRED':
+      case 'REQUEST_NOT_FOUND':
+        return t.t('code.expired');
+      case 'MAX_ATTEMPTS_REACHED':
+        return t.t('code.tooManyTries');
+      case 'RETRY_LIMIT_REACHED':
+        return t.t('code.retryLimit');
+      case 'ALREADY_VERIFIED':
+        return t.t('error.alreadyVerified');
+      case 'INVALID_OTP':
+        return t.t('code.wrong');
+      case 'OTP_MISMATCH':
+        return error.attemptsLeft === undefined
+          ? t.t('code.wrong')
+          : t.plural('code.wrong', error.attemptsLeft);
+      default:
+        return t.t('error.generic');
+    }
+  }
+
+  function misconfigured(error: OtpError): void {
+    unavailableMessage.value = tr.value.t('error.unavailable');
+    step.value = 'unavailable';
+    deps.onMisconfigured(error);
+  }
+
+  function chooseCountry(next: Country): void {
+    country.value = next;
+    phoneText.value = formatNational(next.dialCode, nationalDigits());
+    try {
+      storage?.setItem(COUNTRY_KEY, next.iso2);
+    } catch {
+      // Storage full or blocked: the choice just isn't remembered.
+    }
+  }
+
+  /** Applies loaded widget data: language, mode, country and the prefill. */
+  function applyWidget(data: WidgetData): void {
+    widget.value = data;
+    tr.value = createTranslator(data.language);
+    let remembered: Country | undefined;
+    try {
+      remembered = findCountry(storage?.getItem(COUNTRY_KEY));
+    } catch {
+      remembered = undefined;
+    }
+    const fallback = findCountry(data.defaultCountry?.iso2) ?? findCountry('US')!;
+    country.value = remembered ?? fallback;
+    contactPoint.value = allowed.value[0] ?? 'mobile';
+    const prefill = deps.identifier?.trim();
+    if (prefill) {
+      if (prefill.includes('@')) {
+        email.value = prefill;
+        if (allowed.value.includes('email')) contactPoint.value = 'email';
+      } else {
+        const split = splitNumber(prefill.replace(/\D/g, ''), fallback);
+        if (split) {
+          country.value = split.country;
+          phoneText.value = formatNational(split.country.dialCode, split.national);
+        }
+        if (allowed.value.includes('mobile')) contactPoint.value = 'mobile';
+      }
+    }
+    step.value = 'identifier';
+  }
+
+  /** Waits for the widget data and opens the first step (or explains why not). */
+  async function load(pending: Promise<Outcome<WidgetLoaded>>): Promise<void> {
+    step.value = 'loading';
+    const outcome = await pending;
+    if (outcome.type === 'success') {
+      if (outcome.data.status?.value === '0') {
+        misconfigured({
+          type: 'error',
+          code: 'WIDGET_DISABLED',
+          message: 'This widget is disabled.',
+        });
+      } else applyWidget(outcome.data);
+    } else if (outcome.code === 'NETWORK_ERROR') {
+      step.value = 'offline';
+    } else {
+      misconfigured(outcome);
+    }
+  }
+
+  /** Reloads the widget after an offline start. */
+  function reload(): Promise<void> {
+    return load(client.getWidgetData());
+  }
+
+  function setContactPoint(next: ContactPoint): void {
+    if (!allowed.value.includes(next)) return;
+    contactPoint.value = next;
+    fieldError.value = '';
+  }
+
+  /** Typed or pasted phone text: a leading `+` or `00` picks the country too. */
+  function inputPhone(text: string, caretAtEnd: boolean): void {
+    fieldError.value = '';
+    const trimmed = text.trim();
+    if (/^(\+|00)/.test(trimmed)) {
+      const split = splitNumber(trimmed.replace(/^00/, '').replace(/\D/g, ''), country.value);
+      if (split) {
+        chooseCountry(split.country);
+        phoneText.value = formatNational(split.country.dialCode, split.national);
+        return;
+      }
+    }
+    // Reformat only while typing at the end, so editing in the middle keeps the caret.
+    phoneText.value = caretAtEnd ? formatNational(country.value.dialCode, text) : text;
+  }
+
+  function inputEmail(text: string): void {
+    fieldError.value = '';
+    email.value = text;
+  }
+
+  function startCode(
+    sent: OtpSent,
+    identifier: string,
+    display: string,
+    point: ContactPoint,
+  ): void {
+    sentTo.value = { identifier, display, contactPoint: point };
+    code.value = '';
+    codeError.value = '';
+    blocked.value = null;
+    retriesLeft.value = sent.retriesLeft;
+    resendAt.value = Date.now() + (sent.retryAfter ?? widget.value?.retryTime ?? 30) * 1000;
+    step.value = 'code';
+  }
+
+  /** Validates the field and sends the first code. */
+  async function send(): Promise<void> {
+    if (busy.value) return;
+    const t = tr.value;
+    const point = contactPoint.value;
+    let identifier: string;
+    let display: string;
+    if (point === 'email') {
+      identifier = email.value.trim();
+      display = identifier;
+      if (!EMAIL.test(identifier)) {
+        fieldError.value = t.t('identifier.invalid.email');
+        return;
+      }
+    } else {
+      const national = nationalDigits().replace(/^0+/, '');
+      identifier = `${country.value.dialCode}${national}`;
+      display = formatInternational(country.value, national);
+      if (national.length < 4 || identifier.length > 15) {
+        fieldError.value = t.t('identifier.invalid.mobile');
+        return;
+      }
+    }
+    fieldError.value = '';
+    busy.value = true;
+    status.value = t.t('identifier.sending');
+    const sent = await client.sendOtp(identifier);
+    busy.value = false;
+    status.value = '';
+    if (sent.type === 'success') startCode(sent, identifier, display, point);
+    else if (MISCONFIGURED.has(sent.code)) misconfigured(sent);
+    else fieldError.value = describe(sent);
+  }
+
+  /** Starts over with a fresh code for the same identifier (after expiry, too many tries…). */
+  async function sendNewCode(): Promise<void> {
+    const target = sentTo.value;
+    if (busy.value || !target) return;
+    busy.value = true;
+    codeError.value = '';
+    const sent = await client.sendOtp(target.identifier);
+    busy.value = false;
+    if (sent.type === 'success') {
+      startCode(sent, target.identifier, target.display, target.contactPoint);
+      status.value = tr.value.t('code.resent');
+      focusCode.value++;
+    } else if (MISCONFIGURED.has(sent.code)) misconfigured(sent);
+    else codeError.value = describe(sent);
+  }
+
+  /** Resends the current code on a channel. */
+  async function resend(channel: Channel): Promise<void> {
+    if (busy.value) return;
+    busy.value = true;
+    codeError.value = '';
+    status.value = '';
+    const sent = await client.retryOtp(CHANNEL_CODES[channel]);
+    busy.value = false;
+    if (sent.type === 'success') {
+      retriesLeft.value = sent.retriesLeft;
+      resendAt.value = Date.now() + (sent.retryAfter ?? widget.value?.retryTime ?? 30) * 1000;
+      status.value = tr.value.t('code.resent');
+      focusCode.value++;
+      return;
+    }
+    if (MISCONFIGURED.has(sent.code)) return misconfigured(sent);
+    if (sent.code === 'RETRY_TOO_SOON' && sent.retryAfter) {
+      resendAt.value = Date.now() + sent.retryAfter * 1000;
+    }
+    if (sent.code === 'RETRY_LIMIT_REACHED') retriesLeft.value = 0;
+    if (sent.code === 'OTP_EXPIRED' || sent.code === 'REQUEST_NOT_FOUND') blocked.value = 'expired';
+    codeError.value = describe(sent);
+  }
+
+  /** Typed, pasted or autofilled code: keeps the digits and submits when complete. */
+  function inputCode(text: string): void {
+    const digits = text.replace(/\D/g, '').slice(0, otpLength.value);
+    code.value = digits;
+    if (digits.length > 0) codeError.value = '';
+    if (digits.length === otpLength.value) void verify();
+  }
+
+  async function verify(): Promise<void> {
+    if (busy.value || blocked.value) return;
+    const t = tr.value;
+    if (code.value.length !== otpLength.value) {
+      codeError.value = t.t('code.incomplete', { length: otpLength.value });
+      return;
+    }
+    busy.value = true;
+    status.value = t.t('code.verifying');
+    const result = await client.verifyOtp(code.value);
+    busy.value = false;
+    status.value = '';
+    if (result.type === 'success') {
+      step.value = 'done';
+      setTimeout(() => deps.onVerified(result), deps.doneDelayMs ?? 900);
+      return;
+    }
+    if (MISCONFIGURED.has(result.code)) return misconfigured(result);
+    code.value = '';
+    if (
+      result.code === 'MAX_ATTEMPTS_REACHED' ||
+      (result.code === 'OTP_MISMATCH' && result.attemptsLeft === 0)
+    ) {
+      blocked.value = 'tooManyTries';
+      codeError.value = t.t('code.tooManyTries');
+    } else if (result.code === 'OTP_EXPIRED' || result.code === 'REQUEST_NOT_FOUND') {
+      blocked.value = 'expired';
+      codeError.value = describe(result);
+    } else {
+      if (result.code === 'ALREADY_VERIFIED') blocked.value = 'expired';
+      codeError.value = describe(result);
+    }
+    focusCode.value++;
+  }
+
+  /** Back to the identifier step to change the number or address. */
+  function edit(): void {
+    codeError.value = '';
+    status.value = '';
+    step.value = 'identifier';
+  }
+
+  return {
+    tr,
+    step,
+    widget,
+    contactPoint,
+    country,
+    phoneText,
+    email,
+    fieldError,
+    busy,
+    status,
+    sentTo,
+    code,
+    codeError,
+    focusCode,
+    blocked,
+    resendAt,
+    retriesLeft,
+    unavailableMessage,
+    otpLength,
+    allowed,
+    resendChannels,
+    load,
+    reload,
+    setContactPoint,
+    chooseCountry,
+    inputPhone,
+    inputEmail,
+    send,
+    sendNewCode,
+    resend,
+    inputCode,
+    verify,
+    edit,
+    describe,
+    countryName,
+  };
+}
+
+/** The popup store. */
+export type Store = ReturnType<typeof createStore>;
