@@ -72,6 +72,8 @@ export interface VerifyAccessTokenSuccess extends SuccessBody {
   channel: string;
   /** ISO 8601 time of the OTP verification. */
   verifiedAt: string;
+  /** Present and true when the identifier is one of the widget's demo credentials. */
+  demo?: boolean;
 }
 
 /** Claims of an otpkit access token (a JWT signed with EdDSA). */
@@ -87,6 +89,8 @@ export interface AccessTokenClaims {
   exp: number;
   reqId: string;
   channel: string;
+  /** Present and true for a widget's demo credentials. */
+  demo?: true;
 }
 
 /** A `{value, name}` pair as the SendOTP widget data spells enums. */
@@ -137,6 +141,14 @@ export interface WidgetData {
   maxAttempts: number;
   /** otpkit extension: the popup's language. */
   language: string;
+  /** otpkit extension: the popup's accent colour (`#rrggbb`), or null for the default. */
+  brandColor: string | null;
+  /** otpkit extension: a logo shown in the popup, or null. */
+  logoUrl: string | null;
+  /** otpkit extension: origins that may embed the widget (empty: any). */
+  allowedOrigins: string[];
+  /** otpkit extension: mobile countries codes may be sent to (null: any). */
+  allowedCountries: string[] | null;
 }
 
 /** `GET getWidgetProcess` body. */

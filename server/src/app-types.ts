@@ -27,5 +27,9 @@ export interface AppEnv {
   Variables: {
     requestId: string;
     accountId: string;
+    /** The authkey that authenticated an admin call. */
+    authkeyId: string;
+    /** The allowed origins of the widget a widget-API call named (empty: any). */
+    allowedOrigins: string[];
   };
 }

@@ -2,23 +2,31 @@
  * `createApp(services)`: the Hono app, with its middleware and every route
  * group. The one `onError` maps errors to HTTP.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { ERRORS } from '@otpkit/protocol';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { adminApiRoutes } from './admin-api/routes.ts';
 import type { AppEnv, Services } from './app-types.ts';
 import { devOutboxRoutes } from './dev/outbox-routes.ts';
 import { OtpkitError } from './errors.ts';
+import { sendFile, staticFolder } from './http/static-files.ts';
 import { widgetApiRoutes } from './widget-api/routes.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
 
+export interface AppOptions {
+  /**
+   * Serve the admin API for this account without an authkey. Only the local
+   * CLI, which holds the database itself, uses it; never a listening server.
+   */
+  trustedAccountId?: string;
+}
+
 /** Builds the HTTP app over the services. */
-export function createApp(services: Services): Hono<AppEnv> {
+export function createApp(services: Services, options: AppOptions = {}): Hono<AppEnv> {
   const { config, log, random } = services;
   const app = new Hono<AppEnv>();
 
@@ -40,17 +48,6 @@ export function createApp(services: Services): Hono<AppEnv> {
   );
 
   app.use(
-    '/api/v5/*',
-    cors({
-      origin: (origin) => origin,
-      allowMethods: ['GET', 'POST', 'OPTIONS'],
-      allowHeaders: ['Content-Type', 'authkey', 'tokenauth'],
-      exposeHeaders: ['Retry-After', 'X-Request-Id'],
-      maxAge: 600,
-    }),
-  );
-
-  app.use(
     '/api/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
@@ -68,30 +65,43 @@ export function createApp(services: Services): Hono<AppEnv> {
     return c.json(await services.keys.jwks());
   });
 
-  let script: { body: string; etag: string; mtimeMs: number } | undefined;
-  app.get('/otp-provider.js', async (c) => {
-    let info: Awaited<ReturnType<typeof stat>>;
-    try {
-      info = await stat(config.widgetFile);
-    } catch {
-      throw new OtpkitError('NOT_FOUND', 'The widget script is not built: run `pnpm build`.');
+  const widgetFiles = staticFolder(dirname(config.widgetFile));
+  const widgetEntry = basename(config.widgetFile);
+  // The widget's scripts: the entry customers include, and the chunks it loads.
+  app.get('/:file{[A-Za-z0-9_.-]+\\.js}', async (c) => {
+    const name = c.req.param('file');
+    const file = await widgetFiles.read(name === 'otp-provider.js' ? widgetEntry : name);
+    if (!file) {
+      if (name === 'otp-provider.js') {
+        throw new OtpkitError('NOT_FOUND', 'The widget script is not built: run `pnpm build`.');
+      }
+      throw new OtpkitError('NOT_FOUND');
     }
-    if (!script || script.mtimeMs !== info.mtimeMs) {
-      script = {
-        body: await readFile(config.widgetFile, 'utf8'),
-        etag: `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`,
-        mtimeMs: info.mtimeMs,
-      };
-    }
-    c.header('ETag', script.etag);
-    c.header('Cache-Control', 'public, max-age=300');
-    c.header('Access-Control-Allow-Origin', '*');
-    if (c.req.header('if-none-match') === script.etag) return c.body(null, 304);
-    return c.body(script.body, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+    return sendFile(c, file, {
+      'Cache-Control': 'public, max-age=300',
+      'Access-Control-Allow-Origin': '*',
+    });
   });
 
+  const consoleFiles = staticFolder(config.consoleDir);
+  const consolePage = async (c: Context<AppEnv>) => {
+    const path = c.req.path.replace(/^\/console\/?/, '');
+    const asset = path && !path.endsWith('/') ? await consoleFiles.read(path) : undefined;
+    const file = asset ?? (await consoleFiles.read('index.html'));
+    if (!file) throw new OtpkitError('NOT_FOUND', 'The console is not built: run `pnpm build`.');
+    return sendFile(c, file, {
+      'Cache-Control':
+        asset && path.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      'Content-Security-Policy':
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+      'X-Frame-Options': 'DENY',
+    });
+  };
+  app.get('/console', consolePage);
+  app.get('/console/*', consolePage);
+
   app.route('/api/v5/widget', widgetApiRoutes(services));
-  app.route('/api/v1', adminApiRoutes(services));
+  app.route('/api/v1', adminApiRoutes(services, options.trustedAccountId));
   if (config.devOutbox) app.route('/dev/outbox', devOutboxRoutes(services));
 
   app.notFound((c) =>

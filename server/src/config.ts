@@ -22,6 +22,7 @@ const envSchema = z.object({
   OTPKIT_DEV_OUTBOX: booleanish.optional(),
   OTPKIT_TRUST_PROXY: booleanish.default(false),
   OTPKIT_WIDGET_FILE: z.string().min(1).optional(),
+  OTPKIT_CONSOLE_DIR: z.string().min(1).optional(),
   OTPKIT_DATA_DIR: z.string().min(1).optional(),
 });
 
@@ -42,8 +43,10 @@ export interface Config {
   readonly devOutbox: boolean;
   /** Trust `X-Forwarded-For` for the client IP (behind a reverse proxy). */
   readonly trustProxy: boolean;
-  /** Path of the built widget script served at `/otp-provider.js`. */
+  /** Path of the built widget script served at `/otp-provider.js`; its folder's other scripts are served too. */
   readonly widgetFile: string;
+  /** Folder of the built console, served at `/console`. */
+  readonly consoleDir: string;
   /** Folder for files the server writes beside its database (demo widget credentials). */
   readonly dataDir: string;
 }
@@ -96,6 +99,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     widgetFile:
       e.OTPKIT_WIDGET_FILE ??
       decodeURIComponent(new URL('../../widget/dist/otp-provider.js', import.meta.url).pathname),
+    consoleDir:
+      e.OTPKIT_CONSOLE_DIR ??
+      decodeURIComponent(new URL('../../console/dist/', import.meta.url).pathname),
     dataDir: e.OTPKIT_DATA_DIR ?? dataDirOf(e.DATABASE_URL),
   });
 }

@@ -1,61 +1,202 @@
 /**
- * The `otpkit` command line:
- *
- *   otpkit serve                                   start the server
- *   otpkit migrate                                 create or upgrade the database schema
- *   otpkit widget create --name N [--settings JSON]   create a widget, print it as JSON
- *   otpkit token create --widget ID                create another widget token, print it as JSON
+ * The `otpkit` command line. `serve` starts the server; every other command
+ * is the admin API run locally against the database (no authkey needed: the
+ * CLI holds the database itself) and prints the API's JSON answer.
  *
  * Configuration comes from the environment (see README).
  */
 import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNT_ID } from './accounts/authkeys.ts';
+import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { cryptoRandom, jsonLogger, systemClock } from './deps.ts';
 import { OtpkitError } from './errors.ts';
 import { bootstrap, startServer } from './server.ts';
-import { openStore, type Store } from './store/index.ts';
-import { createWidget, createWidgetToken, getOwnedWidget, viewWidget } from './widgets/service.ts';
+import { createServices } from './services.ts';
+import { openStore } from './store/index.ts';
 
 const USAGE = `Usage:
-  otpkit serve
-  otpkit migrate
+  otpkit serve                                       start the server
+  otpkit migrate                                     create or upgrade the database schema
+
   otpkit widget create --name NAME [--settings JSON]
-  otpkit token create --widget WIDGET_ID
+  otpkit widget list
+  otpkit widget get WIDGET_ID
+  otpkit widget update WIDGET_ID --settings JSON
+  otpkit widget delete WIDGET_ID
+
+  otpkit token create --widget WIDGET_ID [--label LABEL]
+  otpkit token list --widget WIDGET_ID
+  otpkit token revoke --widget WIDGET_ID --token TOKEN_ID
+
+  otpkit authkey create [--label LABEL]              prints the new key once
+  otpkit authkey list
+  otpkit authkey revoke AUTHKEY_ID
+
+  otpkit template create --settings JSON             {name, channel, body, subject?, unicode?, senderId?, dltTemplateId?, widgetId?}
+  otpkit template list [--widget WIDGET_ID]
+  otpkit template get TEMPLATE_ID
+  otpkit template update TEMPLATE_ID --settings JSON
+  otpkit template delete TEMPLATE_ID
+  otpkit template preview TEMPLATE_ID [--variables JSON]
 
 Configuration is read from the environment: PORT, HOST, DATABASE_URL, OTPKIT_PUBLIC_URL,
 OTPKIT_SECRET, OTPKIT_AUTHKEY, NODE_ENV (see the README).`;
+
+class UsageError extends Error {}
+
+interface ApiCall {
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+  path: string;
+  body?: Record<string, unknown>;
+}
+
+type Flags = Record<string, string | undefined>;
+
+function json(flag: string, value: string | undefined): Record<string, unknown> {
+  if (value === undefined) return {};
+  try {
+    const parsed: unknown = JSON.parse(value);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed))
+      return parsed as Record<string, unknown>;
+  } catch {}
+  throw new UsageError(`--${flag} must be a JSON object, e.g. --${flag} '{"otpLength":4}'`);
+}
+
+function need(value: string | undefined, what: string): string {
+  if (!value) throw new UsageError(`${what} is required.`);
+  return encodeURIComponent(value);
+}
+
+/** Each command: its flags and the admin API call it makes. */
+const COMMANDS: Record<
+  string,
+  { flags: string[]; call(id: string | undefined, f: Flags): ApiCall }
+> = {
+  'widget create': {
+    flags: ['name', 'settings'],
+    call: (_, f) => {
+      const body = {
+        ...json('settings', f.settings),
+        ...(f.name === undefined ? {} : { name: f.name }),
+      };
+      if (body.name === undefined) throw new UsageError('--name is required.');
+      return { method: 'POST', path: '/widgets', body };
+    },
+  },
+  'widget list': { flags: [], call: () => ({ method: 'GET', path: '/widgets' }) },
+  'widget get': {
+    flags: [],
+    call: (id) => ({ method: 'GET', path: `/widgets/${need(id, 'WIDGET_ID')}` }),
+  },
+  'widget update': {
+    flags: ['settings'],
+    call: (id, f) => ({
+      method: 'PATCH',
+      path: `/widgets/${need(id, 'WIDGET_ID')}`,
+      body: json('settings', f.settings),
+    }),
+  },
+  'widget delete': {
+    flags: [],
+    call: (id) => ({ method: 'DELETE', path: `/widgets/${need(id, 'WIDGET_ID')}` }),
+  },
+  'token create': {
+    flags: ['widget', 'label'],
+    call: (_, f) => ({
+      method: 'POST',
+      path: `/widgets/${need(f.widget, '--widget')}/tokens`,
+      body: f.label === undefined ? {} : { label: f.label },
+    }),
+  },
+  'token list': {
+    flags: ['widget'],
+    call: (_, f) => ({ method: 'GET', path: `/widgets/${need(f.widget, '--widget')}/tokens` }),
+  },
+  'token revoke': {
+    flags: ['widget', 'token'],
+    call: (_, f) => ({
+      method: 'DELETE',
+      path: `/widgets/${need(f.widget, '--widget')}/tokens/${need(f.token, '--token')}`,
+    }),
+  },
+  'authkey create': {
+    flags: ['label'],
+    call: (_, f) => ({
+      method: 'POST',
+      path: '/authkeys',
+      body: f.label === undefined ? {} : { label: f.label },
+    }),
+  },
+  'authkey list': { flags: [], call: () => ({ method: 'GET', path: '/authkeys' }) },
+  'authkey revoke': {
+    flags: [],
+    call: (id) => ({ method: 'DELETE', path: `/authkeys/${need(id, 'AUTHKEY_ID')}` }),
+  },
+  'template create': {
+    flags: ['settings'],
+    call: (_, f) => ({ method: 'POST', path: '/templates', body: json('settings', f.settings) }),
+  },
+  'template list': {
+    flags: ['widget'],
+    call: (_, f) => ({
+      method: 'GET',
+      path: `/templates${f.widget ? `?widgetId=${encodeURIComponent(f.widget)}` : ''}`,
+    }),
+  },
+  'template get': {
+    flags: [],
+    call: (id) => ({ method: 'GET', path: `/templates/${need(id, 'TEMPLATE_ID')}` }),
+  },
+  'template update': {
+    flags: ['settings'],
+    call: (id, f) => ({
+      method: 'PATCH',
+      path: `/templates/${need(id, 'TEMPLATE_ID')}`,
+      body: json('settings', f.settings),
+    }),
+  },
+  'template delete': {
+    flags: [],
+    call: (id) => ({ method: 'DELETE', path: `/templates/${need(id, 'TEMPLATE_ID')}` }),
+  },
+  'template preview': {
+    flags: ['variables'],
+    call: (id, f) => ({
+      method: 'POST',
+      path: `/templates/${need(id, 'TEMPLATE_ID')}/preview`,
+      body: { variables: json('variables', f.variables) },
+    }),
+  },
+};
 
 /** Runs the CLI; resolves to the exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   try {
-    switch (command) {
-      case 'serve':
-        return await serve();
-      case 'migrate':
-        return await withStore(async () => {
-          console.log('Database is up to date.');
-        });
-      case 'widget':
-        if (sub !== 'create') break;
-        return await widgetCreate(rest);
-      case 'token':
-        if (sub !== 'create') break;
-        return await tokenCreate(rest);
-      case undefined:
-      case 'help':
-      case '--help':
-      case '-h':
-        console.log(USAGE);
-        return command === undefined ? 2 : 0;
+    if (command === 'serve') return await serve();
+    if (command === 'migrate') {
+      await runAdmin(undefined);
+      console.log('Database is up to date.');
+      return 0;
     }
-    console.error(`Unknown command: ${argv.join(' ')}\n\n${USAGE}`);
-    return 2;
+    if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+      console.log(USAGE);
+      return command === undefined ? 2 : 0;
+    }
+    const spec = COMMANDS[`${command} ${sub}`];
+    if (!spec) throw new UsageError(`Unknown command: ${argv.join(' ')}`);
+    const { values, positionals } = parseArgs({
+      args: rest,
+      options: Object.fromEntries(spec.flags.map((f) => [f, { type: 'string' as const }])),
+      allowPositionals: true,
+      strict: true,
+    });
+    return await runAdmin(spec.call(positionals[0], values as Flags));
   } catch (error) {
-    if (error instanceof ConfigError || error instanceof OtpkitError) {
-      console.error(error.message);
-      return 1;
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
     }
     if (
       error instanceof TypeError &&
@@ -65,66 +206,44 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`${error.message}\n\n${USAGE}`);
       return 2;
     }
+    if (error instanceof ConfigError || error instanceof OtpkitError) {
+      console.error(error.message);
+      return 1;
+    }
     throw error;
   }
 }
 
-async function withStore(run: (store: Store) => Promise<void>): Promise<number> {
+/** Opens the store (bootstrapping it), makes one admin API call in process, prints the answer. */
+async function runAdmin(call: ApiCall | undefined): Promise<number> {
   const config = loadConfig();
   const store = openStore(config.databaseUrl);
   try {
-    await bootstrap(config, store, { clock: systemClock, random: cryptoRandom });
-    await run(store);
+    const { secret } = await bootstrap(config, store, { clock: systemClock, random: cryptoRandom });
+    if (!call) return 0;
+    const app = createApp(createServices(config, store, secret), {
+      trustedAccountId: DEFAULT_ACCOUNT_ID,
+    });
+    const response = await app.request(`/api/v1${call.path}`, {
+      method: call.method,
+      ...(call.body === undefined
+        ? {}
+        : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(call.body) }),
+    });
+    const text = await response.text();
+    if (!response.ok) {
+      const error = JSON.parse(text) as {
+        message: string;
+        fields?: { path: string; message: string }[];
+      };
+      console.error(error.message);
+      return 1;
+    }
+    console.log(text ? JSON.stringify(JSON.parse(text), null, 2) : 'Done.');
     return 0;
   } finally {
     await store.close();
   }
-}
-
-async function widgetCreate(args: string[]): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { name: { type: 'string' }, settings: { type: 'string' } },
-    strict: true,
-  });
-  let settings: Record<string, unknown> = {};
-  if (values.settings !== undefined) {
-    try {
-      settings = JSON.parse(values.settings) as Record<string, unknown>;
-    } catch {
-      console.error('--settings must be a JSON object, e.g. --settings \'{"otpLength":4}\'');
-      return 2;
-    }
-  }
-  if (values.name === undefined && settings.name === undefined) {
-    console.error(`--name is required.\n\n${USAGE}`);
-    return 2;
-  }
-  return withStore(async (store) => {
-    const { widget, tokenAuth } = await createWidget(
-      { store, clock: systemClock, random: cryptoRandom },
-      DEFAULT_ACCOUNT_ID,
-      { ...settings, ...(values.name === undefined ? {} : { name: values.name }) },
-    );
-    console.log(JSON.stringify({ ...viewWidget(widget), tokenAuth }, null, 2));
-  });
-}
-
-async function tokenCreate(args: string[]): Promise<number> {
-  const { values } = parseArgs({ args, options: { widget: { type: 'string' } }, strict: true });
-  if (!values.widget) {
-    console.error(`--widget is required.\n\n${USAGE}`);
-    return 2;
-  }
-  const widgetId = values.widget;
-  return withStore(async (store) => {
-    const widget = await getOwnedWidget(store, DEFAULT_ACCOUNT_ID, widgetId);
-    const tokenAuth = await createWidgetToken(
-      { store, clock: systemClock, random: cryptoRandom },
-      widget.id,
-    );
-    console.log(JSON.stringify({ widgetId: widget.id, tokenAuth }, null, 2));
-  });
 }
 
 async function serve(): Promise<number> {
@@ -132,6 +251,7 @@ async function serve(): Promise<number> {
   const { url, config, report } = server;
   const lines = [
     `otpkit (${config.env}) listening on ${url}`,
+    `  Console:        ${config.publicUrl}/console`,
     `  Widget script:  ${config.publicUrl}/otp-provider.js`,
     `  JWKS:           ${config.publicUrl}/.well-known/jwks.json`,
   ];

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { DEFAULT_ACCOUNT_ID, generateAuthkey, hashAuthkey } from './accounts/authkeys.ts';
+import { createAuthkey, DEFAULT_ACCOUNT_ID, hashAuthkey } from './accounts/authkeys.ts';
 import { createApp } from './app.ts';
 import type { AppEnv, Services } from './app-types.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
@@ -51,16 +51,15 @@ export async function bootstrap(
   const account = await store.accounts.ensureDefault(DEFAULT_ACCOUNT_ID, deps.clock.now());
 
   if ((await store.authkeys.countForAccount(account.id)) === 0) {
-    const authkey = config.authkey ?? generateAuthkey(deps.random);
-    await store.authkeys.insert({
-      accountId: account.id,
-      hash: hashAuthkey(authkey),
-      createdAt: deps.clock.now(),
+    const { authkey } = await createAuthkey({ store, ...deps }, account.id, {
+      label: config.authkey ? 'OTPKIT_AUTHKEY' : 'First start',
+      ...(config.authkey ? { authkey: config.authkey } : {}),
     });
     if (!config.authkey) report.newAuthkey = authkey;
   } else if (
     config.authkey &&
-    (await store.authkeys.findAccount(hashAuthkey(config.authkey))) !== account.id
+    (await store.authkeys.use(hashAuthkey(config.authkey), deps.clock.now()))?.accountId !==
+      account.id
   ) {
     report.authkeyWarning =
       'OTPKIT_AUTHKEY is ignored: the account already has an authkey, and this is not it.';

@@ -1,11 +1,12 @@
 /**
  * Authkeys: account API keys. High-entropy random strings, stored only as
- * SHA-256 hashes (a slow hash adds nothing for keys nobody chose).
+ * SHA-256 hashes (a slow hash adds nothing for keys nobody chose); shown
+ * once, when created. An account may hold several and revoke any but the last.
  */
 import { createHash } from 'node:crypto';
-import type { Random } from '../deps.ts';
+import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
-import type { Store } from '../store/index.ts';
+import type { AuthkeyRecord, Store } from '../store/index.ts';
 
 /** The one account a single-tenant installation starts with. */
 export const DEFAULT_ACCOUNT_ID = 'default';
@@ -20,16 +21,61 @@ export function generateAuthkey(random: Random): string {
   return `otpk_${random.token(32)}`;
 }
 
+/** How a key is recognised in lists: its first 9 characters. */
+function prefixOf(authkey: string): string {
+  return authkey.slice(0, 9);
+}
+
+/**
+ * Stores an authkey (a new random one unless `authkey` is given).
+ *
+ * @returns the record and the key itself, which is not kept anywhere.
+ */
+export async function createAuthkey(
+  deps: { store: Store; clock: Clock; random: Random },
+  accountId: string,
+  options: { label?: string | null; authkey?: string } = {},
+): Promise<{ record: AuthkeyRecord; authkey: string }> {
+  const authkey = options.authkey ?? generateAuthkey(deps.random);
+  const record: AuthkeyRecord = {
+    id: deps.random.hex(8),
+    accountId,
+    label: options.label ?? null,
+    prefix: prefixOf(authkey),
+    createdAt: deps.clock.now(),
+    lastUsedAt: null,
+  };
+  await deps.store.authkeys.insert({ ...record, hash: hashAuthkey(authkey) });
+  return { record, authkey };
+}
+
+/**
+ * The live authkey a caller presented.
+ *
+ * @throws OtpkitError `INVALID_AUTHKEY`
+ */
+export async function authenticate(
+  store: Store,
+  authkey: unknown,
+  now: number,
+): Promise<AuthkeyRecord> {
+  if (typeof authkey !== 'string' || authkey.length === 0 || authkey.length > 200) {
+    throw new OtpkitError('INVALID_AUTHKEY');
+  }
+  const record = await store.authkeys.use(hashAuthkey(authkey), now);
+  if (!record) throw new OtpkitError('INVALID_AUTHKEY');
+  return record;
+}
+
 /**
  * The account an authkey belongs to.
  *
  * @throws OtpkitError `INVALID_AUTHKEY`
  */
-export async function accountForAuthkey(store: Store, authkey: unknown): Promise<string> {
-  if (typeof authkey !== 'string' || authkey.length === 0 || authkey.length > 200) {
-    throw new OtpkitError('INVALID_AUTHKEY');
-  }
-  const account = await store.authkeys.findAccount(hashAuthkey(authkey));
-  if (!account) throw new OtpkitError('INVALID_AUTHKEY');
-  return account;
+export async function accountForAuthkey(
+  store: Store,
+  authkey: unknown,
+  now: number,
+): Promise<string> {
+  return (await authenticate(store, authkey, now)).accountId;
 }

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashAuthkey } from '../accounts/authkeys.ts';
+import { createAuthkey } from '../accounts/authkeys.ts';
 import { createHarness, type Harness, TEST_AUTHKEY } from '../testing/harness.ts';
 
 let h: Harness;
@@ -28,11 +28,11 @@ describe('admin API: widgets', () => {
     expect(typeof res.body.tokenAuth).toBe('string');
     const fetched = await h.get(`/api/v1/widgets/${res.body.widgetId}`, auth);
     expect(fetched.status).toBe(200);
-    expect(fetched.body).toMatchObject({
-      widgetId: res.body.widgetId,
-      name: 'Shop',
-      tokens: [res.body.tokenAuth],
-    });
+    expect(fetched.body).toMatchObject({ widgetId: res.body.widgetId, name: 'Shop' });
+    const tokens = await h.get(`/api/v1/widgets/${res.body.widgetId}/tokens`, auth);
+    expect(tokens.body.tokens.map((t: { tokenAuth: string }) => t.tokenAuth)).toEqual([
+      res.body.tokenAuth,
+    ]);
   });
 
   it.each([
@@ -71,11 +71,7 @@ describe('admin API: widgets', () => {
     expect((await h.get(`/api/v1/widgets/${widgetId}`)).body.code).toBe('INVALID_AUTHKEY');
     expect((await h.get(`/api/v1/widgets/${widgetId}`, { authkey: 'otpk_nope' })).status).toBe(401);
     await h.services.store.accounts.ensureDefault('other', 0);
-    await h.services.store.authkeys.insert({
-      accountId: 'other',
-      hash: hashAuthkey('otpk_other_key_0123456789'),
-      createdAt: 0,
-    });
+    await createAuthkey(h.services, 'other', { authkey: 'otpk_other_key_0123456789' });
     const other = { authkey: 'otpk_other_key_0123456789' };
     const res = await h.get(`/api/v1/widgets/${widgetId}`, other);
     expect(res.status).toBe(404);

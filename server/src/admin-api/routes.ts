@@ -1,23 +1,76 @@
 /**
- * `/api/v1/*`: the admin API, authenticated by the account authkey
- * (`authkey` header). Widgets and their tokens.
+ * `/api/v1/*`: the admin API, authenticated by an account authkey
+ * (`authkey` header): widgets, their tokens, authkeys and templates.
  */
 import { Hono } from 'hono';
-import { accountForAuthkey } from '../accounts/authkeys.ts';
+import { authenticate, createAuthkey } from '../accounts/authkeys.ts';
 import type { AppEnv, Services } from '../app-types.ts';
+import { OtpkitError } from '../errors.ts';
 import { readBody } from '../http/context.ts';
-import { createWidget, createWidgetToken, getOwnedWidget, viewWidget } from '../widgets/service.ts';
+import {
+  createTemplate,
+  getOwnedTemplate,
+  previewTemplate,
+  updateTemplate,
+  viewTemplate,
+} from '../templates/service.ts';
+import {
+  createWidget,
+  createWidgetToken,
+  getOwnedWidget,
+  updateWidget,
+  viewToken,
+  viewWidget,
+} from '../widgets/service.ts';
 
-/** The admin API routes. */
-export function adminApiRoutes(services: Services): Hono<AppEnv> {
-  const { store } = services;
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function optionalLabel(body: Record<string, unknown>): string | null {
+  const label = body.label;
+  if (label === undefined || label === null) return null;
+  if (typeof label !== 'string' || label.length > 100) {
+    throw new OtpkitError(
+      'INVALID_REQUEST',
+      'Invalid request: label must be at most 100 characters.',
+      {
+        fields: [{ path: 'label', message: 'must be a string of at most 100 characters' }],
+      },
+    );
+  }
+  return label.trim() || null;
+}
+
+/**
+ * The admin API routes.
+ *
+ * @param trustedAccountId serve this account without an authkey (the local CLI only).
+ */
+export function adminApiRoutes(services: Services, trustedAccountId?: string): Hono<AppEnv> {
+  const { store, clock } = services;
   const app = new Hono<AppEnv>();
 
+  app.get('/meta', (c) =>
+    c.json({
+      env: services.config.env,
+      devOutbox: services.config.devOutbox,
+      publicUrl: services.config.publicUrl,
+      version: '0.1.0',
+    }),
+  );
+
   app.use('*', async (c, next) => {
-    c.set('accountId', await accountForAuthkey(store, c.req.header('authkey')));
+    if (trustedAccountId !== undefined) {
+      c.set('accountId', trustedAccountId);
+      c.set('authkeyId', '');
+    } else {
+      const key = await authenticate(store, c.req.header('authkey'), clock.now());
+      c.set('accountId', key.accountId);
+      c.set('authkeyId', key.id);
+    }
     await next();
   });
 
+  // Widgets
   app.post('/widgets', async (c) => {
     const { widget, tokenAuth } = await createWidget(
       services.widgets,
@@ -26,20 +79,140 @@ export function adminApiRoutes(services: Services): Hono<AppEnv> {
     );
     return c.json({ ...viewWidget(widget), tokenAuth }, 201);
   });
-
   app.get('/widgets', async (c) => {
     const widgets = await store.widgets.list(c.var.accountId);
     return c.json({ widgets: widgets.map(viewWidget) });
   });
-
   app.get('/widgets/:widgetId', async (c) => {
     const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
-    return c.json({ ...viewWidget(widget), tokens: await store.widgetTokens.list(widget.id) });
+    return c.json(viewWidget(widget));
+  });
+  app.patch('/widgets/:widgetId', async (c) => {
+    const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
+    return c.json(viewWidget(await updateWidget(services.widgets, widget, await readBody(c))));
+  });
+  app.delete('/widgets/:widgetId', async (c) => {
+    const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
+    await store.widgets.delete(widget.id, clock.now());
+    return c.body(null, 204);
   });
 
+  // Widget tokens
+  app.get('/widgets/:widgetId/tokens', async (c) => {
+    const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
+    return c.json({ tokens: (await store.widgetTokens.list(widget.id)).map(viewToken) });
+  });
   app.post('/widgets/:widgetId/tokens', async (c) => {
     const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
-    return c.json({ tokenAuth: await createWidgetToken(services.widgets, widget.id) }, 201);
+    const body = await readBody(c);
+    return c.json(
+      viewToken(await createWidgetToken(services.widgets, widget.id, optionalLabel(body))),
+      201,
+    );
+  });
+  app.delete('/widgets/:widgetId/tokens/:tokenId', async (c) => {
+    const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
+    if (!(await store.widgetTokens.revoke(widget.id, c.req.param('tokenId'), clock.now()))) {
+      throw new OtpkitError('TOKEN_NOT_FOUND');
+    }
+    return c.body(null, 204);
+  });
+
+  // Authkeys
+  app.get('/authkeys', async (c) => {
+    const keys = await store.authkeys.list(c.var.accountId);
+    return c.json({
+      authkeys: keys.map((k) => ({
+        authkeyId: k.id,
+        label: k.label,
+        prefix: k.prefix,
+        createdAt: iso(k.createdAt),
+        lastUsedAt: iso(k.lastUsedAt),
+        current: k.id === c.var.authkeyId,
+      })),
+    });
+  });
+  app.post('/authkeys', async (c) => {
+    const body = await readBody(c);
+    const { record, authkey } = await createAuthkey(services.widgets, c.var.accountId, {
+      label: optionalLabel(body),
+    });
+    return c.json(
+      {
+        authkeyId: record.id,
+        authkey,
+        label: record.label,
+        prefix: record.prefix,
+        createdAt: iso(record.createdAt),
+      },
+      201,
+    );
+  });
+  app.delete('/authkeys/:authkeyId', async (c) => {
+    const outcome = await store.authkeys.revoke(
+      c.var.accountId,
+      c.req.param('authkeyId'),
+      clock.now(),
+    );
+    if (outcome === 'not_found') throw new OtpkitError('AUTHKEY_NOT_FOUND');
+    if (outcome === 'last') throw new OtpkitError('LAST_AUTHKEY');
+    return c.body(null, 204);
+  });
+
+  // Templates
+  app.get('/templates', async (c) => {
+    const widgetId = c.req.query('widgetId');
+    const templates = await store.templates.list(c.var.accountId, widgetId ? { widgetId } : {});
+    return c.json({ templates: templates.map(viewTemplate) });
+  });
+  app.post('/templates', async (c) => {
+    const template = await createTemplate(services.widgets, c.var.accountId, await readBody(c));
+    return c.json(viewTemplate(template), 201);
+  });
+  app.post('/templates/preview', async (c) => {
+    const body = await readBody(c);
+    const channel = body.channel;
+    if (channel !== 'sms' && channel !== 'whatsapp' && channel !== 'voice' && channel !== 'email') {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        'Invalid request: channel must be sms, whatsapp, voice or email.',
+        {
+          fields: [{ path: 'channel', message: 'must be sms, whatsapp, voice or email' }],
+        },
+      );
+    }
+    if (typeof body.body !== 'string' || body.body.length > 20_000) {
+      throw new OtpkitError('INVALID_REQUEST', 'Invalid request: body must be a string.', {
+        fields: [{ path: 'body', message: 'is required' }],
+      });
+    }
+    const subject = typeof body.subject === 'string' ? body.subject : null;
+    return c.json(
+      previewTemplate(
+        { channel, body: body.body, subject, unicode: body.unicode === true },
+        body.variables,
+      ),
+    );
+  });
+  app.get('/templates/:templateId', async (c) => {
+    return c.json(
+      viewTemplate(await getOwnedTemplate(store, c.var.accountId, c.req.param('templateId'))),
+    );
+  });
+  app.patch('/templates/:templateId', async (c) => {
+    const template = await getOwnedTemplate(store, c.var.accountId, c.req.param('templateId'));
+    return c.json(
+      viewTemplate(await updateTemplate(services.widgets, template, await readBody(c))),
+    );
+  });
+  app.delete('/templates/:templateId', async (c) => {
+    const template = await getOwnedTemplate(store, c.var.accountId, c.req.param('templateId'));
+    await store.templates.delete(template.id);
+    return c.body(null, 204);
+  });
+  app.post('/templates/:templateId/preview', async (c) => {
+    const template = await getOwnedTemplate(store, c.var.accountId, c.req.param('templateId'));
+    return c.json(previewTemplate(template, (await readBody(c)).variables));
   });
 
   return app;

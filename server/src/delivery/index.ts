@@ -9,7 +9,6 @@ import type { DeliveryRecord, Store } from '../store/index.ts';
 import type { DeliveryProvider, OutgoingMessage } from './types.ts';
 
 export { createOutboxProvider } from './outbox.ts';
-export { renderMessage } from './templates.ts';
 export type { DeliveryProvider, OutgoingMessage } from './types.ts';
 
 /** Sends messages through the configured providers. */

@@ -16,6 +16,14 @@ export interface OutgoingMessage {
   html?: string;
   /** BCP 47 language of the text (voice providers pick a voice from it). */
   language: string;
+  /** SMS: send as Unicode (UCS-2). */
+  unicode?: boolean;
+  /** SMS: sender ID from the template. */
+  senderId?: string;
+  /** SMS: Indian DLT template id from the template. */
+  dltTemplateId?: string;
+  /** The template the text came from (`null`: built-in). */
+  templateId?: string | null;
 }
 
 /** Something that delivers messages on one or more channels (outbox, SMTP, Twilio, webhook). */

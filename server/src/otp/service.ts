@@ -5,14 +5,14 @@
  */
 import { type Channel, channelFromCode, type ErrorCode } from '@otpkit/protocol';
 import type { Delivery } from '../delivery/index.ts';
-import { renderMessage } from '../delivery/index.ts';
 import type { Clock, Logger, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { OtpRequest, Store, WidgetRecord } from '../store/index.ts';
+import { composeMessage } from '../templates/service.ts';
 import { issueAccessToken, type TokenDeps } from '../tokens/access-token.ts';
-import { retryChannelsFor } from '../widgets/settings.ts';
+import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
 import { generateCode, hashCode, hashesEqual } from './codes.ts';
-import { parseIdentifier } from './identifier.ts';
+import { type Identifier, parseIdentifier } from './identifier.ts';
 
 /** Who made an API call: recorded with every request and event. */
 export interface RequestContext {
@@ -122,30 +122,51 @@ async function explainRefusal(
   return new OtpkitError('RATE_LIMITED', 'The request changed; try again.', { retryAfter: 1 });
 }
 
-async function deliverCode(
+/**
+ * Renders the message carrying `code` before any state changes, so a
+ * template problem refuses the call instead of leaving a request that
+ * nothing was sent for; the returned function sends it.
+ */
+async function prepareDelivery(
   deps: OtpDeps,
   widget: WidgetRecord,
-  request: { id: string; identifier: string },
+  target: { identifier: string; variables: Record<string, string> },
   channel: Channel,
   code: string,
   context: RequestContext,
-): Promise<void> {
-  const message = renderMessage({
-    channel,
+): Promise<(requestId: string) => Promise<unknown>> {
+  const message = await composeMessage(deps.store, widget, channel, {
     code,
-    appName: widget.settings.name,
-    expiryMinutes: widget.settings.expiryTime,
-    originHost: context.host,
-    language: widget.settings.language,
+    variables: target.variables,
   });
-  await deps.delivery.send({
-    requestId: request.id,
-    widgetId: widget.id,
-    channel,
-    to: request.identifier,
-    language: widget.settings.language,
-    ...message,
-  });
+  // The WebOTP API (Android Chrome) fills the code when the SMS's last line names the site.
+  const text =
+    channel === 'sms' && context.host
+      ? `${message.text}\n\n@${context.host} #${code}`
+      : message.text;
+  return (requestId) =>
+    deps.delivery.send({
+      requestId,
+      widgetId: widget.id,
+      channel,
+      to: target.identifier,
+      language: widget.settings.language,
+      ...message,
+      text,
+    });
+}
+
+/** The widget's demo pair for an identifier, if it has one. */
+function demoCredentialFor(widget: WidgetRecord, identifier: Identifier): string | undefined {
+  for (const pair of widget.settings.demoCredentials) {
+    try {
+      if (parseIdentifier(pair.identifier, widget.settings).value === identifier.value)
+        return pair.otp;
+    } catch {
+      // A pair the widget can no longer accept (e.g. its contact point was removed) matches nothing.
+    }
+  }
+  return undefined;
 }
 
 async function recorded<T extends { reqId?: string }>(
@@ -201,12 +222,31 @@ export function sendOtp(
     async () => {
       const s = widget.settings;
       const identifier = parseIdentifier(input.identifier, s);
+      if (
+        identifier.country &&
+        s.allowedCountries &&
+        !s.allowedCountries.includes(identifier.country)
+      ) {
+        throw new OtpkitError('COUNTRY_NOT_ALLOWED');
+      }
       const variables = sanitizeVariables(input.variables);
-      const channel: Channel =
-        identifier.contactPoint === 'email' ? s.primaryChannel.email : s.primaryChannel.mobile;
+      const channel = primaryChannelFor(s, identifier.contactPoint, identifier.country);
       const now = deps.clock.now();
       const reqId = deps.random.hex(12);
-      const code = generateCode(deps.random, s.otpLength);
+      const demoCode = demoCredentialFor(widget, identifier);
+      const code = demoCode ?? generateCode(deps.random, s.otpLength);
+      // Demo pairs (app-store reviewers, tests) deliver nothing: their code is fixed.
+      const deliver =
+        demoCode === undefined
+          ? await prepareDelivery(
+              deps,
+              widget,
+              { identifier: identifier.value, variables },
+              channel,
+              code,
+              context,
+            )
+          : undefined;
       const ttlMs = s.expiryTime * 60_000;
       const request = await deps.store.otpRequests.create({
         id: reqId,
@@ -225,9 +265,11 @@ export function sendOtp(
         host: context.host,
         userAgent: context.userAgent,
         variables,
+        demo: demoCode !== undefined,
+        country: identifier.country,
         createdAt: now,
       });
-      await deliverCode(deps, widget, request, channel, code, context);
+      await deliver?.(request.id);
       return sendResult(request, now);
     },
   );
@@ -275,7 +317,18 @@ export function retryOtp(
           `This code can be resent by ${allowed.join(', ') || 'no channel'} only.`,
         );
       }
-      const code = generateCode(deps.random, widget.settings.otpLength);
+      const demoCode = existing.demo
+        ? demoCredentialFor(widget, {
+            value: existing.identifier,
+            contactPoint: existing.contactPoint,
+            country: existing.country,
+          })
+        : undefined;
+      if (existing.demo && demoCode === undefined) throw new OtpkitError('OTP_EXPIRED');
+      const code = demoCode ?? generateCode(deps.random, widget.settings.otpLength);
+      const deliver = existing.demo
+        ? undefined
+        : await prepareDelivery(deps, widget, existing, channel, code, context);
       const now = deps.clock.now();
       const updated = await deps.store.otpRequests.recordResend(reqId, widget.id, {
         channel,
@@ -283,7 +336,7 @@ export function retryOtp(
         now,
       });
       if (!updated) throw await explainRefusal(deps, reqId, widget.id, 'retry');
-      await deliverCode(deps, widget, updated, channel, code, context);
+      await deliver?.(updated.id);
       return sendResult(updated, now);
     },
   );
@@ -341,6 +394,7 @@ export function verifyOtp(
         widgetId: widget.id,
         identifier: verified.identifier,
         channel: verified.channel,
+        demo: verified.demo,
       });
       return { reqId, accessToken, identifier: verified.identifier, channel: verified.channel };
     },

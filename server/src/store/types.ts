@@ -13,6 +13,48 @@ export interface Account {
   createdAt: number;
 }
 
+/** A widget token: public, embedded in pages; several per widget, each revocable. */
+export interface WidgetToken {
+  id: string;
+  token: string;
+  widgetId: string;
+  label: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/** An account API key, without its hash. */
+export interface AuthkeyRecord {
+  id: string;
+  accountId: string;
+  label: string | null;
+  /** The first characters of the key, to tell keys apart. */
+  prefix: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/** A message template for a channel: the account's, or one widget's. */
+export interface TemplateRecord {
+  id: string;
+  accountId: string;
+  /** The widget it belongs to; `null` for an account-wide template. */
+  widgetId: string | null;
+  name: string;
+  channel: Channel;
+  /** Email subject. */
+  subject: string | null;
+  body: string;
+  /** SMS may use Unicode (UCS-2) instead of GSM-7. */
+  unicode: boolean;
+  /** SMS sender ID passed to the provider. */
+  senderId: string | null;
+  /** Indian DLT template id passed to the provider. */
+  dltTemplateId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface WidgetRecord {
   id: string;
   accountId: string;
@@ -54,6 +96,10 @@ export interface OtpRequest {
   host: string | null;
   userAgent: string | null;
   variables: Record<string, string>;
+  /** Sent to one of the widget's demo credentials: nothing delivered, a fixed code. */
+  demo: boolean;
+  /** ISO country of a mobile identifier. */
+  country: string | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -72,6 +118,7 @@ export interface AccessTokenRecord {
   issuedAt: number;
   expiresAt: number;
   verifiedAt: number | null;
+  demo: boolean;
 }
 
 export interface SigningKey {
@@ -135,23 +182,52 @@ export interface Store {
   };
 
   authkeys: {
+    /** Live (unrevoked) authkeys of an account. */
     countForAccount(accountId: string): Promise<number>;
-    insert(key: { accountId: string; hash: string; createdAt: number }): Promise<void>;
-    /** The account owning the authkey with this hash. */
-    findAccount(hash: string): Promise<string | undefined>;
+    insert(key: AuthkeyRecord & { hash: string }): Promise<void>;
+    /** The live authkey with this hash; records its use (at most once a minute). */
+    use(hash: string, now: number): Promise<AuthkeyRecord | undefined>;
+    list(accountId: string): Promise<AuthkeyRecord[]>;
+    /** Revokes a key unless it is the account's last live one. */
+    revoke(accountId: string, id: string, now: number): Promise<'revoked' | 'not_found' | 'last'>;
   };
 
   widgets: {
     insert(widget: WidgetRecord): Promise<void>;
+    /** A widget that is not deleted. */
     get(id: string): Promise<WidgetRecord | undefined>;
     list(accountId: string): Promise<WidgetRecord[]>;
+    update(
+      id: string,
+      settings: WidgetRecord['settings'],
+      now: number,
+    ): Promise<WidgetRecord | undefined>;
+    /** Marks a widget deleted (its history stays); its tokens stop working. */
+    delete(id: string, now: number): Promise<boolean>;
   };
 
   widgetTokens: {
-    insert(token: { token: string; widgetId: string; createdAt: number }): Promise<void>;
-    /** Whether `token` is a live token of `widgetId`. */
-    isValid(widgetId: string, token: string): Promise<boolean>;
-    list(widgetId: string): Promise<string[]>;
+    insert(token: WidgetToken): Promise<void>;
+    /** Whether `token` is a live token of `widgetId`; records its use (at most once a minute). */
+    use(widgetId: string, token: string, now: number): Promise<boolean>;
+    /** Live tokens, oldest first. */
+    list(widgetId: string): Promise<WidgetToken[]>;
+    revoke(widgetId: string, id: string, now: number): Promise<boolean>;
+  };
+
+  templates: {
+    insert(template: TemplateRecord): Promise<void>;
+    get(id: string): Promise<TemplateRecord | undefined>;
+    /** An account's templates, newest first; `widgetId` narrows to one widget's. */
+    list(accountId: string, filter?: { widgetId?: string }): Promise<TemplateRecord[]>;
+    update(template: TemplateRecord): Promise<void>;
+    delete(id: string): Promise<boolean>;
+    /** The template a widget uses on a channel: its own, else the account's, newest first. */
+    findFor(
+      accountId: string,
+      widgetId: string,
+      channel: Channel,
+    ): Promise<TemplateRecord | undefined>;
   };
 
   otpRequests: {

@@ -4,6 +4,7 @@
  */
 import { createApp } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
+import { createOutboxProvider, type OutgoingMessage } from '../delivery/index.ts';
 import { type Clock, cryptoRandom, type Random } from '../deps.ts';
 import { bootstrap } from '../server.ts';
 import { createServices } from '../services.ts';
@@ -34,6 +35,8 @@ export interface Harness {
   createWidget(
     settings?: Record<string, unknown>,
   ): Promise<{ widgetId: string; tokenAuth: string }>;
+  /** Every message handed to a provider, oldest first, with all its fields. */
+  sent: OutgoingMessage[];
   /** The code in the newest outbox message to `to`. */
   lastCode(to: string): Promise<string>;
   outbox(to: string): Promise<{ channel: string; text: string }[]>;
@@ -62,7 +65,22 @@ export async function createHarness(
   const clock = manualClock();
   const random = options.random ?? cryptoRandom;
   const { secret } = await bootstrap(config, store, { clock, random });
-  const services = createServices(config, store, secret, { clock, random });
+  const sent: OutgoingMessage[] = [];
+  const outbox = createOutboxProvider({ store, clock, random });
+  const services = createServices(config, store, secret, {
+    clock,
+    random,
+    providers: [
+      {
+        name: 'recording-outbox',
+        channels: outbox.channels,
+        send: (message) => {
+          sent.push(message);
+          return outbox.send(message);
+        },
+      },
+    ],
+  });
   const app = createApp(services);
 
   const answer = async (response: Response): Promise<Answer> => {
@@ -79,6 +97,7 @@ export async function createHarness(
     services,
     config,
     clock,
+    sent,
     post: async (path, body, headers = {}) =>
       answer(
         await app.request(path, {

@@ -24,13 +24,24 @@ export interface TokenDeps {
 /** Signs and records an access token for a verified request. */
 export async function issueAccessToken(
   deps: TokenDeps,
-  verified: { requestId: string; widgetId: string; identifier: string; channel: Channel },
+  verified: {
+    requestId: string;
+    widgetId: string;
+    identifier: string;
+    channel: Channel;
+    demo: boolean;
+  },
 ): Promise<string> {
   const { kid, key } = await deps.keys.current();
   const now = deps.clock.now();
   const iat = Math.floor(now / 1000);
   const jti = deps.random.hex(16);
-  const token = await new SignJWT({ reqId: verified.requestId, channel: verified.channel })
+  const claims = {
+    reqId: verified.requestId,
+    channel: verified.channel,
+    ...(verified.demo ? { demo: true } : {}),
+  };
+  const token = await new SignJWT(claims)
     .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'JWT' })
     .setIssuer(deps.issuer)
     .setSubject(verified.identifier)
@@ -47,6 +58,7 @@ export async function issueAccessToken(
     channel: verified.channel,
     issuedAt: iat * 1000,
     expiresAt: (iat + ACCESS_TOKEN_TTL_SECONDS) * 1000,
+    demo: verified.demo,
   });
   return token;
 }

@@ -10,6 +10,8 @@ export interface VerifiedAccess {
   channel: string;
   /** ISO 8601 time the code was verified. */
   verifiedAt: string;
+  /** Set for a widget's demo credentials. */
+  demo?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export async function redeemAccessToken(
   let widgetId: string | null = null;
   let requestId: string | null = null;
   try {
-    const accountId = await accountForAuthkey(deps.store, input.authkey);
+    const accountId = await accountForAuthkey(deps.store, input.authkey, deps.clock.now());
     const claims = await readAccessToken(deps, input.token);
     widgetId = claims.aud;
     requestId = claims.reqId;
@@ -43,6 +45,7 @@ export async function redeemAccessToken(
       widgetId: record.widgetId,
       channel: record.channel,
       verifiedAt: new Date(request?.verifiedAt ?? record.issuedAt).toISOString(),
+      ...(record.demo ? { demo: true } : {}),
     };
   } catch (error) {
     if (error instanceof OtpkitError) outcome = error.code;

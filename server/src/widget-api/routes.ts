@@ -14,9 +14,11 @@ import { accountForAuthkey } from '../accounts/authkeys.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
 import { readBody, requestContext } from '../http/context.ts';
+import { widgetCors } from '../http/widget-cors.ts';
 import { retryOtp, type SendResult, sendOtp, verifyOtp } from '../otp/service.ts';
+import { templateIdsFor } from '../templates/service.ts';
 import { redeemAccessToken } from '../tokens/verify.ts';
-import { authorizeWidget } from '../widgets/service.ts';
+import { authorizeWidget, checkWidgetAccess } from '../widgets/service.ts';
 import { toWidgetData } from '../widgets/widget-data.ts';
 
 function sendBody(result: SendResult): SendOtpSuccess {
@@ -26,33 +28,56 @@ function sendBody(result: SendResult): SendOtpSuccess {
 /** The widget API routes. */
 export function widgetApiRoutes(services: Services): Hono<AppEnv> {
   const { store, config } = services;
+  const ownOrigin = new URL(config.publicUrl).origin;
   const app = new Hono<AppEnv>();
+  app.use('*', widgetCors({ ownOrigin }));
 
   /**
    * The widget a call names, checked against its token (`tokenAuth` in the
-   * body or a `tokenauth` header) or, server to server, the account authkey.
+   * body or a `tokenauth` header) or, server to server, the account authkey;
+   * then the widget's rules for the calling page (enabled, origin, mobile only).
    */
-  async function widgetFor(c: Context<AppEnv>, body: Record<string, unknown>) {
+  async function widgetFor(
+    c: Context<AppEnv>,
+    body: Record<string, unknown>,
+    options: { requireEnabled: boolean } = { requireEnabled: true },
+  ) {
     const authkey = c.req.header('authkey') ?? body.authkey;
-    const accountId = authkey === undefined ? undefined : await accountForAuthkey(store, authkey);
-    return authorizeWidget(store, {
-      widgetId: body.widgetId,
-      tokenAuth: body.tokenAuth ?? c.req.header('tokenauth'),
-      accountId,
-    });
+    const accountId =
+      authkey === undefined
+        ? undefined
+        : await accountForAuthkey(store, authkey, services.clock.now());
+    const widget = await authorizeWidget(
+      store,
+      {
+        widgetId: body.widgetId,
+        tokenAuth: body.tokenAuth ?? c.req.header('tokenauth'),
+        accountId,
+      },
+      services.clock.now(),
+    );
+    c.set('allowedOrigins', widget.settings.allowedOrigins);
+    checkWidgetAccess(
+      widget,
+      { origin: c.req.header('origin'), serverToServer: accountId !== undefined, ownOrigin },
+      options,
+    );
+    return widget;
   }
 
   app.get('/getWidgetProcess', async (c) => {
     try {
-      const widget = await widgetFor(c, {
-        widgetId: c.req.query('widgetId'),
-        tokenAuth: c.req.query('tokenAuth'),
-      });
+      // A disabled widget still describes itself (status "0"), so SDKs can say why.
+      const widget = await widgetFor(
+        c,
+        { widgetId: c.req.query('widgetId'), tokenAuth: c.req.query('tokenAuth') },
+        { requireEnabled: false },
+      );
       const body: GetWidgetProcessResponse = {
         status: 'success',
         hasError: false,
         errors: [],
-        data: toWidgetData(widget),
+        data: toWidgetData(widget, await templateIdsFor(store, widget)),
       };
       return c.json(body);
     } catch (error) {

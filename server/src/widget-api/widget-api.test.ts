@@ -1,6 +1,6 @@
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { hashAuthkey } from '../accounts/authkeys.ts';
+import { createAuthkey } from '../accounts/authkeys.ts';
 import { createHarness, type Harness, TEST_AUTHKEY, TEST_ISSUER } from '../testing/harness.ts';
 
 const API = '/api/v5/widget';
@@ -457,11 +457,7 @@ describe('verifyAccessToken', () => {
     const token = await verifiedToken();
     const store = h.services.store;
     await store.accounts.ensureDefault('other', h.clock.now());
-    await store.authkeys.insert({
-      accountId: 'other',
-      hash: hashAuthkey('otpk_other_account_key_123'),
-      createdAt: 0,
-    });
+    await createAuthkey(h.services, 'other', { authkey: 'otpk_other_account_key_123' });
     const res = await h.post(`${API}/verifyAccessToken`, {
       authkey: 'otpk_other_account_key_123',
       'access-token': token,

@@ -4,8 +4,13 @@
  */
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
-import type { Store, WidgetRecord } from '../store/index.ts';
-import { type WidgetSettings, widgetSettingsSchema } from './settings.ts';
+import type { Store, WidgetRecord, WidgetToken } from '../store/index.ts';
+import {
+  mergeSettings,
+  publicSettings,
+  type WidgetSettings,
+  widgetSettingsSchema,
+} from './settings.ts';
 import { fieldErrors } from './validation.ts';
 
 export interface WidgetDeps {
@@ -24,7 +29,7 @@ export type WidgetView = { widgetId: string } & WidgetSettings & {
 export function viewWidget(widget: WidgetRecord): WidgetView {
   return {
     widgetId: widget.id,
-    ...widget.settings,
+    ...publicSettings(widget.settings),
     createdAt: new Date(widget.createdAt).toISOString(),
     updatedAt: new Date(widget.updatedAt).toISOString(),
   };
@@ -51,15 +56,60 @@ export async function createWidget(
     updatedAt: now,
   };
   await deps.store.widgets.insert(widget);
-  const tokenAuth = await createWidgetToken(deps, widget.id);
-  return { widget, tokenAuth };
+  const token = await createWidgetToken(deps, widget.id, 'First token');
+  return { widget, tokenAuth: token.token };
+}
+
+/**
+ * Applies a partial change to a widget's settings; the result is validated
+ * whole, and applies to the next request.
+ *
+ * @throws OtpkitError `INVALID_REQUEST` naming each bad field.
+ */
+export async function updateWidget(
+  deps: WidgetDeps,
+  widget: WidgetRecord,
+  patch: Record<string, unknown>,
+): Promise<WidgetRecord> {
+  const parsed = widgetSettingsSchema.safeParse(mergeSettings(widget.settings, patch));
+  if (!parsed.success) throw fieldErrors(parsed.error);
+  const updated = await deps.store.widgets.update(widget.id, parsed.data, deps.clock.now());
+  if (!updated) throw new OtpkitError('WIDGET_NOT_FOUND');
+  return updated;
 }
 
 /** Issues another token for a widget (tokens are public: they go in web pages). */
-export async function createWidgetToken(deps: WidgetDeps, widgetId: string): Promise<string> {
-  const token = `${deps.random.hex(3)}T${deps.random.token(18)}`;
-  await deps.store.widgetTokens.insert({ token, widgetId, createdAt: deps.clock.now() });
+export async function createWidgetToken(
+  deps: WidgetDeps,
+  widgetId: string,
+  label: unknown = null,
+): Promise<WidgetToken> {
+  if (label !== null && label !== undefined && (typeof label !== 'string' || label.length > 100)) {
+    throw new OtpkitError('INVALID_REQUEST', 'label must be a string of at most 100 characters.', {
+      fields: [{ path: 'label', message: 'must be at most 100 characters' }],
+    });
+  }
+  const token: WidgetToken = {
+    id: deps.random.hex(8),
+    token: `${deps.random.hex(3)}T${deps.random.token(18)}`,
+    widgetId,
+    label: typeof label === 'string' && label.trim() ? label.trim() : null,
+    createdAt: deps.clock.now(),
+    lastUsedAt: null,
+  };
+  await deps.store.widgetTokens.insert(token);
   return token;
+}
+
+/** A widget token as the admin API shows it. */
+export function viewToken(token: WidgetToken) {
+  return {
+    tokenId: token.id,
+    tokenAuth: token.token,
+    label: token.label,
+    createdAt: new Date(token.createdAt).toISOString(),
+    lastUsedAt: token.lastUsedAt === null ? null : new Date(token.lastUsedAt).toISOString(),
+  };
 }
 
 /**
@@ -87,6 +137,7 @@ export async function getOwnedWidget(
 export async function authorizeWidget(
   store: Store,
   credentials: { widgetId: unknown; tokenAuth?: unknown; accountId?: string | undefined },
+  now: number,
 ): Promise<WidgetRecord> {
   const { widgetId, tokenAuth, accountId } = credentials;
   if (typeof widgetId !== 'string' || widgetId.length === 0 || widgetId.length > 100) {
@@ -103,8 +154,30 @@ export async function authorizeWidget(
   if (typeof tokenAuth !== 'string' || tokenAuth.length === 0 || tokenAuth.length > 200) {
     throw new OtpkitError('INVALID_TOKEN_AUTH', 'tokenAuth is required.');
   }
-  if (!(await store.widgetTokens.isValid(widget.id, tokenAuth))) {
+  if (!(await store.widgetTokens.use(widget.id, tokenAuth, now))) {
     throw new OtpkitError('INVALID_TOKEN_AUTH');
   }
   return widget;
+}
+
+/**
+ * The rules a browser call must pass: the widget is enabled, the calling
+ * page's origin is allowed, and the widget is not reserved for mobile apps.
+ * Server-to-server calls (authkey) and calls without an `Origin` (mobile
+ * SDKs) skip the origin rules.
+ *
+ * @throws OtpkitError `WIDGET_DISABLED`, `ORIGIN_NOT_ALLOWED`, `WIDGET_MOBILE_ONLY`
+ */
+export function checkWidgetAccess(
+  widget: WidgetRecord,
+  call: { origin: string | undefined; serverToServer: boolean; ownOrigin: string },
+  options: { requireEnabled: boolean },
+): void {
+  const s = widget.settings;
+  if (options.requireEnabled && s.status === 'disabled') throw new OtpkitError('WIDGET_DISABLED');
+  if (call.serverToServer || !call.origin || call.origin === call.ownOrigin) return;
+  if (s.mobileIntegration) throw new OtpkitError('WIDGET_MOBILE_ONLY');
+  if (s.allowedOrigins.length > 0 && !s.allowedOrigins.includes(call.origin)) {
+    throw new OtpkitError('ORIGIN_NOT_ALLOWED');
+  }
 }

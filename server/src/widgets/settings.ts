@@ -2,7 +2,7 @@
  * A widget's settings: what its owner configures, validated with zod.
  * Defaults are the safe, common choice; every range is named in the error.
  */
-import { CHANNELS_BY_CONTACT_POINT, type Channel } from '@otpkit/protocol';
+import { CHANNELS_BY_CONTACT_POINT, type Channel, type ContactPoint } from '@otpkit/protocol';
 import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
 
@@ -16,50 +16,233 @@ const country = z
   .transform((v) => v.toUpperCase())
   .refine((v) => COUNTRIES.has(v), 'must be an ISO 3166 country code such as IN or US');
 
-/** The settings schema; `parse` fills defaults. */
-export const widgetSettingsSchema = z
+const int = (min: number, max: number, unit = '') =>
+  z
+    .number({ error: `must be a whole number from ${min} to ${max}${unit}` })
+    .int(`must be a whole number from ${min} to ${max}${unit}`)
+    .min(min, `must be ${min} to ${max}${unit}`)
+    .max(max, `must be ${min} to ${max}${unit}`);
+
+/** `https://shop.example` or `http://localhost:3000`: scheme, host and port only. */
+const origin = z.string().transform((value, ctx) => {
+  try {
+    const url = new URL(value);
+    if (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.origin === value.replace(/\/$/, '')
+    ) {
+      return url.origin;
+    }
+  } catch {}
+  ctx.addIssue({
+    code: 'custom',
+    message:
+      'must be an origin such as https://shop.example (scheme, host and optional port; no path)',
+  });
+  return z.NEVER;
+});
+
+const captchaSchema = z
   .object({
-    name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
-    contactPoints: z
-      .array(contactPoint)
-      .min(1, 'must name at least one of mobile, email')
-      .max(2)
-      .refine((a) => new Set(a).size === a.length, 'must not repeat a contact point')
-      .default(['mobile']),
-    primaryChannel: z
-      .object({ mobile: mobileChannel.default('sms'), email: emailChannel.default('email') })
-      .default({ mobile: 'sms', email: 'email' }),
-    retryChannels: z
-      .object({
-        mobile: z.array(mobileChannel).min(1).default(['sms', 'voice']),
-        email: z.array(emailChannel).min(1).default(['email']),
-      })
-      .default({ mobile: ['sms', 'voice'], email: ['email'] }),
-    otpLength: z.number().int().min(4, 'must be 4 to 9').max(9, 'must be 4 to 9').default(6),
-    expiryTime: z
-      .number()
-      .int()
-      .min(1, 'must be 1 to 1440 minutes')
-      .max(1440, 'must be 1 to 1440 minutes')
-      .default(10),
-    retryCount: z.number().int().min(0, 'must be 0 to 10').max(10, 'must be 0 to 10').default(3),
-    retryTime: z
-      .number()
-      .int()
-      .min(0, 'must be 0 to 600 seconds')
-      .max(600, 'must be 0 to 600 seconds')
-      .default(30),
-    maxAttempts: z.number().int().min(1, 'must be 1 to 20').max(20, 'must be 1 to 20').default(5),
-    defaultCountry: country.default('IN'),
-    language: z.enum(['en', 'hi']).default('en'),
+    provider: z.enum(['none', 'pow', 'recaptcha-v3', 'turnstile', 'hcaptcha']).default('none'),
+    siteKey: z.string().max(200).optional(),
+    secretKey: z.string().max(200).optional(),
+    scoreThreshold: z.number().min(0, 'must be 0 to 1').max(1, 'must be 0 to 1').optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (['recaptcha-v3', 'turnstile', 'hcaptcha'].includes(c.provider)) {
+      if (!c.siteKey)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['siteKey'],
+          message: `is required for ${c.provider}`,
+        });
+      if (!c.secretKey) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['secretKey'],
+          message: `is required for ${c.provider}`,
+        });
+      }
+    }
+  });
+
+const demoCredential = z
+  .object({
+    identifier: z.string().trim().min(3, 'is required').max(254),
+    otp: z.string().regex(/^\d{4,9}$/, 'must be 4 to 9 digits'),
   })
   .strict();
+
+const fields = {
+  name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
+  status: z.enum(['enabled', 'disabled']).default('enabled'),
+  verificationType: z.enum(['otp', 'magic_link']).default('otp'),
+  contactPoints: z
+    .array(contactPoint)
+    .min(1, 'must name at least one of mobile, email')
+    .max(2)
+    .refine((a) => new Set(a).size === a.length, 'must not repeat a contact point')
+    .default(['mobile']),
+  primaryChannel: z
+    .object({ mobile: mobileChannel.default('sms'), email: emailChannel.default('email') })
+    .strict()
+    .default({ mobile: 'sms', email: 'email' }),
+  retryChannels: z
+    .object({
+      mobile: z
+        .array(mobileChannel)
+        .min(1, 'must name at least one channel')
+        .default(['sms', 'voice']),
+      email: z.array(emailChannel).min(1, 'must name at least one channel').default(['email']),
+    })
+    .strict()
+    .default({ mobile: ['sms', 'voice'], email: ['email'] }),
+  countryChannels: z
+    .record(z.string(), mobileChannel)
+    .transform((record, ctx) => {
+      const out: Record<string, z.output<typeof mobileChannel>> = {};
+      for (const [key, channel] of Object.entries(record)) {
+        const iso = key.toUpperCase();
+        if (!COUNTRIES.has(iso)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'must be keyed by ISO 3166 country codes such as US',
+          });
+        }
+        out[iso] = channel;
+      }
+      return out;
+    })
+    .default({}),
+  otpLength: int(4, 9).default(6),
+  retryCount: int(0, 10).default(3),
+  retryTime: int(0, 600, ' seconds').default(30),
+  expiryTime: int(1, 1440, ' minutes').default(10),
+  maxAttempts: int(1, 20).default(5),
+  defaultCountry: country.default('IN'),
+  allowedCountries: z.array(country).max(250).nullable().default(null),
+  captcha: captchaSchema.default({ provider: 'none' }),
+  invisible: z.boolean().default(false),
+  mobileIntegration: z.boolean().default(false),
+  iFrame: z.boolean().default(false),
+  allowedOrigins: z.array(origin).max(50, 'must list at most 50 origins').default([]),
+  language: z.enum(['en', 'hi']).default('en'),
+  autoRetry: z.boolean().default(false),
+  redirectUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .nullable()
+    .default(null),
+  demoCredentials: z.array(demoCredential).max(20, 'must list at most 20 pairs').default([]),
+  brandColor: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a73e8')
+    .nullable()
+    .default(null),
+  logoUrl: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .nullable()
+    .default(null),
+};
+
+function crossChecks(s: z.output<z.ZodObject<typeof fields>>, ctx: z.RefinementCtx): void {
+  if (s.redirectUrl && s.allowedOrigins.length > 0) {
+    const target = new URL(s.redirectUrl).origin;
+    if (!s.allowedOrigins.includes(target)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['redirectUrl'],
+        message: 'must be on one of allowedOrigins',
+      });
+    }
+  }
+  if (
+    s.verificationType === 'magic_link' &&
+    s.contactPoints.includes('mobile') &&
+    s.primaryChannel.mobile === 'voice'
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['primaryChannel', 'mobile'],
+      message: 'cannot be voice for magic links',
+    });
+  }
+  if (
+    s.allowedCountries &&
+    !s.allowedCountries.includes(s.defaultCountry) &&
+    s.contactPoints.includes('mobile')
+  ) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['defaultCountry'],
+      message: 'must be one of allowedCountries',
+    });
+  }
+  s.demoCredentials.forEach((d, i) => {
+    if (d.otp.length !== s.otpLength) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['demoCredentials', i, 'otp'],
+        message: `must have otpLength (${s.otpLength}) digits`,
+      });
+    }
+  });
+}
+
+/** The settings schema for a new widget; `parse` fills defaults. */
+export const widgetSettingsSchema = z.object(fields).strict().superRefine(crossChecks);
 
 /** A widget's settings with every default filled. */
 export type WidgetSettings = z.output<typeof widgetSettingsSchema>;
 
 /** The channels a resend may use for a contact point. */
-export function retryChannelsFor(settings: WidgetSettings, point: 'mobile' | 'email'): Channel[] {
+export function retryChannelsFor(settings: WidgetSettings, point: ContactPoint): Channel[] {
   const allowed = CHANNELS_BY_CONTACT_POINT[point];
   return settings.retryChannels[point].filter((c) => allowed.includes(c));
+}
+
+/** The first channel for a contact point: country-wise for mobiles, else the primary channel. */
+export function primaryChannelFor(
+  settings: WidgetSettings,
+  point: ContactPoint,
+  country: string | null,
+): Channel {
+  if (point === 'email') return settings.primaryChannel.email;
+  return (country && settings.countryChannels[country]) || settings.primaryChannel.mobile;
+}
+
+/** Settings as an admin sees them: secrets are never shown back. */
+export function publicSettings(settings: WidgetSettings): WidgetSettings {
+  const { secretKey, ...captcha } = settings.captcha;
+  return { ...settings, captcha: secretKey ? { ...captcha, secretKey: '********' } : captcha };
+}
+
+/**
+ * Applies a partial change to stored settings and validates the result.
+ * Nested objects (`primaryChannel`, `retryChannels`, `captcha`) merge one level.
+ */
+export function mergeSettings(current: WidgetSettings, patch: Record<string, unknown>): unknown {
+  const merged: Record<string, unknown> = { ...current };
+  for (const [key, value] of Object.entries(patch)) {
+    const before = merged[key];
+    if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      before &&
+      typeof before === 'object' &&
+      !Array.isArray(before) &&
+      key !== 'countryChannels'
+    ) {
+      merged[key] = { ...before, ...value };
+    } else {
+      merged[key] = value;
+    }
+  }
+  // Keep a stored captcha secret when the console sends back the masked value.
+  const captcha = merged.captcha as Record<string, unknown> | undefined;
+  if (captcha?.secretKey === '********') captcha.secretKey = current.captcha.secretKey;
+  return merged;
 }

@@ -21,58 +21,99 @@ const PROCESS_VIA = {
   retry: { value: '5', name: 'Retry' },
 } as const;
 
+const CAPTCHA_TYPES = {
+  pow: 'pow',
+  'recaptcha-v3': 'recaptcha_v3',
+  turnstile: 'turnstile',
+  hcaptcha: 'hcaptcha',
+} as const;
+
 function channelValue(channel: Channel): NamedValue {
   return { value: String(CHANNEL_CODES[channel]), name: CHANNEL_NAMES[channel] };
 }
 
-function processOf(via: NamedValue, channel: Channel): WidgetProcess {
-  return { processVia: via, channel: channelValue(channel), templateId: null, countryCode: [] };
-}
+/** The template ids a widget uses, per channel (`null`: the built-in one). */
+export type TemplateIds = Partial<Record<Channel, string | null>>;
 
 /** The `WidgetData` of a widget. */
-export function toWidgetData(widget: WidgetRecord): WidgetData {
+export function toWidgetData(widget: WidgetRecord, templates: TemplateIds = {}): WidgetData {
   const s = widget.settings;
   const mobile = s.contactPoints.includes('mobile');
   const email = s.contactPoints.includes('email');
+  const processOf = (
+    via: NamedValue,
+    channel: Channel,
+    countryCode: string[] = [],
+  ): WidgetProcess => ({
+    processVia: via,
+    channel: channelValue(channel),
+    templateId: templates[channel] ?? null,
+    countryCode,
+  });
+
   const processes: WidgetProcess[] = [];
-  if (mobile) processes.push(processOf(PROCESS_VIA.mobile, s.primaryChannel.mobile));
+  if (mobile) {
+    processes.push(processOf(PROCESS_VIA.mobile, s.primaryChannel.mobile));
+    const byChannel = new Map<Channel, string[]>();
+    for (const [country, channel] of Object.entries(s.countryChannels)) {
+      byChannel.set(channel, [...(byChannel.get(channel) ?? []), country]);
+    }
+    for (const [channel, countries] of byChannel) {
+      processes.push(processOf(PROCESS_VIA.mobile, channel, countries.sort()));
+    }
+  }
   if (email) processes.push(processOf(PROCESS_VIA.email, s.primaryChannel.email));
   const retry = new Set<Channel>([
     ...(mobile ? s.retryChannels.mobile : []),
     ...(email ? s.retryChannels.email : []),
   ]);
   for (const channel of retry) processes.push(processOf(PROCESS_VIA.retry, channel));
+
   const processType =
     mobile && email
       ? { value: '1', name: 'Both' }
       : mobile
         ? { value: '2', name: 'Mobile' }
         : { value: '3', name: 'Email' };
+  const captcha = s.captcha.provider === 'none' ? null : CAPTCHA_TYPES[s.captcha.provider];
   return {
     widgetId: widget.id,
     name: s.name,
     widgetType: { value: '1', name: 'OTP Widget' },
     processType,
     otpLength: s.otpLength,
-    status: { value: '1', name: 'Enabled' },
-    invisible: false,
-    captchaValidations: false,
+    status:
+      s.status === 'enabled' ? { value: '1', name: 'Enabled' } : { value: '0', name: 'Disabled' },
+    invisible: s.invisible,
+    captchaValidations: captcha !== null,
     retryTime: s.retryTime,
     retryCount: s.retryCount,
     expiryTime: s.expiryTime,
-    iFrame: false,
+    iFrame: s.iFrame,
     defaultCountry: {
       iso2: s.defaultCountry,
       name: regionNames.of(s.defaultCountry) ?? s.defaultCountry,
       dialCode: getCountryCallingCode(s.defaultCountry as CountryCode),
     },
-    mobileIntegration: false,
-    verificationType: { value: '1', name: 'OTP' },
-    widgetMeta: { captcha_type: null },
-    autoRetry: false,
+    mobileIntegration: s.mobileIntegration,
+    verificationType:
+      s.verificationType === 'otp'
+        ? { value: '1', name: 'OTP' }
+        : { value: '2', name: 'Magic Link' },
+    widgetMeta: { captcha_type: captcha },
+    autoRetry: s.autoRetry,
     processes,
-    countriesDefaultChannel: {},
+    countriesDefaultChannel: Object.fromEntries(
+      Object.entries(s.countryChannels).map(([country, channel]) => [
+        country,
+        String(CHANNEL_CODES[channel]),
+      ]),
+    ),
     maxAttempts: s.maxAttempts,
     language: s.language,
+    brandColor: s.brandColor,
+    logoUrl: s.logoUrl,
+    allowedOrigins: s.allowedOrigins,
+    allowedCountries: s.allowedCountries,
   };
 }

@@ -10,12 +10,14 @@ import Database from 'better-sqlite3';
 import type { WidgetSettings } from '../../widgets/settings.ts';
 import type {
   AccessTokenRecord,
+  AuthkeyRecord,
   DeliveryRecord,
   OtpRequest,
   OtpRequestStatus,
   OutboxMessage,
   SigningKey,
   Store,
+  TemplateRecord,
   WidgetRecord,
 } from '../types.ts';
 
@@ -42,6 +44,8 @@ interface OtpRequestRow {
   host: string | null;
   user_agent: string | null;
   variables: string;
+  demo: number;
+  country: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -68,6 +72,8 @@ function toOtpRequest(row: OtpRequestRow): OtpRequest {
     host: row.host,
     userAgent: row.user_agent,
     variables: JSON.parse(row.variables) as Record<string, string>,
+    demo: row.demo === 1,
+    country: row.country,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -100,6 +106,7 @@ interface AccessTokenRow {
   issued_at: number;
   expires_at: number;
   verified_at: number | null;
+  demo: number;
 }
 
 function toAccessToken(row: AccessTokenRow): AccessTokenRecord {
@@ -112,8 +119,64 @@ function toAccessToken(row: AccessTokenRow): AccessTokenRecord {
     issuedAt: row.issued_at,
     expiresAt: row.expires_at,
     verifiedAt: row.verified_at,
+    demo: row.demo === 1,
   };
 }
+
+interface AuthkeyRow {
+  id: string;
+  account_id: string;
+  label: string | null;
+  prefix: string;
+  created_at: number;
+  last_used_at: number | null;
+}
+
+function toAuthkey(row: AuthkeyRow): AuthkeyRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    label: row.label,
+    prefix: row.prefix,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+  };
+}
+
+interface TemplateRow {
+  id: string;
+  account_id: string;
+  widget_id: string | null;
+  name: string;
+  channel: string;
+  subject: string | null;
+  body: string;
+  unicode: number;
+  sender_id: string | null;
+  dlt_template_id: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+function toTemplate(row: TemplateRow): TemplateRecord {
+  return {
+    id: row.id,
+    accountId: row.account_id,
+    widgetId: row.widget_id,
+    name: row.name,
+    channel: row.channel as Channel,
+    subject: row.subject,
+    body: row.body,
+    unicode: row.unicode === 1,
+    senderId: row.sender_id,
+    dltTemplateId: row.dlt_template_id,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/** Last-use times are kept to the minute: no write on every request. */
+const TOUCH_EVERY_MS = 60_000;
 
 /**
  * Opens (creating if needed) a SQLite database file, or `:memory:`.
@@ -142,6 +205,16 @@ export function openSqliteStore(file: string): Store {
     stmt(sql).get(...params) as T | undefined;
   const all = <T>(sql: string, ...params: unknown[]): T[] => stmt(sql).all(...params) as T[];
   const run = (sql: string, ...params: unknown[]): Database.RunResult => stmt(sql).run(...params);
+  const touch = (
+    table: 'authkeys' | 'widget_tokens',
+    id: string,
+    last: number | null,
+    now: number,
+  ) => {
+    if (last === null || now - last >= TOUCH_EVERY_MS) {
+      run(`UPDATE ${table} SET last_used_at = ? WHERE id = ?`, now, id);
+    }
+  };
 
   const createRequest = db.transaction((r: Parameters<Store['otpRequests']['create']>[0]) => {
     run(
@@ -154,8 +227,8 @@ export function openSqliteStore(file: string): Store {
     return get<OtpRequestRow>(
       `INSERT INTO otp_requests (id, widget_id, identifier, contact_point, channel, code_hashes, status,
          max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at, expires_at, ip, host,
-         user_agent, variables, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+         user_agent, variables, demo, country, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
       r.id,
       r.widgetId,
       r.identifier,
@@ -172,6 +245,8 @@ export function openSqliteStore(file: string): Store {
       r.host,
       r.userAgent,
       JSON.stringify(r.variables),
+      r.demo ? 1 : 0,
+      r.country,
       r.createdAt,
       r.createdAt,
     );
@@ -240,21 +315,55 @@ export function openSqliteStore(file: string): Store {
     authkeys: {
       async countForAccount(accountId) {
         return get<{ n: number }>(
-          'SELECT count(*) AS n FROM authkeys WHERE account_id = ?',
+          'SELECT count(*) AS n FROM authkeys WHERE account_id = ? AND revoked_at IS NULL',
           accountId,
         )!.n;
       },
       async insert(key) {
         run(
-          'INSERT INTO authkeys (hash, account_id, created_at) VALUES (?, ?, ?) ON CONFLICT (hash) DO NOTHING',
+          `INSERT INTO authkeys (id, hash, account_id, label, prefix, created_at)
+           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
+          key.id,
           key.hash,
           key.accountId,
+          key.label,
+          key.prefix,
           key.createdAt,
         );
       },
-      async findAccount(hash) {
-        return get<{ account_id: string }>('SELECT account_id FROM authkeys WHERE hash = ?', hash)
-          ?.account_id;
+      async use(hash, now) {
+        const row = get<AuthkeyRow>(
+          'SELECT * FROM authkeys WHERE hash = ? AND revoked_at IS NULL',
+          hash,
+        );
+        if (!row) return undefined;
+        touch('authkeys', row.id, row.last_used_at, now);
+        return toAuthkey(row);
+      },
+      async list(accountId) {
+        return all<AuthkeyRow>(
+          'SELECT * FROM authkeys WHERE account_id = ? AND revoked_at IS NULL ORDER BY created_at, rowid',
+          accountId,
+        ).map(toAuthkey);
+      },
+      async revoke(accountId, id, now) {
+        const revoked = get(
+          `UPDATE authkeys SET revoked_at = ?
+           WHERE id = ? AND account_id = ? AND revoked_at IS NULL
+             AND (SELECT count(*) FROM authkeys WHERE account_id = ? AND revoked_at IS NULL) > 1
+           RETURNING id`,
+          now,
+          id,
+          accountId,
+          accountId,
+        );
+        if (revoked) return 'revoked';
+        const live = get(
+          'SELECT 1 FROM authkeys WHERE id = ? AND account_id = ? AND revoked_at IS NULL',
+          id,
+          accountId,
+        );
+        return live ? 'last' : 'not_found';
       },
     },
 
@@ -270,40 +379,150 @@ export function openSqliteStore(file: string): Store {
         );
       },
       async get(id) {
-        const row = get<WidgetRow>('SELECT * FROM widgets WHERE id = ?', id);
+        const row = get<WidgetRow>('SELECT * FROM widgets WHERE id = ? AND deleted_at IS NULL', id);
         return row && toWidget(row);
       },
       async list(accountId) {
         return all<WidgetRow>(
-          'SELECT * FROM widgets WHERE account_id = ? ORDER BY created_at DESC, id',
+          'SELECT * FROM widgets WHERE account_id = ? AND deleted_at IS NULL ORDER BY created_at DESC, id',
           accountId,
         ).map(toWidget);
+      },
+      async update(id, settings, now) {
+        const row = get<WidgetRow>(
+          'UPDATE widgets SET settings = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL RETURNING *',
+          JSON.stringify(settings),
+          now,
+          id,
+        );
+        return row && toWidget(row);
+      },
+      async delete(id, now) {
+        return (
+          run('UPDATE widgets SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL', now, id)
+            .changes === 1
+        );
       },
     },
 
     widgetTokens: {
       async insert(t) {
         run(
-          'INSERT INTO widget_tokens (token, widget_id, created_at) VALUES (?, ?, ?)',
+          'INSERT INTO widget_tokens (id, token, widget_id, label, created_at) VALUES (?, ?, ?, ?, ?)',
+          t.id,
           t.token,
           t.widgetId,
+          t.label,
           t.createdAt,
         );
       },
-      async isValid(widgetId, token) {
-        return (
-          get(
-            'SELECT 1 FROM widget_tokens WHERE token = ? AND widget_id = ? AND revoked_at IS NULL',
-            token,
-            widgetId,
-          ) !== undefined
+      async use(widgetId, token, now) {
+        const row = get<{ id: string; last_used_at: number | null }>(
+          'SELECT id, last_used_at FROM widget_tokens WHERE token = ? AND widget_id = ? AND revoked_at IS NULL',
+          token,
+          widgetId,
         );
+        if (!row) return false;
+        touch('widget_tokens', row.id, row.last_used_at, now);
+        return true;
       },
       async list(widgetId) {
-        return all<{ token: string }>(
-          'SELECT token FROM widget_tokens WHERE widget_id = ? AND revoked_at IS NULL ORDER BY created_at',
+        return all<{
+          id: string;
+          token: string;
+          widget_id: string;
+          label: string | null;
+          created_at: number;
+          last_used_at: number | null;
+        }>(
+          'SELECT * FROM widget_tokens WHERE widget_id = ? AND revoked_at IS NULL ORDER BY created_at, rowid',
           widgetId,
-        ).map((r) => r.token);
+        ).map((r) => ({
+          id: r.id,
+          token: r.token,
+          widgetId: r.widget_id,
+          label: r.label,
+          createdAt: r.created_at,
+          lastUsedAt: r.last_used_at,
+        }));
+      },
+      async revoke(widgetId, id, now) {
+        return (
+          run(
+            'UPDATE widget_tokens SET revoked_at = ? WHERE id = ? AND widget_id = ? AND revoked_at IS NULL',
+            now,
+            id,
+            widgetId,
+          ).changes === 1
+        );
+      },
+    },
+
+    templates: {
+      async insert(t) {
+        run(
+          `INSERT INTO templates (id, account_id, widget_id, name, channel, subject, body, unicode, sender_id,
+             dlt_template_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          t.id,
+          t.accountId,
+          t.widgetId,
+          t.name,
+          t.channel,
+          t.subject,
+          t.body,
+          t.unicode ? 1 : 0,
+          t.senderId,
+          t.dltTemplateId,
+          t.createdAt,
+          t.updatedAt,
+        );
+      },
+      async get(id) {
+        const row = get<TemplateRow>('SELECT * FROM templates WHERE id = ?', id);
+        return row && toTemplate(row);
+      },
+      async list(accountId, filter = {}) {
+        const rows =
+          filter.widgetId === undefined
+            ? all<TemplateRow>(
+                'SELECT * FROM templates WHERE account_id = ? ORDER BY updated_at DESC, id',
+                accountId,
+              )
+            : all<TemplateRow>(
+                'SELECT * FROM templates WHERE account_id = ? AND widget_id = ? ORDER BY updated_at DESC, id',
+                accountId,
+                filter.widgetId,
+              );
+        return rows.map(toTemplate);
+      },
+      async update(t) {
+        run(
+          `UPDATE templates SET widget_id = ?, name = ?, channel = ?, subject = ?, body = ?, unicode = ?,
+             sender_id = ?, dlt_template_id = ?, updated_at = ? WHERE id = ?`,
+          t.widgetId,
+          t.name,
+          t.channel,
+          t.subject,
+          t.body,
+          t.unicode ? 1 : 0,
+          t.senderId,
+          t.dltTemplateId,
+          t.updatedAt,
+          t.id,
+        );
+      },
+      async delete(id) {
+        return run('DELETE FROM templates WHERE id = ?', id).changes === 1;
+      },
+      async findFor(accountId, widgetId, channel) {
+        const row = get<TemplateRow>(
+          `SELECT * FROM templates WHERE account_id = ? AND channel = ? AND (widget_id = ? OR widget_id IS NULL)
+           ORDER BY widget_id IS NULL, updated_at DESC, id LIMIT 1`,
+          accountId,
+          channel,
+          widgetId,
+        );
+        return row && toTemplate(row);
       },
     },
 
@@ -403,8 +622,8 @@ export function openSqliteStore(file: string): Store {
     accessTokens: {
       async insert(t) {
         run(
-          `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           t.jti,
           t.requestId,
           t.widgetId,
@@ -412,6 +631,7 @@ export function openSqliteStore(file: string): Store {
           t.channel,
           t.issuedAt,
           t.expiresAt,
+          t.demo ? 1 : 0,
         );
       },
       async markVerified(jti, now) {

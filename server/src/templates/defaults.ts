@@ -1,0 +1,63 @@
+/**
+ * Built-in templates per channel and language, used until an owner sets
+ * their own. Written with the same `##…##` placeholders as custom ones.
+ */
+import type { Channel } from '@otpkit/protocol';
+
+interface DefaultTemplate {
+  body: string;
+  subject?: string;
+}
+
+const emailHtml = (
+  lead: string,
+  expires: string,
+  ignore: string,
+) => `<div style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:28rem;margin:0 auto;padding:24px;color:#1f2328">
+<p style="margin:0 0 16px">${lead}</p>
+<p style="margin:0 0 16px;font-size:32px;font-weight:700;letter-spacing:6px;font-family:ui-monospace,SFMono-Regular,Menlo,monospace">##OTP##</p>
+<p style="margin:0 0 8px;color:#57606a">${expires}</p>
+<p style="margin:0;color:#57606a">${ignore}</p>
+</div>`;
+
+const DEFAULTS: Record<string, Record<Channel, DefaultTemplate>> = {
+  en: {
+    sms: {
+      body: '##OTP## is your ##WIDGET## verification code. It expires in ##EXPIRY## minutes. Do not share it with anyone.',
+    },
+    whatsapp: {
+      body: '*##OTP##* is your ##WIDGET## verification code. It expires in ##EXPIRY## minutes. Do not share it with anyone.',
+    },
+    voice: { body: 'Your ##WIDGET## verification code is ##OTP##. Again, your code is ##OTP##.' },
+    email: {
+      subject: 'Your ##WIDGET## verification code',
+      body: emailHtml(
+        'Your ##WIDGET## verification code is:',
+        'It expires in ##EXPIRY## minutes. Do not share it with anyone.',
+        'If you did not ask for this code, you can ignore this email.',
+      ),
+    },
+  },
+  hi: {
+    sms: {
+      body: '##OTP## आपका ##WIDGET## सत्यापन कोड है। यह ##EXPIRY## मिनट में समाप्त हो जाएगा। इसे किसी के साथ साझा न करें।',
+    },
+    whatsapp: {
+      body: '*##OTP##* आपका ##WIDGET## सत्यापन कोड है। यह ##EXPIRY## मिनट में समाप्त हो जाएगा। इसे किसी के साथ साझा न करें।',
+    },
+    voice: { body: 'आपका ##WIDGET## सत्यापन कोड है ##OTP##। फिर से, आपका कोड है ##OTP##।' },
+    email: {
+      subject: 'आपका ##WIDGET## सत्यापन कोड',
+      body: emailHtml(
+        'आपका ##WIDGET## सत्यापन कोड है:',
+        'यह ##EXPIRY## मिनट में समाप्त हो जाएगा। इसे किसी के साथ साझा न करें।',
+        'यदि आपने यह कोड नहीं माँगा, तो इस ईमेल को अनदेखा करें।',
+      ),
+    },
+  },
+};
+
+/** The built-in template for a channel in a language (English when the language has none). */
+export function defaultTemplate(channel: Channel, language: string): DefaultTemplate {
+  return (DEFAULTS[language] ?? DEFAULTS.en!)[channel];
+}
