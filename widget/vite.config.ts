@@ -1,44 +1,18 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defineConfig } from 'vite';
+import { shared } from './vite.shared.ts';
 
 /**
- * Escapes every non-ASCII character (Hindi strings, typographic quotes) as
- * `\uXXXX`, so the script reads the same whatever charset the embedding page
- * or the server declares. Gzipped, the escaped file is no larger.
- */
-function asciiOnly(): Plugin {
-  return {
-    name: 'otpkit-ascii-only',
-    // After minification, which would turn escapes back into raw characters.
-    generateBundle(_options, bundle) {
-      for (const file of Object.values(bundle)) {
-        if (file.type !== 'chunk') continue;
-        file.code = file.code.replace(
-          /[^\0-\x7f]/g,
-          (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-        );
-      }
-    },
-  };
-}
-
-/**
- * Builds one self-contained, minified script: dist/otp-provider.js (IIFE).
- * The entry exports nothing, so the only globals are the ones it assigns
- * (`initSendOTP`, and the exposed methods when asked).
+ * The first of the two builds (`pnpm build` runs both): dist/otp-provider.js,
+ * the classic script customers include. A minified IIFE holding the headless
+ * core only; its entry exports nothing, so the only globals are the ones it
+ * assigns (`initSendOTP`, and the exposed methods when asked). The popup
+ * (vite.popup.config.ts) is imported at run time by URL, never bundled here.
  */
 export default defineConfig({
-  // Vite 8 transforms with Oxc; this is the esbuild-style automatic JSX runtime, no Babel.
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
-  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
-  publicDir: false,
-  plugins: [asciiOnly()],
+  ...shared,
   build: {
-    target: 'es2020',
-    // The popup uses <dialog> and :focus-visible anyway; no CSS fallbacks for older engines.
-    cssTarget: ['chrome111', 'safari16.4', 'firefox115'],
-    outDir: 'dist',
+    ...shared.build,
     emptyOutDir: true,
-    sourcemap: false,
     lib: {
       entry: 'src/index.ts',
       formats: ['iife'],

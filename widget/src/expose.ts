@@ -47,6 +47,12 @@ export interface ExposeOptions {
   success?: ((data: OtpVerified) => void) | undefined;
   /** `configuration.failure`: also called on every failure. */
   failure?: ((error: OtpError) => void) | undefined;
+  /**
+   * Settles once the widget data is in: to the reason the widget may not run
+   * here, or `undefined`. Sends and verifications wait for it, and fail with
+   * that reason instead of calling the server.
+   */
+  ready?: Promise<OtpError | undefined>;
 }
 
 /**
@@ -63,11 +69,12 @@ export function exposeMethods(
   target: Partial<ExposedMethods> = window,
 ): ExposedMethods {
   const settle = async <S>(
-    pending: Promise<Outcome<S>>,
+    call: () => Promise<Outcome<S>>,
     success: Callback<S> | undefined,
     failure: Callback<OtpError> | undefined,
   ): Promise<Outcome<S>> => {
-    const outcome = await pending;
+    const refused = await options.ready;
+    const outcome = refused ?? (await call());
     if ((outcome as { type: string }).type === 'success') {
       safeCall(success, outcome as S);
     } else {
@@ -78,11 +85,12 @@ export function exposeMethods(
   };
 
   const methods: ExposedMethods = {
-    sendOtp: (identifier, success, failure) => settle(client.sendOtp(identifier), success, failure),
+    sendOtp: (identifier, success, failure) =>
+      settle(() => client.sendOtp(identifier), success, failure),
     retryOtp: (channel, success, failure, reqId) =>
-      settle(client.retryOtp(channel, reqId), success, failure),
+      settle(() => client.retryOtp(channel, reqId), success, failure),
     async verifyOtp(otp, success, failure, reqId) {
-      const outcome = await settle(client.verifyOtp(String(otp), reqId), success, failure);
+      const outcome = await settle(() => client.verifyOtp(String(otp), reqId), success, failure);
       if (outcome.type === 'success') {
         safeCall(options.success, { type: 'success', message: outcome.message });
       }
@@ -94,4 +102,18 @@ export function exposeMethods(
   };
   Object.assign(target, methods);
   return methods;
+}
+
+/**
+ * Takes the exposed methods off `target` again (when the widget refuses to
+ * run here), leaving alone any the page has since replaced with its own.
+ */
+export function withdrawMethods(
+  methods: ExposedMethods,
+  target: Partial<ExposedMethods> = window,
+): void {
+  for (const [name, method] of Object.entries(methods)) {
+    const key = name as keyof ExposedMethods;
+    if (target[key] === method) delete target[key];
+  }
 }

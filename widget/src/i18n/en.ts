@@ -56,6 +56,9 @@ export const en = {
   'error.delivery': 'We couldn’t send the code. Try again, or use another way.',
   'error.generic': 'Something went wrong. Please try again.',
   'error.alreadyVerified': 'This code was already used. Send a new one.',
+  'error.countryNotAllowed':
+    'Phone numbers from {country} can’t be used here. Choose another country.',
+  'error.templateVariable': 'We couldn’t prepare your message. Please try again later.',
   'error.unavailable.title': 'Verification unavailable',
   'error.unavailable':
     'Verification isn’t available on this site right now. Please try again later.',

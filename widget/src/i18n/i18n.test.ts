@@ -1,14 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { en } from './en.ts';
-import { CATALOGUES, createTranslator, resolveLanguage } from './index.ts';
+import { en, type Messages } from './en.ts';
+import {
+  CATALOGUES,
+  chooseLanguage,
+  createTranslator,
+  loadLanguage,
+  resolveLanguage,
+} from './index.ts';
 
 const placeholders = (text: string): string[] =>
   [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
 
 describe('catalogues', () => {
   const keys = Object.keys(en).sort();
-  for (const [lang, messages] of Object.entries(CATALOGUES)) {
-    it(`${lang} has every key, non-empty, with the same placeholders`, () => {
+  for (const [lang, load] of Object.entries(CATALOGUES)) {
+    it(`${lang} has every key, non-empty, with the same placeholders`, async () => {
+      const messages: Messages = await load();
       expect(Object.keys(messages).sort()).toEqual(keys);
       for (const key of keys) {
         const text = messages[key as keyof typeof en];
@@ -21,11 +28,36 @@ describe('catalogues', () => {
   }
 });
 
+describe('chooseLanguage', () => {
+  it("uses the widget's language when it has a catalogue", () => {
+    expect(chooseLanguage('hi', ['en-US'])).toBe('hi');
+    expect(chooseLanguage('en', ['hi-IN'])).toBe('en');
+    expect(chooseLanguage('hi-IN', [])).toBe('hi');
+  });
+
+  it("otherwise follows the browser's languages, in order of preference", () => {
+    expect(chooseLanguage('auto', ['hi-IN', 'en-GB'])).toBe('hi');
+    expect(chooseLanguage(null, ['fr-FR', 'hi', 'en'])).toBe('hi');
+    expect(chooseLanguage('', ['en-GB', 'hi'])).toBe('en');
+    // A widget language without a catalogue falls back to the browser, then English.
+    expect(chooseLanguage('fr', ['hi'])).toBe('hi');
+    expect(chooseLanguage('fr', ['de-DE'])).toBe('en');
+    expect(chooseLanguage(undefined, [])).toBe('en');
+  });
+});
+
 describe('createTranslator', () => {
   it('falls back to English and accepts regional tags', () => {
     expect(resolveLanguage('hi-IN')).toBe('hi');
     expect(resolveLanguage('xx')).toBe('en');
     expect(resolveLanguage(undefined)).toBe('en');
+  });
+
+  it('speaks a fetched language only once its catalogue has loaded', async () => {
+    await loadLanguage('hi');
+    const t = createTranslator('hi');
+    expect(t.lang).toBe('hi');
+    expect(t.t('identifier.send')).toBe('कोड भेजें');
   });
 
   it('fills placeholders and picks plural forms with Intl', () => {
@@ -37,7 +69,7 @@ describe('createTranslator', () => {
     expect(t.plural('code.wrong', 2)).toBe('That code didn’t work. You have 2 tries left.');
   });
 
-  it('formats durations and the countdown clock', () => {
+  it('formats durations and the countdown clock', async () => {
     const t = createTranslator('en');
     expect(t.t('error.rateLimited', { time: t.duration(230) })).toBe(
       'Too many attempts. Try again in 4 minutes.',
@@ -45,6 +77,7 @@ describe('createTranslator', () => {
     expect(t.duration(30)).toBe('30 seconds');
     expect(t.clock(27)).toBe('0:27');
     expect(t.clock(65)).toBe('1:05');
+    await loadLanguage('hi');
     expect(createTranslator('hi').duration(240)).toBe('4 मिनट');
   });
 });

@@ -1,15 +1,37 @@
 /**
  * The language catalogues and the few formatting helpers the popup needs.
  * Numbers, durations and plurals go through `Intl`, so a catalogue only
- * holds sentences.
+ * holds sentences. English is built in; every other catalogue is its own
+ * chunk (`otp-hi.js`), fetched by {@link loadLanguage} only for visitors
+ * who get that language, so adding a language doesn't grow the popup.
  */
 import { en, type MessageKey, type Messages } from './en.ts';
-import { hi } from './hi.ts';
 
 export type { MessageKey, Messages } from './en.ts';
 
-/** Every catalogue, by language code. */
-export const CATALOGUES: Readonly<Record<string, Messages>> = { en, hi };
+/** How to fetch each catalogue, by language code. */
+export const CATALOGUES: Readonly<Record<string, () => Promise<Messages>>> = {
+  en: async () => en,
+  hi: async () => (await import('./hi.ts')).hi,
+};
+
+/** The catalogues fetched so far. */
+const loaded: Record<string, Messages> = { en };
+
+/**
+ * Fetches a language's catalogue (once), so that {@link createTranslator}
+ * can use it. A catalogue that can't be fetched leaves English in place.
+ */
+export async function loadLanguage(language: string): Promise<void> {
+  const lang = resolveLanguage(language);
+  if (loaded[lang]) return;
+  try {
+    const load = CATALOGUES[lang];
+    if (load) loaded[lang] = await load();
+  } catch {
+    // Offline for a moment: English it is.
+  }
+}
 
 /** Values that fill `{name}` placeholders. */
 export type MessageParams = Readonly<Record<string, string | number>>;
@@ -28,18 +50,52 @@ export interface Translator {
   clock(seconds: number): string;
 }
 
-/** Picks the catalogue for a language code such as `hi` or `hi-IN`; English otherwise. */
-export function resolveLanguage(language: string | undefined | null): string {
+/** The catalogue for a language tag such as `hi` or `hi-IN`, or `undefined` when there is none. */
+function matchLanguage(language: string | undefined | null): string | undefined {
   const base = String(language ?? '')
+    .trim()
     .toLowerCase()
     .split(/[-_]/)[0];
-  return base && Object.hasOwn(CATALOGUES, base) ? base : 'en';
+  return base && Object.hasOwn(CATALOGUES, base) ? base : undefined;
 }
 
-/** Creates a {@link Translator} for a language code. */
+/** Picks the catalogue for a language code such as `hi` or `hi-IN`; English otherwise. */
+export function resolveLanguage(language: string | undefined | null): string {
+  return matchLanguage(language) ?? 'en';
+}
+
+/** The browser's preferred languages, most preferred first. */
+function browserLanguages(): readonly string[] {
+  if (typeof navigator === 'undefined') return [];
+  return navigator.languages?.length ? navigator.languages : [navigator.language];
+}
+
+/**
+ * The popup's language: the widget's `language` setting when it names a
+ * catalogue; else (unset, `auto`, or a language without a catalogue) the
+ * first of the browser's languages that has one; else English.
+ *
+ * @example chooseLanguage('auto', ['hi-IN', 'en-GB']) // 'hi'
+ * @example chooseLanguage('en', ['hi-IN'])             // 'en'
+ */
+export function chooseLanguage(
+  widgetLanguage: string | null | undefined,
+  preferred: readonly string[] = browserLanguages(),
+): string {
+  const chosen = matchLanguage(widgetLanguage);
+  if (chosen) return chosen;
+  for (const language of preferred) {
+    const match = matchLanguage(language);
+    if (match) return match;
+  }
+  return 'en';
+}
+
+/** Creates a {@link Translator} for a language code (English until its catalogue is loaded). */
 export function createTranslator(language?: string | null): Translator {
-  const lang = resolveLanguage(language);
-  const messages = CATALOGUES[lang] ?? en;
+  const wanted = resolveLanguage(language);
+  const lang = loaded[wanted] ? wanted : 'en';
+  const messages = loaded[lang] ?? en;
   const numbers = new Intl.NumberFormat(lang);
   const plurals = new Intl.PluralRules(lang);
 

@@ -5,7 +5,7 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { COUNTRIES, type Country, flagOf } from './countries.ts';
+import { type Country, flagOf } from './countries.ts';
 import type { Store } from './store.ts';
 
 /** Props of {@link CountryPicker}. */
@@ -21,16 +21,17 @@ const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, 
 export function CountryPicker({ store, onPick, onCancel }: CountryPickerProps): JSX.Element {
   const t = store.tr.value;
   const current = store.country.value;
+  const offered = store.countries.value;
   const [query, setQuery] = useState('');
   const search = useRef<HTMLInputElement>(null);
   const list = useRef<HTMLDivElement>(null);
 
   const sorted = useMemo(() => {
     const collator = new Intl.Collator(t.lang);
-    return COUNTRIES.map((country) => ({ country, name: store.countryName(country.iso2) })).sort(
-      (a, b) => collator.compare(a.name, b.name),
-    );
-  }, [t.lang]);
+    return offered
+      .map((country) => ({ country, name: store.countryName(country.iso2) }))
+      .sort((a, b) => collator.compare(a.name, b.name));
+  }, [t.lang, offered]);
 
   const matches = useMemo(() => {
     const q = fold(query.trim()).replace(/^\+/, '');

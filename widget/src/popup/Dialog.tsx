@@ -4,7 +4,8 @@
  * Tab / Shift+Tab, Esc to close, and the current step.
  */
 import type { JSX, RefObject } from 'preact';
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { brandTheme, logoSource, themeCss } from './brand.ts';
 import { CodeStep } from './CodeStep.tsx';
 import { IdentifierStep } from './IdentifierStep.tsx';
 import type { Store } from './store.ts';
@@ -41,6 +42,8 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
   const ref = useRef<HTMLDialogElement>(null);
   const t = store.tr.value;
   const step = store.step.value;
+  const data = store.widget.value;
+  const theme = useMemo(() => brandTheme(data?.brandColor), [data?.brandColor]);
 
   useEffect(() => {
     const dialog = ref.current;
@@ -77,6 +80,8 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
       lang={t.lang}
       onKeyDown={onKeyDown}
     >
+      {theme && <style>{themeCss(theme)}</style>}
+      <BrandHeader logoUrl={data?.logoUrl} name={data?.name} />
       <button type="button" class="close" aria-label={t.t('dialog.close')} onClick={onClose}>
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
           <path d="M6 6l12 12M18 6L6 18" />
@@ -100,6 +105,32 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
         {store.status.value}
       </p>
     </dialog>
+  );
+}
+
+/** The customer's logo and widget name, when the widget has a logo. */
+function BrandHeader({
+  logoUrl,
+  name,
+}: {
+  logoUrl: string | null | undefined;
+  name: string | undefined;
+}): JSX.Element | null {
+  const src = logoSource(logoUrl);
+  const [broken, setBroken] = useState(false);
+  if (!src || broken) return null;
+  return (
+    <div class="brand">
+      {/* Decorative: the name beside it says whose popup this is. */}
+      <img
+        src={src}
+        alt=""
+        height={28}
+        referrerpolicy="no-referrer"
+        onError={() => setBroken(true)}
+      />
+      {name && <span class="brand-name">{name}</span>}
+    </div>
   );
 }
 

@@ -6,9 +6,24 @@
 import type { ContactPoint } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { CountryPicker } from './CountryPicker.tsx';
+import type { CountryPickerProps } from './CountryPicker.tsx';
 import { flagOf } from './countries.ts';
 import type { Store } from './store.ts';
+
+type PickerComponent = (props: CountryPickerProps) => JSX.Element;
+let pickerChunk: Promise<PickerComponent> | undefined;
+
+/** The country list is its own small chunk: most visitors never open it. */
+function loadCountryPicker(): Promise<PickerComponent> {
+  pickerChunk ??= import('./CountryPicker.tsx').then(
+    (module) => module.CountryPicker,
+    (error: unknown) => {
+      pickerChunk = undefined; // Try again on the next click.
+      throw error;
+    },
+  );
+  return pickerChunk;
+}
 
 /** Props of {@link IdentifierStep}. */
 export interface IdentifierStepProps {
@@ -24,6 +39,7 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
   const error = store.fieldError.value;
   const country = store.country.value;
   const [picking, setPicking] = useState(false);
+  const [Picker, setPicker] = useState<PickerComponent | null>(null);
   const field = useRef<HTMLInputElement>(null);
   const countryButton = useRef<HTMLButtonElement>(null);
   const tabs = useRef<HTMLDivElement>(null);
@@ -43,14 +59,37 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
     if (error) field.current?.focus();
   }, [error]);
 
+  // Phone formatting and the country list are chunks of their own, fetched when the
+  // phone field first shows.
+  const fetchPicker = (): Promise<void> =>
+    loadCountryPicker().then(
+      (component) => setPicker(() => component),
+      () => setPicking(false),
+    );
+  useEffect(() => {
+    if (point !== 'mobile') return;
+    void store.loadPhoneFormatting();
+    void fetchPicker();
+  }, [point]);
+
   const closePicker = (): void => {
     returnToCountry.current = true;
     setPicking(false);
   };
 
-  if (picking) {
+  if (picking && !Picker) {
     return (
-      <CountryPicker
+      <div class="center" role="status">
+        <h2 id="otpkit-title" class="sr-only">
+          {t.t('dialog.loading')}
+        </h2>
+        <span class="spinner large" aria-hidden="true" />
+      </div>
+    );
+  }
+  if (picking && Picker) {
+    return (
+      <Picker
         store={store}
         onPick={(next) => {
           store.chooseCountry(next);
@@ -97,7 +136,10 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
               dialCode: country.dialCode,
             })}
             aria-haspopup="listbox"
-            onClick={() => setPicking(true)}
+            onClick={() => {
+              setPicking(true);
+              if (!Picker) void fetchPicker();
+            }}
           >
             <span aria-hidden="true">{flagOf(country.iso2)}</span>
             <span aria-hidden="true">+{country.dialCode}</span>

@@ -1,8 +1,8 @@
 /**
  * A small country list for the phone field: ISO code and dial code only.
  * Names come from `Intl.DisplayNames` (in the popup's language) and flags
- * are built from the ISO code, so the list stays about 1 KB; the server
- * validates the number itself (libphonenumber's metadata would be 30 KB).
+ * are built from the ISO code, so the list stays about 1 KB. Formatting
+ * (libphonenumber-js, about 30 KB) comes in its own chunk: see phone.ts.
  */
 
 /** A country the picker offers. */
@@ -39,10 +39,25 @@ export const COUNTRIES: readonly Country[] = DATA.split(' ').map((pair) => ({
   dialCode: pair.slice(2),
 }));
 
-/** Looks a country up by ISO code (any case). */
-export function findCountry(iso2: string | null | undefined): Country | undefined {
+/** Looks a country up by ISO code (any case), in `among` (default: every country). */
+export function findCountry(
+  iso2: string | null | undefined,
+  among: readonly Country[] = COUNTRIES,
+): Country | undefined {
   const upper = String(iso2 ?? '').toUpperCase();
-  return COUNTRIES.find((country) => country.iso2 === upper);
+  return among.find((country) => country.iso2 === upper);
+}
+
+/**
+ * The countries a widget offers: those in its `allowedCountries` (ISO
+ * codes, any case) when that is a non-empty list, else every country.
+ *
+ * @example allowedCountriesOf(['in', 'US']).map((c) => c.iso2) // ['US', 'IN'] (list order)
+ */
+export function allowedCountriesOf(allowed: readonly string[] | null | undefined): Country[] {
+  if (!Array.isArray(allowed) || allowed.length === 0) return [...COUNTRIES];
+  const wanted = new Set(allowed.map((iso2) => String(iso2).toUpperCase()));
+  return COUNTRIES.filter((country) => wanted.has(country.iso2));
 }
 
 /** The flag emoji of an ISO code (regional indicator symbols). */
@@ -63,62 +78,23 @@ export function countryNamer(lang: string): (iso2: string) => string {
 
 /**
  * Splits a full number (`919876543210`) into a country and national digits,
- * by the longest matching dial code; `preferred` wins ties (`1` → the
- * widget's default country when it is Canada, else the United States).
+ * by the longest matching dial code. Ties (`1`: the United States, Canada…)
+ * go to `preferred` (the widget's default country), then to the first
+ * country in `among` (the countries the widget allows), then to the main one.
  */
 export function splitNumber(
   digits: string,
   preferred?: Country,
+  among?: readonly Country[],
 ): { country: Country; national: string } | undefined {
+  const rank = (country: Country): number =>
+    country.iso2 === preferred?.iso2 ? 2 : among?.some((c) => c.iso2 === country.iso2) ? 1 : 0;
   let best: Country | undefined;
   for (const country of COUNTRIES) {
     if (!digits.startsWith(country.dialCode)) continue;
     const longer = !best || country.dialCode.length > best.dialCode.length;
-    const tiePreferred = best?.dialCode === country.dialCode && preferred?.iso2 === country.iso2;
-    if (longer || tiePreferred) best = country;
+    const tieWon = best?.dialCode === country.dialCode && rank(country) > rank(best);
+    if (longer || tieWon) best = country;
   }
   return best ? { country: best, national: digits.slice(best.dialCode.length) } : undefined;
-}
-
-// Digit groups of national numbers where a common pattern is known; others use threes.
-const GROUPS: Readonly<Record<string, readonly number[]>> = {
-  '1': [3, 3, 4],
-  '7': [3, 3, 2, 2],
-  '33': [1, 2, 2, 2, 2],
-  '44': [4, 6],
-  '49': [3, 8],
-  '61': [3, 3, 3],
-  '65': [4, 4],
-  '86': [3, 4, 4],
-  '91': [5, 5],
-  '971': [2, 3, 4],
-};
-
-/**
- * Formats national digits for display as the user types
- * (`9876543210` with dial code `91` → `98765 43210`).
- */
-export function formatNational(dialCode: string, national: string): string {
-  const digits = national.replace(/\D/g, '');
-  const groups = GROUPS[dialCode] ?? [];
-  const parts: string[] = [];
-  let rest = digits;
-  for (const size of groups) {
-    if (!rest) break;
-    parts.push(rest.slice(0, size));
-    rest = rest.slice(size);
-  }
-  while (rest) {
-    // Avoid a lone trailing digit: "123 456 7890", not "123 456 789 0".
-    const size = rest.length === 4 ? 4 : 3;
-    parts.push(rest.slice(0, size));
-    rest = rest.slice(size);
-  }
-  return parts.join(' ');
-}
-
-/** The international display form: `+91 98765 43210`. */
-export function formatInternational(country: Country, national: string): string {
-  const nat = formatNational(country.dialCode, national);
-  return nat ? `+${country.dialCode} ${nat}` : `+${country.dialCode}`;
 }

@@ -1,8 +1,10 @@
 // @vitest-environment happy-dom
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OtpClient, OtpError, WidgetLoaded } from '../client.ts';
-import { formatNational, splitNumber } from './countries.ts';
+import { allowedCountriesOf, splitNumber } from './countries.ts';
 import { HOST_ID, openPopup, type PopupHandle } from './index.ts';
+import { formatInternational, formatNational } from './phone.ts';
+import { createStore, type PhoneFormatting } from './store.ts';
 
 const widget: WidgetLoaded = {
   type: 'success',
@@ -90,8 +92,12 @@ describe('popup', () => {
     expect(dialog.getAttribute('aria-modal')).toBe('true');
     expect(root.getElementById('otpkit-title')?.textContent).toBe('Verify your phone number');
     expect(root.querySelectorAll('[role="tab"]')).toHaveLength(2);
-    const phone = root.getElementById('otpkit-identifier') as HTMLInputElement;
-    expect(phone.value).toBe('98765 43210');
+    // Formatted once the phone chunk (libphonenumber-js) has arrived.
+    await vi.waitFor(() =>
+      expect((root.getElementById('otpkit-identifier') as HTMLInputElement).value).toBe(
+        '98765 43210',
+      ),
+    );
     expect(root.querySelector('label[for="otpkit-identifier"]')?.textContent).toBe('Phone number');
 
     root
@@ -209,14 +215,152 @@ describe('popup', () => {
 });
 
 describe('countries', () => {
-  it('splits a full number by its longest dial code and formats it', () => {
+  it('splits a full number by its longest dial code', () => {
     expect(splitNumber('919876543210')).toMatchObject({
       country: { iso2: 'IN' },
       national: '9876543210',
     });
     expect(splitNumber('14155550100')?.country.iso2).toBe('US');
     expect(splitNumber('14155550100', { iso2: 'CA', dialCode: '1' })?.country.iso2).toBe('CA');
-    expect(formatNational('1', '4155550100')).toBe('415 555 0100');
-    expect(formatNational('91', '9876543210')).toBe('98765 43210');
+    // Without a preference, a tie goes to a country the widget allows.
+    expect(splitNumber('14165550100', undefined, allowedCountriesOf(['CA']))?.country.iso2).toBe(
+      'CA',
+    );
+  });
+
+  it('offers only the allowed countries when the widget lists them', () => {
+    expect(allowedCountriesOf(['in', 'US']).map((c) => c.iso2)).toEqual(['US', 'IN']);
+    expect(allowedCountriesOf(null).length).toBeGreaterThan(200);
+    expect(allowedCountriesOf([]).length).toBeGreaterThan(200);
+  });
+});
+
+describe('phone formatting (libphonenumber-js AsYouType)', () => {
+  it('formats national numbers for the chosen country as they are typed', () => {
+    expect(formatNational('IN', '9876543210')).toBe('98765 43210');
+    expect(formatNational('US', '4155550100')).toBe('(415) 555-0100');
+    expect(formatNational('US', '4155')).toBe('(415) 5');
+    expect(formatNational('GB', '07400123456')).toBe('07400 123456');
+    expect(formatInternational('91', '9876543210')).toBe('+91 98765 43210');
+  });
+
+  it('takes digits as typed until the chunk arrives, then formats them', async () => {
+    let arrive!: (module: PhoneFormatting) => void;
+    const store = createStore({
+      client: fakeClient(),
+      onVerified: vi.fn(),
+      onMisconfigured: vi.fn(),
+      storage: null,
+      loadPhoneFormatting: () => new Promise((resolve) => (arrive = resolve)),
+    });
+    await store.load(
+      Promise.resolve({
+        ...widget,
+        data: { ...widget.data, defaultCountry: { iso2: 'US', name: 'US', dialCode: '1' } },
+      }),
+    );
+    const loading = store.loadPhoneFormatting();
+    store.inputPhone('415555', true);
+    expect(store.phoneText.value).toBe('415555');
+    arrive(await import('./phone.ts'));
+    await loading;
+    expect(store.phoneText.value).toBe('(415) 555');
+    store.inputPhone('(415) 5550', true);
+    expect(store.phoneText.value).toBe('(415) 555-0');
+    // Deleting a bracket or space isn't undone by reformatting.
+    store.inputPhone('(415 555-0', false);
+    expect(store.phoneText.value).toBe('(415 555-0');
+    // Deleting a digit reformats what is left.
+    store.inputPhone('(415) 555-0', true);
+    store.inputPhone('(415) 555-', true);
+    expect(store.phoneText.value).toBe('(415) 555');
+  });
+});
+
+/** Opens the popup on a widget with some settings changed. */
+async function openWith(
+  settings: Partial<WidgetLoaded['data']>,
+  client: OtpClient = fakeClient(),
+  identifier?: string,
+): Promise<ShadowRoot> {
+  popup = openPopup({
+    client,
+    widget: Promise.resolve({ ...widget, data: { ...widget.data, ...settings } }),
+    identifier,
+    onSuccess: vi.fn(),
+    onMisconfigured: vi.fn(),
+  });
+  await vi.waitFor(() => expect(popup?.store.step.value).toBe('identifier'));
+  return shadow();
+}
+
+describe('widget settings in the popup', () => {
+  it("speaks the widget's language (Hindi)", async () => {
+    const root = await openWith({ language: 'hi' });
+    expect(root.querySelector('dialog')?.getAttribute('lang')).toBe('hi');
+    expect(root.getElementById('otpkit-title')?.textContent).toBe('अपना फ़ोन नंबर सत्यापित करें');
+    expect(root.querySelector('button[type="submit"]')?.textContent).toBe('कोड भेजें');
+  });
+
+  it('themes the accent with the brand colour and readable text on it', async () => {
+    const root = await openWith({ brandColor: '#ffcc00' });
+    const css = [...root.querySelectorAll('style')].map((s) => s.textContent).join('');
+    expect(css).toContain('--otpkit-accent:#ffcc00');
+    expect(css).toContain('--otpkit-on-accent:#111111');
+  });
+
+  it('ignores a brand colour that is not a hex colour', async () => {
+    const root = await openWith({ brandColor: 'red;}*{display:none' });
+    const css = [...root.querySelectorAll('style')].map((s) => s.textContent).join('');
+    expect(css).not.toContain('--otpkit-accent:');
+  });
+
+  it('shows the logo, decorative, with the widget name', async () => {
+    const root = await openWith({ logoUrl: 'https://cdn.example.com/logo.png', name: 'Acme' });
+    const img = root.querySelector('.brand img');
+    expect(img?.getAttribute('alt')).toBe('');
+    expect(img?.getAttribute('src')).toBe('https://cdn.example.com/logo.png');
+    expect(root.querySelector('.brand')?.textContent).toBe('Acme');
+    popup?.close();
+    const plain = await openWith({ logoUrl: 'javascript:alert(1)', name: 'Acme' });
+    expect(plain.querySelector('.brand')).toBeNull();
+  });
+
+  it('offers only the allowed countries and starts on one of them', async () => {
+    const root = await openWith({
+      allowedCountries: ['GB', 'US'],
+      defaultCountry: { iso2: 'IN', name: 'India', dialCode: '91' },
+    });
+    expect(popup?.store.country.value.iso2).toBe('US');
+    (root.querySelector('button.country') as HTMLButtonElement).click();
+    await vi.waitFor(() => expect(root.querySelector('[role="listbox"]')).not.toBeNull());
+    const options = [...root.querySelectorAll('[role="option"]')].map((o) => o.id);
+    expect(options.sort()).toEqual(['otpkit-country-GB', 'otpkit-country-US']);
+  });
+
+  it('refuses a pasted number from a country the widget does not allow', async () => {
+    const client = fakeClient();
+    const root = await openWith({ allowedCountries: ['IN'] }, client);
+    popup!.store.inputPhone('+44 7400 123456', true);
+    await tick();
+    expect(root.getElementById('otpkit-field-error')?.textContent).toBe(
+      'Phone numbers from United Kingdom can’t be used here. Choose another country.',
+    );
+    await popup!.store.send();
+    expect(client.sendOtp).not.toHaveBeenCalled();
+  });
+
+  it.each([
+    ['COUNTRY_NOT_ALLOWED', 'Phone numbers from India can’t be used here. Choose another country.'],
+    ['TEMPLATE_VARIABLE_MISSING', 'We couldn’t prepare your message. Please try again later.'],
+  ] as const)('explains %s from the server in plain words', async (code, words) => {
+    const client = fakeClient({
+      sendOtp: vi.fn(async (): Promise<OtpError> => ({ type: 'error', code, message: code })),
+    });
+    const root = await openWith({}, client, '919876543210');
+    await popup!.store.send();
+    await tick();
+    expect(root.getElementById('otpkit-field-error')?.textContent).toBe(words);
+    expect(popup!.store.step.value).toBe('identifier');
   });
 });

@@ -21,15 +21,18 @@ import type {
   Outcome,
   WidgetLoaded,
 } from '../client.ts';
-import { createTranslator, type Translator } from '../i18n/index.ts';
+import { chooseLanguage, createTranslator, loadLanguage, type Translator } from '../i18n/index.ts';
 import {
+  allowedCountriesOf,
+  COUNTRIES,
   type Country,
   countryNamer,
   findCountry,
-  formatInternational,
-  formatNational,
   splitNumber,
 } from './countries.ts';
+
+/** The lazily loaded phone formatting chunk (libphonenumber-js). */
+export type PhoneFormatting = typeof import('./phone.ts');
 
 /** Where the popup is. */
 export type Step = 'loading' | 'identifier' | 'code' | 'done' | 'unavailable' | 'offline';
@@ -63,6 +66,10 @@ export interface StoreDeps {
   storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
   /** Milliseconds the check mark stays before the popup closes. */
   doneDelayMs?: number;
+  /** Loads phone formatting (default: the `otp-phone.js` chunk). */
+  loadPhoneFormatting?: () => Promise<PhoneFormatting>;
+  /** The browser's preferred languages (default: `navigator.languages`). */
+  browserLanguages?: readonly string[];
 }
 
 function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> | null {
@@ -78,13 +85,16 @@ export function createStore(deps: StoreDeps) {
   const storage = deps.storage === undefined ? defaultStorage() : deps.storage;
   const client = deps.client;
 
-  const tr = signal<Translator>(createTranslator('en'));
+  const tr = signal<Translator>(createTranslator(chooseLanguage(null, deps.browserLanguages)));
   const step = signal<Step>('loading');
   const widget = signal<WidgetData | null>(null);
   const contactPoint = signal<ContactPoint>('mobile');
   const country = signal<Country>(findCountry('US')!);
   /** What the phone field shows (formatted national number). */
   const phoneText = signal('');
+  /** Phone formatting, once its chunk has arrived; until then digits show as typed. */
+  const phone = signal<PhoneFormatting | null>(null);
+  let phoneLoading: Promise<void> | undefined;
   const email = signal('');
   const fieldError = signal('');
   const busy = signal(false);
@@ -124,11 +134,56 @@ export function createStore(deps: StoreDeps) {
     return ordered.length > 0 ? ordered : [point === 'email' ? 'email' : 'sms'];
   });
 
+  /** The countries the picker offers (the widget's `allowedCountries`, or all). */
+  const countries = computed<readonly Country[]>(() =>
+    widget.value ? allowedCountriesOf(widget.value.allowedCountries) : COUNTRIES,
+  );
+  const isAllowed = (candidate: Country): boolean =>
+    countries.value.some((c) => c.iso2 === candidate.iso2);
+
   const namer = computed(() => countryNamer(tr.value.lang));
   /** A country's name in the popup's language. */
   const countryName = (iso2: string): string => namer.value(iso2);
 
   const nationalDigits = (): string => phoneText.value.replace(/\D/g, '');
+
+  /** National text formatted for the current country, or as typed until formatting arrives. */
+  function formatPhone(text: string, at: Country = country.value): string {
+    const formatting = phone.value;
+    if (!formatting) return text;
+    try {
+      return formatting.formatNational(at.iso2, text);
+    } catch {
+      return text; // A country libphonenumber doesn't know: keep what was typed.
+    }
+  }
+
+  /** How a sent-to number is shown: `+91 98765 43210`. */
+  function displayNumber(at: Country, national: string): string {
+    try {
+      if (phone.value) return phone.value.formatInternational(at.dialCode, national);
+    } catch {
+      // Fall through to the plain form.
+    }
+    return `+${at.dialCode} ${national}`;
+  }
+
+  /**
+   * Loads phone formatting once (when the phone field first shows) and
+   * reformats what has been typed meanwhile.
+   */
+  function loadPhoneFormatting(): Promise<void> {
+    phoneLoading ??= (deps.loadPhoneFormatting ?? (() => import('./phone.ts')))().then(
+      (formatting) => {
+        phone.value = formatting;
+        if (phoneText.value) phoneText.value = formatPhone(phoneText.value);
+      },
+      () => {
+        phoneLoading = undefined; // Offline for a moment: digits as typed; try again next time.
+      },
+    );
+    return phoneLoading;
+  }
 
   /** Plain words for an error, in the popup's language. */
   function describe(error: OtpError): string {
@@ -153,6 +208,10 @@ export function createStore(deps: StoreDeps) {
         return t.t('code.tooManyTries');
       case 'RETRY_LIMIT_REACHED':
         return t.t('code.retryLimit');
+      case 'COUNTRY_NOT_ALLOWED':
+        return t.t('error.countryNotAllowed', { country: countryName(country.value.iso2) });
+      case 'TEMPLATE_VARIABLE_MISSING':
+        return t.t('error.templateVariable');
       case 'ALREADY_VERIFIED':
         return t.t('error.alreadyVerified');
       case 'INVALID_OTP':
@@ -174,7 +233,8 @@ export function createStore(deps: StoreDeps) {
 
   function chooseCountry(next: Country): void {
     country.value = next;
-    phoneText.value = formatNational(next.dialCode, nationalDigits());
+    fieldError.value = '';
+    phoneText.value = formatPhone(nationalDigits(), next);
     try {
       storage?.setItem(COUNTRY_KEY, next.iso2);
     } catch {
@@ -182,17 +242,21 @@ export function createStore(deps: StoreDeps) {
     }
   }
 
-  /** Applies loaded widget data: language, mode, country and the prefill. */
+  /** Applies loaded widget data: mode, country and the prefill. */
   function applyWidget(data: WidgetData): void {
     widget.value = data;
-    tr.value = createTranslator(data.language);
+    const offered = countries.value;
     let remembered: Country | undefined;
     try {
-      remembered = findCountry(storage?.getItem(COUNTRY_KEY));
+      remembered = findCountry(storage?.getItem(COUNTRY_KEY), offered);
     } catch {
       remembered = undefined;
     }
-    const fallback = findCountry(data.defaultCountry?.iso2) ?? findCountry('US')!;
+    const fallback =
+      findCountry(data.defaultCountry?.iso2, offered) ??
+      findCountry('US', offered) ??
+      offered[0] ??
+      findCountry('US')!;
     country.value = remembered ?? fallback;
     contactPoint.value = allowed.value[0] ?? 'mobile';
     const prefill = deps.identifier?.trim();
@@ -201,10 +265,10 @@ export function createStore(deps: StoreDeps) {
         email.value = prefill;
         if (allowed.value.includes('email')) contactPoint.value = 'email';
       } else {
-        const split = splitNumber(prefill.replace(/\D/g, ''), fallback);
+        const split = splitNumber(prefill.replace(/\D/g, ''), fallback, offered);
         if (split) {
           country.value = split.country;
-          phoneText.value = formatNational(split.country.dialCode, split.national);
+          phoneText.value = formatPhone(split.national, split.country);
         }
         if (allowed.value.includes('mobile')) contactPoint.value = 'mobile';
       }
@@ -217,6 +281,10 @@ export function createStore(deps: StoreDeps) {
     step.value = 'loading';
     const outcome = await pending;
     if (outcome.type === 'success') {
+      // The widget's language (or the visitor's), fetched before any words show.
+      const lang = chooseLanguage(outcome.data.language, deps.browserLanguages);
+      await loadLanguage(lang);
+      tr.value = createTranslator(lang);
       if (outcome.data.status?.value === '0') {
         misconfigured({
           type: 'error',
@@ -247,15 +315,26 @@ export function createStore(deps: StoreDeps) {
     fieldError.value = '';
     const trimmed = text.trim();
     if (/^(\+|00)/.test(trimmed)) {
-      const split = splitNumber(trimmed.replace(/^00/, '').replace(/\D/g, ''), country.value);
+      const split = splitNumber(
+        trimmed.replace(/^00/, '').replace(/\D/g, ''),
+        country.value,
+        countries.value,
+      );
       if (split) {
         chooseCountry(split.country);
-        phoneText.value = formatNational(split.country.dialCode, split.national);
+        phoneText.value = formatPhone(split.national, split.country);
+        if (!isAllowed(split.country)) {
+          fieldError.value = describe({ type: 'error', code: 'COUNTRY_NOT_ALLOWED', message: '' });
+        }
         return;
       }
     }
-    // Reformat only while typing at the end, so editing in the middle keeps the caret.
-    phoneText.value = caretAtEnd ? formatNational(country.value.dialCode, text) : text;
+    const previous = phoneText.value;
+    const deletedFormatting =
+      text.length < previous.length && text.replace(/\D/g, '') === previous.replace(/\D/g, '');
+    // Reformat only while typing at the end, so editing in the middle keeps the caret; and
+    // never straight after deleting a space or bracket, which formatting would put back.
+    phoneText.value = caretAtEnd && !deletedFormatting ? formatPhone(text) : text;
   }
 
   function inputEmail(text: string): void {
@@ -295,7 +374,11 @@ export function createStore(deps: StoreDeps) {
     } else {
       const national = nationalDigits().replace(/^0+/, '');
       identifier = `${country.value.dialCode}${national}`;
-      display = formatInternational(country.value, national);
+      display = displayNumber(country.value, national);
+      if (!isAllowed(country.value)) {
+        fieldError.value = describe({ type: 'error', code: 'COUNTRY_NOT_ALLOWED', message: '' });
+        return;
+      }
       if (national.length < 4 || identifier.length > 15) {
         fieldError.value = t.t('identifier.invalid.mobile');
         return;
@@ -309,7 +392,11 @@ export function createStore(deps: StoreDeps) {
     status.value = '';
     if (sent.type === 'success') startCode(sent, identifier, display, point);
     else if (MISCONFIGURED.has(sent.code)) misconfigured(sent);
-    else fieldError.value = describe(sent);
+    else {
+      // The page's configuration lacks a template variable: the developer must hear of it.
+      if (sent.code === 'TEMPLATE_VARIABLE_MISSING') deps.onMisconfigured(sent);
+      fieldError.value = describe(sent);
+    }
   }
 
   /** Starts over with a fresh code for the same identifier (after expiry, too many tries…). */
@@ -409,6 +496,8 @@ export function createStore(deps: StoreDeps) {
     contactPoint,
     country,
     phoneText,
+    phone,
+    countries,
     email,
     fieldError,
     busy,
@@ -429,6 +518,7 @@ export function createStore(deps: StoreDeps) {
     setContactPoint,
     chooseCountry,
     inputPhone,
+    loadPhoneFormatting,
     inputEmail,
     send,
     sendNewCode,

@@ -1,0 +1,140 @@
+/**
+ * Shapes of the admin API (`/api/v1/*`) as the console reads and sends them.
+ */
+import type { Channel, ContactPoint } from '@otpkit/protocol';
+
+/** A mobile delivery channel. */
+export type MobileChannel = Exclude<Channel, 'email'>;
+
+/** A captcha provider a widget may require. */
+export type CaptchaProvider = 'none' | 'pow' | 'recaptcha-v3' | 'turnstile' | 'hcaptcha';
+
+/** Captcha settings; `secretKey` comes back masked as `********`. */
+export interface CaptchaSettings {
+  provider: CaptchaProvider;
+  siteKey?: string;
+  secretKey?: string;
+  scoreThreshold?: number;
+}
+
+/** One fixed identifier/code pair for app-store reviewers. */
+export interface DemoCredential {
+  identifier: string;
+  otp: string;
+}
+
+/** Everything a widget owner configures. */
+export interface WidgetSettings {
+  name: string;
+  status: 'enabled' | 'disabled';
+  verificationType: 'otp' | 'magic_link';
+  contactPoints: ContactPoint[];
+  primaryChannel: { mobile: MobileChannel; email: 'email' };
+  retryChannels: { mobile: MobileChannel[]; email: 'email'[] };
+  countryChannels: Record<string, MobileChannel>;
+  otpLength: number;
+  retryCount: number;
+  retryTime: number;
+  expiryTime: number;
+  maxAttempts: number;
+  defaultCountry: string;
+  allowedCountries: string[] | null;
+  captcha: CaptchaSettings;
+  invisible: boolean;
+  mobileIntegration: boolean;
+  iFrame: boolean;
+  autoRetry: boolean;
+  allowedOrigins: string[];
+  language: 'en' | 'hi';
+  redirectUrl: string | null;
+  demoCredentials: DemoCredential[];
+  brandColor: string | null;
+  logoUrl: string | null;
+}
+
+/** A widget as the admin API returns it. */
+export interface Widget extends WidgetSettings {
+  widgetId: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** `POST /widgets` answer: the widget and its first browser token. */
+export interface CreatedWidget extends Widget {
+  tokenAuth: string;
+}
+
+/** A widget's browser token. */
+export interface WidgetToken {
+  tokenId: string;
+  tokenAuth: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+/** An account authkey, as listed (the key itself is never shown again). */
+export interface Authkey {
+  authkeyId: string;
+  label: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  /** The key this session signed in with. */
+  current: boolean;
+}
+
+/** `POST /authkeys` answer: the only time the key is shown. */
+export interface CreatedAuthkey {
+  authkeyId: string;
+  authkey: string;
+  label: string;
+  prefix: string;
+  createdAt: string;
+}
+
+/** A message template. */
+export interface Template {
+  templateId: string;
+  name: string;
+  channel: Channel;
+  body: string;
+  subject: string | null;
+  unicode: boolean;
+  senderId: string | null;
+  dltTemplateId: string | null;
+  widgetId: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** What a template is created or changed with. */
+export interface TemplateInput {
+  name: string;
+  channel: Channel;
+  body: string;
+  subject?: string;
+  unicode?: boolean;
+  senderId?: string;
+  dltTemplateId?: string;
+  widgetId?: string | null;
+}
+
+/** A rendered template. */
+export interface TemplatePreview {
+  subject?: string;
+  text: string;
+  html?: string;
+  /** Variable names the body uses. */
+  variables: string[];
+  /** Variables without a value. */
+  missing: string[];
+}
+
+/** `GET /api/v1/meta`. */
+export interface Meta {
+  env: 'development' | 'production' | 'test';
+  devOutbox: boolean;
+  publicUrl: string;
+  version: string;
+}

@@ -1,0 +1,78 @@
+/** The sign-in page: an account authkey, checked against the server. */
+import type { JSX } from 'preact';
+import { useState } from 'preact/hooks';
+import { adminApi } from '../api/admin.ts';
+import { createApiClient } from '../api/client.ts';
+import { Field, Notice } from '../ui/components.tsx';
+import { signIn, signOutReason } from './session.ts';
+
+/** Checks a key by listing widgets with it, then starts the session. */
+export function SignIn(): JSX.Element {
+  const [key, setKey] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const reason = signOutReason.value;
+
+  async function submit(event: Event): Promise<void> {
+    event.preventDefault();
+    const value = key.trim();
+    if (!value) {
+      setError('Enter an authkey.');
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      await adminApi(createApiClient({ authkey: () => value })).listWidgets();
+      signIn(value);
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <main id="main" class="signin">
+      <div class="signin__card">
+        <p class="brand brand--large" aria-hidden="true">
+          <span class="brand__mark" />
+          otpkit
+        </p>
+        <h1>Sign in to the console</h1>
+        <p class="muted">
+          Use an account authkey. The server printed one when it first started;{' '}
+          <code>otpkit keys</code> creates more.
+        </p>
+        {reason && <Notice tone="info">{reason}</Notice>}
+        <form onSubmit={submit} noValidate>
+          <Field
+            name="authkey"
+            label="Authkey"
+            error={error ?? undefined}
+            hint="Kept in this browser tab only, until you sign out or close it."
+          >
+            {(a11y) => (
+              <input
+                {...a11y}
+                type="password"
+                autoComplete="current-password"
+                spellcheck={false}
+                value={key}
+                onInput={(e) => setKey(e.currentTarget.value)}
+              />
+            )}
+          </Field>
+          <button
+            type="submit"
+            class="button button--primary button--block"
+            disabled={busy}
+            aria-busy={busy || undefined}
+          >
+            Sign in
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

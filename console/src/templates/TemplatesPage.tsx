@@ -1,0 +1,105 @@
+/** The template list (`/templates`, optionally `?widgetId=`). */
+import type { JSX } from 'preact';
+import { api } from '../auth/session.ts';
+import { navigate } from '../router.ts';
+import { EmptyState, Field, Link, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { Flash } from '../ui/flash.tsx';
+import { channelName, formatDate } from '../ui/format.ts';
+import { useLoad } from '../ui/use-load.ts';
+
+/** `/templates`. */
+export function TemplatesPage(props: { widgetId: string | null }): JSX.Element {
+  const { widgetId } = props;
+  const widgets = useLoad(() => api.listWidgets(), []);
+  const templates = useLoad(() => api.listTemplates(widgetId ?? undefined), [widgetId]);
+  const widgetName = (id: string | null): string =>
+    id === null ? 'All widgets' : (widgets.data?.find((w) => w.widgetId === id)?.name ?? id);
+  const newPath = widgetId
+    ? `/templates/new?widgetId=${encodeURIComponent(widgetId)}`
+    : '/templates/new';
+  const newButton = (
+    <Link to={newPath} class="button button--primary">
+      New template
+    </Link>
+  );
+  return (
+    <>
+      <PageHeader
+        title="Templates"
+        description={
+          <>
+            The message each channel sends. <code>##OTP##</code> is the code; <code>##name##</code>{' '}
+            is a variable your page passes. A widget uses, per channel, its own template, else an
+            account template (all widgets), else the built-in default.
+          </>
+        }
+        actions={newButton}
+      />
+      <Flash />
+      <div class="toolbar">
+        <Field name="templateFilter" label="Show templates for">
+          {(a) => (
+            <select
+              {...a}
+              value={widgetId ?? ''}
+              onChange={(e) => {
+                const value = e.currentTarget.value;
+                navigate(value ? `/templates?widgetId=${encodeURIComponent(value)}` : '/templates');
+              }}
+            >
+              <option value="">Every widget</option>
+              {widgets.data?.map((w) => (
+                <option key={w.widgetId} value={w.widgetId}>
+                  {w.name}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      {templates.error && <Notice tone="error">{templates.error.message}</Notice>}
+      {templates.loading && !templates.data && <Loading label="Loading templates…" />}
+      {templates.data?.length === 0 && (
+        <EmptyState title="No templates yet">
+          <p class="muted">
+            Until you add one, the built-in default message for each channel is used.
+          </p>
+          {newButton}
+        </EmptyState>
+      )}
+      {templates.data && templates.data.length > 0 && (
+        <div class="card card--flush">
+          <table class="table">
+            <caption class="visually-hidden">Templates</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Channel</th>
+                <th scope="col">Used by</th>
+                <th scope="col">Updated</th>
+              </tr>
+            </thead>
+            <tbody>
+              {templates.data.map((t) => (
+                <tr key={t.templateId}>
+                  <td data-label="Name">
+                    <Link
+                      to={`/templates/${encodeURIComponent(t.templateId)}`}
+                      class="table__primary"
+                    >
+                      {t.name}
+                    </Link>
+                    <span class="muted table__sub">{t.body.slice(0, 80)}</span>
+                  </td>
+                  <td data-label="Channel">{channelName(t.channel)}</td>
+                  <td data-label="Used by">{widgetName(t.widgetId)}</td>
+                  <td data-label="Updated">{formatDate(t.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,92 @@
+/** The widget list: name, status, contact points, primary channels, created. */
+import type { JSX } from 'preact';
+import type { Widget } from '../api/types.ts';
+import { api } from '../auth/session.ts';
+import { Badge, EmptyState, Link, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { channelName, formatDate } from '../ui/format.ts';
+import { useLoad } from '../ui/use-load.ts';
+
+/** `Mobile, Email`. */
+export function contactPointsText(widget: Widget): string {
+  return widget.contactPoints.map((p) => (p === 'mobile' ? 'Mobile' : 'Email')).join(', ');
+}
+
+/** `SMS · Email` (and `+2 countries` when country-wise channels are set). */
+export function primaryChannelsText(widget: Widget): string {
+  const parts = widget.contactPoints.map((p) => channelName(widget.primaryChannel[p]));
+  const countries = Object.keys(widget.countryChannels).length;
+  if (countries > 0 && widget.contactPoints.includes('mobile')) {
+    parts.push(`+${countries} ${countries === 1 ? 'country' : 'countries'}`);
+  }
+  return parts.join(' · ');
+}
+
+/** A widget's status as a badge. */
+export function StatusBadge(props: { status: Widget['status'] }): JSX.Element {
+  return props.status === 'enabled' ? (
+    <Badge tone="success">Enabled</Badge>
+  ) : (
+    <Badge tone="neutral">Disabled</Badge>
+  );
+}
+
+/** `/widgets`. */
+export function WidgetsPage(): JSX.Element {
+  const widgets = useLoad(() => api.listWidgets(), []);
+  const newButton = (
+    <Link to="/widgets/new" class="button button--primary">
+      New widget
+    </Link>
+  );
+  return (
+    <>
+      <PageHeader
+        title="Widgets"
+        description="A widget is one sign-in flow: who it verifies, over which channels, and how it looks."
+        actions={newButton}
+      />
+      {widgets.error && <Notice tone="error">{widgets.error.message}</Notice>}
+      {widgets.loading && !widgets.data && <Loading label="Loading widgets…" />}
+      {widgets.data && widgets.data.length === 0 && (
+        <EmptyState title="No widgets yet">
+          <p class="muted">Create one to get a widget id and a token for your site.</p>
+          {newButton}
+        </EmptyState>
+      )}
+      {widgets.data && widgets.data.length > 0 && (
+        <div class="card card--flush">
+          <table class="table">
+            <caption class="visually-hidden">Widgets</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Status</th>
+                <th scope="col">Contact points</th>
+                <th scope="col">Primary channels</th>
+                <th scope="col">Created</th>
+              </tr>
+            </thead>
+            <tbody>
+              {widgets.data.map((w) => (
+                <tr key={w.widgetId}>
+                  <td data-label="Name">
+                    <Link to={`/widgets/${encodeURIComponent(w.widgetId)}`} class="table__primary">
+                      {w.name}
+                    </Link>
+                    <span class="mono muted table__sub">{w.widgetId}</span>
+                  </td>
+                  <td data-label="Status">
+                    <StatusBadge status={w.status} />
+                  </td>
+                  <td data-label="Contact points">{contactPointsText(w)}</td>
+                  <td data-label="Primary channels">{primaryChannelsText(w)}</td>
+                  <td data-label="Created">{formatDate(w.createdAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,403 @@
+/**
+ * The widget editor's form model and its conversion to and from the admin
+ * API's settings, with the client-side checks that give instant feedback.
+ * Error keys are settings paths (`otpLength`, `retryChannels.mobile`,
+ * `demoCredentials.0.otp`), the same the server names; country rows are keyed
+ * by row (`countryChannels.0`).
+ */
+import type { FieldIssue } from '../api/client.ts';
+import type {
+  CaptchaProvider,
+  CaptchaSettings,
+  MobileChannel,
+  Widget,
+  WidgetSettings,
+} from '../api/types.ts';
+import { type FieldErrors, mapFieldIssues } from '../ui/field-errors.ts';
+
+/** Masked captcha secret as the server shows it back; sent back unchanged to keep it. */
+export const MASKED_SECRET = '********';
+
+/** The editor's state: text inputs stay strings until saved. */
+export interface WidgetForm {
+  name: string;
+  status: 'enabled' | 'disabled';
+  verificationType: 'otp' | 'magic_link';
+  mobile: boolean;
+  email: boolean;
+  primaryMobile: MobileChannel;
+  otpLength: string;
+  retryMobile: MobileChannel[];
+  retryCount: string;
+  retryTime: string;
+  expiryTime: string;
+  countryChannels: { country: string; channel: MobileChannel }[];
+  /** ISO codes separated by commas or spaces; empty: any country. */
+  allowedCountries: string;
+  defaultCountry: string;
+  maxAttempts: string;
+  captchaProvider: CaptchaProvider;
+  captchaSiteKey: string;
+  captchaSecretKey: string;
+  captchaScoreThreshold: string;
+  invisible: boolean;
+  mobileIntegration: boolean;
+  iFrame: boolean;
+  autoRetry: boolean;
+  /** One origin per line. */
+  allowedOrigins: string;
+  language: 'en' | 'hi';
+  redirectUrl: string;
+  brandColor: string;
+  logoUrl: string;
+  demoCredentials: { identifier: string; otp: string }[];
+}
+
+/** The form for a new widget: the server's defaults. */
+export function newWidgetForm(): WidgetForm {
+  return {
+    name: '',
+    status: 'enabled',
+    verificationType: 'otp',
+    mobile: true,
+    email: false,
+    primaryMobile: 'sms',
+    otpLength: '6',
+    retryMobile: ['sms', 'voice'],
+    retryCount: '3',
+    retryTime: '30',
+    expiryTime: '10',
+    countryChannels: [],
+    allowedCountries: '',
+    defaultCountry: 'IN',
+    maxAttempts: '5',
+    captchaProvider: 'none',
+    captchaSiteKey: '',
+    captchaSecretKey: '',
+    captchaScoreThreshold: '',
+    invisible: false,
+    mobileIntegration: false,
+    iFrame: false,
+    autoRetry: false,
+    allowedOrigins: '',
+    language: 'en',
+    redirectUrl: '',
+    brandColor: '',
+    logoUrl: '',
+    demoCredentials: [],
+  };
+}
+
+/** The form showing a saved widget. */
+export function formFromWidget(widget: Widget): WidgetForm {
+  return {
+    name: widget.name,
+    status: widget.status,
+    verificationType: widget.verificationType,
+    mobile: widget.contactPoints.includes('mobile'),
+    email: widget.contactPoints.includes('email'),
+    primaryMobile: widget.primaryChannel.mobile,
+    otpLength: String(widget.otpLength),
+    retryMobile: [...widget.retryChannels.mobile],
+    retryCount: String(widget.retryCount),
+    retryTime: String(widget.retryTime),
+    expiryTime: String(widget.expiryTime),
+    countryChannels: Object.entries(widget.countryChannels).map(([country, channel]) => ({
+      country,
+      channel,
+    })),
+    allowedCountries: widget.allowedCountries?.join(', ') ?? '',
+    defaultCountry: widget.defaultCountry,
+    maxAttempts: String(widget.maxAttempts),
+    captchaProvider: widget.captcha.provider,
+    captchaSiteKey: widget.captcha.siteKey ?? '',
+    captchaSecretKey: widget.captcha.secretKey ?? '',
+    captchaScoreThreshold:
+      widget.captcha.scoreThreshold === undefined ? '' : String(widget.captcha.scoreThreshold),
+    invisible: widget.invisible,
+    mobileIntegration: widget.mobileIntegration,
+    iFrame: widget.iFrame,
+    autoRetry: widget.autoRetry,
+    allowedOrigins: widget.allowedOrigins.join('\n'),
+    language: widget.language,
+    redirectUrl: widget.redirectUrl ?? '',
+    brandColor: widget.brandColor ?? '',
+    logoUrl: widget.logoUrl ?? '',
+    demoCredentials: widget.demoCredentials.map((d) => ({ ...d })),
+  };
+}
+
+/** `"in, us gb"` → `['IN', 'US', 'GB']`. */
+export function parseCountryList(text: string): string[] {
+  return text
+    .split(/[\s,;]+/)
+    .map((c) => c.trim().toUpperCase())
+    .filter(Boolean);
+}
+
+/** Non-empty trimmed lines. */
+export function parseLines(text: string): string[] {
+  return text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+}
+
+function toNumber(text: string): number {
+  return text.trim() === '' ? Number.NaN : Number(text);
+}
+
+const THIRD_PARTY_CAPTCHAS: readonly CaptchaProvider[] = ['recaptcha-v3', 'turnstile', 'hcaptcha'];
+
+/** Whether a captcha provider needs a site key and a secret key. */
+export function needsCaptchaKeys(provider: CaptchaProvider): boolean {
+  return THIRD_PARTY_CAPTCHAS.includes(provider);
+}
+
+function captchaFromForm(form: WidgetForm): CaptchaSettings {
+  if (!needsCaptchaKeys(form.captchaProvider)) return { provider: form.captchaProvider };
+  const captcha: CaptchaSettings = {
+    provider: form.captchaProvider,
+    siteKey: form.captchaSiteKey.trim(),
+    secretKey: form.captchaSecretKey.trim(),
+  };
+  if (form.captchaProvider === 'recaptcha-v3' && form.captchaScoreThreshold.trim() !== '') {
+    captcha.scoreThreshold = toNumber(form.captchaScoreThreshold);
+  }
+  return captcha;
+}
+
+/**
+ * The settings the form describes, as `POST`/`PATCH /widgets` take them
+ * (a full set: PATCH accepts it too). Run {@link validateWidgetForm} first:
+ * a number that does not parse comes out as NaN.
+ */
+export function settingsFromForm(form: WidgetForm): WidgetSettings {
+  const allowedCountries = parseCountryList(form.allowedCountries);
+  return {
+    name: form.name.trim(),
+    status: form.status,
+    verificationType: form.verificationType,
+    contactPoints: [
+      ...(form.mobile ? ['mobile' as const] : []),
+      ...(form.email ? ['email' as const] : []),
+    ],
+    primaryChannel: { mobile: form.primaryMobile, email: 'email' },
+    retryChannels: { mobile: [...form.retryMobile], email: ['email'] },
+    countryChannels: Object.fromEntries(
+      form.countryChannels
+        .filter((row) => row.country.trim() !== '')
+        .map((row) => [row.country.trim().toUpperCase(), row.channel]),
+    ),
+    otpLength: toNumber(form.otpLength),
+    retryCount: toNumber(form.retryCount),
+    retryTime: toNumber(form.retryTime),
+    expiryTime: toNumber(form.expiryTime),
+    maxAttempts: toNumber(form.maxAttempts),
+    defaultCountry: form.defaultCountry.trim().toUpperCase(),
+    allowedCountries: allowedCountries.length > 0 ? allowedCountries : null,
+    captcha: captchaFromForm(form),
+    invisible: form.invisible,
+    mobileIntegration: form.mobileIntegration,
+    iFrame: form.iFrame,
+    autoRetry: form.autoRetry,
+    allowedOrigins: parseLines(form.allowedOrigins),
+    language: form.language,
+    redirectUrl: form.redirectUrl.trim() || null,
+    demoCredentials: form.demoCredentials.map((d) => ({
+      identifier: d.identifier.trim(),
+      otp: d.otp.trim(),
+    })),
+    brandColor: form.brandColor.trim() || null,
+    logoUrl: form.logoUrl.trim() || null,
+  };
+}
+
+function checkInt(
+  errors: FieldErrors,
+  key: string,
+  text: string,
+  min: number,
+  max: number,
+  unit = '',
+): void {
+  const value = toNumber(text);
+  if (!Number.isInteger(value)) errors[key] = `Must be a whole number from ${min} to ${max}${unit}`;
+  else if (value < min || value > max) errors[key] = `Must be ${min} to ${max}${unit}`;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** `https://shop.example` (no path) → the origin; anything else → null. */
+export function parseOrigin(text: string): string | null {
+  if (!isHttpUrl(text)) return null;
+  const url = new URL(text);
+  return url.origin === text.replace(/\/$/, '') ? url.origin : null;
+}
+
+const ISO = /^[A-Z]{2}$/;
+
+/**
+ * The obvious mistakes, found before a round trip. The server checks
+ * everything again; its answer is mapped with {@link widgetErrorsFromIssues}.
+ */
+export function validateWidgetForm(form: WidgetForm): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!form.name.trim()) errors.name = 'Is required';
+  else if (form.name.trim().length > 100) errors.name = 'Must be at most 100 characters';
+  if (!form.mobile && !form.email) errors.contactPoints = 'Choose at least one contact point';
+  if (form.mobile && form.retryMobile.length === 0) {
+    errors['retryChannels.mobile'] = 'Must name at least one channel';
+  }
+  if (form.verificationType === 'magic_link' && form.mobile && form.primaryMobile === 'voice') {
+    errors['primaryChannel.mobile'] = 'Cannot be voice for magic links';
+  }
+  checkInt(errors, 'otpLength', form.otpLength, 4, 9);
+  checkInt(errors, 'retryCount', form.retryCount, 0, 10);
+  checkInt(errors, 'retryTime', form.retryTime, 0, 600, ' seconds');
+  checkInt(errors, 'expiryTime', form.expiryTime, 1, 1440, ' minutes');
+  checkInt(errors, 'maxAttempts', form.maxAttempts, 1, 20);
+
+  const seen = new Set<string>();
+  form.countryChannels.forEach((row, i) => {
+    const country = row.country.trim().toUpperCase();
+    if (!ISO.test(country)) errors[`countryChannels.${i}`] = 'Choose a country';
+    else if (seen.has(country)) errors[`countryChannels.${i}`] = 'This country already has a row';
+    seen.add(country);
+  });
+
+  const defaultCountry = form.defaultCountry.trim().toUpperCase();
+  if (!ISO.test(defaultCountry))
+    errors.defaultCountry = 'Must be an ISO country code such as IN or US';
+  const allowed = parseCountryList(form.allowedCountries);
+  const badCountry = allowed.find((c) => !ISO.test(c));
+  if (badCountry) {
+    errors.allowedCountries = `“${badCountry}” is not an ISO country code such as IN or US`;
+  } else if (allowed.length > 0 && form.mobile && !allowed.includes(defaultCountry)) {
+    errors.defaultCountry = 'Must be one of the allowed countries';
+  }
+
+  if (needsCaptchaKeys(form.captchaProvider)) {
+    if (!form.captchaSiteKey.trim())
+      errors['captcha.siteKey'] = `Is required for ${form.captchaProvider}`;
+    if (!form.captchaSecretKey.trim()) {
+      errors['captcha.secretKey'] = `Is required for ${form.captchaProvider}`;
+    }
+    if (form.captchaProvider === 'recaptcha-v3' && form.captchaScoreThreshold.trim() !== '') {
+      const score = toNumber(form.captchaScoreThreshold);
+      if (!(score >= 0 && score <= 1)) errors['captcha.scoreThreshold'] = 'Must be 0 to 1';
+    }
+  }
+
+  const origins = parseLines(form.allowedOrigins);
+  const badLine = origins.findIndex((o) => parseOrigin(o) === null);
+  if (badLine >= 0) {
+    errors.allowedOrigins = `Line ${badLine + 1}: must be an origin such as https://shop.example (no path)`;
+  } else if (origins.length > 50) errors.allowedOrigins = 'Must list at most 50 origins';
+
+  const redirectUrl = form.redirectUrl.trim();
+  if (redirectUrl && !isHttpUrl(redirectUrl)) errors.redirectUrl = 'Must be an http(s) URL';
+  else if (redirectUrl && origins.length > 0 && badLine < 0) {
+    const target = new URL(redirectUrl).origin;
+    if (!origins.map(parseOrigin).includes(target)) {
+      errors.redirectUrl = 'Must be on one of the allowed origins';
+    }
+  }
+  const logoUrl = form.logoUrl.trim();
+  if (logoUrl && !isHttpUrl(logoUrl)) errors.logoUrl = 'Must be an http(s) URL';
+  const brandColor = form.brandColor.trim();
+  if (brandColor && !/^#[0-9a-fA-F]{6}$/.test(brandColor)) {
+    errors.brandColor = 'Must be a colour like #1a73e8';
+  }
+
+  const length = toNumber(form.otpLength);
+  form.demoCredentials.forEach((d, i) => {
+    if (d.identifier.trim().length < 3) errors[`demoCredentials.${i}.identifier`] = 'Is required';
+    if (!/^\d+$/.test(d.otp.trim())) errors[`demoCredentials.${i}.otp`] = 'Must be digits only';
+    else if (Number.isInteger(length) && d.otp.trim().length !== length) {
+      errors[`demoCredentials.${i}.otp`] = `Must have ${length} digits (the OTP length)`;
+    }
+  });
+  if (form.demoCredentials.length > 20) errors.demoCredentials = 'Must list at most 20 pairs';
+  return errors;
+}
+
+/** Keys of fields the editor shows directly. */
+const PLAIN_FIELDS = new Set([
+  'name',
+  'status',
+  'verificationType',
+  'contactPoints',
+  'primaryChannel.mobile',
+  'otpLength',
+  'retryChannels.mobile',
+  'retryCount',
+  'retryTime',
+  'expiryTime',
+  'countryChannels',
+  'defaultCountry',
+  'allowedCountries',
+  'maxAttempts',
+  'captcha.provider',
+  'captcha.siteKey',
+  'captcha.secretKey',
+  'captcha.scoreThreshold',
+  'invisible',
+  'mobileIntegration',
+  'iFrame',
+  'autoRetry',
+  'allowedOrigins',
+  'language',
+  'redirectUrl',
+  'brandColor',
+  'logoUrl',
+  'demoCredentials',
+]);
+
+/**
+ * Maps the server's field issues onto the editor: list items of text areas
+ * collapse onto the field (`allowedOrigins.2` → `allowedOrigins`, "Line 3: …"),
+ * country keys onto their row (`countryChannels.US` → `countryChannels.<row>`).
+ */
+export function widgetErrorsFromIssues(
+  issues: readonly FieldIssue[],
+  form: WidgetForm,
+): { errors: FieldErrors; unplaced: FieldIssue[] } {
+  return mapFieldIssues(issues, (path) => {
+    const parts = path.split('.');
+    const [head, second, third] = parts;
+    if (head === 'allowedOrigins' && second !== undefined && /^\d+$/.test(second)) {
+      const line = parseLines(form.allowedOrigins)[Number(second)];
+      return { key: 'allowedOrigins', prefix: line ? `${line}: ` : `Line ${Number(second) + 1}: ` };
+    }
+    if (head === 'allowedCountries' && second !== undefined) {
+      const code = parseCountryList(form.allowedCountries)[Number(second)];
+      return { key: 'allowedCountries', prefix: code ? `${code}: ` : '' };
+    }
+    if (head === 'countryChannels' && second !== undefined) {
+      const row = form.countryChannels.findIndex(
+        (r) => r.country.trim().toUpperCase() === second.toUpperCase(),
+      );
+      return row >= 0 ? { key: `countryChannels.${row}` } : { key: 'countryChannels' };
+    }
+    if (head === 'demoCredentials' && second !== undefined && /^\d+$/.test(second)) {
+      if (third === 'identifier' || third === 'otp')
+        return { key: `demoCredentials.${second}.${third}` };
+      return { key: 'demoCredentials' };
+    }
+    if (head === 'primaryChannel')
+      return { key: second === 'email' ? 'contactPoints' : 'primaryChannel.mobile' };
+    if (head === 'retryChannels' && second === 'mobile') return { key: 'retryChannels.mobile' };
+    if (head === 'captcha' && second === undefined) return { key: 'captcha.provider' };
+    if (PLAIN_FIELDS.has(path)) return { key: path };
+    if (head !== undefined && PLAIN_FIELDS.has(head)) return { key: head };
+    return null;
+  });
+}

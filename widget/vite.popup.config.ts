@@ -1,0 +1,30 @@
+import { defineConfig } from 'vite';
+import { shared } from './vite.shared.ts';
+
+/**
+ * The second build: dist/otp-popup.js, an ES module exporting `openPopup`,
+ * which otp-provider.js imports from beside itself when a popup is needed.
+ * It splits off dist/otp-phone.js (libphonenumber-js AsYouType with its
+ * metadata), imported when the phone field first shows. Names are stable
+ * and chunks import each other relatively, so the server just serves every
+ * file of dist/ at `/<name>`.
+ */
+export default defineConfig({
+  ...shared,
+  build: {
+    ...shared.build,
+    emptyOutDir: false, // otp-provider.js is already there.
+    lib: {
+      entry: 'src/popup/index.ts',
+      formats: ['es'],
+      fileName: () => 'otp-popup.js',
+    },
+    rolldownOptions: {
+      // Lets shared code (Preact, the country list) stay in otp-popup.js, which the lazy
+      // chunks import, instead of going to a third chunk on the critical path.
+      preserveEntrySignatures: 'allow-extension',
+      // Lib mode leaves ES output unminified (to keep annotations); these files are served as is.
+      output: { chunkFileNames: 'otp-[name].js', minify: true },
+    },
+  },
+});

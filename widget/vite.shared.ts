@@ -1,0 +1,40 @@
+import type { Plugin, UserConfig } from 'vite';
+
+/**
+ * Escapes every non-ASCII character (Hindi strings, typographic quotes) as
+ * `\uXXXX`, so the scripts read the same whatever charset the embedding page
+ * or the server declares. Gzipped, the escaped files are no larger.
+ */
+function asciiOnly(): Plugin {
+  return {
+    name: 'otpkit-ascii-only',
+    // After minification, which would turn escapes back into raw characters.
+    generateBundle(_options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk') continue;
+        file.code = file.code.replace(
+          /[^\0-\x7f]/g,
+          (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+        );
+      }
+    },
+  };
+}
+
+/** Settings both builds share: Preact JSX, production defines, minified ES2020, ASCII only. */
+export const shared = {
+  // Vite 8 transforms with Oxc; this is the esbuild-style automatic JSX runtime, no Babel.
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+  publicDir: false,
+  plugins: [asciiOnly()],
+  build: {
+    target: 'es2020',
+    // The popup uses <dialog> and :focus-visible anyway; no CSS fallbacks for older engines.
+    cssTarget: ['chrome111', 'safari16.4', 'firefox115'],
+    outDir: 'dist',
+    sourcemap: false,
+    minify: true,
+    cssMinify: true,
+  },
+} satisfies UserConfig;
