@@ -34,7 +34,7 @@ describe('startServer', () => {
     const res = await fetch(
       `${server.url}/api/v5/widget/getWidgetProcess?widgetId=${demo.widgetId}&tokenAuth=${demo.tokenAuth}`,
     );
-    expect((await res.json()).data.name).toBe('otpkit demo');
+    expect(((await res.json()) as { data: { name: string } }).data.name).toBe('otpkit demo');
     const authkeyWorks = await fetch(`${server.url}/api/v1/widgets`, {
       headers: { authkey: server.report.newAuthkey! },
     });

@@ -19,7 +19,7 @@ export const en = {
   'identifier.sending': 'Sending code…',
   'identifier.invalid.mobile': 'Enter a valid phone number.',
   'identifier.invalid.email': 'Enter a valid email address, like name@example.com.',
-  'country.button': 'Country: {country} (+{dialCode})',
+  'country.button': '+{dialCode} {country}, change country',
   'country.search': 'Search countries',
   'country.list': 'Countries',
   'country.none': 'No country matches “{query}”.',

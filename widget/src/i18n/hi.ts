@@ -17,7 +17,7 @@ export const hi: Messages = {
   'identifier.sending': 'कोड भेजा जा रहा है…',
   'identifier.invalid.mobile': 'एक मान्य फ़ोन नंबर दर्ज करें।',
   'identifier.invalid.email': 'एक मान्य ईमेल पता दर्ज करें, जैसे name@example.com।',
-  'country.button': 'देश: {country} (+{dialCode})',
+  'country.button': '+{dialCode} {country}, देश बदलें',
   'country.search': 'देश खोजें',
   'country.list': 'देश',
   'country.none': '“{query}” से कोई देश नहीं मिला।',
