@@ -29,14 +29,19 @@ export const ERRORS = {
   OTP_MISMATCH: { status: 400, message: 'The code is incorrect.' },
   TOKEN_INVALID: { status: 401, message: 'The access token is invalid.' },
   TOKEN_EXPIRED: { status: 401, message: 'The access token has expired.' },
+  INVALID_SIGNATURE: { status: 401, message: 'The request signature is missing or invalid.' },
   WIDGET_DISABLED: { status: 403, message: 'This widget is disabled.' },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'This site may not use this widget.' },
   WIDGET_MOBILE_ONLY: {
     status: 403,
-    message: 'This widget is set up for mobile apps (mobileIntegration) and cannot run in a browser.',
+    message:
+      'This widget is set up for mobile apps (mobileIntegration) and cannot run in a browser.',
   },
   IFRAME_NOT_ALLOWED: { status: 403, message: 'This widget may not run inside a frame.' },
-  COUNTRY_NOT_ALLOWED: { status: 403, message: 'Numbers from this country cannot be verified here.' },
+  COUNTRY_NOT_ALLOWED: {
+    status: 403,
+    message: 'Numbers from this country cannot be verified here.',
+  },
   MAX_ATTEMPTS_REACHED: {
     status: 403,
     message: 'Too many incorrect codes. Request a new code.',

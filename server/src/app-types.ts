@@ -1,6 +1,7 @@
 /** Types shared by the app and its route groups. */
 import type { Config } from './config.ts';
 import type { Delivery } from './delivery/index.ts';
+import type { DeliveryWorker } from './delivery/worker.ts';
 import type { Clock, Logger, Random } from './deps.ts';
 import type { OtpDeps } from './otp/service.ts';
 import type { Store } from './store/index.ts';
@@ -16,6 +17,7 @@ export interface Services {
   random: Random;
   log: Logger;
   delivery: Delivery;
+  worker: DeliveryWorker;
   keys: KeyRing;
   otp: OtpDeps;
   tokens: TokenDeps;

@@ -12,6 +12,7 @@ import { adminApiRoutes } from './admin-api/routes.ts';
 import type { AppEnv, Services } from './app-types.ts';
 import { devOutboxRoutes } from './dev/outbox-routes.ts';
 import { OtpkitError } from './errors.ts';
+import { hookRoutes } from './hooks/routes.ts';
 import { sendFile, staticFolder } from './http/static-files.ts';
 import { widgetApiRoutes } from './widget-api/routes.ts';
 
@@ -102,6 +103,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
 
   app.route('/api/v5/widget', widgetApiRoutes(services));
   app.route('/api/v1', adminApiRoutes(services, options.trustedAccountId));
+  app.route('/api/hooks', hookRoutes(services));
   if (config.devOutbox) app.route('/dev/outbox', devOutboxRoutes(services));
 
   app.notFound((c) =>

@@ -24,7 +24,85 @@ const envSchema = z.object({
   OTPKIT_WIDGET_FILE: z.string().min(1).optional(),
   OTPKIT_CONSOLE_DIR: z.string().min(1).optional(),
   OTPKIT_DATA_DIR: z.string().min(1).optional(),
+  OTPKIT_SMTP_URL: z
+    .url({
+      protocol: /^smtps?$/,
+      error: 'must be smtp://user:pass@host:587 or smtps://user:pass@host:465',
+    })
+    .optional(),
+  OTPKIT_EMAIL_FROM: z.string().min(3).optional(),
+  OTPKIT_TWILIO_ACCOUNT_SID: z
+    .string()
+    .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')
+    .optional(),
+  OTPKIT_TWILIO_AUTH_TOKEN: z.string().min(8).optional(),
+  OTPKIT_TWILIO_FROM: z
+    .string()
+    .regex(
+      /^(\+\d{6,15}|MG[0-9a-fA-F]{32})$|^([A-Z]{2}|\*)=\+\d{6,15}(,([A-Z]{2}|\*)=\+\d{6,15})*$/,
+      'must be +15005550006, a messaging service SID (MG…), or per-country numbers like US=+15005550006,IN=+911234567890,*=+15005550006',
+    )
+    .optional(),
+  OTPKIT_TWILIO_WHATSAPP_FROM: z
+    .string()
+    .regex(/^\+\d{6,15}$/, 'must be a number like +14155238886')
+    .optional(),
+  OTPKIT_TWILIO_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.twilio.com'),
+  OTPKIT_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OTPKIT_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  OTPKIT_WEBHOOK_CHANNELS: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((c) => c.trim().toLowerCase())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z.enum(['sms', 'whatsapp', 'voice', 'email'], {
+            error: 'must list sms, whatsapp, voice or email',
+          }),
+        )
+        .min(1),
+    )
+    .default(['sms']),
+  OTPKIT_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  OTPKIT_DELIVERY_REPORT_TIMEOUT: z.coerce.number().int().min(1).max(3600).default(30),
+  OTPKIT_DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+  OTPKIT_DELIVERY_WORKER: booleanish.default(true),
 });
+
+/** Delivery providers configured for the deployment. */
+export interface ProvidersConfig {
+  readonly smtp?: { readonly url: string; readonly from: string };
+  readonly twilio?: {
+    readonly accountSid: string;
+    readonly authToken: string;
+    /** Default sender, a messaging service SID, or per-country numbers (`*` for the rest). */
+    readonly from: Readonly<Record<string, string>>;
+    readonly whatsappFrom?: string;
+    readonly baseUrl: string;
+  };
+  readonly webhook?: {
+    readonly url: string;
+    readonly secret: string;
+    readonly channels: readonly string[];
+  };
+}
+
+/** How the send queue behaves. */
+export interface DeliveryConfig {
+  /** Attempts per message before it fails. */
+  readonly maxAttempts: number;
+  /** Seconds to wait for a delivery report before an autoRetry fallback. */
+  readonly reportTimeoutSeconds: number;
+  /** Seconds a worker holds a message it is sending before another may take it. */
+  readonly leaseSeconds: number;
+  /** Whether this process runs the delivery worker (off: an API-only instance). */
+  readonly worker: boolean;
+}
 
 /** The running server's configuration. */
 export interface Config {
@@ -49,6 +127,8 @@ export interface Config {
   readonly consoleDir: string;
   /** Folder for files the server writes beside its database (demo widget credentials). */
   readonly dataDir: string;
+  readonly providers: ProvidersConfig;
+  readonly delivery: DeliveryConfig;
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -84,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     );
   }
   const host = e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1');
+  const providers = providersOf(e);
   const publicUrl = (e.OTPKIT_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return Object.freeze({
     env: e.NODE_ENV,
@@ -103,7 +184,80 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       e.OTPKIT_CONSOLE_DIR ??
       decodeURIComponent(new URL('../../console/dist/', import.meta.url).pathname),
     dataDir: e.OTPKIT_DATA_DIR ?? dataDirOf(e.DATABASE_URL),
+    providers,
+    delivery: {
+      maxAttempts: e.OTPKIT_DELIVERY_MAX_ATTEMPTS,
+      reportTimeoutSeconds: e.OTPKIT_DELIVERY_REPORT_TIMEOUT,
+      leaseSeconds: e.OTPKIT_DELIVERY_LEASE_SECONDS,
+      worker: e.OTPKIT_DELIVERY_WORKER,
+    },
   });
+}
+
+/** Checks that each provider's variables come as a complete set. */
+function providersOf(e: z.output<typeof envSchema>): ProvidersConfig {
+  const missing = (names: Record<string, unknown>) =>
+    Object.entries(names)
+      .filter(([, v]) => v === undefined)
+      .map(([k]) => k);
+  const problems: string[] = [];
+  const providers: { -readonly [K in keyof ProvidersConfig]: ProvidersConfig[K] } = {};
+
+  if (e.OTPKIT_SMTP_URL || e.OTPKIT_EMAIL_FROM) {
+    const gaps = missing({
+      OTPKIT_SMTP_URL: e.OTPKIT_SMTP_URL,
+      OTPKIT_EMAIL_FROM: e.OTPKIT_EMAIL_FROM,
+    });
+    for (const g of gaps) problems.push(`  ${g}: required with the other SMTP settings`);
+    if (gaps.length === 0) providers.smtp = { url: e.OTPKIT_SMTP_URL!, from: e.OTPKIT_EMAIL_FROM! };
+  }
+  const twilioSet =
+    e.OTPKIT_TWILIO_ACCOUNT_SID ||
+    e.OTPKIT_TWILIO_AUTH_TOKEN ||
+    e.OTPKIT_TWILIO_FROM ||
+    e.OTPKIT_TWILIO_WHATSAPP_FROM;
+  if (twilioSet) {
+    const gaps = missing({
+      OTPKIT_TWILIO_ACCOUNT_SID: e.OTPKIT_TWILIO_ACCOUNT_SID,
+      OTPKIT_TWILIO_AUTH_TOKEN: e.OTPKIT_TWILIO_AUTH_TOKEN,
+    });
+    if (!e.OTPKIT_TWILIO_FROM && !e.OTPKIT_TWILIO_WHATSAPP_FROM) gaps.push('OTPKIT_TWILIO_FROM');
+    for (const g of gaps) problems.push(`  ${g}: required with the other Twilio settings`);
+    if (gaps.length === 0) {
+      const from: Record<string, string> = {};
+      if (e.OTPKIT_TWILIO_FROM?.includes('=')) {
+        for (const pair of e.OTPKIT_TWILIO_FROM.split(',')) {
+          const [country, number] = pair.split('=') as [string, string];
+          from[country] = number;
+        }
+      } else if (e.OTPKIT_TWILIO_FROM) {
+        from['*'] = e.OTPKIT_TWILIO_FROM;
+      }
+      providers.twilio = {
+        accountSid: e.OTPKIT_TWILIO_ACCOUNT_SID!,
+        authToken: e.OTPKIT_TWILIO_AUTH_TOKEN!,
+        from,
+        ...(e.OTPKIT_TWILIO_WHATSAPP_FROM ? { whatsappFrom: e.OTPKIT_TWILIO_WHATSAPP_FROM } : {}),
+        baseUrl: e.OTPKIT_TWILIO_BASE_URL.replace(/\/+$/, ''),
+      };
+    }
+  }
+  if (e.OTPKIT_WEBHOOK_URL || e.OTPKIT_WEBHOOK_SECRET) {
+    const gaps = missing({
+      OTPKIT_WEBHOOK_URL: e.OTPKIT_WEBHOOK_URL,
+      OTPKIT_WEBHOOK_SECRET: e.OTPKIT_WEBHOOK_SECRET,
+    });
+    for (const g of gaps) problems.push(`  ${g}: required with the other webhook settings`);
+    if (gaps.length === 0) {
+      providers.webhook = {
+        url: e.OTPKIT_WEBHOOK_URL!,
+        secret: e.OTPKIT_WEBHOOK_SECRET!,
+        channels: e.OTPKIT_WEBHOOK_CHANNELS,
+      };
+    }
+  }
+  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
+  return providers;
 }
 
 function dataDirOf(databaseUrl: string): string {

@@ -114,10 +114,12 @@ export interface RunningServer {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   let config = loadConfig(options.env ?? process.env);
   const providers = options.providers ?? [];
-  if (config.env === 'production' && providers.length === 0) {
+  const configured = config.providers.smtp || config.providers.twilio || config.providers.webhook;
+  if (config.env === 'production' && providers.length === 0 && !configured) {
     throw new ConfigError(
       'No delivery provider is configured, and the development outbox is off in production: otpkit cannot send codes. ' +
-        'Configure a provider, or run with NODE_ENV=development to use the outbox.',
+        'Set OTPKIT_SMTP_URL, the OTPKIT_TWILIO_* variables or OTPKIT_WEBHOOK_URL (see the README), ' +
+        'or run with NODE_ENV=development to use the outbox.',
     );
   }
   const clock = options.clock ?? systemClock;
@@ -151,6 +153,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     await services.keys.current();
     app = createApp(services);
+    if (config.delivery.worker) services.worker.start();
 
     return {
       url,
@@ -158,14 +161,17 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       services,
       app,
       report,
-      close: () =>
-        new Promise<void>((resolve) => {
-          server.close(() => {
-            void store.close().then(resolve);
-          });
+      close: async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
           // Idle keep-alive connections would hold close() open.
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-        }),
+        });
+        // Sends in flight finish; what is still queued waits in the store for the next start.
+        await services.worker.stop();
+        services.delivery.close();
+        await store.close();
+      },
     };
   } catch (error) {
     await store.close();

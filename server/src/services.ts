@@ -1,7 +1,8 @@
 /** Wires the services together from configuration and the injected outside world. */
 import type { Services } from './app-types.ts';
 import type { Config } from './config.ts';
-import { createDelivery, createOutboxProvider, type DeliveryProvider } from './delivery/index.ts';
+import { createDelivery, type DeliveryProvider, providersFromConfig } from './delivery/index.ts';
+import { createDeliveryWorker } from './delivery/worker.ts';
 import {
   type Clock,
   cryptoRandom,
@@ -10,6 +11,8 @@ import {
   silentLogger,
   systemClock,
 } from './deps.ts';
+import { sendFallback } from './otp/messages.ts';
+import type { OtpDeps } from './otp/service.ts';
 import type { Store } from './store/index.ts';
 import { createKeyRing } from './tokens/keys.ts';
 
@@ -17,8 +20,13 @@ export interface ServiceOverrides {
   clock?: Clock;
   random?: Random;
   log?: Logger;
-  /** Delivery providers; the development outbox is added when enabled. */
+  /**
+   * Providers to use before the configured ones (tests, embedding); the
+   * configuration's providers and the development outbox follow.
+   */
   providers?: DeliveryProvider[];
+  /** Queue timings (tests shorten them). */
+  worker?: { pollMs?: number; baseBackoffMs?: number; maxBackoffMs?: number };
 }
 
 /**
@@ -36,19 +44,24 @@ export function createServices(
   const random = overrides.random ?? cryptoRandom;
   const log = overrides.log ?? silentLogger;
   const base = { store, clock, random };
-  const providers = [...(overrides.providers ?? [])];
-  if (config.devOutbox) providers.push(createOutboxProvider(base));
-  const delivery = createDelivery({ ...base, log, providers });
+  const delivery = createDelivery({
+    providers: [...(overrides.providers ?? []), ...providersFromConfig(config, base)],
+    secret,
+  });
   const keys = createKeyRing(base);
   const tokens = { ...base, keys, issuer: config.publicUrl };
-  return {
-    config,
+  const otp: OtpDeps = { ...base, delivery, log, secret, tokens };
+  const worker = createDeliveryWorker({
     ...base,
     log,
     delivery,
-    keys,
-    tokens,
-    widgets: base,
-    otp: { ...base, delivery, log, secret, tokens },
-  };
+    options: {
+      maxAttempts: config.delivery.maxAttempts,
+      leaseMs: config.delivery.leaseSeconds * 1000,
+      reportTimeoutMs: config.delivery.reportTimeoutSeconds * 1000,
+      ...overrides.worker,
+    },
+    onFallbackDue: (message) => sendFallback(otp, message),
+  });
+  return { config, ...base, log, delivery, worker, keys, tokens, widgets: base, otp };
 }

@@ -40,8 +40,11 @@ describe('widget settings: every field and its bounds', () => {
       mobileIntegration: false,
       iFrame: false,
       allowedOrigins: [],
-      language: 'en',
+      language: 'auto',
       autoRetry: false,
+      fallbackChannel: 'voice',
+      channelProviders: {},
+      voiceCallerId: null,
       redirectUrl: null,
       demoCredentials: [],
       brandColor: null,
@@ -75,6 +78,9 @@ describe('widget settings: every field and its bounds', () => {
       demoCredentials: [{ identifier: '14155550100', otp: '123456789' }],
       brandColor: '#1a73e8',
       logoUrl: 'https://shop.example/logo.png',
+      fallbackChannel: 'whatsapp',
+      channelProviders: { sms: 'webhook', email: 'smtp' },
+      voiceCallerId: '+15005550006',
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     expect(res.body).toMatchObject({
@@ -129,6 +135,9 @@ describe('widget settings: every field and its bounds', () => {
       'otpLength (6)',
     ],
     [{ brandColor: 'blue' }, 'brandColor', '#1a73e8'],
+    [{ fallbackChannel: 'email' }, 'fallbackChannel', ''],
+    [{ channelProviders: { email: 'twilio' } }, 'channelProviders.email', ''],
+    [{ voiceCallerId: '12345' }, 'voiceCallerId', 'phone number'],
     [
       { verificationType: 'magic_link', primaryChannel: { mobile: 'voice' } },
       'primaryChannel.mobile',

@@ -3,18 +3,22 @@ import type { Channel } from '@otpkit/protocol';
 
 /** A message ready to go out. */
 export interface OutgoingMessage {
+  /** The queued message's id: the idempotency key every attempt carries. */
+  id: string;
   requestId: string;
   widgetId: string;
   channel: Channel;
   /** Normalised identifier: E.164 digits without `+`, or an email address. */
   to: string;
+  /** ISO country of a mobile recipient (picks a sender number). */
+  country: string | null;
   /** Email subject. */
   subject?: string;
   /** Plain text (SMS, WhatsApp, email text part) or the words a voice call speaks. */
   text: string;
   /** Email HTML part. */
   html?: string;
-  /** BCP 47 language of the text (voice providers pick a voice from it). */
+  /** Language of the text, `en` or `hi` (voice providers pick a voice from it). */
   language: string;
   /** SMS: send as Unicode (UCS-2). */
   unicode?: boolean;
@@ -22,16 +26,39 @@ export interface OutgoingMessage {
   senderId?: string;
   /** SMS: Indian DLT template id from the template. */
   dltTemplateId?: string;
+  /** Voice: the caller ID the widget owner picked (else the provider's default for the country). */
+  callerId?: string;
   /** The template the text came from (`null`: built-in). */
   templateId?: string | null;
 }
 
+/** What a provider answers when it has taken a message. */
+export interface SendReceipt {
+  providerMessageId: string;
+  /** The provider knows it arrived (the outbox); others report later. */
+  delivered?: boolean;
+}
+
 /** Something that delivers messages on one or more channels (outbox, SMTP, Twilio, webhook). */
 export interface DeliveryProvider {
-  /** Short name recorded with each delivery (`outbox`, `smtp`, …). */
+  /** Short name recorded with each delivery and used in `/api/hooks/<name>`. */
   readonly name: string;
   /** Channels this provider carries. */
   readonly channels: readonly Channel[];
-  /** Hands the message to the provider; resolves with the provider's message id. */
-  send(message: OutgoingMessage): Promise<{ providerMessageId: string }>;
+  /**
+   * Hands the message to the provider. Throws {@link DeliveryError}: permanent
+   * failures are not retried, transient ones are.
+   */
+  send(message: OutgoingMessage): Promise<SendReceipt>;
+}
+
+/** A failed hand-over; `permanent` when trying again cannot help (invalid number, rejected address). */
+export class DeliveryError extends Error {
+  override name = 'DeliveryError';
+  readonly permanent: boolean;
+
+  constructor(message: string, options: { permanent: boolean }) {
+    super(message);
+    this.permanent = options.permanent;
+  }
 }

@@ -26,7 +26,27 @@ export function requestContext(c: Context, options: { trustProxy: boolean }): Re
       host = null;
     }
   }
-  return { ip, host, userAgent: c.req.header('user-agent')?.slice(0, 500) ?? null };
+  return {
+    ip,
+    host,
+    userAgent: c.req.header('user-agent')?.slice(0, 500) ?? null,
+    language: preferredLanguage(c.req.header('accept-language')),
+  };
+}
+
+/** The first of the languages otpkit speaks that `Accept-Language` names, by preference. */
+export function preferredLanguage(header: string | undefined): string | null {
+  if (!header) return null;
+  const ranked = header
+    .split(',')
+    .map((part) => {
+      const [tag = '', ...params] = part.trim().split(';');
+      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+      return { lang: tag.toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) || 0 : 1 };
+    })
+    .filter((l) => l.q > 0)
+    .sort((a, b) => b.q - a.q);
+  return ranked.find((l) => l.lang === 'en' || l.lang === 'hi')?.lang ?? null;
 }
 
 /**

@@ -31,7 +31,9 @@ describe('static files', () => {
     expect(await entry.text()).toContain('initSendOTP');
     const chunk = await h.app.request('/otp-popup.js');
     expect(await chunk.text()).toContain('popup');
-    const again = await h.app.request('/otp-popup.js', { headers: { 'if-none-match': chunk.headers.get('etag')! } });
+    const again = await h.app.request('/otp-popup.js', {
+      headers: { 'if-none-match': chunk.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
     expect((await h.app.request('/missing.js')).status).toBe(404);
     expect((await h.app.request('/..%2Fsecret.js')).status).toBe(404);
@@ -52,6 +54,11 @@ describe('static files', () => {
 
   it('tells the console what it runs against', async () => {
     const meta = await h.get('/api/v1/meta');
-    expect(meta.body).toEqual({ env: 'test', devOutbox: true, publicUrl: 'http://otpkit.test', version: '0.1.0' });
+    expect(meta.body).toEqual({
+      env: 'test',
+      devOutbox: true,
+      publicUrl: 'http://otpkit.test',
+      version: '0.1.0',
+    });
   });
 });

@@ -8,11 +8,11 @@ import type { Delivery } from '../delivery/index.ts';
 import type { Clock, Logger, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { OtpRequest, Store, WidgetRecord } from '../store/index.ts';
-import { composeMessage } from '../templates/service.ts';
 import { issueAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
 import { generateCode, hashCode, hashesEqual } from './codes.ts';
 import { type Identifier, parseIdentifier } from './identifier.ts';
+import { buildMessage } from './messages.ts';
 
 /** Who made an API call: recorded with every request and event. */
 export interface RequestContext {
@@ -20,6 +20,8 @@ export interface RequestContext {
   /** Host of the page that called (from `Origin`). */
   host: string | null;
   userAgent: string | null;
+  /** The caller's preferred language otpkit speaks (`Accept-Language`), if any. */
+  language: string | null;
 }
 
 export interface OtpDeps {
@@ -122,40 +124,6 @@ async function explainRefusal(
   return new OtpkitError('RATE_LIMITED', 'The request changed; try again.', { retryAfter: 1 });
 }
 
-/**
- * Renders the message carrying `code` before any state changes, so a
- * template problem refuses the call instead of leaving a request that
- * nothing was sent for; the returned function sends it.
- */
-async function prepareDelivery(
-  deps: OtpDeps,
-  widget: WidgetRecord,
-  target: { identifier: string; variables: Record<string, string> },
-  channel: Channel,
-  code: string,
-  context: RequestContext,
-): Promise<(requestId: string) => Promise<unknown>> {
-  const message = await composeMessage(deps.store, widget, channel, {
-    code,
-    variables: target.variables,
-  });
-  // The WebOTP API (Android Chrome) fills the code when the SMS's last line names the site.
-  const text =
-    channel === 'sms' && context.host
-      ? `${message.text}\n\n@${context.host} #${code}`
-      : message.text;
-  return (requestId) =>
-    deps.delivery.send({
-      requestId,
-      widgetId: widget.id,
-      channel,
-      to: target.identifier,
-      language: widget.settings.language,
-      ...message,
-      text,
-    });
-}
-
 /** The widget's demo pair for an identifier, if it has one. */
 function demoCredentialFor(widget: WidgetRecord, identifier: Identifier): string | undefined {
   for (const pair of widget.settings.demoCredentials) {
@@ -231,45 +199,63 @@ export function sendOtp(
       }
       const variables = sanitizeVariables(input.variables);
       const channel = primaryChannelFor(s, identifier.contactPoint, identifier.country);
+      if (!deps.delivery.supports(channel, widget)) {
+        throw new OtpkitError(
+          'DELIVERY_FAILED',
+          `No delivery provider is configured for ${channel} on this server.`,
+        );
+      }
       const now = deps.clock.now();
       const reqId = deps.random.hex(12);
       const demoCode = demoCredentialFor(widget, identifier);
       const code = demoCode ?? generateCode(deps.random, s.otpLength);
+      const language = s.language === 'auto' ? (context.language ?? 'en') : s.language;
       // Demo pairs (app-store reviewers, tests) deliver nothing: their code is fixed.
-      const deliver =
+      const message =
         demoCode === undefined
-          ? await prepareDelivery(
+          ? await buildMessage(
               deps,
               widget,
-              { identifier: identifier.value, variables },
+              {
+                reqId,
+                identifier: identifier.value,
+                country: identifier.country,
+                variables,
+                host: context.host,
+                language,
+              },
               channel,
               code,
-              context,
+              'send',
             )
           : undefined;
       const ttlMs = s.expiryTime * 60_000;
-      const request = await deps.store.otpRequests.create({
-        id: reqId,
-        widgetId: widget.id,
-        identifier: identifier.value,
-        contactPoint: identifier.contactPoint,
-        channel,
-        codeHashes: [hashCode(deps.secret, reqId, code)],
-        maxAttempts: s.maxAttempts,
-        maxResends: s.retryCount,
-        resendIntervalMs: s.retryTime * 1000,
-        ttlMs,
-        lastSentAt: now,
-        expiresAt: now + ttlMs,
-        ip: context.ip,
-        host: context.host,
-        userAgent: context.userAgent,
-        variables,
-        demo: demoCode !== undefined,
-        country: identifier.country,
-        createdAt: now,
-      });
-      await deliver?.(request.id);
+      const request = await deps.store.otpRequests.create(
+        {
+          id: reqId,
+          widgetId: widget.id,
+          identifier: identifier.value,
+          contactPoint: identifier.contactPoint,
+          channel,
+          codeHashes: [hashCode(deps.secret, reqId, code)],
+          maxAttempts: s.maxAttempts,
+          maxResends: s.retryCount,
+          resendIntervalMs: s.retryTime * 1000,
+          ttlMs,
+          lastSentAt: now,
+          expiresAt: now + ttlMs,
+          ip: context.ip,
+          host: context.host,
+          userAgent: context.userAgent,
+          variables,
+          demo: demoCode !== undefined,
+          country: identifier.country,
+          language,
+          createdAt: now,
+        },
+        message,
+      );
+      if (message) deps.delivery.kick();
       return sendResult(request, now);
     },
   );
@@ -311,7 +297,7 @@ export function retryOtp(
           );
         }
       }
-      if (!channel || !allowed.includes(channel) || !deps.delivery.supports(channel)) {
+      if (!channel || !allowed.includes(channel) || !deps.delivery.supports(channel, widget)) {
         throw new OtpkitError(
           'CHANNEL_NOT_ALLOWED',
           `This code can be resent by ${allowed.join(', ') || 'no channel'} only.`,
@@ -326,17 +312,36 @@ export function retryOtp(
         : undefined;
       if (existing.demo && demoCode === undefined) throw new OtpkitError('OTP_EXPIRED');
       const code = demoCode ?? generateCode(deps.random, widget.settings.otpLength);
-      const deliver = existing.demo
+      const message = existing.demo
         ? undefined
-        : await prepareDelivery(deps, widget, existing, channel, code, context);
+        : await buildMessage(
+            deps,
+            widget,
+            {
+              reqId,
+              identifier: existing.identifier,
+              country: existing.country,
+              variables: existing.variables,
+              host: context.host ?? existing.host,
+              language: existing.language,
+            },
+            channel,
+            code,
+            'retry',
+          );
       const now = deps.clock.now();
-      const updated = await deps.store.otpRequests.recordResend(reqId, widget.id, {
-        channel,
-        codeHash: hashCode(deps.secret, reqId, code),
-        now,
-      });
+      const updated = await deps.store.otpRequests.recordResend(
+        reqId,
+        widget.id,
+        {
+          channel,
+          codeHash: hashCode(deps.secret, reqId, code),
+          now,
+        },
+        message,
+      );
       if (!updated) throw await explainRefusal(deps, reqId, widget.id, 'retry');
-      await deliver?.(updated.id);
+      if (message) deps.delivery.kick();
       return sendResult(updated, now);
     },
   );

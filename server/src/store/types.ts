@@ -100,13 +100,17 @@ export interface OtpRequest {
   demo: boolean;
   /** ISO country of a mobile identifier. */
   country: string | null;
+  /** Automatic fallback sends (autoRetry). */
+  fallbackCount: number;
+  /** Language of the messages (`en`, `hi`). */
+  language: string;
   createdAt: number;
   updatedAt: number;
 }
 
 export type NewOtpRequest = Omit<
   OtpRequest,
-  'status' | 'attempts' | 'resendCount' | 'verifiedAt' | 'updatedAt'
+  'status' | 'attempts' | 'resendCount' | 'fallbackCount' | 'verifiedAt' | 'updatedAt'
 >;
 
 export interface AccessTokenRecord {
@@ -139,9 +143,50 @@ export interface OutboxMessage {
   createdAt: number;
 }
 
+/** Where a queued message stands: waiting or retrying, handed to the provider, or final. */
+export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'failed';
+
+/** Why a message exists: the first send, a resend the user asked for, or an automatic fallback. */
+export type MessagePurpose = 'send' | 'retry' | 'fallback';
+
+/** One outgoing message in the durable queue. */
+export interface QueuedMessage {
+  /** Also the idempotency key every attempt carries. */
+  id: string;
+  requestId: string;
+  widgetId: string;
+  channel: Channel;
+  purpose: MessagePurpose;
+  /** Normalised identifier. */
+  recipient: string;
+  /** The rendered message, sealed; empty once the provider has it. */
+  payload: string;
+  status: MessageStatus;
+  attempts: number;
+  nextAttemptAt: number;
+  lockedUntil: number | null;
+  provider: string | null;
+  providerMessageId: string | null;
+  error: string | null;
+  /** When to send the fallback if no delivery report has come (autoRetry); null: none due. */
+  fallbackAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+  sentAt: number | null;
+  deliveredAt: number | null;
+}
+
+export type NewMessage = Pick<
+  QueuedMessage,
+  'id' | 'requestId' | 'widgetId' | 'channel' | 'purpose' | 'recipient' | 'payload' | 'createdAt'
+>;
+
 /** One delivery attempt of a request's code. */
 export interface DeliveryRecord {
   id: string;
+  /** The queued message this attempt delivered. */
+  messageId: string | null;
+  attempt: number;
   requestId: string;
   channel: Channel;
   provider: string;
@@ -231,8 +276,11 @@ export interface Store {
   };
 
   otpRequests: {
-    /** Inserts a request and supersedes any pending one for the same widget and identifier, atomically. */
-    create(request: NewOtpRequest): Promise<OtpRequest>;
+    /**
+     * Inserts a request, supersedes any pending one for the same widget and
+     * identifier, and queues its first message: one transaction.
+     */
+    create(request: NewOtpRequest, message?: NewMessage): Promise<OtpRequest>;
     get(id: string): Promise<OtpRequest | undefined>;
     /**
      * Counts one verification attempt if the request is pending, unexpired
@@ -250,7 +298,56 @@ export interface Store {
       id: string,
       widgetId: string,
       change: { channel: Channel; codeHash: string; now: number },
+      message?: NewMessage,
     ): Promise<OtpRequest | undefined>;
+    /**
+     * Adds an automatic fallback code and queues its message if the request
+     * is still pending, unexpired and unlocked (does not count as a resend).
+     */
+    addFallback(
+      id: string,
+      change: { channel: Channel; codeHash: string; now: number },
+      message: NewMessage,
+    ): Promise<OtpRequest | undefined>;
+  };
+
+  messages: {
+    get(id: string): Promise<QueuedMessage | undefined>;
+    listForRequest(requestId: string): Promise<QueuedMessage[]>;
+    /** Leases up to `limit` pending messages that are due, counting an attempt on each. */
+    claimDue(now: number, leaseMs: number, limit: number): Promise<QueuedMessage[]>;
+    /** The provider took the message: erases the payload. */
+    markSent(
+      id: string,
+      result: {
+        provider: string;
+        providerMessageId: string;
+        now: number;
+        fallbackAt: number | null;
+      },
+    ): Promise<void>;
+    /** A transient failure: try again at `nextAttemptAt`. */
+    reschedule(
+      id: string,
+      change: { nextAttemptAt: number; error: string; now: number },
+    ): Promise<void>;
+    /** A permanent failure, or attempts exhausted: erases the payload. */
+    markFailed(
+      id: string,
+      change: { provider: string | null; error: string; now: number; fallbackAt: number | null },
+    ): Promise<void>;
+    /**
+     * A delivery report. Moves a message forward only (a late `sent` never
+     * undoes `delivered`); `failed` makes a scheduled fallback due now,
+     * `delivered` cancels it. Returns the message, or `undefined` if unknown.
+     */
+    report(
+      provider: string,
+      providerMessageId: string,
+      outcome: { status: 'delivered' | 'failed'; error?: string; now: number },
+    ): Promise<QueuedMessage | undefined>;
+    /** Takes the messages whose fallback is due (each is returned once, ever). */
+    claimFallbacks(now: number, limit: number): Promise<QueuedMessage[]>;
   };
 
   deliveries: {

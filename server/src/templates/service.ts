@@ -214,10 +214,10 @@ export async function composeMessage(
   store: Store,
   widget: WidgetRecord,
   channel: Channel,
-  values: { code: string; variables: Record<string, string>; link?: string },
+  values: { code: string; variables: Record<string, string>; link?: string; language: string },
 ): Promise<ComposedMessage> {
   const template = await store.templates.findFor(widget.accountId, widget.id, channel);
-  const source = template ?? { ...defaultTemplate(channel, widget.settings.language), id: null };
+  const source = template ?? { ...defaultTemplate(channel, values.language), id: null };
   const rendered = renderTemplate({
     channel,
     body: source.body,

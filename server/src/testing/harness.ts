@@ -4,7 +4,11 @@
  */
 import { createApp } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
-import { createOutboxProvider, type OutgoingMessage } from '../delivery/index.ts';
+import {
+  createOutboxProvider,
+  type DeliveryProvider,
+  type OutgoingMessage,
+} from '../delivery/index.ts';
 import { type Clock, cryptoRandom, type Random } from '../deps.ts';
 import { bootstrap } from '../server.ts';
 import { createServices } from '../services.ts';
@@ -18,7 +22,7 @@ export interface ManualClock extends Clock {
   advance(ms: number): void;
 }
 
-export function manualClock(start = Date.parse('2026-01-01T00:00:00Z')): ManualClock {
+export function manualClock(start = Date.now()): ManualClock {
   let t = start;
   return { now: () => t, advance: (ms) => (t += ms) };
 }
@@ -37,6 +41,8 @@ export interface Harness {
   ): Promise<{ widgetId: string; tokenAuth: string }>;
   /** Every message handed to a provider, oldest first, with all its fields. */
   sent: OutgoingMessage[];
+  /** Runs the delivery worker until nothing is due. */
+  deliver(): Promise<void>;
   /** The code in the newest outbox message to `to`. */
   lastCode(to: string): Promise<string>;
   outbox(to: string): Promise<{ channel: string; text: string }[]>;
@@ -51,7 +57,19 @@ export interface Answer {
 }
 
 export async function createHarness(
-  options: { env?: Record<string, string>; random?: Random } = {},
+  options: {
+    env?: Record<string, string>;
+    random?: Random;
+    /** Deliver queued messages after each request (default); off for tests that drive the queue. */
+    autoDeliver?: boolean;
+    /** Providers tried before the recording outbox. */
+    providers?: DeliveryProvider[];
+    /**
+     * Put the recording outbox (which carries every channel) in front of the
+     * configured providers (default); off to exercise configured providers.
+     */
+    recordOutbox?: boolean;
+  } = {},
 ): Promise<Harness> {
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -70,20 +88,26 @@ export async function createHarness(
   const services = createServices(config, store, secret, {
     clock,
     random,
-    providers: [
-      {
-        name: 'recording-outbox',
-        channels: outbox.channels,
-        send: (message) => {
-          sent.push(message);
-          return outbox.send(message);
-        },
-      },
-    ],
+    providers: [...(options.providers ?? [])].concat(
+      options.recordOutbox === false
+        ? []
+        : [
+            {
+              name: 'recording-outbox',
+              channels: outbox.channels,
+              send: (message) => {
+                sent.push(message);
+                return outbox.send(message);
+              },
+            },
+          ],
+    ),
   });
   const app = createApp(services);
 
+  const autoDeliver = options.autoDeliver ?? true;
   const answer = async (response: Response): Promise<Answer> => {
+    if (autoDeliver) await services.worker.drain();
     const text = await response.text();
     let body: unknown = text;
     try {
@@ -98,6 +122,7 @@ export async function createHarness(
     config,
     clock,
     sent,
+    deliver: () => services.worker.drain(),
     post: async (path, body, headers = {}) =>
       answer(
         await app.request(path, {

@@ -129,7 +129,22 @@ const fields = {
   mobileIntegration: z.boolean().default(false),
   iFrame: z.boolean().default(false),
   allowedOrigins: z.array(origin).max(50, 'must list at most 50 origins').default([]),
-  language: z.enum(['en', 'hi']).default('en'),
+  language: z.enum(['auto', 'en', 'hi']).default('auto'),
+  fallbackChannel: mobileChannel.default('voice'),
+  channelProviders: z
+    .object({
+      sms: z.enum(['twilio', 'webhook', 'outbox']).optional(),
+      whatsapp: z.enum(['twilio', 'webhook', 'outbox']).optional(),
+      voice: z.enum(['twilio', 'webhook', 'outbox']).optional(),
+      email: z.enum(['smtp', 'webhook', 'outbox']).optional(),
+    })
+    .strict()
+    .default({}),
+  voiceCallerId: z
+    .string()
+    .regex(/^\+\d{6,15}$/, 'must be a phone number like +15005550006')
+    .nullable()
+    .default(null),
   autoRetry: z.boolean().default(false),
   redirectUrl: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })

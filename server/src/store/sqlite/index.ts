@@ -12,9 +12,11 @@ import type {
   AccessTokenRecord,
   AuthkeyRecord,
   DeliveryRecord,
+  NewMessage,
   OtpRequest,
   OtpRequestStatus,
   OutboxMessage,
+  QueuedMessage,
   SigningKey,
   Store,
   TemplateRecord,
@@ -46,6 +48,8 @@ interface OtpRequestRow {
   variables: string;
   demo: number;
   country: string | null;
+  fallback_count: number;
+  language: string;
   created_at: number;
   updated_at: number;
 }
@@ -74,6 +78,8 @@ function toOtpRequest(row: OtpRequestRow): OtpRequest {
     variables: JSON.parse(row.variables) as Record<string, string>,
     demo: row.demo === 1,
     country: row.country,
+    fallbackCount: row.fallback_count,
+    language: row.language,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -175,6 +181,52 @@ function toTemplate(row: TemplateRow): TemplateRecord {
   };
 }
 
+interface MessageRow {
+  id: string;
+  request_id: string;
+  widget_id: string;
+  channel: string;
+  purpose: string;
+  recipient: string;
+  payload: string;
+  status: string;
+  attempts: number;
+  next_attempt_at: number;
+  locked_until: number | null;
+  provider: string | null;
+  provider_message_id: string | null;
+  error: string | null;
+  fallback_at: number | null;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+  delivered_at: number | null;
+}
+
+function toMessage(row: MessageRow): QueuedMessage {
+  return {
+    id: row.id,
+    requestId: row.request_id,
+    widgetId: row.widget_id,
+    channel: row.channel as Channel,
+    purpose: row.purpose as QueuedMessage['purpose'],
+    recipient: row.recipient,
+    payload: row.payload,
+    status: row.status as QueuedMessage['status'],
+    attempts: row.attempts,
+    nextAttemptAt: row.next_attempt_at,
+    lockedUntil: row.locked_until,
+    provider: row.provider,
+    providerMessageId: row.provider_message_id,
+    error: row.error,
+    fallbackAt: row.fallback_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    sentAt: row.sent_at,
+    deliveredAt: row.delivered_at,
+  };
+}
+
 /** Last-use times are kept to the minute: no write on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -216,41 +268,62 @@ export function openSqliteStore(file: string): Store {
     }
   };
 
-  const createRequest = db.transaction((r: Parameters<Store['otpRequests']['create']>[0]) => {
+  const insertMessage = (m: NewMessage) =>
     run(
-      `UPDATE otp_requests SET status = 'superseded', updated_at = ?
+      `INSERT INTO messages (id, request_id, widget_id, channel, purpose, recipient, payload, status,
+         next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
+      m.id,
+      m.requestId,
+      m.widgetId,
+      m.channel,
+      m.purpose,
+      m.recipient,
+      m.payload,
+      m.createdAt,
+      m.createdAt,
+      m.createdAt,
+    );
+
+  const createRequest = db.transaction(
+    (r: Parameters<Store['otpRequests']['create']>[0], message?: NewMessage) => {
+      run(
+        `UPDATE otp_requests SET status = 'superseded', updated_at = ?
        WHERE widget_id = ? AND identifier = ? AND status = 'pending'`,
-      r.createdAt,
-      r.widgetId,
-      r.identifier,
-    );
-    return get<OtpRequestRow>(
-      `INSERT INTO otp_requests (id, widget_id, identifier, contact_point, channel, code_hashes, status,
+        r.createdAt,
+        r.widgetId,
+        r.identifier,
+      );
+      const row = get<OtpRequestRow>(
+        `INSERT INTO otp_requests (id, widget_id, identifier, contact_point, channel, code_hashes, status,
          max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at, expires_at, ip, host,
-         user_agent, variables, demo, country, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-      r.id,
-      r.widgetId,
-      r.identifier,
-      r.contactPoint,
-      r.channel,
-      JSON.stringify(r.codeHashes),
-      r.maxAttempts,
-      r.maxResends,
-      r.resendIntervalMs,
-      r.ttlMs,
-      r.lastSentAt,
-      r.expiresAt,
-      r.ip,
-      r.host,
-      r.userAgent,
-      JSON.stringify(r.variables),
-      r.demo ? 1 : 0,
-      r.country,
-      r.createdAt,
-      r.createdAt,
-    );
-  });
+         user_agent, variables, demo, country, language, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        r.id,
+        r.widgetId,
+        r.identifier,
+        r.contactPoint,
+        r.channel,
+        JSON.stringify(r.codeHashes),
+        r.maxAttempts,
+        r.maxResends,
+        r.resendIntervalMs,
+        r.ttlMs,
+        r.lastSentAt,
+        r.expiresAt,
+        r.ip,
+        r.host,
+        r.userAgent,
+        JSON.stringify(r.variables),
+        r.demo ? 1 : 0,
+        r.country,
+        r.language,
+        r.createdAt,
+        r.createdAt,
+      );
+      if (message) insertMessage(message);
+      return row;
+    },
+  );
 
   return {
     async migrate() {
@@ -527,8 +600,8 @@ export function openSqliteStore(file: string): Store {
     },
 
     otpRequests: {
-      async create(request) {
-        return toOtpRequest(createRequest(request)!);
+      async create(request, message) {
+        return toOtpRequest(createRequest(request, message)!);
       },
       async get(id) {
         const row = get<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', id);
@@ -556,35 +629,169 @@ export function openSqliteStore(file: string): Store {
         );
         return row && toOtpRequest(row);
       },
-      async recordResend(id, widgetId, { channel, codeHash, now }) {
-        const row = get<OtpRequestRow>(
-          `UPDATE otp_requests
-           SET resend_count = resend_count + 1, channel = ?, code_hashes = json_insert(code_hashes, '$[#]', ?),
-               last_sent_at = ?, expires_at = ? + ttl_ms, updated_at = ?
-           WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
-             AND attempts < max_attempts AND resend_count < max_resends
-             AND last_sent_at + resend_interval_ms <= ?
+      async recordResend(id, widgetId, { channel, codeHash, now }, message) {
+        const row = db.transaction(() => {
+          const updated = get<OtpRequestRow>(
+            `UPDATE otp_requests
+             SET resend_count = resend_count + 1, channel = ?, code_hashes = json_insert(code_hashes, '$[#]', ?),
+                 last_sent_at = ?, expires_at = ? + ttl_ms, updated_at = ?
+             WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
+               AND attempts < max_attempts AND resend_count < max_resends
+               AND last_sent_at + resend_interval_ms <= ?
+             RETURNING *`,
+            channel,
+            codeHash,
+            now,
+            now,
+            now,
+            id,
+            widgetId,
+            now,
+            now,
+          );
+          if (updated && message) insertMessage(message);
+          return updated;
+        })();
+        return row && toOtpRequest(row);
+      },
+      async addFallback(id, { channel, codeHash, now }, message) {
+        const row = db.transaction(() => {
+          const updated = get<OtpRequestRow>(
+            `UPDATE otp_requests
+             SET fallback_count = fallback_count + 1, channel = ?,
+                 code_hashes = json_insert(code_hashes, '$[#]', ?), updated_at = ?
+             WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
+             RETURNING *`,
+            channel,
+            codeHash,
+            now,
+            id,
+            now,
+          );
+          if (updated) insertMessage(message);
+          return updated;
+        })();
+        return row && toOtpRequest(row);
+      },
+    },
+
+    messages: {
+      async get(id) {
+        const row = get<MessageRow>('SELECT * FROM messages WHERE id = ?', id);
+        return row && toMessage(row);
+      },
+      async listForRequest(requestId) {
+        return all<MessageRow>(
+          'SELECT * FROM messages WHERE request_id = ? ORDER BY created_at, rowid',
+          requestId,
+        ).map(toMessage);
+      },
+      async claimDue(now, leaseMs, limit) {
+        return all<MessageRow>(
+          `UPDATE messages SET attempts = attempts + 1, locked_until = ?, updated_at = ?
+           WHERE id IN (
+             SELECT id FROM messages
+             WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
+             ORDER BY next_attempt_at LIMIT ?
+           )
            RETURNING *`,
-          channel,
-          codeHash,
+          now + leaseMs,
           now,
           now,
+          now,
+          limit,
+        ).map(toMessage);
+      },
+      async markSent(id, { provider, providerMessageId, now, fallbackAt }) {
+        run(
+          `UPDATE messages SET status = 'sent', payload = '', locked_until = NULL, provider = ?,
+             provider_message_id = ?, error = NULL, sent_at = ?, updated_at = ?,
+             fallback_at = CASE WHEN status = 'pending' THEN ? ELSE fallback_at END
+           WHERE id = ? AND status = 'pending'`,
+          provider,
+          providerMessageId,
+          now,
+          now,
+          fallbackAt,
+          id,
+        );
+      },
+      async reschedule(id, { nextAttemptAt, error, now }) {
+        run(
+          `UPDATE messages SET next_attempt_at = ?, locked_until = NULL, error = ?, updated_at = ?
+           WHERE id = ? AND status = 'pending'`,
+          nextAttemptAt,
+          error,
           now,
           id,
-          widgetId,
-          now,
-          now,
         );
-        return row && toOtpRequest(row);
+      },
+      async markFailed(id, { provider, error, now, fallbackAt }) {
+        run(
+          `UPDATE messages SET status = 'failed', payload = '', locked_until = NULL,
+             provider = coalesce(?, provider), error = ?, updated_at = ?, fallback_at = ?
+           WHERE id = ? AND status = 'pending'`,
+          provider,
+          error,
+          now,
+          fallbackAt,
+          id,
+        );
+      },
+      async report(provider, providerMessageId, { status, error, now }) {
+        const row =
+          status === 'delivered'
+            ? get<MessageRow>(
+                `UPDATE messages SET status = 'delivered', delivered_at = ?, fallback_at = NULL, updated_at = ?
+                 WHERE provider = ? AND provider_message_id = ? AND status IN ('pending', 'sent')
+                 RETURNING *`,
+                now,
+                now,
+                provider,
+                providerMessageId,
+              )
+            : get<MessageRow>(
+                `UPDATE messages SET status = 'failed', error = ?, updated_at = ?,
+                   fallback_at = CASE WHEN fallback_at IS NOT NULL THEN ? END
+                 WHERE provider = ? AND provider_message_id = ? AND status IN ('pending', 'sent')
+                 RETURNING *`,
+                error ?? 'reported failed',
+                now,
+                now,
+                provider,
+                providerMessageId,
+              );
+        if (row) return toMessage(row);
+        const known = get<MessageRow>(
+          'SELECT * FROM messages WHERE provider = ? AND provider_message_id = ?',
+          provider,
+          providerMessageId,
+        );
+        return known && toMessage(known);
+      },
+      async claimFallbacks(now, limit) {
+        return all<MessageRow>(
+          `UPDATE messages SET fallback_at = NULL, updated_at = ?
+           WHERE id IN (
+             SELECT id FROM messages WHERE fallback_at IS NOT NULL AND fallback_at <= ? AND status != 'delivered'
+             ORDER BY fallback_at LIMIT ?
+           )
+           RETURNING *`,
+          now,
+          now,
+          limit,
+        ).map(toMessage);
       },
     },
 
     deliveries: {
       async insert(d) {
         run(
-          `INSERT INTO deliveries (id, request_id, channel, provider, provider_message_id, status, error, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO deliveries (id, message_id, attempt, request_id, channel, provider, provider_message_id,
+             status, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           d.id,
+          d.messageId,
+          d.attempt,
           d.requestId,
           d.channel,
           d.provider,
@@ -597,6 +804,8 @@ export function openSqliteStore(file: string): Store {
       async listForRequest(requestId) {
         return all<{
           id: string;
+          message_id: string | null;
+          attempt: number;
           request_id: string;
           channel: string;
           provider: string;
@@ -604,9 +813,14 @@ export function openSqliteStore(file: string): Store {
           status: string;
           error: string | null;
           created_at: number;
-        }>('SELECT * FROM deliveries WHERE request_id = ? ORDER BY created_at, id', requestId).map(
+        }>(
+          'SELECT * FROM deliveries WHERE request_id = ? ORDER BY created_at, rowid',
+          requestId,
+        ).map(
           (r): DeliveryRecord => ({
             id: r.id,
+            messageId: r.message_id,
+            attempt: r.attempt,
             requestId: r.request_id,
             channel: r.channel as Channel,
             provider: r.provider,

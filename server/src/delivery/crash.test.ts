@@ -1,0 +1,121 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { startWebhookReceiver } from '../testing/standins.ts';
+
+// Real server processes, killed with SIGKILL: seconds per test.
+vi.setConfig({ testTimeout: 60_000 });
+
+const bin = new URL('../../bin/otpkit.mjs', import.meta.url).pathname;
+const SECRET = 'crash-test-webhook-secret';
+const AUTHKEY = 'otpk_crash_test_authkey_0123456789';
+const children: ChildProcess[] = [];
+afterEach(() => {
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+});
+
+async function startServer(
+  env: Record<string, string>,
+): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [bin, 'serve'], {
+    env: { ...process.env, NODE_ENV: 'development', PORT: '0', OTPKIT_AUTHKEY: AUTHKEY, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let output = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = output.match(/listening on (http:\/\/\S+)/);
+      if (match) resolve(match[1]!);
+    });
+    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
+  });
+  return { url, child };
+}
+
+async function kill9(child: ChildProcess): Promise<void> {
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+async function until(check: () => boolean, ms = 15_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+async function sendCode(url: string, identifier: string): Promise<string> {
+  const created = await fetch(`${url}/api/v1/widgets`, {
+    method: 'POST',
+    headers: { authkey: AUTHKEY, 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'Crash shop' }),
+  });
+  const widget = (await created.json()) as { widgetId: string; tokenAuth: string };
+  const sent = await fetch(`${url}/api/v5/widget/sendOtpMobile`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ ...widget, identifier }),
+  });
+  expect(sent.status).toBe(200);
+  return ((await sent.json()) as { message: string }).message;
+}
+
+describe('a crash between commit and delivery', () => {
+  it('delivers the message after a restart, once', async () => {
+    const gateway = await startWebhookReceiver({ secret: SECRET });
+    const env = {
+      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'otpkit-crash-')), 'otpkit.db')}`,
+      OTPKIT_WEBHOOK_URL: gateway.url,
+      OTPKIT_WEBHOOK_SECRET: SECRET,
+    };
+    // An instance without a worker commits the message and answers; then dies hard.
+    const first = await startServer({ ...env, OTPKIT_DELIVERY_WORKER: 'false' });
+    await sendCode(first.url, '919876543210');
+    await kill9(first.child);
+    expect(gateway.deliveries).toHaveLength(0);
+
+    await startServer(env);
+    await until(() => gateway.accepted() === 1);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(gateway.deliveries).toHaveLength(1);
+    expect(String(gateway.deliveries[0]?.body.text)).toMatch(
+      /^\d{6} is your Crash shop verification code/,
+    );
+    await gateway.close();
+  });
+
+  it('re-sends a message the provider may have taken, with the same idempotency key', async () => {
+    const gateway = await startWebhookReceiver({ secret: SECRET });
+    let release = () => {};
+    gateway.control.hold = new Promise<void>((r) => {
+      release = r;
+    });
+    const env = {
+      DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'otpkit-crash-')), 'otpkit.db')}`,
+      OTPKIT_WEBHOOK_URL: gateway.url,
+      OTPKIT_WEBHOOK_SECRET: SECRET,
+      OTPKIT_DELIVERY_LEASE_SECONDS: '1',
+    };
+    const first = await startServer(env);
+    await sendCode(first.url, '919876543211');
+    // The gateway has the message but otpkit dies before hearing back.
+    await until(() => gateway.deliveries.length === 1);
+    await kill9(first.child);
+    gateway.control.hold = undefined;
+    release();
+
+    await startServer(env);
+    await until(() => gateway.deliveries.length === 2);
+    const keys = gateway.deliveries.map((d) => d.idempotencyKey);
+    expect(keys[0]).toBeDefined();
+    expect(keys[1]).toBe(keys[0]);
+    expect(gateway.accepted()).toBe(1);
+    await gateway.close();
+  });
+});

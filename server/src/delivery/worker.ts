@@ -1,0 +1,243 @@
+/**
+ * The delivery worker: takes due messages from the durable queue (leased, so
+ * several workers or a restarted one never send a message at the same time),
+ * hands each to its provider, retries transient failures with exponential
+ * backoff and jitter, fails permanent ones at once, and fires the autoRetry
+ * fallbacks that come due.
+ */
+import type { Clock, Logger, Random } from '../deps.ts';
+import type { QueuedMessage, Store, WidgetRecord } from '../store/index.ts';
+import type { Delivery } from './index.ts';
+import { DeliveryError, type OutgoingMessage } from './types.ts';
+
+export interface WorkerOptions {
+  maxAttempts: number;
+  leaseMs: number;
+  reportTimeoutMs: number;
+  /** How often to look for due messages when nothing wakes the worker. */
+  pollMs?: number;
+  /** First retry delay; doubles each attempt up to `maxBackoffMs`. */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+}
+
+export interface DeliveryWorker {
+  /** Runs until `stop`, waking on new messages and every `pollMs`. */
+  start(): void;
+  /** Stops taking work and waits for the sends in flight. */
+  stop(): Promise<void>;
+  /** One pass: delivers what is due and fires due fallbacks; resolves to how many it handled. */
+  runOnce(): Promise<number>;
+  /** Passes until nothing is due (tests). */
+  drain(): Promise<void>;
+}
+
+/** Delay before attempt `attempt + 1`: exponential, capped, with equal jitter. */
+export function backoffMs(attempt: number, random: Random, base = 1000, cap = 5 * 60_000): number {
+  const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
+  return Math.floor(ceiling / 2) + random.int(0, Math.floor(ceiling / 2) + 1);
+}
+
+/** Whether a message should get an automatic fallback when it fails or stays unreported. */
+export function fallbackEligible(
+  widget: WidgetRecord | undefined,
+  message: QueuedMessage,
+): boolean {
+  if (!widget?.settings.autoRetry) return false;
+  return (
+    message.channel !== 'email' &&
+    message.purpose !== 'fallback' &&
+    widget.settings.fallbackChannel !== message.channel
+  );
+}
+
+export function createDeliveryWorker(deps: {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  log: Logger;
+  delivery: Delivery;
+  options: WorkerOptions;
+  /** Sends the fallback for a message whose fallback came due. */
+  onFallbackDue(message: QueuedMessage): Promise<void>;
+}): DeliveryWorker {
+  const { store, clock, log, delivery, options } = deps;
+  const pollMs = options.pollMs ?? 1000;
+  let running = false;
+  let wake: (() => void) | undefined;
+  let loop: Promise<void> | undefined;
+  delivery.onKick(() => wake?.());
+
+  async function deliverOne(m: QueuedMessage): Promise<void> {
+    const widget = await store.widgets.get(m.widgetId);
+    const provider = delivery.providerFor(m.channel, widget);
+    const now = () => clock.now();
+    const record = (
+      status: 'sent' | 'failed',
+      providerName: string,
+      providerMessageId: string | null,
+      error: string | null,
+    ) =>
+      store.deliveries.insert({
+        id: deps.random.hex(12),
+        messageId: m.id,
+        attempt: m.attempts,
+        requestId: m.requestId,
+        channel: m.channel,
+        provider: providerName,
+        providerMessageId,
+        status,
+        error,
+        createdAt: now(),
+      });
+    if (!provider) {
+      const error = `no provider delivers ${m.channel}`;
+      await record('failed', 'none', null, error);
+      await store.messages.markFailed(m.id, {
+        provider: null,
+        error,
+        now: now(),
+        fallbackAt: fallbackEligible(widget, m) ? now() : null,
+      });
+      log.error('delivery failed', {
+        messageId: m.id,
+        requestId: m.requestId,
+        channel: m.channel,
+        error,
+      });
+      return;
+    }
+    let outgoing: OutgoingMessage;
+    try {
+      outgoing = {
+        ...delivery.open(m.payload),
+        id: m.id,
+        requestId: m.requestId,
+        widgetId: m.widgetId,
+        channel: m.channel,
+        to: m.recipient,
+      };
+    } catch {
+      const error = 'the queued message cannot be read (was OTPKIT_SECRET changed?)';
+      await store.messages.markFailed(m.id, {
+        provider: provider.name,
+        error,
+        now: now(),
+        fallbackAt: null,
+      });
+      log.error('delivery failed', { messageId: m.id, error });
+      return;
+    }
+    try {
+      const receipt = await provider.send(outgoing);
+      await record('sent', provider.name, receipt.providerMessageId, null);
+      const reportDue = fallbackEligible(widget, m) && !receipt.delivered;
+      await store.messages.markSent(m.id, {
+        provider: provider.name,
+        providerMessageId: receipt.providerMessageId,
+        now: now(),
+        fallbackAt: reportDue ? now() + options.reportTimeoutMs : null,
+      });
+      if (receipt.delivered) {
+        await store.messages.report(provider.name, receipt.providerMessageId, {
+          status: 'delivered',
+          now: now(),
+        });
+      }
+    } catch (error) {
+      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+      const permanent = error instanceof DeliveryError && error.permanent;
+      await record('failed', provider.name, null, reason);
+      if (permanent || m.attempts >= options.maxAttempts) {
+        await store.messages.markFailed(m.id, {
+          provider: provider.name,
+          error: reason,
+          now: now(),
+          fallbackAt: fallbackEligible(widget, m) ? now() : null,
+        });
+        log.warn('delivery failed', {
+          messageId: m.id,
+          requestId: m.requestId,
+          channel: m.channel,
+          provider: provider.name,
+          permanent,
+          attempts: m.attempts,
+          error: reason,
+        });
+      } else {
+        const delay = backoffMs(
+          m.attempts,
+          deps.random,
+          options.baseBackoffMs,
+          options.maxBackoffMs,
+        );
+        await store.messages.reschedule(m.id, {
+          nextAttemptAt: now() + delay,
+          error: reason,
+          now: now(),
+        });
+        log.warn('delivery will be retried', {
+          messageId: m.id,
+          channel: m.channel,
+          provider: provider.name,
+          attempt: m.attempts,
+          retryInMs: delay,
+          error: reason,
+        });
+      }
+    }
+  }
+
+  async function runOnce(): Promise<number> {
+    const batch = await store.messages.claimDue(clock.now(), options.leaseMs, 20);
+    await Promise.all(
+      batch.map((m) =>
+        deliverOne(m).catch((error: unknown) =>
+          log.error('delivery crashed', { messageId: m.id, error: String(error) }),
+        ),
+      ),
+    );
+    const fallbacks = await store.messages.claimFallbacks(clock.now(), 20);
+    for (const m of fallbacks) {
+      await deps
+        .onFallbackDue(m)
+        .catch((error: unknown) =>
+          log.error('fallback failed', { messageId: m.id, error: String(error) }),
+        );
+    }
+    return batch.length + fallbacks.length;
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loop = (async () => {
+        while (running) {
+          const handled = await runOnce().catch((error: unknown) => {
+            log.error('delivery worker pass failed', { error: String(error) });
+            return 0;
+          });
+          if (handled > 0 || !running) continue;
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, pollMs);
+            wake = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          wake = undefined;
+        }
+      })();
+    },
+    async stop() {
+      running = false;
+      wake?.();
+      await loop;
+    },
+    runOnce,
+    async drain() {
+      for (let i = 0; i < 100; i++) if ((await runOnce()) === 0) return;
+    },
+  };
+}

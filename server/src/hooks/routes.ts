@@ -1,0 +1,96 @@
+/**
+ * `/api/hooks/<provider>`: delivery reports. Each is authenticated the
+ * provider's way (Twilio's `X-Twilio-Signature`, the webhook provider's
+ * `X-Otpkit-Signature`); an unsigned or badly signed report changes nothing.
+ */
+import { Hono } from 'hono';
+import type { AppEnv, Services } from '../app-types.ts';
+import { readTwilioReport, verifyTwilioSignature } from '../delivery/providers/twilio.ts';
+import { verifyWebhookSignature } from '../delivery/providers/webhook.ts';
+import { OtpkitError } from '../errors.ts';
+
+/** The delivery-report routes. */
+export function hookRoutes(services: Services): Hono<AppEnv> {
+  const { config, store, clock, log } = services;
+  const app = new Hono<AppEnv>();
+
+  async function apply(
+    provider: string,
+    report: { providerMessageId: string; status: 'delivered' | 'failed'; error?: string },
+  ) {
+    const message = await store.messages.report(provider, report.providerMessageId, {
+      status: report.status,
+      now: clock.now(),
+      ...(report.error ? { error: report.error } : {}),
+    });
+    if (!message) {
+      log.warn('delivery report for an unknown message', {
+        provider,
+        providerMessageId: report.providerMessageId,
+      });
+      return;
+    }
+    log.info('delivery report', { provider, messageId: message.id, status: report.status });
+    // A failure may have made an autoRetry fallback due now.
+    if (report.status === 'failed') services.delivery.kick();
+  }
+
+  app.post('/twilio', async (c) => {
+    const twilio = config.providers.twilio;
+    if (!twilio) throw new OtpkitError('NOT_FOUND', 'Twilio is not configured on this server.');
+    const params = Object.fromEntries(new URLSearchParams(await c.req.text()));
+    const url = `${config.publicUrl}/api/hooks/twilio`;
+    if (!verifyTwilioSignature(twilio.authToken, url, params, c.req.header('x-twilio-signature'))) {
+      log.warn('rejected a Twilio report with a bad signature', {
+        ip: c.req.header('x-forwarded-for') ?? null,
+      });
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    const report = readTwilioReport(params);
+    if (report) await apply('twilio', report);
+    return c.body(null, 204);
+  });
+
+  app.post('/webhook', async (c) => {
+    const webhook = config.providers.webhook;
+    if (!webhook)
+      throw new OtpkitError('NOT_FOUND', 'The webhook provider is not configured on this server.');
+    const raw = await c.req.text();
+    if (
+      !verifyWebhookSignature(
+        webhook.secret,
+        c.req.header('x-otpkit-signature'),
+        raw,
+        Math.floor(clock.now() / 1000),
+      )
+    ) {
+      log.warn('rejected a webhook report with a bad signature');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let body: { providerMessageId?: unknown; id?: unknown; status?: unknown; error?: unknown };
+    try {
+      body = JSON.parse(raw) as typeof body;
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', 'The body must be JSON.');
+    }
+    const providerMessageId =
+      typeof body.providerMessageId === 'string' ? body.providerMessageId : body.id;
+    if (
+      typeof providerMessageId !== 'string' ||
+      (body.status !== 'delivered' && body.status !== 'failed')
+    ) {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        'A report needs providerMessageId (or id) and status "delivered" or "failed".',
+      );
+    }
+    await apply('webhook', {
+      providerMessageId,
+      status: body.status,
+      ...(typeof body.error === 'string' ? { error: body.error.slice(0, 300) } : {}),
+    });
+    return c.body(null, 204);
+  });
+
+  return app;
+}

@@ -1,0 +1,108 @@
+/**
+ * The message that carries a code: rendered from the widget's template,
+ * sealed, and ready to be queued in the same transaction as the state change
+ * it belongs to. Also the autoRetry fallback, when a message fails or no
+ * delivery report arrives in time.
+ */
+import type { Channel } from '@otpkit/protocol';
+import type { MessagePurpose, NewMessage, QueuedMessage, WidgetRecord } from '../store/index.ts';
+import { composeMessage } from '../templates/service.ts';
+import { generateCode, hashCode } from './codes.ts';
+import type { OtpDeps } from './service.ts';
+
+/** Who the message goes to, and what the request knows about the asking page. */
+export interface MessageTarget {
+  reqId: string;
+  identifier: string;
+  country: string | null;
+  variables: Record<string, string>;
+  /** Host of the page that asked (for the WebOTP line in SMS). */
+  host: string | null;
+  /** The language of the message (the widget's, or the visitor's when the widget follows the browser). */
+  language: string;
+}
+
+/**
+ * Renders and seals the message carrying `code`. Rendering happens before
+ * any state changes, so a template problem refuses the call instead of
+ * leaving a request that nothing was sent for.
+ *
+ * @throws OtpkitError `TEMPLATE_VARIABLE_MISSING`
+ */
+export async function buildMessage(
+  deps: OtpDeps,
+  widget: WidgetRecord,
+  target: MessageTarget,
+  channel: Channel,
+  code: string,
+  purpose: MessagePurpose,
+): Promise<NewMessage> {
+  const message = await composeMessage(deps.store, widget, channel, {
+    code,
+    variables: target.variables,
+    language: target.language,
+  });
+  // The WebOTP API (Android Chrome) fills the code when the SMS's last line names the site.
+  const text =
+    channel === 'sms' && target.host ? `${message.text}\n\n@${target.host} #${code}` : message.text;
+  return {
+    id: deps.random.hex(16),
+    requestId: target.reqId,
+    widgetId: widget.id,
+    channel,
+    purpose,
+    recipient: target.identifier,
+    payload: deps.delivery.seal({
+      ...message,
+      text,
+      country: target.country,
+      language: target.language,
+      ...(channel === 'voice' && widget.settings.voiceCallerId
+        ? { callerId: widget.settings.voiceCallerId }
+        : {}),
+    }),
+    createdAt: deps.clock.now(),
+  };
+}
+
+/**
+ * Sends a request's fallback (autoRetry): a fresh code on the widget's
+ * fallback channel, once per message, only while the request is pending.
+ */
+export async function sendFallback(deps: OtpDeps, failed: QueuedMessage): Promise<void> {
+  const request = await deps.store.otpRequests.get(failed.requestId);
+  if (!request || request.status !== 'pending' || request.expiresAt <= deps.clock.now()) return;
+  const widget = await deps.store.widgets.get(failed.widgetId);
+  if (!widget) return;
+  const channel = widget.settings.fallbackChannel;
+  if (channel === failed.channel || !deps.delivery.supports(channel, widget)) return;
+  const code = generateCode(deps.random, widget.settings.otpLength);
+  const message = await buildMessage(
+    deps,
+    widget,
+    {
+      reqId: request.id,
+      identifier: request.identifier,
+      country: request.country,
+      variables: request.variables,
+      host: request.host,
+      language: request.language,
+    },
+    channel,
+    code,
+    'fallback',
+  );
+  const updated = await deps.store.otpRequests.addFallback(
+    request.id,
+    { channel, codeHash: hashCode(deps.secret, request.id, code), now: deps.clock.now() },
+    message,
+  );
+  if (!updated) return;
+  deps.log.info('fallback queued', {
+    requestId: request.id,
+    from: failed.channel,
+    to: channel,
+    reason: failed.status === 'failed' ? 'failed' : 'no delivery report',
+  });
+  deps.delivery.kick();
+}
