@@ -71,7 +71,7 @@ export async function buildMessage(
  */
 export async function sendFallback(deps: OtpDeps, failed: QueuedMessage): Promise<void> {
   const request = await deps.store.otpRequests.get(failed.requestId);
-  if (!request || request.status !== 'pending' || request.expiresAt <= deps.clock.now()) return;
+  if (request?.status !== 'pending' || request.expiresAt <= deps.clock.now()) return;
   const widget = await deps.store.widgets.get(failed.widgetId);
   if (!widget) return;
   const channel = widget.settings.fallbackChannel;
