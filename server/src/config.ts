@@ -68,7 +68,7 @@ const envSchema = z.object({
         .min(1),
     )
     .default(['sms']),
-  OTPKIT_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  OTPKIT_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(10),
   OTPKIT_DELIVERY_REPORT_TIMEOUT: z.coerce.number().int().min(1).max(3600).default(30),
   OTPKIT_DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   OTPKIT_DELIVERY_WORKER: booleanish.default(true),

@@ -115,7 +115,7 @@ describe('durable send queue', () => {
     const sent = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543210' });
     for (let i = 0; i < 5; i++) {
       await h.deliver();
-      h.clock.advance(600_000);
+      h.clock.advance(60_000);
     }
     const [m] = await h.services.store.messages.listForRequest(sent.body.message);
     expect(m).toMatchObject({ status: 'failed', attempts: 3 });
@@ -221,5 +221,21 @@ describe('durable send queue', () => {
       ['sms', 'failed'],
       ['voice', 'delivered'],
     ]);
+  });
+});
+
+describe('stale messages', () => {
+  it('are not sent once their request is verified, superseded or expired', async () => {
+    const sms = scriptedProvider(['sms'], Array(5).fill('transient'));
+    h = await createHarness({ providers: [sms.provider], autoDeliver: false });
+    const w = await h.createWidget({ expiryTime: 1 });
+    const sent = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543210' });
+    await h.deliver();
+    expect(sms.calls).toHaveLength(1);
+    h.clock.advance(61_000);
+    await h.deliver();
+    expect(sms.calls).toHaveLength(1);
+    const [m] = await h.services.store.messages.listForRequest(sent.body.message);
+    expect(m).toMatchObject({ status: 'failed', error: 'not sent: the request is expired' });
   });
 });

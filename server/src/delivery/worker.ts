@@ -90,6 +90,18 @@ export function createDeliveryWorker(deps: {
         error,
         createdAt: now(),
       });
+    // A code nobody can use any more is not worth sending (nor paying for).
+    const request = await store.otpRequests.get(m.requestId);
+    if (request?.status !== 'pending' || request.expiresAt <= now()) {
+      const error = `not sent: the request is ${request?.status === 'pending' ? 'expired' : (request?.status ?? 'gone')}`;
+      await store.messages.markFailed(m.id, {
+        provider: null,
+        error,
+        now: now(),
+        fallbackAt: null,
+      });
+      return;
+    }
     if (!provider) {
       const error = `no provider delivers ${m.channel}`;
       await record('failed', 'none', null, error);
