@@ -5,7 +5,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import { test as base, expect, type Frame, type Locator, type Page } from '@playwright/test';
 import { type E2eEnvironment, e2eEnvironment } from './environment.ts';
 import type { WidgetCredentials } from './otpkit.ts';
 
@@ -71,12 +71,34 @@ function embedPage(serverUrl: string): string {
 `;
 }
 
+/** A page of ours that shows the embedding page in an `<iframe>` (same origin). */
+function framePage(src: string): string {
+  return `<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>Page with a frame</title><link rel="icon" href="data:,"></head>
+<body>
+  <main>
+    <h1>Page with a frame</h1>
+    <iframe id="frame" title="Embedded login" src="${src.replace(/&/g, '&amp;').replace(/"/g, '&quot;')}" width="600" height="700"></iframe>
+  </main>
+</body>
+</html>
+`;
+}
+
 /** Opens embedding pages served from a server of the test's own. */
 export interface Embed {
+  /** The origin of the embedding pages (`http://127.0.0.1:PORT`). */
+  origin: string;
   /** Loads the page with `config` and waits for the widget script. */
   open(config: EmbedConfig): Promise<void>;
-  /** The callbacks the page has received so far. */
-  events(): Promise<WidgetEvent[]>;
+  /**
+   * Loads a page whose `<iframe>` holds the embedding page with `config`;
+   * resolves with the frame once the widget script has loaded in it.
+   */
+  openInFrame(config: EmbedConfig): Promise<Frame>;
+  /** The callbacks the page (or the frame, when given) has received so far. */
+  events(frame?: Frame): Promise<WidgetEvent[]>;
 }
 
 /** The popup's parts, found by role and label (locators pierce the open shadow root). */
@@ -89,8 +111,20 @@ export interface Popup {
   close: Locator;
 }
 
-/** Locators for the popup on `page`. */
-export function popupOn(page: Page, contactPoint: 'mobile' | 'email' = 'mobile'): Popup {
+/**
+ * Collects what the page logs with `console.error` from now on (frames
+ * included); read the returned array when needed.
+ */
+export function consoleErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
+/** Locators for the popup on `page` (or in one of its frames). */
+export function popupOn(page: Page | Frame, contactPoint: 'mobile' | 'email' = 'mobile'): Popup {
   const host = page.locator('#otpkit-widget-host');
   const dialog = host.getByRole('dialog');
   return {
@@ -133,6 +167,12 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
         if (request.url?.startsWith('/embed')) {
           response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
           response.end(html);
+        } else if (request.url?.startsWith('/frame')) {
+          const query = new URL(request.url, 'http://localhost').searchParams;
+          response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+          response.end(
+            framePage(`/embed?${new URLSearchParams({ config: query.get('config') ?? '{}' })}`),
+          );
         } else {
           response.writeHead(404).end();
         }
@@ -147,16 +187,26 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
   ],
 
   embed: async ({ page, embedOrigin }, use) => {
+    const loaded = () => (window as { widgetScriptLoaded?: boolean }).widgetScriptLoaded === true;
     await use({
+      origin: embedOrigin,
       async open(config) {
         const query = new URLSearchParams({ config: JSON.stringify(config) });
         await page.goto(`${embedOrigin}/embed?${query}`);
-        await page.waitForFunction(
-          () => (window as { widgetScriptLoaded?: boolean }).widgetScriptLoaded === true,
-        );
+        await page.waitForFunction(loaded);
       },
-      events: () =>
-        page.evaluate(() => (window as unknown as { otpkitEvents: WidgetEvent[] }).otpkitEvents),
+      async openInFrame(config) {
+        const query = new URLSearchParams({ config: JSON.stringify(config) });
+        await page.goto(`${embedOrigin}/frame?${query}`);
+        const frame = await (await page.locator('#frame').elementHandle())?.contentFrame();
+        if (!frame) throw new Error('The page has no #frame iframe');
+        await frame.waitForFunction(loaded);
+        return frame;
+      },
+      events: (frame) =>
+        (frame ?? page).evaluate(
+          () => (window as unknown as { otpkitEvents: WidgetEvent[] }).otpkitEvents,
+        ),
     });
   },
 });

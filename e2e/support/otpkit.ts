@@ -4,19 +4,28 @@
  */
 import { e2eEnvironment } from './environment.ts';
 
-/** Widget settings the admin API accepts (all optional but the name). */
+type MobileChannel = 'sms' | 'whatsapp' | 'voice';
+
+/** Widget settings the admin API accepts (all optional but the name; see issue 3). */
 export interface WidgetSettingsInput {
   name: string;
+  status?: 'enabled' | 'disabled';
   contactPoints?: Array<'mobile' | 'email'>;
-  primaryChannel?: { mobile?: 'sms' | 'whatsapp' | 'voice'; email?: 'email' };
-  retryChannels?: { mobile?: Array<'sms' | 'whatsapp' | 'voice'>; email?: Array<'email'> };
+  primaryChannel?: { mobile?: MobileChannel; email?: 'email' };
+  retryChannels?: { mobile?: MobileChannel[]; email?: Array<'email'> };
+  countryChannels?: Record<string, MobileChannel>;
   otpLength?: number;
   expiryTime?: number;
   retryCount?: number;
   retryTime?: number;
   maxAttempts?: number;
   defaultCountry?: string;
-  language?: 'en' | 'hi';
+  allowedCountries?: string[] | null;
+  allowedOrigins?: string[];
+  mobileIntegration?: boolean;
+  iFrame?: boolean;
+  language?: 'auto' | 'en' | 'hi';
+  demoCredentials?: Array<{ identifier: string; otp: string }>;
 }
 
 /** A widget as the tests use it. */
@@ -35,21 +44,66 @@ export interface OutboxMessage {
   createdAt: string;
 }
 
+/**
+ * Calls the admin API (`/api/v1…`, header `authkey`) and returns the JSON
+ * answer; throws with the request and the answer unless the status is `expected`.
+ */
+export async function adminApi<T = Record<string, unknown>>(
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  expected = method === 'POST' ? 201 : method === 'DELETE' ? 204 : 200,
+): Promise<T> {
+  const { serverUrl, authkey } = e2eEnvironment();
+  const response = await fetch(`${serverUrl}/api/v1${path}`, {
+    method,
+    headers: { authkey, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  if (response.status !== expected) {
+    throw new Error(
+      `${method} /api/v1${path} ${body === undefined ? '' : JSON.stringify(body)} answered ${response.status} (expected ${expected}): ${text}`,
+    );
+  }
+  return (text ? JSON.parse(text) : {}) as T;
+}
+
 /** Creates a widget through the admin API (`POST /api/v1/widgets`). */
 export async function createWidget(settings: WidgetSettingsInput): Promise<WidgetCredentials> {
-  const { serverUrl, authkey } = e2eEnvironment();
-  const response = await fetch(`${serverUrl}/api/v1/widgets`, {
-    method: 'POST',
-    headers: { authkey, 'content-type': 'application/json' },
-    body: JSON.stringify(settings),
-  });
-  const body = (await response.json()) as Partial<WidgetCredentials>;
-  if (response.status !== 201 || !body.widgetId || !body.tokenAuth) {
+  const body = await adminApi<Partial<WidgetCredentials>>('POST', '/widgets', settings);
+  if (!body.widgetId || !body.tokenAuth) {
     throw new Error(
-      `POST /api/v1/widgets answered ${response.status}: ${JSON.stringify(body)} for ${JSON.stringify(settings)}`,
+      `POST /api/v1/widgets answered without widgetId/tokenAuth: ${JSON.stringify(body)}`,
     );
   }
   return { widgetId: body.widgetId, tokenAuth: body.tokenAuth };
+}
+
+/** Changes some settings of a widget (`PATCH /api/v1/widgets/:widgetId`); returns the widget. */
+export function updateWidget(
+  widgetId: string,
+  patch: Partial<WidgetSettingsInput>,
+): Promise<Record<string, unknown>> {
+  return adminApi('PATCH', `/widgets/${encodeURIComponent(widgetId)}`, patch);
+}
+
+/** A widget's live tokens (`GET /api/v1/widgets/:widgetId/tokens`). */
+export async function listTokens(
+  widgetId: string,
+): Promise<Array<{ tokenId: string; tokenAuth: string; label?: string | null }>> {
+  const { tokens } = await adminApi<{
+    tokens: Array<{ tokenId: string; tokenAuth: string; label?: string | null }>;
+  }>('GET', `/widgets/${encodeURIComponent(widgetId)}/tokens`);
+  return tokens;
+}
+
+/** Revokes a widget token (`DELETE /api/v1/widgets/:widgetId/tokens/:tokenId`). */
+export async function revokeToken(widgetId: string, tokenId: string): Promise<void> {
+  await adminApi(
+    'DELETE',
+    `/widgets/${encodeURIComponent(widgetId)}/tokens/${encodeURIComponent(tokenId)}`,
+  );
 }
 
 /** The outbox messages sent to `to` (a normalised identifier), newest first. */
@@ -62,8 +116,8 @@ export async function outbox(to: string): Promise<OutboxMessage[]> {
 
 /**
  * Waits until `to` has received at least `count` messages and returns them,
- * newest first. Messages are stored before the API answers, so this rarely
- * waits; the polling only makes the tests robust.
+ * newest first. Delivery goes through a queue and a background worker, so a
+ * message reaches the outbox shortly after the send API answers: poll.
  */
 export async function waitForMessages(
   to: string,
@@ -112,6 +166,29 @@ export function uniqueMobile(workerIndex: number): { national: string; full: str
   counter += 1;
   const national = `98${String(workerIndex % 1000).padStart(3, '0')}${String(counter).padStart(5, '0')}`;
   return { national, full: `91${national}` };
+}
+
+/**
+ * A US mobile number no other test uses: `national` for typing with country
+ * US (`4155550123`), `full` as the outbox writes it (`14155550123`).
+ */
+export function uniqueUsMobile(workerIndex: number): { national: string; full: string } {
+  counter += 1;
+  const exchange = 200 + (workerIndex % 800);
+  const national = `628${exchange}${String(counter).padStart(4, '0')}`;
+  return { national, full: `1${national}` };
+}
+
+/**
+ * Expects no outbox message to `to`, after giving the delivery worker time
+ * to deliver one (it runs shortly after the API answers).
+ */
+export async function expectNoMessages(to: string, settleMs = 1_500): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, settleMs));
+  const messages = await outbox(to);
+  if (messages.length > 0) {
+    throw new Error(`Expected no outbox message to ${to}, found ${JSON.stringify(messages)}`);
+  }
 }
 
 /** An email address no other test uses. */

@@ -2,42 +2,13 @@
  * axe-core scans of the popup, step by step, inside its shadow root; and
  * the popup's layout on a 360 px wide phone.
  */
-import { createRequire } from 'node:module';
 import type { Page } from '@playwright/test';
+import { axeViolations } from '../support/axe.ts';
 import { expect, popupOn, test } from '../support/fixtures.ts';
 import { uniqueMobile } from '../support/otpkit.ts';
 
-const require = createRequire(import.meta.url);
-const axePath = require.resolve('axe-core/axe.min.js');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown; failureSummary?: string }>;
-}
-
-/** Runs axe on the popup's host (axe walks into open shadow roots); returns readable violations. */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(context: Element, options: object): Promise<{ violations: AxeViolation[] }> };
-      }
-    ).axe;
-    const host = document.getElementById('otpkit-widget-host');
-    if (!host) throw new Error('no popup host');
-    const result = await axe.run(host, { resultTypes: ['violations'] });
-    return result.violations;
-  });
-  return violations.map(
-    (v) =>
-      `${v.id} (${v.impact}): ${v.help}\n${v.nodes
-        .map((n) => `    ${JSON.stringify(n.target)}: ${n.failureSummary ?? ''}`)
-        .join('\n')}`,
-  );
-}
+/** The popup's violations (axe on its host element and shadow root). */
+const popupViolations = (page: Page) => axeViolations(page, 'otpkit-widget-host');
 
 test.describe('popup accessibility', () => {
   test.beforeEach(async ({ page, system }) => {
@@ -49,7 +20,7 @@ test.describe('popup accessibility', () => {
   test('the identifier step has no axe violations', async ({ page }) => {
     const popup = popupOn(page);
     await expect(popup.dialog).toHaveAccessibleName('Verify your phone number');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await popupViolations(page)).toEqual([]);
   });
 
   test('the identifier step with an error has no axe violations', async ({ page }) => {
@@ -57,14 +28,14 @@ test.describe('popup accessibility', () => {
     await popup.identifier.fill('12');
     await popup.send.click();
     await expect(popup.identifier).toHaveAttribute('aria-invalid', 'true');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await popupViolations(page)).toEqual([]);
   });
 
   test('the email tab has no axe violations', async ({ page }) => {
     const popup = popupOn(page, 'email');
     await popup.dialog.getByRole('tab', { name: 'Email' }).click();
     await expect(popup.identifier).toBeVisible();
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await popupViolations(page)).toEqual([]);
   });
 
   test('the code step has no axe violations', async ({ page }, testInfo) => {
@@ -73,7 +44,7 @@ test.describe('popup accessibility', () => {
     await popup.send.click();
     await expect(popup.code).toBeVisible();
     await expect(popup.dialog).toHaveAccessibleName('Check your phone');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await popupViolations(page)).toEqual([]);
   });
 });
 

@@ -197,7 +197,7 @@ test.describe('widget data and start-up failures', () => {
       retryCount: 2,
       expiryTime: 15,
       maxAttempts: 4,
-      language: 'en',
+      language: 'auto', // The default: the visitor's browser language, else English.
       defaultCountry: { iso2: 'US', dialCode: '1' },
       processType: { value: '3' },
     });

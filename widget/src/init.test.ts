@@ -17,7 +17,7 @@ const baseData = {
 } as unknown as WidgetData;
 
 let widgetData: WidgetData;
-let widgetAnswer: 'ok' | 'network';
+let widgetAnswer: 'ok' | 'network' | 'WIDGET_MOBILE_ONLY';
 let sends: number;
 let consoleError: ReturnType<typeof vi.spyOn>;
 
@@ -25,6 +25,13 @@ const fakeFetch = vi.fn(async (input: RequestInfo | URL): Promise<Response> => {
   const name = new URL(String(input)).pathname.split('/').pop();
   if (name === 'getWidgetProcess') {
     if (widgetAnswer === 'network') throw new TypeError('Failed to fetch');
+    if (widgetAnswer !== 'ok') {
+      // What the server answers a browser asking for a mobile-only widget.
+      return Response.json(
+        { status: 'fail', hasError: true, errors: ['Mobile only'], code: widgetAnswer },
+        { status: 403 },
+      );
+    }
     return Response.json({ status: 'success', hasError: false, errors: [], data: widgetData });
   }
   sends++;
@@ -136,6 +143,25 @@ describe('settings the browser enforces', () => {
       expect(failure).toHaveBeenCalledWith(expect.objectContaining({ code }));
     });
   }
+
+  it('the server refusing a mobile-only widget (WIDGET_MOBILE_ONLY): no popup, failure and console error', async () => {
+    widgetAnswer = 'WIDGET_MOBILE_ONLY';
+    const { openPopup, failure } = await run();
+    expect(openPopup).not.toHaveBeenCalled();
+    expect(failure).toHaveBeenCalledTimes(1);
+    expect(failure).toHaveBeenCalledWith(
+      expect.objectContaining({ type: 'error', code: 'WIDGET_MOBILE_ONLY' }),
+    );
+    expect(consoleError).toHaveBeenCalledWith(expect.stringContaining('WIDGET_MOBILE_ONLY'));
+  });
+
+  it('the server refusing a mobile-only widget: the exposed methods are withdrawn', async () => {
+    widgetAnswer = 'WIDGET_MOBILE_ONLY';
+    const { failure } = await run({ exposeMethods: true });
+    expect(failure).toHaveBeenCalledWith(expect.objectContaining({ code: 'WIDGET_MOBILE_ONLY' }));
+    expect(window.sendOtp).toBeUndefined();
+    expect(sends).toBe(0);
+  });
 
   it('runs inside a frame when iFrame is on, and outside one when it is off', async () => {
     widgetData = { ...baseData, iFrame: true };

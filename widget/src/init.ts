@@ -7,7 +7,7 @@ import { createOtpClient, type OtpError, type Outcome, type WidgetLoaded } from 
 import { parseConfiguration, safeCall, type WidgetConfiguration } from './config.ts';
 import { exposeMethods, withdrawMethods } from './expose.ts';
 import type * as Popup from './popup/index.ts';
-import { isInFrame, refusalOf, SILENT_REFUSALS, unreachableHint } from './rules.ts';
+import { isInFrame, REFUSALS, refusalOf, SILENT_REFUSALS, unreachableHint } from './rules.ts';
 
 /** The popup chunk's exports (`otp-popup.js`). */
 export type PopupModule = Pick<typeof Popup, 'openPopup'>;
@@ -74,9 +74,18 @@ export function createInitSendOTP(deps: InitDeps): (configuration: WidgetConfigu
             code: 'INVALID_REQUEST',
             message: 'initSendOTP needs both widgetId and tokenAuth.',
           });
-    /** The widget data's verdict: the reason it may not run here, if any. */
+    /**
+     * The widget data's verdict: the reason it may not run here, if any. The
+     * server may refuse the data itself for the same reasons (it answers a
+     * browser's `getWidgetProcess` for a mobile-only widget with
+     * `WIDGET_MOBILE_ONLY`); that is the same refusal.
+     */
     const refusal = (outcome: Outcome<WidgetLoaded>): OtpError | undefined =>
-      outcome.type === 'success' ? refusalOf(outcome.data, { inFrame: inFrame() }) : undefined;
+      outcome.type === 'success'
+        ? refusalOf(outcome.data, { inFrame: inFrame() })
+        : REFUSALS.has(outcome.code)
+          ? outcome
+          : undefined;
 
     if (config.exposeMethods) {
       let data: WidgetLoaded['data'] | null = null;

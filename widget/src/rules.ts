@@ -49,6 +49,13 @@ export function refusalOf(data: WidgetData, context: RunContext): OtpError | und
   return undefined;
 }
 
+/** Every code {@link refusalOf} gives; the server answers a browser with these too. */
+export const REFUSALS: ReadonlySet<string> = new Set([
+  'WIDGET_MOBILE_ONLY',
+  'IFRAME_NOT_ALLOWED',
+  'WIDGET_DISABLED',
+]);
+
 /**
  * Refusals that mean no widget UI at all (no popup, no exposed methods).
  * A disabled widget still shows the popup's polite "unavailable" message.

@@ -45,7 +45,8 @@ export interface WidgetSettings {
   iFrame: boolean;
   autoRetry: boolean;
   allowedOrigins: string[];
-  language: 'en' | 'hi';
+  /** `auto`: the visitor's browser language (English when the popup has no catalogue for it). */
+  language: 'auto' | 'en' | 'hi';
   redirectUrl: string | null;
   demoCredentials: DemoCredential[];
   brandColor: string | null;

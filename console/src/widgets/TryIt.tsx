@@ -7,9 +7,10 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Widget } from '../api/types.ts';
 import { api, meta } from '../auth/session.ts';
-import { CopyButton, Link, Notice } from '../ui/components.tsx';
+import { CopyButton, Field, FieldGroup, Link, Notice } from '../ui/components.tsx';
 import { useLoad } from '../ui/use-load.ts';
 import { decodeJwtClaims } from './claims.ts';
+import { tryItVariables } from './try-variables.ts';
 
 declare global {
   interface Window {
@@ -54,6 +55,8 @@ function hintFor(code: string, widget: Widget): string | null {
       return 'The token was revoked: create a new one under Tokens.';
     case 'IFRAME_NOT_ALLOWED':
       return 'Turn on Allow in iFrame.';
+    case 'TEMPLATE_VARIABLE_MISSING':
+      return 'Fill in every template variable above, then try again.';
     default:
       return widget.status === 'disabled' ? 'The widget is disabled.' : null;
   }
@@ -63,6 +66,10 @@ function hintFor(code: string, widget: Widget): string | null {
 export function TryIt(props: { widget: Widget; dirty: boolean }): JSX.Element {
   const { widget } = props;
   const tokens = useLoad(() => api.listTokens(widget.widgetId), [widget.widgetId]);
+  // The variables its templates use: a site passes them to initSendOTP, so Try it asks for them.
+  const templates = useLoad(() => api.listTemplates(), [widget.widgetId]);
+  const variableNames = templates.data ? tryItVariables(templates.data, widget) : [];
+  const [values, setValues] = useState<Record<string, string>>({});
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
@@ -80,6 +87,7 @@ export function TryIt(props: { widget: Widget; dirty: boolean }): JSX.Element {
       await loadWidgetScript();
       if (!window.initSendOTP) throw new Error('The widget script did not define initSendOTP.');
       window.initSendOTP({
+        ...Object.fromEntries(variableNames.map((name) => [name, values[name] ?? ''])),
         widgetId: widget.widgetId,
         tokenAuth: token.tokenAuth,
         success: (data: { message?: unknown }) => {
@@ -109,7 +117,7 @@ export function TryIt(props: { widget: Widget; dirty: boolean }): JSX.Element {
   initSendOTP({
     widgetId: '${widget.widgetId}',
     tokenAuth: '${token?.tokenAuth ?? 'TOKEN'}',
-    success: (data) => { /* send data.message (the access token) to your server */ },
+${variableNames.map((name) => `    ${/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name}'`}: '…', // ##${name}## in your templates\n`).join('')}    success: (data) => { /* send data.message (the access token) to your server */ },
     failure: (error) => console.warn(error.code, error.message),
   });
 </script>`;
@@ -131,6 +139,34 @@ export function TryIt(props: { widget: Widget; dirty: boolean }): JSX.Element {
               <span class="visually-hidden"> (opens in a new tab)</span>
             </a>
           </p>
+        )}
+        {variableNames.length > 0 && (
+          <FieldGroup
+            name="tryIt"
+            legend="Template variables"
+            hint={
+              <>
+                Your templates use these; your site passes them to <code>initSendOTP</code>.
+              </>
+            }
+          >
+            {variableNames.map((name) => (
+              <Field key={name} name={`tryIt.${name}`} label={`Value for ${name}`}>
+                {(a) => (
+                  <input
+                    {...a}
+                    type="text"
+                    autoComplete="off"
+                    value={values[name] ?? ''}
+                    onInput={(e) => {
+                      const value = e.currentTarget.value;
+                      setValues((v) => ({ ...v, [name]: value }));
+                    }}
+                  />
+                )}
+              </Field>
+            ))}
+          </FieldGroup>
         )}
         {tokens.error && <Notice tone="error">{tokens.error.message}</Notice>}
         {tokens.data && !token && (

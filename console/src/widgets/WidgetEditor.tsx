@@ -734,7 +734,7 @@ function SettingsForm(props: {
                 name="language"
                 label="Popup language"
                 error={err('language')}
-                hint="The language the popup speaks."
+                hint="The language the popup and the messages speak. Automatic: the visitor’s browser language, else English."
               >
                 {(a) => (
                   <select
@@ -744,6 +744,7 @@ function SettingsForm(props: {
                       set('language', e.currentTarget.value as WidgetForm['language'], 'language')
                     }
                   >
+                    <option value="auto">Automatic (visitor’s browser)</option>
                     <option value="en">English</option>
                     <option value="hi">Hindi (हिन्दी)</option>
                   </select>

@@ -46,7 +46,7 @@ export interface WidgetForm {
   autoRetry: boolean;
   /** One origin per line. */
   allowedOrigins: string;
-  language: 'en' | 'hi';
+  language: 'auto' | 'en' | 'hi';
   redirectUrl: string;
   brandColor: string;
   logoUrl: string;
@@ -80,7 +80,7 @@ export function newWidgetForm(): WidgetForm {
     iFrame: false,
     autoRetry: false,
     allowedOrigins: '',
-    language: 'en',
+    language: 'auto',
     redirectUrl: '',
     brandColor: '',
     logoUrl: '',
