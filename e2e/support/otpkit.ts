@@ -17,6 +17,9 @@ export interface WidgetSettingsInput {
   maxAttempts?: number;
   defaultCountry?: string;
   language?: 'en' | 'hi';
+  verificationType?: 'otp' | 'magic_link';
+  allowedOrigins?: string[];
+  redirectUrl?: string | null;
 }
 
 /** A widget as the tests use it. */
