@@ -26,6 +26,8 @@ export interface WidgetSettingsInput {
   iFrame?: boolean;
   language?: 'auto' | 'en' | 'hi';
   demoCredentials?: Array<{ identifier: string; otp: string }>;
+  verificationType?: 'otp' | 'magic_link';
+  redirectUrl?: string | null;
 }
 
 /** A widget as the tests use it. */

@@ -58,6 +58,23 @@ export interface VerifyOtpSuccess extends SuccessBody {
   'access-token': string;
 }
 
+/** `POST isOneTapAuthenticated`: has the magic link of a request been confirmed? Polled every 2 s. */
+export interface IsOneTapAuthenticatedRequest {
+  /** The request id `sendOtpMobile` answered (`reqId` is accepted too). */
+  requestId: string;
+  tokenAuth: string;
+  widgetId?: string;
+}
+
+/**
+ * `POST isOneTapAuthenticated` success: `verified:false` while the link is
+ * unconfirmed; `verified:true` with the access token in `message` (and
+ * `access-token`) once it is.
+ */
+export type IsOneTapAuthenticatedSuccess =
+  | { type: 'success'; verified: false }
+  | { type: 'success'; verified: true; message: string; 'access-token': string };
+
 /** `POST verifyAccessToken` (called by a customer backend). */
 export interface VerifyAccessTokenRequest {
   authkey: string;

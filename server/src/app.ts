@@ -14,6 +14,7 @@ import { devOutboxRoutes } from './dev/outbox-routes.ts';
 import { OtpkitError } from './errors.ts';
 import { hookRoutes } from './hooks/routes.ts';
 import { sendFile, staticFolder } from './http/static-files.ts';
+import { magicLinkRoutes } from './magic-links/index.ts';
 import { widgetApiRoutes } from './widget-api/routes.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -45,6 +46,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
       crossOriginResourcePolicy: 'cross-origin',
       crossOriginOpenerPolicy: false,
       crossOriginEmbedderPolicy: false,
+      // A route that sets one of these headers itself (the console, the magic-link pages) keeps its own.
+      overwrite: false,
     }),
   );
 
@@ -104,6 +107,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.route('/api/v5/widget', widgetApiRoutes(services));
   app.route('/api/v1', adminApiRoutes(services, options.trustedAccountId));
   app.route('/api/hooks', hookRoutes(services));
+  app.route('/verify', magicLinkRoutes(services));
   if (config.devOutbox) app.route('/dev/outbox', devOutboxRoutes(services));
 
   app.notFound((c) =>

@@ -50,7 +50,7 @@ export function createServices(
   });
   const keys = createKeyRing(base);
   const tokens = { ...base, keys, issuer: config.publicUrl };
-  const otp: OtpDeps = { ...base, delivery, log, secret, tokens };
+  const otp: OtpDeps = { ...base, delivery, log, secret, tokens, publicUrl: config.publicUrl };
   const worker = createDeliveryWorker({
     ...base,
     log,

@@ -1,5 +1,5 @@
 /**
- * The headless core of the widget: the four widget-API calls over `fetch`,
+ * The headless core of the widget: the widget-API calls over `fetch`,
  * with every outcome (success, error body, unreadable body, network failure)
  * normalised to `{type, message, code?}`. The popup and the exposed window
  * methods are both built on this.
@@ -78,6 +78,9 @@ export interface OtpClientOptions {
 /** A retry channel as callers may name it: `'11'`, `11`, `'sms'`, or null for the widget's default. */
 export type RetryChannel = string | number | null | undefined;
 
+/** A magic link's state: still waiting, or confirmed with the access token in `message`. */
+export type LinkStatus = { type: 'success'; verified: false } | (OtpVerified & { verified: true });
+
 /** The headless widget client. */
 export interface OtpClient {
   /** `GET getWidgetProcess`: the widget's configuration. */
@@ -88,6 +91,11 @@ export interface OtpClient {
   retryOtp(channel?: RetryChannel, reqId?: string): Promise<Outcome<OtpSent>>;
   /** `POST verifyOtp`: checks a code for `reqId` (default: the last request). */
   verifyOtp(otp: string, reqId?: string): Promise<Outcome<OtpVerified>>;
+  /**
+   * `POST isOneTapAuthenticated`: whether the magic link of `reqId` (default:
+   * the last request) was confirmed; `verified` comes with the access token.
+   */
+  linkStatus(reqId?: string): Promise<Outcome<LinkStatus>>;
   /** The request id of the last successful send or resend, if any. */
   readonly lastReqId: string | undefined;
 }
@@ -155,6 +163,13 @@ function errorFromBody(body: unknown, status: number): OtpError {
   if (retryAfter !== undefined) error.retryAfter = retryAfter;
   if (attemptsLeft !== undefined) error.attemptsLeft = attemptsLeft;
   return error;
+}
+
+/** The access token of a success body (`message`, or `access-token`). */
+function tokenOf(body: Record<string, unknown>): Outcome<OtpVerified> {
+  const token = typeof body.message === 'string' ? body.message : body['access-token'];
+  if (typeof token !== 'string' || !token) return errorFromBody(undefined, 500);
+  return { type: 'success', message: token };
 }
 
 /**
@@ -274,9 +289,19 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
       if (!result.ok) return result.error;
       const body = result.body;
       if (!isObject(body) || body.type !== 'success') return errorFromBody(body, result.status);
-      const token = typeof body.message === 'string' ? body.message : body['access-token'];
-      if (typeof token !== 'string' || !token) return errorFromBody(undefined, 500);
-      return { type: 'success', message: token };
+      return tokenOf(body);
+    },
+
+    async linkStatus(reqId) {
+      const id = reqId || lastReqId;
+      if (!id) return otpError('REQUEST_NOT_FOUND', 'Send a link before waiting for it.');
+      const result = await call('isOneTapAuthenticated', { requestId: id, widgetId, tokenAuth });
+      if (!result.ok) return result.error;
+      const body = result.body;
+      if (!isObject(body) || body.type !== 'success') return errorFromBody(body, result.status);
+      if (body.verified !== true) return { type: 'success', verified: false };
+      const verified = tokenOf(body);
+      return verified.type === 'success' ? { ...verified, verified: true } : verified;
     },
   };
 }

@@ -6,6 +6,7 @@
 import type { WidgetData } from '@otpkit/protocol';
 import type { OtpClient, OtpError, OtpSent, OtpVerified, Outcome, RetryChannel } from './client.ts';
 import { safeCall } from './config.ts';
+import { isMagicLink, waitForLink } from './poll.ts';
 
 /** A per-call callback. */
 export type Callback<T> = (result: T) => void;
@@ -84,9 +85,23 @@ export function exposeMethods(
     return outcome;
   };
 
+  // A magic-link widget: after a send, wait for the link and report to the configuration.
+  let stopWaiting: (() => void) | undefined;
+  const waitIfLink = (outcome: Outcome<OtpSent>): void => {
+    if (outcome.type !== 'success' || !isMagicLink(options.widgetData())) return;
+    stopWaiting?.();
+    stopWaiting = waitForLink(client, outcome.reqId, {
+      onVerified: (verified) => safeCall(options.success, verified),
+      onFailed: (error) => safeCall(options.failure, error),
+    });
+  };
+
   const methods: ExposedMethods = {
-    sendOtp: (identifier, success, failure) =>
-      settle(() => client.sendOtp(identifier), success, failure),
+    async sendOtp(identifier, success, failure) {
+      const outcome = await settle(() => client.sendOtp(identifier), success, failure);
+      waitIfLink(outcome);
+      return outcome;
+    },
     retryOtp: (channel, success, failure, reqId) =>
       settle(() => client.retryOtp(channel, reqId), success, failure),
     async verifyOtp(otp, success, failure, reqId) {

@@ -11,8 +11,9 @@ export interface Sealer {
   open(sealed: string): string;
 }
 
-export function createSealer(secret: string): Sealer {
-  const key = Buffer.from(hkdfSync('sha256', secret, 'otpkit', 'queued message payload', 32));
+/** A sealer keyed by `secret`; `purpose` separates the keys of different uses. */
+export function createSealer(secret: string, purpose = 'queued message payload'): Sealer {
+  const key = Buffer.from(hkdfSync('sha256', secret, 'otpkit', purpose, 32));
   return {
     seal(plaintext) {
       const iv = randomBytes(12);

@@ -22,8 +22,11 @@ export interface MessageTarget {
   language: string;
 }
 
+/** What a message carries: a code to type back, or a magic link to open. */
+export type MessageContent = { code: string } | { link: string };
+
 /**
- * Renders and seals the message carrying `code`. Rendering happens before
+ * Renders and seals the message carrying a code or a link. Rendering happens before
  * any state changes, so a template problem refuses the call instead of
  * leaving a request that nothing was sent for.
  *
@@ -34,17 +37,19 @@ export async function buildMessage(
   widget: WidgetRecord,
   target: MessageTarget,
   channel: Channel,
-  code: string,
+  content: MessageContent,
   purpose: MessagePurpose,
 ): Promise<NewMessage> {
   const message = await composeMessage(deps.store, widget, channel, {
-    code,
+    ...content,
     variables: target.variables,
     language: target.language,
   });
   // The WebOTP API (Android Chrome) fills the code when the SMS's last line names the site.
   const text =
-    channel === 'sms' && target.host ? `${message.text}\n\n@${target.host} #${code}` : message.text;
+    channel === 'sms' && target.host && 'code' in content
+      ? `${message.text}\n\n@${target.host} #${content.code}`
+      : message.text;
   return {
     id: deps.random.hex(16),
     requestId: target.reqId,
@@ -72,6 +77,8 @@ export async function buildMessage(
 export async function sendFallback(deps: OtpDeps, failed: QueuedMessage): Promise<void> {
   const request = await deps.store.otpRequests.get(failed.requestId);
   if (request?.status !== 'pending' || request.expiresAt <= deps.clock.now()) return;
+  // A magic link is not re-sent automatically (the fallback channel is usually voice).
+  if (request.verificationType === 'magic_link') return;
   const widget = await deps.store.widgets.get(failed.widgetId);
   if (!widget) return;
   const channel = widget.settings.fallbackChannel;
@@ -89,7 +96,7 @@ export async function sendFallback(deps: OtpDeps, failed: QueuedMessage): Promis
       language: request.language,
     },
     channel,
-    code,
+    { code },
     'fallback',
   );
   const updated = await deps.store.otpRequests.addFallback(

@@ -7,6 +7,7 @@ import { type Channel, channelFromCode, type ErrorCode } from '@otpkit/protocol'
 import type { Delivery } from '../delivery/index.ts';
 import type { Clock, Logger, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
+import { linkChannel, newMagicLink } from '../magic-links/links.ts';
 import type { OtpRequest, Store, WidgetRecord } from '../store/index.ts';
 import { issueAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
@@ -33,6 +34,8 @@ export interface OtpDeps {
   /** Keys the code hashes. */
   secret: string;
   tokens: TokenDeps;
+  /** The server's public URL: magic links point at it. */
+  publicUrl: string;
 }
 
 /** What a send or resend tells the caller. */
@@ -184,9 +187,10 @@ export function sendOtp(
   },
 ): Promise<SendResult> {
   const { widget, context } = input;
+  const magic = widget.settings.verificationType === 'magic_link';
   return recorded(
     deps,
-    { kind: 'send', widgetId: widget.id, requestId: null, context },
+    { kind: magic ? 'link-sent' : 'send', widgetId: widget.id, requestId: null, context },
     async () => {
       const s = widget.settings;
       const identifier = parseIdentifier(input.identifier, s);
@@ -198,7 +202,8 @@ export function sendOtp(
         throw new OtpkitError('COUNTRY_NOT_ALLOWED');
       }
       const variables = sanitizeVariables(input.variables);
-      const channel = primaryChannelFor(s, identifier.contactPoint, identifier.country);
+      const primary = primaryChannelFor(s, identifier.contactPoint, identifier.country);
+      const channel = magic ? linkChannel(primary) : primary;
       if (!deps.delivery.supports(channel, widget)) {
         throw new OtpkitError(
           'DELIVERY_FAILED',
@@ -207,9 +212,14 @@ export function sendOtp(
       }
       const now = deps.clock.now();
       const reqId = deps.random.hex(12);
-      const demoCode = demoCredentialFor(widget, identifier);
+      // Demo pairs are codes: a magic-link widget sends every identifier a link.
+      const demoCode = magic ? undefined : demoCredentialFor(widget, identifier);
       const code = demoCode ?? generateCode(deps.random, s.otpLength);
       const language = s.language === 'auto' ? (context.language ?? 'en') : s.language;
+      const ttlMs = s.expiryTime * 60_000;
+      const link = magic
+        ? newMagicLink(deps, { requestId: reqId, widgetId: widget.id, now, ttlMs })
+        : undefined;
       // Demo pairs (app-store reviewers, tests) deliver nothing: their code is fixed.
       const message =
         demoCode === undefined
@@ -225,19 +235,20 @@ export function sendOtp(
                 language,
               },
               channel,
-              code,
+              link ? { link: link.url } : { code },
               'send',
             )
           : undefined;
-      const ttlMs = s.expiryTime * 60_000;
       const request = await deps.store.otpRequests.create(
         {
           id: reqId,
+          verificationType: magic ? 'magic_link' : 'otp',
           widgetId: widget.id,
           identifier: identifier.value,
           contactPoint: identifier.contactPoint,
           channel,
-          codeHashes: [hashCode(deps.secret, reqId, code)],
+          // A link request has no code at all: verifyOtp can never succeed for it.
+          codeHashes: link ? [] : [hashCode(deps.secret, reqId, code)],
           maxAttempts: s.maxAttempts,
           maxResends: s.retryCount,
           resendIntervalMs: s.retryTime * 1000,
@@ -254,8 +265,11 @@ export function sendOtp(
           createdAt: now,
         },
         message,
+        link?.record,
       );
       if (message) deps.delivery.kick();
+      if (link)
+        deps.log.info('magic link sent', { requestId: reqId, widgetId: widget.id, channel });
       return sendResult(request, now);
     },
   );
@@ -275,15 +289,28 @@ export function retryOtp(
 ): Promise<SendResult> {
   const { widget, context } = input;
   const reqId = typeof input.reqId === 'string' ? input.reqId : null;
+  let magic = false;
   return recorded(
     deps,
-    { kind: 'retry', widgetId: widget.id, requestId: reqId, context },
+    {
+      // Named once the request is read: a link resend is logged as such.
+      get kind() {
+        return magic ? 'link-resent' : 'retry';
+      },
+      widgetId: widget.id,
+      requestId: reqId,
+      context,
+    },
     async () => {
       if (!reqId || reqId.length > 100)
         throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
       const existing = await deps.store.otpRequests.get(reqId);
       if (!existing || existing.widgetId !== widget.id) throw new OtpkitError('REQUEST_NOT_FOUND');
-      const allowed = retryChannelsFor(widget.settings, existing.contactPoint);
+      magic = existing.verificationType === 'magic_link';
+      // A link is never read out by voice.
+      const allowed = retryChannelsFor(widget.settings, existing.contactPoint).filter(
+        (c) => !magic || c !== 'voice',
+      );
       const wanted = input.retryChannel;
       let channel: Channel | undefined;
       if (wanted === undefined || wanted === null || wanted === '') {
@@ -312,6 +339,15 @@ export function retryOtp(
         : undefined;
       if (existing.demo && demoCode === undefined) throw new OtpkitError('OTP_EXPIRED');
       const code = demoCode ?? generateCode(deps.random, widget.settings.otpLength);
+      const now = deps.clock.now();
+      const link = magic
+        ? newMagicLink(deps, {
+            requestId: reqId,
+            widgetId: widget.id,
+            now,
+            ttlMs: existing.ttlMs,
+          })
+        : undefined;
       const message = existing.demo
         ? undefined
         : await buildMessage(
@@ -326,22 +362,24 @@ export function retryOtp(
               language: existing.language,
             },
             channel,
-            code,
+            link ? { link: link.url } : { code },
             'retry',
           );
-      const now = deps.clock.now();
       const updated = await deps.store.otpRequests.recordResend(
         reqId,
         widget.id,
         {
           channel,
-          codeHash: hashCode(deps.secret, reqId, code),
+          codeHash: link ? null : hashCode(deps.secret, reqId, code),
           now,
         },
         message,
+        link?.record,
       );
       if (!updated) throw await explainRefusal(deps, reqId, widget.id, 'retry');
       if (message) deps.delivery.kick();
+      if (link)
+        deps.log.info('magic link resent', { requestId: reqId, widgetId: widget.id, channel });
       return sendResult(updated, now);
     },
   );
@@ -377,6 +415,12 @@ export function verifyOtp(
 
       const claimed = await deps.store.otpRequests.claimAttempt(reqId, widget.id, deps.clock.now());
       if (!claimed) throw await explainRefusal(deps, reqId, widget.id, 'verify');
+      if (claimed.verificationType === 'magic_link') {
+        throw new OtpkitError(
+          'INVALID_REQUEST',
+          'This request is verified by the link that was sent, not by a code.',
+        );
+      }
 
       const candidate = hashCode(deps.secret, reqId, otp);
       // Compare with every code of the request, without stopping early.

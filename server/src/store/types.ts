@@ -66,8 +66,12 @@ export interface WidgetRecord {
 /** Lifecycle of a verification request. A locked request is `pending` with `attempts >= maxAttempts`. */
 export type OtpRequestStatus = 'pending' | 'verified' | 'superseded';
 
+/** How a request is verified: a code typed back, or a link opened and confirmed. */
+export type VerificationType = 'otp' | 'magic_link';
+
 export interface OtpRequest {
   id: string;
+  verificationType: VerificationType;
   widgetId: string;
   /** Normalised: E.164 digits without `+`, or a lower-case email. */
   identifier: string;
@@ -104,13 +108,42 @@ export interface OtpRequest {
   fallbackCount: number;
   /** Language of the messages (`en`, `hi`). */
   language: string;
+  /**
+   * Magic links: the access token minted when the link was confirmed,
+   * sealed, for the asking tab to collect; and its id.
+   */
+  accessToken: { sealed: string; jti: string } | null;
   createdAt: number;
   updatedAt: number;
 }
 
 export type NewOtpRequest = Omit<
   OtpRequest,
-  'status' | 'attempts' | 'resendCount' | 'fallbackCount' | 'verifiedAt' | 'updatedAt'
+  | 'status'
+  | 'attempts'
+  | 'resendCount'
+  | 'fallbackCount'
+  | 'verifiedAt'
+  | 'updatedAt'
+  | 'accessToken'
+>;
+
+/** A magic link sent for a request; the token itself is never stored, only its keyed hash. */
+export interface MagicLink {
+  tokenHash: string;
+  requestId: string;
+  widgetId: string;
+  expiresAt: number;
+  /** First time the confirmation page was shown. */
+  openedAt: number | null;
+  /** When the link was confirmed (it is single use). */
+  usedAt: number | null;
+  createdAt: number;
+}
+
+export type NewMagicLink = Pick<
+  MagicLink,
+  'tokenHash' | 'requestId' | 'widgetId' | 'expiresAt' | 'createdAt'
 >;
 
 export interface AccessTokenRecord {
@@ -278,9 +311,9 @@ export interface Store {
   otpRequests: {
     /**
      * Inserts a request, supersedes any pending one for the same widget and
-     * identifier, and queues its first message: one transaction.
+     * identifier, and queues its first message (and records its magic link): one transaction.
      */
-    create(request: NewOtpRequest, message?: NewMessage): Promise<OtpRequest>;
+    create(request: NewOtpRequest, message?: NewMessage, link?: NewMagicLink): Promise<OtpRequest>;
     get(id: string): Promise<OtpRequest | undefined>;
     /**
      * Counts one verification attempt if the request is pending, unexpired
@@ -292,13 +325,15 @@ export interface Store {
     /**
      * Records a re-delivery if the request is pending, unexpired, unlocked,
      * under its resend limit and past its resend interval; adds the new
-     * code's hash and renews the expiry.
+     * code's hash (a link resend has none, and records its link instead)
+     * and renews the expiry.
      */
     recordResend(
       id: string,
       widgetId: string,
-      change: { channel: Channel; codeHash: string; now: number },
+      change: { channel: Channel; codeHash: string | null; now: number },
       message?: NewMessage,
+      link?: NewMagicLink,
     ): Promise<OtpRequest | undefined>;
     /**
      * Adds an automatic fallback code and queues its message if the request
@@ -309,6 +344,20 @@ export interface Store {
       change: { channel: Channel; codeHash: string; now: number },
       message: NewMessage,
     ): Promise<OtpRequest | undefined>;
+  };
+
+  magicLinks: {
+    get(tokenHash: string): Promise<MagicLink | undefined>;
+    /** Records the first showing of the confirmation page. */
+    markOpened(tokenHash: string, now: number): Promise<void>;
+    /**
+     * Uses an unused, unexpired link and verifies its pending, unexpired
+     * request: one transaction, one caller wins. Returns the verified
+     * request, or `undefined` (nothing changed).
+     */
+    confirm(tokenHash: string, now: number): Promise<OtpRequest | undefined>;
+    /** Keeps the sealed access token minted for a verified request, unless one is kept already. */
+    attachAccessToken(requestId: string, token: { sealed: string; jti: string }): Promise<boolean>;
   };
 
   messages: {
@@ -357,6 +406,7 @@ export interface Store {
 
   accessTokens: {
     insert(token: Omit<AccessTokenRecord, 'verifiedAt'>): Promise<void>;
+    get(jti: string): Promise<AccessTokenRecord | undefined>;
     /** Sets `verifiedAt` if unset; returns the record when this call did it. */
     markVerified(jti: string, now: number): Promise<AccessTokenRecord | undefined>;
   };

@@ -61,3 +61,63 @@ const DEFAULTS: Record<string, Record<Channel, DefaultTemplate>> = {
 export function defaultTemplate(channel: Channel, language: string): DefaultTemplate {
   return (DEFAULTS[language] ?? DEFAULTS.en!)[channel];
 }
+
+const linkEmailHtml = (
+  lead: string,
+  button: string,
+  expires: string,
+  ignore: string,
+) => `<div style="font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:28rem;margin:0 auto;padding:24px;color:#1f2328">
+<p style="margin:0 0 16px">${lead}</p>
+<p style="margin:0 0 16px"><a href="##LINK##" style="display:inline-block;padding:12px 20px;border-radius:8px;background:#1a73e8;color:#ffffff;font-weight:600;text-decoration:none">${button}</a></p>
+<p style="margin:0 0 8px;color:#57606a;word-break:break-all">##LINK##</p>
+<p style="margin:0 0 8px;color:#57606a">${expires}</p>
+<p style="margin:0;color:#57606a">${ignore}</p>
+</div>`;
+
+type LinkChannel = Exclude<Channel, 'voice'>;
+
+const LINK_DEFAULTS: Record<string, Record<LinkChannel, DefaultTemplate>> = {
+  en: {
+    sms: {
+      body: 'Open this link to sign in to ##WIDGET##: ##LINK## It expires in ##EXPIRY## minutes. Do not share it.',
+    },
+    whatsapp: {
+      body: 'Open this link to sign in to *##WIDGET##*: ##LINK##\nIt expires in ##EXPIRY## minutes. Do not share it.',
+    },
+    email: {
+      subject: 'Your ##WIDGET## sign-in link',
+      body: linkEmailHtml(
+        'Use this link to sign in to ##WIDGET##:',
+        'Sign in',
+        'It expires in ##EXPIRY## minutes and works once. Do not forward this email.',
+        'If you did not ask for this link, you can ignore this email.',
+      ),
+    },
+  },
+  hi: {
+    sms: {
+      body: '##WIDGET## में साइन इन करने के लिए यह लिंक खोलें: ##LINK## यह ##EXPIRY## मिनट में समाप्त हो जाएगा। इसे किसी के साथ साझा न करें।',
+    },
+    whatsapp: {
+      body: '*##WIDGET##* में साइन इन करने के लिए यह लिंक खोलें: ##LINK##\nयह ##EXPIRY## मिनट में समाप्त हो जाएगा। इसे किसी के साथ साझा न करें।',
+    },
+    email: {
+      subject: 'आपका ##WIDGET## साइन-इन लिंक',
+      body: linkEmailHtml(
+        '##WIDGET## में साइन इन करने के लिए इस लिंक का उपयोग करें:',
+        'साइन इन करें',
+        'यह ##EXPIRY## मिनट में समाप्त हो जाएगा और केवल एक बार काम करेगा। इस ईमेल को आगे न भेजें।',
+        'यदि आपने यह लिंक नहीं माँगा, तो इस ईमेल को अनदेखा करें।',
+      ),
+    },
+  },
+};
+
+/**
+ * The built-in magic-link template for a channel in a language (English
+ * when the language has none). Voice never carries a link.
+ */
+export function defaultLinkTemplate(channel: LinkChannel, language: string): DefaultTemplate {
+  return (LINK_DEFAULTS[language] ?? LINK_DEFAULTS.en!)[channel];
+}

@@ -8,7 +8,7 @@ import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { Store, TemplateRecord, WidgetRecord } from '../store/index.ts';
 import { fieldErrors } from '../widgets/validation.ts';
-import { defaultTemplate } from './defaults.ts';
+import { defaultLinkTemplate, defaultTemplate } from './defaults.ts';
 import {
   isGsm7,
   type RenderedMessage,
@@ -206,7 +206,9 @@ export interface ComposedMessage {
 
 /**
  * The message a widget sends on a channel, from its template (or the
- * built-in one) and the request's variables.
+ * built-in one) and the request's variables. A magic link (`link` instead
+ * of `code`) uses the widget's template only when it has `##LINK##` and no
+ * `##OTP##`; otherwise the built-in link text.
  *
  * @throws OtpkitError `TEMPLATE_VARIABLE_MISSING`
  */
@@ -214,20 +216,29 @@ export async function composeMessage(
   store: Store,
   widget: WidgetRecord,
   channel: Channel,
-  values: { code: string; variables: Record<string, string>; link?: string; language: string },
+  values: { code?: string; link?: string; variables: Record<string, string>; language: string },
 ): Promise<ComposedMessage> {
-  const template = await store.templates.findFor(widget.accountId, widget.id, channel);
-  const source = template ?? { ...defaultTemplate(channel, values.language), id: null };
+  const found = await store.templates.findFor(widget.accountId, widget.id, channel);
+  const isLink = values.link !== undefined;
+  const template =
+    isLink && found && !(found.body.includes('##LINK##') && !found.body.includes('##OTP##'))
+      ? undefined
+      : found;
+  const builtIn =
+    isLink && channel !== 'voice'
+      ? defaultLinkTemplate(channel, values.language)
+      : defaultTemplate(channel, values.language);
+  const source = template ?? { ...builtIn, id: null };
   const rendered = renderTemplate({
     channel,
     body: source.body,
     subject: source.subject ?? null,
     values: {
       ...values.variables,
-      OTP: values.code,
+      ...(values.code !== undefined ? { OTP: values.code } : {}),
       EXPIRY: String(widget.settings.expiryTime),
       WIDGET: widget.settings.name,
-      ...(values.link ? { LINK: values.link } : {}),
+      ...(values.link !== undefined ? { LINK: values.link } : {}),
     },
   });
   const message: ComposedMessage = { text: rendered.text, templateId: source.id };

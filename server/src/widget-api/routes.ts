@@ -5,6 +5,7 @@
  */
 import type {
   GetWidgetProcessResponse,
+  IsOneTapAuthenticatedSuccess,
   SendOtpSuccess,
   VerifyAccessTokenSuccess,
   VerifyOtpSuccess,
@@ -15,6 +16,7 @@ import type { AppEnv, Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
 import { readBody, requestContext } from '../http/context.ts';
 import { widgetCors } from '../http/widget-cors.ts';
+import { linkStatus } from '../magic-links/index.ts';
 import { retryOtp, type SendResult, sendOtp, verifyOtp } from '../otp/service.ts';
 import { templateIdsFor } from '../templates/service.ts';
 import { redeemAccessToken } from '../tokens/verify.ts';
@@ -135,6 +137,21 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       message: result.accessToken,
       'access-token': result.accessToken,
     };
+    return c.json(answer);
+  });
+
+  // The asking tab polls this until its magic link is confirmed (the contract names no widgetId).
+  app.post('/isOneTapAuthenticated', async (c) => {
+    const body = await readBody(c);
+    const reqId = body.requestId ?? body.reqId;
+    let widgetId = body.widgetId;
+    if (widgetId === undefined && typeof reqId === 'string' && reqId.length <= 100) {
+      widgetId = (await store.otpRequests.get(reqId))?.widgetId;
+      if (widgetId === undefined) throw new OtpkitError('REQUEST_NOT_FOUND');
+    }
+    const widget = await widgetFor(c, { ...body, widgetId });
+    const answer: IsOneTapAuthenticatedSuccess = await linkStatus(services.otp, { widget, reqId });
+    c.header('Cache-Control', 'no-store');
     return c.json(answer);
   });
 

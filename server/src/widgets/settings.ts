@@ -163,7 +163,8 @@ const fields = {
 };
 
 function crossChecks(s: z.output<z.ZodObject<typeof fields>>, ctx: z.RefinementCtx): void {
-  if (s.redirectUrl && s.allowedOrigins.length > 0) {
+  // A magic link redirects only to a site the widget names, so an empty list allows none.
+  if (s.redirectUrl && (s.allowedOrigins.length > 0 || s.verificationType === 'magic_link')) {
     const target = new URL(s.redirectUrl).origin;
     if (!s.allowedOrigins.includes(target)) {
       ctx.addIssue({

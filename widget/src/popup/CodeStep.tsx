@@ -52,6 +52,7 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
   const input = useRef<HTMLInputElement>(null);
   const newCode = useRef<HTMLButtonElement>(null);
   const point = sentTo?.contactPoint ?? 'mobile';
+  const magic = store.magic.value;
 
   useEffect(() => {
     // A blocked code can't be typed into: the way forward is a new code.
@@ -59,12 +60,12 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
   }, [store.focusCode.value, blocked]);
 
   useEffect(() => {
-    if (point !== 'mobile') return;
+    if (point !== 'mobile' || magic) return;
     return listenForSmsCode((code) => store.inputCode(code));
   }, [sentTo]);
 
   const [before = '', after = ''] = t
-    .t('code.sentTo', { length, identifier: '\u0000' })
+    .t(magic ? 'link.sentTo' : 'code.sentTo', { length, identifier: '\u0000' })
     .split('\u0000');
 
   const onPaste = (event: JSX.TargetedClipboardEvent<HTMLInputElement>): void => {
@@ -86,46 +87,59 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
           {t.t('code.edit')}
         </button>
       </p>
-      <form
-        class="form"
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          void store.verify();
-        }}
-      >
-        <label class="label" for="otpkit-code">
-          {t.t('code.label')}
-        </label>
-        <div class="code-wrap">
-          <input
-            ref={input}
-            id="otpkit-code"
-            class={`input code${error ? ' invalid' : ''}`}
-            type="text"
-            inputMode="numeric"
-            autocomplete="one-time-code"
-            autocapitalize="off"
-            spellcheck={false}
-            dir="ltr"
-            maxLength={length}
-            pattern={`\\d{${length}}`}
-            size={length}
-            style={{ '--len': length }}
-            value={store.code.value}
-            readOnly={busy}
-            disabled={blocked !== null}
-            aria-invalid={error ? 'true' : undefined}
-            aria-describedby="otpkit-code-error"
-            onInput={(event) => store.inputCode(event.currentTarget.value)}
-            onPaste={onPaste}
-          />
-          {busy && <span class="spinner in-field" aria-hidden="true" />}
+      {magic ? (
+        <div class="form" data-otpkit-waiting={blocked === null ? '' : undefined}>
+          {blocked === null && (
+            <p class="muted waiting">
+              <span class="spinner" aria-hidden="true" /> {t.t('link.waiting')}
+            </p>
+          )}
+          <p id="otpkit-code-error" class="error" aria-live="polite">
+            {error}
+          </p>
         </div>
-        <p id="otpkit-code-error" class="error" aria-live="polite">
-          {error}
-        </p>
-      </form>
+      ) : (
+        <form
+          class="form"
+          noValidate
+          onSubmit={(event) => {
+            event.preventDefault();
+            void store.verify();
+          }}
+        >
+          <label class="label" for="otpkit-code">
+            {t.t('code.label')}
+          </label>
+          <div class="code-wrap">
+            <input
+              ref={input}
+              id="otpkit-code"
+              class={`input code${error ? ' invalid' : ''}`}
+              type="text"
+              inputMode="numeric"
+              autocomplete="one-time-code"
+              autocapitalize="off"
+              spellcheck={false}
+              dir="ltr"
+              maxLength={length}
+              pattern={`\\d{${length}}`}
+              size={length}
+              style={{ '--len': length }}
+              value={store.code.value}
+              readOnly={busy}
+              disabled={blocked !== null}
+              aria-invalid={error ? 'true' : undefined}
+              aria-describedby="otpkit-code-error"
+              onInput={(event) => store.inputCode(event.currentTarget.value)}
+              onPaste={onPaste}
+            />
+            {busy && <span class="spinner in-field" aria-hidden="true" />}
+          </div>
+          <p id="otpkit-code-error" class="error" aria-live="polite">
+            {error}
+          </p>
+        </form>
+      )}
       <div class="resend">
         {blocked !== null || retriesLeft === 0 ? (
           <>
@@ -137,7 +151,7 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
               disabled={busy}
               onClick={() => void store.sendNewCode()}
             >
-              {t.t('code.newCode')}
+              {t.t(magic ? 'link.newLink' : 'code.newCode')}
             </button>
           </>
         ) : (

@@ -120,7 +120,7 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
   const panel = (
     <form class="form" onSubmit={onSubmit} noValidate>
       <p id="otpkit-hint" class="muted">
-        {t.t(`identifier.hint.${point}`)}
+        {t.t(store.magic.value ? `link.hint.${point}` : `identifier.hint.${point}`)}
       </p>
       <label class="label" for="otpkit-identifier">
         {label}
@@ -185,7 +185,7 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
       </p>
       <button type="submit" class="primary" disabled={busy} aria-busy={busy ? 'true' : undefined}>
         {busy && <span class="spinner" aria-hidden="true" />}
-        {t.t('identifier.send')}
+        {t.t(store.magic.value ? 'link.send' : 'identifier.send')}
       </button>
     </form>
   );

@@ -53,6 +53,7 @@ export function openPopup(options: PopupOptions): PopupHandle {
   const close = (): void => {
     if (closed) return;
     closed = true;
+    store.dispose();
     render(null, mount);
     host.remove();
     document.documentElement.style.overflow = previousOverflow;

@@ -51,6 +51,7 @@ function fakeClient(overrides: Partial<OtpClient> = {}): OtpClient {
       retryAfter: 30,
     })),
     verifyOtp: vi.fn(async () => ({ type: 'success' as const, message: 'jwt' })),
+    linkStatus: vi.fn(async () => ({ type: 'success' as const, verified: false as const })),
     ...overrides,
   };
 }

@@ -22,6 +22,7 @@ import type {
   WidgetLoaded,
 } from '../client.ts';
 import { chooseLanguage, createTranslator, loadLanguage, type Translator } from '../i18n/index.ts';
+import { isMagicLink, waitForLink } from '../poll.ts';
 import {
   allowedCountriesOf,
   COUNTRIES,
@@ -112,6 +113,10 @@ export function createStore(deps: StoreDeps) {
   const retriesLeft = signal<number | undefined>(undefined);
   const unavailableMessage = signal('');
 
+  /** A magic-link widget: the visitor opens a link instead of typing a code. */
+  const magic = computed(() => isMagicLink(widget.value));
+  let stopWaiting: (() => void) | undefined;
+
   const otpLength = computed(() => {
     const length = widget.value?.otpLength;
     return typeof length === 'number' && length >= 4 && length <= 9 ? length : 6;
@@ -130,7 +135,10 @@ export function createStore(deps: StoreDeps) {
       const channel = channelFromCode(process.channel?.value);
       if (channel && fits.includes(channel)) listed.add(channel);
     }
-    const ordered = CHANNELS.filter((channel) => listed.has(channel));
+    // A link is never read out by voice.
+    const ordered = CHANNELS.filter(
+      (channel) => listed.has(channel) && !(magic.value && channel === 'voice'),
+    );
     return ordered.length > 0 ? ordered : [point === 'email' ? 'email' : 'sms'];
   });
 
@@ -203,7 +211,7 @@ export function createStore(deps: StoreDeps) {
         return t.t('error.delivery');
       case 'OTP_EXPIRED':
       case 'REQUEST_NOT_FOUND':
-        return t.t('code.expired');
+        return t.t(magic.value ? 'link.expired' : 'code.expired');
       case 'MAX_ATTEMPTS_REACHED':
         return t.t('code.tooManyTries');
       case 'RETRY_LIMIT_REACHED':
@@ -355,6 +363,29 @@ export function createStore(deps: StoreDeps) {
     retriesLeft.value = sent.retriesLeft;
     resendAt.value = Date.now() + (sent.retryAfter ?? widget.value?.retryTime ?? 30) * 1000;
     step.value = 'code';
+    stopWaiting?.();
+    stopWaiting = magic.value
+      ? waitForLink(client, sent.reqId, { onVerified: finish, onFailed: linkFailed })
+      : undefined;
+  }
+
+  /** Verified (by code or link): the check mark, then the popup closes. */
+  function finish(result: OtpVerified): void {
+    stopWaiting?.();
+    step.value = 'done';
+    setTimeout(() => deps.onVerified(result), deps.doneDelayMs ?? 900);
+  }
+
+  /** The link can no longer be confirmed (expired, replaced…): the way forward is a new one. */
+  function linkFailed(error: OtpError): void {
+    if (MISCONFIGURED.has(error.code)) return misconfigured(error);
+    blocked.value = 'expired';
+    codeError.value = describe(error);
+  }
+
+  /** Stops waiting for a link (the popup closed). */
+  function dispose(): void {
+    stopWaiting?.();
   }
 
   /** Validates the field and sends the first code. */
@@ -409,7 +440,7 @@ export function createStore(deps: StoreDeps) {
     busy.value = false;
     if (sent.type === 'success') {
       startCode(sent, target.identifier, target.display, target.contactPoint);
-      status.value = tr.value.t('code.resent');
+      status.value = tr.value.t(magic.value ? 'link.resent' : 'code.resent');
       focusCode.value++;
     } else if (MISCONFIGURED.has(sent.code)) misconfigured(sent);
     else codeError.value = describe(sent);
@@ -426,7 +457,7 @@ export function createStore(deps: StoreDeps) {
     if (sent.type === 'success') {
       retriesLeft.value = sent.retriesLeft;
       resendAt.value = Date.now() + (sent.retryAfter ?? widget.value?.retryTime ?? 30) * 1000;
-      status.value = tr.value.t('code.resent');
+      status.value = tr.value.t(magic.value ? 'link.resent' : 'code.resent');
       focusCode.value++;
       return;
     }
@@ -459,11 +490,7 @@ export function createStore(deps: StoreDeps) {
     const result = await client.verifyOtp(code.value);
     busy.value = false;
     status.value = '';
-    if (result.type === 'success') {
-      step.value = 'done';
-      setTimeout(() => deps.onVerified(result), deps.doneDelayMs ?? 900);
-      return;
-    }
+    if (result.type === 'success') return finish(result);
     if (MISCONFIGURED.has(result.code)) return misconfigured(result);
     code.value = '';
     if (
@@ -484,6 +511,7 @@ export function createStore(deps: StoreDeps) {
 
   /** Back to the identifier step to change the number or address. */
   function edit(): void {
+    stopWaiting?.();
     codeError.value = '';
     status.value = '';
     step.value = 'identifier';
@@ -511,6 +539,8 @@ export function createStore(deps: StoreDeps) {
     retriesLeft,
     unavailableMessage,
     otpLength,
+    magic,
+    dispose,
     allowed,
     resendChannels,
     load,

@@ -12,6 +12,8 @@ import type {
   AccessTokenRecord,
   AuthkeyRecord,
   DeliveryRecord,
+  MagicLink,
+  NewMagicLink,
   NewMessage,
   OtpRequest,
   OtpRequestStatus,
@@ -20,6 +22,7 @@ import type {
   SigningKey,
   Store,
   TemplateRecord,
+  VerificationType,
   WidgetRecord,
 } from '../types.ts';
 
@@ -50,6 +53,9 @@ interface OtpRequestRow {
   country: string | null;
   fallback_count: number;
   language: string;
+  verification_type: string;
+  access_token: string | null;
+  access_token_jti: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -57,6 +63,7 @@ interface OtpRequestRow {
 function toOtpRequest(row: OtpRequestRow): OtpRequest {
   return {
     id: row.id,
+    verificationType: row.verification_type as VerificationType,
     widgetId: row.widget_id,
     identifier: row.identifier,
     contactPoint: row.contact_point as ContactPoint,
@@ -80,8 +87,34 @@ function toOtpRequest(row: OtpRequestRow): OtpRequest {
     country: row.country,
     fallbackCount: row.fallback_count,
     language: row.language,
+    accessToken:
+      row.access_token && row.access_token_jti
+        ? { sealed: row.access_token, jti: row.access_token_jti }
+        : null,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+interface MagicLinkRow {
+  token_hash: string;
+  request_id: string;
+  widget_id: string;
+  expires_at: number;
+  opened_at: number | null;
+  used_at: number | null;
+  created_at: number;
+}
+
+function toMagicLink(row: MagicLinkRow): MagicLink {
+  return {
+    tokenHash: row.token_hash,
+    requestId: row.request_id,
+    widgetId: row.widget_id,
+    expiresAt: row.expires_at,
+    openedAt: row.opened_at,
+    usedAt: row.used_at,
+    createdAt: row.created_at,
   };
 }
 
@@ -227,6 +260,9 @@ function toMessage(row: MessageRow): QueuedMessage {
   };
 }
 
+/** Thrown inside a transaction to roll it back. */
+class LinkRefused extends Error {}
+
 /** Last-use times are kept to the minute: no write on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -284,8 +320,23 @@ export function openSqliteStore(file: string): Store {
       m.createdAt,
     );
 
+  const insertLink = (l: NewMagicLink) =>
+    run(
+      `INSERT INTO magic_links (token_hash, request_id, widget_id, expires_at, created_at)
+       VALUES (?, ?, ?, ?, ?)`,
+      l.tokenHash,
+      l.requestId,
+      l.widgetId,
+      l.expiresAt,
+      l.createdAt,
+    );
+
   const createRequest = db.transaction(
-    (r: Parameters<Store['otpRequests']['create']>[0], message?: NewMessage) => {
+    (
+      r: Parameters<Store['otpRequests']['create']>[0],
+      message?: NewMessage,
+      link?: NewMagicLink,
+    ) => {
       run(
         `UPDATE otp_requests SET status = 'superseded', updated_at = ?
        WHERE widget_id = ? AND identifier = ? AND status = 'pending'`,
@@ -294,11 +345,12 @@ export function openSqliteStore(file: string): Store {
         r.identifier,
       );
       const row = get<OtpRequestRow>(
-        `INSERT INTO otp_requests (id, widget_id, identifier, contact_point, channel, code_hashes, status,
-         max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at, expires_at, ip, host,
-         user_agent, variables, demo, country, language, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+        `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
+         code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
+         expires_at, ip, host, user_agent, variables, demo, country, language, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         r.id,
+        r.verificationType,
         r.widgetId,
         r.identifier,
         r.contactPoint,
@@ -321,9 +373,32 @@ export function openSqliteStore(file: string): Store {
         r.createdAt,
       );
       if (message) insertMessage(message);
+      if (link) insertLink(link);
       return row;
     },
   );
+
+  const confirmLink = db.transaction((tokenHash: string, now: number) => {
+    const link = get<{ request_id: string }>(
+      `UPDATE magic_links SET used_at = ?
+       WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING request_id`,
+      now,
+      tokenHash,
+      now,
+    );
+    if (!link) return undefined;
+    const row = get<OtpRequestRow>(
+      `UPDATE otp_requests SET status = 'verified', verified_at = ?, updated_at = ?
+       WHERE id = ? AND status = 'pending' AND expires_at > ? RETURNING *`,
+      now,
+      now,
+      link.request_id,
+      now,
+    );
+    // The link stays unused when its request can no longer be verified.
+    if (!row) throw new LinkRefused();
+    return row;
+  });
 
   return {
     async migrate() {
@@ -600,8 +675,8 @@ export function openSqliteStore(file: string): Store {
     },
 
     otpRequests: {
-      async create(request, message) {
-        return toOtpRequest(createRequest(request, message)!);
+      async create(request, message, link) {
+        return toOtpRequest(createRequest(request, message, link)!);
       },
       async get(id) {
         const row = get<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', id);
@@ -629,17 +704,19 @@ export function openSqliteStore(file: string): Store {
         );
         return row && toOtpRequest(row);
       },
-      async recordResend(id, widgetId, { channel, codeHash, now }, message) {
+      async recordResend(id, widgetId, { channel, codeHash, now }, message, link) {
         const row = db.transaction(() => {
           const updated = get<OtpRequestRow>(
             `UPDATE otp_requests
-             SET resend_count = resend_count + 1, channel = ?, code_hashes = json_insert(code_hashes, '$[#]', ?),
+             SET resend_count = resend_count + 1, channel = ?,
+                 code_hashes = CASE WHEN ? IS NULL THEN code_hashes ELSE json_insert(code_hashes, '$[#]', ?) END,
                  last_sent_at = ?, expires_at = ? + ttl_ms, updated_at = ?
              WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
                AND attempts < max_attempts AND resend_count < max_resends
                AND last_sent_at + resend_interval_ms <= ?
              RETURNING *`,
             channel,
+            codeHash,
             codeHash,
             now,
             now,
@@ -650,6 +727,7 @@ export function openSqliteStore(file: string): Store {
             now,
           );
           if (updated && message) insertMessage(message);
+          if (updated && link) insertLink(link);
           return updated;
         })();
         return row && toOtpRequest(row);
@@ -672,6 +750,40 @@ export function openSqliteStore(file: string): Store {
           return updated;
         })();
         return row && toOtpRequest(row);
+      },
+    },
+
+    magicLinks: {
+      async get(tokenHash) {
+        const row = get<MagicLinkRow>('SELECT * FROM magic_links WHERE token_hash = ?', tokenHash);
+        return row && toMagicLink(row);
+      },
+      async markOpened(tokenHash, now) {
+        run(
+          'UPDATE magic_links SET opened_at = ? WHERE token_hash = ? AND opened_at IS NULL',
+          now,
+          tokenHash,
+        );
+      },
+      async confirm(tokenHash, now) {
+        try {
+          const row = confirmLink(tokenHash, now);
+          return row && toOtpRequest(row);
+        } catch (error) {
+          if (error instanceof LinkRefused) return undefined;
+          throw error;
+        }
+      },
+      async attachAccessToken(requestId, { sealed, jti }) {
+        return (
+          run(
+            `UPDATE otp_requests SET access_token = ?, access_token_jti = ?
+             WHERE id = ? AND status = 'verified' AND access_token IS NULL`,
+            sealed,
+            jti,
+            requestId,
+          ).changes === 1
+        );
       },
     },
 
@@ -847,6 +959,10 @@ export function openSqliteStore(file: string): Store {
           t.expiresAt,
           t.demo ? 1 : 0,
         );
+      },
+      async get(jti) {
+        const row = get<AccessTokenRow>('SELECT * FROM access_tokens WHERE jti = ?', jti);
+        return row && toAccessToken(row);
       },
       async markVerified(jti, now) {
         const row = get<AccessTokenRow>(

@@ -1,0 +1,51 @@
+/**
+ * Magic-link tokens: 32 random bytes in the URL, only an HMAC of them in the
+ * database (so a database reader cannot open anyone's link), and the CSRF
+ * token of the confirmation form, derived from the link so nothing more is
+ * stored.
+ */
+import { createHmac } from 'node:crypto';
+import type { Channel } from '@otpkit/protocol';
+import type { Random } from '../deps.ts';
+import type { NewMagicLink } from '../store/index.ts';
+
+/** The path a link opens, under the server's public URL. */
+export const VERIFY_PATH = '/verify/';
+
+/** Whether a string can be a link token (base64url of 32 bytes), before any lookup. */
+export function isLinkTokenShape(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
+}
+
+/** The keyed hash a link is stored and found under. */
+export function hashLinkToken(secret: string, token: string): string {
+  return createHmac('sha256', secret).update(`magic-link\0${token}`).digest('hex');
+}
+
+/** The confirmation form's CSRF token: bound to one link, checkable without state. */
+export function csrfTokenFor(secret: string, tokenHash: string): string {
+  return createHmac('sha256', secret).update(`magic-link-csrf\0${tokenHash}`).digest('base64url');
+}
+
+/** A new link for a request: the URL to send and the record to keep. */
+export function newMagicLink(
+  deps: { random: Random; secret: string; publicUrl: string },
+  input: { requestId: string; widgetId: string; now: number; ttlMs: number },
+): { url: string; record: NewMagicLink } {
+  const token = deps.random.token(32);
+  return {
+    url: `${deps.publicUrl.replace(/\/$/, '')}${VERIFY_PATH}${token}`,
+    record: {
+      tokenHash: hashLinkToken(deps.secret, token),
+      requestId: input.requestId,
+      widgetId: input.widgetId,
+      expiresAt: input.now + input.ttlMs,
+      createdAt: input.now,
+    },
+  };
+}
+
+/** A link never goes by voice: a mobile number whose channel is voice gets an SMS instead. */
+export function linkChannel(channel: Channel): Exclude<Channel, 'voice'> {
+  return channel === 'voice' ? 'sms' : channel;
+}

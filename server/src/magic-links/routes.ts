@@ -1,0 +1,109 @@
+/**
+ * `GET /verify/:token` shows the confirmation page (and verifies nothing);
+ * `POST /verify/:token` confirms, from that page's form only, then
+ * redirects to the widget's own `redirectUrl` or shows the done page.
+ */
+import { type Context, Hono } from 'hono';
+import type { AppEnv, Services } from '../app-types.ts';
+import { OtpkitError } from '../errors.ts';
+import { requestContext } from '../http/context.ts';
+import { VERIFY_PATH } from './links.ts';
+import { confirmPage, donePage, pageCsp, problemPage } from './page.ts';
+import { confirmLink, type LinkProblem, openLink } from './service.ts';
+
+const PROBLEM_STATUS: Record<LinkProblem, 404 | 410> = {
+  invalid: 404,
+  used: 410,
+  expired: 410,
+  replaced: 410,
+};
+
+function page(
+  c: Context<AppEnv>,
+  html: string,
+  status: 200 | 403 | 404 | 410,
+  formTargets: string[] = [],
+) {
+  c.header('Content-Security-Policy', pageCsp(formTargets));
+  c.header('Cache-Control', 'no-store');
+  // The form's Origin header must survive (no-referrer would make it "null"), and the link never leaks elsewhere.
+  c.header('Referrer-Policy', 'same-origin');
+  c.header('X-Frame-Options', 'DENY');
+  c.header('X-Robots-Tag', 'noindex');
+  return c.html(html, status);
+}
+
+/** The magic-link pages, mounted at `/verify`. */
+export function magicLinkRoutes(services: Services): Hono<AppEnv> {
+  const { config } = services;
+  const ownOrigin = new URL(config.publicUrl).origin;
+  const app = new Hono<AppEnv>();
+
+  app.get('/:token', async (c) => {
+    const context = requestContext(c, config);
+    const found = await openLink(services.otp, { token: c.req.param('token'), context });
+    if (!found.ok) {
+      const language = found.request?.language ?? context.language ?? 'en';
+      return page(c, problemPage(language, found.problem), PROBLEM_STATUS[found.problem]);
+    }
+    const { request, widget, csrf } = found;
+    const redirect = widget.settings.redirectUrl;
+    return page(
+      c,
+      confirmPage({
+        language: request.language,
+        widgetName: widget.settings.name,
+        host: request.host,
+        identifier: request.identifier,
+        userAgent: request.userAgent,
+        ip: request.ip,
+        requestedAgoMs: services.clock.now() - request.createdAt,
+        action: `${VERIFY_PATH}${c.req.param('token')}`,
+        csrf,
+      }),
+      200,
+      // Browsers apply form-action to the redirect that follows the post.
+      redirect ? [new URL(redirect).origin] : [],
+    );
+  });
+
+  app.post('/:token', async (c) => {
+    const context = requestContext(c, config);
+    const language = context.language ?? 'en';
+    // Only this server's own page may post: a cross-site form is refused before anything else.
+    const origin = c.req.header('origin');
+    const fetchSite = c.req.header('sec-fetch-site');
+    if ((origin && origin !== ownOrigin) || (fetchSite && fetchSite !== 'same-origin')) {
+      return page(c, problemPage(language, 'forbidden'), 403);
+    }
+    const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
+    try {
+      const result = await confirmLink(services.otp, {
+        token: c.req.param('token'),
+        csrf: form.csrf,
+        context,
+      });
+      if (!result.ok) {
+        return page(
+          c,
+          problemPage(result.request?.language ?? language, result.problem),
+          PROBLEM_STATUS[result.problem],
+        );
+      }
+      if (result.redirectTo) {
+        c.header('Referrer-Policy', 'same-origin');
+        c.header('Cache-Control', 'no-store');
+        return c.redirect(result.redirectTo, 303);
+      }
+      const site = result.request.host ?? result.widget.settings.name;
+      return page(c, donePage(result.request.language, site), 200);
+    } catch (error) {
+      if (error instanceof OtpkitError && error.code === 'INVALID_REQUEST') {
+        return page(c, problemPage(language, 'forbidden'), 403);
+      }
+      throw error;
+    }
+  });
+
+  return app;
+}

@@ -1,0 +1,247 @@
+/**
+ * Magic links: the confirmation page's facts (GET, which changes nothing),
+ * the confirmation itself (POST: one atomic store operation, once), and the
+ * asking tab's poll (`isOneTapAuthenticated`). Links are sent by the OTP
+ * service (`sendOtp`/`retryOtp` of a `magic_link` widget).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { ErrorCode, IsOneTapAuthenticatedSuccess } from '@otpkit/protocol';
+import { decodeJwt } from 'jose';
+import { createSealer } from '../delivery/seal.ts';
+import { OtpkitError } from '../errors.ts';
+import type { OtpDeps, RequestContext } from '../otp/service.ts';
+import type { MagicLink, OtpRequest, WidgetRecord } from '../store/index.ts';
+import { issueAccessToken } from '../tokens/access-token.ts';
+import { csrfTokenFor, hashLinkToken, isLinkTokenShape } from './links.ts';
+
+/** Why a link cannot be confirmed (each has its own page). */
+export type LinkProblem = 'invalid' | 'used' | 'expired' | 'replaced';
+
+/** A link that can be confirmed, with what the page shows about the request. */
+export interface OpenLink {
+  link: MagicLink;
+  request: OtpRequest;
+  widget: WidgetRecord;
+  /** The form's CSRF token. */
+  csrf: string;
+}
+
+export type LinkLookup =
+  | ({ ok: true } & OpenLink)
+  | { ok: false; problem: LinkProblem; widget?: WidgetRecord; request?: OtpRequest };
+
+/** Where the browser goes after a confirmation. */
+export interface Confirmed {
+  request: OtpRequest;
+  widget: WidgetRecord;
+  /** The widget's `redirectUrl` with the outcome, when it has one on its allowed origins. */
+  redirectTo: string | null;
+}
+
+/** The access token waits for the asking tab sealed under its own key. */
+const sealerFor = (secret: string) => createSealer(secret, 'magic link access token');
+
+/** A confirmed request whose token was never kept (a crash in between) gets one after this long. */
+const MINT_GRACE_MS = 10_000;
+
+const PROBLEM_CODES: Record<LinkProblem, ErrorCode> = {
+  invalid: 'REQUEST_NOT_FOUND',
+  used: 'ALREADY_VERIFIED',
+  expired: 'OTP_EXPIRED',
+  replaced: 'OTP_EXPIRED',
+};
+
+async function record(
+  deps: OtpDeps,
+  kind: string,
+  outcome: string,
+  ids: { requestId: string | null; widgetId: string | null },
+  context: RequestContext,
+): Promise<void> {
+  await deps.store.events
+    .insert({
+      ...ids,
+      kind,
+      outcome,
+      ip: context.ip,
+      host: context.host,
+      userAgent: context.userAgent,
+      createdAt: deps.clock.now(),
+    })
+    .catch((error: unknown) => deps.log.error('event not recorded', { error: String(error) }));
+}
+
+/** Finds a link by its token and says whether it can still be confirmed. */
+async function lookUp(deps: OtpDeps, token: string): Promise<LinkLookup> {
+  if (!isLinkTokenShape(token)) return { ok: false, problem: 'invalid' };
+  const tokenHash = hashLinkToken(deps.secret, token);
+  const link = await deps.store.magicLinks.get(tokenHash);
+  if (!link) return { ok: false, problem: 'invalid' };
+  const [request, widget] = await Promise.all([
+    deps.store.otpRequests.get(link.requestId),
+    deps.store.widgets.get(link.widgetId),
+  ]);
+  if (!request || !widget) return { ok: false, problem: 'invalid' };
+  const now = deps.clock.now();
+  const problem: LinkProblem | null =
+    link.usedAt !== null || request.status === 'verified'
+      ? 'used'
+      : request.status === 'superseded'
+        ? 'replaced'
+        : link.expiresAt <= now || request.expiresAt <= now
+          ? 'expired'
+          : null;
+  if (problem) return { ok: false, problem, widget, request };
+  return { ok: true, link, request, widget, csrf: csrfTokenFor(deps.secret, tokenHash) };
+}
+
+/**
+ * The confirmation page's facts for a link. Verifies nothing: mail
+ * scanners and previews open links too. Records the first opening.
+ */
+export async function openLink(
+  deps: OtpDeps,
+  input: { token: string; context: RequestContext },
+): Promise<LinkLookup> {
+  const found = await lookUp(deps, input.token);
+  const ids = {
+    requestId: found.ok ? found.request.id : (found.request?.id ?? null),
+    widgetId: found.widget?.id ?? null,
+  };
+  await record(
+    deps,
+    'link-opened',
+    found.ok ? 'ok' : PROBLEM_CODES[found.problem],
+    ids,
+    input.context,
+  );
+  if (found.ok) {
+    await deps.store.magicLinks.markOpened(found.link.tokenHash, deps.clock.now());
+    deps.log.info('magic link opened', ids);
+  }
+  return found;
+}
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The widget's redirect with the outcome, only to one of its allowed origins (never from the request). */
+function redirectFor(widget: WidgetRecord, request: OtpRequest): string | null {
+  const { redirectUrl, allowedOrigins } = widget.settings;
+  if (!redirectUrl) return null;
+  const url = new URL(redirectUrl);
+  if (!allowedOrigins.includes(url.origin)) return null;
+  url.searchParams.set('otpkit', 'verified');
+  url.searchParams.set('reqId', request.id);
+  return url.toString();
+}
+
+/** Mints and keeps the access token of a confirmed link request (once); returns the kept one. */
+async function accessTokenOf(deps: OtpDeps, request: OtpRequest): Promise<string | null> {
+  const sealer = sealerFor(deps.secret);
+  if (request.accessToken) return sealer.open(request.accessToken.sealed);
+  const accessToken = await issueAccessToken(deps.tokens, {
+    requestId: request.id,
+    widgetId: request.widgetId,
+    identifier: request.identifier,
+    channel: request.channel,
+    demo: request.demo,
+  });
+  const kept = await deps.store.magicLinks.attachAccessToken(request.id, {
+    sealed: sealer.seal(accessToken),
+    jti: String(decodeJwt(accessToken).jti),
+  });
+  if (kept) return accessToken;
+  const again = await deps.store.otpRequests.get(request.id);
+  return again?.accessToken ? sealer.open(again.accessToken.sealed) : null;
+}
+
+/**
+ * Confirms a link: checks the form's CSRF token, then uses the link and
+ * verifies its request in one atomic step (one caller wins), and mints the
+ * access token the asking tab collects.
+ *
+ * @returns the outcome, or the problem that stopped it
+ * @throws OtpkitError `INVALID_REQUEST` for a missing or wrong CSRF token
+ */
+export async function confirmLink(
+  deps: OtpDeps,
+  input: { token: string; csrf: unknown; context: RequestContext },
+): Promise<({ ok: true } & Confirmed) | Extract<LinkLookup, { ok: false }>> {
+  const found = await lookUp(deps, input.token);
+  const ids = {
+    requestId: found.request?.id ?? null,
+    widgetId: found.widget?.id ?? null,
+  };
+  if (!found.ok) {
+    await record(deps, 'link-verified', PROBLEM_CODES[found.problem], ids, input.context);
+    return found;
+  }
+  if (typeof input.csrf !== 'string' || !sameToken(input.csrf, found.csrf)) {
+    await record(deps, 'link-verified', 'INVALID_REQUEST', ids, input.context);
+    throw new OtpkitError('INVALID_REQUEST', 'The confirmation form is not valid.');
+  }
+  const verified = await deps.store.magicLinks.confirm(found.link.tokenHash, deps.clock.now());
+  if (!verified) {
+    // Another tab or a resend won the race, or time ran out: explain from a fresh read.
+    const now = await lookUp(deps, input.token);
+    const problem = now.ok ? 'used' : now.problem;
+    await record(deps, 'link-verified', PROBLEM_CODES[problem], ids, input.context);
+    return { ok: false, problem, widget: found.widget, request: found.request };
+  }
+  await record(deps, 'link-verified', 'ok', ids, input.context);
+  deps.log.info('magic link verified', ids);
+  await accessTokenOf(deps, verified);
+  return {
+    ok: true,
+    request: verified,
+    widget: found.widget,
+    redirectTo: redirectFor(found.widget, verified),
+  };
+}
+
+/**
+ * `isOneTapAuthenticated`: `verified:false` while the link waits, then the
+ * access token (the same one on every poll) until it is redeemed or expires.
+ *
+ * @throws OtpkitError `INVALID_REQUEST`, `REQUEST_NOT_FOUND`, `OTP_EXPIRED`, `ALREADY_VERIFIED`
+ */
+export async function linkStatus(
+  deps: OtpDeps,
+  input: { widget: WidgetRecord; reqId: unknown },
+): Promise<IsOneTapAuthenticatedSuccess> {
+  const { reqId } = input;
+  if (typeof reqId !== 'string' || reqId.length === 0 || reqId.length > 100) {
+    throw new OtpkitError('INVALID_REQUEST', 'requestId is required.');
+  }
+  const request = await deps.store.otpRequests.get(reqId);
+  if (!request || request.widgetId !== input.widget.id) throw new OtpkitError('REQUEST_NOT_FOUND');
+  const now = deps.clock.now();
+  if (request.status === 'superseded') {
+    throw new OtpkitError('OTP_EXPIRED', 'A newer link was sent; use the latest one.');
+  }
+  if (request.status === 'pending') {
+    if (request.expiresAt <= now) {
+      throw new OtpkitError('OTP_EXPIRED', 'The link has expired. Request a new one.');
+    }
+    return { type: 'success', verified: false };
+  }
+  if (!request.accessToken) {
+    if (request.verificationType !== 'magic_link') throw new OtpkitError('ALREADY_VERIFIED');
+    // The confirming request is still minting the token; recover only if it never will.
+    if (now - (request.verifiedAt ?? now) < MINT_GRACE_MS) {
+      return { type: 'success', verified: false };
+    }
+  } else {
+    const token = await deps.store.accessTokens.get(request.accessToken.jti);
+    if (!token || token.verifiedAt !== null || token.expiresAt <= now) {
+      throw new OtpkitError('ALREADY_VERIFIED', 'The access token was already collected.');
+    }
+  }
+  const accessToken = await accessTokenOf(deps, request);
+  if (!accessToken) return { type: 'success', verified: false };
+  return { type: 'success', verified: true, message: accessToken, 'access-token': accessToken };
+}
