@@ -184,8 +184,6 @@ test.describe('widget data and start-up failures', () => {
       expiryTime: 15,
       maxAttempts: 4,
       defaultCountry: 'US',
-      // The default is 'auto' (the visitor's language) since issue 3.
-      language: 'en',
     });
     await embed.open({ ...widget, exposeMethods: true });
 
