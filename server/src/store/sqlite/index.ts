@@ -22,6 +22,7 @@ import type {
   TemplateRecord,
   WidgetRecord,
 } from '../types.ts';
+import { sqliteLogs } from './logs.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
@@ -974,5 +975,7 @@ export function openSqliteStore(file: string): Store {
         }));
       },
     },
+
+    logs: sqliteLogs(db, stmt),
   };
 }
