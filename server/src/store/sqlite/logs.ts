@@ -89,8 +89,7 @@ function toEntry(row: LogRow): LogEntry {
   };
 }
 
-const COLUMNS = `r.rowid AS rowid, r.id, r.widget_id, json_extract(w.settings, '$.name') AS widget_name,
-  r.identifier, r.contact_point, r.country, r.channel, r.log_channels, r.status, r.delivery_status,
+const COLUMNS = `r.rowid AS rowid, r.id, r.widget_id, NULL AS widget_name, r.identifier, r.contact_point, r.country, r.channel, r.log_channels, r.status, r.delivery_status,
   r.resend_count, r.fallback_count, r.attempts, r.verified_at, r.token_verified_at, r.demo, r.ip,
   r.host, r.user_agent, r.created_at, r.updated_at, r.expires_at`;
 
@@ -105,23 +104,10 @@ function decodeCursor(cursor: string): { createdAt: number; rowid: number } | un
   return { createdAt: Number(match[1]), rowid: Number(match[2]) };
 }
 
-/** The WHERE clause and parameters of a filter (without the cursor). */
+/** The conditions and parameters of a filter, except its account and widget scope. */
 function whereOf(filter: LogFilter): { sql: string[]; params: unknown[] } {
   const sql: string[] = [];
   const params: unknown[] = [];
-  if (filter.widgetId !== undefined) {
-    sql.push('r.widget_id = ?', 'w.account_id = ?');
-    params.push(filter.widgetId, filter.accountId);
-  } else if (filter.reqId !== undefined || filter.identifiers !== undefined) {
-    sql.push('w.account_id = ?');
-    params.push(filter.accountId);
-  } else {
-    // No selective filter: walk the creation-time index newest first and keep
-    // the account's rows (the unary + stops SQLite from choosing the widget
-    // index, which would read every row of the account and then sort them).
-    sql.push('+r.widget_id IN (SELECT id FROM widgets WHERE account_id = ?)');
-    params.push(filter.accountId);
-  }
   if (filter.reqId !== undefined) {
     sql.push('r.id = ?');
     params.push(filter.reqId);
@@ -200,6 +186,20 @@ export function sqliteLogs(
 
   return {
     async list(filter, { cursor, limit }) {
+      const widgets = new Map(
+        (
+          stmt(
+            "SELECT id, json_extract(settings, '$.name') AS name FROM widgets WHERE account_id = ?",
+          ).all(filter.accountId) as { id: string; name: string | null }[]
+        ).map((w) => [w.id, w.name]),
+      );
+      const scope =
+        filter.widgetId === undefined
+          ? [...widgets.keys()]
+          : widgets.has(filter.widgetId)
+            ? [filter.widgetId]
+            : [];
+      if (scope.length === 0) return { entries: [], nextCursor: null };
       const { sql, params } = whereOf(filter);
       if (cursor !== undefined) {
         const at = decodeCursor(cursor);
@@ -207,10 +207,27 @@ export function sqliteLogs(
         sql.push('r.created_at <= ?', '(r.created_at < ? OR r.rowid < ?)');
         params.push(at.createdAt, at.createdAt, at.rowid);
       }
-      const rows = stmt(
-        `SELECT ${COLUMNS} FROM otp_requests r JOIN widgets w ON w.id = r.widget_id
-         WHERE ${sql.join(' AND ')} ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`,
-      ).all(...params, limit + 1) as LogRow[];
+      const where = sql.map((c) => ` AND ${c}`).join('');
+      let rows: LogRow[];
+      if (filter.reqId !== undefined || filter.identifiers !== undefined) {
+        // Few rows match: find them by key, then keep the account's (the unary
+        // + keeps SQLite on the id or identifier index).
+        rows = stmt(
+          `SELECT ${COLUMNS} FROM otp_requests r
+           WHERE +r.widget_id IN (${scope.map(() => '?').join(', ')})${where}
+           ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?`,
+        ).all(...scope, ...params, limit + 1) as LogRow[];
+      } else {
+        // Newest first per widget, each through its own (widget, created_at)
+        // index with the filter columns in it, then merged: never a sort of
+        // the whole log, and an account without rows costs nothing.
+        const arm = `SELECT * FROM (SELECT ${COLUMNS} FROM otp_requests r
+           WHERE r.widget_id = ?${where} ORDER BY r.created_at DESC, r.rowid DESC LIMIT ?)`;
+        rows = stmt(
+          `${scope.map(() => arm).join(' UNION ALL ')} ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+        ).all(...scope.flatMap((w) => [w, ...params, limit + 1]), limit + 1) as LogRow[];
+      }
+      for (const row of rows) row.widget_name = widgets.get(row.widget_id) ?? null;
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;
       const last = page[page.length - 1];
@@ -223,8 +240,8 @@ export function sqliteLogs(
 
     async get(accountId, reqId) {
       const row = stmt(
-        `SELECT ${COLUMNS} FROM otp_requests r JOIN widgets w ON w.id = r.widget_id
-         WHERE r.id = ? AND w.account_id = ?`,
+        `SELECT ${COLUMNS.replace('NULL AS widget_name', "json_extract(w.settings, '$.name') AS widget_name")}
+         FROM otp_requests r JOIN widgets w ON w.id = r.widget_id WHERE r.id = ? AND w.account_id = ?`,
       ).get(reqId, accountId) as LogRow | undefined;
       return row && toEntry(row);
     },

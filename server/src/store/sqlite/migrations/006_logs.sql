@@ -11,9 +11,10 @@ ALTER TABLE otp_requests ADD COLUMN last_message_id TEXT;
 ALTER TABLE otp_requests ADD COLUMN delivery_status TEXT;
 ALTER TABLE otp_requests ADD COLUMN token_verified_at INTEGER;
 
--- Newest-first pages per widget and per identifier (rowid breaks ties, and
--- every index ends with it, so no page needs a sort).
-CREATE INDEX otp_requests_log_widget ON otp_requests(widget_id, created_at);
+-- Newest-first pages per widget, with the filter columns in the index so a
+-- sparse filter is checked without reading the rows; and per identifier.
+CREATE INDEX otp_requests_log_widget
+  ON otp_requests(widget_id, created_at, resend_count, log_channels, status, token_verified_at);
 CREATE INDEX otp_requests_log_identifier ON otp_requests(identifier, created_at);
 CREATE INDEX access_tokens_request ON access_tokens(request_id);
 CREATE INDEX request_events_created ON request_events(created_at);
