@@ -113,9 +113,12 @@ function metrics(sum: Sum): Metrics {
   };
 }
 
-/** Sums store rows into the report; every bucket of `[from, to)` gets an entry. */
+/**
+ * Sums store rows into the report: `buckets` are per time bucket and
+ * channel, `countries` per country; every bucket of `[from, to)` gets an entry.
+ */
 export function buildReport(
-  rows: readonly AnalyticsRow[],
+  rows: { buckets: readonly AnalyticsRow[]; countries: readonly AnalyticsRow[] },
   range: { from: number; to: number; groupBy: 'day' | 'hour'; widgetId: string | null },
 ): AnalyticsReport {
   const step = range.groupBy === 'day' ? DAY_MS : HOUR_MS;
@@ -125,7 +128,6 @@ export function buildReport(
   const totals = emptySum();
   const byBucket = new Map<number, Sum>(buckets.map((b) => [b, emptySum()]));
   const byChannel = new Map<string, { sum: Sum; buckets: Map<number, Sum> }>();
-  const byCountry = new Map<string | null, Sum>();
   const slot = <K, V>(map: Map<K, V>, key: K, make: () => V): V => {
     const found = map.get(key);
     if (found) return found;
@@ -133,36 +135,43 @@ export function buildReport(
     map.set(key, made);
     return made;
   };
-  for (const row of rows) {
+  for (const row of rows.buckets) {
     add(totals, row);
     add(slot(byBucket, row.bucket, emptySum), row);
-    const channel = slot(byChannel, row.channel, () => ({ sum: emptySum(), buckets: new Map() }));
+    const channel = slot(byChannel, row.channel ?? 'unknown', () => ({
+      sum: emptySum(),
+      buckets: new Map(),
+    }));
     add(channel.sum, row);
     add(slot(channel.buckets, row.bucket, emptySum), row);
-    add(slot(byCountry, row.country, emptySum), row);
   }
   const iso = (ms: number) => new Date(ms).toISOString();
   const allBuckets = [...byBucket.keys()].sort((a, b) => a - b);
+  const bucketIso = allBuckets.map(iso);
   return {
     from: iso(range.from),
     to: iso(range.to),
     groupBy: range.groupBy,
     widgetId: range.widgetId,
     totals: metrics(totals),
-    series: allBuckets.map((b) => ({ bucket: iso(b), ...metrics(byBucket.get(b)!) })),
+    series: allBuckets.map((b, i) => ({ bucket: bucketIso[i]!, ...metrics(byBucket.get(b)!) })),
     channels: [...byChannel.entries()]
       .sort((a, b) => b[1].sum.requests + b[1].sum.sent - (a[1].sum.requests + a[1].sum.sent))
       .map(([channel, c]) => ({
         channel,
         ...metrics(c.sum),
-        series: allBuckets.map((b) => ({
-          bucket: iso(b),
+        series: allBuckets.map((b, i) => ({
+          bucket: bucketIso[i]!,
           ...metrics(c.buckets.get(b) ?? emptySum()),
         })),
       })),
-    countries: [...byCountry.entries()]
-      .sort((a, b) => b[1].requests - a[1].requests)
-      .map(([country, sum]) => ({ country, ...metrics(sum) })),
+    countries: rows.countries
+      .map((row) => {
+        const sum = emptySum();
+        add(sum, row);
+        return { country: row.country, ...metrics(sum) };
+      })
+      .sort((a, b) => b.requests - a.requests),
   };
 }
 

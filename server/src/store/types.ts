@@ -269,12 +269,13 @@ export interface LogPage {
   nextCursor: string | null;
 }
 
-/** Pre-aggregated analytics for one time bucket, channel and country. */
+/** Pre-aggregated analytics for one slice: a time bucket and channel, or a country. */
 export interface AnalyticsRow {
-  /** Start of the bucket, epoch ms (UTC). */
+  /** Start of the bucket, epoch ms (UTC); the range's start for country rows. */
   bucket: number;
-  channel: Channel;
-  /** ISO country, or null (email). */
+  /** The channel (bucket rows); null in country rows. */
+  channel: Channel | null;
+  /** ISO country, or null (email, and bucket rows). */
   country: string | null;
   requests: number;
   sent: number;
@@ -460,14 +461,17 @@ export interface Store {
     validCursor(cursor: string): boolean;
     /** One entry of the account's widgets. */
     get(accountId: string, reqId: string): Promise<LogEntry | undefined>;
-    /** Analytics rows of `[from, to)`, summed per `bucketMs` (hour or day), channel and country. */
+    /**
+     * Analytics of `[from, to)`: rows summed per `bucketMs` (hour or day) and
+     * channel, and rows summed per country over the whole range.
+     */
     analytics(query: {
       accountId: string;
       from: number;
       to: number;
       widgetId?: string;
       bucketMs: number;
-    }): Promise<AnalyticsRow[]>;
+    }): Promise<{ buckets: AnalyticsRow[]; countries: AnalyticsRow[] }>;
     /**
      * Deletes up to `limit` requests created before `before`, with their
      * messages, deliveries, access tokens and events; returns how many.

@@ -146,8 +146,8 @@ function whereOf(filter: LogFilter): { sql: string[]; params: unknown[] } {
 
 interface RollupRow {
   bucket: number;
-  channel: string;
-  country: string;
+  channel: string | null;
+  country: string | null;
   requests: number;
   sent: number;
   delivered: number;
@@ -156,10 +156,8 @@ interface RollupRow {
   [lat: `lat_${number}`]: number;
 }
 
-const LATENCY_SUMS = Array.from(
-  { length: LATENCY_BINS },
-  (_, i) => `sum(lat_${i}) AS lat_${i}`,
-).join(', ');
+const LATENCY_COLUMNS = Array.from({ length: LATENCY_BINS }, (_, i) => `lat_${i}` as const);
+const LATENCY_SUMS = LATENCY_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ');
 
 /** The `logs` part of the SQLite store. */
 export function sqliteLogs(
@@ -251,30 +249,31 @@ export function sqliteLogs(
         widgetId === undefined
           ? 'widget_id IN (SELECT id FROM widgets WHERE account_id = ?)'
           : 'widget_id = ? AND widget_id IN (SELECT id FROM widgets WHERE account_id = ?)';
-      const rows = stmt(
-        `SELECT hour - hour % ? AS bucket, channel, country, sum(requests) AS requests, sum(sent) AS sent,
-           sum(delivered) AS delivered, sum(failed) AS failed, sum(verified) AS verified, ${LATENCY_SUMS}
+      const scope = widgetId === undefined ? [accountId] : [widgetId, accountId];
+      const sums = `sum(requests) AS requests, sum(sent) AS sent, sum(delivered) AS delivered,
+        sum(failed) AS failed, sum(verified) AS verified, ${LATENCY_SUMS}`;
+      const toRow = (r: RollupRow): AnalyticsRow => ({
+        bucket: r.bucket,
+        channel: (r.channel as Channel | null) ?? null,
+        country: r.country === null || r.country === '' ? null : r.country,
+        requests: r.requests,
+        sent: r.sent,
+        delivered: r.delivered,
+        failed: r.failed,
+        verified: r.verified,
+        latency: LATENCY_COLUMNS.map((c) => r[c] ?? 0),
+      });
+      const buckets = stmt(
+        `SELECT hour - hour % ? AS bucket, channel, NULL AS country, ${sums}
          FROM log_rollup WHERE ${widgetSql} AND hour >= ? AND hour < ?
-         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`,
-      ).all(
-        bucketMs,
-        ...(widgetId === undefined ? [accountId] : [widgetId, accountId]),
-        from,
-        to,
-      ) as RollupRow[];
-      return rows.map(
-        (r): AnalyticsRow => ({
-          bucket: r.bucket,
-          channel: r.channel as Channel,
-          country: r.country === '' ? null : r.country,
-          requests: r.requests,
-          sent: r.sent,
-          delivered: r.delivered,
-          failed: r.failed,
-          verified: r.verified,
-          latency: Array.from({ length: LATENCY_BINS }, (_, i) => r[`lat_${i}`] ?? 0),
-        }),
-      );
+         GROUP BY 1, 2 ORDER BY 1, 2`,
+      ).all(bucketMs, ...scope, from, to) as RollupRow[];
+      const countries = stmt(
+        `SELECT ? AS bucket, NULL AS channel, country, ${sums}
+         FROM log_rollup WHERE ${widgetSql} AND hour >= ? AND hour < ?
+         GROUP BY country ORDER BY country`,
+      ).all(from, ...scope, from, to) as RollupRow[];
+      return { buckets: buckets.map(toRow), countries: countries.map(toRow) };
     },
 
     async purge(before, limit) {
