@@ -3,9 +3,11 @@
  */
 import type { JSX } from 'preact';
 import { useEffect } from 'preact/hooks';
+import { AnalyticsPage } from './analytics/AnalyticsPage.tsx';
 import { SignIn } from './auth/SignIn.tsx';
 import { authkey, loadMeta, meta, signOut } from './auth/session.ts';
 import { AuthkeysPage } from './authkeys/AuthkeysPage.tsx';
+import { LogsPage } from './logs/LogsPage.tsx';
 import { match, navigate, route } from './router.ts';
 import { TemplateEditor } from './templates/TemplateEditor.tsx';
 import { TemplatesPage } from './templates/TemplatesPage.tsx';
@@ -35,6 +37,8 @@ function Page(): JSX.Element {
   params = match('/templates/:templateId', path);
   if (params) return <TemplateEditor templateId={params.templateId ?? ''} widgetId={null} />;
   if (path === '/authkeys') return <AuthkeysPage />;
+  if (path === '/logs') return <LogsPage />;
+  if (path === '/analytics') return <AnalyticsPage />;
   return (
     <>
       <h1>Page not found</h1>
@@ -50,6 +54,8 @@ function Page(): JSX.Element {
 const NAV = [
   { to: '/widgets', label: 'Widgets', section: ['/', '/widgets'] },
   { to: '/templates', label: 'Templates', section: ['/templates'] },
+  { to: '/logs', label: 'Logs', section: ['/logs'] },
+  { to: '/analytics', label: 'Analytics', section: ['/analytics'] },
   { to: '/authkeys', label: 'Authkeys', section: ['/authkeys'] },
 ];
 

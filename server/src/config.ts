@@ -72,6 +72,12 @@ const envSchema = z.object({
   OTPKIT_DELIVERY_REPORT_TIMEOUT: z.coerce.number().int().min(1).max(3600).default(30),
   OTPKIT_DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
   OTPKIT_DELIVERY_WORKER: booleanish.default(true),
+  OTPKIT_LOG_RETENTION_DAYS: z.coerce
+    .number()
+    .int()
+    .min(1, 'must be 1 to 3650 days')
+    .max(3650, 'must be 1 to 3650 days')
+    .default(90),
 });
 
 /** Delivery providers configured for the deployment. */
@@ -129,6 +135,8 @@ export interface Config {
   readonly dataDir: string;
   readonly providers: ProvidersConfig;
   readonly delivery: DeliveryConfig;
+  /** Days a log entry (an OTP request and what was recorded about it) is kept. */
+  readonly logRetentionDays: number;
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -191,6 +199,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       leaseSeconds: e.OTPKIT_DELIVERY_LEASE_SECONDS,
       worker: e.OTPKIT_DELIVERY_WORKER,
     },
+    logRetentionDays: e.OTPKIT_LOG_RETENTION_DAYS,
   });
 }
 

@@ -19,6 +19,7 @@ import {
   silentLogger,
   systemClock,
 } from './deps.ts';
+import { startRetentionJob } from './logs/retention.ts';
 import { createServices, type ServiceOverrides } from './services.ts';
 import { openStore, type Store } from './store/index.ts';
 import { createWidget } from './widgets/service.ts';
@@ -154,6 +155,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await services.keys.current();
     app = createApp(services);
     if (config.delivery.worker) services.worker.start();
+    const retention = startRetentionJob(services, config.logRetentionDays);
 
     return {
       url,
@@ -167,6 +169,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
           // Idle keep-alive connections would hold close() open.
           (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
         });
+        await retention.stop();
         // Sends in flight finish; what is still queued waits in the store for the next start.
         await services.worker.stop();
         services.delivery.close();

@@ -1,12 +1,13 @@
 /**
  * `/api/v1/*`: the admin API, authenticated by an account authkey
- * (`authkey` header): widgets, their tokens, authkeys and templates.
+ * (`authkey` header): widgets, their tokens, authkeys, templates, logs and analytics.
  */
 import { Hono } from 'hono';
 import { authenticate, createAuthkey } from '../accounts/authkeys.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
 import { readBody } from '../http/context.ts';
+import { logRoutes } from '../logs/routes.ts';
 import {
   createTemplate,
   getOwnedTemplate,
@@ -69,6 +70,9 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
     }
     await next();
   });
+
+  // Logs and analytics (their own folder; scoped by the account set above)
+  app.route('/', logRoutes(services));
 
   // Widgets
   app.post('/widgets', async (c) => {

@@ -25,6 +25,7 @@ import type {
   VerificationType,
   WidgetRecord,
 } from '../types.ts';
+import { sqliteLogs } from './logs.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
@@ -1090,5 +1091,7 @@ export function openSqliteStore(file: string): Store {
         }));
       },
     },
+
+    logs: sqliteLogs(db, stmt),
   };
 }

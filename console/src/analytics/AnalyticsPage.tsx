@@ -1,0 +1,259 @@
+/** Analytics (`/analytics`): deliveries, verifications and conversion over a date range, per channel and country. */
+import type { JSX } from 'preact';
+import { useMemo, useState } from 'preact/hooks';
+import { api } from '../auth/session.ts';
+import { download, getAnalytics, type Metrics } from '../logs/api.ts';
+import { defaultRange, formatRate, formatSeconds } from '../logs/model.ts';
+import { Field, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { channelName } from '../ui/format.ts';
+import { useLoad } from '../ui/use-load.ts';
+import { Chart } from './Chart.tsx';
+
+interface Range {
+  from: string;
+  to: string;
+  widget: string;
+  groupBy: 'day' | 'hour';
+}
+
+function MetricsTable(props: {
+  caption: string;
+  keyLabel: string;
+  rows: ({ key: string } & Metrics)[];
+}): JSX.Element {
+  return (
+    <div class="card card--flush table-scroll">
+      <table class="table">
+        <caption class="table__caption">{props.caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{props.keyLabel}</th>
+            <th scope="col">Requests</th>
+            <th scope="col">Sent</th>
+            <th scope="col">Delivered</th>
+            <th scope="col">Failed</th>
+            <th scope="col">Verified</th>
+            <th scope="col">Conversion</th>
+            <th scope="col">Median time to verify</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.map((r) => (
+            <tr key={r.key}>
+              <th scope="row">{r.key}</th>
+              <td data-label="Requests">{r.requests}</td>
+              <td data-label="Sent">{r.sent}</td>
+              <td data-label="Delivered">{r.delivered}</td>
+              <td data-label="Failed">{r.failed}</td>
+              <td data-label="Verified">{r.verified}</td>
+              <td data-label="Conversion">{formatRate(r.conversionRate)}</td>
+              <td data-label="Median to verify">{formatSeconds(r.medianVerifySeconds)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function queryOf(r: Range): URLSearchParams {
+  const q = new URLSearchParams({ from: r.from, to: r.to, groupBy: r.groupBy });
+  if (r.widget) q.set('widget', r.widget);
+  return q;
+}
+
+/** `/analytics`. */
+export function AnalyticsPage(): JSX.Element {
+  const [draft, setDraft] = useState<Range>({ ...defaultRange(), widget: '', groupBy: 'day' });
+  const [range, setRange] = useState<Range>(draft);
+  const widgets = useLoad(() => api.listWidgets(), []);
+  const report = useLoad(() => getAnalytics(queryOf(range)), [range]);
+  const [exportState, setExportState] = useState<string | null>(null);
+  const data = report.data;
+  const charts = useMemo(() => {
+    if (!data) return null;
+    const times = data.series.map((b) => Date.parse(b.bucket) / 1000);
+    return {
+      times,
+      deliveries: [
+        { label: 'Sent', values: data.series.map((b) => b.sent), colour: '#4f46e5' },
+        {
+          label: 'Delivered',
+          values: data.series.map((b) => b.delivered),
+          colour: '#2563eb',
+          dash: true,
+        },
+        { label: 'Failed', values: data.series.map((b) => b.failed), colour: '#dc2626' },
+      ],
+      verifications: [
+        {
+          label: 'Requests',
+          values: data.series.map((b) => b.requests),
+          colour: '#6b7280',
+          dash: true,
+        },
+        { label: 'Verified', values: data.series.map((b) => b.verified), colour: '#059669' },
+      ],
+      conversion: [
+        {
+          label: 'Conversion',
+          values: data.series.map((b) =>
+            b.conversionRate === null ? null : b.conversionRate * 100,
+          ),
+          colour: '#059669',
+        },
+      ],
+      channels: data.channels.map((c, i) => ({
+        label: channelName(c.channel),
+        values: c.series.map((b) => b.sent),
+        colour: ['#4f46e5', '#059669', '#d97706', '#db2777'][i % 4]!,
+        dash: i % 2 === 1,
+      })),
+    };
+  }, [data]);
+
+  return (
+    <>
+      <PageHeader
+        title="Analytics"
+        description="Deliveries, verifications and conversion of your widgets' OTP requests. Days are UTC; demo requests are left out."
+      />
+      <form
+        class="card filters"
+        aria-label="Date range"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setRange(draft);
+        }}
+      >
+        <div class="filters__grid">
+          <Field name="analytics-from" label="From date">
+            {(a) => (
+              <input
+                {...a}
+                type="date"
+                required
+                value={draft.from}
+                onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
+              />
+            )}
+          </Field>
+          <Field name="analytics-to" label="To date">
+            {(a) => (
+              <input
+                {...a}
+                type="date"
+                required
+                value={draft.to}
+                onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
+              />
+            )}
+          </Field>
+          <Field name="analytics-widget" label="Widget">
+            {(a) => (
+              <select
+                {...a}
+                value={draft.widget}
+                onChange={(e) => setDraft({ ...draft, widget: e.currentTarget.value })}
+              >
+                <option value="">All widgets</option>
+                {widgets.data?.map((w) => (
+                  <option key={w.widgetId} value={w.widgetId}>
+                    {w.name}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field name="analytics-groupBy" label="Group by">
+            {(a) => (
+              <select
+                {...a}
+                value={draft.groupBy}
+                onChange={(e) => setDraft({ ...draft, groupBy: e.currentTarget.value as 'day' })}
+              >
+                <option value="day">Day</option>
+                <option value="hour">Hour (up to 31 days)</option>
+              </select>
+            )}
+          </Field>
+        </div>
+        <div class="filters__actions">
+          <button type="submit" class="button button--primary">
+            Show
+          </button>
+          <button
+            type="button"
+            class="button"
+            onClick={async () => {
+              setExportState(null);
+              const q = queryOf(range);
+              q.set('format', 'csv');
+              try {
+                setExportState(
+                  `Downloaded ${await download(`/analytics/export?${q}`, 'otpkit-analytics.csv')}.`,
+                );
+              } catch (e) {
+                setExportState((e as Error).message);
+              }
+            }}
+          >
+            Export CSV
+          </button>
+          <span role="status" class="small muted">
+            {exportState}
+          </span>
+        </div>
+      </form>
+      {report.error && <Notice tone="error">{report.error.message}</Notice>}
+      {report.loading && !data && <Loading label="Loading analytics…" />}
+      {data && charts && (
+        <>
+          <dl class="kpis" aria-label="Totals">
+            {(
+              [
+                ['Requests', String(data.totals.requests)],
+                ['Sent', String(data.totals.sent)],
+                ['Delivered', String(data.totals.delivered)],
+                ['Failed', String(data.totals.failed)],
+                ['Verified', String(data.totals.verified)],
+                ['Conversion', formatRate(data.totals.conversionRate)],
+                ['Median time to verify', formatSeconds(data.totals.medianVerifySeconds)],
+              ] as const
+            ).map(([label, value]) => (
+              <div key={label} class="kpi">
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
+          </dl>
+          <div class="charts">
+            <Chart title="Deliveries" times={charts.times} series={charts.deliveries} />
+            <Chart title="Verifications" times={charts.times} series={charts.verifications} />
+            <Chart
+              title="Conversion (%)"
+              times={charts.times}
+              series={charts.conversion}
+              yFormat={(v) => `${v.toFixed(0)}%`}
+            />
+            <Chart
+              title="Messages sent per channel"
+              times={charts.times}
+              series={charts.channels}
+            />
+          </div>
+          <MetricsTable
+            caption="By channel"
+            keyLabel="Channel"
+            rows={data.channels.map((c) => ({ ...c, key: channelName(c.channel) }))}
+          />
+          <MetricsTable
+            caption="By country"
+            keyLabel="Country"
+            rows={data.countries.map((c) => ({ ...c, key: c.country ?? 'None (email)' }))}
+          />
+        </>
+      )}
+    </>
+  );
+}

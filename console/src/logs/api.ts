@@ -1,0 +1,132 @@
+/**
+ * The logs and analytics endpoints (`/api/v1/logs`, `/api/v1/analytics`)
+ * and file downloads, which need the authkey header and so go through fetch.
+ */
+import type { Channel } from '@otpkit/protocol';
+import { errorFromResponse, networkError } from '../api/client.ts';
+import { authkey, signOut } from '../auth/session.ts';
+import { fileNameOf, type LogStatus } from './model.ts';
+
+/** One OTP request in the log. */
+export interface LogEntry {
+  reqId: string;
+  widgetId: string;
+  widgetName: string | null;
+  identifier: string;
+  contactPoint: 'mobile' | 'email';
+  country: string | null;
+  channels: Channel[];
+  channel: Channel;
+  status: LogStatus;
+  resendCount: number;
+  fallbackCount: number;
+  attempts: number;
+  otpVerified: boolean;
+  otpVerifiedAt: string | null;
+  tokenVerified: boolean;
+  tokenVerifiedAt: string | null;
+  demo: boolean;
+  ip: string | null;
+  host: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+}
+
+/** A request with its messages, their delivery attempts, and its widget API calls. */
+export interface LogDetail extends LogEntry {
+  messages: {
+    messageId: string;
+    channel: Channel;
+    purpose: 'send' | 'retry' | 'fallback';
+    status: 'pending' | 'sent' | 'delivered' | 'failed';
+    attempts: number;
+    provider: string | null;
+    error: string | null;
+    createdAt: string;
+    sentAt: string | null;
+    deliveredAt: string | null;
+    deliveries: {
+      attempt: number;
+      status: 'sent' | 'failed';
+      provider: string;
+      error: string | null;
+      createdAt: string;
+    }[];
+  }[];
+  events: { kind: string; outcome: string; createdAt: string }[];
+}
+
+export interface Metrics {
+  requests: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  verified: number;
+  conversionRate: number | null;
+  medianVerifySeconds: number | null;
+}
+
+export interface AnalyticsReport {
+  from: string;
+  to: string;
+  groupBy: 'day' | 'hour';
+  totals: Metrics;
+  series: ({ bucket: string } & Metrics)[];
+  channels: ({ channel: Channel; series: ({ bucket: string } & Metrics)[] } & Metrics)[];
+  countries: ({ country: string | null } & Metrics)[];
+}
+
+async function call(path: string): Promise<Response> {
+  const key = authkey.value;
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      headers: key ? { authkey: key } : {},
+      credentials: 'omit',
+    });
+  } catch {
+    throw networkError();
+  }
+  if (!response.ok) {
+    let body: unknown;
+    try {
+      body = await response.json();
+    } catch {}
+    const error = errorFromResponse(response.status, body);
+    if (error.code === 'INVALID_AUTHKEY' && key) signOut(error.message);
+    throw error;
+  }
+  return response;
+}
+
+/** A page of the log. */
+export async function listLogs(
+  query: URLSearchParams,
+): Promise<{ entries: LogEntry[]; nextCursor: string | null }> {
+  return (await call(`/logs?${query}`)).json();
+}
+
+export async function getLog(reqId: string): Promise<LogDetail> {
+  return (await call(`/logs/${encodeURIComponent(reqId)}`)).json();
+}
+
+export async function getAnalytics(query: URLSearchParams): Promise<AnalyticsReport> {
+  return (await call(`/analytics?${query}`)).json();
+}
+
+/** Downloads an export (`/logs/export?…`, `/analytics/export?…`) as the file the server names. */
+export async function download(path: string, fallbackName: string): Promise<string> {
+  const response = await call(path);
+  const name = fileNameOf(response.headers.get('content-disposition'), fallbackName);
+  const url = URL.createObjectURL(await response.blob());
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}
