@@ -378,7 +378,10 @@ export function createStore(deps: StoreDeps) {
 
   /** The link can no longer be confirmed (expired, replaced…): the way forward is a new one. */
   function linkFailed(error: OtpError): void {
-    if (MISCONFIGURED.has(error.code)) return misconfigured(error);
+    if (MISCONFIGURED.has(error.code)) {
+      misconfigured(error);
+      return;
+    }
     blocked.value = 'expired';
     codeError.value = describe(error);
   }
