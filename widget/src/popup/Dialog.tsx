@@ -100,6 +100,8 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
         {step === 'code' && <CodeStep store={store} />}
         {step === 'done' && <DoneStep store={store} />}
         {(step === 'unavailable' || step === 'offline') && <ProblemStep store={store} />}
+        {/* A visible third-party captcha (Turnstile, hCaptcha) renders here, from the light DOM. */}
+        <slot name="captcha" />
       </div>
       <p class="sr-only" aria-live="polite">
         {store.status.value}

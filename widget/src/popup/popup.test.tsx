@@ -51,6 +51,11 @@ function fakeClient(overrides: Partial<OtpClient> = {}): OtpClient {
       retryAfter: 30,
     })),
     verifyOtp: vi.fn(async () => ({ type: 'success' as const, message: 'jwt' })),
+    getCaptchaChallenge: vi.fn(async () => ({
+      type: 'error' as const,
+      code: 'INVALID_REQUEST' as const,
+      message: 'no captcha here',
+    })),
     ...overrides,
   };
 }
