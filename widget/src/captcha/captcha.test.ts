@@ -92,6 +92,18 @@ describe('the proof-of-work solver', () => {
     ).resolves.toBe(number);
   });
 
+  it('hashes in plain JS where crypto.subtle is missing (http: pages)', async () => {
+    vi.stubGlobal('crypto', {});
+    // Lengths around the padding boundaries (55, 56, 64 bytes) and a two-block message.
+    for (const length of [0, 1, 40, 54, 55, 56, 63, 64, 100, 130]) {
+      const salt = 'x'.repeat(length);
+      const challenge = sha256(`${salt}7`);
+      await expect(searchRange(salt, challenge, 0, 9)).resolves.toBe(7);
+    }
+    const { challenge, number } = makeChallenge(1500);
+    await expect(solvePow(challenge, { createWorker: () => null })).resolves.toBe(number);
+  });
+
   it('answers -1 when the number is out of range', async () => {
     const { challenge } = makeChallenge(50, 2000);
     await expect(searchRange(challenge.salt, challenge.challenge, 0, 49)).resolves.toBe(-1);

@@ -13,8 +13,10 @@ import type { PowChallenge } from '@otpkit/protocol';
  *
  * This function is also stringified into the worker's source, so it must
  * stay self-contained: no imports, no outer variables, only globals that
- * workers have. With `yieldEvery`, it lets the event loop run every that
- * many hashes (the main-thread fallback).
+ * workers have. It hashes with `crypto.subtle`; a page that isn't a secure
+ * context (plain `http:` other than localhost) has none, and gets the small
+ * SHA-256 below instead. With `yieldEvery`, it lets the event loop run every
+ * that many hashes (the main-thread fallback).
  */
 export async function searchRange(
   salt: string,
@@ -25,15 +27,87 @@ export async function searchRange(
 ): Promise<number> {
   const encoder = new TextEncoder();
   const target = challenge.toLowerCase();
-  for (let n = start; n <= end; n++) {
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', encoder.encode(salt + n)));
-    let hex = '';
-    for (let i = 0; i < digest.length; i++) {
-      hex += (digest[i]! < 16 ? '0' : '') + digest[i]!.toString(16);
-      // Most candidates differ in the first byte: stop comparing early.
-      if (hex.length === 2 && hex !== target.slice(0, 2)) break;
+  const subtle = globalThis.crypto?.subtle;
+  const hex = (words: ArrayLike<number>, bytes: number): string => {
+    let out = '';
+    for (let i = 0; i < words.length; i++) {
+      out += ((words[i]! >>> 0) + 2 ** (bytes * 8)).toString(16).slice(1);
     }
-    if (hex === target) return n;
+    return out;
+  };
+  // SHA-256 in plain JS (FIPS 180-4): constants from the primes' roots, as the standard defines them.
+  const K: number[] = [];
+  const H: number[] = [];
+  for (let c = 2; K.length < 64; c++) {
+    let prime = true;
+    for (let d = 2; d * d <= c; d++) if (c % d === 0) prime = false;
+    if (!prime) continue;
+    if (H.length < 8) H.push(((c ** (1 / 2) % 1) * 2 ** 32) | 0);
+    K.push(((c ** (1 / 3) % 1) * 2 ** 32) | 0);
+  }
+  const sha256 = (data: Uint8Array): string => {
+    const length = data.length;
+    const words = new Int32Array(((length + 72) >> 6) << 4);
+    for (let i = 0; i < length; i++) words[i >> 2]! |= data[i]! << (24 - (i & 3) * 8);
+    words[length >> 2]! |= 0x80 << (24 - (length & 3) * 8);
+    words[words.length - 1] = length * 8;
+    const h = H.slice();
+    const w = new Int32Array(64);
+    for (let j = 0; j < words.length; j += 16) {
+      let [a, b, c, d, e, f, g, k] = h as [
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+        number,
+      ];
+      for (let i = 0; i < 64; i++) {
+        if (i < 16) w[i] = words[j + i]!;
+        else {
+          const x = w[i - 15]!;
+          const y = w[i - 2]!;
+          w[i] =
+            (w[i - 16]! +
+              (((x >>> 7) | (x << 25)) ^ ((x >>> 18) | (x << 14)) ^ (x >>> 3)) +
+              w[i - 7]! +
+              (((y >>> 17) | (y << 15)) ^ ((y >>> 19) | (y << 13)) ^ (y >>> 10))) |
+            0;
+        }
+        const t1 =
+          (k +
+            (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7))) +
+            ((e & f) ^ (~e & g)) +
+            K[i]! +
+            w[i]!) |
+          0;
+        const t2 =
+          ((((a >>> 2) | (a << 30)) ^ ((a >>> 13) | (a << 19)) ^ ((a >>> 22) | (a << 10))) +
+            ((a & b) ^ (a & c) ^ (b & c))) |
+          0;
+        k = g;
+        g = f;
+        f = e;
+        e = (d + t1) | 0;
+        d = c;
+        c = b;
+        b = a;
+        a = (t1 + t2) | 0;
+      }
+      [a, b, c, d, e, f, g, k].forEach((v, i) => {
+        h[i] = (h[i]! + v) | 0;
+      });
+    }
+    return hex(h, 4);
+  };
+  for (let n = start; n <= end; n++) {
+    const data = encoder.encode(salt + n);
+    const digest = subtle
+      ? hex(new Uint8Array(await subtle.digest('SHA-256', data)), 1)
+      : sha256(data);
+    if (digest === target) return n;
     if (yieldEvery && (n - start) % yieldEvery === yieldEvery - 1) {
       await new Promise((resolve) => setTimeout(resolve, 0));
     }
@@ -41,8 +115,8 @@ export async function searchRange(
   return -1;
 }
 
-/** The worker: `[salt, challenge, start, end]` in, the number (or -1) out. */
-export const WORKER_SOURCE = `const s=${searchRange};onmessage=async e=>postMessage(await s(...e.data))`;
+/** The worker: `[salt, challenge, start, end]` in, the number (or -1; -2 if it failed) out. */
+export const WORKER_SOURCE = `const s=${searchRange};onmessage=async e=>{try{postMessage(await s(...e.data))}catch{postMessage(-2)}}`;
 
 /** How a solve may run; tests replace the pieces. */
 export interface SolveOptions {
@@ -82,7 +156,10 @@ function solveInWorkers(challenge: PowChallenge, workers: Worker[]): Promise<num
     workers.forEach((worker, i) => {
       worker.onmessage = (event: MessageEvent<number>) => {
         pending--;
-        if (event.data >= 0) {
+        if (event.data === -2) {
+          stop();
+          reject(new Error('worker failed'));
+        } else if (event.data >= 0) {
           stop();
           resolve(event.data);
         } else if (pending === 0) {
