@@ -17,6 +17,12 @@ export interface WidgetSettingsInput {
   maxAttempts?: number;
   defaultCountry?: string;
   language?: 'en' | 'hi';
+  /** The captcha (new widgets default to `pow`). */
+  captcha?: {
+    provider: 'pow' | 'recaptcha-v3' | 'turnstile' | 'hcaptcha' | 'none';
+    siteKey?: string;
+    secretKey?: string;
+  };
 }
 
 /** A widget as the tests use it. */
