@@ -300,6 +300,17 @@ async function openWith(
 }
 
 describe('widget settings in the popup', () => {
+  it('has a slot inside the dialog where a third-party captcha renders', async () => {
+    popup = openPopup({
+      client: fakeClient(),
+      widget: Promise.resolve(widget),
+      onSuccess: vi.fn(),
+      onMisconfigured: vi.fn(),
+    });
+    await tick();
+    expect(shadow().querySelector('dialog slot[name="captcha"]')).not.toBeNull();
+  });
+
   it("speaks the widget's language (Hindi)", async () => {
     const root = await openWith({ language: 'hi' });
     expect(root.querySelector('dialog')?.getAttribute('lang')).toBe('hi');
@@ -358,6 +369,9 @@ describe('widget settings in the popup', () => {
   it.each([
     ['COUNTRY_NOT_ALLOWED', 'Phone numbers from India can’t be used here. Choose another country.'],
     ['TEMPLATE_VARIABLE_MISSING', 'We couldn’t prepare your message. Please try again later.'],
+    // After the client's one retry with a fresh captcha.
+    ['CAPTCHA_FAILED', 'We couldn’t confirm you’re not a robot. Please try again.'],
+    ['CAPTCHA_REQUIRED', 'We couldn’t confirm you’re not a robot. Please try again.'],
   ] as const)('explains %s from the server in plain words', async (code, words) => {
     const client = fakeClient({
       sendOtp: vi.fn(async (): Promise<OtpError> => ({ type: 'error', code, message: code })),
