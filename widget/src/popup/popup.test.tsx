@@ -320,15 +320,15 @@ describe('widget settings in the popup', () => {
 
   it('themes the accent with the brand colour and readable text on it', async () => {
     const root = await openWith({ brandColor: '#ffcc00' });
-    const css = [...root.querySelectorAll('style')].map((s) => s.textContent).join('');
-    expect(css).toContain('--otpkit-accent:#ffcc00');
-    expect(css).toContain('--otpkit-on-accent:#111111');
+    const dialog = root.querySelector('dialog') as HTMLElement;
+    expect(dialog.style.getPropertyValue('--otpkit-accent')).toBe('#ffcc00');
+    expect(dialog.style.getPropertyValue('--otpkit-on-accent')).toBe('#111111');
   });
 
   it('ignores a brand colour that is not a hex colour', async () => {
     const root = await openWith({ brandColor: 'red;}*{display:none' });
-    const css = [...root.querySelectorAll('style')].map((s) => s.textContent).join('');
-    expect(css).not.toContain('--otpkit-accent:');
+    const dialog = root.querySelector('dialog') as HTMLElement;
+    expect(dialog.style.getPropertyValue('--otpkit-accent')).toBe('');
   });
 
   it('shows the logo, decorative, with the widget name', async () => {
