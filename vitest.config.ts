@@ -8,7 +8,7 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['{protocol,server,sdk,demo-site}/src/**/*.test.ts'],
+          include: ['{protocol,server,sdk,demo-site}/src/**/*.test.ts', 'server/test/**/*.test.ts'],
         },
       },
       'widget/vitest.config.ts',

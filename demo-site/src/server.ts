@@ -2,6 +2,7 @@
  * The demo site: a sample customer site that logs users in with the otpkit
  * widget and checks the resulting access token with `@otpkit/sdk`.
  */
+import { readFile } from 'node:fs/promises';
 import { serve } from '@hono/node-server';
 import { isOtpkitError, type OtpkitError, verifyAccessToken } from '@otpkit/sdk';
 import { Hono } from 'hono';
@@ -52,12 +53,44 @@ export function createDemoApp(options: DemoSiteOptions = {}): Hono {
   const widgetSettings = createWidgetSettingsSource(options);
   const app = new Hono();
 
+  // No inline scripts or styles anywhere: the widget and its API come from the otpkit server.
+  const otpkitOrigin = new URL(otpkitUrl).origin;
+  const csp = [
+    "default-src 'self'",
+    `script-src 'self' ${otpkitOrigin}`,
+    `connect-src 'self' ${otpkitOrigin}`,
+    `worker-src 'self' blob: ${otpkitOrigin}`,
+    "style-src 'self'",
+    `img-src 'self' data: ${otpkitOrigin}`,
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    "object-src 'none'",
+  ].join('; ');
+  app.use('*', async (c, next) => {
+    await next();
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'strict-origin-when-cross-origin');
+    if (c.res.headers.get('content-type')?.startsWith('text/html'))
+      c.header('Content-Security-Policy', csp);
+  });
+
   app.get('/', async (c) =>
     c.html(renderPopupPage({ otpkitUrl, settings: await widgetSettings() })),
   );
   app.get('/custom', async (c) =>
     c.html(renderCustomPage({ otpkitUrl, settings: await widgetSettings() })),
   );
+  app.get('/assets/:file{(popup|custom)\\.js|demo\\.css}', async (c) => {
+    const file = c.req.param('file');
+    const body = await readFile(new URL(`../public/${file}`, import.meta.url), 'utf8');
+    return c.body(body, 200, {
+      'Content-Type': file.endsWith('.css')
+        ? 'text/css; charset=utf-8'
+        : 'text/javascript; charset=utf-8',
+      'Cache-Control': 'no-cache',
+    });
+  });
 
   app.post('/api/login', async (c) => {
     const fail = (status: 400 | 401 | 415 | 500 | 502, code: string, message: string) =>

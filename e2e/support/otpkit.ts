@@ -28,6 +28,12 @@ export interface WidgetSettingsInput {
   demoCredentials?: Array<{ identifier: string; otp: string }>;
   verificationType?: 'otp' | 'magic_link';
   redirectUrl?: string | null;
+  /** The captcha (new widgets default to `pow`). */
+  captcha?: {
+    provider: 'pow' | 'recaptcha-v3' | 'turnstile' | 'hcaptcha' | 'none';
+    siteKey?: string;
+    secretKey?: string;
+  };
 }
 
 /** A widget as the tests use it. */

@@ -200,8 +200,10 @@ test.describe('widget data and start-up failures', () => {
       language: 'auto', // The default: the visitor's browser language, else English.
       defaultCountry: { iso2: 'US', dialCode: '1' },
       processType: { value: '3' },
+      widgetMeta: { captcha_type: 'pow' }, // New widgets default to the proof of work…
     });
-    expect(await page.evaluate(() => window.isCaptchaVerified?.())).toBe(true);
+    // …which the widget solves by itself, with no click.
+    await expect.poll(() => page.evaluate(() => window.isCaptchaVerified?.())).toBe(true);
   });
 
   test('popup: a server unreachable at start says "offline" and recovers with "Try again"', async ({

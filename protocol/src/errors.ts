@@ -14,6 +14,12 @@ interface ErrorSpec {
 /** Every stable error code, its HTTP status and default message. */
 export const ERRORS = {
   INVALID_REQUEST: { status: 400, message: 'The request is malformed.' },
+  INVALID_JSON: { status: 400, message: 'The body is not valid JSON.' },
+  CAPTCHA_REQUIRED: { status: 400, message: 'Complete the captcha first.' },
+  NUMBER_NOT_ALLOWED: {
+    status: 400,
+    message: 'This kind of number (premium-rate, shared-cost, pager…) cannot receive codes.',
+  },
   INVALID_IDENTIFIER: {
     status: 400,
     message: 'Enter a valid mobile number with country code, or a valid email address.',
@@ -32,6 +38,7 @@ export const ERRORS = {
   INVALID_SIGNATURE: { status: 401, message: 'The request signature is missing or invalid.' },
   WIDGET_DISABLED: { status: 403, message: 'This widget is disabled.' },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'This site may not use this widget.' },
+  CAPTCHA_FAILED: { status: 403, message: 'The captcha check failed. Try again.' },
   WIDGET_MOBILE_ONLY: {
     status: 403,
     message:

@@ -36,6 +36,17 @@ export interface SendOtpRequest {
   variables?: Record<string, string>;
 }
 
+/** A proof-of-work challenge in the ALTCHA (v1) format, from `GET captchaChallenge`. */
+export interface PowChallenge {
+  algorithm: 'SHA-256';
+  /** Hex SHA-256 of `salt + number` for the secret number. */
+  challenge: string;
+  /** The number lies in `[0, maxnumber]`. */
+  maxnumber: number;
+  salt: string;
+  signature: string;
+}
+
 /** `POST retryOtp` */
 export interface RetryOtpRequest {
   widgetId: string;
@@ -149,7 +160,14 @@ export interface WidgetData {
   mobileIntegration: boolean;
   /** "1" OTP, "2" magic link. */
   verificationType: NamedValue;
-  widgetMeta: { captcha_type: string | null };
+  widgetMeta: {
+    /** `pow`, `recaptcha_v3`, `turnstile`, `hcaptcha`, or null for none. */
+    captcha_type: string | null;
+    /** The third-party provider's public site key. */
+    captcha_site_key?: string;
+    /** Where to load the third-party provider's script from. */
+    captcha_script_url?: string;
+  };
   autoRetry: boolean;
   processes: WidgetProcess[];
   /** Country-wise primary channel: ISO code → channel code. */

@@ -22,6 +22,8 @@ export interface Services {
   otp: OtpDeps;
   tokens: TokenDeps;
   widgets: WidgetDeps;
+  /** Releases connections the services hold (Redis). */
+  close(): void;
 }
 
 /** Hono environment: per-request variables. */
@@ -33,5 +35,7 @@ export interface AppEnv {
     authkeyId: string;
     /** The allowed origins of the widget a widget-API call named (empty: any). */
     allowedOrigins: string[];
+    /** The widget-API call was authenticated by an account authkey. */
+    serverToServer: boolean;
   };
 }

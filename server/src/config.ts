@@ -4,6 +4,16 @@
  */
 import { z } from 'zod';
 
+/** `points/seconds`, e.g. `30/3600`. */
+const limit = z
+  .string()
+  .regex(/^\d+\/\d+$/, 'must be POINTS/SECONDS, e.g. 30/3600')
+  .transform((v): Limit => {
+    const [points, seconds] = v.split('/').map(Number) as [number, number];
+    return { points, seconds };
+  })
+  .refine((l) => l.points >= 1 && l.seconds >= 1, 'must have at least 1 point and 1 second');
+
 const booleanish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
@@ -78,7 +88,51 @@ const envSchema = z.object({
     .min(1, 'must be 1 to 3650 days')
     .max(3650, 'must be 1 to 3650 days')
     .default(90),
+  OTPKIT_RECAPTCHA_VERIFY_URL: z.url().default('https://www.google.com/recaptcha/api/siteverify'),
+  OTPKIT_TURNSTILE_VERIFY_URL: z
+    .url()
+    .default('https://challenges.cloudflare.com/turnstile/v0/siteverify'),
+  OTPKIT_HCAPTCHA_VERIFY_URL: z.url().default('https://api.hcaptcha.com/siteverify'),
+  OTPKIT_RECAPTCHA_SCRIPT_URL: z.url().default('https://www.google.com/recaptcha/api.js'),
+  OTPKIT_TURNSTILE_SCRIPT_URL: z
+    .url()
+    .default('https://challenges.cloudflare.com/turnstile/v0/api.js'),
+  OTPKIT_HCAPTCHA_SCRIPT_URL: z.url().default('https://js.hcaptcha.com/1/api.js'),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: 'must be redis://host:6379 or rediss://…' })
+    .optional(),
+  OTPKIT_LIMIT_IDENTIFIER: limit.prefault('6/600'),
+  OTPKIT_LIMIT_IP: limit.prefault('30/3600'),
+  OTPKIT_LIMIT_WIDGET: limit.prefault('2000/3600'),
+  OTPKIT_LIMIT_COUNTRY: limit.prefault('500/3600'),
+  OTPKIT_LIMIT_VERIFY_IP: limit.prefault('60/600'),
+  OTPKIT_PUMPING_FACTOR: z.coerce.number().min(1).max(1000).default(10),
+  OTPKIT_PUMPING_MIN: z.coerce.number().int().min(1).default(50),
 });
+
+/** A rate limit: `points` per `seconds`. */
+export interface Limit {
+  readonly points: number;
+  readonly seconds: number;
+}
+
+/** Abuse protection settings. */
+export interface AbuseConfig {
+  /** Sends and resends per identifier (per widget). */
+  readonly identifier: Limit;
+  /** Sends and resends per client IP (browser calls). */
+  readonly ip: Limit;
+  /** Sends and resends per widget. */
+  readonly widget: Limit;
+  /** Sends and resends per widget and destination country. */
+  readonly country: Limit;
+  /** Verification attempts per client IP. */
+  readonly verifyIp: Limit;
+  /** The pumping brake trips when an hour's sends to a country exceed this many times the usual hourly rate… */
+  readonly pumpingFactor: number;
+  /** …and at least this many. */
+  readonly pumpingMin: number;
+}
 
 /** Delivery providers configured for the deployment. */
 export interface ProvidersConfig {
@@ -137,6 +191,13 @@ export interface Config {
   readonly delivery: DeliveryConfig;
   /** Days a log entry (an OTP request and what was recorded about it) is kept. */
   readonly logRetentionDays: number;
+  readonly abuse: AbuseConfig;
+  /** Redis for rate limits shared by several instances; else they live in the database. */
+  readonly redisUrl: string | undefined;
+  readonly captcha: {
+    readonly verifyUrl: Readonly<Record<'recaptcha-v3' | 'turnstile' | 'hcaptcha', string>>;
+    readonly scriptUrl: Readonly<Record<'recaptcha-v3' | 'turnstile' | 'hcaptcha', string>>;
+  };
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -200,6 +261,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       worker: e.OTPKIT_DELIVERY_WORKER,
     },
     logRetentionDays: e.OTPKIT_LOG_RETENTION_DAYS,
+    abuse: {
+      identifier: e.OTPKIT_LIMIT_IDENTIFIER,
+      ip: e.OTPKIT_LIMIT_IP,
+      widget: e.OTPKIT_LIMIT_WIDGET,
+      country: e.OTPKIT_LIMIT_COUNTRY,
+      verifyIp: e.OTPKIT_LIMIT_VERIFY_IP,
+      pumpingFactor: e.OTPKIT_PUMPING_FACTOR,
+      pumpingMin: e.OTPKIT_PUMPING_MIN,
+    },
+    redisUrl: e.REDIS_URL,
+    captcha: {
+      verifyUrl: {
+        'recaptcha-v3': e.OTPKIT_RECAPTCHA_VERIFY_URL,
+        turnstile: e.OTPKIT_TURNSTILE_VERIFY_URL,
+        hcaptcha: e.OTPKIT_HCAPTCHA_VERIFY_URL,
+      },
+      scriptUrl: {
+        'recaptcha-v3': e.OTPKIT_RECAPTCHA_SCRIPT_URL,
+        turnstile: e.OTPKIT_TURNSTILE_SCRIPT_URL,
+        hcaptcha: e.OTPKIT_HCAPTCHA_SCRIPT_URL,
+      },
+    },
   });
 }
 

@@ -33,6 +33,9 @@ const USAGE = `Usage:
   otpkit authkey list
   otpkit authkey revoke AUTHKEY_ID
 
+  otpkit keys rotate                                 new signing key; old ones verify until their tokens expire
+  otpkit keys list
+
   otpkit template create --settings JSON             {name, channel, body, subject?, unicode?, senderId?, dltTemplateId?, widgetId?}
   otpkit template list [--widget WIDGET_ID]
   otpkit template get TEMPLATE_ID
@@ -133,6 +136,8 @@ const COMMANDS: Record<
     flags: [],
     call: (id) => ({ method: 'DELETE', path: `/authkeys/${need(id, 'AUTHKEY_ID')}` }),
   },
+  'keys rotate': { flags: [], call: () => ({ method: 'POST', path: '/keys/rotate' }) },
+  'keys list': { flags: [], call: () => ({ method: 'GET', path: '/keys' }) },
   'template create': {
     flags: ['settings'],
     call: (_, f) => ({ method: 'POST', path: '/templates', body: json('settings', f.settings) }),

@@ -72,7 +72,7 @@ export async function bootstrap(
       const demo = JSON.parse(existing) as { widgetId: string; tokenAuth: string };
       report.demo = { ...demo, created: false };
     } else {
-      const { widget, tokenAuth } = await createWidget({ store, ...deps }, account.id, {
+      const { widget, tokenAuth } = await createWidget({ store, ...deps, secret }, account.id, {
         name: 'otpkit demo',
         contactPoints: ['mobile', 'email'],
         retryChannels: { mobile: ['sms', 'voice', 'whatsapp'], email: ['email'] },
@@ -173,6 +173,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         // Sends in flight finish; what is still queued waits in the store for the next start.
         await services.worker.stop();
         services.delivery.close();
+        services.close();
         await store.close();
       },
     };

@@ -1,4 +1,5 @@
 /** Wires the services together from configuration and the injected outside world. */
+import { Redis } from 'ioredis';
 import type { Services } from './app-types.ts';
 import type { Config } from './config.ts';
 import { createDelivery, type DeliveryProvider, providersFromConfig } from './delivery/index.ts';
@@ -11,9 +12,11 @@ import {
   silentLogger,
   systemClock,
 } from './deps.ts';
+import { createRateLimits, type LimitBackend } from './limits/index.ts';
 import { sendFallback } from './otp/messages.ts';
 import type { OtpDeps } from './otp/service.ts';
 import type { Store } from './store/index.ts';
+import { ACCESS_TOKEN_TTL_SECONDS } from './tokens/access-token.ts';
 import { createKeyRing } from './tokens/keys.ts';
 
 export interface ServiceOverrides {
@@ -27,6 +30,10 @@ export interface ServiceOverrides {
   providers?: DeliveryProvider[];
   /** Queue timings (tests shorten them). */
   worker?: { pollMs?: number; baseBackoffMs?: number; maxBackoffMs?: number };
+  /** Where rate-limit counters live; default Redis when `REDIS_URL` is set, else the database. */
+  limitBackend?: LimitBackend;
+  /** The `fetch` used for captcha siteverify calls. */
+  fetch?: typeof fetch;
 }
 
 /**
@@ -48,9 +55,35 @@ export function createServices(
     providers: [...(overrides.providers ?? []), ...providersFromConfig(config, base)],
     secret,
   });
-  const keys = createKeyRing(base);
+  // A retired key verifies until the last token it signed has expired (plus a minute of clock skew).
+  const keys = createKeyRing({ ...base, secret, graceMs: (ACCESS_TOKEN_TTL_SECONDS + 60) * 1000 });
   const tokens = { ...base, keys, issuer: config.publicUrl };
-  const otp: OtpDeps = { ...base, delivery, log, secret, tokens, publicUrl: config.publicUrl };
+  const redis =
+    !overrides.limitBackend && config.redisUrl
+      ? new Redis(config.redisUrl, { enableOfflineQueue: false, lazyConnect: false })
+      : undefined;
+  const limits = createRateLimits(
+    config.abuse,
+    overrides.limitBackend ?? (redis ? { kind: 'redis', client: redis } : store.rateLimitBackend()),
+  );
+  const captcha = {
+    ...base,
+    log,
+    secret,
+    endpoints: config.captcha,
+    ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+  };
+  const otp: OtpDeps = {
+    ...base,
+    delivery,
+    log,
+    secret,
+    tokens,
+    limits,
+    abuse: config.abuse,
+    captcha,
+    publicUrl: config.publicUrl,
+  };
   const worker = createDeliveryWorker({
     ...base,
     log,
@@ -63,5 +96,18 @@ export function createServices(
     },
     onFallbackDue: (message) => sendFallback(otp, message),
   });
-  return { config, ...base, log, delivery, worker, keys, tokens, widgets: base, otp };
+  return {
+    config,
+    ...base,
+    log,
+    delivery,
+    worker,
+    keys,
+    tokens,
+    widgets: { ...base, secret },
+    otp,
+    close: () => {
+      redis?.disconnect();
+    },
+  };
 }

@@ -10,6 +10,7 @@ import {
   type ErrorBody,
   type ErrorCode,
   type GetWidgetProcessResponse,
+  type PowChallenge,
   type RetryOtpRequest,
   type SendOtpRequest,
   type SendOtpSuccess,
@@ -17,6 +18,7 @@ import {
   WIDGET_API_PATH,
   type WidgetData,
 } from '@otpkit/protocol';
+import type { Captcha } from './captcha/index.ts';
 
 /** A failed call, as every caller sees it. */
 export interface OtpError {
@@ -73,7 +75,15 @@ export interface OtpClientOptions {
   fetch?: typeof fetch;
   /** Milliseconds before a request is abandoned as a network error (default 20 000). */
   timeoutMs?: number;
+  /**
+   * The widget's captcha: configured with the widget data when it loads; each
+   * send and resend takes a fresh token from it (as `captcha`).
+   */
+  captcha?: Pick<Captcha, 'configure' | 'take' | 'next'>;
 }
+
+/** The captcha errors after which a fresh captcha is fetched and the call made once more. */
+const CAPTCHA_ERRORS: ReadonlySet<string> = new Set(['CAPTCHA_REQUIRED', 'CAPTCHA_FAILED']);
 
 /** A retry channel as callers may name it: `'11'`, `11`, `'sms'`, or null for the widget's default. */
 export type RetryChannel = string | number | null | undefined;
@@ -89,6 +99,8 @@ export interface OtpClient {
   sendOtp(identifier: string): Promise<Outcome<OtpSent>>;
   /** `POST retryOtp`: resends the code of `reqId` (default: the last request) on a channel. */
   retryOtp(channel?: RetryChannel, reqId?: string): Promise<Outcome<OtpSent>>;
+  /** `GET captchaChallenge`: a proof-of-work challenge (widgets with the `pow` captcha). */
+  getCaptchaChallenge(): Promise<Outcome<PowChallenge>>;
   /** `POST verifyOtp`: checks a code for `reqId` (default: the last request). */
   verifyOtp(otp: string, reqId?: string): Promise<Outcome<OtpVerified>>;
   /**
@@ -233,6 +245,28 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
     return sent;
   }
 
+  /**
+   * A send or resend with a fresh captcha token; on `CAPTCHA_REQUIRED` /
+   * `CAPTCHA_FAILED` (expired, already used) once more with a new one.
+   */
+  async function withCaptcha(path: string, request: object): Promise<Outcome<OtpSent>> {
+    const captcha = options.captcha;
+    let outcome: Outcome<OtpSent> | undefined;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      let token: string | undefined;
+      try {
+        token = await captcha?.take();
+      } catch (error) {
+        return error as OtpError;
+      }
+      const result = await call(path, token ? { ...request, captcha: token } : request);
+      if (token) captcha?.next(); // Single use: prepare the next one now.
+      outcome = result.ok ? toSent(result.body, result.status) : result.error;
+      if (outcome.type === 'success' || !token || !CAPTCHA_ERRORS.has(outcome.code)) break;
+    }
+    return outcome!;
+  }
+
   return {
     get lastReqId() {
       return lastReqId;
@@ -244,6 +278,7 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
       if (!result.ok) return result.error;
       const body = result.body as Partial<GetWidgetProcessResponse> | null;
       if (isObject(body) && body.status === 'success' && isObject(body.data)) {
+        options.captcha?.configure(body.data as WidgetData);
         return { type: 'success', message: widgetId, data: body.data as WidgetData };
       }
       return errorFromBody(body, result.status);
@@ -258,8 +293,7 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
       if (options.variables && Object.keys(options.variables).length > 0) {
         request.variables = options.variables;
       }
-      const result = await call('sendOtpMobile', request);
-      return result.ok ? toSent(result.body, result.status) : result.error;
+      return withCaptcha('sendOtpMobile', request);
     },
 
     async retryOtp(channel, reqId) {
@@ -272,8 +306,18 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
         retryChannel = CHANNEL_CODES[named];
       }
       const request: RetryOtpRequest = { widgetId, tokenAuth, reqId: id, retryChannel };
-      const result = await call('retryOtp', request);
-      return result.ok ? toSent(result.body, result.status) : result.error;
+      return withCaptcha('retryOtp', request);
+    },
+
+    async getCaptchaChallenge() {
+      const query = new URLSearchParams({ widgetId, tokenAuth });
+      const result = await call(`captchaChallenge?${query}`);
+      if (!result.ok) return result.error;
+      const body = result.body as Partial<PowChallenge> | null;
+      if (isObject(body) && typeof body.challenge === 'string' && typeof body.salt === 'string') {
+        return body as PowChallenge;
+      }
+      return errorFromBody(body, result.status);
     },
 
     async verifyOtp(otp, reqId) {

@@ -88,10 +88,12 @@ describe('exposeMethods', () => {
     expect(typeof window.sendOtp).toBe('function');
     expect(typeof window.retryOtp).toBe('function');
     expect(typeof window.verifyOtp).toBe('function');
-    expect(window.isCaptchaVerified?.()).toBe(true);
+    // Not known before the widget data says whether there is a captcha.
+    expect(window.isCaptchaVerified?.()).toBe(false);
     expect(window.getWidgetData?.()).toBeFalsy();
     await flush();
     expect(window.getWidgetData?.()).toEqual(widgetData);
+    expect(window.isCaptchaVerified?.()).toBe(true); // This widget has none.
     expect(calls[0]?.url).toBe(
       'https://otp.example.com/api/v5/widget/getWidgetProcess?widgetId=w1&tokenAuth=t1',
     );

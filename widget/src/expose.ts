@@ -32,7 +32,7 @@ export interface ExposedMethods {
   ): Promise<Outcome<OtpVerified>>;
   /** The widget's configuration, or `null` until it has loaded. */
   getWidgetData(): WidgetData | null;
-  /** Whether the captcha is solved; always true until captcha support lands. */
+  /** Whether a fresh captcha token or solution is ready (or the widget has no captcha). */
   isCaptchaVerified(): boolean;
 }
 
@@ -54,6 +54,8 @@ export interface ExposeOptions {
    * that reason instead of calling the server.
    */
   ready?: Promise<OtpError | undefined>;
+  /** `isCaptchaVerified()`; default: always true (no captcha). */
+  captchaReady?: () => boolean;
 }
 
 /**
@@ -112,8 +114,8 @@ export function exposeMethods(
       return outcome;
     },
     getWidgetData: () => options.widgetData(),
-    // Captcha support comes in a later issue; until then nothing can be unsolved.
-    isCaptchaVerified: () => true,
+    // The sends themselves wait for (and take) a fresh captcha; this only reports it.
+    isCaptchaVerified: () => options.captchaReady?.() ?? true,
   };
   Object.assign(target, methods);
   return methods;

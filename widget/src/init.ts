@@ -3,6 +3,7 @@
  * data, applies the settings the browser enforces, then either exposes the
  * headless methods or loads the popup chunk and opens it.
  */
+import { createCaptcha } from './captcha/index.ts';
 import { createOtpClient, type OtpError, type Outcome, type WidgetLoaded } from './client.ts';
 import { parseConfiguration, safeCall, type WidgetConfiguration } from './config.ts';
 import { exposeMethods, withdrawMethods } from './expose.ts';
@@ -24,6 +25,24 @@ export interface InitDeps {
   online?: () => boolean;
   /** The fetch the client uses (tests pass a fake). */
   fetch?: typeof fetch;
+}
+
+/**
+ * Where a visible third-party captcha renders in popup mode: a light-DOM
+ * child of the popup's host, shown through the dialog's `<slot name="captcha">`
+ * (so it is inside the modal dialog, not inert behind it, and the provider's
+ * script can reach it). Null before the popup is open: then it renders invisibly.
+ */
+function popupCaptchaSlot(): HTMLElement | null {
+  const host = document.getElementById('otpkit-widget-host');
+  if (!host) return null;
+  let slot = host.querySelector<HTMLElement>('[slot="captcha"]');
+  if (!slot) {
+    slot = document.createElement('div');
+    slot.slot = 'captcha';
+    host.append(slot);
+  }
+  return slot;
 }
 
 /** Tells the developer, in the console, why the widget cannot work here. */
@@ -48,11 +67,19 @@ export function createInitSendOTP(deps: InitDeps): (configuration: WidgetConfigu
 
   return function initSendOTP(configuration) {
     const config = parseConfiguration(configuration, deps.defaultBaseUrl);
+    const captcha = createCaptcha({
+      challenge: () => client.getCaptchaChallenge(),
+      container: () =>
+        config.exposeMethods
+          ? (config.captchaRenderId && document.getElementById(config.captchaRenderId)) || null
+          : popupCaptchaSlot(),
+    });
     const client = createOtpClient({
       apiBaseUrl: config.apiBaseUrl,
       widgetId: config.widgetId,
       tokenAuth: config.tokenAuth,
       variables: config.variables,
+      captcha,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
     });
     const failLoudly = (error: OtpError): void => {
@@ -95,10 +122,12 @@ export function createInitSendOTP(deps: InitDeps): (configuration: WidgetConfigu
         success: config.success,
         failure: config.failure,
         ready,
+        captchaReady: captcha.ready,
       });
       void widget.then((outcome) => {
         const refused = refusal(outcome);
         if (refused) {
+          captcha.dispose();
           withdrawMethods(methods);
           failLoudly(refused);
         } else if (outcome.type === 'success') {
@@ -117,7 +146,10 @@ export function createInitSendOTP(deps: InitDeps): (configuration: WidgetConfigu
         const refused = refusal(outcome);
         // Frames and mobile-only widgets get no UI at all; a disabled widget gets the
         // popup's polite "unavailable" message, and the popup reports it.
-        if (refused && SILENT_REFUSALS.has(refused.code)) return failLoudly(refused);
+        if (refused && SILENT_REFUSALS.has(refused.code)) {
+          captcha.dispose();
+          return failLoudly(refused);
+        }
         if (outcome.type === 'error' && outcome.code === 'NETWORK_ERROR' && online()) {
           // Probably misconfigured (allowedOrigins); the popup still offers "Try again".
           safeCall(config.failure, outcome);

@@ -34,7 +34,7 @@ describe('widget tokens', () => {
     const list = (await h.get(`/api/v1/widgets/${widgetId}/tokens`, auth)).body.tokens;
     expect(list).toHaveLength(2);
     expect(list[0]).toMatchObject({
-      tokenAuth,
+      prefix: tokenAuth.slice(0, 6),
       label: 'First token',
       lastUsedAt: new Date(h.clock.now()).toISOString(),
     });

@@ -163,6 +163,24 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
     return c.body(null, 204);
   });
 
+  // Access-token signing keys (deployment-wide)
+  app.get('/keys', async (c) => {
+    const keys = await services.keys.list();
+    return c.json({
+      keys: keys.map((k) => ({
+        kid: k.kid,
+        createdAt: iso(k.createdAt),
+        retiredAt: iso(k.retiredAt),
+        published: k.published,
+      })),
+    });
+  });
+  app.post('/keys/rotate', async (c) => {
+    const kid = await services.keys.rotate();
+    services.log.info('signing key rotated', { kid });
+    return c.json({ kid }, 201);
+  });
+
   // Templates
   app.get('/templates', async (c) => {
     const widgetId = c.req.query('widgetId');

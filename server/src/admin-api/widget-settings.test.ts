@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openSecret } from '../delivery/seal.ts';
 import { createHarness, type Harness, TEST_AUTHKEY } from '../testing/harness.ts';
 
 let h: Harness;
@@ -35,7 +36,7 @@ describe('widget settings: every field and its bounds', () => {
       maxAttempts: 5,
       defaultCountry: 'IN',
       allowedCountries: null,
-      captcha: { provider: 'none' },
+      captcha: { provider: 'pow' },
       invisible: false,
       mobileIntegration: false,
       iFrame: false,
@@ -90,9 +91,10 @@ describe('widget settings: every field and its bounds', () => {
       allowedOrigins: ['https://shop.example', 'http://localhost:3000'],
       captcha: { provider: 'turnstile', siteKey: 'site', secretKey: '********' },
     });
-    // The captcha secret is stored, never shown.
+    // The captcha secret is stored sealed, and never shown.
     const stored = await h.services.store.widgets.get(res.body.widgetId);
-    expect(stored?.settings.captcha.secretKey).toBe('secret');
+    expect(stored?.settings.captcha.secretKey).toMatch(/^sealed:v1:/);
+    expect(openSecret(h.services.otp.secret, stored!.settings.captcha.secretKey!)).toBe('secret');
   });
 
   it.each([
@@ -186,7 +188,8 @@ describe('PATCH and DELETE /api/v1/widgets/:widgetId', () => {
     });
     const shown = (await h.get(`/api/v1/widgets/${widgetId}`, auth)).body;
     await patch(widgetId, { captcha: shown.captcha, name: 'Renamed' });
-    expect((await h.services.store.widgets.get(widgetId))?.settings.captcha.secretKey).toBe('real');
+    const kept = (await h.services.store.widgets.get(widgetId))?.settings.captcha.secretKey;
+    expect(openSecret(h.services.otp.secret, kept!)).toBe('real');
   });
 
   it('deletes a widget: gone from the API, its tokens stop working', async () => {

@@ -54,7 +54,7 @@ async function sendCode(url: string, identifier: string): Promise<string> {
   const created = await fetch(`${url}/api/v1/widgets`, {
     method: 'POST',
     headers: { authkey: AUTHKEY, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'Crash shop' }),
+    body: JSON.stringify({ name: 'Crash shop', captcha: { provider: 'none' } }),
   });
   const widget = (await created.json()) as { widgetId: string; tokenAuth: string };
   const sent = await fetch(`${url}/api/v5/widget/sendOtpMobile`, {

@@ -1,5 +1,5 @@
 /**
- * Message payloads wait in the queue encrypted (AES-256-GCM under a key
+ * Encryption at rest. Message payloads wait in the queue encrypted (AES-256-GCM under a key
  * derived from the server secret) and are erased once the provider has them,
  * so the database never holds a readable code for longer than delivery takes.
  */
@@ -11,7 +11,10 @@ export interface Sealer {
   open(sealed: string): string;
 }
 
-/** A sealer keyed by `secret`; `purpose` separates the keys of different uses. */
+/**
+ * A sealer whose key is derived from the server secret for one purpose, so
+ * a key for one kind of data never opens another.
+ */
 export function createSealer(secret: string, purpose = 'queued message payload'): Sealer {
   const key = Buffer.from(hkdfSync('sha256', secret, 'otpkit', purpose, 32));
   return {
@@ -28,4 +31,17 @@ export function createSealer(secret: string, purpose = 'queued message payload')
       return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
     },
   };
+}
+
+const SEALED_PREFIX = 'sealed:v1:';
+
+/** Seals a stored secret (provider credentials, signing keys) with the server's "secrets at rest" key. */
+export function sealSecret(secret: string, value: string): string {
+  return SEALED_PREFIX + createSealer(secret, 'secrets at rest').seal(value);
+}
+
+/** Opens a value from {@link sealSecret}; a value stored before sealing existed is returned as it is. */
+export function openSecret(secret: string, value: string): string {
+  if (!value.startsWith(SEALED_PREFIX)) return value;
+  return createSealer(secret, 'secrets at rest').open(value.slice(SEALED_PREFIX.length));
 }

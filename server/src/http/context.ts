@@ -67,7 +67,7 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new OtpkitError('INVALID_REQUEST', 'The body must be a JSON object.');
+    throw new OtpkitError('INVALID_JSON', 'The body is not valid JSON.');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new OtpkitError('INVALID_REQUEST', 'The body must be a JSON object.');

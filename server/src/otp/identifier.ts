@@ -18,6 +18,17 @@ export interface Identifier {
 
 const emailSchema = z.email().max(254);
 
+/** Number types that cannot be a person's phone, or that bill the sender (premium-rate, shared-cost…). */
+const REFUSED_TYPES = new Set([
+  'PREMIUM_RATE',
+  'SHARED_COST',
+  'TOLL_FREE',
+  'UAN',
+  'PAGER',
+  'PERSONAL_NUMBER',
+  'VOICEMAIL',
+]);
+
 /**
  * Validates and normalises an identifier for a widget.
  *
@@ -63,6 +74,14 @@ export function parseIdentifier(
       : international;
   if (!phone?.isValid()) {
     throw new OtpkitError('INVALID_IDENTIFIER', 'Enter a valid mobile number with country code.');
+  }
+  // SMS pumping targets numbers that pay their owner: refuse those kinds outright.
+  const type = phone.getType();
+  if (type && REFUSED_TYPES.has(type)) {
+    throw new OtpkitError(
+      'NUMBER_NOT_ALLOWED',
+      `Codes cannot be sent to ${type.toLowerCase().replace(/_/g, '-')} numbers.`,
+    );
   }
   return {
     value: phone.number.slice(1),

@@ -4,10 +4,13 @@
  * operation is explained from a fresh read.
  */
 import { type Channel, channelFromCode, type ErrorCode } from '@otpkit/protocol';
+import { type CaptchaDeps, checkCaptcha } from '../captcha/index.ts';
+import type { AbuseConfig } from '../config.ts';
 import type { Delivery } from '../delivery/index.ts';
 import type { Clock, Logger, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import { linkChannel, newMagicLink } from '../magic-links/links.ts';
+import { pumpingBrake, type RateLimits } from '../limits/index.ts';
 import type { OtpRequest, Store, WidgetRecord } from '../store/index.ts';
 import { issueAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
@@ -36,6 +39,17 @@ export interface OtpDeps {
   tokens: TokenDeps;
   /** The server's public URL: magic links point at it. */
   publicUrl: string;
+  limits: RateLimits;
+  abuse: AbuseConfig;
+  captcha: CaptchaDeps;
+}
+
+/** How a call reached the widget API. */
+export interface CallOrigin {
+  /** Authenticated by the account authkey (the customer's backend): no captcha, no per-IP limit. */
+  serverToServer: boolean;
+  /** The captcha token or proof-of-work solution the browser sent. */
+  captcha?: unknown;
 }
 
 /** What a send or resend tells the caller. */
@@ -127,6 +141,31 @@ async function explainRefusal(
   return new OtpkitError('RATE_LIMITED', 'The request changed; try again.', { retryAfter: 1 });
 }
 
+/**
+ * What a browser call must pass before anything is sent: the widget's
+ * captcha, the rate limits, and for mobiles the SMS-pumping brake.
+ *
+ * @throws OtpkitError `CAPTCHA_REQUIRED`, `CAPTCHA_FAILED`, `RATE_LIMITED`
+ */
+async function guardSend(
+  deps: OtpDeps,
+  widget: WidgetRecord,
+  call: CallOrigin | undefined,
+  context: RequestContext,
+  target: { identifier: string; country: string | null },
+): Promise<void> {
+  const serverToServer = call?.serverToServer ?? false;
+  if (!serverToServer) await checkCaptcha(deps.captcha, widget, call?.captcha, context.ip);
+  await deps.limits.consumeSend({
+    widgetId: widget.id,
+    identifier: target.identifier,
+    country: target.country,
+    ip: context.ip,
+    serverToServer,
+  });
+  if (target.country) await pumpingBrake(deps, widget.id, target.country);
+}
+
 /** The widget's demo pair for an identifier, if it has one. */
 function demoCredentialFor(widget: WidgetRecord, identifier: Identifier): string | undefined {
   for (const pair of widget.settings.demoCredentials) {
@@ -184,6 +223,7 @@ export function sendOtp(
     identifier: unknown;
     variables?: unknown;
     context: RequestContext;
+    call?: CallOrigin;
   },
 ): Promise<SendResult> {
   const { widget, context } = input;
@@ -210,10 +250,17 @@ export function sendOtp(
           `No delivery provider is configured for ${channel} on this server.`,
         );
       }
-      const now = deps.clock.now();
-      const reqId = deps.random.hex(12);
       // Demo pairs are codes: a magic-link widget sends every identifier a link.
       const demoCode = magic ? undefined : demoCredentialFor(widget, identifier);
+      // Demo pairs are exempt from captcha and limits: store reviewers and tests never get throttled.
+      if (demoCode === undefined) {
+        await guardSend(deps, widget, input.call, context, {
+          identifier: identifier.value,
+          country: identifier.country,
+        });
+      }
+      const now = deps.clock.now();
+      const reqId = deps.random.hex(12);
       const code = demoCode ?? generateCode(deps.random, s.otpLength);
       const language = s.language === 'auto' ? (context.language ?? 'en') : s.language;
       const ttlMs = s.expiryTime * 60_000;
@@ -285,7 +332,13 @@ export function sendOtp(
  */
 export function retryOtp(
   deps: OtpDeps,
-  input: { widget: WidgetRecord; reqId: unknown; retryChannel?: unknown; context: RequestContext },
+  input: {
+    widget: WidgetRecord;
+    reqId: unknown;
+    retryChannel?: unknown;
+    context: RequestContext;
+    call?: CallOrigin;
+  },
 ): Promise<SendResult> {
   const { widget, context } = input;
   const reqId = typeof input.reqId === 'string' ? input.reqId : null;
@@ -329,6 +382,22 @@ export function retryOtp(
           'CHANNEL_NOT_ALLOWED',
           `This code can be resent by ${allowed.join(', ') || 'no channel'} only.`,
         );
+      }
+      // Refuse a resend that is too soon or over the count before it costs a captcha or a rate-limit point;
+      // recordResend below enforces the same rules atomically.
+      const now0 = deps.clock.now();
+      if (
+        existing.status === 'pending' &&
+        (existing.resendCount >= existing.maxResends ||
+          existing.lastSentAt + existing.resendIntervalMs > now0)
+      ) {
+        throw await explainRefusal(deps, reqId, widget.id, 'retry');
+      }
+      if (!existing.demo) {
+        await guardSend(deps, widget, input.call, context, {
+          identifier: existing.identifier,
+          country: existing.country,
+        });
       }
       const demoCode = existing.demo
         ? demoCredentialFor(widget, {
@@ -412,6 +481,7 @@ export function verifyOtp(
             ? input.otp.trim()
             : '';
       if (!/^\d{4,9}$/.test(otp)) throw new OtpkitError('INVALID_OTP');
+      await deps.limits.consumeVerify(context.ip);
 
       const claimed = await deps.store.otpRequests.claimAttempt(reqId, widget.id, deps.clock.now());
       if (!claimed) throw await explainRefusal(deps, reqId, widget.id, 'verify');

@@ -13,10 +13,13 @@ export interface Account {
   createdAt: number;
 }
 
-/** A widget token: public, embedded in pages; several per widget, each revocable. */
+/** A widget token: embedded in pages; several per widget, each revocable; stored hashed. */
 export interface WidgetToken {
   id: string;
-  token: string;
+  /** SHA-256 of the token. */
+  tokenHash: string;
+  /** The first characters, to tell tokens apart in lists. */
+  prefix: string;
   widgetId: string;
   label: string | null;
   createdAt: number;
@@ -162,8 +165,11 @@ export interface SigningKey {
   kid: string;
   alg: 'EdDSA';
   publicJwk: string;
+  /** Sealed with the server secret. */
   privateJwk: string;
   createdAt: number;
+  /** When a rotation replaced it; it stays published until its tokens have expired. */
+  retiredAt: number | null;
 }
 
 export interface OutboxMessage {
@@ -322,6 +328,8 @@ export interface AnalyticsRow {
 export interface Store {
   /** Creates or upgrades the schema. */
   migrate(): Promise<void>;
+  /** The database client rate-limiter-flexible keeps its counters in. */
+  rateLimitBackend(): { kind: 'sqlite'; client: unknown };
   close(): Promise<void>;
 
   settings: {
@@ -362,8 +370,8 @@ export interface Store {
 
   widgetTokens: {
     insert(token: WidgetToken): Promise<void>;
-    /** Whether `token` is a live token of `widgetId`; records its use (at most once a minute). */
-    use(widgetId: string, token: string, now: number): Promise<boolean>;
+    /** Whether the token with this hash is a live token of `widgetId`; records its use (at most once a minute). */
+    use(widgetId: string, tokenHash: string, now: number): Promise<boolean>;
     /** Live tokens, oldest first. */
     list(widgetId: string): Promise<WidgetToken[]>;
     revoke(widgetId: string, id: string, now: number): Promise<boolean>;
@@ -488,14 +496,29 @@ export interface Store {
   };
 
   signingKeys: {
+    /** Newest first. */
     list(): Promise<SigningKey[]>;
     insert(key: SigningKey): Promise<void>;
+    /** Marks every key but `keepKid` retired (if not already). */
+    retireAllBut(keepKid: string, now: number): Promise<void>;
   };
 
   outbox: {
     insert(message: OutboxMessage): Promise<void>;
     /** Newest first. */
     list(filter: { to?: string; limit: number }): Promise<OutboxMessage[]>;
+  };
+
+  captcha: {
+    /** Records a proof-of-work challenge as used; false if it was used before. */
+    markUsed(challenge: string, expiresAt: number, now: number): Promise<boolean>;
+  };
+
+  sendCounters: {
+    /** Adds one send for a widget, country and hour; returns the hour's new count. */
+    bump(widgetId: string, country: string, hour: number): Promise<number>;
+    /** Sends for a widget and country over the hours `[fromHour, toHour)`. */
+    total(widgetId: string, country: string, fromHour: number, toHour: number): Promise<number>;
   };
 
   events: {

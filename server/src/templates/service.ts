@@ -47,7 +47,6 @@ const templateSchema = z
       .default(null),
     widgetId: z.string().min(1).max(100).nullable().default(null),
   })
-  .strict()
   .superRefine((t, ctx) => {
     if (!/##(OTP|LINK)##/.test(t.body)) {
       ctx.addIssue({

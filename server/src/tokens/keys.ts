@@ -1,8 +1,11 @@
 /**
  * Signing keys for access tokens: Ed25519, created on first start and kept
- * in the store; the newest signs, all are published in the JWKS.
+ * in the store with the private half sealed under the server secret. The
+ * newest live key signs; a rotation retires the others, which stay in the
+ * JWKS (and verify) only until the last token they signed has expired.
  */
 import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import { openSecret, sealSecret } from '../delivery/seal.ts';
 import type { Clock, Random } from '../deps.ts';
 import type { SigningKey, Store } from '../store/index.ts';
 
@@ -10,15 +13,34 @@ import type { SigningKey, Store } from '../store/index.ts';
 export interface KeyRing {
   /** The key that signs new tokens. */
   current(): Promise<{ kid: string; key: CryptoKey }>;
-  /** Public keys of every key, as a JWK Set. */
+  /** Public keys that verify tokens now: the live key and recently retired ones, as a JWK Set. */
   jwks(): Promise<{ keys: JWK[] }>;
-  /** Creates a new signing key; older keys stay published so their tokens still verify. */
+  /** Every key with its state, newest first (admin view). */
+  list(): Promise<
+    { kid: string; createdAt: number; retiredAt: number | null; published: boolean }[]
+  >;
+  /** Creates a new signing key and retires the others; returns the new `kid`. */
   rotate(): Promise<string>;
 }
 
-/** Loads the store's keys, creating the first one when there is none. */
-export function createKeyRing(deps: { store: Store; clock: Clock; random: Random }): KeyRing {
-  let loaded: Promise<{ keys: SigningKey[]; signer: { kid: string; key: CryptoKey } }> | undefined;
+/** Keys are re-read this often, so a rotation on another instance is picked up. */
+const RELOAD_MS = 60_000;
+
+/**
+ * Loads the store's keys, creating the first one when there is none.
+ *
+ * @param graceMs how long a retired key stays published: the token lifetime plus clock skew.
+ */
+export function createKeyRing(deps: {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  secret: string;
+  graceMs: number;
+}): KeyRing {
+  let loaded:
+    | Promise<{ at: number; keys: SigningKey[]; signer: { kid: string; key: CryptoKey } }>
+    | undefined;
 
   async function create(): Promise<SigningKey> {
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', {
@@ -30,8 +52,9 @@ export function createKeyRing(deps: { store: Store; clock: Clock; random: Random
       kid,
       alg: 'EdDSA',
       publicJwk: JSON.stringify({ ...(await exportJWK(publicKey)), kid, alg: 'EdDSA', use: 'sig' }),
-      privateJwk: JSON.stringify(await exportJWK(privateKey)),
+      privateJwk: sealSecret(deps.secret, JSON.stringify(await exportJWK(privateKey))),
       createdAt: deps.clock.now(),
+      retiredAt: null,
     };
     await deps.store.signingKeys.insert(key);
     return key;
@@ -39,32 +62,54 @@ export function createKeyRing(deps: { store: Store; clock: Clock; random: Random
 
   async function load() {
     let keys = await deps.store.signingKeys.list();
-    if (keys.length === 0) {
+    if (!keys.some((k) => k.retiredAt === null)) {
       await create();
       keys = await deps.store.signingKeys.list();
     }
-    const newest = keys[0]!;
-    const key = (await importJWK(JSON.parse(newest.privateJwk) as JWK, 'EdDSA')) as CryptoKey;
-    return { keys, signer: { kid: newest.kid, key } };
+    const live = keys.find((k) => k.retiredAt === null)!;
+    const jwk = JSON.parse(openSecret(deps.secret, live.privateJwk)) as JWK;
+    const key = (await importJWK(jwk, 'EdDSA')) as CryptoKey;
+    return { at: deps.clock.now(), keys, signer: { kid: live.kid, key } };
   }
 
-  const state = () => {
-    loaded ??= load().catch((error: unknown) => {
-      loaded = undefined;
-      throw error;
-    });
-    return loaded;
+  const state = async () => {
+    const current = loaded && (await loaded.catch(() => undefined));
+    if (!current || deps.clock.now() - current.at > RELOAD_MS) {
+      loaded = load().catch((error: unknown) => {
+        loaded = undefined;
+        throw error;
+      });
+    }
+    return loaded!;
   };
+
+  const published = (k: SigningKey, now: number) =>
+    k.retiredAt === null || now - k.retiredAt < deps.graceMs;
 
   return {
     async current() {
       return (await state()).signer;
     },
     async jwks() {
-      return { keys: (await state()).keys.map((k) => JSON.parse(k.publicJwk) as JWK) };
+      const now = deps.clock.now();
+      const { keys } = await state();
+      return {
+        keys: keys.filter((k) => published(k, now)).map((k) => JSON.parse(k.publicJwk) as JWK),
+      };
+    },
+    async list() {
+      const now = deps.clock.now();
+      const { keys } = await state();
+      return keys.map((k) => ({
+        kid: k.kid,
+        createdAt: k.createdAt,
+        retiredAt: k.retiredAt,
+        published: published(k, now),
+      }));
     },
     async rotate() {
       const key = await create();
+      await deps.store.signingKeys.retireAllBut(key.kid, deps.clock.now());
       loaded = undefined;
       return key.kid;
     },

@@ -13,6 +13,7 @@ import type {
 import { type Context, Hono } from 'hono';
 import { accountForAuthkey } from '../accounts/authkeys.ts';
 import type { AppEnv, Services } from '../app-types.ts';
+import { issuePowChallenge, powKey } from '../captcha/index.ts';
 import { OtpkitError } from '../errors.ts';
 import { readBody, requestContext } from '../http/context.ts';
 import { widgetCors } from '../http/widget-cors.ts';
@@ -64,8 +65,15 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       { origin: c.req.header('origin'), serverToServer: accountId !== undefined, ownOrigin },
       options,
     );
+    c.set('serverToServer', accountId !== undefined);
     return widget;
   }
+
+  /** How the call came: from the customer's backend (authkey) or a browser, with its captcha. */
+  const callOf = (c: Context<AppEnv>, body: Record<string, unknown>) => ({
+    serverToServer: c.get('serverToServer') === true,
+    captcha: body.captcha ?? body.captchaToken ?? body['g-recaptcha-response'],
+  });
 
   app.get('/getWidgetProcess', async (c) => {
     try {
@@ -79,7 +87,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
         status: 'success',
         hasError: false,
         errors: [],
-        data: toWidgetData(widget, await templateIdsFor(store, widget)),
+        data: toWidgetData(widget, await templateIdsFor(store, widget), config.captcha.scriptUrl),
       };
       return c.json(body);
     } catch (error) {
@@ -97,6 +105,24 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     }
   });
 
+  // The proof-of-work captcha: a fresh ALTCHA challenge for each send or resend.
+  app.get('/captchaChallenge', async (c) => {
+    const widget = await widgetFor(c, {
+      widgetId: c.req.query('widgetId'),
+      tokenAuth: c.req.query('tokenAuth'),
+    });
+    if (widget.settings.captcha.provider !== 'pow') {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        'This widget does not use the proof-of-work captcha.',
+      );
+    }
+    c.header('Cache-Control', 'no-store');
+    return c.json(
+      await issuePowChallenge(powKey(services.otp.secret), widget.id, services.clock.now()),
+    );
+  });
+
   const send = async (c: Context<AppEnv>) => {
     const body = await readBody(c);
     const widget = await widgetFor(c, body);
@@ -105,6 +131,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       identifier: body.identifier ?? body.mobile ?? body.email,
       variables: body.variables,
       context: requestContext(c, config),
+      call: callOf(c, body),
     });
     return c.json(sendBody(result));
   };
@@ -119,6 +146,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       reqId: body.reqId ?? body.requestId,
       retryChannel: body.retryChannel ?? body.retryType,
       context: requestContext(c, config),
+      call: callOf(c, body),
     });
     return c.json(sendBody(result));
   });

@@ -482,7 +482,7 @@ describe('HTTP edges', () => {
   it('answers malformed JSON, oversized bodies and unknown routes with stable codes', async () => {
     const bad = await h.post(`${API}/sendOtpMobile`, '{"widgetId": ');
     expect(bad.status).toBe(400);
-    expect(bad.body.code).toBe('INVALID_REQUEST');
+    expect(bad.body.code).toBe('INVALID_JSON');
     const array = await h.post(`${API}/sendOtpMobile`, '[1,2]');
     expect(array.body.code).toBe('INVALID_REQUEST');
     const big = await h.post(`${API}/sendOtpMobile`, { ...widget, identifier: 'x'.repeat(20_000) });

@@ -2,6 +2,8 @@
  * Widgets: creation, lookup, tokens, and the check that a caller may use a
  * widget (by its public token, or by the owning account's authkey).
  */
+import { createHash } from 'node:crypto';
+import { sealSecret } from '../delivery/seal.ts';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { Store, WidgetRecord, WidgetToken } from '../store/index.ts';
@@ -17,6 +19,33 @@ export interface WidgetDeps {
   store: Store;
   clock: Clock;
   random: Random;
+  /** Seals provider secrets (the captcha secret key) at rest. */
+  secret: string;
+}
+
+/** SHA-256 of a widget token, hex. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * Defaults that depend on other settings, and secrets sealed before storing:
+ * a browser widget gets the proof-of-work captcha unless its owner chose
+ * otherwise (mobile-only widgets get none).
+ */
+function prepareSettings(deps: WidgetDeps, input: unknown): unknown {
+  if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
+  const settings = { ...(input as Record<string, unknown>) };
+  if (settings.captcha === undefined) {
+    settings.captcha = { provider: settings.mobileIntegration === true ? 'none' : 'pow' };
+  }
+  return settings;
+}
+
+function sealSecrets(deps: WidgetDeps, settings: WidgetSettings): WidgetSettings {
+  const key = settings.captcha.secretKey;
+  if (!key || key.startsWith('sealed:')) return settings;
+  return { ...settings, captcha: { ...settings.captcha, secretKey: sealSecret(deps.secret, key) } };
 }
 
 /** A widget as the admin API shows it. */
@@ -45,19 +74,19 @@ export async function createWidget(
   accountId: string,
   input: unknown,
 ): Promise<{ widget: WidgetRecord; tokenAuth: string }> {
-  const parsed = widgetSettingsSchema.safeParse(input ?? {});
+  const parsed = widgetSettingsSchema.safeParse(prepareSettings(deps, input ?? {}));
   if (!parsed.success) throw fieldErrors(parsed.error);
   const now = deps.clock.now();
   const widget: WidgetRecord = {
     id: deps.random.hex(12),
     accountId,
-    settings: parsed.data,
+    settings: sealSecrets(deps, parsed.data),
     createdAt: now,
     updatedAt: now,
   };
   await deps.store.widgets.insert(widget);
   const token = await createWidgetToken(deps, widget.id, 'First token');
-  return { widget, tokenAuth: token.token };
+  return { widget, tokenAuth: token.tokenAuth };
 }
 
 /**
@@ -73,39 +102,49 @@ export async function updateWidget(
 ): Promise<WidgetRecord> {
   const parsed = widgetSettingsSchema.safeParse(mergeSettings(widget.settings, patch));
   if (!parsed.success) throw fieldErrors(parsed.error);
-  const updated = await deps.store.widgets.update(widget.id, parsed.data, deps.clock.now());
+  const updated = await deps.store.widgets.update(
+    widget.id,
+    sealSecrets(deps, parsed.data),
+    deps.clock.now(),
+  );
   if (!updated) throw new OtpkitError('WIDGET_NOT_FOUND');
   return updated;
 }
 
-/** Issues another token for a widget (tokens are public: they go in web pages). */
+/**
+ * Issues another token for a widget. Tokens go in web pages, but are stored
+ * only as hashes: the token itself is in this answer and nowhere else.
+ */
 export async function createWidgetToken(
   deps: WidgetDeps,
   widgetId: string,
   label: unknown = null,
-): Promise<WidgetToken> {
+): Promise<WidgetToken & { tokenAuth: string }> {
   if (label !== null && label !== undefined && (typeof label !== 'string' || label.length > 100)) {
     throw new OtpkitError('INVALID_REQUEST', 'label must be a string of at most 100 characters.', {
       fields: [{ path: 'label', message: 'must be at most 100 characters' }],
     });
   }
+  const tokenAuth = `${deps.random.hex(3)}T${deps.random.token(18)}`;
   const token: WidgetToken = {
     id: deps.random.hex(8),
-    token: `${deps.random.hex(3)}T${deps.random.token(18)}`,
+    tokenHash: hashToken(tokenAuth),
+    prefix: tokenAuth.slice(0, 6),
     widgetId,
     label: typeof label === 'string' && label.trim() ? label.trim() : null,
     createdAt: deps.clock.now(),
     lastUsedAt: null,
   };
   await deps.store.widgetTokens.insert(token);
-  return token;
+  return { ...token, tokenAuth };
 }
 
-/** A widget token as the admin API shows it. */
-export function viewToken(token: WidgetToken) {
+/** A widget token as the admin API lists it (the token itself only when just created). */
+export function viewToken(token: WidgetToken & { tokenAuth?: string }) {
   return {
     tokenId: token.id,
-    tokenAuth: token.token,
+    ...(token.tokenAuth ? { tokenAuth: token.tokenAuth } : {}),
+    prefix: token.prefix,
     label: token.label,
     createdAt: new Date(token.createdAt).toISOString(),
     lastUsedAt: token.lastUsedAt === null ? null : new Date(token.lastUsedAt).toISOString(),
@@ -154,7 +193,7 @@ export async function authorizeWidget(
   if (typeof tokenAuth !== 'string' || tokenAuth.length === 0 || tokenAuth.length > 200) {
     throw new OtpkitError('INVALID_TOKEN_AUTH', 'tokenAuth is required.');
   }
-  if (!(await store.widgetTokens.use(widget.id, tokenAuth, now))) {
+  if (!(await store.widgetTokens.use(widget.id, hashToken(tokenAuth), now))) {
     throw new OtpkitError('INVALID_TOKEN_AUTH');
   }
   return widget;

@@ -208,7 +208,8 @@ function crossChecks(s: z.output<z.ZodObject<typeof fields>>, ctx: z.RefinementC
 }
 
 /** The settings schema for a new widget; `parse` fills defaults. */
-export const widgetSettingsSchema = z.object(fields).strict().superRefine(crossChecks);
+// Unknown settings are ignored (dropped), as the API ignores unknown fields everywhere.
+export const widgetSettingsSchema = z.object(fields).superRefine(crossChecks);
 
 /** A widget's settings with every default filled. */
 export type WidgetSettings = z.output<typeof widgetSettingsSchema>;

@@ -36,7 +36,11 @@ function channelValue(channel: Channel): NamedValue {
 export type TemplateIds = Partial<Record<Channel, string | null>>;
 
 /** The `WidgetData` of a widget. */
-export function toWidgetData(widget: WidgetRecord, templates: TemplateIds = {}): WidgetData {
+export function toWidgetData(
+  widget: WidgetRecord,
+  templates: TemplateIds = {},
+  captchaScripts: Partial<Record<'recaptcha-v3' | 'turnstile' | 'hcaptcha', string>> = {},
+): WidgetData {
   const s = widget.settings;
   const mobile = s.contactPoints.includes('mobile');
   const email = s.contactPoints.includes('email');
@@ -100,7 +104,15 @@ export function toWidgetData(widget: WidgetRecord, templates: TemplateIds = {}):
       s.verificationType === 'otp'
         ? { value: '1', name: 'OTP' }
         : { value: '2', name: 'Magic Link' },
-    widgetMeta: { captcha_type: captcha },
+    widgetMeta: {
+      captcha_type: captcha,
+      ...(s.captcha.siteKey ? { captcha_site_key: s.captcha.siteKey } : {}),
+      ...(s.captcha.provider !== 'none' &&
+      s.captcha.provider !== 'pow' &&
+      captchaScripts[s.captcha.provider]
+        ? { captcha_script_url: captchaScripts[s.captcha.provider] }
+        : {}),
+    },
     autoRetry: s.autoRetry,
     processes,
     countriesDefaultChannel: Object.fromEntries(

@@ -65,6 +65,7 @@ export const en = {
   'error.delivery': 'We couldn’t send the code. Try again, or use another way.',
   'error.generic': 'Something went wrong. Please try again.',
   'error.alreadyVerified': 'This code was already used. Send a new one.',
+  'error.captcha': 'We couldn’t confirm you’re not a robot. Please try again.',
   'error.countryNotAllowed':
     'Phone numbers from {country} can’t be used here. Choose another country.',
   'error.templateVariable': 'We couldn’t prepare your message. Please try again later.',

@@ -5,7 +5,7 @@
  */
 import type { JSX, RefObject } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { brandTheme, logoSource, themeCss } from './brand.ts';
+import { brandTheme, logoSource, themeStyle } from './brand.ts';
 import { CodeStep } from './CodeStep.tsx';
 import { IdentifierStep } from './IdentifierStep.tsx';
 import type { Store } from './store.ts';
@@ -79,8 +79,8 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
       aria-labelledby="otpkit-title"
       lang={t.lang}
       onKeyDown={onKeyDown}
+      style={theme ? themeStyle(theme) : undefined}
     >
-      {theme && <style>{themeCss(theme)}</style>}
       <BrandHeader logoUrl={data?.logoUrl} name={data?.name} />
       <button type="button" class="close" aria-label={t.t('dialog.close')} onClick={onClose}>
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
@@ -100,6 +100,8 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
         {step === 'code' && <CodeStep store={store} />}
         {step === 'done' && <DoneStep store={store} />}
         {(step === 'unavailable' || step === 'offline') && <ProblemStep store={store} />}
+        {/* A visible third-party captcha (Turnstile, hCaptcha) renders here, from the light DOM. */}
+        <slot name="captcha" />
       </div>
       <p class="sr-only" aria-live="polite">
         {store.status.value}

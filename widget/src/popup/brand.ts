@@ -82,6 +82,18 @@ export function logoSource(url: string | null | undefined): string | undefined {
 }
 
 /** The `:host` rule that applies a theme; a page's own `#otpkit-widget-host` rule still wins. */
+/**
+ * The same theme as custom properties for an element's `style`: set through
+ * the CSSOM, so it works under a page CSP without 'unsafe-inline'.
+ */
+export function themeStyle(theme: BrandTheme): Record<string, string> {
+  return {
+    '--otpkit-accent': theme.accent,
+    '--otpkit-on-accent': theme.onAccent,
+    '--otpkit-link': theme.link,
+  };
+}
+
 export function themeCss(theme: BrandTheme): string {
   return `:host{--otpkit-accent:${theme.accent};--otpkit-on-accent:${theme.onAccent};--otpkit-link:${theme.link}}`;
 }

@@ -43,9 +43,7 @@ export function openPopup(options: PopupOptions): PopupHandle {
   const host = document.createElement('otpkit-widget');
   host.id = HOST_ID;
   const root = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = css;
-  root.append(style);
+  adoptStyles(root, css);
   const mount = document.createElement('div');
   root.append(mount);
 
@@ -78,4 +76,21 @@ export function openPopup(options: PopupOptions): PopupHandle {
   render(h(Dialog, { store, onClose: close }), mount);
   void store.load(options.widget);
   return handle;
+}
+
+/**
+ * Puts the popup's CSS in its shadow root as a constructed stylesheet, which a
+ * page's Content-Security-Policy does not block (a `<style>` element needs
+ * 'unsafe-inline'); browsers without constructed stylesheets get a `<style>`.
+ */
+function adoptStyles(root: ShadowRoot, text: string): void {
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(text);
+    root.adoptedStyleSheets = [sheet];
+  } catch {
+    const style = document.createElement('style');
+    style.textContent = text;
+    root.append(style);
+  }
 }

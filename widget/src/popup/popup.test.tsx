@@ -52,6 +52,11 @@ function fakeClient(overrides: Partial<OtpClient> = {}): OtpClient {
     })),
     verifyOtp: vi.fn(async () => ({ type: 'success' as const, message: 'jwt' })),
     linkStatus: vi.fn(async () => ({ type: 'success' as const, verified: false as const })),
+    getCaptchaChallenge: vi.fn(async () => ({
+      type: 'error' as const,
+      code: 'INVALID_REQUEST' as const,
+      message: 'no captcha here',
+    })),
     ...overrides,
   };
 }
@@ -296,6 +301,17 @@ async function openWith(
 }
 
 describe('widget settings in the popup', () => {
+  it('has a slot inside the dialog where a third-party captcha renders', async () => {
+    popup = openPopup({
+      client: fakeClient(),
+      widget: Promise.resolve(widget),
+      onSuccess: vi.fn(),
+      onMisconfigured: vi.fn(),
+    });
+    await tick();
+    expect(shadow().querySelector('dialog slot[name="captcha"]')).not.toBeNull();
+  });
+
   it("speaks the widget's language (Hindi)", async () => {
     const root = await openWith({ language: 'hi' });
     expect(root.querySelector('dialog')?.getAttribute('lang')).toBe('hi');
@@ -305,15 +321,15 @@ describe('widget settings in the popup', () => {
 
   it('themes the accent with the brand colour and readable text on it', async () => {
     const root = await openWith({ brandColor: '#ffcc00' });
-    const css = [...root.querySelectorAll('style')].map((s) => s.textContent).join('');
-    expect(css).toContain('--otpkit-accent:#ffcc00');
-    expect(css).toContain('--otpkit-on-accent:#111111');
+    const dialog = root.querySelector('dialog') as HTMLElement;
+    expect(dialog.style.getPropertyValue('--otpkit-accent')).toBe('#ffcc00');
+    expect(dialog.style.getPropertyValue('--otpkit-on-accent')).toBe('#111111');
   });
 
   it('ignores a brand colour that is not a hex colour', async () => {
     const root = await openWith({ brandColor: 'red;}*{display:none' });
-    const css = [...root.querySelectorAll('style')].map((s) => s.textContent).join('');
-    expect(css).not.toContain('--otpkit-accent:');
+    const dialog = root.querySelector('dialog') as HTMLElement;
+    expect(dialog.style.getPropertyValue('--otpkit-accent')).toBe('');
   });
 
   it('shows the logo, decorative, with the widget name', async () => {
@@ -354,6 +370,9 @@ describe('widget settings in the popup', () => {
   it.each([
     ['COUNTRY_NOT_ALLOWED', 'Phone numbers from India can’t be used here. Choose another country.'],
     ['TEMPLATE_VARIABLE_MISSING', 'We couldn’t prepare your message. Please try again later.'],
+    // After the client's one retry with a fresh captcha.
+    ['CAPTCHA_FAILED', 'We couldn’t confirm you’re not a robot. Please try again.'],
+    ['CAPTCHA_REQUIRED', 'We couldn’t confirm you’re not a robot. Please try again.'],
   ] as const)('explains %s from the server in plain words', async (code, words) => {
     const client = fakeClient({
       sendOtp: vi.fn(async (): Promise<OtpError> => ({ type: 'error', code, message: code })),

@@ -222,6 +222,9 @@ export function createStore(deps: StoreDeps) {
         return t.t('error.templateVariable');
       case 'ALREADY_VERIFIED':
         return t.t('error.alreadyVerified');
+      case 'CAPTCHA_REQUIRED':
+      case 'CAPTCHA_FAILED':
+        return t.t('error.captcha');
       case 'INVALID_OTP':
         return t.t('code.wrong');
       case 'OTP_MISMATCH':

@@ -3,6 +3,7 @@
  * one statement or one transaction, so state changes are atomic even when
  * several requests interleave.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Channel, ContactPoint } from '@otpkit/protocol';
@@ -331,6 +332,26 @@ export function openSqliteStore(file: string): Store {
       l.expiresAt,
       l.createdAt,
     );
+  // Widget tokens stored in clear before migration 005 get their hash, and lose the clear text.
+  const hashLegacyWidgetTokens = () => {
+    const rows = db
+      .prepare('SELECT rowid, token FROM widget_tokens WHERE token_hash IS NULL')
+      .all() as {
+      rowid: number;
+      token: string;
+    }[];
+    const update = db.prepare(
+      'UPDATE widget_tokens SET token_hash = ?, prefix = ?, token = ? WHERE rowid = ?',
+    );
+    for (const r of rows) {
+      update.run(
+        createHash('sha256').update(r.token).digest('hex'),
+        r.token.slice(0, 6),
+        `hashed:${r.rowid}`,
+        r.rowid,
+      );
+    }
+  };
 
   const createRequest = db.transaction(
     (
@@ -419,6 +440,7 @@ export function openSqliteStore(file: string): Store {
         const sql = readFileSync(new URL(name, MIGRATIONS_DIR), 'utf8');
         db.transaction(() => {
           db.exec(sql);
+          if (name.startsWith('005_')) hashLegacyWidgetTokens();
           db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
             name,
             Date.now(),
@@ -430,6 +452,8 @@ export function openSqliteStore(file: string): Store {
     async close() {
       db.close();
     },
+
+    rateLimitBackend: () => ({ kind: 'sqlite', client: db }),
 
     settings: {
       async get(key) {
@@ -557,18 +581,21 @@ export function openSqliteStore(file: string): Store {
     widgetTokens: {
       async insert(t) {
         run(
-          'INSERT INTO widget_tokens (id, token, widget_id, label, created_at) VALUES (?, ?, ?, ?, ?)',
+          `INSERT INTO widget_tokens (id, token, token_hash, prefix, widget_id, label, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?)`,
           t.id,
-          t.token,
+          `hashed:${t.id}`,
+          t.tokenHash,
+          t.prefix,
           t.widgetId,
           t.label,
           t.createdAt,
         );
       },
-      async use(widgetId, token, now) {
+      async use(widgetId, tokenHash, now) {
         const row = get<{ id: string; last_used_at: number | null }>(
-          'SELECT id, last_used_at FROM widget_tokens WHERE token = ? AND widget_id = ? AND revoked_at IS NULL',
-          token,
+          'SELECT id, last_used_at FROM widget_tokens WHERE token_hash = ? AND widget_id = ? AND revoked_at IS NULL',
+          tokenHash,
           widgetId,
         );
         if (!row) return false;
@@ -578,7 +605,8 @@ export function openSqliteStore(file: string): Store {
       async list(widgetId) {
         return all<{
           id: string;
-          token: string;
+          token_hash: string;
+          prefix: string;
           widget_id: string;
           label: string | null;
           created_at: number;
@@ -588,7 +616,8 @@ export function openSqliteStore(file: string): Store {
           widgetId,
         ).map((r) => ({
           id: r.id,
-          token: r.token,
+          tokenHash: r.token_hash,
+          prefix: r.prefix,
           widgetId: r.widget_id,
           label: r.label,
           createdAt: r.created_at,
@@ -983,24 +1012,34 @@ export function openSqliteStore(file: string): Store {
           public_jwk: string;
           private_jwk: string;
           created_at: number;
-        }>('SELECT * FROM signing_keys ORDER BY created_at DESC, kid').map(
+          retired_at: number | null;
+        }>('SELECT * FROM signing_keys ORDER BY created_at DESC, rowid DESC').map(
           (r): SigningKey => ({
             kid: r.kid,
             alg: r.alg as 'EdDSA',
             publicJwk: r.public_jwk,
             privateJwk: r.private_jwk,
             createdAt: r.created_at,
+            retiredAt: r.retired_at,
           }),
         );
       },
       async insert(k) {
         run(
-          'INSERT INTO signing_keys (kid, alg, public_jwk, private_jwk, created_at) VALUES (?, ?, ?, ?, ?)',
+          'INSERT INTO signing_keys (kid, alg, public_jwk, private_jwk, created_at, retired_at) VALUES (?, ?, ?, ?, ?, ?)',
           k.kid,
           k.alg,
           k.publicJwk,
           k.privateJwk,
           k.createdAt,
+          k.retiredAt,
+        );
+      },
+      async retireAllBut(keepKid, now) {
+        run(
+          'UPDATE signing_keys SET retired_at = ? WHERE kid != ? AND retired_at IS NULL',
+          now,
+          keepKid,
         );
       },
     },
@@ -1050,6 +1089,42 @@ export function openSqliteStore(file: string): Store {
             text: r.text,
             createdAt: r.created_at,
           }),
+        );
+      },
+    },
+
+    captcha: {
+      async markUsed(challenge, expiresAt, now) {
+        run('DELETE FROM captcha_uses WHERE expires_at <= ?', now);
+        return (
+          run(
+            'INSERT INTO captcha_uses (challenge, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+            challenge,
+            expiresAt,
+          ).changes === 1
+        );
+      },
+    },
+
+    sendCounters: {
+      async bump(widgetId, country, hour) {
+        return get<{ count: number }>(
+          `INSERT INTO send_counters (widget_id, country, hour, count) VALUES (?, ?, ?, 1)
+           ON CONFLICT (widget_id, country, hour) DO UPDATE SET count = count + 1 RETURNING count`,
+          widgetId,
+          country,
+          hour,
+        )!.count;
+      },
+      async total(widgetId, country, fromHour, toHour) {
+        return (
+          get<{ n: number | null }>(
+            'SELECT sum(count) AS n FROM send_counters WHERE widget_id = ? AND country = ? AND hour >= ? AND hour < ?',
+            widgetId,
+            country,
+            fromHour,
+            toHour,
+          )!.n ?? 0
         );
       },
     },

@@ -1,0 +1,135 @@
+// The custom form page: the site's own form drives the widget (exposeMethods).
+// Served as a file so the page runs under a Content-Security-Policy without
+// 'unsafe-inline'; the page's configuration comes from a JSON data block.
+const configuration = JSON.parse(document.getElementById('demo-config').textContent);
+const sendForm = document.getElementById('send-form');
+const verifyForm = document.getElementById('verify-form');
+const identifierInput = document.getElementById('identifier');
+const otpInput = document.getElementById('otp');
+const sendButton = document.getElementById('send');
+const statusElement = document.getElementById('status');
+let reqId;
+let loggedInWith;
+const result = document.getElementById('result');
+function showResult(state, text, code) {
+  result.dataset.state = state;
+  if (code) result.dataset.code = code;
+  else delete result.dataset.code;
+  result.textContent = text;
+}
+async function logIn(accessToken) {
+  showResult('pending', 'Checking the access token with our backend…');
+  try {
+    const response = await fetch('/api/login', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accessToken }),
+    });
+    const body = await response.json();
+    if (body.ok) showResult('success', 'Verified: ' + body.identifier);
+    else showResult('error', 'Login failed: ' + body.message, body.code);
+  } catch {
+    showResult('error', 'Login failed: the demo backend could not be reached.', 'NETWORK_ERROR');
+  }
+}
+
+function showStatus(state, text, code) {
+  statusElement.dataset.state = state;
+  if (code) statusElement.dataset.code = code;
+  else delete statusElement.dataset.code;
+  statusElement.textContent = text;
+}
+function widgetReady() {
+  if (typeof window.sendOtp === 'function') return true;
+  showStatus('error', 'The otpkit widget is still loading. Try again in a moment.');
+  return false;
+}
+function onVerified(data) {
+  const token = data && data.message;
+  // The configuration's success may fire too: log in once per token, and only with a JWT.
+  if (typeof token !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) return;
+  if (token === loggedInWith) return;
+  loggedInWith = token;
+  showStatus('success', 'Code verified.');
+  logIn(token);
+}
+function onFailure(error) {
+  showStatus('error', error.message, error.code);
+}
+
+const otpkitLoaded = () => {
+  window.initSendOTP({
+    ...configuration,
+    exposeMethods: true,
+    success: onVerified,
+    failure: onFailure,
+  });
+  sendButton.disabled = false;
+};
+const otpkitFailed = () => {
+  showStatus(
+    'error',
+    'The otpkit widget could not be loaded. Is the otpkit server running?',
+    'NETWORK_ERROR',
+  );
+};
+
+sendForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const identifier = identifierInput.value.trim();
+  if (!identifier) {
+    showStatus('error', 'Enter a phone number with its country code, or an email address.');
+    identifierInput.focus();
+    return;
+  }
+  if (!widgetReady()) return;
+  sendButton.disabled = true;
+  showResult('', '');
+  showStatus('pending', 'Sending a code…');
+  window.sendOtp(
+    identifier,
+    (data) => {
+      reqId = data.message;
+      sendButton.disabled = false;
+      verifyForm.hidden = false;
+      showStatus('success', 'We sent a code to ' + identifier + '.');
+      otpInput.focus();
+    },
+    (error) => {
+      sendButton.disabled = false;
+      onFailure(error);
+    },
+  );
+});
+
+verifyForm.addEventListener('submit', (event) => {
+  event.preventDefault();
+  const otp = otpInput.value.trim();
+  if (!otp) {
+    showStatus('error', 'Enter the code you received.');
+    otpInput.focus();
+    return;
+  }
+  if (!widgetReady()) return;
+  showStatus('pending', 'Checking the code…');
+  window.verifyOtp(otp, onVerified, onFailure, reqId);
+});
+
+document.getElementById('resend').addEventListener('click', () => {
+  if (!widgetReady()) return;
+  showStatus('pending', 'Sending a new code…');
+  // null: the widget's default retry channel.
+  window.retryOtp(
+    null,
+    (data) => {
+      if (data && data.message) reqId = data.message;
+      showStatus('success', 'We sent a new code.');
+    },
+    onFailure,
+    reqId,
+  );
+});
+
+// otp-provider.js is a deferred script placed before this one: by now it has run, or failed to load.
+if (typeof window.initSendOTP === 'function') otpkitLoaded();
+else otpkitFailed();

@@ -1,0 +1,137 @@
+/**
+ * Rate limits and the SMS-pumping brake. Limits count sends and resends per
+ * identifier, per client IP, per widget and per widget and destination
+ * country, and verification attempts per IP; each is atomic in its backend
+ * (rate-limiter-flexible: the SQLite database by default, Redis when
+ * `REDIS_URL` is set). A refusal is `RATE_LIMITED` (HTTP 429) with `retryAfter`.
+ */
+import {
+  RateLimiterMemory,
+  RateLimiterRedis,
+  RateLimiterRes,
+  RateLimiterSQLite,
+} from 'rate-limiter-flexible';
+import type { AbuseConfig, Limit } from '../config.ts';
+import type { Clock, Logger } from '../deps.ts';
+import { OtpkitError } from '../errors.ts';
+import type { Store } from '../store/index.ts';
+
+type Limiter = RateLimiterMemory | RateLimiterSQLite | RateLimiterRedis;
+
+/** Where counters live. */
+export type LimitBackend =
+  | { kind: 'memory' }
+  | { kind: 'sqlite'; client: unknown }
+  | { kind: 'redis'; client: unknown };
+
+export interface SendCall {
+  widgetId: string;
+  identifier: string;
+  country: string | null;
+  ip: string | null;
+  /** Calls with the account authkey come from the customer's backend: no per-IP limit. */
+  serverToServer: boolean;
+}
+
+export interface RateLimits {
+  /** Counts a send or resend. @throws OtpkitError `RATE_LIMITED` */
+  consumeSend(call: SendCall): Promise<void>;
+  /** Counts a verification attempt. @throws OtpkitError `RATE_LIMITED` */
+  consumeVerify(ip: string | null): Promise<void>;
+}
+
+function limiter(backend: LimitBackend, keyPrefix: string, limit: Limit): Limiter {
+  const options = { keyPrefix, points: limit.points, duration: limit.seconds };
+  switch (backend.kind) {
+    case 'sqlite':
+      return new RateLimiterSQLite({
+        ...options,
+        storeClient: backend.client,
+        storeType: 'better-sqlite3',
+        tableName: 'rate_limits',
+      });
+    case 'redis':
+      return new RateLimiterRedis({ ...options, storeClient: backend.client });
+    case 'memory':
+      return new RateLimiterMemory(options);
+  }
+}
+
+async function consume(l: Limiter, key: string, what: string): Promise<void> {
+  try {
+    await l.consume(key);
+  } catch (error) {
+    if (!(error instanceof RateLimiterRes)) throw error;
+    const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
+    throw new OtpkitError(
+      'RATE_LIMITED',
+      `Too many requests (${what}). Try again in ${retryAfter} seconds.`,
+      {
+        retryAfter,
+      },
+    );
+  }
+}
+
+export function createRateLimits(config: AbuseConfig, backend: LimitBackend): RateLimits {
+  const identifier = limiter(backend, 'otpkit:send:identifier', config.identifier);
+  const ip = limiter(backend, 'otpkit:send:ip', config.ip);
+  const widget = limiter(backend, 'otpkit:send:widget', config.widget);
+  const country = limiter(backend, 'otpkit:send:country', config.country);
+  const verifyIp = limiter(backend, 'otpkit:verify:ip', config.verifyIp);
+  return {
+    async consumeSend(call) {
+      await consume(
+        identifier,
+        `${call.widgetId}:${call.identifier}`,
+        'this phone number or email',
+      );
+      if (call.ip && !call.serverToServer) await consume(ip, call.ip, 'this network');
+      await consume(widget, call.widgetId, 'this widget');
+      if (call.country) await consume(country, `${call.widgetId}:${call.country}`, 'this country');
+    },
+    async consumeVerify(clientIp) {
+      if (clientIp) await consume(verifyIp, clientIp, 'verification attempts');
+    },
+  };
+}
+
+const HOUR_MS = 3_600_000;
+/** The usual rate is the hourly average over the past week. */
+const BASELINE_HOURS = 7 * 24;
+
+/**
+ * The SMS-pumping brake: sends to one country through one widget are
+ * refused while this hour's count is far above that widget's usual hourly
+ * rate for the country (and above a floor, so a quiet widget can grow).
+ *
+ * @throws OtpkitError `RATE_LIMITED`
+ */
+export async function pumpingBrake(
+  deps: { store: Store; clock: Clock; log: Logger; abuse: AbuseConfig },
+  widgetId: string,
+  country: string,
+): Promise<void> {
+  const now = deps.clock.now();
+  const hour = Math.floor(now / HOUR_MS);
+  const count = await deps.store.sendCounters.bump(widgetId, country, hour);
+  const usual =
+    (await deps.store.sendCounters.total(widgetId, country, hour - BASELINE_HOURS, hour)) /
+    BASELINE_HOURS;
+  const ceiling = Math.max(deps.abuse.pumpingMin, deps.abuse.pumpingFactor * usual);
+  if (count > ceiling) {
+    const retryAfter = Math.ceil(((hour + 1) * HOUR_MS - now) / 1000);
+    deps.log.warn('pumping brake: sends refused', {
+      widgetId,
+      country,
+      thisHour: count,
+      usualPerHour: usual,
+      ceiling,
+    });
+    throw new OtpkitError(
+      'RATE_LIMITED',
+      `Codes to this country are paused: unusually many were requested this hour. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+      { retryAfter },
+    );
+  }
+}

@@ -1,0 +1,53 @@
+import { Redis } from 'ioredis';
+import { afterAll, describe, expect, it } from 'vitest';
+import { OtpkitError } from '../errors.ts';
+import { createRateLimits } from './index.ts';
+
+const abuse = {
+  identifier: { points: 2, seconds: 60 },
+  ip: { points: 100, seconds: 60 },
+  widget: { points: 100, seconds: 60 },
+  country: { points: 100, seconds: 60 },
+  verifyIp: { points: 1, seconds: 60 },
+  pumpingFactor: 10,
+  pumpingMin: 50,
+};
+
+// The Redis of this machine (and CI) on the standard port; a unique prefix keeps runs apart.
+const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
+  enableOfflineQueue: false,
+  lazyConnect: true,
+});
+afterAll(() => redis.disconnect());
+
+describe('rate limits', () => {
+  it('refuse past the limit with RATE_LIMITED and a retry time, in memory and in Redis', async () => {
+    await redis.connect();
+    for (const backend of [
+      { kind: 'memory' as const },
+      { kind: 'redis' as const, client: redis },
+    ]) {
+      const limits = createRateLimits(abuse, backend);
+      const call = {
+        widgetId: `w-${Date.now()}-${Math.random()}`,
+        identifier: '919876543210',
+        country: 'IN',
+        ip: '203.0.113.1',
+        serverToServer: false,
+      };
+      await limits.consumeSend(call);
+      await limits.consumeSend(call);
+      const refused = await limits.consumeSend(call).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(OtpkitError);
+      expect((refused as OtpkitError).code).toBe('RATE_LIMITED');
+      expect((refused as OtpkitError).details.retryAfter).toBeGreaterThan(0);
+      // Another identifier is unaffected.
+      await limits.consumeSend({ ...call, identifier: '919876543211' });
+      const ip = `198.51.100.${Math.floor(Math.random() * 250)}`;
+      await limits.consumeVerify(ip);
+      expect(((await limits.consumeVerify(ip).catch((e: unknown) => e)) as OtpkitError).code).toBe(
+        'RATE_LIMITED',
+      );
+    }
+  });
+});

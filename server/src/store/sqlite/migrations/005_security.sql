@@ -1,0 +1,24 @@
+-- Proof-of-work captcha solutions are single use.
+CREATE TABLE captcha_uses (
+  challenge TEXT PRIMARY KEY,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX captcha_uses_expiry ON captcha_uses(expires_at);
+
+-- Sends per widget, destination country and hour: the SMS-pumping brake compares now with the usual rate.
+CREATE TABLE send_counters (
+  widget_id TEXT NOT NULL,
+  country TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (widget_id, country, hour)
+);
+
+-- Rotated signing keys stay published until the last token they signed has expired.
+ALTER TABLE signing_keys ADD COLUMN retired_at INTEGER;
+
+-- Widget tokens are stored hashed, like authkeys; the prefix tells them apart in lists.
+ALTER TABLE widget_tokens ADD COLUMN token_hash TEXT;
+ALTER TABLE widget_tokens ADD COLUMN prefix TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX widget_tokens_hash ON widget_tokens(token_hash);
+-- Tokens issued before hashing keep working until revoked: their hash is filled in at start (see the adapter).

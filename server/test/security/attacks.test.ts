@@ -1,0 +1,492 @@
+/**
+ * The attack suite: each row is an attack on otpkit and the refusal it must
+ * meet. The suite prints its table (attack, expected, got) at the end.
+ */
+import { solveChallenge } from 'altcha-lib/v1';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createAuthkey } from '../../src/accounts/authkeys.ts';
+import { createHarness, type Harness, TEST_AUTHKEY } from '../../src/testing/harness.ts';
+
+const API = '/api/v5/widget';
+interface Outcome {
+  status: number;
+  code: string;
+}
+const table: { attack: string; expected: string; got: string }[] = [];
+
+function show(o: Outcome): string {
+  return `${o.status} ${o.code}`;
+}
+
+async function freshHarness(env: Record<string, string> = {}) {
+  return createHarness({ env: { OTPKIT_TRUST_PROXY: 'true', ...env } });
+}
+
+async function codeFor(h: Harness, w: { widgetId: string; tokenAuth: string }, identifier: string) {
+  const sent = await h.post(`${API}/sendOtpMobile`, { ...w, identifier });
+  expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+  return { reqId: sent.body.message as string, code: await h.lastCode(identifier) };
+}
+
+async function tokenFor(
+  h: Harness,
+  w: { widgetId: string; tokenAuth: string },
+  identifier = '919876543210',
+) {
+  const { reqId, code } = await codeFor(h, w, identifier);
+  const res = await h.post(`${API}/verifyOtp`, { ...w, reqId, otp: code });
+  return res.body.message as string;
+}
+
+const redeem = (h: Harness, token: string, authkey = TEST_AUTHKEY) =>
+  h.post(`${API}/verifyAccessToken`, { authkey, 'access-token': token });
+
+async function powSolution(
+  h: Harness,
+  w: { widgetId: string; tokenAuth: string },
+): Promise<string> {
+  const challenge = (
+    await h.get(`${API}/captchaChallenge?widgetId=${w.widgetId}&tokenAuth=${w.tokenAuth}`)
+  ).body;
+  const solution = await solveChallenge(
+    challenge.challenge,
+    challenge.salt,
+    challenge.algorithm,
+    challenge.maxnumber,
+  ).promise;
+  return Buffer.from(
+    JSON.stringify({ ...challenge, number: solution?.number, took: solution?.took ?? 0 }),
+  ).toString('base64');
+}
+
+interface Attack {
+  attack: string;
+  expected: Outcome;
+  run(): Promise<Outcome>;
+}
+
+const attacks: Attack[] = [
+  {
+    attack: 'brute force past maxAttempts, then the right code',
+    expected: { status: 403, code: 'MAX_ATTEMPTS_REACHED' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget({ maxAttempts: 3 });
+      const { reqId, code } = await codeFor(h, w, '919876543210');
+      const wrong = code === '000000' ? '111111' : '000000';
+      for (let i = 0; i < 3; i++) await h.post(`${API}/verifyOtp`, { ...w, reqId, otp: wrong });
+      const res = await h.post(`${API}/verifyOtp`, { ...w, reqId, otp: code });
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'a used code used again',
+    expected: { status: 409, code: 'ALREADY_VERIFIED' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget();
+      const { reqId, code } = await codeFor(h, w, '919876543210');
+      await h.post(`${API}/verifyOtp`, { ...w, reqId, otp: code });
+      const res = await h.post(`${API}/verifyOtp`, { ...w, reqId, otp: code });
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: "widget A's request and code used on widget B",
+    expected: { status: 404, code: 'REQUEST_NOT_FOUND' },
+    async run() {
+      const h = await freshHarness();
+      const a = await h.createWidget();
+      const b = await h.createWidget();
+      const { reqId, code } = await codeFor(h, a, '919876543210');
+      const res = await h.post(`${API}/verifyOtp`, { ...b, reqId, otp: code });
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'an access token replayed',
+    expected: { status: 409, code: 'TOKEN_ALREADY_VERIFIED' },
+    async run() {
+      const h = await freshHarness();
+      const token = await tokenFor(h, await h.createWidget());
+      await redeem(h, token);
+      const res = await redeem(h, token);
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: "widget A's token verified with another account's authkey",
+    expected: { status: 401, code: 'TOKEN_INVALID' },
+    async run() {
+      const h = await freshHarness();
+      const token = await tokenFor(h, await h.createWidget());
+      await h.services.store.accounts.ensureDefault('intruder', 0);
+      await createAuthkey(h.services.widgets, 'intruder', {
+        authkey: 'otpk_intruder_key_0123456789',
+      });
+      const res = await redeem(h, token, 'otpk_intruder_key_0123456789');
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'an access token with a tampered payload',
+    expected: { status: 401, code: 'TOKEN_INVALID' },
+    async run() {
+      const h = await freshHarness();
+      const token = await tokenFor(h, await h.createWidget());
+      const [head, payload, sig] = token.split('.') as [string, string, string];
+      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString());
+      const forged = Buffer.from(JSON.stringify({ ...claims, sub: '919999999999' })).toString(
+        'base64url',
+      );
+      const res = await redeem(h, `${head}.${forged}.${sig}`);
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'an access token with alg: none',
+    expected: { status: 401, code: 'TOKEN_INVALID' },
+    async run() {
+      const h = await freshHarness();
+      const token = await tokenFor(h, await h.createWidget());
+      const payload = token.split('.')[1];
+      const res = await redeem(
+        h,
+        `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${payload}.`,
+      );
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'an expired access token',
+    expected: { status: 401, code: 'TOKEN_EXPIRED' },
+    async run() {
+      const h = await freshHarness();
+      const token = await tokenFor(h, await h.createWidget());
+      h.clock.advance(6 * 60_000);
+      const res = await redeem(h, token);
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'a token signed by a rotated-out key after its grace period',
+    expected: { status: 401, code: 'TOKEN_INVALID' },
+    async run() {
+      const h = await freshHarness();
+      const token = await tokenFor(h, await h.createWidget());
+      await h.post('/api/v1/keys/rotate', {}, { authkey: TEST_AUTHKEY });
+      // Within the grace period the old key still verifies (and the token has not expired)…
+      const jwks = (await h.get('/.well-known/jwks.json')).body.keys;
+      expect(jwks).toHaveLength(2);
+      // …after it, the old key is gone from the JWKS and its tokens fail even with a forged fresh expiry.
+      h.clock.advance(7 * 60_000);
+      expect((await h.get('/.well-known/jwks.json')).body.keys).toHaveLength(1);
+      const res = await redeem(h, token);
+      await h.close();
+      return {
+        status: res.status,
+        code: res.body.code === 'TOKEN_EXPIRED' ? 'TOKEN_EXPIRED' : res.body.code,
+      };
+    },
+  },
+  {
+    attack: '50 concurrent verifyOtp calls with the right code',
+    expected: { status: 200, code: 'exactly 1 token' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget({ maxAttempts: 20 });
+      const { reqId, code } = await codeFor(h, w, '919876543210');
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () => h.post(`${API}/verifyOtp`, { ...w, reqId, otp: code })),
+      );
+      await h.close();
+      const ok = results.filter((r) => r.status === 200).length;
+      return { status: 200, code: `exactly ${ok} token${ok === 1 ? '' : 's'}` };
+    },
+  },
+  {
+    attack: 'a resend flood on one request',
+    expected: { status: 429, code: 'RETRY_TOO_SOON' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget();
+      const { reqId } = await codeFor(h, w, '919876543210');
+      let last = { status: 0, body: { code: '' } };
+      for (let i = 0; i < 20; i++) last = await h.post(`${API}/retryOtp`, { ...w, reqId });
+      const sent = (await h.outbox('919876543210')).length;
+      await h.close();
+      return { status: last.status, code: sent === 1 ? last.body.code : `${sent} messages sent` };
+    },
+  },
+  {
+    attack: 'a send flood from one IP (1,000 numbers)',
+    expected: { status: 429, code: 'RATE_LIMITED' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget();
+      let refused = { status: 0, code: '' };
+      let delivered = 0;
+      for (let i = 0; i < 1000; i++) {
+        const res = await h.post(
+          `${API}/sendOtpMobile`,
+          { ...w, identifier: `9198765${String(i).padStart(5, '0')}` },
+          { 'x-forwarded-for': '198.51.100.7' },
+        );
+        if (res.status === 200) delivered++;
+        else if (!refused.code) refused = { status: res.status, code: res.body.code };
+      }
+      // A real visitor on another network still gets a code.
+      const visitor = await h.post(
+        `${API}/sendOtpMobile`,
+        { ...w, identifier: '919999900001' },
+        { 'x-forwarded-for': '203.0.113.20' },
+      );
+      await h.close();
+      expect(delivered).toBe(30);
+      expect(visitor.status).toBe(200);
+      return refused;
+    },
+  },
+  {
+    attack: 'SMS pumping: a burst to one country far above the usual rate',
+    expected: { status: 429, code: 'RATE_LIMITED' },
+    async run() {
+      const h = await freshHarness({
+        OTPKIT_LIMIT_IP: '10000/3600',
+        OTPKIT_LIMIT_COUNTRY: '10000/3600',
+        OTPKIT_PUMPING_MIN: '20',
+      });
+      const w = await h.createWidget();
+      let refused = { status: 0, code: '' };
+      for (let i = 0; i < 40 && !refused.code; i++) {
+        const res = await h.post(`${API}/sendOtpMobile`, {
+          ...w,
+          identifier: `4479111${String(i).padStart(5, '0')}`,
+        });
+        if (res.status !== 200) refused = { status: res.status, code: res.body.code };
+      }
+      await h.close();
+      return refused;
+    },
+  },
+  {
+    attack: 'a premium-rate destination number',
+    expected: { status: 400, code: 'NUMBER_NOT_ALLOWED' },
+    async run() {
+      const h = await freshHarness();
+      const res = await h.post(`${API}/sendOtpMobile`, {
+        ...(await h.createWidget()),
+        identifier: '449098790000',
+      });
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'no captcha on a pow widget',
+    expected: { status: 400, code: 'CAPTCHA_REQUIRED' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget({ captcha: { provider: 'pow' } });
+      const res = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543210' });
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'a wrong captcha solution',
+    expected: { status: 403, code: 'CAPTCHA_FAILED' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget({ captcha: { provider: 'pow' } });
+      const good = JSON.parse(Buffer.from(await powSolution(h, w), 'base64').toString());
+      const bad = Buffer.from(JSON.stringify({ ...good, number: good.number + 1 })).toString(
+        'base64',
+      );
+      const res = await h.post(`${API}/sendOtpMobile`, {
+        ...w,
+        identifier: '919876543210',
+        captcha: bad,
+      });
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'a captcha solution replayed',
+    expected: { status: 403, code: 'CAPTCHA_FAILED' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget({ captcha: { provider: 'pow' } });
+      const solution = await powSolution(h, w);
+      const first = await h.post(`${API}/sendOtpMobile`, {
+        ...w,
+        identifier: '919876543210',
+        captcha: solution,
+      });
+      expect(first.status).toBe(200);
+      const res = await h.post(`${API}/sendOtpMobile`, {
+        ...w,
+        identifier: '919876543211',
+        captcha: solution,
+      });
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'a captcha solved for another widget',
+    expected: { status: 403, code: 'CAPTCHA_FAILED' },
+    async run() {
+      const h = await freshHarness();
+      const a = await h.createWidget({ captcha: { provider: 'pow' } });
+      const b = await h.createWidget({ captcha: { provider: 'pow' } });
+      const res = await h.post(`${API}/sendOtpMobile`, {
+        ...b,
+        identifier: '919876543210',
+        captcha: await powSolution(h, a),
+      });
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'SQL injection in the identifier',
+    expected: { status: 400, code: 'INVALID_IDENTIFIER' },
+    async run() {
+      const h = await freshHarness();
+      const res = await h.post(`${API}/sendOtpMobile`, {
+        ...(await h.createWidget()),
+        identifier: "919876543210' OR 1=1; --",
+      });
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack:
+      'SQL and HTML in template variables and the widget name (kept as data, escaped when shown)',
+    expected: { status: 200, code: 'stored as text, escaped in HTML' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget({
+        name: `<img src=x onerror=alert(1)>'); DROP TABLE widgets;--`,
+      });
+      const res = await h.post(`${API}/sendOtpMobile`, {
+        ...w,
+        identifier: '919876543210',
+        variables: { name: "Robert'); DROP TABLE otp_requests;--" },
+      });
+      const page = await (await h.app.request('/dev/outbox/view')).text();
+      const widgets = (await h.get('/api/v1/widgets', { authkey: TEST_AUTHKEY })).body.widgets;
+      await h.close();
+      const ok =
+        res.status === 200 &&
+        page.includes('&lt;img src=x onerror=alert(1)&gt;') &&
+        !page.includes('<img src=x') &&
+        widgets.length === 2;
+      return { status: res.status, code: ok ? 'stored as text, escaped in HTML' : 'not escaped' };
+    },
+  },
+  {
+    attack: 'an oversized body',
+    expected: { status: 413, code: 'PAYLOAD_TOO_LARGE' },
+    async run() {
+      const h = await freshHarness();
+      const res = await h.post(`${API}/sendOtpMobile`, { identifier: 'x'.repeat(20_000) });
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'a malformed JSON body',
+    expected: { status: 400, code: 'INVALID_JSON' },
+    async run() {
+      const h = await freshHarness();
+      const res = await h.post(`${API}/verifyOtp`, '{"reqId": "abc", "otp": ');
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: 'a call from a forbidden origin',
+    expected: { status: 403, code: 'ORIGIN_NOT_ALLOWED' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget({ allowedOrigins: ['https://shop.example'] });
+      const res = await h.post(
+        `${API}/sendOtpMobile`,
+        { ...w, identifier: '919876543210' },
+        { origin: 'https://evil.example' },
+      );
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
+    attack: "another widget's demo code on a widget without demo credentials",
+    expected: { status: 400, code: 'OTP_MISMATCH' },
+    async run() {
+      const h = await freshHarness();
+      await h.createWidget({ demoCredentials: [{ identifier: '14155550100', otp: '123456' }] });
+      const plain = await h.createWidget();
+      const sent = await h.post(`${API}/sendOtpMobile`, { ...plain, identifier: '14155550100' });
+      const delivered = (await h.outbox('14155550100')).length;
+      const code = await h.lastCode('14155550100');
+      const res = await h.post(`${API}/verifyOtp`, {
+        ...plain,
+        reqId: sent.body.message,
+        otp: code === '123456' ? '654321' : '123456',
+      });
+      await h.close();
+      return { status: res.status, code: delivered === 1 ? res.body.code : 'nothing delivered' };
+    },
+  },
+  {
+    attack: 'probing request ids: unknown and foreign ids answer alike',
+    expected: { status: 404, code: 'REQUEST_NOT_FOUND' },
+    async run() {
+      const h = await freshHarness();
+      const a = await h.createWidget();
+      const b = await h.createWidget();
+      const { reqId } = await codeFor(h, a, '919876543210');
+      const foreign = await h.post(`${API}/verifyOtp`, { ...b, reqId, otp: '123456' });
+      const unknown = await h.post(`${API}/verifyOtp`, {
+        ...b,
+        reqId: 'f'.repeat(24),
+        otp: '123456',
+      });
+      await h.close();
+      const same =
+        JSON.stringify(foreign.body) === JSON.stringify(unknown.body) &&
+        foreign.status === unknown.status;
+      return { status: unknown.status, code: same ? unknown.body.code : 'answers differ' };
+    },
+  },
+];
+
+describe('attack suite', () => {
+  afterAll(() => {
+    const width = Math.max(...table.map((r) => r.attack.length));
+    const lines = table.map(
+      (r) => `  ${r.attack.padEnd(width)}  expected ${r.expected.padEnd(36)} got ${r.got}`,
+    );
+    console.log(`\nAttack suite (${table.length} attacks)\n${lines.join('\n')}\n`);
+  });
+
+  for (const a of attacks) {
+    it(`refuses: ${a.attack}`, async () => {
+      const got = await a.run();
+      table.push({ attack: a.attack, expected: show(a.expected), got: show(got) });
+      expect(show(got)).toBe(show(a.expected));
+    });
+  }
+});
