@@ -148,6 +148,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
           OTPKIT_PUBLIC_URL: '',
           OTPKIT_DATA_DIR: '',
           OTPKIT_WIDGET_FILE: widgetBundle,
+          // Every browser here is one IP (127.0.0.1) sending hundreds of codes: the rate limits
+          // are raised so they never decide a browser test; the attack suite tests them.
+          OTPKIT_LIMIT_IP: '100000/3600',
+          OTPKIT_LIMIT_IDENTIFIER: '1000/600',
+          OTPKIT_LIMIT_VERIFY_IP: '100000/600',
+          OTPKIT_PUMPING_MIN: '100000',
         },
       },
       /Demo widget[^:]*: widgetId=(\S+) tokenAuth=(\S+)/,

@@ -99,9 +99,9 @@ export function updateWidget(
 /** A widget's live tokens (`GET /api/v1/widgets/:widgetId/tokens`). */
 export async function listTokens(
   widgetId: string,
-): Promise<Array<{ tokenId: string; tokenAuth: string; label?: string | null }>> {
+): Promise<Array<{ tokenId: string; prefix: string; label?: string | null }>> {
   const { tokens } = await adminApi<{
-    tokens: Array<{ tokenId: string; tokenAuth: string; label?: string | null }>;
+    tokens: Array<{ tokenId: string; prefix: string; label?: string | null }>;
   }>('GET', `/widgets/${encodeURIComponent(widgetId)}/tokens`);
   return tokens;
 }

@@ -65,10 +65,14 @@ export interface CreatedWidget extends Widget {
   tokenAuth: string;
 }
 
-/** A widget's browser token. */
+/**
+ * A widget's browser token. The server keeps only its hash: `tokenAuth` is
+ * present only in the answer that created it; lists show its `prefix`.
+ */
 export interface WidgetToken {
   tokenId: string;
-  tokenAuth: string;
+  tokenAuth?: string;
+  prefix: string;
   label: string;
   createdAt: string;
   lastUsedAt: string | null;

@@ -96,7 +96,7 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
           <Notice tone="success" title="Token created">
             <div class="token-box">
               <code class="mono break">{created.tokenAuth}</code>
-              <CopyButton value={created.tokenAuth} label="Copy token" />
+              <CopyButton value={created.tokenAuth ?? ''} label="Copy token" />
             </div>
           </Notice>
         )}
@@ -136,8 +136,7 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
                       <td data-label="Label">{named}</td>
                       <td data-label="Token">
                         <span class="token-cell">
-                          <code class="mono break">{t.tokenAuth}</code>
-                          <CopyButton value={t.tokenAuth} label="Copy" />
+                          <code class="mono break">{t.prefix}…</code>
                         </span>
                       </td>
                       <td data-label="Created">{formatDate(t.createdAt)}</td>

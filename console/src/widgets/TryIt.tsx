@@ -5,7 +5,7 @@
  */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { Widget } from '../api/types.ts';
+import type { Widget, WidgetToken } from '../api/types.ts';
 import { api, meta } from '../auth/session.ts';
 import { CopyButton, Field, FieldGroup, Link, Notice } from '../ui/components.tsx';
 import { useLoad } from '../ui/use-load.ts';
@@ -73,23 +73,23 @@ export function TryIt(props: { widget: Widget; dirty: boolean }): JSX.Element {
   const [running, setRunning] = useState(false);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const token = tokens.data?.[0];
+  const token = tryItToken(widget.widgetId, tokens.data);
   const m = meta.value;
   const outbox = m?.devOutbox ? `${m.publicUrl.replace(/\/$/, '')}/dev/outbox/view` : null;
   const serverUrl = (m?.publicUrl ?? location.origin).replace(/\/$/, '');
 
   async function tryIt(): Promise<void> {
-    if (!token) return;
     setOutcome(null);
     setLoadError(null);
     setRunning(true);
     try {
+      const usable = token ?? (await newTryItToken(widget.widgetId));
       await loadWidgetScript();
       if (!window.initSendOTP) throw new Error('The widget script did not define initSendOTP.');
       window.initSendOTP({
         ...Object.fromEntries(variableNames.map((name) => [name, values[name] ?? ''])),
         widgetId: widget.widgetId,
-        tokenAuth: token.tokenAuth,
+        tokenAuth: usable.tokenAuth,
         success: (data: { message?: unknown }) => {
           const accessToken = String(data.message ?? '');
           setOutcome({ kind: 'success', token: accessToken, claims: decodeJwtClaims(accessToken) });
@@ -169,21 +169,10 @@ ${variableNames.map((name) => `    ${/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'
           </FieldGroup>
         )}
         {tokens.error && <Notice tone="error">{tokens.error.message}</Notice>}
-        {tokens.data && !token && (
-          <Notice tone="info" title="No live token">
-            <p>
-              The widget needs a token to run.{' '}
-              <Link to={`/widgets/${encodeURIComponent(widget.widgetId)}/tokens`}>
-                Create one under Tokens
-              </Link>
-              .
-            </p>
-          </Notice>
-        )}
         <button
           type="button"
           class="button button--primary"
-          disabled={!token || running}
+          disabled={!tokens.data || running}
           aria-busy={running || undefined}
           onClick={() => void tryIt()}
         >
@@ -227,4 +216,37 @@ ${variableNames.map((name) => `    ${/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'
       </section>
     </>
   );
+}
+
+/**
+ * Tokens are stored hashed, so the console cannot read an existing one back:
+ * Try it creates its own token ("Console: try it") the first time and keeps
+ * it in this browser, as long as it is still live.
+ */
+const TRY_IT_KEY = 'otpkit.console.tryItTokens';
+
+function storedTokens(): Record<string, { tokenId: string; tokenAuth: string }> {
+  try {
+    return JSON.parse(localStorage.getItem(TRY_IT_KEY) ?? '{}') as Record<
+      string,
+      { tokenId: string; tokenAuth: string }
+    >;
+  } catch {
+    return {};
+  }
+}
+
+function tryItToken(
+  widgetId: string,
+  live: WidgetToken[] | undefined,
+): { tokenId: string; tokenAuth: string } | undefined {
+  const stored = storedTokens()[widgetId];
+  return stored && live?.some((t) => t.tokenId === stored.tokenId) ? stored : undefined;
+}
+
+async function newTryItToken(widgetId: string): Promise<{ tokenId: string; tokenAuth: string }> {
+  const created = await api.createToken(widgetId, 'Console: try it');
+  const kept = { tokenId: created.tokenId, tokenAuth: created.tokenAuth ?? '' };
+  localStorage.setItem(TRY_IT_KEY, JSON.stringify({ ...storedTokens(), [widgetId]: kept }));
+  return kept;
 }
