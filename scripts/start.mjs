@@ -82,6 +82,7 @@ try {
   │
   │   Demo site (log in here):  ${demoUrl}
   │   Codes (dev outbox):       ${serverUrl}/dev/outbox/view
+  │   Admin console:            ${serverUrl}/console  (sign in with the authkey below)
   │   otpkit server:            ${serverUrl}
   │   Widget script:            ${serverUrl}/otp-provider.js
   │   Admin API authkey:        ${process.env.OTPKIT_AUTHKEY ?? authkey}
