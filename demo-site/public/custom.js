@@ -26,8 +26,8 @@ async function logIn(accessToken) {
       body: JSON.stringify({ accessToken }),
     });
     const body = await response.json();
-    if (body.ok) showResult('success', 'Verified: ' + body.identifier);
-    else showResult('error', 'Login failed: ' + body.message, body.code);
+    if (body.ok) showResult('success', `Verified: ${body.identifier}`);
+    else showResult('error', `Login failed: ${body.message}`, body.code);
   } catch {
     showResult('error', 'Login failed: the demo backend could not be reached.', 'NETWORK_ERROR');
   }
@@ -45,7 +45,7 @@ function widgetReady() {
   return false;
 }
 function onVerified(data) {
-  const token = data && data.message;
+  const token = data?.message;
   // The configuration's success may fire too: log in once per token, and only with a JWT.
   if (typeof token !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) return;
   if (token === loggedInWith) return;
@@ -92,7 +92,7 @@ sendForm.addEventListener('submit', (event) => {
       reqId = data.message;
       sendButton.disabled = false;
       verifyForm.hidden = false;
-      showStatus('success', 'We sent a code to ' + identifier + '.');
+      showStatus('success', `We sent a code to ${identifier}.`);
       otpInput.focus();
     },
     (error) => {
@@ -122,7 +122,7 @@ document.getElementById('resend').addEventListener('click', () => {
   window.retryOtp(
     null,
     (data) => {
-      if (data && data.message) reqId = data.message;
+      if (data?.message) reqId = data.message;
       showStatus('success', 'We sent a new code.');
     },
     onFailure,

@@ -19,8 +19,8 @@ async function logIn(accessToken) {
       body: JSON.stringify({ accessToken }),
     });
     const body = await response.json();
-    if (body.ok) showResult('success', 'Verified: ' + body.identifier);
-    else showResult('error', 'Login failed: ' + body.message, body.code);
+    if (body.ok) showResult('success', `Verified: ${body.identifier}`);
+    else showResult('error', `Login failed: ${body.message}`, body.code);
   } catch {
     showResult('error', 'Login failed: the demo backend could not be reached.', 'NETWORK_ERROR');
   }
@@ -41,7 +41,7 @@ loginButton.addEventListener('click', () => {
   window.initSendOTP({
     ...configuration,
     success: (data) => logIn(data.message),
-    failure: (error) => showResult('error', 'Login failed: ' + error.message, error.code),
+    failure: (error) => showResult('error', `Login failed: ${error.message}`, error.code),
   });
 });
 

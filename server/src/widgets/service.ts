@@ -33,7 +33,7 @@ export function hashToken(token: string): string {
  * a browser widget gets the proof-of-work captcha unless its owner chose
  * otherwise (mobile-only widgets get none).
  */
-function prepareSettings(deps: WidgetDeps, input: unknown): unknown {
+function prepareSettings(input: unknown): unknown {
   if (!input || typeof input !== 'object' || Array.isArray(input)) return input;
   const settings = { ...(input as Record<string, unknown>) };
   if (settings.captcha === undefined) {
@@ -74,7 +74,7 @@ export async function createWidget(
   accountId: string,
   input: unknown,
 ): Promise<{ widget: WidgetRecord; tokenAuth: string }> {
-  const parsed = widgetSettingsSchema.safeParse(prepareSettings(deps, input ?? {}));
+  const parsed = widgetSettingsSchema.safeParse(prepareSettings(input ?? {}));
   if (!parsed.success) throw fieldErrors(parsed.error);
   const now = deps.clock.now();
   const widget: WidgetRecord = {
