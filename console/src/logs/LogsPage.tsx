@@ -13,8 +13,10 @@ import {
   filtersToQuery,
   type LogFilters,
   type LogStatus,
+  refusedQuery,
   STATUS_INFO,
 } from './model.ts';
+import { RefusedCalls } from './RefusedCalls.tsx';
 
 const CHANNELS = ['sms', 'whatsapp', 'voice', 'email'] as const;
 
@@ -339,6 +341,7 @@ export function LogsPage(): JSX.Element {
   const [entries, setEntries] = useState<LogEntry[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const [more, setMore] = useState(false);
+  const [moreError, setMoreError] = useState<string | null>(null);
   const first = useLoad(async () => {
     const page = await listLogs(query);
     setEntries(page.entries);
@@ -425,12 +428,15 @@ export function LogsPage(): JSX.Element {
           aria-busy={more || undefined}
           onClick={async () => {
             setMore(true);
+            setMoreError(null);
             try {
               const q = new URLSearchParams(query);
               q.set('cursor', cursor);
               const page = await listLogs(q);
               setEntries((old) => [...old, ...page.entries]);
               setCursor(page.nextCursor);
+            } catch (e) {
+              setMoreError((e as Error).message);
             } finally {
               setMore(false);
             }
@@ -439,6 +445,8 @@ export function LogsPage(): JSX.Element {
           Load more
         </button>
       )}
+      {moreError && <Notice tone="error">{moreError}</Notice>}
+      <RefusedCalls query={refusedQuery(filters)} widgets={widgets.data ?? []} />
       <Drawer reqId={open} onClose={() => setOpen(null)} />
     </>
   );

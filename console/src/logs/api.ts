@@ -130,3 +130,22 @@ export async function download(path: string, fallbackName: string): Promise<stri
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return name;
 }
+
+/** A widget API call refused before any request existed (rate limit, captcha, pumping brake…). */
+export interface RefusedCall {
+  at: string;
+  widgetId: string | null;
+  kind: string;
+  code: string;
+  identifier: string | null;
+  ip: string | null;
+  host: string | null;
+  userAgent: string | null;
+}
+
+/** A page of refused calls (`/logs/refused`), newest first. */
+export async function listRefused(
+  query: URLSearchParams,
+): Promise<{ entries: RefusedCall[]; nextCursor: string | null }> {
+  return (await call(`/logs/refused?${query}`)).json();
+}

@@ -149,3 +149,58 @@ export function fileNameOf(disposition: string | null, fallback: string): string
   const match = /filename="?([^";]+)"?/i.exec(disposition ?? '');
   return match?.[1] ?? fallback;
 }
+
+/** What a refused call's code means, in plain words for the owner (unknown codes: the code itself). */
+const REFUSED_TEXT: Record<string, string> = {
+  RATE_LIMITED: 'Too many requests (rate limit)',
+  CAPTCHA_REQUIRED: 'No captcha was sent',
+  CAPTCHA_FAILED: 'The captcha check failed',
+  NUMBER_NOT_ALLOWED: 'Premium-rate or similar number',
+  COUNTRY_NOT_ALLOWED: 'Country not allowed',
+  PUMPING_SUSPECTED: 'SMS-pumping brake',
+  INVALID_IDENTIFIER: 'Not a valid number or email',
+  WIDGET_DISABLED: 'Widget disabled',
+  ORIGIN_NOT_ALLOWED: 'Site not allowed',
+  RETRY_TOO_SOON: 'Resend asked too soon',
+  RETRY_LIMIT_REACHED: 'No resends left',
+  CHANNEL_NOT_ALLOWED: 'Channel not allowed',
+  IFRAME_NOT_ALLOWED: 'Ran inside a frame',
+  WIDGET_MOBILE_ONLY: 'Mobile-app widget used in a browser',
+  TEMPLATE_VARIABLE_MISSING: 'Template variable missing',
+  DELIVERY_FAILED: 'Could not be delivered',
+};
+
+/**
+ * A refused call's code in plain words.
+ *
+ * @example refusedText('CAPTCHA_REQUIRED') // 'No captcha was sent'
+ */
+export function refusedText(code: string): string {
+  return (
+    REFUSED_TEXT[code] ??
+    code
+      .toLowerCase()
+      .replace(/_/g, ' ')
+      .replace(/^./, (c) => c.toUpperCase())
+  );
+}
+
+/** A widget API call's kind in words (`send`, `retry`, `link-sent`…). */
+export function callKindText(kind: string): string {
+  const known: Record<string, string> = {
+    send: 'Send',
+    retry: 'Resend',
+    verify: 'Verify',
+    'link-sent': 'Magic link',
+  };
+  return known[kind] ?? kind;
+}
+
+/** The refused-calls query (`/logs/refused`): the log filters' date range and widget only. */
+export function refusedQuery(f: LogFilters): URLSearchParams {
+  const q = new URLSearchParams();
+  if (f.from.trim()) q.set('from', f.from.trim());
+  if (f.to.trim()) q.set('to', f.to.trim());
+  if (f.widgetId.trim()) q.set('widgetId', f.widgetId.trim());
+  return q;
+}

@@ -73,6 +73,42 @@ export function logRoutes(services: Services): Hono<AppEnv> {
     });
   });
 
+  // Refused calls that created no request: rate limits, captcha, the pumping brake, bad numbers…
+  app.get('/logs/refused', async (c) => {
+    const values: QueryValues = (name) => c.req.queries(name) ?? [];
+    refuseUnknown(Object.keys(c.req.queries()), ['from', 'to', 'widgetId', 'cursor', 'limit']);
+    const now = clock.now();
+    const from = parseTime('from', single(values, 'from'), 'start') ?? now - 30 * DAY_MS;
+    const to = parseTime('to', single(values, 'to'), 'end') ?? now;
+    const limit = parseLimit(single(values, 'limit'));
+    const cursor = single(values, 'cursor');
+    if (cursor !== undefined && !/^\d{1,15}$/.test(cursor)) {
+      throw invalidParam('cursor', 'is not a cursor from a previous page');
+    }
+    const widgetId = single(values, 'widgetId');
+    const rows = await store.events.listRefused(c.var.accountId, {
+      from,
+      to,
+      limit: limit + 1,
+      ...(widgetId ? { widgetId } : {}),
+      ...(cursor ? { beforeId: Number(cursor) } : {}),
+    });
+    const page = rows.slice(0, limit);
+    return c.json({
+      entries: page.map((r) => ({
+        at: iso(r.createdAt),
+        widgetId: r.widgetId,
+        kind: r.kind,
+        code: r.outcome,
+        identifier: r.identifier ?? null,
+        ip: r.ip,
+        host: r.host,
+        userAgent: r.userAgent,
+      })),
+      nextCursor: rows.length > limit ? String(page.at(-1)!.id) : null,
+    });
+  });
+
   app.get('/logs/export', (c) => {
     const values: QueryValues = (name) => c.req.queries(name) ?? [];
     refuseUnknown(Object.keys(c.req.queries()), [

@@ -181,7 +181,14 @@ function demoCredentialFor(widget: WidgetRecord, identifier: Identifier): string
 
 async function recorded<T extends { reqId?: string }>(
   deps: OtpDeps,
-  event: { kind: string; widgetId: string; requestId: string | null; context: RequestContext },
+  event: {
+    kind: string;
+    widgetId: string;
+    requestId: string | null;
+    context: RequestContext;
+    /** The identifier a send asked for, as given. */
+    identifier?: unknown;
+  },
   run: () => Promise<T>,
 ): Promise<T> {
   let outcome: ErrorCode | 'ok' = 'INTERNAL_ERROR';
@@ -205,6 +212,10 @@ async function recorded<T extends { reqId?: string }>(
         host: event.context.host,
         userAgent: event.context.userAgent,
         createdAt: deps.clock.now(),
+        identifier:
+          typeof event.identifier === 'string' || typeof event.identifier === 'number'
+            ? String(event.identifier).slice(0, 100)
+            : null,
       })
       .catch((error: unknown) => deps.log.error('event not recorded', { error: String(error) }));
   }
@@ -230,7 +241,13 @@ export function sendOtp(
   const magic = widget.settings.verificationType === 'magic_link';
   return recorded(
     deps,
-    { kind: magic ? 'link-sent' : 'send', widgetId: widget.id, requestId: null, context },
+    {
+      kind: magic ? 'link-sent' : 'send',
+      widgetId: widget.id,
+      requestId: null,
+      context,
+      identifier: input.identifier,
+    },
     async () => {
       const s = widget.settings;
       const identifier = parseIdentifier(input.identifier, s);

@@ -247,6 +247,13 @@ export interface RequestEvent {
   host: string | null;
   userAgent: string | null;
   createdAt: number;
+  /** What a send asked for (as given), kept so refused sends show in the log. */
+  identifier?: string | null;
+}
+
+/** A refused widget API call that created no request (rate limit, captcha, pumping brake…). */
+export interface RefusedCall extends RequestEvent {
+  id: number;
 }
 
 /** How a log entry stands, derived from the request and its latest message. */
@@ -525,6 +532,11 @@ export interface Store {
     insert(event: RequestEvent): Promise<void>;
     /** A request's events, oldest first. */
     listForRequest(requestId: string): Promise<RequestEvent[]>;
+    /** Refused calls that created no request, newest first, for an account's widgets. */
+    listRefused(
+      accountId: string,
+      filter: { from: number; to: number; widgetId?: string; beforeId?: number; limit: number },
+    ): Promise<RefusedCall[]>;
   };
 
   logs: {

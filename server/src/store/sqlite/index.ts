@@ -1132,8 +1132,8 @@ export function openSqliteStore(file: string): Store {
     events: {
       async insert(e) {
         run(
-          `INSERT INTO request_events (request_id, widget_id, kind, outcome, ip, host, user_agent, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO request_events (request_id, widget_id, kind, outcome, ip, host, user_agent, created_at, identifier)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           e.requestId,
           e.widgetId,
           e.kind,
@@ -1142,7 +1142,45 @@ export function openSqliteStore(file: string): Store {
           e.host,
           e.userAgent,
           e.createdAt,
+          e.identifier ?? null,
         );
+      },
+      async listRefused(accountId, f) {
+        return all<{
+          id: number;
+          request_id: string | null;
+          widget_id: string | null;
+          kind: string;
+          outcome: string;
+          ip: string | null;
+          host: string | null;
+          user_agent: string | null;
+          created_at: number;
+          identifier: string | null;
+        }>(
+          `SELECT e.* FROM request_events e JOIN widgets w ON w.id = e.widget_id
+           WHERE w.account_id = ? AND e.request_id IS NULL AND e.outcome != 'ok'
+             AND e.created_at >= ? AND e.created_at <= ? AND (? IS NULL OR e.widget_id = ?) AND e.id < ?
+           ORDER BY e.id DESC LIMIT ?`,
+          accountId,
+          f.from,
+          f.to,
+          f.widgetId ?? null,
+          f.widgetId ?? null,
+          f.beforeId ?? Number.MAX_SAFE_INTEGER,
+          f.limit,
+        ).map((r) => ({
+          id: r.id,
+          requestId: r.request_id,
+          widgetId: r.widget_id,
+          kind: r.kind,
+          outcome: r.outcome,
+          ip: r.ip,
+          host: r.host,
+          userAgent: r.user_agent,
+          createdAt: r.created_at,
+          identifier: r.identifier,
+        }));
       },
       async listForRequest(requestId) {
         return all<{
