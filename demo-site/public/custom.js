@@ -1,7 +1,6 @@
 // The custom form page: the site's own form drives the widget (exposeMethods).
 // Served as a file so the page runs under a Content-Security-Policy without
-// 'unsafe-inline'; the page's configuration comes from a JSON data block.
-const configuration = JSON.parse(document.getElementById('demo-config').textContent);
+// 'unsafe-inline'; shared.js (loaded first) reads the configuration.
 const sendForm = document.getElementById('send-form');
 const verifyForm = document.getElementById('verify-form');
 const identifierInput = document.getElementById('identifier');
@@ -10,28 +9,6 @@ const sendButton = document.getElementById('send');
 const statusElement = document.getElementById('status');
 let reqId;
 let loggedInWith;
-const result = document.getElementById('result');
-function showResult(state, text, code) {
-  result.dataset.state = state;
-  if (code) result.dataset.code = code;
-  else delete result.dataset.code;
-  result.textContent = text;
-}
-async function logIn(accessToken) {
-  showResult('pending', 'Checking the access token with our backend…');
-  try {
-    const response = await fetch('/api/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ accessToken }),
-    });
-    const body = await response.json();
-    if (body.ok) showResult('success', `Verified: ${body.identifier}`);
-    else showResult('error', `Login failed: ${body.message}`, body.code);
-  } catch {
-    showResult('error', 'Login failed: the demo backend could not be reached.', 'NETWORK_ERROR');
-  }
-}
 
 function showStatus(state, text, code) {
   statusElement.dataset.state = state;

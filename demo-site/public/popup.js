@@ -1,30 +1,7 @@
 // The login page: the otpkit widget opens its own popup.
 // Served as a file so the page runs under a Content-Security-Policy without
-// 'unsafe-inline'; the page's configuration comes from a JSON data block.
-const configuration = JSON.parse(document.getElementById('demo-config').textContent);
+// 'unsafe-inline'; shared.js (loaded first) reads the configuration.
 const loginButton = document.getElementById('login');
-const result = document.getElementById('result');
-function showResult(state, text, code) {
-  result.dataset.state = state;
-  if (code) result.dataset.code = code;
-  else delete result.dataset.code;
-  result.textContent = text;
-}
-async function logIn(accessToken) {
-  showResult('pending', 'Checking the access token with our backend…');
-  try {
-    const response = await fetch('/api/login', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ accessToken }),
-    });
-    const body = await response.json();
-    if (body.ok) showResult('success', `Verified: ${body.identifier}`);
-    else showResult('error', `Login failed: ${body.message}`, body.code);
-  } catch {
-    showResult('error', 'Login failed: the demo backend could not be reached.', 'NETWORK_ERROR');
-  }
-}
 const otpkitLoaded = () => {
   loginButton.disabled = false;
 };

@@ -82,6 +82,7 @@ function pageScripts(
   return `
     <script type="application/json" id="demo-config">${scriptJson(configuration)}</script>
     <script src="${widgetSrc}" defer></script>
+    <script src="/assets/shared.js" defer></script>
     <script src="${pageScript}" defer></script>`;
 }
 

@@ -81,7 +81,7 @@ export function createDemoApp(options: DemoSiteOptions = {}): Hono {
   app.get('/custom', async (c) =>
     c.html(renderCustomPage({ otpkitUrl, settings: await widgetSettings() })),
   );
-  app.get('/assets/:file{(popup|custom)\\.js|demo\\.css}', async (c) => {
+  app.get('/assets/:file{(popup|custom|shared)\\.js|demo\\.css}', async (c) => {
     const file = c.req.param('file');
     const body = await readFile(new URL(`../public/${file}`, import.meta.url), 'utf8');
     return c.body(body, 200, {

@@ -13,10 +13,11 @@ import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
 export const POW_TTL_MS = 5 * 60_000;
 
 /**
- * Upper bound of the secret number. About 50,000 SHA-256 tries on average:
- * a fraction of a second in a browser, real cost at bot volumes.
+ * Upper bound of the secret number. About 25,000 SHA-256 tries on average:
+ * well under a second in a browser, real cost at bot volumes (and each
+ * solution works once, for one widget, for five minutes).
  */
-export const POW_MAX_NUMBER = 100_000;
+export const POW_MAX_NUMBER = 50_000;
 
 /** The key that signs challenges, derived from the server secret. */
 export function powKey(secret: string): string {
