@@ -66,7 +66,8 @@ interface Seeded {
 
 let seeded: Seeded;
 
-test.beforeAll(async ({}, workerInfo) => {
+test.beforeAll(async () => {
+  const workerInfo = test.info();
   const tag = `${workerInfo.workerIndex}-${Date.now()}`;
   const settings = { captcha: { provider: 'none' as const }, retryTime: 0, retryCount: 3 };
   const a = {

@@ -7,7 +7,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import type { Widget, WidgetToken } from '../api/types.ts';
 import { api, meta } from '../auth/session.ts';
-import { CopyButton, Field, FieldGroup, Link, Notice } from '../ui/components.tsx';
+import { CopyButton, Field, FieldGroup, Notice } from '../ui/components.tsx';
 import { useLoad } from '../ui/use-load.ts';
 import { decodeJwtClaims } from './claims.ts';
 import { tryItVariables } from './try-variables.ts';
