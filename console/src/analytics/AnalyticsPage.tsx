@@ -209,24 +209,29 @@ export function AnalyticsPage(): JSX.Element {
       {report.loading && !data && <Loading label="Loading analytics…" />}
       {data && charts && (
         <>
-          <dl class="kpis" aria-label="Totals">
-            {(
-              [
-                ['Requests', String(data.totals.requests)],
-                ['Sent', String(data.totals.sent)],
-                ['Delivered', String(data.totals.delivered)],
-                ['Failed', String(data.totals.failed)],
-                ['Verified', String(data.totals.verified)],
-                ['Conversion', formatRate(data.totals.conversionRate)],
-                ['Median time to verify', formatSeconds(data.totals.medianVerifySeconds)],
-              ] as const
-            ).map(([label, value]) => (
-              <div key={label} class="kpi">
-                <dt>{label}</dt>
-                <dd>{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <section aria-labelledby="analytics-totals">
+            <h2 id="analytics-totals" class="visually-hidden">
+              Totals
+            </h2>
+            <dl class="kpis">
+              {(
+                [
+                  ['Requests', String(data.totals.requests)],
+                  ['Sent', String(data.totals.sent)],
+                  ['Delivered', String(data.totals.delivered)],
+                  ['Failed', String(data.totals.failed)],
+                  ['Verified', String(data.totals.verified)],
+                  ['Conversion', formatRate(data.totals.conversionRate)],
+                  ['Median time to verify', formatSeconds(data.totals.medianVerifySeconds)],
+                ] as const
+              ).map(([label, value]) => (
+                <div key={label} class="kpi">
+                  <dt>{label}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
           <div class="charts">
             <Chart title="Deliveries" times={charts.times} series={charts.deliveries} />
             <Chart title="Verifications" times={charts.times} series={charts.verifications} />

@@ -7,6 +7,8 @@ import {
   filtersToQuery,
   formatRate,
   formatSeconds,
+  refusedQuery,
+  refusedText,
   STATUS_INFO,
 } from './model.ts';
 
@@ -78,5 +80,24 @@ describe('formats', () => {
     });
     expect(fileNameOf('attachment; filename="otpkit-logs-1.csv"', 'x')).toBe('otpkit-logs-1.csv');
     expect(fileNameOf(null, 'fallback.csv')).toBe('fallback.csv');
+  });
+});
+
+describe('refused calls', () => {
+  it('says a code in plain words, and falls back to the code read as words', () => {
+    expect(refusedText('CAPTCHA_REQUIRED')).toBe('No captcha was sent');
+    expect(refusedText('RATE_LIMITED')).toBe('Too many requests (rate limit)');
+    expect(refusedText('SOMETHING_NEW')).toBe('Something new');
+  });
+  it('keeps only the date range and widget of the log filters', () => {
+    const q = refusedQuery({
+      ...EMPTY_FILTERS,
+      from: '2025-03-01',
+      to: '2025-03-31',
+      widgetId: 'w1',
+      identifier: '9876543210',
+      otpVerified: 'true',
+    });
+    expect(q.toString()).toBe('from=2025-03-01&to=2025-03-31&widgetId=w1');
   });
 });
