@@ -30,7 +30,14 @@ const envSchema = z.object({
   OTPKIT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   OTPKIT_AUTHKEY: z.string().min(16, 'must be at least 16 characters').optional(),
   OTPKIT_DEV_OUTBOX: booleanish.optional(),
-  OTPKIT_TRUST_PROXY: booleanish.default(false),
+  OTPKIT_TRUST_PROXY: z
+    .string()
+    .regex(
+      /^(true|false|[0-9])$/,
+      'must be false, true (one proxy) or the number of proxies in front (0-9)',
+    )
+    .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v)))
+    .default(0),
   OTPKIT_WIDGET_FILE: z.string().min(1).optional(),
   OTPKIT_CONSOLE_DIR: z.string().min(1).optional(),
   OTPKIT_DATA_DIR: z.string().min(1).optional(),
@@ -179,8 +186,12 @@ export interface Config {
   readonly authkey: string | undefined;
   /** Whether the development outbox delivers messages. */
   readonly devOutbox: boolean;
-  /** Trust `X-Forwarded-For` for the client IP (behind a reverse proxy). */
-  readonly trustProxy: boolean;
+  /**
+   * How many reverse proxies stand in front (0: none). The client IP is the
+   * `X-Forwarded-For` entry the outermost trusted proxy added, counted from the
+   * right: entries further left are written by the client and never trusted.
+   */
+  readonly trustProxy: number;
   /** Path of the built widget script served at `/otp-provider.js`; its folder's other scripts are served too. */
   readonly widgetFile: string;
   /** Folder of the built console, served at `/console`. */

@@ -5,10 +5,15 @@ import { OtpkitError } from '../errors.ts';
 import type { RequestContext } from '../otp/service.ts';
 
 /** The caller's IP, page host and user agent. */
-export function requestContext(c: Context, options: { trustProxy: boolean }): RequestContext {
+export function requestContext(c: Context, options: { trustProxy: number }): RequestContext {
   let ip: string | null = null;
-  if (options.trustProxy) {
-    ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() || null;
+  if (options.trustProxy > 0) {
+    // Each trusted proxy appends the address it saw: count from the right, never from the left.
+    const hops = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
+    ip = hops[hops.length - options.trustProxy] ?? hops[0] ?? null;
   }
   if (!ip) {
     try {
@@ -17,7 +22,9 @@ export function requestContext(c: Context, options: { trustProxy: boolean }): Re
       ip = null; // in-process requests (tests) have no socket
     }
   }
-  const pageUrl = c.req.header('origin') ?? c.req.header('referer');
+  // Only the browser-set Origin names the calling page: a Referer is whatever the caller writes,
+  // and the host ends up in SMS (the WebOTP line) and on the magic-link page.
+  const pageUrl = c.req.header('origin');
   let host: string | null = null;
   if (pageUrl && pageUrl !== 'null') {
     try {

@@ -81,12 +81,13 @@ export function createRateLimits(config: AbuseConfig, backend: LimitBackend): Ra
   const verifyIp = limiter(backend, 'otpkit:verify:ip', config.verifyIp);
   return {
     async consumeSend(call) {
+      // The caller's own limit first: a network already refused cannot spend a victim's quota.
+      if (call.ip && !call.serverToServer) await consume(ip, call.ip, 'this network');
       await consume(
         identifier,
         `${call.widgetId}:${call.identifier}`,
         'this phone number or email',
       );
-      if (call.ip && !call.serverToServer) await consume(ip, call.ip, 'this network');
       await consume(widget, call.widgetId, 'this widget');
       if (call.country) await consume(country, `${call.widgetId}:${call.country}`, 'this country');
     },

@@ -72,13 +72,20 @@ export async function readAccessToken(deps: TokenDeps, token: unknown): Promise<
   if (typeof token !== 'string' || token.length === 0 || token.length > 4096) {
     throw new OtpkitError('TOKEN_INVALID', 'access-token is required.');
   }
-  try {
-    const { payload } = await jwtVerify(token, createLocalJWKSet(await deps.keys.jwks()), {
+  const verify = async () =>
+    jwtVerify(token, createLocalJWKSet(await deps.keys.jwks()), {
       algorithms: ['EdDSA'],
       issuer: deps.issuer,
       currentDate: new Date(deps.clock.now()),
       maxTokenAge: ACCESS_TOKEN_TTL_SECONDS,
       requiredClaims: ['sub', 'aud', 'jti', 'iat', 'exp'],
+    });
+  try {
+    const { payload } = await verify().catch((error: unknown) => {
+      // A key this instance has not loaded yet (rotated by another instance): read the keys once more.
+      if (!(error instanceof errors.JWKSNoMatchingKey)) throw error;
+      deps.keys.refresh();
+      return verify();
     });
     if (typeof payload.aud !== 'string' || typeof payload.reqId !== 'string') {
       throw new OtpkitError('TOKEN_INVALID');

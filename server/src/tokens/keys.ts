@@ -21,6 +21,8 @@ export interface KeyRing {
   >;
   /** Creates a new signing key and retires the others; returns the new `kid`. */
   rotate(): Promise<string>;
+  /** Re-reads the keys from the store (another instance may have rotated). */
+  refresh(): void;
 }
 
 /** Keys are re-read this often, so a rotation on another instance is picked up. */
@@ -106,6 +108,9 @@ export function createKeyRing(deps: {
         retiredAt: k.retiredAt,
         published: published(k, now),
       }));
+    },
+    refresh() {
+      loaded = undefined;
     },
     async rotate() {
       const key = await create();

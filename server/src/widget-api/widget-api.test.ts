@@ -139,7 +139,8 @@ describe('sendOtpMobile', () => {
       {
         origin: 'https://shop.example',
         'user-agent': 'TestAgent/1',
-        'x-forwarded-for': '203.0.113.9, 10.0.0.1',
+        // The client wrote the first entry; the trusted proxy appended the address it saw.
+        'x-forwarded-for': '10.9.9.9, 203.0.113.9',
       },
     );
     const row = await proxied.services.store.otpRequests.get(res.body.message);
@@ -150,6 +151,27 @@ describe('sendOtpMobile', () => {
       status: 'pending',
     });
     await proxied.close();
+
+    // Two proxies (a CDN, then nginx): the client is the second entry from the right.
+    const twoHops = await createHarness({ env: { OTPKIT_TRUST_PROXY: '2' } });
+    const w2 = await twoHops.createWidget();
+    const sent = await twoHops.post(
+      `${API}/sendOtpMobile`,
+      { ...w2, identifier: '919876543210' },
+      { 'x-forwarded-for': '6.6.6.6, 198.51.100.4, 10.0.0.2' },
+    );
+    expect((await twoHops.services.store.otpRequests.get(sent.body.message))?.ip).toBe(
+      '198.51.100.4',
+    );
+    await twoHops.close();
+  });
+
+  it('takes the page host from Origin only, never from a Referer the caller writes', async () => {
+    const sent = await send('919876543210', widget, { referer: 'https://evil.example/login' });
+    const row = await h.services.store.otpRequests.get(sent.body.message);
+    expect(row?.host).toBeNull();
+    const [sms] = await h.outbox('919876543210');
+    expect(sms?.text).not.toContain('evil.example');
   });
 
   it('supersedes the previous code for the same widget and identifier', async () => {

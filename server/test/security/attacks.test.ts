@@ -256,6 +256,26 @@ const attacks: Attack[] = [
     },
   },
   {
+    attack: 'forged X-Forwarded-For entries to dodge the per-IP limit',
+    expected: { status: 429, code: 'RATE_LIMITED' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget();
+      let refused = { status: 0, code: '' };
+      for (let i = 0; i < 40 && !refused.code; i++) {
+        // The client writes a new address each time; the trusted proxy appends the real one.
+        const res = await h.post(
+          `${API}/sendOtpMobile`,
+          { ...w, identifier: `9198765${String(i).padStart(5, '0')}` },
+          { 'x-forwarded-for': `10.0.${i}.1, 198.51.100.77` },
+        );
+        if (res.status !== 200) refused = { status: res.status, code: res.body.code };
+      }
+      await h.close();
+      return refused;
+    },
+  },
+  {
     attack: 'SMS pumping: a burst to one country far above the usual rate',
     expected: { status: 429, code: 'RATE_LIMITED' },
     async run() {
