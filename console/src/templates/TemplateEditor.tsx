@@ -10,7 +10,15 @@ import { isApiError } from '../api/client.ts';
 import type { Template, TemplatePreview } from '../api/types.ts';
 import { api } from '../auth/session.ts';
 import { navigate } from '../router.ts';
-import { ConfirmButton, Field, Loading, Notice, PageHeader, Switch } from '../ui/components.tsx';
+import {
+  ConfirmButton,
+  Field,
+  Loading,
+  Notice,
+  PageHeader,
+  SelectField,
+  Switch,
+} from '../ui/components.tsx';
 import type { FieldErrors } from '../ui/field-errors.ts';
 import { Flash, navigateWithFlash } from '../ui/flash.tsx';
 import { channelName } from '../ui/format.ts';
@@ -240,27 +248,19 @@ function TemplateFormView(props: {
               )}
             </Field>
             <div class="grid-2">
-              <Field name="channel" label="Channel" error={err('channel')}>
-                {(a) => (
-                  <select
-                    {...a}
-                    value={form.channel}
-                    onChange={(e) => {
-                      const channel = e.currentTarget.value as Channel;
-                      // A body still equal to the previous channel's sample follows the channel.
-                      if (form.body === SAMPLE_BODIES[form.channel])
-                        set('body', SAMPLE_BODIES[channel]);
-                      set('channel', channel);
-                    }}
-                  >
-                    {CHANNELS.map((c) => (
-                      <option key={c} value={c}>
-                        {channelName(c)}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
+              <SelectField
+                name="channel"
+                label="Channel"
+                error={err('channel')}
+                value={form.channel}
+                options={CHANNELS.map((c) => ({ value: c, label: channelName(c) }))}
+                onChange={(channel) => {
+                  // A body still equal to the previous channel's sample follows the channel.
+                  if (form.body === SAMPLE_BODIES[form.channel])
+                    set('body', SAMPLE_BODIES[channel]);
+                  set('channel', channel);
+                }}
+              />
               <Field
                 name="widgetId"
                 label="Used by"

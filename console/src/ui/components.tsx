@@ -27,6 +27,42 @@ interface FieldProps {
   children: (props: ControlProps) => ComponentChildren;
 }
 
+/** One choice of a {@link SelectField}. */
+export interface SelectOption<V extends string> {
+  value: V;
+  label: string;
+}
+
+/** A {@link Field} whose control is a select over fixed options. */
+export function SelectField<V extends string>(
+  props: Omit<FieldProps, 'children'> & {
+    value: V;
+    options: readonly SelectOption<V>[];
+    onChange?: (value: V) => void;
+    disabled?: boolean;
+  },
+): JSX.Element {
+  const { value, options, onChange, disabled, ...field } = props;
+  return (
+    <Field {...field}>
+      {(a) => (
+        <select
+          {...a}
+          value={value}
+          disabled={disabled}
+          onChange={(e) => onChange?.(e.currentTarget.value as V)}
+        >
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
 /** A label, a control, a one-line hint and the field's error. */
 export function Field(props: FieldProps): JSX.Element {
   const id = fieldId(props.name);

@@ -19,6 +19,8 @@ import {
   Loading,
   Notice,
   PageHeader,
+  SelectField,
+  type SelectOption,
   Switch,
 } from '../ui/components.tsx';
 import { countries, countryName } from '../ui/countries.ts';
@@ -43,6 +45,22 @@ const MOBILE_CHANNELS: { value: MobileChannel; label: string }[] = [
   { value: 'sms', label: 'SMS' },
   { value: 'whatsapp', label: 'WhatsApp' },
   { value: 'voice', label: 'Voice' },
+];
+
+const STATUSES: SelectOption<WidgetForm['status']>[] = [
+  { value: 'enabled', label: 'Enabled' },
+  { value: 'disabled', label: 'Disabled' },
+];
+
+const VERIFICATION_TYPES: SelectOption<WidgetForm['verificationType']>[] = [
+  { value: 'otp', label: 'One-time code (OTP)' },
+  { value: 'magic_link', label: 'Magic link' },
+];
+
+const LANGUAGES: SelectOption<WidgetForm['language']>[] = [
+  { value: 'auto', label: 'Automatic (visitor’s browser)' },
+  { value: 'en', label: 'English' },
+  { value: 'hi', label: 'Hindi (हिन्दी)' },
 ];
 
 const CAPTCHAS: { value: CaptchaProvider; label: string }[] = [
@@ -326,26 +344,16 @@ function SettingsForm(props: {
               )}
             </Field>
             <div class="grid-2">
-              <Field
+              <SelectField
                 name="status"
                 label="Status"
                 error={err('status')}
                 hint="A disabled widget refuses to send codes."
-              >
-                {(a) => (
-                  <select
-                    {...a}
-                    value={form.status}
-                    onChange={(e) =>
-                      set('status', e.currentTarget.value as WidgetForm['status'], 'status')
-                    }
-                  >
-                    <option value="enabled">Enabled</option>
-                    <option value="disabled">Disabled</option>
-                  </select>
-                )}
-              </Field>
-              <Field
+                value={form.status}
+                options={STATUSES}
+                onChange={(v) => set('status', v, 'status')}
+              />
+              <SelectField
                 name="verificationType"
                 label="Verification type"
                 error={err('verificationType')}
@@ -354,24 +362,10 @@ function SettingsForm(props: {
                     ? 'The message carries a link to the redirect URL instead of a code.'
                     : 'The visitor types the code they receive.'
                 }
-              >
-                {(a) => (
-                  <select
-                    {...a}
-                    value={form.verificationType}
-                    onChange={(e) =>
-                      set(
-                        'verificationType',
-                        e.currentTarget.value as WidgetForm['verificationType'],
-                        'verificationType',
-                      )
-                    }
-                  >
-                    <option value="otp">One-time code (OTP)</option>
-                    <option value="magic_link">Magic link</option>
-                  </select>
-                )}
-              </Field>
+                value={form.verificationType}
+                options={VERIFICATION_TYPES}
+                onChange={(v) => set('verificationType', v, 'verificationType')}
+              />
             </div>
             <FieldGroup
               name="contactPoints"
@@ -397,45 +391,25 @@ function SettingsForm(props: {
             </FieldGroup>
             <div class="grid-2">
               {form.mobile && (
-                <Field
+                <SelectField
                   name="primaryChannel.mobile"
                   label="Primary mobile channel"
                   error={err('primaryChannel.mobile')}
                   hint="The first code to a phone goes out here."
-                >
-                  {(a) => (
-                    <select
-                      {...a}
-                      value={form.primaryMobile}
-                      onChange={(e) =>
-                        set(
-                          'primaryMobile',
-                          e.currentTarget.value as MobileChannel,
-                          'primaryChannel.mobile',
-                        )
-                      }
-                    >
-                      {MOBILE_CHANNELS.map((c) => (
-                        <option key={c.value} value={c.value}>
-                          {c.label}
-                        </option>
-                      ))}
-                    </select>
-                  )}
-                </Field>
+                  value={form.primaryMobile}
+                  options={MOBILE_CHANNELS}
+                  onChange={(v) => set('primaryMobile', v, 'primaryChannel.mobile')}
+                />
               )}
               {form.email && (
-                <Field
+                <SelectField
                   name="primaryChannel.email"
                   label="Primary email channel"
                   hint="Email is the only channel for addresses."
-                >
-                  {(a) => (
-                    <select {...a} value="email" disabled>
-                      <option value="email">Email</option>
-                    </select>
-                  )}
-                </Field>
+                  value="email"
+                  options={[{ value: 'email', label: 'Email' }]}
+                  disabled
+                />
               )}
               <Field
                 name="otpLength"
@@ -689,27 +663,19 @@ function SettingsForm(props: {
                   />
                 )}
               </Field>
-              <Field
+              <SelectField
                 name="defaultCountry"
                 label="Default country"
                 error={err('defaultCountry')}
                 onBlurField={blur}
                 hint="Preselected in the phone number field."
-              >
-                {(a) => (
-                  <select
-                    {...a}
-                    value={form.defaultCountry}
-                    onChange={(e) => set('defaultCountry', e.currentTarget.value, 'defaultCountry')}
-                  >
-                    {countries().map((c) => (
-                      <option key={c.code} value={c.code}>
-                        {c.name} ({c.code})
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
+                value={form.defaultCountry}
+                options={countries().map((c) => ({
+                  value: c.code,
+                  label: `${c.name} (${c.code})`,
+                }))}
+                onChange={(v) => set('defaultCountry', v, 'defaultCountry')}
+              />
               <Field
                 name="maxAttempts"
                 label="Max attempts"
@@ -730,56 +696,28 @@ function SettingsForm(props: {
                   />
                 )}
               </Field>
-              <Field
+              <SelectField
                 name="language"
                 label="Popup language"
                 error={err('language')}
                 hint="The language the popup and the messages speak. Automatic: the visitor’s browser language, else English."
-              >
-                {(a) => (
-                  <select
-                    {...a}
-                    value={form.language}
-                    onChange={(e) =>
-                      set('language', e.currentTarget.value as WidgetForm['language'], 'language')
-                    }
-                  >
-                    <option value="auto">Automatic (visitor’s browser)</option>
-                    <option value="en">English</option>
-                    <option value="hi">Hindi (हिन्दी)</option>
-                  </select>
-                )}
-              </Field>
+                value={form.language}
+                options={LANGUAGES}
+                onChange={(v) => set('language', v, 'language')}
+              />
             </div>
 
             <h3>Captcha</h3>
             <div class="grid-2">
-              <Field
+              <SelectField
                 name="captcha.provider"
                 label="Captcha provider"
                 error={err('captcha.provider')}
                 hint="Stops bots flooding the widget with sends. Apps where captchas cannot load (desktop, webviews) may turn it off."
-              >
-                {(a) => (
-                  <select
-                    {...a}
-                    value={form.captchaProvider}
-                    onChange={(e) =>
-                      set(
-                        'captchaProvider',
-                        e.currentTarget.value as CaptchaProvider,
-                        'captcha.provider',
-                      )
-                    }
-                  >
-                    {CAPTCHAS.map((c) => (
-                      <option key={c.value} value={c.value}>
-                        {c.label}
-                      </option>
-                    ))}
-                  </select>
-                )}
-              </Field>
+                value={form.captchaProvider}
+                options={CAPTCHAS}
+                onChange={(v) => set('captchaProvider', v, 'captcha.provider')}
+              />
               {form.captchaProvider === 'recaptcha-v3' && (
                 <Field
                   name="captcha.scoreThreshold"
