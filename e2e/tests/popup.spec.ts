@@ -206,6 +206,7 @@ test.describe('resend countdown', () => {
     const resend = popup.dialog.getByRole('button', { name: 'Email', exact: true });
     await expect(resend).toBeVisible({ timeout: 5_000 });
     await resend.click();
+    await expect(popup.dialog).toContainText('We sent a new code.');
 
     const messages = await waitForMessages(email, 2);
     expect(messages[0]!.channel).toBe('email');

@@ -187,6 +187,40 @@ describe('popup', () => {
     expect(client.retryOtp).toHaveBeenCalledWith(4);
   });
 
+  it('verifies a code typed in full while a resend was still on its way', async () => {
+    let answerResend: (value: unknown) => void = () => {};
+    const client = fakeClient({
+      sendOtp: vi.fn(async () => ({
+        type: 'success' as const,
+        message: 'r1',
+        reqId: 'r1',
+        retryAfter: 0,
+      })),
+      retryOtp: vi.fn(
+        () =>
+          new Promise((resolve) => {
+            answerResend = resolve;
+          }) as never,
+      ),
+    });
+    popup = openPopup({
+      client,
+      widget: Promise.resolve(widget),
+      identifier: '919876543210',
+      onSuccess: vi.fn(),
+      onMisconfigured: vi.fn(),
+    });
+    await tick();
+    await popup.store.send();
+    const resending = popup.store.resend('sms');
+    popup.store.inputCode('123456');
+    expect(client.verifyOtp).not.toHaveBeenCalled();
+    answerResend({ type: 'success', message: 'r1', reqId: 'r1', retryAfter: 30, retriesLeft: 2 });
+    await resending;
+    await tick();
+    expect(client.verifyOtp).toHaveBeenCalledWith('123456');
+  });
+
   it('says plainly when the widget is misconfigured', async () => {
     const onMisconfigured = vi.fn();
     const error: OtpError = {

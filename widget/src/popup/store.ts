@@ -460,14 +460,20 @@ export function createStore(deps: StoreDeps) {
     status.value = '';
     const sent = await client.retryOtp(CHANNEL_CODES[channel]);
     busy.value = false;
+    // A code typed in full while the resend was on its way (the captcha takes a moment) was
+    // held back by `busy`: check it now.
+    const typedMeanwhile = !magic.value && code.value.length === otpLength.value;
     if (sent.type === 'success') {
       retriesLeft.value = sent.retriesLeft;
       resendAt.value = Date.now() + (sent.retryAfter ?? widget.value?.retryTime ?? 30) * 1000;
       status.value = tr.value.t(magic.value ? 'link.resent' : 'code.resent');
       focusCode.value++;
+      if (typedMeanwhile) void verify();
       return;
     }
     if (MISCONFIGURED.has(sent.code)) return misconfigured(sent);
+    if (typedMeanwhile && sent.code !== 'OTP_EXPIRED' && sent.code !== 'REQUEST_NOT_FOUND')
+      void verify();
     if (sent.code === 'RETRY_TOO_SOON' && sent.retryAfter) {
       resendAt.value = Date.now() + sent.retryAfter * 1000;
     }
