@@ -27,6 +27,7 @@ import type {
   WidgetRecord,
 } from '../types.ts';
 import { sqliteLogs } from './logs.ts';
+import { createReadCache, deepFreeze } from './read-cache.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
@@ -300,11 +301,26 @@ export function openSqliteStore(file: string): Store {
     id: string,
     last: number | null,
     now: number,
-  ) => {
+  ): number | null => {
     if (last === null || now - last >= TOUCH_EVERY_MS) {
       run(`UPDATE ${table} SET last_used_at = ? WHERE id = ?`, now, id);
+      return now;
     }
+    return last;
   };
+  // Widgets, widget tokens and authkeys are read on every call: see read-cache.ts for why this stays exact.
+  const reads = createReadCache(db);
+  /**
+   * The connection as rate-limiter-flexible sees it: the same database, with
+   * each statement prepared once (the library prepares its upsert on every call).
+   */
+  const limiterClient = new Proxy(db, {
+    get(target, property) {
+      if (property === 'prepare') return (sql: string) => stmt(sql);
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 
   const insertMessage = (m: NewMessage) =>
     run(
@@ -447,13 +463,14 @@ export function openSqliteStore(file: string): Store {
           );
         })();
       }
+      reads.clear();
     },
 
     async close() {
       db.close();
     },
 
-    rateLimitBackend: () => ({ kind: 'sqlite', client: db }),
+    rateLimitBackend: () => ({ kind: 'sqlite', client: limiterClient }),
 
     settings: {
       async get(key) {
@@ -493,6 +510,7 @@ export function openSqliteStore(file: string): Store {
         )!.n;
       },
       async insert(key) {
+        reads.clear();
         run(
           `INSERT INTO authkeys (id, hash, account_id, label, prefix, created_at)
            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
@@ -505,12 +523,11 @@ export function openSqliteStore(file: string): Store {
         );
       },
       async use(hash, now) {
-        const row = get<AuthkeyRow>(
-          'SELECT * FROM authkeys WHERE hash = ? AND revoked_at IS NULL',
-          hash,
+        const row = reads.get(`authkey:${hash}`, () =>
+          get<AuthkeyRow>('SELECT * FROM authkeys WHERE hash = ? AND revoked_at IS NULL', hash),
         );
         if (!row) return undefined;
-        touch('authkeys', row.id, row.last_used_at, now);
+        row.last_used_at = touch('authkeys', row.id, row.last_used_at, now);
         return toAuthkey(row);
       },
       async list(accountId) {
@@ -520,6 +537,7 @@ export function openSqliteStore(file: string): Store {
         ).map(toAuthkey);
       },
       async revoke(accountId, id, now) {
+        reads.clear();
         const revoked = get(
           `UPDATE authkeys SET revoked_at = ?
            WHERE id = ? AND account_id = ? AND revoked_at IS NULL
@@ -542,6 +560,7 @@ export function openSqliteStore(file: string): Store {
 
     widgets: {
       async insert(w) {
+        reads.clear();
         run(
           'INSERT INTO widgets (id, account_id, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
           w.id,
@@ -552,8 +571,13 @@ export function openSqliteStore(file: string): Store {
         );
       },
       async get(id) {
-        const row = get<WidgetRow>('SELECT * FROM widgets WHERE id = ? AND deleted_at IS NULL', id);
-        return row && toWidget(row);
+        return reads.get(`widget:${id}`, () => {
+          const row = get<WidgetRow>(
+            'SELECT * FROM widgets WHERE id = ? AND deleted_at IS NULL',
+            id,
+          );
+          return row && deepFreeze(toWidget(row));
+        });
       },
       async list(accountId) {
         return all<WidgetRow>(
@@ -562,6 +586,7 @@ export function openSqliteStore(file: string): Store {
         ).map(toWidget);
       },
       async update(id, settings, now) {
+        reads.clear();
         const row = get<WidgetRow>(
           'UPDATE widgets SET settings = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL RETURNING *',
           JSON.stringify(settings),
@@ -571,6 +596,7 @@ export function openSqliteStore(file: string): Store {
         return row && toWidget(row);
       },
       async delete(id, now) {
+        reads.clear();
         return (
           run('UPDATE widgets SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL', now, id)
             .changes === 1
@@ -580,6 +606,7 @@ export function openSqliteStore(file: string): Store {
 
     widgetTokens: {
       async insert(t) {
+        reads.clear();
         run(
           `INSERT INTO widget_tokens (id, token, token_hash, prefix, widget_id, label, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -593,13 +620,15 @@ export function openSqliteStore(file: string): Store {
         );
       },
       async use(widgetId, tokenHash, now) {
-        const row = get<{ id: string; last_used_at: number | null }>(
-          'SELECT id, last_used_at FROM widget_tokens WHERE token_hash = ? AND widget_id = ? AND revoked_at IS NULL',
-          tokenHash,
-          widgetId,
+        const row = reads.get(`token:${widgetId}:${tokenHash}`, () =>
+          get<{ id: string; last_used_at: number | null }>(
+            'SELECT id, last_used_at FROM widget_tokens WHERE token_hash = ? AND widget_id = ? AND revoked_at IS NULL',
+            tokenHash,
+            widgetId,
+          ),
         );
         if (!row) return false;
-        touch('widget_tokens', row.id, row.last_used_at, now);
+        row.last_used_at = touch('widget_tokens', row.id, row.last_used_at, now);
         return true;
       },
       async list(widgetId) {
@@ -625,6 +654,7 @@ export function openSqliteStore(file: string): Store {
         }));
       },
       async revoke(widgetId, id, now) {
+        reads.clear();
         return (
           run(
             'UPDATE widget_tokens SET revoked_at = ? WHERE id = ? AND widget_id = ? AND revoked_at IS NULL',
