@@ -99,13 +99,10 @@ export function startLoadGenerator(): Promise<LoadGenerator> {
         receiverUrl: message.receiverUrl,
         run: (job) =>
           new Promise((done, fail) => {
-            child.once(
-              'message',
-              (answer: { ok: boolean; result?: JobResult; error?: string }) => {
-                if (answer.ok && answer.result) done(answer.result);
-                else fail(new Error(answer.error ?? 'load generator failed'));
-              },
-            );
+            child.once('message', (answer: { ok: boolean; result?: JobResult; error?: string }) => {
+              if (answer.ok && answer.result) done(answer.result);
+              else fail(new Error(answer.error ?? 'load generator failed'));
+            });
             child.send(job);
           }),
         stop: () => {

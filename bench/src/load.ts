@@ -208,7 +208,8 @@ async function flows(job: Job & { kind: 'flow' }): Promise<JobResult> {
       body: JSON.stringify(body),
     });
     const json = (await res.body.json()) as Record<string, unknown>;
-    if (res.statusCode !== 200) throw new Error(`${path} ${res.statusCode} ${JSON.stringify(json)}`);
+    if (res.statusCode !== 200)
+      throw new Error(`${path} ${res.statusCode} ${JSON.stringify(json)}`);
     return json;
   };
   const otpkitFlow = async () => {

@@ -12,7 +12,7 @@
  * Prints a table and writes bench/results/latest.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
   type LoadGenerator,
@@ -72,7 +72,10 @@ async function fullAndHalf(
 
 async function ceiling(load: LoadGenerator): Promise<void> {
   log('ceiling: bare Hono JSON route');
-  const server = await startServerProcess(['--import', 'tsx', join(here, 'servers/ceiling.ts')], {});
+  const server = await startServerProcess(
+    ['--import', 'tsx', join(here, 'servers/ceiling.ts')],
+    {},
+  );
   try {
     const { full, half } = await fullAndHalf(load, {
       kind: 'autocannon',
@@ -121,7 +124,11 @@ function engineUrl(engine: string, dir: string): string {
   throw new Error(`unknown engine ${engine} (sqlite or postgres)`);
 }
 
-async function startOtpkit(engine: string, dir: string, receiverUrl: string): Promise<ServerProcess> {
+async function startOtpkit(
+  engine: string,
+  dir: string,
+  receiverUrl: string,
+): Promise<ServerProcess> {
   const nodeArgs = profile
     ? ['--cpu-prof', `--cpu-prof-dir=${join(resultsDir, 'profiles')}`, otpkitBin, 'serve']
     : [otpkitBin, 'serve'];
@@ -151,7 +158,11 @@ async function createWidget(url: string): Promise<{ widgetId: string; tokenAuth:
     method: 'POST',
     headers: { 'content-type': 'application/json', authkey: AUTHKEY },
     // No captcha: the bench measures the OTP flow, not a browser solving proof of work.
-    body: JSON.stringify({ name: 'bench', contactPoints: ['mobile', 'email'], captcha: { provider: 'none' } }),
+    body: JSON.stringify({
+      name: 'bench',
+      contactPoints: ['mobile', 'email'],
+      captcha: { provider: 'none' },
+    }),
   });
   if (!res.ok) throw new Error(`creating the bench widget: ${res.status} ${await res.text()}`);
   return (await res.json()) as { widgetId: string; tokenAuth: string };
@@ -183,7 +194,11 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
     const widget = await createWidget(server.url);
     const common = { url: server.url, connections, seconds, ...widget };
 
-    const gwp = await fullAndHalf(load, { kind: 'autocannon', scenario: 'getWidgetProcess', ...common });
+    const gwp = await fullAndHalf(load, {
+      kind: 'autocannon',
+      scenario: 'getWidgetProcess',
+      ...common,
+    });
     measured(gwp.full);
     measured(gwp.half);
     row('getWidgetProcess', engine, gwp.full, { p99Half: gwp.half.p99, role: 'request' });
@@ -204,7 +219,12 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
 
     // Let the queue deliver what is left, so every verification has its code.
     await new Promise((r) => setTimeout(r, 2000));
-    const full = await load.run({ kind: 'autocannon', scenario: 'verifyOtp', ...common, amount: Math.floor(send.full.requests * 0.9) });
+    const full = await load.run({
+      kind: 'autocannon',
+      scenario: 'verifyOtp',
+      ...common,
+      amount: Math.floor(send.full.requests * 0.9),
+    });
     measured(full);
     const half = await load.run({
       kind: 'autocannon',
@@ -235,13 +255,26 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
       log(`  memory: sending about ${memoryRequests} requests`);
       const started = Date.now();
       while (total < memoryRequests) {
-        const r = await load.run({ kind: 'autocannon', scenario: 'sendOtpMobile', collect: true, ...common, seconds: 20 });
+        const r = await load.run({
+          kind: 'autocannon',
+          scenario: 'sendOtpMobile',
+          collect: true,
+          ...common,
+          seconds: 20,
+        });
         measured(r);
         const v = await load.run({ kind: 'autocannon', scenario: 'verifyOtp', ...common });
         measured(v);
-        const g = await load.run({ kind: 'autocannon', scenario: 'getWidgetProcess', ...common, seconds: 5 });
+        const g = await load.run({
+          kind: 'autocannon',
+          scenario: 'getWidgetProcess',
+          ...common,
+          seconds: 5,
+        });
         measured(g);
-        log(`    ${total} requests, RSS ${server.rssMb().toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s`);
+        log(
+          `    ${total} requests, RSS ${server.rssMb().toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+        );
       }
       rows.push({
         scenario: 'memory after the run',

@@ -26,7 +26,7 @@ import type {
   VerificationType,
   WidgetRecord,
 } from '../types.ts';
-import { sqliteLogs } from './logs.ts';
+import { CHANNEL_BITS, sqliteLogs } from './logs.ts';
 import { createReadCache, deepFreeze } from './read-cache.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
@@ -312,11 +312,14 @@ export function openSqliteStore(file: string): Store {
   const reads = createReadCache(db);
   /**
    * The connection as rate-limiter-flexible sees it: the same database, with
-   * each statement prepared once (the library prepares its upsert on every call).
+   * each statement prepared once (the library prepares its upsert on every
+   * call) and without the BEGIN/COMMIT it wraps around that one upsert: a
+   * single SQLite statement is atomic on its own.
    */
   const limiterClient = new Proxy(db, {
     get(target, property) {
       if (property === 'prepare') return (sql: string) => stmt(sql);
+      if (property === 'transaction') return <F extends (...args: never[]) => unknown>(fn: F) => fn;
       const value = Reflect.get(target, property, target) as unknown;
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -383,10 +386,12 @@ export function openSqliteStore(file: string): Store {
         r.identifier,
       );
       const row = get<OtpRequestRow>(
+        // first_channel and log_channels are the log's columns (006), written here rather than by a trigger (010).
         `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
          code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
-         expires_at, ip, host, user_agent, variables, demo, country, language, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+         expires_at, ip, host, user_agent, variables, demo, country, language, created_at, updated_at,
+         first_channel, log_channels)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         r.id,
         r.verificationType,
         r.widgetId,
@@ -409,6 +414,8 @@ export function openSqliteStore(file: string): Store {
         r.language,
         r.createdAt,
         r.createdAt,
+        r.channel,
+        CHANNEL_BITS[r.channel],
       );
       if (message) insertMessage(message);
       if (link) insertLink(link);

@@ -33,6 +33,7 @@ beforeEach(async () => {
     widgetId: 'w1',
     label: null,
     createdAt: NOW,
+    lastUsedAt: null,
   });
 });
 afterEach(async () => {
@@ -78,6 +79,7 @@ describe('SQLite read cache', () => {
         label: null,
         prefix: 'key',
         createdAt: NOW,
+        lastUsedAt: null,
       });
     }
     expect((await a.authkeys.use('key-hash-1', NOW))?.id).toBe('k1');
