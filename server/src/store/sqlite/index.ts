@@ -386,12 +386,12 @@ export function openSqliteStore(file: string): Store {
         r.identifier,
       );
       const row = get<OtpRequestRow>(
-        // first_channel and log_channels are the log's columns (006), written here rather than by a trigger (010).
+        // The log's columns (006) for the request and its first message, written here rather than by triggers (010).
         `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
          code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
          expires_at, ip, host, user_agent, variables, demo, country, language, created_at, updated_at,
-         first_channel, log_channels)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+         first_channel, log_channels, last_message_id, delivery_status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         r.id,
         r.verificationType,
         r.widgetId,
@@ -415,7 +415,9 @@ export function openSqliteStore(file: string): Store {
         r.createdAt,
         r.createdAt,
         r.channel,
-        CHANNEL_BITS[r.channel],
+        CHANNEL_BITS[r.channel] | (message ? CHANNEL_BITS[message.channel] : 0),
+        message?.id ?? null,
+        message ? 'pending' : null,
       );
       if (message) insertMessage(message);
       if (link) insertLink(link);
