@@ -8,11 +8,12 @@
  *   pnpm bench --memory=1000000  also send that many requests to otpkit and report its RSS
  *   pnpm bench --engines=sqlite  only these engines (sqlite,postgres)
  *   pnpm bench --profile       otpkit runs under node --cpu-prof (profiles in bench/results/)
+ *   pnpm bench --node-options=--max-semi-space-size=2   Node options for the otpkit process
  *
  * Prints a table and writes bench/results/latest.json.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import {
   type LoadGenerator,
@@ -32,6 +33,11 @@ const connections = Number(value('connections') ?? 32);
 const memoryRequests = Number(value('memory') ?? 0);
 const engines = (value('engines') ?? 'sqlite,postgres').split(',');
 const profile = flag('profile') !== undefined;
+/** Extra Node options for the otpkit process only, e.g. `--node-options=--max-semi-space-size=2`. */
+const otpkitNodeOptions = args
+  .filter((a) => a.startsWith('--node-options='))
+  .map((a) => a.slice('--node-options='.length))
+  .join(' ');
 
 const here = new URL('.', import.meta.url).pathname;
 const resultsDir = join(here, '..', 'results');
@@ -129,9 +135,12 @@ async function startOtpkit(
   dir: string,
   receiverUrl: string,
 ): Promise<ServerProcess> {
-  const nodeArgs = profile
-    ? ['--cpu-prof', `--cpu-prof-dir=${join(resultsDir, 'profiles')}`, otpkitBin, 'serve']
-    : [otpkitBin, 'serve'];
+  const nodeArgs = [
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${join(resultsDir, 'profiles')}`] : []),
+    ...(otpkitNodeOptions ? otpkitNodeOptions.split(' ') : []),
+    otpkitBin,
+    'serve',
+  ];
   return startServerProcess(nodeArgs, {
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
@@ -254,6 +263,7 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
     if (memoryRequests > 0) {
       log(`  memory: sending about ${memoryRequests} requests`);
       const started = Date.now();
+      let peak = server.rssMb();
       while (total < memoryRequests) {
         const r = await load.run({
           kind: 'autocannon',
@@ -272,12 +282,23 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
           seconds: 5,
         });
         measured(g);
+        const rss = server.rssMb();
+        peak = Math.max(peak, rss);
         log(
-          `    ${total} requests, RSS ${server.rssMb().toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+          `    ${total} requests, RSS ${rss.toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s`,
         );
       }
       rows.push({
-        scenario: 'memory after the run',
+        scenario: 'memory: peak RSS under load',
+        engine,
+        requestsServed: total,
+        rssMb: peak,
+        role: 'memory',
+      });
+      // What the process keeps once the load stops (and the garbage collector has had a moment).
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      rows.push({
+        scenario: 'memory: RSS 5 s after the load',
         engine,
         requestsServed: total,
         rssMb: server.rssMb(),
@@ -297,7 +318,9 @@ function machine(): Record<string, unknown> {
     cores: cpu.length,
     memoryGb: Math.round(totalmem() / 2 ** 30),
     node: process.version,
-    platform: `${process.platform} ${process.arch}`,
+    platform: `${process.platform} ${process.arch} ${release()}`,
+    // Other work on the machine skews every number: the 1-minute load average when the run ended.
+    loadAverage: loadavg()[0]?.toFixed(2),
   };
 }
 
@@ -311,10 +334,10 @@ try {
   await load.stop();
 }
 const info = machine();
-const settings = { seconds, connections, quick, memoryRequests };
+const settings = { seconds, connections, quick, memoryRequests, otpkitNodeOptions };
 console.log(
   `\notpkit bench, ${startedAt.toISOString()}: ${info.cpu} (${info.cores} cores), Node ${info.node}; ` +
-    `${seconds} s per measurement, ${connections} connections\n`,
+    `${seconds} s per measurement, ${connections} connections; load average ${info.loadAverage}\n`,
 );
 console.log(formatTable(rows));
 mkdirSync(resultsDir, { recursive: true });

@@ -26,6 +26,7 @@ import type {
   VerificationType,
   WidgetRecord,
 } from '../types.ts';
+import { MAIN_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { CHANNEL_BITS, sqliteLogs } from './logs.ts';
 import { createReadCache, deepFreeze } from './read-cache.ts';
 
@@ -281,6 +282,9 @@ export function openSqliteStore(file: string): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Checkpoints run on a worker thread (see checkpointer.ts); this connection's own is the backstop.
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+  if (checkpointer) db.pragma(`wal_autocheckpoint = ${MAIN_AUTOCHECKPOINT_PAGES}`);
 
   // Statements are prepared lazily: the schema may not exist before migrate().
   const cache = new Map<string, Database.Statement>();
@@ -476,6 +480,7 @@ export function openSqliteStore(file: string): Store {
     },
 
     async close() {
+      await checkpointer?.stop();
       db.close();
     },
 
