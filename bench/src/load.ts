@@ -275,8 +275,22 @@ async function flows(job: Job & { kind: 'flow' }): Promise<JobResult> {
   };
 }
 
+/** How many delivered codes wait for the verifyOtp scenario. */
+async function status(): Promise<JobResult> {
+  return {
+    scenario: 'status',
+    requests: 0,
+    perSecond: 0,
+    p50: 0,
+    p99: 0,
+    failures: 0,
+    seconds: 0,
+    pending: pending.length,
+  };
+}
+
 process.on('message', (job: Job) => {
-  const work = job.kind === 'flow' ? flows(job) : cannon(job);
+  const work = job.kind === 'status' ? status() : job.kind === 'flow' ? flows(job) : cannon(job);
   work.then(
     (result) => process.send?.({ ok: true, result }),
     (error: unknown) => process.send?.({ ok: false, error: String(error) }),

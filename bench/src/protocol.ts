@@ -8,6 +8,7 @@ export type CannonScenario =
   | 'peerSend';
 
 export type Job =
+  | { kind: 'status' }
   | {
       kind: 'autocannon';
       scenario: CannonScenario;
