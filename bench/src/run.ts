@@ -8,7 +8,8 @@
  *   pnpm bench --memory=1000000  also send that many requests to otpkit and report its RSS
  *   pnpm bench --engines=sqlite  only these engines (sqlite,postgres)
  *   pnpm bench --profile       otpkit runs under node --cpu-prof (profiles in bench/results/)
- *   pnpm bench --node-options=--max-semi-space-size=2   Node options for the otpkit process
+ *   pnpm bench --node-options=--max-old-space-size=64   Node options for the otpkit process
+ *                              (default --max-old-space-size=96, as the README recommends; empty: none)
  *
  * Prints a table and writes bench/results/latest.json.
  */
@@ -34,10 +35,15 @@ const memoryRequests = Number(value('memory') ?? 0);
 const engines = (value('engines') ?? 'sqlite,postgres').split(',');
 const profile = flag('profile') !== undefined;
 /** Extra Node options for the otpkit process only, e.g. `--node-options=--max-semi-space-size=2`. */
-const otpkitNodeOptions = args
-  .filter((a) => a.startsWith('--node-options='))
-  .map((a) => a.slice('--node-options='.length))
-  .join(' ');
+const nodeOptionFlags = args.filter((a) => a.startsWith('--node-options='));
+// By default otpkit runs with the heap cap the README recommends for production; `--node-options=` (empty) runs it without.
+const otpkitNodeOptions =
+  nodeOptionFlags.length > 0
+    ? nodeOptionFlags
+        .map((a) => a.slice('--node-options='.length))
+        .join(' ')
+        .trim()
+    : '--max-old-space-size=96';
 
 const here = new URL('.', import.meta.url).pathname;
 const resultsDir = join(here, '..', 'results');
@@ -355,7 +361,7 @@ const info = machine();
 const settings = { seconds, connections, quick, memoryRequests, otpkitNodeOptions };
 console.log(
   `\notpkit bench, ${startedAt.toISOString()}: ${info.cpu} (${info.cores} cores), Node ${info.node}; ` +
-    `${seconds} s per measurement, ${connections} connections; load average ${info.loadAverage}\n`,
+    `${seconds} s per measurement, ${connections} connections; otpkit node options: ${otpkitNodeOptions || 'none'}; load average ${info.loadAverage}\n`,
 );
 console.log(formatTable(rows));
 mkdirSync(resultsDir, { recursive: true });
