@@ -11,7 +11,7 @@ import type { Clock, Logger, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import { pumpingBrake, type RateLimits } from '../limits/index.ts';
 import { linkChannel, newMagicLink } from '../magic-links/links.ts';
-import type { OtpRequest, Store, WidgetRecord } from '../store/index.ts';
+import type { OtpRequest, Store, TemplateRecord, WidgetRecord } from '../store/index.ts';
 import { issueAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
 import { generateCode, hashCode, hashesEqual } from './codes.ts';
@@ -50,6 +50,21 @@ export interface CallOrigin {
   serverToServer: boolean;
   /** The captcha token or proof-of-work solution the browser sent. */
   captcha?: unknown;
+}
+
+/**
+ * What a server API v5 caller may choose per request, within the widget's
+ * rules (everything else comes from the widget).
+ */
+export interface SendOverrides {
+  /** Digits of the code (4–9). */
+  otpLength?: number;
+  /** Minutes the code stays valid. */
+  expiryMinutes?: number;
+  /** The code itself, chosen by the caller (4–9 digits). */
+  code?: string;
+  /** The template of the first message (its channel is the send's channel). */
+  template?: TemplateRecord;
 }
 
 /** What a send or resend tells the caller. */
@@ -235,9 +250,11 @@ export function sendOtp(
     variables?: unknown;
     context: RequestContext;
     call?: CallOrigin;
+    overrides?: SendOverrides;
   },
 ): Promise<SendResult> {
   const { widget, context } = input;
+  const overrides = input.overrides ?? {};
   const magic = widget.settings.verificationType === 'magic_link';
   return recorded(
     deps,
@@ -259,7 +276,9 @@ export function sendOtp(
         throw new OtpkitError('COUNTRY_NOT_ALLOWED');
       }
       const variables = sanitizeVariables(input.variables);
-      const primary = primaryChannelFor(s, identifier.contactPoint, identifier.country);
+      const primary =
+        overrides.template?.channel ??
+        primaryChannelFor(s, identifier.contactPoint, identifier.country);
       const channel = magic ? linkChannel(primary) : primary;
       if (!deps.delivery.supports(channel, widget)) {
         throw new OtpkitError(
@@ -278,9 +297,12 @@ export function sendOtp(
       }
       const now = deps.clock.now();
       const reqId = deps.random.hex(12);
-      const code = demoCode ?? generateCode(deps.random, s.otpLength);
+      const codeLength = overrides.code?.length ?? overrides.otpLength;
+      const code =
+        demoCode ?? overrides.code ?? generateCode(deps.random, codeLength ?? s.otpLength);
       const language = s.language === 'auto' ? (context.language ?? 'en') : s.language;
-      const ttlMs = s.expiryTime * 60_000;
+      const expiryMinutes = overrides.expiryMinutes ?? s.expiryTime;
+      const ttlMs = expiryMinutes * 60_000;
       const link = magic
         ? newMagicLink(deps, { requestId: reqId, widgetId: widget.id, now, ttlMs })
         : undefined;
@@ -297,6 +319,8 @@ export function sendOtp(
                 variables,
                 host: context.host,
                 language,
+                expiryMinutes,
+                ...(overrides.template ? { template: overrides.template } : {}),
               },
               channel,
               link ? { link: link.url } : { code },
@@ -326,6 +350,7 @@ export function sendOtp(
           demo: demoCode !== undefined,
           country: identifier.country,
           language,
+          codeLength: codeLength ?? null,
           createdAt: now,
         },
         message,
@@ -424,7 +449,8 @@ export function retryOtp(
           })
         : undefined;
       if (existing.demo && demoCode === undefined) throw new OtpkitError('OTP_EXPIRED');
-      const code = demoCode ?? generateCode(deps.random, widget.settings.otpLength);
+      const code =
+        demoCode ?? generateCode(deps.random, existing.codeLength ?? widget.settings.otpLength);
       const now = deps.clock.now();
       const link = magic
         ? newMagicLink(deps, {
@@ -446,6 +472,7 @@ export function retryOtp(
               variables: existing.variables,
               host: context.host ?? existing.host,
               language: existing.language,
+              expiryMinutes: Math.round(existing.ttlMs / 60_000),
             },
             channel,
             link ? { link: link.url } : { code },
@@ -471,6 +498,51 @@ export function retryOtp(
   );
 }
 
+/** Checks a code for a request and marks it verified: the part verifyOtp and confirmCode share. */
+async function checkCode(
+  deps: OtpDeps,
+  widget: WidgetRecord,
+  reqId: string | null,
+  input: { otp: unknown; context: RequestContext },
+): Promise<OtpRequest> {
+  if (!reqId || reqId.length > 100) throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
+  const otp =
+    typeof input.otp === 'number' && Number.isSafeInteger(input.otp) && input.otp >= 0
+      ? String(input.otp).padStart(widget.settings.otpLength, '0')
+      : typeof input.otp === 'string'
+        ? input.otp.trim()
+        : '';
+  if (!/^\d{4,9}$/.test(otp)) throw new OtpkitError('INVALID_OTP');
+  await deps.limits.consumeVerify(input.context.ip);
+
+  const claimed = await deps.store.otpRequests.claimAttempt(reqId, widget.id, deps.clock.now());
+  if (!claimed) throw await explainRefusal(deps, reqId, widget.id, 'verify');
+  if (claimed.verificationType === 'magic_link') {
+    throw new OtpkitError(
+      'INVALID_REQUEST',
+      'This request is verified by the link that was sent, not by a code.',
+    );
+  }
+
+  const candidate = hashCode(deps.secret, reqId, otp);
+  // Compare with every code of the request, without stopping early.
+  let match = false;
+  for (const hash of claimed.codeHashes) match = hashesEqual(candidate, hash) || match;
+  if (!match) {
+    const attemptsLeft = Math.max(0, claimed.maxAttempts - claimed.attempts);
+    throw new OtpkitError(
+      'OTP_MISMATCH',
+      attemptsLeft > 0
+        ? `The code is incorrect. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`
+        : 'The code is incorrect. No attempts left: request a new code.',
+      { attemptsLeft },
+    );
+  }
+  const verified = await deps.store.otpRequests.completeVerification(reqId, deps.clock.now());
+  if (!verified) throw new OtpkitError('ALREADY_VERIFIED');
+  return verified;
+}
+
 /**
  * Checks a code. Every attempt is counted atomically before the comparison;
  * after `maxAttempts` wrong codes the request is dead, even for the right
@@ -489,42 +561,7 @@ export function verifyOtp(
     deps,
     { kind: 'verify', widgetId: widget.id, requestId: reqId, context },
     async () => {
-      if (!reqId || reqId.length > 100)
-        throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
-      const otp =
-        typeof input.otp === 'number' && Number.isSafeInteger(input.otp) && input.otp >= 0
-          ? String(input.otp).padStart(widget.settings.otpLength, '0')
-          : typeof input.otp === 'string'
-            ? input.otp.trim()
-            : '';
-      if (!/^\d{4,9}$/.test(otp)) throw new OtpkitError('INVALID_OTP');
-      await deps.limits.consumeVerify(context.ip);
-
-      const claimed = await deps.store.otpRequests.claimAttempt(reqId, widget.id, deps.clock.now());
-      if (!claimed) throw await explainRefusal(deps, reqId, widget.id, 'verify');
-      if (claimed.verificationType === 'magic_link') {
-        throw new OtpkitError(
-          'INVALID_REQUEST',
-          'This request is verified by the link that was sent, not by a code.',
-        );
-      }
-
-      const candidate = hashCode(deps.secret, reqId, otp);
-      // Compare with every code of the request, without stopping early.
-      let match = false;
-      for (const hash of claimed.codeHashes) match = hashesEqual(candidate, hash) || match;
-      if (!match) {
-        const attemptsLeft = Math.max(0, claimed.maxAttempts - claimed.attempts);
-        throw new OtpkitError(
-          'OTP_MISMATCH',
-          attemptsLeft > 0
-            ? `The code is incorrect. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`
-            : 'The code is incorrect. No attempts left: request a new code.',
-          { attemptsLeft },
-        );
-      }
-      const verified = await deps.store.otpRequests.completeVerification(reqId, deps.clock.now());
-      if (!verified) throw new OtpkitError('ALREADY_VERIFIED');
+      const verified = await checkCode(deps, widget, reqId, { otp: input.otp, context });
       const accessToken = await issueAccessToken(deps.tokens, {
         requestId: verified.id,
         widgetId: widget.id,
@@ -532,7 +569,34 @@ export function verifyOtp(
         channel: verified.channel,
         demo: verified.demo,
       });
-      return { reqId, accessToken, identifier: verified.identifier, channel: verified.channel };
+      return {
+        reqId: verified.id,
+        accessToken,
+        identifier: verified.identifier,
+        channel: verified.channel,
+      };
+    },
+  );
+}
+
+/**
+ * Checks a code with the same rules as `verifyOtp`, without minting an
+ * access token: the server API v5 answers only success or failure, to a
+ * caller that already holds the authkey.
+ *
+ * @throws OtpkitError as `verifyOtp`
+ */
+export function confirmCode(
+  deps: OtpDeps,
+  input: { widget: WidgetRecord; reqId: string; otp: unknown; context: RequestContext },
+): Promise<{ reqId: string; identifier: string }> {
+  const { widget, context } = input;
+  return recorded(
+    deps,
+    { kind: 'verify', widgetId: widget.id, requestId: input.reqId, context },
+    async () => {
+      const verified = await checkCode(deps, widget, input.reqId, { otp: input.otp, context });
+      return { reqId: verified.id, identifier: verified.identifier };
     },
   );
 }

@@ -112,6 +112,12 @@ export interface OtpRequest {
   /** Language of the messages (`en`, `hi`). */
   language: string;
   /**
+   * Digits of this request's codes, chosen by a server API v5 caller
+   * (`otp_length`, or the length of its own `otp`); resends keep it.
+   * `null`: the widget's `otpLength`.
+   */
+  codeLength: number | null;
+  /**
    * Magic links: the access token minted when the link was confirmed,
    * sealed, for the asking tab to collect; and its id.
    */
@@ -129,7 +135,8 @@ export type NewOtpRequest = Omit<
   | 'verifiedAt'
   | 'updatedAt'
   | 'accessToken'
->;
+  | 'codeLength'
+> & { codeLength?: number | null };
 
 /** A magic link sent for a request; the token itself is never stored, only its keyed hash. */
 export interface MagicLink {
@@ -406,6 +413,11 @@ export interface Store {
      */
     create(request: NewOtpRequest, message?: NewMessage, link?: NewMagicLink): Promise<OtpRequest>;
     get(id: string): Promise<OtpRequest | undefined>;
+    /**
+     * A widget's most recent request for an identifier, whatever its status
+     * (the server API v5 verifies and resends by mobile number, not by id).
+     */
+    latestFor(widgetId: string, identifier: string): Promise<OtpRequest | undefined>;
     /**
      * Counts one verification attempt if the request is pending, unexpired
      * and has attempts left; returns the updated row, or `undefined`.

@@ -55,6 +55,7 @@ interface OtpRequestRow {
   country: string | null;
   fallback_count: number;
   language: string;
+  code_length: number | null;
   verification_type: string;
   access_token: string | null;
   access_token_jti: string | null;
@@ -89,6 +90,7 @@ function toOtpRequest(row: OtpRequestRow): OtpRequest {
     country: row.country,
     fallbackCount: row.fallback_count,
     language: row.language,
+    codeLength: row.code_length,
     accessToken:
       row.access_token && row.access_token_jti
         ? { sealed: row.access_token, jti: row.access_token_jti }
@@ -369,8 +371,8 @@ export function openSqliteStore(file: string): Store {
       const row = get<OtpRequestRow>(
         `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
          code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
-         expires_at, ip, host, user_agent, variables, demo, country, language, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+         expires_at, ip, host, user_agent, variables, demo, country, language, code_length, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         r.id,
         r.verificationType,
         r.widgetId,
@@ -391,6 +393,7 @@ export function openSqliteStore(file: string): Store {
         r.demo ? 1 : 0,
         r.country,
         r.language,
+        r.codeLength ?? null,
         r.createdAt,
         r.createdAt,
       );
@@ -710,6 +713,15 @@ export function openSqliteStore(file: string): Store {
       },
       async get(id) {
         const row = get<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', id);
+        return row && toOtpRequest(row);
+      },
+      async latestFor(widgetId, identifier) {
+        const row = get<OtpRequestRow>(
+          `SELECT * FROM otp_requests WHERE widget_id = ? AND identifier = ?
+           ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+          widgetId,
+          identifier,
+        );
         return row && toOtpRequest(row);
       },
       async claimAttempt(id, widgetId, now) {
