@@ -4,5 +4,5 @@
  */
 export * from './channels.ts';
 export * from './errors.ts';
-export * from './widget-api.ts';
 export * from './server-api.ts';
+export * from './widget-api.ts';

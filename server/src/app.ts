@@ -15,6 +15,7 @@ import { OtpkitError } from './errors.ts';
 import { hookRoutes } from './hooks/routes.ts';
 import { sendFile, staticFolder } from './http/static-files.ts';
 import { magicLinkRoutes } from './magic-links/index.ts';
+import { serverApiRoutes } from './server-api/index.ts';
 import { widgetApiRoutes } from './widget-api/routes.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -105,6 +106,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.get('/console/*', consolePage);
 
   app.route('/api/v5/widget', widgetApiRoutes(services));
+  app.route('/api/v5/otp', serverApiRoutes(services));
   app.route('/api/v1', adminApiRoutes(services, options.trustedAccountId));
   app.route('/api/hooks', hookRoutes(services));
   app.route('/verify', magicLinkRoutes(services));
