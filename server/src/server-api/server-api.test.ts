@@ -1,6 +1,6 @@
 import { SERVER_API_MESSAGES } from '@otpkit/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHarness, type Harness, TEST_AUTHKEY } from '../testing/harness.ts';
+import { type Answer, createHarness, type Harness, TEST_AUTHKEY } from '../testing/harness.ts';
 import { serverApiWidgetKey } from './service.ts';
 
 const MOBILE = '919876543210';
@@ -19,8 +19,15 @@ async function call(path: string, params: Record<string, string | number>, authk
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   await h.deliver();
-  return { status: response.status, body: await response.json() };
+  const answer: Answer = {
+    status: response.status,
+    headers: response.headers,
+    body: await response.json(),
+  };
+  return answer;
 }
+// biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
+const json = (response: Response): Promise<any> => response.json();
 const stringify = (p: Record<string, string | number>) =>
   Object.fromEntries(Object.entries(p).map(([k, v]) => [k, String(v)]));
 
@@ -125,7 +132,7 @@ describe('POST /api/v5/otp (msg91 style: query parameters, empty form body)', ()
       },
     );
     await h.deliver();
-    expect((await response.json()).type).toBe('success');
+    expect((await json(response)).type).toBe('success');
     const [message] = await h.outbox(MOBILE);
     expect(message?.text).toBe('Hi Asha, 482913 is your Shop code (15 min).');
     expect((await verify('482913')).body.message).toBe('OTP verified success');
@@ -138,7 +145,7 @@ describe('POST /api/v5/otp (msg91 style: query parameters, empty form body)', ()
     const get = await h.app.request(`/api/v5/otp?mobile=${MOBILE}&otp_length=5`, {
       headers: { authkey: TEST_AUTHKEY },
     });
-    expect((await get.json()).type).toBe('success');
+    expect((await json(get)).type).toBe('success');
     await h.deliver();
     expect(await h.lastCode(MOBILE)).toMatch(/^\d{5}$/);
 
@@ -147,16 +154,16 @@ describe('POST /api/v5/otp (msg91 style: query parameters, empty form body)', ()
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ authkey: TEST_AUTHKEY, mobile: MOBILE, otp: '00000' }),
     });
-    expect((await form.json()).code).toBe(
+    expect((await json(form)).code).toBe(
       (await h.lastCode(MOBILE)) === '00000' ? undefined : 'OTP_MISMATCH',
     );
 
-    const json = await h.post('/api/v5/otp/verify', {
+    const jsonBody = await h.post('/api/v5/otp/verify', {
       authkey: TEST_AUTHKEY,
       mobile: MOBILE,
       otp: await h.lastCode(MOBILE),
     });
-    expect(json.body).toEqual({ type: 'success', message: 'OTP verified success' });
+    expect(jsonBody.body).toEqual({ type: 'success', message: 'OTP verified success' });
   });
 });
 
