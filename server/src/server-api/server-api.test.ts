@@ -19,12 +19,8 @@ async function call(path: string, params: Record<string, string | number>, authk
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   await h.deliver();
-  const answer: Answer = {
-    status: response.status,
-    headers: response.headers,
-    body: await response.json(),
-  };
-  return answer;
+  const body: Answer['body'] = await response.json();
+  return { status: response.status, body };
 }
 // biome-ignore lint/suspicious/noExplicitAny: answers are checked field by field
 const json = (response: Response): Promise<any> => response.json();
