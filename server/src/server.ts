@@ -19,6 +19,7 @@ import {
   silentLogger,
   systemClock,
 } from './deps.ts';
+import { createOriginFormServer } from './http/request-target.ts';
 import { startRetentionJob } from './logs/retention.ts';
 import { createServices, type ServiceOverrides } from './services.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -137,6 +138,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         app ? app.fetch(request, env) : new Response(null, { status: 503 }),
       port: config.port,
       hostname: config.host,
+      // Clients reaching otpkit through HTTPS_PROXY send absolute-form targets.
+      createServer: createOriginFormServer as typeof import('node:http').createServer,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
