@@ -503,7 +503,7 @@ async function checkCode(
   deps: OtpDeps,
   widget: WidgetRecord,
   reqId: string | null,
-  input: { otp: unknown; context: RequestContext },
+  input: { otp: unknown; context: RequestContext; call?: CallOrigin },
 ): Promise<OtpRequest> {
   if (!reqId || reqId.length > 100) throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
   const otp =
@@ -513,7 +513,9 @@ async function checkCode(
         ? input.otp.trim()
         : '';
   if (!/^\d{4,9}$/.test(otp)) throw new OtpkitError('INVALID_OTP');
-  await deps.limits.consumeVerify(input.context.ip);
+  // A backend verifies every user's code from one address: the per-IP limit is for browsers.
+  // Each request's own attempt limit still applies.
+  if (input.call?.serverToServer !== true) await deps.limits.consumeVerify(input.context.ip);
 
   const claimed = await deps.store.otpRequests.claimAttempt(reqId, widget.id, deps.clock.now());
   if (!claimed) throw await explainRefusal(deps, reqId, widget.id, 'verify');
@@ -553,7 +555,13 @@ async function checkCode(
  */
 export function verifyOtp(
   deps: OtpDeps,
-  input: { widget: WidgetRecord; reqId: unknown; otp: unknown; context: RequestContext },
+  input: {
+    widget: WidgetRecord;
+    reqId: unknown;
+    otp: unknown;
+    context: RequestContext;
+    call?: CallOrigin;
+  },
 ): Promise<{ reqId: string; accessToken: string; identifier: string; channel: Channel }> {
   const { widget, context } = input;
   const reqId = typeof input.reqId === 'string' ? input.reqId : null;
@@ -561,7 +569,11 @@ export function verifyOtp(
     deps,
     { kind: 'verify', widgetId: widget.id, requestId: reqId, context },
     async () => {
-      const verified = await checkCode(deps, widget, reqId, { otp: input.otp, context });
+      const verified = await checkCode(deps, widget, reqId, {
+        otp: input.otp,
+        context,
+        ...(input.call ? { call: input.call } : {}),
+      });
       const accessToken = await issueAccessToken(deps.tokens, {
         requestId: verified.id,
         widgetId: widget.id,
@@ -595,7 +607,11 @@ export function confirmCode(
     deps,
     { kind: 'verify', widgetId: widget.id, requestId: input.reqId, context },
     async () => {
-      const verified = await checkCode(deps, widget, input.reqId, { otp: input.otp, context });
+      const verified = await checkCode(deps, widget, input.reqId, {
+        otp: input.otp,
+        context,
+        call: { serverToServer: true },
+      });
       return { reqId: verified.id, identifier: verified.identifier };
     },
   );

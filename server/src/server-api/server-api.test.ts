@@ -16,7 +16,11 @@ async function call(path: string, params: Record<string, string | number>, authk
   const query = new URLSearchParams({ authkey, ...stringify(params), pluginsource: '1100' });
   const response = await h.app.request(`/api/v5/otp${path}?${query}`, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    // The backend's address, read when a test trusts a proxy (OTPKIT_TRUST_PROXY).
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-forwarded-for': '203.0.113.9',
+    },
   });
   await h.deliver();
   const body: Answer['body'] = await response.json();
@@ -233,5 +237,19 @@ describe('abuse rules still apply to v5 sends', () => {
       code: 'RATE_LIMITED',
       identifier: MOBILE,
     });
+  });
+});
+
+describe('verification limits for a backend', () => {
+  it('does not count v5 verifications against the per-IP limit (the request’s own attempts still count)', async () => {
+    await h.close();
+    h = await createHarness({ env: { OTPKIT_LIMIT_VERIFY_IP: '2/600', OTPKIT_TRUST_PROXY: '1' } });
+    await send();
+    const code = await h.lastCode(MOBILE);
+    const wrong = code === '000000' ? '111111' : '000000';
+    for (let i = 0; i < 3; i++) {
+      expect((await verify(wrong)).body.code).toBe('OTP_MISMATCH');
+    }
+    expect((await verify(code)).body.type).toBe('success');
   });
 });

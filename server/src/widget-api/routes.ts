@@ -159,6 +159,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       reqId: body.reqId ?? body.requestId,
       otp: body.otp,
       context: requestContext(c, config),
+      call: callOf(c, body),
     });
     const answer: VerifyOtpSuccess = {
       type: 'success',

@@ -100,3 +100,28 @@ describe('tolerated variants', () => {
     expect(captcha.body.code).toBe('CAPTCHA_REQUIRED');
   });
 });
+
+describe('verification limits', () => {
+  it('apply the per-IP verify limit to browsers, not to an authkey caller', async () => {
+    await h.close();
+    h = await createHarness({ env: { OTPKIT_LIMIT_VERIFY_IP: '2/600', OTPKIT_TRUST_PROXY: '1' } });
+    const ip = { 'x-forwarded-for': '203.0.113.7' };
+    const free = await h.createWidget({ captcha: { provider: 'none' } });
+    const mobile = '919876543213';
+    const sent = await h.post(`${API}/sendOtpMobile`, { ...free, identifier: mobile });
+    const reqId = sent.body.message;
+    const code = await h.lastCode(mobile);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const browser = () => h.post(`${API}/verifyOtp`, { ...free, reqId, otp: wrong }, ip);
+    const backend = () =>
+      h.post(
+        `${API}/verifyOtp`,
+        { widgetId: free.widgetId, reqId, otp: wrong },
+        { authkey: TEST_AUTHKEY, ...ip },
+      );
+    expect((await browser()).body.code).toBe('OTP_MISMATCH');
+    expect((await browser()).body.code).toBe('OTP_MISMATCH');
+    expect((await browser()).body.code).toBe('RATE_LIMITED');
+    expect((await backend()).body.code).toBe('OTP_MISMATCH');
+  });
+});
