@@ -72,9 +72,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
 
   const widgetFiles = staticFolder(dirname(config.widgetFile));
   const widgetEntry = basename(config.widgetFile);
-  // The widget's scripts: the entry customers include, and the chunks it loads.
-  app.get('/:file{[A-Za-z0-9_.-]+\\.js}', async (c) => {
-    const name = c.req.param('file');
+  // The widget's scripts: the entry customers include, and the chunks it loads (from beside it).
+  const widgetScript = async (c: Context<AppEnv>) => {
+    const name = c.req.param('file') ?? '';
     const file = await widgetFiles.read(name === 'otp-provider.js' ? widgetEntry : name);
     if (!file) {
       if (name === 'otp-provider.js') {
@@ -86,7 +86,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
       'Cache-Control': 'public, max-age=300',
       'Access-Control-Allow-Origin': '*',
     });
-  });
+  };
+  app.get('/:file{[A-Za-z0-9_.-]+\\.js}', widgetScript);
+  // SendOTP's script path, so a migrating page changes only the host of its script tag.
+  app.get('/app/assets/otp-provider/:file{[A-Za-z0-9_.-]+\\.js}', widgetScript);
 
   const consoleFiles = staticFolder(config.consoleDir);
   const consolePage = async (c: Context<AppEnv>) => {
