@@ -139,6 +139,20 @@ describe('POST /api/v5/otp (msg91 style: query parameters, empty form body)', ()
 
     const unknown = await send({ template_id: 'nope' });
     expect(unknown.body).toMatchObject({ type: 'error', code: 'TEMPLATE_NOT_FOUND' });
+    const email = await h.post(
+      '/api/v1/templates',
+      { name: 'Mail', channel: 'email', subject: 'Code', body: 'Code ##OTP##' },
+      { authkey: TEST_AUTHKEY },
+    );
+    expect((await send({ template_id: email.body.templateId })).body.code).toBe(
+      'CHANNEL_NOT_ALLOWED',
+    );
+    const link = await h.post(
+      '/api/v1/templates',
+      { name: 'Link', channel: 'sms', body: 'Open ##LINK##' },
+      { authkey: TEST_AUTHKEY },
+    );
+    expect((await send({ template_id: link.body.templateId })).body.code).toBe('INVALID_REQUEST');
   });
 
   it('accepts GET, a JSON body and a form body, and the authkey in a header', async () => {
@@ -219,6 +233,27 @@ describe('the server API widget', () => {
     });
     expect(off.status).toBe(200);
     expect((await send()).body).toMatchObject({ type: 'error', code: 'WIDGET_DISABLED' });
+  });
+});
+
+describe('the server API widget under concurrent first calls', () => {
+  it('is created once: every call lands in the same widget', async () => {
+    const answers = await Promise.all(
+      ['919876543221', '919876543222', '919876543223', '919876543224'].map((mobile) =>
+        send({ mobile }),
+      ),
+    );
+    expect(answers.map((a) => a.body.type)).toEqual(['success', 'success', 'success', 'success']);
+    const widgets = (await h.get('/api/v1/widgets', { authkey: TEST_AUTHKEY })).body;
+    const list: { name: string; widgetId: string }[] = Array.isArray(widgets)
+      ? widgets
+      : widgets.widgets;
+    const serverApi = list.filter((w) => w.name === 'Server API (v5)');
+    expect(serverApi).toHaveLength(1);
+    const logs = await h.get(`/api/v1/logs?widgetId=${serverApi[0]?.widgetId}`, {
+      authkey: TEST_AUTHKEY,
+    });
+    expect(logs.body.entries).toHaveLength(4);
   });
 });
 

@@ -175,6 +175,12 @@ async function templateFor(
       'template_id names an email template; the server API sends to mobile numbers.',
     );
   }
+  if (!template.body.includes('##OTP##')) {
+    throw new OtpkitError(
+      'INVALID_REQUEST',
+      'template_id names a template without ##OTP##: the server API sends codes.',
+    );
+  }
   return template;
 }
 
