@@ -275,6 +275,21 @@ describe('abuse rules still apply to v5 sends', () => {
   });
 });
 
+describe('the SMS-pumping brake', () => {
+  it('refuses v5 sends to a country once this hour is far above the usual rate', async () => {
+    await h.close();
+    h = await createHarness({ env: { OTPKIT_PUMPING_MIN: '2', OTPKIT_PUMPING_FACTOR: '10' } });
+    expect((await send({ mobile: '919876543231' })).body.type).toBe('success');
+    expect((await send({ mobile: '919876543232' })).body.type).toBe('success');
+    const braked = await send({ mobile: '919876543233' });
+    expect(braked.body).toMatchObject({ type: 'error', code: 'RATE_LIMITED' });
+    expect(braked.body.message).toMatch(/Codes to this country are paused/);
+    expect(await h.outbox('919876543233')).toEqual([]);
+    // Another country is not braked.
+    expect((await send({ mobile: '14155550123' })).body).toMatchObject({ type: 'success' });
+  });
+});
+
 describe('verification limits for a backend', () => {
   it('does not count v5 verifications against the per-IP limit (the request’s own attempts still count)', async () => {
     await h.close();
