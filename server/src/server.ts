@@ -3,6 +3,7 @@
  * (secret, account, authkey, signing key, demo widget), and listen.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -139,7 +140,8 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       port: config.port,
       hostname: config.host,
       // Clients reaching otpkit through HTTPS_PROXY send absolute-form targets.
-      createServer: createOriginFormServer as typeof import('node:http').createServer,
+      // @hono/node-server calls it as createServer(serverOptions, listener), the form it implements.
+      createServer: createOriginFormServer as typeof createHttpServer,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
