@@ -6,6 +6,7 @@
  * fallbacks that come due.
  */
 import type { Clock, Logger, Random } from '../deps.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { QueuedMessage, Store, WidgetRecord } from '../store/index.ts';
 import type { Delivery } from './index.ts';
 import { DeliveryError, type OutgoingMessage } from './types.ts';
@@ -30,6 +31,11 @@ export interface DeliveryWorker {
   runOnce(): Promise<number>;
   /** Passes until nothing is due (tests). */
   drain(): Promise<void>;
+  /**
+   * Whether the loop runs, and when it last showed life (started a pass or
+   * finished waiting), for readiness checks.
+   */
+  status(): { running: boolean; lastBeatAt: number | null; pollMs: number };
 }
 
 /** Delay before attempt `attempt + 1`: exponential, capped, with equal jitter. */
@@ -56,14 +62,16 @@ export function createDeliveryWorker(deps: {
   clock: Clock;
   random: Random;
   log: Logger;
+  metrics: Metrics;
   delivery: Delivery;
   options: WorkerOptions;
   /** Sends the fallback for a message whose fallback came due. */
   onFallbackDue(message: QueuedMessage): Promise<void>;
 }): DeliveryWorker {
-  const { store, clock, log, delivery, options } = deps;
+  const { store, clock, log, metrics, delivery, options } = deps;
   const pollMs = options.pollMs ?? 1000;
   let running = false;
+  let lastBeatAt: number | null = null;
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
   delivery.onKick(() => wake?.());
@@ -100,6 +108,7 @@ export function createDeliveryWorker(deps: {
         now: now(),
         fallbackAt: null,
       });
+      metrics.codeSent(m.channel, 'dropped');
       return;
     }
     if (!provider) {
@@ -111,6 +120,7 @@ export function createDeliveryWorker(deps: {
         now: now(),
         fallbackAt: fallbackEligible(widget, m) ? now() : null,
       });
+      metrics.codeSent(m.channel, 'failed');
       log.error('delivery failed', {
         messageId: m.id,
         requestId: m.requestId,
@@ -137,11 +147,14 @@ export function createDeliveryWorker(deps: {
         now: now(),
         fallbackAt: null,
       });
+      metrics.codeSent(m.channel, 'failed');
       log.error('delivery failed', { messageId: m.id, error });
       return;
     }
     try {
       const receipt = await provider.send(outgoing);
+      metrics.codeSent(m.channel, 'sent');
+      metrics.deliveryLatency((now() - m.createdAt) / 1000);
       await record('sent', provider.name, receipt.providerMessageId, null);
       const reportDue = fallbackEligible(widget, m) && !receipt.delivered;
       await store.messages.markSent(m.id, {
@@ -167,6 +180,7 @@ export function createDeliveryWorker(deps: {
           now: now(),
           fallbackAt: fallbackEligible(widget, m) ? now() : null,
         });
+        metrics.codeSent(m.channel, 'failed');
         log.warn('delivery failed', {
           messageId: m.id,
           requestId: m.requestId,
@@ -188,6 +202,7 @@ export function createDeliveryWorker(deps: {
           error: reason,
           now: now(),
         });
+        metrics.codeSent(m.channel, 'retried');
         log.warn('delivery will be retried', {
           messageId: m.id,
           channel: m.channel,
@@ -226,6 +241,7 @@ export function createDeliveryWorker(deps: {
       running = true;
       loop = (async () => {
         while (running) {
+          lastBeatAt = clock.now();
           const handled = await runOnce().catch((error: unknown) => {
             log.error('delivery worker pass failed', { error: String(error) });
             return 0;
@@ -247,6 +263,7 @@ export function createDeliveryWorker(deps: {
       wake?.();
       await loop;
     },
+    status: () => ({ running, lastBeatAt, pollMs }),
     runOnce,
     async drain() {
       for (let i = 0; i < 100; i++) if ((await runOnce()) === 0) return;
