@@ -54,7 +54,11 @@ export function createServices(
   const random = overrides.random ?? cryptoRandom;
   const log = overrides.log ?? silentLogger;
   const base = { store, clock, random };
-  const metrics = createMetrics({ store, clock, processMetrics: overrides.processMetrics ?? false });
+  const metrics = createMetrics({
+    store,
+    clock,
+    processMetrics: overrides.processMetrics ?? false,
+  });
   const delivery = createDelivery({
     providers: [...(overrides.providers ?? []), ...providersFromConfig(config, base)],
     secret,

@@ -161,7 +161,8 @@ async function guardSend(
     try {
       await checkCaptcha(deps.captcha, widget, call?.captcha, context.ip);
     } catch (error) {
-      if (error instanceof OtpkitError) deps.metrics.captchaFailure(widget.settings.captcha.provider);
+      if (error instanceof OtpkitError)
+        deps.metrics.captchaFailure(widget.settings.captcha.provider);
       throw error;
     }
   }

@@ -460,9 +460,9 @@ export function openSqliteStore(file: string): Store {
         .get();
       const applied = new Set(
         table
-          ? (db.prepare('SELECT version FROM schema_migrations').all() as { version: string }[]).map(
-              (r) => r.version,
-            )
+          ? (
+              db.prepare('SELECT version FROM schema_migrations').all() as { version: string }[]
+            ).map((r) => r.version)
           : [],
       );
       return { migrationsPending: migrationFiles().filter((f) => !applied.has(f)) };
