@@ -3,7 +3,7 @@
  * servers in one process (tests) never share counters. Counters move where
  * the events happen; the queue gauges are read from the store on each scrape.
  */
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../deps.ts';
 import type { Store } from '../store/index.ts';
 
