@@ -44,6 +44,18 @@ export function backoffMs(attempt: number, random: Random, base = 1000, cap = 5 
   return Math.floor(ceiling / 2) + random.int(0, Math.floor(ceiling / 2) + 1);
 }
 
+/**
+ * A provider's error with the message's code (and link) taken out: some
+ * gateways echo the text they refused, and the reason is logged and stored.
+ */
+export function withoutMessage(reason: string, message: OutgoingMessage): string {
+  let clean = reason.split(message.text).join('[message]');
+  for (const secret of new Set(message.text.match(/\d{4,9}|https?:\/\/\S+/g) ?? [])) {
+    clean = clean.split(secret).join('[redacted]');
+  }
+  return clean;
+}
+
 /** Whether a message should get an automatic fallback when it fails or stays unreported. */
 export function fallbackEligible(
   widget: WidgetRecord | undefined,
@@ -170,7 +182,10 @@ export function createDeliveryWorker(deps: {
         });
       }
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+      const reason = withoutMessage(
+        error instanceof Error ? error.message : String(error),
+        outgoing,
+      ).slice(0, 500);
       const permanent = error instanceof DeliveryError && error.permanent;
       await record('failed', provider.name, null, reason);
       if (permanent || m.attempts >= options.maxAttempts) {
