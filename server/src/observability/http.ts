@@ -15,7 +15,7 @@ import { withRequestId } from './logger.ts';
 /** An id a proxy in front may pass on, so one id follows a request through both logs. */
 const INCOMING_REQUEST_ID = /^[\w.:-]{8,64}$/;
 
-/** Routes probed every few seconds: their access lines are debug, not info. */
+/** Routes probed every few seconds: their successful access lines are debug, not info. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
 /** The route pattern that answered (`/verify/:token`), never the raw path, which may hold a secret. */
@@ -50,7 +50,8 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
         status,
         durationMs: Math.round(seconds * 10_000) / 10,
       };
-      if (PROBES.has(route)) log.debug('request', line);
+      // A probe that fails (a wrong metrics token, not ready) is worth seeing at info.
+      if (PROBES.has(route) && status < 400) log.debug('request', line);
       else log.info('request', line);
     });
   };
