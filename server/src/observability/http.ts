@@ -18,6 +18,9 @@ const INCOMING_REQUEST_ID = /^[\w.:-]{8,64}$/;
 /** Routes probed every few seconds: their successful access lines are debug, not info. */
 const PROBES = new Set(['/healthz', '/readyz', '/metrics']);
 
+/** Methods kept as metric labels; anything else a client invents counts as `OTHER`. */
+const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS']);
+
 /** The route pattern that answered (`/verify/:token`), never the raw path, which may hold a secret. */
 export function routeOf(c: Context): string {
   const route = matchedRoutes(c)[c.req.routeIndex];
@@ -43,9 +46,10 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
       const seconds = (performance.now() - started) / 1000;
       const route = routeOf(c);
       const status = c.res.status;
-      metrics.httpRequest({ route, method: c.req.method, status }, seconds);
+      const method = METHODS.has(c.req.method) ? c.req.method : 'OTHER';
+      metrics.httpRequest({ route, method, status }, seconds);
       const line = {
-        method: c.req.method,
+        method,
         route,
         status,
         durationMs: Math.round(seconds * 10_000) / 10,

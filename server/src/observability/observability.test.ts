@@ -195,7 +195,11 @@ describe('/metrics', () => {
     // A magic-link path counts under its pattern: the token never becomes a label.
     await h.get('/verify/not-a-real-token-but-long-enough-000000000000');
     await h.get('/no/such/page');
+    // A method a client makes up is not a new label value each time.
+    await h.app.request('/no/such/page', { method: 'BREW' });
     text = await scrape();
+    expect(sample(text, 'otpkit_http_requests_total', { method: 'OTHER', status: '404' })).toBe(1);
+    expect(text).not.toContain('BREW');
     expect(sample(text, 'otpkit_verifications_total', { outcome: 'OTP_MISMATCH' })).toBe(1);
     expect(sample(text, 'otpkit_verifications_total', { outcome: 'verified' })).toBe(1);
     expect(sample(text, 'otpkit_verifications_total', { outcome: 'ALREADY_VERIFIED' })).toBe(1);
@@ -207,9 +211,13 @@ describe('/metrics', () => {
     ).toBe(1);
     expect(sample(text, 'otpkit_http_requests_total', { route: '/verify/:token' })).toBe(1);
     expect(text).not.toContain('not-a-real-token');
-    expect(sample(text, 'otpkit_http_requests_total', { route: 'unmatched', status: '404' })).toBe(
-      1,
-    );
+    expect(
+      sample(text, 'otpkit_http_requests_total', {
+        route: 'unmatched',
+        method: 'GET',
+        status: '404',
+      }),
+    ).toBe(1);
   });
 
   it('counts failed and retried deliveries by channel', async () => {
