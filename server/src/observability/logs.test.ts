@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAuthkey } from '../accounts/authkeys.ts';
 import { DeliveryError } from '../delivery/index.ts';
 import { createHarness, type Harness, TEST_AUTHKEY } from '../testing/harness.ts';
-import { createLogger, maskIdentifier, scrubText } from './logger.ts';
+import { createLogger, maskIdentifier, redactValue, scrubText } from './logger.ts';
 
 const API = '/api/v5/widget';
 const PHONE = '919876543210';
@@ -27,6 +27,36 @@ describe('masking', () => {
     expect(
       scrubText(`to +${PHONE} and ${EMAIL} with otpk_abcDEF123_x and eyJhbGc.eyJzdWIi.sig`),
     ).toBe('to ********3210 and a***@example.com with otpk_[redacted] and [jwt]');
+  });
+});
+
+describe('redacting fields', () => {
+  it('drops secret-named fields, masks identifier-named ones, and scrubs the rest', () => {
+    const { log, entries } = capturedLogger();
+    log.warn(`resend to ${PHONE}`, {
+      code: '482913',
+      otp: 482913,
+      tokenAuth: 'abcT0123456789',
+      to: PHONE,
+      nested: { authkey: TEST_AUTHKEY, email: EMAIL, attempts: 3 },
+      error: new Error(`gateway refused ${EMAIL}`),
+      list: [PHONE],
+    });
+    const [line] = entries();
+    expect(line).toMatchObject({
+      level: 'warn',
+      msg: 'resend to ********3210',
+      code: '[redacted]',
+      otp: '[redacted]',
+      tokenAuth: '[redacted]',
+      to: '********3210',
+      nested: { authkey: '[redacted]', email: 'a***@example.com', attempts: 3 },
+      list: ['********3210'],
+    });
+    expect(String(line?.error)).toMatch(/^Error: gateway refused a\*\*\*@example\.com/);
+    expect(redactValue('', { deep: { deeper: { deepest: { x: { y: { z: 1 } } } } } })).toEqual({
+      deep: { deeper: { deepest: { x: { y: '[nested]' } } } },
+    });
   });
 });
 
