@@ -32,13 +32,44 @@ describe('loadConfig', () => {
       /OTPKIT_SECRET: required in production/,
     );
     const secret = 'a'.repeat(40);
-    expect(loadConfig({ NODE_ENV: 'production', OTPKIT_SECRET: secret })).toMatchObject({
+    const metrics = 'm'.repeat(24);
+    expect(
+      loadConfig({ NODE_ENV: 'production', OTPKIT_SECRET: secret, OTPKIT_METRICS_TOKEN: metrics }),
+    ).toMatchObject({
       devOutbox: false,
       host: '0.0.0.0',
     });
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', OTPKIT_SECRET: secret, OTPKIT_DEV_OUTBOX: 'true' }),
+      loadConfig({
+        NODE_ENV: 'production',
+        OTPKIT_SECRET: secret,
+        OTPKIT_METRICS_TOKEN: metrics,
+        OTPKIT_DEV_OUTBOX: 'true',
+      }),
     ).toThrow(/OTPKIT_DEV_OUTBOX/);
+  });
+
+  it('requires a metrics token in production, and reads the log level and shutdown timings', () => {
+    const secret = 'a'.repeat(40);
+    expect(() => loadConfig({ NODE_ENV: 'production', OTPKIT_SECRET: secret })).toThrow(
+      /OTPKIT_METRICS_TOKEN: required in production/,
+    );
+    expect(() => loadConfig({ OTPKIT_METRICS_TOKEN: 'short' })).toThrow(
+      /OTPKIT_METRICS_TOKEN: must be at least 16/,
+    );
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: must be one of/);
+    expect(loadConfig({})).toMatchObject({
+      metricsToken: undefined,
+      logLevel: 'info',
+      shutdown: { delaySeconds: 0, timeoutSeconds: 30 },
+    });
+    expect(
+      loadConfig({
+        LOG_LEVEL: 'debug',
+        OTPKIT_SHUTDOWN_DELAY_SECONDS: '5',
+        OTPKIT_SHUTDOWN_TIMEOUT_SECONDS: '10',
+      }),
+    ).toMatchObject({ logLevel: 'debug', shutdown: { delaySeconds: 5, timeoutSeconds: 10 } });
   });
 
   it('refuses to start in production without a delivery provider', async () => {
@@ -47,6 +78,7 @@ describe('loadConfig', () => {
         env: {
           NODE_ENV: 'production',
           OTPKIT_SECRET: 'a'.repeat(40),
+          OTPKIT_METRICS_TOKEN: 'm'.repeat(24),
           DATABASE_URL: 'sqlite::memory:',
         },
       }),

@@ -3,6 +3,7 @@
  * typed object. A bad variable stops the start with a message naming it.
  */
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
 
 /** `points/seconds`, e.g. `30/3600`. */
 const limit = z
@@ -115,6 +116,35 @@ const envSchema = z.object({
   OTPKIT_LIMIT_VERIFY_IP: limit.prefault('60/600'),
   OTPKIT_PUMPING_FACTOR: z.coerce.number().min(1).max(1000).default(10),
   OTPKIT_PUMPING_MIN: z.coerce.number().int().min(1).default(50),
+  OTPKIT_METRICS_TOKEN: z
+    .string()
+    .min(16, 'must be at least 16 characters')
+    .optional()
+    .describe(
+      'Bearer token a Prometheus scrape of /metrics must send (Authorization: Bearer …). Required in production; without it, in development, /metrics answers loopback clients only.',
+    ),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+    .default('info')
+    .describe(
+      'Lowest level of the JSON log lines written to stdout: fatal, error, warn, info (default, one access line per request), debug, trace or silent.',
+    ),
+  OTPKIT_SHUTDOWN_DELAY_SECONDS: z.coerce
+    .number()
+    .min(0)
+    .max(300)
+    .default(0)
+    .describe(
+      'On SIGTERM, seconds /readyz answers 503 while still serving, so load balancers stop routing here before the listener closes (default 0).',
+    ),
+  OTPKIT_SHUTDOWN_TIMEOUT_SECONDS: z.coerce
+    .number()
+    .min(1)
+    .max(600)
+    .default(30)
+    .describe(
+      'On SIGTERM, how long requests in flight and the delivery worker get to finish before connections are cut and the process exits 1 (default 30).',
+    ),
 });
 
 /** A rate limit: `points` per `seconds`. */
@@ -209,6 +239,15 @@ export interface Config {
     readonly verifyUrl: Readonly<Record<'recaptcha-v3' | 'turnstile' | 'hcaptcha', string>>;
     readonly scriptUrl: Readonly<Record<'recaptcha-v3' | 'turnstile' | 'hcaptcha', string>>;
   };
+  /** Bearer token `/metrics` requires; without one, only loopback clients may scrape (development). */
+  readonly metricsToken: string | undefined;
+  readonly logLevel: LogLevel;
+  readonly shutdown: {
+    /** Seconds of 503 from `/readyz` before the listener closes. */
+    readonly delaySeconds: number;
+    /** Seconds requests in flight and the worker get before the process is cut short. */
+    readonly timeoutSeconds: number;
+  };
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -236,6 +275,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (production && !e.OTPKIT_SECRET) {
     throw new ConfigError(
       'Invalid configuration:\n  OTPKIT_SECRET: required in production (at least 32 random characters, e.g. `openssl rand -base64 48`)',
+    );
+  }
+  if (production && !e.OTPKIT_METRICS_TOKEN) {
+    throw new ConfigError(
+      'Invalid configuration:\n  OTPKIT_METRICS_TOKEN: required in production (the bearer token Prometheus sends to /metrics; at least 16 random characters, e.g. `openssl rand -hex 24`)',
     );
   }
   if (production && e.OTPKIT_DEV_OUTBOX) {
@@ -282,6 +326,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pumpingMin: e.OTPKIT_PUMPING_MIN,
     },
     redisUrl: e.REDIS_URL,
+    metricsToken: e.OTPKIT_METRICS_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    shutdown: {
+      delaySeconds: e.OTPKIT_SHUTDOWN_DELAY_SECONDS,
+      timeoutSeconds: e.OTPKIT_SHUTDOWN_TIMEOUT_SECONDS,
+    },
     captcha: {
       verifyUrl: {
         'recaptcha-v3': e.OTPKIT_RECAPTCHA_VERIFY_URL,

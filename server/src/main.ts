@@ -9,8 +9,9 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_ACCOUNT_ID } from './accounts/authkeys.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { cryptoRandom, jsonLogger, systemClock } from './deps.ts';
+import { cryptoRandom, systemClock } from './deps.ts';
 import { OtpkitError } from './errors.ts';
+import { createLogger } from './observability/index.ts';
 import { bootstrap, startServer } from './server.ts';
 import { createServices } from './services.ts';
 import { openStore } from './store/index.ts';
@@ -252,8 +253,19 @@ async function runAdmin(call: ApiCall | undefined): Promise<number> {
 }
 
 async function serve(): Promise<number> {
-  const server = await startServer({ log: jsonLogger() });
+  const log = createLogger({ level: loadConfig().logLevel });
+  // A crash still leaves a structured line saying why.
+  process.on('uncaughtException', (error) => {
+    log.error('uncaught exception', { error });
+    log.flush();
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (error) => {
+    log.error('unhandled rejection', { error });
+  });
+  const server = await startServer({ log });
   const { url, config, report } = server;
+  log.info('listening', { url, env: config.env, worker: config.delivery.worker });
   const lines = [
     `otpkit (${config.env}) listening on ${url}`,
     `  Console:        ${config.publicUrl}/console`,
@@ -272,11 +284,21 @@ async function serve(): Promise<number> {
     );
   }
   console.log(lines.join('\n'));
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
   });
-  await server.close();
+  log.info('signal received: draining', { signal });
+  // A second signal means "now": no more waiting for requests in flight.
+  const now = (second: NodeJS.Signals) => {
+    log.error('second signal: exiting without draining', { signal: second });
+    log.flush();
+    process.exit(1);
+  };
+  process.once('SIGINT', now);
+  process.once('SIGTERM', now);
+  const { forced } = await server.close();
+  log.flush();
+  if (forced) process.exit(1);
   return 0;
 }

@@ -14,6 +14,7 @@ import {
 import type { AbuseConfig, Limit } from '../config.ts';
 import type { Clock, Logger } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
+import type { Metrics, RateLimitScope } from '../observability/metrics.ts';
 import type { Store } from '../store/index.ts';
 
 type Limiter = RateLimiterMemory | RateLimiterSQLite | RateLimiterRedis;
@@ -57,11 +58,18 @@ function limiter(backend: LimitBackend, keyPrefix: string, limit: Limit): Limite
   }
 }
 
-async function consume(l: Limiter, key: string, what: string): Promise<void> {
+async function consume(
+  l: Limiter,
+  key: string,
+  what: string,
+  scope: RateLimitScope,
+  onRefused: (scope: RateLimitScope) => void,
+): Promise<void> {
   try {
     await l.consume(key);
   } catch (error) {
     if (!(error instanceof RateLimiterRes)) throw error;
+    onRefused(scope);
     const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
     throw new OtpkitError(
       'RATE_LIMITED',
@@ -73,7 +81,16 @@ async function consume(l: Limiter, key: string, what: string): Promise<void> {
   }
 }
 
-export function createRateLimits(config: AbuseConfig, backend: LimitBackend): RateLimits {
+/**
+ * The rate limits over a counter backend.
+ *
+ * @param onRefused told the scope of each refusal (metrics).
+ */
+export function createRateLimits(
+  config: AbuseConfig,
+  backend: LimitBackend,
+  onRefused: (scope: RateLimitScope) => void = () => {},
+): RateLimits {
   const identifier = limiter(backend, 'otpkit:send:identifier', config.identifier);
   const ip = limiter(backend, 'otpkit:send:ip', config.ip);
   const widget = limiter(backend, 'otpkit:send:widget', config.widget);
@@ -82,17 +99,29 @@ export function createRateLimits(config: AbuseConfig, backend: LimitBackend): Ra
   return {
     async consumeSend(call) {
       // The caller's own limit first: a network already refused cannot spend a victim's quota.
-      if (call.ip && !call.serverToServer) await consume(ip, call.ip, 'this network');
+      if (call.ip && !call.serverToServer)
+        await consume(ip, call.ip, 'this network', 'ip', onRefused);
       await consume(
         identifier,
         `${call.widgetId}:${call.identifier}`,
         'this phone number or email',
+        'identifier',
+        onRefused,
       );
-      await consume(widget, call.widgetId, 'this widget');
-      if (call.country) await consume(country, `${call.widgetId}:${call.country}`, 'this country');
+      await consume(widget, call.widgetId, 'this widget', 'widget', onRefused);
+      if (call.country) {
+        await consume(
+          country,
+          `${call.widgetId}:${call.country}`,
+          'this country',
+          'country',
+          onRefused,
+        );
+      }
     },
     async consumeVerify(clientIp) {
-      if (clientIp) await consume(verifyIp, clientIp, 'verification attempts');
+      if (clientIp)
+        await consume(verifyIp, clientIp, 'verification attempts', 'verify_ip', onRefused);
     },
   };
 }
@@ -109,7 +138,13 @@ const BASELINE_HOURS = 7 * 24;
  * @throws OtpkitError `RATE_LIMITED`
  */
 export async function pumpingBrake(
-  deps: { store: Store; clock: Clock; log: Logger; abuse: AbuseConfig },
+  deps: {
+    store: Store;
+    clock: Clock;
+    log: Logger;
+    abuse: AbuseConfig;
+    metrics: Pick<Metrics, 'rateLimited'>;
+  },
   widgetId: string,
   country: string,
 ): Promise<void> {
@@ -122,6 +157,7 @@ export async function pumpingBrake(
   const ceiling = Math.max(deps.abuse.pumpingMin, deps.abuse.pumpingFactor * usual);
   if (count > ceiling) {
     const retryAfter = Math.ceil(((hour + 1) * HOUR_MS - now) / 1000);
+    deps.metrics.rateLimited('pumping');
     deps.log.warn('pumping brake: sends refused', {
       widgetId,
       country,

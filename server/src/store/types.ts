@@ -335,6 +335,12 @@ export interface AnalyticsRow {
 export interface Store {
   /** Creates or upgrades the schema. */
   migrate(): Promise<void>;
+  /**
+   * A cheap round trip to the database, for readiness checks: resolves to
+   * the migrations not yet applied (empty when the schema is current);
+   * rejects when the database does not answer.
+   */
+  health(): Promise<{ migrationsPending: string[] }>;
   /** The database client rate-limiter-flexible keeps its counters in. */
   rateLimitBackend(): { kind: 'sqlite'; client: unknown };
   close(): Promise<void>;
@@ -488,6 +494,8 @@ export interface Store {
     ): Promise<QueuedMessage | undefined>;
     /** Takes the messages whose fallback is due (each is returned once, ever). */
     claimFallbacks(now: number, limit: number): Promise<QueuedMessage[]>;
+    /** How many messages wait to be sent, and when the oldest of them was queued (metrics). */
+    queueStats(): Promise<{ depth: number; oldestPendingAt: number | null }>;
   };
 
   deliveries: {

@@ -9,7 +9,7 @@ import {
   type DeliveryProvider,
   type OutgoingMessage,
 } from '../delivery/index.ts';
-import { type Clock, cryptoRandom, type Random } from '../deps.ts';
+import { type Clock, cryptoRandom, type Logger, type Random } from '../deps.ts';
 import { bootstrap } from '../server.ts';
 import { createServices } from '../services.ts';
 import { openStore } from '../store/index.ts';
@@ -60,6 +60,8 @@ export async function createHarness(
   options: {
     env?: Record<string, string>;
     random?: Random;
+    /** Where the services log (default: nowhere). */
+    log?: Logger;
     /** Deliver queued messages after each request (default); off for tests that drive the queue. */
     autoDeliver?: boolean;
     /** Providers tried before the recording outbox. */
@@ -88,6 +90,7 @@ export async function createHarness(
   const services = createServices(config, store, secret, {
     clock,
     random,
+    ...(options.log ? { log: options.log } : {}),
     providers: [...(options.providers ?? [])].concat(
       options.recordOutbox === false
         ? []

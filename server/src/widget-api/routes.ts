@@ -92,7 +92,11 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       return c.json(body);
     } catch (error) {
       if (!(error instanceof OtpkitError)) throw error;
-      const body: GetWidgetProcessResponse & { type: 'error'; message: string } = {
+      const body: GetWidgetProcessResponse & {
+        type: 'error';
+        message: string;
+        requestId: string;
+      } = {
         status: 'error',
         hasError: true,
         errors: [error.message],
@@ -100,6 +104,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
         code: error.code,
         type: 'error',
         message: error.message,
+        requestId: c.var.requestId,
       };
       return c.json(body, error.status as 400);
     }
