@@ -35,7 +35,7 @@ const sent = {
 function client(handler: Handler, variables?: Record<string, string>) {
   const fake = fakeFetch(handler);
   const otp = createOtpClient({
-    apiBaseUrl: 'https://otp.example.com/',
+    baseUrl: 'https://otp.example.com/',
     widgetId: 'w1',
     tokenAuth: 't1',
     fetch: fake.fetch,

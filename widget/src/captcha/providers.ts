@@ -17,7 +17,9 @@ export interface TokenSource {
 }
 
 /** The third-party providers, as `widgetMeta.captcha_type` names them. */
-export type ThirdParty = 'recaptcha_v3' | 'turnstile' | 'hcaptcha';
+import type { ThirdParty } from './provider.ts';
+
+export type { ThirdParty };
 
 /** Where each provider's script lives when the widget data doesn't say. */
 export const DEFAULT_SCRIPTS: Readonly<Record<ThirdParty, string>> = {
