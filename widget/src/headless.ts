@@ -10,6 +10,8 @@
  * const sent = await otp.sendOtp('919876543210');
  * const verified = await otp.verifyOtp('123456'); // message: the access token
  */
+
+export type { ErrorCode, WidgetData } from '@otpkit/protocol';
 export {
   createOtpClient,
   type LinkStatus,
@@ -24,4 +26,3 @@ export {
   type WaitOptions,
   type WidgetLoaded,
 } from './client.ts';
-export type { ErrorCode, WidgetData } from '@otpkit/protocol';
