@@ -6,7 +6,7 @@ import { shared } from './vite.shared.ts';
  * bundlers, separate from the script-tag files. Two entries: `index.js`
  * (`initSendOTP` + the client) and `client.js` (the headless client alone,
  * no DOM: React Native, Node). The popup and the captcha stay dynamic
- * imports (their own chunks); Preact, signals and libphonenumber-js are the
+ * imports (their own chunks); Preact and libphonenumber-js are the
  * package's dependencies, left for the customer's bundler to resolve and
  * dedupe; `@otpkit/protocol` (private to this repository) is bundled in.
  * Not minified: the customer's bundler does that.

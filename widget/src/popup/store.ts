@@ -1,5 +1,5 @@
 /**
- * The popup's state (Preact signals) and the actions that move it between
+ * The popup's state (small signals, `signals.ts`) and the actions that move it between
  * steps. Components only read signals and call these actions.
  */
 import {
@@ -12,7 +12,7 @@ import {
   type ErrorCode,
   type WidgetData,
 } from '@otpkit/protocol';
-import { computed, signal } from '@preact/signals';
+import { computed, signal } from './signals.ts';
 import type {
   OtpClient,
   OtpError,
