@@ -24,7 +24,7 @@ export default defineConfig({
       fileName: (_format, name) => `${name}.js`,
     },
     rolldownOptions: {
-      external: [/^preact($|\/)/, /^@preact\/signals/, /^libphonenumber-js($|\/)/],
+      external: [/^preact($|\/)/, /^libphonenumber-js($|\/)/],
       output: { chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },
