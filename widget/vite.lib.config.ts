@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { shared } from './vite.shared.ts';
+import { moduleList, shared } from './vite.shared.ts';
 
 /**
  * The third build: the npm package (`dist/npm/`), an ES module library for
@@ -13,6 +13,7 @@ import { shared } from './vite.shared.ts';
  */
 export default defineConfig({
   ...shared,
+  plugins: [...shared.plugins, moduleList('npm')],
   build: {
     ...shared.build,
     outDir: 'dist/npm',
