@@ -12,7 +12,6 @@ import {
   type ErrorCode,
   type WidgetData,
 } from '@otpkit/protocol';
-import { computed, signal } from './signals.ts';
 import type {
   OtpClient,
   OtpError,
@@ -31,6 +30,7 @@ import {
   findCountry,
   splitNumber,
 } from './countries.ts';
+import { computed, signal } from './signals.ts';
 
 /** The lazily loaded phone formatting chunk (libphonenumber-js). */
 export type PhoneFormatting = typeof import('./phone.ts');
