@@ -214,6 +214,15 @@ function tokenOf(body: Record<string, unknown>): Outcome<OtpVerified> {
  * if (sent.type === 'success') await client.verifyOtp('123456'); // uses sent.reqId
  */
 export function createOtpClient(options: OtpClientOptions): OtpClient {
+  // Programmer mistakes, said plainly at once rather than as a failure on the first call.
+  if (typeof options?.baseUrl !== 'string' || !options.baseUrl) {
+    throw new TypeError(
+      'createOtpClient needs baseUrl: the otpkit server, such as "https://otp.example.com".',
+    );
+  }
+  if (typeof (options.fetch ?? globalThis.fetch) !== 'function') {
+    throw new TypeError('createOtpClient found no global fetch: pass one as options.fetch.');
+  }
   const base = `${options.baseUrl.replace(/\/+$/, '')}${WIDGET_API_PATH}`;
   const { widgetId, tokenAuth } = options;
   const timeoutMs = options.timeoutMs ?? 20_000;
@@ -224,6 +233,7 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
     path: string,
     body?: object,
   ): Promise<{ ok: true; status: number; body: unknown } | { ok: false; error: OtpError }> {
+    // Looked up per call: a page may wrap fetch after the widget has started.
     const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     const init: RequestInit = body
       ? {
