@@ -8,7 +8,12 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['{protocol,server,sdk,demo-site}/src/**/*.test.ts', 'server/test/**/*.test.ts'],
+          include: [
+            '{protocol,server,sdk,demo-site}/src/**/*.test.ts',
+            'server/test/**/*.test.ts',
+            // The widget's headless client where there is no DOM (Node, like React Native).
+            'widget/test/**/*.test.ts',
+          ],
         },
       },
       'widget/vitest.config.ts',
