@@ -24,7 +24,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
-    .regex(/^sqlite:.+/, 'must be sqlite:<path of the database file>')
+    .regex(
+      /^(sqlite:.+|postgres(ql)?:\/\/.+)$/,
+      'must be sqlite:<path of the database file> or postgres://user:password@host:5432/database',
+    )
     .default('sqlite:./data/otpkit.db'),
   OTPKIT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   OTPKIT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

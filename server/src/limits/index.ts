@@ -2,11 +2,13 @@
  * Rate limits and the SMS-pumping brake. Limits count sends and resends per
  * identifier, per client IP, per widget and per widget and destination
  * country, and verification attempts per IP; each is atomic in its backend
- * (rate-limiter-flexible: the SQLite database by default, Redis when
- * `REDIS_URL` is set). A refusal is `RATE_LIMITED` (HTTP 429) with `retryAfter`.
+ * (rate-limiter-flexible: the database by default — SQLite or PostgreSQL, so
+ * several instances on one PostgreSQL share them — and Redis when `REDIS_URL`
+ * is set). A refusal is `RATE_LIMITED` (HTTP 429) with `retryAfter`.
  */
 import {
   RateLimiterMemory,
+  RateLimiterPostgres,
   RateLimiterRedis,
   RateLimiterRes,
   RateLimiterSQLite,
@@ -16,12 +18,14 @@ import type { Clock, Logger } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
 
-type Limiter = RateLimiterMemory | RateLimiterSQLite | RateLimiterRedis;
+type Limiter = RateLimiterMemory | RateLimiterSQLite | RateLimiterPostgres | RateLimiterRedis;
 
 /** Where counters live. */
 export type LimitBackend =
   | { kind: 'memory' }
   | { kind: 'sqlite'; client: unknown }
+  /** A node-postgres pool; the `rate_limits` table comes from the store's migrations. */
+  | { kind: 'postgres'; client: unknown }
   | { kind: 'redis'; client: unknown };
 
 export interface SendCall {
@@ -49,6 +53,14 @@ function limiter(backend: LimitBackend, keyPrefix: string, limit: Limit): Limite
         storeClient: backend.client,
         storeType: 'better-sqlite3',
         tableName: 'rate_limits',
+      });
+    case 'postgres':
+      return new RateLimiterPostgres({
+        ...options,
+        storeClient: backend.client,
+        storeType: 'pool',
+        tableName: 'rate_limits',
+        tableCreated: true,
       });
     case 'redis':
       return new RateLimiterRedis({ ...options, storeClient: backend.client });
