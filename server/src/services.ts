@@ -65,6 +65,7 @@ export function createServices(
   const limits = createRateLimits(
     config.abuse,
     overrides.limitBackend ?? (redis ? { kind: 'redis', client: redis } : store.rateLimitBackend()),
+    { prefix: config.redisPrefix },
   );
   const captcha = {
     ...base,

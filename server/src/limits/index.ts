@@ -85,12 +85,22 @@ async function consume(l: Limiter, key: string, what: string): Promise<void> {
   }
 }
 
-export function createRateLimits(config: AbuseConfig, backend: LimitBackend): RateLimits {
-  const identifier = limiter(backend, 'otpkit:send:identifier', config.identifier);
-  const ip = limiter(backend, 'otpkit:send:ip', config.ip);
-  const widget = limiter(backend, 'otpkit:send:widget', config.widget);
-  const country = limiter(backend, 'otpkit:send:country', config.country);
-  const verifyIp = limiter(backend, 'otpkit:verify:ip', config.verifyIp);
+/**
+ * The limits of a configuration, counted in `backend`.
+ *
+ * @param options.prefix first part of every key (default `otpkit`; `OTPKIT_REDIS_PREFIX`).
+ */
+export function createRateLimits(
+  config: AbuseConfig,
+  backend: LimitBackend,
+  options: { prefix?: string } = {},
+): RateLimits {
+  const p = options.prefix ?? 'otpkit';
+  const identifier = limiter(backend, `${p}:send:identifier`, config.identifier);
+  const ip = limiter(backend, `${p}:send:ip`, config.ip);
+  const widget = limiter(backend, `${p}:send:widget`, config.widget);
+  const country = limiter(backend, `${p}:send:country`, config.country);
+  const verifyIp = limiter(backend, `${p}:verify:ip`, config.verifyIp);
   return {
     async consumeSend(call) {
       // The caller's own limit first: a network already refused cannot spend a victim's quota.
