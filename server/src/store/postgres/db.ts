@@ -3,6 +3,7 @@
  * as numbers (epoch milliseconds fit a double), queries written with `?`
  * placeholders and prepared once per connection, and transactions.
  */
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { ConfigError } from '../../config.ts';
 
@@ -90,17 +91,30 @@ export async function query<T>(
 /** Thrown inside `transaction` to roll it back without an error reaching the caller. */
 export class Rollback extends Error {}
 
+/** A transaction-scoped advisory lock's key for a string: 64 bits of its SHA-256, as a literal. */
+function lockLiteral(key: string): string {
+  return createHash('sha256').update(key).digest().readBigInt64BE(0).toString();
+}
+
 /**
  * Runs `fn` in one transaction on one connection: committed when it returns,
  * rolled back when it throws (a `Rollback` resolves to `undefined`).
+ *
+ * @param options.lock takes this advisory lock first (same round trip as BEGIN):
+ *   transactions with the same lock run one after the other.
  */
 export async function transaction<T>(
   pool: pg.Pool,
   fn: (client: pg.PoolClient) => Promise<T>,
+  options: { lock?: string } = {},
 ): Promise<T | undefined> {
   const client = await pool.connect();
   try {
-    await client.query('BEGIN');
+    await client.query(
+      options.lock === undefined
+        ? 'BEGIN'
+        : `BEGIN; SELECT pg_advisory_xact_lock(${lockLiteral(options.lock)})`,
+    );
     const result = await fn(client);
     await client.query('COMMIT');
     return result;

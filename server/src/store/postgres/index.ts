@@ -390,55 +390,55 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
 
     otpRequests: {
       async create(r, message, link) {
-        const row = await transaction(pool, async (c) => {
-          // Requests for one widget and identifier are created one at a time,
-          // so exactly one stays pending when two arrive together.
-          await run(
-            'SELECT pg_advisory_xact_lock(hashtextextended(?, 0))',
-            [`${r.widgetId}\n${r.identifier}`],
-            c,
-          );
-          await run(
-            `UPDATE otp_requests SET status = 'superseded', updated_at = ?
+        // Requests for one widget and identifier are created one at a time (the
+        // lock), so exactly one stays pending when two arrive together.
+        const lock = `otp_requests:${r.widgetId}\n${r.identifier}`;
+        const row = await transaction(
+          pool,
+          async (c) => {
+            await run(
+              `UPDATE otp_requests SET status = 'superseded', updated_at = ?
              WHERE widget_id = ? AND identifier = ? AND status = 'pending'`,
-            [r.createdAt, r.widgetId, r.identifier],
-            c,
-          );
-          const inserted = await one<OtpRequestRow>(
-            `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
+              [r.createdAt, r.widgetId, r.identifier],
+              c,
+            );
+            const inserted = await one<OtpRequestRow>(
+              `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
                code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
                expires_at, ip, host, user_agent, variables, demo, country, language, created_at, updated_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-            [
-              r.id,
-              r.verificationType,
-              r.widgetId,
-              r.identifier,
-              r.contactPoint,
-              r.channel,
-              JSON.stringify(r.codeHashes),
-              r.maxAttempts,
-              r.maxResends,
-              r.resendIntervalMs,
-              r.ttlMs,
-              r.lastSentAt,
-              r.expiresAt,
-              r.ip,
-              r.host,
-              r.userAgent,
-              JSON.stringify(r.variables),
-              r.demo,
-              r.country,
-              r.language,
-              r.createdAt,
-              r.createdAt,
-            ],
-            c,
-          );
-          if (message) await insertMessage(c, message);
-          if (link) await insertLink(c, link);
-          return inserted!;
-        });
+              [
+                r.id,
+                r.verificationType,
+                r.widgetId,
+                r.identifier,
+                r.contactPoint,
+                r.channel,
+                JSON.stringify(r.codeHashes),
+                r.maxAttempts,
+                r.maxResends,
+                r.resendIntervalMs,
+                r.ttlMs,
+                r.lastSentAt,
+                r.expiresAt,
+                r.ip,
+                r.host,
+                r.userAgent,
+                JSON.stringify(r.variables),
+                r.demo,
+                r.country,
+                r.language,
+                r.createdAt,
+                r.createdAt,
+              ],
+              c,
+            );
+            if (message) await insertMessage(c, message);
+            if (link) await insertLink(c, link);
+            return inserted!;
+          },
+          { lock },
+        );
         return toOtpRequest(row!);
       },
       async get(id) {
