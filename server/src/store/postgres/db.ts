@@ -28,11 +28,15 @@ export interface PgTarget {
   connectionString: string;
   /** The schema the tables live in (`search_path`); `undefined`: the server's default. */
   schema: string | undefined;
+  /** Server settings for each connection (`?options=-c synchronous_commit=off`). */
+  options: string | undefined;
 }
 
 /**
  * Reads a `postgres://` URL. `?schema=NAME` puts otpkit's tables in that
- * schema (created by `migrate` if missing); every other parameter goes to node-postgres.
+ * schema (created by `migrate` if missing); `?options=` sets server settings
+ * per connection (e.g. `-c synchronous_commit=off`); every other parameter
+ * goes to node-postgres.
  *
  * @throws ConfigError for a malformed URL or schema name.
  */
@@ -50,7 +54,9 @@ export function parsePgUrl(databaseUrl: string): PgTarget {
     );
   }
   url.searchParams.delete('schema');
-  return { connectionString: url.toString(), schema };
+  const options = url.searchParams.get('options') ?? undefined;
+  url.searchParams.delete('options');
+  return { connectionString: url.toString(), schema, options };
 }
 
 /** Opens a pool on a parsed target; every connection uses the target's schema. */
@@ -59,7 +65,10 @@ export function openPool(target: PgTarget, max = 10): pg.Pool {
     connectionString: target.connectionString,
     max,
     types,
-    ...(target.schema ? { options: `-c search_path=${target.schema}` } : {}),
+    options:
+      [target.options, target.schema && `-c search_path=${target.schema}`]
+        .filter(Boolean)
+        .join(' ') || undefined,
   });
 }
 

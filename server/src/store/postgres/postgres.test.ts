@@ -59,3 +59,23 @@ describe('postgres store set-up', () => {
     );
   });
 });
+
+describe('postgres connection settings', () => {
+  it('applies ?options= to every connection, beside ?schema=', async () => {
+    const fresh = freshSchema();
+    const url = new URL(fresh.url);
+    url.searchParams.set('options', '-c application_name=otpkit_options_test');
+    const store = openStore(url.toString());
+    try {
+      await store.migrate();
+      const pool = store.rateLimitBackend().client as import('pg').Pool;
+      const { rows } = await pool.query(
+        "SELECT current_setting('application_name') AS app, current_schema() AS schema",
+      );
+      expect(rows[0]).toEqual({ app: 'otpkit_options_test', schema: fresh.schema });
+    } finally {
+      await store.close();
+      await fresh.drop();
+    }
+  });
+});
