@@ -16,7 +16,7 @@ vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
 const bin = new URL('../../bin/otpkit.mjs', import.meta.url).pathname;
 const SECRET = 'multi-instance-webhook-secret';
 const AUTHKEY = 'otpk_multi_instance_authkey_0123456789';
-const REDIS_URL = process.env.OTPKIT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const API = '/api/v5/widget';
 
 const db = freshSchema();
