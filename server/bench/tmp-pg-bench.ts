@@ -59,7 +59,10 @@ async function flow(i: number): Promise<void> {
     return;
   }
   let [message] = await server.services.store.outbox.list({ to: identifier, limit: 1 });
-  for (let k = 0; !message && k < 500; k++) { await new Promise((r) => setTimeout(r, 5)); [message] = await server.services.store.outbox.list({ to: identifier, limit: 1 }); }
+  for (let k = 0; !message && k < 500; k++) {
+    await new Promise((r) => setTimeout(r, 5));
+    [message] = await server.services.store.outbox.list({ to: identifier, limit: 1 });
+  }
   const otp = message?.text.match(/\d{6}/)?.[0];
   t = performance.now();
   const verified = await post('verifyOtp', { widgetId, tokenAuth, reqId: sent.json.message, otp });
@@ -96,4 +99,3 @@ console.log(`  failures: ${failures}`);
 await server.close();
 rmSync(dir, { recursive: true, force: true });
 process.exit(failures === 0 ? 0 : 1);
-

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { openPostgresStore } from '../../src/store/postgres/index.ts';
 import { freshSchema } from '../../src/store/postgres/test-database.ts';
 import { startWebhookReceiver } from '../../src/testing/standins.ts';
 
@@ -27,6 +28,7 @@ let env: Record<string, string>;
 let a: string;
 let b: string;
 let widget: { widgetId: string; tokenAuth: string };
+let kidsAfterMigrate: string[];
 
 async function startInstance(): Promise<string> {
   const child = spawn(process.execPath, [bin, 'serve'], {
@@ -97,6 +99,9 @@ beforeAll(async () => {
     env: { ...process.env, ...env },
   });
   expect(migrated.stdout).toContain('Database is up to date.');
+  const store = openPostgresStore(db.url);
+  kidsAfterMigrate = (await store.signingKeys.list()).map((k) => k.kid);
+  await store.close();
   [a, b] = await Promise.all([startInstance(), startInstance()]);
   const created = await fetch(`${a}/api/v1/widgets`, {
     method: 'POST',
@@ -127,6 +132,20 @@ afterAll(async () => {
 });
 
 describe('two instances on one PostgreSQL and one Redis', () => {
+  it('publish the one signing key `otpkit migrate` made', async () => {
+    const [ja, jb] = await Promise.all(
+      [a, b].map(
+        async (base) =>
+          (await fetch(`${base}/.well-known/jwks.json`)).json() as Promise<{
+            keys: { kid: string }[];
+          }>,
+      ),
+    );
+    expect(kidsAfterMigrate).toHaveLength(1);
+    expect(ja.keys.map((k) => k.kid)).toEqual(kidsAfterMigrate);
+    expect(jb).toEqual(ja);
+  });
+
   it('a code sent by one instance is verified on the other, and its token redeemed on the first', async () => {
     const sent = await post(a, `${API}/sendOtpMobile`, { ...widget, identifier: '919876543210' });
     expect(sent.status, JSON.stringify(sent.body)).toBe(200);
