@@ -142,7 +142,7 @@ describe('two instances on one PostgreSQL and one Redis', () => {
       ),
     );
     expect(kidsAfterMigrate).toHaveLength(1);
-    expect(ja.keys.map((k) => k.kid)).toEqual(kidsAfterMigrate);
+    expect(ja!.keys.map((k) => k.kid)).toEqual(kidsAfterMigrate);
     expect(jb).toEqual(ja);
   });
 
