@@ -26,6 +26,22 @@ describe('loadConfig', () => {
     );
   });
 
+  it('accepts PostgreSQL and Redis URLs for several instances', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://otpkit:pw@db:5432/otpkit?schema=otpkit',
+      REDIS_URL: 'redis://cache:6379',
+      OTPKIT_REDIS_PREFIX: 'shop-eu',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://otpkit:pw@db:5432/otpkit?schema=otpkit',
+      redisUrl: 'redis://cache:6379',
+      redisPrefix: 'shop-eu',
+    });
+    expect(loadConfig({}).redisPrefix).toBe('otpkit');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres:/x' })).toThrow(/DATABASE_URL: must be/);
+    expect(() => loadConfig({ OTPKIT_REDIS_PREFIX: 'a b' })).toThrow(/OTPKIT_REDIS_PREFIX/);
+  });
+
   it('requires a secret in production and keeps the outbox off there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(

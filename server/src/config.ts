@@ -25,7 +25,10 @@ const envSchema = z.object({
   HOST: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
-    .regex(/^sqlite:.+/, 'must be sqlite:<path of the database file>')
+    .regex(
+      /^(sqlite:.+|postgres(ql)?:\/\/.+)$/,
+      'must be sqlite:<path of the database file> or postgres://user:password@host:5432/database',
+    )
     .default('sqlite:./data/otpkit.db'),
   OTPKIT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   OTPKIT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -109,6 +112,10 @@ const envSchema = z.object({
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'must be redis://host:6379 or rediss://…' })
     .optional(),
+  OTPKIT_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'must be 1-64 letters, digits, _ : . or -')
+    .default('otpkit'),
   OTPKIT_LIMIT_IDENTIFIER: limit.prefault('6/600'),
   OTPKIT_LIMIT_IP: limit.prefault('30/3600'),
   OTPKIT_LIMIT_WIDGET: limit.prefault('2000/3600'),
@@ -235,6 +242,8 @@ export interface Config {
   readonly abuse: AbuseConfig;
   /** Redis for rate limits shared by several instances; else they live in the database. */
   readonly redisUrl: string | undefined;
+  /** First part of every rate-limit key, so deployments sharing one Redis keep apart. */
+  readonly redisPrefix: string;
   readonly captcha: {
     readonly verifyUrl: Readonly<Record<'recaptcha-v3' | 'turnstile' | 'hcaptcha', string>>;
     readonly scriptUrl: Readonly<Record<'recaptcha-v3' | 'turnstile' | 'hcaptcha', string>>;
@@ -332,6 +341,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       delaySeconds: e.OTPKIT_SHUTDOWN_DELAY_SECONDS,
       timeoutSeconds: e.OTPKIT_SHUTDOWN_TIMEOUT_SECONDS,
     },
+    redisPrefix: e.OTPKIT_REDIS_PREFIX,
     captcha: {
       verifyUrl: {
         'recaptcha-v3': e.OTPKIT_RECAPTCHA_VERIFY_URL,

@@ -226,7 +226,16 @@ async function runAdmin(call: ApiCall | undefined): Promise<number> {
   const store = openStore(config.databaseUrl);
   try {
     const { secret } = await bootstrap(config, store, { clock: systemClock, random: cryptoRandom });
-    if (!call) return 0;
+    if (!call) {
+      // `migrate` also makes the first signing key, so instances started after it sign with one key.
+      const services = createServices(config, store, secret);
+      try {
+        await services.keys.current();
+      } finally {
+        services.close();
+      }
+      return 0;
+    }
     const app = createApp(createServices(config, store, secret), {
       trustedAccountId: DEFAULT_ACCOUNT_ID,
     });

@@ -152,7 +152,16 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
-    if (!config.publicUrlSet) config = Object.freeze({ ...config, port, publicUrl: url });
+    if (!config.publicUrlSet) {
+      config = Object.freeze({ ...config, port, publicUrl: url });
+      // Each instance would then issue tokens under its own address, which the others refuse.
+      if (/^postgres(ql)?:/.test(config.databaseUrl)) {
+        log.warn(
+          'OTPKIT_PUBLIC_URL is not set: instances sharing this database must all set it to the same public address (the reverse proxy)',
+          { publicUrl: url },
+        );
+      }
+    }
     const services = createServices(config, store, secret, {
       processMetrics: true,
       ...options,

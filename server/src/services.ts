@@ -73,7 +73,7 @@ export function createServices(
   const limits = createRateLimits(
     config.abuse,
     overrides.limitBackend ?? (redis ? { kind: 'redis', client: redis } : store.rateLimitBackend()),
-    (scope) => metrics.rateLimited(scope),
+    { prefix: config.redisPrefix, onRefused: (scope) => metrics.rateLimited(scope) },
   );
   const captcha = {
     ...base,

@@ -2,11 +2,13 @@
  * Rate limits and the SMS-pumping brake. Limits count sends and resends per
  * identifier, per client IP, per widget and per widget and destination
  * country, and verification attempts per IP; each is atomic in its backend
- * (rate-limiter-flexible: the SQLite database by default, Redis when
- * `REDIS_URL` is set). A refusal is `RATE_LIMITED` (HTTP 429) with `retryAfter`.
+ * (rate-limiter-flexible: the database by default — SQLite or PostgreSQL, so
+ * several instances on one PostgreSQL share them — and Redis when `REDIS_URL`
+ * is set). A refusal is `RATE_LIMITED` (HTTP 429) with `retryAfter`.
  */
 import {
   RateLimiterMemory,
+  RateLimiterPostgres,
   RateLimiterRedis,
   RateLimiterRes,
   RateLimiterSQLite,
@@ -17,12 +19,14 @@ import { OtpkitError } from '../errors.ts';
 import type { Metrics, RateLimitScope } from '../observability/metrics.ts';
 import type { Store } from '../store/index.ts';
 
-type Limiter = RateLimiterMemory | RateLimiterSQLite | RateLimiterRedis;
+type Limiter = RateLimiterMemory | RateLimiterSQLite | RateLimiterPostgres | RateLimiterRedis;
 
 /** Where counters live. */
 export type LimitBackend =
   | { kind: 'memory' }
   | { kind: 'sqlite'; client: unknown }
+  /** A node-postgres pool; the `rate_limits` table comes from the store's migrations. */
+  | { kind: 'postgres'; client: unknown }
   | { kind: 'redis'; client: unknown };
 
 export interface SendCall {
@@ -50,6 +54,14 @@ function limiter(backend: LimitBackend, keyPrefix: string, limit: Limit): Limite
         storeClient: backend.client,
         storeType: 'better-sqlite3',
         tableName: 'rate_limits',
+      });
+    case 'postgres':
+      return new RateLimiterPostgres({
+        ...options,
+        storeClient: backend.client,
+        storeType: 'pool',
+        tableName: 'rate_limits',
+        tableCreated: true,
       });
     case 'redis':
       return new RateLimiterRedis({ ...options, storeClient: backend.client });
@@ -82,20 +94,23 @@ async function consume(
 }
 
 /**
- * The rate limits over a counter backend.
+ * The limits of a configuration, counted in `backend`.
  *
- * @param onRefused told the scope of each refusal (metrics).
+ * @param options.prefix first part of every key (default `otpkit`; `OTPKIT_REDIS_PREFIX`).
+ * @param options.onRefused told the scope of each refusal (metrics).
  */
 export function createRateLimits(
   config: AbuseConfig,
   backend: LimitBackend,
-  onRefused: (scope: RateLimitScope) => void = () => {},
+  options: { prefix?: string; onRefused?: (scope: RateLimitScope) => void } = {},
 ): RateLimits {
-  const identifier = limiter(backend, 'otpkit:send:identifier', config.identifier);
-  const ip = limiter(backend, 'otpkit:send:ip', config.ip);
-  const widget = limiter(backend, 'otpkit:send:widget', config.widget);
-  const country = limiter(backend, 'otpkit:send:country', config.country);
-  const verifyIp = limiter(backend, 'otpkit:verify:ip', config.verifyIp);
+  const p = options.prefix ?? 'otpkit';
+  const onRefused = options.onRefused ?? (() => {});
+  const identifier = limiter(backend, `${p}:send:identifier`, config.identifier);
+  const ip = limiter(backend, `${p}:send:ip`, config.ip);
+  const widget = limiter(backend, `${p}:send:widget`, config.widget);
+  const country = limiter(backend, `${p}:send:country`, config.country);
+  const verifyIp = limiter(backend, `${p}:verify:ip`, config.verifyIp);
   return {
     async consumeSend(call) {
       // The caller's own limit first: a network already refused cannot spend a victim's quota.

@@ -2,7 +2,8 @@
  * The Store: every piece of state otpkit keeps, behind a narrow interface
  * with atomic operations. Services never read-then-write; adapters (SQLite
  * now, PostgreSQL for several instances) implement each operation as one
- * statement or one transaction. Times are epoch milliseconds.
+ * statement or one transaction. Times are epoch milliseconds. Every adapter
+ * passes the same conformance suite (`conformance.ts`).
  */
 import type { Channel, ContactPoint } from '@otpkit/protocol';
 import type { WidgetSettings } from '../widgets/settings.ts';
@@ -342,7 +343,7 @@ export interface Store {
    */
   health(): Promise<{ migrationsPending: string[] }>;
   /** The database client rate-limiter-flexible keeps its counters in. */
-  rateLimitBackend(): { kind: 'sqlite'; client: unknown };
+  rateLimitBackend(): { kind: 'sqlite' | 'postgres'; client: unknown };
   close(): Promise<void>;
 
   settings: {
