@@ -45,7 +45,8 @@ const SECURITY_SCHEMES: Record<SecurityScheme, Json> = {
     type: 'apiKey',
     in: 'header',
     name: 'X-Otpkit-Signature',
-    description: '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">` under `OTPKIT_WEBHOOK_SECRET`.',
+    description:
+      '`t=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body">` under `OTPKIT_WEBHOOK_SECRET`.',
   },
 };
 
@@ -171,7 +172,8 @@ const ERROR_SCHEMA: Json = {
     message: { type: 'string', description: 'For people; never contains a secret.' },
     retryAfter: {
       type: 'integer',
-      description: 'Seconds to wait (`RETRY_TOO_SOON`, `RATE_LIMITED`; also the `Retry-After` header).',
+      description:
+        'Seconds to wait (`RETRY_TOO_SOON`, `RATE_LIMITED`; also the `Retry-After` header).',
     },
     attemptsLeft: { type: 'integer', description: 'Codes left to try (`OTP_MISMATCH`).' },
     fields: {

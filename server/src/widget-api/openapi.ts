@@ -101,7 +101,11 @@ export const WIDGET_API_DOCS: RouteGroup = {
       security: WIDGET_CALLER,
       body: retryOtpBody,
       bodyMediaTypes: BODY_TYPES,
-      response: { status: 200, description: 'The new code is on its way.', schema: sendOtpResponse },
+      response: {
+        status: 200,
+        description: 'The new code is on its way.',
+        schema: sendOtpResponse,
+      },
       errors: [
         ...WIDGET_ACCESS,
         'REQUEST_NOT_FOUND',

@@ -34,7 +34,9 @@ const captcha = z
   .describe(
     "The captcha's answer, for widgets with a captcha (browser calls). Also accepted as `captchaToken` or `g-recaptcha-response`.",
   );
-const authkey = id('Server to server: the account authkey (also accepted as the `authkey` header).');
+const authkey = id(
+  'Server to server: the account authkey (also accepted as the `authkey` header).',
+);
 
 /** `GET getWidgetProcess` and `GET captchaChallenge` query. */
 export const widgetQuery = z.object({ widgetId, tokenAuth: tokenAuth.optional() });
@@ -49,7 +51,10 @@ export const sendOtpBody = z.looseObject({
       'A mobile number with country code and no `+` (`919876543210`; without a country code it is read in the widget’s `defaultCountry`), or an email address. `mobile` and `email` are accepted too.',
     )
     .optional(),
-  mobile: z.union([z.string().max(300), z.number()]).optional().describe('Alias of `identifier`.'),
+  mobile: z
+    .union([z.string().max(300), z.number()])
+    .optional()
+    .describe('Alias of `identifier`.'),
   email: z.string().max(300).optional().describe('Alias of `identifier`.'),
   variables: z
     .record(z.string(), z.unknown())
