@@ -33,10 +33,14 @@ function typeOf(schema: Json): string {
   if (schema.$ref) return String(schema.$ref).split('/').at(-1)!;
   const type = Array.isArray(schema.type) ? schema.type.join(' | ') : String(schema.type ?? 'any');
   const range: string[] = [];
-  if (schema.minimum !== undefined && schema.maximum !== undefined) {
-    const max = Number(schema.maximum);
-    range.push(max > 2 ** 31 ? `≥ ${schema.minimum}` : `${schema.minimum}–${max}`);
-  }
+  // zod's int() bounds are the safe-integer range: not worth showing.
+  const min =
+    typeof schema.minimum === 'number' && schema.minimum > -(2 ** 31) ? schema.minimum : null;
+  const max =
+    typeof schema.maximum === 'number' && schema.maximum < 2 ** 31 ? schema.maximum : null;
+  if (min !== null && max !== null) range.push(`${min}–${max}`);
+  else if (min !== null) range.push(`≥ ${min}`);
+  else if (max !== null) range.push(`≤ ${max}`);
   if (schema.maxLength !== undefined) range.push(`≤ ${schema.maxLength} chars`);
   if (schema.format) range.push(String(schema.format));
   return range.length ? `${type} (${range.join(', ')})` : type;
