@@ -24,75 +24,81 @@ const id = (description: string) =>
     .max(200, 'must be at most 200 characters')
     .describe(description);
 const widgetId = id('The widget id (console → Widgets).');
-const tokenAuth = id(
-  'A widget token. Not needed server to server, when the `authkey` header is sent instead.',
-);
+/**
+ * A field the service reads and judges itself, answering a bad value with
+ * its own error code (`INVALID_TOKEN_AUTH`, `INVALID_IDENTIFIER`,
+ * `CAPTCHA_FAILED`…); SDKs send odd types in fields a widget ignores (a
+ * widget without captcha ignores `captcha`), so the route lets any value
+ * through and the schema documents the type the contract names.
+ */
+const judgedByService = (json: { type?: string | string[]; description: string }) =>
+  z.unknown().optional().meta(json);
+
+const tokenAuth = judgedByService({
+  type: 'string',
+  description:
+    'A widget token. Not needed server to server, when the `authkey` header is sent instead.',
+});
 const reqId = id('The request id `sendOtpMobile` answered with.');
-const captcha = z
-  .string()
-  .max(10_000)
-  .describe(
+const captcha = judgedByService({
+  type: 'string',
+  description:
     "The captcha's answer, for widgets with a captcha (browser calls). Also accepted as `captchaToken` or `g-recaptcha-response`.",
-  );
-const authkey = id(
-  'Server to server: the account authkey (also accepted as the `authkey` header).',
-);
+});
+const authkey = judgedByService({
+  type: 'string',
+  description: 'Server to server: the account authkey (also accepted as the `authkey` header).',
+});
+const identifier = (description: string) =>
+  judgedByService({ type: ['string', 'number'], description });
 
 /** `GET getWidgetProcess` and `GET captchaChallenge` query. */
-export const widgetQuery = z.object({ widgetId, tokenAuth: tokenAuth.optional() });
+export const widgetQuery = z.object({ widgetId, tokenAuth });
 
 /** `POST sendOtpMobile` / `sendOtp` body. */
 export const sendOtpBody = z.looseObject({
   widgetId,
-  tokenAuth: tokenAuth.optional(),
-  identifier: z
-    .union([z.string().max(300), z.number()])
-    .describe(
-      'A mobile number with country code and no `+` (`919876543210`; without a country code it is read in the widget’s `defaultCountry`), or an email address. `mobile` and `email` are accepted too.',
-    )
-    .optional(),
-  mobile: z
-    .union([z.string().max(300), z.number()])
-    .optional()
-    .describe('Alias of `identifier`.'),
-  email: z.string().max(300).optional().describe('Alias of `identifier`.'),
-  variables: z
-    .record(z.string(), z.unknown())
-    .optional()
-    .describe(
+  tokenAuth,
+  identifier: identifier(
+    'A mobile number with country code and no `+` (`919876543210`; without a country code it is read in the widget’s `defaultCountry`), or an email address. `mobile` and `email` are accepted too.',
+  ),
+  mobile: identifier('Alias of `identifier`.'),
+  email: judgedByService({ type: 'string', description: 'Alias of `identifier`.' }),
+  variables: judgedByService({
+    type: 'object',
+    description:
       'Template variables (`##name##` in a template): strings, numbers or booleans, at most 20.',
-    ),
-  captcha: captcha.optional(),
-  authkey: authkey.optional(),
+  }),
+  captcha,
+  authkey,
 });
 
 /** `POST retryOtp` body. */
 export const retryOtpBody = z.looseObject({
   widgetId,
-  tokenAuth: tokenAuth.optional(),
+  tokenAuth,
   reqId: reqId.optional(),
   requestId: reqId.optional().describe('Alias of `reqId`.'),
-  retryChannel: z
-    .union([z.number(), z.string().max(20), z.null()])
-    .optional()
-    .describe(
+  retryChannel: judgedByService({
+    type: ['integer', 'string', 'null'],
+    description:
       'Channel code: 11 SMS, 4 voice, 3 email, 12 WhatsApp; omitted or null for the widget’s next retry channel. `retryType` is accepted too.',
-    ),
-  captcha: captcha.optional(),
-  authkey: authkey.optional(),
+  }),
+  captcha,
+  authkey,
 });
 
 /** `POST verifyOtp` body. */
 export const verifyOtpBody = z.looseObject({
   widgetId,
-  tokenAuth: tokenAuth.optional(),
+  tokenAuth,
   reqId: reqId.optional(),
   requestId: reqId.optional().describe('Alias of `reqId`.'),
   // Any string, number or null passes here: the service answers a malformed code with INVALID_OTP.
   otp: z
     .union([z.string(), z.number(), z.null()], { error: 'is required' })
     .describe('The code the visitor typed: 4 to 9 digits, as a string or a number.'),
-  authkey: authkey.optional(),
+  authkey,
 });
 
 /** `POST isOneTapAuthenticated` body. */
@@ -100,19 +106,18 @@ export const isOneTapAuthenticatedBody = z.looseObject({
   requestId: reqId.optional(),
   reqId: reqId.optional().describe('Alias of `requestId`.'),
   widgetId: widgetId.optional().describe('The widget id; found from the request when omitted.'),
-  tokenAuth: tokenAuth.optional(),
-  authkey: authkey.optional(),
+  tokenAuth,
+  authkey,
 });
 
 /** `POST verifyAccessToken` body (the customer's backend). */
 export const verifyAccessTokenBody = z.looseObject({
-  authkey: authkey.optional(),
-  'access-token': z
-    .string()
-    .max(4000)
-    .optional()
-    .describe('The access token the widget handed the page (`accessToken` is accepted too).'),
-  accessToken: z.string().max(4000).optional().describe('Alias of `access-token`.'),
+  authkey,
+  'access-token': judgedByService({
+    type: 'string',
+    description: 'The access token the widget handed the page (`accessToken` is accepted too).',
+  }),
+  accessToken: judgedByService({ type: 'string', description: 'Alias of `access-token`.' }),
 });
 
 const namedValue = z.object({ value: z.string(), name: z.string() });
