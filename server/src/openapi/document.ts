@@ -28,6 +28,12 @@ const SECURITY_SCHEMES: Record<SecurityScheme, Json> = {
     description:
       'An account authkey (`otpkit authkey create`, or the console). Server to server only: never in a page.',
   },
+  authkeyQuery: {
+    type: 'apiKey',
+    in: 'query',
+    name: 'authkey',
+    description: 'The account authkey as a query parameter, as SendOTP v5 clients may send it.',
+  },
   tokenAuth: {
     type: 'apiKey',
     in: 'header',

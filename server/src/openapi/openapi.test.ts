@@ -146,3 +146,39 @@ describe('/docs/api', () => {
     }
   });
 });
+
+describe('getAndPost', () => {
+  it('describes one operation as a GET with a query and a POST with a body', async () => {
+    const { z } = await import('zod');
+    const { openApiDocument } = await import('./document.ts');
+    const { getAndPost } = await import('./registry.ts');
+    const fields = z.object({ mobile: z.string(), otp_length: z.number().int().optional() });
+    const doc = openApiDocument(
+      [
+        {
+          tag: 'v5',
+          description: 'SendOTP v5',
+          prefix: '/api/v5',
+          routes: getAndPost({
+            path: '/otp',
+            operationId: 'sendOtpV5',
+            summary: 'Send',
+            security: ['authkey', 'authkeyQuery'],
+            fields,
+            response: { status: 200, description: 'ok' },
+            errors: ['INVALID_IDENTIFIER'],
+          }),
+        },
+      ],
+      { serverUrl: 'http://x', version: '0' },
+    );
+    const get = doc.paths['/api/v5/otp']?.get as { parameters: { name: string; in: string }[] };
+    const post = doc.paths['/api/v5/otp']?.post as { requestBody: { content: object } };
+    expect(get.parameters.map((p) => `${p.in}:${p.name}`)).toEqual([
+      'query:mobile',
+      'query:otp_length',
+    ]);
+    expect(Object.keys(post.requestBody.content)).toContain('application/x-www-form-urlencoded');
+    await expect(new Validator().validate(doc as never)).resolves.toMatchObject({ valid: true });
+  });
+});

@@ -11,7 +11,12 @@ import type { z } from 'zod';
 export type ErrorCode = keyof typeof ERRORS;
 
 /** How a caller authenticates; a route lists the alternatives it accepts. */
-export type SecurityScheme = 'authkey' | 'tokenAuth' | 'twilioSignature' | 'webhookSignature';
+export type SecurityScheme =
+  | 'authkey'
+  | 'authkeyQuery'
+  | 'tokenAuth'
+  | 'twilioSignature'
+  | 'webhookSignature';
 
 /** One operation. */
 export interface ApiRoute {
@@ -49,4 +54,29 @@ export interface RouteGroup {
   readonly description: string;
   readonly prefix: string;
   readonly routes: readonly ApiRoute[];
+}
+
+/**
+ * One operation served as both `GET` (parameters in the query) and `POST`
+ * (the same parameters as a JSON or form body), as the SendOTP v5 API is.
+ *
+ * @example ...getAndPost({ path: '/otp', operationId: 'sendOtp', fields: sendOtpFields, … })
+ */
+export function getAndPost(
+  route: Omit<ApiRoute, 'method' | 'query' | 'body' | 'bodyMediaTypes'> & {
+    /** The parameters: the GET's query, the POST's body. */
+    readonly fields: z.ZodObject;
+  },
+): ApiRoute[] {
+  const { fields, operationId, ...rest } = route;
+  return [
+    { ...rest, method: 'get', operationId: `${operationId}Get`, query: fields },
+    {
+      ...rest,
+      method: 'post',
+      operationId,
+      body: fields,
+      bodyMediaTypes: ['application/json', 'application/x-www-form-urlencoded'],
+    },
+  ];
 }
