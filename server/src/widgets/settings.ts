@@ -258,7 +258,10 @@ export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } =
     allowed:
       '`{provider: "none"|"pow"|"recaptcha-v3"|"turnstile"|"hcaptcha", siteKey?, secretKey?, scoreThreshold?}`',
   },
-  invisible: { description: 'Run the widget without its own UI (the page calls its methods).' },
+  invisible: {
+    description:
+      "SendOTP's invisible-widget flag, passed to the SDKs in `getWidgetProcess`; otpkit's browser script does not act on it.",
+  },
   mobileIntegration: {
     description: 'For mobile apps: the browser script refuses the widget (`WIDGET_MOBILE_ONLY`).',
   },
