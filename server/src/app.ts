@@ -16,6 +16,7 @@ import { hookRoutes } from './hooks/routes.ts';
 import { sendFile, staticFolder } from './http/static-files.ts';
 import { magicLinkRoutes } from './magic-links/index.ts';
 import { observabilityRoutes, observeRequests, routeOf } from './observability/index.ts';
+import { openApiRoutes } from './openapi/routes.ts';
 import { widgetApiRoutes } from './widget-api/routes.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -58,6 +59,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   );
 
   app.route('/', observabilityRoutes(services));
+  // The API description and its reference page (document new routes in openapi/groups.ts).
+  app.route('/', openApiRoutes(services));
 
   app.get('/.well-known/jwks.json', async (c) => {
     c.header('Cache-Control', 'public, max-age=300');

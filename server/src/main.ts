@@ -5,10 +5,12 @@
  *
  * Configuration comes from the environment (see README).
  */
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { parseArgs, parseEnv } from 'node:util';
 import { DEFAULT_ACCOUNT_ID } from './accounts/authkeys.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { checkEnvironment, formatReport } from './config-reference/check.ts';
 import { cryptoRandom, systemClock } from './deps.ts';
 import { OtpkitError } from './errors.ts';
 import { createLogger } from './observability/index.ts';
@@ -19,6 +21,7 @@ import { openStore } from './store/index.ts';
 const USAGE = `Usage:
   otpkit serve                                       start the server
   otpkit migrate                                     create or upgrade the database schema
+  otpkit config check [--env-file FILE]              validate the environment (FILE's values win) and print it
 
   otpkit widget create --name NAME [--settings JSON]
   otpkit widget list
@@ -45,7 +48,7 @@ const USAGE = `Usage:
   otpkit template preview TEMPLATE_ID [--variables JSON]
 
 Configuration is read from the environment: PORT, HOST, DATABASE_URL, OTPKIT_PUBLIC_URL,
-OTPKIT_SECRET, OTPKIT_AUTHKEY, NODE_ENV (see the README).`;
+OTPKIT_SECRET, OTPKIT_AUTHKEY, NODE_ENV… (every variable: docs/configuration.md).`;
 
 class UsageError extends Error {}
 
@@ -186,6 +189,7 @@ export async function main(argv: string[]): Promise<number> {
       console.log('Database is up to date.');
       return 0;
     }
+    if (command === 'config' && sub === 'check') return configCheck(rest);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       console.log(USAGE);
       return command === undefined ? 2 : 0;
@@ -218,6 +222,35 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
+}
+
+/** `otpkit config check [--env-file FILE]`: prints every problem, or the effective configuration. */
+function configCheck(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: { 'env-file': { type: 'string' } },
+    allowPositionals: false,
+    strict: true,
+  });
+  let env: Record<string, string | undefined> = process.env;
+  const file = values['env-file'];
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`Cannot read --env-file ${file}: ${(error as Error).message}`);
+    }
+    env = { ...process.env, ...parseEnv(text) };
+  }
+  const report = checkEnvironment(env);
+  const text = formatReport(report);
+  if (report.problems.length > 0) {
+    console.error(text);
+    return 1;
+  }
+  console.log(text);
+  return 0;
 }
 
 /** Opens the store (bootstrapping it), makes one admin API call in process, prints the answer. */
