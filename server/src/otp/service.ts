@@ -11,6 +11,7 @@ import type { Clock, Logger, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import { pumpingBrake, type RateLimits } from '../limits/index.ts';
 import { linkChannel, newMagicLink } from '../magic-links/links.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { OtpRequest, Store, TemplateRecord, WidgetRecord } from '../store/index.ts';
 import { issueAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
@@ -42,6 +43,7 @@ export interface OtpDeps {
   limits: RateLimits;
   abuse: AbuseConfig;
   captcha: CaptchaDeps;
+  metrics: Metrics;
 }
 
 /** How a call reached the widget API. */
@@ -170,7 +172,15 @@ async function guardSend(
   target: { identifier: string; country: string | null },
 ): Promise<void> {
   const serverToServer = call?.serverToServer ?? false;
-  if (!serverToServer) await checkCaptcha(deps.captcha, widget, call?.captcha, context.ip);
+  if (!serverToServer) {
+    try {
+      await checkCaptcha(deps.captcha, widget, call?.captcha, context.ip);
+    } catch (error) {
+      if (error instanceof OtpkitError)
+        deps.metrics.captchaFailure(widget.settings.captcha.provider);
+      throw error;
+    }
+  }
   await deps.limits.consumeSend({
     widgetId: widget.id,
     identifier: target.identifier,
@@ -217,6 +227,7 @@ async function recorded<T extends { reqId?: string }>(
     if (error instanceof OtpkitError) outcome = error.code;
     throw error;
   } finally {
+    if (event.kind === 'verify') deps.metrics.verification(outcome === 'ok' ? 'verified' : outcome);
     await deps.store.events
       .insert({
         requestId,

@@ -21,7 +21,14 @@ import { accountForAuthkey } from '../accounts/authkeys.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
 import { readBody, requestContext } from '../http/context.ts';
+import { serverApiRetryFields, serverApiSendFields, serverApiVerifyFields } from './schemas.ts';
 import { retryByServerApi, sendByServerApi, verifyByServerApi } from './service.ts';
+
+const FIELDS = {
+  send: serverApiSendFields,
+  verify: serverApiVerifyFields,
+  retry: serverApiRetryFields,
+} as const;
 
 type Route = keyof typeof SERVER_API_MESSAGES;
 
@@ -37,11 +44,15 @@ export function serverApiRoutes(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   /** Reads a call: query and body merged (the body wins), the authkey's account, the caller. */
-  async function readCall(c: Context<AppEnv>) {
+  async function readCall(c: Context<AppEnv>, route: Route) {
     const body = c.req.method === 'GET' ? {} : await readBody(c);
     const params: Record<string, unknown> = { ...c.req.query(), ...body };
     const authkey = c.req.header('authkey') ?? params.authkey;
     const accountId = await accountForAuthkey(store, authkey, services.clock.now());
+    const checked = FIELDS[route].safeParse(params);
+    if (!checked.success) {
+      throw new OtpkitError('INVALID_REQUEST', checked.error.issues[0]?.message);
+    }
     return { accountId, params, body, context: requestContext(c, config) };
   }
 
@@ -66,18 +77,18 @@ export function serverApiRoutes(services: Services): Hono<AppEnv> {
     };
 
   const send = handle('send', async (c) => {
-    const call = await readCall(c);
+    const call = await readCall(c, 'send');
     const { reqId } = await sendByServerApi(services, call);
     const answer: ServerApiSendSuccess = { request_id: reqId, type: 'success' };
     return answer;
   });
   const verify = handle('verify', async (c) => {
-    await verifyByServerApi(services, await readCall(c));
+    await verifyByServerApi(services, await readCall(c, 'verify'));
     const answer: ServerApiMessageSuccess = { message: SERVER_API_SUCCESS.verify, type: 'success' };
     return answer;
   });
   const retry = handle('retry', async (c) => {
-    await retryByServerApi(services, await readCall(c));
+    await retryByServerApi(services, await readCall(c, 'retry'));
     const answer: ServerApiMessageSuccess = { message: SERVER_API_SUCCESS.retry, type: 'success' };
     return answer;
   });

@@ -2,7 +2,8 @@
  * The Store: every piece of state otpkit keeps, behind a narrow interface
  * with atomic operations. Services never read-then-write; adapters (SQLite
  * now, PostgreSQL for several instances) implement each operation as one
- * statement or one transaction. Times are epoch milliseconds.
+ * statement or one transaction. Times are epoch milliseconds. Every adapter
+ * passes the same conformance suite (`conformance.ts`).
  */
 import type { Channel, ContactPoint } from '@otpkit/protocol';
 import type { WidgetSettings } from '../widgets/settings.ts';
@@ -342,8 +343,14 @@ export interface AnalyticsRow {
 export interface Store {
   /** Creates or upgrades the schema. */
   migrate(): Promise<void>;
+  /**
+   * A cheap round trip to the database, for readiness checks: resolves to
+   * the migrations not yet applied (empty when the schema is current);
+   * rejects when the database does not answer.
+   */
+  health(): Promise<{ migrationsPending: string[] }>;
   /** The database client rate-limiter-flexible keeps its counters in. */
-  rateLimitBackend(): { kind: 'sqlite'; client: unknown };
+  rateLimitBackend(): { kind: 'sqlite' | 'postgres'; client: unknown };
   close(): Promise<void>;
 
   settings: {
@@ -500,6 +507,8 @@ export interface Store {
     ): Promise<QueuedMessage | undefined>;
     /** Takes the messages whose fallback is due (each is returned once, ever). */
     claimFallbacks(now: number, limit: number): Promise<QueuedMessage[]>;
+    /** How many messages wait to be sent, and when the oldest of them was queued (metrics). */
+    queueStats(): Promise<{ depth: number; oldestPendingAt: number | null }>;
   };
 
   deliveries: {

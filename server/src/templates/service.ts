@@ -23,7 +23,7 @@ export interface TemplateDeps {
   random: Random;
 }
 
-const templateSchema = z
+export const templateSchema = z
   .object({
     name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
     channel: z.enum(['sms', 'whatsapp', 'voice', 'email'], {

@@ -30,6 +30,13 @@ import { sqliteLogs } from './logs.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
+/** The schema's migrations, in the order they apply. */
+function migrationFiles(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
+}
+
 interface OtpRequestRow {
   id: string;
   widget_id: string;
@@ -435,10 +442,7 @@ export function openSqliteStore(file: string): Store {
           (r) => r.version,
         ),
       );
-      const files = readdirSync(MIGRATIONS_DIR)
-        .filter((f) => f.endsWith('.sql'))
-        .sort();
-      for (const name of files) {
+      for (const name of migrationFiles()) {
         if (applied.has(name)) continue;
         const sql = readFileSync(new URL(name, MIGRATIONS_DIR), 'utf8');
         db.transaction(() => {
@@ -450,6 +454,21 @@ export function openSqliteStore(file: string): Store {
           );
         })();
       }
+    },
+
+    async health() {
+      // A missing table is a schema not created yet: every migration is pending.
+      const table = db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+        .get();
+      const applied = new Set(
+        table
+          ? (
+              db.prepare('SELECT version FROM schema_migrations').all() as { version: string }[]
+            ).map((r) => r.version)
+          : [],
+      );
+      return { migrationsPending: migrationFiles().filter((f) => !applied.has(f)) };
     },
 
     async close() {
@@ -935,6 +954,12 @@ export function openSqliteStore(file: string): Store {
           now,
           limit,
         ).map(toMessage);
+      },
+      async queueStats() {
+        const row = get<{ depth: number; oldest: number | null }>(
+          `SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM messages WHERE status = 'pending'`,
+        );
+        return { depth: row?.depth ?? 0, oldestPendingAt: row?.oldest ?? null };
       },
     },
 
