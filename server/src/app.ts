@@ -15,9 +15,9 @@ import { OtpkitError } from './errors.ts';
 import { hookRoutes } from './hooks/routes.ts';
 import { sendFile, staticFolder } from './http/static-files.ts';
 import { magicLinkRoutes } from './magic-links/index.ts';
-import { serverApiRoutes } from './server-api/index.ts';
 import { observabilityRoutes, observeRequests, routeOf } from './observability/index.ts';
 import { openApiRoutes } from './openapi/routes.ts';
+import { serverApiRoutes } from './server-api/index.ts';
 import { widgetApiRoutes } from './widget-api/routes.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
