@@ -8,7 +8,16 @@ export default defineConfig({
         test: {
           name: 'node',
           environment: 'node',
-          include: ['{protocol,server,sdk,demo-site}/src/**/*.test.ts', 'server/test/**/*.test.ts'],
+          // Integration tests start real servers, floods and proof-of-work: on a loaded 2-core CI
+          // machine 5 s is too tight for them, though each takes well under a second alone.
+          testTimeout: 20_000,
+          hookTimeout: 30_000,
+          include: [
+            '{protocol,server,sdk,demo-site}/src/**/*.test.ts',
+            'server/test/**/*.test.ts',
+            // The widget's headless client where there is no DOM (Node, like React Native).
+            'widget/test/**/*.test.ts',
+          ],
         },
       },
       'widget/vitest.config.ts',

@@ -1,53 +1,149 @@
 #!/usr/bin/env node
-// The widget's size budget: fails when a built script grows past its limit,
-// or when server-only code leaks into the browser bundle. Prints the numbers.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The widget's size budgets (issue 9), in `pnpm test` as `pnpm size`: what a
+// page downloads for each way of using the widget, gzipped (level 9), with
+// the files of each path listed; fails when a path grows past its limit, or
+// when a server module reaches a browser bundle. Needs `pnpm build` first.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const budgets = [
-  // What every page with the widget loads: the headless core (exposeMethods pages load nothing else).
-  { file: 'widget/dist/otp-provider.js', gzipLimit: 8 * 1024 },
-  // The popup, loaded only when it opens.
-  { file: 'widget/dist/otp-popup.js', gzipLimit: 20 * 1024 },
-  // Phone formatting as you type (libphonenumber-js), loaded when the phone field shows.
-  { file: 'widget/dist/otp-phone.js', gzipLimit: 40 * 1024 },
-  { file: 'console/dist/index.html', gzipLimit: 2 * 1024 },
-];
-// Strings that only server code contains: none may appear in a browser bundle.
-const serverOnly = [
-  'better-sqlite3',
-  'node:crypto',
-  'node:fs',
-  'OTPKIT_SECRET',
-  'createHmac',
-  'SignJWT',
+const root = join(import.meta.dirname, '..');
+const dist = join(root, 'widget/dist');
+const KB = 1024;
+
+/**
+ * Download paths: every file a page fetches before that use of the widget
+ * works. The popup's chunks otp-phone.js (formatting as you type),
+ * otp-CountryPicker.js (the searchable list) and otp-hi.js (Hindi) are
+ * progressive enhancements the popup works without, so they are budgeted
+ * on their own below; so is otp-captcha.js, fetched only for a widget with
+ * a captcha (the pow default included).
+ */
+const paths = [
+  {
+    name: 'exposeMethods (custom UI, no captcha)',
+    files: ['otp-provider.js'],
+    limit: 5 * KB, // Issue 9: at most 5 KB; the smallest headless peer client is about 11 KB.
+  },
+  {
+    name: 'popup (script + popup chunk)',
+    files: ['otp-provider.js', 'otp-popup.js'],
+    // Issue 9 asks for 15 KB. This limit is what the popup path is today
+    // (down from 26 KB), so it stops regressions; the line below prints the gap.
+    limit: 22 * KB,
+    target: 15 * KB,
+  },
+  { name: 'captcha chunk (widgets with a captcha)', files: ['otp-captcha.js'], limit: 4 * KB },
+  { name: 'phone formatting (enhancement)', files: ['otp-phone.js'], limit: 40 * KB },
+  { name: 'country list (enhancement)', files: ['otp-CountryPicker.js'], limit: 2 * KB },
+  { name: 'Hindi (enhancement)', files: ['otp-hi.js'], limit: 3 * KB },
 ];
 
+const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 let failed = false;
-for (const { file, gzipLimit } of budgets) {
-  const path = join(root, file);
+const fail = (message) => {
+  failed = true;
+  console.error(`size: ${message}`);
+};
+
+const read = (file) => {
+  const path = join(dist, file);
   if (!existsSync(path)) {
-    console.error(`size: ${file} is missing; run \`pnpm build\` first`);
+    console.error(`size: widget/dist/${file} is missing; run \`pnpm build\` first`);
     process.exit(1);
   }
-  const source = readFileSync(path);
-  const gzip = gzipSync(source, { level: 9 }).length;
-  const brotli = brotliCompressSync(source).length;
-  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-  const ok = gzip <= gzipLimit;
-  failed ||= !ok;
+  return readFileSync(path);
+};
+
+// Every chunk of the script build must be on some path: a new chunk is a new download to budget.
+const scripts = readdirSync(dist).filter((f) => f.endsWith('.js'));
+for (const file of scripts) {
+  if (!paths.some((p) => p.files.includes(file))) fail(`widget/dist/${file} is in no budget`);
+}
+
+for (const { name, files, limit, target } of paths) {
+  let gzip = 0;
+  let brotli = 0;
+  const parts = files.map((file) => {
+    const source = read(file);
+    const size = gzipSync(source, { level: 9 }).length;
+    gzip += size;
+    brotli += brotliCompressSync(source).length;
+    return `${file} ${kb(size)}`;
+  });
+  const ok = gzip <= limit;
+  if (!ok) failed = true;
   console.log(
-    `size: ${file}: ${kb(source.length)} raw, ${kb(gzip)} gzip, ${kb(brotli)} brotli (limit ${kb(gzipLimit)} gzip) ${ok ? 'ok' : 'OVER BUDGET'}`,
+    `size: ${name}: ${kb(gzip)} gzip, ${kb(brotli)} brotli (limit ${kb(limit)}) ${ok ? 'ok' : 'OVER BUDGET'}` +
+      (files.length > 1 ? `\n        = ${parts.join(' + ')}` : ''),
   );
-  const text = source.toString('utf8');
-  for (const marker of serverOnly) {
-    if (text.includes(marker)) {
-      console.error(`size: ${file} contains server-only code (${marker})`);
-      failed = true;
+  if (target && gzip > target) {
+    console.log(`        issue 9 target ${kb(target)}: not reached, ${kb(gzip - target)} over`);
+  }
+}
+
+const consoleHtml = join(root, 'console/dist/index.html');
+if (existsSync(consoleHtml)) {
+  const gzip = gzipSync(readFileSync(consoleHtml), { level: 9 }).length;
+  const ok = gzip <= 2 * KB;
+  if (!ok) failed = true;
+  console.log(
+    `size: console/dist/index.html: ${kb(gzip)} gzip (limit 2.0 KB) ${ok ? 'ok' : 'OVER BUDGET'}`,
+  );
+} else {
+  fail('console/dist/index.html is missing; run `pnpm build` first');
+}
+
+// No server module in a browser bundle, checked two ways. First the module graph
+// Vite recorded for each widget build (script, popup, npm package)...
+const serverModule =
+  /[\\/]node_modules[\\/](?:\.pnpm[\\/][^\\/]+[\\/]node_modules[\\/])?(better-sqlite3|bindings|jose|hono|@hono[\\/][^\\/]+|zod|nodemailer)[\\/]|[\\/]server[\\/]src[\\/]|^node:/;
+const graphs = join(root, 'widget/node_modules/.cache/otpkit-widget');
+let modules = 0;
+for (const build of ['script', 'popup', 'npm']) {
+  const file = join(graphs, `modules-${build}.json`);
+  if (!existsSync(file)) fail(`${relative(root, file)} is missing; run \`pnpm build\` first`);
+  else {
+    for (const [chunk, ids] of Object.entries(JSON.parse(readFileSync(file, 'utf8')))) {
+      for (const id of ids) {
+        modules++;
+        const hit = id.match(serverModule);
+        if (hit) fail(`${build} build: ${chunk} bundles server module ${hit[1] ?? hit[0]} (${id})`);
+      }
     }
   }
 }
+// ...then the shipped files themselves, for strings only those modules contain
+// (they survive minification), which also covers the console's bundle.
+const markers = {
+  'better-sqlite3': ['better-sqlite3', 'better_sqlite3.node'],
+  jose: [
+    'ERR_JWS_SIGNATURE_VERIFICATION_FAILED',
+    'ERR_JWKS_NO_MATCHING_KEY',
+    'ERR_JOSE_NOT_SUPPORTED',
+  ],
+  hono: ['Context is not finalized', '@hono/node-server', 'HTTPException'],
+  'server code': ['OTPKIT_SECRET', 'createHmac', 'node:crypto', 'node:fs'],
+};
+const browserFiles = [];
+const walk = (dir) => {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) walk(path);
+    else if (/\.(m?js|html)$/.test(entry.name)) browserFiles.push(path);
+  }
+};
+walk(dist);
+walk(join(root, 'console/dist'));
+for (const file of browserFiles) {
+  const text = readFileSync(file, 'utf8');
+  for (const [module, strings] of Object.entries(markers)) {
+    const found = strings.find((s) => text.includes(s));
+    if (found) fail(`${relative(root, file)} contains ${module} code ("${found}")`);
+  }
+}
+console.log(
+  `size: no server module (better-sqlite3, jose, hono, server/src) in ${modules} bundled modules or ${browserFiles.length} browser files`,
+);
 process.exit(failed ? 1 : 0);

@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { shared } from './vite.shared.ts';
+import { moduleList, shared } from './vite.shared.ts';
 
 /**
  * The first of the two builds (`pnpm build` runs both): dist/otp-provider.js,
@@ -10,6 +10,7 @@ import { shared } from './vite.shared.ts';
  */
 export default defineConfig({
   ...shared,
+  plugins: [...shared.plugins, moduleList('script')],
   build: {
     ...shared.build,
     emptyOutDir: true,

@@ -1,9 +1,11 @@
 import { defineConfig } from 'vite';
-import { shared } from './vite.shared.ts';
+import { moduleList, shared } from './vite.shared.ts';
 
 /**
  * The second build: dist/otp-popup.js, an ES module exporting `openPopup`,
- * which otp-provider.js imports from beside itself when a popup is needed.
+ * which otp-provider.js imports from beside itself when a popup is needed,
+ * and dist/otp-captcha.js (`createCaptcha`: the pow solver and the
+ * third-party loaders), imported only when the widget data names a captcha.
  * It splits off dist/otp-phone.js (libphonenumber-js AsYouType with its
  * metadata), imported when the phone field first shows. Names are stable
  * and chunks import each other relatively, so the server just serves every
@@ -11,13 +13,16 @@ import { shared } from './vite.shared.ts';
  */
 export default defineConfig({
   ...shared,
+  plugins: [...shared.plugins, moduleList('popup')],
   build: {
     ...shared.build,
     emptyOutDir: false, // otp-provider.js is already there.
     lib: {
-      entry: 'src/popup/index.ts',
+      // Two entries, no shared code between them: the popup and the captcha, each
+      // imported by otp-provider.js from beside itself only when needed.
+      entry: { popup: 'src/popup/index.ts', captcha: 'src/captcha/index.ts' },
       formats: ['es'],
-      fileName: () => 'otp-popup.js',
+      fileName: (_format, name) => `otp-${name}.js`,
     },
     rolldownOptions: {
       // Lets shared code (Preact, the country list) stay in otp-popup.js, which the lazy

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Plugin, UserConfig } from 'vite';
 
 /**
@@ -17,6 +19,27 @@ function asciiOnly(): Plugin {
           (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
         );
       }
+    },
+  };
+}
+
+/**
+ * Writes which source modules went into each output file to
+ * `node_modules/.cache/otpkit-widget/modules-<build>.json` (outside dist/,
+ * so it is neither served nor published). `pnpm size` reads it to prove no
+ * server module (better-sqlite3, jose, hono…) reached a browser bundle.
+ */
+export function moduleList(build: string): Plugin {
+  return {
+    name: 'otpkit-module-list',
+    generateBundle(_options, bundle) {
+      const modules: Record<string, string[]> = {};
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk') modules[file.fileName] = Object.keys(file.modules);
+      }
+      const dir = join(import.meta.dirname, 'node_modules/.cache/otpkit-widget');
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, `modules-${build}.json`), `${JSON.stringify(modules, null, 2)}\n`);
     },
   };
 }

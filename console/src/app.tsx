@@ -23,6 +23,12 @@ export function outboxUrl(): string | null {
   return `${m.publicUrl.replace(/\/$/, '')}/dev/outbox/view`;
 }
 
+/** The API reference page the server renders from its OpenAPI document. */
+export function apiReferenceUrl(): string {
+  const base = meta.value?.publicUrl.replace(/\/$/, '') ?? '';
+  return `${base}/docs/api`;
+}
+
 function Page(): JSX.Element {
   const { path, query } = route.value;
   if (path === '/' || path === '/widgets') return <WidgetsPage />;
@@ -87,6 +93,9 @@ function Header(): JSX.Element {
           })}
         </nav>
         <div class="topbar__end">
+          <a class="topnav__link" href={apiReferenceUrl()}>
+            API reference
+          </a>
           {outbox && (
             <a class="topnav__link topnav__dev" href={outbox} target="_blank" rel="noreferrer">
               Dev outbox<span class="visually-hidden"> (opens in a new tab)</span>

@@ -248,3 +248,55 @@ test.describe('widget data and start-up failures', () => {
     expect(errors.join('\n')).toContain('INVALID_TOKEN_AUTH');
   });
 });
+
+/** The widget's own scripts (`otp-*.js` from the otpkit server) the page requests from now on. */
+function widgetScripts(page: Page, serverUrl: string): string[] {
+  const scripts: string[] = [];
+  page.on('request', (request) => {
+    const url = new URL(request.url());
+    if (url.origin === new URL(serverUrl).origin && /^\/otp-[\w-]+\.js$/.test(url.pathname)) {
+      scripts.push(url.pathname.slice(1));
+    }
+  });
+  return scripts;
+}
+
+test.describe('what each mode downloads (size budgets, issue 9)', () => {
+  const cases = [
+    { mode: 'exposeMethods', captcha: 'none', expected: ['otp-provider.js'] },
+    { mode: 'exposeMethods', captcha: 'pow', expected: ['otp-captcha.js', 'otp-provider.js'] },
+  ] as const;
+  for (const { mode, captcha, expected } of cases) {
+    test(`${mode}, captcha ${captcha}: ${expected.join(' + ')}, never the popup`, async ({
+      page,
+      embed,
+      system,
+    }, testInfo) => {
+      const widget = await createWidget({
+        name: `Downloads ${captcha}`,
+        captcha: { provider: captcha },
+      });
+      const scripts = widgetScripts(page, system.serverUrl);
+      await embed.open({ ...widget, exposeMethods: true });
+      await expect.poll(() => page.evaluate(() => window.isCaptchaVerified?.())).toBe(true);
+      const phone = uniqueMobile(testInfo.workerIndex);
+      const sent = await callExposed(page, 'sendOtp', phone.full);
+      expect(sent).toMatchObject({ kind: 'success' });
+      expect([...new Set(scripts)].sort()).toEqual(expected);
+    });
+  }
+
+  test('popup without a captcha: the popup chunk, not the captcha chunk', async ({
+    page,
+    embed,
+    system,
+  }) => {
+    const widget = await createWidget({ name: 'Downloads popup', captcha: { provider: 'none' } });
+    const scripts = widgetScripts(page, system.serverUrl);
+    await embed.open(widget);
+    await page.getByRole('button', { name: 'Verify me' }).click();
+    await expect(popupOn(page).send).toBeVisible();
+    expect(scripts).toContain('otp-popup.js');
+    expect(scripts).not.toContain('otp-captcha.js');
+  });
+});

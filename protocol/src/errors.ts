@@ -36,6 +36,10 @@ export const ERRORS = {
   TOKEN_INVALID: { status: 401, message: 'The access token is invalid.' },
   TOKEN_EXPIRED: { status: 401, message: 'The access token has expired.' },
   INVALID_SIGNATURE: { status: 401, message: 'The request signature is missing or invalid.' },
+  INVALID_METRICS_TOKEN: {
+    status: 401,
+    message: 'The metrics bearer token (OTPKIT_METRICS_TOKEN) is missing or invalid.',
+  },
   WIDGET_DISABLED: { status: 403, message: 'This widget is disabled.' },
   ORIGIN_NOT_ALLOWED: { status: 403, message: 'This site may not use this widget.' },
   CAPTCHA_FAILED: { status: 403, message: 'The captcha check failed. Try again.' },
@@ -78,6 +82,10 @@ export const ERRORS = {
   INTERNAL_ERROR: { status: 500, message: 'Something went wrong on our side.' },
   DELIVERY_FAILED: { status: 502, message: 'The code could not be delivered.' },
   NETWORK_ERROR: { status: 503, message: 'The otpkit server could not be reached.' },
+  NOT_READY: {
+    status: 503,
+    message: 'The server is not ready for traffic (starting, shutting down or unhealthy).',
+  },
 } as const satisfies Record<string, ErrorSpec>;
 
 /** A stable, machine-readable error code such as `OTP_MISMATCH`. */

@@ -4,4 +4,5 @@
  */
 export * from './channels.ts';
 export * from './errors.ts';
+export * from './server-api.ts';
 export * from './widget-api.ts';

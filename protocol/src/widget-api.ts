@@ -22,7 +22,7 @@ export interface ErrorBody {
   retryAfter?: number;
   /** Wrong guesses left, for `OTP_MISMATCH`. */
   attemptsLeft?: number;
-  /** Server request id of an unexpected error, for support. */
+  /** The server's id of the HTTP request (also its `X-Request-Id` header), to find it in the logs. */
   requestId?: string;
 }
 

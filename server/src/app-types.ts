@@ -3,6 +3,7 @@ import type { Config } from './config.ts';
 import type { Delivery } from './delivery/index.ts';
 import type { DeliveryWorker } from './delivery/worker.ts';
 import type { Clock, Logger, Random } from './deps.ts';
+import type { Metrics } from './observability/metrics.ts';
 import type { OtpDeps } from './otp/service.ts';
 import type { Store } from './store/index.ts';
 import type { TokenDeps } from './tokens/access-token.ts';
@@ -22,8 +23,17 @@ export interface Services {
   otp: OtpDeps;
   tokens: TokenDeps;
   widgets: WidgetDeps;
+  metrics: Metrics;
+  /** Where the process is in its life: shutting down turns readiness off so load balancers drain it. */
+  lifecycle: Lifecycle;
   /** Releases connections the services hold (Redis). */
   close(): void;
+}
+
+/** The process's shutdown state, shared by the server and the readiness check. */
+export interface Lifecycle {
+  readonly shuttingDown: boolean;
+  beginShutdown(): void;
 }
 
 /** Hono environment: per-request variables. */

@@ -15,6 +15,9 @@ import { OtpkitError } from './errors.ts';
 import { hookRoutes } from './hooks/routes.ts';
 import { sendFile, staticFolder } from './http/static-files.ts';
 import { magicLinkRoutes } from './magic-links/index.ts';
+import { observabilityRoutes, observeRequests, routeOf } from './observability/index.ts';
+import { openApiRoutes } from './openapi/routes.ts';
+import { serverApiRoutes } from './server-api/index.ts';
 import { widgetApiRoutes } from './widget-api/routes.ts';
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -29,15 +32,10 @@ export interface AppOptions {
 
 /** Builds the HTTP app over the services. */
 export function createApp(services: Services, options: AppOptions = {}): Hono<AppEnv> {
-  const { config, log, random } = services;
+  const { config, log } = services;
   const app = new Hono<AppEnv>();
 
-  app.use('*', async (c, next) => {
-    const requestId = random.hex(8);
-    c.set('requestId', requestId);
-    c.header('X-Request-Id', requestId);
-    await next();
-  });
+  app.use('*', observeRequests(services));
 
   // The widget script and API are used from customers' sites: resources must be cross-origin readable.
   app.use(
@@ -61,7 +59,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
     }),
   );
 
-  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.route('/', observabilityRoutes(services));
+  // The API description and its reference page (document new routes in openapi/groups.ts).
+  app.route('/', openApiRoutes(services));
 
   app.get('/.well-known/jwks.json', async (c) => {
     c.header('Cache-Control', 'public, max-age=300');
@@ -71,9 +71,9 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
 
   const widgetFiles = staticFolder(dirname(config.widgetFile));
   const widgetEntry = basename(config.widgetFile);
-  // The widget's scripts: the entry customers include, and the chunks it loads.
-  app.get('/:file{[A-Za-z0-9_.-]+\\.js}', async (c) => {
-    const name = c.req.param('file');
+  // The widget's scripts: the entry customers include, and the chunks it loads (from beside it).
+  const widgetScript = async (c: Context<AppEnv>) => {
+    const name = c.req.param('file') ?? '';
     const file = await widgetFiles.read(name === 'otp-provider.js' ? widgetEntry : name);
     if (!file) {
       if (name === 'otp-provider.js') {
@@ -85,7 +85,10 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
       'Cache-Control': 'public, max-age=300',
       'Access-Control-Allow-Origin': '*',
     });
-  });
+  };
+  app.get('/:file{[A-Za-z0-9_.-]+\\.js}', widgetScript);
+  // SendOTP's script path, so a migrating page changes only the host of its script tag.
+  app.get('/app/assets/otp-provider/:file{[A-Za-z0-9_.-]+\\.js}', widgetScript);
 
   const consoleFiles = staticFolder(config.consoleDir);
   const consolePage = async (c: Context<AppEnv>) => {
@@ -105,31 +108,44 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   app.get('/console/*', consolePage);
 
   app.route('/api/v5/widget', widgetApiRoutes(services));
+  app.route('/api/v5/otp', serverApiRoutes(services));
   app.route('/api/v1', adminApiRoutes(services, options.trustedAccountId));
   app.route('/api/hooks', hookRoutes(services));
   app.route('/verify', magicLinkRoutes(services));
   if (config.devOutbox) app.route('/dev/outbox', devOutboxRoutes(services));
 
+  // Every error body carries the request id, so a report from a user finds its log lines.
   app.notFound((c) =>
-    c.json({ type: 'error', code: 'NOT_FOUND', message: ERRORS.NOT_FOUND.message }, 404),
+    c.json(
+      {
+        type: 'error',
+        code: 'NOT_FOUND',
+        message: ERRORS.NOT_FOUND.message,
+        requestId: c.var.requestId,
+      },
+      404,
+    ),
   );
 
   app.onError((error, c) => {
+    const requestId = c.var.requestId;
     if (error instanceof OtpkitError) {
       if (error.details.retryAfter !== undefined) {
         c.header('Retry-After', String(error.details.retryAfter));
       }
-      return c.json(error.toBody(), error.status as 400);
+      return c.json({ ...error.toBody(), requestId }, error.status as 400);
     }
     if (error instanceof HTTPException && error.status < 500) {
       const code = error.status === 405 ? 'METHOD_NOT_ALLOWED' : 'INVALID_REQUEST';
-      return c.json({ type: 'error', code, message: ERRORS[code].message }, error.status);
+      return c.json(
+        { type: 'error', code, message: ERRORS[code].message, requestId },
+        error.status,
+      );
     }
-    const requestId = c.var.requestId;
+    // The route pattern, not the path: a path may hold a magic-link token.
     log.error('unexpected error', {
-      requestId,
       method: c.req.method,
-      path: c.req.path,
+      route: routeOf(c),
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),
     });
     return c.json(

@@ -26,19 +26,66 @@ describe('loadConfig', () => {
     );
   });
 
+  it('accepts PostgreSQL and Redis URLs for several instances', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://otpkit:pw@db:5432/otpkit?schema=otpkit',
+      REDIS_URL: 'redis://cache:6379',
+      OTPKIT_REDIS_PREFIX: 'shop-eu',
+    });
+    expect(config).toMatchObject({
+      databaseUrl: 'postgres://otpkit:pw@db:5432/otpkit?schema=otpkit',
+      redisUrl: 'redis://cache:6379',
+      redisPrefix: 'shop-eu',
+    });
+    expect(loadConfig({}).redisPrefix).toBe('otpkit');
+    expect(() => loadConfig({ DATABASE_URL: 'postgres:/x' })).toThrow(/DATABASE_URL: must be/);
+    expect(() => loadConfig({ OTPKIT_REDIS_PREFIX: 'a b' })).toThrow(/OTPKIT_REDIS_PREFIX/);
+  });
+
   it('requires a secret in production and keeps the outbox off there', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
       /OTPKIT_SECRET: required in production/,
     );
     const secret = 'a'.repeat(40);
-    expect(loadConfig({ NODE_ENV: 'production', OTPKIT_SECRET: secret })).toMatchObject({
+    const metrics = 'm'.repeat(24);
+    expect(
+      loadConfig({ NODE_ENV: 'production', OTPKIT_SECRET: secret, OTPKIT_METRICS_TOKEN: metrics }),
+    ).toMatchObject({
       devOutbox: false,
       host: '0.0.0.0',
     });
     expect(() =>
-      loadConfig({ NODE_ENV: 'production', OTPKIT_SECRET: secret, OTPKIT_DEV_OUTBOX: 'true' }),
+      loadConfig({
+        NODE_ENV: 'production',
+        OTPKIT_SECRET: secret,
+        OTPKIT_METRICS_TOKEN: metrics,
+        OTPKIT_DEV_OUTBOX: 'true',
+      }),
     ).toThrow(/OTPKIT_DEV_OUTBOX/);
+  });
+
+  it('requires a metrics token in production, and reads the log level and shutdown timings', () => {
+    const secret = 'a'.repeat(40);
+    expect(() => loadConfig({ NODE_ENV: 'production', OTPKIT_SECRET: secret })).toThrow(
+      /OTPKIT_METRICS_TOKEN: required in production/,
+    );
+    expect(() => loadConfig({ OTPKIT_METRICS_TOKEN: 'short' })).toThrow(
+      /OTPKIT_METRICS_TOKEN: must be at least 16/,
+    );
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL: must be one of/);
+    expect(loadConfig({})).toMatchObject({
+      metricsToken: undefined,
+      logLevel: 'info',
+      shutdown: { delaySeconds: 0, timeoutSeconds: 30 },
+    });
+    expect(
+      loadConfig({
+        LOG_LEVEL: 'debug',
+        OTPKIT_SHUTDOWN_DELAY_SECONDS: '5',
+        OTPKIT_SHUTDOWN_TIMEOUT_SECONDS: '10',
+      }),
+    ).toMatchObject({ logLevel: 'debug', shutdown: { delaySeconds: 5, timeoutSeconds: 10 } });
   });
 
   it('refuses to start in production without a delivery provider', async () => {
@@ -47,6 +94,7 @@ describe('loadConfig', () => {
         env: {
           NODE_ENV: 'production',
           OTPKIT_SECRET: 'a'.repeat(40),
+          OTPKIT_METRICS_TOKEN: 'm'.repeat(24),
           DATABASE_URL: 'sqlite::memory:',
         },
       }),

@@ -3,6 +3,7 @@
  * typed object. A bad variable stops the start with a message naming it.
  */
 import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
 
 /** `points/seconds`, e.g. `30/3600`. */
 const limit = z
@@ -18,13 +19,16 @@ const booleanish = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
-const envSchema = z.object({
+export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).optional(),
   DATABASE_URL: z
     .string()
-    .regex(/^sqlite:.+/, 'must be sqlite:<path of the database file>')
+    .regex(
+      /^(sqlite:.+|postgres(ql)?:\/\/.+)$/,
+      'must be sqlite:<path of the database file> or postgres://user:password@host:5432/database',
+    )
     .default('sqlite:./data/otpkit.db'),
   OTPKIT_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
   OTPKIT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
@@ -108,6 +112,10 @@ const envSchema = z.object({
   REDIS_URL: z
     .url({ protocol: /^rediss?$/, error: 'must be redis://host:6379 or rediss://…' })
     .optional(),
+  OTPKIT_REDIS_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_:.-]{1,64}$/, 'must be 1-64 letters, digits, _ : . or -')
+    .default('otpkit'),
   OTPKIT_LIMIT_IDENTIFIER: limit.prefault('6/600'),
   OTPKIT_LIMIT_IP: limit.prefault('30/3600'),
   OTPKIT_LIMIT_WIDGET: limit.prefault('2000/3600'),
@@ -115,7 +123,195 @@ const envSchema = z.object({
   OTPKIT_LIMIT_VERIFY_IP: limit.prefault('60/600'),
   OTPKIT_PUMPING_FACTOR: z.coerce.number().min(1).max(1000).default(10),
   OTPKIT_PUMPING_MIN: z.coerce.number().int().min(1).default(50),
+  OTPKIT_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
+    .default('info'),
+  OTPKIT_SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
+  OTPKIT_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
 });
+
+/** How the configuration reference describes one variable. */
+export interface EnvVarDoc {
+  /** What it does, in a sentence or two (Markdown). */
+  readonly description: string;
+  /** The default when the schema's own is not the whole story (e.g. it depends on NODE_ENV). */
+  readonly defaultText?: string;
+  /** The values it takes, when the schema alone would not say it readably. */
+  readonly allowed?: string;
+  /** Masked by `otpkit config check`. */
+  readonly secret?: boolean;
+}
+
+/**
+ * Every variable's documentation, beside the schema: `docs/configuration.md`
+ * is generated from both (`pnpm docs:config`), and the type demands an entry
+ * for each variable the schema reads.
+ */
+export const ENV_DOCS: { readonly [K in keyof typeof envSchema.shape]: EnvVarDoc } = {
+  NODE_ENV: {
+    description:
+      '`production` requires `OTPKIT_SECRET` and `OTPKIT_METRICS_TOKEN`, turns the dev outbox off, and refuses to start with no delivery provider.',
+  },
+  PORT: { description: 'Port to listen on (`0`: any free port).' },
+  HOST: {
+    description: 'Address to bind.',
+    defaultText: '`127.0.0.1` (`0.0.0.0` in production)',
+  },
+  DATABASE_URL: {
+    description:
+      'The database: `sqlite:` and the path of a SQLite file (WAL mode; `sqlite::memory:` for tests) for one machine, or PostgreSQL for several instances. `?schema=NAME` keeps the tables in that schema (created by `otpkit migrate`); `?options=` sets server settings per connection (e.g. `-c synchronous_commit=off`); other parameters (`sslmode`, …) go to node-postgres.',
+    allowed: '`sqlite:<path>`, `postgres://user:password@host:5432/db`',
+    secret: true,
+  },
+  OTPKIT_PUBLIC_URL: {
+    description:
+      "The server's public URL: the access tokens' issuer, magic links, delivery-report URLs.",
+    defaultText: '`http://localhost:$PORT`',
+    allowed: 'http(s) URL',
+  },
+  OTPKIT_SECRET: {
+    description:
+      'Keys code hashes and seals secrets at rest. Required in production (`openssl rand -base64 48`).',
+    defaultText: 'generated and kept in the database in development',
+    secret: true,
+  },
+  OTPKIT_AUTHKEY: {
+    description:
+      'If the account has no authkey yet, this becomes it; otherwise the first start creates one and prints it once. Authkeys are stored hashed.',
+    secret: true,
+  },
+  OTPKIT_DEV_OUTBOX: {
+    description:
+      '`false` turns the development outbox (`/dev/outbox`) off. Never on in production.',
+    defaultText: 'on outside production',
+  },
+  OTPKIT_TRUST_PROXY: {
+    description:
+      'Behind reverse proxies: `true` (one) or their number. The client IP is the `X-Forwarded-For` entry the outermost trusted proxy added, counted from the right (entries the client wrote are ignored).',
+    defaultText: '`false`',
+  },
+  OTPKIT_WIDGET_FILE: {
+    description:
+      "The built widget script served at `/otp-provider.js` (and at SendOTP's path `/app/assets/otp-provider/otp-provider.js`); the other files of its folder (`otp-popup.js`, …) are served beside it.",
+    defaultText: '`widget/dist/otp-provider.js`',
+    allowed: 'a file path',
+  },
+  OTPKIT_CONSOLE_DIR: {
+    description: 'The built admin console, served at `/console`.',
+    defaultText: '`console/dist`',
+    allowed: 'a folder path',
+  },
+  OTPKIT_DATA_DIR: {
+    description: 'Where development writes `demo-widget.json`.',
+    defaultText: "the database file's folder",
+    allowed: 'a folder path',
+  },
+  OTPKIT_SMTP_URL: {
+    description:
+      'Email through SMTP (STARTTLS when offered on `smtp://`). Needs `OTPKIT_EMAIL_FROM`.',
+    secret: true,
+  },
+  OTPKIT_EMAIL_FROM: {
+    description: 'Sender of emails, e.g. `Acme <no-reply@acme.example>`. Needs `OTPKIT_SMTP_URL`.',
+  },
+  OTPKIT_TWILIO_ACCOUNT_SID: {
+    description: 'Twilio account (SMS, voice, WhatsApp). Needs the auth token and a sender.',
+  },
+  OTPKIT_TWILIO_AUTH_TOKEN: {
+    description: 'Twilio auth token; also checks the signature of delivery reports.',
+    secret: true,
+  },
+  OTPKIT_TWILIO_FROM: {
+    description: 'Twilio sender: a number, a messaging service SID, or per-country numbers.',
+  },
+  OTPKIT_TWILIO_WHATSAPP_FROM: { description: 'Twilio WhatsApp sender number.' },
+  OTPKIT_TWILIO_BASE_URL: {
+    description: "Twilio's API base URL (point it at a stand-in to test).",
+    allowed: 'http(s) URL',
+  },
+  OTPKIT_WEBHOOK_URL: {
+    description:
+      'A signed JSON POST to your own gateway per message. Needs `OTPKIT_WEBHOOK_SECRET`.',
+    allowed: 'http(s) URL',
+  },
+  OTPKIT_WEBHOOK_SECRET: {
+    description: 'Signs webhook requests and checks the signature of delivery reports.',
+    secret: true,
+  },
+  OTPKIT_WEBHOOK_CHANNELS: {
+    description: 'The channels the webhook provider carries, comma-separated.',
+    allowed: 'comma-separated `sms`, `whatsapp`, `voice`, `email`',
+  },
+  OTPKIT_DELIVERY_MAX_ATTEMPTS: {
+    description:
+      'Attempts per message before it fails (transient errors, exponential backoff with jitter from 1 s up to 5 min).',
+  },
+  OTPKIT_DELIVERY_REPORT_TIMEOUT: {
+    description: 'Seconds to wait for a delivery report before an `autoRetry` fallback.',
+  },
+  OTPKIT_DELIVERY_LEASE_SECONDS: {
+    description: 'Seconds a worker holds a message it is sending before another may retry it.',
+  },
+  OTPKIT_DELIVERY_WORKER: {
+    description: '`false` runs an API-only instance (another process delivers).',
+  },
+  OTPKIT_LOG_RETENTION_DAYS: {
+    description:
+      "Days an OTP request's log entry (with its messages, delivery attempts, access tokens and widget API calls) is kept; an hourly job purges older ones.",
+  },
+  OTPKIT_RECAPTCHA_VERIFY_URL: { description: 'reCAPTCHA siteverify endpoint.', allowed: 'URL' },
+  OTPKIT_TURNSTILE_VERIFY_URL: { description: 'Turnstile siteverify endpoint.', allowed: 'URL' },
+  OTPKIT_HCAPTCHA_VERIFY_URL: { description: 'hCaptcha siteverify endpoint.', allowed: 'URL' },
+  OTPKIT_RECAPTCHA_SCRIPT_URL: {
+    description: 'reCAPTCHA script the widget loads.',
+    allowed: 'URL',
+  },
+  OTPKIT_TURNSTILE_SCRIPT_URL: {
+    description: 'Turnstile script the widget loads.',
+    allowed: 'URL',
+  },
+  OTPKIT_HCAPTCHA_SCRIPT_URL: { description: 'hCaptcha script the widget loads.', allowed: 'URL' },
+  REDIS_URL: {
+    description:
+      'Keep rate-limit counters in Redis (several instances); otherwise they live in the database.',
+    secret: true,
+  },
+  OTPKIT_REDIS_PREFIX: {
+    description:
+      'First part of every rate-limit key, so deployments sharing one Redis (or database) keep their counters apart.',
+    allowed: '1–64 letters, digits, `_ : . -`',
+  },
+  OTPKIT_LIMIT_IDENTIFIER: { description: 'Sends and resends per identifier (per widget).' },
+  OTPKIT_LIMIT_IP: { description: 'Sends and resends per client IP (browser calls).' },
+  OTPKIT_LIMIT_WIDGET: { description: 'Sends and resends per widget.' },
+  OTPKIT_LIMIT_COUNTRY: { description: 'Sends and resends per widget and destination country.' },
+  OTPKIT_LIMIT_VERIFY_IP: {
+    description: 'Verification attempts per client IP (browser calls; authkey callers are exempt).',
+  },
+  OTPKIT_PUMPING_FACTOR: {
+    description:
+      "The SMS-pumping brake: refuse sends to a country once this hour's count exceeds this many times the widget's usual hourly rate there (last 7 days)…",
+  },
+  OTPKIT_PUMPING_MIN: { description: '…and at least this many sends.' },
+  OTPKIT_METRICS_TOKEN: {
+    description:
+      'Bearer token a Prometheus scrape of `/metrics` must send (`Authorization: Bearer …`), at least 16 characters. Required in production; without it, in development, `/metrics` answers loopback clients only.',
+    secret: true,
+  },
+  LOG_LEVEL: {
+    description:
+      'Lowest level of the JSON log lines written to stdout: `info` writes one access line per request, `debug` adds successful `/healthz`, `/readyz` and `/metrics` hits.',
+  },
+  OTPKIT_SHUTDOWN_DELAY_SECONDS: {
+    description:
+      'On SIGTERM, seconds `/readyz` answers 503 while the server still serves, so load balancers stop routing to it before the listener closes.',
+  },
+  OTPKIT_SHUTDOWN_TIMEOUT_SECONDS: {
+    description:
+      'On SIGTERM, how long requests in flight and the delivery worker get to finish; past it connections are cut and the process exits 1.',
+  },
+};
 
 /** A rate limit: `points` per `seconds`. */
 export interface Limit {
@@ -205,15 +401,88 @@ export interface Config {
   readonly abuse: AbuseConfig;
   /** Redis for rate limits shared by several instances; else they live in the database. */
   readonly redisUrl: string | undefined;
+  /** First part of every rate-limit key, so deployments sharing one Redis keep apart. */
+  readonly redisPrefix: string;
   readonly captcha: {
     readonly verifyUrl: Readonly<Record<'recaptcha-v3' | 'turnstile' | 'hcaptcha', string>>;
     readonly scriptUrl: Readonly<Record<'recaptcha-v3' | 'turnstile' | 'hcaptcha', string>>;
+  };
+  /** Bearer token `/metrics` requires; without one, only loopback clients may scrape (development). */
+  readonly metricsToken: string | undefined;
+  readonly logLevel: LogLevel;
+  readonly shutdown: {
+    /** Seconds of 503 from `/readyz` before the listener closes. */
+    readonly delaySeconds: number;
+    /** Seconds requests in flight and the worker get before the process is cut short. */
+    readonly timeoutSeconds: number;
   };
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
+}
+
+/** One thing wrong with the environment: the variable and what it must be. */
+export interface ConfigProblem {
+  readonly variable: string;
+  readonly message: string;
+}
+
+/** The outcome of {@link checkConfig}: a config, or every problem found. */
+export type ConfigCheck =
+  | { readonly ok: true; readonly config: Config }
+  | { readonly ok: false; readonly problems: readonly ConfigProblem[] };
+
+/**
+ * Parses the environment, collecting every problem instead of stopping at
+ * the first (what `otpkit config check` prints).
+ *
+ * @example checkConfig({ PORT: 'eighty' }) // { ok: false, problems: [{ variable: 'PORT', … }] }
+ */
+export function checkConfig(env: Record<string, string | undefined> = process.env): ConfigCheck {
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => ({
+      variable: i.path.join('.'),
+      message: i.message,
+    }));
+    // Check the rest as if the bad variables were unset, so one run names every problem.
+    const bad = new Set(problems.map((p) => p.variable));
+    const rest = checkConfig(
+      Object.fromEntries(Object.entries(cleaned).filter(([k]) => !bad.has(k))),
+    );
+    return { ok: false, problems: rest.ok ? problems : [...problems, ...rest.problems] };
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === 'production';
+  const problems: ConfigProblem[] = [];
+  if (production && !e.OTPKIT_SECRET) {
+    problems.push({
+      variable: 'OTPKIT_SECRET',
+      message:
+        'required in production (at least 32 random characters, e.g. `openssl rand -base64 48`)',
+    });
+  }
+  if (production && !e.OTPKIT_METRICS_TOKEN) {
+    problems.push({
+      variable: 'OTPKIT_METRICS_TOKEN',
+      message:
+        'required in production (the bearer token Prometheus sends to /metrics; at least 16 random characters, e.g. `openssl rand -hex 24`)',
+    });
+  }
+  if (production && e.OTPKIT_DEV_OUTBOX) {
+    problems.push({
+      variable: 'OTPKIT_DEV_OUTBOX',
+      message: 'the development outbox cannot be enabled in production',
+    });
+  }
+  const providers = providersOf(e, problems);
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: configOf(e, providers) };
 }
 
 /**
@@ -223,28 +492,15 @@ export class ConfigError extends Error {
  * @throws ConfigError naming each invalid variable.
  */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
-  );
-  const parsed = envSchema.safeParse(cleaned);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
-  }
-  const e = parsed.data;
+  const check = checkConfig(env);
+  if (check.ok) return check.config;
+  const lines = check.problems.map((p) => `  ${p.variable}: ${p.message}`);
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+}
+
+function configOf(e: z.output<typeof envSchema>, providers: ProvidersConfig): Config {
   const production = e.NODE_ENV === 'production';
-  if (production && !e.OTPKIT_SECRET) {
-    throw new ConfigError(
-      'Invalid configuration:\n  OTPKIT_SECRET: required in production (at least 32 random characters, e.g. `openssl rand -base64 48`)',
-    );
-  }
-  if (production && e.OTPKIT_DEV_OUTBOX) {
-    throw new ConfigError(
-      'Invalid configuration:\n  OTPKIT_DEV_OUTBOX: the development outbox cannot be enabled in production',
-    );
-  }
   const host = e.HOST ?? (production ? '0.0.0.0' : '127.0.0.1');
-  const providers = providersOf(e);
   const publicUrl = (e.OTPKIT_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, '');
   return Object.freeze({
     env: e.NODE_ENV,
@@ -282,6 +538,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       pumpingMin: e.OTPKIT_PUMPING_MIN,
     },
     redisUrl: e.REDIS_URL,
+    metricsToken: e.OTPKIT_METRICS_TOKEN,
+    logLevel: e.LOG_LEVEL,
+    shutdown: {
+      delaySeconds: e.OTPKIT_SHUTDOWN_DELAY_SECONDS,
+      timeoutSeconds: e.OTPKIT_SHUTDOWN_TIMEOUT_SECONDS,
+    },
+    redisPrefix: e.OTPKIT_REDIS_PREFIX,
     captcha: {
       verifyUrl: {
         'recaptcha-v3': e.OTPKIT_RECAPTCHA_VERIFY_URL,
@@ -298,12 +561,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** Checks that each provider's variables come as a complete set. */
-function providersOf(e: z.output<typeof envSchema>): ProvidersConfig {
+function providersOf(e: z.output<typeof envSchema>, problems: ConfigProblem[]): ProvidersConfig {
   const missing = (names: Record<string, unknown>) =>
     Object.entries(names)
       .filter(([, v]) => v === undefined)
       .map(([k]) => k);
-  const problems: string[] = [];
   const providers: { -readonly [K in keyof ProvidersConfig]: ProvidersConfig[K] } = {};
 
   if (e.OTPKIT_SMTP_URL || e.OTPKIT_EMAIL_FROM) {
@@ -311,7 +573,8 @@ function providersOf(e: z.output<typeof envSchema>): ProvidersConfig {
       OTPKIT_SMTP_URL: e.OTPKIT_SMTP_URL,
       OTPKIT_EMAIL_FROM: e.OTPKIT_EMAIL_FROM,
     });
-    for (const g of gaps) problems.push(`  ${g}: required with the other SMTP settings`);
+    for (const g of gaps)
+      problems.push({ variable: g, message: 'required with the other SMTP settings' });
     if (gaps.length === 0) providers.smtp = { url: e.OTPKIT_SMTP_URL!, from: e.OTPKIT_EMAIL_FROM! };
   }
   const twilioSet =
@@ -325,7 +588,8 @@ function providersOf(e: z.output<typeof envSchema>): ProvidersConfig {
       OTPKIT_TWILIO_AUTH_TOKEN: e.OTPKIT_TWILIO_AUTH_TOKEN,
     });
     if (!e.OTPKIT_TWILIO_FROM && !e.OTPKIT_TWILIO_WHATSAPP_FROM) gaps.push('OTPKIT_TWILIO_FROM');
-    for (const g of gaps) problems.push(`  ${g}: required with the other Twilio settings`);
+    for (const g of gaps)
+      problems.push({ variable: g, message: 'required with the other Twilio settings' });
     if (gaps.length === 0) {
       const from: Record<string, string> = {};
       if (e.OTPKIT_TWILIO_FROM?.includes('=')) {
@@ -350,7 +614,8 @@ function providersOf(e: z.output<typeof envSchema>): ProvidersConfig {
       OTPKIT_WEBHOOK_URL: e.OTPKIT_WEBHOOK_URL,
       OTPKIT_WEBHOOK_SECRET: e.OTPKIT_WEBHOOK_SECRET,
     });
-    for (const g of gaps) problems.push(`  ${g}: required with the other webhook settings`);
+    for (const g of gaps)
+      problems.push({ variable: g, message: 'required with the other webhook settings' });
     if (gaps.length === 0) {
       providers.webhook = {
         url: e.OTPKIT_WEBHOOK_URL!,
@@ -359,7 +624,6 @@ function providersOf(e: z.output<typeof envSchema>): ProvidersConfig {
       };
     }
   }
-  if (problems.length > 0) throw new ConfigError(`Invalid configuration:\n${problems.join('\n')}`);
   return providers;
 }
 

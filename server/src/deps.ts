@@ -47,27 +47,16 @@ export const cryptoRandom: Random = {
   token: (bytes) => randomSlice(bytes).toString('base64url'),
 };
 
-/** Where the server reports what happens; `console` by default. */
+/**
+ * Where the server reports what happens (pino JSON lines in a running
+ * server, see `observability/logger.ts`; nothing in tests).
+ */
 export interface Logger {
+  debug(message: string, fields?: Record<string, unknown>): void;
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-/** A logger writing one JSON line per entry to stdout/stderr. */
-export function jsonLogger(): Logger {
-  const write =
-    (level: string, out: NodeJS.WriteStream) =>
-    (message: string, fields: Record<string, unknown> = {}) =>
-      out.write(
-        `${JSON.stringify({ time: new Date().toISOString(), level, message, ...fields })}\n`,
-      );
-  return {
-    info: write('info', process.stdout),
-    warn: write('warn', process.stderr),
-    error: write('error', process.stderr),
-  };
-}
-
 /** A logger that keeps nothing (tests). */
-export const silentLogger: Logger = { info() {}, warn() {}, error() {} };
+export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };

@@ -1,7 +1,14 @@
 /** `@otpkit/server`: start otpkit in process, or build its app for tests. */
 export { createApp } from './app.ts';
 export type { Services } from './app-types.ts';
-export { type Config, ConfigError, loadConfig } from './config.ts';
+export {
+  type Config,
+  type ConfigCheck,
+  ConfigError,
+  type ConfigProblem,
+  checkConfig,
+  loadConfig,
+} from './config.ts';
 export type { DeliveryProvider, OutgoingMessage } from './delivery/index.ts';
 export type { Clock, Logger, Random } from './deps.ts';
 export { OtpkitError } from './errors.ts';

@@ -5,12 +5,15 @@
  *
  * Configuration comes from the environment (see README).
  */
-import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { parseArgs, parseEnv } from 'node:util';
 import { DEFAULT_ACCOUNT_ID } from './accounts/authkeys.ts';
 import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { cryptoRandom, jsonLogger, systemClock } from './deps.ts';
+import { checkEnvironment, formatReport } from './config-reference/check.ts';
+import { cryptoRandom, systemClock } from './deps.ts';
 import { OtpkitError } from './errors.ts';
+import { createLogger } from './observability/index.ts';
 import { bootstrap, startServer } from './server.ts';
 import { createServices } from './services.ts';
 import { openStore } from './store/index.ts';
@@ -18,6 +21,7 @@ import { openStore } from './store/index.ts';
 const USAGE = `Usage:
   otpkit serve                                       start the server
   otpkit migrate                                     create or upgrade the database schema
+  otpkit config check [--env-file FILE]              validate the environment (FILE's values win) and print it
 
   otpkit widget create --name NAME [--settings JSON]
   otpkit widget list
@@ -44,7 +48,7 @@ const USAGE = `Usage:
   otpkit template preview TEMPLATE_ID [--variables JSON]
 
 Configuration is read from the environment: PORT, HOST, DATABASE_URL, OTPKIT_PUBLIC_URL,
-OTPKIT_SECRET, OTPKIT_AUTHKEY, NODE_ENV (see the README).`;
+OTPKIT_SECRET, OTPKIT_AUTHKEY, NODE_ENV… (every variable: docs/configuration.md).`;
 
 class UsageError extends Error {}
 
@@ -185,6 +189,7 @@ export async function main(argv: string[]): Promise<number> {
       console.log('Database is up to date.');
       return 0;
     }
+    if (command === 'config' && sub === 'check') return configCheck(rest);
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       console.log(USAGE);
       return command === undefined ? 2 : 0;
@@ -219,13 +224,51 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** `otpkit config check [--env-file FILE]`: prints every problem, or the effective configuration. */
+function configCheck(args: string[]): number {
+  const { values } = parseArgs({
+    args,
+    options: { 'env-file': { type: 'string' } },
+    allowPositionals: false,
+    strict: true,
+  });
+  let env: Record<string, string | undefined> = process.env;
+  const file = values['env-file'];
+  if (file !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new UsageError(`Cannot read --env-file ${file}: ${(error as Error).message}`);
+    }
+    env = { ...process.env, ...parseEnv(text) };
+  }
+  const report = checkEnvironment(env);
+  const text = formatReport(report);
+  if (report.problems.length > 0) {
+    console.error(text);
+    return 1;
+  }
+  console.log(text);
+  return 0;
+}
+
 /** Opens the store (bootstrapping it), makes one admin API call in process, prints the answer. */
 async function runAdmin(call: ApiCall | undefined): Promise<number> {
   const config = loadConfig();
   const store = openStore(config.databaseUrl);
   try {
     const { secret } = await bootstrap(config, store, { clock: systemClock, random: cryptoRandom });
-    if (!call) return 0;
+    if (!call) {
+      // `migrate` also makes the first signing key, so instances started after it sign with one key.
+      const services = createServices(config, store, secret);
+      try {
+        await services.keys.current();
+      } finally {
+        services.close();
+      }
+      return 0;
+    }
     const app = createApp(createServices(config, store, secret), {
       trustedAccountId: DEFAULT_ACCOUNT_ID,
     });
@@ -252,8 +295,19 @@ async function runAdmin(call: ApiCall | undefined): Promise<number> {
 }
 
 async function serve(): Promise<number> {
-  const server = await startServer({ log: jsonLogger() });
+  const log = createLogger({ level: loadConfig().logLevel });
+  // A crash still leaves a structured line saying why.
+  process.on('uncaughtException', (error) => {
+    log.error('uncaught exception', { error });
+    log.flush();
+    process.exit(1);
+  });
+  process.on('unhandledRejection', (error) => {
+    log.error('unhandled rejection', { error });
+  });
+  const server = await startServer({ log });
   const { url, config, report } = server;
+  log.info('listening', { url, env: config.env, worker: config.delivery.worker });
   const lines = [
     `otpkit (${config.env}) listening on ${url}`,
     `  Console:        ${config.publicUrl}/console`,
@@ -272,11 +326,21 @@ async function serve(): Promise<number> {
     );
   }
   console.log(lines.join('\n'));
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
   });
-  await server.close();
+  log.info('signal received: draining', { signal });
+  // A second signal means "now": no more waiting for requests in flight.
+  const now = (second: NodeJS.Signals) => {
+    log.error('second signal: exiting without draining', { signal: second });
+    log.flush();
+    process.exit(1);
+  };
+  process.once('SIGINT', now);
+  process.once('SIGTERM', now);
+  const { forced } = await server.close();
+  log.flush();
+  if (forced) process.exit(1);
   return 0;
 }

@@ -13,7 +13,7 @@ const env = {
   DATABASE_URL: `sqlite:${join(dir, 'otpkit.db')}`,
   OTPKIT_WIDGET_FILE: widgetFile,
 };
-const running: { close(): Promise<void> }[] = [];
+const running: { close(): Promise<unknown> }[] = [];
 afterAll(async () => {
   for (const s of running) await s.close();
 });

@@ -3,6 +3,7 @@
  * (secret, account, authkey, signing key, demo widget), and listen.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
+import type { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -19,6 +20,7 @@ import {
   silentLogger,
   systemClock,
 } from './deps.ts';
+import { createOriginFormServer } from './http/request-target.ts';
 import { startRetentionJob } from './logs/retention.ts';
 import { createServices, type ServiceOverrides } from './services.ts';
 import { openStore, type Store } from './store/index.ts';
@@ -103,7 +105,15 @@ export interface RunningServer {
   services: Services;
   app: Hono<AppEnv>;
   report: BootstrapReport;
-  close(): Promise<void>;
+  /**
+   * Graceful shutdown: `/readyz` turns 503 (for `OTPKIT_SHUTDOWN_DELAY_SECONDS`
+   * while still serving), then the listener closes (new connections are
+   * refused), requests in flight finish and the worker completes the
+   * message it is sending, all within `OTPKIT_SHUTDOWN_TIMEOUT_SECONDS`;
+   * past it, connections are cut (`forced`). Then the store closes.
+   * Calling it again returns the same shutdown.
+   */
+  close(): Promise<{ forced: boolean }>;
 }
 
 /**
@@ -137,6 +147,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         app ? app.fetch(request, env) : new Response(null, { status: 503 }),
       port: config.port,
       hostname: config.host,
+      // Clients reaching otpkit through HTTPS_PROXY send absolute-form targets.
+      // @hono/node-server calls it as createServer(serverOptions, listener), the form it implements.
+      createServer: createOriginFormServer as typeof createHttpServer,
     });
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
@@ -144,8 +157,18 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     });
     const port = (server.address() as AddressInfo).port;
     const url = `http://localhost:${port}`;
-    if (!config.publicUrlSet) config = Object.freeze({ ...config, port, publicUrl: url });
+    if (!config.publicUrlSet) {
+      config = Object.freeze({ ...config, port, publicUrl: url });
+      // Each instance would then issue tokens under its own address, which the others refuse.
+      if (/^postgres(ql)?:/.test(config.databaseUrl)) {
+        log.warn(
+          'OTPKIT_PUBLIC_URL is not set: instances sharing this database must all set it to the same public address (the reverse proxy)',
+          { publicUrl: url },
+        );
+      }
+    }
     const services = createServices(config, store, secret, {
+      processMetrics: true,
       ...options,
       clock,
       random,
@@ -156,6 +179,43 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     app = createApp(services);
     if (config.delivery.worker) services.worker.start();
     const retention = startRetentionJob(services, config.logRetentionDays);
+    const http = server as unknown as {
+      closeIdleConnections(): void;
+      closeAllConnections(): void;
+    };
+
+    const shutdown = async (): Promise<{ forced: boolean }> => {
+      const { delaySeconds, timeoutSeconds } = config.shutdown;
+      services.lifecycle.beginShutdown();
+      log.info('shutting down', { delaySeconds, timeoutSeconds });
+      // Load balancers see /readyz fail and stop routing here while requests are still served.
+      if (delaySeconds > 0) await new Promise((r) => setTimeout(r, delaySeconds * 1000));
+      const httpClosed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // A keep-alive connection turns idle once its request is answered: close those as they go.
+      http.closeIdleConnections();
+      const reaper = setInterval(() => http.closeIdleConnections(), 100);
+      let timer: NodeJS.Timeout | undefined;
+      const outcome = await Promise.race([
+        // The worker finishes the messages it holds; what is still queued waits in the store.
+        Promise.all([httpClosed, services.worker.stop(), retention.stop()]).then(() => 'done'),
+        new Promise<'timeout'>((resolve) => {
+          timer = setTimeout(() => resolve('timeout'), timeoutSeconds * 1000);
+        }),
+      ]);
+      clearTimeout(timer);
+      clearInterval(reaper);
+      const forced = outcome === 'timeout';
+      if (forced) {
+        log.error('shutdown timed out: cutting the connections still open', { timeoutSeconds });
+        http.closeAllConnections();
+      }
+      services.delivery.close();
+      services.close();
+      await store.close();
+      log.info('stopped', { forced });
+      return { forced };
+    };
+    let closing: Promise<{ forced: boolean }> | undefined;
 
     return {
       url,
@@ -163,18 +223,9 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       services,
       app,
       report,
-      close: async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Idle keep-alive connections would hold close() open.
-          (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-        });
-        await retention.stop();
-        // Sends in flight finish; what is still queued waits in the store for the next start.
-        await services.worker.stop();
-        services.delivery.close();
-        services.close();
-        await store.close();
+      close: () => {
+        closing ??= shutdown();
+        return closing;
       },
     };
   } catch (error) {

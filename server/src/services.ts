@@ -1,6 +1,6 @@
 /** Wires the services together from configuration and the injected outside world. */
 import { Redis } from 'ioredis';
-import type { Services } from './app-types.ts';
+import type { Lifecycle, Services } from './app-types.ts';
 import type { Config } from './config.ts';
 import { createDelivery, type DeliveryProvider, providersFromConfig } from './delivery/index.ts';
 import { createDeliveryWorker } from './delivery/worker.ts';
@@ -13,6 +13,7 @@ import {
   systemClock,
 } from './deps.ts';
 import { createRateLimits, type LimitBackend } from './limits/index.ts';
+import { createMetrics } from './observability/metrics.ts';
 import { sendFallback } from './otp/messages.ts';
 import type { OtpDeps } from './otp/service.ts';
 import type { Store } from './store/index.ts';
@@ -34,6 +35,8 @@ export interface ServiceOverrides {
   limitBackend?: LimitBackend;
   /** The `fetch` used for captcha siteverify calls. */
   fetch?: typeof fetch;
+  /** Export process metrics (CPU, memory, GC) at `/metrics`: a real server does, tests need not. */
+  processMetrics?: boolean;
 }
 
 /**
@@ -51,6 +54,11 @@ export function createServices(
   const random = overrides.random ?? cryptoRandom;
   const log = overrides.log ?? silentLogger;
   const base = { store, clock, random };
+  const metrics = createMetrics({
+    store,
+    clock,
+    processMetrics: overrides.processMetrics ?? false,
+  });
   const delivery = createDelivery({
     providers: [...(overrides.providers ?? []), ...providersFromConfig(config, base)],
     secret,
@@ -65,6 +73,7 @@ export function createServices(
   const limits = createRateLimits(
     config.abuse,
     overrides.limitBackend ?? (redis ? { kind: 'redis', client: redis } : store.rateLimitBackend()),
+    { prefix: config.redisPrefix, onRefused: (scope) => metrics.rateLimited(scope) },
   );
   const captcha = {
     ...base,
@@ -82,11 +91,13 @@ export function createServices(
     limits,
     abuse: config.abuse,
     captcha,
+    metrics,
     publicUrl: config.publicUrl,
   };
   const worker = createDeliveryWorker({
     ...base,
     log,
+    metrics,
     delivery,
     options: {
       maxAttempts: config.delivery.maxAttempts,
@@ -106,8 +117,22 @@ export function createServices(
     tokens,
     widgets: { ...base, secret },
     otp,
+    metrics,
+    lifecycle: createLifecycle(),
     close: () => {
       redis?.disconnect();
+    },
+  };
+}
+
+function createLifecycle(): Lifecycle {
+  let shuttingDown = false;
+  return {
+    get shuttingDown() {
+      return shuttingDown;
+    },
+    beginShutdown() {
+      shuttingDown = true;
     },
   };
 }

@@ -35,7 +35,7 @@ const sent = {
 function client(handler: Handler, variables?: Record<string, string>) {
   const fake = fakeFetch(handler);
   const otp = createOtpClient({
-    apiBaseUrl: 'https://otp.example.com/',
+    baseUrl: 'https://otp.example.com/',
     widgetId: 'w1',
     tokenAuth: 't1',
     fetch: fake.fetch,
@@ -45,6 +45,22 @@ function client(handler: Handler, variables?: Record<string, string>) {
 }
 
 describe('createOtpClient', () => {
+  it('throws a TypeError for a missing baseUrl or fetch, naming what to pass', () => {
+    const widget = { widgetId: 'w1', tokenAuth: 't1' };
+    // @ts-expect-error: the old option name, as a caller might still pass it.
+    expect(() => createOtpClient({ apiBaseUrl: 'https://otp.example.com', ...widget })).toThrow(
+      /needs baseUrl/,
+    );
+    vi.stubGlobal('fetch', undefined);
+    try {
+      expect(() => createOtpClient({ baseUrl: 'https://otp.example.com', ...widget })).toThrow(
+        /no global fetch/,
+      );
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
   it('sends a code with the contract body and returns the request id', async () => {
     const { otp, calls } = client(() => json(sent));
     const result = await otp.sendOtp('+91 98765-43210');

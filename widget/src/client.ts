@@ -19,6 +19,7 @@ import {
   type WidgetData,
 } from '@otpkit/protocol';
 import type { Captcha } from './captcha/index.ts';
+import { POLL_INTERVAL_MS, waitForLink } from './poll.ts';
 
 /** A failed call, as every caller sees it. */
 export interface OtpError {
@@ -66,12 +67,12 @@ export type Outcome<S> = S | OtpError;
 /** Options of {@link createOtpClient}. */
 export interface OtpClientOptions {
   /** Origin (and optional path prefix) of the otpkit server, e.g. `https://otp.example.com`. */
-  apiBaseUrl: string;
+  baseUrl: string;
   widgetId: string;
   tokenAuth: string;
   /** Template variables sent with every `sendOtpMobile`. */
   variables?: Record<string, string>;
-  /** The fetch to use; defaults to the global one (tests pass a fake). */
+  /** The fetch to use; defaults to the global one (browsers, React Native, Node 18+). */
   fetch?: typeof fetch;
   /** Milliseconds before a request is abandoned as a network error (default 20 000). */
   timeoutMs?: number;
@@ -91,6 +92,14 @@ export type RetryChannel = string | number | null | undefined;
 /** A magic link's state: still waiting, or confirmed with the access token in `message`. */
 export type LinkStatus = { type: 'success'; verified: false } | (OtpVerified & { verified: true });
 
+/** Options of {@link OtpClient.waitForMagicLink}. */
+export interface WaitOptions {
+  /** Stops waiting; the promise then rejects with `signal.reason`. */
+  signal?: AbortSignal;
+  /** Milliseconds between two polls (default 2000). */
+  intervalMs?: number;
+}
+
 /** The headless widget client. */
 export interface OtpClient {
   /** `GET getWidgetProcess`: the widget's configuration. */
@@ -108,6 +117,18 @@ export interface OtpClient {
    * the last request) was confirmed; `verified` comes with the access token.
    */
   linkStatus(reqId?: string): Promise<Outcome<LinkStatus>>;
+  /**
+   * Waits for the magic link of `reqId` (default: the last request) to be
+   * opened: polls {@link OtpClient.linkStatus} every 2 s and resolves with the
+   * access token, or with the error that ended the wait (`OTP_EXPIRED`, a
+   * replaced request…). A network blip is retried, not reported. Aborting
+   * `signal` stops polling and rejects with `signal.reason`, like `fetch`.
+   *
+   * @example
+   * const sent = await client.sendOtp('ada@example.com'); // a magic-link widget
+   * const done = await client.waitForMagicLink(); // { type: 'success', message: <access token> }
+   */
+  waitForMagicLink(reqId?: string, options?: WaitOptions): Promise<Outcome<OtpVerified>>;
   /** The request id of the last successful send or resend, if any. */
   readonly lastReqId: string | undefined;
 }
@@ -188,12 +209,21 @@ function tokenOf(body: Record<string, unknown>): Outcome<OtpVerified> {
  * Creates the headless client of one widget.
  *
  * @example
- * const client = createOtpClient({ apiBaseUrl: 'https://otp.example.com', widgetId, tokenAuth });
+ * const client = createOtpClient({ baseUrl: 'https://otp.example.com', widgetId, tokenAuth });
  * const sent = await client.sendOtp('919876543210');
  * if (sent.type === 'success') await client.verifyOtp('123456'); // uses sent.reqId
  */
 export function createOtpClient(options: OtpClientOptions): OtpClient {
-  const base = `${options.apiBaseUrl.replace(/\/+$/, '')}${WIDGET_API_PATH}`;
+  // Programmer mistakes, said plainly at once rather than as a failure on the first call.
+  if (typeof options?.baseUrl !== 'string' || !options.baseUrl) {
+    throw new TypeError(
+      'createOtpClient needs baseUrl: the otpkit server, such as "https://otp.example.com".',
+    );
+  }
+  if (typeof (options.fetch ?? globalThis.fetch) !== 'function') {
+    throw new TypeError('createOtpClient found no global fetch: pass one as options.fetch.');
+  }
+  const base = `${options.baseUrl.replace(/\/+$/, '')}${WIDGET_API_PATH}`;
   const { widgetId, tokenAuth } = options;
   const timeoutMs = options.timeoutMs ?? 20_000;
   let lastReqId: string | undefined;
@@ -203,6 +233,7 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
     path: string,
     body?: object,
   ): Promise<{ ok: true; status: number; body: unknown } | { ok: false; error: OtpError }> {
+    // Looked up per call: a page may wrap fetch after the widget has started.
     const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
     const init: RequestInit = body
       ? {
@@ -267,7 +298,7 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
     return outcome!;
   }
 
-  return {
+  const client: OtpClient = {
     get lastReqId() {
       return lastReqId;
     },
@@ -347,5 +378,36 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
       const verified = tokenOf(body);
       return verified.type === 'success' ? { ...verified, verified: true } : verified;
     },
+
+    waitForMagicLink(reqId, wait = {}) {
+      const id = reqId || lastReqId;
+      if (!id)
+        return Promise.resolve(otpError('REQUEST_NOT_FOUND', 'Send a link before waiting for it.'));
+      const { signal } = wait;
+      return new Promise((resolve, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const stop = waitForLink(
+          client,
+          id,
+          {
+            onVerified: (result) => {
+              signal?.removeEventListener('abort', onAbort);
+              resolve(result);
+            },
+            onFailed: (error) => {
+              signal?.removeEventListener('abort', onAbort);
+              resolve(error);
+            },
+          },
+          wait.intervalMs ?? POLL_INTERVAL_MS,
+        );
+        const onAbort = (): void => {
+          stop();
+          reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    },
   };
+  return client;
 }

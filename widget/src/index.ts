@@ -7,6 +7,7 @@
  * is needed. Nothing but `initSendOTP` is put on `window` (and the exposed
  * methods when asked).
  */
+import type { CaptchaModule } from './captcha/lazy.ts';
 import type { WidgetConfiguration } from './config.ts';
 import { createInitSendOTP, type PopupModule } from './init.ts';
 
@@ -29,11 +30,12 @@ const scriptUrl = ((): URL | undefined => {
 
 const defaultBaseUrl = scriptUrl?.origin ?? location.origin;
 
+/** Imports a chunk that sits beside this script, whatever path the server serves it under. */
+const besideMe = <T>(file: string): Promise<T> =>
+  import(/* @vite-ignore */ new URL(file, scriptUrl ?? `${defaultBaseUrl}/`).href) as Promise<T>;
+
 window.initSendOTP = createInitSendOTP({
   defaultBaseUrl,
-  loadPopup: () => {
-    // The popup sits beside this script, whatever path the server serves it under.
-    const url = new URL('otp-popup.js', scriptUrl ?? `${defaultBaseUrl}/`).href;
-    return import(/* @vite-ignore */ url) as Promise<PopupModule>;
-  },
+  loadPopup: () => besideMe<PopupModule>('otp-popup.js'),
+  loadCaptcha: () => besideMe<CaptchaModule>('otp-captcha.js'),
 });

@@ -69,6 +69,7 @@ async function run(
   const init = createInitSendOTP({
     defaultBaseUrl: 'https://otp.example.com',
     loadPopup,
+    loadCaptcha: () => import('./captcha/index.ts'),
     inFrame: () => false,
     online: () => true,
     fetch: fakeFetch as unknown as typeof fetch,
@@ -129,6 +130,7 @@ describe('settings the browser enforces', () => {
       const init = createInitSendOTP({
         defaultBaseUrl: 'https://otp.example.com',
         loadPopup: vi.fn(),
+        loadCaptcha: () => import('./captcha/index.ts'),
         inFrame: () => inFrame,
         fetch: fakeFetch as unknown as typeof fetch,
       });

@@ -3,7 +3,7 @@
  * data, applies the settings the browser enforces, then either exposes the
  * headless methods or loads the popup chunk and opens it.
  */
-import { createCaptcha } from './captcha/index.ts';
+import { type CaptchaModule, lazyCaptcha } from './captcha/lazy.ts';
 import { createOtpClient, type OtpError, type Outcome, type WidgetLoaded } from './client.ts';
 import { parseConfiguration, safeCall, type WidgetConfiguration } from './config.ts';
 import { exposeMethods, withdrawMethods } from './expose.ts';
@@ -19,6 +19,8 @@ export interface InitDeps {
   defaultBaseUrl: string;
   /** Loads the popup chunk; only called in popup mode. */
   loadPopup: () => Promise<PopupModule>;
+  /** Loads the captcha chunk; only called when the widget data names a captcha. */
+  loadCaptcha: () => Promise<CaptchaModule>;
   /** Whether the page is inside a frame (default: {@link isInFrame}). */
   inFrame?: () => boolean;
   /** Whether the browser believes it is online (default: `navigator.onLine`). */
@@ -59,6 +61,7 @@ function reportMisconfiguration(widgetId: string, error: OtpError): void {
  * window.initSendOTP = createInitSendOTP({
  *   defaultBaseUrl: 'https://otp.example.com',
  *   loadPopup: () => import('https://otp.example.com/otp-popup.js'),
+ *   loadCaptcha: () => import('https://otp.example.com/otp-captcha.js'),
  * });
  */
 export function createInitSendOTP(deps: InitDeps): (configuration: WidgetConfiguration) => void {
@@ -67,7 +70,7 @@ export function createInitSendOTP(deps: InitDeps): (configuration: WidgetConfigu
 
   return function initSendOTP(configuration) {
     const config = parseConfiguration(configuration, deps.defaultBaseUrl);
-    const captcha = createCaptcha({
+    const captcha = lazyCaptcha(deps.loadCaptcha, {
       challenge: () => client.getCaptchaChallenge(),
       container: () =>
         config.exposeMethods
@@ -75,7 +78,7 @@ export function createInitSendOTP(deps: InitDeps): (configuration: WidgetConfigu
           : popupCaptchaSlot(),
     });
     const client = createOtpClient({
-      apiBaseUrl: config.apiBaseUrl,
+      baseUrl: config.apiBaseUrl,
       widgetId: config.widgetId,
       tokenAuth: config.tokenAuth,
       variables: config.variables,

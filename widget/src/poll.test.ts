@@ -72,7 +72,7 @@ describe('linkStatus and exposeMethods with a magic-link widget', () => {
       return new Response(JSON.stringify(answer), { status: 200 });
     });
     const client = createOtpClient({
-      apiBaseUrl: 'https://otp.example',
+      baseUrl: 'https://otp.example',
       widgetId: 'w1',
       tokenAuth: 't1',
       fetch: fetch as unknown as typeof globalThis.fetch,

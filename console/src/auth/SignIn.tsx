@@ -72,6 +72,9 @@ export function SignIn(): JSX.Element {
             Sign in
           </button>
         </form>
+        <p class="muted">
+          Integrating? Read the <a href="/docs/api">API reference</a>.
+        </p>
       </div>
     </main>
   );

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { authenticate, createAuthkey } from '../accounts/authkeys.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
-import { readBody } from '../http/context.ts';
+import { readBody, readBodyAs, readQueryAs } from '../http/context.ts';
 import { logRoutes } from '../logs/routes.ts';
 import {
   createTemplate,
@@ -15,6 +15,7 @@ import {
   updateTemplate,
   viewTemplate,
 } from '../templates/service.ts';
+import { OTPKIT_VERSION } from '../version.ts';
 import {
   createWidget,
   createWidgetToken,
@@ -23,23 +24,12 @@ import {
   viewToken,
   viewWidget,
 } from '../widgets/service.ts';
+import { labelBody, previewBody, templateListQuery, unsavedPreviewBody } from './schemas.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-function optionalLabel(body: Record<string, unknown>): string | null {
-  const label = body.label;
-  if (label === undefined || label === null) return null;
-  if (typeof label !== 'string' || label.length > 100) {
-    throw new OtpkitError(
-      'INVALID_REQUEST',
-      'Invalid request: label must be at most 100 characters.',
-      {
-        fields: [{ path: 'label', message: 'must be a string of at most 100 characters' }],
-      },
-    );
-  }
-  return label.trim() || null;
-}
+/** A label as stored: trimmed, and null when empty. */
+const labelOf = (label: string | null | undefined): string | null => label?.trim() || null;
 
 /**
  * The admin API routes.
@@ -55,7 +45,7 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
       env: services.config.env,
       devOutbox: services.config.devOutbox,
       publicUrl: services.config.publicUrl,
-      version: '0.1.0',
+      version: OTPKIT_VERSION,
     }),
   );
 
@@ -108,9 +98,9 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
   });
   app.post('/widgets/:widgetId/tokens', async (c) => {
     const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
-    const body = await readBody(c);
+    const { label } = await readBodyAs(c, labelBody);
     return c.json(
-      viewToken(await createWidgetToken(services.widgets, widget.id, optionalLabel(body))),
+      viewToken(await createWidgetToken(services.widgets, widget.id, labelOf(label))),
       201,
     );
   });
@@ -137,9 +127,9 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
     });
   });
   app.post('/authkeys', async (c) => {
-    const body = await readBody(c);
+    const { label } = await readBodyAs(c, labelBody);
     const { record, authkey } = await createAuthkey(services.widgets, c.var.accountId, {
-      label: optionalLabel(body),
+      label: labelOf(label),
     });
     return c.json(
       {
@@ -183,7 +173,7 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
 
   // Templates
   app.get('/templates', async (c) => {
-    const widgetId = c.req.query('widgetId');
+    const { widgetId } = readQueryAs(c, templateListQuery);
     const templates = await store.templates.list(c.var.accountId, widgetId ? { widgetId } : {});
     return c.json({ templates: templates.map(viewTemplate) });
   });
@@ -192,29 +182,14 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
     return c.json(viewTemplate(template), 201);
   });
   app.post('/templates/preview', async (c) => {
-    const body = await readBody(c);
-    const channel = body.channel;
-    if (channel !== 'sms' && channel !== 'whatsapp' && channel !== 'voice' && channel !== 'email') {
-      throw new OtpkitError(
-        'INVALID_REQUEST',
-        'Invalid request: channel must be sms, whatsapp, voice or email.',
-        {
-          fields: [{ path: 'channel', message: 'must be sms, whatsapp, voice or email' }],
-        },
-      );
-    }
-    if (typeof body.body !== 'string' || body.body.length > 20_000) {
-      throw new OtpkitError('INVALID_REQUEST', 'Invalid request: body must be a string.', {
-        fields: [{ path: 'body', message: 'is required' }],
-      });
-    }
-    const subject = typeof body.subject === 'string' ? body.subject : null;
-    return c.json(
-      previewTemplate(
-        { channel, body: body.body, subject, unicode: body.unicode === true },
-        body.variables,
-      ),
-    );
+    const body = await readBodyAs(c, unsavedPreviewBody);
+    const template = {
+      channel: body.channel,
+      body: body.body,
+      subject: body.subject ?? null,
+      unicode: body.unicode === true,
+    };
+    return c.json(previewTemplate(template, body.variables));
   });
   app.get('/templates/:templateId', async (c) => {
     return c.json(
@@ -234,7 +209,7 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
   });
   app.post('/templates/:templateId/preview', async (c) => {
     const template = await getOwnedTemplate(store, c.var.accountId, c.req.param('templateId'));
-    return c.json(previewTemplate(template, (await readBody(c)).variables));
+    return c.json(previewTemplate(template, (await readBodyAs(c, previewBody)).variables));
   });
 
   return app;

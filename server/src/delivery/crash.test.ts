@@ -1,54 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { kill9, killAll, startServerProcess, until } from '../testing/processes.ts';
 import { startWebhookReceiver } from '../testing/standins.ts';
 
 // Real server processes, killed with SIGKILL: seconds per test.
 vi.setConfig({ testTimeout: 60_000 });
 
-const bin = new URL('../../bin/otpkit.mjs', import.meta.url).pathname;
 const SECRET = 'crash-test-webhook-secret';
 const AUTHKEY = 'otpk_crash_test_authkey_0123456789';
-const children: ChildProcess[] = [];
-afterEach(() => {
-  for (const c of children.splice(0)) c.kill('SIGKILL');
-});
+afterEach(killAll);
 
-async function startServer(
-  env: Record<string, string>,
-): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [bin, 'serve'], {
-    env: { ...process.env, NODE_ENV: 'development', PORT: '0', OTPKIT_AUTHKEY: AUTHKEY, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = output.match(/listening on (http:\/\/\S+)/);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited (${code}): ${output}`)));
-  });
-  return { url, child };
-}
-
-async function kill9(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-async function until(check: () => boolean, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const startServer = (env: Record<string, string>) =>
+  startServerProcess({ OTPKIT_AUTHKEY: AUTHKEY, ...env });
 
 async function sendCode(url: string, identifier: string): Promise<string> {
   const created = await fetch(`${url}/api/v1/widgets`, {
@@ -77,7 +42,7 @@ describe('a crash between commit and delivery', () => {
     // An instance without a worker commits the message and answers; then dies hard.
     const first = await startServer({ ...env, OTPKIT_DELIVERY_WORKER: 'false' });
     await sendCode(first.url, '919876543210');
-    await kill9(first.child);
+    await kill9(first);
     expect(gateway.deliveries).toHaveLength(0);
 
     await startServer(env);
@@ -106,7 +71,7 @@ describe('a crash between commit and delivery', () => {
     await sendCode(first.url, '919876543211');
     // The gateway has the message but otpkit dies before hearing back.
     await until(() => gateway.deliveries.length === 1);
-    await kill9(first.child);
+    await kill9(first);
     gateway.control.hold = undefined;
     release();
 

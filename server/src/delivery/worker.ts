@@ -6,6 +6,7 @@
  * fallbacks that come due.
  */
 import type { Clock, Logger, Random } from '../deps.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { QueuedMessage, Store, WidgetRecord } from '../store/index.ts';
 import type { Delivery } from './index.ts';
 import { DeliveryError, type OutgoingMessage } from './types.ts';
@@ -30,12 +31,29 @@ export interface DeliveryWorker {
   runOnce(): Promise<number>;
   /** Passes until nothing is due (tests). */
   drain(): Promise<void>;
+  /**
+   * Whether the loop runs, and when it last showed life (started a pass or
+   * finished waiting), for readiness checks.
+   */
+  status(): { running: boolean; lastBeatAt: number | null; pollMs: number };
 }
 
 /** Delay before attempt `attempt + 1`: exponential, capped, with equal jitter. */
 export function backoffMs(attempt: number, random: Random, base = 1000, cap = 5 * 60_000): number {
   const ceiling = Math.min(cap, base * 2 ** (attempt - 1));
   return Math.floor(ceiling / 2) + random.int(0, Math.floor(ceiling / 2) + 1);
+}
+
+/**
+ * A provider's error with the message's code (and link) taken out: some
+ * gateways echo the text they refused, and the reason is logged and stored.
+ */
+export function withoutMessage(reason: string, message: OutgoingMessage): string {
+  let clean = reason.split(message.text).join('[message]');
+  for (const secret of new Set(message.text.match(/\d{4,9}|https?:\/\/\S+/g) ?? [])) {
+    clean = clean.split(secret).join('[redacted]');
+  }
+  return clean;
 }
 
 /** Whether a message should get an automatic fallback when it fails or stays unreported. */
@@ -64,14 +82,16 @@ export function createDeliveryWorker(deps: {
   clock: Clock;
   random: Random;
   log: Logger;
+  metrics: Metrics;
   delivery: Delivery;
   options: WorkerOptions;
   /** Sends the fallback for a message whose fallback came due. */
   onFallbackDue(message: QueuedMessage): Promise<void>;
 }): DeliveryWorker {
-  const { store, clock, log, delivery, options } = deps;
+  const { store, clock, log, metrics, delivery, options } = deps;
   const pollMs = options.pollMs ?? 1000;
   let running = false;
+  let lastBeatAt: number | null = null;
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
   delivery.onKick(() => wake?.());
@@ -108,6 +128,7 @@ export function createDeliveryWorker(deps: {
         now: now(),
         fallbackAt: null,
       });
+      metrics.codeSent(m.channel, 'dropped');
       return;
     }
     if (!provider) {
@@ -119,6 +140,7 @@ export function createDeliveryWorker(deps: {
         now: now(),
         fallbackAt: fallbackEligible(widget, m) ? now() : null,
       });
+      metrics.codeSent(m.channel, 'failed');
       log.error('delivery failed', {
         messageId: m.id,
         requestId: m.requestId,
@@ -145,11 +167,14 @@ export function createDeliveryWorker(deps: {
         now: now(),
         fallbackAt: null,
       });
+      metrics.codeSent(m.channel, 'failed');
       log.error('delivery failed', { messageId: m.id, error });
       return;
     }
     try {
       const receipt = await provider.send(outgoing);
+      metrics.codeSent(m.channel, 'sent');
+      metrics.deliveryLatency((now() - m.createdAt) / 1000);
       await record('sent', provider.name, receipt.providerMessageId, null);
       const reportDue = fallbackEligible(widget, m) && !receipt.delivered;
       await store.messages.markSent(m.id, {
@@ -165,7 +190,10 @@ export function createDeliveryWorker(deps: {
         });
       }
     } catch (error) {
-      const reason = (error instanceof Error ? error.message : String(error)).slice(0, 500);
+      const reason = withoutMessage(
+        error instanceof Error ? error.message : String(error),
+        outgoing,
+      ).slice(0, 500);
       const permanent = error instanceof DeliveryError && error.permanent;
       await record('failed', provider.name, null, reason);
       if (permanent || m.attempts >= options.maxAttempts) {
@@ -175,6 +203,7 @@ export function createDeliveryWorker(deps: {
           now: now(),
           fallbackAt: fallbackEligible(widget, m) ? now() : null,
         });
+        metrics.codeSent(m.channel, 'failed');
         log.warn('delivery failed', {
           messageId: m.id,
           requestId: m.requestId,
@@ -196,6 +225,7 @@ export function createDeliveryWorker(deps: {
           error: reason,
           now: now(),
         });
+        metrics.codeSent(m.channel, 'retried');
         log.warn('delivery will be retried', {
           messageId: m.id,
           channel: m.channel,
@@ -234,6 +264,7 @@ export function createDeliveryWorker(deps: {
       running = true;
       loop = (async () => {
         while (running) {
+          lastBeatAt = clock.now();
           const handled = await runOnce().catch((error: unknown) => {
             log.error('delivery worker pass failed', { error: String(error) });
             return 0;
@@ -255,6 +286,7 @@ export function createDeliveryWorker(deps: {
       wake?.();
       await loop;
     },
+    status: () => ({ running, lastBeatAt, pollMs }),
     runOnce,
     async drain() {
       for (let i = 0; i < 100; i++) if ((await runOnce()) === 0) return;

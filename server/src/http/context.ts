@@ -1,8 +1,10 @@
 /** Reading a request: who called (IP, page host, agent) and its body. */
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
+import type { z } from 'zod';
 import { OtpkitError } from '../errors.ts';
 import type { RequestContext } from '../otp/service.ts';
+import { fieldErrors } from '../widgets/validation.ts';
 
 /** The caller's IP, page host and user agent. */
 export function requestContext(c: Context, options: { trustProxy: number }): RequestContext {
@@ -80,4 +82,29 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
     throw new OtpkitError('INVALID_REQUEST', 'The body must be a JSON object.');
   }
   return value as Record<string, unknown>;
+}
+
+/**
+ * The body, read as {@link readBody} does, checked against the route's
+ * schema (the one the OpenAPI document shows).
+ *
+ * @throws OtpkitError `INVALID_REQUEST` naming each bad field, or `INVALID_JSON`.
+ */
+export async function readBodyAs<T extends z.ZodType>(c: Context, schema: T): Promise<z.output<T>> {
+  return validate(schema, await readBody(c));
+}
+
+/**
+ * The query string (first value of each parameter) checked against the route's schema.
+ *
+ * @throws OtpkitError `INVALID_REQUEST` naming each bad parameter.
+ */
+export function readQueryAs<T extends z.ZodType>(c: Context, schema: T): z.output<T> {
+  return validate(schema, c.req.query());
+}
+
+function validate<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw fieldErrors(parsed.error);
+  return parsed.data;
 }

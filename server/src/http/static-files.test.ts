@@ -36,6 +36,13 @@ describe('static files', () => {
     });
     expect(again.status).toBe(304);
     expect((await h.app.request('/missing.js')).status).toBe(404);
+    // SendOTP's script path serves the same files, so a migrating page changes only the host.
+    const sendOtpPath = await h.app.request('/app/assets/otp-provider/otp-provider.js');
+    expect(await sendOtpPath.text()).toContain('initSendOTP');
+    expect(await (await h.app.request('/app/assets/otp-provider/otp-popup.js')).text()).toContain(
+      'popup',
+    );
+    expect((await h.app.request('/app/assets/otp-provider/..%2F..%2Fsecret.js')).status).toBe(404);
     expect((await h.app.request('/..%2Fsecret.js')).status).toBe(404);
   });
 

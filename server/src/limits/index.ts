@@ -2,11 +2,13 @@
  * Rate limits and the SMS-pumping brake. Limits count sends and resends per
  * identifier, per client IP, per widget and per widget and destination
  * country, and verification attempts per IP; each is atomic in its backend
- * (rate-limiter-flexible: the SQLite database by default, Redis when
- * `REDIS_URL` is set). A refusal is `RATE_LIMITED` (HTTP 429) with `retryAfter`.
+ * (rate-limiter-flexible: the database by default — SQLite or PostgreSQL, so
+ * several instances on one PostgreSQL share them — and Redis when `REDIS_URL`
+ * is set). A refusal is `RATE_LIMITED` (HTTP 429) with `retryAfter`.
  */
 import {
   RateLimiterMemory,
+  RateLimiterPostgres,
   RateLimiterRedis,
   RateLimiterRes,
   RateLimiterSQLite,
@@ -14,14 +16,17 @@ import {
 import type { AbuseConfig, Limit } from '../config.ts';
 import type { Clock, Logger } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
+import type { Metrics, RateLimitScope } from '../observability/metrics.ts';
 import type { Store } from '../store/index.ts';
 
-type Limiter = RateLimiterMemory | RateLimiterSQLite | RateLimiterRedis;
+type Limiter = RateLimiterMemory | RateLimiterSQLite | RateLimiterPostgres | RateLimiterRedis;
 
 /** Where counters live. */
 export type LimitBackend =
   | { kind: 'memory' }
   | { kind: 'sqlite'; client: unknown }
+  /** A node-postgres pool; the `rate_limits` table comes from the store's migrations. */
+  | { kind: 'postgres'; client: unknown }
   | { kind: 'redis'; client: unknown };
 
 export interface SendCall {
@@ -50,6 +55,14 @@ function limiter(backend: LimitBackend, keyPrefix: string, limit: Limit): Limite
         storeType: 'better-sqlite3',
         tableName: 'rate_limits',
       });
+    case 'postgres':
+      return new RateLimiterPostgres({
+        ...options,
+        storeClient: backend.client,
+        storeType: 'pool',
+        tableName: 'rate_limits',
+        tableCreated: true,
+      });
     case 'redis':
       return new RateLimiterRedis({ ...options, storeClient: backend.client });
     case 'memory':
@@ -57,11 +70,18 @@ function limiter(backend: LimitBackend, keyPrefix: string, limit: Limit): Limite
   }
 }
 
-async function consume(l: Limiter, key: string, what: string): Promise<void> {
+async function consume(
+  l: Limiter,
+  key: string,
+  what: string,
+  scope: RateLimitScope,
+  onRefused: (scope: RateLimitScope) => void,
+): Promise<void> {
   try {
     await l.consume(key);
   } catch (error) {
     if (!(error instanceof RateLimiterRes)) throw error;
+    onRefused(scope);
     const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
     throw new OtpkitError(
       'RATE_LIMITED',
@@ -73,26 +93,50 @@ async function consume(l: Limiter, key: string, what: string): Promise<void> {
   }
 }
 
-export function createRateLimits(config: AbuseConfig, backend: LimitBackend): RateLimits {
-  const identifier = limiter(backend, 'otpkit:send:identifier', config.identifier);
-  const ip = limiter(backend, 'otpkit:send:ip', config.ip);
-  const widget = limiter(backend, 'otpkit:send:widget', config.widget);
-  const country = limiter(backend, 'otpkit:send:country', config.country);
-  const verifyIp = limiter(backend, 'otpkit:verify:ip', config.verifyIp);
+/**
+ * The limits of a configuration, counted in `backend`.
+ *
+ * @param options.prefix first part of every key (default `otpkit`; `OTPKIT_REDIS_PREFIX`).
+ * @param options.onRefused told the scope of each refusal (metrics).
+ */
+export function createRateLimits(
+  config: AbuseConfig,
+  backend: LimitBackend,
+  options: { prefix?: string; onRefused?: (scope: RateLimitScope) => void } = {},
+): RateLimits {
+  const p = options.prefix ?? 'otpkit';
+  const onRefused = options.onRefused ?? (() => {});
+  const identifier = limiter(backend, `${p}:send:identifier`, config.identifier);
+  const ip = limiter(backend, `${p}:send:ip`, config.ip);
+  const widget = limiter(backend, `${p}:send:widget`, config.widget);
+  const country = limiter(backend, `${p}:send:country`, config.country);
+  const verifyIp = limiter(backend, `${p}:verify:ip`, config.verifyIp);
   return {
     async consumeSend(call) {
       // The caller's own limit first: a network already refused cannot spend a victim's quota.
-      if (call.ip && !call.serverToServer) await consume(ip, call.ip, 'this network');
+      if (call.ip && !call.serverToServer)
+        await consume(ip, call.ip, 'this network', 'ip', onRefused);
       await consume(
         identifier,
         `${call.widgetId}:${call.identifier}`,
         'this phone number or email',
+        'identifier',
+        onRefused,
       );
-      await consume(widget, call.widgetId, 'this widget');
-      if (call.country) await consume(country, `${call.widgetId}:${call.country}`, 'this country');
+      await consume(widget, call.widgetId, 'this widget', 'widget', onRefused);
+      if (call.country) {
+        await consume(
+          country,
+          `${call.widgetId}:${call.country}`,
+          'this country',
+          'country',
+          onRefused,
+        );
+      }
     },
     async consumeVerify(clientIp) {
-      if (clientIp) await consume(verifyIp, clientIp, 'verification attempts');
+      if (clientIp)
+        await consume(verifyIp, clientIp, 'verification attempts', 'verify_ip', onRefused);
     },
   };
 }
@@ -109,7 +153,13 @@ const BASELINE_HOURS = 7 * 24;
  * @throws OtpkitError `RATE_LIMITED`
  */
 export async function pumpingBrake(
-  deps: { store: Store; clock: Clock; log: Logger; abuse: AbuseConfig },
+  deps: {
+    store: Store;
+    clock: Clock;
+    log: Logger;
+    abuse: AbuseConfig;
+    metrics: Pick<Metrics, 'rateLimited'>;
+  },
   widgetId: string,
   country: string,
 ): Promise<void> {
@@ -122,6 +172,7 @@ export async function pumpingBrake(
   const ceiling = Math.max(deps.abuse.pumpingMin, deps.abuse.pumpingFactor * usual);
   if (count > ceiling) {
     const retryAfter = Math.ceil(((hour + 1) * HOUR_MS - now) / 1000);
+    deps.metrics.rateLimited('pumping');
     deps.log.warn('pumping brake: sends refused', {
       widgetId,
       country,

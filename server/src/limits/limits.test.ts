@@ -1,6 +1,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { OtpkitError } from '../errors.ts';
+import { openPostgresStore } from '../store/postgres/index.ts';
+import { freshSchema } from '../store/postgres/test-database.ts';
 import { createRateLimits } from './index.ts';
 
 const abuse = {
@@ -93,5 +95,38 @@ describe('rate limits in SQLite', () => {
     expect((refusedAfterRestart as OtpkitError).code).toBe('RATE_LIMITED');
     await c.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('rate limits in PostgreSQL', () => {
+  it('hold across two instances on one database, and a prefix keeps deployments apart', async () => {
+    const db = freshSchema();
+    const a = openPostgresStore(db.url);
+    const b = openPostgresStore(db.url);
+    try {
+      await a.migrate();
+      const one = createRateLimits(abuse, a.rateLimitBackend());
+      const two = createRateLimits(abuse, b.rateLimitBackend());
+      const call = {
+        widgetId: 'w1',
+        identifier: '919876543210',
+        country: 'IN',
+        ip: '203.0.113.1',
+        serverToServer: false,
+      };
+      await one.consumeSend(call);
+      await two.consumeSend(call);
+      const refused = await one.consumeSend(call).catch((e: unknown) => e);
+      expect((refused as OtpkitError).code).toBe('RATE_LIMITED');
+      expect(((await two.consumeSend(call).catch((e: unknown) => e)) as OtpkitError).code).toBe(
+        'RATE_LIMITED',
+      );
+      const elsewhere = createRateLimits(abuse, b.rateLimitBackend(), { prefix: 'other' });
+      await elsewhere.consumeSend(call);
+    } finally {
+      await a.close();
+      await b.close();
+      await db.drop();
+    }
   });
 });

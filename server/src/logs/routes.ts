@@ -10,7 +10,6 @@ import { OtpkitError } from '../errors.ts';
 import { analyticsReport, DAY_MS, reportCsv } from './analytics.ts';
 import { exportLogs } from './export.ts';
 import {
-  FILTER_PARAMS,
   invalidParam,
   parseLimit,
   parseLogFilter,
@@ -19,6 +18,14 @@ import {
   refuseUnknown,
   single,
 } from './query.ts';
+import {
+  analyticsExportQuery,
+  analyticsQuery,
+  logsExportQuery,
+  logsQuery,
+  paramsOf,
+  refusedQuery,
+} from './schemas.ts';
 import { LOG_FIELDS, type LogField, viewLogEntry } from './view.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -56,7 +63,7 @@ export function logRoutes(services: Services): Hono<AppEnv> {
 
   app.get('/logs', async (c) => {
     const values: QueryValues = (name) => c.req.queries(name) ?? [];
-    refuseUnknown(Object.keys(c.req.queries()), [...FILTER_PARAMS, 'cursor', 'limit']);
+    refuseUnknown(Object.keys(c.req.queries()), paramsOf(logsQuery));
     const filter = { ...parseLogFilter(values), accountId: c.var.accountId };
     const limit = parseLimit(single(values, 'limit'));
     const cursor = single(values, 'cursor');
@@ -76,7 +83,7 @@ export function logRoutes(services: Services): Hono<AppEnv> {
   // Refused calls that created no request: rate limits, captcha, the pumping brake, bad numbers…
   app.get('/logs/refused', async (c) => {
     const values: QueryValues = (name) => c.req.queries(name) ?? [];
-    refuseUnknown(Object.keys(c.req.queries()), ['from', 'to', 'widgetId', 'cursor', 'limit']);
+    refuseUnknown(Object.keys(c.req.queries()), paramsOf(refusedQuery));
     const now = clock.now();
     const from = parseTime('from', single(values, 'from'), 'start') ?? now - 30 * DAY_MS;
     const to = parseTime('to', single(values, 'to'), 'end') ?? now;
@@ -111,12 +118,7 @@ export function logRoutes(services: Services): Hono<AppEnv> {
 
   app.get('/logs/export', (c) => {
     const values: QueryValues = (name) => c.req.queries(name) ?? [];
-    refuseUnknown(Object.keys(c.req.queries()), [
-      ...FILTER_PARAMS,
-      'format',
-      'fields',
-      'maskIdentifiers',
-    ]);
+    refuseUnknown(Object.keys(c.req.queries()), paramsOf(logsExportQuery));
     const filter = { ...parseLogFilter(values), accountId: c.var.accountId };
     const format = parseFormat(values, ['csv', 'json']) as 'csv' | 'json';
     const fields = parseFields(single(values, 'fields'));
@@ -192,18 +194,17 @@ export function logRoutes(services: Services): Hono<AppEnv> {
     const widget = single(values, 'widget') ?? single(values, 'widgetId');
     return { from, to: to + 1, groupBy, ...(widget === undefined ? {} : { widgetId: widget }) };
   };
-  const ANALYTICS_PARAMS = ['from', 'to', 'widget', 'widgetId', 'groupBy'];
 
   app.get('/analytics', async (c) => {
     const values: QueryValues = (name) => c.req.queries(name) ?? [];
-    refuseUnknown(Object.keys(c.req.queries()), ANALYTICS_PARAMS);
+    refuseUnknown(Object.keys(c.req.queries()), paramsOf(analyticsQuery));
     const query = readAnalyticsQuery(values);
     return c.json(await analyticsReport(store, { ...query, accountId: c.var.accountId }));
   });
 
   app.get('/analytics/export', async (c) => {
     const values: QueryValues = (name) => c.req.queries(name) ?? [];
-    refuseUnknown(Object.keys(c.req.queries()), [...ANALYTICS_PARAMS, 'format']);
+    refuseUnknown(Object.keys(c.req.queries()), paramsOf(analyticsExportQuery));
     parseFormat(values, ['csv']);
     const query = readAnalyticsQuery(values);
     const report = await analyticsReport(store, { ...query, accountId: c.var.accountId });

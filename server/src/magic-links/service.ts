@@ -58,6 +58,7 @@ async function record(
   ids: { requestId: string | null; widgetId: string | null },
   context: RequestContext,
 ): Promise<void> {
+  if (kind === 'link-verified') deps.metrics.verification(outcome === 'ok' ? 'verified' : outcome);
   await deps.store.events
     .insert({
       ...ids,

@@ -5,7 +5,13 @@
  * delivery report arrives in time.
  */
 import type { Channel } from '@otpkit/protocol';
-import type { MessagePurpose, NewMessage, QueuedMessage, WidgetRecord } from '../store/index.ts';
+import type {
+  MessagePurpose,
+  NewMessage,
+  QueuedMessage,
+  TemplateRecord,
+  WidgetRecord,
+} from '../store/index.ts';
 import { composeMessage } from '../templates/service.ts';
 import { generateCode, hashCode } from './codes.ts';
 import type { OtpDeps } from './service.ts';
@@ -20,6 +26,10 @@ export interface MessageTarget {
   host: string | null;
   /** The language of the message (the widget's, or the visitor's when the widget follows the browser). */
   language: string;
+  /** A template named by the caller (server API v5), used instead of the widget's. */
+  template?: TemplateRecord;
+  /** Minutes the code stays valid, when the request's expiry is not the widget's. */
+  expiryMinutes?: number;
 }
 
 /** What a message carries: a code to type back, or a magic link to open. */
@@ -44,6 +54,8 @@ export async function buildMessage(
     ...content,
     variables: target.variables,
     language: target.language,
+    ...(target.template ? { template: target.template } : {}),
+    ...(target.expiryMinutes !== undefined ? { expiryMinutes: target.expiryMinutes } : {}),
   });
   // The WebOTP API (Android Chrome) fills the code when the SMS's last line names the site.
   const text =
@@ -83,7 +95,7 @@ export async function sendFallback(deps: OtpDeps, failed: QueuedMessage): Promis
   if (!widget) return;
   const channel = widget.settings.fallbackChannel;
   if (channel === failed.channel || !deps.delivery.supports(channel, widget)) return;
-  const code = generateCode(deps.random, widget.settings.otpLength);
+  const code = generateCode(deps.random, request.codeLength ?? widget.settings.otpLength);
   const message = await buildMessage(
     deps,
     widget,

@@ -11,7 +11,8 @@ import type { Clock, Logger, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import { pumpingBrake, type RateLimits } from '../limits/index.ts';
 import { linkChannel, newMagicLink } from '../magic-links/links.ts';
-import type { OtpRequest, Store, WidgetRecord } from '../store/index.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { OtpRequest, Store, TemplateRecord, WidgetRecord } from '../store/index.ts';
 import { issueAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
 import { generateCode, hashCode, hashesEqual } from './codes.ts';
@@ -42,6 +43,7 @@ export interface OtpDeps {
   limits: RateLimits;
   abuse: AbuseConfig;
   captcha: CaptchaDeps;
+  metrics: Metrics;
 }
 
 /** How a call reached the widget API. */
@@ -50,6 +52,21 @@ export interface CallOrigin {
   serverToServer: boolean;
   /** The captcha token or proof-of-work solution the browser sent. */
   captcha?: unknown;
+}
+
+/**
+ * What a server API v5 caller may choose per request, within the widget's
+ * rules (everything else comes from the widget).
+ */
+export interface SendOverrides {
+  /** Digits of the code (4–9). */
+  otpLength?: number;
+  /** Minutes the code stays valid. */
+  expiryMinutes?: number;
+  /** The code itself, chosen by the caller (4–9 digits). */
+  code?: string;
+  /** The template of the first message (its channel is the send's channel). */
+  template?: TemplateRecord;
 }
 
 /** What a send or resend tells the caller. */
@@ -155,7 +172,15 @@ async function guardSend(
   target: { identifier: string; country: string | null },
 ): Promise<void> {
   const serverToServer = call?.serverToServer ?? false;
-  if (!serverToServer) await checkCaptcha(deps.captcha, widget, call?.captcha, context.ip);
+  if (!serverToServer) {
+    try {
+      await checkCaptcha(deps.captcha, widget, call?.captcha, context.ip);
+    } catch (error) {
+      if (error instanceof OtpkitError)
+        deps.metrics.captchaFailure(widget.settings.captcha.provider);
+      throw error;
+    }
+  }
   await deps.limits.consumeSend({
     widgetId: widget.id,
     identifier: target.identifier,
@@ -202,6 +227,7 @@ async function recorded<T extends { reqId?: string }>(
     if (error instanceof OtpkitError) outcome = error.code;
     throw error;
   } finally {
+    if (event.kind === 'verify') deps.metrics.verification(outcome === 'ok' ? 'verified' : outcome);
     await deps.store.events
       .insert({
         requestId,
@@ -235,9 +261,11 @@ export function sendOtp(
     variables?: unknown;
     context: RequestContext;
     call?: CallOrigin;
+    overrides?: SendOverrides;
   },
 ): Promise<SendResult> {
   const { widget, context } = input;
+  const overrides = input.overrides ?? {};
   const magic = widget.settings.verificationType === 'magic_link';
   return recorded(
     deps,
@@ -259,7 +287,9 @@ export function sendOtp(
         throw new OtpkitError('COUNTRY_NOT_ALLOWED');
       }
       const variables = sanitizeVariables(input.variables);
-      const primary = primaryChannelFor(s, identifier.contactPoint, identifier.country);
+      const primary =
+        overrides.template?.channel ??
+        primaryChannelFor(s, identifier.contactPoint, identifier.country);
       const channel = magic ? linkChannel(primary) : primary;
       if (!deps.delivery.supports(channel, widget)) {
         throw new OtpkitError(
@@ -278,9 +308,12 @@ export function sendOtp(
       }
       const now = deps.clock.now();
       const reqId = deps.random.hex(12);
-      const code = demoCode ?? generateCode(deps.random, s.otpLength);
+      const codeLength = overrides.code?.length ?? overrides.otpLength;
+      const code =
+        demoCode ?? overrides.code ?? generateCode(deps.random, codeLength ?? s.otpLength);
       const language = s.language === 'auto' ? (context.language ?? 'en') : s.language;
-      const ttlMs = s.expiryTime * 60_000;
+      const expiryMinutes = overrides.expiryMinutes ?? s.expiryTime;
+      const ttlMs = expiryMinutes * 60_000;
       const link = magic
         ? newMagicLink(deps, { requestId: reqId, widgetId: widget.id, now, ttlMs })
         : undefined;
@@ -297,6 +330,8 @@ export function sendOtp(
                 variables,
                 host: context.host,
                 language,
+                expiryMinutes,
+                ...(overrides.template ? { template: overrides.template } : {}),
               },
               channel,
               link ? { link: link.url } : { code },
@@ -326,6 +361,7 @@ export function sendOtp(
           demo: demoCode !== undefined,
           country: identifier.country,
           language,
+          codeLength: codeLength ?? null,
           createdAt: now,
         },
         message,
@@ -424,7 +460,8 @@ export function retryOtp(
           })
         : undefined;
       if (existing.demo && demoCode === undefined) throw new OtpkitError('OTP_EXPIRED');
-      const code = demoCode ?? generateCode(deps.random, widget.settings.otpLength);
+      const code =
+        demoCode ?? generateCode(deps.random, existing.codeLength ?? widget.settings.otpLength);
       const now = deps.clock.now();
       const link = magic
         ? newMagicLink(deps, {
@@ -446,6 +483,7 @@ export function retryOtp(
               variables: existing.variables,
               host: context.host ?? existing.host,
               language: existing.language,
+              expiryMinutes: Math.round(existing.ttlMs / 60_000),
             },
             channel,
             link ? { link: link.url } : { code },
@@ -471,6 +509,53 @@ export function retryOtp(
   );
 }
 
+/** Checks a code for a request and marks it verified: the part verifyOtp and confirmCode share. */
+async function checkCode(
+  deps: OtpDeps,
+  widget: WidgetRecord,
+  reqId: string | null,
+  input: { otp: unknown; context: RequestContext; call?: CallOrigin },
+): Promise<OtpRequest> {
+  if (!reqId || reqId.length > 100) throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
+  const otp =
+    typeof input.otp === 'number' && Number.isSafeInteger(input.otp) && input.otp >= 0
+      ? String(input.otp).padStart(widget.settings.otpLength, '0')
+      : typeof input.otp === 'string'
+        ? input.otp.trim()
+        : '';
+  if (!/^\d{4,9}$/.test(otp)) throw new OtpkitError('INVALID_OTP');
+  // A backend verifies every user's code from one address: the per-IP limit is for browsers.
+  // Each request's own attempt limit still applies.
+  if (input.call?.serverToServer !== true) await deps.limits.consumeVerify(input.context.ip);
+
+  const claimed = await deps.store.otpRequests.claimAttempt(reqId, widget.id, deps.clock.now());
+  if (!claimed) throw await explainRefusal(deps, reqId, widget.id, 'verify');
+  if (claimed.verificationType === 'magic_link') {
+    throw new OtpkitError(
+      'INVALID_REQUEST',
+      'This request is verified by the link that was sent, not by a code.',
+    );
+  }
+
+  const candidate = hashCode(deps.secret, reqId, otp);
+  // Compare with every code of the request, without stopping early.
+  let match = false;
+  for (const hash of claimed.codeHashes) match = hashesEqual(candidate, hash) || match;
+  if (!match) {
+    const attemptsLeft = Math.max(0, claimed.maxAttempts - claimed.attempts);
+    throw new OtpkitError(
+      'OTP_MISMATCH',
+      attemptsLeft > 0
+        ? `The code is incorrect. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`
+        : 'The code is incorrect. No attempts left: request a new code.',
+      { attemptsLeft },
+    );
+  }
+  const verified = await deps.store.otpRequests.completeVerification(reqId, deps.clock.now());
+  if (!verified) throw new OtpkitError('ALREADY_VERIFIED');
+  return verified;
+}
+
 /**
  * Checks a code. Every attempt is counted atomically before the comparison;
  * after `maxAttempts` wrong codes the request is dead, even for the right
@@ -481,7 +566,13 @@ export function retryOtp(
  */
 export function verifyOtp(
   deps: OtpDeps,
-  input: { widget: WidgetRecord; reqId: unknown; otp: unknown; context: RequestContext },
+  input: {
+    widget: WidgetRecord;
+    reqId: unknown;
+    otp: unknown;
+    context: RequestContext;
+    call?: CallOrigin;
+  },
 ): Promise<{ reqId: string; accessToken: string; identifier: string; channel: Channel }> {
   const { widget, context } = input;
   const reqId = typeof input.reqId === 'string' ? input.reqId : null;
@@ -489,42 +580,11 @@ export function verifyOtp(
     deps,
     { kind: 'verify', widgetId: widget.id, requestId: reqId, context },
     async () => {
-      if (!reqId || reqId.length > 100)
-        throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
-      const otp =
-        typeof input.otp === 'number' && Number.isSafeInteger(input.otp) && input.otp >= 0
-          ? String(input.otp).padStart(widget.settings.otpLength, '0')
-          : typeof input.otp === 'string'
-            ? input.otp.trim()
-            : '';
-      if (!/^\d{4,9}$/.test(otp)) throw new OtpkitError('INVALID_OTP');
-      await deps.limits.consumeVerify(context.ip);
-
-      const claimed = await deps.store.otpRequests.claimAttempt(reqId, widget.id, deps.clock.now());
-      if (!claimed) throw await explainRefusal(deps, reqId, widget.id, 'verify');
-      if (claimed.verificationType === 'magic_link') {
-        throw new OtpkitError(
-          'INVALID_REQUEST',
-          'This request is verified by the link that was sent, not by a code.',
-        );
-      }
-
-      const candidate = hashCode(deps.secret, reqId, otp);
-      // Compare with every code of the request, without stopping early.
-      let match = false;
-      for (const hash of claimed.codeHashes) match = hashesEqual(candidate, hash) || match;
-      if (!match) {
-        const attemptsLeft = Math.max(0, claimed.maxAttempts - claimed.attempts);
-        throw new OtpkitError(
-          'OTP_MISMATCH',
-          attemptsLeft > 0
-            ? `The code is incorrect. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`
-            : 'The code is incorrect. No attempts left: request a new code.',
-          { attemptsLeft },
-        );
-      }
-      const verified = await deps.store.otpRequests.completeVerification(reqId, deps.clock.now());
-      if (!verified) throw new OtpkitError('ALREADY_VERIFIED');
+      const verified = await checkCode(deps, widget, reqId, {
+        otp: input.otp,
+        context,
+        ...(input.call ? { call: input.call } : {}),
+      });
       const accessToken = await issueAccessToken(deps.tokens, {
         requestId: verified.id,
         widgetId: widget.id,
@@ -532,7 +592,38 @@ export function verifyOtp(
         channel: verified.channel,
         demo: verified.demo,
       });
-      return { reqId, accessToken, identifier: verified.identifier, channel: verified.channel };
+      return {
+        reqId: verified.id,
+        accessToken,
+        identifier: verified.identifier,
+        channel: verified.channel,
+      };
+    },
+  );
+}
+
+/**
+ * Checks a code with the same rules as `verifyOtp`, without minting an
+ * access token: the server API v5 answers only success or failure, to a
+ * caller that already holds the authkey.
+ *
+ * @throws OtpkitError as `verifyOtp`
+ */
+export function confirmCode(
+  deps: OtpDeps,
+  input: { widget: WidgetRecord; reqId: string; otp: unknown; context: RequestContext },
+): Promise<{ reqId: string; identifier: string }> {
+  const { widget, context } = input;
+  return recorded(
+    deps,
+    { kind: 'verify', widgetId: widget.id, requestId: input.reqId, context },
+    async () => {
+      const verified = await checkCode(deps, widget, input.reqId, {
+        otp: input.otp,
+        context,
+        call: { serverToServer: true },
+      });
+      return { reqId: verified.id, identifier: verified.identifier };
     },
   );
 }

@@ -2,7 +2,8 @@
  * The Store: every piece of state otpkit keeps, behind a narrow interface
  * with atomic operations. Services never read-then-write; adapters (SQLite
  * now, PostgreSQL for several instances) implement each operation as one
- * statement or one transaction. Times are epoch milliseconds.
+ * statement or one transaction. Times are epoch milliseconds. Every adapter
+ * passes the same conformance suite (`conformance.ts`).
  */
 import type { Channel, ContactPoint } from '@otpkit/protocol';
 import type { WidgetSettings } from '../widgets/settings.ts';
@@ -112,6 +113,12 @@ export interface OtpRequest {
   /** Language of the messages (`en`, `hi`). */
   language: string;
   /**
+   * Digits of this request's codes, chosen by a server API v5 caller
+   * (`otp_length`, or the length of its own `otp`); resends keep it.
+   * `null`: the widget's `otpLength`.
+   */
+  codeLength: number | null;
+  /**
    * Magic links: the access token minted when the link was confirmed,
    * sealed, for the asking tab to collect; and its id.
    */
@@ -129,7 +136,8 @@ export type NewOtpRequest = Omit<
   | 'verifiedAt'
   | 'updatedAt'
   | 'accessToken'
->;
+  | 'codeLength'
+> & { codeLength?: number | null };
 
 /** A magic link sent for a request; the token itself is never stored, only its keyed hash. */
 export interface MagicLink {
@@ -335,8 +343,14 @@ export interface AnalyticsRow {
 export interface Store {
   /** Creates or upgrades the schema. */
   migrate(): Promise<void>;
+  /**
+   * A cheap round trip to the database, for readiness checks: resolves to
+   * the migrations not yet applied (empty when the schema is current);
+   * rejects when the database does not answer.
+   */
+  health(): Promise<{ migrationsPending: string[] }>;
   /** The database client rate-limiter-flexible keeps its counters in. */
-  rateLimitBackend(): { kind: 'sqlite'; client: unknown };
+  rateLimitBackend(): { kind: 'sqlite' | 'postgres'; client: unknown };
   close(): Promise<void>;
 
   settings: {
@@ -406,6 +420,11 @@ export interface Store {
      */
     create(request: NewOtpRequest, message?: NewMessage, link?: NewMagicLink): Promise<OtpRequest>;
     get(id: string): Promise<OtpRequest | undefined>;
+    /**
+     * A widget's most recent request for an identifier, whatever its status
+     * (the server API v5 verifies and resends by mobile number, not by id).
+     */
+    latestFor(widgetId: string, identifier: string): Promise<OtpRequest | undefined>;
     /**
      * Counts one verification attempt if the request is pending, unexpired
      * and has attempts left; returns the updated row, or `undefined`.
@@ -488,6 +507,8 @@ export interface Store {
     ): Promise<QueuedMessage | undefined>;
     /** Takes the messages whose fallback is due (each is returned once, ever). */
     claimFallbacks(now: number, limit: number): Promise<QueuedMessage[]>;
+    /** How many messages wait to be sent, and when the oldest of them was queued (metrics). */
+    queueStats(): Promise<{ depth: number; oldestPendingAt: number | null }>;
   };
 
   deliveries: {

@@ -23,7 +23,7 @@ export interface TemplateDeps {
   random: Random;
 }
 
-const templateSchema = z
+export const templateSchema = z
   .object({
     name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
     channel: z.enum(['sms', 'whatsapp', 'voice', 'email'], {
@@ -215,9 +215,19 @@ export async function composeMessage(
   store: Store,
   widget: WidgetRecord,
   channel: Channel,
-  values: { code?: string; link?: string; variables: Record<string, string>; language: string },
+  values: {
+    code?: string;
+    link?: string;
+    variables: Record<string, string>;
+    language: string;
+    /** A template the caller named (server API v5 `template_id`) instead of the widget's. */
+    template?: TemplateRecord;
+    /** `##EXPIRY##` when the request's expiry is not the widget's (server API v5 `otp_expiry`). */
+    expiryMinutes?: number;
+  },
 ): Promise<ComposedMessage> {
-  const found = await store.templates.findFor(widget.accountId, widget.id, channel);
+  const found =
+    values.template ?? (await store.templates.findFor(widget.accountId, widget.id, channel));
   const isLink = values.link !== undefined;
   const template =
     isLink && found && !(found.body.includes('##LINK##') && !found.body.includes('##OTP##'))
@@ -235,7 +245,7 @@ export async function composeMessage(
     values: {
       ...values.variables,
       ...(values.code !== undefined ? { OTP: values.code } : {}),
-      EXPIRY: String(widget.settings.expiryTime),
+      EXPIRY: String(values.expiryMinutes ?? widget.settings.expiryTime),
       WIDGET: widget.settings.name,
       ...(values.link !== undefined ? { LINK: values.link } : {}),
     },

@@ -9,10 +9,11 @@ import {
   type DeliveryProvider,
   type OutgoingMessage,
 } from '../delivery/index.ts';
-import { type Clock, cryptoRandom, type Random } from '../deps.ts';
+import { type Clock, cryptoRandom, type Logger, type Random } from '../deps.ts';
 import { bootstrap } from '../server.ts';
 import { createServices } from '../services.ts';
 import { openStore } from '../store/index.ts';
+import { freshSchema } from '../store/postgres/test-database.ts';
 
 export const TEST_AUTHKEY = 'otpk_test_authkey_0123456789abcdef';
 export const TEST_ISSUER = 'http://otpkit.test';
@@ -60,6 +61,8 @@ export async function createHarness(
   options: {
     env?: Record<string, string>;
     random?: Random;
+    /** Where the services log (default: nowhere). */
+    log?: Logger;
     /** Deliver queued messages after each request (default); off for tests that drive the queue. */
     autoDeliver?: boolean;
     /** Providers tried before the recording outbox. */
@@ -71,9 +74,11 @@ export async function createHarness(
     recordOutbox?: boolean;
   } = {},
 ): Promise<Harness> {
+  // OTPKIT_TEST_STORE=postgres runs the route tests on PostgreSQL, each harness in a schema of its own.
+  const pgSchema = process.env.OTPKIT_TEST_STORE === 'postgres' ? freshSchema() : undefined;
   const config = loadConfig({
     NODE_ENV: 'test',
-    DATABASE_URL: 'sqlite::memory:',
+    DATABASE_URL: pgSchema?.url ?? 'sqlite::memory:',
     OTPKIT_PUBLIC_URL: TEST_ISSUER,
     OTPKIT_AUTHKEY: TEST_AUTHKEY,
     OTPKIT_SECRET: 'test-secret-test-secret-test-secret-0123',
@@ -88,6 +93,7 @@ export async function createHarness(
   const services = createServices(config, store, secret, {
     clock,
     random,
+    ...(options.log ? { log: options.log } : {}),
     providers: [...(options.providers ?? [])].concat(
       options.recordOutbox === false
         ? []
@@ -157,7 +163,10 @@ export async function createHarness(
       if (!code) throw new Error(`no code in the outbox for ${to}`);
       return code;
     },
-    close: () => store.close(),
+    close: async () => {
+      await store.close();
+      await pgSchema?.drop();
+    },
   };
   return h;
 }

@@ -15,7 +15,7 @@ import { accountForAuthkey } from '../accounts/authkeys.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { issuePowChallenge, powKey } from '../captcha/index.ts';
 import { OtpkitError } from '../errors.ts';
-import { readBody, requestContext } from '../http/context.ts';
+import { readBodyAs, readQueryAs, requestContext } from '../http/context.ts';
 import { widgetCors } from '../http/widget-cors.ts';
 import { linkStatus } from '../magic-links/index.ts';
 import { retryOtp, type SendResult, sendOtp, verifyOtp } from '../otp/service.ts';
@@ -23,6 +23,14 @@ import { templateIdsFor } from '../templates/service.ts';
 import { redeemAccessToken } from '../tokens/verify.ts';
 import { authorizeWidget, checkWidgetAccess } from '../widgets/service.ts';
 import { toWidgetData } from '../widgets/widget-data.ts';
+import {
+  isOneTapAuthenticatedBody,
+  retryOtpBody,
+  sendOtpBody,
+  verifyAccessTokenBody,
+  verifyOtpBody,
+  widgetQuery,
+} from './schemas.ts';
 
 function sendBody(result: SendResult): SendOtpSuccess {
   return { type: 'success', message: result.reqId, ...result };
@@ -78,11 +86,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
   app.get('/getWidgetProcess', async (c) => {
     try {
       // A disabled widget still describes itself (status "0"), so SDKs can say why.
-      const widget = await widgetFor(
-        c,
-        { widgetId: c.req.query('widgetId'), tokenAuth: c.req.query('tokenAuth') },
-        { requireEnabled: false },
-      );
+      const widget = await widgetFor(c, readQueryAs(c, widgetQuery), { requireEnabled: false });
       const body: GetWidgetProcessResponse = {
         status: 'success',
         hasError: false,
@@ -92,7 +96,11 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       return c.json(body);
     } catch (error) {
       if (!(error instanceof OtpkitError)) throw error;
-      const body: GetWidgetProcessResponse & { type: 'error'; message: string } = {
+      const body: GetWidgetProcessResponse & {
+        type: 'error';
+        message: string;
+        requestId: string;
+      } = {
         status: 'error',
         hasError: true,
         errors: [error.message],
@@ -100,6 +108,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
         code: error.code,
         type: 'error',
         message: error.message,
+        requestId: c.var.requestId,
       };
       return c.json(body, error.status as 400);
     }
@@ -107,10 +116,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
 
   // The proof-of-work captcha: a fresh ALTCHA challenge for each send or resend.
   app.get('/captchaChallenge', async (c) => {
-    const widget = await widgetFor(c, {
-      widgetId: c.req.query('widgetId'),
-      tokenAuth: c.req.query('tokenAuth'),
-    });
+    const widget = await widgetFor(c, readQueryAs(c, widgetQuery));
     if (widget.settings.captcha.provider !== 'pow') {
       throw new OtpkitError(
         'INVALID_REQUEST',
@@ -124,7 +130,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
   });
 
   const send = async (c: Context<AppEnv>) => {
-    const body = await readBody(c);
+    const body = await readBodyAs(c, sendOtpBody);
     const widget = await widgetFor(c, body);
     const result = await sendOtp(services.otp, {
       widget,
@@ -139,7 +145,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
   app.post('/sendOtp', send);
 
   app.post('/retryOtp', async (c) => {
-    const body = await readBody(c);
+    const body = await readBodyAs(c, retryOtpBody);
     const widget = await widgetFor(c, body);
     const result = await retryOtp(services.otp, {
       widget,
@@ -152,13 +158,14 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
   });
 
   app.post('/verifyOtp', async (c) => {
-    const body = await readBody(c);
+    const body = await readBodyAs(c, verifyOtpBody);
     const widget = await widgetFor(c, body);
     const result = await verifyOtp(services.otp, {
       widget,
       reqId: body.reqId ?? body.requestId,
       otp: body.otp,
       context: requestContext(c, config),
+      call: callOf(c, body),
     });
     const answer: VerifyOtpSuccess = {
       type: 'success',
@@ -170,7 +177,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
 
   // The asking tab polls this until its magic link is confirmed (the contract names no widgetId).
   app.post('/isOneTapAuthenticated', async (c) => {
-    const body = await readBody(c);
+    const body = await readBodyAs(c, isOneTapAuthenticatedBody);
     const reqId = body.requestId ?? body.reqId;
     let widgetId = body.widgetId;
     if (widgetId === undefined && typeof reqId === 'string' && reqId.length <= 100) {
@@ -184,7 +191,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
   });
 
   app.post('/verifyAccessToken', async (c) => {
-    const body = await readBody(c);
+    const body = await readBodyAs(c, verifyAccessTokenBody);
     const verified = await redeemAccessToken(services.tokens, {
       authkey: body.authkey ?? c.req.header('authkey'),
       token: body['access-token'] ?? body.accessToken,

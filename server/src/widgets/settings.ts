@@ -211,6 +211,92 @@ function crossChecks(s: z.output<z.ZodObject<typeof fields>>, ctx: z.RefinementC
 // Unknown settings are ignored (dropped), as the API ignores unknown fields everywhere.
 export const widgetSettingsSchema = z.object(fields).superRefine(crossChecks);
 
+/** How the configuration reference describes one widget setting. */
+export interface SettingDoc {
+  readonly description: string;
+  /** The values it takes, when the schema alone would not say it readably. */
+  readonly allowed?: string;
+}
+
+/**
+ * Every widget setting's documentation, beside the schema: the widget
+ * settings table of `docs/configuration.md` is generated from both.
+ */
+export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } = {
+  name: { description: 'Shown in the console and available to templates as `##WIDGET##`.' },
+  status: { description: 'A disabled widget refuses sends (`WIDGET_DISABLED`).' },
+  verificationType: { description: 'A typed code, or a link to click (magic links).' },
+  contactPoints: { description: 'What a visitor may verify: a mobile number, an email, or both.' },
+  primaryChannel: {
+    description: 'The first channel per contact point.',
+    allowed: '`{"mobile": "sms"|"whatsapp"|"voice", "email": "email"}`',
+  },
+  retryChannels: {
+    description: 'The channels a resend may use, per contact point.',
+    allowed: '`{"mobile": [...], "email": ["email"]}`',
+  },
+  countryChannels: {
+    description: 'Country-wise primary channel for mobiles, e.g. `{"US":"whatsapp"}`.',
+    allowed: 'ISO country code → `sms` | `whatsapp` | `voice`',
+  },
+  otpLength: { description: 'Digits in a code.' },
+  retryCount: { description: 'Resends allowed per request.' },
+  retryTime: { description: 'Seconds between sends.' },
+  expiryTime: { description: 'Minutes a code (or link) stays valid.' },
+  maxAttempts: { description: 'Wrong codes before the request is closed.' },
+  defaultCountry: {
+    description: 'The country of a mobile number typed without a country code.',
+    allowed: 'ISO 3166 country code',
+  },
+  allowedCountries: {
+    description: 'Optional allowlist of mobile countries; others get `COUNTRY_NOT_ALLOWED`.',
+    allowed: 'list of ISO 3166 country codes, or null (any)',
+  },
+  captcha: {
+    description:
+      'The captcha browser calls must pass (`pow` for new browser widgets). The secret is stored sealed and shown masked.',
+    allowed:
+      '`{provider: "none"|"pow"|"recaptcha-v3"|"turnstile"|"hcaptcha", siteKey?, secretKey?, scoreThreshold?}`',
+  },
+  invisible: {
+    description:
+      "SendOTP's invisible-widget flag, passed to the SDKs in `getWidgetProcess`; otpkit's browser script does not act on it.",
+  },
+  mobileIntegration: {
+    description: 'For mobile apps: the browser script refuses the widget (`WIDGET_MOBILE_ONLY`).',
+  },
+  iFrame: { description: 'Whether the widget may run inside a frame.' },
+  allowedOrigins: {
+    description:
+      'Sites that may embed the widget (empty: any); others get `ORIGIN_NOT_ALLOWED` and CORS names only these.',
+    allowed: 'list of origins such as `https://shop.example`',
+  },
+  language: { description: "`auto` follows the visitor's browser." },
+  fallbackChannel: { description: 'The `autoRetry` channel.' },
+  channelProviders: {
+    description: 'Per channel, which configured provider to use, e.g. `{"sms":"webhook"}`.',
+    allowed:
+      '`{sms?, whatsapp?, voice?: "twilio"|"webhook"|"outbox", email?: "smtp"|"webhook"|"outbox"}`',
+  },
+  voiceCallerId: {
+    description: "Caller ID for voice calls (else the provider's number for the country).",
+  },
+  autoRetry: {
+    description: 'Send a fallback when a mobile message fails or has no delivery report in time.',
+  },
+  redirectUrl: { description: 'Where a magic link lands (must be on `allowedOrigins`).' },
+  demoCredentials: {
+    description:
+      'Fixed pairs for app-store reviewers and tests: nothing is sent, the fixed code verifies, the token carries `demo: true`.',
+    allowed: 'up to 20 `{identifier, otp}`',
+  },
+  brandColor: { description: "The popup's accent colour (text on it keeps 4.5:1 contrast)." },
+  logoUrl: { description: "The popup's logo." },
+};
+
+/** The settings fields' own schemas, each with its default (for the configuration reference). */
+export const widgetSettingFields: Readonly<typeof fields> = fields;
+
 /** A widget's settings with every default filled. */
 export type WidgetSettings = z.output<typeof widgetSettingsSchema>;
 

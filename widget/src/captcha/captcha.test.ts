@@ -4,7 +4,9 @@ import { runInNewContext } from 'node:vm';
 import type { PowChallenge, WidgetData } from '@otpkit/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createOtpClient } from '../client.ts';
+import { createInitSendOTP } from '../init.ts';
 import { createCaptcha } from './index.ts';
+import { lazyCaptcha } from './lazy.ts';
 import { powPayload, searchRange, solvePow, WORKER_SOURCE } from './pow.ts';
 import { recaptchaV3, renderedCaptcha } from './providers.ts';
 
@@ -187,7 +189,7 @@ function setup(server: ReturnType<typeof fakeServer>) {
     solve: (challenge) => solvePow(challenge, { createWorker: () => null, yieldEvery: 1000 }),
   });
   const client = createOtpClient({
-    apiBaseUrl: 'https://otp.example.com',
+    baseUrl: 'https://otp.example.com',
     widgetId: 'w1',
     tokenAuth: 't1',
     fetch: server.fetch,
@@ -279,14 +281,13 @@ describe('isCaptchaVerified (exposeMethods)', () => {
     const server = fakeServer([], new Promise<void>((resolve) => (release = resolve)));
     vi.stubGlobal('fetch', server.fetch);
     vi.stubGlobal('Worker', undefined); // The main-thread fallback, as under a strict CSP.
-    vi.resetModules();
-    await import('../index.ts');
-    window.initSendOTP?.({
-      widgetId: 'w1',
-      tokenAuth: 't1',
-      exposeMethods: true,
-      apiBaseUrl: 'https://otp.example.com',
+    // What otp-provider.js does, with the captcha chunk imported from source.
+    window.initSendOTP = createInitSendOTP({
+      defaultBaseUrl: 'https://otp.example.com',
+      loadPopup: vi.fn(),
+      loadCaptcha: () => import('./index.ts'),
     });
+    window.initSendOTP({ widgetId: 'w1', tokenAuth: 't1', exposeMethods: true });
     expect(window.isCaptchaVerified?.()).toBe(false);
     await vi.waitFor(() => expect(window.isCaptchaVerified?.()).toBe(true));
     await window.sendOtp?.('919876543210');
@@ -408,5 +409,62 @@ describe('third-party providers', () => {
       },
     });
     await expect(captcha.take()).resolves.toBe('rc-token');
+  });
+});
+
+describe('lazyCaptcha (the core script holds no solver)', () => {
+  const options = { challenge: vi.fn(), container: () => null };
+
+  it('never loads the captcha chunk for a widget without a captcha', async () => {
+    const load = vi.fn();
+    const captcha = lazyCaptcha(load, options);
+    captcha.configure({ ...powWidget, widgetMeta: { captcha_type: null } });
+    expect(captcha.ready()).toBe(true);
+    await expect(captcha.take()).resolves.toBeUndefined();
+    captcha.configure({ ...powWidget, captchaValidations: false });
+    expect(load).not.toHaveBeenCalled();
+  });
+
+  it('loads it once for a pow widget and hands over its tokens', async () => {
+    const inner = {
+      configure: vi.fn(),
+      ready: () => true,
+      take: vi.fn(async () => 'token-1'),
+      next: vi.fn(),
+      dispose: vi.fn(),
+    };
+    const load = vi.fn(async () => ({ createCaptcha: () => inner }));
+    const captcha = lazyCaptcha(load, options);
+    expect(captcha.ready()).toBe(false);
+    captcha.configure(powWidget);
+    await expect(captcha.take()).resolves.toBe('token-1');
+    expect(inner.configure).toHaveBeenCalledWith(powWidget);
+    expect(captcha.ready()).toBe(true);
+    captcha.next();
+    expect(inner.next).toHaveBeenCalledTimes(1);
+    captcha.dispose();
+    expect(inner.dispose).toHaveBeenCalledTimes(1);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
+  it('rejects with NETWORK_ERROR when the chunk cannot be fetched, and tries again', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const load = vi
+      .fn()
+      .mockRejectedValueOnce(new TypeError('Failed to fetch dynamically imported module'))
+      .mockResolvedValue({
+        createCaptcha: () => ({
+          configure() {},
+          ready: () => true,
+          take: async () => 'token-2',
+          next() {},
+          dispose() {},
+        }),
+      });
+    const captcha = lazyCaptcha(load, options);
+    captcha.configure(powWidget);
+    await expect(captcha.take()).rejects.toMatchObject({ code: 'NETWORK_ERROR' });
+    await expect(captcha.take()).resolves.toBe('token-2');
+    expect(load).toHaveBeenCalledTimes(2);
   });
 });

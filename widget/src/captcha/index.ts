@@ -8,13 +8,8 @@
 import type { PowChallenge, WidgetData } from '@otpkit/protocol';
 import type { OtpError, Outcome } from '../client.ts';
 import { powPayload, type SolveOptions, solvePow } from './pow.ts';
-import {
-  DEFAULT_SCRIPTS,
-  recaptchaV3,
-  renderedCaptcha,
-  type ThirdParty,
-  type TokenSource,
-} from './providers.ts';
+import { needsCaptcha, providerOf } from './provider.ts';
+import { DEFAULT_SCRIPTS, recaptchaV3, renderedCaptcha, type TokenSource } from './providers.ts';
 
 /** A solution is used at most this long after its challenge was fetched (challenges live 5 minutes). */
 const POW_FRESH_MS = 4 * 60_000;
@@ -96,15 +91,6 @@ function powSource(options: CaptchaOptions): TokenSource & { stop(): void } {
   };
 }
 
-/** The provider named by the widget data, or null for none. */
-function providerOf(data: WidgetData): 'pow' | ThirdParty | null {
-  if (data.captchaValidations === false) return null;
-  const type = String(data.widgetMeta?.captcha_type ?? '')
-    .toLowerCase()
-    .replace('-', '_');
-  return type === 'pow' || type in DEFAULT_SCRIPTS ? (type as 'pow' | ThirdParty) : null;
-}
-
 /**
  * Creates the captcha of one widget.
  *
@@ -121,8 +107,7 @@ export function createCaptcha(options: CaptchaOptions): Captcha {
     configure(data) {
       if (source !== undefined) return;
       source = null;
-      // A widget that won't run here needs no captcha.
-      if (data.status?.value === '0' || data.mobileIntegration) return;
+      if (!needsCaptcha(data)) return;
       const provider = providerOf(data);
       if (provider === 'pow') {
         source = powSource(options);

@@ -5,6 +5,7 @@
  * own (see the README for why no package), and turned into a
  * {@link TokenSource}: something that hands out one fresh token per call.
  */
+import type { ThirdParty } from './provider.ts';
 
 /** Hands out captcha tokens, one per send. */
 export interface TokenSource {
@@ -17,7 +18,7 @@ export interface TokenSource {
 }
 
 /** The third-party providers, as `widgetMeta.captcha_type` names them. */
-export type ThirdParty = 'recaptcha_v3' | 'turnstile' | 'hcaptcha';
+export type { ThirdParty };
 
 /** Where each provider's script lives when the widget data doesn't say. */
 export const DEFAULT_SCRIPTS: Readonly<Record<ThirdParty, string>> = {

@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { brandTheme, logoSource, themeStyle } from './brand.ts';
 import { CodeStep } from './CodeStep.tsx';
 import { IdentifierStep } from './IdentifierStep.tsx';
+import { useSignals } from './signals.ts';
 import type { Store } from './store.ts';
 
 const FOCUSABLE =
@@ -39,6 +40,7 @@ function trapTab(event: KeyboardEvent, container: HTMLElement): void {
 
 /** The popup's dialog. */
 export function Dialog({ store, onClose }: DialogProps): JSX.Element {
+  useSignals();
   const ref = useRef<HTMLDialogElement>(null);
   const t = store.tr.value;
   const step = store.step.value;

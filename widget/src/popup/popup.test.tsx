@@ -52,6 +52,7 @@ function fakeClient(overrides: Partial<OtpClient> = {}): OtpClient {
     })),
     verifyOtp: vi.fn(async () => ({ type: 'success' as const, message: 'jwt' })),
     linkStatus: vi.fn(async () => ({ type: 'success' as const, verified: false as const })),
+    waitForMagicLink: vi.fn(() => new Promise<never>(() => {})),
     getCaptchaChallenge: vi.fn(async () => ({
       type: 'error' as const,
       code: 'INVALID_REQUEST' as const,

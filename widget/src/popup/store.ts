@@ -1,5 +1,5 @@
 /**
- * The popup's state (Preact signals) and the actions that move it between
+ * The popup's state (small signals, `signals.ts`) and the actions that move it between
  * steps. Components only read signals and call these actions.
  */
 import {
@@ -12,7 +12,6 @@ import {
   type ErrorCode,
   type WidgetData,
 } from '@otpkit/protocol';
-import { computed, signal } from '@preact/signals';
 import type {
   OtpClient,
   OtpError,
@@ -31,6 +30,7 @@ import {
   findCountry,
   splitNumber,
 } from './countries.ts';
+import { computed, signal } from './signals.ts';
 
 /** The lazily loaded phone formatting chunk (libphonenumber-js). */
 export type PhoneFormatting = typeof import('./phone.ts');

@@ -32,6 +32,13 @@ import { createReadCache, deepFreeze } from './read-cache.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
+/** The schema's migrations, in the order they apply. */
+function migrationFiles(): string[] {
+  return readdirSync(MIGRATIONS_DIR)
+    .filter((f) => f.endsWith('.sql'))
+    .sort();
+}
+
 interface OtpRequestRow {
   id: string;
   widget_id: string;
@@ -57,6 +64,7 @@ interface OtpRequestRow {
   country: string | null;
   fallback_count: number;
   language: string;
+  code_length: number | null;
   verification_type: string;
   access_token: string | null;
   access_token_jti: string | null;
@@ -91,6 +99,7 @@ function toOtpRequest(row: OtpRequestRow): OtpRequest {
     country: row.country,
     fallbackCount: row.fallback_count,
     language: row.language,
+    codeLength: row.code_length,
     accessToken:
       row.access_token && row.access_token_jti
         ? { sealed: row.access_token, jti: row.access_token_jti }
@@ -393,9 +402,9 @@ export function openSqliteStore(file: string): Store {
         // The log's columns (006) for the request and its first message, written here rather than by triggers (010).
         `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
          code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
-         expires_at, ip, host, user_agent, variables, demo, country, language, created_at, updated_at,
+         expires_at, ip, host, user_agent, variables, demo, country, language, code_length, created_at, updated_at,
          first_channel, log_channels, last_message_id, delivery_status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         r.id,
         r.verificationType,
         r.widgetId,
@@ -416,6 +425,7 @@ export function openSqliteStore(file: string): Store {
         r.demo ? 1 : 0,
         r.country,
         r.language,
+        r.codeLength ?? null,
         r.createdAt,
         r.createdAt,
         r.channel,
@@ -461,10 +471,7 @@ export function openSqliteStore(file: string): Store {
           (r) => r.version,
         ),
       );
-      const files = readdirSync(MIGRATIONS_DIR)
-        .filter((f) => f.endsWith('.sql'))
-        .sort();
-      for (const name of files) {
+      for (const name of migrationFiles()) {
         if (applied.has(name)) continue;
         const sql = readFileSync(new URL(name, MIGRATIONS_DIR), 'utf8');
         db.transaction(() => {
@@ -477,6 +484,21 @@ export function openSqliteStore(file: string): Store {
         })();
       }
       reads.clear();
+    },
+
+    async health() {
+      // A missing table is a schema not created yet: every migration is pending.
+      const table = db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+        .get();
+      const applied = new Set(
+        table
+          ? (
+              db.prepare('SELECT version FROM schema_migrations').all() as { version: string }[]
+            ).map((r) => r.version)
+          : [],
+      );
+      return { migrationsPending: migrationFiles().filter((f) => !applied.has(f)) };
     },
 
     async close() {
@@ -541,8 +563,10 @@ export function openSqliteStore(file: string): Store {
           get<AuthkeyRow>('SELECT * FROM authkeys WHERE hash = ? AND revoked_at IS NULL', hash),
         );
         if (!row) return undefined;
+        // The key as it was before this use (as an uncached read would return it).
+        const key = toAuthkey(row);
         row.last_used_at = touch('authkeys', row.id, row.last_used_at, now);
-        return toAuthkey(row);
+        return key;
       },
       async list(accountId) {
         return all<AuthkeyRow>(
@@ -756,6 +780,15 @@ export function openSqliteStore(file: string): Store {
         const row = get<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', id);
         return row && toOtpRequest(row);
       },
+      async latestFor(widgetId, identifier) {
+        const row = get<OtpRequestRow>(
+          `SELECT * FROM otp_requests WHERE widget_id = ? AND identifier = ?
+           ORDER BY created_at DESC, rowid DESC LIMIT 1`,
+          widgetId,
+          identifier,
+        );
+        return row && toOtpRequest(row);
+      },
       async claimAttempt(id, widgetId, now) {
         const row = get<OtpRequestRow>(
           `UPDATE otp_requests SET attempts = attempts + 1, updated_at = ?
@@ -967,6 +1000,12 @@ export function openSqliteStore(file: string): Store {
           now,
           limit,
         ).map(toMessage);
+      },
+      async queueStats() {
+        const row = get<{ depth: number; oldest: number | null }>(
+          `SELECT COUNT(*) AS depth, MIN(created_at) AS oldest FROM messages WHERE status = 'pending'`,
+        );
+        return { depth: row?.depth ?? 0, oldestPendingAt: row?.oldest ?? null };
       },
     },
 

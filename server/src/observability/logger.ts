@@ -1,0 +1,133 @@
+/**
+ * Structured logs: pino writing one JSON line per entry, the HTTP request id
+ * on every line logged while a request is handled (AsyncLocalStorage, so no
+ * logger has to be threaded through the services), and redaction of
+ * everything a log must never hold: codes, widget tokens, authkeys, JWTs,
+ * secrets, and full phone numbers or email addresses.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pino, { type DestinationStream, type Level } from 'pino';
+import type { Logger } from '../deps.ts';
+
+/** What the server knows about the request being handled, for log lines. */
+interface RequestScope {
+  requestId: string;
+}
+
+const requestScope = new AsyncLocalStorage<RequestScope>();
+
+/** Runs `fn` with `requestId` attached to every log line written inside it. */
+export function withRequestId<T>(requestId: string, fn: () => T): T {
+  return requestScope.run({ requestId }, fn);
+}
+
+/** The id of the HTTP request being handled, if any. */
+export function currentRequestId(): string | undefined {
+  return requestScope.getStore()?.requestId;
+}
+
+/** Field names whose values are secrets: never written, whatever they hold. */
+const SECRET_KEY =
+  /^(code|codes|otp|otps|token|tokens|tokenauth|token_auth|accesstoken|access_token|authkey|authorization|jwt|secret|password|captcha|payload|text|html|body|cookie)$/i;
+/** Field names whose values identify a person: written masked. */
+const IDENTIFIER_KEY = /^(identifier|recipient|to|phone|mobile|email|number|destination)$/i;
+
+const JWT = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g;
+const AUTHKEY = /otpk_[\w-]+/g;
+const EMAIL = /([^\s@"'<>(),;:]+)@([\w.-]+\.[a-z]{2,})/gi;
+// Seven digits or more (with an optional +): a phone number, never a count or a code.
+const LONG_NUMBER = /\+?\d{7,}/g;
+
+/**
+ * An identifier as it may appear in a log: a phone number keeps its last four
+ * digits, an email its first letter and domain.
+ *
+ * @example maskIdentifier('919876543210') // '********3210'
+ * @example maskIdentifier('jane@example.com') // 'j***@example.com'
+ */
+export function maskIdentifier(value: string): string {
+  const at = value.lastIndexOf('@');
+  if (at > 0) return `${value[0]}***${value.slice(at)}`;
+  const digits = value.replace(/\D/g, '');
+  if (digits.length <= 4) return '****';
+  return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
+}
+
+/** Removes secrets and full identifiers from free text (error messages, stacks). */
+export function scrubText(text: string): string {
+  return text
+    .replace(JWT, '[jwt]')
+    .replace(AUTHKEY, 'otpk_[redacted]')
+    .replace(EMAIL, (_, local: string, domain: string) => `${local[0]}***@${domain}`)
+    .replace(LONG_NUMBER, (n) => maskIdentifier(n));
+}
+
+/** A log field value with secrets removed and identifiers masked. */
+export function redactValue(key: string, value: unknown, depth = 0): unknown {
+  if (value === null || value === undefined) return value;
+  if (SECRET_KEY.test(key)) return '[redacted]';
+  if (IDENTIFIER_KEY.test(key) && (typeof value === 'string' || typeof value === 'number')) {
+    return maskIdentifier(String(value));
+  }
+  if (typeof value === 'string') return scrubText(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return value;
+  if (value instanceof Error) return scrubText(value.stack ?? value.message);
+  if (depth > 4) return '[nested]';
+  if (Array.isArray(value)) return value.map((v) => redactValue('', v, depth + 1));
+  if (typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, redactValue(k, v, depth + 1)]),
+    );
+  }
+  return String(value);
+}
+
+/** The levels `LOG_LEVEL` accepts. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface LoggerOptions {
+  level?: LogLevel;
+  /** Where lines go; default stdout, written synchronously so a crash loses nothing. */
+  destination?: DestinationStream;
+}
+
+/** A {@link Logger} that can also flush what it buffered (at exit). */
+export interface ServerLogger extends Logger {
+  flush(): void;
+}
+
+/**
+ * The server's logger: pino JSON lines, `requestId` from the request being
+ * handled, every field redacted.
+ *
+ * @example createLogger({ level: 'info' }).info('listening', { port: 8787 })
+ */
+export function createLogger(options: LoggerOptions = {}): ServerLogger {
+  const base = pino(
+    {
+      level: options.level ?? 'info',
+      base: undefined,
+      messageKey: 'msg',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+      mixin: () => {
+        const requestId = currentRequestId();
+        return requestId ? { requestId } : {};
+      },
+    },
+    options.destination ?? pino.destination({ dest: 1, sync: true }),
+  );
+  const write = (level: Level) => (message: string, fields?: Record<string, unknown>) => {
+    if (!base.isLevelEnabled(level)) return;
+    const clean = fields ? (redactValue('', fields) as Record<string, unknown>) : {};
+    base[level](clean, scrubText(message));
+  };
+  return {
+    debug: write('debug'),
+    info: write('info'),
+    warn: write('warn'),
+    error: write('error'),
+    flush: () => base.flush(),
+  };
+}

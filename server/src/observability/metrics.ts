@@ -1,0 +1,139 @@
+/**
+ * Prometheus metrics (prom-client) in a registry of their own, so two
+ * servers in one process (tests) never share counters. Counters move where
+ * the events happen; the queue gauges are read from the store on each scrape.
+ */
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Clock } from '../deps.ts';
+import type { Store } from '../store/index.ts';
+
+/** Why a send or verification was refused by a limit. */
+export type RateLimitScope =
+  | 'ip'
+  | 'identifier'
+  | 'widget'
+  | 'country'
+  | 'verify_ip'
+  | 'pumping'
+  | 'request_changed';
+
+/** What became of one delivery attempt of a queued message. */
+export type SendOutcome = 'sent' | 'retried' | 'failed' | 'dropped';
+
+/** The server's metrics: one method per event, and the scrape. */
+export interface Metrics {
+  /** One HTTP request answered; `route` is the route pattern, never the raw path. */
+  httpRequest(
+    labels: { route: string; method: string; status: number },
+    durationSeconds: number,
+  ): void;
+  /** One delivery attempt of a code (or magic link) by the worker. */
+  codeSent(channel: string, outcome: SendOutcome): void;
+  /** Seconds from queueing a message to the provider taking it. */
+  deliveryLatency(seconds: number): void;
+  /** A verification attempt: `verified`, or the error code that refused it. */
+  verification(outcome: string): void;
+  rateLimited(scope: RateLimitScope): void;
+  captchaFailure(provider: string): void;
+  /** The Prometheus text exposition. */
+  render(): Promise<string>;
+  readonly contentType: string;
+}
+
+export interface MetricsOptions {
+  store: Store;
+  clock: Clock;
+  /** Also export process metrics (CPU, memory, event loop lag, GC): a real server, not tests. */
+  processMetrics?: boolean;
+}
+
+/** Builds the metrics of one server over its store. */
+export function createMetrics(options: MetricsOptions): Metrics {
+  const { store, clock } = options;
+  const registry = new Registry();
+  if (options.processMetrics) collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+
+  const requests = new Counter({
+    name: 'otpkit_http_requests_total',
+    help: 'HTTP requests answered, by route pattern, method and status.',
+    labelNames: ['route', 'method', 'status'] as const,
+    registers,
+  });
+  const requestDuration = new Histogram({
+    name: 'otpkit_http_request_duration_seconds',
+    help: 'Time to answer an HTTP request, by route pattern and method.',
+    labelNames: ['route', 'method'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers,
+  });
+  const codes = new Counter({
+    name: 'otpkit_codes_sent_total',
+    help: 'Delivery attempts of codes and magic links, by channel and outcome (sent, retried, failed, dropped).',
+    labelNames: ['channel', 'outcome'] as const,
+    registers,
+  });
+  const latency = new Histogram({
+    name: 'otpkit_delivery_latency_seconds',
+    help: 'Seconds from queueing a message to its provider accepting it.',
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+    registers,
+  });
+  const verifications = new Counter({
+    name: 'otpkit_verifications_total',
+    help: 'Verification attempts, by outcome (verified, or the error code).',
+    labelNames: ['outcome'] as const,
+    registers,
+  });
+  const limited = new Counter({
+    name: 'otpkit_rate_limited_total',
+    help: 'Calls refused by a rate limit or the SMS-pumping brake, by scope.',
+    labelNames: ['scope'] as const,
+    registers,
+  });
+  const captcha = new Counter({
+    name: 'otpkit_captcha_failures_total',
+    help: 'Captcha checks that failed or were missing, by captcha provider.',
+    labelNames: ['provider'] as const,
+    registers,
+  });
+  // Both queue gauges come from one query per scrape.
+  let queueRead: Promise<{ depth: number; oldestPendingAt: number | null }> | undefined;
+  const queueStats = () => {
+    queueRead ??= store.messages.queueStats().finally(() => {
+      queueRead = undefined;
+    });
+    return queueRead;
+  };
+  new Gauge({
+    name: 'otpkit_queue_depth',
+    help: 'Messages waiting in the delivery queue.',
+    registers,
+    async collect() {
+      this.set((await queueStats()).depth);
+    },
+  });
+  new Gauge({
+    name: 'otpkit_queue_oldest_pending_age_seconds',
+    help: 'Age of the oldest message waiting in the delivery queue (0 when empty).',
+    registers,
+    async collect() {
+      const { oldestPendingAt } = await queueStats();
+      this.set(oldestPendingAt === null ? 0 : Math.max(0, (clock.now() - oldestPendingAt) / 1000));
+    },
+  });
+
+  return {
+    httpRequest({ route, method, status }, seconds) {
+      requests.inc({ route, method, status: String(status) });
+      requestDuration.observe({ route, method }, seconds);
+    },
+    codeSent: (channel, outcome) => codes.inc({ channel, outcome }),
+    deliveryLatency: (seconds) => latency.observe(Math.max(0, seconds)),
+    verification: (outcome) => verifications.inc({ outcome }),
+    rateLimited: (scope) => limited.inc({ scope }),
+    captchaFailure: (provider) => captcha.inc({ provider }),
+    render: () => registry.metrics(),
+    contentType: registry.contentType,
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * What each HTTP route declares about itself for the OpenAPI document:
+ * method, path, request schemas (the zod schemas the route validates with),
+ * success response, and the error codes it can answer with. Each route
+ * folder exports a {@link RouteGroup} beside its `routes.ts`.
+ */
+import type { ERRORS } from '@otpkit/protocol';
+import type { z } from 'zod';
+
+/** A stable error code from the protocol catalogue. */
+export type ErrorCode = keyof typeof ERRORS;
+
+/** How a caller authenticates; a route lists the alternatives it accepts. */
+export type SecurityScheme =
+  | 'authkey'
+  | 'authkeyQuery'
+  | 'tokenAuth'
+  | 'twilioSignature'
+  | 'webhookSignature'
+  | 'metricsToken';
+
+/** One operation. */
+export interface ApiRoute {
+  readonly method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Hono-style, relative to the group prefix: `/widgets/:widgetId`. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  /** Markdown. */
+  readonly description?: string;
+  /** Accepted alternatives; empty or absent: no authentication. */
+  readonly security?: readonly SecurityScheme[];
+  /** Descriptions of the path parameters, by name. */
+  readonly params?: Readonly<Record<string, string>>;
+  /** The query string, as an object schema (each property one parameter). */
+  readonly query?: z.ZodObject;
+  /** The body, with the media types it may come as (JSON by default). */
+  readonly body?: z.ZodType;
+  readonly bodyMediaTypes?: readonly string[];
+  readonly response: {
+    readonly status: number;
+    readonly description: string;
+    /** Absent for an empty body (204). */
+    readonly schema?: z.ZodType;
+    /** `application/json` by default. */
+    readonly mediaType?: string;
+  };
+  /** Every error code this operation can answer with (shared ones are added by the document). */
+  readonly errors: readonly ErrorCode[];
+}
+
+/** The routes one `app.route(prefix, …)` mounts, under one tag. */
+export interface RouteGroup {
+  readonly tag: string;
+  readonly description: string;
+  readonly prefix: string;
+  readonly routes: readonly ApiRoute[];
+}
+
+/**
+ * One operation served as both `GET` (parameters in the query) and `POST`
+ * (the same parameters as a JSON or form body), as the SendOTP v5 API is.
+ *
+ * @example ...getAndPost({ path: '/otp', operationId: 'sendOtp', fields: sendOtpFields, … })
+ */
+export function getAndPost(
+  route: Omit<ApiRoute, 'method' | 'query' | 'body' | 'bodyMediaTypes'> & {
+    /** The parameters: the GET's query, the POST's body. */
+    readonly fields: z.ZodObject;
+  },
+): ApiRoute[] {
+  const { fields, operationId, ...rest } = route;
+  return [
+    { ...rest, method: 'get', operationId: `${operationId}Get`, query: fields },
+    {
+      ...rest,
+      method: 'post',
+      operationId,
+      body: fields,
+      bodyMediaTypes: ['application/json', 'application/x-www-form-urlencoded'],
+    },
+  ];
+}

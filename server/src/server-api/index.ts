@@ -1,0 +1,11 @@
+/** The server API v5 (`/api/v5/otp`): SendOTP's server-to-server OTP API. */
+export { serverApiMessage, serverApiRoutes } from './routes.ts';
+export {
+  DEFAULT_EXPIRY_MINUTES,
+  MAX_EXPIRY_MINUTES,
+  retryByServerApi,
+  sendByServerApi,
+  serverApiWidget,
+  serverApiWidgetKey,
+  verifyByServerApi,
+} from './service.ts';

@@ -1,0 +1,30 @@
+/**
+ * Which captcha a widget uses, read from its data. Kept apart from the
+ * solvers so the core script can decide without loading them: a widget
+ * without a captcha never fetches `otp-captcha.js`.
+ */
+import type { WidgetData } from '@otpkit/protocol';
+
+/** The third-party providers the widget can load. */
+export type ThirdParty = 'recaptcha_v3' | 'turnstile' | 'hcaptcha';
+
+const KNOWN: ReadonlySet<string> = new Set(['pow', 'recaptcha_v3', 'turnstile', 'hcaptcha']);
+
+/**
+ * The provider named by the widget data (`widgetMeta.captcha_type`), or null for none.
+ *
+ * @example providerOf(data) // 'pow'
+ */
+export function providerOf(data: WidgetData): 'pow' | ThirdParty | null {
+  if (data.captchaValidations === false) return null;
+  const type = String(data.widgetMeta?.captcha_type ?? '')
+    .toLowerCase()
+    .replace('-', '_');
+  return KNOWN.has(type) ? (type as 'pow' | ThirdParty) : null;
+}
+
+/** Whether a widget with this data needs a captcha in the browser at all. */
+export function needsCaptcha(data: WidgetData): boolean {
+  // A widget that won't run here needs no captcha.
+  return data.status?.value !== '0' && !data.mobileIntegration && providerOf(data) !== null;
+}
