@@ -16,6 +16,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
+import pg from 'pg';
 import {
   type LoadGenerator,
   type ServerProcess,
@@ -129,11 +130,30 @@ async function peer(load: LoadGenerator): Promise<void> {
   }
 }
 
+const PG_SCHEMA = `otpkit_bench_${process.pid}_${Date.now()}`;
+
+/** Each run starts from an empty database: a temporary SQLite file, or a PostgreSQL schema of its own. */
 function engineUrl(engine: string, dir: string): string {
   if (engine === 'sqlite') return `sqlite:${join(dir, 'otpkit.db')}`;
-  if (engine === 'postgres')
-    return process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  if (engine === 'postgres') return `${postgresBase()}?schema=${PG_SCHEMA}`;
   throw new Error(`unknown engine ${engine} (sqlite or postgres)`);
+}
+
+function postgresBase(): string {
+  return process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+}
+
+/** Drops the run's PostgreSQL schema (if the adapter created one). */
+async function dropPostgresSchema(): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresBase() });
+  try {
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);
+  } catch (error) {
+    log(`  could not drop schema ${PG_SCHEMA}: ${String(error)}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
 }
 
 async function startOtpkit(
@@ -155,6 +175,7 @@ async function startOtpkit(
     OTPKIT_DATA_DIR: dir,
     OTPKIT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
     OTPKIT_AUTHKEY: AUTHKEY,
+    OTPKIT_METRICS_TOKEN: 'bench-metrics-token-0123456789',
     OTPKIT_WEBHOOK_URL: receiverUrl,
     OTPKIT_WEBHOOK_SECRET: 'bench-webhook-secret-0123456789',
     OTPKIT_WEBHOOK_CHANNELS: 'sms,email',
@@ -332,6 +353,7 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
   } finally {
     await server.stop();
     rmSync(dir, { recursive: true, force: true });
+    if (engine === 'postgres') await dropPostgresSchema();
   }
 }
 
