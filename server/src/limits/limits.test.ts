@@ -54,6 +54,50 @@ describe('rate limits', () => {
   });
 });
 
+describe('rate limits in SQLite', () => {
+  it('hold across two processes on one file and across a restart, and never admit more than the limit', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { openSqliteStore } = await import('../store/sqlite/index.ts');
+    const dir = mkdtempSync(join(tmpdir(), 'otpkit-limits-'));
+    const file = join(dir, 'otpkit.db');
+    const a = openSqliteStore(file);
+    const b = openSqliteStore(file);
+    await a.migrate();
+    await b.migrate();
+    const limitsA = createRateLimits(abuse, a.rateLimitBackend());
+    const limitsB = createRateLimits(abuse, b.rateLimitBackend());
+    // rate-limiter-flexible creates its table asynchronously, once.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const call = {
+      widgetId: 'w-sqlite',
+      identifier: '919876543210',
+      country: 'IN',
+      ip: '203.0.113.1',
+      serverToServer: false,
+    };
+    // Many concurrent sends through both "processes": exactly the limit (2) get through.
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? limitsA : limitsB).consumeSend(call)),
+    );
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(2);
+    const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+    expect((refused.reason as OtpkitError).code).toBe('RATE_LIMITED');
+    await a.close();
+    await b.close();
+    // After a restart the count is still there.
+    const c = openSqliteStore(file);
+    await c.migrate();
+    const limitsC = createRateLimits(abuse, c.rateLimitBackend());
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const refusedAfterRestart = await limitsC.consumeSend(call).catch((e: unknown) => e);
+    expect((refusedAfterRestart as OtpkitError).code).toBe('RATE_LIMITED');
+    await c.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 describe('rate limits in PostgreSQL', () => {
   it('hold across two instances on one database, and a prefix keeps deployments apart', async () => {
     const db = freshSchema();

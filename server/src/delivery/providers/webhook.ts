@@ -9,6 +9,7 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Channel } from '@otpkit/protocol';
+import { request } from 'undici';
 import { DeliveryError, type DeliveryProvider } from '../types.ts';
 
 /** Reports and requests older than this are refused (replay protection). */
@@ -39,12 +40,59 @@ export function verifyWebhookSignature(
   return expected.length === given.length && timingSafeEqual(expected, given);
 }
 
+/** What the gateway answered: its status and its JSON body (`{}` when it sent none). */
+interface GatewayAnswer {
+  status: number;
+  body: { providerMessageId?: unknown; status?: unknown };
+}
+
+/** How long a gateway may take to answer before the send is retried. */
+const GATEWAY_TIMEOUT_MS = 15_000;
+
+/**
+ * Posts with undici's `request` on a keep-alive pool: a fraction of what the
+ * WHATWG `fetch` costs per call (no streams, no abort signal per request),
+ * which matters at one webhook per code sent.
+ */
+async function postWithUndici(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<GatewayAnswer> {
+  const response = await request(url, {
+    method: 'POST',
+    headers,
+    body,
+    headersTimeout: GATEWAY_TIMEOUT_MS,
+    bodyTimeout: GATEWAY_TIMEOUT_MS,
+  });
+  const answer = (await response.body.json().catch(() => ({}))) as GatewayAnswer['body'];
+  return { status: response.statusCode, body: answer ?? {} };
+}
+
+function postWithFetch(doFetch: typeof fetch) {
+  return async (
+    url: string,
+    headers: Record<string, string>,
+    body: string,
+  ): Promise<GatewayAnswer> => {
+    const response = await doFetch(url, {
+      method: 'POST',
+      headers,
+      body,
+      signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
+    });
+    const answer = (await response.json().catch(() => ({}))) as GatewayAnswer['body'];
+    return { status: response.status, body: answer ?? {} };
+  };
+}
+
 /** A webhook provider for the configured channels. */
 export function createWebhookProvider(
   config: { url: string; secret: string; channels: readonly string[] },
   options: { statusCallbackUrl: string; now: () => number; fetch?: typeof fetch },
 ): DeliveryProvider {
-  const doFetch = options.fetch ?? fetch;
+  const post = options.fetch ? postWithFetch(options.fetch) : postWithUndici;
   return {
     name: 'webhook',
     channels: config.channels as Channel[],
@@ -66,11 +114,11 @@ export function createWebhookProvider(
         callerId: message.callerId,
         statusCallbackUrl: options.statusCallbackUrl,
       });
-      let response: Response;
+      let answer: GatewayAnswer;
       try {
-        response = await doFetch(config.url, {
-          method: 'POST',
-          headers: {
+        answer = await post(
+          config.url,
+          {
             'Content-Type': 'application/json',
             'Idempotency-Key': message.id,
             'X-Otpkit-Signature': signWebhook(
@@ -80,26 +128,23 @@ export function createWebhookProvider(
             ),
           },
           body,
-          signal: AbortSignal.timeout(15_000),
-        });
+        );
       } catch (error) {
         throw new DeliveryError(`webhook unreachable: ${(error as Error).message}`, {
           permanent: false,
         });
       }
-      const answer = (await response.json().catch(() => ({}))) as {
-        providerMessageId?: unknown;
-        status?: unknown;
-      };
       const providerMessageId =
-        typeof answer.providerMessageId === 'string' ? answer.providerMessageId : message.id;
+        typeof answer.body.providerMessageId === 'string'
+          ? answer.body.providerMessageId
+          : message.id;
+      const ok = answer.status >= 200 && answer.status < 300;
       // 409: the receiver already has this idempotency key, so the message went out before.
-      if (response.ok || response.status === 409) {
-        return { providerMessageId, delivered: answer.status === 'delivered' };
+      if (ok || answer.status === 409) {
+        return { providerMessageId, delivered: answer.body.status === 'delivered' };
       }
-      const transient =
-        response.status >= 500 || response.status === 408 || response.status === 429;
-      throw new DeliveryError(`webhook answered ${response.status}`, { permanent: !transient });
+      const transient = answer.status >= 500 || answer.status === 408 || answer.status === 429;
+      throw new DeliveryError(`webhook answered ${answer.status}`, { permanent: !transient });
     },
   };
 }

@@ -26,7 +26,9 @@ import type {
   VerificationType,
   WidgetRecord,
 } from '../types.ts';
-import { sqliteLogs } from './logs.ts';
+import { MAIN_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
+import { CHANNEL_BITS, sqliteLogs } from './logs.ts';
+import { createReadCache, deepFreeze } from './read-cache.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
@@ -289,6 +291,9 @@ export function openSqliteStore(file: string): Store {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  // Checkpoints run on a worker thread (see checkpointer.ts); this connection's own is the backstop.
+  const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
+  if (checkpointer) db.pragma(`wal_autocheckpoint = ${MAIN_AUTOCHECKPOINT_PAGES}`);
 
   // Statements are prepared lazily: the schema may not exist before migrate().
   const cache = new Map<string, Database.Statement>();
@@ -309,11 +314,29 @@ export function openSqliteStore(file: string): Store {
     id: string,
     last: number | null,
     now: number,
-  ) => {
+  ): number | null => {
     if (last === null || now - last >= TOUCH_EVERY_MS) {
       run(`UPDATE ${table} SET last_used_at = ? WHERE id = ?`, now, id);
+      return now;
     }
+    return last;
   };
+  // Widgets, widget tokens and authkeys are read on every call: see read-cache.ts for why this stays exact.
+  const reads = createReadCache(db);
+  /**
+   * The connection as rate-limiter-flexible sees it: the same database, with
+   * each statement prepared once (the library prepares its upsert on every
+   * call) and without the BEGIN/COMMIT it wraps around that one upsert: a
+   * single SQLite statement is atomic on its own.
+   */
+  const limiterClient = new Proxy(db, {
+    get(target, property) {
+      if (property === 'prepare') return (sql: string) => stmt(sql);
+      if (property === 'transaction') return <F extends (...args: never[]) => unknown>(fn: F) => fn;
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 
   const insertMessage = (m: NewMessage) =>
     run(
@@ -376,10 +399,12 @@ export function openSqliteStore(file: string): Store {
         r.identifier,
       );
       const row = get<OtpRequestRow>(
+        // The log's columns (006) for the request and its first message, written here rather than by triggers (010).
         `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
          code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
-         expires_at, ip, host, user_agent, variables, demo, country, language, code_length, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+         expires_at, ip, host, user_agent, variables, demo, country, language, code_length, created_at, updated_at,
+         first_channel, log_channels, last_message_id, delivery_status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         r.id,
         r.verificationType,
         r.widgetId,
@@ -403,6 +428,10 @@ export function openSqliteStore(file: string): Store {
         r.codeLength ?? null,
         r.createdAt,
         r.createdAt,
+        r.channel,
+        CHANNEL_BITS[r.channel] | (message ? CHANNEL_BITS[message.channel] : 0),
+        message?.id ?? null,
+        message ? 'pending' : null,
       );
       if (message) insertMessage(message);
       if (link) insertLink(link);
@@ -454,6 +483,7 @@ export function openSqliteStore(file: string): Store {
           );
         })();
       }
+      reads.clear();
     },
 
     async health() {
@@ -472,10 +502,11 @@ export function openSqliteStore(file: string): Store {
     },
 
     async close() {
+      await checkpointer?.stop();
       db.close();
     },
 
-    rateLimitBackend: () => ({ kind: 'sqlite', client: db }),
+    rateLimitBackend: () => ({ kind: 'sqlite', client: limiterClient }),
 
     settings: {
       async get(key) {
@@ -515,6 +546,7 @@ export function openSqliteStore(file: string): Store {
         )!.n;
       },
       async insert(key) {
+        reads.clear();
         run(
           `INSERT INTO authkeys (id, hash, account_id, label, prefix, created_at)
            VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
@@ -527,13 +559,14 @@ export function openSqliteStore(file: string): Store {
         );
       },
       async use(hash, now) {
-        const row = get<AuthkeyRow>(
-          'SELECT * FROM authkeys WHERE hash = ? AND revoked_at IS NULL',
-          hash,
+        const row = reads.get(`authkey:${hash}`, () =>
+          get<AuthkeyRow>('SELECT * FROM authkeys WHERE hash = ? AND revoked_at IS NULL', hash),
         );
         if (!row) return undefined;
-        touch('authkeys', row.id, row.last_used_at, now);
-        return toAuthkey(row);
+        // The key as it was before this use (as an uncached read would return it).
+        const key = toAuthkey(row);
+        row.last_used_at = touch('authkeys', row.id, row.last_used_at, now);
+        return key;
       },
       async list(accountId) {
         return all<AuthkeyRow>(
@@ -542,6 +575,7 @@ export function openSqliteStore(file: string): Store {
         ).map(toAuthkey);
       },
       async revoke(accountId, id, now) {
+        reads.clear();
         const revoked = get(
           `UPDATE authkeys SET revoked_at = ?
            WHERE id = ? AND account_id = ? AND revoked_at IS NULL
@@ -564,6 +598,7 @@ export function openSqliteStore(file: string): Store {
 
     widgets: {
       async insert(w) {
+        reads.clear();
         run(
           'INSERT INTO widgets (id, account_id, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
           w.id,
@@ -574,8 +609,13 @@ export function openSqliteStore(file: string): Store {
         );
       },
       async get(id) {
-        const row = get<WidgetRow>('SELECT * FROM widgets WHERE id = ? AND deleted_at IS NULL', id);
-        return row && toWidget(row);
+        return reads.get(`widget:${id}`, () => {
+          const row = get<WidgetRow>(
+            'SELECT * FROM widgets WHERE id = ? AND deleted_at IS NULL',
+            id,
+          );
+          return row && deepFreeze(toWidget(row));
+        });
       },
       async list(accountId) {
         return all<WidgetRow>(
@@ -584,6 +624,7 @@ export function openSqliteStore(file: string): Store {
         ).map(toWidget);
       },
       async update(id, settings, now) {
+        reads.clear();
         const row = get<WidgetRow>(
           'UPDATE widgets SET settings = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL RETURNING *',
           JSON.stringify(settings),
@@ -593,6 +634,7 @@ export function openSqliteStore(file: string): Store {
         return row && toWidget(row);
       },
       async delete(id, now) {
+        reads.clear();
         return (
           run('UPDATE widgets SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL', now, id)
             .changes === 1
@@ -602,6 +644,7 @@ export function openSqliteStore(file: string): Store {
 
     widgetTokens: {
       async insert(t) {
+        reads.clear();
         run(
           `INSERT INTO widget_tokens (id, token, token_hash, prefix, widget_id, label, created_at)
            VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -615,13 +658,15 @@ export function openSqliteStore(file: string): Store {
         );
       },
       async use(widgetId, tokenHash, now) {
-        const row = get<{ id: string; last_used_at: number | null }>(
-          'SELECT id, last_used_at FROM widget_tokens WHERE token_hash = ? AND widget_id = ? AND revoked_at IS NULL',
-          tokenHash,
-          widgetId,
+        const row = reads.get(`token:${widgetId}:${tokenHash}`, () =>
+          get<{ id: string; last_used_at: number | null }>(
+            'SELECT id, last_used_at FROM widget_tokens WHERE token_hash = ? AND widget_id = ? AND revoked_at IS NULL',
+            tokenHash,
+            widgetId,
+          ),
         );
         if (!row) return false;
-        touch('widget_tokens', row.id, row.last_used_at, now);
+        row.last_used_at = touch('widget_tokens', row.id, row.last_used_at, now);
         return true;
       },
       async list(widgetId) {
@@ -647,6 +692,7 @@ export function openSqliteStore(file: string): Store {
         }));
       },
       async revoke(widgetId, id, now) {
+        reads.clear();
         return (
           run(
             'UPDATE widget_tokens SET revoked_at = ? WHERE id = ? AND widget_id = ? AND revoked_at IS NULL',

@@ -17,7 +17,7 @@ import type {
 } from '../types.ts';
 
 /** Bit of each channel in `otp_requests.log_channels`. */
-const CHANNEL_BITS: Record<Channel, number> = { sms: 1, whatsapp: 2, voice: 4, email: 8 };
+export const CHANNEL_BITS: Record<Channel, number> = { sms: 1, whatsapp: 2, voice: 4, email: 8 };
 const BIT_ORDER: Channel[] = ['sms', 'whatsapp', 'voice', 'email'];
 const LATENCY_BINS = 15;
 

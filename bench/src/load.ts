@@ -1,0 +1,299 @@
+/**
+ * The load generator, in its own process: the runner sends it one job at a
+ * time over IPC and gets the measurements back. It also hosts the receiver
+ * that delivery providers post codes to (otpkit's webhook provider, the
+ * peer's sendVerificationOTP), so a flow reads its code the honest way: as
+ * a message that was generated, hashed, queued and delivered.
+ */
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { Pool } from 'undici';
+import type { Job, JobResult } from './protocol.ts';
+
+/** Codes delivered to the receiver, by request id (otpkit) or recipient (peer). */
+const codes = new Map<string, string>();
+const waiters = new Map<string, (code: string) => void>();
+/** otpkit request ids with known codes, for the verifyOtp scenario. */
+const pending: { reqId: string; code: string }[] = [];
+let collectPending = false;
+
+function deliver(key: string, code: string, fromOtpkit: boolean): void {
+  const waiter = waiters.get(key);
+  if (waiter) {
+    waiters.delete(key);
+    waiter(code);
+    return;
+  }
+  if (collectPending && fromOtpkit) pending.push({ reqId: key, code });
+  else codes.set(key, code);
+  if (codes.size > 100_000) codes.clear();
+}
+
+function codeFor(key: string, timeoutMs = 10_000): Promise<string> {
+  const known = codes.get(key);
+  if (known) {
+    codes.delete(key);
+    return Promise.resolve(known);
+  }
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      waiters.delete(key);
+      reject(new Error(`no code delivered for ${key} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    waiters.set(key, (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+}
+
+const receiver = createServer((req, res) => {
+  readJson(req)
+    .then((body) => {
+      const code = String(body.text ?? '').match(/\b\d{4,9}\b/)?.[0];
+      const key = typeof body.requestId === 'string' ? body.requestId : String(body.to ?? '');
+      if (code) deliver(key, code, typeof body.requestId === 'string');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"status":"sent"}');
+    })
+    .catch(() => {
+      res.writeHead(400);
+      res.end();
+    });
+});
+receiver.keepAliveTimeout = 60_000;
+await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/deliver`;
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Distinct Indian mobile numbers: each send is a new identifier, as real traffic is. */
+let nextNumber = Math.floor(Math.random() * 1e8);
+const mobile = () => `919${String(nextNumber++ % 1e9).padStart(9, '0')}`;
+let nextEmail = 0;
+const email = () => `bench${process.pid}-${nextEmail++}@example.com`;
+
+async function cannon(job: Job & { kind: 'autocannon' }): Promise<JobResult> {
+  const json = { 'content-type': 'application/json' };
+  let options: autocannon.Options;
+  const base = {
+    url: job.url,
+    connections: job.connections,
+    pipelining: 1,
+    ...(job.rate ? { overallRate: job.rate } : {}),
+  };
+  const timed = { ...base, duration: job.seconds };
+  switch (job.scenario) {
+    case 'ceiling':
+      options = {
+        ...timed,
+        url: `${job.url}/json`,
+        requests: [
+          {
+            method: 'POST',
+            headers: json,
+            setupRequest: (r) => ({ ...r, body: JSON.stringify({ identifier: mobile() }) }),
+          },
+        ],
+      };
+      break;
+    case 'getWidgetProcess':
+      options = {
+        ...timed,
+        url: `${job.url}/api/v5/widget/getWidgetProcess?widgetId=${job.widgetId}&tokenAuth=${job.tokenAuth}`,
+      };
+      break;
+    case 'sendOtpMobile':
+      collectPending = job.collect === true;
+      options = {
+        ...timed,
+        url: `${job.url}/api/v5/widget/sendOtpMobile`,
+        requests: [
+          {
+            method: 'POST',
+            headers: json,
+            setupRequest: (r) => ({
+              ...r,
+              body: JSON.stringify({
+                widgetId: job.widgetId,
+                tokenAuth: job.tokenAuth,
+                identifier: mobile(),
+              }),
+            }),
+          },
+        ],
+      };
+      break;
+    case 'verifyOtp': {
+      // Each request spends one real pending request whose code was delivered.
+      const pairs = pending.splice(0, job.amount ?? pending.length);
+      if (pairs.length === 0) throw new Error('verifyOtp: no pending requests with known codes');
+      let i = 0;
+      options = {
+        ...base,
+        amount: pairs.length,
+        url: `${job.url}/api/v5/widget/verifyOtp`,
+        requests: [
+          {
+            method: 'POST',
+            headers: json,
+            setupRequest: (r) => {
+              const pair = pairs[i++ % pairs.length]!;
+              return {
+                ...r,
+                body: JSON.stringify({
+                  widgetId: job.widgetId,
+                  tokenAuth: job.tokenAuth,
+                  reqId: pair.reqId,
+                  otp: pair.code,
+                }),
+              };
+            },
+          },
+        ],
+      };
+      break;
+    }
+    case 'peerSend':
+      options = {
+        ...timed,
+        url: `${job.url}/api/auth/email-otp/send-verification-otp`,
+        requests: [
+          {
+            method: 'POST',
+            headers: json,
+            setupRequest: (r) => ({
+              ...r,
+              body: JSON.stringify({ email: email(), type: 'sign-in' }),
+            }),
+          },
+        ],
+      };
+      break;
+  }
+  const result = await autocannon(options);
+  collectPending = false;
+  const seconds = result.duration;
+  return {
+    scenario: job.scenario,
+    requests: result.requests.total,
+    perSecond: result.requests.total / seconds,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.non2xx + result.errors + result.timeouts,
+    seconds,
+    pending: pending.length,
+  };
+}
+
+/** Complete flows in a closed loop: each worker runs one flow after another. */
+async function flows(job: Job & { kind: 'flow' }): Promise<JobResult> {
+  const pool = new Pool(job.url, { connections: job.concurrency, pipelining: 1 });
+  const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const res = await pool.request({
+      path,
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    const json = (await res.body.json()) as Record<string, unknown>;
+    if (res.statusCode !== 200)
+      throw new Error(`${path} ${res.statusCode} ${JSON.stringify(json)}`);
+    return json;
+  };
+  const otpkitFlow = async () => {
+    const sent = await post('/api/v5/widget/sendOtpMobile', {
+      widgetId: job.widgetId,
+      tokenAuth: job.tokenAuth,
+      identifier: mobile(),
+    });
+    const reqId = String(sent.message);
+    const otp = await codeFor(reqId);
+    const verified = await post('/api/v5/widget/verifyOtp', {
+      widgetId: job.widgetId,
+      tokenAuth: job.tokenAuth,
+      reqId,
+      otp,
+    });
+    await post(
+      '/api/v5/widget/verifyAccessToken',
+      { 'access-token': verified['access-token'] },
+      { authkey: job.authkey ?? '' },
+    );
+  };
+  const peerFlow = async () => {
+    const to = email();
+    await post('/api/auth/email-otp/send-verification-otp', { email: to, type: 'sign-in' });
+    const otp = await codeFor(to);
+    const signedIn = await post('/api/auth/sign-in/email-otp', { email: to, otp });
+    if (typeof signedIn.token !== 'string') throw new Error('peer sign-in returned no session');
+  };
+  const run = job.target === 'peer' ? peerFlow : otpkitFlow;
+  const latencies: number[] = [];
+  let failures = 0;
+  let firstError: string | undefined;
+  const started = performance.now();
+  const deadline = started + job.seconds * 1000;
+  await Promise.all(
+    Array.from({ length: job.concurrency }, async () => {
+      while (performance.now() < deadline) {
+        const t = performance.now();
+        try {
+          await run();
+          latencies.push(performance.now() - t);
+        } catch (error) {
+          failures++;
+          firstError ??= String(error);
+        }
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await pool.close();
+  latencies.sort((a, b) => a - b);
+  return {
+    scenario: job.target === 'peer' ? 'peerFlow' : 'flow',
+    requests: latencies.length,
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failures,
+    seconds,
+    pending: pending.length,
+    ...(firstError ? { error: firstError } : {}),
+  };
+}
+
+/** How many delivered codes wait for the verifyOtp scenario. */
+async function status(): Promise<JobResult> {
+  return {
+    scenario: 'status',
+    requests: 0,
+    perSecond: 0,
+    p50: 0,
+    p99: 0,
+    failures: 0,
+    seconds: 0,
+    pending: pending.length,
+  };
+}
+
+process.on('message', (job: Job) => {
+  const work = job.kind === 'status' ? status() : job.kind === 'flow' ? flows(job) : cannon(job);
+  work.then(
+    (result) => process.send?.({ ok: true, result }),
+    (error: unknown) => process.send?.({ ok: false, error: String(error) }),
+  );
+});
+process.send?.({ ready: true, receiverUrl });

@@ -1,0 +1,51 @@
+/** The messages between the runner and the load-generator process. */
+
+export type CannonScenario =
+  | 'ceiling'
+  | 'getWidgetProcess'
+  | 'sendOtpMobile'
+  | 'verifyOtp'
+  | 'peerSend';
+
+export type Job =
+  | { kind: 'status' }
+  | {
+      kind: 'autocannon';
+      scenario: CannonScenario;
+      url: string;
+      connections: number;
+      seconds: number;
+      /** Requests per second in all (a fixed rate, for the half-load latency); none = as fast as it goes. */
+      rate?: number;
+      widgetId?: string;
+      tokenAuth?: string;
+      /** sendOtpMobile: keep the delivered codes for the verifyOtp scenario. */
+      collect?: boolean;
+      /** verifyOtp: how many pending requests to verify (default all collected). */
+      amount?: number;
+    }
+  | {
+      kind: 'flow';
+      target: 'otpkit' | 'peer';
+      url: string;
+      concurrency: number;
+      seconds: number;
+      widgetId?: string;
+      tokenAuth?: string;
+      authkey?: string;
+    };
+
+export interface JobResult {
+  scenario: string;
+  /** Requests (or complete flows) that succeeded or were measured. */
+  requests: number;
+  perSecond: number;
+  /** Milliseconds. */
+  p50: number;
+  p99: number;
+  failures: number;
+  seconds: number;
+  /** Pending otpkit requests with known codes left in the load generator. */
+  pending: number;
+  error?: string;
+}

@@ -1,0 +1,394 @@
+/**
+ * `pnpm bench`: otpkit under load on loopback, beside a bare Hono JSON route
+ * (the stack's ceiling) and better-auth's email-OTP sign-in (the peer).
+ * Every server runs in its own process, the load generator in another.
+ *
+ *   pnpm bench                 full run (10 s per measurement)
+ *   pnpm bench --quick         short run (3 s per measurement)
+ *   pnpm bench --memory=1000000  also send that many requests to otpkit and report its RSS
+ *   pnpm bench --engines=sqlite  only these engines (sqlite,postgres)
+ *   pnpm bench --profile       otpkit runs under node --cpu-prof (profiles in bench/results/)
+ *   pnpm bench --node-options=--max-old-space-size=64   Node options for the otpkit process
+ *                              (default --max-old-space-size=96, as the README recommends; empty: none)
+ *
+ * Prints a table and writes bench/results/latest.json.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import {
+  type LoadGenerator,
+  type ServerProcess,
+  startLoadGenerator,
+  startServerProcess,
+} from './children.ts';
+import type { Job, JobResult } from './protocol.ts';
+import { formatTable, type Row } from './table.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+const value = (name: string) => flag(name)?.split('=')[1];
+const quick = flag('quick') !== undefined;
+const seconds = Number(value('seconds') ?? (quick ? 3 : 10));
+const connections = Number(value('connections') ?? 32);
+const memoryRequests = Number(value('memory') ?? 0);
+const engines = (value('engines') ?? 'sqlite,postgres').split(',');
+const profile = flag('profile') !== undefined;
+/** Extra Node options for the otpkit process only, e.g. `--node-options=--max-semi-space-size=2`. */
+const nodeOptionFlags = args.filter((a) => a.startsWith('--node-options='));
+// By default otpkit runs with the heap cap the README recommends for production; `--node-options=` (empty) runs it without.
+const otpkitNodeOptions =
+  nodeOptionFlags.length > 0
+    ? nodeOptionFlags
+        .map((a) => a.slice('--node-options='.length))
+        .join(' ')
+        .trim()
+    : '--max-old-space-size=96';
+
+const here = new URL('.', import.meta.url).pathname;
+const resultsDir = join(here, '..', 'results');
+const otpkitBin = join(here, '..', '..', 'server', 'bin', 'otpkit.mjs');
+const AUTHKEY = 'bench-authkey-0123456789abcdef';
+
+const rows: Row[] = [];
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+function row(scenario: string, engine: string, r: JobResult, extra: Partial<Row> = {}): Row {
+  const out: Row = {
+    scenario,
+    engine,
+    perSecond: r.perSecond,
+    p50: r.p50,
+    p99: r.p99,
+    requests: r.requests,
+    failures: r.failures,
+    ...extra,
+  };
+  rows.push(out);
+  log(
+    `  ${scenario} (${engine}): ${r.perSecond.toFixed(0)}/s p50 ${r.p50.toFixed(2)} ms p99 ${r.p99.toFixed(2)} ms` +
+      `${r.failures ? `, ${r.failures} failed${r.error ? `: ${r.error}` : ''}` : ''}`,
+  );
+  return out;
+}
+
+/** A measurement at full speed, then one at half that rate for the latency under normal load. */
+async function fullAndHalf(
+  load: LoadGenerator,
+  job: Job & { kind: 'autocannon' },
+): Promise<{ full: JobResult; half: JobResult }> {
+  const full = await load.run(job);
+  const half = await load.run({ ...job, rate: Math.max(1, Math.floor(full.perSecond / 2)) });
+  return { full, half };
+}
+
+async function ceiling(load: LoadGenerator): Promise<void> {
+  log('ceiling: bare Hono JSON route');
+  const server = await startServerProcess(
+    ['--import', 'tsx', join(here, 'servers/ceiling.ts')],
+    {},
+  );
+  try {
+    const { full, half } = await fullAndHalf(load, {
+      kind: 'autocannon',
+      scenario: 'ceiling',
+      url: server.url,
+      connections,
+      seconds,
+    });
+    row('bare Hono POST /json', 'none', full, { p99Half: half.p99, role: 'ceiling' });
+  } finally {
+    await server.stop();
+  }
+}
+
+async function peer(load: LoadGenerator): Promise<void> {
+  log('peer: better-auth email OTP on SQLite');
+  const server = await startServerProcess(['--import', 'tsx', join(here, 'servers/peer.ts')], {
+    BENCH_RECEIVER_URL: load.receiverUrl,
+  });
+  try {
+    const send = await load.run({
+      kind: 'autocannon',
+      scenario: 'peerSend',
+      url: server.url,
+      connections,
+      seconds,
+    });
+    row('better-auth send-verification-otp', 'sqlite', send, { role: 'peerSend' });
+    const flow = await load.run({
+      kind: 'flow',
+      target: 'peer',
+      url: server.url,
+      concurrency: connections,
+      seconds,
+    });
+    row('better-auth flow (send → code → sign-in)', 'sqlite', flow, { role: 'peerFlow' });
+  } finally {
+    await server.stop();
+  }
+}
+
+const PG_SCHEMA = `otpkit_bench_${process.pid}_${Date.now()}`;
+
+/** Each run starts from an empty database: a temporary SQLite file, or a PostgreSQL schema of its own. */
+function engineUrl(engine: string, dir: string): string {
+  if (engine === 'sqlite') return `sqlite:${join(dir, 'otpkit.db')}`;
+  if (engine === 'postgres') return `${postgresBase()}?schema=${PG_SCHEMA}`;
+  throw new Error(`unknown engine ${engine} (sqlite or postgres)`);
+}
+
+function postgresBase(): string {
+  return process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+}
+
+/** Drops the run's PostgreSQL schema (if the adapter created one). */
+async function dropPostgresSchema(): Promise<void> {
+  const client = new pg.Client({ connectionString: postgresBase() });
+  try {
+    await client.connect();
+    await client.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);
+  } catch (error) {
+    log(`  could not drop schema ${PG_SCHEMA}: ${String(error)}`);
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+async function startOtpkit(
+  engine: string,
+  dir: string,
+  receiverUrl: string,
+): Promise<ServerProcess> {
+  const nodeArgs = [
+    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${join(resultsDir, 'profiles')}`] : []),
+    ...(otpkitNodeOptions ? otpkitNodeOptions.split(' ') : []),
+    otpkitBin,
+    'serve',
+  ];
+  return startServerProcess(nodeArgs, {
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    DATABASE_URL: engineUrl(engine, dir),
+    OTPKIT_DATA_DIR: dir,
+    OTPKIT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
+    OTPKIT_AUTHKEY: AUTHKEY,
+    OTPKIT_METRICS_TOKEN: 'bench-metrics-token-0123456789',
+    OTPKIT_WEBHOOK_URL: receiverUrl,
+    OTPKIT_WEBHOOK_SECRET: 'bench-webhook-secret-0123456789',
+    OTPKIT_WEBHOOK_CHANNELS: 'sms,email',
+    // One load generator on one IP sends hundreds of thousands of codes: production limits
+    // (30 sends per IP an hour, 2000 per widget, …) would rightly stop it after a few.
+    OTPKIT_LIMIT_IP: '1000000000/3600',
+    OTPKIT_LIMIT_WIDGET: '1000000000/3600',
+    OTPKIT_LIMIT_COUNTRY: '1000000000/3600',
+    OTPKIT_LIMIT_VERIFY_IP: '1000000000/600',
+    OTPKIT_PUMPING_MIN: '1000000000',
+  });
+}
+
+async function createWidget(url: string): Promise<{ widgetId: string; tokenAuth: string }> {
+  const res = await fetch(`${url}/api/v1/widgets`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authkey: AUTHKEY },
+    // No captcha: the bench measures the OTP flow, not a browser solving proof of work.
+    body: JSON.stringify({
+      name: 'bench',
+      contactPoints: ['mobile', 'email'],
+      captcha: { provider: 'none' },
+    }),
+  });
+  if (!res.ok) throw new Error(`creating the bench widget: ${res.status} ${await res.text()}`);
+  return (await res.json()) as { widgetId: string; tokenAuth: string };
+}
+
+/** Polls the load generator until `expected` codes were delivered or none arrived for 5 s. */
+async function waitForDeliveries(load: LoadGenerator, expected: number): Promise<number> {
+  let last = -1;
+  let still = 0;
+  for (;;) {
+    const { pending } = await load.run({ kind: 'status' });
+    if (pending >= expected) return pending;
+    still = pending === last ? still + 1 : 0;
+    if (still >= 10) return pending;
+    last = pending;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+}
+
+const SCENARIOS = ['getWidgetProcess', 'sendOtpMobile', 'verifyOtp', 'flow'] as const;
+
+async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
+  log(`otpkit on ${engine}`);
+  const dir = mkdtempSync(join(tmpdir(), `otpkit-bench-${engine}-`));
+  let server: ServerProcess;
+  try {
+    server = await startOtpkit(engine, dir, load.receiverUrl);
+  } catch (error) {
+    const reason = String(error).includes('DATABASE_URL')
+      ? `skipped: ${engine} adapter not available`
+      : `skipped: otpkit did not start (${String(error).split('\n')[0]})`;
+    log(`  ${reason}\n${String(error)}`);
+    for (const s of SCENARIOS) rows.push({ scenario: s, engine, skipped: reason });
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
+  let total = 0;
+  const measured = (r: JobResult, perItem = 1) => {
+    total += (r.requests + r.failures) * perItem;
+    return r;
+  };
+  try {
+    const widget = await createWidget(server.url);
+    const common = { url: server.url, connections, seconds, ...widget };
+
+    const gwp = await fullAndHalf(load, {
+      kind: 'autocannon',
+      scenario: 'getWidgetProcess',
+      ...common,
+    });
+    measured(gwp.full);
+    measured(gwp.half);
+    row('getWidgetProcess', engine, gwp.full, { p99Half: gwp.half.p99, role: 'request' });
+
+    const send = await fullAndHalf(load, {
+      kind: 'autocannon',
+      scenario: 'sendOtpMobile',
+      collect: true,
+      ...common,
+    });
+    measured(send.full);
+    measured(send.half);
+    row('sendOtpMobile', engine, send.full, {
+      p99Half: send.half.p99,
+      role: 'send',
+      rssMb: server.rssMb(),
+    });
+
+    // The delivery queue may lag behind the sends: wait until every code has reached the receiver
+    // (or the count stops growing), so each verification spends a real request with its real code.
+    const sent = send.full.requests + send.half.requests;
+    const delivered = await waitForDeliveries(load, sent);
+    if (delivered < sent) log(`  only ${delivered} of ${sent} codes were delivered`);
+    const full = await load.run({
+      kind: 'autocannon',
+      scenario: 'verifyOtp',
+      ...common,
+      amount: Math.floor(delivered * 0.6),
+    });
+    measured(full);
+    const half = await load.run({
+      kind: 'autocannon',
+      scenario: 'verifyOtp',
+      ...common,
+      rate: Math.max(1, Math.floor(full.perSecond / 2)),
+    });
+    measured(half);
+    row('verifyOtp', engine, full, { p99Half: half.p99, role: 'request' });
+
+    const flow = await load.run({
+      kind: 'flow',
+      target: 'otpkit',
+      url: server.url,
+      concurrency: connections,
+      seconds,
+      ...widget,
+      authkey: AUTHKEY,
+    });
+    measured(flow, 4);
+    row('flow (send → code → verify → verifyAccessToken)', engine, flow, {
+      role: 'flow',
+      rssMb: server.rssMb(),
+      requestsServed: total,
+    });
+
+    if (memoryRequests > 0) {
+      log(`  memory: sending about ${memoryRequests} requests`);
+      const started = Date.now();
+      let peak = server.rssMb();
+      while (total < memoryRequests) {
+        const r = await load.run({
+          kind: 'autocannon',
+          scenario: 'sendOtpMobile',
+          collect: true,
+          ...common,
+          seconds: 20,
+        });
+        measured(r);
+        if ((await waitForDeliveries(load, r.requests)) > 0) {
+          measured(await load.run({ kind: 'autocannon', scenario: 'verifyOtp', ...common }));
+        }
+        const g = await load.run({
+          kind: 'autocannon',
+          scenario: 'getWidgetProcess',
+          ...common,
+          seconds: 5,
+        });
+        measured(g);
+        const rss = server.rssMb();
+        peak = Math.max(peak, rss);
+        log(
+          `    ${total} requests, RSS ${rss.toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s`,
+        );
+      }
+      rows.push({
+        scenario: 'memory: peak RSS under load',
+        engine,
+        requestsServed: total,
+        rssMb: peak,
+        role: 'memory',
+      });
+      // What the process keeps once the load stops (and the garbage collector has had a moment).
+      await new Promise((resolve) => setTimeout(resolve, 5000));
+      rows.push({
+        scenario: 'memory: RSS 5 s after the load',
+        engine,
+        requestsServed: total,
+        rssMb: server.rssMb(),
+        role: 'memory',
+      });
+    }
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+    if (engine === 'postgres') await dropPostgresSchema();
+  }
+}
+
+function machine(): Record<string, unknown> {
+  const cpu = cpus();
+  return {
+    cpu: cpu[0]?.model ?? 'unknown',
+    cores: cpu.length,
+    memoryGb: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+    platform: `${process.platform} ${process.arch} ${release()}`,
+    // Other work on the machine skews every number: the 1-minute load average when the run ended.
+    loadAverage: loadavg()[0]?.toFixed(2),
+  };
+}
+
+const load = await startLoadGenerator();
+const startedAt = new Date();
+try {
+  await ceiling(load);
+  await peer(load);
+  for (const engine of engines) await otpkit(load, engine);
+} finally {
+  await load.stop();
+}
+const info = machine();
+const settings = { seconds, connections, quick, memoryRequests, otpkitNodeOptions };
+console.log(
+  `\notpkit bench, ${startedAt.toISOString()}: ${info.cpu} (${info.cores} cores), Node ${info.node}; ` +
+    `${seconds} s per measurement, ${connections} connections; otpkit node options: ${otpkitNodeOptions || 'none'}; load average ${info.loadAverage}\n`,
+);
+console.log(formatTable(rows));
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(
+  join(resultsDir, 'latest.json'),
+  `${JSON.stringify({ startedAt, machine: info, settings, rows }, null, 2)}\n`,
+);
+console.log(`\nResults: ${join(resultsDir, 'latest.json')}`);

@@ -1,0 +1,53 @@
+/**
+ * Rows every API call reads (the widget, its token, the authkey) kept in
+ * process, so a call does not re-read and re-parse them. Correct without
+ * a time-to-live:
+ * - every write through this adapter to those tables clears the cache;
+ * - a commit by any other connection to the file (another otpkit process,
+ *   the CLI) changes `PRAGMA data_version`, which is checked on every read
+ *   and clears the cache too. So a revoked token or a disabled widget is
+ *   refused on the very next call, whichever process changed it.
+ * Only hits are kept (an unknown id is read each time), up to a bound.
+ */
+import type Database from 'better-sqlite3';
+
+export interface ReadCache {
+  /** The cached value for a key, else `load()` (cached when it is not undefined). */
+  get<T>(key: string, load: () => T | undefined): T | undefined;
+  /** Forgets everything: call after a write to a cached table. */
+  clear(): void;
+}
+
+export function createReadCache(db: Database.Database, maxEntries = 10_000): ReadCache {
+  const dataVersion = db.prepare('PRAGMA data_version').pluck();
+  let seen = dataVersion.get();
+  const entries = new Map<string, unknown>();
+  return {
+    get<T>(key: string, load: () => T | undefined): T | undefined {
+      const version = dataVersion.get();
+      if (version !== seen) {
+        seen = version;
+        entries.clear();
+      }
+      if (entries.has(key)) return entries.get(key) as T;
+      const value = load();
+      if (value !== undefined) {
+        if (entries.size >= maxEntries) entries.clear();
+        entries.set(key, value);
+      }
+      return value;
+    },
+    clear() {
+      entries.clear();
+    },
+  };
+}
+
+/** Freezes a value and everything in it: a cached record is shared by every caller. */
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
