@@ -21,7 +21,6 @@ import type {
   WidgetLoaded,
 } from '../client.ts';
 import { chooseLanguage, createTranslator, loadLanguage, type Translator } from '../i18n/index.ts';
-import { isMagicLink, waitForLink } from '../poll.ts';
 import {
   allowedCountriesOf,
   COUNTRIES,
@@ -113,8 +112,8 @@ export function createStore(deps: StoreDeps) {
   const retriesLeft = signal<number | undefined>(undefined);
   const unavailableMessage = signal('');
 
-  /** A magic-link widget: the visitor opens a link instead of typing a code. */
-  const magic = computed(() => isMagicLink(widget.value));
+  /** A magic-link widget (`verificationType` "2"): the visitor opens a link instead of typing a code. */
+  const magic = computed(() => widget.value?.verificationType?.value === '2');
   let stopWaiting: (() => void) | undefined;
 
   const otpLength = computed(() => {
@@ -367,9 +366,20 @@ export function createStore(deps: StoreDeps) {
     resendAt.value = Date.now() + (sent.retryAfter ?? widget.value?.retryTime ?? 30) * 1000;
     step.value = 'code';
     stopWaiting?.();
-    stopWaiting = magic.value
-      ? waitForLink(client, sent.reqId, { onVerified: finish, onFailed: linkFailed })
-      : undefined;
+    stopWaiting = magic.value ? waitForMagicLink(sent.reqId) : undefined;
+  }
+
+  /**
+   * Polls the link through the client's own `waitForMagicLink` (the polling code lives once,
+   * in otp-provider.js); returns what stops it. Stopping rejects the wait, which is ignored.
+   */
+  function waitForMagicLink(reqId: string): () => void {
+    const controller = new AbortController();
+    client.waitForMagicLink(reqId, { signal: controller.signal }).then(
+      (result) => (result.type === 'success' ? finish(result) : linkFailed(result)),
+      () => {},
+    );
+    return () => controller.abort();
   }
 
   /** Verified (by code or link): the check mark, then the popup closes. */
