@@ -4,7 +4,7 @@
  * identifier form so the popup keeps its size.
  */
 import type { JSX } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState, withHooks } from './hooks.ts';
 import { type Country, flagOf } from './countries.ts';
 import type { Store } from './store.ts';
 
@@ -18,7 +18,7 @@ export interface CountryPickerProps {
 const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /** The country picker. */
-export function CountryPicker({ store, onPick, onCancel }: CountryPickerProps): JSX.Element {
+export const CountryPicker = withHooks(function CountryPicker({ store, onPick, onCancel }: CountryPickerProps): JSX.Element {
   const t = store.tr.value;
   const current = store.country.value;
   const offered = store.countries.value;
@@ -141,4 +141,4 @@ export function CountryPicker({ store, onPick, onCancel }: CountryPickerProps): 
       )}
     </div>
   );
-}
+});
