@@ -6,7 +6,12 @@
 import type { JSX } from 'preact';
 import { useEffect, useMemo, useRef, useState, withHooks } from './hooks.ts';
 import { type Country, flagOf } from './countries.ts';
+import css from './picker.css?inline';
 import type { Store } from './store.ts';
+import { adoptStyles } from './styles.ts';
+
+/** Shadow roots that already have the picker's styles (each popup opening has its own). */
+const styled = new WeakSet<Node>();
 
 /** Props of {@link CountryPicker}. */
 export interface CountryPickerProps {
@@ -52,7 +57,14 @@ export const CountryPicker = withHooks(function CountryPicker({ store, onPick, o
   );
   const activeItem = matches[Math.min(active, matches.length - 1)];
 
-  useEffect(() => search.current?.focus(), []);
+  useEffect(() => {
+    const root = search.current?.getRootNode();
+    if (root instanceof ShadowRoot && !styled.has(root)) {
+      styled.add(root);
+      adoptStyles(root, css);
+    }
+    search.current?.focus();
+  }, []);
   useEffect(() => {
     if (!activeItem) return;
     const option = list.current?.querySelector(`#otpkit-country-${activeItem.country.iso2}`);
