@@ -28,8 +28,14 @@ export default defineConfig({
       // Lets shared code (Preact, the country list) stay in otp-popup.js, which the lazy
       // chunks import, instead of going to a third chunk on the critical path.
       preserveEntrySignatures: 'allow-extension',
-      // Lib mode leaves ES output unminified (to keep annotations); these files are served as is.
-      output: { chunkFileNames: 'otp-[name].js', minify: true },
+      // Lib mode leaves ES output unminified (to keep annotations); these files are served as
+      // is, already minified, so the `/* @__PURE__ */` annotations (one per JSX element, about
+      // 450 B gzip of otp-popup.js) are dropped too. Legal comments stay.
+      output: {
+        chunkFileNames: 'otp-[name].js',
+        minify: true,
+        comments: { legal: true, annotation: false, jsdoc: false },
+      },
     },
   },
 });
