@@ -4,8 +4,8 @@
  */
 import type { Channel } from '@otpkit/protocol';
 import type { JSX } from 'preact';
-import { useEffect, useRef, withHooks } from './hooks.ts';
 import { Countdown } from './Countdown.tsx';
+import { useEffect, useRef, withHooks } from './hooks.ts';
 import type { Store } from './store.ts';
 
 /** Props of {@link CodeStep}. */

@@ -16,7 +16,11 @@ export interface CountdownProps {
 }
 
 /** The resend countdown. */
-export const Countdown = withHooks(function Countdown({ store, until, children }: CountdownProps): JSX.Element {
+export const Countdown = withHooks(function Countdown({
+  store,
+  until,
+  children,
+}: CountdownProps): JSX.Element {
   const t = store.tr.value;
   const [now, setNow] = useState(() => Date.now());
   const remaining = Math.max(0, Math.ceil((until - now) / 1000));

@@ -4,8 +4,8 @@
  * identifier form so the popup keeps its size.
  */
 import type { JSX } from 'preact';
-import { useEffect, useMemo, useRef, useState, withHooks } from './hooks.ts';
 import { type Country, flagOf } from './countries.ts';
+import { useEffect, useMemo, useRef, useState, withHooks } from './hooks.ts';
 import css from './picker.css?inline';
 import type { Store } from './store.ts';
 import { adoptStyles } from './styles.ts';
@@ -23,7 +23,11 @@ export interface CountryPickerProps {
 const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /** The country picker. */
-export const CountryPicker = withHooks(function CountryPicker({ store, onPick, onCancel }: CountryPickerProps): JSX.Element {
+export const CountryPicker = withHooks(function CountryPicker({
+  store,
+  onPick,
+  onCancel,
+}: CountryPickerProps): JSX.Element {
   const t = store.tr.value;
   const current = store.country.value;
   const offered = store.countries.value;

@@ -4,9 +4,9 @@
  * Tab / Shift+Tab, Esc to close, and the current step.
  */
 import type { JSX, RefObject } from 'preact';
-import { useEffect, useMemo, useRef, useState, withHooks } from './hooks.ts';
 import { brandTheme, logoSource, themeStyle } from './brand.ts';
 import { CodeStep } from './CodeStep.tsx';
+import { useEffect, useMemo, useRef, useState, withHooks } from './hooks.ts';
 import { IdentifierStep } from './IdentifierStep.tsx';
 import { useSignals } from './signals.ts';
 import type { Store } from './store.ts';

@@ -5,9 +5,9 @@
  */
 import type { ContactPoint } from '@otpkit/protocol';
 import type { ComponentType, JSX } from 'preact';
-import { useEffect, useRef, useState, withHooks } from './hooks.ts';
 import type { CountryPickerProps } from './CountryPicker.tsx';
 import { flagOf } from './countries.ts';
+import { useEffect, useRef, useState, withHooks } from './hooks.ts';
 import type { Store } from './store.ts';
 
 type PickerComponent = ComponentType<CountryPickerProps>;
@@ -31,7 +31,9 @@ export interface IdentifierStepProps {
 }
 
 /** The identifier step. */
-export const IdentifierStep = withHooks(function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
+export const IdentifierStep = withHooks(function IdentifierStep({
+  store,
+}: IdentifierStepProps): JSX.Element {
   const t = store.tr.value;
   const point = store.contactPoint.value;
   const allowed = store.allowed.value;

@@ -9,15 +9,15 @@
  * cleanups run before the effect runs again and on unmount.
  */
 import { Component, type ComponentType, type JSX } from 'preact';
-
-type Cleanup = undefined | (() => void);
+// Types only: the callback shape matches Preact's own hooks.
+import type { EffectCallback } from 'preact/hooks';
 
 /** One hook's storage. */
 interface Slot {
   value?: unknown;
   deps?: readonly unknown[] | undefined;
-  effect?: () => Cleanup | void;
-  cleanup?: Cleanup | void;
+  effect?: EffectCallback;
+  cleanup?: (() => void) | undefined;
   set?: (next: never) => void;
 }
 
@@ -38,7 +38,8 @@ abstract class HookHost extends Component {
   override componentDidMount(): void {
     for (const slot of this.pending.splice(0)) {
       slot.cleanup?.();
-      slot.cleanup = slot.effect?.();
+      const cleanup = slot.effect?.();
+      slot.cleanup = typeof cleanup === 'function' ? cleanup : undefined;
     }
   }
   override componentDidUpdate(): void {
@@ -78,9 +79,7 @@ function changed(at: Slot, deps: readonly unknown[] | undefined): boolean {
 }
 
 /** State that re-renders the component when set to a different value. */
-export function useState<T>(
-  initial: T | (() => T),
-): [T, (next: T | ((previous: T) => T)) => void] {
+export function useState<T>(initial: T | (() => T)): [T, (next: T | ((previous: T) => T)) => void] {
   const owner = host as HookHost;
   const at = slot();
   if (!at.set) {
@@ -96,7 +95,7 @@ export function useState<T>(
 }
 
 /** Runs `effect` after a render in which one of `deps` changed (every render without deps). */
-export function useEffect(effect: () => Cleanup | void, deps?: readonly unknown[]): void {
+export function useEffect(effect: EffectCallback, deps?: readonly unknown[]): void {
   const at = slot();
   if (changed(at, deps)) {
     at.effect = effect;

@@ -6,8 +6,8 @@ import { h, render } from 'preact';
 import type { OtpClient, OtpError, OtpVerified, Outcome, WidgetLoaded } from '../client.ts';
 import { Dialog } from './Dialog.tsx';
 import { createStore, type Store } from './store.ts';
-import { adoptStyles } from './styles.ts';
 import css from './styles.css?inline';
+import { adoptStyles } from './styles.ts';
 
 /** Id of the popup's host element (a stable hook for tests and for theming). */
 export const HOST_ID = 'otpkit-widget-host';
