@@ -16,8 +16,11 @@ const KB = 1024;
  * works. The popup's chunks otp-phone.js (formatting as you type),
  * otp-CountryPicker.js (the searchable list) and otp-hi.js (Hindi) are
  * progressive enhancements the popup works without, so they are budgeted
- * on their own below; so is otp-captcha.js, fetched only for a widget with
- * a captcha (the pow default included).
+ * on their own below; so is otp-en-more.js (English beyond the everyday
+ * flow: explanations of server errors, the magic-link wording), fetched in
+ * the background once the popup is open (until it arrives, such a message
+ * reads "Something went wrong"); and otp-captcha.js, fetched only for a
+ * widget with a captcha (the pow default included).
  */
 const paths = [
   {
@@ -37,6 +40,7 @@ const paths = [
   { name: 'phone formatting (enhancement)', files: ['otp-phone.js'], limit: 40 * KB },
   { name: 'country list (enhancement)', files: ['otp-CountryPicker.js'], limit: 2 * KB },
   { name: 'Hindi (enhancement)', files: ['otp-hi.js'], limit: 3 * KB },
+  { name: 'rest of English (background)', files: ['otp-en-more.js'], limit: 1 * KB },
 ];
 
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;

@@ -291,11 +291,14 @@ export function createStore(deps: StoreDeps) {
     step.value = 'loading';
     const outcome = await pending;
     if (outcome.type === 'success') {
-      // The widget's language (or the visitor's), fetched before any words show.
+      // The widget's language (or the visitor's), fetched before any words show. For English
+      // the everyday flow is built in and the rest comes in the background: nothing waits.
       const lang = chooseLanguage(outcome.data.language, deps.browserLanguages);
-      await loadLanguage(lang);
+      const catalogue = loadLanguage(lang);
+      if (lang !== 'en') await catalogue;
       tr.value = createTranslator(lang);
       if (outcome.data.status?.value === '0') {
+        await catalogue; // The explanation is not everyday English.
         misconfigured({
           type: 'error',
           code: 'WIDGET_DISABLED',
@@ -305,6 +308,7 @@ export function createStore(deps: StoreDeps) {
     } else if (outcome.code === 'NETWORK_ERROR') {
       step.value = 'offline';
     } else {
+      await loadLanguage(tr.value.lang);
       misconfigured(outcome);
     }
   }
@@ -434,6 +438,7 @@ export function createStore(deps: StoreDeps) {
     fieldError.value = '';
     busy.value = true;
     status.value = t.t('identifier.sending');
+    void loadLanguage(t.lang); // No-op once here; tries again if the background fetch failed.
     const sent = await client.sendOtp(identifier);
     busy.value = false;
     status.value = '';
