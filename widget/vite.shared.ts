@@ -44,7 +44,8 @@ export function terserPass({ module }: { module: boolean }): Plugin {
           mangle: true,
           format: { ascii_only: true, comments: false },
         });
-        if (result.code === undefined) throw new Error(`terser returned nothing for ${file.fileName}`);
+        if (result.code === undefined)
+          throw new Error(`terser returned nothing for ${file.fileName}`);
         file.code = result.code;
       }
     },
