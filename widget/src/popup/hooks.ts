@@ -65,10 +65,11 @@ export function withHooks<P>(render: (props: P) => JSX.Element | null): Componen
   } as unknown as ComponentType<P>;
 }
 
+/** The next slot of the rendering component (hooks are only called from withHooks renders). */
 function slot(): Slot {
-  if (!host) throw new TypeError('otpkit: a hook was called outside a withHooks component');
-  host.slots[index] ??= {};
-  return host.slots[index++] as Slot;
+  const slots = (host as HookHost).slots;
+  slots[index] ??= {};
+  return slots[index++] as Slot;
 }
 
 /** Whether an effect or memo with `deps` must run again (no deps: after every render). */
