@@ -31,9 +31,16 @@ const paths = [
   {
     name: 'popup (script + popup chunk)',
     files: ['otp-provider.js', 'otp-popup.js'],
-    // Issue 9 asks for 15 KB. This limit is what the popup path is today
-    // (down from 26 KB), so it stops regressions; the line below prints the gap.
-    limit: 22 * KB,
+    // Issue 9 asks for 15 KB. The path measures 19.9 KB (down from 26 KB, then 21.6 KB);
+    // the limit sits just above it to stop regressions, and the target line prints the gap.
+    limit: 20.5 * KB,
+    target: 15 * KB,
+  },
+  {
+    name: 'popup chunk alone (otp-popup.js)',
+    files: ['otp-popup.js'],
+    // The popup's own share, for the same target: 15.7 KB today (it was 17.3 KB).
+    limit: 16 * KB,
     target: 15 * KB,
   },
   { name: 'captcha chunk (widgets with a captcha)', files: ['otp-captcha.js'], limit: 4 * KB },
@@ -81,8 +88,12 @@ for (const { name, files, limit, target } of paths) {
     `size: ${name}: ${kb(gzip)} gzip, ${kb(brotli)} brotli (limit ${kb(limit)}) ${ok ? 'ok' : 'OVER BUDGET'}` +
       (files.length > 1 ? `\n        = ${parts.join(' + ')}` : ''),
   );
-  if (target && gzip > target) {
-    console.log(`        issue 9 target ${kb(target)}: not reached, ${kb(gzip - target)} over`);
+  if (target) {
+    console.log(
+      gzip > target
+        ? `        issue 9 target ${kb(target)}: NOT reached, ${kb(gzip - target)} over (the limit above guards regressions only)`
+        : `        issue 9 target ${kb(target)}: reached`,
+    );
   }
 }
 
