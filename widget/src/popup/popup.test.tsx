@@ -390,6 +390,24 @@ describe('widget settings in the popup', () => {
     expect(options.sort()).toEqual(['otpkit-country-GB', 'otpkit-country-US']);
   });
 
+  it("adds the picker's own stylesheet to the shadow root when the list first shows, once", async () => {
+    const root = await openWith({});
+    // Unit tests import CSS as empty text, so this counts sheets (constructed or <style>).
+    const sheets = (): number =>
+      root.adoptedStyleSheets.length + root.querySelectorAll('style').length;
+    expect(sheets()).toBe(1);
+    const country = (): HTMLButtonElement =>
+      root.querySelector('button.country') as HTMLButtonElement;
+    country().click();
+    await vi.waitFor(() => expect(root.querySelector('[role="listbox"]')).not.toBeNull());
+    expect(sheets()).toBe(2);
+    (root.querySelector('.picker-head button') as HTMLButtonElement).click(); // Back
+    await vi.waitFor(() => expect(root.querySelector('[role="listbox"]')).toBeNull());
+    country().click();
+    await vi.waitFor(() => expect(root.querySelector('[role="listbox"]')).not.toBeNull());
+    expect(sheets()).toBe(2);
+  });
+
   it('refuses a pasted number from a country the widget does not allow', async () => {
     const client = fakeClient();
     const root = await openWith({ allowedCountries: ['IN'] }, client);
