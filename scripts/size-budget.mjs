@@ -16,8 +16,11 @@ const KB = 1024;
  * works. The popup's chunks otp-phone.js (formatting as you type),
  * otp-CountryPicker.js (the searchable list) and otp-hi.js (Hindi) are
  * progressive enhancements the popup works without, so they are budgeted
- * on their own below; so is otp-captcha.js, fetched only for a widget with
- * a captcha (the pow default included).
+ * on their own below; so is otp-en-more.js (English beyond the everyday
+ * flow: explanations of server errors, the magic-link wording), fetched in
+ * the background once the popup is open (until it arrives, such a message
+ * reads "Something went wrong"); and otp-captcha.js, fetched only for a
+ * widget with a captcha (the pow default included).
  */
 const paths = [
   {
@@ -28,15 +31,23 @@ const paths = [
   {
     name: 'popup (script + popup chunk)',
     files: ['otp-provider.js', 'otp-popup.js'],
-    // Issue 9 asks for 15 KB. This limit is what the popup path is today
-    // (down from 26 KB), so it stops regressions; the line below prints the gap.
-    limit: 22 * KB,
+    // Issue 9 asks for 15 KB. The path measures 19.7 KB (down from 26 KB, then 21.6 KB);
+    // the limit sits just above it to stop regressions, and the target line prints the gap.
+    limit: 20 * KB,
+    target: 15 * KB,
+  },
+  {
+    name: 'popup chunk alone (otp-popup.js)',
+    files: ['otp-popup.js'],
+    // The popup's own share, for the same target: 15.5 KB today (it was 17.3 KB).
+    limit: 15.7 * KB,
     target: 15 * KB,
   },
   { name: 'captcha chunk (widgets with a captcha)', files: ['otp-captcha.js'], limit: 4 * KB },
   { name: 'phone formatting (enhancement)', files: ['otp-phone.js'], limit: 40 * KB },
   { name: 'country list (enhancement)', files: ['otp-CountryPicker.js'], limit: 2 * KB },
   { name: 'Hindi (enhancement)', files: ['otp-hi.js'], limit: 3 * KB },
+  { name: 'rest of English (background)', files: ['otp-en-more.js'], limit: 1 * KB },
 ];
 
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
@@ -77,8 +88,12 @@ for (const { name, files, limit, target } of paths) {
     `size: ${name}: ${kb(gzip)} gzip, ${kb(brotli)} brotli (limit ${kb(limit)}) ${ok ? 'ok' : 'OVER BUDGET'}` +
       (files.length > 1 ? `\n        = ${parts.join(' + ')}` : ''),
   );
-  if (target && gzip > target) {
-    console.log(`        issue 9 target ${kb(target)}: not reached, ${kb(gzip - target)} over`);
+  if (target) {
+    console.log(
+      gzip > target
+        ? `        issue 9 target ${kb(target)}: NOT reached, ${kb(gzip - target)} over (the limit above guards regressions only)`
+        : `        issue 9 target ${kb(target)}: reached`,
+    );
   }
 }
 

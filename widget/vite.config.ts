@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { moduleList, shared } from './vite.shared.ts';
+import { moduleList, shared, terserPass } from './vite.shared.ts';
 
 /**
  * The first of the two builds (`pnpm build` runs both): dist/otp-provider.js,
@@ -10,7 +10,7 @@ import { moduleList, shared } from './vite.shared.ts';
  */
 export default defineConfig({
   ...shared,
-  plugins: [...shared.plugins, moduleList('script')],
+  plugins: [...shared.plugins, terserPass({ module: false }), moduleList('script')],
   build: {
     ...shared.build,
     emptyOutDir: true,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { en, type Messages } from './en.ts';
+import { enMore } from './en-more.ts';
 import {
   CATALOGUES,
   chooseLanguage,
@@ -12,16 +13,20 @@ const placeholders = (text: string): string[] =>
   [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? '').sort();
 
 describe('catalogues', () => {
-  const keys = Object.keys(en).sort();
+  const english: Messages = { ...en, ...enMore };
+  const keys = Object.keys(english).sort();
+  it('splits English in two without a key in both halves', () => {
+    expect(Object.keys(en).filter((key) => key in enMore)).toEqual([]);
+  });
   for (const [lang, load] of Object.entries(CATALOGUES)) {
     it(`${lang} has every key, non-empty, with the same placeholders`, async () => {
       const messages: Messages = await load();
       expect(Object.keys(messages).sort()).toEqual(keys);
       for (const key of keys) {
-        const text = messages[key as keyof typeof en];
+        const text = messages[key as keyof Messages];
         expect(text.trim(), `${lang} ${key}`).not.toBe('');
         expect(placeholders(text), `${lang} ${key}`).toEqual(
-          placeholders(en[key as keyof typeof en]),
+          placeholders(english[key as keyof Messages]),
         );
       }
     });
@@ -47,6 +52,16 @@ describe('chooseLanguage', () => {
 });
 
 describe('createTranslator', () => {
+  // First in this file: nothing has loaded the rest of English yet.
+  it('says the generic sentence for English that has not arrived, and the real one once it has', async () => {
+    const t = createTranslator('en');
+    expect(t.t('identifier.send')).toBe('Send code');
+    expect(t.t('error.captcha')).toBe('Something went wrong. Please try again.');
+    await loadLanguage('en');
+    // The same translator: sentences are looked up when asked for.
+    expect(t.t('error.captcha')).toBe('We couldn’t confirm you’re not a robot. Please try again.');
+  });
+
   it('falls back to English and accepts regional tags', () => {
     expect(resolveLanguage('hi-IN')).toBe('hi');
     expect(resolveLanguage('xx')).toBe('en');

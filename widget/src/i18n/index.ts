@@ -1,26 +1,29 @@
 /**
  * The language catalogues and the few formatting helpers the popup needs.
  * Numbers, durations and plurals go through `Intl`, so a catalogue only
- * holds sentences. English is built in; every other catalogue is its own
- * chunk (`otp-hi.js`), fetched by {@link loadLanguage} only for visitors
- * who get that language, so adding a language doesn't grow the popup.
+ * holds sentences. The everyday English flow is built in (`en.ts`); the
+ * rest of English (`en-more.ts`, `otp-en-more.js`) and every other
+ * catalogue (`otp-hi.js`) are chunks fetched by {@link loadLanguage}, so
+ * adding a language or an error message doesn't grow the popup.
  */
 import { en, type MessageKey, type Messages } from './en.ts';
 
 export type { MessageKey, Messages } from './en.ts';
 
-/** How to fetch each catalogue, by language code. */
+/** How to fetch each whole catalogue, by language code. */
 export const CATALOGUES: Readonly<Record<string, () => Promise<Messages>>> = {
-  en: async () => en,
+  en: async () => ({ ...en, ...(await import('./en-more.ts')).enMore }),
   hi: async () => (await import('./hi.ts')).hi,
 };
 
-/** The catalogues fetched so far. */
-const loaded: Record<string, Messages> = { en };
+/** The whole catalogues fetched so far. */
+const loaded: Record<string, Messages> = {};
 
 /**
- * Fetches a language's catalogue (once), so that {@link createTranslator}
- * can use it. A catalogue that can't be fetched leaves English in place.
+ * Fetches a language's whole catalogue (once; a failed fetch is tried again
+ * on the next call), so that {@link createTranslator} can use it. Until
+ * then a translator uses the built-in everyday English, and says
+ * `error.generic` for a sentence that isn't built in.
  */
 export async function loadLanguage(language: string): Promise<void> {
   const lang = resolveLanguage(language);
@@ -91,11 +94,18 @@ export function chooseLanguage(
   return 'en';
 }
 
-/** Creates a {@link Translator} for a language code (English until its catalogue is loaded). */
+/**
+ * Creates a {@link Translator} for a language code (English until its
+ * catalogue is loaded). Sentences are looked up when asked for, so English
+ * that arrives later (`en-more.ts`) is used from then on.
+ */
 export function createTranslator(language?: string | null): Translator {
   const wanted = resolveLanguage(language);
   const lang = loaded[wanted] ? wanted : 'en';
-  const messages = loaded[lang] ?? en;
+  const text = (key: MessageKey): string =>
+    (loaded[lang] as Partial<Messages> | undefined)?.[key] ??
+    (en as Partial<Messages>)[key] ??
+    en['error.generic'];
   const numbers = new Intl.NumberFormat(lang);
   const plurals = new Intl.PluralRules(lang);
 
@@ -111,10 +121,10 @@ export function createTranslator(language?: string | null): Translator {
 
   return {
     lang,
-    t: (key, params) => fill(messages[key], params),
+    t: (key, params) => fill(text(key), params),
     plural(base, count, params) {
       const form = plurals.select(count) === 'one' ? 'one' : 'other';
-      return fill(messages[`${base}.${form}`], { ...params, count });
+      return fill(text(`${base}.${form}`), { ...params, count });
     },
     duration(seconds) {
       const s = Math.max(1, Math.ceil(seconds));

@@ -4,7 +4,7 @@
  * code can be asked for. The ticking itself is not announced.
  */
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useState, withHooks } from './hooks.ts';
 import type { Store } from './store.ts';
 
 /** Props of {@link Countdown}. */
@@ -16,7 +16,11 @@ export interface CountdownProps {
 }
 
 /** The resend countdown. */
-export function Countdown({ store, until, children }: CountdownProps): JSX.Element {
+export const Countdown = withHooks(function Countdown({
+  store,
+  until,
+  children,
+}: CountdownProps): JSX.Element {
   const t = store.tr.value;
   const [now, setNow] = useState(() => Date.now());
   const remaining = Math.max(0, Math.ceil((until - now) / 1000));
@@ -38,4 +42,4 @@ export function Countdown({ store, until, children }: CountdownProps): JSX.Eleme
     return <p class="muted resend-wait">{t.t('resend.wait', { time: t.clock(remaining) })}</p>;
   }
   return <>{children}</>;
-}
+});

@@ -4,9 +4,14 @@
  * identifier form so the popup keeps its size.
  */
 import type { JSX } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { type Country, flagOf } from './countries.ts';
+import { useEffect, useMemo, useRef, useState, withHooks } from './hooks.ts';
+import css from './picker.css?inline';
 import type { Store } from './store.ts';
+import { adoptStyles } from './styles.ts';
+
+/** Shadow roots that already have the picker's styles (each popup opening has its own). */
+const styled = new WeakSet<Node>();
 
 /** Props of {@link CountryPicker}. */
 export interface CountryPickerProps {
@@ -18,7 +23,11 @@ export interface CountryPickerProps {
 const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /** The country picker. */
-export function CountryPicker({ store, onPick, onCancel }: CountryPickerProps): JSX.Element {
+export const CountryPicker = withHooks(function CountryPicker({
+  store,
+  onPick,
+  onCancel,
+}: CountryPickerProps): JSX.Element {
   const t = store.tr.value;
   const current = store.country.value;
   const offered = store.countries.value;
@@ -52,7 +61,14 @@ export function CountryPicker({ store, onPick, onCancel }: CountryPickerProps): 
   );
   const activeItem = matches[Math.min(active, matches.length - 1)];
 
-  useEffect(() => search.current?.focus(), []);
+  useEffect(() => {
+    const root = search.current?.getRootNode();
+    if (root instanceof ShadowRoot && !styled.has(root)) {
+      styled.add(root);
+      adoptStyles(root, css);
+    }
+    search.current?.focus();
+  }, []);
   useEffect(() => {
     if (!activeItem) return;
     const option = list.current?.querySelector(`#otpkit-country-${activeItem.country.iso2}`);
@@ -141,4 +157,4 @@ export function CountryPicker({ store, onPick, onCancel }: CountryPickerProps): 
       )}
     </div>
   );
-}
+});

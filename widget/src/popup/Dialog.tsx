@@ -4,9 +4,9 @@
  * Tab / Shift+Tab, Esc to close, and the current step.
  */
 import type { JSX, RefObject } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { brandTheme, logoSource, themeStyle } from './brand.ts';
 import { CodeStep } from './CodeStep.tsx';
+import { useEffect, useMemo, useRef, useState, withHooks } from './hooks.ts';
 import { IdentifierStep } from './IdentifierStep.tsx';
 import { useSignals } from './signals.ts';
 import type { Store } from './store.ts';
@@ -39,7 +39,7 @@ function trapTab(event: KeyboardEvent, container: HTMLElement): void {
 }
 
 /** The popup's dialog. */
-export function Dialog({ store, onClose }: DialogProps): JSX.Element {
+export const Dialog = withHooks(function Dialog({ store, onClose }: DialogProps): JSX.Element {
   useSignals();
   const ref = useRef<HTMLDialogElement>(null);
   const t = store.tr.value;
@@ -110,10 +110,10 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
       </p>
     </dialog>
   );
-}
+});
 
 /** The customer's logo and widget name, when the widget has a logo. */
-function BrandHeader({
+const BrandHeader = withHooks(function BrandHeader({
   logoUrl,
   name,
 }: {
@@ -136,7 +136,7 @@ function BrandHeader({
       {name && <span class="brand-name">{name}</span>}
     </div>
   );
-}
+});
 
 function useFocusOnMount(): RefObject<HTMLHeadingElement> {
   const ref = useRef<HTMLHeadingElement>(null);
@@ -144,7 +144,7 @@ function useFocusOnMount(): RefObject<HTMLHeadingElement> {
   return ref;
 }
 
-function DoneStep({ store }: { store: Store }): JSX.Element {
+const DoneStep = withHooks(function DoneStep({ store }: { store: Store }): JSX.Element {
   const t = store.tr.value;
   const title = useFocusOnMount();
   return (
@@ -159,9 +159,9 @@ function DoneStep({ store }: { store: Store }): JSX.Element {
       <p class="muted">{t.t('done.body')}</p>
     </div>
   );
-}
+});
 
-function ProblemStep({ store }: { store: Store }): JSX.Element {
+const ProblemStep = withHooks(function ProblemStep({ store }: { store: Store }): JSX.Element {
   const t = store.tr.value;
   const title = useFocusOnMount();
   const offline = store.step.value === 'offline';
@@ -180,4 +180,4 @@ function ProblemStep({ store }: { store: Store }): JSX.Element {
       )}
     </div>
   );
-}
+});

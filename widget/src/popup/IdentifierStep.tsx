@@ -4,13 +4,13 @@
  * when the input is not usable.
  */
 import type { ContactPoint } from '@otpkit/protocol';
-import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import type { ComponentType, JSX } from 'preact';
 import type { CountryPickerProps } from './CountryPicker.tsx';
 import { flagOf } from './countries.ts';
+import { useEffect, useRef, useState, withHooks } from './hooks.ts';
 import type { Store } from './store.ts';
 
-type PickerComponent = (props: CountryPickerProps) => JSX.Element;
+type PickerComponent = ComponentType<CountryPickerProps>;
 let pickerChunk: Promise<PickerComponent> | undefined;
 
 /** The country list is its own small chunk: most visitors never open it. */
@@ -31,7 +31,9 @@ export interface IdentifierStepProps {
 }
 
 /** The identifier step. */
-export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
+export const IdentifierStep = withHooks(function IdentifierStep({
+  store,
+}: IdentifierStepProps): JSX.Element {
   const t = store.tr.value;
   const point = store.contactPoint.value;
   const allowed = store.allowed.value;
@@ -226,4 +228,4 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
       )}
     </>
   );
-}
+});

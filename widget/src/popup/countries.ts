@@ -13,31 +13,46 @@ export interface Country {
   dialCode: string;
 }
 
-// "ISO dial" pairs. Where countries share a code the main one comes first.
+// Every country with its dial code, by ISO code, one group per first letter: `AD376,E971` is
+// Andorra +376 and the United Arab Emirates (AE) +971. Grouped, the list gzips a quarter smaller.
 const DATA =
-  'AF93 AL355 DZ213 AS1684 AD376 AO244 AI1264 AG1268 AR54 AM374 AW297 AU61 AT43 AZ994 BS1242 ' +
-  'BH973 BD880 BB1246 BY375 BE32 BZ501 BJ229 BM1441 BT975 BO591 BA387 BW267 BR55 IO246 VG1284 ' +
-  'BN673 BG359 BF226 BI257 KH855 CM237 US1 CA1 CV238 KY1345 CF236 TD235 CL56 CN86 CX61 CC61 ' +
-  'CO57 KM269 CG242 CD243 CK682 CR506 CI225 HR385 CU53 CW599 BQ599 CY357 CZ420 DK45 DJ253 ' +
-  'DM1767 DO1809 EC593 EG20 SV503 GQ240 ER291 EE372 SZ268 ET251 FK500 FO298 FJ679 FI358 AX358 ' +
-  'FR33 GF594 PF689 GA241 GM220 GE995 DE49 GH233 GI350 GR30 GL299 GD1473 GP590 BL590 MF590 ' +
-  'GU1671 GT502 GB44 GG44 IM44 JE44 GN224 GW245 GY592 HT509 HN504 HK852 HU36 IS354 IN91 ID62 ' +
-  'IR98 IQ964 IE353 IL972 IT39 VA39 JM1876 JP81 JO962 RU7 KZ7 KE254 KI686 XK383 KW965 KG996 ' +
-  'LA856 LV371 LB961 LS266 LR231 LY218 LI423 LT370 LU352 MO853 MG261 MW265 MY60 MV960 ML223 ' +
-  'MT356 MH692 MQ596 MR222 MU230 RE262 YT262 MX52 FM691 MD373 MC377 MN976 ME382 MS1664 MA212 ' +
-  'EH212 MZ258 MM95 NA264 NR674 NP977 NL31 NC687 NZ64 NI505 NE227 NG234 NU683 NF672 KP850 ' +
-  'MK389 MP1670 NO47 SJ47 OM968 PK92 PW680 PS970 PA507 PG675 PY595 PE51 PH63 PL48 PT351 ' +
-  'PR1787 QA974 RO40 RW250 SH290 KN1869 LC1758 PM508 VC1784 WS685 SM378 ST239 SA966 SN221 ' +
-  'RS381 SC248 SL232 SG65 SX1721 SK421 SI386 SB677 SO252 ZA27 KR82 SS211 ES34 LK94 SD249 ' +
-  'SR597 SE46 CH41 SY963 TW886 TJ992 TZ255 TH66 TL670 TG228 TK690 TO676 TT1868 TN216 TR90 ' +
-  'TM993 TC1649 TV688 UG256 UA380 AE971 UY598 UZ998 VU678 VE58 VN84 VI1340 WF681 YE967 ZM260 ' +
-  'ZW263';
+  'AD376,E971,F93,G1268,I1264,L355,M374,O244,R54,S1684,T43,U61,W297,X358,Z994 ' +
+  'BA387,B1246,D880,E32,F226,G359,H973,I257,J229,L590,M1441,N673,O591,Q599,R55,S1242,T975,W267,Y375,Z501 ' +
+  'CA1,C61,D243,F236,G242,H41,I225,K682,L56,M237,N86,O57,R506,U53,V238,W599,X61,Y357,Z420 ' +
+  'DE49,J253,K45,M1767,O1809,Z213 ' +
+  'EC593,E372,G20,H212,R291,S34,T251 ' +
+  'FI358,J679,K500,M691,O298,R33 ' +
+  'GA241,B44,D1473,E995,F594,G44,H233,I350,L299,M220,N224,P590,Q240,R30,T502,U1671,W245,Y592 ' +
+  'HK852,N504,R385,T509,U36 ' +
+  'ID62,E353,L972,M44,N91,O246,Q964,R98,S354,T39 ' +
+  'JE44,M1876,O962,P81 ' +
+  'KE254,G996,H855,I686,M269,N1869,P850,R82,W965,Y1345,Z7 ' +
+  'LA856,B961,C1758,I423,K94,R231,S266,T370,U352,V371,Y218 ' +
+  'MA212,C377,D373,E382,F590,G261,H692,K389,L223,M95,N976,O853,P1670,Q596,R222,S1664,T356,U230,V960,W265,X52,Y60,Z258 ' +
+  'NA264,C687,E227,F672,G234,I505,L31,O47,P977,R674,U683,Z64 ' +
+  'OM968 ' +
+  'PA507,E51,F689,G675,H63,K92,L48,M508,R1787,S970,T351,W680,Y595 ' +
+  'QA974 ' +
+  'RE262,O40,S381,U7,W250 ' +
+  'SA966,B677,C248,D249,E46,G65,H290,I386,J47,K421,L232,M378,N221,O252,R597,S211,T239,V503,X1721,Y963,Z268 ' +
+  'TC1649,D235,G228,H66,J992,K690,L670,M993,N216,O676,R90,T1868,V688,W886,Z255 ' +
+  'UA380,G256,S1,Y598,Z998 ' +
+  'VA39,C1784,E58,G1284,I1340,N84,U678 ' +
+  'WF681,S685 ' +
+  'XK383 ' +
+  'YE967,T262 ' +
+  'ZA27,M260,W263';
 
-/** Every country the picker offers, in source order (main country first per dial code). */
-export const COUNTRIES: readonly Country[] = DATA.split(' ').map((pair) => ({
-  iso2: pair.slice(0, 2),
-  dialCode: pair.slice(2),
-}));
+/** Where countries share a dial code, the main one (+1 the United States, +7 Russia, +44 the UK…). */
+const MAIN = 'US RU IT GB NO AU MA RE FI GP CW';
+
+/** Every country the picker offers, by ISO code. */
+export const COUNTRIES: readonly Country[] = DATA.split(' ').flatMap((group) =>
+  group.split(',').map((entry, i) => {
+    const rest = i === 0 ? entry.slice(1) : entry; // The first entry spells the first letter too.
+    return { iso2: group.charAt(0) + rest.charAt(0), dialCode: rest.slice(1) };
+  }),
+);
 
 /** Looks a country up by ISO code (any case), in `among` (default: every country). */
 export function findCountry(
@@ -50,14 +65,20 @@ export function findCountry(
 
 /**
  * The countries a widget offers: those in its `allowedCountries` (ISO
- * codes, any case) when that is a non-empty list, else every country.
+ * codes, any case; unknown ones skipped), in the widget's order, when that
+ * is a non-empty list; else every country. The first one is where the
+ * phone field starts when the default country isn't offered.
  *
- * @example allowedCountriesOf(['in', 'US']).map((c) => c.iso2) // ['US', 'IN'] (list order)
+ * @example allowedCountriesOf(['in', 'US']).map((c) => c.iso2) // ['IN', 'US']
  */
 export function allowedCountriesOf(allowed: readonly string[] | null | undefined): Country[] {
   if (!Array.isArray(allowed) || allowed.length === 0) return [...COUNTRIES];
-  const wanted = new Set(allowed.map((iso2) => String(iso2).toUpperCase()));
-  return COUNTRIES.filter((country) => wanted.has(country.iso2));
+  const offered = new Set<Country>();
+  for (const iso2 of allowed) {
+    const country = findCountry(String(iso2));
+    if (country) offered.add(country);
+  }
+  return [...offered];
 }
 
 /** The flag emoji of an ISO code (regional indicator symbols). */
@@ -79,8 +100,8 @@ export function countryNamer(lang: string): (iso2: string) => string {
 /**
  * Splits a full number (`919876543210`) into a country and national digits,
  * by the longest matching dial code. Ties (`1`: the United States, Canada…)
- * go to `preferred` (the widget's default country), then to the first
- * country in `among` (the countries the widget allows), then to the main one.
+ * go to `preferred` (the widget's default country), then to a country in
+ * `among` (the countries the widget allows), then to the main one.
  */
 export function splitNumber(
   digits: string,
@@ -88,7 +109,9 @@ export function splitNumber(
   among?: readonly Country[],
 ): { country: Country; national: string } | undefined {
   const rank = (country: Country): number =>
-    country.iso2 === preferred?.iso2 ? 2 : among?.some((c) => c.iso2 === country.iso2) ? 1 : 0;
+    (country.iso2 === preferred?.iso2 ? 4 : 0) +
+    (among?.some((c) => c.iso2 === country.iso2) ? 2 : 0) +
+    (MAIN.includes(country.iso2) ? 1 : 0);
   let best: Country | undefined;
   for (const country of COUNTRIES) {
     if (!digits.startsWith(country.dialCode)) continue;

@@ -7,6 +7,7 @@ import type { OtpClient, OtpError, OtpVerified, Outcome, WidgetLoaded } from '..
 import { Dialog } from './Dialog.tsx';
 import { createStore, type Store } from './store.ts';
 import css from './styles.css?inline';
+import { adoptStyles } from './styles.ts';
 
 /** Id of the popup's host element (a stable hook for tests and for theming). */
 export const HOST_ID = 'otpkit-widget-host';
@@ -76,21 +77,4 @@ export function openPopup(options: PopupOptions): PopupHandle {
   render(h(Dialog, { store, onClose: close }), mount);
   void store.load(options.widget);
   return handle;
-}
-
-/**
- * Puts the popup's CSS in its shadow root as a constructed stylesheet, which a
- * page's Content-Security-Policy does not block (a `<style>` element needs
- * 'unsafe-inline'); browsers without constructed stylesheets get a `<style>`.
- */
-function adoptStyles(root: ShadowRoot, text: string): void {
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(text);
-    root.adoptedStyleSheets = [sheet];
-  } catch {
-    const style = document.createElement('style');
-    style.textContent = text;
-    root.append(style);
-  }
 }

@@ -262,6 +262,14 @@ describe('countries', () => {
       national: '9876543210',
     });
     expect(splitNumber('14155550100')?.country.iso2).toBe('US');
+    // Every shared dial code goes to its main country, whatever the list order.
+    expect(splitNumber('74951234567')?.country.iso2).toBe('RU');
+    expect(splitNumber('447400123456')?.country.iso2).toBe('GB');
+    expect(splitNumber('61412345678')?.country.iso2).toBe('AU');
+    expect(splitNumber('358401234567')?.country.iso2).toBe('FI');
+    expect(splitNumber('590690123456')?.country.iso2).toBe('GP');
+    // Some dial codes belong to one country only: the longest one matches.
+    expect(splitNumber('12645551234')?.country.iso2).toBe('AI');
     expect(splitNumber('14155550100', { iso2: 'CA', dialCode: '1' })?.country.iso2).toBe('CA');
     // Without a preference, a tie goes to a country the widget allows.
     expect(splitNumber('14165550100', undefined, allowedCountriesOf(['CA']))?.country.iso2).toBe(
@@ -270,7 +278,8 @@ describe('countries', () => {
   });
 
   it('offers only the allowed countries when the widget lists them', () => {
-    expect(allowedCountriesOf(['in', 'US']).map((c) => c.iso2)).toEqual(['US', 'IN']);
+    // In the widget's order (its first is the fallback start country), unknown codes skipped.
+    expect(allowedCountriesOf(['in', 'US', 'XX', 'IN']).map((c) => c.iso2)).toEqual(['IN', 'US']);
     expect(allowedCountriesOf(null).length).toBeGreaterThan(200);
     expect(allowedCountriesOf([]).length).toBeGreaterThan(200);
   });
@@ -388,6 +397,24 @@ describe('widget settings in the popup', () => {
     await vi.waitFor(() => expect(root.querySelector('[role="listbox"]')).not.toBeNull());
     const options = [...root.querySelectorAll('[role="option"]')].map((o) => o.id);
     expect(options.sort()).toEqual(['otpkit-country-GB', 'otpkit-country-US']);
+  });
+
+  it("adds the picker's own stylesheet to the shadow root when the list first shows, once", async () => {
+    const root = await openWith({});
+    // Unit tests import CSS as empty text, so this counts sheets (constructed or <style>).
+    const sheets = (): number =>
+      root.adoptedStyleSheets.length + root.querySelectorAll('style').length;
+    expect(sheets()).toBe(1);
+    const country = (): HTMLButtonElement =>
+      root.querySelector('button.country') as HTMLButtonElement;
+    country().click();
+    await vi.waitFor(() => expect(root.querySelector('[role="listbox"]')).not.toBeNull());
+    expect(sheets()).toBe(2);
+    (root.querySelector('.picker-head button') as HTMLButtonElement).click(); // Back
+    await vi.waitFor(() => expect(root.querySelector('[role="listbox"]')).toBeNull());
+    country().click();
+    await vi.waitFor(() => expect(root.querySelector('[role="listbox"]')).not.toBeNull());
+    expect(sheets()).toBe(2);
   });
 
   it('refuses a pasted number from a country the widget does not allow', async () => {

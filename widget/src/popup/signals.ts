@@ -6,7 +6,7 @@
  * is one small tree without `memo`, so re-rendering from the root is both
  * correct and cheap; Preact batches the renders a burst of writes asks for.
  */
-import { useLayoutEffect, useState } from 'preact/hooks';
+import { useEffect, useState } from './hooks.ts';
 
 /** Bumped on every write; computed values are cached per version. */
 let version = 0;
@@ -66,7 +66,7 @@ export function useSignals(): void {
   const [, rerender] = useState(0);
   const rendered = version;
   // A layout effect: subscribed as soon as the tree is in the DOM, not a frame later.
-  useLayoutEffect(() => {
+  useEffect(() => {
     const listener = (): void => rerender((n) => n + 1);
     listeners.add(listener);
     // A write between this render and now would otherwise go unseen.

@@ -21,7 +21,6 @@ import type {
   WidgetLoaded,
 } from '../client.ts';
 import { chooseLanguage, createTranslator, loadLanguage, type Translator } from '../i18n/index.ts';
-import { isMagicLink, waitForLink } from '../poll.ts';
 import {
   allowedCountriesOf,
   COUNTRIES,
@@ -113,8 +112,8 @@ export function createStore(deps: StoreDeps) {
   const retriesLeft = signal<number | undefined>(undefined);
   const unavailableMessage = signal('');
 
-  /** A magic-link widget: the visitor opens a link instead of typing a code. */
-  const magic = computed(() => isMagicLink(widget.value));
+  /** A magic-link widget (`verificationType` "2"): the visitor opens a link instead of typing a code. */
+  const magic = computed(() => widget.value?.verificationType?.value === '2');
   let stopWaiting: (() => void) | undefined;
 
   const otpLength = computed(() => {
@@ -292,11 +291,14 @@ export function createStore(deps: StoreDeps) {
     step.value = 'loading';
     const outcome = await pending;
     if (outcome.type === 'success') {
-      // The widget's language (or the visitor's), fetched before any words show.
+      // The widget's language (or the visitor's), fetched before any words show. For English
+      // the everyday flow is built in and the rest comes in the background: nothing waits.
       const lang = chooseLanguage(outcome.data.language, deps.browserLanguages);
-      await loadLanguage(lang);
+      const catalogue = loadLanguage(lang);
+      if (lang !== 'en') await catalogue;
       tr.value = createTranslator(lang);
       if (outcome.data.status?.value === '0') {
+        await catalogue; // The explanation is not everyday English.
         misconfigured({
           type: 'error',
           code: 'WIDGET_DISABLED',
@@ -306,6 +308,7 @@ export function createStore(deps: StoreDeps) {
     } else if (outcome.code === 'NETWORK_ERROR') {
       step.value = 'offline';
     } else {
+      await loadLanguage(tr.value.lang);
       misconfigured(outcome);
     }
   }
@@ -367,9 +370,20 @@ export function createStore(deps: StoreDeps) {
     resendAt.value = Date.now() + (sent.retryAfter ?? widget.value?.retryTime ?? 30) * 1000;
     step.value = 'code';
     stopWaiting?.();
-    stopWaiting = magic.value
-      ? waitForLink(client, sent.reqId, { onVerified: finish, onFailed: linkFailed })
-      : undefined;
+    stopWaiting = magic.value ? waitForMagicLink(sent.reqId) : undefined;
+  }
+
+  /**
+   * Polls the link through the client's own `waitForMagicLink` (the polling code lives once,
+   * in otp-provider.js); returns what stops it. Stopping rejects the wait, which is ignored.
+   */
+  function waitForMagicLink(reqId: string): () => void {
+    const controller = new AbortController();
+    client.waitForMagicLink(reqId, { signal: controller.signal }).then(
+      (result) => (result.type === 'success' ? finish(result) : linkFailed(result)),
+      () => {},
+    );
+    return () => controller.abort();
   }
 
   /** Verified (by code or link): the check mark, then the popup closes. */
@@ -424,6 +438,7 @@ export function createStore(deps: StoreDeps) {
     fieldError.value = '';
     busy.value = true;
     status.value = t.t('identifier.sending');
+    void loadLanguage(t.lang); // No-op once here; tries again if the background fetch failed.
     const sent = await client.sendOtp(identifier);
     busy.value = false;
     status.value = '';
