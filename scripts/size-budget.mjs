@@ -19,7 +19,10 @@ const KB = 1024;
  * on their own below; so is otp-en-more.js (English beyond the everyday
  * flow: explanations of server errors, the magic-link wording), fetched in
  * the background once the popup is open (until it arrives, such a message
- * reads "Something went wrong"); and otp-captcha.js, fetched only for a
+ * reads "Something went wrong"); so is otp-explain.js (which sentence explains
+ * a rarer server error: rate limits, expiry, captcha…), fetched with the
+ * language in the background (until then such an error reads "Something
+ * went wrong" too); and otp-captcha.js, fetched only for a
  * widget with a captcha (the pow default included).
  */
 const paths = [
@@ -48,6 +51,7 @@ const paths = [
   { name: 'country list (enhancement)', files: ['otp-CountryPicker.js'], limit: 2 * KB },
   { name: 'Hindi (enhancement)', files: ['otp-hi.js'], limit: 3 * KB },
   { name: 'rest of English (background)', files: ['otp-en-more.js'], limit: 1 * KB },
+  { name: 'rarer error explanations (background)', files: ['otp-explain.js'], limit: 1 * KB },
 ];
 
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
