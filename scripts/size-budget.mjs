@@ -19,7 +19,10 @@ const KB = 1024;
  * on their own below; so is otp-en-more.js (English beyond the everyday
  * flow: explanations of server errors, the magic-link wording), fetched in
  * the background once the popup is open (until it arrives, such a message
- * reads "Something went wrong"); and otp-captcha.js, fetched only for a
+ * reads "Something went wrong"); so is otp-explain.js (which sentence explains
+ * a rarer server error: rate limits, expiry, captcha…), fetched with the
+ * language in the background (until then such an error reads "Something
+ * went wrong" too); and otp-captcha.js, fetched only for a
  * widget with a captcha (the pow default included).
  */
 const paths = [
@@ -31,16 +34,16 @@ const paths = [
   {
     name: 'popup (script + popup chunk)',
     files: ['otp-provider.js', 'otp-popup.js'],
-    // Issue 9 asks for 15 KB. The path measures 19.7 KB (down from 26 KB, then 21.6 KB);
+    // Issue 9 asks for 15 KB. The path measures 19.1 KB (down from 26 KB, then 21.6 KB, 19.7 KB);
     // the limit sits just above it to stop regressions, and the target line prints the gap.
-    limit: 20 * KB,
+    limit: 19.5 * KB,
     target: 15 * KB,
   },
   {
     name: 'popup chunk alone (otp-popup.js)',
     files: ['otp-popup.js'],
-    // The popup's own share, for the same target: 15.5 KB today (it was 17.3 KB).
-    limit: 15.7 * KB,
+    // The popup's own share, issue 9's 15 KB: 14.9 KB today (15,237 B; it was 17.3 KB, then 15.5 KB).
+    limit: 15 * KB,
     target: 15 * KB,
   },
   { name: 'captcha chunk (widgets with a captcha)', files: ['otp-captcha.js'], limit: 4 * KB },
@@ -48,6 +51,7 @@ const paths = [
   { name: 'country list (enhancement)', files: ['otp-CountryPicker.js'], limit: 2 * KB },
   { name: 'Hindi (enhancement)', files: ['otp-hi.js'], limit: 3 * KB },
   { name: 'rest of English (background)', files: ['otp-en-more.js'], limit: 1 * KB },
+  { name: 'rarer error explanations (background)', files: ['otp-explain.js'], limit: 1 * KB },
 ];
 
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;

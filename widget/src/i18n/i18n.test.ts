@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { en, type Messages } from './en.ts';
 import { enMore } from './en-more.ts';
 import {
@@ -94,5 +94,39 @@ describe('createTranslator', () => {
     expect(t.clock(65)).toBe('1:05');
     await loadLanguage('hi');
     expect(createTranslator('hi').duration(240)).toBe('4 मिनट');
+  });
+});
+
+describe('explanations of rarer server errors (otp-explain.js)', () => {
+  const error = { type: 'error', code: 'RATE_LIMITED', message: '', retryAfter: 120 } as const;
+  const context = { magic: false, country: () => 'India' };
+
+  it('say error.generic until fetched, then the specific sentence', async () => {
+    vi.resetModules(); // A fresh i18n module: nothing fetched yet.
+    const i18n = await import('./index.ts');
+    const t = i18n.createTranslator('en');
+    expect(i18n.explainError(t, error, context)).toBe(en['error.generic']);
+    await i18n.loadLanguage('en');
+    const loaded = i18n.createTranslator('en');
+    expect(i18n.explainError(loaded, error, context)).toBe(
+      'Too many attempts. Try again in 2 minutes.',
+    );
+    expect(
+      i18n.explainError(
+        loaded,
+        { type: 'error', code: 'OTP_EXPIRED', message: '' },
+        {
+          ...context,
+          magic: true,
+        },
+      ),
+    ).toBe(enMore['link.expired']);
+    expect(
+      i18n.explainError(
+        loaded,
+        { type: 'error', code: 'COUNTRY_NOT_ALLOWED', message: '' },
+        context,
+      ),
+    ).toContain('India');
   });
 });

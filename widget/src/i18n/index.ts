@@ -6,7 +6,9 @@
  * catalogue (`otp-hi.js`) are chunks fetched by {@link loadLanguage}, so
  * adding a language or an error message doesn't grow the popup.
  */
+import type { OtpError } from '../client.ts';
 import { en, type MessageKey, type Messages } from './en.ts';
+import type { ExplainContext } from './explain.ts';
 
 export type { MessageKey, Messages } from './en.ts';
 
@@ -19,21 +21,43 @@ export const CATALOGUES: Readonly<Record<string, () => Promise<Messages>>> = {
 /** The whole catalogues fetched so far. */
 const loaded: Record<string, Messages> = {};
 
+/** The explanations of rarer server errors (`explain.ts`, `otp-explain.js`), once fetched. */
+let explainer: typeof import('./explain.ts').explain | undefined;
+
 /**
- * Fetches a language's whole catalogue (once; a failed fetch is tried again
- * on the next call), so that {@link createTranslator} can use it. Until
+ * Fetches a language's whole catalogue and the explanations of rarer server
+ * errors (each once; a failed fetch is tried again on the next call), so
+ * that {@link createTranslator} and {@link explainError} can use them. Until
  * then a translator uses the built-in everyday English, and says
  * `error.generic` for a sentence that isn't built in.
  */
 export async function loadLanguage(language: string): Promise<void> {
   const lang = resolveLanguage(language);
-  if (loaded[lang]) return;
-  try {
-    const load = CATALOGUES[lang];
-    if (load) loaded[lang] = await load();
-  } catch {
-    // Offline for a moment: English it is.
-  }
+  // Offline for a moment: English it is, and the generic explanation.
+  await Promise.all([
+    loaded[lang] ||
+      CATALOGUES[lang]?.().then(
+        (messages) => {
+          loaded[lang] = messages;
+        },
+        () => {},
+      ),
+    explainer ||
+      import('./explain.ts').then(
+        (module) => {
+          explainer = module.explain;
+        },
+        () => {},
+      ),
+  ]);
+}
+
+/**
+ * The sentence for a server error that the everyday flow doesn't explain
+ * itself (see `explain.ts`); `error.generic` until that chunk has arrived.
+ */
+export function explainError(t: Translator, error: OtpError, context: ExplainContext): string {
+  return explainer ? explainer(t, error, context) : t.t('error.generic');
 }
 
 /** Values that fill `{name}` placeholders. */

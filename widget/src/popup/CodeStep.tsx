@@ -79,42 +79,42 @@ export const CodeStep = withHooks(function CodeStep({ store }: CodeStepProps): J
   return (
     <>
       <h2 id="otpkit-title">{t.t(`code.title.${point}`)}</h2>
-      <p class="muted">
+      <p class="m">
         {before}
         <strong dir="ltr">{sentTo?.display}</strong>
         {after}{' '}
-        <button type="button" class="link" onClick={store.edit}>
+        <button type="button" class="a" onClick={store.edit}>
           {t.t('code.edit')}
         </button>
       </p>
       {magic ? (
-        <div class="form" data-otpkit-waiting={blocked === null ? '' : undefined}>
+        <div class="f" data-otpkit-waiting={blocked === null ? '' : undefined}>
           {blocked === null && (
-            <p class="muted waiting">
-              <span class="spinner" aria-hidden="true" /> {t.t('link.waiting')}
+            <p class="m">
+              <span class="sp" aria-hidden="true" /> {t.t('link.waiting')}
             </p>
           )}
-          <p id="otpkit-code-error" class="error" aria-live="polite">
+          <p id="otpkit-code-error" class="er" aria-live="polite">
             {error}
           </p>
         </div>
       ) : (
         <form
-          class="form"
+          class="f"
           noValidate
           onSubmit={(event) => {
             event.preventDefault();
             void store.verify();
           }}
         >
-          <label class="label" for="otpkit-code">
+          <label class="l" for="otpkit-code">
             {t.t('code.label')}
           </label>
-          <div class="code-wrap">
+          <div class="kw">
             <input
               ref={input}
               id="otpkit-code"
-              class={`input code${error ? ' invalid' : ''}`}
+              class={`i k${error ? ' v' : ''}`}
               type="text"
               inputMode="numeric"
               autocomplete="one-time-code"
@@ -133,21 +133,21 @@ export const CodeStep = withHooks(function CodeStep({ store }: CodeStepProps): J
               onInput={(event) => store.inputCode(event.currentTarget.value)}
               onPaste={onPaste}
             />
-            {busy && <span class="spinner in-field" aria-hidden="true" />}
+            {busy && <span class="sp if" aria-hidden="true" />}
           </div>
-          <p id="otpkit-code-error" class="error" aria-live="polite">
+          <p id="otpkit-code-error" class="er" aria-live="polite">
             {error}
           </p>
         </form>
       )}
-      <div class="resend">
+      <div class="r">
         {blocked !== null || retriesLeft === 0 ? (
           <>
-            {blocked === null && <p class="muted">{t.t('resend.none')}</p>}
+            {blocked === null && <p class="m">{t.t('resend.none')}</p>}
             <button
               ref={newCode}
               type="button"
-              class="primary"
+              class="pr"
               disabled={busy}
               onClick={() => void store.sendNewCode()}
             >
@@ -156,13 +156,13 @@ export const CodeStep = withHooks(function CodeStep({ store }: CodeStepProps): J
           </>
         ) : (
           <Countdown store={store} until={store.resendAt.value}>
-            <p class="muted">{t.t('resend.prompt')}</p>
-            <div class="channels">
+            <p class="m">{t.t('resend.prompt')}</p>
+            <div class="ch">
               {store.resendChannels.value.map((channel) => (
                 <button
                   key={channel}
                   type="button"
-                  class="secondary"
+                  class="se"
                   disabled={busy}
                   onClick={() => void store.resend(channel)}
                 >

@@ -39,7 +39,7 @@ export const Countdown = withHooks(function Countdown({
   }, [until]);
 
   if (remaining > 0) {
-    return <p class="muted resend-wait">{t.t('resend.wait', { time: t.clock(remaining) })}</p>;
+    return <p class="m">{t.t('resend.wait', { time: t.clock(remaining) })}</p>;
   }
   return <>{children}</>;
 });

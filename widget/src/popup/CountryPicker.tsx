@@ -98,16 +98,16 @@ export const CountryPicker = withHooks(function CountryPicker({
   };
 
   return (
-    <div class="picker">
-      <div class="picker-head">
-        <button type="button" class="link" onClick={onCancel}>
+    <div class="pk">
+      <div class="ph">
+        <button type="button" class="a" onClick={onCancel}>
           {t.t('country.back')}
         </button>
         <h2 id="otpkit-title">{t.t('country.list')}</h2>
       </div>
       <input
         ref={search}
-        class="input"
+        class="i"
         type="search"
         role="combobox"
         aria-label={t.t('country.search')}
@@ -126,7 +126,7 @@ export const CountryPicker = withHooks(function CountryPicker({
       />
       <div
         id="otpkit-countries"
-        class="countries"
+        class="cs"
         role="listbox"
         aria-label={t.t('country.list')}
         ref={list}
@@ -139,19 +139,19 @@ export const CountryPicker = withHooks(function CountryPicker({
             role="option"
             tabIndex={-1}
             aria-selected={country === activeItem?.country ? 'true' : 'false'}
-            class={country.iso2 === current.iso2 ? 'current' : undefined}
+            class={country.iso2 === current.iso2 ? 'cu' : undefined}
             onClick={() => onPick(country)}
           >
-            <span class="flag" aria-hidden="true">
+            <span class="fl" aria-hidden="true">
               {flagOf(country.iso2)}
             </span>
-            <span class="name">{name}</span>
-            <span class="dial">+{country.dialCode}</span>
+            <span class="n">{name}</span>
+            <span class="dl">+{country.dialCode}</span>
           </div>
         ))}
       </div>
       {matches.length === 0 && (
-        <p class="muted" role="status">
+        <p class="m" role="status">
           {t.t('country.none', { query })}
         </p>
       )}

@@ -76,7 +76,7 @@ export const Dialog = withHooks(function Dialog({ store, onClose }: DialogProps)
   return (
     <dialog
       ref={ref}
-      class="dialog"
+      class="dg"
       aria-modal="true"
       aria-labelledby="otpkit-title"
       lang={t.lang}
@@ -84,18 +84,18 @@ export const Dialog = withHooks(function Dialog({ store, onClose }: DialogProps)
       style={theme ? themeStyle(theme) : undefined}
     >
       <BrandHeader logoUrl={data?.logoUrl} name={data?.name} />
-      <button type="button" class="close" aria-label={t.t('dialog.close')} onClick={onClose}>
+      <button type="button" class="x" aria-label={t.t('dialog.close')} onClick={onClose}>
         <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true">
           <path d="M6 6l12 12M18 6L6 18" />
         </svg>
       </button>
-      <div class="body">
+      <div class="bd">
         {step === 'loading' && (
-          <div class="center" role="status">
-            <h2 id="otpkit-title" class="sr-only">
+          <div class="c" role="status">
+            <h2 id="otpkit-title" class="sr">
               {t.t('dialog.loading')}
             </h2>
-            <span class="spinner large" aria-hidden="true" />
+            <span class="sp lg" aria-hidden="true" />
           </div>
         )}
         {step === 'identifier' && <IdentifierStep store={store} />}
@@ -105,7 +105,7 @@ export const Dialog = withHooks(function Dialog({ store, onClose }: DialogProps)
         {/* A visible third-party captcha (Turnstile, hCaptcha) renders here, from the light DOM. */}
         <slot name="captcha" />
       </div>
-      <p class="sr-only" aria-live="polite">
+      <p class="sr" aria-live="polite">
         {store.status.value}
       </p>
     </dialog>
@@ -124,7 +124,7 @@ const BrandHeader = withHooks(function BrandHeader({
   const [broken, setBroken] = useState(false);
   if (!src || broken) return null;
   return (
-    <div class="brand">
+    <div class="br">
       {/* Decorative: the name beside it says whose popup this is. */}
       <img
         src={src}
@@ -133,7 +133,7 @@ const BrandHeader = withHooks(function BrandHeader({
         referrerpolicy="no-referrer"
         onError={() => setBroken(true)}
       />
-      {name && <span class="brand-name">{name}</span>}
+      {name && <span class="bn">{name}</span>}
     </div>
   );
 });
@@ -148,15 +148,15 @@ const DoneStep = withHooks(function DoneStep({ store }: { store: Store }): JSX.E
   const t = store.tr.value;
   const title = useFocusOnMount();
   return (
-    <div class="center">
-      <svg class="check" viewBox="0 0 52 52" width="64" height="64" aria-hidden="true">
+    <div class="c">
+      <svg class="ok" viewBox="0 0 52 52" width="64" height="64" aria-hidden="true">
         <circle cx="26" cy="26" r="24" />
         <path d="M15 27l7 7 15-15" />
       </svg>
       <h2 id="otpkit-title" tabIndex={-1} ref={title}>
         {t.t('done.title')}
       </h2>
-      <p class="muted">{t.t('done.body')}</p>
+      <p class="m">{t.t('done.body')}</p>
     </div>
   );
 });
@@ -166,15 +166,15 @@ const ProblemStep = withHooks(function ProblemStep({ store }: { store: Store }):
   const title = useFocusOnMount();
   const offline = store.step.value === 'offline';
   return (
-    <div class="center">
+    <div class="c">
       <h2 id="otpkit-title" tabIndex={-1} ref={title}>
         {t.t('error.unavailable.title')}
       </h2>
-      <p class="muted" aria-live="polite">
+      <p class="m" aria-live="polite">
         {offline ? t.t('error.offline') : store.unavailableMessage.value}
       </p>
       {offline && (
-        <button type="button" class="primary" onClick={() => void store.reload()}>
+        <button type="button" class="pr" onClick={() => void store.reload()}>
           {t.t('error.retry')}
         </button>
       )}

@@ -81,11 +81,11 @@ export const IdentifierStep = withHooks(function IdentifierStep({
 
   if (picking && !Picker) {
     return (
-      <div class="center" role="status">
-        <h2 id="otpkit-title" class="sr-only">
+      <div class="c" role="status">
+        <h2 id="otpkit-title" class="sr">
           {t.t('dialog.loading')}
         </h2>
-        <span class="spinner large" aria-hidden="true" />
+        <span class="sp lg" aria-hidden="true" />
       </div>
     );
   }
@@ -120,18 +120,18 @@ export const IdentifierStep = withHooks(function IdentifierStep({
   const label = t.t(`identifier.label.${point}`);
   const describedBy = 'otpkit-hint otpkit-field-error';
   const panel = (
-    <form class="form" onSubmit={onSubmit} noValidate>
-      <p id="otpkit-hint" class="muted">
+    <form class="f" onSubmit={onSubmit} noValidate>
+      <p id="otpkit-hint" class="m">
         {t.t(store.magic.value ? `link.hint.${point}` : `identifier.hint.${point}`)}
       </p>
-      <label class="label" for="otpkit-identifier">
+      <label class="l" for="otpkit-identifier">
         {label}
       </label>
       {point === 'mobile' ? (
-        <div class={`phone${error ? ' invalid' : ''}`}>
+        <div class={`p${error ? ' v' : ''}`}>
           <button
             type="button"
-            class="country"
+            class="cy"
             ref={countryButton}
             aria-label={t.t('country.button', {
               country: store.countryName(country.iso2),
@@ -152,7 +152,7 @@ export const IdentifierStep = withHooks(function IdentifierStep({
           <input
             ref={field}
             id="otpkit-identifier"
-            class="input bare"
+            class="i b"
             type="tel"
             inputMode="tel"
             autocomplete="tel-national"
@@ -170,7 +170,7 @@ export const IdentifierStep = withHooks(function IdentifierStep({
         <input
           ref={field}
           id="otpkit-identifier"
-          class={`input${error ? ' invalid' : ''}`}
+          class={`i${error ? ' v' : ''}`}
           type="email"
           inputMode="email"
           autocomplete="email"
@@ -182,11 +182,11 @@ export const IdentifierStep = withHooks(function IdentifierStep({
           onInput={(event) => store.inputEmail(event.currentTarget.value)}
         />
       )}
-      <p id="otpkit-field-error" class="error" aria-live="polite">
+      <p id="otpkit-field-error" class="er" aria-live="polite">
         {error}
       </p>
-      <button type="submit" class="primary" disabled={busy} aria-busy={busy ? 'true' : undefined}>
-        {busy && <span class="spinner" aria-hidden="true" />}
+      <button type="submit" class="pr" disabled={busy} aria-busy={busy ? 'true' : undefined}>
+        {busy && <span class="sp" aria-hidden="true" />}
         {t.t(store.magic.value ? 'link.send' : 'identifier.send')}
       </button>
     </form>
@@ -198,7 +198,7 @@ export const IdentifierStep = withHooks(function IdentifierStep({
       {allowed.length > 1 ? (
         <>
           <div
-            class="tabs"
+            class="t"
             role="tablist"
             aria-label={t.t('identifier.tabs')}
             ref={tabs}

@@ -181,9 +181,9 @@ describe('popup', () => {
     await tick();
     await popup.store.send();
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const names = [...shadow().querySelectorAll('.channels button')].map((b) => b.textContent);
+    const names = [...shadow().querySelectorAll('.ch button')].map((b) => b.textContent);
     expect(names).toEqual(['Text me again', 'Call me']);
-    (shadow().querySelector('.channels button:last-child') as HTMLButtonElement).click();
+    (shadow().querySelector('.ch button:last-child') as HTMLButtonElement).click();
     await tick();
     expect(client.retryOtp).toHaveBeenCalledWith(4);
   });
@@ -378,13 +378,13 @@ describe('widget settings in the popup', () => {
 
   it('shows the logo, decorative, with the widget name', async () => {
     const root = await openWith({ logoUrl: 'https://cdn.example.com/logo.png', name: 'Acme' });
-    const img = root.querySelector('.brand img');
+    const img = root.querySelector('.br img');
     expect(img?.getAttribute('alt')).toBe('');
     expect(img?.getAttribute('src')).toBe('https://cdn.example.com/logo.png');
-    expect(root.querySelector('.brand')?.textContent).toBe('Acme');
+    expect(root.querySelector('.br')?.textContent).toBe('Acme');
     popup?.close();
     const plain = await openWith({ logoUrl: 'javascript:alert(1)', name: 'Acme' });
-    expect(plain.querySelector('.brand')).toBeNull();
+    expect(plain.querySelector('.br')).toBeNull();
   });
 
   it('offers only the allowed countries and starts on one of them', async () => {
@@ -393,7 +393,7 @@ describe('widget settings in the popup', () => {
       defaultCountry: { iso2: 'IN', name: 'India', dialCode: '91' },
     });
     expect(popup?.store.country.value.iso2).toBe('US');
-    (root.querySelector('button.country') as HTMLButtonElement).click();
+    (root.querySelector('button[aria-haspopup="listbox"]') as HTMLButtonElement).click();
     await vi.waitFor(() => expect(root.querySelector('[role="listbox"]')).not.toBeNull());
     const options = [...root.querySelectorAll('[role="option"]')].map((o) => o.id);
     expect(options.sort()).toEqual(['otpkit-country-GB', 'otpkit-country-US']);
@@ -406,11 +406,11 @@ describe('widget settings in the popup', () => {
       root.adoptedStyleSheets.length + root.querySelectorAll('style').length;
     expect(sheets()).toBe(1);
     const country = (): HTMLButtonElement =>
-      root.querySelector('button.country') as HTMLButtonElement;
+      root.querySelector('button[aria-haspopup="listbox"]') as HTMLButtonElement;
     country().click();
     await vi.waitFor(() => expect(root.querySelector('[role="listbox"]')).not.toBeNull());
     expect(sheets()).toBe(2);
-    (root.querySelector('.picker-head button') as HTMLButtonElement).click(); // Back
+    (root.querySelector('.ph button') as HTMLButtonElement).click(); // Back
     await vi.waitFor(() => expect(root.querySelector('[role="listbox"]')).toBeNull());
     country().click();
     await vi.waitFor(() => expect(root.querySelector('[role="listbox"]')).not.toBeNull());

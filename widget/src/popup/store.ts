@@ -20,7 +20,13 @@ import type {
   Outcome,
   WidgetLoaded,
 } from '../client.ts';
-import { chooseLanguage, createTranslator, loadLanguage, type Translator } from '../i18n/index.ts';
+import {
+  chooseLanguage,
+  createTranslator,
+  explainError,
+  loadLanguage,
+  type Translator,
+} from '../i18n/index.ts';
 import {
   allowedCountriesOf,
   COUNTRIES,
@@ -192,46 +198,27 @@ export function createStore(deps: StoreDeps) {
     return phoneLoading;
   }
 
-  /** Plain words for an error, in the popup's language. */
+  /**
+   * Plain words for an error, in the popup's language. The everyday ones are here; the rarer
+   * server errors are explained by a chunk fetched with the language (`i18n/explain.ts`).
+   */
   function describe(error: OtpError): string {
     const t = tr.value;
     switch (error.code) {
       case 'NETWORK_ERROR':
         return t.t('error.offline');
-      case 'RATE_LIMITED':
-        return t.t('error.rateLimited', { time: t.duration(error.retryAfter ?? 60) });
-      case 'RETRY_TOO_SOON':
-        return t.t('error.retryTooSoon', { time: t.duration(error.retryAfter ?? 30) });
       case 'INVALID_IDENTIFIER':
         return t.t(`identifier.invalid.${contactPoint.value}`);
-      case 'CHANNEL_NOT_ALLOWED':
-        return t.t('error.channel');
-      case 'DELIVERY_FAILED':
-        return t.t('error.delivery');
-      case 'OTP_EXPIRED':
-      case 'REQUEST_NOT_FOUND':
-        return t.t(magic.value ? 'link.expired' : 'code.expired');
-      case 'MAX_ATTEMPTS_REACHED':
-        return t.t('code.tooManyTries');
-      case 'RETRY_LIMIT_REACHED':
-        return t.t('code.retryLimit');
-      case 'COUNTRY_NOT_ALLOWED':
-        return t.t('error.countryNotAllowed', { country: countryName(country.value.iso2) });
-      case 'TEMPLATE_VARIABLE_MISSING':
-        return t.t('error.templateVariable');
-      case 'ALREADY_VERIFIED':
-        return t.t('error.alreadyVerified');
-      case 'CAPTCHA_REQUIRED':
-      case 'CAPTCHA_FAILED':
-        return t.t('error.captcha');
       case 'INVALID_OTP':
-        return t.t('code.wrong');
       case 'OTP_MISMATCH':
-        return error.attemptsLeft === undefined
-          ? t.t('code.wrong')
-          : t.plural('code.wrong', error.attemptsLeft);
+        return error.code === 'OTP_MISMATCH' && error.attemptsLeft !== undefined
+          ? t.plural('code.wrong', error.attemptsLeft)
+          : t.t('code.wrong');
       default:
-        return t.t('error.generic');
+        return explainError(t, error, {
+          magic: magic.value,
+          country: () => countryName(country.value.iso2),
+        });
     }
   }
 
