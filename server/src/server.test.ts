@@ -132,7 +132,7 @@ describe('startServer', () => {
     expect(chunked).toMatchObject(accepted);
     const big = JSON.stringify({ ...demo, identifier: 'x'.repeat(20_000) });
     for (const framing of [
-      { 'content-length': String(big.length) },
+      { 'content-length': String(big.length) } as Record<string, string>,
       { 'transfer-encoding': 'chunked' },
     ]) {
       const refused = await post(send, big, { 'content-type': 'application/json', ...framing });

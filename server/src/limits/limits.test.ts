@@ -147,7 +147,14 @@ describe('rate limits in PostgreSQL', () => {
     for (let i = 0; i < 504; i++) await store.sendCounters.bump('w', 'GB', 995);
     const admitted = async () => {
       let n = 0;
-      while ((await pumpingBrake(deps, 'w', 'GB').then(() => true, () => false)) && n < 100) n++;
+      while (
+        (await pumpingBrake(deps, 'w', 'GB').then(
+          () => true,
+          () => false,
+        )) &&
+        n < 100
+      )
+        n++;
       return n;
     };
     expect(await admitted()).toBe(30);
