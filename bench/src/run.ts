@@ -13,6 +13,7 @@
  *
  * Prints a table and writes bench/results/latest.json.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +51,11 @@ const here = new URL('.', import.meta.url).pathname;
 const resultsDir = join(here, '..', 'results');
 const otpkitBin = join(here, '..', '..', 'server', 'bin', 'otpkit.mjs');
 const AUTHKEY = 'bench-authkey-0123456789abcdef';
+
+// otpkit runs as it ships: bundled (`pnpm build`), which bin/otpkit.mjs prefers when it is up to date.
+execFileSync(process.execPath, [join(here, '..', '..', 'server', 'scripts', 'build.mjs')], {
+  stdio: 'inherit',
+});
 
 const rows: Row[] = [];
 const log = (text: string) => process.stderr.write(`${text}\n`);

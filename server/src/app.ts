@@ -13,14 +13,13 @@ import type { AppEnv, Services } from './app-types.ts';
 import { devOutboxRoutes } from './dev/outbox-routes.ts';
 import { OtpkitError } from './errors.ts';
 import { hookRoutes } from './hooks/routes.ts';
+import { MAX_BODY_BYTES } from './http/context.ts';
 import { sendFile, staticFolder } from './http/static-files.ts';
 import { magicLinkRoutes } from './magic-links/index.ts';
 import { observabilityRoutes, observeRequests, routeOf } from './observability/index.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { serverApiRoutes } from './server-api/index.ts';
 import { widgetApiRoutes } from './widget-api/routes.ts';
-
-const MAX_BODY_BYTES = 16 * 1024;
 
 export interface AppOptions {
   /**
@@ -49,15 +48,24 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
     }),
   );
 
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () => {
-        throw new OtpkitError('PAYLOAD_TOO_LARGE');
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new OtpkitError('PAYLOAD_TOO_LARGE');
+    },
+  });
+  app.use('/api/*', (c, next) => {
+    // bodyLimit reads c.req.raw.body, which makes @hono/node-server build a full WHATWG Request
+    // (an AbortController, a web stream) for every call, GETs included. What needs no stream is
+    // decided here from the headers, as bodyLimit would; a chunked body still goes through it.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined) {
+      if (Number.parseInt(length, 10) > MAX_BODY_BYTES) throw new OtpkitError('PAYLOAD_TOO_LARGE');
+      return next();
+    }
+    return limitBody(c, next);
+  });
 
   app.route('/', observabilityRoutes(services));
   // The API description and its reference page (document new routes in openapi/groups.ts).

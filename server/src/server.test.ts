@@ -1,4 +1,5 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,5 +81,68 @@ describe('startServer', () => {
       headers: { authkey: 'otpk_chosen_by_the_operator_1234' },
     });
     expect(res.status).toBe(200);
+  });
+
+  it('reads bodies over a real socket: JSON and forms with a length, chunked, and too large', async () => {
+    const server = await startServer({ env });
+    running.push(server);
+    const demo = JSON.parse(readFileSync(join(dir, 'demo-widget.json'), 'utf8'));
+    const post = (path: string, body: string, headers: Record<string, string>) =>
+      new Promise<{ status: number; body: { type: string; code?: string; message?: string } }>(
+        (resolve, reject) => {
+          const req = request(`${server.url}${path}`, { method: 'POST', headers }, (res) => {
+            let text = '';
+            res.setEncoding('utf8');
+            res.on('data', (chunk: string) => {
+              text += chunk;
+            });
+            res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
+          });
+          req.on('error', reject);
+          // Written in two parts: the body arrives in more than one chunk.
+          const bytes = Buffer.from(body);
+          req.write(bytes.subarray(0, Math.floor(bytes.length / 2)));
+          req.end(bytes.subarray(Math.floor(bytes.length / 2)));
+        },
+      );
+    const send = '/api/v5/widget/sendOtpMobile';
+    // The demo widget wants a captcha: CAPTCHA_REQUIRED comes after the widget, its token, the
+    // identifier and the variables were read from the body and accepted.
+    const accepted = { status: 400, body: { code: 'CAPTCHA_REQUIRED' } };
+    const json = JSON.stringify({
+      ...demo,
+      identifier: '919876543210',
+      variables: { name: 'नमस्ते' },
+    });
+    const withLength = await post(send, json, {
+      'content-type': 'application/json',
+      'content-length': String(Buffer.byteLength(json)),
+    });
+    expect(withLength).toMatchObject(accepted);
+    const form = new URLSearchParams({ ...demo, identifier: '919876543211' }).toString();
+    const formed = await post(send, form, {
+      'content-type': 'application/x-www-form-urlencoded',
+      'content-length': String(form.length),
+    });
+    expect(formed).toMatchObject(accepted);
+    const chunked = await post(send, JSON.stringify({ ...demo, identifier: '919876543212' }), {
+      'content-type': 'application/json',
+      'transfer-encoding': 'chunked',
+    });
+    expect(chunked).toMatchObject(accepted);
+    const big = JSON.stringify({ ...demo, identifier: 'x'.repeat(20_000) });
+    for (const framing of [
+      { 'content-length': String(big.length) } as Record<string, string>,
+      { 'transfer-encoding': 'chunked' },
+    ]) {
+      const refused = await post(send, big, { 'content-type': 'application/json', ...framing });
+      expect(refused).toMatchObject({ status: 413, body: { code: 'PAYLOAD_TOO_LARGE' } });
+    }
+    const broken = '{"identifier": ';
+    const invalid = await post(send, broken, {
+      'content-type': 'application/json',
+      'content-length': String(broken.length),
+    });
+    expect(invalid).toMatchObject({ status: 400, body: { code: 'INVALID_JSON' } });
   });
 });

@@ -146,6 +146,37 @@ const HOUR_MS = 3_600_000;
 const BASELINE_HOURS = 7 * 24;
 
 /**
+ * The past week's send total per store, widget, country and current hour.
+ * It counts finished hours only, which no longer change (sends bump the
+ * current hour), so it is read once per hour instead of on every send, and
+ * stays right with several instances: each still bumps and reads this hour's
+ * count in the store.
+ */
+const baselines = new WeakMap<Store, Map<string, number>>();
+const MAX_BASELINES = 10_000;
+
+async function pastWeekTotal(
+  store: Store,
+  widgetId: string,
+  country: string,
+  hour: number,
+): Promise<number> {
+  let cache = baselines.get(store);
+  if (!cache) {
+    cache = new Map();
+    baselines.set(store, cache);
+  }
+  const key = `${hour}\n${widgetId}\n${country}`;
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  const total = await store.sendCounters.total(widgetId, country, hour - BASELINE_HOURS, hour);
+  // Keys of past hours are never read again: dropped in bulk at the bound.
+  if (cache.size >= MAX_BASELINES) cache.clear();
+  cache.set(key, total);
+  return total;
+}
+
+/**
  * The SMS-pumping brake: sends to one country through one widget are
  * refused while this hour's count is far above that widget's usual hourly
  * rate for the country (and above a floor, so a quiet widget can grow).
@@ -166,9 +197,7 @@ export async function pumpingBrake(
   const now = deps.clock.now();
   const hour = Math.floor(now / HOUR_MS);
   const count = await deps.store.sendCounters.bump(widgetId, country, hour);
-  const usual =
-    (await deps.store.sendCounters.total(widgetId, country, hour - BASELINE_HOURS, hour)) /
-    BASELINE_HOURS;
+  const usual = (await pastWeekTotal(deps.store, widgetId, country, hour)) / BASELINE_HOURS;
   const ceiling = Math.max(deps.abuse.pumpingMin, deps.abuse.pumpingFactor * usual);
   if (count > ceiling) {
     const retryAfter = Math.ceil(((hour + 1) * HOUR_MS - now) / 1000);

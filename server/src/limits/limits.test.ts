@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { OtpkitError } from '../errors.ts';
 import { openPostgresStore } from '../store/postgres/index.ts';
 import { freshSchema } from '../store/postgres/test-database.ts';
-import { createRateLimits } from './index.ts';
+import { createRateLimits, pumpingBrake } from './index.ts';
 
 const abuse = {
   identifier: { points: 2, seconds: 60 },
@@ -128,5 +128,39 @@ describe('rate limits in PostgreSQL', () => {
       await b.close();
       await db.drop();
     }
+  });
+
+  it('the pumping brake allows the usual rate of the past week, re-read every hour', async () => {
+    const { openSqliteStore } = await import('../store/sqlite/index.ts');
+    const store = openSqliteStore(':memory:');
+    await store.migrate();
+    const HOUR = 3_600_000;
+    let t = 1000 * HOUR + 10;
+    const deps = {
+      store,
+      clock: { now: () => t },
+      log: { info() {}, warn() {}, error() {}, debug() {} } as never,
+      abuse: { ...abuse, pumpingFactor: 10, pumpingMin: 5 },
+      metrics: { rateLimited() {} },
+    };
+    // Three sends an hour on average over the past week (504 five hours ago): ceiling 30.
+    for (let i = 0; i < 504; i++) await store.sendCounters.bump('w', 'GB', 995);
+    const admitted = async () => {
+      let n = 0;
+      while (
+        (await pumpingBrake(deps, 'w', 'GB').then(
+          () => true,
+          () => false,
+        )) &&
+        n < 100
+      )
+        n++;
+      return n;
+    };
+    expect(await admitted()).toBe(30);
+    // The next hour, the 31 sends of the hour just ended (30 admitted, 1 refused) join the baseline.
+    t += HOUR;
+    expect(await admitted()).toBe(Math.floor((10 * (504 + 31)) / 168));
+    await store.close();
   });
 });

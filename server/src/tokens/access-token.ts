@@ -4,7 +4,7 @@
  * `verifyAccessToken` (once) or locally against the JWKS.
  */
 import type { AccessTokenClaims, Channel } from '@otpkit/protocol';
-import { createLocalJWKSet, errors, jwtVerify, SignJWT } from 'jose';
+import { errors, jwtVerify, SignJWT } from 'jose';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { Store } from '../store/index.ts';
@@ -73,7 +73,7 @@ export async function readAccessToken(deps: TokenDeps, token: unknown): Promise<
     throw new OtpkitError('TOKEN_INVALID', 'access-token is required.');
   }
   const verify = async () =>
-    jwtVerify(token, createLocalJWKSet(await deps.keys.jwks()), {
+    jwtVerify(token, await deps.keys.verifier(), {
       algorithms: ['EdDSA'],
       issuer: deps.issuer,
       currentDate: new Date(deps.clock.now()),

@@ -1,3 +1,4 @@
+import { errors, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../services.ts';
 import { createHarness, TEST_AUTHKEY } from '../testing/harness.ts';
@@ -10,6 +11,8 @@ describe('signing keys across instances', () => {
       clock: h.clock,
     });
     await other.keys.jwks();
+    // Its cached verifier too: it must not hide the new key.
+    await other.keys.verifier();
     await h.post('/api/v1/keys/rotate', {}, { authkey: TEST_AUTHKEY });
     const w = await h.createWidget();
     const sent = await h.post('/api/v5/widget/sendOtpMobile', { ...w, identifier: '919876543210' });
@@ -21,6 +24,34 @@ describe('signing keys across instances', () => {
     const { readAccessToken } = await import('./access-token.ts');
     const claims = await readAccessToken(other.tokens, verified.body.message);
     expect(claims.sub).toBe('919876543210');
+    await h.close();
+  });
+
+  it('the cached verifier follows rotations and drops a retired key when its grace ends', async () => {
+    const h = await createHarness();
+    const keys = h.services.keys;
+    const w = await h.createWidget();
+    const sent = await h.post('/api/v5/widget/sendOtpMobile', { ...w, identifier: '919876543210' });
+    const token = (
+      await h.post('/api/v5/widget/verifyOtp', {
+        ...w,
+        reqId: sent.body.message,
+        otp: await h.lastCode('919876543210'),
+      })
+    ).body.message as string;
+    const issuedAt = new Date(h.clock.now());
+    // The token's own expiry is not under test here: verify as of its issue time.
+    const check = async () => jwtVerify(token, await keys.verifier(), { currentDate: issuedAt });
+    const first = await keys.verifier();
+    expect(await keys.verifier()).toBe(first);
+    await expect(check()).resolves.toBeDefined();
+
+    await keys.rotate();
+    expect(await keys.verifier()).not.toBe(first);
+    await expect(check()).resolves.toBeDefined();
+
+    h.clock.advance(7 * 60_000);
+    await expect(check()).rejects.toBeInstanceOf(errors.JWKSNoMatchingKey);
     await h.close();
   });
 });

@@ -4,7 +4,15 @@
  * newest live key signs; a rotation retires the others, which stay in the
  * JWKS (and verify) only until the last token they signed has expired.
  */
-import { type CryptoKey, exportJWK, generateKeyPair, importJWK, type JWK } from 'jose';
+import {
+  type CryptoKey,
+  createLocalJWKSet,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTVerifyGetKey,
+} from 'jose';
 import { openSecret, sealSecret } from '../delivery/seal.ts';
 import type { Clock, Random } from '../deps.ts';
 import type { SigningKey, Store } from '../store/index.ts';
@@ -15,6 +23,11 @@ export interface KeyRing {
   current(): Promise<{ kid: string; key: CryptoKey }>;
   /** Public keys that verify tokens now: the live key and recently retired ones, as a JWK Set. */
   jwks(): Promise<{ keys: JWK[] }>;
+  /**
+   * The same keys as a `jwtVerify` key resolver. Kept while the published set
+   * is unchanged: jose imports each key once instead of on every verification.
+   */
+  verifier(): Promise<JWTVerifyGetKey>;
   /** Every key with its state, newest first (admin view). */
   list(): Promise<
     { kid: string; createdAt: number; retiredAt: number | null; published: boolean }[]
@@ -88,6 +101,9 @@ export function createKeyRing(deps: {
   const published = (k: SigningKey, now: number) =>
     k.retiredAt === null || now - k.retiredAt < deps.graceMs;
 
+  // The resolver of the last published set: rebuilt when the keys are re-read or a retired key's grace ends.
+  let verifierFor: { state: unknown; kids: string; resolve: JWTVerifyGetKey } | undefined;
+
   return {
     async current() {
       return (await state()).signer;
@@ -98,6 +114,19 @@ export function createKeyRing(deps: {
       return {
         keys: keys.filter((k) => published(k, now)).map((k) => JSON.parse(k.publicJwk) as JWK),
       };
+    },
+    async verifier() {
+      const now = deps.clock.now();
+      const state_ = await state();
+      const keys = state_.keys.filter((k) => published(k, now));
+      const kids = keys.map((k) => k.kid).join(',');
+      if (verifierFor?.state !== state_ || verifierFor.kids !== kids) {
+        const resolve = createLocalJWKSet({
+          keys: keys.map((k) => JSON.parse(k.publicJwk) as JWK),
+        });
+        verifierFor = { state: state_, kids, resolve };
+      }
+      return verifierFor.resolve;
     },
     async list() {
       const now = deps.clock.now();
