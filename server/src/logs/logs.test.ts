@@ -298,7 +298,7 @@ describe('GET /api/v1/logs/export', () => {
   });
 
   it('exports JSON with every field by default', async () => {
-    const res = await h.get('/api/v1/logs/export?format=json&widgetId=' + widgets.A.widgetId, auth);
+    const res = await h.get(`/api/v1/logs/export?format=json&widgetId=${widgets.A.widgetId}`, auth);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-disposition')).toMatch(/\.json"$/);
     expect(res.body.map((e: { reqId: string }) => e.reqId)).toEqual([reqs.r2, reqs.r1]);

@@ -7,23 +7,25 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Channel } from '@otpkit/protocol';
+import {
+  type AuthkeyRow,
+  type MagicLinkRow,
+  type MessageRow,
+  toAuthkey,
+  toMagicLink,
+  toMessage,
+} from '../rows.ts';
 import type { NewMagicLink, NewMessage, OutboxMessage, RequestEvent, Store } from '../types.ts';
 import { openPool, parsePgUrl, type Queryable, query, Rollback, transaction } from './db.ts';
 import { postgresLogs } from './logs.ts';
 import {
   type AccessTokenRow,
-  type AuthkeyRow,
   type DeliveryRow,
-  type MagicLinkRow,
-  type MessageRow,
   type OtpRequestRow,
   type SigningKeyRow,
   type TemplateRow,
   toAccessToken,
-  toAuthkey,
   toDelivery,
-  toMagicLink,
-  toMessage,
   toOtpRequest,
   toSigningKey,
   toTemplate,

@@ -9,17 +9,22 @@ import { dirname } from 'node:path';
 import type { Channel, ContactPoint } from '@otpkit/protocol';
 import Database from 'better-sqlite3';
 import type { WidgetSettings } from '../../widgets/settings.ts';
+import {
+  type AuthkeyRow,
+  type MagicLinkRow,
+  type MessageRow,
+  toAuthkey,
+  toMagicLink,
+  toMessage,
+} from '../rows.ts';
 import type {
   AccessTokenRecord,
-  AuthkeyRecord,
   DeliveryRecord,
-  MagicLink,
   NewMagicLink,
   NewMessage,
   OtpRequest,
   OtpRequestStatus,
   OutboxMessage,
-  QueuedMessage,
   SigningKey,
   Store,
   TemplateRecord,
@@ -109,28 +114,6 @@ function toOtpRequest(row: OtpRequestRow): OtpRequest {
   };
 }
 
-interface MagicLinkRow {
-  token_hash: string;
-  request_id: string;
-  widget_id: string;
-  expires_at: number;
-  opened_at: number | null;
-  used_at: number | null;
-  created_at: number;
-}
-
-function toMagicLink(row: MagicLinkRow): MagicLink {
-  return {
-    tokenHash: row.token_hash,
-    requestId: row.request_id,
-    widgetId: row.widget_id,
-    expiresAt: row.expires_at,
-    openedAt: row.opened_at,
-    usedAt: row.used_at,
-    createdAt: row.created_at,
-  };
-}
-
 interface WidgetRow {
   id: string;
   account_id: string;
@@ -175,26 +158,6 @@ function toAccessToken(row: AccessTokenRow): AccessTokenRecord {
   };
 }
 
-interface AuthkeyRow {
-  id: string;
-  account_id: string;
-  label: string | null;
-  prefix: string;
-  created_at: number;
-  last_used_at: number | null;
-}
-
-function toAuthkey(row: AuthkeyRow): AuthkeyRecord {
-  return {
-    id: row.id,
-    accountId: row.account_id,
-    label: row.label,
-    prefix: row.prefix,
-    createdAt: row.created_at,
-    lastUsedAt: row.last_used_at,
-  };
-}
-
 interface TemplateRow {
   id: string;
   account_id: string;
@@ -224,52 +187,6 @@ function toTemplate(row: TemplateRow): TemplateRecord {
     dltTemplateId: row.dlt_template_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-  };
-}
-
-interface MessageRow {
-  id: string;
-  request_id: string;
-  widget_id: string;
-  channel: string;
-  purpose: string;
-  recipient: string;
-  payload: string;
-  status: string;
-  attempts: number;
-  next_attempt_at: number;
-  locked_until: number | null;
-  provider: string | null;
-  provider_message_id: string | null;
-  error: string | null;
-  fallback_at: number | null;
-  created_at: number;
-  updated_at: number;
-  sent_at: number | null;
-  delivered_at: number | null;
-}
-
-function toMessage(row: MessageRow): QueuedMessage {
-  return {
-    id: row.id,
-    requestId: row.request_id,
-    widgetId: row.widget_id,
-    channel: row.channel as Channel,
-    purpose: row.purpose as QueuedMessage['purpose'],
-    recipient: row.recipient,
-    payload: row.payload,
-    status: row.status as QueuedMessage['status'],
-    attempts: row.attempts,
-    nextAttemptAt: row.next_attempt_at,
-    lockedUntil: row.locked_until,
-    provider: row.provider,
-    providerMessageId: row.provider_message_id,
-    error: row.error,
-    fallbackAt: row.fallback_at,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    sentAt: row.sent_at,
-    deliveredAt: row.delivered_at,
   };
 }
 
