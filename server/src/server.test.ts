@@ -130,6 +130,13 @@ describe('startServer', () => {
       'transfer-encoding': 'chunked',
     });
     expect(chunked).toMatchObject(accepted);
+    // A byte-order mark before the JSON (.NET, PowerShell) is read past, as WHATWG decoding does.
+    const marked = `\uFEFF${JSON.stringify({ ...demo, identifier: '919876543213' })}`;
+    const withMark = await post(send, marked, {
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(marked)),
+    });
+    expect(withMark).toMatchObject(accepted);
     const big = JSON.stringify({ ...demo, identifier: 'x'.repeat(20_000) });
     for (const framing of [
       { 'content-length': String(big.length) } as Record<string, string>,

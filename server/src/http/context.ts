@@ -93,7 +93,9 @@ async function readText(c: Context): Promise<string> {
     if (size > MAX_BODY_BYTES) throw new OtpkitError('PAYLOAD_TOO_LARGE');
     chunks.push(chunk);
   }
-  return (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+  const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
+  // A byte-order mark (.NET, PowerShell) is dropped, as WHATWG decoding (`c.req.text()`) drops it.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**

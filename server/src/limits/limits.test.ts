@@ -123,6 +123,10 @@ describe('rate limits in PostgreSQL', () => {
       );
       const elsewhere = createRateLimits(abuse, b.rateLimitBackend(), { prefix: 'other' });
       await elsewhere.consumeSend(call);
+      // The longest email an identifier may be (254 characters) still makes a key PostgreSQL keeps.
+      const longest = `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(57)}.com`;
+      expect(longest.length).toBe(254);
+      await one.consumeSend({ ...call, widgetId: 'w'.repeat(24), identifier: longest });
     } finally {
       await a.close();
       await b.close();

@@ -35,8 +35,9 @@ const IDENTIFIER_KEY = /^(identifier|recipient|to|phone|mobile|email|number|dest
 const JWT = /eyJ[\w-]{4,}\.[\w-]{4,}\.[\w-]*/g;
 const AUTHKEY = /otpk_[\w-]+/g;
 const EMAIL = /([^\s@"'<>(),;:]+)@([\w.-]+\.[a-z]{2,})/gi;
-// Seven digits or more (with an optional +): a phone number, never a count or a code.
-const LONG_NUMBER = /\+?\d{7,}/g;
+// Seven digits or more (with an optional +) standing alone: a phone number, never a count or a
+// code, nor the digits inside a hex id (a request or widget id must stay greppable).
+const LONG_NUMBER = /(?<![\w+])\+?\d{7,}(?!\w)/g;
 
 /**
  * An identifier as it may appear in a log: a phone number keeps its last four

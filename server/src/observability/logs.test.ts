@@ -27,6 +27,10 @@ describe('masking', () => {
     expect(
       scrubText(`to +${PHONE} and ${EMAIL} with otpk_abcDEF123_x and eyJhbGc.eyJzdWIi.sig`),
     ).toBe('to ********3210 and a***@example.com with otpk_[redacted] and [jwt]');
+    // Ids keep their digits, however long the runs inside them: a logged id must stay greppable.
+    expect(scrubText('request ab12345678cdef0123456789 of widget 0b04c6cdc175056947a21313')).toBe(
+      'request ab12345678cdef0123456789 of widget 0b04c6cdc175056947a21313',
+    );
   });
 });
 

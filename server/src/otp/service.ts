@@ -517,13 +517,18 @@ async function checkCode(
   input: { otp: unknown; context: RequestContext; call?: CallOrigin },
 ): Promise<OtpRequest> {
   if (!reqId || reqId.length > 100) throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
-  const otp =
-    typeof input.otp === 'number' && Number.isSafeInteger(input.otp) && input.otp >= 0
-      ? String(input.otp).padStart(widget.settings.otpLength, '0')
+  // A code sent as a JSON number lost its leading zeros: it is padded to the request's own length
+  // once the request is read (a server API send may choose a length other than the widget's).
+  const typed =
+    typeof input.otp === 'number' &&
+    Number.isSafeInteger(input.otp) &&
+    input.otp >= 0 &&
+    input.otp < 1e9
+      ? input.otp
       : typeof input.otp === 'string'
         ? input.otp.trim()
         : '';
-  if (!/^\d{4,9}$/.test(otp)) throw new OtpkitError('INVALID_OTP');
+  if (typeof typed === 'string' && !/^\d{4,9}$/.test(typed)) throw new OtpkitError('INVALID_OTP');
   // A backend verifies every user's code from one address: the per-IP limit is for browsers.
   // Each request's own attempt limit still applies.
   if (input.call?.serverToServer !== true) await deps.limits.consumeVerify(input.context.ip);
@@ -537,6 +542,10 @@ async function checkCode(
     );
   }
 
+  const otp =
+    typeof typed === 'number'
+      ? String(typed).padStart(claimed.codeLength ?? widget.settings.otpLength, '0')
+      : typed;
   const candidate = hashCode(deps.secret, reqId, otp);
   // Compare with every code of the request, without stopping early.
   let match = false;

@@ -60,6 +60,17 @@ describe('POST /api/v5/otp (msg91 style: query parameters, empty form body)', ()
     expect(await verify(code)).toEqual(error('Mobile no. already verified', 'ALREADY_VERIFIED'));
   });
 
+  it('verifies a code sent back as a JSON number, its leading zeros padded to the request’s length', async () => {
+    // The server API widget's own otpLength is 4; this request's code has 6 digits.
+    await send({ otp: '012345' });
+    const asNumber = await h.app.request('/api/v5/otp/verify', {
+      method: 'POST',
+      headers: { authkey: TEST_AUTHKEY, 'content-type': 'application/json' },
+      body: JSON.stringify({ mobile: MOBILE, otp: 12345 }),
+    });
+    expect(await json(asNumber)).toEqual({ type: 'success', message: 'OTP verified success' });
+  });
+
   it('answers each documented verify failure with SendOTP’s message and our code', async () => {
     expect(await verify('1234')).toEqual(error('Mobile no. not found', 'REQUEST_NOT_FOUND'));
     expect(await verify('1234', 'abc')).toEqual(
