@@ -123,6 +123,8 @@ export const envSchema = z.object({
   OTPKIT_LIMIT_VERIFY_IP: limit.prefault('60/600'),
   OTPKIT_PUMPING_FACTOR: z.coerce.number().min(1).max(1000).default(10),
   OTPKIT_PUMPING_MIN: z.coerce.number().int().min(1).default(50),
+  // Read by the launcher (bin/entry.mjs) before the configuration; listed so it is checked and documented.
+  OTPKIT_FROM_SOURCE: z.enum(['0', '1'], { error: 'must be 1 (run the sources) or 0' }).optional(),
   OTPKIT_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { error: `must be one of ${LOG_LEVELS.join(', ')}` })
@@ -294,6 +296,11 @@ export const ENV_DOCS: { readonly [K in keyof typeof envSchema.shape]: EnvVarDoc
       "The SMS-pumping brake: refuse sends to a country once this hour's count exceeds this many times the widget's usual hourly rate there (last 7 days)…",
   },
   OTPKIT_PUMPING_MIN: { description: '…and at least this many sends.' },
+  OTPKIT_FROM_SOURCE: {
+    description:
+      '`1` runs the server from its TypeScript sources (through tsx) even when the bundle `server/dist/main.mjs` (built by `pnpm build`) is up to date. A bundle older than any source file is never run.',
+    defaultText: 'the bundle when it is up to date',
+  },
   OTPKIT_METRICS_TOKEN: {
     description:
       'Bearer token a Prometheus scrape of `/metrics` must send (`Authorization: Bearer …`), at least 16 characters. Required in production; without it, in development, `/metrics` answers loopback clients only.',
