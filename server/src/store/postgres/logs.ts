@@ -3,76 +3,20 @@
  * an `otp_requests` row whose log columns are kept by the triggers of
  * migration 006 (PL/pgSQL here), and analytics read the hourly `log_rollup`.
  */
-import type { Channel, ContactPoint } from '@otpkit/protocol';
 import type pg from 'pg';
-import { logStatus } from '../sqlite/logs.ts';
-import type {
-  AnalyticsRow,
-  LogEntry,
-  LogFilter,
-  MessageStatus,
-  OtpRequestStatus,
-  Store,
-} from '../types.ts';
+import {
+  logFilterSql,
+  ROLLUP_SUMS,
+  type RollupRow,
+  type LogRow as SharedLogRow,
+  toAnalyticsRow,
+  toLogEntry,
+} from '../log-rows.ts';
+import type { Store } from '../types.ts';
 import { query, transaction } from './db.ts';
 
-/** Bit of each channel in `otp_requests.log_channels`. */
-const CHANNEL_BITS: Record<Channel, number> = { sms: 1, whatsapp: 2, voice: 4, email: 8 };
-const BIT_ORDER: Channel[] = ['sms', 'whatsapp', 'voice', 'email'];
-const LATENCY_BINS = 15;
-
-interface LogRow {
+interface LogRow extends SharedLogRow {
   seq: number;
-  id: string;
-  widget_id: string;
-  widget_name: string | null;
-  identifier: string;
-  contact_point: string;
-  country: string | null;
-  channel: string;
-  log_channels: number;
-  status: string;
-  delivery_status: string | null;
-  resend_count: number;
-  fallback_count: number;
-  attempts: number;
-  verified_at: number | null;
-  token_verified_at: number | null;
-  demo: boolean;
-  ip: string | null;
-  host: string | null;
-  user_agent: string | null;
-  created_at: number;
-  updated_at: number;
-  expires_at: number;
-}
-
-function toEntry(row: LogRow): LogEntry {
-  return {
-    reqId: row.id,
-    widgetId: row.widget_id,
-    widgetName: row.widget_name,
-    identifier: row.identifier,
-    contactPoint: row.contact_point as ContactPoint,
-    country: row.country,
-    channels: BIT_ORDER.filter((c) => (row.log_channels & CHANNEL_BITS[c]) !== 0),
-    channel: row.channel as Channel,
-    status: logStatus(row),
-    requestStatus: row.status as OtpRequestStatus,
-    deliveryStatus: row.delivery_status as MessageStatus | null,
-    resendCount: row.resend_count,
-    fallbackCount: row.fallback_count,
-    attempts: row.attempts,
-    otpVerifiedAt: row.verified_at,
-    tokenVerifiedAt: row.token_verified_at,
-    demo: row.demo,
-    ip: row.ip,
-    host: row.host,
-    userAgent: row.user_agent,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    expiresAt: row.expires_at,
-  };
 }
 
 const COLUMNS = `r.seq, r.id, r.widget_id, r.identifier, r.contact_point, r.country, r.channel, r.log_channels,
@@ -91,59 +35,6 @@ function decodeCursor(cursor: string): { createdAt: number; seq: number } | unde
 }
 
 /** The conditions and parameters of a filter, except its account and widget scope. */
-function whereOf(filter: LogFilter): { sql: string[]; params: unknown[] } {
-  const sql: string[] = [];
-  const params: unknown[] = [];
-  if (filter.reqId !== undefined) {
-    sql.push('r.id = ?');
-    params.push(filter.reqId);
-  }
-  if (filter.identifiers !== undefined) {
-    sql.push('r.identifier = ANY(?::text[])');
-    params.push(filter.identifiers);
-  }
-  if (filter.from !== undefined) {
-    sql.push('r.created_at >= ?');
-    params.push(filter.from);
-  }
-  if (filter.to !== undefined) {
-    sql.push('r.created_at <= ?');
-    params.push(filter.to);
-  }
-  if (filter.channels !== undefined) {
-    sql.push('(r.log_channels & ?::integer) <> 0');
-    params.push(filter.channels.reduce((mask, c) => mask | CHANNEL_BITS[c], 0));
-  }
-  if (filter.resendCount !== undefined) {
-    const op = { gt: '>', lt: '<', eq: '=' }[filter.resendCount.op];
-    sql.push(`r.resend_count ${op} ?`);
-    params.push(filter.resendCount.value);
-  }
-  if (filter.otpVerified !== undefined) {
-    sql.push(filter.otpVerified ? "r.status = 'verified'" : "r.status <> 'verified'");
-  }
-  if (filter.tokenVerified !== undefined) {
-    sql.push(
-      filter.tokenVerified ? 'r.token_verified_at IS NOT NULL' : 'r.token_verified_at IS NULL',
-    );
-  }
-  return { sql, params };
-}
-
-interface RollupRow {
-  bucket: number;
-  channel: string | null;
-  country: string | null;
-  requests: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  verified: number;
-  [lat: `lat_${number}`]: number;
-}
-
-const LATENCY_COLUMNS = Array.from({ length: LATENCY_BINS }, (_, i) => `lat_${i}` as const);
-const LATENCY_SUMS = LATENCY_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ');
 
 /** The `logs` part of the PostgreSQL store. */
 export function postgresLogs(pool: pg.Pool): Store['logs'] {
@@ -162,7 +53,7 @@ export function postgresLogs(pool: pg.Pool): Store['logs'] {
             ? [filter.widgetId]
             : [];
       if (scope.length === 0) return { entries: [], nextCursor: null };
-      const { sql, params } = whereOf(filter);
+      const { sql, params } = logFilterSql(filter, 'postgres');
       if (cursor !== undefined) {
         const at = decodeCursor(cursor);
         if (!at) throw new TypeError('invalid log cursor');
@@ -182,7 +73,10 @@ export function postgresLogs(pool: pg.Pool): Store['logs'] {
       const more = rows.length > limit;
       const page = more ? rows.slice(0, limit) : rows;
       const last = page[page.length - 1];
-      return { entries: page.map(toEntry), nextCursor: more && last ? encodeCursor(last) : null };
+      return {
+        entries: page.map(toLogEntry),
+        nextCursor: more && last ? encodeCursor(last) : null,
+      };
     },
 
     validCursor(cursor) {
@@ -196,7 +90,7 @@ export function postgresLogs(pool: pg.Pool): Store['logs'] {
          FROM otp_requests r JOIN widgets w ON w.id = r.widget_id WHERE r.id = ? AND w.account_id = ?`,
         [reqId, accountId],
       );
-      return rows[0] && toEntry(rows[0]);
+      return rows[0] && toLogEntry(rows[0]);
     },
 
     async analytics({ accountId, from, to, widgetId, bucketMs }) {
@@ -205,34 +99,24 @@ export function postgresLogs(pool: pg.Pool): Store['logs'] {
           ? 'widget_id IN (SELECT id FROM widgets WHERE account_id = ?)'
           : 'widget_id = ? AND widget_id IN (SELECT id FROM widgets WHERE account_id = ?)';
       const scope = widgetId === undefined ? [accountId] : [widgetId, accountId];
-      const sums = `sum(requests) AS requests, sum(sent) AS sent, sum(delivered) AS delivered,
-        sum(failed) AS failed, sum(verified) AS verified, ${LATENCY_SUMS}`;
-      const toRow = (r: RollupRow): AnalyticsRow => ({
-        bucket: r.bucket,
-        channel: (r.channel as Channel | null) ?? null,
-        country: r.country === null || r.country === '' ? null : r.country,
-        requests: r.requests,
-        sent: r.sent,
-        delivered: r.delivered,
-        failed: r.failed,
-        verified: r.verified,
-        latency: LATENCY_COLUMNS.map((c) => r[c] ?? 0),
-      });
       const buckets = await query<RollupRow>(
         pool,
-        `SELECT hour - hour % ?::bigint AS bucket, channel, NULL::text AS country, ${sums}
+        `SELECT hour - hour % ?::bigint AS bucket, channel, NULL::text AS country, ${ROLLUP_SUMS}
          FROM log_rollup WHERE ${widgetSql} AND hour >= ? AND hour < ?
          GROUP BY 1, 2 ORDER BY 1, 2`,
         [bucketMs, ...scope, from, to],
       );
       const countries = await query<RollupRow>(
         pool,
-        `SELECT ?::bigint AS bucket, NULL::text AS channel, country, ${sums}
+        `SELECT ?::bigint AS bucket, NULL::text AS channel, country, ${ROLLUP_SUMS}
          FROM log_rollup WHERE ${widgetSql} AND hour >= ? AND hour < ?
          GROUP BY country ORDER BY country`,
         [from, ...scope, from, to],
       );
-      return { buckets: buckets.rows.map(toRow), countries: countries.rows.map(toRow) };
+      return {
+        buckets: buckets.rows.map(toAnalyticsRow),
+        countries: countries.rows.map(toAnalyticsRow),
+      };
     },
 
     async purge(before, limit) {

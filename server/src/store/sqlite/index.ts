@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import type { Channel, ContactPoint } from '@otpkit/protocol';
 import Database from 'better-sqlite3';
 import type { WidgetSettings } from '../../widgets/settings.ts';
+import { CHANNEL_BITS } from '../log-rows.ts';
 import {
   type AuthkeyRow,
   type MagicLinkRow,
@@ -32,7 +33,7 @@ import type {
   WidgetRecord,
 } from '../types.ts';
 import { MAIN_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
-import { CHANNEL_BITS, sqliteLogs } from './logs.ts';
+import { sqliteLogs } from './logs.ts';
 import { createReadCache, deepFreeze } from './read-cache.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);

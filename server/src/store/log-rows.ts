@@ -1,0 +1,165 @@
+/**
+ * What the SQLite and PostgreSQL logs share: the log columns of an
+ * `otp_requests` row and their entry, a filter as SQL (`?` placeholders;
+ * the two dialects differ only in a list and a cast), and the hourly
+ * rollup's sums and rows.
+ */
+import type { Channel, ContactPoint } from '@otpkit/protocol';
+import type {
+  AnalyticsRow,
+  LogEntry,
+  LogFilter,
+  LogStatus,
+  MessageStatus,
+  OtpRequestStatus,
+} from './types.ts';
+
+/** Bit of each channel in `otp_requests.log_channels`. */
+export const CHANNEL_BITS: Record<Channel, number> = { sms: 1, whatsapp: 2, voice: 4, email: 8 };
+const BIT_ORDER: Channel[] = ['sms', 'whatsapp', 'voice', 'email'];
+const LATENCY_BINS = 15;
+
+/** The log columns both adapters select (each adds its own position column for cursors). */
+export interface LogRow {
+  id: string;
+  widget_id: string;
+  widget_name: string | null;
+  identifier: string;
+  contact_point: string;
+  country: string | null;
+  channel: string;
+  log_channels: number;
+  status: string;
+  delivery_status: string | null;
+  resend_count: number;
+  fallback_count: number;
+  attempts: number;
+  verified_at: number | null;
+  token_verified_at: number | null;
+  /** 0/1 in SQLite, a boolean in PostgreSQL. */
+  demo: number | boolean;
+  ip: string | null;
+  host: string | null;
+  user_agent: string | null;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+}
+
+/** Verified; else Retry once a resend or fallback went out; else what the latest message did. */
+export function logStatus(row: {
+  status: string;
+  resend_count: number;
+  fallback_count: number;
+  delivery_status: string | null;
+}): LogStatus {
+  if (row.status === 'verified') return 'verified';
+  if (row.resend_count + row.fallback_count > 0) return 'retry';
+  if (row.delivery_status === 'delivered') return 'delivered';
+  if (row.delivery_status === 'failed') return 'failed';
+  return 'pending';
+}
+
+export function toLogEntry(row: LogRow): LogEntry {
+  return {
+    reqId: row.id,
+    widgetId: row.widget_id,
+    widgetName: row.widget_name,
+    identifier: row.identifier,
+    contactPoint: row.contact_point as ContactPoint,
+    country: row.country,
+    channels: BIT_ORDER.filter((c) => (row.log_channels & CHANNEL_BITS[c]) !== 0),
+    channel: row.channel as Channel,
+    status: logStatus(row),
+    requestStatus: row.status as OtpRequestStatus,
+    deliveryStatus: row.delivery_status as MessageStatus | null,
+    resendCount: row.resend_count,
+    fallbackCount: row.fallback_count,
+    attempts: row.attempts,
+    otpVerifiedAt: row.verified_at,
+    tokenVerifiedAt: row.token_verified_at,
+    demo: Boolean(row.demo),
+    ip: row.ip,
+    host: row.host,
+    userAgent: row.user_agent,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+  };
+}
+
+export function logFilterSql(
+  filter: LogFilter,
+  dialect: 'sqlite' | 'postgres',
+): { sql: string[]; params: unknown[] } {
+  const sql: string[] = [];
+  const params: unknown[] = [];
+  if (filter.reqId !== undefined) {
+    sql.push('r.id = ?');
+    params.push(filter.reqId);
+  }
+  if (filter.identifiers !== undefined && dialect === 'postgres') {
+    sql.push('r.identifier = ANY(?::text[])');
+    params.push(filter.identifiers);
+  } else if (filter.identifiers !== undefined) {
+    sql.push(`r.identifier IN (${filter.identifiers.map(() => '?').join(', ')})`);
+    params.push(...filter.identifiers);
+  }
+  if (filter.from !== undefined) {
+    sql.push('r.created_at >= ?');
+    params.push(filter.from);
+  }
+  if (filter.to !== undefined) {
+    sql.push('r.created_at <= ?');
+    params.push(filter.to);
+  }
+  if (filter.channels !== undefined) {
+    sql.push(`(r.log_channels & ?${dialect === 'postgres' ? '::integer' : ''}) <> 0`);
+    params.push(filter.channels.reduce((mask, c) => mask | CHANNEL_BITS[c], 0));
+  }
+  if (filter.resendCount !== undefined) {
+    const op = { gt: '>', lt: '<', eq: '=' }[filter.resendCount.op];
+    sql.push(`r.resend_count ${op} ?`);
+    params.push(filter.resendCount.value);
+  }
+  if (filter.otpVerified !== undefined) {
+    sql.push(filter.otpVerified ? "r.status = 'verified'" : "r.status <> 'verified'");
+  }
+  if (filter.tokenVerified !== undefined) {
+    sql.push(
+      filter.tokenVerified ? 'r.token_verified_at IS NOT NULL' : 'r.token_verified_at IS NULL',
+    );
+  }
+  return { sql, params };
+}
+
+export interface RollupRow {
+  bucket: number;
+  channel: string | null;
+  country: string | null;
+  requests: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  verified: number;
+  [lat: `lat_${number}`]: number;
+}
+
+const LATENCY_COLUMNS = Array.from({ length: LATENCY_BINS }, (_, i) => `lat_${i}` as const);
+/** The sums of a rollup query's select list, named as {@link RollupRow} reads them. */
+export const ROLLUP_SUMS = `sum(requests) AS requests, sum(sent) AS sent, sum(delivered) AS delivered,
+  sum(failed) AS failed, sum(verified) AS verified, ${LATENCY_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}`;
+
+export function toAnalyticsRow(r: RollupRow): AnalyticsRow {
+  return {
+    bucket: r.bucket,
+    channel: (r.channel as Channel | null) ?? null,
+    country: r.country === null || r.country === '' ? null : r.country,
+    requests: r.requests,
+    sent: r.sent,
+    delivered: r.delivered,
+    failed: r.failed,
+    verified: r.verified,
+    latency: LATENCY_COLUMNS.map((c) => r[c] ?? 0),
+  };
+}
