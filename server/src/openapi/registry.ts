@@ -69,11 +69,18 @@ export function getAndPost(
     readonly fields: z.ZodObject;
   },
 ): ApiRoute[] {
-  const { fields, operationId, ...rest } = route;
+  const { fields, operationId, summary, ...rest } = route;
   return [
-    { ...rest, method: 'get', operationId: `${operationId}Get`, query: fields },
     {
       ...rest,
+      method: 'get',
+      operationId: `${operationId}Get`,
+      summary: `${summary} (GET, query string)`,
+      query: fields,
+    },
+    {
+      ...rest,
+      summary: `${summary} (POST, body)`,
       method: 'post',
       operationId,
       body: fields,
