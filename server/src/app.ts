@@ -152,6 +152,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
     }
     // The route pattern, not the path: a path may hold a magic-link token.
     log.error('unexpected error', {
+      requestId,
       method: c.req.method,
       route: routeOf(c),
       error: error instanceof Error ? (error.stack ?? error.message) : String(error),

@@ -1,17 +1,18 @@
 /**
  * Rate limits and the SMS-pumping brake. Limits count sends and resends per
  * identifier, per client IP, per widget and per widget and destination
- * country, and verification attempts per IP; each is atomic in its backend
- * (rate-limiter-flexible: the database by default — SQLite or PostgreSQL, so
- * several instances on one PostgreSQL share them — and Redis when `REDIS_URL`
- * is set). A refusal is `RATE_LIMITED` (HTTP 429) with `retryAfter`.
+ * country, and verification attempts per IP; each is atomic in its backend:
+ * the database by default (SQLite counts them itself, in the same group
+ * commit as the call's other writes; PostgreSQL through rate-limiter-flexible,
+ * so several instances on one PostgreSQL share them), or Redis when
+ * `REDIS_URL` is set (rate-limiter-flexible). A refusal is `RATE_LIMITED`
+ * (HTTP 429) with `retryAfter`.
  */
 import {
   RateLimiterMemory,
   RateLimiterPostgres,
   RateLimiterRedis,
   RateLimiterRes,
-  RateLimiterSQLite,
 } from 'rate-limiter-flexible';
 import type { AbuseConfig, Limit } from '../config.ts';
 import type { Clock, Logger } from '../deps.ts';
@@ -19,12 +20,34 @@ import { OtpkitError } from '../errors.ts';
 import type { Metrics, RateLimitScope } from '../observability/metrics.ts';
 import type { Store } from '../store/index.ts';
 
-type Limiter = RateLimiterMemory | RateLimiterSQLite | RateLimiterPostgres | RateLimiterRedis;
+type Limiter = RateLimiterMemory | RateLimiterPostgres | RateLimiterRedis;
+
+/** One counter a call spends a point of: at most `points` in each window of `seconds`. */
+export interface LimitHit {
+  key: string;
+  points: number;
+  seconds: number;
+}
+
+/** The first hit past its limit: its place in the list, and the time left in its window. */
+export interface LimitRefusal {
+  index: number;
+  msBeforeNext: number;
+}
 
 /** Where counters live. */
 export type LimitBackend =
   | { kind: 'memory' }
-  | { kind: 'sqlite'; client: unknown }
+  /**
+   * A store that counts several keys in one atomic step, in order, stopping
+   * at the first one past its limit (the SQLite store, whose counters then
+   * commit with the rest of the call's writes). `client` is for tests.
+   */
+  | {
+      kind: 'counters';
+      hit(hits: readonly LimitHit[], now: number): Promise<LimitRefusal | undefined>;
+      client?: unknown;
+    }
   /** A node-postgres pool; the `rate_limits` table comes from the store's migrations. */
   | { kind: 'postgres'; client: unknown }
   | { kind: 'redis'; client: unknown };
@@ -45,16 +68,13 @@ export interface RateLimits {
   consumeVerify(ip: string | null): Promise<void>;
 }
 
-function limiter(backend: LimitBackend, keyPrefix: string, limit: Limit): Limiter {
+function limiter(
+  backend: Exclude<LimitBackend, { kind: 'counters' }>,
+  keyPrefix: string,
+  limit: Limit,
+): Limiter {
   const options = { keyPrefix, points: limit.points, duration: limit.seconds };
   switch (backend.kind) {
-    case 'sqlite':
-      return new RateLimiterSQLite({
-        ...options,
-        storeClient: backend.client,
-        storeType: 'better-sqlite3',
-        tableName: 'rate_limits',
-      });
     case 'postgres':
       return new RateLimiterPostgres({
         ...options,
@@ -70,6 +90,15 @@ function limiter(backend: LimitBackend, keyPrefix: string, limit: Limit): Limite
   }
 }
 
+function refusal(what: string, msBeforeNext: number): OtpkitError {
+  const retryAfter = Math.max(1, Math.ceil(msBeforeNext / 1000));
+  return new OtpkitError(
+    'RATE_LIMITED',
+    `Too many requests (${what}). Try again in ${retryAfter} seconds.`,
+    { retryAfter },
+  );
+}
+
 async function consume(
   l: Limiter,
   key: string,
@@ -82,15 +111,102 @@ async function consume(
   } catch (error) {
     if (!(error instanceof RateLimiterRes)) throw error;
     onRefused(scope);
-    const retryAfter = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-    throw new OtpkitError(
-      'RATE_LIMITED',
-      `Too many requests (${what}). Try again in ${retryAfter} seconds.`,
-      {
-        retryAfter,
-      },
-    );
+    throw refusal(what, error.msBeforeNext);
   }
+}
+
+/** A counter of a call, with what a refusal by it says. */
+interface Counted {
+  prefix: string;
+  key: string;
+  limit: Limit;
+  what: string;
+  scope: RateLimitScope;
+}
+
+/** The counters a send or resend spends, in the order they are checked. */
+function sendCounters(config: AbuseConfig, call: SendCall): Counted[] {
+  const counted: Counted[] = [];
+  // The caller's own limit first: a network already refused cannot spend a victim's quota.
+  if (call.ip && !call.serverToServer) {
+    counted.push({
+      prefix: 'send:ip',
+      key: call.ip,
+      limit: config.ip,
+      what: 'this network',
+      scope: 'ip',
+    });
+  }
+  counted.push({
+    prefix: 'send:identifier',
+    key: `${call.widgetId}:${call.identifier}`,
+    limit: config.identifier,
+    what: 'this phone number or email',
+    scope: 'identifier',
+  });
+  counted.push({
+    prefix: 'send:widget',
+    key: call.widgetId,
+    limit: config.widget,
+    what: 'this widget',
+    scope: 'widget',
+  });
+  if (call.country) {
+    counted.push({
+      prefix: 'send:country',
+      key: `${call.widgetId}:${call.country}`,
+      limit: config.country,
+      what: 'this country',
+      scope: 'country',
+    });
+  }
+  return counted;
+}
+
+function verifyCounters(config: AbuseConfig, ip: string | null): Counted[] {
+  return ip
+    ? [
+        {
+          prefix: 'verify:ip',
+          key: ip,
+          limit: config.verifyIp,
+          what: 'verification attempts',
+          scope: 'verify_ip',
+        },
+      ]
+    : [];
+}
+
+/**
+ * Limits counted by a store in one atomic step per call. Keys are
+ * `prefix:scope:key`, as rate-limiter-flexible names them.
+ */
+function storeCountedLimits(
+  config: AbuseConfig,
+  backend: Extract<LimitBackend, { kind: 'counters' }>,
+  p: string,
+  clock: () => number,
+  onRefused: (scope: RateLimitScope) => void,
+): RateLimits {
+  const spend = async (counted: Counted[]) => {
+    if (counted.length === 0) return;
+    const refused = await backend.hit(
+      counted.map((c) => ({
+        key: `${p}:${c.prefix}:${c.key}`,
+        points: c.limit.points,
+        seconds: c.limit.seconds,
+      })),
+      clock(),
+    );
+    if (!refused) return;
+    const by = counted[refused.index]!;
+    onRefused(by.scope);
+    throw refusal(by.what, refused.msBeforeNext);
+  };
+  return {
+    consumeSend: (call) => spend(sendCounters(config, call)),
+    consumeVerify: (ip) => spend(verifyCounters(config, ip)),
+  };
 }
 
 /**
@@ -106,38 +222,24 @@ export function createRateLimits(
 ): RateLimits {
   const p = options.prefix ?? 'otpkit';
   const onRefused = options.onRefused ?? (() => {});
-  const identifier = limiter(backend, `${p}:send:identifier`, config.identifier);
-  const ip = limiter(backend, `${p}:send:ip`, config.ip);
-  const widget = limiter(backend, `${p}:send:widget`, config.widget);
-  const country = limiter(backend, `${p}:send:country`, config.country);
-  const verifyIp = limiter(backend, `${p}:verify:ip`, config.verifyIp);
+  // Windows are wall-clock time, as rate-limiter-flexible's are.
+  if (backend.kind === 'counters')
+    return storeCountedLimits(config, backend, p, Date.now, onRefused);
+  const limiters = new Map<string, Limiter>();
+  const limiterFor = (c: Counted) => {
+    let l = limiters.get(c.prefix);
+    if (!l) {
+      l = limiter(backend, `${p}:${c.prefix}`, c.limit);
+      limiters.set(c.prefix, l);
+    }
+    return l;
+  };
+  const spend = async (counted: Counted[]) => {
+    for (const c of counted) await consume(limiterFor(c), c.key, c.what, c.scope, onRefused);
+  };
   return {
-    async consumeSend(call) {
-      // The caller's own limit first: a network already refused cannot spend a victim's quota.
-      if (call.ip && !call.serverToServer)
-        await consume(ip, call.ip, 'this network', 'ip', onRefused);
-      await consume(
-        identifier,
-        `${call.widgetId}:${call.identifier}`,
-        'this phone number or email',
-        'identifier',
-        onRefused,
-      );
-      await consume(widget, call.widgetId, 'this widget', 'widget', onRefused);
-      if (call.country) {
-        await consume(
-          country,
-          `${call.widgetId}:${call.country}`,
-          'this country',
-          'country',
-          onRefused,
-        );
-      }
-    },
-    async consumeVerify(clientIp) {
-      if (clientIp)
-        await consume(verifyIp, clientIp, 'verification attempts', 'verify_ip', onRefused);
-    },
+    consumeSend: (call) => spend(sendCounters(config, call)),
+    consumeVerify: (ip) => spend(verifyCounters(config, ip)),
   };
 }
 

@@ -10,7 +10,6 @@ import type { AppEnv, Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
 import { requestContext } from '../http/context.ts';
 import { checkReadiness } from './health.ts';
-import { withRequestId } from './logger.ts';
 
 /** An id a proxy in front may pass on, so one id follows a request through both logs. */
 const INCOMING_REQUEST_ID = /^[\w.:-]{8,64}$/;
@@ -41,23 +40,22 @@ export function observeRequests(services: Services): MiddlewareHandler<AppEnv> {
     c.set('requestId', requestId);
     c.header('X-Request-Id', requestId);
     const started = performance.now();
-    await withRequestId(requestId, async () => {
-      await next();
-      const seconds = (performance.now() - started) / 1000;
-      const route = routeOf(c);
-      const status = c.res.status;
-      const method = METHODS.has(c.req.method) ? c.req.method : 'OTHER';
-      metrics.httpRequest({ route, method, status }, seconds);
-      const line = {
-        method,
-        route,
-        status,
-        durationMs: Math.round(seconds * 10_000) / 10,
-      };
-      // A probe that fails (a wrong metrics token, not ready) is worth seeing at info.
-      if (PROBES.has(route) && status < 400) log.debug('request', line);
-      else log.info('request', line);
-    });
+    await next();
+    const seconds = (performance.now() - started) / 1000;
+    const route = routeOf(c);
+    const status = c.res.status;
+    const method = METHODS.has(c.req.method) ? c.req.method : 'OTHER';
+    metrics.httpRequest({ route, method, status }, seconds);
+    const line = {
+      requestId,
+      method,
+      route,
+      status,
+      durationMs: Math.round(seconds * 10_000) / 10,
+    };
+    // A probe that fails (a wrong metrics token, not ready) is worth seeing at info.
+    if (PROBES.has(route) && status < 400) log.debug('request', line);
+    else log.info('request', line);
   };
 }
 

@@ -3,13 +3,11 @@ export { checkReadiness, type Readiness, workerStaleAfterMs } from './health.ts'
 export { observabilityRoutes, observeRequests, routeOf } from './http.ts';
 export {
   createLogger,
-  currentRequestId,
   LOG_LEVELS,
   type LogLevel,
   maskIdentifier,
   redactValue,
   type ServerLogger,
   scrubText,
-  withRequestId,
 } from './logger.ts';
 export { createMetrics, type Metrics, type RateLimitScope, type SendOutcome } from './metrics.ts';

@@ -77,7 +77,7 @@ describe('/healthz and /readyz', () => {
   it('readyz reports a migration not applied, and a shutdown in progress', async () => {
     h = await createHarness({ env: { OTPKIT_DELIVERY_WORKER: 'false' } });
     expect((await h.get('/readyz')).status).toBe(200);
-    const db = h.services.store.rateLimitBackend().client as Database.Database;
+    const db = (h.services.store.rateLimitBackend() as { client: Database.Database }).client;
     db.prepare("DELETE FROM schema_migrations WHERE version = '008_blocked_events.sql'").run();
     const behind = await h.get('/readyz');
     expect(behind.status).toBe(503);
@@ -100,7 +100,7 @@ describe('/healthz and /readyz', () => {
 
   it('readyz is 503, not 500, when the database does not answer', async () => {
     h = await createHarness({ env: { OTPKIT_DELIVERY_WORKER: 'false' } });
-    const db = h.services.store.rateLimitBackend().client as Database.Database;
+    const db = (h.services.store.rateLimitBackend() as { client: Database.Database }).client;
     db.close();
     const down = await h.app.request('/readyz');
     expect(down.status).toBe(503);

@@ -5,7 +5,9 @@
  * statement or one transaction. Times are epoch milliseconds. Every adapter
  * passes the same conformance suite (`conformance.ts`).
  */
+
 import type { Channel, ContactPoint } from '@otpkit/protocol';
+import type { LimitBackend } from '../limits/index.ts';
 import type { WidgetSettings } from '../widgets/settings.ts';
 
 export interface Account {
@@ -349,8 +351,12 @@ export interface Store {
    * rejects when the database does not answer.
    */
   health(): Promise<{ migrationsPending: string[] }>;
-  /** The database client rate-limiter-flexible keeps its counters in. */
-  rateLimitBackend(): { kind: 'sqlite' | 'postgres'; client: unknown };
+  /**
+   * Where the rate limits count: SQLite counts them itself, in the group
+   * commit of the call they belong to (`client` is its connection, for
+   * tests); PostgreSQL hands its pool to rate-limiter-flexible.
+   */
+  rateLimitBackend(): LimitBackend;
   close(): Promise<void>;
 
   settings: {

@@ -68,7 +68,7 @@ describe('postgres connection settings', () => {
     const store = openStore(url.toString());
     try {
       await store.migrate();
-      const pool = store.rateLimitBackend().client as import('pg').Pool;
+      const pool = (store.rateLimitBackend() as { client: import('pg').Pool }).client;
       const { rows } = await pool.query(
         "SELECT current_setting('application_name') AS app, current_schema() AS schema",
       );

@@ -33,6 +33,8 @@ import type {
   WidgetRecord,
 } from '../types.ts';
 import { MAIN_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
+import { sqliteCounters } from './counters.ts';
+import { createGroupCommit } from './group-commit.ts';
 import { sqliteLogs } from './logs.ts';
 import { createReadCache, deepFreeze } from './read-cache.ts';
 
@@ -241,20 +243,10 @@ export function openSqliteStore(file: string): Store {
   };
   // Widgets, widget tokens and authkeys are read on every call: see read-cache.ts for why this stays exact.
   const reads = createReadCache(db);
-  /**
-   * The connection as rate-limiter-flexible sees it: the same database, with
-   * each statement prepared once (the library prepares its upsert on every
-   * call) and without the BEGIN/COMMIT it wraps around that one upsert: a
-   * single SQLite statement is atomic on its own.
-   */
-  const limiterClient = new Proxy(db, {
-    get(target, property) {
-      if (property === 'prepare') return (sql: string) => stmt(sql);
-      if (property === 'transaction') return <F extends (...args: never[]) => unknown>(fn: F) => fn;
-      const value = Reflect.get(target, property, target) as unknown;
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  // The writes of the hot paths (sends, verifications, deliveries, events) commit in groups: see group-commit.ts.
+  const group = createGroupCommit(db);
+  const write = group.write;
+  const counters = sqliteCounters(stmt);
 
   const insertMessage = (m: NewMessage) =>
     run(
@@ -420,11 +412,16 @@ export function openSqliteStore(file: string): Store {
     },
 
     async close() {
+      group.flush();
       await checkpointer?.stop();
       db.close();
     },
 
-    rateLimitBackend: () => ({ kind: 'sqlite', client: limiterClient }),
+    rateLimitBackend: () => ({
+      kind: 'counters',
+      hit: (hits, now) => write(() => counters(hits, now)),
+      client: db,
+    }),
 
     settings: {
       async get(key) {
@@ -691,8 +688,10 @@ export function openSqliteStore(file: string): Store {
     },
 
     otpRequests: {
-      async create(request, message, link) {
-        return toOtpRequest(createRequest(request, message, link)!);
+      create(request, message, link) {
+        return write(() => {
+          return toOtpRequest(createRequest(request, message, link)!);
+        });
       },
       async get(id) {
         const row = get<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', id);
@@ -707,74 +706,82 @@ export function openSqliteStore(file: string): Store {
         );
         return row && toOtpRequest(row);
       },
-      async claimAttempt(id, widgetId, now) {
-        const row = get<OtpRequestRow>(
-          `UPDATE otp_requests SET attempts = attempts + 1, updated_at = ?
-           WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
-           RETURNING *`,
-          now,
-          id,
-          widgetId,
-          now,
-        );
-        return row && toOtpRequest(row);
-      },
-      async completeVerification(id, now) {
-        const row = get<OtpRequestRow>(
-          `UPDATE otp_requests SET status = 'verified', verified_at = ?, attempts = attempts - 1, updated_at = ?
-           WHERE id = ? AND status = 'pending' RETURNING *`,
-          now,
-          now,
-          id,
-        );
-        return row && toOtpRequest(row);
-      },
-      async recordResend(id, widgetId, { channel, codeHash, now }, message, link) {
-        const row = db.transaction(() => {
-          const updated = get<OtpRequestRow>(
-            `UPDATE otp_requests
-             SET resend_count = resend_count + 1, channel = ?,
-                 code_hashes = CASE WHEN ? IS NULL THEN code_hashes ELSE json_insert(code_hashes, '$[#]', ?) END,
-                 last_sent_at = ?, expires_at = ? + ttl_ms, updated_at = ?
-             WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
-               AND attempts < max_attempts AND resend_count < max_resends
-               AND last_sent_at + resend_interval_ms <= ?
+      claimAttempt(id, widgetId, now) {
+        return write(() => {
+          const row = get<OtpRequestRow>(
+            `UPDATE otp_requests SET attempts = attempts + 1, updated_at = ?
+             WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
              RETURNING *`,
-            channel,
-            codeHash,
-            codeHash,
-            now,
-            now,
             now,
             id,
             widgetId,
             now,
-            now,
           );
-          if (updated && message) insertMessage(message);
-          if (updated && link) insertLink(link);
-          return updated;
-        })();
-        return row && toOtpRequest(row);
+          return row && toOtpRequest(row);
+        });
       },
-      async addFallback(id, { channel, codeHash, now }, message) {
-        const row = db.transaction(() => {
-          const updated = get<OtpRequestRow>(
-            `UPDATE otp_requests
-             SET fallback_count = fallback_count + 1, channel = ?,
-                 code_hashes = json_insert(code_hashes, '$[#]', ?), updated_at = ?
-             WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
-             RETURNING *`,
-            channel,
-            codeHash,
+      completeVerification(id, now) {
+        return write(() => {
+          const row = get<OtpRequestRow>(
+            `UPDATE otp_requests SET status = 'verified', verified_at = ?, attempts = attempts - 1, updated_at = ?
+             WHERE id = ? AND status = 'pending' RETURNING *`,
+            now,
             now,
             id,
-            now,
           );
-          if (updated) insertMessage(message);
-          return updated;
-        })();
-        return row && toOtpRequest(row);
+          return row && toOtpRequest(row);
+        });
+      },
+      recordResend(id, widgetId, { channel, codeHash, now }, message, link) {
+        return write(() => {
+          const row = db.transaction(() => {
+            const updated = get<OtpRequestRow>(
+              `UPDATE otp_requests
+               SET resend_count = resend_count + 1, channel = ?,
+                   code_hashes = CASE WHEN ? IS NULL THEN code_hashes ELSE json_insert(code_hashes, '$[#]', ?) END,
+                   last_sent_at = ?, expires_at = ? + ttl_ms, updated_at = ?
+               WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
+                 AND attempts < max_attempts AND resend_count < max_resends
+                 AND last_sent_at + resend_interval_ms <= ?
+               RETURNING *`,
+              channel,
+              codeHash,
+              codeHash,
+              now,
+              now,
+              now,
+              id,
+              widgetId,
+              now,
+              now,
+            );
+            if (updated && message) insertMessage(message);
+            if (updated && link) insertLink(link);
+            return updated;
+          })();
+          return row && toOtpRequest(row);
+        });
+      },
+      addFallback(id, { channel, codeHash, now }, message) {
+        return write(() => {
+          const row = db.transaction(() => {
+            const updated = get<OtpRequestRow>(
+              `UPDATE otp_requests
+               SET fallback_count = fallback_count + 1, channel = ?,
+                   code_hashes = json_insert(code_hashes, '$[#]', ?), updated_at = ?
+               WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
+               RETURNING *`,
+              channel,
+              codeHash,
+              now,
+              id,
+              now,
+            );
+            if (updated) insertMessage(message);
+            return updated;
+          })();
+          return row && toOtpRequest(row);
+        });
       },
     },
 
@@ -783,32 +790,38 @@ export function openSqliteStore(file: string): Store {
         const row = get<MagicLinkRow>('SELECT * FROM magic_links WHERE token_hash = ?', tokenHash);
         return row && toMagicLink(row);
       },
-      async markOpened(tokenHash, now) {
-        run(
-          'UPDATE magic_links SET opened_at = ? WHERE token_hash = ? AND opened_at IS NULL',
-          now,
-          tokenHash,
-        );
-      },
-      async confirm(tokenHash, now) {
-        try {
-          const row = confirmLink(tokenHash, now);
-          return row && toOtpRequest(row);
-        } catch (error) {
-          if (error instanceof LinkRefused) return undefined;
-          throw error;
-        }
-      },
-      async attachAccessToken(requestId, { sealed, jti }) {
-        return (
+      markOpened(tokenHash, now) {
+        return write(() => {
           run(
-            `UPDATE otp_requests SET access_token = ?, access_token_jti = ?
-             WHERE id = ? AND status = 'verified' AND access_token IS NULL`,
-            sealed,
-            jti,
-            requestId,
-          ).changes === 1
-        );
+            'UPDATE magic_links SET opened_at = ? WHERE token_hash = ? AND opened_at IS NULL',
+            now,
+            tokenHash,
+          );
+        });
+      },
+      confirm(tokenHash, now) {
+        return write(() => {
+          try {
+            const row = confirmLink(tokenHash, now);
+            return row && toOtpRequest(row);
+          } catch (error) {
+            if (error instanceof LinkRefused) return undefined;
+            throw error;
+          }
+        });
+      },
+      attachAccessToken(requestId, { sealed, jti }) {
+        return write(() => {
+          return (
+            run(
+              `UPDATE otp_requests SET access_token = ?, access_token_jti = ?
+               WHERE id = ? AND status = 'verified' AND access_token IS NULL`,
+              sealed,
+              jti,
+              requestId,
+            ).changes === 1
+          );
+        });
       },
     },
 
@@ -823,101 +836,113 @@ export function openSqliteStore(file: string): Store {
           requestId,
         ).map(toMessage);
       },
-      async claimDue(now, leaseMs, limit) {
-        return all<MessageRow>(
-          `UPDATE messages SET attempts = attempts + 1, locked_until = ?, updated_at = ?
-           WHERE id IN (
-             SELECT id FROM messages
-             WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
-             ORDER BY next_attempt_at LIMIT ?
-           )
-           RETURNING *`,
-          now + leaseMs,
-          now,
-          now,
-          now,
-          limit,
-        ).map(toMessage);
+      claimDue(now, leaseMs, limit) {
+        return write(() => {
+          return all<MessageRow>(
+            `UPDATE messages SET attempts = attempts + 1, locked_until = ?, updated_at = ?
+             WHERE id IN (
+               SELECT id FROM messages
+               WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
+               ORDER BY next_attempt_at LIMIT ?
+             )
+             RETURNING *`,
+            now + leaseMs,
+            now,
+            now,
+            now,
+            limit,
+          ).map(toMessage);
+        });
       },
-      async markSent(id, { provider, providerMessageId, now, fallbackAt }) {
-        run(
-          `UPDATE messages SET status = 'sent', payload = '', locked_until = NULL, provider = ?,
-             provider_message_id = ?, error = NULL, sent_at = ?, updated_at = ?,
-             fallback_at = CASE WHEN status = 'pending' THEN ? ELSE fallback_at END
-           WHERE id = ? AND status = 'pending'`,
-          provider,
-          providerMessageId,
-          now,
-          now,
-          fallbackAt,
-          id,
-        );
+      markSent(id, { provider, providerMessageId, now, fallbackAt }) {
+        return write(() => {
+          run(
+            `UPDATE messages SET status = 'sent', payload = '', locked_until = NULL, provider = ?,
+               provider_message_id = ?, error = NULL, sent_at = ?, updated_at = ?,
+               fallback_at = CASE WHEN status = 'pending' THEN ? ELSE fallback_at END
+             WHERE id = ? AND status = 'pending'`,
+            provider,
+            providerMessageId,
+            now,
+            now,
+            fallbackAt,
+            id,
+          );
+        });
       },
-      async reschedule(id, { nextAttemptAt, error, now }) {
-        run(
-          `UPDATE messages SET next_attempt_at = ?, locked_until = NULL, error = ?, updated_at = ?
-           WHERE id = ? AND status = 'pending'`,
-          nextAttemptAt,
-          error,
-          now,
-          id,
-        );
+      reschedule(id, { nextAttemptAt, error, now }) {
+        return write(() => {
+          run(
+            `UPDATE messages SET next_attempt_at = ?, locked_until = NULL, error = ?, updated_at = ?
+             WHERE id = ? AND status = 'pending'`,
+            nextAttemptAt,
+            error,
+            now,
+            id,
+          );
+        });
       },
-      async markFailed(id, { provider, error, now, fallbackAt }) {
-        run(
-          `UPDATE messages SET status = 'failed', payload = '', locked_until = NULL,
-             provider = coalesce(?, provider), error = ?, updated_at = ?, fallback_at = ?
-           WHERE id = ? AND status = 'pending'`,
-          provider,
-          error,
-          now,
-          fallbackAt,
-          id,
-        );
+      markFailed(id, { provider, error, now, fallbackAt }) {
+        return write(() => {
+          run(
+            `UPDATE messages SET status = 'failed', payload = '', locked_until = NULL,
+               provider = coalesce(?, provider), error = ?, updated_at = ?, fallback_at = ?
+             WHERE id = ? AND status = 'pending'`,
+            provider,
+            error,
+            now,
+            fallbackAt,
+            id,
+          );
+        });
       },
-      async report(provider, providerMessageId, { status, error, now }) {
-        const row =
-          status === 'delivered'
-            ? get<MessageRow>(
-                `UPDATE messages SET status = 'delivered', delivered_at = ?, fallback_at = NULL, updated_at = ?
-                 WHERE provider = ? AND provider_message_id = ? AND status IN ('pending', 'sent')
-                 RETURNING *`,
-                now,
-                now,
-                provider,
-                providerMessageId,
-              )
-            : get<MessageRow>(
-                `UPDATE messages SET status = 'failed', error = ?, updated_at = ?,
-                   fallback_at = CASE WHEN fallback_at IS NOT NULL THEN ? END
-                 WHERE provider = ? AND provider_message_id = ? AND status IN ('pending', 'sent')
-                 RETURNING *`,
-                error ?? 'reported failed',
-                now,
-                now,
-                provider,
-                providerMessageId,
-              );
-        if (row) return toMessage(row);
-        const known = get<MessageRow>(
-          'SELECT * FROM messages WHERE provider = ? AND provider_message_id = ?',
-          provider,
-          providerMessageId,
-        );
-        return known && toMessage(known);
+      report(provider, providerMessageId, { status, error, now }) {
+        return write(() => {
+          const row =
+            status === 'delivered'
+              ? get<MessageRow>(
+                  `UPDATE messages SET status = 'delivered', delivered_at = ?, fallback_at = NULL, updated_at = ?
+                   WHERE provider = ? AND provider_message_id = ? AND status IN ('pending', 'sent')
+                   RETURNING *`,
+                  now,
+                  now,
+                  provider,
+                  providerMessageId,
+                )
+              : get<MessageRow>(
+                  `UPDATE messages SET status = 'failed', error = ?, updated_at = ?,
+                     fallback_at = CASE WHEN fallback_at IS NOT NULL THEN ? END
+                   WHERE provider = ? AND provider_message_id = ? AND status IN ('pending', 'sent')
+                   RETURNING *`,
+                  error ?? 'reported failed',
+                  now,
+                  now,
+                  provider,
+                  providerMessageId,
+                );
+          if (row) return toMessage(row);
+          const known = get<MessageRow>(
+            'SELECT * FROM messages WHERE provider = ? AND provider_message_id = ?',
+            provider,
+            providerMessageId,
+          );
+          return known && toMessage(known);
+        });
       },
-      async claimFallbacks(now, limit) {
-        return all<MessageRow>(
-          `UPDATE messages SET fallback_at = NULL, updated_at = ?
-           WHERE id IN (
-             SELECT id FROM messages WHERE fallback_at IS NOT NULL AND fallback_at <= ? AND status != 'delivered'
-             ORDER BY fallback_at LIMIT ?
-           )
-           RETURNING *`,
-          now,
-          now,
-          limit,
-        ).map(toMessage);
+      claimFallbacks(now, limit) {
+        return write(() => {
+          return all<MessageRow>(
+            `UPDATE messages SET fallback_at = NULL, updated_at = ?
+             WHERE id IN (
+               SELECT id FROM messages WHERE fallback_at IS NOT NULL AND fallback_at <= ? AND status != 'delivered'
+               ORDER BY fallback_at LIMIT ?
+             )
+             RETURNING *`,
+            now,
+            now,
+            limit,
+          ).map(toMessage);
+        });
       },
       async queueStats() {
         const row = get<{ depth: number; oldest: number | null }>(
@@ -928,21 +953,23 @@ export function openSqliteStore(file: string): Store {
     },
 
     deliveries: {
-      async insert(d) {
-        run(
-          `INSERT INTO deliveries (id, message_id, attempt, request_id, channel, provider, provider_message_id,
-             status, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          d.id,
-          d.messageId,
-          d.attempt,
-          d.requestId,
-          d.channel,
-          d.provider,
-          d.providerMessageId,
-          d.status,
-          d.error,
-          d.createdAt,
-        );
+      insert(d) {
+        return write(() => {
+          run(
+            `INSERT INTO deliveries (id, message_id, attempt, request_id, channel, provider, provider_message_id,
+               status, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            d.id,
+            d.messageId,
+            d.attempt,
+            d.requestId,
+            d.channel,
+            d.provider,
+            d.providerMessageId,
+            d.status,
+            d.error,
+            d.createdAt,
+          );
+        });
       },
       async listForRequest(requestId) {
         return all<{
@@ -977,31 +1004,35 @@ export function openSqliteStore(file: string): Store {
     },
 
     accessTokens: {
-      async insert(t) {
-        run(
-          `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          t.jti,
-          t.requestId,
-          t.widgetId,
-          t.identifier,
-          t.channel,
-          t.issuedAt,
-          t.expiresAt,
-          t.demo ? 1 : 0,
-        );
+      insert(t) {
+        return write(() => {
+          run(
+            `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+            t.jti,
+            t.requestId,
+            t.widgetId,
+            t.identifier,
+            t.channel,
+            t.issuedAt,
+            t.expiresAt,
+            t.demo ? 1 : 0,
+          );
+        });
       },
       async get(jti) {
         const row = get<AccessTokenRow>('SELECT * FROM access_tokens WHERE jti = ?', jti);
         return row && toAccessToken(row);
       },
-      async markVerified(jti, now) {
-        const row = get<AccessTokenRow>(
-          'UPDATE access_tokens SET verified_at = ? WHERE jti = ? AND verified_at IS NULL RETURNING *',
-          now,
-          jti,
-        );
-        return row && toAccessToken(row);
+      markVerified(jti, now) {
+        return write(() => {
+          const row = get<AccessTokenRow>(
+            'UPDATE access_tokens SET verified_at = ? WHERE jti = ? AND verified_at IS NULL RETURNING *',
+            now,
+            jti,
+          );
+          return row && toAccessToken(row);
+        });
       },
     },
 
@@ -1046,18 +1077,20 @@ export function openSqliteStore(file: string): Store {
     },
 
     outbox: {
-      async insert(m) {
-        run(
-          `INSERT INTO dev_outbox (id, request_id, recipient, channel, subject, text, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?)`,
-          m.id,
-          m.requestId,
-          m.to,
-          m.channel,
-          m.subject,
-          m.text,
-          m.createdAt,
-        );
+      insert(m) {
+        return write(() => {
+          run(
+            `INSERT INTO dev_outbox (id, request_id, recipient, channel, subject, text, created_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            m.id,
+            m.requestId,
+            m.to,
+            m.channel,
+            m.subject,
+            m.text,
+            m.createdAt,
+          );
+        });
       },
       async list({ to, limit }) {
         type Row = {
@@ -1095,27 +1128,31 @@ export function openSqliteStore(file: string): Store {
     },
 
     captcha: {
-      async markUsed(challenge, expiresAt, now) {
-        run('DELETE FROM captcha_uses WHERE expires_at <= ?', now);
-        return (
-          run(
-            'INSERT INTO captcha_uses (challenge, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
-            challenge,
-            expiresAt,
-          ).changes === 1
-        );
+      markUsed(challenge, expiresAt, now) {
+        return write(() => {
+          run('DELETE FROM captcha_uses WHERE expires_at <= ?', now);
+          return (
+            run(
+              'INSERT INTO captcha_uses (challenge, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+              challenge,
+              expiresAt,
+            ).changes === 1
+          );
+        });
       },
     },
 
     sendCounters: {
-      async bump(widgetId, country, hour) {
-        return get<{ count: number }>(
-          `INSERT INTO send_counters (widget_id, country, hour, count) VALUES (?, ?, ?, 1)
-           ON CONFLICT (widget_id, country, hour) DO UPDATE SET count = count + 1 RETURNING count`,
-          widgetId,
-          country,
-          hour,
-        )!.count;
+      bump(widgetId, country, hour) {
+        return write(() => {
+          return get<{ count: number }>(
+            `INSERT INTO send_counters (widget_id, country, hour, count) VALUES (?, ?, ?, 1)
+             ON CONFLICT (widget_id, country, hour) DO UPDATE SET count = count + 1 RETURNING count`,
+            widgetId,
+            country,
+            hour,
+          )!.count;
+        });
       },
       async total(widgetId, country, fromHour, toHour) {
         return (
@@ -1131,20 +1168,22 @@ export function openSqliteStore(file: string): Store {
     },
 
     events: {
-      async insert(e) {
-        run(
-          `INSERT INTO request_events (request_id, widget_id, kind, outcome, ip, host, user_agent, created_at, identifier)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          e.requestId,
-          e.widgetId,
-          e.kind,
-          e.outcome,
-          e.ip,
-          e.host,
-          e.userAgent,
-          e.createdAt,
-          e.identifier ?? null,
-        );
+      insert(e) {
+        return write(() => {
+          run(
+            `INSERT INTO request_events (request_id, widget_id, kind, outcome, ip, host, user_agent, created_at, identifier)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+            e.requestId,
+            e.widgetId,
+            e.kind,
+            e.outcome,
+            e.ip,
+            e.host,
+            e.userAgent,
+            e.createdAt,
+            e.identifier ?? null,
+          );
+        });
       },
       async listRefused(accountId, f) {
         return all<{
