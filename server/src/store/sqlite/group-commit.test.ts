@@ -1,0 +1,78 @@
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createGroupCommit } from './group-commit.ts';
+
+let db: Database.Database;
+afterEach(() => db?.close());
+
+function open() {
+  db = new Database(':memory:');
+  db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)');
+  return createGroupCommit(db);
+}
+
+const count = () => (db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n;
+
+describe('group commit', () => {
+  it('runs the writes of one turn in one transaction, and settles each after the commit', async () => {
+    const group = open();
+    const seen: number[] = [];
+    const writes = [1, 2, 3].map((i) =>
+      group.write(() => {
+        // Inside the group: no write of this turn has committed yet, and we are in a transaction.
+        expect(db.inTransaction).toBe(true);
+        seen.push(count());
+        return db.prepare('INSERT INTO t (v) VALUES (?)').run(`v${i}`).lastInsertRowid;
+      }),
+    );
+    // Nothing has run yet: the group starts after this turn.
+    expect(count()).toBe(0);
+    expect(await Promise.all(writes)).toEqual([1, 2, 3]);
+    // Each write saw the ones before it in the same transaction.
+    expect(seen).toEqual([0, 1, 2]);
+    expect(db.inTransaction).toBe(false);
+    expect(count()).toBe(3);
+  });
+
+  it('undoes only the write that throws, and rejects only its promise', async () => {
+    const group = open();
+    const ok = group.write(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('a'));
+    const failing = group.write(() => {
+      db.prepare('INSERT INTO t (v) VALUES (?)').run('b');
+      // A constraint error after a statement that succeeded: both must be undone.
+      db.prepare('INSERT INTO t (v) VALUES (?)').run('a');
+    });
+    const after = group.write(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('c'));
+    await expect(ok).resolves.toBeDefined();
+    await expect(failing).rejects.toThrow(/UNIQUE/);
+    await expect(after).resolves.toBeDefined();
+    expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['a', 'c']);
+  });
+
+  it('keeps nested transactions of a write atomic (they become savepoints)', async () => {
+    const group = open();
+    const pair = db.transaction((x: string, y: string) => {
+      db.prepare('INSERT INTO t (v) VALUES (?)').run(x);
+      db.prepare('INSERT INTO t (v) VALUES (?)').run(y);
+    });
+    await group.write(() => pair('x', 'y'));
+    await expect(group.write(() => pair('z', 'x'))).rejects.toThrow(/UNIQUE/);
+    expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['x', 'y']);
+  });
+
+  it('rejects every write of the group when the transaction cannot start', async () => {
+    const group = open();
+    const one = group.write(() => 1);
+    const two = group.write(() => 2);
+    db.close();
+    await expect(one).rejects.toThrow(/not open/);
+    await expect(two).rejects.toThrow(/not open/);
+  });
+
+  it('flush() commits what is queued at once', () => {
+    const group = open();
+    void group.write(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('now'));
+    group.flush();
+    expect(count()).toBe(1);
+  });
+});
