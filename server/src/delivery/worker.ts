@@ -175,14 +175,17 @@ export function createDeliveryWorker(deps: {
       const receipt = await provider.send(outgoing);
       metrics.codeSent(m.channel, 'sent');
       metrics.deliveryLatency((now() - m.createdAt) / 1000);
-      await record('sent', provider.name, receipt.providerMessageId, null);
       const reportDue = fallbackEligible(widget, m) && !receipt.delivered;
-      await store.messages.markSent(m.id, {
-        provider: provider.name,
-        providerMessageId: receipt.providerMessageId,
-        now: now(),
-        fallbackAt: reportDue ? now() + options.reportTimeoutMs : null,
-      });
+      // Asked for together, so a store that groups its commits writes both in one.
+      await Promise.all([
+        record('sent', provider.name, receipt.providerMessageId, null),
+        store.messages.markSent(m.id, {
+          provider: provider.name,
+          providerMessageId: receipt.providerMessageId,
+          now: now(),
+          fallbackAt: reportDue ? now() + options.reportTimeoutMs : null,
+        }),
+      ]);
       if (receipt.delivered) {
         await store.messages.report(provider.name, receipt.providerMessageId, {
           status: 'delivered',

@@ -68,11 +68,13 @@ export function parseIdentifier(
   const digits = text.replace(/[^\d]/g, '');
   // With country code first (the wire format); then as a national number of the default country.
   const international = parsePhoneNumberFromString(`+${digits}`);
+  // isValid() matches the number against its country's patterns: asked once per parse.
+  const internationalValid = international?.isValid() === true;
   const phone =
-    !text.startsWith('+') && !international?.isValid()
+    !text.startsWith('+') && !internationalValid
       ? parsePhoneNumberFromString(digits, widget.defaultCountry as CountryCode)
       : international;
-  if (!phone?.isValid()) {
+  if (!phone || !(phone === international ? internationalValid : phone.isValid())) {
     throw new OtpkitError('INVALID_IDENTIFIER', 'Enter a valid mobile number with country code.');
   }
   // SMS pumping targets numbers that pay their owner: refuse those kinds outright.

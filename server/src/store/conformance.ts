@@ -294,16 +294,21 @@ export function storeConformance(
       });
 
       it('updates and deletes', async () => {
+        // findFor answers what is stored now, before and after each change (an adapter may cache it).
+        expect(await store.templates.findFor(ACCOUNT, 'w_1', 'sms')).toBeUndefined();
         await store.templates.insert(template('t', null, T0));
+        expect((await store.templates.findFor(ACCOUNT, 'w_1', 'sms'))?.body).toBe('body t');
         await store.templates.update({ ...template('t', 'w_1', T0 + 9), body: 'changed' });
         expect(await store.templates.get('t')).toMatchObject({
           widgetId: 'w_1',
           body: 'changed',
           updatedAt: T0 + 9,
         });
+        expect((await store.templates.findFor(ACCOUNT, 'w_1', 'sms'))?.body).toBe('changed');
         expect(await store.templates.delete('t')).toBe(true);
         expect(await store.templates.delete('t')).toBe(false);
         expect(await store.templates.get('t')).toBeUndefined();
+        expect(await store.templates.findFor(ACCOUNT, 'w_1', 'sms')).toBeUndefined();
       });
     });
 

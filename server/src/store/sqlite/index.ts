@@ -621,6 +621,7 @@ export function openSqliteStore(file: string): Store {
 
     templates: {
       async insert(t) {
+        reads.clear();
         run(
           `INSERT INTO templates (id, account_id, widget_id, name, channel, subject, body, unicode, sender_id,
              dlt_template_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -657,6 +658,7 @@ export function openSqliteStore(file: string): Store {
         return rows.map(toTemplate);
       },
       async update(t) {
+        reads.clear();
         run(
           `UPDATE templates SET widget_id = ?, name = ?, channel = ?, subject = ?, body = ?, unicode = ?,
              sender_id = ?, dlt_template_id = ?, updated_at = ? WHERE id = ?`,
@@ -673,17 +675,22 @@ export function openSqliteStore(file: string): Store {
         );
       },
       async delete(id) {
+        reads.clear();
         return run('DELETE FROM templates WHERE id = ?', id).changes === 1;
       },
       async findFor(accountId, widgetId, channel) {
-        const row = get<TemplateRow>(
-          `SELECT * FROM templates WHERE account_id = ? AND channel = ? AND (widget_id = ? OR widget_id IS NULL)
-           ORDER BY widget_id IS NULL, updated_at DESC, id LIMIT 1`,
-          accountId,
-          channel,
-          widgetId,
-        );
-        return row && toTemplate(row);
+        // Read for every message composed: cached like widgets (see read-cache.ts), the answer
+        // "none" included (most widgets use the built-in wording).
+        return reads.get(`template:${accountId}:${widgetId}:${channel}`, () => {
+          const row = get<TemplateRow>(
+            `SELECT * FROM templates WHERE account_id = ? AND channel = ? AND (widget_id = ? OR widget_id IS NULL)
+             ORDER BY widget_id IS NULL, updated_at DESC, id LIMIT 1`,
+            accountId,
+            channel,
+            widgetId,
+          );
+          return { template: row && deepFreeze(toTemplate(row)) };
+        })?.template;
       },
     },
 

@@ -1,6 +1,6 @@
 /**
- * Rows every API call reads (the widget, its token, the authkey) kept in
- * process, so a call does not re-read and re-parse them. Correct without
+ * Rows every API call reads (the widget, its token, the authkey, the
+ * template a message is composed from) kept in process, so a call does not re-read and re-parse them. Correct without
  * a time-to-live:
  * - every write through this adapter to those tables clears the cache;
  * - a commit by any other connection to the file (another otpkit process,
