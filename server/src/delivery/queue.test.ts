@@ -145,6 +145,35 @@ describe('durable send queue', () => {
     );
   });
 
+  it('the running worker sends a message queued while another is still at the provider', async () => {
+    const sms = scriptedProvider(['sms'], ['hang', 'ok']);
+    h = await createHarness({ providers: [sms.provider], autoDeliver: false });
+    const w = await h.createWidget();
+    const status = async (reqId: string) =>
+      (await h.services.store.messages.listForRequest(reqId))[0]?.status;
+    const until = async (done: () => boolean | Promise<boolean>) => {
+      for (let i = 0; i < 300 && !(await done()); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    h.services.worker.start();
+    try {
+      const first = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543210' });
+      await until(() => sms.calls.length === 1);
+      // The first call hangs; the second message, queued after it, still goes out
+      // (with passes, it waited for the pass holding the first).
+      const second = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543211' });
+      await until(async () => (await status(second.body.message)) === 'sent');
+      expect(sms.calls.map((c) => c.to)).toEqual(['919876543210', '919876543211']);
+      expect(await status(second.body.message)).toBe('sent');
+      expect(await status(first.body.message)).toBe('pending');
+      sms.release();
+      await until(async () => (await status(first.body.message)) === 'sent');
+      expect(await status(first.body.message)).toBe('sent');
+    } finally {
+      sms.release();
+      await h.services.worker.stop();
+    }
+  });
+
   it('with autoRetry, a failed SMS is followed by a voice call whose code works', async () => {
     const sms = scriptedProvider(['sms'], ['permanent']);
     h = await createHarness({ providers: [sms.provider] });

@@ -70,12 +70,17 @@ export function fallbackEligible(
 }
 
 /**
- * Messages claimed per pass and sent concurrently. A pass waits for its
- * slowest provider call, so under load the batch size, not the CPU, bounds
- * deliveries per second: 50 keeps up with a few hundred sends a second at
- * gateway round trips of ~100 ms.
+ * Messages claimed per pass (`runOnce`, `drain`) and sent concurrently.
  */
 const DELIVERY_BATCH = 50;
+
+/**
+ * Sends the running worker keeps in flight. It claims more as soon as one
+ * finishes or a message is queued, so a slow gateway call holds up only its
+ * own message: with passes, a message queued during a pass waited for the
+ * pass's slowest call, and the complete flow's latency was mostly that wait.
+ */
+const MAX_IN_FLIGHT = 64;
 
 export function createDeliveryWorker(deps: {
   store: Store;
@@ -94,7 +99,6 @@ export function createDeliveryWorker(deps: {
   let lastBeatAt: number | null = null;
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
-  delivery.onKick(() => wake?.());
 
   async function deliverOne(m: QueuedMessage): Promise<void> {
     const widget = await store.widgets.get(m.widgetId);
@@ -265,14 +269,51 @@ export function createDeliveryWorker(deps: {
     start() {
       if (running) return;
       running = true;
+      const inFlight = new Set<Promise<void>>();
+      // Set by a kick (a message was queued) or a freed slot while the loop was busy: look again at once.
+      let nudged = false;
+      const nudge = () => {
+        nudged = true;
+        wake?.();
+      };
+      delivery.onKick(nudge);
       loop = (async () => {
         while (running) {
           lastBeatAt = clock.now();
-          const handled = await runOnce().catch((error: unknown) => {
+          nudged = false;
+          let claimed = 0;
+          try {
+            const free = MAX_IN_FLIGHT - inFlight.size;
+            const batch =
+              free > 0 ? await store.messages.claimDue(clock.now(), options.leaseMs, free) : [];
+            claimed = batch.length;
+            for (const m of batch) {
+              const sending: Promise<void> = deliverOne(m)
+                .catch((error: unknown) =>
+                  log.error('delivery crashed', { messageId: m.id, error: String(error) }),
+                )
+                .finally(() => {
+                  inFlight.delete(sending);
+                  // A full loop waits for a slot; otherwise a kick or the poll brings it back.
+                  if (inFlight.size === MAX_IN_FLIGHT - 1) nudge();
+                });
+              inFlight.add(sending);
+            }
+            const fallbacks = await store.messages.claimFallbacks(clock.now(), 20);
+            claimed += fallbacks.length;
+            for (const m of fallbacks) {
+              await deps
+                .onFallbackDue(m)
+                .catch((error: unknown) =>
+                  log.error('fallback failed', { messageId: m.id, error: String(error) }),
+                );
+            }
+          } catch (error) {
             log.error('delivery worker pass failed', { error: String(error) });
-            return 0;
-          });
-          if (handled > 0 || !running) continue;
+          }
+          if (!running) break;
+          // More may be due (the claim was full), or something changed while claiming.
+          if ((claimed > 0 && inFlight.size < MAX_IN_FLIGHT) || nudged) continue;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, pollMs);
             wake = () => {
@@ -282,6 +323,7 @@ export function createDeliveryWorker(deps: {
           });
           wake = undefined;
         }
+        await Promise.all(inFlight);
       })();
     },
     async stop() {
