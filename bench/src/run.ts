@@ -83,8 +83,11 @@ function row(scenario: string, engine: string, r: JobResult, extra: Partial<Row>
 async function fullAndHalf(
   load: LoadGenerator,
   job: Job & { kind: 'autocannon' },
+  /** Runs between the two, e.g. to let the delivery queue catch up with the full-speed phase. */
+  between?: (full: JobResult) => Promise<unknown>,
 ): Promise<{ full: JobResult; half: JobResult }> {
   const full = await load.run(job);
+  await between?.(full);
   const half = await load.run({ ...job, rate: Math.max(1, Math.floor(full.perSecond / 2)) });
   return { full, half };
 }
@@ -259,12 +262,13 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
     measured(gwp.half);
     row('getWidgetProcess', engine, gwp.full, { p99Half: gwp.half.p99, role: 'request' });
 
-    const send = await fullAndHalf(load, {
-      kind: 'autocannon',
-      scenario: 'sendOtpMobile',
-      collect: true,
-      ...common,
-    });
+    // Half load means sustained half load: the half-speed phase starts once the codes of the
+    // full-speed phase are delivered, not while the worker is still working off that backlog.
+    const send = await fullAndHalf(
+      load,
+      { kind: 'autocannon', scenario: 'sendOtpMobile', collect: true, ...common },
+      (full) => waitForDeliveries(load, full.requests),
+    );
     measured(send.full);
     measured(send.half);
     row('sendOtpMobile', engine, send.full, {
