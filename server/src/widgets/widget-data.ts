@@ -12,8 +12,7 @@ import {
 } from '@otpkit/protocol';
 import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/max';
 import type { WidgetRecord } from '../store/index.ts';
-
-const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
+import { COUNTRY_NAMES } from './country-names.ts';
 
 const PROCESS_VIA = {
   mobile: { value: '2', name: 'Mobile' },
@@ -96,7 +95,7 @@ export function toWidgetData(
     iFrame: s.iFrame,
     defaultCountry: {
       iso2: s.defaultCountry,
-      name: regionNames.of(s.defaultCountry) ?? s.defaultCountry,
+      name: COUNTRY_NAMES[s.defaultCountry] ?? s.defaultCountry,
       dialCode: getCountryCallingCode(s.defaultCountry as CountryCode),
     },
     mobileIntegration: s.mobileIntegration,
