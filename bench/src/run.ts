@@ -9,7 +9,8 @@
  *   pnpm bench --engines=sqlite  only these engines (sqlite,postgres)
  *   pnpm bench --profile       otpkit runs under node --cpu-prof (profiles in bench/results/)
  *   pnpm bench --node-options=--max-old-space-size=64   Node options for the otpkit process
- *                              (default --max-old-space-size=96, as the README recommends; empty: none)
+ *                              (default: the README's production flags,
+ *                               --max-old-space-size=64 --max-semi-space-size=4; empty: none)
  *
  * Prints a table and writes bench/results/latest.json.
  */
@@ -45,7 +46,7 @@ const otpkitNodeOptions =
         .map((a) => a.slice('--node-options='.length))
         .join(' ')
         .trim()
-    : '--max-old-space-size=96';
+    : '--max-old-space-size=64 --max-semi-space-size=4';
 
 const here = new URL('.', import.meta.url).pathname;
 const resultsDir = join(here, '..', 'results');
