@@ -55,3 +55,45 @@ describe('signing keys across instances', () => {
     await h.close();
   });
 });
+
+describe('access tokens', () => {
+  it('are compact EdDSA JWS that jose verifies against the published JWKS, with every claim', async () => {
+    const { createLocalJWKSet, decodeProtectedHeader } = await import('jose');
+    const h = await createHarness();
+    const w = await h.createWidget();
+    const sent = await h.post('/api/v5/widget/sendOtpMobile', { ...w, identifier: '919876543210' });
+    const token = (
+      await h.post('/api/v5/widget/verifyOtp', {
+        ...w,
+        reqId: sent.body.message,
+        otp: await h.lastCode('919876543210'),
+      })
+    ).body.message as string;
+    const jwks = createLocalJWKSet(await h.services.keys.jwks());
+    const { payload, protectedHeader } = await jwtVerify(token, jwks, {
+      algorithms: ['EdDSA'],
+      currentDate: new Date(h.clock.now()),
+    });
+    const [current] = (await h.services.keys.jwks()).keys;
+    expect(protectedHeader).toEqual({ alg: 'EdDSA', kid: current?.kid, typ: 'JWT' });
+    expect(decodeProtectedHeader(token)).toEqual(protectedHeader);
+    expect(payload).toMatchObject({
+      reqId: sent.body.message,
+      channel: 'sms',
+      sub: '919876543210',
+      aud: w.widgetId,
+      jti: expect.stringMatching(/^[0-9a-f]{32}$/),
+    });
+    expect(payload.exp! - payload.iat!).toBe(300);
+    // A changed payload no longer verifies.
+    const [head, body, signature] = token.split('.');
+    const forged = JSON.stringify({ ...payload, sub: '919999999999' });
+    await expect(
+      jwtVerify(`${head}.${Buffer.from(forged).toString('base64url')}.${signature}`, jwks, {
+        currentDate: new Date(h.clock.now()),
+      }),
+    ).rejects.toBeInstanceOf(errors.JWSSignatureVerificationFailed);
+    expect(body).toBeDefined();
+    await h.close();
+  });
+});
