@@ -111,7 +111,7 @@ export function createDeliveryWorker(deps: {
       error: string | null,
     ) =>
       store.deliveries.insert({
-        id: deps.random.hex(12),
+        id: deps.random.sortable(12),
         messageId: m.id,
         attempt: m.attempts,
         requestId: m.requestId,

@@ -63,7 +63,7 @@ export async function buildMessage(
       ? `${message.text}\n\n@${target.host} #${content.code}`
       : message.text;
   return {
-    id: deps.random.hex(16),
+    id: deps.random.sortable(16),
     requestId: target.reqId,
     widgetId: widget.id,
     channel,

@@ -307,7 +307,7 @@ export function sendOtp(
         });
       }
       const now = deps.clock.now();
-      const reqId = deps.random.hex(12);
+      const reqId = deps.random.sortable(12);
       const codeLength = overrides.code?.length ?? overrides.otpLength;
       const code =
         demoCode ?? overrides.code ?? generateCode(deps.random, codeLength ?? s.otpLength);

@@ -62,7 +62,7 @@ export async function issueAccessToken(
   const signer = await deps.keys.current();
   const now = deps.clock.now();
   const iat = Math.floor(now / 1000);
-  const jti = deps.random.hex(16);
+  const jti = deps.random.sortable(16);
   const token = signJwt(
     {
       reqId: verified.requestId,

@@ -312,6 +312,8 @@ describe('verifyOtp', () => {
         hex: (n) =>
           Array.from({ length: n }, () => (i++ % 256).toString(16).padStart(2, '0')).join(''),
         token: (n) => 'x'.repeat(n) + String(digits[i++ % 6]),
+        sortable: (n) =>
+          Array.from({ length: n }, () => (i++ % 256).toString(16).padStart(2, '0')).join(''),
       },
     });
     const w = await fixed.createWidget();
