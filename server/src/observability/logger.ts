@@ -39,8 +39,12 @@ export function maskIdentifier(value: string): string {
   return `${'*'.repeat(digits.length - 4)}${digits.slice(-4)}`;
 }
 
+/** Whether a text may hold anything scrubText changes (one test instead of four replaces). */
+const SUSPECT = /eyJ|otpk_|@|\d{7}/;
+
 /** Removes secrets and full identifiers from free text (error messages, stacks). */
 export function scrubText(text: string): string {
+  if (!SUSPECT.test(text)) return text;
   return text
     .replace(JWT, '[jwt]')
     .replace(AUTHKEY, 'otpk_[redacted]')
