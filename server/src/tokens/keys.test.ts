@@ -1,7 +1,26 @@
 import { errors, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { createServices } from '../services.ts';
-import { createHarness, TEST_AUTHKEY } from '../testing/harness.ts';
+import { createHarness, type Harness, TEST_AUTHKEY } from '../testing/harness.ts';
+
+/** Sends a code to a new widget and verifies it: the widget, the request id and the access token. */
+async function verifiedToken(h: Harness) {
+  const widget = await h.createWidget();
+  const sent = await h.post('/api/v5/widget/sendOtpMobile', {
+    ...widget,
+    identifier: '919876543210',
+  });
+  const verified = await h.post('/api/v5/widget/verifyOtp', {
+    ...widget,
+    reqId: sent.body.message,
+    otp: await h.lastCode('919876543210'),
+  });
+  return {
+    widget,
+    reqId: sent.body.message as string,
+    token: verified.body.message as string,
+  };
+}
 
 describe('signing keys across instances', () => {
   it('a token signed with a key another instance just rotated in still verifies here', async () => {
@@ -30,15 +49,7 @@ describe('signing keys across instances', () => {
   it('the cached verifier follows rotations and drops a retired key when its grace ends', async () => {
     const h = await createHarness();
     const keys = h.services.keys;
-    const w = await h.createWidget();
-    const sent = await h.post('/api/v5/widget/sendOtpMobile', { ...w, identifier: '919876543210' });
-    const token = (
-      await h.post('/api/v5/widget/verifyOtp', {
-        ...w,
-        reqId: sent.body.message,
-        otp: await h.lastCode('919876543210'),
-      })
-    ).body.message as string;
+    const { token } = await verifiedToken(h);
     const issuedAt = new Date(h.clock.now());
     // The token's own expiry is not under test here: verify as of its issue time.
     const check = async () => jwtVerify(token, await keys.verifier(), { currentDate: issuedAt });
@@ -60,15 +71,7 @@ describe('access tokens', () => {
   it('are compact EdDSA JWS that jose verifies against the published JWKS, with every claim', async () => {
     const { createLocalJWKSet, decodeProtectedHeader } = await import('jose');
     const h = await createHarness();
-    const w = await h.createWidget();
-    const sent = await h.post('/api/v5/widget/sendOtpMobile', { ...w, identifier: '919876543210' });
-    const token = (
-      await h.post('/api/v5/widget/verifyOtp', {
-        ...w,
-        reqId: sent.body.message,
-        otp: await h.lastCode('919876543210'),
-      })
-    ).body.message as string;
+    const { widget: w, reqId, token } = await verifiedToken(h);
     const jwks = createLocalJWKSet(await h.services.keys.jwks());
     const { payload, protectedHeader } = await jwtVerify(token, jwks, {
       algorithms: ['EdDSA'],
@@ -78,7 +81,7 @@ describe('access tokens', () => {
     expect(protectedHeader).toEqual({ alg: 'EdDSA', kid: current?.kid, typ: 'JWT' });
     expect(decodeProtectedHeader(token)).toEqual(protectedHeader);
     expect(payload).toMatchObject({
-      reqId: sent.body.message,
+      reqId,
       channel: 'sms',
       sub: '919876543210',
       aud: w.widgetId,
