@@ -16,6 +16,7 @@ import {
   toMessage,
 } from '../rows.ts';
 import type { NewMagicLink, NewMessage, OutboxMessage, RequestEvent, Store } from '../types.ts';
+import { postgresCounters } from './counters.ts';
 import { openPool, parsePgUrl, type Queryable, query, Rollback, transaction } from './db.ts';
 import { postgresLogs } from './logs.ts';
 import {
@@ -62,6 +63,7 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
   const pool = openPool(target, options.poolSize);
   // An idle connection the server drops must not take the process down.
   pool.on('error', () => undefined);
+  const counters = postgresCounters(pool);
 
   const one = async <T>(sql: string, params: unknown[] = [], db: Queryable = pool) =>
     (await query<T>(db, sql, params)).rows[0];
@@ -167,10 +169,11 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
     },
 
     async close() {
+      counters.stop();
       await pool.end();
     },
 
-    rateLimitBackend: () => ({ kind: 'postgres', client: pool }),
+    rateLimitBackend: () => ({ kind: 'counters', hit: counters.hit, client: pool }),
 
     settings: {
       async get(key) {
