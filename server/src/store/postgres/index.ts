@@ -15,10 +15,20 @@ import {
   toMagicLink,
   toMessage,
 } from '../rows.ts';
+import { deepFreeze } from '../sqlite/read-cache.ts';
 import type { NewMagicLink, NewMessage, OutboxMessage, RequestEvent, Store } from '../types.ts';
 import { postgresCounters } from './counters.ts';
-import { openPool, parsePgUrl, type Queryable, query, Rollback, transaction } from './db.ts';
+import {
+  openClient,
+  openPool,
+  parsePgUrl,
+  type Queryable,
+  query,
+  Rollback,
+  transaction,
+} from './db.ts';
 import { postgresLogs } from './logs.ts';
+import { createPgReadCache } from './read-cache.ts';
 import {
   type AccessTokenRow,
   type DeliveryRow,
@@ -49,6 +59,14 @@ const TOUCH_EVERY_MS = 60_000;
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /** Wait before the read cache's LISTEN connection reconnects after failing (default 1 s). */
+  listenRetryMs?: number;
+}
+
+/** The PostgreSQL store, and whether its read cache is in use. */
+export interface PostgresStore extends Store {
+  /** True while the LISTEN connection of the read cache is up (reads are cached only then). */
+  cacheListening(): boolean;
 }
 
 /**
@@ -58,12 +76,21 @@ export interface PostgresStoreOptions {
  * @example const store = openPostgresStore('postgres://otpkit@db:5432/otpkit'); await store.migrate();
  * @throws ConfigError for a malformed URL.
  */
-export function openPostgresStore(databaseUrl: string, options: PostgresStoreOptions = {}): Store {
+export function openPostgresStore(
+  databaseUrl: string,
+  options: PostgresStoreOptions = {},
+): PostgresStore {
   const target = parsePgUrl(databaseUrl);
   const pool = openPool(target, options.poolSize);
   // An idle connection the server drops must not take the process down.
   pool.on('error', () => undefined);
   const counters = postgresCounters(pool);
+  // Widgets, widget tokens, authkeys and templates are read on every call: see read-cache.ts
+  // for how several instances stay exact.
+  const reads = createPgReadCache({
+    connect: () => openClient(target),
+    ...(options.listenRetryMs === undefined ? {} : { retryMs: options.listenRetryMs }),
+  });
 
   const one = async <T>(sql: string, params: unknown[] = [], db: Queryable = pool) =>
     (await query<T>(db, sql, params)).rows[0];
@@ -72,14 +99,28 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
   const run = async (sql: string, params: unknown[] = [], db: Queryable = pool) =>
     (await query(db, sql, params)).rowCount;
 
+  // A write to a cached table clears the cache before (no read starting now keeps the old row)
+  // and after it (a read that ran meanwhile saw the old row); other instances hear of it by
+  // notification.
+  const changing = async <T>(write: () => Promise<T>): Promise<T> => {
+    reads.clear();
+    try {
+      return await write();
+    } finally {
+      reads.clear();
+    }
+  };
+
+  // The cached row's last use is moved before the write, so concurrent uses write once.
   const touch = async (
     table: 'authkeys' | 'widget_tokens',
-    id: string,
-    last: number | null,
+    row: { id: string; last_used_at: number | null },
     now: number,
   ) => {
+    const last = row.last_used_at;
     if (last === null || now - last >= TOUCH_EVERY_MS) {
-      await run(`UPDATE ${table} SET last_used_at = ? WHERE id = ?`, [now, id]);
+      row.last_used_at = now;
+      await run(`UPDATE ${table} SET last_used_at = ? WHERE id = ?`, [now, row.id]);
     }
   };
 
@@ -170,8 +211,11 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
 
     async close() {
       counters.stop();
+      await reads.stop();
       await pool.end();
     },
+
+    cacheListening: reads.listening,
 
     rateLimitBackend: () => ({ kind: 'counters', hit: counters.hit, client: pool }),
 
@@ -213,20 +257,23 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
         ))!.n;
       },
       async insert(key) {
-        await run(
-          `INSERT INTO authkeys (id, hash, account_id, label, prefix, created_at)
-           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
-          [key.id, key.hash, key.accountId, key.label, key.prefix, key.createdAt],
+        await changing(() =>
+          run(
+            `INSERT INTO authkeys (id, hash, account_id, label, prefix, created_at)
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
+            [key.id, key.hash, key.accountId, key.label, key.prefix, key.createdAt],
+          ),
         );
       },
       async use(hash, now) {
-        const row = await one<AuthkeyRow>(
-          'SELECT * FROM authkeys WHERE hash = ? AND revoked_at IS NULL',
-          [hash],
+        const row = await reads.get(`authkey:${hash}`, () =>
+          one<AuthkeyRow>('SELECT * FROM authkeys WHERE hash = ? AND revoked_at IS NULL', [hash]),
         );
         if (!row) return undefined;
-        await touch('authkeys', row.id, row.last_used_at, now);
-        return toAuthkey(row);
+        // The key as it was before this use (as an uncached read would return it).
+        const key = toAuthkey(row);
+        await touch('authkeys', row, now);
+        return key;
       },
       async list(accountId) {
         return (
@@ -237,35 +284,41 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
         ).map(toAuthkey);
       },
       async revoke(accountId, id, now) {
-        const outcome = await transaction(pool, async (c) => {
-          // Locking the account's live keys serialises revocations: two at once cannot leave none.
-          const live = await all<{ id: string }>(
-            'SELECT id FROM authkeys WHERE account_id = ? AND revoked_at IS NULL FOR UPDATE',
-            [accountId],
-            c,
-          );
-          if (!live.some((k) => k.id === id)) return 'not_found' as const;
-          if (live.length < 2) return 'last' as const;
-          await run('UPDATE authkeys SET revoked_at = ? WHERE id = ?', [now, id], c);
-          return 'revoked' as const;
-        });
+        const outcome = await changing(() =>
+          transaction(pool, async (c) => {
+            // Locking the account's live keys serialises revocations: two at once cannot leave none.
+            const live = await all<{ id: string }>(
+              'SELECT id FROM authkeys WHERE account_id = ? AND revoked_at IS NULL FOR UPDATE',
+              [accountId],
+              c,
+            );
+            if (!live.some((k) => k.id === id)) return 'not_found' as const;
+            if (live.length < 2) return 'last' as const;
+            await run('UPDATE authkeys SET revoked_at = ? WHERE id = ?', [now, id], c);
+            return 'revoked' as const;
+          }),
+        );
         return outcome!;
       },
     },
 
     widgets: {
       async insert(w) {
-        await run(
-          'INSERT INTO widgets (id, account_id, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-          [w.id, w.accountId, JSON.stringify(w.settings), w.createdAt, w.updatedAt],
+        await changing(() =>
+          run(
+            'INSERT INTO widgets (id, account_id, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+            [w.id, w.accountId, JSON.stringify(w.settings), w.createdAt, w.updatedAt],
+          ),
         );
       },
       async get(id) {
-        const row = await one<WidgetRow>(
-          'SELECT * FROM widgets WHERE id = ? AND deleted_at IS NULL',
-          [id],
-        );
-        return row && toWidget(row);
+        return reads.get(`widget:${id}`, async () => {
+          const row = await one<WidgetRow>(
+            'SELECT * FROM widgets WHERE id = ? AND deleted_at IS NULL',
+            [id],
+          );
+          return row && deepFreeze(toWidget(row));
+        });
       },
       async list(accountId) {
         return (
@@ -276,37 +329,42 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
         ).map(toWidget);
       },
       async update(id, settings, now) {
-        const row = await one<WidgetRow>(
-          'UPDATE widgets SET settings = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL RETURNING *',
-          [JSON.stringify(settings), now, id],
+        const row = await changing(() =>
+          one<WidgetRow>(
+            'UPDATE widgets SET settings = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL RETURNING *',
+            [JSON.stringify(settings), now, id],
+          ),
         );
         return row && toWidget(row);
       },
       async delete(id, now) {
         return (
-          (await run('UPDATE widgets SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL', [
-            now,
-            id,
-          ])) === 1
+          (await changing(() =>
+            run('UPDATE widgets SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL', [now, id]),
+          )) === 1
         );
       },
     },
 
     widgetTokens: {
       async insert(t) {
-        await run(
-          `INSERT INTO widget_tokens (id, token_hash, prefix, widget_id, label, created_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-          [t.id, t.tokenHash, t.prefix, t.widgetId, t.label, t.createdAt],
+        await changing(() =>
+          run(
+            `INSERT INTO widget_tokens (id, token_hash, prefix, widget_id, label, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)`,
+            [t.id, t.tokenHash, t.prefix, t.widgetId, t.label, t.createdAt],
+          ),
         );
       },
       async use(widgetId, tokenHash, now) {
-        const row = await one<{ id: string; last_used_at: number | null }>(
-          'SELECT id, last_used_at FROM widget_tokens WHERE token_hash = ? AND widget_id = ? AND revoked_at IS NULL',
-          [tokenHash, widgetId],
+        const row = await reads.get(`token:${widgetId}:${tokenHash}`, () =>
+          one<{ id: string; last_used_at: number | null }>(
+            'SELECT id, last_used_at FROM widget_tokens WHERE token_hash = ? AND widget_id = ? AND revoked_at IS NULL',
+            [tokenHash, widgetId],
+          ),
         );
         if (!row) return false;
-        await touch('widget_tokens', row.id, row.last_used_at, now);
+        await touch('widget_tokens', row, now);
         return true;
       },
       async list(widgetId) {
@@ -334,9 +392,11 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
       },
       async revoke(widgetId, id, now) {
         return (
-          (await run(
-            'UPDATE widget_tokens SET revoked_at = ? WHERE id = ? AND widget_id = ? AND revoked_at IS NULL',
-            [now, id, widgetId],
+          (await changing(() =>
+            run(
+              'UPDATE widget_tokens SET revoked_at = ? WHERE id = ? AND widget_id = ? AND revoked_at IS NULL',
+              [now, id, widgetId],
+            ),
           )) === 1
         );
       },
@@ -344,23 +404,25 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
 
     templates: {
       async insert(t) {
-        await run(
-          `INSERT INTO templates (id, account_id, widget_id, name, channel, subject, body, unicode, sender_id,
+        await changing(() =>
+          run(
+            `INSERT INTO templates (id, account_id, widget_id, name, channel, subject, body, unicode, sender_id,
              dlt_template_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            t.id,
-            t.accountId,
-            t.widgetId,
-            t.name,
-            t.channel,
-            t.subject,
-            t.body,
-            t.unicode,
-            t.senderId,
-            t.dltTemplateId,
-            t.createdAt,
-            t.updatedAt,
-          ],
+            [
+              t.id,
+              t.accountId,
+              t.widgetId,
+              t.name,
+              t.channel,
+              t.subject,
+              t.body,
+              t.unicode,
+              t.senderId,
+              t.dltTemplateId,
+              t.createdAt,
+              t.updatedAt,
+            ],
+          ),
         );
       },
       async get(id) {
@@ -381,33 +443,39 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
         return rows.map(toTemplate);
       },
       async update(t) {
-        await run(
-          `UPDATE templates SET widget_id = ?, name = ?, channel = ?, subject = ?, body = ?, unicode = ?,
+        await changing(() =>
+          run(
+            `UPDATE templates SET widget_id = ?, name = ?, channel = ?, subject = ?, body = ?, unicode = ?,
              sender_id = ?, dlt_template_id = ?, updated_at = ? WHERE id = ?`,
-          [
-            t.widgetId,
-            t.name,
-            t.channel,
-            t.subject,
-            t.body,
-            t.unicode,
-            t.senderId,
-            t.dltTemplateId,
-            t.updatedAt,
-            t.id,
-          ],
+            [
+              t.widgetId,
+              t.name,
+              t.channel,
+              t.subject,
+              t.body,
+              t.unicode,
+              t.senderId,
+              t.dltTemplateId,
+              t.updatedAt,
+              t.id,
+            ],
+          ),
         );
       },
       async delete(id) {
-        return (await run('DELETE FROM templates WHERE id = ?', [id])) === 1;
+        return (await changing(() => run('DELETE FROM templates WHERE id = ?', [id]))) === 1;
       },
       async findFor(accountId, widgetId, channel) {
-        const row = await one<TemplateRow>(
-          `SELECT * FROM templates WHERE account_id = ? AND channel = ? AND (widget_id = ? OR widget_id IS NULL)
-           ORDER BY widget_id IS NULL, updated_at DESC, id LIMIT 1`,
-          [accountId, channel, widgetId],
-        );
-        return row && toTemplate(row);
+        // Most widgets have no template of their own: "none" (null) is kept too.
+        const found = await reads.get(`template:${accountId}:${widgetId}:${channel}`, async () => {
+          const row = await one<TemplateRow>(
+            `SELECT * FROM templates WHERE account_id = ? AND channel = ? AND (widget_id = ? OR widget_id IS NULL)
+             ORDER BY widget_id IS NULL, updated_at DESC, id LIMIT 1`,
+            [accountId, channel, widgetId],
+          );
+          return row ? deepFreeze(toTemplate(row)) : null;
+        });
+        return found ?? undefined;
       },
     },
 
