@@ -117,7 +117,7 @@ export async function query<T>(
 export class Rollback extends Error {}
 
 /** A transaction-scoped advisory lock's key for a string: 64 bits of its SHA-256, as a literal. */
-function lockLiteral(key: string): string {
+export function lockLiteral(key: string): string {
   return createHash('sha256').update(key).digest().readBigInt64BE(0).toString();
 }
 

@@ -19,6 +19,7 @@ import { deepFreeze } from '../sqlite/read-cache.ts';
 import type { NewMagicLink, NewMessage, OutboxMessage, RequestEvent, Store } from '../types.ts';
 import { postgresCounters } from './counters.ts';
 import {
+  lockLiteral,
   openClient,
   openPool,
   parsePgUrl,
@@ -481,56 +482,78 @@ export function openPostgresStore(
 
     otpRequests: {
       async create(r, message, link) {
-        // Requests for one widget and identifier are created one at a time (the
-        // lock), so exactly one stays pending when two arrive together.
-        const lock = `otp_requests:${r.widgetId}\n${r.identifier}`;
-        const row = await transaction(
-          pool,
-          async (c) => {
-            await run(
-              `UPDATE otp_requests SET status = 'superseded', updated_at = ?
-             WHERE widget_id = ? AND identifier = ? AND status = 'pending'`,
-              [r.createdAt, r.widgetId, r.identifier],
-              c,
-            );
-            const inserted = await one<OtpRequestRow>(
-              `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
-               code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
-               expires_at, ip, host, user_agent, variables, demo, country, language, code_length, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-              [
-                r.id,
-                r.verificationType,
-                r.widgetId,
-                r.identifier,
-                r.contactPoint,
-                r.channel,
-                JSON.stringify(r.codeHashes),
-                r.maxAttempts,
-                r.maxResends,
-                r.resendIntervalMs,
-                r.ttlMs,
-                r.lastSentAt,
-                r.expiresAt,
-                r.ip,
-                r.host,
-                r.userAgent,
-                JSON.stringify(r.variables),
-                r.demo,
-                r.country,
-                r.language,
-                r.codeLength ?? null,
-                r.createdAt,
-                r.createdAt,
-              ],
-              c,
-            );
-            if (message) await insertMessage(c, message);
-            if (link) await insertLink(c, link);
-            return inserted!;
-          },
-          { lock },
-        );
+        // One statement, one round trip: otpkit_supersede_pending (migration 014) takes the lock
+        // of the widget and identifier and supersedes the pending request, then the request, its
+        // message and its link are inserted; the lock holds until the statement commits, so
+        // exactly one stays pending when two arrive together.
+        const params: unknown[] = [
+          lockLiteral(`otp_requests:${r.widgetId}\n${r.identifier}`),
+          r.widgetId,
+          r.identifier,
+          r.createdAt,
+          r.id,
+          r.verificationType,
+          r.widgetId,
+          r.identifier,
+          r.contactPoint,
+          r.channel,
+          JSON.stringify(r.codeHashes),
+          r.maxAttempts,
+          r.maxResends,
+          r.resendIntervalMs,
+          r.ttlMs,
+          r.lastSentAt,
+          r.expiresAt,
+          r.ip,
+          r.host,
+          r.userAgent,
+          JSON.stringify(r.variables),
+          r.demo,
+          r.country,
+          r.language,
+          r.codeLength ?? null,
+          r.createdAt,
+          r.createdAt,
+        ];
+        let sql = `WITH superseded AS (SELECT otpkit_supersede_pending(?::bigint, ?, ?, ?::bigint)),
+          request AS (
+            INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
+              code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
+              expires_at, ip, host, user_agent, variables, demo, country, language, code_length, created_at, updated_at)
+            SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, 'pending', ?::integer, ?::integer, ?::bigint, ?::bigint, ?::bigint,
+              ?::bigint, ?, ?, ?, ?::json, ?::boolean, ?, ?, ?::integer, ?::bigint, ?::bigint
+            FROM superseded RETURNING *)`;
+        if (message) {
+          sql += `, message AS (
+            INSERT INTO messages (id, request_id, widget_id, channel, purpose, recipient, payload, status,
+              next_attempt_at, created_at, updated_at)
+            SELECT ?, ?, ?, ?, ?, ?, ?, 'pending', ?::bigint, ?::bigint, ?::bigint FROM request)`;
+          params.push(
+            message.id,
+            message.requestId,
+            message.widgetId,
+            message.channel,
+            message.purpose,
+            message.recipient,
+            message.payload,
+            message.createdAt,
+            message.createdAt,
+            message.createdAt,
+          );
+        }
+        if (link) {
+          sql += `, link AS (
+            INSERT INTO magic_links (token_hash, request_id, widget_id, expires_at, created_at)
+            SELECT ?, ?, ?, ?::bigint, ?::bigint FROM request)`;
+          params.push(
+            link.tokenHash,
+            link.requestId,
+            link.widgetId,
+            link.expiresAt,
+            link.createdAt,
+          );
+        }
+        const row = await one<OtpRequestRow>(`${sql} SELECT * FROM request`, params);
         return toOtpRequest(row!);
       },
       async get(id) {
