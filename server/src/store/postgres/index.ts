@@ -125,32 +125,33 @@ export function openPostgresStore(
     }
   };
 
-  const insertMessage = (db: Queryable, m: NewMessage) =>
-    run(
-      `INSERT INTO messages (id, request_id, widget_id, channel, purpose, recipient, payload, status,
-         next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-      [
-        m.id,
-        m.requestId,
-        m.widgetId,
-        m.channel,
-        m.purpose,
-        m.recipient,
-        m.payload,
-        m.createdAt,
-        m.createdAt,
-        m.createdAt,
-      ],
-      db,
+  // A request's message and magic link, inserted by data-modifying CTEs of the statement that
+  // writes the request (one round trip); `source` is the CTE of that request, so they are
+  // inserted only when it wrote one.
+  const messageCte = (source: string, m: NewMessage, params: unknown[]) => {
+    params.push(
+      m.id,
+      m.requestId,
+      m.widgetId,
+      m.channel,
+      m.purpose,
+      m.recipient,
+      m.payload,
+      m.createdAt,
+      m.createdAt,
+      m.createdAt,
     );
-
-  const insertLink = (db: Queryable, l: NewMagicLink) =>
-    run(
-      `INSERT INTO magic_links (token_hash, request_id, widget_id, expires_at, created_at)
-       VALUES (?, ?, ?, ?, ?)`,
-      [l.tokenHash, l.requestId, l.widgetId, l.expiresAt, l.createdAt],
-      db,
-    );
+    return `, message AS (
+      INSERT INTO messages (id, request_id, widget_id, channel, purpose, recipient, payload, status,
+        next_attempt_at, created_at, updated_at)
+      SELECT ?, ?, ?, ?, ?, ?, ?, 'pending', ?::bigint, ?::bigint, ?::bigint FROM ${source})`;
+  };
+  const linkCte = (source: string, l: NewMagicLink, params: unknown[]) => {
+    params.push(l.tokenHash, l.requestId, l.widgetId, l.expiresAt, l.createdAt);
+    return `, link AS (
+      INSERT INTO magic_links (token_hash, request_id, widget_id, expires_at, created_at)
+      SELECT ?, ?, ?, ?::bigint, ?::bigint FROM ${source})`;
+  };
 
   const claimMessages = (sql: string, params: unknown[]) =>
     all<MessageRow>(sql, params).then((rows) => rows.map(toMessage));
@@ -523,36 +524,8 @@ export function openPostgresStore(
             SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, 'pending', ?::integer, ?::integer, ?::bigint, ?::bigint, ?::bigint,
               ?::bigint, ?, ?, ?, ?::json, ?::boolean, ?, ?, ?::integer, ?::bigint, ?::bigint
             FROM superseded RETURNING *)`;
-        if (message) {
-          sql += `, message AS (
-            INSERT INTO messages (id, request_id, widget_id, channel, purpose, recipient, payload, status,
-              next_attempt_at, created_at, updated_at)
-            SELECT ?, ?, ?, ?, ?, ?, ?, 'pending', ?::bigint, ?::bigint, ?::bigint FROM request)`;
-          params.push(
-            message.id,
-            message.requestId,
-            message.widgetId,
-            message.channel,
-            message.purpose,
-            message.recipient,
-            message.payload,
-            message.createdAt,
-            message.createdAt,
-            message.createdAt,
-          );
-        }
-        if (link) {
-          sql += `, link AS (
-            INSERT INTO magic_links (token_hash, request_id, widget_id, expires_at, created_at)
-            SELECT ?, ?, ?, ?::bigint, ?::bigint FROM request)`;
-          params.push(
-            link.tokenHash,
-            link.requestId,
-            link.widgetId,
-            link.expiresAt,
-            link.createdAt,
-          );
-        }
+        if (message) sql += messageCte('request', message, params);
+        if (link) sql += linkCte('request', link, params);
         const row = await one<OtpRequestRow>(`${sql} SELECT * FROM request`, params);
         return toOtpRequest(row!);
       },
@@ -586,39 +559,42 @@ export function openPostgresStore(
         return row && toOtpRequest(row);
       },
       async recordResend(id, widgetId, { channel, codeHash, now }, message, link) {
-        const row = await transaction(pool, async (c) => {
-          const updated = await one<OtpRequestRow>(
-            `UPDATE otp_requests
-             SET resend_count = resend_count + 1, channel = ?,
-                 code_hashes = CASE WHEN ?::text IS NULL THEN code_hashes ELSE code_hashes || jsonb_build_array(?::text) END,
-                 last_sent_at = ?, expires_at = ? + ttl_ms, updated_at = ?
-             WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
-               AND attempts < max_attempts AND resend_count < max_resends
-               AND last_sent_at + resend_interval_ms <= ?
-             RETURNING *`,
-            [channel, codeHash, codeHash, now, now, now, id, widgetId, now, now],
-            c,
-          );
-          if (updated && message) await insertMessage(c, message);
-          if (updated && link) await insertLink(c, link);
-          return updated;
-        });
+        // One statement: the message and link are inserted only if the resend was allowed.
+        const params: unknown[] = [
+          channel,
+          codeHash,
+          codeHash,
+          now,
+          now,
+          now,
+          id,
+          widgetId,
+          now,
+          now,
+        ];
+        let sql = `WITH updated AS (
+          UPDATE otp_requests
+          SET resend_count = resend_count + 1, channel = ?,
+              code_hashes = CASE WHEN ?::text IS NULL THEN code_hashes ELSE code_hashes || jsonb_build_array(?::text) END,
+              last_sent_at = ?, expires_at = ?::bigint + ttl_ms, updated_at = ?
+          WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
+            AND attempts < max_attempts AND resend_count < max_resends
+            AND last_sent_at + resend_interval_ms <= ?
+          RETURNING *)`;
+        if (message) sql += messageCte('updated', message, params);
+        if (link) sql += linkCte('updated', link, params);
+        const row = await one<OtpRequestRow>(`${sql} SELECT * FROM updated`, params);
         return row && toOtpRequest(row);
       },
       async addFallback(id, { channel, codeHash, now }, message) {
-        const row = await transaction(pool, async (c) => {
-          const updated = await one<OtpRequestRow>(
-            `UPDATE otp_requests
-             SET fallback_count = fallback_count + 1, channel = ?,
-                 code_hashes = code_hashes || jsonb_build_array(?::text), updated_at = ?
-             WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
-             RETURNING *`,
-            [channel, codeHash, now, id, now],
-            c,
-          );
-          if (updated) await insertMessage(c, message);
-          return updated;
-        });
+        const params: unknown[] = [channel, codeHash, now, id, now];
+        const sql = `WITH updated AS (
+          UPDATE otp_requests
+          SET fallback_count = fallback_count + 1, channel = ?,
+              code_hashes = code_hashes || jsonb_build_array(?::text), updated_at = ?
+          WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
+          RETURNING *)${messageCte('updated', message, params)}`;
+        const row = await one<OtpRequestRow>(`${sql} SELECT * FROM updated`, params);
         return row && toOtpRequest(row);
       },
     },
