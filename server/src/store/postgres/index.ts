@@ -62,6 +62,8 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** Wait before the read cache's LISTEN connection reconnects after failing (default 1 s). */
   listenRetryMs?: number;
+  /** How often the read cache's LISTEN connection is checked (default 5 s). */
+  listenHeartbeatMs?: number;
 }
 
 /** The PostgreSQL store, and whether its read cache is in use. */
@@ -91,6 +93,7 @@ export function openPostgresStore(
   const reads = createPgReadCache({
     connect: () => openClient(target),
     ...(options.listenRetryMs === undefined ? {} : { retryMs: options.listenRetryMs }),
+    ...(options.listenHeartbeatMs === undefined ? {} : { heartbeatMs: options.listenHeartbeatMs }),
   });
 
   const one = async <T>(sql: string, params: unknown[] = [], db: Queryable = pool) =>

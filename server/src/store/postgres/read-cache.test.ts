@@ -4,10 +4,12 @@
  * and an instance that cannot hear changes (its LISTEN connection dropped)
  * does not cache at all.
  */
+import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WidgetSettings } from '../../widgets/settings.ts';
 import { openPostgresStore, type PostgresStore } from './index.ts';
+import { createPgReadCache } from './read-cache.ts';
 import { freshSchema, TEST_DATABASE_URL } from './test-database.ts';
 
 const db = freshSchema();
@@ -208,5 +210,40 @@ describe('postgres read cache', () => {
     expect((await a.widgets.get('w_1'))?.settings.name).toBe('Shop');
     await silently(`UPDATE widgets SET settings = '{"name":"Unheard"}'`);
     expect((await a.widgets.get('w_1'))?.settings.name).toBe('Shop');
+  });
+});
+
+describe('postgres read cache, its LISTEN connection gone silent', () => {
+  it('a connection that stops answering its heartbeat counts as down: nothing is cached', async () => {
+    // A connection that goes quiet without an error (a network fault, a failover).
+    class QuietClient extends EventEmitter {
+      quiet = false;
+      async connect() {}
+      query(sql: string): Promise<unknown> {
+        return this.quiet && sql === 'SELECT 1' ? new Promise(() => {}) : Promise.resolve({});
+      }
+      async end() {}
+    }
+    const client = new QuietClient();
+    const cache = createPgReadCache({
+      connect: () => client as unknown as pg.Client,
+      heartbeatMs: 20,
+      retryMs: 60_000,
+    });
+    let reads = 0;
+    const load = async () => ++reads;
+    await cache.get('k', load);
+    await within(1000, async () => cache.listening());
+    await cache.get('k', load);
+    expect(await cache.get('k', load)).toBe(2);
+    // Beats answered: still listening, still cached.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(cache.listening()).toBe(true);
+    expect(await cache.get('k', load)).toBe(2);
+    client.quiet = true;
+    await within(1000, async () => !cache.listening());
+    expect(await cache.get('k', load)).toBe(3);
+    expect(await cache.get('k', load)).toBe(4);
+    await cache.stop();
   });
 });

@@ -14,6 +14,9 @@
  *   error, while reconnecting), reads bypass the cache and go to the
  *   database; the cache is cleared when it (re)connects, since changes made
  *   meanwhile were not heard;
+ * - a connection can also die without a word (a network fault, a failover
+ *   to another server): it is asked `SELECT 1` every few seconds, and one
+ *   not answered by the next beat counts as down;
  * - writes through this instance clear it at once;
  * - a read that was running when the cache was cleared is not kept (its row
  *   may predate the change).
@@ -43,11 +46,14 @@ export interface PgReadCacheOptions {
   maxEntries?: number;
   /** Wait before reconnecting after the LISTEN connection failed (default 1 s). */
   retryMs?: number;
+  /** How often the LISTEN connection is checked (default 5 s): a check unanswered by the next one means it is down. */
+  heartbeatMs?: number;
 }
 
 export function createPgReadCache(options: PgReadCacheOptions): PgReadCache {
   const maxEntries = options.maxEntries ?? 10_000;
   const retryMs = options.retryMs ?? 1000;
+  const heartbeatMs = options.heartbeatMs ?? 5000;
   const entries = new Map<string, unknown>();
   // Bumped on every clear: a load that straddles one is not kept.
   let generation = 0;
@@ -56,6 +62,7 @@ export function createPgReadCache(options: PgReadCacheOptions): PgReadCache {
   let started = false;
   let stopped = false;
   let retry: NodeJS.Timeout | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
 
   const clear = () => {
     generation++;
@@ -67,6 +74,7 @@ export function createPgReadCache(options: PgReadCacheOptions): PgReadCache {
     client = undefined;
     up = false;
     clear();
+    clearInterval(heartbeat);
     failed.removeAllListeners('notification');
     failed.end().catch(() => undefined);
     if (!stopped) {
@@ -89,6 +97,18 @@ export function createPgReadCache(options: PgReadCacheOptions): PgReadCache {
         // Changes made before LISTEN took effect were not heard.
         clear();
         up = true;
+        let answered = true;
+        heartbeat = setInterval(() => {
+          if (!answered) return down(c);
+          answered = false;
+          c.query('SELECT 1').then(
+            () => {
+              answered = true;
+            },
+            () => down(c),
+          );
+        }, heartbeatMs);
+        heartbeat.unref();
       })
       .catch(() => down(c));
   }
@@ -114,6 +134,7 @@ export function createPgReadCache(options: PgReadCacheOptions): PgReadCache {
     async stop() {
       stopped = true;
       clearTimeout(retry);
+      clearInterval(heartbeat);
       up = false;
       clear();
       const c = client;
