@@ -1,9 +1,13 @@
 /**
  * The PostgreSQL store (node-postgres pool), for several otpkit instances on
- * one database. Each operation is one statement or one transaction; the
- * send queue is claimed with `FOR UPDATE SKIP LOCKED`, so several workers
- * share it without handing out a message twice; migrations run under an
- * advisory lock, so instances starting together do not race.
+ * one database. Each operation is one statement or one transaction (a send's
+ * request, message and link are one statement, as are all of a call's
+ * rate-limit counters: every round trip counts); the send queue is claimed
+ * with `FOR UPDATE SKIP LOCKED`, so several workers share it without handing
+ * out a message twice; migrations run under an advisory lock, so instances
+ * starting together do not race. Widgets, widget tokens, authkeys and
+ * templates are cached, kept exact across instances by LISTEN/NOTIFY
+ * (read-cache.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Channel } from '@otpkit/protocol';
