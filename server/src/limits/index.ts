@@ -2,25 +2,20 @@
  * Rate limits and the SMS-pumping brake. Limits count sends and resends per
  * identifier, per client IP, per widget and per widget and destination
  * country, and verification attempts per IP; each is atomic in its backend:
- * the database by default (SQLite counts them itself, in the same group
- * commit as the call's other writes; PostgreSQL through rate-limiter-flexible,
- * so several instances on one PostgreSQL share them), or Redis when
+ * the database by default (the store counts a call's keys in one step:
+ * SQLite in the same group commit as the call's other writes, PostgreSQL in
+ * one round trip, shared by every instance on that database), or Redis when
  * `REDIS_URL` is set (rate-limiter-flexible). A refusal is `RATE_LIMITED`
  * (HTTP 429) with `retryAfter`.
  */
-import {
-  RateLimiterMemory,
-  RateLimiterPostgres,
-  RateLimiterRedis,
-  RateLimiterRes,
-} from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { AbuseConfig, Limit } from '../config.ts';
 import type { Clock, Logger } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { Metrics, RateLimitScope } from '../observability/metrics.ts';
 import type { Store } from '../store/index.ts';
 
-type Limiter = RateLimiterMemory | RateLimiterPostgres | RateLimiterRedis;
+type Limiter = RateLimiterMemory | RateLimiterRedis;
 
 /** One counter a call spends a point of: at most `points` in each window of `seconds`. */
 export interface LimitHit {
@@ -41,15 +36,14 @@ export type LimitBackend =
   /**
    * A store that counts several keys in one atomic step, in order, stopping
    * at the first one past its limit (the SQLite store, whose counters then
-   * commit with the rest of the call's writes). `client` is for tests.
+   * commit with the rest of the call's writes; the PostgreSQL store, in one
+   * round trip). `client` is for tests.
    */
   | {
       kind: 'counters';
       hit(hits: readonly LimitHit[], now: number): Promise<LimitRefusal | undefined>;
       client?: unknown;
     }
-  /** A node-postgres pool; the `rate_limits` table comes from the store's migrations. */
-  | { kind: 'postgres'; client: unknown }
   | { kind: 'redis'; client: unknown };
 
 export interface SendCall {
@@ -75,14 +69,6 @@ function limiter(
 ): Limiter {
   const options = { keyPrefix, points: limit.points, duration: limit.seconds };
   switch (backend.kind) {
-    case 'postgres':
-      return new RateLimiterPostgres({
-        ...options,
-        storeClient: backend.client,
-        storeType: 'pool',
-        tableName: 'rate_limits',
-        tableCreated: true,
-      });
     case 'redis':
       return new RateLimiterRedis({ ...options, storeClient: backend.client });
     case 'memory':

@@ -134,6 +134,96 @@ describe('rate limits in PostgreSQL', () => {
     }
   });
 
+  it('two instances sending at once never admit more than the limit', async () => {
+    const db = freshSchema();
+    const a = openPostgresStore(db.url, { poolSize: 20 });
+    const b = openPostgresStore(db.url, { poolSize: 20 });
+    try {
+      await a.migrate();
+      const one = createRateLimits(abuse, a.rateLimitBackend());
+      const two = createRateLimits(abuse, b.rateLimitBackend());
+      const call = {
+        widgetId: 'w1',
+        identifier: '919876543210',
+        country: 'IN',
+        ip: '203.0.113.1',
+        serverToServer: false,
+      };
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).consumeSend(call)),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(
+        abuse.identifier.points,
+      );
+      const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
+      expect((refused.reason as OtpkitError).code).toBe('RATE_LIMITED');
+      // Every call spent the IP and the identifier; only the two admitted ones reached the widget and country.
+      const pool = (a.rateLimitBackend() as { client: import('pg').Pool }).client;
+      const { rows } = await pool.query<{ key: string; points: number }>(
+        'SELECT key, points FROM rate_limits ORDER BY key',
+      );
+      expect(rows).toEqual([
+        { key: 'otpkit:send:country:w1:IN', points: 2 },
+        { key: 'otpkit:send:identifier:w1:919876543210', points: 40 },
+        { key: 'otpkit:send:ip:203.0.113.1', points: 40 },
+        { key: 'otpkit:send:widget:w1', points: 2 },
+      ]);
+    } finally {
+      await a.close();
+      await b.close();
+      await db.drop();
+    }
+  });
+
+  it('count keys in order, stop at the first past its limit, in fixed windows from the first hit', async () => {
+    const db = freshSchema();
+    const store = openPostgresStore(db.url);
+    try {
+      await store.migrate();
+      const backend = store.rateLimitBackend();
+      if (backend.kind !== 'counters') throw new Error('PostgreSQL counts limits in the store');
+      const hits = [
+        { key: 'k:a', points: 5, seconds: 60 },
+        { key: 'k:b', points: 1, seconds: 10 },
+        { key: 'k:c', points: 5, seconds: 60 },
+      ];
+      const t = 1_000_000;
+      expect(await backend.hit(hits, t)).toBeUndefined();
+      // b is past its limit 4 s into its 10 s window; c is not spent.
+      expect(await backend.hit(hits, t + 4000)).toEqual({ index: 1, msBeforeNext: 6000 });
+      const pool = backend.client as import('pg').Pool;
+      const points = async () =>
+        Object.fromEntries(
+          (
+            await pool.query<{ key: string; points: number; expire: number }>(
+              'SELECT key, points, expire::float8 AS expire FROM rate_limits',
+            )
+          ).rows.map((r) => [r.key, [r.points, r.expire]]),
+        );
+      expect(await points()).toEqual({
+        'k:a': [2, t + 60_000],
+        'k:b': [2, t + 10_000],
+        'k:c': [1, t + 60_000],
+      });
+      // b's window ended: a new one starts at this hit, the others keep theirs.
+      expect(await backend.hit(hits, t + 10_000)).toBeUndefined();
+      expect(await points()).toEqual({
+        'k:a': [3, t + 60_000],
+        'k:b': [1, t + 20_000],
+        'k:c': [2, t + 60_000],
+      });
+      // A counter rate-limiter-flexible left without a window keeps counting, as it did.
+      await pool.query("INSERT INTO rate_limits (key, points, expire) VALUES ('k:old', 7, NULL)");
+      expect(await backend.hit([{ key: 'k:old', points: 7, seconds: 60 }], t)).toEqual({
+        index: 0,
+        msBeforeNext: -1,
+      });
+    } finally {
+      await store.close();
+      await db.drop();
+    }
+  });
+
   it('the pumping brake allows the usual rate of the past week, re-read every hour', async () => {
     const { openSqliteStore } = await import('../store/sqlite/index.ts');
     const store = openSqliteStore(':memory:');

@@ -59,10 +59,13 @@ async function post(base: string, path: string, body: unknown, ip = '203.0.113.1
   return { status: res.status, body: (await res.json()) as any };
 }
 
-async function until<T>(check: () => T | undefined, ms = 20_000): Promise<T> {
+async function until<T>(
+  check: () => T | undefined | Promise<T | undefined>,
+  ms = 20_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const value = check();
+    const value = await check();
     if (value !== undefined) return value;
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 50));
@@ -219,5 +222,43 @@ describe('two instances on one PostgreSQL and one Redis', () => {
     }
     expect([...perMessage.values()].filter((n) => n !== 1)).toEqual([]);
     expect(gateway.deliveries.every((d) => d.signatureValid)).toBe(true);
+  });
+
+  it('a token revoked and a widget disabled through one instance are refused by the other within a second', async () => {
+    const admin = (base: string, path: string, method: string, body?: unknown) =>
+      fetch(`${base}/api/v1${path}`, {
+        method,
+        headers: { authkey: AUTHKEY, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    const created = await admin(a, `/widgets/${widget.widgetId}/tokens`, 'POST', {});
+    expect(created.status).toBe(201);
+    const token = (await created.json()) as { tokenId: string; tokenAuth: string };
+    const widgetProcess = (tokenAuth: string) =>
+      fetch(`${a}${API}/getWidgetProcess?widgetId=${widget.widgetId}&tokenAuth=${tokenAuth}`);
+    // A answers with the token, repeatedly (so it is cached there).
+    for (let i = 0; i < 3; i++) expect((await widgetProcess(token.tokenAuth)).status).toBe(200);
+    expect(
+      (await admin(b, `/widgets/${widget.widgetId}/tokens/${token.tokenId}`, 'DELETE')).status,
+    ).toBe(204);
+    const revokedAfter = Date.now();
+    await until(
+      async () => ((await widgetProcess(token.tokenAuth)).status === 200 ? undefined : true),
+      1000,
+    );
+    expect(Date.now() - revokedAfter).toBeLessThan(1000);
+    expect((await widgetProcess(token.tokenAuth)).status).toBe(401);
+
+    // The widget's own token still works on A until B disables the widget.
+    expect((await widgetProcess(widget.tokenAuth)).status).toBe(200);
+    expect(
+      (await admin(b, `/widgets/${widget.widgetId}`, 'PATCH', { status: 'disabled' })).status,
+    ).toBe(200);
+    const disabledAfter = Date.now();
+    await until(async () => {
+      const sent = await post(a, `${API}/sendOtpMobile`, { ...widget, identifier: '919844444444' });
+      return sent.body.code === 'WIDGET_DISABLED' ? true : undefined;
+    }, 1000);
+    expect(Date.now() - disabledAfter).toBeLessThan(1000);
   });
 });

@@ -59,16 +59,32 @@ export function parsePgUrl(databaseUrl: string): PgTarget {
   return { connectionString: url.toString(), schema, options };
 }
 
+/** The server settings of a target's connections: its `?options=` and its schema. */
+function serverOptions(target: PgTarget): string | undefined {
+  return (
+    [target.options, target.schema && `-c search_path=${target.schema}`]
+      .filter(Boolean)
+      .join(' ') || undefined
+  );
+}
+
 /** Opens a pool on a parsed target; every connection uses the target's schema. */
 export function openPool(target: PgTarget, max = 10): pg.Pool {
   return new pg.Pool({
     connectionString: target.connectionString,
     max,
     types,
-    options:
-      [target.options, target.schema && `-c search_path=${target.schema}`]
-        .filter(Boolean)
-        .join(' ') || undefined,
+    options: serverOptions(target),
+  });
+}
+
+/** A connection of its own (not from the pool), e.g. to LISTEN on; kept alive by TCP keepalives. */
+export function openClient(target: PgTarget): pg.Client {
+  return new pg.Client({
+    connectionString: target.connectionString,
+    types,
+    options: serverOptions(target),
+    keepAlive: true,
   });
 }
 
@@ -101,7 +117,7 @@ export async function query<T>(
 export class Rollback extends Error {}
 
 /** A transaction-scoped advisory lock's key for a string: 64 bits of its SHA-256, as a literal. */
-function lockLiteral(key: string): string {
+export function lockLiteral(key: string): string {
   return createHash('sha256').update(key).digest().readBigInt64BE(0).toString();
 }
 

@@ -1,9 +1,13 @@
 /**
  * The PostgreSQL store (node-postgres pool), for several otpkit instances on
- * one database. Each operation is one statement or one transaction; the
- * send queue is claimed with `FOR UPDATE SKIP LOCKED`, so several workers
- * share it without handing out a message twice; migrations run under an
- * advisory lock, so instances starting together do not race.
+ * one database. Each operation is one statement or one transaction (a send's
+ * request, message and link are one statement, as are all of a call's
+ * rate-limit counters: every round trip counts); the send queue is claimed
+ * with `FOR UPDATE SKIP LOCKED`, so several workers share it without handing
+ * out a message twice; migrations run under an advisory lock, so instances
+ * starting together do not race. Widgets, widget tokens, authkeys and
+ * templates are cached, kept exact across instances by LISTEN/NOTIFY
+ * (read-cache.ts).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Channel } from '@otpkit/protocol';
@@ -15,9 +19,21 @@ import {
   toMagicLink,
   toMessage,
 } from '../rows.ts';
+import { deepFreeze } from '../sqlite/read-cache.ts';
 import type { NewMagicLink, NewMessage, OutboxMessage, RequestEvent, Store } from '../types.ts';
-import { openPool, parsePgUrl, type Queryable, query, Rollback, transaction } from './db.ts';
+import { postgresCounters } from './counters.ts';
+import {
+  lockLiteral,
+  openClient,
+  openPool,
+  parsePgUrl,
+  type Queryable,
+  query,
+  Rollback,
+  transaction,
+} from './db.ts';
 import { postgresLogs } from './logs.ts';
+import { createPgReadCache } from './read-cache.ts';
 import {
   type AccessTokenRow,
   type DeliveryRow,
@@ -48,6 +64,16 @@ const TOUCH_EVERY_MS = 60_000;
 export interface PostgresStoreOptions {
   /** Connections in the pool (default 10). */
   poolSize?: number;
+  /** Wait before the read cache's LISTEN connection reconnects after failing (default 1 s). */
+  listenRetryMs?: number;
+  /** How often the read cache's LISTEN connection is checked (default 5 s). */
+  listenHeartbeatMs?: number;
+}
+
+/** The PostgreSQL store, and whether its read cache is in use. */
+export interface PostgresStore extends Store {
+  /** True while the LISTEN connection of the read cache is up (reads are cached only then). */
+  cacheListening(): boolean;
 }
 
 /**
@@ -57,11 +83,22 @@ export interface PostgresStoreOptions {
  * @example const store = openPostgresStore('postgres://otpkit@db:5432/otpkit'); await store.migrate();
  * @throws ConfigError for a malformed URL.
  */
-export function openPostgresStore(databaseUrl: string, options: PostgresStoreOptions = {}): Store {
+export function openPostgresStore(
+  databaseUrl: string,
+  options: PostgresStoreOptions = {},
+): PostgresStore {
   const target = parsePgUrl(databaseUrl);
   const pool = openPool(target, options.poolSize);
   // An idle connection the server drops must not take the process down.
   pool.on('error', () => undefined);
+  const counters = postgresCounters(pool);
+  // Widgets, widget tokens, authkeys and templates are read on every call: see read-cache.ts
+  // for how several instances stay exact.
+  const reads = createPgReadCache({
+    connect: () => openClient(target),
+    ...(options.listenRetryMs === undefined ? {} : { retryMs: options.listenRetryMs }),
+    ...(options.listenHeartbeatMs === undefined ? {} : { heartbeatMs: options.listenHeartbeatMs }),
+  });
 
   const one = async <T>(sql: string, params: unknown[] = [], db: Queryable = pool) =>
     (await query<T>(db, sql, params)).rows[0];
@@ -70,43 +107,58 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
   const run = async (sql: string, params: unknown[] = [], db: Queryable = pool) =>
     (await query(db, sql, params)).rowCount;
 
-  const touch = async (
-    table: 'authkeys' | 'widget_tokens',
-    id: string,
-    last: number | null,
-    now: number,
-  ) => {
-    if (last === null || now - last >= TOUCH_EVERY_MS) {
-      await run(`UPDATE ${table} SET last_used_at = ? WHERE id = ?`, [now, id]);
+  // A write to a cached table clears the cache before (no read starting now keeps the old row)
+  // and after it (a read that ran meanwhile saw the old row); other instances hear of it by
+  // notification.
+  const changing = async <T>(write: () => Promise<T>): Promise<T> => {
+    reads.clear();
+    try {
+      return await write();
+    } finally {
+      reads.clear();
     }
   };
 
-  const insertMessage = (db: Queryable, m: NewMessage) =>
-    run(
-      `INSERT INTO messages (id, request_id, widget_id, channel, purpose, recipient, payload, status,
-         next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-      [
-        m.id,
-        m.requestId,
-        m.widgetId,
-        m.channel,
-        m.purpose,
-        m.recipient,
-        m.payload,
-        m.createdAt,
-        m.createdAt,
-        m.createdAt,
-      ],
-      db,
-    );
+  // The cached row's last use is moved before the write, so concurrent uses write once.
+  const touch = async (
+    table: 'authkeys' | 'widget_tokens',
+    row: { id: string; last_used_at: number | null },
+    now: number,
+  ) => {
+    const last = row.last_used_at;
+    if (last === null || now - last >= TOUCH_EVERY_MS) {
+      row.last_used_at = now;
+      await run(`UPDATE ${table} SET last_used_at = ? WHERE id = ?`, [now, row.id]);
+    }
+  };
 
-  const insertLink = (db: Queryable, l: NewMagicLink) =>
-    run(
-      `INSERT INTO magic_links (token_hash, request_id, widget_id, expires_at, created_at)
-       VALUES (?, ?, ?, ?, ?)`,
-      [l.tokenHash, l.requestId, l.widgetId, l.expiresAt, l.createdAt],
-      db,
+  // A request's message and magic link, inserted by data-modifying CTEs of the statement that
+  // writes the request (one round trip); `source` is the CTE of that request, so they are
+  // inserted only when it wrote one.
+  const messageCte = (source: string, m: NewMessage, params: unknown[]) => {
+    params.push(
+      m.id,
+      m.requestId,
+      m.widgetId,
+      m.channel,
+      m.purpose,
+      m.recipient,
+      m.payload,
+      m.createdAt,
+      m.createdAt,
+      m.createdAt,
     );
+    return `, message AS (
+      INSERT INTO messages (id, request_id, widget_id, channel, purpose, recipient, payload, status,
+        next_attempt_at, created_at, updated_at)
+      SELECT ?, ?, ?, ?, ?, ?, ?, 'pending', ?::bigint, ?::bigint, ?::bigint FROM ${source})`;
+  };
+  const linkCte = (source: string, l: NewMagicLink, params: unknown[]) => {
+    params.push(l.tokenHash, l.requestId, l.widgetId, l.expiresAt, l.createdAt);
+    return `, link AS (
+      INSERT INTO magic_links (token_hash, request_id, widget_id, expires_at, created_at)
+      SELECT ?, ?, ?, ?::bigint, ?::bigint FROM ${source})`;
+  };
 
   const claimMessages = (sql: string, params: unknown[]) =>
     all<MessageRow>(sql, params).then((rows) => rows.map(toMessage));
@@ -167,10 +219,14 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
     },
 
     async close() {
+      counters.stop();
+      await reads.stop();
       await pool.end();
     },
 
-    rateLimitBackend: () => ({ kind: 'postgres', client: pool }),
+    cacheListening: reads.listening,
+
+    rateLimitBackend: () => ({ kind: 'counters', hit: counters.hit, client: pool }),
 
     settings: {
       async get(key) {
@@ -210,20 +266,23 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
         ))!.n;
       },
       async insert(key) {
-        await run(
-          `INSERT INTO authkeys (id, hash, account_id, label, prefix, created_at)
-           VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
-          [key.id, key.hash, key.accountId, key.label, key.prefix, key.createdAt],
+        await changing(() =>
+          run(
+            `INSERT INTO authkeys (id, hash, account_id, label, prefix, created_at)
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (hash) DO NOTHING`,
+            [key.id, key.hash, key.accountId, key.label, key.prefix, key.createdAt],
+          ),
         );
       },
       async use(hash, now) {
-        const row = await one<AuthkeyRow>(
-          'SELECT * FROM authkeys WHERE hash = ? AND revoked_at IS NULL',
-          [hash],
+        const row = await reads.get(`authkey:${hash}`, () =>
+          one<AuthkeyRow>('SELECT * FROM authkeys WHERE hash = ? AND revoked_at IS NULL', [hash]),
         );
         if (!row) return undefined;
-        await touch('authkeys', row.id, row.last_used_at, now);
-        return toAuthkey(row);
+        // The key as it was before this use (as an uncached read would return it).
+        const key = toAuthkey(row);
+        await touch('authkeys', row, now);
+        return key;
       },
       async list(accountId) {
         return (
@@ -234,35 +293,41 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
         ).map(toAuthkey);
       },
       async revoke(accountId, id, now) {
-        const outcome = await transaction(pool, async (c) => {
-          // Locking the account's live keys serialises revocations: two at once cannot leave none.
-          const live = await all<{ id: string }>(
-            'SELECT id FROM authkeys WHERE account_id = ? AND revoked_at IS NULL FOR UPDATE',
-            [accountId],
-            c,
-          );
-          if (!live.some((k) => k.id === id)) return 'not_found' as const;
-          if (live.length < 2) return 'last' as const;
-          await run('UPDATE authkeys SET revoked_at = ? WHERE id = ?', [now, id], c);
-          return 'revoked' as const;
-        });
+        const outcome = await changing(() =>
+          transaction(pool, async (c) => {
+            // Locking the account's live keys serialises revocations: two at once cannot leave none.
+            const live = await all<{ id: string }>(
+              'SELECT id FROM authkeys WHERE account_id = ? AND revoked_at IS NULL FOR UPDATE',
+              [accountId],
+              c,
+            );
+            if (!live.some((k) => k.id === id)) return 'not_found' as const;
+            if (live.length < 2) return 'last' as const;
+            await run('UPDATE authkeys SET revoked_at = ? WHERE id = ?', [now, id], c);
+            return 'revoked' as const;
+          }),
+        );
         return outcome!;
       },
     },
 
     widgets: {
       async insert(w) {
-        await run(
-          'INSERT INTO widgets (id, account_id, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
-          [w.id, w.accountId, JSON.stringify(w.settings), w.createdAt, w.updatedAt],
+        await changing(() =>
+          run(
+            'INSERT INTO widgets (id, account_id, settings, created_at, updated_at) VALUES (?, ?, ?, ?, ?)',
+            [w.id, w.accountId, JSON.stringify(w.settings), w.createdAt, w.updatedAt],
+          ),
         );
       },
       async get(id) {
-        const row = await one<WidgetRow>(
-          'SELECT * FROM widgets WHERE id = ? AND deleted_at IS NULL',
-          [id],
-        );
-        return row && toWidget(row);
+        return reads.get(`widget:${id}`, async () => {
+          const row = await one<WidgetRow>(
+            'SELECT * FROM widgets WHERE id = ? AND deleted_at IS NULL',
+            [id],
+          );
+          return row && deepFreeze(toWidget(row));
+        });
       },
       async list(accountId) {
         return (
@@ -273,37 +338,42 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
         ).map(toWidget);
       },
       async update(id, settings, now) {
-        const row = await one<WidgetRow>(
-          'UPDATE widgets SET settings = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL RETURNING *',
-          [JSON.stringify(settings), now, id],
+        const row = await changing(() =>
+          one<WidgetRow>(
+            'UPDATE widgets SET settings = ?, updated_at = ? WHERE id = ? AND deleted_at IS NULL RETURNING *',
+            [JSON.stringify(settings), now, id],
+          ),
         );
         return row && toWidget(row);
       },
       async delete(id, now) {
         return (
-          (await run('UPDATE widgets SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL', [
-            now,
-            id,
-          ])) === 1
+          (await changing(() =>
+            run('UPDATE widgets SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL', [now, id]),
+          )) === 1
         );
       },
     },
 
     widgetTokens: {
       async insert(t) {
-        await run(
-          `INSERT INTO widget_tokens (id, token_hash, prefix, widget_id, label, created_at)
-           VALUES (?, ?, ?, ?, ?, ?)`,
-          [t.id, t.tokenHash, t.prefix, t.widgetId, t.label, t.createdAt],
+        await changing(() =>
+          run(
+            `INSERT INTO widget_tokens (id, token_hash, prefix, widget_id, label, created_at)
+             VALUES (?, ?, ?, ?, ?, ?)`,
+            [t.id, t.tokenHash, t.prefix, t.widgetId, t.label, t.createdAt],
+          ),
         );
       },
       async use(widgetId, tokenHash, now) {
-        const row = await one<{ id: string; last_used_at: number | null }>(
-          'SELECT id, last_used_at FROM widget_tokens WHERE token_hash = ? AND widget_id = ? AND revoked_at IS NULL',
-          [tokenHash, widgetId],
+        const row = await reads.get(`token:${widgetId}:${tokenHash}`, () =>
+          one<{ id: string; last_used_at: number | null }>(
+            'SELECT id, last_used_at FROM widget_tokens WHERE token_hash = ? AND widget_id = ? AND revoked_at IS NULL',
+            [tokenHash, widgetId],
+          ),
         );
         if (!row) return false;
-        await touch('widget_tokens', row.id, row.last_used_at, now);
+        await touch('widget_tokens', row, now);
         return true;
       },
       async list(widgetId) {
@@ -331,9 +401,11 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
       },
       async revoke(widgetId, id, now) {
         return (
-          (await run(
-            'UPDATE widget_tokens SET revoked_at = ? WHERE id = ? AND widget_id = ? AND revoked_at IS NULL',
-            [now, id, widgetId],
+          (await changing(() =>
+            run(
+              'UPDATE widget_tokens SET revoked_at = ? WHERE id = ? AND widget_id = ? AND revoked_at IS NULL',
+              [now, id, widgetId],
+            ),
           )) === 1
         );
       },
@@ -341,23 +413,25 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
 
     templates: {
       async insert(t) {
-        await run(
-          `INSERT INTO templates (id, account_id, widget_id, name, channel, subject, body, unicode, sender_id,
+        await changing(() =>
+          run(
+            `INSERT INTO templates (id, account_id, widget_id, name, channel, subject, body, unicode, sender_id,
              dlt_template_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            t.id,
-            t.accountId,
-            t.widgetId,
-            t.name,
-            t.channel,
-            t.subject,
-            t.body,
-            t.unicode,
-            t.senderId,
-            t.dltTemplateId,
-            t.createdAt,
-            t.updatedAt,
-          ],
+            [
+              t.id,
+              t.accountId,
+              t.widgetId,
+              t.name,
+              t.channel,
+              t.subject,
+              t.body,
+              t.unicode,
+              t.senderId,
+              t.dltTemplateId,
+              t.createdAt,
+              t.updatedAt,
+            ],
+          ),
         );
       },
       async get(id) {
@@ -378,88 +452,88 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
         return rows.map(toTemplate);
       },
       async update(t) {
-        await run(
-          `UPDATE templates SET widget_id = ?, name = ?, channel = ?, subject = ?, body = ?, unicode = ?,
+        await changing(() =>
+          run(
+            `UPDATE templates SET widget_id = ?, name = ?, channel = ?, subject = ?, body = ?, unicode = ?,
              sender_id = ?, dlt_template_id = ?, updated_at = ? WHERE id = ?`,
-          [
-            t.widgetId,
-            t.name,
-            t.channel,
-            t.subject,
-            t.body,
-            t.unicode,
-            t.senderId,
-            t.dltTemplateId,
-            t.updatedAt,
-            t.id,
-          ],
+            [
+              t.widgetId,
+              t.name,
+              t.channel,
+              t.subject,
+              t.body,
+              t.unicode,
+              t.senderId,
+              t.dltTemplateId,
+              t.updatedAt,
+              t.id,
+            ],
+          ),
         );
       },
       async delete(id) {
-        return (await run('DELETE FROM templates WHERE id = ?', [id])) === 1;
+        return (await changing(() => run('DELETE FROM templates WHERE id = ?', [id]))) === 1;
       },
       async findFor(accountId, widgetId, channel) {
-        const row = await one<TemplateRow>(
-          `SELECT * FROM templates WHERE account_id = ? AND channel = ? AND (widget_id = ? OR widget_id IS NULL)
-           ORDER BY widget_id IS NULL, updated_at DESC, id LIMIT 1`,
-          [accountId, channel, widgetId],
-        );
-        return row && toTemplate(row);
+        // Most widgets have no template of their own: "none" (null) is kept too.
+        const found = await reads.get(`template:${accountId}:${widgetId}:${channel}`, async () => {
+          const row = await one<TemplateRow>(
+            `SELECT * FROM templates WHERE account_id = ? AND channel = ? AND (widget_id = ? OR widget_id IS NULL)
+             ORDER BY widget_id IS NULL, updated_at DESC, id LIMIT 1`,
+            [accountId, channel, widgetId],
+          );
+          return row ? deepFreeze(toTemplate(row)) : null;
+        });
+        return found ?? undefined;
       },
     },
 
     otpRequests: {
       async create(r, message, link) {
-        // Requests for one widget and identifier are created one at a time (the
-        // lock), so exactly one stays pending when two arrive together.
-        const lock = `otp_requests:${r.widgetId}\n${r.identifier}`;
-        const row = await transaction(
-          pool,
-          async (c) => {
-            await run(
-              `UPDATE otp_requests SET status = 'superseded', updated_at = ?
-             WHERE widget_id = ? AND identifier = ? AND status = 'pending'`,
-              [r.createdAt, r.widgetId, r.identifier],
-              c,
-            );
-            const inserted = await one<OtpRequestRow>(
-              `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
-               code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
-               expires_at, ip, host, user_agent, variables, demo, country, language, code_length, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-              [
-                r.id,
-                r.verificationType,
-                r.widgetId,
-                r.identifier,
-                r.contactPoint,
-                r.channel,
-                JSON.stringify(r.codeHashes),
-                r.maxAttempts,
-                r.maxResends,
-                r.resendIntervalMs,
-                r.ttlMs,
-                r.lastSentAt,
-                r.expiresAt,
-                r.ip,
-                r.host,
-                r.userAgent,
-                JSON.stringify(r.variables),
-                r.demo,
-                r.country,
-                r.language,
-                r.codeLength ?? null,
-                r.createdAt,
-                r.createdAt,
-              ],
-              c,
-            );
-            if (message) await insertMessage(c, message);
-            if (link) await insertLink(c, link);
-            return inserted!;
-          },
-          { lock },
-        );
+        // One statement, one round trip: otpkit_supersede_pending (migration 014) takes the lock
+        // of the widget and identifier and supersedes the pending request, then the request, its
+        // message and its link are inserted; the lock holds until the statement commits, so
+        // exactly one stays pending when two arrive together.
+        const params: unknown[] = [
+          lockLiteral(`otp_requests:${r.widgetId}\n${r.identifier}`),
+          r.widgetId,
+          r.identifier,
+          r.createdAt,
+          r.id,
+          r.verificationType,
+          r.widgetId,
+          r.identifier,
+          r.contactPoint,
+          r.channel,
+          JSON.stringify(r.codeHashes),
+          r.maxAttempts,
+          r.maxResends,
+          r.resendIntervalMs,
+          r.ttlMs,
+          r.lastSentAt,
+          r.expiresAt,
+          r.ip,
+          r.host,
+          r.userAgent,
+          JSON.stringify(r.variables),
+          r.demo,
+          r.country,
+          r.language,
+          r.codeLength ?? null,
+          r.createdAt,
+          r.createdAt,
+        ];
+        let sql = `WITH superseded AS (SELECT otpkit_supersede_pending(?::bigint, ?, ?, ?::bigint)),
+          request AS (
+            INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
+              code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
+              expires_at, ip, host, user_agent, variables, demo, country, language, code_length, created_at, updated_at)
+            SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, 'pending', ?::integer, ?::integer, ?::bigint, ?::bigint, ?::bigint,
+              ?::bigint, ?, ?, ?, ?::json, ?::boolean, ?, ?, ?::integer, ?::bigint, ?::bigint
+            FROM superseded RETURNING *)`;
+        if (message) sql += messageCte('request', message, params);
+        if (link) sql += linkCte('request', link, params);
+        const row = await one<OtpRequestRow>(`${sql} SELECT * FROM request`, params);
         return toOtpRequest(row!);
       },
       async get(id) {
@@ -492,39 +566,42 @@ export function openPostgresStore(databaseUrl: string, options: PostgresStoreOpt
         return row && toOtpRequest(row);
       },
       async recordResend(id, widgetId, { channel, codeHash, now }, message, link) {
-        const row = await transaction(pool, async (c) => {
-          const updated = await one<OtpRequestRow>(
-            `UPDATE otp_requests
-             SET resend_count = resend_count + 1, channel = ?,
-                 code_hashes = CASE WHEN ?::text IS NULL THEN code_hashes ELSE code_hashes || jsonb_build_array(?::text) END,
-                 last_sent_at = ?, expires_at = ? + ttl_ms, updated_at = ?
-             WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
-               AND attempts < max_attempts AND resend_count < max_resends
-               AND last_sent_at + resend_interval_ms <= ?
-             RETURNING *`,
-            [channel, codeHash, codeHash, now, now, now, id, widgetId, now, now],
-            c,
-          );
-          if (updated && message) await insertMessage(c, message);
-          if (updated && link) await insertLink(c, link);
-          return updated;
-        });
+        // One statement: the message and link are inserted only if the resend was allowed.
+        const params: unknown[] = [
+          channel,
+          codeHash,
+          codeHash,
+          now,
+          now,
+          now,
+          id,
+          widgetId,
+          now,
+          now,
+        ];
+        let sql = `WITH updated AS (
+          UPDATE otp_requests
+          SET resend_count = resend_count + 1, channel = ?,
+              code_hashes = CASE WHEN ?::text IS NULL THEN code_hashes ELSE code_hashes || jsonb_build_array(?::text) END,
+              last_sent_at = ?, expires_at = ?::bigint + ttl_ms, updated_at = ?
+          WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
+            AND attempts < max_attempts AND resend_count < max_resends
+            AND last_sent_at + resend_interval_ms <= ?
+          RETURNING *)`;
+        if (message) sql += messageCte('updated', message, params);
+        if (link) sql += linkCte('updated', link, params);
+        const row = await one<OtpRequestRow>(`${sql} SELECT * FROM updated`, params);
         return row && toOtpRequest(row);
       },
       async addFallback(id, { channel, codeHash, now }, message) {
-        const row = await transaction(pool, async (c) => {
-          const updated = await one<OtpRequestRow>(
-            `UPDATE otp_requests
-             SET fallback_count = fallback_count + 1, channel = ?,
-                 code_hashes = code_hashes || jsonb_build_array(?::text), updated_at = ?
-             WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
-             RETURNING *`,
-            [channel, codeHash, now, id, now],
-            c,
-          );
-          if (updated) await insertMessage(c, message);
-          return updated;
-        });
+        const params: unknown[] = [channel, codeHash, now, id, now];
+        const sql = `WITH updated AS (
+          UPDATE otp_requests
+          SET fallback_count = fallback_count + 1, channel = ?,
+              code_hashes = code_hashes || jsonb_build_array(?::text), updated_at = ?
+          WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
+          RETURNING *)${messageCte('updated', message, params)}`;
+        const row = await one<OtpRequestRow>(`${sql} SELECT * FROM updated`, params);
         return row && toOtpRequest(row);
       },
     },

@@ -28,7 +28,7 @@ describe('postgres store set-up', () => {
     const store = openStore(fresh.url);
     try {
       await store.migrate();
-      expect(store.rateLimitBackend().kind).toBe('postgres');
+      expect(store.rateLimitBackend().kind).toBe('counters');
       expect(await store.settings.setIfAbsent('k', 'v')).toBe('v');
     } finally {
       await store.close();
