@@ -183,7 +183,8 @@ async function cannon(job: Job & { kind: 'autocannon' }): Promise<JobResult> {
       break;
   }
   const result = await autocannon(options);
-  collectPending = false;
+  // Still collecting: codes of the run's last sends arrive after it ends, and the runner waits for
+  // them (status jobs) before the next job, which stops the collection (see the message handler).
   const seconds = result.duration;
   return {
     scenario: job.scenario,
@@ -290,6 +291,8 @@ async function status(): Promise<JobResult> {
 }
 
 process.on('message', (job: Job) => {
+  // A send job that collects turns collection on (in cannon()); any other job but a status turns it off.
+  if (job.kind !== 'status') collectPending = false;
   const work = job.kind === 'status' ? status() : job.kind === 'flow' ? flows(job) : cannon(job);
   work.then(
     (result) => process.send?.({ ok: true, result }),
