@@ -5,7 +5,7 @@
 import type { Channel } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { Countdown } from './Countdown.tsx';
-import { useEffect, useRef, withHooks } from './hooks.ts';
+import { useEffect, useRef } from './hooks.ts';
 import type { Store } from './store.ts';
 
 /** Props of {@link CodeStep}. */
@@ -41,7 +41,7 @@ const RESEND_KEYS = {
 } as const satisfies Record<Channel, string>;
 
 /** The code step. */
-export const CodeStep = withHooks(function CodeStep({ store }: CodeStepProps): JSX.Element {
+export function CodeStep({ store }: CodeStepProps): JSX.Element {
   const t = store.tr.value;
   const sentTo = store.sentTo.value;
   const length = store.otpLength.value;
@@ -175,4 +175,4 @@ export const CodeStep = withHooks(function CodeStep({ store }: CodeStepProps): J
       </div>
     </>
   );
-});
+}

@@ -6,7 +6,7 @@
 import type { JSX, RefObject } from 'preact';
 import { brandTheme, logoSource, themeStyle } from './brand.ts';
 import { CodeStep } from './CodeStep.tsx';
-import { useEffect, useMemo, useRef, useState, withHooks } from './hooks.ts';
+import { useEffect, useMemo, useRef, useState } from './hooks.ts';
 import { IdentifierStep } from './IdentifierStep.tsx';
 import { useSignals } from './signals.ts';
 import type { Store } from './store.ts';
@@ -39,7 +39,7 @@ function trapTab(event: KeyboardEvent, container: HTMLElement): void {
 }
 
 /** The popup's dialog. */
-export const Dialog = withHooks(function Dialog({ store, onClose }: DialogProps): JSX.Element {
+export function Dialog({ store, onClose }: DialogProps): JSX.Element {
   useSignals();
   const ref = useRef<HTMLDialogElement>(null);
   const t = store.tr.value;
@@ -110,10 +110,10 @@ export const Dialog = withHooks(function Dialog({ store, onClose }: DialogProps)
       </p>
     </dialog>
   );
-});
+}
 
 /** The customer's logo and widget name, when the widget has a logo. */
-const BrandHeader = withHooks(function BrandHeader({
+function BrandHeader({
   logoUrl,
   name,
 }: {
@@ -136,7 +136,7 @@ const BrandHeader = withHooks(function BrandHeader({
       {name && <span class="bn">{name}</span>}
     </div>
   );
-});
+}
 
 function useFocusOnMount(): RefObject<HTMLHeadingElement> {
   const ref = useRef<HTMLHeadingElement>(null);
@@ -144,7 +144,7 @@ function useFocusOnMount(): RefObject<HTMLHeadingElement> {
   return ref;
 }
 
-const DoneStep = withHooks(function DoneStep({ store }: { store: Store }): JSX.Element {
+function DoneStep({ store }: { store: Store }): JSX.Element {
   const t = store.tr.value;
   const title = useFocusOnMount();
   return (
@@ -159,9 +159,9 @@ const DoneStep = withHooks(function DoneStep({ store }: { store: Store }): JSX.E
       <p class="m">{t.t('done.body')}</p>
     </div>
   );
-});
+}
 
-const ProblemStep = withHooks(function ProblemStep({ store }: { store: Store }): JSX.Element {
+function ProblemStep({ store }: { store: Store }): JSX.Element {
   const t = store.tr.value;
   const title = useFocusOnMount();
   const offline = store.step.value === 'offline';
@@ -180,4 +180,4 @@ const ProblemStep = withHooks(function ProblemStep({ store }: { store: Store }):
       )}
     </div>
   );
-});
+}

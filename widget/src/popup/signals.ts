@@ -4,7 +4,7 @@
  * `computed` with the same `.value` interface, and {@link useSignals}, which
  * re-renders the popup's root component when any signal changes. The popup
  * is one small tree without `memo`, so re-rendering from the root is both
- * correct and cheap; Preact batches the renders a burst of writes asks for.
+ * correct and cheap; the renderer batches the renders a burst of writes asks for.
  */
 import { useEffect, useState } from './hooks.ts';
 
