@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
+import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/min';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OtpClient, OtpError, WidgetLoaded } from '../client.ts';
-import { allowedCountriesOf, splitNumber } from './countries.ts';
+import { allowedCountriesOf, COUNTRIES, findCountry, splitNumber } from './countries.ts';
 import { HOST_ID, openPopup, type PopupHandle } from './index.ts';
 import { formatInternational, formatNational } from './phone.ts';
 import { createStore, type PhoneFormatting } from './store.ts';
@@ -256,6 +257,20 @@ describe('popup', () => {
 });
 
 describe('countries', () => {
+  it('reads every country and its dial code from the packed list', () => {
+    expect(COUNTRIES).toHaveLength(243);
+    expect(new Set(COUNTRIES.map((c) => c.iso2)).size).toBe(243);
+    expect(COUNTRIES[0]).toEqual({ iso2: 'AD', dialCode: '376' });
+    expect(COUNTRIES[1]).toEqual({ iso2: 'AE', dialCode: '971' });
+    expect(COUNTRIES.at(-1)).toEqual({ iso2: 'ZW', dialCode: '263' });
+    // Each agrees with libphonenumber-js (NANP territories carry their area code: AI +1264).
+    for (const { iso2, dialCode } of COUNTRIES) {
+      expect(dialCode.startsWith(getCountryCallingCode(iso2 as CountryCode)), iso2).toBe(true);
+    }
+    expect(findCountry('ai')?.dialCode).toBe('1264');
+    expect(findCountry('XK')?.dialCode).toBe('383');
+  });
+
   it('splits a full number by its longest dial code', () => {
     expect(splitNumber('919876543210')).toMatchObject({
       country: { iso2: 'IN' },
