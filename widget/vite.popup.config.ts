@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { moduleList, shared, terserPass } from './vite.shared.ts';
+import { moduleList, POPUP_INTERNAL_PROPERTIES, shared, terserPass } from './vite.shared.ts';
 
 /**
  * The second build: dist/otp-popup.js, an ES module exporting `openPopup`,
@@ -13,7 +13,11 @@ import { moduleList, shared, terserPass } from './vite.shared.ts';
  */
 export default defineConfig({
   ...shared,
-  plugins: [...shared.plugins, terserPass({ module: true }), moduleList('popup')],
+  plugins: [
+    ...shared.plugins,
+    terserPass({ module: true, properties: POPUP_INTERNAL_PROPERTIES }),
+    moduleList('popup'),
+  ],
   build: {
     ...shared.build,
     emptyOutDir: false, // otp-provider.js is already there.

@@ -26,28 +26,90 @@ function asciiOnly(): Plugin {
 }
 
 /**
+ * Property names that only the popup build's own code uses, on objects that
+ * never leave its chunks (the popup store, its components' props, the
+ * renderer's instances, the hooks' slots), so terser may shorten them: about
+ * 150 B gzip of otp-popup.js. One shared name cache keeps a name the same in
+ * every chunk of the build (otp-CountryPicker.js reads the store too). A name
+ * belongs here only if it is none of: a field of the client, the widget data,
+ * the captcha or the options otp-provider.js passes (`identifier`,
+ * `onSuccess`…), a message parameter (`{country}` is read by name), a string
+ * compared at run time (`children`, `key`, `ref`, `style` in render.ts), a
+ * DOM property or an export (popup/internal-properties.test.ts checks the
+ * first three against the sources). Names a builtin also has (`step`,
+ * `reload`, `dom`…) terser keeps whatever the list says, so they aren't listed.
+ */
+export const POPUP_INTERNAL_PROPERTIES: readonly string[] = [
+  // The store (popup/store.ts).
+  'tr',
+  'contactPoint',
+  'phoneText',
+  'fieldError',
+  'busy',
+  'sentTo',
+  'codeError',
+  'focusCode',
+  'blocked',
+  'resendAt',
+  'unavailableMessage',
+  'resendChannels',
+  'setContactPoint',
+  'chooseCountry',
+  'inputPhone',
+  'loadPhoneFormatting',
+  'inputEmail',
+  'sendNewCode',
+  'inputCode',
+  'countryName',
+  // Components' props (`store` itself terser keeps: a builtin has it, `Atomics.store`).
+  'onClose',
+  'onPick',
+  'onCancel',
+  // The renderer and the hooks (popup/render.ts, popup/hooks.ts).
+  'kids',
+  'slots',
+  'gone',
+  'queued',
+  'vnode',
+  'cleanup',
+];
+
+/**
  * A second minification of the script chunks with terser (two compress
  * passes), after Rolldown's own: it finds what one pass leaves (about 110 B
  * gzip of otp-popup.js). `unsafe_arrows` turns `function` expressions that
  * never use `this` or `arguments` into arrows; nothing here calls them with
- * `new`. ASCII output, like {@link asciiOnly}.
+ * `new`. With `properties`, it also shortens those property names (see
+ * {@link POPUP_INTERNAL_PROPERTIES}). ASCII output, like {@link asciiOnly}.
  */
-export function terserPass({ module }: { module: boolean }): Plugin {
+export function terserPass({
+  module,
+  properties,
+}: {
+  module: boolean;
+  properties?: readonly string[];
+}): Plugin {
   return {
     name: 'otpkit-terser-pass',
     async generateBundle(_options, bundle) {
+      // One cache of property names for the whole build, so every chunk gives a property the
+      // same short name (variables are each chunk's own: their cache is dropped after each).
+      const nameCache: { vars?: unknown; props?: unknown } = {};
+      const regex = properties && new RegExp(`^(?:${properties.join('|')})$`);
       for (const file of Object.values(bundle)) {
         if (file.type !== 'chunk') continue;
         const result = await minify(file.code, {
           ecma: 2020,
           module, // ES chunks; the classic script (an IIFE) is not one.
           compress: { passes: 2, unsafe_arrows: true },
-          mangle: true,
+          mangle: regex ? { properties: { regex } } : true,
+          nameCache,
           format: { ascii_only: true, comments: false },
         });
         if (result.code === undefined)
           throw new Error(`terser returned nothing for ${file.fileName}`);
         file.code = result.code;
+        delete nameCache.vars;
       }
     },
   };
