@@ -15,7 +15,11 @@ export default defineConfig({
   ...shared,
   plugins: [
     ...shared.plugins,
-    terserPass({ module: true, properties: POPUP_INTERNAL_PROPERTIES }),
+    terserPass({
+      module: true,
+      properties: POPUP_INTERNAL_PROPERTIES,
+      unsafeIn: ['otp-popup.js'],
+    }),
     moduleList('popup'),
   ],
   build: {

@@ -80,14 +80,22 @@ export const POPUP_INTERNAL_PROPERTIES: readonly string[] = [
  * gzip of otp-popup.js). `unsafe_arrows` turns `function` expressions that
  * never use `this` or `arguments` into arrows; nothing here calls them with
  * `new`. With `properties`, it also shortens those property names (see
- * {@link POPUP_INTERNAL_PROPERTIES}). ASCII output, like {@link asciiOnly}.
+ * {@link POPUP_INTERNAL_PROPERTIES}). The files in `unsafeIn` (otp-popup.js:
+ * about 25 B gzip) get terser's `unsafe` and `unsafe_methods`: `String(x)`
+ * becomes `x + ""`, which differs only for a Symbol or an object with its own
+ * valueOf, and callbacks become methods; the popup passes no such values and
+ * calls no callback with `new`. Not otp-provider.js, which takes whatever a
+ * page passes (`sendOtp(identifier)`), nor a library's chunk (otp-phone.js).
+ * ASCII output, like {@link asciiOnly}.
  */
 export function terserPass({
   module,
   properties,
+  unsafeIn = [],
 }: {
   module: boolean;
   properties?: readonly string[];
+  unsafeIn?: readonly string[];
 }): Plugin {
   return {
     name: 'otpkit-terser-pass',
@@ -98,10 +106,11 @@ export function terserPass({
       const regex = properties && new RegExp(`^(?:${properties.join('|')})$`);
       for (const file of Object.values(bundle)) {
         if (file.type !== 'chunk') continue;
+        const unsafe = unsafeIn.includes(file.fileName);
         const result = await minify(file.code, {
           ecma: 2020,
           module, // ES chunks; the classic script (an IIFE) is not one.
-          compress: { passes: 2, unsafe_arrows: true },
+          compress: { passes: 2, unsafe_arrows: true, unsafe, unsafe_methods: unsafe },
           mangle: regex ? { properties: { regex } } : true,
           nameCache,
           format: { ascii_only: true, comments: false },
