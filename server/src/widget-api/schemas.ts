@@ -162,6 +162,9 @@ export const getWidgetProcessResponse: z.ZodType<GetWidgetProcessResponse> = z.o
       maxAttempts: z.number().int(),
       language: z.string(),
       brandColor: z.string().nullable(),
+      brandTheme: z
+        .object({ accent: z.string(), onAccent: z.string(), link: z.string() })
+        .nullable(),
       logoUrl: z.string().nullable(),
       allowedOrigins: z.array(z.string()),
       allowedCountries: z.array(z.string()).nullable(),

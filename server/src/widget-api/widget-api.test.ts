@@ -1,3 +1,4 @@
+import { brandTheme } from '@otpkit/protocol';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthkey } from '../accounts/authkeys.ts';
@@ -50,6 +51,17 @@ describe('getWidgetProcess', () => {
       .filter((p: { processVia: { value: string } }) => p.processVia.value === '5')
       .map((p: { channel: { value: string } }) => p.channel.value);
     expect(retryChannels).toEqual(['11', '4', '3']);
+    expect(data.brandTheme).toBeNull();
+  });
+
+  it("works out the popup's theme from the brand colour, readable on and beside it", async () => {
+    const branded = await h.createWidget({ brandColor: '#ffcc00' });
+    const res = await h.get(
+      `${API}/getWidgetProcess?widgetId=${branded.widgetId}&tokenAuth=${branded.tokenAuth}`,
+    );
+    expect(res.body.data.brandColor).toBe('#ffcc00');
+    expect(res.body.data.brandTheme).toEqual(brandTheme('#ffcc00'));
+    expect(res.body.data.brandTheme).toMatchObject({ accent: '#ffcc00', onAccent: '#111111' });
   });
 
   it('refuses a wrong token and an unknown widget with status error', async () => {

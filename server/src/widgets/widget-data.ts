@@ -3,6 +3,7 @@
  * `getWidgetProcess` returns them to the SDKs.
  */
 import {
+  brandTheme,
   CHANNEL_CODES,
   CHANNEL_NAMES,
   type Channel,
@@ -124,6 +125,7 @@ export function toWidgetData(
     maxAttempts: s.maxAttempts,
     language: s.language,
     brandColor: s.brandColor,
+    brandTheme: brandTheme(s.brandColor) ?? null,
     logoUrl: s.logoUrl,
     allowedOrigins: s.allowedOrigins,
     allowedCountries: s.allowedCountries,

@@ -4,9 +4,9 @@
  * Tab / Shift+Tab, Esc to close, and the current step.
  */
 import type { JSX, RefObject } from 'preact';
-import { brandTheme, logoSource, themeStyle } from './brand.ts';
+import { logoSource, themeStyle } from './brand.ts';
 import { CodeStep } from './CodeStep.tsx';
-import { useEffect, useMemo, useRef, useState } from './hooks.ts';
+import { useEffect, useRef, useState } from './hooks.ts';
 import { IdentifierStep } from './IdentifierStep.tsx';
 import { useSignals } from './signals.ts';
 import type { Store } from './store.ts';
@@ -45,7 +45,7 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
   const t = store.tr.value;
   const step = store.step.value;
   const data = store.widget.value;
-  const theme = useMemo(() => brandTheme(data?.brandColor), [data?.brandColor]);
+  const theme = data?.brandTheme;
 
   useEffect(() => {
     const dialog = ref.current;

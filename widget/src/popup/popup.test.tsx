@@ -378,15 +378,19 @@ describe('widget settings in the popup', () => {
     expect(root.querySelector('button[type="submit"]')?.textContent).toBe('कोड भेजें');
   });
 
-  it('themes the accent with the brand colour and readable text on it', async () => {
-    const root = await openWith({ brandColor: '#ffcc00' });
+  it("themes the accent, the text on it and links with the server's brand theme", async () => {
+    const root = await openWith({
+      brandColor: '#ffcc00',
+      brandTheme: { accent: '#ffcc00', onAccent: '#111111', link: '#806600' },
+    });
     const dialog = root.querySelector('dialog') as HTMLElement;
     expect(dialog.style.getPropertyValue('--otpkit-accent')).toBe('#ffcc00');
     expect(dialog.style.getPropertyValue('--otpkit-on-accent')).toBe('#111111');
+    expect(dialog.style.getPropertyValue('--otpkit-link')).toBe('#806600');
   });
 
-  it('ignores a brand colour that is not a hex colour', async () => {
-    const root = await openWith({ brandColor: 'red;}*{display:none' });
+  it('keeps the default theme without a brand theme', async () => {
+    const root = await openWith({ brandColor: null, brandTheme: null });
     const dialog = root.querySelector('dialog') as HTMLElement;
     expect(dialog.style.getPropertyValue('--otpkit-accent')).toBe('');
   });
