@@ -124,7 +124,6 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
               maxLength={length}
               pattern={`\\d{${length}}`}
               size={length}
-              style={{ '--len': length }}
               value={store.code.value}
               readOnly={busy}
               disabled={blocked !== null}

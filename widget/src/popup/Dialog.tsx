@@ -11,8 +11,8 @@ import { IdentifierStep } from './IdentifierStep.tsx';
 import { useSignals } from './signals.ts';
 import type { Store } from './store.ts';
 
-const FOCUSABLE =
-  'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
+/** What Tab can reach in the popup: its buttons and fields (it has no links or tabindex ≥ 0). */
+const FOCUSABLE = 'button:not([disabled]),input:not([disabled])';
 
 /** Props of {@link Dialog}. */
 export interface DialogProps {

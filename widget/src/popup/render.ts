@@ -225,8 +225,10 @@ function setProp(
     if (!before) dom.addEventListener(type, dispatch);
     if (!value) dom.removeEventListener(type, dispatch);
   } else if (name === 'value' ? (dom as HTMLInputElement).value !== value : value !== before) {
-    // Preact's rule: a property when the element has one (these few read better as attributes).
-    if (!svg && name in dom && !/^(width|height|href|list|form|tabIndex|role)$/.test(name)) {
+    // A property when the (HTML) element has one, as Preact does; Preact keeps a few names it
+    // must remove or that read as strings (width, href, tabIndex…) as attributes, which the
+    // popup never removes nor sets otherwise.
+    if (!svg && name in dom) {
       (dom as unknown as Record<string, unknown>)[name] = value ?? '';
     } else if (value != null && (value !== false || name.startsWith('aria-'))) {
       dom.setAttribute(name, String(value));
