@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { channelFromCode } from '@otpkit/protocol';
 import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/min';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OtpClient, OtpError, WidgetLoaded } from '../client.ts';
@@ -88,6 +89,7 @@ describe('popup', () => {
     const client = fakeClient();
     const onSuccess = vi.fn();
     popup = openPopup({
+      channelFromCode,
       client,
       widget: Promise.resolve(widget),
       identifier: '919876543210',
@@ -142,6 +144,7 @@ describe('popup', () => {
       ),
     });
     popup = openPopup({
+      channelFromCode,
       client,
       widget: Promise.resolve(widget),
       identifier: 'a@b.co',
@@ -173,6 +176,7 @@ describe('popup', () => {
       })),
     });
     popup = openPopup({
+      channelFromCode,
       client,
       widget: Promise.resolve(widget),
       identifier: '919876543210',
@@ -186,7 +190,7 @@ describe('popup', () => {
     expect(names).toEqual(['Text me again', 'Call me']);
     (shadow().querySelector('.ch button:last-child') as HTMLButtonElement).click();
     await tick();
-    expect(client.retryOtp).toHaveBeenCalledWith(4);
+    expect(client.retryOtp).toHaveBeenCalledWith('voice');
   });
 
   it('verifies a code typed in full while a resend was still on its way', async () => {
@@ -206,6 +210,7 @@ describe('popup', () => {
       ),
     });
     popup = openPopup({
+      channelFromCode,
       client,
       widget: Promise.resolve(widget),
       identifier: '919876543210',
@@ -231,6 +236,7 @@ describe('popup', () => {
       message: 'The widget does not exist.',
     };
     popup = openPopup({
+      channelFromCode,
       client: fakeClient(),
       widget: Promise.resolve(error),
       onSuccess: vi.fn(),
@@ -243,6 +249,7 @@ describe('popup', () => {
 
   it('closes on Escape and removes the host', async () => {
     popup = openPopup({
+      channelFromCode,
       client: fakeClient(),
       widget: Promise.resolve(widget),
       onSuccess: vi.fn(),
@@ -312,6 +319,7 @@ describe('phone formatting (libphonenumber-js AsYouType)', () => {
   it('takes digits as typed until the chunk arrives, then formats them', async () => {
     let arrive!: (module: PhoneFormatting) => void;
     const store = createStore({
+      channelFromCode,
       client: fakeClient(),
       onVerified: vi.fn(),
       onMisconfigured: vi.fn(),
@@ -349,6 +357,7 @@ async function openWith(
   identifier?: string,
 ): Promise<ShadowRoot> {
   popup = openPopup({
+    channelFromCode,
     client,
     widget: Promise.resolve({ ...widget, data: { ...widget.data, ...settings } }),
     identifier,
@@ -362,6 +371,7 @@ async function openWith(
 describe('widget settings in the popup', () => {
   it('has a slot inside the dialog where a third-party captcha renders', async () => {
     popup = openPopup({
+      channelFromCode,
       client: fakeClient(),
       widget: Promise.resolve(widget),
       onSuccess: vi.fn(),

@@ -3,12 +3,11 @@
  * steps. Components only read signals and call these actions.
  */
 import {
-  CHANNEL_CODES,
   CHANNELS,
   CHANNELS_BY_CONTACT_POINT,
   type Channel,
   type ContactPoint,
-  channelFromCode,
+  type channelFromCode,
   type ErrorCode,
   type WidgetData,
 } from '@otpkit/protocol';
@@ -74,6 +73,8 @@ export interface StoreDeps {
   doneDelayMs?: number;
   /** Loads phone formatting (default: the `otp-phone.js` chunk). */
   loadPhoneFormatting?: () => Promise<PhoneFormatting>;
+  /** Reads a channel from its wire code: otp-provider.js's own, so the popup needn't bundle it. */
+  channelFromCode: typeof channelFromCode;
   /** The browser's preferred languages (default: `navigator.languages`). */
   browserLanguages?: readonly string[];
 }
@@ -137,7 +138,7 @@ export function createStore(deps: StoreDeps) {
     const listed = new Set<Channel>();
     for (const process of widget.value?.processes ?? []) {
       if (process?.processVia?.value !== '5') continue;
-      const channel = channelFromCode(process.channel?.value);
+      const channel = deps.channelFromCode(process.channel?.value);
       if (channel && fits.includes(channel)) listed.add(channel);
     }
     // A link is never read out by voice.
@@ -460,7 +461,7 @@ export function createStore(deps: StoreDeps) {
     busy.value = true;
     codeError.value = '';
     status.value = '';
-    const sent = await client.retryOtp(CHANNEL_CODES[channel]);
+    const sent = await client.retryOtp(channel);
     busy.value = false;
     // A code typed in full while the resend was on its way (the captcha takes a moment) was
     // held back by `busy`: check it now.
@@ -538,7 +539,6 @@ export function createStore(deps: StoreDeps) {
     contactPoint,
     country,
     phoneText,
-    phone,
     countries,
     email,
     fieldError,
@@ -570,7 +570,6 @@ export function createStore(deps: StoreDeps) {
     inputCode,
     verify,
     edit,
-    describe,
     countryName,
   };
 }
