@@ -15,7 +15,7 @@ export interface CodeStepProps {
 
 /** Listens for the code over WebOTP (Chrome on Android) until aborted. */
 function listenForSmsCode(onCode: (code: string) => void): () => void {
-  if (typeof window === 'undefined' || !('OTPCredential' in window)) return () => {};
+  if (!('OTPCredential' in window)) return () => {};
   const controller = new AbortController();
   const request = {
     otp: { transport: ['sms'] },
