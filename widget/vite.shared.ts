@@ -52,7 +52,6 @@ export const POPUP_INTERNAL_PROPERTIES: readonly string[] = [
   'blocked',
   'resendAt',
   'unavailableMessage',
-  'resendChannels',
   'setContactPoint',
   'chooseCountry',
   'inputPhone',

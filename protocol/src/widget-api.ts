@@ -3,6 +3,7 @@
  * exactly as the existing SendOTP clients send and read them.
  */
 import type { BrandTheme } from './brand.ts';
+import type { Channel, ContactPoint } from './channels.ts';
 import type { ErrorCode } from './errors.ts';
 
 /** Base path of the widget API on an otpkit server. */
@@ -177,6 +178,11 @@ export interface WidgetData {
   maxAttempts: number;
   /** otpkit extension: the popup's language. */
   language: string;
+  /**
+   * otpkit extension: the channels a resend may use, per contact point, in the order a popup
+   * offers them (`resendChoices`: the retry processes above, never voice for a magic link).
+   */
+  resendChannels: Record<ContactPoint, Channel[]>;
   /** otpkit extension: the popup's accent colour (`#rrggbb`), or null for the default. */
   brandColor: string | null;
   /**

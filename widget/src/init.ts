@@ -3,7 +3,6 @@
  * data, applies the settings the browser enforces, then either exposes the
  * headless methods or loads the popup chunk and opens it.
  */
-import { channelFromCode } from '@otpkit/protocol';
 import { type CaptchaModule, lazyCaptcha } from './captcha/lazy.ts';
 import { createOtpClient, type OtpError, type Outcome, type WidgetLoaded } from './client.ts';
 import { parseConfiguration, safeCall, type WidgetConfiguration } from './config.ts';
@@ -160,7 +159,6 @@ export function createInitSendOTP(deps: InitDeps): (configuration: WidgetConfigu
         }
         module.openPopup({
           client,
-          channelFromCode,
           widget: Promise.resolve(outcome),
           identifier: config.identifier,
           onSuccess: (result) =>

@@ -51,7 +51,22 @@ describe('getWidgetProcess', () => {
       .filter((p: { processVia: { value: string } }) => p.processVia.value === '5')
       .map((p: { channel: { value: string } }) => p.channel.value);
     expect(retryChannels).toEqual(['11', '4', '3']);
+    // The same retry processes, per contact point, as the popup offers them.
+    expect(data.resendChannels).toEqual({ mobile: ['sms', 'voice'], email: ['email'] });
     expect(data.brandTheme).toBeNull();
+  });
+
+  it('lists no voice resend for a magic-link widget, and none for a contact point it lacks', async () => {
+    const magic = await h.createWidget({
+      verificationType: 'magic_link',
+      contactPoints: ['mobile'],
+      retryChannels: { mobile: ['voice', 'whatsapp', 'sms'] },
+    });
+    const res = await h.get(
+      `${API}/getWidgetProcess?widgetId=${magic.widgetId}&tokenAuth=${magic.tokenAuth}`,
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.data.resendChannels).toEqual({ mobile: ['sms', 'whatsapp'], email: [] });
   });
 
   it("works out the popup's theme from the brand colour, readable on and beside it", async () => {

@@ -3,7 +3,6 @@
  * shadow root, so the page's CSS can't reach in and ours can't leak out.
  */
 
-import type { channelFromCode } from '@otpkit/protocol';
 import type { OtpClient, OtpError, OtpVerified, Outcome, WidgetLoaded } from '../client.ts';
 import { Dialog } from './Dialog.tsx';
 import { h, render } from './render.ts';
@@ -25,8 +24,6 @@ export interface PopupOptions {
   onSuccess: (result: OtpVerified) => void;
   /** Called when the widget cannot be used here. */
   onMisconfigured: (error: OtpError) => void;
-  /** Reads a channel from its wire code: otp-provider.js's own, so the popup needn't bundle it. */
-  channelFromCode: typeof channelFromCode;
 }
 
 /** An open popup. */
@@ -66,7 +63,6 @@ export function openPopup(options: PopupOptions): PopupHandle {
 
   const store = createStore({
     client: options.client,
-    channelFromCode: options.channelFromCode,
     identifier: options.identifier,
     onVerified: (result) => {
       close();

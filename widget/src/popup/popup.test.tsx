@@ -1,5 +1,4 @@
 // @vitest-environment happy-dom
-import { channelFromCode } from '@otpkit/protocol';
 import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/min';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OtpClient, OtpError, WidgetLoaded } from '../client.ts';
@@ -30,6 +29,8 @@ const widget: WidgetLoaded = {
         countryCode: [],
       },
     ],
+    // What the server works out from the retry processes above (resendChoices).
+    resendChannels: { mobile: ['sms', 'voice'], email: ['email'] },
     retryTime: 30,
     language: 'en',
   } as unknown as WidgetLoaded['data'],
@@ -89,7 +90,6 @@ describe('popup', () => {
     const client = fakeClient();
     const onSuccess = vi.fn();
     popup = openPopup({
-      channelFromCode,
       client,
       widget: Promise.resolve(widget),
       identifier: '919876543210',
@@ -144,7 +144,6 @@ describe('popup', () => {
       ),
     });
     popup = openPopup({
-      channelFromCode,
       client,
       widget: Promise.resolve(widget),
       identifier: 'a@b.co',
@@ -176,7 +175,6 @@ describe('popup', () => {
       })),
     });
     popup = openPopup({
-      channelFromCode,
       client,
       widget: Promise.resolve(widget),
       identifier: '919876543210',
@@ -210,7 +208,6 @@ describe('popup', () => {
       ),
     });
     popup = openPopup({
-      channelFromCode,
       client,
       widget: Promise.resolve(widget),
       identifier: '919876543210',
@@ -236,7 +233,6 @@ describe('popup', () => {
       message: 'The widget does not exist.',
     };
     popup = openPopup({
-      channelFromCode,
       client: fakeClient(),
       widget: Promise.resolve(error),
       onSuccess: vi.fn(),
@@ -249,7 +245,6 @@ describe('popup', () => {
 
   it('closes on Escape and removes the host', async () => {
     popup = openPopup({
-      channelFromCode,
       client: fakeClient(),
       widget: Promise.resolve(widget),
       onSuccess: vi.fn(),
@@ -319,7 +314,6 @@ describe('phone formatting (libphonenumber-js AsYouType)', () => {
   it('takes digits as typed until the chunk arrives, then formats them', async () => {
     let arrive!: (module: PhoneFormatting) => void;
     const store = createStore({
-      channelFromCode,
       client: fakeClient(),
       onVerified: vi.fn(),
       onMisconfigured: vi.fn(),
@@ -357,7 +351,6 @@ async function openWith(
   identifier?: string,
 ): Promise<ShadowRoot> {
   popup = openPopup({
-    channelFromCode,
     client,
     widget: Promise.resolve({ ...widget, data: { ...widget.data, ...settings } }),
     identifier,
@@ -371,7 +364,6 @@ async function openWith(
 describe('widget settings in the popup', () => {
   it('has a slot inside the dialog where a third-party captcha renders', async () => {
     popup = openPopup({
-      channelFromCode,
       client: fakeClient(),
       widget: Promise.resolve(widget),
       onSuccess: vi.fn(),

@@ -2,15 +2,7 @@
  * The popup's state (small signals, `signals.ts`) and the actions that move it between
  * steps. Components only read signals and call these actions.
  */
-import {
-  CHANNELS,
-  CHANNELS_BY_CONTACT_POINT,
-  type Channel,
-  type ContactPoint,
-  type channelFromCode,
-  type ErrorCode,
-  type WidgetData,
-} from '@otpkit/protocol';
+import type { Channel, ContactPoint, ErrorCode, WidgetData } from '@otpkit/protocol';
 import type {
   OtpClient,
   OtpError,
@@ -73,8 +65,6 @@ export interface StoreDeps {
   doneDelayMs?: number;
   /** Loads phone formatting (default: the `otp-phone.js` chunk). */
   loadPhoneFormatting?: () => Promise<PhoneFormatting>;
-  /** Reads a channel from its wire code: otp-provider.js's own, so the popup needn't bundle it. */
-  channelFromCode: typeof channelFromCode;
   /** The browser's preferred languages (default: `navigator.languages`). */
   browserLanguages?: readonly string[];
 }
@@ -131,21 +121,14 @@ export function createStore(deps: StoreDeps) {
     const type = widget.value?.processType?.value;
     return type === '2' ? ['mobile'] : type === '3' ? ['email'] : ['mobile', 'email'];
   });
-  /** Channels offered for a resend, for the contact point the code went to. */
-  const resendChannels = computed<Channel[]>(() => {
+  /**
+   * Channels offered for a resend, for the contact point the code went to: the widget data
+   * lists them in order (`resendChannels`); without any, the contact point's usual one.
+   */
+  const resendChannels = computed<readonly Channel[]>(() => {
     const point = sentTo.value?.contactPoint ?? contactPoint.value;
-    const fits = CHANNELS_BY_CONTACT_POINT[point];
-    const listed = new Set<Channel>();
-    for (const process of widget.value?.processes ?? []) {
-      if (process?.processVia?.value !== '5') continue;
-      const channel = deps.channelFromCode(process.channel?.value);
-      if (channel && fits.includes(channel)) listed.add(channel);
-    }
-    // A link is never read out by voice.
-    const ordered = CHANNELS.filter(
-      (channel) => listed.has(channel) && !(magic.value && channel === 'voice'),
-    );
-    return ordered.length > 0 ? ordered : [point === 'email' ? 'email' : 'sms'];
+    const listed = widget.value?.resendChannels?.[point];
+    return listed?.length ? listed : [point === 'email' ? 'email' : 'sms'];
   });
 
   /** The countries the picker offers (the widget's `allowedCountries`, or all). */
