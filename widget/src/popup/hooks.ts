@@ -34,7 +34,7 @@ export function useState<T>(initial: T | (() => T)): [T, (next: T | ((previous: 
       const value = typeof next === 'function' ? (next as (previous: T) => T)(at.value as T) : next;
       if (Object.is(value, at.value)) return;
       at.value = value;
-      schedule(owner); // Batched with the task's other changes; ignored once unmounted.
+      schedule(owner); // Batched with the task's other changes; harmless once unmounted.
     };
   }
   return [at.value as T, at.set as (next: T | ((previous: T) => T)) => void];

@@ -31,7 +31,8 @@ type Props = Record<string, unknown> & { children?: unknown; ref?: { current: un
 
 interface VNode {
   type: string | Component<never>;
-  props: Props;
+  /** The props (the text, for a text node). */
+  props: Props | string;
 }
 
 /** What a vnode became: one per position in the tree, kept from render to render. */
@@ -49,8 +50,6 @@ export interface Instance {
   effects?: (() => void)[];
   /** The root that re-renders when a component's state changes. */
   root?: Root;
-  /** Unmounted: a late state change is ignored. */
-  gone?: boolean;
 }
 
 interface Root {
@@ -92,7 +91,7 @@ function toVNode(child: unknown): VNode {
   if (child == null || typeof child === 'boolean') return { type: HOLE, props: {} };
   if (Array.isArray(child)) return { type: Fragment, props: { children: child } };
   if (typeof child === 'object') return child as VNode;
-  return { type: TEXT, props: { text: String(child) } };
+  return { type: TEXT, props: String(child) };
 }
 
 /** Draws `vnode` into `container`, updating what an earlier call drew there; `null` clears it. */
@@ -104,13 +103,11 @@ export function render(vnode: JSX.Element | null, container: Element): void {
 }
 
 function commit(root: Root): void {
-  const previous = rendering;
   rendering = root;
   withEffects = [];
   const effects = withEffects;
   root.kids = diffChildren(root.kids, [root.vnode], false);
   place(root.container, root.kids);
-  rendering = previous;
   // Children's effects before their parents', like componentDidMount.
   for (const instance of effects) {
     for (const effect of instance.effects?.splice(0) ?? []) effect();
@@ -130,7 +127,8 @@ export function nextSlot<S extends object>(): [S, Instance] {
 /** Re-renders a component's root once, after the current task's other state changes. */
 export function schedule(instance: Instance): void {
   const root = instance.root;
-  if (!root || instance.gone || root.queued) return;
+  // An unmounted component's late change just re-renders its root, to the same result.
+  if (!root || root.queued) return;
   root.queued = true;
   queueMicrotask(() => {
     root.queued = false;
@@ -157,25 +155,23 @@ function diff(old: Instance | undefined, vnode: VNode, inSvg: boolean): Instance
     instance.root = rendering;
     current = instance;
     index = 0;
-    const output = (type as Component<Props>)(props);
+    const output = (type as Component<Props>)(props as Props);
     instance.kids = diffChildren(instance.kids, list(output), inSvg);
     if (instance.effects.length > 0) withEffects.push(instance);
   } else if (type === TEXT) {
-    if (!instance.dom) instance.dom = document.createTextNode(props.text as string);
-    else if (instance.props !== props.text) (instance.dom as Text).data = props.text as string;
-    instance.props = props.text as string;
-    return instance;
+    if (!instance.dom) instance.dom = document.createTextNode(props as string);
+    else if (instance.props !== props) (instance.dom as Text).data = props as string;
   } else if (type !== HOLE) {
     const svg = inSvg || type === 'svg';
     instance.dom ??= svg ? document.createElementNS(SVG, type) : document.createElement(type);
     const dom = instance.dom as Element;
     const before = instance.props as Props;
-    for (const name in before)
-      if (!(name in props)) setProp(dom, name, undefined, before[name], svg);
-    for (const name in props) setProp(dom, name, props[name], before[name], svg);
-    instance.kids = diffChildren(instance.kids, list(props.children), svg);
+    const now = props as Props;
+    for (const name in before) if (!(name in now)) setProp(dom, name, undefined, before[name], svg);
+    for (const name in now) setProp(dom, name, now[name], before[name], svg);
+    instance.kids = diffChildren(instance.kids, list(now.children), svg);
     place(dom, instance.kids);
-    if (props.ref) props.ref.current = dom;
+    if (now.ref) now.ref.current = dom;
   }
   instance.props = props;
   return instance;
@@ -240,7 +236,6 @@ function setProp(
 
 /** Takes an instance out: hook cleanups, refs, and (`remove`) its DOM nodes. */
 function unmount(instance: Instance, remove: boolean): void {
-  instance.gone = true;
   for (const slot of (instance.slots ?? []) as { cleanup?: () => void }[]) slot.cleanup?.();
   const ref = (instance.props as Props).ref;
   if (ref && ref.current === instance.dom) ref.current = null;
