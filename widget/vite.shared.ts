@@ -60,11 +60,14 @@ export const POPUP_INTERNAL_PROPERTIES: readonly string[] = [
   'sendNewCode',
   'inputCode',
   'countryName',
-  // Components' props (`store` itself terser keeps: a builtin has it, `Atomics.store`).
+  'national',
+  'browserLanguages',
+  // Components' props (`store` itself terser keeps: a builtin has it, `Atomics.store`; not
+  // `onCancel`, which is also the <dialog>'s cancel listener).
   'onClose',
   'onPick',
-  'onCancel',
   // The renderer and the hooks (popup/render.ts, popup/hooks.ts).
+  'props',
   'kids',
   'slots',
   'gone',

@@ -48,22 +48,19 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
   const theme = data?.brandTheme;
 
   useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
     try {
-      dialog.showModal();
+      ref.current?.showModal();
     } catch {
-      dialog.setAttribute('open', ''); // Very old engines: still shown, just not inert behind.
+      ref.current?.setAttribute('open', ''); // Very old engines: still shown, just not inert behind.
     }
-    // Esc also reaches us as the dialog's "cancel": close our way, restoring focus.
-    const onCancel = (event: Event): void => {
-      event.preventDefault();
-      onClose();
-    };
-    dialog.addEventListener('cancel', onCancel);
-    return () => dialog.removeEventListener('cancel', onCancel);
-  }, [onClose]);
+  }, []);
 
+  // Esc (and a phone's back gesture) also reach us as the dialog's "cancel": close our way,
+  // restoring focus.
+  const onCancel = (event: Event): void => {
+    event.preventDefault();
+    onClose();
+  };
   const onKeyDown = (event: JSX.TargetedKeyboardEvent<HTMLDialogElement>): void => {
     if (event.key === 'Escape') {
       event.preventDefault();
@@ -81,6 +78,7 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
       aria-labelledby="otpkit-title"
       lang={t.lang}
       onKeyDown={onKeyDown}
+      onCancel={onCancel}
       style={theme ? themeStyle(theme) : undefined}
     >
       <BrandHeader logoUrl={data?.logoUrl} name={data?.name} />

@@ -31,6 +31,17 @@ describe('the property names the popup build shortens (vite.shared.ts)', () => {
     }
   });
 
+  it('are no attribute or listener of an element in the popup (JSX props are object keys too)', () => {
+    const jsx = sources(join(src, 'popup'))
+      .filter((f) => f.endsWith('.tsx'))
+      .map(code)
+      .join('\n');
+    for (const name of POPUP_INTERNAL_PROPERTIES) {
+      // An element's opening tag (lower-case name) that sets `name=`.
+      expect(jsx, name).not.toMatch(new RegExp(`<[a-z][\\w-]*\\s[^<]*?\\s${name}=`));
+    }
+  });
+
   it('are no message parameter, and no string the renderer compares', () => {
     for (const file of sources(join(src, 'i18n'))) {
       for (const name of POPUP_INTERNAL_PROPERTIES) {
