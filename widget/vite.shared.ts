@@ -62,10 +62,10 @@ export const POPUP_INTERNAL_PROPERTIES: readonly string[] = [
   'countryName',
   'national',
   'browserLanguages',
-  // Components' props (`store` itself terser keeps: a builtin has it, `Atomics.store`; not
-  // `onCancel`, which is also the <dialog>'s cancel listener).
+  // Components' props (`store` itself terser keeps: a builtin has it, `Atomics.store`).
   'onClose',
   'onPick',
+  'onCancel',
   // The renderer and the hooks (popup/render.ts, popup/hooks.ts).
   'props',
   'kids',

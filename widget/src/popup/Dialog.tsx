@@ -48,19 +48,20 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
   const theme = data?.brandTheme;
 
   useEffect(() => {
+    const dialog = ref.current as HTMLDialogElement;
+    // Esc (and a phone's back gesture) also reach us as the dialog's "cancel": close our way,
+    // restoring focus. The listener lives as long as the dialog.
+    dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      onClose();
+    });
     try {
-      ref.current?.showModal();
+      dialog.showModal();
     } catch {
-      ref.current?.setAttribute('open', ''); // Very old engines: still shown, just not inert behind.
+      dialog.setAttribute('open', ''); // Very old engines: still shown, just not inert behind.
     }
   }, []);
 
-  // Esc (and a phone's back gesture) also reach us as the dialog's "cancel": close our way,
-  // restoring focus.
-  const onCancel = (event: Event): void => {
-    event.preventDefault();
-    onClose();
-  };
   const onKeyDown = (event: JSX.TargetedKeyboardEvent<HTMLDialogElement>): void => {
     if (event.key === 'Escape') {
       event.preventDefault();
@@ -78,7 +79,6 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
       aria-labelledby="otpkit-title"
       lang={t.lang}
       onKeyDown={onKeyDown}
-      onCancel={onCancel}
       style={theme ? themeStyle(theme) : undefined}
     >
       <BrandHeader logoUrl={data?.logoUrl} name={data?.name} />

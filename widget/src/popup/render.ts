@@ -13,7 +13,9 @@
  * `undefined` and booleans hold their place without drawing anything, so a
  * `{cond && <p/>}` that appears doesn't shift its siblings. `key` is
  * accepted and ignored (the popup's lists are short, and re-used rows just
- * get new text). Props follow Preact's rules: `on*` are event listeners, a
+ * get new text). Props follow Preact's rules, but for `on*`, which set the
+ * element's handler property (`onKeyDown` → `onkeydown`: one handler per
+ * event, which the popup's elements all have): a
  * name the element has as a property is set as one (`value`, `disabled`,
  * `spellcheck`…), anything else is an attribute (`false`/`null` remove it,
  * but an `aria-*` attribute keeps `"false"`); `style` takes an object;
@@ -194,19 +196,7 @@ function place(parent: Element, kids: Instance[]): void {
   });
 }
 
-/** Event listeners: one per event type and element, calling the latest handler. */
-type Listening = Element & { handlers?: Record<string, (event: Event) => void> };
-function dispatch(this: Listening, event: Event): void {
-  this.handlers?.[event.type]?.(event);
-}
-
-function setProp(
-  dom: Listening,
-  name: string,
-  value: unknown,
-  before: unknown,
-  svg: boolean,
-): void {
+function setProp(dom: Element, name: string, value: unknown, before: unknown, svg: boolean): void {
   if (name === 'children' || name === 'key' || name === 'ref') return;
   if (name === 'style') {
     const style = (dom as HTMLElement).style;
@@ -214,22 +204,20 @@ function setProp(
     for (const key in before as Record<string, string>)
       if (!(key in next)) style.setProperty(key, '');
     for (const key in next) style.setProperty(key, next[key] ?? '');
-  } else if (name.startsWith('on')) {
-    const type = name.slice(2).toLowerCase();
-    dom.handlers ??= {};
-    dom.handlers[type] = value as (event: Event) => void;
-    if (!before) dom.addEventListener(type, dispatch);
-    if (!value) dom.removeEventListener(type, dispatch);
-  } else if (name === 'value' ? (dom as HTMLInputElement).value !== value : value !== before) {
+    return;
+  }
+  // `onKeyDown` is the element's `onkeydown` handler property: one listener, the latest.
+  const key = name.startsWith('on') ? name.toLowerCase() : name;
+  if (key === 'value' ? (dom as HTMLInputElement).value !== value : value !== before) {
     // A property when the (HTML) element has one, as Preact does; Preact keeps a few names it
     // must remove or that read as strings (width, href, tabIndex…) as attributes, which the
     // popup never removes nor sets otherwise.
-    if (!svg && name in dom) {
-      (dom as unknown as Record<string, unknown>)[name] = value ?? '';
-    } else if (value != null && (value !== false || name.startsWith('aria-'))) {
-      dom.setAttribute(name, String(value));
+    if (!svg && key in dom) {
+      (dom as unknown as Record<string, unknown>)[key] = value ?? ''; // '' also unsets a handler
+    } else if (value != null && (value !== false || key.startsWith('aria-'))) {
+      dom.setAttribute(key, String(value));
     } else {
-      dom.removeAttribute(name);
+      dom.removeAttribute(key);
     }
   }
 }
