@@ -86,18 +86,18 @@ export function allowedCountriesOf(allowed: readonly string[] | null | undefined
 
 /** The flag emoji of an ISO code (regional indicator symbols). */
 export function flagOf(iso2: string): string {
-  return String.fromCodePoint(...[...iso2.toUpperCase()].map((c) => 0x1f1a5 + c.charCodeAt(0)));
+  // Upper case, as every Country's iso2 is.
+  return String.fromCodePoint(...[...iso2].map((c) => 0x1f1a5 + c.charCodeAt(0)));
 }
 
-/** Returns a function naming countries in a language, falling back to the ISO code. */
+/**
+ * Returns a function naming countries in a language (one of the popup's
+ * catalogues: a valid tag; every browser it targets has Intl.DisplayNames),
+ * falling back to the ISO code.
+ */
 export function countryNamer(lang: string): (iso2: string) => string {
-  let names: Intl.DisplayNames | undefined;
-  try {
-    names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
-  } catch {
-    names = undefined;
-  }
-  return (iso2) => names?.of(iso2) ?? iso2;
+  const names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
+  return (iso2) => names.of(iso2) ?? iso2;
 }
 
 /**
