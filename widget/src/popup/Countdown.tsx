@@ -18,7 +18,7 @@ export interface CountdownProps {
 /** The resend countdown. */
 export function Countdown({ store, until, children }: CountdownProps): JSX.Element {
   const t = store.tr.value;
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(Date.now);
   const remaining = Math.max(0, Math.ceil((until - now) / 1000));
 
   useEffect(() => {

@@ -21,20 +21,14 @@ export interface DialogProps {
   onClose: () => void;
 }
 
-/** Keeps Tab and Shift+Tab inside `container`. */
+/** Keeps Tab and Shift+Tab inside `container`: past the last item (or the first), round again. */
 function trapTab(event: KeyboardEvent, container: HTMLElement): void {
   const items = [...container.querySelectorAll<HTMLElement>(FOCUSABLE)];
-  const first = items[0];
-  const last = items[items.length - 1];
-  if (!first || !last) return;
-  const root = container.getRootNode() as ShadowRoot | Document;
-  const active = root.activeElement;
-  if (event.shiftKey && (active === first || !container.contains(active))) {
+  const active = (container.getRootNode() as ShadowRoot | Document).activeElement;
+  const [from, to] = event.shiftKey ? [items[0], items.at(-1)] : [items.at(-1), items[0]];
+  if (to && (active === from || !container.contains(active))) {
     event.preventDefault();
-    last.focus();
-  } else if (!event.shiftKey && (active === last || !container.contains(active))) {
-    event.preventDefault();
-    first.focus();
+    to.focus();
   }
 }
 

@@ -10,8 +10,8 @@ import { createStore, type Store } from './store.ts';
 import css from './styles.css?inline';
 import { adoptStyles } from './styles.ts';
 
-/** Id of the popup's host element (a stable hook for tests and for theming). */
-export const HOST_ID = 'otpkit-widget-host';
+/** Id of the popup's host element (a stable hook for tests and for theming: widget/README.md). */
+const HOST_ID = 'otpkit-widget-host';
 
 /** What {@link openPopup} needs. */
 export interface PopupOptions {

@@ -3,7 +3,7 @@ import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/min';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OtpClient, OtpError, WidgetLoaded } from '../client.ts';
 import { allowedCountriesOf, COUNTRIES, findCountry, splitNumber } from './countries.ts';
-import { HOST_ID, openPopup, type PopupHandle } from './index.ts';
+import { openPopup, type PopupHandle } from './index.ts';
 import { formatInternational, formatNational } from './phone.ts';
 import { createStore, type PhoneFormatting } from './store.ts';
 
@@ -64,6 +64,9 @@ function fakeClient(overrides: Partial<OtpClient> = {}): OtpClient {
     ...overrides,
   };
 }
+
+/** The host element's documented id (widget/README.md: theming). */
+const HOST_ID = 'otpkit-widget-host';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 let popup: PopupHandle | undefined;
