@@ -86,8 +86,8 @@ export function Fragment(props: { children?: unknown }): JSX.Element {
   return props.children as JSX.Element;
 }
 
-const list = (children: unknown): unknown[] =>
-  children === undefined ? [] : Array.isArray(children) ? children : [children];
+/** Children as a list: an array as it is, anything else alone (`undefined`: one empty place). */
+const list = (children: unknown): unknown[] => [children].flat();
 
 function toVNode(child: unknown): VNode {
   if (child == null || typeof child === 'boolean') return { type: HOLE, props: {} };
