@@ -2,7 +2,6 @@
  * Step 2: one code field (one-time-code autofill, paste, WebOTP), submitted
  * as soon as the last digit arrives; the resend options below a countdown.
  */
-import type { Channel } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { Countdown } from './Countdown.tsx';
 import { useEffect, useRef } from './hooks.ts';
@@ -32,13 +31,6 @@ function listenForSmsCode(onCode: (code: string) => void): () => void {
     });
   return () => controller.abort();
 }
-
-const RESEND_KEYS = {
-  sms: 'resend.sms',
-  voice: 'resend.voice',
-  whatsapp: 'resend.whatsapp',
-  email: 'resend.email',
-} as const satisfies Record<Channel, string>;
 
 /** The code step. */
 export function CodeStep({ store }: CodeStepProps): JSX.Element {
@@ -165,7 +157,7 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
                   disabled={busy}
                   onClick={() => void store.resend(channel)}
                 >
-                  {t.t(RESEND_KEYS[channel])}
+                  {t.t(`resend.${channel}`)}
                 </button>
               ))}
             </div>

@@ -75,13 +75,10 @@ export function findCountry(
  * @example allowedCountriesOf(['in', 'US']).map((c) => c.iso2) // ['IN', 'US']
  */
 export function allowedCountriesOf(allowed: readonly string[] | null | undefined): Country[] {
-  if (!Array.isArray(allowed) || allowed.length === 0) return [...COUNTRIES];
-  const offered = new Set<Country>();
-  for (const iso2 of allowed) {
-    const country = findCountry(String(iso2));
-    if (country) offered.add(country);
-  }
-  return [...offered];
+  const offered = Array.isArray(allowed) && allowed.length > 0;
+  return [...new Set(offered ? allowed.map((iso2) => findCountry(iso2)) : COUNTRIES)].filter(
+    (country) => country !== undefined,
+  );
 }
 
 /** The flag emoji of an ISO code (regional indicator symbols). */
