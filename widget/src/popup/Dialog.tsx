@@ -8,8 +8,9 @@ import { logoSource, themeStyle } from './brand.ts';
 import { CodeStep } from './CodeStep.tsx';
 import { useEffect, useRef, useState } from './hooks.ts';
 import { IdentifierStep } from './IdentifierStep.tsx';
+import type { Component } from './render.ts';
 import { useSignals } from './signals.ts';
-import type { Store } from './store.ts';
+import type { Step, Store } from './store.ts';
 
 /** What Tab can reach in the popup: its buttons and fields (it has no links or tabindex ≥ 0). */
 const FOCUSABLE = 'button:not([disabled]),input:not([disabled])';
@@ -32,6 +33,15 @@ function trapTab(event: KeyboardEvent, container: HTMLElement): void {
   }
 }
 
+/** The screen of each step after loading (which the dialog draws itself). */
+const STEPS: Partial<Record<Step, Component<{ store: Store }>>> = {
+  identifier: IdentifierStep,
+  code: CodeStep,
+  done: DoneStep,
+  unavailable: ProblemStep,
+  offline: ProblemStep,
+};
+
 /** The popup's dialog. */
 export function Dialog({ store, onClose }: DialogProps): JSX.Element {
   useSignals();
@@ -40,6 +50,7 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
   const step = store.step.value;
   const data = store.widget.value;
   const theme = data?.brandTheme;
+  const Step = STEPS[step];
 
   useEffect(() => {
     const dialog = ref.current as HTMLDialogElement;
@@ -90,10 +101,7 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
             <span class="sp lg" aria-hidden="true" />
           </div>
         )}
-        {step === 'identifier' && <IdentifierStep store={store} />}
-        {step === 'code' && <CodeStep store={store} />}
-        {step === 'done' && <DoneStep store={store} />}
-        {(step === 'unavailable' || step === 'offline') && <ProblemStep store={store} />}
+        {Step && <Step store={store} />}
         {/* A visible third-party captcha (Turnstile, hCaptcha) renders here, from the light DOM. */}
         <slot name="captcha" />
       </div>
