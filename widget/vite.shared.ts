@@ -51,7 +51,6 @@ export const POPUP_INTERNAL_PROPERTIES: readonly string[] = [
   'focusCode',
   'blocked',
   'resendAt',
-  'unavailableMessage',
   'setContactPoint',
   'chooseCountry',
   'inputPhone',

@@ -171,7 +171,7 @@ function ProblemStep({ store }: { store: Store }): JSX.Element {
         {t.t('error.unavailable.title')}
       </h2>
       <p class="m" aria-live="polite">
-        {offline ? t.t('error.offline') : store.unavailableMessage.value}
+        {t.t(offline ? 'error.offline' : 'error.unavailable')}
       </p>
       {offline && (
         <button type="button" class="pr" onClick={() => void store.reload()}>

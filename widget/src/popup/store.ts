@@ -107,7 +107,6 @@ export function createStore(deps: StoreDeps) {
   const blocked = signal<Blocked>(null);
   const resendAt = signal(0);
   const retriesLeft = signal<number | undefined>(undefined);
-  const unavailableMessage = signal('');
 
   /** A magic-link widget (`verificationType` "2"): the visitor opens a link instead of typing a code. */
   const magic = computed(() => widget.value?.verificationType?.value === '2');
@@ -207,7 +206,6 @@ export function createStore(deps: StoreDeps) {
   }
 
   function misconfigured(error: OtpError): void {
-    unavailableMessage.value = tr.value.t('error.unavailable');
     step.value = 'unavailable';
     deps.onMisconfigured(error);
   }
@@ -534,7 +532,6 @@ export function createStore(deps: StoreDeps) {
     blocked,
     resendAt,
     retriesLeft,
-    unavailableMessage,
     otpLength,
     magic,
     dispose,
