@@ -80,7 +80,7 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
         </button>
       </p>
       {magic ? (
-        <div class="f" data-otpkit-waiting={blocked === null ? '' : undefined}>
+        <div class="f">
           {blocked === null && (
             <p class="m">
               <span class="sp" aria-hidden="true" /> {t.t('link.waiting')}
@@ -114,8 +114,6 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
               spellcheck={false}
               dir="ltr"
               maxLength={length}
-              pattern={`\\d{${length}}`}
-              size={length}
               value={store.code.value}
               readOnly={busy}
               disabled={blocked !== null}
