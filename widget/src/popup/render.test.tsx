@@ -122,7 +122,7 @@ describe('the popup renderer', () => {
   it('draws SVG in its namespace, and fills a ref with the element until it goes', () => {
     const ref: { current: SVGSVGElement | null } = { current: null };
     render(
-      <svg viewBox="0 0 12 12" ref={ref}>
+      <svg viewBox="0 0 12 12" aria-hidden="true" ref={ref}>
         <path d="M3 4.5l3 3 3-3" />
       </svg>,
       mount,
