@@ -34,17 +34,18 @@ const paths = [
   {
     name: 'popup (script + popup chunk)',
     files: ['otp-provider.js', 'otp-popup.js'],
-    // Issue 9 asks for 15 KB. The path measures 19.1 KB (down from 26 KB, then 21.6 KB, 19.7 KB);
-    // the limit sits just above it to stop regressions, and the target line prints the gap.
-    limit: 19.5 * KB,
+    // Issue 9: at most 15 KB. The path measures 15.0 KB (15,313 B; it was 26 KB, then 21.6 KB,
+    // 19.7 KB, 19.1 KB): the popup's own renderer instead of Preact, the brand theme and the
+    // resend channels worked out by the server, and smaller pieces (widget/README.md).
+    limit: 15 * KB,
     target: 15 * KB,
   },
   {
     name: 'popup chunk alone (otp-popup.js)',
     files: ['otp-popup.js'],
-    // The popup's own share, issue 9's 15 KB: 14.9 KB today (15,237 B; it was 17.3 KB, then 15.5 KB).
-    limit: 15 * KB,
-    target: 15 * KB,
+    // The popup's own share: 10.8 KB today (11,019 B; it was 17.3 KB, then 15.5 KB, 14.9 KB). The
+    // limit sits just above it to stop regressions; the path above holds issue 9's target.
+    limit: 11 * KB,
   },
   { name: 'captcha chunk (widgets with a captcha)', files: ['otp-captcha.js'], limit: 4 * KB },
   { name: 'phone formatting (enhancement)', files: ['otp-phone.js'], limit: 40 * KB },

@@ -6,9 +6,10 @@ import { moduleList, shared } from './vite.shared.ts';
  * bundlers, separate from the script-tag files. Two entries: `index.js`
  * (`initSendOTP` + the client) and `client.js` (the headless client alone,
  * no DOM: React Native, Node). The popup and the captcha stay dynamic
- * imports (their own chunks); Preact and libphonenumber-js are the
- * package's dependencies, left for the customer's bundler to resolve and
- * dedupe; `@otpkit/protocol` (private to this repository) is bundled in.
+ * imports (their own chunks), with the popup's own small renderer
+ * (src/popup/render.ts) bundled in; libphonenumber-js is the package's one
+ * dependency, left for the customer's bundler to resolve and dedupe;
+ * `@otpkit/protocol` (private to this repository) is bundled in.
  * Not minified: the customer's bundler does that.
  */
 export default defineConfig({
@@ -25,7 +26,7 @@ export default defineConfig({
       fileName: (_format, name) => `${name}.js`,
     },
     rolldownOptions: {
-      external: [/^preact($|\/)/, /^libphonenumber-js($|\/)/],
+      external: [/^libphonenumber-js($|\/)/],
       output: { chunkFileNames: 'chunks/[name]-[hash].js' },
     },
   },

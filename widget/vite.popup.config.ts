@@ -1,5 +1,5 @@
 import { defineConfig } from 'vite';
-import { moduleList, preactTrim, shared, terserPass } from './vite.shared.ts';
+import { moduleList, POPUP_INTERNAL_PROPERTIES, shared, terserPass } from './vite.shared.ts';
 
 /**
  * The second build: dist/otp-popup.js, an ES module exporting `openPopup`,
@@ -13,7 +13,15 @@ import { moduleList, preactTrim, shared, terserPass } from './vite.shared.ts';
  */
 export default defineConfig({
   ...shared,
-  plugins: [...shared.plugins, preactTrim(), terserPass({ module: true }), moduleList('popup')],
+  plugins: [
+    ...shared.plugins,
+    terserPass({
+      module: true,
+      properties: POPUP_INTERNAL_PROPERTIES,
+      unsafeIn: ['otp-popup.js'],
+    }),
+    moduleList('popup'),
+  ],
   build: {
     ...shared.build,
     emptyOutDir: false, // otp-provider.js is already there.
@@ -25,7 +33,7 @@ export default defineConfig({
       fileName: (_format, name) => `otp-${name}.js`,
     },
     rolldownOptions: {
-      // Lets shared code (Preact, the country list) stay in otp-popup.js, which the lazy
+      // Lets shared code (the renderer, the country list) stay in otp-popup.js, which the lazy
       // chunks import, instead of going to a third chunk on the critical path.
       preserveEntrySignatures: 'allow-extension',
       // Lib mode leaves ES output unminified (to keep annotations); these files are served as

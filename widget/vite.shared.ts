@@ -26,112 +26,101 @@ function asciiOnly(): Plugin {
 }
 
 /**
+ * Property names that only the popup build's own code uses, on objects that
+ * never leave its chunks (the popup store, its components' props, the
+ * renderer's instances, the hooks' slots), so terser may shorten them: about
+ * 150 B gzip of otp-popup.js. One shared name cache keeps a name the same in
+ * every chunk of the build (otp-CountryPicker.js reads the store too). A name
+ * belongs here only if it is none of: a field of the client, the widget data,
+ * the captcha or the options otp-provider.js passes (`identifier`,
+ * `onSuccess`…), a message parameter (`{country}` is read by name), a string
+ * compared at run time (`children`, `key`, `ref`, `style` in render.ts), a
+ * DOM property or an export (popup/internal-properties.test.ts checks the
+ * first three against the sources). Names a builtin also has (`step`,
+ * `reload`, `dom`…) terser keeps whatever the list says, so they aren't listed.
+ */
+export const POPUP_INTERNAL_PROPERTIES: readonly string[] = [
+  // The store (popup/store.ts).
+  'tr',
+  'contactPoint',
+  'phoneText',
+  'fieldError',
+  'busy',
+  'sentTo',
+  'codeError',
+  'focusCode',
+  'blocked',
+  'resendAt',
+  'setContactPoint',
+  'chooseCountry',
+  'inputPhone',
+  'loadPhoneFormatting',
+  'inputEmail',
+  'sendNewCode',
+  'inputCode',
+  'countryName',
+  'national',
+  'browserLanguages',
+  // Components' props (`store` itself terser keeps: a builtin has it, `Atomics.store`).
+  'onClose',
+  'onPick',
+  'onCancel',
+  // The renderer and the hooks (popup/render.ts, popup/hooks.ts).
+  'props',
+  'kids',
+  'slots',
+  'gone',
+  'queued',
+  'vnode',
+  'cleanup',
+];
+
+/**
  * A second minification of the script chunks with terser (two compress
  * passes), after Rolldown's own: it finds what one pass leaves (about 110 B
  * gzip of otp-popup.js). `unsafe_arrows` turns `function` expressions that
  * never use `this` or `arguments` into arrows; nothing here calls them with
- * `new`. ASCII output, like {@link asciiOnly}.
+ * `new`. With `properties`, it also shortens those property names (see
+ * {@link POPUP_INTERNAL_PROPERTIES}). The files in `unsafeIn` (otp-popup.js:
+ * about 25 B gzip) get terser's `unsafe` and `unsafe_methods`: `String(x)`
+ * becomes `x + ""`, which differs only for a Symbol or an object with its own
+ * valueOf, and callbacks become methods; the popup passes no such values and
+ * calls no callback with `new`. Not otp-provider.js, which takes whatever a
+ * page passes (`sendOtp(identifier)`), nor a library's chunk (otp-phone.js).
+ * ASCII output, like {@link asciiOnly}.
  */
-export function terserPass({ module }: { module: boolean }): Plugin {
+export function terserPass({
+  module,
+  properties,
+  unsafeIn = [],
+}: {
+  module: boolean;
+  properties?: readonly string[];
+  unsafeIn?: readonly string[];
+}): Plugin {
   return {
     name: 'otpkit-terser-pass',
     async generateBundle(_options, bundle) {
+      // One cache of property names for the whole build, so every chunk gives a property the
+      // same short name (variables are each chunk's own: their cache is dropped after each).
+      const nameCache: { vars?: unknown; props?: unknown } = {};
+      const regex = properties && new RegExp(`^(?:${properties.join('|')})$`);
       for (const file of Object.values(bundle)) {
         if (file.type !== 'chunk') continue;
+        const unsafe = unsafeIn.includes(file.fileName);
         const result = await minify(file.code, {
           ecma: 2020,
           module, // ES chunks; the classic script (an IIFE) is not one.
-          compress: { passes: 2, unsafe_arrows: true },
-          mangle: true,
+          compress: { passes: 2, unsafe_arrows: true, unsafe, unsafe_methods: unsafe },
+          mangle: regex ? { properties: { regex } } : true,
+          nameCache,
           format: { ascii_only: true, comments: false },
         });
         if (result.code === undefined)
           throw new Error(`terser returned nothing for ${file.fileName}`);
         file.code = result.code;
+        delete nameCache.vars;
       }
-    },
-  };
-}
-
-/**
- * Cuts from Preact's ES build (preact/dist/preact.module.js) what the popup
- * never uses, for otp-popup.js only. Every component of the popup is a class
- * from `withHooks` (popup/hooks.ts) that defines componentDidMount,
- * componentDidUpdate and componentWillUnmount and nothing else: no error
- * boundaries, no context, no defaultProps, no legacy lifecycle methods, no
- * MathML, no `className`/`xlink` on SVG. Each cut is an exact piece of that
- * file; when one is missing (a Preact upgrade changed it), the build fails
- * instead of shipping a half-trimmed Preact, so re-check the cuts against
- * the new version. The unit tests run the untouched Preact; the e2e tests
- * run this build.
- */
-const PREACT_CUTS: readonly { why: string; from: string; to: string }[] = [
-  {
-    why: 'defaultProps (no component has any)',
-    from: ',"function"==typeof l&&null!=l.defaultProps)for(o in l.defaultProps)void 0===e[o]&&(e[o]=l.defaultProps[o]);return',
-    to: ');return',
-  },
-  {
-    why: 'contextType (no context)',
-    from: 'I=(s=F.contextType)&&i[s.__c],P=s?I?I.props.value:s.__:i,',
-    to: 'P=i,',
-  },
-  { why: 'context subscription (no context)', from: 'I&&I.sub(p),', to: '' },
-  {
-    why: 'getDerivedStateFromProps',
-    from: 'M&&null!=F.getDerivedStateFromProps&&(p.__s==p.state&&(p.__s=m({},p.__s)),m(p.__s,F.getDerivedStateFromProps(x,p.__s))),',
-    to: '',
-  },
-  {
-    why: 'componentWillMount',
-    from: 'M&&null==F.getDerivedStateFromProps&&null!=p.componentWillMount&&p.componentWillMount(),',
-    to: '',
-  },
-  {
-    why: 'componentWillReceiveProps and shouldComponentUpdate',
-    from: 'if(M&&null==F.getDerivedStateFromProps&&x!==y&&null!=p.componentWillReceiveProps&&p.componentWillReceiveProps(x,P),u.__v==t.__v||!p.__e&&null!=p.shouldComponentUpdate&&!1===p.shouldComponentUpdate(x,p.__s,P))',
-    to: 'if(u.__v==t.__v)',
-  },
-  {
-    why: 'componentWillUpdate',
-    from: 'null!=p.componentWillUpdate&&p.componentWillUpdate(x,p.__s,P),',
-    to: '',
-  },
-  {
-    why: 'getChildContext and getSnapshotBeforeUpdate',
-    from: 'null!=p.getChildContext&&(i=m(m({},i),p.getChildContext())),M&&!v&&null!=p.getSnapshotBeforeUpdate&&(_=p.getSnapshotBeforeUpdate(y,d)),',
-    to: '',
-  },
-  {
-    why: 'MathML',
-    from: '"math"==x?o="http://www.w3.org/1998/Math/MathML":',
-    to: '',
-  },
-  {
-    why: 'xlink:href and className on SVG',
-    from: 'if("http://www.w3.org/2000/svg"==i)l=l.replace(/xlink(H|:h)/,"h").replace(/sName$/,"s");else if("width"!=l',
-    to: 'if("http://www.w3.org/2000/svg"!=i&&"width"!=l',
-  },
-  {
-    why: 'error boundaries (getDerivedStateFromError, componentDidCatch): an error is thrown on',
-    from: 'l={__e:function(n,l,u,t){for(var i,r,o;l=l.__;)if((i=l.__c)&&!i.__)try{if((r=i.constructor)&&null!=r.getDerivedStateFromError&&(i.setState(r.getDerivedStateFromError(n)),o=i.__d),null!=i.componentDidCatch&&(i.componentDidCatch(n,t||{}),o=i.__d),o)return i.__E=i}catch(l){n=l}throw n}}',
-    to: 'l={__e:function(n){throw n}}',
-  },
-];
-
-export function preactTrim(): Plugin {
-  return {
-    name: 'otpkit-preact-trim',
-    transform(code, id) {
-      if (!/[\\/]preact[\\/]dist[\\/]preact\.module\.js$/.test(id)) return undefined;
-      let trimmed = code;
-      for (const { why, from, to } of PREACT_CUTS) {
-        if (!trimmed.includes(from)) {
-          throw new Error(`preactTrim: the cut for ${why} no longer matches Preact; re-check them`);
-        }
-        trimmed = trimmed.replace(from, () => to);
-      }
-      return { code: trimmed, map: null };
     },
   };
 }
@@ -157,20 +146,26 @@ export function moduleList(build: string): Plugin {
   };
 }
 
-/** Settings both builds share: Preact JSX, production defines, minified ES2020, ASCII only. */
+/**
+ * JSX of the popup, for the builds and the unit tests: Vite 8 transforms with
+ * Oxc, no Babel, into calls of the popup's own renderer (`h` and `Fragment`
+ * of src/popup/render.ts, not Preact's). The classic runtime:
+ * `h(tag, props, ...children)`, which is all the renderer needs. The sources
+ * and the type check keep Preact's JSX types (tsconfig `jsxImportSource`), so
+ * no file imports `h` itself. Only .tsx goes through this transform (Rolldown
+ * strips the types of .ts itself), so the injected import lands in JSX files only.
+ */
+export const popupJsx = {
+  include: /\.tsx$/,
+  jsx: { runtime: 'classic', development: false, pragma: 'jsxH', pragmaFrag: 'JsxFragment' },
+  jsxInject: `import { h as jsxH, Fragment as JsxFragment } from ${JSON.stringify(
+    join(import.meta.dirname, 'src/popup/render.ts'),
+  )}`,
+} as const;
+
+/** Settings both builds share: the popup's JSX, production defines, minified ES2020, ASCII only. */
 export const shared = {
-  // Vite 8 transforms with Oxc, no Babel. The bundles use the classic JSX runtime:
-  // `h(tag, props, ...children)` is shorter than the automatic runtime's
-  // `jsx(tag, { ...props, children: [...] })` and needs no preact/jsx-runtime module (about
-  // 180 B gzip of otp-popup.js). The sources, the type check and the unit tests keep the
-  // automatic runtime (tsconfig `jsxImportSource`), so no file imports `h` itself; the two
-  // make the same Preact vnodes. Only .tsx goes through this transform (Rolldown strips the
-  // types of .ts itself), so the injected import lands in JSX files only.
-  oxc: {
-    include: /\.tsx$/,
-    jsx: { runtime: 'classic', pragma: 'jsxH', pragmaFrag: 'JsxFragment' },
-    jsxInject: "import { h as jsxH, Fragment as JsxFragment } from 'preact'",
-  },
+  oxc: popupJsx,
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
   // The popup sets `color-scheme: light dark` but never uses `light-dark()`: no polyfill
   // variables for it (`--lightningcss-light`/`-dark`, about 30 B gzip).

@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
+import { popupJsx } from './vite.shared.ts';
 
 /** Unit tests of the widget: `pnpm exec vitest run --project widget` from the root, or `vitest run` here. */
 export default defineConfig({
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // JSX through the popup's renderer, as in the builds; here Oxc strips the types of .ts too.
+  oxc: { ...popupJsx, include: /\.tsx?$/ },
   test: {
     name: 'widget',
     environment: 'happy-dom',

@@ -28,6 +28,8 @@ export interface WidgetSettingsInput {
   demoCredentials?: Array<{ identifier: string; otp: string }>;
   verificationType?: 'otp' | 'magic_link';
   redirectUrl?: string | null;
+  /** The popup's accent colour, `#rrggbb` (the server works out the theme from it). */
+  brandColor?: string | null;
   /** The captcha (new widgets default to `pow`). */
   captcha?: {
     provider: 'pow' | 'recaptcha-v3' | 'turnstile' | 'hcaptcha' | 'none';

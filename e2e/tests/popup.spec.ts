@@ -56,6 +56,28 @@ test.describe('popup on the demo site', () => {
     await expect(page.locator('#result')).toHaveText(`Verified: ${phone.full}`);
   });
 
+  test('the country list (its own chunk) searches, picks a country and comes back to the number', async ({
+    page,
+  }) => {
+    const popup = popupOn(page);
+    const country = popup.dialog.getByRole('button', { name: /country/i });
+    await country.click();
+    const search = popup.dialog.getByRole('combobox', { name: 'Search countries' });
+    await expect(search).toBeFocused();
+    await search.fill('united k');
+    await expect(popup.dialog.getByRole('option')).toHaveCount(1);
+    await expect(popup.dialog.getByRole('option')).toContainText('United Kingdom');
+    await search.press('Enter');
+    await expect(country).toHaveAccessibleName(/United Kingdom/);
+    await expect(country).toHaveAccessibleName(/\+44/);
+    await expect(popup.identifier).toBeFocused();
+    // Esc in the list goes back without closing the popup.
+    await country.click();
+    await popup.dialog.getByRole('combobox').press('Escape');
+    await expect(country).toBeFocused();
+    await expect(popup.dialog).toBeVisible();
+  });
+
   test('an email address is verified through the Email tab', async ({ page }, testInfo) => {
     const email = uniqueEmail(testInfo.workerIndex, 'Popup');
     const popup = popupOn(page, 'email');

@@ -35,6 +35,26 @@ async function sendInHindi(page: Page, embed: Embed, widget: WidgetCredentials, 
   await expect(dialog.getByLabel(HINDI.code, { exact: true })).toBeVisible();
 }
 
+test.describe('brand colour', () => {
+  test("the popup's button takes it, with readable text on it (the server's brandTheme)", async ({
+    page,
+    embed,
+  }) => {
+    const widget = await createWidget({
+      name: 'Branded',
+      contactPoints: ['mobile'],
+      brandColor: '#ffcc00',
+    });
+    await embed.open(widget);
+    await page.getByRole('button', { name: 'Verify me' }).click();
+    const send = popupOn(page).send;
+    await expect(send).toBeVisible();
+    // Yellow is too light for white text: near-black it is (4.5:1 at least).
+    await expect(send).toHaveCSS('background-color', 'rgb(255, 204, 0)');
+    await expect(send).toHaveCSS('color', 'rgb(17, 17, 17)');
+  });
+});
+
 test.describe('popup language', () => {
   test('language "hi": the popup speaks Hindi in an English browser, and so does the SMS', async ({
     page,

@@ -28,6 +28,26 @@ export const CHANNELS_BY_CONTACT_POINT: Readonly<Record<ContactPoint, readonly C
   email: ['email'],
 };
 
+/**
+ * The channels a resend to `point` may use, as a popup offers them: those of
+ * `listed` that reach that contact point, in {@link CHANNELS} order, and never
+ * voice for a magic link (a link is not read out). `WidgetData.resendChannels`.
+ *
+ * @example resendChoices(['voice', 'sms'], 'mobile', false) // ['sms', 'voice']
+ */
+export function resendChoices(
+  listed: readonly Channel[],
+  point: ContactPoint,
+  magic: boolean,
+): Channel[] {
+  return CHANNELS.filter(
+    (channel) =>
+      listed.includes(channel) &&
+      CHANNELS_BY_CONTACT_POINT[point].includes(channel) &&
+      !(magic && channel === 'voice'),
+  );
+}
+
 /** Display names used in `WidgetData` (`channel.name`). */
 export const CHANNEL_NAMES: Readonly<Record<Channel, string>> = {
   sms: 'SMS',

@@ -2,6 +2,7 @@
  * `@otpkit/protocol`: the otpkit wire contract as code. No runtime
  * dependencies; shared by the server, the widget and the SDK.
  */
+export * from './brand.ts';
 export * from './channels.ts';
 export * from './errors.ts';
 export * from './server-api.ts';

@@ -2,6 +2,8 @@
  * Request and response bodies of the widget API (`/api/v5/widget/*`),
  * exactly as the existing SendOTP clients send and read them.
  */
+import type { BrandTheme } from './brand.ts';
+import type { Channel, ContactPoint } from './channels.ts';
 import type { ErrorCode } from './errors.ts';
 
 /** Base path of the widget API on an otpkit server. */
@@ -176,8 +178,18 @@ export interface WidgetData {
   maxAttempts: number;
   /** otpkit extension: the popup's language. */
   language: string;
+  /**
+   * otpkit extension: the channels a resend may use, per contact point, in the order a popup
+   * offers them (`resendChoices`: the retry processes above, never voice for a magic link).
+   */
+  resendChannels: Record<ContactPoint, Channel[]>;
   /** otpkit extension: the popup's accent colour (`#rrggbb`), or null for the default. */
   brandColor: string | null;
+  /**
+   * otpkit extension: the popup's colours worked out from `brandColor` (text on it and
+   * links keep 4.5:1 contrast; see `brandTheme`), or null for the default theme.
+   */
+  brandTheme: BrandTheme | null;
   /** otpkit extension: a logo shown in the popup, or null. */
   logoUrl: string | null;
   /** otpkit extension: origins that may embed the widget (empty: any). */

@@ -161,7 +161,14 @@ export const getWidgetProcessResponse: z.ZodType<GetWidgetProcessResponse> = z.o
       countriesDefaultChannel: z.record(z.string(), z.string()),
       maxAttempts: z.number().int(),
       language: z.string(),
+      resendChannels: z.object({
+        mobile: z.array(z.enum(['sms', 'whatsapp', 'voice', 'email'])),
+        email: z.array(z.enum(['sms', 'whatsapp', 'voice', 'email'])),
+      }),
       brandColor: z.string().nullable(),
+      brandTheme: z
+        .object({ accent: z.string(), onAccent: z.string(), link: z.string() })
+        .nullable(),
       logoUrl: z.string().nullable(),
       allowedOrigins: z.array(z.string()),
       allowedCountries: z.array(z.string()).nullable(),

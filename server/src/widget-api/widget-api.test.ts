@@ -1,3 +1,4 @@
+import { brandTheme } from '@otpkit/protocol';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthkey } from '../accounts/authkeys.ts';
@@ -50,6 +51,32 @@ describe('getWidgetProcess', () => {
       .filter((p: { processVia: { value: string } }) => p.processVia.value === '5')
       .map((p: { channel: { value: string } }) => p.channel.value);
     expect(retryChannels).toEqual(['11', '4', '3']);
+    // The same retry processes, per contact point, as the popup offers them.
+    expect(data.resendChannels).toEqual({ mobile: ['sms', 'voice'], email: ['email'] });
+    expect(data.brandTheme).toBeNull();
+  });
+
+  it('lists no voice resend for a magic-link widget, and none for a contact point it lacks', async () => {
+    const magic = await h.createWidget({
+      verificationType: 'magic_link',
+      contactPoints: ['mobile'],
+      retryChannels: { mobile: ['voice', 'whatsapp', 'sms'] },
+    });
+    const res = await h.get(
+      `${API}/getWidgetProcess?widgetId=${magic.widgetId}&tokenAuth=${magic.tokenAuth}`,
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.data.resendChannels).toEqual({ mobile: ['sms', 'whatsapp'], email: [] });
+  });
+
+  it("works out the popup's theme from the brand colour, readable on and beside it", async () => {
+    const branded = await h.createWidget({ brandColor: '#ffcc00' });
+    const res = await h.get(
+      `${API}/getWidgetProcess?widgetId=${branded.widgetId}&tokenAuth=${branded.tokenAuth}`,
+    );
+    expect(res.body.data.brandColor).toBe('#ffcc00');
+    expect(res.body.data.brandTheme).toEqual(brandTheme('#ffcc00'));
+    expect(res.body.data.brandTheme).toMatchObject({ accent: '#ffcc00', onAccent: '#111111' });
   });
 
   it('refuses a wrong token and an unknown widget with status error', async () => {

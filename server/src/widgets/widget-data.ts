@@ -3,10 +3,12 @@
  * `getWidgetProcess` returns them to the SDKs.
  */
 import {
+  brandTheme,
   CHANNEL_CODES,
   CHANNEL_NAMES,
   type Channel,
   type NamedValue,
+  resendChoices,
   type WidgetData,
   type WidgetProcess,
 } from '@otpkit/protocol';
@@ -43,6 +45,7 @@ export function toWidgetData(
   const s = widget.settings;
   const mobile = s.contactPoints.includes('mobile');
   const email = s.contactPoints.includes('email');
+  const magic = s.verificationType !== 'otp';
   const processOf = (
     via: NamedValue,
     channel: Channel,
@@ -122,7 +125,12 @@ export function toWidgetData(
     ),
     maxAttempts: s.maxAttempts,
     language: s.language,
+    resendChannels: {
+      mobile: mobile ? resendChoices(s.retryChannels.mobile, 'mobile', magic) : [],
+      email: email ? resendChoices(s.retryChannels.email, 'email', magic) : [],
+    },
     brandColor: s.brandColor,
+    brandTheme: brandTheme(s.brandColor) ?? null,
     logoUrl: s.logoUrl,
     allowedOrigins: s.allowedOrigins,
     allowedCountries: s.allowedCountries,

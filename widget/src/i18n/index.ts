@@ -156,8 +156,9 @@ export function createTranslator(language?: string | null): Translator {
     },
     clock(seconds) {
       const s = Math.max(0, Math.ceil(seconds));
-      const pad = new Intl.NumberFormat(lang, { minimumIntegerDigits: 2, useGrouping: false });
-      return `${numbers.format(Math.floor(s / 60))}:${pad.format(s % 60)}`;
+      // Seconds in two digits, padded with the language's own zero.
+      const secs = numbers.format(s % 60).padStart(2, numbers.format(0));
+      return `${numbers.format(Math.floor(s / 60))}:${secs}`;
     },
   };
 }

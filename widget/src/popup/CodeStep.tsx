@@ -2,10 +2,9 @@
  * Step 2: one code field (one-time-code autofill, paste, WebOTP), submitted
  * as soon as the last digit arrives; the resend options below a countdown.
  */
-import type { Channel } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { Countdown } from './Countdown.tsx';
-import { useEffect, useRef, withHooks } from './hooks.ts';
+import { useEffect, useRef } from './hooks.ts';
 import type { Store } from './store.ts';
 
 /** Props of {@link CodeStep}. */
@@ -15,7 +14,7 @@ export interface CodeStepProps {
 
 /** Listens for the code over WebOTP (Chrome on Android) until aborted. */
 function listenForSmsCode(onCode: (code: string) => void): () => void {
-  if (typeof window === 'undefined' || !('OTPCredential' in window)) return () => {};
+  if (!('OTPCredential' in window)) return () => {};
   const controller = new AbortController();
   const request = {
     otp: { transport: ['sms'] },
@@ -33,15 +32,8 @@ function listenForSmsCode(onCode: (code: string) => void): () => void {
   return () => controller.abort();
 }
 
-const RESEND_KEYS = {
-  sms: 'resend.sms',
-  voice: 'resend.voice',
-  whatsapp: 'resend.whatsapp',
-  email: 'resend.email',
-} as const satisfies Record<Channel, string>;
-
 /** The code step. */
-export const CodeStep = withHooks(function CodeStep({ store }: CodeStepProps): JSX.Element {
+export function CodeStep({ store }: CodeStepProps): JSX.Element {
   const t = store.tr.value;
   const sentTo = store.sentTo.value;
   const length = store.otpLength.value;
@@ -88,7 +80,7 @@ export const CodeStep = withHooks(function CodeStep({ store }: CodeStepProps): J
         </button>
       </p>
       {magic ? (
-        <div class="f" data-otpkit-waiting={blocked === null ? '' : undefined}>
+        <div class="f">
           {blocked === null && (
             <p class="m">
               <span class="sp" aria-hidden="true" /> {t.t('link.waiting')}
@@ -122,9 +114,6 @@ export const CodeStep = withHooks(function CodeStep({ store }: CodeStepProps): J
               spellcheck={false}
               dir="ltr"
               maxLength={length}
-              pattern={`\\d{${length}}`}
-              size={length}
-              style={{ '--len': length }}
               value={store.code.value}
               readOnly={busy}
               disabled={blocked !== null}
@@ -166,7 +155,7 @@ export const CodeStep = withHooks(function CodeStep({ store }: CodeStepProps): J
                   disabled={busy}
                   onClick={() => void store.resend(channel)}
                 >
-                  {t.t(RESEND_KEYS[channel])}
+                  {t.t(`resend.${channel}`)}
                 </button>
               ))}
             </div>
@@ -175,4 +164,4 @@ export const CodeStep = withHooks(function CodeStep({ store }: CodeStepProps): J
       </div>
     </>
   );
-});
+}

@@ -4,7 +4,7 @@
  * code can be asked for. The ticking itself is not announced.
  */
 import type { ComponentChildren, JSX } from 'preact';
-import { useEffect, useState, withHooks } from './hooks.ts';
+import { useEffect, useState } from './hooks.ts';
 import type { Store } from './store.ts';
 
 /** Props of {@link Countdown}. */
@@ -16,13 +16,9 @@ export interface CountdownProps {
 }
 
 /** The resend countdown. */
-export const Countdown = withHooks(function Countdown({
-  store,
-  until,
-  children,
-}: CountdownProps): JSX.Element {
+export function Countdown({ store, until, children }: CountdownProps): JSX.Element {
   const t = store.tr.value;
-  const [now, setNow] = useState(() => Date.now());
+  const [now, setNow] = useState(Date.now);
   const remaining = Math.max(0, Math.ceil((until - now) / 1000));
 
   useEffect(() => {
@@ -42,4 +38,4 @@ export const Countdown = withHooks(function Countdown({
     return <p class="m">{t.t('resend.wait', { time: t.clock(remaining) })}</p>;
   }
   return <>{children}</>;
-});
+}

@@ -5,7 +5,7 @@
  */
 import type { JSX } from 'preact';
 import { type Country, flagOf } from './countries.ts';
-import { useEffect, useMemo, useRef, useState, withHooks } from './hooks.ts';
+import { useEffect, useMemo, useRef, useState } from './hooks.ts';
 import css from './picker.css?inline';
 import type { Store } from './store.ts';
 import { adoptStyles } from './styles.ts';
@@ -23,11 +23,7 @@ export interface CountryPickerProps {
 const fold = (text: string): string => text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 
 /** The country picker. */
-export const CountryPicker = withHooks(function CountryPicker({
-  store,
-  onPick,
-  onCancel,
-}: CountryPickerProps): JSX.Element {
+export function CountryPicker({ store, onPick, onCancel }: CountryPickerProps): JSX.Element {
   const t = store.tr.value;
   const current = store.country.value;
   const offered = store.countries.value;
@@ -157,4 +153,4 @@ export const CountryPicker = withHooks(function CountryPicker({
       )}
     </div>
   );
-});
+}

@@ -4,15 +4,16 @@
  * Tab / Shift+Tab, Esc to close, and the current step.
  */
 import type { JSX, RefObject } from 'preact';
-import { brandTheme, logoSource, themeStyle } from './brand.ts';
+import { logoSource, themeStyle } from './brand.ts';
 import { CodeStep } from './CodeStep.tsx';
-import { useEffect, useMemo, useRef, useState, withHooks } from './hooks.ts';
+import { useEffect, useRef, useState } from './hooks.ts';
 import { IdentifierStep } from './IdentifierStep.tsx';
+import type { Component } from './render.ts';
 import { useSignals } from './signals.ts';
-import type { Store } from './store.ts';
+import type { Step, Store } from './store.ts';
 
-const FOCUSABLE =
-  'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
+/** What Tab can reach in the popup: its buttons and fields (it has no links or tabindex ≥ 0). */
+const FOCUSABLE = 'button:not([disabled]),input:not([disabled])';
 
 /** Props of {@link Dialog}. */
 export interface DialogProps {
@@ -21,48 +22,50 @@ export interface DialogProps {
   onClose: () => void;
 }
 
-/** Keeps Tab and Shift+Tab inside `container`. */
+/** Keeps Tab and Shift+Tab inside `container`: past the last item (or the first), round again. */
 function trapTab(event: KeyboardEvent, container: HTMLElement): void {
   const items = [...container.querySelectorAll<HTMLElement>(FOCUSABLE)];
-  const first = items[0];
-  const last = items[items.length - 1];
-  if (!first || !last) return;
-  const root = container.getRootNode() as ShadowRoot | Document;
-  const active = root.activeElement;
-  if (event.shiftKey && (active === first || !container.contains(active))) {
+  const active = (container.getRootNode() as ShadowRoot | Document).activeElement;
+  const [from, to] = event.shiftKey ? [items[0], items.at(-1)] : [items.at(-1), items[0]];
+  if (to && (active === from || !container.contains(active))) {
     event.preventDefault();
-    last.focus();
-  } else if (!event.shiftKey && (active === last || !container.contains(active))) {
-    event.preventDefault();
-    first.focus();
+    to.focus();
   }
 }
 
+/** The screen of each step after loading (which the dialog draws itself). */
+const STEPS: Partial<Record<Step, Component<{ store: Store }>>> = {
+  identifier: IdentifierStep,
+  code: CodeStep,
+  done: DoneStep,
+  unavailable: ProblemStep,
+  offline: ProblemStep,
+};
+
 /** The popup's dialog. */
-export const Dialog = withHooks(function Dialog({ store, onClose }: DialogProps): JSX.Element {
+export function Dialog({ store, onClose }: DialogProps): JSX.Element {
   useSignals();
   const ref = useRef<HTMLDialogElement>(null);
   const t = store.tr.value;
   const step = store.step.value;
   const data = store.widget.value;
-  const theme = useMemo(() => brandTheme(data?.brandColor), [data?.brandColor]);
+  const theme = data?.brandTheme;
+  const Step = STEPS[step];
 
   useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
+    const dialog = ref.current as HTMLDialogElement;
+    // Esc (and a phone's back gesture) also reach us as the dialog's "cancel": close our way,
+    // restoring focus. The listener lives as long as the dialog.
+    dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      onClose();
+    });
     try {
       dialog.showModal();
     } catch {
       dialog.setAttribute('open', ''); // Very old engines: still shown, just not inert behind.
     }
-    // Esc also reaches us as the dialog's "cancel": close our way, restoring focus.
-    const onCancel = (event: Event): void => {
-      event.preventDefault();
-      onClose();
-    };
-    dialog.addEventListener('cancel', onCancel);
-    return () => dialog.removeEventListener('cancel', onCancel);
-  }, [onClose]);
+  }, []);
 
   const onKeyDown = (event: JSX.TargetedKeyboardEvent<HTMLDialogElement>): void => {
     if (event.key === 'Escape') {
@@ -98,10 +101,7 @@ export const Dialog = withHooks(function Dialog({ store, onClose }: DialogProps)
             <span class="sp lg" aria-hidden="true" />
           </div>
         )}
-        {step === 'identifier' && <IdentifierStep store={store} />}
-        {step === 'code' && <CodeStep store={store} />}
-        {step === 'done' && <DoneStep store={store} />}
-        {(step === 'unavailable' || step === 'offline') && <ProblemStep store={store} />}
+        {Step && <Step store={store} />}
         {/* A visible third-party captcha (Turnstile, hCaptcha) renders here, from the light DOM. */}
         <slot name="captcha" />
       </div>
@@ -110,10 +110,10 @@ export const Dialog = withHooks(function Dialog({ store, onClose }: DialogProps)
       </p>
     </dialog>
   );
-});
+}
 
 /** The customer's logo and widget name, when the widget has a logo. */
-const BrandHeader = withHooks(function BrandHeader({
+function BrandHeader({
   logoUrl,
   name,
 }: {
@@ -136,7 +136,7 @@ const BrandHeader = withHooks(function BrandHeader({
       {name && <span class="bn">{name}</span>}
     </div>
   );
-});
+}
 
 function useFocusOnMount(): RefObject<HTMLHeadingElement> {
   const ref = useRef<HTMLHeadingElement>(null);
@@ -144,7 +144,7 @@ function useFocusOnMount(): RefObject<HTMLHeadingElement> {
   return ref;
 }
 
-const DoneStep = withHooks(function DoneStep({ store }: { store: Store }): JSX.Element {
+function DoneStep({ store }: { store: Store }): JSX.Element {
   const t = store.tr.value;
   const title = useFocusOnMount();
   return (
@@ -159,9 +159,9 @@ const DoneStep = withHooks(function DoneStep({ store }: { store: Store }): JSX.E
       <p class="m">{t.t('done.body')}</p>
     </div>
   );
-});
+}
 
-const ProblemStep = withHooks(function ProblemStep({ store }: { store: Store }): JSX.Element {
+function ProblemStep({ store }: { store: Store }): JSX.Element {
   const t = store.tr.value;
   const title = useFocusOnMount();
   const offline = store.step.value === 'offline';
@@ -171,7 +171,7 @@ const ProblemStep = withHooks(function ProblemStep({ store }: { store: Store }):
         {t.t('error.unavailable.title')}
       </h2>
       <p class="m" aria-live="polite">
-        {offline ? t.t('error.offline') : store.unavailableMessage.value}
+        {t.t(offline ? 'error.offline' : 'error.unavailable')}
       </p>
       {offline && (
         <button type="button" class="pr" onClick={() => void store.reload()}>
@@ -180,4 +180,4 @@ const ProblemStep = withHooks(function ProblemStep({ store }: { store: Store }):
       )}
     </div>
   );
-});
+}

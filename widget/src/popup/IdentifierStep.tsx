@@ -4,13 +4,14 @@
  * when the input is not usable.
  */
 import type { ContactPoint } from '@otpkit/protocol';
-import type { ComponentType, JSX } from 'preact';
+import type { JSX } from 'preact';
 import type { CountryPickerProps } from './CountryPicker.tsx';
 import { flagOf } from './countries.ts';
-import { useEffect, useRef, useState, withHooks } from './hooks.ts';
+import { useEffect, useRef, useState } from './hooks.ts';
+import type { Component } from './render.ts';
 import type { Store } from './store.ts';
 
-type PickerComponent = ComponentType<CountryPickerProps>;
+type PickerComponent = Component<CountryPickerProps>;
 let pickerChunk: Promise<PickerComponent> | undefined;
 
 /** The country list is its own small chunk: most visitors never open it. */
@@ -31,9 +32,7 @@ export interface IdentifierStepProps {
 }
 
 /** The identifier step. */
-export const IdentifierStep = withHooks(function IdentifierStep({
-  store,
-}: IdentifierStepProps): JSX.Element {
+export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
   const t = store.tr.value;
   const point = store.contactPoint.value;
   const allowed = store.allowed.value;
@@ -228,4 +227,4 @@ export const IdentifierStep = withHooks(function IdentifierStep({
       )}
     </>
   );
-});
+}

@@ -13,46 +13,49 @@ export interface Country {
   dialCode: string;
 }
 
-// Every country with its dial code, by ISO code, one group per first letter: `AD376,E971` is
-// Andorra +376 and the United Arab Emirates (AE) +971. Grouped, the list gzips a quarter smaller.
+// Every country with its dial code, by ISO code, grouped by first letter: `AD376E971` is
+// Andorra +376 and the United Arab Emirates (AE) +971; a group starts with its letter twice
+// over (`AD…`, then `BA…`), each entry after it is the second letter and the digits. Without
+// separators, the list gzips a sixth smaller than with commas (599 B instead of 722 B).
 const DATA =
-  'AD376,E971,F93,G1268,I1264,L355,M374,O244,R54,S1684,T43,U61,W297,X358,Z994 ' +
-  'BA387,B1246,D880,E32,F226,G359,H973,I257,J229,L590,M1441,N673,O591,Q599,R55,S1242,T975,W267,Y375,Z501 ' +
-  'CA1,C61,D243,F236,G242,H41,I225,K682,L56,M237,N86,O57,R506,U53,V238,W599,X61,Y357,Z420 ' +
-  'DE49,J253,K45,M1767,O1809,Z213 ' +
-  'EC593,E372,G20,H212,R291,S34,T251 ' +
-  'FI358,J679,K500,M691,O298,R33 ' +
-  'GA241,B44,D1473,E995,F594,G44,H233,I350,L299,M220,N224,P590,Q240,R30,T502,U1671,W245,Y592 ' +
-  'HK852,N504,R385,T509,U36 ' +
-  'ID62,E353,L972,M44,N91,O246,Q964,R98,S354,T39 ' +
-  'JE44,M1876,O962,P81 ' +
-  'KE254,G996,H855,I686,M269,N1869,P850,R82,W965,Y1345,Z7 ' +
-  'LA856,B961,C1758,I423,K94,R231,S266,T370,U352,V371,Y218 ' +
-  'MA212,C377,D373,E382,F590,G261,H692,K389,L223,M95,N976,O853,P1670,Q596,R222,S1664,T356,U230,V960,W265,X52,Y60,Z258 ' +
-  'NA264,C687,E227,F672,G234,I505,L31,O47,P977,R674,U683,Z64 ' +
-  'OM968 ' +
-  'PA507,E51,F689,G675,H63,K92,L48,M508,R1787,S970,T351,W680,Y595 ' +
-  'QA974 ' +
-  'RE262,O40,S381,U7,W250 ' +
-  'SA966,B677,C248,D249,E46,G65,H290,I386,J47,K421,L232,M378,N221,O252,R597,S211,T239,V503,X1721,Y963,Z268 ' +
-  'TC1649,D235,G228,H66,J992,K690,L670,M993,N216,O676,R90,T1868,V688,W886,Z255 ' +
-  'UA380,G256,S1,Y598,Z998 ' +
-  'VA39,C1784,E58,G1284,I1340,N84,U678 ' +
-  'WF681,S685 ' +
-  'XK383 ' +
-  'YE967,T262 ' +
-  'ZA27,M260,W263';
+  'AD376E971F93G1268I1264L355M374O244R54S1684T43U61W297X358Z994' +
+  'BA387B1246D880E32F226G359H973I257J229L590M1441N673O591Q599R55S1242T975W267Y375Z501' +
+  'CA1C61D243F236G242H41I225K682L56M237N86O57R506U53V238W599X61Y357Z420' +
+  'DE49J253K45M1767O1809Z213' +
+  'EC593E372G20H212R291S34T251' +
+  'FI358J679K500M691O298R33' +
+  'GA241B44D1473E995F594G44H233I350L299M220N224P590Q240R30T502U1671W245Y592' +
+  'HK852N504R385T509U36' +
+  'ID62E353L972M44N91O246Q964R98S354T39' +
+  'JE44M1876O962P81' +
+  'KE254G996H855I686M269N1869P850R82W965Y1345Z7' +
+  'LA856B961C1758I423K94R231S266T370U352V371Y218' +
+  'MA212C377D373E382F590G261H692K389L223M95N976O853P1670Q596R222S1664T356U230V960W265X52Y60Z258' +
+  'NA264C687E227F672G234I505L31O47P977R674U683Z64' +
+  'OM968' +
+  'PA507E51F689G675H63K92L48M508R1787S970T351W680Y595' +
+  'QA974' +
+  'RE262O40S381U7W250' +
+  'SA966B677C248D249E46G65H290I386J47K421L232M378N221O252R597S211T239V503X1721Y963Z268' +
+  'TC1649D235G228H66J992K690L670M993N216O676R90T1868V688W886Z255' +
+  'UA380G256S1Y598Z998' +
+  'VA39C1784E58G1284I1340N84U678' +
+  'WF681S685' +
+  'XK383' +
+  'YE967T262' +
+  'ZA27M260W263';
 
 /** Where countries share a dial code, the main one (+1 the United States, +7 Russia, +44 the UK…). */
 const MAIN = 'US RU IT GB NO AU MA RE FI GP CW';
 
 /** Every country the picker offers, by ISO code. */
-export const COUNTRIES: readonly Country[] = DATA.split(' ').flatMap((group) =>
-  group.split(',').map((entry, i) => {
-    const rest = i === 0 ? entry.slice(1) : entry; // The first entry spells the first letter too.
-    return { iso2: group.charAt(0) + rest.charAt(0), dialCode: rest.slice(1) };
-  }),
-);
+export const COUNTRIES: readonly Country[] = ((): Country[] => {
+  let group = '';
+  return [...DATA.matchAll(/([A-Z]?)([A-Z])(\d+)/g)].map(([, first, second, dialCode]) => {
+    group = first || group; // Two letters start a group: its first letter, then the entry's.
+    return { iso2: `${group}${second}`, dialCode: `${dialCode}` };
+  });
+})();
 
 /** Looks a country up by ISO code (any case), in `among` (default: every country). */
 export function findCountry(
@@ -72,29 +75,26 @@ export function findCountry(
  * @example allowedCountriesOf(['in', 'US']).map((c) => c.iso2) // ['IN', 'US']
  */
 export function allowedCountriesOf(allowed: readonly string[] | null | undefined): Country[] {
-  if (!Array.isArray(allowed) || allowed.length === 0) return [...COUNTRIES];
-  const offered = new Set<Country>();
-  for (const iso2 of allowed) {
-    const country = findCountry(String(iso2));
-    if (country) offered.add(country);
-  }
-  return [...offered];
+  const offered = Array.isArray(allowed) && allowed.length > 0;
+  return [...new Set(offered ? allowed.map((iso2) => findCountry(iso2)) : COUNTRIES)].filter(
+    (country) => country !== undefined,
+  );
 }
 
 /** The flag emoji of an ISO code (regional indicator symbols). */
 export function flagOf(iso2: string): string {
-  return String.fromCodePoint(...[...iso2.toUpperCase()].map((c) => 0x1f1a5 + c.charCodeAt(0)));
+  // Upper case, as every Country's iso2 is.
+  return String.fromCodePoint(...[...iso2].map((c) => 0x1f1a5 + c.charCodeAt(0)));
 }
 
-/** Returns a function naming countries in a language, falling back to the ISO code. */
+/**
+ * Returns a function naming countries in a language (one of the popup's
+ * catalogues: a valid tag; every browser it targets has Intl.DisplayNames),
+ * falling back to the ISO code.
+ */
 export function countryNamer(lang: string): (iso2: string) => string {
-  let names: Intl.DisplayNames | undefined;
-  try {
-    names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
-  } catch {
-    names = undefined;
-  }
-  return (iso2) => names?.of(iso2) ?? iso2;
+  const names = new Intl.DisplayNames([lang, 'en'], { type: 'region' });
+  return (iso2) => names.of(iso2) ?? iso2;
 }
 
 /**

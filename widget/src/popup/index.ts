@@ -2,15 +2,16 @@
  * Opens the popup: a host element (`#otpkit-widget-host`) with an open
  * shadow root, so the page's CSS can't reach in and ours can't leak out.
  */
-import { h, render } from 'preact';
+
 import type { OtpClient, OtpError, OtpVerified, Outcome, WidgetLoaded } from '../client.ts';
 import { Dialog } from './Dialog.tsx';
+import { h, render } from './render.ts';
 import { createStore, type Store } from './store.ts';
 import css from './styles.css?inline';
 import { adoptStyles } from './styles.ts';
 
-/** Id of the popup's host element (a stable hook for tests and for theming). */
-export const HOST_ID = 'otpkit-widget-host';
+/** Id of the popup's host element (a stable hook for tests and for theming: widget/README.md). */
+const HOST_ID = 'otpkit-widget-host';
 
 /** What {@link openPopup} needs. */
 export interface PopupOptions {

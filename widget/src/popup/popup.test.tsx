@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
+import { type CountryCode, getCountryCallingCode } from 'libphonenumber-js/min';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OtpClient, OtpError, WidgetLoaded } from '../client.ts';
-import { allowedCountriesOf, splitNumber } from './countries.ts';
-import { HOST_ID, openPopup, type PopupHandle } from './index.ts';
+import { allowedCountriesOf, COUNTRIES, findCountry, splitNumber } from './countries.ts';
+import { openPopup, type PopupHandle } from './index.ts';
 import { formatInternational, formatNational } from './phone.ts';
 import { createStore, type PhoneFormatting } from './store.ts';
 
@@ -28,6 +29,8 @@ const widget: WidgetLoaded = {
         countryCode: [],
       },
     ],
+    // What the server works out from the retry processes above (resendChoices).
+    resendChannels: { mobile: ['sms', 'voice'], email: ['email'] },
     retryTime: 30,
     language: 'en',
   } as unknown as WidgetLoaded['data'],
@@ -61,6 +64,9 @@ function fakeClient(overrides: Partial<OtpClient> = {}): OtpClient {
     ...overrides,
   };
 }
+
+/** The host element's documented id (widget/README.md: theming). */
+const HOST_ID = 'otpkit-widget-host';
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 let popup: PopupHandle | undefined;
@@ -185,7 +191,7 @@ describe('popup', () => {
     expect(names).toEqual(['Text me again', 'Call me']);
     (shadow().querySelector('.ch button:last-child') as HTMLButtonElement).click();
     await tick();
-    expect(client.retryOtp).toHaveBeenCalledWith(4);
+    expect(client.retryOtp).toHaveBeenCalledWith('voice');
   });
 
   it('verifies a code typed in full while a resend was still on its way', async () => {
@@ -256,6 +262,20 @@ describe('popup', () => {
 });
 
 describe('countries', () => {
+  it('reads every country and its dial code from the packed list', () => {
+    expect(COUNTRIES).toHaveLength(243);
+    expect(new Set(COUNTRIES.map((c) => c.iso2)).size).toBe(243);
+    expect(COUNTRIES[0]).toEqual({ iso2: 'AD', dialCode: '376' });
+    expect(COUNTRIES[1]).toEqual({ iso2: 'AE', dialCode: '971' });
+    expect(COUNTRIES.at(-1)).toEqual({ iso2: 'ZW', dialCode: '263' });
+    // Each agrees with libphonenumber-js (NANP territories carry their area code: AI +1264).
+    for (const { iso2, dialCode } of COUNTRIES) {
+      expect(dialCode.startsWith(getCountryCallingCode(iso2 as CountryCode)), iso2).toBe(true);
+    }
+    expect(findCountry('ai')?.dialCode).toBe('1264');
+    expect(findCountry('XK')?.dialCode).toBe('383');
+  });
+
   it('splits a full number by its longest dial code', () => {
     expect(splitNumber('919876543210')).toMatchObject({
       country: { iso2: 'IN' },
@@ -363,15 +383,19 @@ describe('widget settings in the popup', () => {
     expect(root.querySelector('button[type="submit"]')?.textContent).toBe('कोड भेजें');
   });
 
-  it('themes the accent with the brand colour and readable text on it', async () => {
-    const root = await openWith({ brandColor: '#ffcc00' });
+  it("themes the accent, the text on it and links with the server's brand theme", async () => {
+    const root = await openWith({
+      brandColor: '#ffcc00',
+      brandTheme: { accent: '#ffcc00', onAccent: '#111111', link: '#806600' },
+    });
     const dialog = root.querySelector('dialog') as HTMLElement;
     expect(dialog.style.getPropertyValue('--otpkit-accent')).toBe('#ffcc00');
     expect(dialog.style.getPropertyValue('--otpkit-on-accent')).toBe('#111111');
+    expect(dialog.style.getPropertyValue('--otpkit-link')).toBe('#806600');
   });
 
-  it('ignores a brand colour that is not a hex colour', async () => {
-    const root = await openWith({ brandColor: 'red;}*{display:none' });
+  it('keeps the default theme without a brand theme', async () => {
+    const root = await openWith({ brandColor: null, brandTheme: null });
     const dialog = root.querySelector('dialog') as HTMLElement;
     expect(dialog.style.getPropertyValue('--otpkit-accent')).toBe('');
   });

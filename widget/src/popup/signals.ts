@@ -4,9 +4,9 @@
  * `computed` with the same `.value` interface, and {@link useSignals}, which
  * re-renders the popup's root component when any signal changes. The popup
  * is one small tree without `memo`, so re-rendering from the root is both
- * correct and cheap; Preact batches the renders a burst of writes asks for.
+ * correct and cheap; the renderer batches the renders a burst of writes asks for.
  */
-import { useEffect, useState } from './hooks.ts';
+import { nextSlot, schedule } from './render.ts';
 
 /** Bumped on every write; computed values are cached per version. */
 let version = 0;
@@ -61,18 +61,16 @@ export function computed<T>(compute: () => T): ReadonlySignal<T> {
   };
 }
 
-/** Re-renders the calling component (the popup's root) whenever a signal changes. */
+/**
+ * Re-renders the calling component (the popup's root) whenever a signal
+ * changes: subscribed while it renders, so no write is missed, and
+ * unsubscribed when it unmounts (the renderer runs a slot's cleanup).
+ */
 export function useSignals(): void {
-  const [, rerender] = useState(0);
-  const rendered = version;
-  // A layout effect: subscribed as soon as the tree is in the DOM, not a frame later.
-  useEffect(() => {
-    const listener = (): void => rerender((n) => n + 1);
+  const [at, owner] = nextSlot<{ cleanup?: () => void }>();
+  if (!at.cleanup) {
+    const listener = (): void => schedule(owner);
     listeners.add(listener);
-    // A write between this render and now would otherwise go unseen.
-    if (version !== rendered) listener();
-    return () => {
-      listeners.delete(listener);
-    };
-  }, []);
+    at.cleanup = () => listeners.delete(listener);
+  }
 }

@@ -2,16 +2,7 @@
  * The popup's state (small signals, `signals.ts`) and the actions that move it between
  * steps. Components only read signals and call these actions.
  */
-import {
-  CHANNEL_CODES,
-  CHANNELS,
-  CHANNELS_BY_CONTACT_POINT,
-  type Channel,
-  type ContactPoint,
-  channelFromCode,
-  type ErrorCode,
-  type WidgetData,
-} from '@otpkit/protocol';
+import type { Channel, ContactPoint, ErrorCode, WidgetData } from '@otpkit/protocol';
 import type {
   OtpClient,
   OtpError,
@@ -116,7 +107,6 @@ export function createStore(deps: StoreDeps) {
   const blocked = signal<Blocked>(null);
   const resendAt = signal(0);
   const retriesLeft = signal<number | undefined>(undefined);
-  const unavailableMessage = signal('');
 
   /** A magic-link widget (`verificationType` "2"): the visitor opens a link instead of typing a code. */
   const magic = computed(() => widget.value?.verificationType?.value === '2');
@@ -130,21 +120,14 @@ export function createStore(deps: StoreDeps) {
     const type = widget.value?.processType?.value;
     return type === '2' ? ['mobile'] : type === '3' ? ['email'] : ['mobile', 'email'];
   });
-  /** Channels offered for a resend, for the contact point the code went to. */
-  const resendChannels = computed<Channel[]>(() => {
+  /**
+   * Channels offered for a resend, for the contact point the code went to: the widget data
+   * lists them in order (`resendChannels`); without any, the contact point's usual one.
+   */
+  const resendChannels = computed<readonly Channel[]>(() => {
     const point = sentTo.value?.contactPoint ?? contactPoint.value;
-    const fits = CHANNELS_BY_CONTACT_POINT[point];
-    const listed = new Set<Channel>();
-    for (const process of widget.value?.processes ?? []) {
-      if (process?.processVia?.value !== '5') continue;
-      const channel = channelFromCode(process.channel?.value);
-      if (channel && fits.includes(channel)) listed.add(channel);
-    }
-    // A link is never read out by voice.
-    const ordered = CHANNELS.filter(
-      (channel) => listed.has(channel) && !(magic.value && channel === 'voice'),
-    );
-    return ordered.length > 0 ? ordered : [point === 'email' ? 'email' : 'sms'];
+    const listed = widget.value?.resendChannels?.[point];
+    return listed?.length ? listed : [point === 'email' ? 'email' : 'sms'];
   });
 
   /** The countries the picker offers (the widget's `allowedCountries`, or all). */
@@ -223,7 +206,6 @@ export function createStore(deps: StoreDeps) {
   }
 
   function misconfigured(error: OtpError): void {
-    unavailableMessage.value = tr.value.t('error.unavailable');
     step.value = 'unavailable';
     deps.onMisconfigured(error);
   }
@@ -460,7 +442,7 @@ export function createStore(deps: StoreDeps) {
     busy.value = true;
     codeError.value = '';
     status.value = '';
-    const sent = await client.retryOtp(CHANNEL_CODES[channel]);
+    const sent = await client.retryOtp(channel);
     busy.value = false;
     // A code typed in full while the resend was on its way (the captcha takes a moment) was
     // held back by `busy`: check it now.
@@ -538,7 +520,6 @@ export function createStore(deps: StoreDeps) {
     contactPoint,
     country,
     phoneText,
-    phone,
     countries,
     email,
     fieldError,
@@ -551,7 +532,6 @@ export function createStore(deps: StoreDeps) {
     blocked,
     resendAt,
     retriesLeft,
-    unavailableMessage,
     otpLength,
     magic,
     dispose,
@@ -570,7 +550,6 @@ export function createStore(deps: StoreDeps) {
     inputCode,
     verify,
     edit,
-    describe,
     countryName,
   };
 }
