@@ -60,6 +60,28 @@ describe('group commit', () => {
     expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['x', 'y']);
   });
 
+  it('fails the writes a rolled-back transaction undid, and still runs the later ones', async () => {
+    const group = open();
+    // An error on which SQLite rolls back the whole transaction (as a full disk or an I/O error does).
+    db.exec(`CREATE TRIGGER boom BEFORE INSERT ON t WHEN NEW.v = 'boom'
+             BEGIN SELECT RAISE(ROLLBACK, 'rolled back'); END`);
+    const insert = (v: string) =>
+      group.write(() => db.prepare('INSERT INTO t (v) VALUES (?)').run(v));
+    const before = insert('a');
+    const failing = insert('boom');
+    const after = insert('c');
+    const settled = Promise.allSettled([before, failing, after]);
+    // Synchronously, so an error escaping the group fails here instead of as an uncaught exception.
+    group.flush();
+    const [a, boom, c] = await settled;
+    // 'a' was undone with the transaction: its promise must not say it was written.
+    expect(a.status).toBe('rejected');
+    expect(boom.status).toBe('rejected');
+    expect(c.status).toBe('fulfilled');
+    expect(db.inTransaction).toBe(false);
+    expect(db.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['c']);
+  });
+
   it('rejects every write of the group when the transaction cannot start', async () => {
     const group = open();
     const one = group.write(() => 1);

@@ -48,7 +48,8 @@ export function createGroupCommit(db: Database.Database): GroupCommit {
   let queue: Job[] = [];
   let scheduled = false;
 
-  const runGroup = (jobs: Job[]) => {
+  const runGroup = (jobs: Job[]): void => {
+    if (jobs.length === 0) return;
     const outcomes: { ok: boolean; value: unknown }[] = [];
     try {
       begin.run();
@@ -57,12 +58,20 @@ export function createGroupCommit(db: Database.Database): GroupCommit {
       for (const job of jobs) job.reject(error);
       return;
     }
-    for (const job of jobs) {
+    for (let i = 0; i < jobs.length; i++) {
       savepoint.run();
       try {
-        outcomes.push({ ok: true, value: job.work() });
+        outcomes.push({ ok: true, value: jobs[i]!.work() });
         release.run();
       } catch (error) {
+        if (!db.inTransaction) {
+          // SQLite rolled the whole transaction back on this error (a full disk, an I/O
+          // error, RAISE(ROLLBACK)): the writes before it are undone too, so they fail with
+          // it, and the ones after it run in a group of their own.
+          for (const undone of jobs.slice(0, i + 1)) undone.reject(error);
+          runGroup(jobs.slice(i + 1));
+          return;
+        }
         outcomes.push({ ok: false, value: error });
         undo.run();
         release.run();
