@@ -18,21 +18,23 @@ describe('cryptoRandom', () => {
 });
 
 describe('sortable ids', () => {
-  it('start with the millisecond, so later ids sort after earlier ones, and never repeat', () => {
-    expect(sortableId(0x0123456789ab, Buffer.from([0xcd, 0xef]))).toBe('0123456789abcdef');
-    const before = Date.now();
+  it('start with the second, so ids of a later second sort after, keep 64 random bits, never repeat', () => {
+    expect(sortableId(0x01234567, Buffer.from([0x89, 0xab]))).toBe('0123456789ab');
+    const before = Math.floor(Date.now() / 1000);
     const ids = Array.from({ length: 5000 }, () => cryptoRandom.sortable(12));
-    const after = Date.now();
+    const after = Math.floor(Date.now() / 1000);
     for (const id of ids) {
       expect(id).toMatch(/^[0-9a-f]{24}$/);
-      const ms = Number.parseInt(id.slice(0, 12), 16);
-      expect(ms).toBeGreaterThanOrEqual(before);
-      expect(ms).toBeLessThanOrEqual(after);
+      const seconds = Number.parseInt(id.slice(0, 8), 16);
+      expect(seconds).toBeGreaterThanOrEqual(before);
+      expect(seconds).toBeLessThanOrEqual(after);
     }
     expect(new Set(ids).size).toBe(5000);
-    // Ids of different milliseconds are ordered as text (what a B-tree index sorts by).
+    // The 16 hex digits after the time are random: no two ids share them.
+    expect(new Set(ids.map((id) => id.slice(8))).size).toBe(5000);
+    // Ids of different seconds are ordered as text (what a B-tree index sorts by).
     expect(
-      sortableId(1000, Buffer.from('ff', 'hex')) < sortableId(1001, Buffer.from('00', 'hex')),
+      sortableId(1000, Buffer.from('ffff', 'hex')) < sortableId(1001, Buffer.from('0000', 'hex')),
     ).toBe(true);
   });
 });

@@ -18,10 +18,12 @@ export interface Random {
   /** `bytes` random bytes as base64url. */
   token(bytes: number): string;
   /**
-   * A `bytes`-byte id as lower-case hex whose first 6 bytes are the current
-   * millisecond and the rest random: ids made later sort later. A table
-   * keyed by such ids grows at its end, so the rows a group commit adds
-   * share pages instead of each landing on a page of its own.
+   * A `bytes`-byte id as lower-case hex whose first 4 bytes are the current
+   * second (Unix time) and the rest random: ids of a later second sort
+   * later. A table keyed by such ids grows at its end (only the current
+   * second's rows interleave), so the rows a group commit adds share pages
+   * instead of each landing on a page of its own. A 12-byte id keeps 64
+   * random bits.
    */
   sortable(bytes: number): string;
 }
@@ -52,12 +54,12 @@ export const cryptoRandom: Random = {
   int: (min, max) => randomInt(min, max),
   hex: (bytes) => randomSlice(bytes).toString('hex'),
   token: (bytes) => randomSlice(bytes).toString('base64url'),
-  sortable: (bytes) => sortableId(Date.now(), randomSlice(bytes - 6)),
+  sortable: (bytes) => sortableId(Math.floor(Date.now() / 1000), randomSlice(bytes - 4)),
 };
 
-/** 6 bytes of `ms` (big-endian) then `random`, as hex. */
-export function sortableId(ms: number, random: Buffer): string {
-  return ms.toString(16).padStart(12, '0').slice(-12) + random.toString('hex');
+/** 4 bytes of `seconds` (big-endian) then `random`, as hex. */
+export function sortableId(seconds: number, random: Buffer): string {
+  return (seconds >>> 0).toString(16).padStart(8, '0') + random.toString('hex');
 }
 
 /**
