@@ -1,16 +1,16 @@
 /**
  * The load generator, in its own process: the runner sends it one job at a
- * time over IPC and gets the measurements back. It also hosts the receiver
- * that delivery providers post codes to (otpkit's webhook provider, the
- * peer's sendVerificationOTP), so a flow reads its code the honest way: as
- * a message that was generated, hashed, queued and delivered.
+ * time over IPC and gets the measurements back. It starts the receiver
+ * (receiver.ts, a process of its own) that delivery providers post codes to,
+ * so a flow reads its code the honest way: as a message that was generated,
+ * hashed, queued and delivered.
  */
-import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { fork } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
 import type { Job, JobResult } from './protocol.ts';
+import type { Delivered } from './receiver.ts';
 
 /** Codes delivered to the receiver, by request id (otpkit) or recipient (peer). */
 const codes = new Map<string, string>();
@@ -49,29 +49,21 @@ function codeFor(key: string, timeoutMs = 10_000): Promise<string> {
   });
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-}
-
-const receiver = createServer((req, res) => {
-  readJson(req)
-    .then((body) => {
-      const code = String(body.text ?? '').match(/\b\d{4,9}\b/)?.[0];
-      const key = typeof body.requestId === 'string' ? body.requestId : String(body.to ?? '');
-      if (code) deliver(key, code, typeof body.requestId === 'string');
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end('{"status":"sent"}');
-    })
-    .catch(() => {
-      res.writeHead(400);
-      res.end();
-    });
+const receiver = fork(new URL('./receiver.ts', import.meta.url).pathname, [], {
+  execArgv: ['--import', 'tsx'],
+  stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
 });
-receiver.keepAliveTimeout = 60_000;
-await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-const receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/deliver`;
+const receiverUrl = await new Promise<string>((resolve, reject) => {
+  receiver.once('exit', (code) => reject(new Error(`receiver exited (${code})`)));
+  receiver.once('message', (message: { receiverUrl?: string }) => {
+    if (message.receiverUrl) resolve(message.receiverUrl);
+    else reject(new Error('receiver?'));
+  });
+});
+receiver.on('message', (delivered: Delivered[]) => {
+  if (!Array.isArray(delivered)) return;
+  for (const [key, code, fromOtpkit] of delivered) deliver(key, code, fromOtpkit);
+});
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;
@@ -84,14 +76,132 @@ const mobile = () => `919${String(nextNumber++ % 1e9).padStart(9, '0')}`;
 let nextEmail = 0;
 const email = () => `bench${process.pid}-${nextEmail++}@example.com`;
 
+/** A request of a scenario: path, method and body (a new identifier, or a pending code, each time). */
+function requestFor(
+  job: Job & { kind: 'autocannon' },
+  pairs: { reqId: string; code: string }[],
+): { path: string; method: 'GET' | 'POST'; body?: string } | undefined {
+  switch (job.scenario) {
+    case 'ceiling':
+      return { path: '/json', method: 'POST', body: JSON.stringify({ identifier: mobile() }) };
+    case 'getWidgetProcess':
+      return {
+        path: `/api/v5/widget/getWidgetProcess?widgetId=${job.widgetId}&tokenAuth=${job.tokenAuth}`,
+        method: 'GET',
+      };
+    case 'sendOtpMobile':
+      return {
+        path: '/api/v5/widget/sendOtpMobile',
+        method: 'POST',
+        body: JSON.stringify({
+          widgetId: job.widgetId,
+          tokenAuth: job.tokenAuth,
+          identifier: mobile(),
+        }),
+      };
+    case 'verifyOtp': {
+      const pair = pairs.shift();
+      if (!pair) return undefined;
+      return {
+        path: '/api/v5/widget/verifyOtp',
+        method: 'POST',
+        body: JSON.stringify({
+          widgetId: job.widgetId,
+          tokenAuth: job.tokenAuth,
+          reqId: pair.reqId,
+          otp: pair.code,
+        }),
+      };
+    }
+    case 'peerSend':
+      return {
+        path: '/api/auth/email-otp/send-verification-otp',
+        method: 'POST',
+        body: JSON.stringify({ email: email(), type: 'sign-in' }),
+      };
+  }
+}
+
+/**
+ * A fixed rate, evenly spaced (open loop): request i is due at start + i/rate
+ * and is sent then whether or not earlier ones were answered, and its
+ * latency counts from when it was due, so time spent queued behind a slow
+ * answer is measured (no coordinated omission). autocannon's `overallRate`
+ * is not this: each connection sends its share of the second as fast as it
+ * can, then waits for the next second, so "half load" was full speed for
+ * half of every second.
+ */
+async function paced(job: Job & { kind: 'autocannon'; rate: number }): Promise<JobResult> {
+  if (job.scenario === 'sendOtpMobile') collectPending = job.collect === true;
+  const pairs = job.scenario === 'verifyOtp' ? pending.splice(0, job.amount ?? pending.length) : [];
+  const pool = new Pool(job.url, { connections: Math.max(job.connections, 64), pipelining: 1 });
+  const latencies: number[] = [];
+  let failures = 0;
+  let sent = 0;
+  const inFlight = new Set<Promise<void>>();
+  const start = performance.now();
+  const end = start + job.seconds * 1000;
+  const fire = (due: number) => {
+    const request = requestFor(job, pairs);
+    if (!request) return false;
+    const done = pool
+      .request({
+        path: request.path,
+        method: request.method,
+        ...(request.body
+          ? { body: request.body, headers: { 'content-type': 'application/json' } }
+          : {}),
+      })
+      .then(async (res) => {
+        await res.body.dump();
+        if (res.statusCode >= 200 && res.statusCode < 300) latencies.push(performance.now() - due);
+        else failures++;
+      })
+      .catch(() => {
+        failures++;
+      })
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
+    return true;
+  };
+  await new Promise<void>((resolve) => {
+    const tick = () => {
+      const now = performance.now();
+      const dueBy = Math.min(now, end);
+      let more = true;
+      while (more && start + (sent * 1000) / job.rate <= dueBy) {
+        more = fire(start + (sent * 1000) / job.rate);
+        sent++;
+      }
+      if (!more || now >= end) resolve();
+      else setTimeout(tick, 1);
+    };
+    tick();
+  });
+  await Promise.all(inFlight);
+  await pool.close();
+  const seconds = (Math.min(performance.now(), end) - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return {
+    scenario: job.scenario,
+    requests: latencies.length,
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failures,
+    seconds,
+    pending: pending.length,
+  };
+}
+
 async function cannon(job: Job & { kind: 'autocannon' }): Promise<JobResult> {
+  if (job.rate) return paced({ ...job, rate: job.rate });
   const json = { 'content-type': 'application/json' };
   let options: autocannon.Options;
   const base = {
     url: job.url,
     connections: job.connections,
     pipelining: 1,
-    ...(job.rate ? { overallRate: job.rate } : {}),
   };
   const timed = { ...base, duration: job.seconds };
   switch (job.scenario) {

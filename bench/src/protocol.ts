@@ -15,7 +15,10 @@ export type Job =
       url: string;
       connections: number;
       seconds: number;
-      /** Requests per second in all (a fixed rate, for the half-load latency); none = as fast as it goes. */
+      /**
+       * Requests per second in all, evenly spaced (an open loop, for the half-load latency; not
+       * autocannon's `overallRate`, which bursts); none = autocannon as fast as it goes.
+       */
       rate?: number;
       widgetId?: string;
       tokenAuth?: string;

@@ -34,6 +34,46 @@ describe('group commit', () => {
     expect(count()).toBe(3);
   });
 
+  it('runs a write asked for just after a commit in the same turn (a chain of writes does not wait a turn each)', async () => {
+    const group = open();
+    const insert = (v: string) => db.prepare('INSERT INTO t (v) VALUES (?)').run(v);
+    const order: string[] = [];
+    await group.write(() => insert('a'));
+    // In the microtasks after that group's commit: the next write joins the wave's next group,
+    // which commits before anything the event loop runs later (here, the next turn's immediate).
+    setImmediate(() => order.push('next turn'));
+    await group.write(() => insert('b'));
+    order.push('b committed');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(order).toEqual(['b committed', 'next turn']);
+    expect(count()).toBe(2);
+  });
+
+  it('groups the writes of several chains step by step: one transaction per step, not per write', async () => {
+    db = new Database(':memory:');
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL UNIQUE)');
+    let transactions = 0;
+    const prepare = db.prepare.bind(db);
+    db.prepare = ((sql: string) => {
+      const statement = prepare(sql);
+      if (sql !== 'BEGIN IMMEDIATE') return statement;
+      const run = statement.run.bind(statement);
+      statement.run = (...args: unknown[]) => {
+        transactions++;
+        return run(...args);
+      };
+      return statement;
+    }) as typeof db.prepare;
+    const group = createGroupCommit(db);
+    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const chain = async (name: string) => {
+      for (const step of [1, 2, 3]) await group.write(() => insert.run(`${name}${step}`));
+    };
+    await Promise.all(['x', 'y', 'z'].map(chain));
+    expect(count()).toBe(9);
+    expect(transactions).toBe(3);
+  });
+
   it('undoes only the write that throws, and rejects only its promise', async () => {
     const group = open();
     const ok = group.write(() => db.prepare('INSERT INTO t (v) VALUES (?)').run('a'));

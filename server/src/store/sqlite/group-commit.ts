@@ -8,6 +8,17 @@
  * for all of them. Measured on this project's machine with the send path's
  * statements: 265 µs a send with a commit each, 57 µs in groups of 32.
  *
+ * A call usually makes several writes one after another (a send: its rate
+ * limits, the pumping counter, the request, the event row). A write asked
+ * for by code that resumed from a group's commit — in the microtasks that
+ * follow it — joins the next group of that same wave, which runs as soon as
+ * those microtasks have queued their writes, instead of waiting for the end
+ * of the next turn of the event loop: a chain of writes finishes within one
+ * turn, and waves group the same calls' writes together. (At 450 sends a
+ * second a send waited 16–19 ms at the median for four turns.) Writes from
+ * fresh events (a request just read, a timer) still wait for the end of
+ * their turn, where every such write of that turn shares the group.
+ *
  * Each write still stands alone: it runs inside its own savepoint, so a
  * write that throws is undone without touching the others, and its promise
  * settles only after the group's COMMIT (a caller never acts on a write that
@@ -38,6 +49,15 @@ interface Job {
 /** A bound on one group, so one transaction never grows without limit under a burst. */
 const MAX_GROUP = 256;
 
+/**
+ * Microtask hops a wave waits for another write before it ends. The code
+ * between one write of a call and its next takes a few awaits (async
+ * functions returning, a cached read); this bounds how long the wave stays
+ * open, and it always ends within the same drain of the microtask queue, so
+ * before the event loop reads new input.
+ */
+const WAVE_HOPS = 64;
+
 export function createGroupCommit(db: Database.Database): GroupCommit {
   const begin = db.prepare('BEGIN IMMEDIATE');
   const commit = db.prepare('COMMIT');
@@ -47,6 +67,11 @@ export function createGroupCommit(db: Database.Database): GroupCommit {
   const undo = db.prepare('ROLLBACK TO one_write');
   let queue: Job[] = [];
   let scheduled = false;
+  /** Set while the microtasks after a group run: their writes form the wave's next group. */
+  let inWave = false;
+  let waveFlushQueued = false;
+  /** Bumped by every group, so a wave's end-check sees whether one ran since it started. */
+  let groups = 0;
 
   const runGroup = (jobs: Job[]): void => {
     if (jobs.length === 0) return;
@@ -91,20 +116,46 @@ export function createGroupCommit(db: Database.Database): GroupCommit {
     });
   };
 
+  /** Ends the wave once WAVE_HOPS microtasks pass without a group. */
+  const watchWave = (seen: number, hops: number) => {
+    if (groups !== seen) return; // a later group started its own watch
+    if (hops < WAVE_HOPS) {
+      queueMicrotask(() => watchWave(seen, hops + 1));
+      return;
+    }
+    if (!waveFlushQueued) inWave = false;
+  };
+
   const flush = () => {
     scheduled = false;
+    waveFlushQueued = false;
     while (queue.length > 0) {
       const jobs = queue.length <= MAX_GROUP ? queue : queue.slice(0, MAX_GROUP);
       queue = queue.length <= MAX_GROUP ? [] : queue.slice(MAX_GROUP);
       runGroup(jobs);
+      groups++;
     }
+    inWave = true;
+    const seen = groups;
+    queueMicrotask(() => watchWave(seen, 0));
+  };
+
+  /** The wave's next group, once the microtasks queued so far (the other callers' next steps) ran. */
+  const flushWave = () => {
+    if (!waveFlushQueued) return; // flushed by the turn's own flush meanwhile
+    flush();
   };
 
   return {
     write<T>(work: () => T): Promise<T> {
       return new Promise<T>((resolve, reject) => {
         queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-        if (!scheduled) {
+        if (inWave) {
+          if (!waveFlushQueued) {
+            waveFlushQueued = true;
+            queueMicrotask(() => queueMicrotask(flushWave));
+          }
+        } else if (!scheduled) {
           scheduled = true;
           // After the poll phase: every request that arrived in this turn has queued its writes.
           immediate(flush);
