@@ -70,6 +70,26 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
+/** The result of a run measured here: rate and latency percentiles of the latencies (ms) it kept. */
+function measuredResult(
+  scenario: string,
+  latencies: number[],
+  failures: number,
+  seconds: number,
+): JobResult {
+  latencies.sort((a, b) => a - b);
+  return {
+    scenario,
+    requests: latencies.length,
+    perSecond: latencies.length / seconds,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    failures,
+    seconds,
+    pending: pending.length,
+  };
+}
+
 /** Distinct Indian mobile numbers: each send is a new identifier, as real traffic is. */
 let nextNumber = Math.floor(Math.random() * 1e8);
 const mobile = () => `919${String(nextNumber++ % 1e9).padStart(9, '0')}`;
@@ -180,18 +200,12 @@ async function paced(job: Job & { kind: 'autocannon'; rate: number }): Promise<J
   });
   await Promise.all(inFlight);
   await pool.close();
-  const seconds = (Math.min(performance.now(), end) - start) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    scenario: job.scenario,
-    requests: latencies.length,
-    perSecond: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
+  return measuredResult(
+    job.scenario,
+    latencies,
     failures,
-    seconds,
-    pending: pending.length,
-  };
+    (Math.min(performance.now(), end) - start) / 1000,
+  );
 }
 
 async function cannon(job: Job & { kind: 'autocannon' }): Promise<JobResult> {
@@ -372,16 +386,8 @@ async function flows(job: Job & { kind: 'flow' }): Promise<JobResult> {
   );
   const seconds = (performance.now() - started) / 1000;
   await pool.close();
-  latencies.sort((a, b) => a - b);
   return {
-    scenario: job.target === 'peer' ? 'peerFlow' : 'flow',
-    requests: latencies.length,
-    perSecond: latencies.length / seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    failures,
-    seconds,
-    pending: pending.length,
+    ...measuredResult(job.target === 'peer' ? 'peerFlow' : 'flow', latencies, failures, seconds),
     ...(firstError ? { error: firstError } : {}),
   };
 }
