@@ -7,3 +7,6 @@ CREATE TABLE IF NOT EXISTS rate_limits (
   points INTEGER NOT NULL DEFAULT 0,
   expire INTEGER
 );
+-- The sweep of expired counters (counters.ts) reads this index instead of the whole table, which
+-- holds a row per identifier and IP sent to in the last hour or so.
+CREATE INDEX IF NOT EXISTS rate_limits_expire ON rate_limits(expire);
