@@ -15,6 +15,15 @@ const abuse = {
   pumpingMin: 50,
 };
 
+/** A browser's send of one number, through a widget. */
+const sendCall = (widgetId: string) => ({
+  widgetId,
+  identifier: '919876543210',
+  country: 'IN',
+  ip: '203.0.113.1',
+  serverToServer: false,
+});
+
 // The Redis of this machine (and CI) on the standard port; a unique prefix keeps runs apart.
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', {
   enableOfflineQueue: false,
@@ -30,13 +39,7 @@ describe('rate limits', () => {
       { kind: 'redis' as const, client: redis },
     ]) {
       const limits = createRateLimits(abuse, backend);
-      const call = {
-        widgetId: `w-${Date.now()}-${Math.random()}`,
-        identifier: '919876543210',
-        country: 'IN',
-        ip: '203.0.113.1',
-        serverToServer: false,
-      };
+      const call = sendCall(`w-${Date.now()}-${Math.random()}`);
       await limits.consumeSend(call);
       await limits.consumeSend(call);
       const refused = await limits.consumeSend(call).catch((e: unknown) => e);
@@ -70,13 +73,7 @@ describe('rate limits in SQLite', () => {
     const limitsB = createRateLimits(abuse, b.rateLimitBackend());
     // rate-limiter-flexible creates its table asynchronously, once.
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const call = {
-      widgetId: 'w-sqlite',
-      identifier: '919876543210',
-      country: 'IN',
-      ip: '203.0.113.1',
-      serverToServer: false,
-    };
+    const call = sendCall('w-sqlite');
     // Many concurrent sends through both "processes": exactly the limit (2) get through.
     const outcomes = await Promise.allSettled(
       Array.from({ length: 10 }, (_, i) => (i % 2 ? limitsA : limitsB).consumeSend(call)),
@@ -107,13 +104,7 @@ describe('rate limits in PostgreSQL', () => {
       await a.migrate();
       const one = createRateLimits(abuse, a.rateLimitBackend());
       const two = createRateLimits(abuse, b.rateLimitBackend());
-      const call = {
-        widgetId: 'w1',
-        identifier: '919876543210',
-        country: 'IN',
-        ip: '203.0.113.1',
-        serverToServer: false,
-      };
+      const call = sendCall('w1');
       await one.consumeSend(call);
       await two.consumeSend(call);
       const refused = await one.consumeSend(call).catch((e: unknown) => e);
@@ -142,13 +133,7 @@ describe('rate limits in PostgreSQL', () => {
       await a.migrate();
       const one = createRateLimits(abuse, a.rateLimitBackend());
       const two = createRateLimits(abuse, b.rateLimitBackend());
-      const call = {
-        widgetId: 'w1',
-        identifier: '919876543210',
-        country: 'IN',
-        ip: '203.0.113.1',
-        serverToServer: false,
-      };
+      const call = sendCall('w1');
       const outcomes = await Promise.allSettled(
         Array.from({ length: 40 }, (_, i) => (i % 2 ? one : two).consumeSend(call)),
       );
