@@ -210,102 +210,36 @@ async function paced(job: Job & { kind: 'autocannon'; rate: number }): Promise<J
 
 async function cannon(job: Job & { kind: 'autocannon' }): Promise<JobResult> {
   if (job.rate) return paced({ ...job, rate: job.rate });
-  const json = { 'content-type': 'application/json' };
-  let options: autocannon.Options;
-  const base = {
+  if (job.scenario === 'sendOtpMobile') collectPending = job.collect === true;
+  const verifying = job.scenario === 'verifyOtp';
+  // Each verification spends one real pending request whose code was delivered.
+  const pairs = verifying ? pending.splice(0, job.amount ?? pending.length) : [];
+  if (verifying && pairs.length === 0) {
+    throw new Error('verifyOtp: no pending requests with known codes');
+  }
+  let i = 0;
+  const options: autocannon.Options = {
     url: job.url,
     connections: job.connections,
     pipelining: 1,
+    ...(verifying ? { amount: pairs.length } : { duration: job.seconds }),
+    requests: [
+      {
+        setupRequest: (r) => {
+          // (autocannon may ask for a request past `amount`: the pairs are then reused.)
+          const request = requestFor(job, verifying ? [pairs[i++ % pairs.length]!] : [])!;
+          return {
+            ...r,
+            method: request.method,
+            path: request.path,
+            ...(request.body
+              ? { body: request.body, headers: { 'content-type': 'application/json' } }
+              : {}),
+          };
+        },
+      },
+    ],
   };
-  const timed = { ...base, duration: job.seconds };
-  switch (job.scenario) {
-    case 'ceiling':
-      options = {
-        ...timed,
-        url: `${job.url}/json`,
-        requests: [
-          {
-            method: 'POST',
-            headers: json,
-            setupRequest: (r) => ({ ...r, body: JSON.stringify({ identifier: mobile() }) }),
-          },
-        ],
-      };
-      break;
-    case 'getWidgetProcess':
-      options = {
-        ...timed,
-        url: `${job.url}/api/v5/widget/getWidgetProcess?widgetId=${job.widgetId}&tokenAuth=${job.tokenAuth}`,
-      };
-      break;
-    case 'sendOtpMobile':
-      collectPending = job.collect === true;
-      options = {
-        ...timed,
-        url: `${job.url}/api/v5/widget/sendOtpMobile`,
-        requests: [
-          {
-            method: 'POST',
-            headers: json,
-            setupRequest: (r) => ({
-              ...r,
-              body: JSON.stringify({
-                widgetId: job.widgetId,
-                tokenAuth: job.tokenAuth,
-                identifier: mobile(),
-              }),
-            }),
-          },
-        ],
-      };
-      break;
-    case 'verifyOtp': {
-      // Each request spends one real pending request whose code was delivered.
-      const pairs = pending.splice(0, job.amount ?? pending.length);
-      if (pairs.length === 0) throw new Error('verifyOtp: no pending requests with known codes');
-      let i = 0;
-      options = {
-        ...base,
-        amount: pairs.length,
-        url: `${job.url}/api/v5/widget/verifyOtp`,
-        requests: [
-          {
-            method: 'POST',
-            headers: json,
-            setupRequest: (r) => {
-              const pair = pairs[i++ % pairs.length]!;
-              return {
-                ...r,
-                body: JSON.stringify({
-                  widgetId: job.widgetId,
-                  tokenAuth: job.tokenAuth,
-                  reqId: pair.reqId,
-                  otp: pair.code,
-                }),
-              };
-            },
-          },
-        ],
-      };
-      break;
-    }
-    case 'peerSend':
-      options = {
-        ...timed,
-        url: `${job.url}/api/auth/email-otp/send-verification-otp`,
-        requests: [
-          {
-            method: 'POST',
-            headers: json,
-            setupRequest: (r) => ({
-              ...r,
-              body: JSON.stringify({ email: email(), type: 'sign-in' }),
-            }),
-          },
-        ],
-      };
-      break;
-  }
   const result = await autocannon(options);
   // Still collecting: codes of the run's last sends arrive after it ends, and the runner waits for
   // them (status jobs) before the next job, which stops the collection (see the message handler).
