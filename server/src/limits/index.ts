@@ -55,11 +55,28 @@ export interface SendCall {
   serverToServer: boolean;
 }
 
+/** A call's counters, for a store that spends them in the same step as the rest of the call. */
+export interface LimitPlan {
+  hits: LimitHit[];
+  /** Wall-clock time of the windows. */
+  now: number;
+  /** The error for a refusal by `hits[index]` (counted in the metrics). */
+  refused(index: number, msBeforeNext: number): OtpkitError;
+}
+
 export interface RateLimits {
   /** Counts a send or resend. @throws OtpkitError `RATE_LIMITED` */
   consumeSend(call: SendCall): Promise<void>;
   /** Counts a verification attempt. @throws OtpkitError `RATE_LIMITED` */
   consumeVerify(ip: string | null): Promise<void>;
+  /**
+   * Set when the store counts the limits (`'counters'` backend): a send's
+   * counters, to spend in the store's write of the send
+   * (`otpRequests.send`) instead of calling `consumeSend` first.
+   */
+  planSend?(call: SendCall): LimitPlan;
+  /** As `planSend`, for a verification (`otpRequests.verify`). */
+  planVerify?(ip: string | null): LimitPlan;
 }
 
 function limiter(
@@ -174,24 +191,30 @@ function storeCountedLimits(
   clock: () => number,
   onRefused: (scope: RateLimitScope) => void,
 ): RateLimits {
+  const plan = (counted: Counted[]): LimitPlan => ({
+    hits: counted.map((c) => ({
+      key: `${p}:${c.prefix}:${c.key}`,
+      points: c.limit.points,
+      seconds: c.limit.seconds,
+    })),
+    now: clock(),
+    refused(index, msBeforeNext) {
+      const by = counted[index]!;
+      onRefused(by.scope);
+      return refusal(by.what, msBeforeNext);
+    },
+  });
   const spend = async (counted: Counted[]) => {
     if (counted.length === 0) return;
-    const refused = await backend.hit(
-      counted.map((c) => ({
-        key: `${p}:${c.prefix}:${c.key}`,
-        points: c.limit.points,
-        seconds: c.limit.seconds,
-      })),
-      clock(),
-    );
-    if (!refused) return;
-    const by = counted[refused.index]!;
-    onRefused(by.scope);
-    throw refusal(by.what, refused.msBeforeNext);
+    const planned = plan(counted);
+    const refused = await backend.hit(planned.hits, planned.now);
+    if (refused) throw planned.refused(refused.index, refused.msBeforeNext);
   };
   return {
     consumeSend: (call) => spend(sendCounters(config, call)),
     consumeVerify: (ip) => spend(verifyCounters(config, ip)),
+    planSend: (call) => plan(sendCounters(config, call)),
+    planVerify: (ip) => plan(verifyCounters(config, ip)),
   };
 }
 
@@ -264,10 +287,59 @@ async function pastWeekTotal(
   return total;
 }
 
+/** The SMS-pumping brake's bound for this hour: a send that makes the hour's count exceed `ceiling` is refused. */
+export interface PumpingCheck {
+  widgetId: string;
+  country: string;
+  hour: number;
+  ceiling: number;
+  /** The usual hourly rate it derives from. */
+  usualPerHour: number;
+}
+
 /**
  * The SMS-pumping brake: sends to one country through one widget are
  * refused while this hour's count is far above that widget's usual hourly
  * rate for the country (and above a floor, so a quiet widget can grow).
+ * This reads the bound; the store bumps the hour's counter and compares, in
+ * the same step as the rest of the send (`otpRequests.send`).
+ */
+export async function pumpingCheck(
+  deps: { store: Store; clock: Clock; abuse: AbuseConfig },
+  widgetId: string,
+  country: string,
+): Promise<PumpingCheck> {
+  const hour = Math.floor(deps.clock.now() / HOUR_MS);
+  const usualPerHour = (await pastWeekTotal(deps.store, widgetId, country, hour)) / BASELINE_HOURS;
+  const ceiling = Math.max(deps.abuse.pumpingMin, deps.abuse.pumpingFactor * usualPerHour);
+  return { widgetId, country, hour, ceiling, usualPerHour };
+}
+
+/** The refusal of a send the brake stopped at `count` sends this hour (logged and counted). */
+export function pumpingRefusal(
+  deps: { clock: Clock; log: Logger; metrics: Pick<Metrics, 'rateLimited'> },
+  check: PumpingCheck,
+  count: number,
+): OtpkitError {
+  const retryAfter = Math.ceil(((check.hour + 1) * HOUR_MS - deps.clock.now()) / 1000);
+  deps.metrics.rateLimited('pumping');
+  deps.log.warn('pumping brake: sends refused', {
+    widgetId: check.widgetId,
+    country: check.country,
+    thisHour: count,
+    usualPerHour: check.usualPerHour,
+    ceiling: check.ceiling,
+  });
+  return new OtpkitError(
+    'RATE_LIMITED',
+    `Codes to this country are paused: unusually many were requested this hour. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+    { retryAfter },
+  );
+}
+
+/**
+ * The brake as one call of its own: bumps this hour's counter and refuses
+ * above the bound (resends, whose request already exists).
  *
  * @throws OtpkitError `RATE_LIMITED`
  */
@@ -282,25 +354,7 @@ export async function pumpingBrake(
   widgetId: string,
   country: string,
 ): Promise<void> {
-  const now = deps.clock.now();
-  const hour = Math.floor(now / HOUR_MS);
-  const count = await deps.store.sendCounters.bump(widgetId, country, hour);
-  const usual = (await pastWeekTotal(deps.store, widgetId, country, hour)) / BASELINE_HOURS;
-  const ceiling = Math.max(deps.abuse.pumpingMin, deps.abuse.pumpingFactor * usual);
-  if (count > ceiling) {
-    const retryAfter = Math.ceil(((hour + 1) * HOUR_MS - now) / 1000);
-    deps.metrics.rateLimited('pumping');
-    deps.log.warn('pumping brake: sends refused', {
-      widgetId,
-      country,
-      thisHour: count,
-      usualPerHour: usual,
-      ceiling,
-    });
-    throw new OtpkitError(
-      'RATE_LIMITED',
-      `Codes to this country are paused: unusually many were requested this hour. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
-      { retryAfter },
-    );
-  }
+  const check = await pumpingCheck(deps, widgetId, country);
+  const count = await deps.store.sendCounters.bump(widgetId, country, check.hour);
+  if (count > check.ceiling) throw pumpingRefusal(deps, check, count);
 }

@@ -9,11 +9,25 @@ import type { AbuseConfig } from '../config.ts';
 import type { Delivery } from '../delivery/index.ts';
 import type { Clock, Logger, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
-import { pumpingBrake, type RateLimits } from '../limits/index.ts';
+import {
+  type LimitPlan,
+  type PumpingCheck,
+  pumpingBrake,
+  pumpingCheck,
+  pumpingRefusal,
+  type RateLimits,
+} from '../limits/index.ts';
 import { linkChannel, newMagicLink } from '../magic-links/links.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { OtpRequest, Store, TemplateRecord, WidgetRecord } from '../store/index.ts';
-import { issueAccessToken, type TokenDeps } from '../tokens/access-token.ts';
+import type {
+  AccessTokenRecord,
+  OtpRequest,
+  RequestEvent,
+  Store,
+  TemplateRecord,
+  WidgetRecord,
+} from '../store/index.ts';
+import { accessTokenFor, signAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
 import { generateCode, hashCode, hashesEqual } from './codes.ts';
 import { type Identifier, parseIdentifier } from './identifier.ts';
@@ -158,9 +172,34 @@ async function explainRefusal(
   return new OtpkitError('RATE_LIMITED', 'The request changed; try again.', { retryAfter: 1 });
 }
 
+/** A browser call's captcha. @throws OtpkitError `CAPTCHA_REQUIRED`, `CAPTCHA_FAILED` */
+async function guardCaptcha(
+  deps: OtpDeps,
+  widget: WidgetRecord,
+  call: CallOrigin | undefined,
+  context: RequestContext,
+): Promise<void> {
+  if (call?.serverToServer) return;
+  try {
+    await checkCaptcha(deps.captcha, widget, call?.captcha, context.ip);
+  } catch (error) {
+    if (error instanceof OtpkitError) deps.metrics.captchaFailure(widget.settings.captcha.provider);
+    throw error;
+  }
+}
+
+/** What a send spends in the store's write of the send (see `guardSend`). */
+interface SendGuard {
+  limits: LimitPlan | undefined;
+  pumping: PumpingCheck | null;
+}
+
 /**
- * What a browser call must pass before anything is sent: the widget's
- * captcha, the rate limits, and for mobiles the SMS-pumping brake.
+ * What a call must pass before anything is sent: the widget's captcha, the
+ * rate limits, and for mobiles the SMS-pumping brake. The captcha is
+ * checked here. The limits (when the store counts them) and the brake come
+ * back as a plan for the store's single write of the send; limits counted
+ * elsewhere (Redis) are spent here.
  *
  * @throws OtpkitError `CAPTCHA_REQUIRED`, `CAPTCHA_FAILED`, `RATE_LIMITED`
  */
@@ -170,23 +209,41 @@ async function guardSend(
   call: CallOrigin | undefined,
   context: RequestContext,
   target: { identifier: string; country: string | null },
+): Promise<SendGuard> {
+  await guardCaptcha(deps, widget, call, context);
+  const sendCall = {
+    widgetId: widget.id,
+    identifier: target.identifier,
+    country: target.country,
+    ip: context.ip,
+    serverToServer: call?.serverToServer ?? false,
+  };
+  const limits = deps.limits.planSend?.(sendCall);
+  if (!limits) await deps.limits.consumeSend(sendCall);
+  const pumping = target.country ? await pumpingCheck(deps, widget.id, target.country) : null;
+  return { limits, pumping };
+}
+
+/**
+ * A resend's captcha, limits and brake, each spent on its own before the
+ * resend's write.
+ *
+ * @throws OtpkitError `CAPTCHA_REQUIRED`, `CAPTCHA_FAILED`, `RATE_LIMITED`
+ */
+async function guardResend(
+  deps: OtpDeps,
+  widget: WidgetRecord,
+  call: CallOrigin | undefined,
+  context: RequestContext,
+  target: { identifier: string; country: string | null },
 ): Promise<void> {
-  const serverToServer = call?.serverToServer ?? false;
-  if (!serverToServer) {
-    try {
-      await checkCaptcha(deps.captcha, widget, call?.captcha, context.ip);
-    } catch (error) {
-      if (error instanceof OtpkitError)
-        deps.metrics.captchaFailure(widget.settings.captcha.provider);
-      throw error;
-    }
-  }
+  await guardCaptcha(deps, widget, call, context);
   await deps.limits.consumeSend({
     widgetId: widget.id,
     identifier: target.identifier,
     country: target.country,
     ip: context.ip,
-    serverToServer,
+    serverToServer: call?.serverToServer ?? false,
   });
   if (target.country) await pumpingBrake(deps, widget.id, target.country);
 }
@@ -204,6 +261,33 @@ function demoCredentialFor(widget: WidgetRecord, identifier: Identifier): string
   return undefined;
 }
 
+/** What a send asked for, as the event row keeps it. */
+function eventIdentifier(identifier: unknown): string | null {
+  return typeof identifier === 'string' || typeof identifier === 'number'
+    ? String(identifier).slice(0, 100)
+    : null;
+}
+
+/** A call's event row, without its outcome and request (the store's combined writes add them). */
+function eventOf(
+  deps: OtpDeps,
+  event: { kind: string; widgetId: string; context: RequestContext; identifier?: unknown },
+): Omit<RequestEvent, 'outcome' | 'requestId'> {
+  return {
+    widgetId: event.widgetId,
+    kind: event.kind,
+    ip: event.context.ip,
+    host: event.context.host,
+    userAgent: event.context.userAgent,
+    createdAt: deps.clock.now(),
+    identifier: eventIdentifier(event.identifier),
+  };
+}
+
+/**
+ * Runs a call and records its event row with the outcome, unless the call
+ * recorded it itself in the store's write of its success (`state.recorded`).
+ */
 async function recorded<T extends { reqId?: string }>(
   deps: OtpDeps,
   event: {
@@ -214,12 +298,13 @@ async function recorded<T extends { reqId?: string }>(
     /** The identifier a send asked for, as given. */
     identifier?: unknown;
   },
-  run: () => Promise<T>,
+  run: (state: { recorded: boolean }) => Promise<T>,
 ): Promise<T> {
   let outcome: ErrorCode | 'ok' = 'INTERNAL_ERROR';
   let requestId = event.requestId;
+  const state = { recorded: false };
   try {
-    const result = await run();
+    const result = await run(state);
     outcome = 'ok';
     requestId = result.reqId ?? requestId;
     return result;
@@ -228,22 +313,11 @@ async function recorded<T extends { reqId?: string }>(
     throw error;
   } finally {
     if (event.kind === 'verify') deps.metrics.verification(outcome === 'ok' ? 'verified' : outcome);
-    await deps.store.events
-      .insert({
-        requestId,
-        widgetId: event.widgetId,
-        kind: event.kind,
-        outcome,
-        ip: event.context.ip,
-        host: event.context.host,
-        userAgent: event.context.userAgent,
-        createdAt: deps.clock.now(),
-        identifier:
-          typeof event.identifier === 'string' || typeof event.identifier === 'number'
-            ? String(event.identifier).slice(0, 100)
-            : null,
-      })
-      .catch((error: unknown) => deps.log.error('event not recorded', { error: String(error) }));
+    if (!state.recorded) {
+      await deps.store.events
+        .insert({ ...eventOf(deps, event), requestId, outcome })
+        .catch((error: unknown) => deps.log.error('event not recorded', { error: String(error) }));
+    }
   }
 }
 
@@ -276,7 +350,7 @@ export function sendOtp(
       context,
       identifier: input.identifier,
     },
-    async () => {
+    async (state) => {
       const s = widget.settings;
       const identifier = parseIdentifier(input.identifier, s);
       if (
@@ -300,12 +374,13 @@ export function sendOtp(
       // Demo pairs are codes: a magic-link widget sends every identifier a link.
       const demoCode = magic ? undefined : demoCredentialFor(widget, identifier);
       // Demo pairs are exempt from captcha and limits: store reviewers and tests never get throttled.
-      if (demoCode === undefined) {
-        await guardSend(deps, widget, input.call, context, {
-          identifier: identifier.value,
-          country: identifier.country,
-        });
-      }
+      const guard: SendGuard =
+        demoCode === undefined
+          ? await guardSend(deps, widget, input.call, context, {
+              identifier: identifier.value,
+              country: identifier.country,
+            })
+          : { limits: undefined, pumping: null };
       const now = deps.clock.now();
       const reqId = deps.random.sortable(12);
       const codeLength = overrides.code?.length ?? overrides.otpLength;
@@ -338,8 +413,12 @@ export function sendOtp(
               'send',
             )
           : undefined;
-      const request = await deps.store.otpRequests.create(
-        {
+      // One store write: the limits, the pumping counter, the request with its message, the event.
+      const outcome = await deps.store.otpRequests.send({
+        limits: guard.limits?.hits ?? [],
+        limitsNow: guard.limits?.now ?? now,
+        pumping: guard.pumping,
+        request: {
           id: reqId,
           verificationType: magic ? 'magic_link' : 'otp',
           widgetId: widget.id,
@@ -364,9 +443,21 @@ export function sendOtp(
           codeLength: codeLength ?? null,
           createdAt: now,
         },
-        message,
-        link?.record,
-      );
+        ...(message ? { message } : {}),
+        ...(link ? { link: link.record } : {}),
+        event: eventOf(deps, {
+          kind: magic ? 'link-sent' : 'send',
+          widgetId: widget.id,
+          context,
+          identifier: input.identifier,
+        }),
+      });
+      if (outcome.kind === 'limited') {
+        throw guard.limits!.refused(outcome.index, outcome.msBeforeNext);
+      }
+      if (outcome.kind === 'pumping') throw pumpingRefusal(deps, guard.pumping!, outcome.count);
+      state.recorded = true;
+      const request = outcome.request;
       if (message) deps.delivery.kick();
       if (link)
         deps.log.info('magic link sent', { requestId: reqId, widgetId: widget.id, channel });
@@ -447,7 +538,7 @@ export function retryOtp(
         throw await explainRefusal(deps, reqId, widget.id, 'retry');
       }
       if (!existing.demo) {
-        await guardSend(deps, widget, input.call, context, {
+        await guardResend(deps, widget, input.call, context, {
           identifier: existing.identifier,
           country: existing.country,
         });
@@ -509,12 +600,20 @@ export function retryOtp(
   );
 }
 
-/** Checks a code for a request and marks it verified: the part verifyOtp and confirmCode share. */
+/**
+ * Checks a code for a request and marks it verified: the part verifyOtp and
+ * confirmCode share. The rate limit (when the store counts it), the attempt,
+ * the verification, the access-token row (`mint`) and the event are one
+ * store write (`otpRequests.verify`); a refusal is explained and recorded
+ * afterwards.
+ */
 async function checkCode(
   deps: OtpDeps,
   widget: WidgetRecord,
   reqId: string | null,
   input: { otp: unknown; context: RequestContext; call?: CallOrigin },
+  state: { recorded: boolean },
+  mint?: (verified: OtpRequest) => Omit<AccessTokenRecord, 'verifiedAt'>,
 ): Promise<OtpRequest> {
   if (!reqId || reqId.length > 100) throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
   // A code sent as a JSON number lost its leading zeros: it is padded to the request's own length
@@ -531,38 +630,61 @@ async function checkCode(
   if (typeof typed === 'string' && !/^\d{4,9}$/.test(typed)) throw new OtpkitError('INVALID_OTP');
   // A backend verifies every user's code from one address: the per-IP limit is for browsers.
   // Each request's own attempt limit still applies.
-  if (input.call?.serverToServer !== true) await deps.limits.consumeVerify(input.context.ip);
+  const browser = input.call?.serverToServer !== true;
+  const limits = browser ? deps.limits.planVerify?.(input.context.ip) : undefined;
+  if (browser && !limits) await deps.limits.consumeVerify(input.context.ip);
 
-  const claimed = await deps.store.otpRequests.claimAttempt(reqId, widget.id, deps.clock.now());
-  if (!claimed) throw await explainRefusal(deps, reqId, widget.id, 'verify');
-  if (claimed.verificationType === 'magic_link') {
-    throw new OtpkitError(
-      'INVALID_REQUEST',
-      'This request is verified by the link that was sent, not by a code.',
-    );
+  const now = deps.clock.now();
+  const outcome = await deps.store.otpRequests.verify({
+    limits: limits?.hits ?? [],
+    limitsNow: limits?.now ?? now,
+    id: reqId,
+    widgetId: widget.id,
+    now,
+    matches(claimed) {
+      // A link request is verified by its link: it has no code (and is refused below).
+      if (claimed.verificationType === 'magic_link') return false;
+      const otp =
+        typeof typed === 'number'
+          ? String(typed).padStart(claimed.codeLength ?? widget.settings.otpLength, '0')
+          : typed;
+      const candidate = hashCode(deps.secret, reqId, otp);
+      // Compare with every code of the request, without stopping early.
+      let match = false;
+      for (const hash of claimed.codeHashes) match = hashesEqual(candidate, hash) || match;
+      return match;
+    },
+    ...(mint ? { token: mint } : {}),
+    event: eventOf(deps, { kind: 'verify', widgetId: widget.id, context: input.context }),
+  });
+  switch (outcome.kind) {
+    case 'verified':
+      state.recorded = true;
+      return outcome.request;
+    case 'limited':
+      throw limits!.refused(outcome.index, outcome.msBeforeNext);
+    case 'unclaimed':
+      throw await explainRefusal(deps, reqId, widget.id, 'verify');
+    case 'lost':
+      throw new OtpkitError('ALREADY_VERIFIED');
+    case 'mismatch': {
+      const { claimed } = outcome;
+      if (claimed.verificationType === 'magic_link') {
+        throw new OtpkitError(
+          'INVALID_REQUEST',
+          'This request is verified by the link that was sent, not by a code.',
+        );
+      }
+      const attemptsLeft = Math.max(0, claimed.maxAttempts - claimed.attempts);
+      throw new OtpkitError(
+        'OTP_MISMATCH',
+        attemptsLeft > 0
+          ? `The code is incorrect. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`
+          : 'The code is incorrect. No attempts left: request a new code.',
+        { attemptsLeft },
+      );
+    }
   }
-
-  const otp =
-    typeof typed === 'number'
-      ? String(typed).padStart(claimed.codeLength ?? widget.settings.otpLength, '0')
-      : typed;
-  const candidate = hashCode(deps.secret, reqId, otp);
-  // Compare with every code of the request, without stopping early.
-  let match = false;
-  for (const hash of claimed.codeHashes) match = hashesEqual(candidate, hash) || match;
-  if (!match) {
-    const attemptsLeft = Math.max(0, claimed.maxAttempts - claimed.attempts);
-    throw new OtpkitError(
-      'OTP_MISMATCH',
-      attemptsLeft > 0
-        ? `The code is incorrect. ${attemptsLeft} attempt${attemptsLeft === 1 ? '' : 's'} left.`
-        : 'The code is incorrect. No attempts left: request a new code.',
-      { attemptsLeft },
-    );
-  }
-  const verified = await deps.store.otpRequests.completeVerification(reqId, deps.clock.now());
-  if (!verified) throw new OtpkitError('ALREADY_VERIFIED');
-  return verified;
 }
 
 /**
@@ -588,19 +710,28 @@ export function verifyOtp(
   return recorded(
     deps,
     { kind: 'verify', widgetId: widget.id, requestId: reqId, context },
-    async () => {
-      const verified = await checkCode(deps, widget, reqId, {
-        otp: input.otp,
-        context,
-        ...(input.call ? { call: input.call } : {}),
-      });
-      const accessToken = await issueAccessToken(deps.tokens, {
-        requestId: verified.id,
-        widgetId: widget.id,
-        identifier: verified.identifier,
-        channel: verified.channel,
-        demo: verified.demo,
-      });
+    async (state) => {
+      let claims: Record<string, unknown> | undefined;
+      const verified = await checkCode(
+        deps,
+        widget,
+        reqId,
+        { otp: input.otp, context, ...(input.call ? { call: input.call } : {}) },
+        state,
+        (request) => {
+          const token = accessTokenFor(deps.tokens, {
+            requestId: request.id,
+            widgetId: widget.id,
+            identifier: request.identifier,
+            channel: request.channel,
+            demo: request.demo,
+          });
+          claims = token.claims;
+          return token.record;
+        },
+      );
+      // Signed once its row has committed with the verification.
+      const accessToken = await signAccessToken(deps.tokens, claims!);
       return {
         reqId: verified.id,
         accessToken,
@@ -626,12 +757,14 @@ export function confirmCode(
   return recorded(
     deps,
     { kind: 'verify', widgetId: widget.id, requestId: input.reqId, context },
-    async () => {
-      const verified = await checkCode(deps, widget, input.reqId, {
-        otp: input.otp,
-        context,
-        call: { serverToServer: true },
-      });
+    async (state) => {
+      const verified = await checkCode(
+        deps,
+        widget,
+        input.reqId,
+        { otp: input.otp, context, call: { serverToServer: true } },
+        state,
+      );
       return { reqId: verified.id, identifier: verified.identifier };
     },
   );

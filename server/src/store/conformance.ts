@@ -501,6 +501,211 @@ export function storeConformance(
       });
     });
 
+    describe('combined writes: send, verify, redeem', () => {
+      const HOUR_NO = T0 / HOUR;
+      const event = {
+        widgetId: 'w_1',
+        kind: 'send',
+        ip: '1.2.3.4',
+        host: 'h',
+        userAgent: 'ua',
+        createdAt: T0,
+        identifier: '919876543210',
+      };
+      const sendWrite = (
+        id: string,
+        over: Partial<Parameters<Store['otpRequests']['send']>[0]>,
+      ) => ({
+        limits: [],
+        limitsNow: T0,
+        pumping: null,
+        request: request({ id }),
+        message: message(id),
+        event,
+        ...over,
+      });
+
+      it('send spends the limits, bumps the pumping hour, creates the request with its message and records the event', async () => {
+        const limits = [
+          { key: 'send:a', points: 2, seconds: 60 },
+          { key: 'send:b', points: 1, seconds: 60 },
+        ];
+        const pumping = { widgetId: 'w_1', country: 'IN', hour: HOUR_NO, ceiling: 5 };
+        const first = await store.otpRequests.send(sendWrite('s1', { limits, pumping }));
+        expect(first).toMatchObject({ kind: 'created', request: { id: 's1', status: 'pending' } });
+        expect(await store.messages.listForRequest('s1')).toHaveLength(1);
+        expect(await store.events.listForRequest('s1')).toEqual([
+          {
+            requestId: 's1',
+            widgetId: 'w_1',
+            kind: 'send',
+            outcome: 'ok',
+            ip: '1.2.3.4',
+            host: 'h',
+            userAgent: 'ua',
+            createdAt: T0,
+          },
+        ]);
+        expect(await store.sendCounters.total('w_1', 'IN', HOUR_NO, HOUR_NO + 1)).toBe(1);
+
+        // The second counter is past its limit: nothing else is written, and the pending request stays.
+        const second = await store.otpRequests.send(sendWrite('s2', { limits, pumping }));
+        expect(second).toEqual({ kind: 'limited', index: 1, msBeforeNext: 60_000 });
+        expect(await store.otpRequests.get('s2')).toBeUndefined();
+        expect(await store.messages.listForRequest('s2')).toEqual([]);
+        expect(await store.events.listForRequest('s2')).toEqual([]);
+        expect(await store.sendCounters.total('w_1', 'IN', HOUR_NO, HOUR_NO + 1)).toBe(1);
+        expect((await store.otpRequests.get('s1'))?.status).toBe('pending');
+        // The first counter was spent by both calls: a third is refused by it.
+        const third = await store.otpRequests.send(sendWrite('s3', { limits }));
+        expect(third).toMatchObject({ kind: 'limited', index: 0 });
+      });
+
+      it('send is refused by the pumping brake above the hour’s ceiling, the bump kept', async () => {
+        const pumping = { widgetId: 'w_1', country: 'IN', hour: HOUR_NO, ceiling: 1 };
+        expect((await store.otpRequests.send(sendWrite('s1', { pumping }))).kind).toBe('created');
+        expect(await store.otpRequests.send(sendWrite('s2', { pumping }))).toEqual({
+          kind: 'pumping',
+          count: 2,
+        });
+        expect(await store.otpRequests.get('s2')).toBeUndefined();
+        expect(await store.sendCounters.total('w_1', 'IN', HOUR_NO, HOUR_NO + 1)).toBe(2);
+      });
+
+      it('verify counts the attempt, compares, and for a right code verifies, records the token and the event', async () => {
+        await created({ id: 'r1' });
+        const verifyWrite = (over: Partial<Parameters<Store['otpRequests']['verify']>[0]>) => ({
+          limits: [],
+          limitsNow: T0,
+          id: 'r1',
+          widgetId: 'w_1',
+          now: T0 + 1,
+          matches: () => false,
+          event: { ...event, kind: 'verify', identifier: null },
+          ...over,
+        });
+        const seen: number[] = [];
+        const wrong = await store.otpRequests.verify(
+          verifyWrite({
+            matches: (claimed) => {
+              seen.push(claimed.attempts);
+              return claimed.codeHashes.includes('hash-2');
+            },
+          }),
+        );
+        expect(seen).toEqual([1]);
+        expect(wrong).toMatchObject({ kind: 'mismatch', claimed: { id: 'r1', attempts: 1 } });
+        expect(await store.events.listForRequest('r1')).toEqual([]);
+
+        const limits = [{ key: 'verify:ip', points: 0, seconds: 60 }];
+        expect(await store.otpRequests.verify(verifyWrite({ limits }))).toMatchObject({
+          kind: 'limited',
+          index: 0,
+        });
+        expect((await store.otpRequests.get('r1'))?.attempts).toBe(1);
+
+        const token = (v: { id: string; identifier: string }) => ({
+          jti: 'j1',
+          requestId: v.id,
+          widgetId: 'w_1',
+          identifier: v.identifier,
+          channel: 'sms' as const,
+          issuedAt: T0,
+          expiresAt: T0 + 300_000,
+          demo: false,
+        });
+        const right = await store.otpRequests.verify(
+          verifyWrite({ matches: (c) => c.codeHashes.includes('hash-1'), token }),
+        );
+        expect(right).toMatchObject({
+          kind: 'verified',
+          request: { id: 'r1', status: 'verified', verifiedAt: T0 + 1, attempts: 1 },
+        });
+        expect(await store.accessTokens.get('j1')).toMatchObject({
+          requestId: 'r1',
+          identifier: '919876543210',
+          verifiedAt: null,
+        });
+        expect(await store.events.listForRequest('r1')).toEqual([
+          {
+            requestId: 'r1',
+            widgetId: 'w_1',
+            kind: 'verify',
+            outcome: 'ok',
+            ip: '1.2.3.4',
+            host: 'h',
+            userAgent: 'ua',
+            createdAt: T0,
+          },
+        ]);
+        expect(await store.otpRequests.verify(verifyWrite({ matches: () => true }))).toEqual({
+          kind: 'unclaimed',
+        });
+      });
+
+      it('concurrent right codes verify once and record one access token', async () => {
+        await created({ id: 'r1', maxAttempts: 50 });
+        const results = await Promise.all(
+          Array.from({ length: 20 }, (_, i) =>
+            store.otpRequests.verify({
+              limits: [],
+              limitsNow: T0,
+              id: 'r1',
+              widgetId: 'w_1',
+              now: T0 + 1,
+              matches: () => true,
+              token: (v) => ({
+                jti: `j${i}`,
+                requestId: v.id,
+                widgetId: 'w_1',
+                identifier: v.identifier,
+                channel: 'sms',
+                issuedAt: T0,
+                expiresAt: T0 + 300_000,
+                demo: false,
+              }),
+              event: { ...event, kind: 'verify', identifier: null },
+            }),
+          ),
+        );
+        expect(results.filter((r) => r.kind === 'verified')).toHaveLength(1);
+        expect(results.every((r) => ['verified', 'unclaimed', 'lost'].includes(r.kind))).toBe(true);
+        const tokens = await Promise.all(
+          Array.from({ length: 20 }, (_, i) => store.accessTokens.get(`j${i}`)),
+        );
+        expect(tokens.filter(Boolean)).toHaveLength(1);
+        expect(await store.events.listForRequest('r1')).toHaveLength(1);
+      });
+
+      it('redeem marks a token verified once, with the request’s verification time and the event', async () => {
+        await created({ id: 'r1' });
+        await store.otpRequests.claimAttempt('r1', 'w_1', T0 + 1);
+        await store.otpRequests.completeVerification('r1', T0 + 2);
+        const t = {
+          jti: 'j1',
+          requestId: 'r1',
+          widgetId: 'w_1',
+          identifier: '919876543210',
+          channel: 'sms' as const,
+          issuedAt: T0 + 2,
+          expiresAt: T0 + 300_000,
+          demo: false,
+        };
+        await store.accessTokens.insert(t);
+        const redeemEvent = { ...event, requestId: 'r1', kind: 'verify-token', identifier: null };
+        const results = await Promise.all(
+          Array.from({ length: 5 }, () => store.accessTokens.redeem('j1', T0 + 5, redeemEvent)),
+        );
+        expect(results.filter(Boolean)).toEqual([
+          { record: { ...t, verifiedAt: T0 + 5 }, requestVerifiedAt: T0 + 2 },
+        ]);
+        expect((await store.events.listForRequest('r1')).map((e) => e.kind)).toEqual([
+          'verify-token',
+        ]);
+        expect(await store.accessTokens.redeem('unknown', T0 + 6, redeemEvent)).toBeUndefined();
+      });
+    });
+
     describe('magic links', () => {
       async function withLink(expiresAt = T0 + 600_000) {
         const r = request({

@@ -7,7 +7,7 @@
  */
 
 import type { Channel, ContactPoint } from '@otpkit/protocol';
-import type { LimitBackend } from '../limits/index.ts';
+import type { LimitBackend, LimitHit } from '../limits/index.ts';
 import type { WidgetSettings } from '../widgets/settings.ts';
 
 export interface Account {
@@ -342,6 +342,68 @@ export interface AnalyticsRow {
   latency: number[];
 }
 
+/**
+ * Everything a send writes, for one atomic store step (`otpRequests.send`):
+ * its rate-limit counters, the SMS-pumping counter, the request with its
+ * first message (or magic link), and the call's event row. Spent in this
+ * order; the first refusal ends the step, with what was spent so far kept.
+ */
+export interface SendWrite {
+  /** Counters to spend when the store counts the limits (`'counters'` backend); empty otherwise. */
+  limits: readonly LimitHit[];
+  /** Wall-clock time of the limit windows. */
+  limitsNow: number;
+  /** The SMS-pumping brake: this hour's counter is bumped, and a count above `ceiling` refuses. */
+  pumping: { widgetId: string; country: string; hour: number; ceiling: number } | null;
+  request: NewOtpRequest;
+  message?: NewMessage;
+  link?: NewMagicLink;
+  /** The call's event, recorded with outcome `ok` when the request is created. */
+  event: Omit<RequestEvent, 'outcome' | 'requestId'>;
+}
+
+/** How a `SendWrite` ended. A refusal records no event: the caller records it with its error. */
+export type SendWriteResult =
+  | { kind: 'created'; request: OtpRequest }
+  /** The counter at `index` of `limits` is past its limit. */
+  | { kind: 'limited'; index: number; msBeforeNext: number }
+  /** This hour's pumping count (already bumped) is above the ceiling. */
+  | { kind: 'pumping'; count: number };
+
+/**
+ * Everything checking a code writes, for one atomic store step
+ * (`otpRequests.verify`): the verification rate limit, the attempt claim,
+ * and for a right code the verification, its access-token row and the
+ * call's event row.
+ */
+export interface VerifyWrite {
+  limits: readonly LimitHit[];
+  limitsNow: number;
+  id: string;
+  widgetId: string;
+  now: number;
+  /**
+   * Whether the code matches the request whose attempt was just counted
+   * (synchronous and pure: it may run inside the store's transaction).
+   */
+  matches(claimed: OtpRequest): boolean;
+  /** The access-token row to record for the verified request; `undefined`: none (server API v5). */
+  token?(verified: OtpRequest): Omit<AccessTokenRecord, 'verifiedAt'>;
+  /** The call's event, recorded with outcome `ok` when the request is verified. */
+  event: Omit<RequestEvent, 'outcome' | 'requestId'>;
+}
+
+/** How a `VerifyWrite` ended. Only `verified` records the event. */
+export type VerifyWriteResult =
+  | { kind: 'verified'; request: OtpRequest }
+  | { kind: 'limited'; index: number; msBeforeNext: number }
+  /** No attempt could be claimed (not found, not pending, expired, locked): explain from a fresh read. */
+  | { kind: 'unclaimed' }
+  /** The attempt was counted and the code did not match. */
+  | { kind: 'mismatch'; claimed: OtpRequest }
+  /** The code matched but another call verified the request first. */
+  | { kind: 'lost' };
+
 export interface Store {
   /** Creates or upgrades the schema. */
   migrate(): Promise<void>;
@@ -425,6 +487,17 @@ export interface Store {
      * identifier, and queues its first message (and records its magic link): one transaction.
      */
     create(request: NewOtpRequest, message?: NewMessage, link?: NewMagicLink): Promise<OtpRequest>;
+    /**
+     * A whole send in one step: limits, pumping counter, `create`, event
+     * (SQLite: one write of the group commit).
+     */
+    send(write: SendWrite): Promise<SendWriteResult>;
+    /**
+     * A whole code check in one step: limit, `claimAttempt`, the comparison,
+     * `completeVerification`, the access-token row, event (SQLite: one write
+     * of the group commit).
+     */
+    verify(write: VerifyWrite): Promise<VerifyWriteResult>;
     get(id: string): Promise<OtpRequest | undefined>;
     /**
      * A widget's most recent request for an identifier, whatever its status
@@ -527,6 +600,15 @@ export interface Store {
     get(jti: string): Promise<AccessTokenRecord | undefined>;
     /** Sets `verifiedAt` if unset; returns the record when this call did it. */
     markVerified(jti: string, now: number): Promise<AccessTokenRecord | undefined>;
+    /**
+     * `markVerified`, with the request's verification time and, when this
+     * call redeemed the token, its event row (outcome `ok`) in the same step.
+     */
+    redeem(
+      jti: string,
+      now: number,
+      event: Omit<RequestEvent, 'outcome'>,
+    ): Promise<{ record: AccessTokenRecord; requestVerifiedAt: number | null } | undefined>;
   };
 
   signingKeys: {

@@ -8,7 +8,7 @@ import type { AccessTokenClaims, Channel } from '@otpkit/protocol';
 import { type CryptoKey, errors, jwtVerify } from 'jose';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
-import type { Store } from '../store/index.ts';
+import type { AccessTokenRecord, Store } from '../store/index.ts';
 import type { KeyRing } from './keys.ts';
 
 /** Lifetime of an access token. */
@@ -48,23 +48,28 @@ export function signJwt(
   return `${input}.${base64url(sign(null, Buffer.from(input), keyObject))}`;
 }
 
-/** Signs and records an access token for a verified request. */
-export async function issueAccessToken(
-  deps: TokenDeps,
-  verified: {
-    requestId: string;
-    widgetId: string;
-    identifier: string;
-    channel: Channel;
-    demo: boolean;
-  },
-): Promise<string> {
-  const signer = await deps.keys.current();
-  const now = deps.clock.now();
-  const iat = Math.floor(now / 1000);
+/** What an access token is minted for. */
+export interface VerifiedRequest {
+  requestId: string;
+  widgetId: string;
+  identifier: string;
+  channel: Channel;
+  demo: boolean;
+}
+
+/**
+ * A new access token's claims and the row that records it, before it is
+ * signed: the row can then be written in the same store step that verifies
+ * the request (`otpRequests.verify`), and the token signed after it commits.
+ */
+export function accessTokenFor(
+  deps: Pick<TokenDeps, 'clock' | 'random' | 'issuer'>,
+  verified: VerifiedRequest,
+): { claims: Record<string, unknown>; record: Omit<AccessTokenRecord, 'verifiedAt'> } {
+  const iat = Math.floor(deps.clock.now() / 1000);
   const jti = deps.random.sortable(16);
-  const token = signJwt(
-    {
+  return {
+    claims: {
       reqId: verified.requestId,
       channel: verified.channel,
       ...(verified.demo ? { demo: true } : {}),
@@ -75,18 +80,35 @@ export async function issueAccessToken(
       iat,
       exp: iat + ACCESS_TOKEN_TTL_SECONDS,
     },
-    signer,
-  );
-  await deps.store.accessTokens.insert({
-    jti,
-    requestId: verified.requestId,
-    widgetId: verified.widgetId,
-    identifier: verified.identifier,
-    channel: verified.channel,
-    issuedAt: iat * 1000,
-    expiresAt: (iat + ACCESS_TOKEN_TTL_SECONDS) * 1000,
-    demo: verified.demo,
-  });
+    record: {
+      jti,
+      requestId: verified.requestId,
+      widgetId: verified.widgetId,
+      identifier: verified.identifier,
+      channel: verified.channel,
+      issuedAt: iat * 1000,
+      expiresAt: (iat + ACCESS_TOKEN_TTL_SECONDS) * 1000,
+      demo: verified.demo,
+    },
+  };
+}
+
+/** Signs claims from `accessTokenFor` with the current signing key. */
+export async function signAccessToken(
+  deps: Pick<TokenDeps, 'keys'>,
+  claims: Record<string, unknown>,
+): Promise<string> {
+  return signJwt(claims, await deps.keys.current());
+}
+
+/** Records and signs an access token for a verified request. */
+export async function issueAccessToken(
+  deps: TokenDeps,
+  verified: VerifiedRequest,
+): Promise<string> {
+  const { claims, record } = accessTokenFor(deps, verified);
+  const token = await signAccessToken(deps, claims);
+  await deps.store.accessTokens.insert(record);
   return token;
 }
 

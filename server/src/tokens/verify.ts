@@ -28,6 +28,15 @@ export async function redeemAccessToken(
   let outcome = 'INTERNAL_ERROR';
   let widgetId: string | null = null;
   let requestId: string | null = null;
+  const event = () => ({
+    requestId,
+    widgetId,
+    kind: 'verify-token',
+    ip: input.context.ip,
+    host: input.context.host,
+    userAgent: input.context.userAgent,
+    createdAt: deps.clock.now(),
+  });
   try {
     const accountId = await accountForAuthkey(deps.store, input.authkey, deps.clock.now());
     const claims = await readAccessToken(deps, input.token);
@@ -36,30 +45,22 @@ export async function redeemAccessToken(
     const widget = await deps.store.widgets.get(claims.aud);
     // Another account's token is reported exactly like a forged one.
     if (!widget || widget.accountId !== accountId) throw new OtpkitError('TOKEN_INVALID');
-    const record = await deps.store.accessTokens.markVerified(claims.jti, deps.clock.now());
-    if (!record) throw new OtpkitError('TOKEN_ALREADY_VERIFIED');
-    const request = await deps.store.otpRequests.get(record.requestId);
+    // The redemption and its event row are one store write.
+    const redeemed = await deps.store.accessTokens.redeem(claims.jti, deps.clock.now(), event());
+    if (!redeemed) throw new OtpkitError('TOKEN_ALREADY_VERIFIED');
     outcome = 'ok';
+    const { record } = redeemed;
     return {
       identifier: record.identifier,
       widgetId: record.widgetId,
       channel: record.channel,
-      verifiedAt: new Date(request?.verifiedAt ?? record.issuedAt).toISOString(),
+      verifiedAt: new Date(redeemed.requestVerifiedAt ?? record.issuedAt).toISOString(),
       ...(record.demo ? { demo: true } : {}),
     };
   } catch (error) {
     if (error instanceof OtpkitError) outcome = error.code;
     throw error;
   } finally {
-    await deps.store.events.insert({
-      requestId,
-      widgetId,
-      kind: 'verify-token',
-      outcome,
-      ip: input.context.ip,
-      host: input.context.host,
-      userAgent: input.context.userAgent,
-      createdAt: deps.clock.now(),
-    });
+    if (outcome !== 'ok') await deps.store.events.insert({ ...event(), outcome });
   }
 }

@@ -9,6 +9,7 @@
  * templates are cached, kept exact across instances by LISTEN/NOTIFY
  * (read-cache.ts).
  */
+
 import { readdirSync, readFileSync } from 'node:fs';
 import type { Channel } from '@otpkit/protocol';
 import {
@@ -20,6 +21,7 @@ import {
   toMessage,
 } from '../rows.ts';
 import { deepFreeze } from '../sqlite/read-cache.ts';
+import { redeemInSteps, sendInSteps, verifyInSteps } from '../steps.ts';
 import type { NewMagicLink, NewMessage, OutboxMessage, RequestEvent, Store } from '../types.ts';
 import { postgresCounters } from './counters.ts';
 import {
@@ -163,7 +165,7 @@ export function openPostgresStore(
   const claimMessages = (sql: string, params: unknown[]) =>
     all<MessageRow>(sql, params).then((rows) => rows.map(toMessage));
 
-  return {
+  const store: PostgresStore = {
     async migrate() {
       const client = await pool.connect();
       // One lock per schema: instances starting together apply each migration once.
@@ -489,6 +491,8 @@ export function openPostgresStore(
     },
 
     otpRequests: {
+      send: (w) => sendInSteps(store, counters.hit, w),
+      verify: (w) => verifyInSteps(store, counters.hit, w),
       async create(r, message, link) {
         // One statement, one round trip: otpkit_supersede_pending (migration 014) takes the lock
         // of the widget and identifier and supersedes the pending request, then the request, its
@@ -778,6 +782,7 @@ export function openPostgresStore(
     },
 
     accessTokens: {
+      redeem: (jti, now, event) => redeemInSteps(store, jti, now, event),
       async insert(t) {
         await run(
           `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)
@@ -947,6 +952,7 @@ export function openPostgresStore(
 
     logs: postgresLogs(pool),
   };
+  return store;
 }
 
 interface EventRow {

@@ -26,10 +26,13 @@ import type {
   OtpRequest,
   OtpRequestStatus,
   OutboxMessage,
+  RequestEvent,
+  SendWriteResult,
   SigningKey,
   Store,
   TemplateRecord,
   VerificationType,
+  VerifyWriteResult,
   WidgetRecord,
 } from '../types.ts';
 import { MAIN_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
@@ -279,6 +282,68 @@ export function openSqliteStore(file: string): Store {
       l.expiresAt,
       l.createdAt,
     );
+  // Single statements shared by the store's operations and its combined ones (send, verify, redeem),
+  // which run several of them in one write of the group commit.
+  const claimAttemptRow = (id: string, widgetId: string, now: number) =>
+    get<OtpRequestRow>(
+      `UPDATE otp_requests SET attempts = attempts + 1, updated_at = ?
+       WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
+       RETURNING *`,
+      now,
+      id,
+      widgetId,
+      now,
+    );
+  const completeVerificationRow = (id: string, now: number) =>
+    get<OtpRequestRow>(
+      `UPDATE otp_requests SET status = 'verified', verified_at = ?, attempts = attempts - 1, updated_at = ?
+       WHERE id = ? AND status = 'pending' RETURNING *`,
+      now,
+      now,
+      id,
+    );
+  const insertAccessToken = (t: Omit<AccessTokenRecord, 'verifiedAt'>) =>
+    run(
+      `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      t.jti,
+      t.requestId,
+      t.widgetId,
+      t.identifier,
+      t.channel,
+      t.issuedAt,
+      t.expiresAt,
+      t.demo ? 1 : 0,
+    );
+  const markVerifiedRow = (jti: string, now: number) =>
+    get<AccessTokenRow>(
+      'UPDATE access_tokens SET verified_at = ? WHERE jti = ? AND verified_at IS NULL RETURNING *',
+      now,
+      jti,
+    );
+  const bumpSendCounter = (widgetId: string, country: string, hour: number) =>
+    get<{ count: number }>(
+      `INSERT INTO send_counters (widget_id, country, hour, count) VALUES (?, ?, ?, 1)
+       ON CONFLICT (widget_id, country, hour) DO UPDATE SET count = count + 1 RETURNING count`,
+      widgetId,
+      country,
+      hour,
+    )!.count;
+  const insertEvent = (e: RequestEvent) =>
+    run(
+      `INSERT INTO request_events (request_id, widget_id, kind, outcome, ip, host, user_agent, created_at, identifier)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      e.requestId,
+      e.widgetId,
+      e.kind,
+      e.outcome,
+      e.ip,
+      e.host,
+      e.userAgent,
+      e.createdAt,
+      e.identifier ?? null,
+    );
+
   // Widget tokens stored in clear before migration 005 get their hash, and lose the clear text.
   const hashLegacyWidgetTokens = () => {
     const rows = db
@@ -705,6 +770,39 @@ export function openSqliteStore(file: string): Store {
           return toOtpRequest(createRequest(request, message, link)!);
         });
       },
+      send(w) {
+        return write((): SendWriteResult => {
+          if (w.limits.length > 0) {
+            const refused = counters(w.limits, w.limitsNow);
+            if (refused) return { kind: 'limited', ...refused };
+          }
+          if (w.pumping) {
+            const count = bumpSendCounter(w.pumping.widgetId, w.pumping.country, w.pumping.hour);
+            if (count > w.pumping.ceiling) return { kind: 'pumping', count };
+          }
+          const request = toOtpRequest(createRequest(w.request, w.message, w.link)!);
+          insertEvent({ ...w.event, requestId: request.id, outcome: 'ok' });
+          return { kind: 'created', request };
+        });
+      },
+      verify(w) {
+        return write((): VerifyWriteResult => {
+          if (w.limits.length > 0) {
+            const refused = counters(w.limits, w.limitsNow);
+            if (refused) return { kind: 'limited', ...refused };
+          }
+          const claimedRow = claimAttemptRow(w.id, w.widgetId, w.now);
+          if (!claimedRow) return { kind: 'unclaimed' };
+          const claimed = toOtpRequest(claimedRow);
+          if (!w.matches(claimed)) return { kind: 'mismatch', claimed };
+          const verifiedRow = completeVerificationRow(w.id, w.now);
+          if (!verifiedRow) return { kind: 'lost' };
+          const verified = toOtpRequest(verifiedRow);
+          if (w.token) insertAccessToken(w.token(verified));
+          insertEvent({ ...w.event, requestId: verified.id, outcome: 'ok' });
+          return { kind: 'verified', request: verified };
+        });
+      },
       async get(id) {
         const row = get<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', id);
         return row && toOtpRequest(row);
@@ -720,27 +818,13 @@ export function openSqliteStore(file: string): Store {
       },
       claimAttempt(id, widgetId, now) {
         return write(() => {
-          const row = get<OtpRequestRow>(
-            `UPDATE otp_requests SET attempts = attempts + 1, updated_at = ?
-             WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
-             RETURNING *`,
-            now,
-            id,
-            widgetId,
-            now,
-          );
+          const row = claimAttemptRow(id, widgetId, now);
           return row && toOtpRequest(row);
         });
       },
       completeVerification(id, now) {
         return write(() => {
-          const row = get<OtpRequestRow>(
-            `UPDATE otp_requests SET status = 'verified', verified_at = ?, attempts = attempts - 1, updated_at = ?
-             WHERE id = ? AND status = 'pending' RETURNING *`,
-            now,
-            now,
-            id,
-          );
+          const row = completeVerificationRow(id, now);
           return row && toOtpRequest(row);
         });
       },
@@ -1018,18 +1102,7 @@ export function openSqliteStore(file: string): Store {
     accessTokens: {
       insert(t) {
         return write(() => {
-          run(
-            `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-            t.jti,
-            t.requestId,
-            t.widgetId,
-            t.identifier,
-            t.channel,
-            t.issuedAt,
-            t.expiresAt,
-            t.demo ? 1 : 0,
-          );
+          insertAccessToken(t);
         });
       },
       async get(jti) {
@@ -1038,12 +1111,20 @@ export function openSqliteStore(file: string): Store {
       },
       markVerified(jti, now) {
         return write(() => {
-          const row = get<AccessTokenRow>(
-            'UPDATE access_tokens SET verified_at = ? WHERE jti = ? AND verified_at IS NULL RETURNING *',
-            now,
-            jti,
-          );
+          const row = markVerifiedRow(jti, now);
           return row && toAccessToken(row);
+        });
+      },
+      redeem(jti, now, event) {
+        return write(() => {
+          const row = markVerifiedRow(jti, now);
+          if (!row) return undefined;
+          const request = get<{ verified_at: number | null }>(
+            'SELECT verified_at FROM otp_requests WHERE id = ?',
+            row.request_id,
+          );
+          insertEvent({ ...event, outcome: 'ok' });
+          return { record: toAccessToken(row), requestVerifiedAt: request?.verified_at ?? null };
         });
       },
     },
@@ -1156,15 +1237,7 @@ export function openSqliteStore(file: string): Store {
 
     sendCounters: {
       bump(widgetId, country, hour) {
-        return write(() => {
-          return get<{ count: number }>(
-            `INSERT INTO send_counters (widget_id, country, hour, count) VALUES (?, ?, ?, 1)
-             ON CONFLICT (widget_id, country, hour) DO UPDATE SET count = count + 1 RETURNING count`,
-            widgetId,
-            country,
-            hour,
-          )!.count;
-        });
+        return write(() => bumpSendCounter(widgetId, country, hour));
       },
       async total(widgetId, country, fromHour, toHour) {
         return (
@@ -1182,19 +1255,7 @@ export function openSqliteStore(file: string): Store {
     events: {
       insert(e) {
         return write(() => {
-          run(
-            `INSERT INTO request_events (request_id, widget_id, kind, outcome, ip, host, user_agent, created_at, identifier)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            e.requestId,
-            e.widgetId,
-            e.kind,
-            e.outcome,
-            e.ip,
-            e.host,
-            e.userAgent,
-            e.createdAt,
-            e.identifier ?? null,
-          );
+          insertEvent(e);
         });
       },
       async listRefused(accountId, f) {
