@@ -36,10 +36,13 @@ export interface Delivery {
   supports(channel: Channel, widget?: WidgetRecord): boolean;
   seal(payload: QueuedPayload): string;
   open(sealed: string): QueuedPayload;
-  /** Wakes the worker: a message was queued. */
-  kick(): void;
+  /**
+   * Wakes the worker: a message was queued, or (`'fallback'`) an autoRetry
+   * fallback may have come due now (a failure report).
+   */
+  kick(what?: 'message' | 'fallback'): void;
   /** Set by the worker so `kick` reaches it. */
-  onKick(listener: () => void): void;
+  onKick(listener: (what: 'message' | 'fallback') => void): void;
   close(): void;
 }
 
@@ -71,7 +74,7 @@ export function createDelivery(options: {
   secret: string;
 }): Delivery {
   const sealer = createSealer(options.secret);
-  let listener: (() => void) | undefined;
+  let listener: ((what: 'message' | 'fallback') => void) | undefined;
   const providerFor = (channel: Channel, widget?: WidgetRecord) => {
     const chosen = widget?.settings.channelProviders[channel];
     const preferred =
@@ -84,7 +87,7 @@ export function createDelivery(options: {
     supports: (channel, widget) => providerFor(channel, widget) !== undefined,
     seal: (payload) => sealer.seal(JSON.stringify(payload)),
     open: (sealed) => JSON.parse(sealer.open(sealed)) as QueuedPayload,
-    kick: () => listener?.(),
+    kick: (what = 'message') => listener?.(what),
     onKick: (l) => {
       listener = l;
     },

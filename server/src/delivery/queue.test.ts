@@ -1,5 +1,5 @@
 import type { Channel } from '@otpkit/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness.ts';
 import { DeliveryError, type DeliveryProvider, type OutgoingMessage } from './index.ts';
 
@@ -170,6 +170,66 @@ describe('durable send queue', () => {
       expect(await status(first.body.message)).toBe('sent');
     } finally {
       sms.release();
+      await h.services.worker.stop();
+    }
+  });
+
+  it('the running worker sends a fallback as soon as it is due, and otherwise looks for fallbacks once per poll', async () => {
+    const sms = scriptedProvider(['sms'], ['permanent']);
+    // A poll far longer than the test: whatever happens in it, a kick or a failure caused.
+    h = await createHarness({
+      providers: [sms.provider],
+      autoDeliver: false,
+      worker: { pollMs: 600_000 },
+    });
+    const w = await h.createWidget({ autoRetry: true });
+    const looks = vi.spyOn(h.services.store.messages, 'claimFallbacks');
+    const channels = async (reqId: string) =>
+      (await h.services.store.messages.listForRequest(reqId)).map((m) => [m.channel, m.status]);
+    const until = async (done: () => Promise<boolean>) => {
+      for (let i = 0; i < 300 && !(await done()); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    h.services.worker.start();
+    try {
+      // A permanent failure makes the voice fallback due now: it goes out without waiting for the poll.
+      const failed = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543210' });
+      await until(async () => (await channels(failed.body.message)).length === 2);
+      expect(await channels(failed.body.message)).toEqual([
+        ['sms', 'failed'],
+        ['voice', 'delivered'],
+      ]);
+
+      // Sends that succeed do not each cost a look for fallbacks.
+      const before = looks.mock.calls.length;
+      const sent: string[] = [];
+      for (let i = 1; i <= 5; i++) {
+        const answer = await h.post(`${API}/sendOtpMobile`, {
+          ...w,
+          identifier: `91987654322${i}`,
+        });
+        sent.push(answer.body.message);
+      }
+      await until(async () =>
+        (await Promise.all(sent.map(channels))).every((c) => c[0]?.[1] === 'sent'),
+      );
+      expect((await Promise.all(sent.map(channels))).map((c) => c[0])).toEqual(
+        sent.map(() => ['sms', 'sent']),
+      );
+      expect(looks.mock.calls.length).toBe(before);
+
+      // A failure report (the hooks route kicks the worker so) makes that message's fallback due now.
+      const [reported] = await h.services.store.messages.listForRequest(sent[0]!);
+      await h.services.store.messages.report('scripted', reported!.providerMessageId!, {
+        status: 'failed',
+        now: h.clock.now(),
+      });
+      h.services.delivery.kick('fallback');
+      await until(async () => (await channels(sent[0]!)).length === 2);
+      expect(await channels(sent[0]!)).toEqual([
+        ['sms', 'failed'],
+        ['voice', 'delivered'],
+      ]);
+    } finally {
       await h.services.worker.stop();
     }
   });

@@ -99,6 +99,16 @@ export function createDeliveryWorker(deps: {
   let lastBeatAt: number | null = null;
   let wake: (() => void) | undefined;
   let loop: Promise<void> | undefined;
+  /**
+   * Whether the running loop should look for due fallbacks on its next turn
+   * before its regular look (once per `pollMs`): a failure here or a
+   * failure report may have made one due now.
+   */
+  let fallbacksNudged = true;
+  const fallbackDueNow = () => {
+    fallbacksNudged = true;
+    wake?.();
+  };
 
   async function deliverOne(m: QueuedMessage): Promise<void> {
     const widget = await store.widgets.get(m.widgetId);
@@ -138,12 +148,14 @@ export function createDeliveryWorker(deps: {
     if (!provider) {
       const error = `no provider delivers ${m.channel}`;
       await record('failed', 'none', null, error);
+      const fallback = fallbackEligible(widget, m);
       await store.messages.markFailed(m.id, {
         provider: null,
         error,
         now: now(),
-        fallbackAt: fallbackEligible(widget, m) ? now() : null,
+        fallbackAt: fallback ? now() : null,
       });
+      if (fallback) fallbackDueNow();
       metrics.codeSent(m.channel, 'failed');
       log.error('delivery failed', {
         messageId: m.id,
@@ -204,12 +216,14 @@ export function createDeliveryWorker(deps: {
       const permanent = error instanceof DeliveryError && error.permanent;
       await record('failed', provider.name, null, reason);
       if (permanent || m.attempts >= options.maxAttempts) {
+        const fallback = fallbackEligible(widget, m);
         await store.messages.markFailed(m.id, {
           provider: provider.name,
           error: reason,
           now: now(),
-          fallbackAt: fallbackEligible(widget, m) ? now() : null,
+          fallbackAt: fallback ? now() : null,
         });
+        if (fallback) fallbackDueNow();
         metrics.codeSent(m.channel, 'failed');
         log.warn('delivery failed', {
           messageId: m.id,
@@ -276,17 +290,20 @@ export function createDeliveryWorker(deps: {
         nudged = true;
         wake?.();
       };
-      delivery.onKick(nudge);
+      delivery.onKick((what) => (what === 'fallback' ? fallbackDueNow() : nudge()));
+      // Fallbacks are looked for once per poll, or at once when one may have come due now: not on every
+      // message (at a few hundred sends a second that look was a write of its own per send).
+      let fallbacksCheckedAt = Number.NEGATIVE_INFINITY;
       loop = (async () => {
         while (running) {
           lastBeatAt = clock.now();
           nudged = false;
-          let claimed = 0;
+          let full = false;
           try {
             const free = MAX_IN_FLIGHT - inFlight.size;
             const batch =
               free > 0 ? await store.messages.claimDue(clock.now(), options.leaseMs, free) : [];
-            claimed = batch.length;
+            full = free > 0 && batch.length === free;
             for (const m of batch) {
               const sending: Promise<void> = deliverOne(m)
                 .catch((error: unknown) =>
@@ -299,21 +316,27 @@ export function createDeliveryWorker(deps: {
                 });
               inFlight.add(sending);
             }
-            const fallbacks = await store.messages.claimFallbacks(clock.now(), 20);
-            claimed += fallbacks.length;
-            for (const m of fallbacks) {
-              await deps
-                .onFallbackDue(m)
-                .catch((error: unknown) =>
-                  log.error('fallback failed', { messageId: m.id, error: String(error) }),
-                );
+            const checkedAt = performance.now();
+            if (fallbacksNudged || checkedAt - fallbacksCheckedAt >= pollMs) {
+              fallbacksNudged = false;
+              fallbacksCheckedAt = checkedAt;
+              const fallbacks = await store.messages.claimFallbacks(clock.now(), 20);
+              for (const m of fallbacks) {
+                await deps
+                  .onFallbackDue(m)
+                  .catch((error: unknown) =>
+                    log.error('fallback failed', { messageId: m.id, error: String(error) }),
+                  );
+              }
+              // More fallbacks may be due than one claim takes.
+              if (fallbacks.length === 20) fallbacksNudged = true;
             }
           } catch (error) {
             log.error('delivery worker pass failed', { error: String(error) });
           }
           if (!running) break;
           // More may be due (the claim was full), or something changed while claiming.
-          if ((claimed > 0 && inFlight.size < MAX_IN_FLIGHT) || nudged) continue;
+          if ((full && inFlight.size < MAX_IN_FLIGHT) || nudged || fallbacksNudged) continue;
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, pollMs);
             wake = () => {

@@ -32,7 +32,7 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     }
     log.info('delivery report', { provider, messageId: message.id, status: report.status });
     // A failure may have made an autoRetry fallback due now.
-    if (report.status === 'failed') services.delivery.kick();
+    if (report.status === 'failed') services.delivery.kick('fallback');
   }
 
   app.post('/twilio', async (c) => {

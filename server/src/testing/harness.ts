@@ -72,6 +72,8 @@ export async function createHarness(
      * configured providers (default); off to exercise configured providers.
      */
     recordOutbox?: boolean;
+    /** The delivery worker's options (its poll interval) when a test starts it. */
+    worker?: { pollMs?: number };
   } = {},
 ): Promise<Harness> {
   // OTPKIT_TEST_STORE=postgres runs the route tests on PostgreSQL, each harness in a schema of its own.
@@ -94,6 +96,7 @@ export async function createHarness(
     clock,
     random,
     ...(options.log ? { log: options.log } : {}),
+    ...(options.worker ? { worker: options.worker } : {}),
     providers: [...(options.providers ?? [])].concat(
       options.recordOutbox === false
         ? []
