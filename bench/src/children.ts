@@ -1,6 +1,6 @@
 /** Starting the processes of a benchmark: servers under test and the load generator. */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Job, JobResult } from './protocol.ts';
 
@@ -10,6 +10,8 @@ export interface ServerProcess {
   pid: number;
   /** Resident memory now, in MB (VmRSS from /proc). */
   rssMb(): number;
+  /** CPU time the process (all its threads) has used so far, in ms (/proc/PID/stat). */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
@@ -18,6 +20,17 @@ export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1] ?? Number.NaN);
   return kb / 1024;
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux). */
+const TICKS_PER_SECOND = 100;
+
+/** User plus system CPU time of a process in ms, from /proc/PID/stat. */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces), from field 3 on: utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
 }
 
 /**
@@ -52,6 +65,8 @@ export function startServerProcess(
     };
     child.once('exit', onExit);
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      // BENCH_SERVER_LOG=<file>: the server's stdout (its log lines, `--trace-gc` output) kept in a file.
+      if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, `${line}\n`);
       keep(line);
       const url = line.match(/^READY (\S+)/)?.[1] ?? line.match(/listening on (http\S+)/)?.[1];
       if (!url) return;
@@ -61,6 +76,7 @@ export function startServerProcess(
         url: url.replace('//localhost:', '//127.0.0.1:'),
         pid: child.pid!,
         rssMb: () => rssMb(child.pid!),
+        cpuMs: () => cpuMs(child.pid!),
         stop: () => stopChild(child),
       });
     });

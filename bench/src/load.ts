@@ -142,6 +142,9 @@ function requestFor(
   }
 }
 
+/** Seconds a paced phase runs at its rate before it measures: the pool opens its connections, the path warms up. */
+const WARMUP_SECONDS = 1;
+
 /**
  * A fixed rate, evenly spaced (open loop): request i is due at start + i/rate
  * and is sent then whether or not earlier ones were answered, and its
@@ -149,21 +152,27 @@ function requestFor(
  * answer is measured (no coordinated omission). autocannon's `overallRate`
  * is not this: each connection sends its share of the second as fast as it
  * can, then waits for the next second, so "half load" was full speed for
- * half of every second.
+ * half of every second. The first second runs at the same rate unmeasured
+ * (`WARMUP_SECONDS`): the pool's connections are new, and their opening
+ * is not what the phase measures. `BENCH_TIMELINE=1` prints the worst
+ * latency of every quarter second of a phase.
  */
 async function paced(job: Job & { kind: 'autocannon'; rate: number }): Promise<JobResult> {
   if (job.scenario === 'sendOtpMobile') collectPending = job.collect === true;
   const pairs = job.scenario === 'verifyOtp' ? pending.splice(0, job.amount ?? pending.length) : [];
   const pool = new Pool(job.url, { connections: Math.max(job.connections, 64), pipelining: 1 });
   const latencies: number[] = [];
+  const timeline: number[] = [];
   let failures = 0;
   let sent = 0;
   const inFlight = new Set<Promise<void>>();
   const start = performance.now();
-  const end = start + job.seconds * 1000;
+  const measureFrom = start + WARMUP_SECONDS * 1000;
+  const end = measureFrom + job.seconds * 1000;
   const fire = (due: number) => {
     const request = requestFor(job, pairs);
     if (!request) return false;
+    const measured = due >= measureFrom;
     const done = pool
       .request({
         path: request.path,
@@ -174,11 +183,15 @@ async function paced(job: Job & { kind: 'autocannon'; rate: number }): Promise<J
       })
       .then(async (res) => {
         await res.body.dump();
-        if (res.statusCode >= 200 && res.statusCode < 300) latencies.push(performance.now() - due);
+        if (!measured) return;
+        const latency = performance.now() - due;
+        if (res.statusCode >= 200 && res.statusCode < 300) latencies.push(latency);
         else failures++;
+        const quarter = Math.floor((due - measureFrom) / 250);
+        timeline[quarter] = Math.max(timeline[quarter] ?? 0, latency);
       })
       .catch(() => {
-        failures++;
+        if (measured) failures++;
       })
       .finally(() => inFlight.delete(done));
     inFlight.add(done);
@@ -200,12 +213,22 @@ async function paced(job: Job & { kind: 'autocannon'; rate: number }): Promise<J
   });
   await Promise.all(inFlight);
   await pool.close();
-  return measuredResult(
-    job.scenario,
-    latencies,
-    failures,
-    (Math.min(performance.now(), end) - start) / 1000,
-  );
+  if (process.env.BENCH_TIMELINE) {
+    console.error(
+      `  timeline ${job.scenario} @ ${job.rate}/s, worst ms per 250 ms: ${timeline.map((v) => v.toFixed(0)).join(' ')}`,
+    );
+  }
+  const warmup = Math.min(sent, Math.ceil(WARMUP_SECONDS * job.rate));
+  return {
+    ...measuredResult(
+      job.scenario,
+      latencies,
+      failures,
+      // A phase that ran out of requests (verifyOtp's codes) during its warm-up measured nothing.
+      Math.max(0.001, (Math.min(performance.now(), end) - measureFrom) / 1000),
+    ),
+    warmup,
+  };
 }
 
 async function cannon(job: Job & { kind: 'autocannon' }): Promise<JobResult> {

@@ -48,6 +48,8 @@ export interface JobResult {
   p99: number;
   failures: number;
   seconds: number;
+  /** Requests of the unmeasured warm-up before a paced phase. */
+  warmup?: number;
   /** Pending otpkit requests with known codes left in the load generator. */
   pending: number;
   error?: string;

@@ -12,6 +12,10 @@
  *                              (default: the README's production flags,
  *                               --max-old-space-size=64 --max-semi-space-size=4; empty: none)
  *
+ * Environment: BENCH_TIMELINE=1 prints the worst latency of every quarter second of each
+ * half-load phase; BENCH_SERVER_LOG=<file> keeps the servers' stdout (with
+ * --node-options=--trace-gc, the garbage collector's trace).
+ *
  * Prints a table and writes bench/results/latest.json.
  */
 import { execFileSync } from 'node:child_process';
@@ -80,14 +84,38 @@ function row(scenario: string, engine: string, r: JobResult, extra: Partial<Row>
   return out;
 }
 
-/** A measurement at full speed, then one at half that rate for the latency under normal load. */
+/** Server CPU per request of a phase, in µs. */
+const perRequestUs = (cpuMs: number, r: JobResult) =>
+  (cpuMs * 1000) / Math.max(1, r.requests + r.failures + (r.warmup ?? 0));
+
+/** Runs a phase and measures the server's CPU time over it, per request. */
+async function withCpu(
+  server: ServerProcess,
+  phase: () => Promise<JobResult>,
+): Promise<{ result: JobResult; cpuUs: number }> {
+  const before = server.cpuMs();
+  const result = await phase();
+  return { result, cpuUs: perRequestUs(server.cpuMs() - before, result) };
+}
+
+/**
+ * A measurement at full speed, then one at half that rate for the latency
+ * under normal load, with the server's CPU per request in each.
+ */
 async function fullAndHalf(
   load: LoadGenerator,
+  server: ServerProcess,
   job: Job & { kind: 'autocannon' },
-): Promise<{ full: JobResult; half: JobResult }> {
-  const full = await load.run(job);
-  const half = await load.run({ ...job, rate: Math.max(1, Math.floor(full.perSecond / 2)) });
-  return { full, half };
+): Promise<{ full: JobResult; half: JobResult; cpu: { cpuUs: number; cpuUsHalf: number } }> {
+  const full = await withCpu(server, () => load.run(job));
+  const half = await withCpu(server, () =>
+    load.run({ ...job, rate: Math.max(1, Math.floor(full.result.perSecond / 2)) }),
+  );
+  return {
+    full: full.result,
+    half: half.result,
+    cpu: { cpuUs: full.cpuUs, cpuUsHalf: half.cpuUs },
+  };
 }
 
 async function ceiling(load: LoadGenerator): Promise<void> {
@@ -97,14 +125,14 @@ async function ceiling(load: LoadGenerator): Promise<void> {
     {},
   );
   try {
-    const { full, half } = await fullAndHalf(load, {
+    const { full, half, cpu } = await fullAndHalf(load, server, {
       kind: 'autocannon',
       scenario: 'ceiling',
       url: server.url,
       connections,
       seconds,
     });
-    row('bare Hono POST /json', 'none', full, { p99Half: half.p99, role: 'ceiling' });
+    row('bare Hono POST /json', 'none', full, { p99Half: half.p99, role: 'ceiling', ...cpu });
   } finally {
     await server.stop();
   }
@@ -116,22 +144,32 @@ async function peer(load: LoadGenerator): Promise<void> {
     BENCH_RECEIVER_URL: load.receiverUrl,
   });
   try {
-    const send = await load.run({
-      kind: 'autocannon',
-      scenario: 'peerSend',
-      url: server.url,
-      connections,
-      seconds,
+    const send = await withCpu(server, () =>
+      load.run({
+        kind: 'autocannon',
+        scenario: 'peerSend',
+        url: server.url,
+        connections,
+        seconds,
+      }),
+    );
+    row('better-auth send-verification-otp', 'sqlite', send.result, {
+      role: 'peerSend',
+      cpuUs: send.cpuUs,
     });
-    row('better-auth send-verification-otp', 'sqlite', send, { role: 'peerSend' });
-    const flow = await load.run({
-      kind: 'flow',
-      target: 'peer',
-      url: server.url,
-      concurrency: connections,
-      seconds,
+    const flow = await withCpu(server, () =>
+      load.run({
+        kind: 'flow',
+        target: 'peer',
+        url: server.url,
+        concurrency: connections,
+        seconds,
+      }),
+    );
+    row('better-auth flow (send → code → sign-in)', 'sqlite', flow.result, {
+      role: 'peerFlow',
+      cpuUs: flow.cpuUs,
     });
-    row('better-auth flow (send → code → sign-in)', 'sqlite', flow, { role: 'peerFlow' });
   } finally {
     await server.stop();
   }
@@ -244,21 +282,25 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
   }
   let total = 0;
   const measured = (r: JobResult, perItem = 1) => {
-    total += (r.requests + r.failures) * perItem;
+    total += (r.requests + r.failures + (r.warmup ?? 0)) * perItem;
     return r;
   };
   try {
     const widget = await createWidget(server.url);
     const common = { url: server.url, connections, seconds, ...widget };
 
-    const gwp = await fullAndHalf(load, {
+    const gwp = await fullAndHalf(load, server, {
       kind: 'autocannon',
       scenario: 'getWidgetProcess',
       ...common,
     });
     measured(gwp.full);
     measured(gwp.half);
-    row('getWidgetProcess', engine, gwp.full, { p99Half: gwp.half.p99, role: 'request' });
+    row('getWidgetProcess', engine, gwp.full, {
+      p99Half: gwp.half.p99,
+      role: 'request',
+      ...gwp.cpu,
+    });
 
     // At full speed the delivery worker falls behind the sends and delivers the backlog after the
     // run: the rate a server sustains, each send with its delivery, is the sends over the time until
@@ -270,18 +312,27 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
       collect: true,
       ...common,
     };
+    // A send's CPU includes its delivery: each phase is measured until its last code has arrived.
+    const cpuAtStart = server.cpuMs();
     const sendFull = await load.run(sendJob);
     const drainStarted = Date.now();
     await waitForDeliveries(load, sendFull.requests);
     const sustained = sendFull.requests / (sendFull.seconds + (Date.now() - drainStarted) / 1000);
+    const cpuAtHalf = server.cpuMs();
     const sendHalf = await load.run({ ...sendJob, rate: Math.max(1, Math.floor(sustained / 2)) });
+    await waitForDeliveries(load, sendFull.requests + sendHalf.requests + (sendHalf.warmup ?? 0));
     const send = { full: sendFull, half: sendHalf };
+    const sendCpu = {
+      cpuUs: perRequestUs(cpuAtHalf - cpuAtStart, sendFull),
+      cpuUsHalf: perRequestUs(server.cpuMs() - cpuAtHalf, sendHalf),
+    };
     measured(send.full);
     measured(send.half);
     row('sendOtpMobile', engine, send.full, {
       p99Half: send.half.p99,
       role: 'send',
       rssMb: server.rssMb(),
+      ...sendCpu,
     });
     rows.push({
       scenario: 'sendOtpMobile sustained (with each delivery)',
@@ -292,37 +343,44 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
 
     // The delivery queue may lag behind the sends: wait until every code has reached the receiver
     // (or the count stops growing), so each verification spends a real request with its real code.
-    const sent = send.full.requests + send.half.requests;
+    const sent = send.full.requests + send.half.requests + (send.half.warmup ?? 0);
     const delivered = await waitForDeliveries(load, sent);
     if (delivered < sent) log(`  only ${delivered} of ${sent} codes were delivered`);
-    const full = await load.run({
-      kind: 'autocannon',
-      scenario: 'verifyOtp',
-      ...common,
-      amount: Math.floor(delivered * 0.6),
-    });
+    const { result: full, cpuUs } = await withCpu(server, () =>
+      load.run({
+        kind: 'autocannon',
+        scenario: 'verifyOtp',
+        ...common,
+        amount: Math.floor(delivered * 0.6),
+      }),
+    );
     measured(full);
-    const half = await load.run({
-      kind: 'autocannon',
-      scenario: 'verifyOtp',
-      ...common,
-      rate: Math.max(1, Math.floor(full.perSecond / 2)),
-    });
+    const { result: half, cpuUs: cpuUsHalf } = await withCpu(server, () =>
+      load.run({
+        kind: 'autocannon',
+        scenario: 'verifyOtp',
+        ...common,
+        rate: Math.max(1, Math.floor(full.perSecond / 2)),
+      }),
+    );
     measured(half);
-    row('verifyOtp', engine, full, { p99Half: half.p99, role: 'request' });
+    row('verifyOtp', engine, full, { p99Half: half.p99, role: 'request', cpuUs, cpuUsHalf });
 
-    const flow = await load.run({
-      kind: 'flow',
-      target: 'otpkit',
-      url: server.url,
-      concurrency: connections,
-      seconds,
-      ...widget,
-      authkey: AUTHKEY,
-    });
+    const { result: flow, cpuUs: flowCpuUs } = await withCpu(server, () =>
+      load.run({
+        kind: 'flow',
+        target: 'otpkit',
+        url: server.url,
+        concurrency: connections,
+        seconds,
+        ...widget,
+        authkey: AUTHKEY,
+      }),
+    );
     measured(flow, 4);
     row('flow (send → code → verify → verifyAccessToken)', engine, flow, {
       role: 'flow',
+      cpuUs: flowCpuUs,
       rssMb: server.rssMb(),
       requestsServed: total,
     });

@@ -13,6 +13,9 @@ export interface Row {
   requests?: number;
   failures?: number;
   rssMb?: number;
+  /** Server CPU time per request (or flow) at full speed, and at half load, in µs. */
+  cpuUs?: number;
+  cpuUsHalf?: number;
   requestsServed?: number;
   skipped?: string;
 }
@@ -37,9 +40,10 @@ export function formatTable(rows: Row[]): string {
     '× peer',
     'failed',
     'server RSS MB',
+    'server CPU µs/req (full / half)',
   ];
   const lines = rows.map((r) => {
-    if (r.skipped) return [r.scenario, r.engine, r.skipped, '', '', '', '', '', '', ''];
+    if (r.skipped) return [r.scenario, r.engine, r.skipped, '', '', '', '', '', '', '', ''];
     if (r.role === 'memory')
       return [
         `${r.scenario} (${r.requestsServed} requests)`,
@@ -52,6 +56,7 @@ export function formatTable(rows: Row[]): string {
         '',
         '',
         ms(r.rssMb),
+        '',
       ];
     const unit = r.role === 'flow' || r.role === 'peerFlow' ? ' flows' : '';
     const toCeiling = r.role === 'request' || r.role === 'send' ? ratio(r.perSecond, ceiling) : '—';
@@ -72,6 +77,9 @@ export function formatTable(rows: Row[]): string {
       toPeer,
       String(r.failures ?? 0),
       ms(r.rssMb),
+      r.cpuUs === undefined
+        ? '—'
+        : `${r.cpuUs.toFixed(0)}${r.cpuUsHalf === undefined ? '' : ` / ${r.cpuUsHalf.toFixed(0)}`}`,
     ];
   });
   const table = [header, header.map(() => '---'), ...lines];
