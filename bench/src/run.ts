@@ -19,7 +19,7 @@
  * Prints a table and writes bench/results/latest.json.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -438,7 +438,21 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
   }
 }
 
+/** CPU time of the whole machine from /proc/stat, in clock ticks: all of it, and what the hypervisor took (steal). */
+function machineTicks(): { total: number; steal: number } {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+    const ticks = fields.map(Number);
+    return { total: ticks.reduce((a, b) => a + b, 0), steal: ticks[7] ?? 0 };
+  } catch {
+    return { total: 0, steal: 0 };
+  }
+}
+const ticksAtStart = machineTicks();
+
 function machine(): Record<string, unknown> {
+  const ticks = machineTicks();
+  const total = ticks.total - ticksAtStart.total;
   const cpu = cpus();
   return {
     cpu: cpu[0]?.model ?? 'unknown',
@@ -448,6 +462,9 @@ function machine(): Record<string, unknown> {
     platform: `${process.platform} ${process.arch} ${release()}`,
     // Other work on the machine skews every number: the 1-minute load average when the run ended.
     loadAverage: loadavg()[0]?.toFixed(2),
+    // On a virtual machine the host may take CPU time from it (steal): the share of this run's.
+    stealPercent:
+      total > 0 ? ((100 * (ticks.steal - ticksAtStart.steal)) / total).toFixed(1) : 'unknown',
   };
 }
 
@@ -464,7 +481,7 @@ const info = machine();
 const settings = { seconds, connections, quick, memoryRequests, otpkitNodeOptions };
 console.log(
   `\notpkit bench, ${startedAt.toISOString()}: ${info.cpu} (${info.cores} cores), Node ${info.node}; ` +
-    `${seconds} s per measurement, ${connections} connections; otpkit node options: ${otpkitNodeOptions || 'none'}; load average ${info.loadAverage}\n`,
+    `${seconds} s per measurement, ${connections} connections; otpkit node options: ${otpkitNodeOptions || 'none'}; load average ${info.loadAverage}; CPU stolen by the host ${info.stealPercent} %\n`,
 );
 console.log(formatTable(rows));
 mkdirSync(resultsDir, { recursive: true });
