@@ -441,7 +441,12 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
 /** CPU time of the whole machine from /proc/stat, in clock ticks: all of it, and what the hypervisor took (steal). */
 function machineTicks(): { total: number; steal: number } {
   try {
-    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1);
+    // user nice system idle iowait irq softirq steal (guest time is already counted in user).
+    const fields = readFileSync('/proc/stat', 'utf8')
+      .split('\n')[0]!
+      .trim()
+      .split(/\s+/)
+      .slice(1, 9);
     const ticks = fields.map(Number);
     return { total: ticks.reduce((a, b) => a + b, 0), steal: ticks[7] ?? 0 };
   } catch {

@@ -193,7 +193,7 @@ describe('durable send queue', () => {
     try {
       // A permanent failure makes the voice fallback due now: it goes out without waiting for the poll.
       const failed = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543210' });
-      await until(async () => (await channels(failed.body.message)).length === 2);
+      await until(async () => (await channels(failed.body.message))[1]?.[1] === 'delivered');
       expect(await channels(failed.body.message)).toEqual([
         ['sms', 'failed'],
         ['voice', 'delivered'],
@@ -224,11 +224,25 @@ describe('durable send queue', () => {
         now: h.clock.now(),
       });
       h.services.delivery.kick('fallback');
-      await until(async () => (await channels(sent[0]!)).length === 2);
+      await until(async () => (await channels(sent[0]!))[1]?.[1] === 'delivered');
       expect(await channels(sent[0]!)).toEqual([
         ['sms', 'failed'],
         ['voice', 'delivered'],
       ]);
+    } finally {
+      await h.services.worker.stop();
+    }
+  });
+
+  it('the running worker waits for its poll after a failed pass instead of trying again at once', async () => {
+    h = await createHarness({ autoDeliver: false, worker: { pollMs: 600_000 } });
+    const claims = vi
+      .spyOn(h.services.store.messages, 'claimDue')
+      .mockRejectedValue(new Error('database unavailable'));
+    h.services.worker.start();
+    try {
+      await new Promise((r) => setTimeout(r, 200));
+      expect(claims.mock.calls.length).toBe(1);
     } finally {
       await h.services.worker.stop();
     }

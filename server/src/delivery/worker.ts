@@ -294,11 +294,14 @@ export function createDeliveryWorker(deps: {
       // Fallbacks are looked for once per poll, or at once when one may have come due now: not on every
       // message (at a few hundred sends a second that look was a write of its own per send).
       let fallbacksCheckedAt = Number.NEGATIVE_INFINITY;
+      /** Set when the last wait ended by its timer: a poll, which always looks for fallbacks. */
+      let polled = false;
       loop = (async () => {
         while (running) {
           lastBeatAt = clock.now();
           nudged = false;
           let full = false;
+          let failed = false;
           try {
             const free = MAX_IN_FLIGHT - inFlight.size;
             const batch =
@@ -317,8 +320,9 @@ export function createDeliveryWorker(deps: {
               inFlight.add(sending);
             }
             const checkedAt = performance.now();
-            if (fallbacksNudged || checkedAt - fallbacksCheckedAt >= pollMs) {
+            if (fallbacksNudged || polled || checkedAt - fallbacksCheckedAt >= pollMs) {
               fallbacksNudged = false;
+              polled = false;
               fallbacksCheckedAt = checkedAt;
               const fallbacks = await store.messages.claimFallbacks(clock.now(), 20);
               for (const m of fallbacks) {
@@ -332,13 +336,20 @@ export function createDeliveryWorker(deps: {
               if (fallbacks.length === 20) fallbacksNudged = true;
             }
           } catch (error) {
+            failed = true;
             log.error('delivery worker pass failed', { error: String(error) });
           }
           if (!running) break;
-          // More may be due (the claim was full), or something changed while claiming.
-          if ((full && inFlight.size < MAX_IN_FLIGHT) || nudged || fallbacksNudged) continue;
+          // More may be due (the claim was full), or something changed while claiming. After a failed
+          // pass (the database down) it waits for the poll or a kick instead of trying again at once.
+          if (!failed && ((full && inFlight.size < MAX_IN_FLIGHT) || nudged || fallbacksNudged)) {
+            continue;
+          }
           await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, pollMs);
+            const timer = setTimeout(() => {
+              polled = true;
+              resolve();
+            }, pollMs);
             wake = () => {
               clearTimeout(timer);
               resolve();

@@ -42,6 +42,12 @@ export type LimitBackend =
   | {
       kind: 'counters';
       hit(hits: readonly LimitHit[], now: number): Promise<LimitRefusal | undefined>;
+      /**
+       * The counters of the store the services use: its combined writes
+       * (`otpRequests.send`, `otpRequests.verify`) then spend a call's hits
+       * themselves (`RateLimits.planSend`). Unset, `hit` counts them.
+       */
+      ownStore?: boolean;
       client?: unknown;
     }
   | { kind: 'redis'; client: unknown };
@@ -213,8 +219,12 @@ function storeCountedLimits(
   return {
     consumeSend: (call) => spend(sendCounters(config, call)),
     consumeVerify: (ip) => spend(verifyCounters(config, ip)),
-    planSend: (call) => plan(sendCounters(config, call)),
-    planVerify: (ip) => plan(verifyCounters(config, ip)),
+    ...(backend.ownStore
+      ? {
+          planSend: (call: SendCall) => plan(sendCounters(config, call)),
+          planVerify: (ip: string | null) => plan(verifyCounters(config, ip)),
+        }
+      : {}),
   };
 }
 

@@ -457,6 +457,7 @@ export function sendOtp(
       }
       if (outcome.kind === 'pumping') throw pumpingRefusal(deps, guard.pumping!, outcome.count);
       state.recorded = true;
+      if (outcome.eventError) deps.log.error('event not recorded', { error: outcome.eventError });
       const request = outcome.request;
       if (message) deps.delivery.kick();
       if (link)
@@ -660,6 +661,7 @@ async function checkCode(
   switch (outcome.kind) {
     case 'verified':
       state.recorded = true;
+      if (outcome.eventError) deps.log.error('event not recorded', { error: outcome.eventError });
       return outcome.request;
     case 'limited':
       throw limits!.refused(outcome.index, outcome.msBeforeNext);

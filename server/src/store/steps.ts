@@ -21,6 +21,20 @@ import type {
 type Steps = Pick<Store, 'otpRequests' | 'sendCounters' | 'events' | 'accessTokens'>;
 type Hit = (hits: readonly LimitHit[], now: number) => Promise<LimitRefusal | undefined>;
 
+/**
+ * The event row of a call whose state change has committed: a failure to
+ * write it is reported to the caller (which logs it), not thrown, so the
+ * call still answers with what it did.
+ */
+async function recordEvent(store: Steps, event: RequestEvent): Promise<string | undefined> {
+  try {
+    await store.events.insert(event);
+    return undefined;
+  } catch (error) {
+    return String(error);
+  }
+}
+
 export async function sendInSteps(store: Steps, hit: Hit, w: SendWrite): Promise<SendWriteResult> {
   if (w.limits.length > 0) {
     const refused = await hit(w.limits, w.limitsNow);
@@ -32,8 +46,8 @@ export async function sendInSteps(store: Steps, hit: Hit, w: SendWrite): Promise
     if (count > ceiling) return { kind: 'pumping', count };
   }
   const request = await store.otpRequests.create(w.request, w.message, w.link);
-  await store.events.insert({ ...w.event, requestId: request.id, outcome: 'ok' });
-  return { kind: 'created', request };
+  const eventError = await recordEvent(store, { ...w.event, requestId: request.id, outcome: 'ok' });
+  return { kind: 'created', request, ...(eventError ? { eventError } : {}) };
 }
 
 export async function verifyInSteps(
@@ -51,8 +65,12 @@ export async function verifyInSteps(
   const verified = await store.otpRequests.completeVerification(w.id, w.now);
   if (!verified) return { kind: 'lost' };
   if (w.token) await store.accessTokens.insert(w.token(verified));
-  await store.events.insert({ ...w.event, requestId: verified.id, outcome: 'ok' });
-  return { kind: 'verified', request: verified };
+  const eventError = await recordEvent(store, {
+    ...w.event,
+    requestId: verified.id,
+    outcome: 'ok',
+  });
+  return { kind: 'verified', request: verified, ...(eventError ? { eventError } : {}) };
 }
 
 export async function redeemInSteps(

@@ -364,7 +364,15 @@ export interface SendWrite {
 
 /** How a `SendWrite` ended. A refusal records no event: the caller records it with its error. */
 export type SendWriteResult =
-  | { kind: 'created'; request: OtpRequest }
+  | {
+      kind: 'created';
+      request: OtpRequest;
+      /**
+       * Set when the event row could not be written after the request was
+       * (an adapter that writes them in separate steps): the caller logs it.
+       */
+      eventError?: string;
+    }
   /** The counter at `index` of `limits` is past its limit. */
   | { kind: 'limited'; index: number; msBeforeNext: number }
   /** This hour's pumping count (already bumped) is above the ceiling. */
@@ -395,7 +403,7 @@ export interface VerifyWrite {
 
 /** How a `VerifyWrite` ended. Only `verified` records the event. */
 export type VerifyWriteResult =
-  | { kind: 'verified'; request: OtpRequest }
+  | { kind: 'verified'; request: OtpRequest /** As in `SendWriteResult`. */; eventError?: string }
   | { kind: 'limited'; index: number; msBeforeNext: number }
   /** No attempt could be claimed (not found, not pending, expired, locked): explain from a fresh read. */
   | { kind: 'unclaimed' }

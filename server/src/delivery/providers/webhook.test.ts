@@ -101,6 +101,42 @@ describe('webhook provider', () => {
     expect((await h.services.store.messages.get(message!.id))?.status).toBe('delivered');
   });
 
+  it('a signed failure report makes the running worker send the autoRetry fallback at once', async () => {
+    await h.close();
+    // A poll far longer than the test: only the report's kick can bring the fallback out in time.
+    h = await createHarness({
+      recordOutbox: false,
+      autoDeliver: false,
+      worker: { pollMs: 600_000 },
+      env: {
+        OTPKIT_WEBHOOK_URL: gateway.url,
+        OTPKIT_WEBHOOK_SECRET: SECRET,
+        OTPKIT_WEBHOOK_CHANNELS: 'sms,whatsapp',
+      },
+    });
+    const w = await h.createWidget({ autoRetry: true, fallbackChannel: 'whatsapp' });
+    const until = async (done: () => boolean | Promise<boolean>) => {
+      for (let i = 0; i < 300 && !(await done()); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+    h.services.worker.start();
+    try {
+      const sent = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543210' });
+      await until(() => gateway.deliveries.length === 1);
+      const [message] = await h.services.store.messages.listForRequest(sent.body.message);
+      await until(
+        async () => (await h.services.store.messages.get(message!.id))?.status === 'sent',
+      );
+      const sms = await h.services.store.messages.get(message!.id);
+      expect(sms?.status).toBe('sent');
+      const report = { providerMessageId: sms!.providerMessageId, status: 'failed', error: 'x' };
+      expect((await signed(report)).status).toBe(204);
+      await until(() => gateway.deliveries.length === 2);
+      expect(gateway.deliveries.map((d) => d.body.channel)).toEqual(['sms', 'whatsapp']);
+    } finally {
+      await h.services.worker.stop();
+    }
+  });
+
   it('documents a signature any receiver can check', () => {
     const header = signWebhook(SECRET, '{"a":1}', 1_700_000_000);
     expect(header).toMatch(/^t=1700000000,v1=[0-9a-f]{64}$/);

@@ -228,7 +228,7 @@ export function openPostgresStore(
 
     cacheListening: reads.listening,
 
-    rateLimitBackend: () => ({ kind: 'counters', hit: counters.hit, client: pool }),
+    rateLimitBackend: () => ({ kind: 'counters', hit: counters.hit, ownStore: true, client: pool }),
 
     settings: {
       async get(key) {

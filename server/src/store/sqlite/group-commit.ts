@@ -8,14 +8,17 @@
  * for all of them. Measured on this project's machine with the send path's
  * statements: 265 µs a send with a commit each, 57 µs in groups of 32.
  *
- * A call usually makes several writes one after another (a send: its rate
- * limits, the pumping counter, the request, the event row). A write asked
+ * A call may make several writes one after another (a send and a
+ * verification are one write each since `otpRequests.send` and
+ * `otpRequests.verify`; a delivery's claim, then its `markSent`; a resend's
+ * limits, then its update). A write asked
  * for by code that resumed from a group's commit — in the microtasks that
  * follow it — joins the next group of that same wave, which runs as soon as
  * those microtasks have queued their writes, instead of waiting for the end
  * of the next turn of the event loop: a chain of writes finishes within one
- * turn, and waves group the same calls' writes together. (At 450 sends a
- * second a send waited 16–19 ms at the median for four turns.) Writes from
+ * turn, and waves group the same calls' writes together. (When a send still
+ * made four writes, at 450 sends a second it waited 16–19 ms at the median
+ * for four turns.) Writes from
  * fresh events (a request just read, a timer) still wait for the end of
  * their turn, where every such write of that turn shares the group.
  *

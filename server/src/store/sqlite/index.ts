@@ -490,6 +490,7 @@ export function openSqliteStore(file: string): Store {
     rateLimitBackend: () => ({
       kind: 'counters',
       hit: (hits, now) => write(() => counters(hits, now)),
+      ownStore: true,
       client: db,
     }),
 
