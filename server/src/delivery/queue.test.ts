@@ -1,6 +1,7 @@
 import type { Channel } from '@otpkit/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness.ts';
+import { until } from '../testing/processes.ts';
 import { DeliveryError, type DeliveryProvider, type OutgoingMessage } from './index.ts';
 
 const API = '/api/v5/widget';
@@ -151,9 +152,6 @@ describe('durable send queue', () => {
     const w = await h.createWidget();
     const status = async (reqId: string) =>
       (await h.services.store.messages.listForRequest(reqId))[0]?.status;
-    const until = async (done: () => boolean | Promise<boolean>) => {
-      for (let i = 0; i < 300 && !(await done()); i++) await new Promise((r) => setTimeout(r, 10));
-    };
     h.services.worker.start();
     try {
       const first = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543210' });
@@ -186,9 +184,6 @@ describe('durable send queue', () => {
     const looks = vi.spyOn(h.services.store.messages, 'claimFallbacks');
     const channels = async (reqId: string) =>
       (await h.services.store.messages.listForRequest(reqId)).map((m) => [m.channel, m.status]);
-    const until = async (done: () => Promise<boolean>) => {
-      for (let i = 0; i < 300 && !(await done()); i++) await new Promise((r) => setTimeout(r, 10));
-    };
     h.services.worker.start();
     try {
       // A permanent failure makes the voice fallback due now: it goes out without waiting for the poll.

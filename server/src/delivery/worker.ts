@@ -259,6 +259,22 @@ export function createDeliveryWorker(deps: {
     }
   }
 
+  /** Fallbacks claimed per look. */
+  const FALLBACK_BATCH = 20;
+
+  /** Takes the fallbacks that are due and sends each; resolves to how many it took. */
+  async function sendDueFallbacks(): Promise<number> {
+    const fallbacks = await store.messages.claimFallbacks(clock.now(), FALLBACK_BATCH);
+    for (const m of fallbacks) {
+      await deps
+        .onFallbackDue(m)
+        .catch((error: unknown) =>
+          log.error('fallback failed', { messageId: m.id, error: String(error) }),
+        );
+    }
+    return fallbacks.length;
+  }
+
   async function runOnce(): Promise<number> {
     const batch = await store.messages.claimDue(clock.now(), options.leaseMs, DELIVERY_BATCH);
     await Promise.all(
@@ -268,15 +284,7 @@ export function createDeliveryWorker(deps: {
         ),
       ),
     );
-    const fallbacks = await store.messages.claimFallbacks(clock.now(), 20);
-    for (const m of fallbacks) {
-      await deps
-        .onFallbackDue(m)
-        .catch((error: unknown) =>
-          log.error('fallback failed', { messageId: m.id, error: String(error) }),
-        );
-    }
-    return batch.length + fallbacks.length;
+    return batch.length + (await sendDueFallbacks());
   }
 
   return {
@@ -324,16 +332,8 @@ export function createDeliveryWorker(deps: {
               fallbacksNudged = false;
               polled = false;
               fallbacksCheckedAt = checkedAt;
-              const fallbacks = await store.messages.claimFallbacks(clock.now(), 20);
-              for (const m of fallbacks) {
-                await deps
-                  .onFallbackDue(m)
-                  .catch((error: unknown) =>
-                    log.error('fallback failed', { messageId: m.id, error: String(error) }),
-                  );
-              }
               // More fallbacks may be due than one claim takes.
-              if (fallbacks.length === 20) fallbacksNudged = true;
+              if ((await sendDueFallbacks()) === FALLBACK_BATCH) fallbacksNudged = true;
             }
           } catch (error) {
             failed = true;

@@ -503,6 +503,17 @@ export function storeConformance(
 
     describe('combined writes: send, verify, redeem', () => {
       const HOUR_NO = T0 / HOUR;
+      /** The `ok` event row a combined write records for a request. */
+      const okEvent = (requestId: string, kind: string) => ({
+        requestId,
+        widgetId: 'w_1',
+        kind,
+        outcome: 'ok',
+        ip: '1.2.3.4',
+        host: 'h',
+        userAgent: 'ua',
+        createdAt: T0,
+      });
       const event = {
         widgetId: 'w_1',
         kind: 'send',
@@ -534,18 +545,7 @@ export function storeConformance(
         const first = await store.otpRequests.send(sendWrite('s1', { limits, pumping }));
         expect(first).toMatchObject({ kind: 'created', request: { id: 's1', status: 'pending' } });
         expect(await store.messages.listForRequest('s1')).toHaveLength(1);
-        expect(await store.events.listForRequest('s1')).toEqual([
-          {
-            requestId: 's1',
-            widgetId: 'w_1',
-            kind: 'send',
-            outcome: 'ok',
-            ip: '1.2.3.4',
-            host: 'h',
-            userAgent: 'ua',
-            createdAt: T0,
-          },
-        ]);
+        expect(await store.events.listForRequest('s1')).toEqual([okEvent('s1', 'send')]);
         expect(await store.sendCounters.total('w_1', 'IN', HOUR_NO, HOUR_NO + 1)).toBe(1);
 
         // The second counter is past its limit: nothing else is written, and the pending request stays.
@@ -626,18 +626,7 @@ export function storeConformance(
           identifier: '919876543210',
           verifiedAt: null,
         });
-        expect(await store.events.listForRequest('r1')).toEqual([
-          {
-            requestId: 'r1',
-            widgetId: 'w_1',
-            kind: 'verify',
-            outcome: 'ok',
-            ip: '1.2.3.4',
-            host: 'h',
-            userAgent: 'ua',
-            createdAt: T0,
-          },
-        ]);
+        expect(await store.events.listForRequest('r1')).toEqual([okEvent('r1', 'verify')]);
         expect(await store.otpRequests.verify(verifyWrite({ matches: () => true }))).toEqual({
           kind: 'unclaimed',
         });

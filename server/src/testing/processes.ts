@@ -55,11 +55,15 @@ export async function kill9(server: ServerProcess): Promise<void> {
   await server.exited;
 }
 
-/** Polls `check` every 50 ms until it holds. */
-export async function until(check: () => boolean, ms = 15_000): Promise<void> {
+/** Polls `check` every `everyMs` until it holds; throws after `ms`. */
+export async function until(
+  check: () => boolean | Promise<boolean>,
+  ms = 15_000,
+  everyMs = 50,
+): Promise<void> {
   const end = Date.now() + ms;
-  while (!check()) {
+  while (!(await check())) {
     if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, everyMs));
   }
 }

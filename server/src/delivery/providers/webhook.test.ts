@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../testing/harness.ts';
+import { until } from '../../testing/processes.ts';
 import { startWebhookReceiver } from '../../testing/standins.ts';
 import { signWebhook, verifyWebhookSignature } from './webhook.ts';
 
@@ -115,9 +116,6 @@ describe('webhook provider', () => {
       },
     });
     const w = await h.createWidget({ autoRetry: true, fallbackChannel: 'whatsapp' });
-    const until = async (done: () => boolean | Promise<boolean>) => {
-      for (let i = 0; i < 300 && !(await done()); i++) await new Promise((r) => setTimeout(r, 10));
-    };
     h.services.worker.start();
     try {
       const sent = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543210' });
