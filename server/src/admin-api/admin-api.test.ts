@@ -41,7 +41,7 @@ describe('admin API: widgets', () => {
     [{ name: 'x', otpLength: 3 }, 'otpLength', 'must be 4 to 9'],
     [{ name: 'x', otpLength: 10 }, 'otpLength', 'must be 4 to 9'],
     [{ name: 'x', contactPoints: [] }, 'contactPoints', 'at least one'],
-    [{ name: 'x', contactPoints: ['fax'] }, 'contactPoints.0', ''],
+    [{ name: 'x', contactPoints: ['fax'] }, 'contactPoints.0', '"mobile"|"email"'],
     [{ name: 'x', defaultCountry: 'XX' }, 'defaultCountry', 'ISO 3166'],
     [{ name: 'x', retryTime: 601 }, 'retryTime', '0 to 600 seconds'],
     [{ name: 'x', expiryTime: 0 }, 'expiryTime', '1 to 1440 minutes'],

@@ -98,13 +98,13 @@ describe('widget settings: every field and its bounds', () => {
   });
 
   it.each([
-    [{ status: 'paused' }, 'status', ''],
-    [{ verificationType: 'sms' }, 'verificationType', ''],
-    [{ primaryChannel: { mobile: 'email' } }, 'primaryChannel.mobile', ''],
+    [{ status: 'paused' }, 'status', 'expected one of "enabled"|"disabled"'],
+    [{ verificationType: 'sms' }, 'verificationType', '"otp"|"magic_link"'],
+    [{ primaryChannel: { mobile: 'email' } }, 'primaryChannel.mobile', 'expected one of "sms"'],
     [{ retryChannels: { mobile: [] } }, 'retryChannels.mobile', 'at least one channel'],
-    [{ retryChannels: { email: ['sms'] } }, 'retryChannels.email.0', ''],
+    [{ retryChannels: { email: ['sms'] } }, 'retryChannels.email.0', 'expected "email"'],
     [{ countryChannels: { ZZ: 'sms' } }, 'countryChannels.ZZ', 'ISO 3166'],
-    [{ countryChannels: { US: 'email' } }, 'countryChannels.US', ''],
+    [{ countryChannels: { US: 'email' } }, 'countryChannels.US', 'expected one of "sms"'],
     [{ otpLength: 4.5 }, 'otpLength', 'whole number from 4 to 9'],
     [{ otpLength: '6' }, 'otpLength', 'whole number from 4 to 9'],
     [{ retryCount: -1 }, 'retryCount', '0 to 10'],
@@ -116,10 +116,10 @@ describe('widget settings: every field and its bounds', () => {
     [{ allowedCountries: ['US'] }, 'defaultCountry', 'one of allowedCountries'],
     [{ captcha: { provider: 'recaptcha-v3' } }, 'captcha.siteKey', 'is required for recaptcha-v3'],
     [{ captcha: { provider: 'pow', scoreThreshold: 2 } }, 'captcha.scoreThreshold', '0 to 1'],
-    [{ invisible: 'yes' }, 'invisible', ''],
+    [{ invisible: 'yes' }, 'invisible', 'expected boolean'],
     [{ allowedOrigins: ['https://shop.example/path'] }, 'allowedOrigins.0', 'must be an origin'],
     [{ allowedOrigins: ['shop.example'] }, 'allowedOrigins.0', 'must be an origin'],
-    [{ language: 'fr' }, 'language', ''],
+    [{ language: 'xx' }, 'language', 'expected one of "auto"'],
     [{ redirectUrl: 'javascript:alert(1)' }, 'redirectUrl', 'http(s) URL'],
     [
       { allowedOrigins: ['https://shop.example'], redirectUrl: 'https://evil.example/x' },
@@ -137,8 +137,8 @@ describe('widget settings: every field and its bounds', () => {
       'otpLength (6)',
     ],
     [{ brandColor: 'blue' }, 'brandColor', '#1a73e8'],
-    [{ fallbackChannel: 'email' }, 'fallbackChannel', ''],
-    [{ channelProviders: { email: 'twilio' } }, 'channelProviders.email', ''],
+    [{ fallbackChannel: 'email' }, 'fallbackChannel', 'expected one of "sms"'],
+    [{ channelProviders: { email: 'twilio' } }, 'channelProviders.email', '"smtp"'],
     [{ voiceCallerId: '12345' }, 'voiceCallerId', 'phone number'],
     [
       { verificationType: 'magic_link', primaryChannel: { mobile: 'voice' } },

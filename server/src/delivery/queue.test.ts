@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness.ts';
 import { until } from '../testing/processes.ts';
 import { DeliveryError, type DeliveryProvider, type OutgoingMessage } from './index.ts';
+import { createSealer } from './seal.ts';
 
 const API = '/api/v5/widget';
 
@@ -48,11 +49,12 @@ describe('durable send queue', () => {
       purpose: 'send',
       recipient: '919876543210',
     });
-    expect(queued?.payload).not.toMatch(/\d{6}/);
     await h.deliver();
     const code = sms.calls[0]?.text.match(/\d{6}/)?.[0];
     expect(code).toBeDefined();
     expect(queued?.payload).not.toContain(code);
+    // Sealed under the queue's key: it opens to the message that was sent, code and all.
+    expect(createSealer(h.services.otp.secret).open(queued!.payload)).toContain(code);
     const [done] = await h.services.store.messages.listForRequest(sent.body.message);
     expect(done).toMatchObject({
       status: 'sent',

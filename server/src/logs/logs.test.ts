@@ -180,7 +180,10 @@ describe('GET /api/v1/logs', () => {
     const to = start + 3 * 60_000 + 12_000; // epoch ms works too
     expect(ids(await logs(`?from=${from}&to=${to}`))).toEqual([reqs.r4, reqs.r3, reqs.r2]);
     const day = new Date(start).toISOString().slice(0, 10);
-    expect(ids(await logs(`?from=${day}&to=${day}`)).length).toBeGreaterThan(0);
+    const all = ['r6', 'r5', 'r4', 'r3', 'r2', 'r1'].map((k) => reqs[k]);
+    expect(ids(await logs(`?from=${day}&to=${day}`))).toEqual(all);
+    const dayBefore = new Date(start - 86_400_000).toISOString().slice(0, 10);
+    expect(ids(await logs(`?from=${dayBefore}&to=${dayBefore}`))).toEqual([]);
   });
 
   it('pages with a cursor, without repeats, including entries created at the same time', async () => {

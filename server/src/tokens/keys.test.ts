@@ -90,13 +90,13 @@ describe('access tokens', () => {
     expect(payload.exp! - payload.iat!).toBe(300);
     // A changed payload no longer verifies.
     const [head, body, signature] = token.split('.');
-    const forged = JSON.stringify({ ...payload, sub: '919999999999' });
+    const forged = Buffer.from(JSON.stringify({ ...payload, sub: '919999999999' })).toString(
+      'base64url',
+    );
+    expect(forged).not.toBe(body);
     await expect(
-      jwtVerify(`${head}.${Buffer.from(forged).toString('base64url')}.${signature}`, jwks, {
-        currentDate: new Date(h.clock.now()),
-      }),
+      jwtVerify(`${head}.${forged}.${signature}`, jwks, { currentDate: new Date(h.clock.now()) }),
     ).rejects.toBeInstanceOf(errors.JWSSignatureVerificationFailed);
-    expect(body).toBeDefined();
     await h.close();
   });
 });
