@@ -6,7 +6,7 @@ import { e2eEnvironment } from './environment.ts';
 
 type MobileChannel = 'sms' | 'whatsapp' | 'voice';
 
-/** Widget settings the admin API accepts (all optional but the name; see issue 3). */
+/** Widget settings the admin API accepts (all optional but the name). */
 export interface WidgetSettingsInput {
   name: string;
   status?: 'enabled' | 'disabled';

@@ -6,7 +6,7 @@
  * error); the services' own lines name the OTP request (`requestId` there
  * is the `reqId`). There is no AsyncLocalStorage scope per request: on
  * Node 20 it turns on promise hooks for every promise, which cost 7.8 % of
- * a send's CPU in a profile (issue 9).
+ * a send's CPU in a profile.
  */
 import pino, { type DestinationStream, type Level } from 'pino';
 import type { Logger } from '../deps.ts';
@@ -83,7 +83,7 @@ export interface LoggerOptions {
    * while a write is under way go out together in the next one. Written
    * synchronously (one `write` system call per line) the access lines took
    * 12.7 % of the CPU of the simplest API call (`getWidgetProcess`) in a
-   * profile (issue 9). An unexpected exception, a signal and a normal exit
+   * profile. An unexpected exception, a signal and a normal exit
    * flush what is buffered ({@link ServerLogger.flush}); a `kill -9` can lose
    * the lines of its last few milliseconds.
    */

@@ -31,7 +31,7 @@ const keyObjects = new WeakMap<CryptoKey, KeyObject>();
  * A compact JWS (RFC 7515) of `claims`, signed with Ed25519 (RFC 8037
  * `EdDSA`). Signing is the one step done without jose: jose signs through
  * WebCrypto, an asynchronous job per token that took 13 % of `verifyOtp`'s
- * CPU in a profile (issue 9); `crypto.sign` with a key object is synchronous.
+ * CPU in a profile; `crypto.sign` with a key object is synchronous.
  * Tokens are read back with jose's `jwtVerify` (here, in the SDK and by any
  * JWT library), which the tests do.
  */

@@ -2,7 +2,7 @@
  * English names of the countries libphonenumber knows, as `Intl.DisplayNames`
  * gives them (a test keeps the two equal). A table, not ICU at run time: the
  * first `Intl.DisplayNames` call maps about 5 MB of ICU data into the
- * process, for one name per widget (issue 9's memory budget).
+ * process, for one name per widget (the memory budget in BENCHMARKS.md).
  */
 export const COUNTRY_NAMES: Readonly<Record<string, string>> = {
   AC: 'Ascension Island',

@@ -217,7 +217,7 @@ export function openSqliteStore(file: string): Store {
   // A 4 MB page cache (SQLite's default here is 16 MB): the pages every write touches (the
   // B-trees' upper levels and right edges, rows being appended in id order) stay cached; the
   // rest is a read from the OS's file cache. Under a million requests the larger cache held
-  // 12 MB more of the process's memory (issue 9's budget).
+  // 12 MB more of the process's memory (the memory budget in BENCHMARKS.md).
   db.pragma('cache_size = -4096');
   // Checkpoints run on a worker thread (see checkpointer.ts); this connection's own is the backstop.
   const checkpointer = file === ':memory:' ? undefined : startCheckpointer(file);
