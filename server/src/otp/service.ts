@@ -22,6 +22,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type {
   AccessTokenRecord,
   OtpRequest,
+  RequestChannel,
   RequestEvent,
   Store,
   TemplateRecord,
@@ -128,10 +129,16 @@ function sanitizeVariables(input: unknown): Record<string, string> {
   return out;
 }
 
+/** The channel a request's code went out on (a passkey sign-in has none and is never resent). */
+function deliveryChannel(request: OtpRequest): Channel {
+  if (request.channel === 'passkey') throw new OtpkitError('ALREADY_VERIFIED');
+  return request.channel;
+}
+
 function sendResult(request: OtpRequest, now: number): SendResult {
   return {
     reqId: request.id,
-    channel: request.channel,
+    channel: deliveryChannel(request),
     retryAfter: Math.max(
       0,
       Math.ceil((request.lastSentAt + request.resendIntervalMs - now) / 1000),
@@ -706,7 +713,7 @@ export function verifyOtp(
     context: RequestContext;
     call?: CallOrigin;
   },
-): Promise<{ reqId: string; accessToken: string; identifier: string; channel: Channel }> {
+): Promise<{ reqId: string; accessToken: string; identifier: string; channel: RequestChannel }> {
   const { widget, context } = input;
   const reqId = typeof input.reqId === 'string' ? input.reqId : null;
   return recorded(

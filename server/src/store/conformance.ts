@@ -10,9 +10,10 @@
  *   return { store, cleanup: () => store.close() };
  * });
  */
+import type { Channel } from '@otpkit/protocol';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WidgetSettings } from '../widgets/settings.ts';
-import type { NewMessage, NewOtpRequest, Store } from './types.ts';
+import type { NewMessage, NewOtpRequest, PasskeyChallenge, PasskeyRecord, Store } from './types.ts';
 
 /** A migrated, empty store, and how to dispose of it. */
 export interface StoreUnderTest {
@@ -107,7 +108,11 @@ export function storeConformance(
     /** A request with its first message queued. */
     async function created(overrides: Partial<NewOtpRequest> = {}) {
       const r = request(overrides);
-      const m = message(r.id, { widgetId: r.widgetId, channel: r.channel, createdAt: r.createdAt });
+      const m = message(r.id, {
+        widgetId: r.widgetId,
+        channel: r.channel as Channel,
+        createdAt: r.createdAt,
+      });
       const row = await store.otpRequests.create(r, m);
       return { request: row, message: m };
     }
@@ -1006,6 +1011,99 @@ export function storeConformance(
         expect(await store.outbox.list({ to: 'a@x.com', limit: 1 })).toEqual([
           o('o3', 'a@x.com', T0 + 2),
         ]);
+      });
+    });
+
+    describe('passkeys', () => {
+      const passkey = (overrides: Partial<PasskeyRecord> = {}): PasskeyRecord => ({
+        id: `pk_${Math.random().toString(36).slice(2, 10)}`,
+        credentialId: `cred-${Math.random().toString(36).slice(2, 10)}`,
+        accountId: ACCOUNT,
+        widgetId: 'w_1',
+        identifier: '919876543210',
+        rpId: 'shop.example',
+        publicKey: 'pQECAyYgASFYI',
+        counter: 0,
+        transports: ['internal', 'hybrid'],
+        deviceType: 'multiDevice',
+        backedUp: true,
+        createdAt: T0,
+        lastUsedAt: null,
+        revokedAt: null,
+        ...overrides,
+      });
+
+      it('stores a passkey once per credential id, lists an identifier’s, newest first', async () => {
+        const a = passkey();
+        const b = passkey({ createdAt: T0 + 1, backedUp: false, deviceType: 'singleDevice' });
+        expect(await store.passkeys.insert(a)).toBe(true);
+        expect(await store.passkeys.insert(b)).toBe(true);
+        expect(await store.passkeys.insert({ ...a, id: 'pk_other' })).toBe(false);
+        await store.passkeys.insert(passkey({ identifier: 'someone@example.com' }));
+        await store.passkeys.insert(passkey({ accountId: 'acc_2' }));
+        expect(await store.passkeys.listFor(ACCOUNT, '919876543210')).toEqual([b, a]);
+        expect(await store.passkeys.byCredentialId(a.credentialId)).toEqual(a);
+        expect(await store.passkeys.byCredentialId('nope')).toBeUndefined();
+      });
+
+      it('records a use only with a counter that moves forward (or stays 0), never when revoked', async () => {
+        const counting = passkey({ counter: 5 });
+        const zero = passkey({ createdAt: T0 - 1 });
+        await store.passkeys.insert(counting);
+        await store.passkeys.insert(zero);
+        expect(await store.passkeys.recordUse(counting.id, 5, T0 + 1)).toBe(false);
+        expect(await store.passkeys.recordUse(counting.id, 4, T0 + 1)).toBe(false);
+        expect(await store.passkeys.recordUse(counting.id, 6, T0 + 2)).toBe(true);
+        expect(await store.passkeys.byCredentialId(counting.credentialId)).toMatchObject({
+          counter: 6,
+          lastUsedAt: T0 + 2,
+        });
+        expect(await store.passkeys.recordUse(zero.id, 0, T0 + 3)).toBe(true);
+        expect(await store.passkeys.recordUse(zero.id, 0, T0 + 4)).toBe(true);
+        // Two sign-ins racing with the same counter: one wins.
+        const raced = await Promise.all([
+          store.passkeys.recordUse(counting.id, 7, T0 + 5),
+          store.passkeys.recordUse(counting.id, 7, T0 + 5),
+        ]);
+        expect(raced.filter(Boolean)).toHaveLength(1);
+
+        expect(await store.passkeys.revoke('acc_2', counting.id, T0 + 6)).toBeUndefined();
+        expect(await store.passkeys.revoke(ACCOUNT, counting.id, T0 + 6)).toMatchObject({
+          revokedAt: T0 + 6,
+        });
+        expect(await store.passkeys.revoke(ACCOUNT, counting.id, T0 + 7)).toMatchObject({
+          revokedAt: T0 + 6,
+        });
+        expect(await store.passkeys.recordUse(counting.id, 8, T0 + 8)).toBe(false);
+        expect(await store.passkeys.byCredentialId(counting.credentialId)).toBeUndefined();
+        expect((await store.passkeys.listFor(ACCOUNT, '919876543210'))[0]?.revokedAt).toBe(T0 + 6);
+      });
+
+      it('gives a challenge or ticket once, and only before it expires', async () => {
+        const challenge: PasskeyChallenge = {
+          id: 'c1',
+          kind: 'ticket',
+          widgetId: 'w_1',
+          identifier: '919876543210',
+          origin: 'https://shop.example',
+          requestId: 'req_1',
+          expiresAt: T0 + 300_000,
+          createdAt: T0,
+        };
+        await store.passkeyChallenges.insert(challenge);
+        await store.passkeyChallenges.insert({ ...challenge, id: 'c2', expiresAt: T0 + 10 });
+        expect(await store.passkeyChallenges.peek('c1', 'ticket', T0)).toEqual(challenge);
+        expect(await store.passkeyChallenges.peek('c1', 'sign-in', T0)).toBeUndefined();
+        expect(await store.passkeyChallenges.take('c1', 'register', T0)).toBeUndefined();
+        const taken = await Promise.all([
+          store.passkeyChallenges.take('c1', 'ticket', T0 + 1),
+          store.passkeyChallenges.take('c1', 'ticket', T0 + 1),
+        ]);
+        expect(taken.filter(Boolean)).toEqual([challenge]);
+        expect(await store.passkeyChallenges.peek('c1', 'ticket', T0)).toBeUndefined();
+        expect(await store.passkeyChallenges.take('c2', 'ticket', T0 + 10)).toBeUndefined();
+        await store.passkeyChallenges.insert({ ...challenge, id: 'c3', expiresAt: T0 + 10 });
+        expect(await store.passkeyChallenges.purgeExpired(T0 + 10)).toBe(1);
       });
     });
 

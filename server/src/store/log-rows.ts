@@ -12,11 +12,17 @@ import type {
   LogStatus,
   MessageStatus,
   OtpRequestStatus,
+  RequestChannel,
 } from './types.ts';
 
 /** Bit of each channel in `otp_requests.log_channels`. */
 export const CHANNEL_BITS: Record<Channel, number> = { sms: 1, whatsapp: 2, voice: 4, email: 8 };
 const BIT_ORDER: Channel[] = ['sms', 'whatsapp', 'voice', 'email'];
+
+/** A request's bit in `log_channels`: a passkey sign-in sent nothing, so it has none. */
+export function channelBit(channel: RequestChannel): number {
+  return channel === 'passkey' ? 0 : CHANNEL_BITS[channel];
+}
 const LATENCY_BINS = 15;
 
 /** The log columns both adapters select (each adds its own position column for cursors). */

@@ -5,7 +5,14 @@
  * against booleans) keep their mappers in their adapter.
  */
 import type { Channel } from '@otpkit/protocol';
-import type { AuthkeyRecord, MagicLink, QueuedMessage } from './types.ts';
+import type {
+  AuthkeyRecord,
+  MagicLink,
+  PasskeyChallenge,
+  PasskeyChallengeKind,
+  PasskeyRecord,
+  QueuedMessage,
+} from './types.ts';
 
 export interface AuthkeyRow {
   id: string;
@@ -94,3 +101,106 @@ export function toMessage(row: MessageRow): QueuedMessage {
     deliveredAt: row.delivered_at,
   };
 }
+
+export interface PasskeyRow {
+  id: string;
+  credential_id: string;
+  account_id: string;
+  widget_id: string;
+  identifier: string;
+  rp_id: string;
+  public_key: string;
+  counter: number;
+  transports: string;
+  device_type: string;
+  /** 0/1 on SQLite, a boolean on PostgreSQL. */
+  backed_up: number | boolean;
+  created_at: number;
+  last_used_at: number | null;
+  revoked_at: number | null;
+}
+
+export function toPasskey(row: PasskeyRow): PasskeyRecord {
+  return {
+    id: row.id,
+    credentialId: row.credential_id,
+    accountId: row.account_id,
+    widgetId: row.widget_id,
+    identifier: row.identifier,
+    rpId: row.rp_id,
+    publicKey: row.public_key,
+    counter: row.counter,
+    transports: JSON.parse(row.transports) as string[],
+    deviceType: row.device_type,
+    backedUp: Boolean(row.backed_up),
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    revokedAt: row.revoked_at,
+  };
+}
+
+/** A passkey's column values, in the order of `PASSKEY_COLUMNS`. */
+export function passkeyValues(p: PasskeyRecord): unknown[] {
+  return [
+    p.id,
+    p.credentialId,
+    p.accountId,
+    p.widgetId,
+    p.identifier,
+    p.rpId,
+    p.publicKey,
+    p.counter,
+    JSON.stringify(p.transports),
+    p.deviceType,
+    p.backedUp,
+    p.createdAt,
+    p.lastUsedAt,
+    p.revokedAt,
+  ];
+}
+
+export const PASSKEY_COLUMNS =
+  'id, credential_id, account_id, widget_id, identifier, rp_id, public_key, counter, transports, device_type, backed_up, created_at, last_used_at, revoked_at';
+
+export interface PasskeyChallengeRow {
+  id: string;
+  kind: string;
+  widget_id: string;
+  identifier: string | null;
+  origin: string | null;
+  request_id: string | null;
+  expires_at: number;
+  created_at: number;
+}
+
+export function toPasskeyChallenge(row: PasskeyChallengeRow): PasskeyChallenge {
+  return {
+    id: row.id,
+    kind: row.kind as PasskeyChallengeKind,
+    widgetId: row.widget_id,
+    identifier: row.identifier,
+    origin: row.origin,
+    requestId: row.request_id,
+    expiresAt: row.expires_at,
+    createdAt: row.created_at,
+  };
+}
+
+/** The SQL of the passkey operations, the same on both engines but for the placeholders. */
+export const PASSKEY_SQL = {
+  insert: `INSERT INTO passkeys (${PASSKEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (credential_id) DO NOTHING`,
+  byCredentialId: 'SELECT * FROM passkeys WHERE credential_id = ? AND revoked_at IS NULL',
+  listFor:
+    'SELECT * FROM passkeys WHERE account_id = ? AND identifier = ? ORDER BY created_at DESC, id DESC',
+  // A counter must move forward; authenticators that keep none always say 0.
+  recordUse: `UPDATE passkeys SET counter = ?, last_used_at = ?
+    WHERE id = ? AND revoked_at IS NULL AND (counter < ? OR (counter = 0 AND ? = 0))`,
+  revoke: `UPDATE passkeys SET revoked_at = coalesce(revoked_at, ?)
+    WHERE account_id = ? AND id = ? RETURNING *`,
+  insertChallenge: `INSERT INTO passkey_challenges (id, kind, widget_id, identifier, origin, request_id, expires_at, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  peekChallenge: 'SELECT * FROM passkey_challenges WHERE id = ? AND kind = ? AND expires_at > ?',
+  takeChallenge: 'DELETE FROM passkey_challenges WHERE id = ? AND kind = ? RETURNING *',
+  purgeChallenges: 'DELETE FROM passkey_challenges WHERE expires_at <= ?',
+} as const;

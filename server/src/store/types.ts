@@ -10,6 +10,12 @@ import type { Channel, ContactPoint } from '@otpkit/protocol';
 import type { LimitBackend, LimitHit } from '../limits/index.ts';
 import type { WidgetSettings } from '../widgets/settings.ts';
 
+/**
+ * How a request was verified: a delivered code or link on a channel, or a
+ * passkey (no message at all).
+ */
+export type RequestChannel = Channel | 'passkey';
+
 export interface Account {
   id: string;
   name: string;
@@ -83,7 +89,7 @@ export interface OtpRequest {
   identifier: string;
   contactPoint: ContactPoint;
   /** Channel of the latest delivery. */
-  channel: Channel;
+  channel: RequestChannel;
   /**
    * HMAC-SHA256 (hex, keyed by the server secret) of every code delivered for
    * this request; each stays valid until the request expires, so a late
@@ -164,11 +170,57 @@ export interface AccessTokenRecord {
   requestId: string;
   widgetId: string;
   identifier: string;
-  channel: Channel;
+  channel: RequestChannel;
   issuedAt: number;
   expiresAt: number;
   verifiedAt: number | null;
   demo: boolean;
+}
+
+/** A passkey (WebAuthn credential) of an identifier, registered after a verified code. */
+export interface PasskeyRecord {
+  /** otpkit's id for it (admin API). */
+  id: string;
+  /** The WebAuthn credential id, base64url. */
+  credentialId: string;
+  accountId: string;
+  /** The widget it was registered through. */
+  widgetId: string;
+  identifier: string;
+  /** The relying party: the registrable domain of the page it was made on. */
+  rpId: string;
+  /** COSE public key, base64url. */
+  publicKey: string;
+  /** The authenticator's signature counter (0 when it keeps none). */
+  counter: number;
+  transports: string[];
+  /** `singleDevice` (bound to one authenticator) or `multiDevice` (synced). */
+  deviceType: string;
+  backedUp: boolean;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+/** What a passkey challenge or ticket is for. */
+export type PasskeyChallengeKind = 'register' | 'sign-in' | 'ticket';
+
+/**
+ * A single-use passkey challenge, or the ticket a verified code gives for
+ * registering one; stored by the SHA-256 of its value.
+ */
+export interface PasskeyChallenge {
+  id: string;
+  kind: PasskeyChallengeKind;
+  widgetId: string;
+  /** Tickets and registrations: whose passkey it is. */
+  identifier: string | null;
+  /** The page origin it was issued for. */
+  origin: string | null;
+  /** Tickets: the request whose code was verified. */
+  requestId: string | null;
+  expiresAt: number;
+  createdAt: number;
 }
 
 export interface SigningKey {
@@ -617,6 +669,41 @@ export interface Store {
       now: number,
       event: Omit<RequestEvent, 'outcome'>,
     ): Promise<{ record: AccessTokenRecord; requestVerifiedAt: number | null } | undefined>;
+  };
+
+  passkeys: {
+    /** Stores a new passkey; false when its credential id is registered already. */
+    insert(passkey: PasskeyRecord): Promise<boolean>;
+    /** A live (unrevoked) passkey by credential id. */
+    byCredentialId(credentialId: string): Promise<PasskeyRecord | undefined>;
+    /** An identifier's passkeys in an account, revoked ones included, newest first. */
+    listFor(accountId: string, identifier: string): Promise<PasskeyRecord[]>;
+    /**
+     * Records a sign-in: the new signature counter and the time, only if the
+     * passkey is not revoked and the counter moved forward (or both are 0,
+     * for authenticators that keep none). False: refuse the sign-in.
+     */
+    recordUse(id: string, counter: number, now: number): Promise<boolean>;
+    /** Revokes one of the account's passkeys; returns it, or `undefined` if unknown. */
+    revoke(accountId: string, id: string, now: number): Promise<PasskeyRecord | undefined>;
+  };
+
+  passkeyChallenges: {
+    insert(challenge: PasskeyChallenge): Promise<void>;
+    /** Reads an unexpired challenge or ticket without using it. */
+    peek(
+      id: string,
+      kind: PasskeyChallengeKind,
+      now: number,
+    ): Promise<PasskeyChallenge | undefined>;
+    /** Uses a challenge or ticket: returns it once, if unexpired; never again. */
+    take(
+      id: string,
+      kind: PasskeyChallengeKind,
+      now: number,
+    ): Promise<PasskeyChallenge | undefined>;
+    /** Deletes expired ones; returns how many. */
+    purgeExpired(now: number): Promise<number>;
   };
 
   signingKeys: {

@@ -8,7 +8,7 @@ import type { AccessTokenClaims, Channel } from '@otpkit/protocol';
 import { type CryptoKey, errors, jwtVerify } from 'jose';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
-import type { AccessTokenRecord, Store } from '../store/index.ts';
+import type { AccessTokenRecord, RequestChannel, Store } from '../store/index.ts';
 import type { KeyRing } from './keys.ts';
 
 /** Lifetime of an access token. */
@@ -53,8 +53,13 @@ export interface VerifiedRequest {
   requestId: string;
   widgetId: string;
   identifier: string;
-  channel: Channel;
+  channel: RequestChannel;
   demo: boolean;
+  /**
+   * How the person proved it (RFC 8176 method references): `["otp"]` for a
+   * code or link; `["hwk"]` or `["swk"]`, plus `"user"`, for a passkey.
+   */
+  amr?: readonly string[];
 }
 
 /**
@@ -72,6 +77,7 @@ export function accessTokenFor(
     claims: {
       reqId: verified.requestId,
       channel: verified.channel,
+      amr: verified.amr ?? ['otp'],
       ...(verified.demo ? { demo: true } : {}),
       iss: deps.issuer,
       sub: verified.identifier,

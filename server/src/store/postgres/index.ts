@@ -16,9 +16,15 @@ import {
   type AuthkeyRow,
   type MagicLinkRow,
   type MessageRow,
+  PASSKEY_SQL,
+  type PasskeyChallengeRow,
+  type PasskeyRow,
+  passkeyValues,
   toAuthkey,
   toMagicLink,
   toMessage,
+  toPasskey,
+  toPasskeyChallenge,
 } from '../rows.ts';
 import { deepFreeze } from '../sqlite/read-cache.ts';
 import { redeemInSteps, sendInSteps, verifyInSteps } from '../steps.ts';
@@ -809,6 +815,52 @@ export function openPostgresStore(
           [now, jti],
         );
         return row && toAccessToken(row);
+      },
+    },
+
+    passkeys: {
+      async insert(p) {
+        return (await run(PASSKEY_SQL.insert, passkeyValues(p))) === 1;
+      },
+      async byCredentialId(credentialId) {
+        const row = await one<PasskeyRow>(PASSKEY_SQL.byCredentialId, [credentialId]);
+        return row && toPasskey(row);
+      },
+      async listFor(accountId, identifier) {
+        return (await all<PasskeyRow>(PASSKEY_SQL.listFor, [accountId, identifier])).map(toPasskey);
+      },
+      async recordUse(id, counter, now) {
+        return (await run(PASSKEY_SQL.recordUse, [counter, now, id, counter, counter])) === 1;
+      },
+      async revoke(accountId, id, now) {
+        const row = await one<PasskeyRow>(PASSKEY_SQL.revoke, [now, accountId, id]);
+        return row && toPasskey(row);
+      },
+    },
+
+    passkeyChallenges: {
+      async insert(c) {
+        await run(PASSKEY_SQL.insertChallenge, [
+          c.id,
+          c.kind,
+          c.widgetId,
+          c.identifier,
+          c.origin,
+          c.requestId,
+          c.expiresAt,
+          c.createdAt,
+        ]);
+      },
+      async peek(id, kind, now) {
+        const row = await one<PasskeyChallengeRow>(PASSKEY_SQL.peekChallenge, [id, kind, now]);
+        return row && toPasskeyChallenge(row);
+      },
+      async take(id, kind, now) {
+        const row = await one<PasskeyChallengeRow>(PASSKEY_SQL.takeChallenge, [id, kind]);
+        return row && row.expires_at > now ? toPasskeyChallenge(row) : undefined;
+      },
+      async purgeExpired(now) {
+        return run(PASSKEY_SQL.purgeChallenges, [now]);
       },
     },
 

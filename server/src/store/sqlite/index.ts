@@ -9,14 +9,20 @@ import { dirname } from 'node:path';
 import type { Channel, ContactPoint } from '@otpkit/protocol';
 import Database from 'better-sqlite3';
 import type { WidgetSettings } from '../../widgets/settings.ts';
-import { CHANNEL_BITS } from '../log-rows.ts';
+import { CHANNEL_BITS, channelBit } from '../log-rows.ts';
 import {
   type AuthkeyRow,
   type MagicLinkRow,
   type MessageRow,
+  PASSKEY_SQL,
+  type PasskeyChallengeRow,
+  type PasskeyRow,
+  passkeyValues,
   toAuthkey,
   toMagicLink,
   toMessage,
+  toPasskey,
+  toPasskeyChallenge,
 } from '../rows.ts';
 import type {
   AccessTokenRecord,
@@ -42,6 +48,10 @@ import { sqliteLogs } from './logs.ts';
 import { createReadCache, deepFreeze } from './read-cache.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
+
+/** SQLite binds no booleans: 1 and 0 instead. */
+const sqliteValue = (value: unknown): unknown =>
+  typeof value === 'boolean' ? (value ? 1 : 0) : value;
 
 /** The schema's migrations, in the order they apply. */
 function migrationFiles(): string[] {
@@ -409,7 +419,7 @@ export function openSqliteStore(file: string): Store {
         r.createdAt,
         r.createdAt,
         r.channel,
-        CHANNEL_BITS[r.channel] | (message ? CHANNEL_BITS[message.channel] : 0),
+        channelBit(r.channel) | (message ? CHANNEL_BITS[message.channel] : 0),
         message?.id ?? null,
         message ? 'pending' : null,
       );
@@ -1127,6 +1137,63 @@ export function openSqliteStore(file: string): Store {
           insertEvent({ ...event, outcome: 'ok' });
           return { record: toAccessToken(row), requestVerifiedAt: request?.verified_at ?? null };
         });
+      },
+    },
+
+    passkeys: {
+      insert(p) {
+        return write(
+          () => run(PASSKEY_SQL.insert, ...passkeyValues(p).map(sqliteValue)).changes === 1,
+        );
+      },
+      async byCredentialId(credentialId) {
+        const row = get<PasskeyRow>(PASSKEY_SQL.byCredentialId, credentialId);
+        return row && toPasskey(row);
+      },
+      async listFor(accountId, identifier) {
+        return all<PasskeyRow>(PASSKEY_SQL.listFor, accountId, identifier).map(toPasskey);
+      },
+      recordUse(id, counter, now) {
+        return write(
+          () => run(PASSKEY_SQL.recordUse, counter, now, id, counter, counter).changes === 1,
+        );
+      },
+      revoke(accountId, id, now) {
+        return write(() => {
+          const row = get<PasskeyRow>(PASSKEY_SQL.revoke, now, accountId, id);
+          return row && toPasskey(row);
+        });
+      },
+    },
+
+    passkeyChallenges: {
+      insert(c) {
+        return write(() => {
+          run(
+            PASSKEY_SQL.insertChallenge,
+            c.id,
+            c.kind,
+            c.widgetId,
+            c.identifier,
+            c.origin,
+            c.requestId,
+            c.expiresAt,
+            c.createdAt,
+          );
+        });
+      },
+      async peek(id, kind, now) {
+        const row = get<PasskeyChallengeRow>(PASSKEY_SQL.peekChallenge, id, kind, now);
+        return row && toPasskeyChallenge(row);
+      },
+      take(id, kind, now) {
+        return write(() => {
+          const row = get<PasskeyChallengeRow>(PASSKEY_SQL.takeChallenge, id, kind);
+          return row && row.expires_at > now ? toPasskeyChallenge(row) : undefined;
+        });
+      },
+      purgeExpired(now) {
+        return write(() => run(PASSKEY_SQL.purgeChallenges, now).changes);
       },
     },
 
