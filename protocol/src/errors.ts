@@ -35,6 +35,11 @@ export const ERRORS = {
   OTP_MISMATCH: { status: 400, message: 'The code is incorrect.' },
   TOKEN_INVALID: { status: 401, message: 'The access token is invalid.' },
   TOKEN_EXPIRED: { status: 401, message: 'The access token has expired.' },
+  PASSKEY_FAILED: { status: 401, message: 'The passkey could not be used. Sign in with a code.' },
+  PASSKEY_TICKET_INVALID: {
+    status: 401,
+    message: 'The passkey ticket is invalid, used or expired. Verify a code first.',
+  },
   INVALID_SIGNATURE: { status: 401, message: 'The request signature is missing or invalid.' },
   INVALID_METRICS_TOKEN: {
     status: 401,
@@ -49,6 +54,7 @@ export const ERRORS = {
       'This widget is set up for mobile apps (mobileIntegration) and cannot run in a browser.',
   },
   IFRAME_NOT_ALLOWED: { status: 403, message: 'This widget may not run inside a frame.' },
+  PASSKEYS_NOT_ENABLED: { status: 403, message: 'This widget does not offer passkeys.' },
   COUNTRY_NOT_ALLOWED: {
     status: 403,
     message: 'Numbers from this country cannot be verified here.',
@@ -67,6 +73,7 @@ export const ERRORS = {
   TEMPLATE_NOT_FOUND: { status: 404, message: 'The template does not exist.' },
   TOKEN_NOT_FOUND: { status: 404, message: 'The widget token does not exist.' },
   AUTHKEY_NOT_FOUND: { status: 404, message: 'The authkey does not exist.' },
+  PASSKEY_NOT_FOUND: { status: 404, message: 'The passkey does not exist.' },
   METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not allowed here.' },
   ALREADY_VERIFIED: { status: 409, message: 'This request has already been verified.' },
   TOKEN_ALREADY_VERIFIED: { status: 409, message: 'This access token has already been verified.' },

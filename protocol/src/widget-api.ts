@@ -69,6 +69,11 @@ export interface VerifyOtpRequest {
 /** `POST verifyOtp` success: the access token, in `message` and `access-token`. */
 export interface VerifyOtpSuccess extends SuccessBody {
   'access-token': string;
+  /**
+   * otpkit: when the widget offers passkeys, the single-use proof (5 minutes)
+   * that lets this browser register one for the verified identifier.
+   */
+  passkeyTicket?: string;
 }
 
 /** `POST isOneTapAuthenticated`: has the magic link of a request been confirmed? Polled every 2 s. */
@@ -104,6 +109,11 @@ export interface VerifyAccessTokenSuccess extends SuccessBody {
   verifiedAt: string;
   /** Present and true when the identifier is one of the widget's demo credentials. */
   demo?: boolean;
+  /**
+   * How the person signed in (RFC 8176): `["otp"]` for a code or link;
+   * `["hwk"]` or `["swk"]`, plus `"user"`, for a passkey (`channel: "passkey"`).
+   */
+  amr?: string[];
 }
 
 /** Claims of an otpkit access token (a JWT signed with EdDSA). */
@@ -118,7 +128,10 @@ export interface AccessTokenClaims {
   iat: number;
   exp: number;
   reqId: string;
+  /** The channel the code went out on, or `passkey`. */
   channel: string;
+  /** RFC 8176 method references: `["otp"]`, or `["hwk"|"swk", "user"?]` for a passkey. */
+  amr?: string[];
   /** Present and true for a widget's demo credentials. */
   demo?: true;
 }

@@ -8,6 +8,7 @@ import type { AppEnv, Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
 import { readBody, readBodyAs, readQueryAs } from '../http/context.ts';
 import { logRoutes } from '../logs/routes.ts';
+import { passkeyAdminRoutes } from '../passkeys/routes.ts';
 import {
   createTemplate,
   getOwnedTemplate,
@@ -63,6 +64,7 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
 
   // Logs and analytics (their own folder; scoped by the account set above)
   app.route('/', logRoutes(services));
+  passkeyAdminRoutes(app, services);
 
   // Widgets
   app.post('/widgets', async (c) => {

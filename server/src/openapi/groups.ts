@@ -8,6 +8,7 @@ import { ADMIN_API_DOCS } from '../admin-api/openapi.ts';
 import { DEV_OUTBOX_DOCS } from '../dev/openapi.ts';
 import { HOOK_DOCS } from '../hooks/openapi.ts';
 import { LOG_DOCS } from '../logs/openapi.ts';
+import { PASSKEY_ADMIN_DOCS, PASSKEY_WIDGET_DOCS } from '../passkeys/openapi.ts';
 import { SERVER_API_DOCS } from '../server-api/openapi.ts';
 import { WIDGET_API_DOCS } from '../widget-api/openapi.ts';
 import type { RouteGroup } from './registry.ts';
@@ -100,8 +101,10 @@ export const SERVICE_DOCS: RouteGroup = {
 export function apiGroups(options: { devOutbox: boolean }): RouteGroup[] {
   return [
     WIDGET_API_DOCS,
+    PASSKEY_WIDGET_DOCS,
     SERVER_API_DOCS,
     ADMIN_API_DOCS,
+    PASSKEY_ADMIN_DOCS,
     LOG_DOCS,
     HOOK_DOCS,
     SERVICE_DOCS,

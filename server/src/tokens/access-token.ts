@@ -4,7 +4,7 @@
  * `verifyAccessToken` (once) or locally against the JWKS.
  */
 import { KeyObject, sign } from 'node:crypto';
-import type { AccessTokenClaims, Channel } from '@otpkit/protocol';
+import type { AccessTokenClaims } from '@otpkit/protocol';
 import { type CryptoKey, errors, jwtVerify } from 'jose';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';

@@ -12,6 +12,8 @@ export interface VerifiedAccess {
   verifiedAt: string;
   /** Set for a widget's demo credentials. */
   demo?: boolean;
+  /** RFC 8176 method references from the token. */
+  amr: string[];
 }
 
 /**
@@ -56,6 +58,8 @@ export async function redeemAccessToken(
       channel: record.channel,
       verifiedAt: new Date(redeemed.requestVerifiedAt ?? record.issuedAt).toISOString(),
       ...(record.demo ? { demo: true } : {}),
+      // Tokens from before `amr` existed were all codes.
+      amr: Array.isArray(claims.amr) ? claims.amr : ['otp'],
     };
   } catch (error) {
     if (error instanceof OtpkitError) outcome = error.code;

@@ -19,6 +19,8 @@ import { readBodyAs, readQueryAs, requestContext } from '../http/context.ts';
 import { widgetCors } from '../http/widget-cors.ts';
 import { linkStatus } from '../magic-links/index.ts';
 import { retryOtp, type SendResult, sendOtp, verifyOtp } from '../otp/service.ts';
+import { passkeyWidgetRoutes } from '../passkeys/routes.ts';
+import { issuePasskeyTicket } from '../passkeys/service.ts';
 import { templateIdsFor } from '../templates/service.ts';
 import { redeemAccessToken } from '../tokens/verify.ts';
 import { authorizeWidget, checkWidgetAccess } from '../widgets/service.ts';
@@ -171,6 +173,16 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       type: 'success',
       message: result.accessToken,
       'access-token': result.accessToken,
+      // The proof a passkey may now be made for this identifier, without a second code.
+      ...(widget.settings.passkeys
+        ? {
+            passkeyTicket: await issuePasskeyTicket(services.otp, {
+              widget,
+              requestId: result.reqId,
+              identifier: result.identifier,
+            }),
+          }
+        : {}),
     };
     return c.json(answer);
   });
@@ -204,6 +216,8 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     };
     return c.json(answer);
   });
+
+  passkeyWidgetRoutes(app, services, widgetFor);
 
   return app;
 }

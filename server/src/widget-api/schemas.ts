@@ -202,6 +202,12 @@ export const verifyOtpResponse: z.ZodType<VerifyOtpSuccess> = z.object({
   type: z.literal('success'),
   message: z.string().describe('The access token (a JWT).'),
   'access-token': z.string(),
+  passkeyTicket: z
+    .string()
+    .optional()
+    .describe(
+      'When the widget has `passkeys` on: registers a passkey for this identifier (`passkeys/registrationOptions`, `passkeys/register`) within 5 minutes, once.',
+    ),
 });
 
 /** `POST isOneTapAuthenticated` success. */
@@ -221,7 +227,11 @@ export const verifyAccessTokenResponse: z.ZodType<VerifyAccessTokenSuccess> = z.
   message: z.string().describe('The verified identifier.'),
   identifier: z.string(),
   widgetId: z.string(),
-  channel: z.string(),
+  channel: z.string().describe('The channel the code went out on, or `passkey`.'),
   verifiedAt: z.string().describe('ISO 8601 time of the OTP verification.'),
   demo: z.boolean().optional(),
+  amr: z
+    .array(z.string())
+    .optional()
+    .describe('RFC 8176: `["otp"]` for a code or link; `["hwk"|"swk", "user"?]` for a passkey.'),
 });

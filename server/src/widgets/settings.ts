@@ -151,6 +151,7 @@ const fields = {
     .nullable()
     .default(null),
   demoCredentials: z.array(demoCredential).max(20, 'must list at most 20 pairs').default([]),
+  passkeys: z.boolean().default(false),
   brandColor: z
     .string()
     .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a73e8')
@@ -194,6 +195,13 @@ function crossChecks(s: z.output<z.ZodObject<typeof fields>>, ctx: z.RefinementC
       code: 'custom',
       path: ['defaultCountry'],
       message: 'must be one of allowedCountries',
+    });
+  }
+  if (s.passkeys && s.allowedOrigins.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['passkeys'],
+      message: 'needs allowedOrigins: a passkey belongs to the site it was made on',
     });
   }
   s.demoCredentials.forEach((d, i) => {
@@ -289,6 +297,10 @@ export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } =
     description:
       'Fixed pairs for app-store reviewers and tests: nothing is sent, the fixed code verifies, the token carries `demo: true`.',
     allowed: 'up to 20 `{identifier, otp}`',
+  },
+  passkeys: {
+    description:
+      'After a verified code, offer a passkey; then sign in with it (the code stays one click away). Needs `allowedOrigins`: the RP ID is the registrable domain of the page.',
   },
   brandColor: { description: "The popup's accent colour (text on it keeps 4.5:1 contrast)." },
   logoUrl: { description: "The popup's logo." },

@@ -1,0 +1,128 @@
+/** The passkey routes for the OpenAPI document. */
+
+import { z } from 'zod';
+import type { ErrorCode, RouteGroup } from '../openapi/registry.ts';
+import { passkeyListQuery } from './routes.ts';
+import {
+  passkeyView,
+  registerBody,
+  registeredAnswer,
+  registrationOptionsBody,
+  signedInAnswer,
+  signInBody,
+  signInOptionsBody,
+  webAuthnOptions,
+} from './schemas.ts';
+
+const WIDGET_ACCESS: ErrorCode[] = [
+  'INVALID_REQUEST',
+  'WIDGET_NOT_FOUND',
+  'WIDGET_DISABLED',
+  'ORIGIN_NOT_ALLOWED',
+  'PASSKEYS_NOT_ENABLED',
+  'RATE_LIMITED',
+];
+
+/** `/api/v5/widget/passkeys/*`. */
+export const PASSKEY_WIDGET_DOCS: RouteGroup = {
+  tag: 'Passkeys',
+  description:
+    'Passkeys after the first code (otpkit only). A widget with `passkeys` on gives `verifyOtp`’s success a `passkeyTicket`; with it the browser registers a passkey for the identifier it just proved, and from then on signs in with it. The relying party is the page: its origin must be one of the widget’s `allowedOrigins`, and the RP ID is its registrable domain.',
+  prefix: '/api/v5/widget',
+  routes: [
+    {
+      method: 'post',
+      path: '/passkeys/registrationOptions',
+      operationId: 'passkeyRegistrationOptions',
+      summary: 'Options to create a passkey',
+      description:
+        'WebAuthn creation options for the ticket’s identifier (discoverable credential, user verification preferred, no attestation). The ticket is checked, not used.',
+      security: ['tokenAuth'],
+      body: registrationOptionsBody,
+      response: {
+        status: 200,
+        description: 'Pass to `navigator.credentials.create()`.',
+        schema: webAuthnOptions,
+      },
+      errors: [...WIDGET_ACCESS, 'PASSKEY_TICKET_INVALID'],
+    },
+    {
+      method: 'post',
+      path: '/passkeys/register',
+      operationId: 'passkeyRegister',
+      summary: 'Store a new passkey',
+      description:
+        'Verifies the browser’s answer and stores the passkey; uses the challenge and the ticket.',
+      security: ['tokenAuth'],
+      body: registerBody,
+      response: {
+        status: 200,
+        description: 'The passkey is registered.',
+        schema: registeredAnswer,
+      },
+      errors: [...WIDGET_ACCESS, 'PASSKEY_FAILED', 'PASSKEY_TICKET_INVALID'],
+    },
+    {
+      method: 'post',
+      path: '/passkeys/signInOptions',
+      operationId: 'passkeySignInOptions',
+      summary: 'Options to sign in with a passkey',
+      description:
+        'WebAuthn request options with an empty `allowCredentials` (discoverable credentials, usable for autofill), so the answer never says whether someone has a passkey.',
+      security: ['tokenAuth'],
+      body: signInOptionsBody,
+      response: {
+        status: 200,
+        description: 'Pass to `navigator.credentials.get()`.',
+        schema: webAuthnOptions,
+      },
+      errors: WIDGET_ACCESS,
+    },
+    {
+      method: 'post',
+      path: '/passkeys/signIn',
+      operationId: 'passkeySignIn',
+      summary: 'Sign in with a passkey',
+      description:
+        'Verifies the assertion (single-use challenge of this widget and page, signature counter forward, passkey not revoked) and answers with an access token, exactly as `verifyOtp` does; `verifyAccessToken` then says `channel: "passkey"` and the token’s `amr` says how.',
+      security: ['tokenAuth'],
+      body: signInBody,
+      response: { status: 200, description: 'Signed in.', schema: signedInAnswer },
+      errors: [...WIDGET_ACCESS, 'PASSKEY_FAILED', 'INVALID_IDENTIFIER'],
+    },
+  ],
+};
+
+/** `/api/v1/passkeys`. */
+export const PASSKEY_ADMIN_DOCS: RouteGroup = {
+  tag: 'Admin: passkeys',
+  description: 'The passkeys people registered through the account’s widgets.',
+  prefix: '/api/v1',
+  routes: [
+    {
+      method: 'get',
+      path: '/passkeys',
+      operationId: 'listPasskeys',
+      summary: 'An identifier’s passkeys',
+      security: ['authkey'],
+      query: passkeyListQuery,
+      response: {
+        status: 200,
+        description: 'Newest first, revoked ones included.',
+        schema: z.object({ passkeys: z.array(passkeyView) }),
+      },
+      errors: ['INVALID_REQUEST', 'INVALID_IDENTIFIER'],
+    },
+    {
+      method: 'delete',
+      path: '/passkeys/:passkeyId',
+      operationId: 'revokePasskey',
+      summary: 'Revoke a passkey',
+      description: 'Its next sign-in fails at once, on every instance.',
+      security: ['authkey'],
+      params: { passkeyId: 'The passkey id (`GET /passkeys`).' },
+      response: { status: 200, description: 'The revoked passkey.', schema: passkeyView },
+      errors: ['PASSKEY_NOT_FOUND'],
+    },
+  ],
+};
