@@ -36,6 +36,14 @@ export const ERRORS = {
   TOKEN_INVALID: { status: 401, message: 'The access token is invalid.' },
   TOKEN_EXPIRED: { status: 401, message: 'The access token has expired.' },
   PASSKEY_FAILED: { status: 401, message: 'The passkey could not be used. Sign in with a code.' },
+  PASSKEY_CANCELLED: {
+    status: 400,
+    message: 'The passkey prompt was closed or timed out (browser only; the server never sends it).',
+  },
+  PASSKEY_UNSUPPORTED: {
+    status: 400,
+    message: 'This browser cannot use passkeys here (browser only; the server never sends it).',
+  },
   PASSKEY_TICKET_INVALID: {
     status: 401,
     message: 'The passkey ticket is invalid, used or expired. Verify a code first.',

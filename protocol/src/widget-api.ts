@@ -209,6 +209,11 @@ export interface WidgetData {
   allowedOrigins: string[];
   /** otpkit extension: mobile countries codes may be sent to (null: any). */
   allowedCountries: string[] | null;
+  /**
+   * otpkit extension: the widget offers passkeys (a passkey after the first
+   * code, then sign-in with it). Absent: off.
+   */
+  passkeys?: boolean;
 }
 
 /** `GET getWidgetProcess` body. */

@@ -224,7 +224,7 @@ describe('passkeys: revocation and the admin API', () => {
       headers: auth,
     });
     expect(revoked.status).toBe(200);
-    expect((await revoked.json()).revokedAt).toEqual(expect.any(String));
+    expect(((await revoked.json()) as { revokedAt: unknown }).revokedAt).toEqual(expect.any(String));
     const res = await signIn(w, authenticator);
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('PASSKEY_FAILED');
@@ -233,7 +233,7 @@ describe('passkeys: revocation and the admin API', () => {
       headers: auth,
     });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).code).toBe('PASSKEY_NOT_FOUND');
+    expect(((await unknown.json()) as { code: unknown }).code).toBe('PASSKEY_NOT_FOUND');
     const missing = await h.get('/api/v1/passkeys', auth);
     expect(missing.status).toBe(400);
   });

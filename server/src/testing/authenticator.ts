@@ -6,7 +6,7 @@
  * authenticator instead.
  */
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
-import { encodeCBOR } from '@levischuck/tiny-cbor';
+import { type CBORType, encodeCBOR } from '@levischuck/tiny-cbor';
 
 const b64url = (bytes: Uint8Array | Buffer) => Buffer.from(bytes).toString('base64url');
 const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).digest();
@@ -54,8 +54,8 @@ function authData(
   counter: number,
   attested?: { id: Buffer; publicKey: KeyObject },
 ): Buffer {
-  const parts = [sha256(rpId), Buffer.from([flags]), Buffer.alloc(4)];
-  parts[2]!.writeUInt32BE(counter);
+  const parts: Uint8Array[] = [sha256(rpId), Buffer.from([flags]), Buffer.alloc(4)];
+  (parts[2] as Buffer).writeUInt32BE(counter);
   if (attested) {
     const jwk = attested.publicKey.export({ format: 'jwk' });
     const cose = encodeCBOR(
@@ -104,13 +104,11 @@ export function softAuthenticator(options: SoftAuthenticatorOptions = {}) {
         origin,
         crossOrigin: false,
       });
-      const attestationObject = encodeCBOR(
-        new Map<string, string | Uint8Array | Map<string, never>>([
-          ['fmt', 'none'],
-          ['attStmt', new Map()],
-          ['authData', authData(rpId, flags(FLAG_AT), 0, credential)],
-        ]),
-      );
+      const fields = new Map<string, CBORType>();
+      fields.set('fmt', 'none');
+      fields.set('attStmt', new Map());
+      fields.set('authData', new Uint8Array(authData(rpId, flags(FLAG_AT), 0, credential)));
+      const attestationObject = encodeCBOR(fields);
       return {
         id: b64url(credential.id),
         rawId: b64url(credential.id),

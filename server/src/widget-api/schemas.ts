@@ -172,6 +172,7 @@ export const getWidgetProcessResponse: z.ZodType<GetWidgetProcessResponse> = z.o
       logoUrl: z.string().nullable(),
       allowedOrigins: z.array(z.string()),
       allowedCountries: z.array(z.string()).nullable(),
+      passkeys: z.boolean().optional().describe('otpkit: the widget offers passkeys.'),
     })
     .nullable(),
   code: z.enum(Object.keys(ERRORS) as [keyof typeof ERRORS]).optional(),

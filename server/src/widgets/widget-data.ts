@@ -134,5 +134,6 @@ export function toWidgetData(
     logoUrl: s.logoUrl,
     allowedOrigins: s.allowedOrigins,
     allowedCountries: s.allowedCountries,
+    passkeys: s.passkeys,
   };
 }
