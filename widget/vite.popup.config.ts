@@ -28,7 +28,11 @@ export default defineConfig({
     lib: {
       // Two entries, no shared code between them: the popup and the captcha, each
       // imported by otp-provider.js from beside itself only when needed.
-      entry: { popup: 'src/popup/index.ts', captcha: 'src/captcha/index.ts' },
+      entry: {
+        popup: 'src/popup/index.ts',
+        captcha: 'src/captcha/index.ts',
+        passkeys: 'src/passkeys/index.ts',
+      },
       formats: ['es'],
       fileName: (_format, name) => `otp-${name}.js`,
     },

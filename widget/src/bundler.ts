@@ -36,5 +36,6 @@ export function initSendOTP(configuration: WidgetConfiguration): void {
     defaultBaseUrl: location.origin,
     loadPopup: () => import('./popup/index.ts') as Promise<PopupModule>,
     loadCaptcha: () => import('./captcha/index.ts') as Promise<CaptchaModule>,
+    loadPasskeys: () => import('./passkeys/index.ts'),
   })(configuration);
 }

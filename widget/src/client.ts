@@ -52,7 +52,15 @@ export interface OtpSent {
 export interface OtpVerified {
   type: 'success';
   message: string;
+  /**
+   * When the widget offers passkeys: lets this browser create one for the
+   * identifier just verified (`registerPasskey`), within 5 minutes, once.
+   */
+  passkeyTicket?: string;
 }
+
+/** The passkey chunk's exports (`otp-passkeys.js`). */
+export type PasskeyModule = typeof import('./passkeys/index.ts');
 
 /** A loaded widget configuration; `message` is the widget id. */
 export interface WidgetLoaded {
@@ -81,6 +89,12 @@ export interface OtpClientOptions {
    * send and resend takes a fresh token from it (as `captcha`).
    */
   captcha?: Pick<Captcha, 'configure' | 'take' | 'next'>;
+  /**
+   * Loads the passkey chunk (WebAuthn in the browser), the first time a
+   * passkey method is called. `@otpkit/widget/client` passes a dynamic
+   * import; without one, the passkey methods fail with `PASSKEY_UNSUPPORTED`.
+   */
+  loadPasskeys?: () => Promise<PasskeyModule>;
 }
 
 /** The captcha errors after which a fresh captcha is fetched and the call made once more. */
@@ -129,8 +143,40 @@ export interface OtpClient {
    * const done = await client.waitForMagicLink(); // { type: 'success', message: <access token> }
    */
   waitForMagicLink(reqId?: string, options?: WaitOptions): Promise<Outcome<OtpVerified>>;
+  /**
+   * Creates a passkey for the identifier just verified, with the
+   * `passkeyTicket` of that verification (default: the last one). Browsers only.
+   */
+  registerPasskey(ticket?: string): Promise<Outcome<PasskeyRegistered>>;
+  /**
+   * Signs in with a passkey instead of a code: `message` is the access
+   * token. `identifier`, when given, must be the passkey's. Browsers only.
+   */
+  signInWithPasskey(options?: PasskeySignInOptions): Promise<Outcome<PasskeySignedIn>>;
   /** The request id of the last successful send or resend, if any. */
   readonly lastReqId: string | undefined;
+}
+
+/** A stored passkey: `message` is its id. */
+export interface PasskeyRegistered {
+  type: 'success';
+  message: string;
+  passkeyId: string;
+}
+
+/** A passkey sign-in: `message` is the access token; `amr` says how (RFC 8176). */
+export interface PasskeySignedIn {
+  type: 'success';
+  message: string;
+  reqId: string;
+  amr: string[];
+}
+
+/** Options of {@link OtpClient.signInWithPasskey}. */
+export interface PasskeySignInOptions {
+  identifier?: string | undefined;
+  /** Wait for a pick from the autofill of a `webauthn` field (conditional mediation). */
+  autofill?: boolean;
 }
 
 // The few messages the client itself may need. Importing protocol's whole ERRORS catalogue
@@ -227,6 +273,29 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
   const { widgetId, tokenAuth } = options;
   const timeoutMs = options.timeoutMs ?? 20_000;
   let lastReqId: string | undefined;
+  let lastPasskeyTicket: string | undefined;
+
+  /** Loads the passkey chunk, or says this client has none (a script without it, React Native). */
+  async function passkeys(): Promise<PasskeyModule | OtpError> {
+    try {
+      if (options.loadPasskeys) return await options.loadPasskeys();
+    } catch {
+      return otpError('NETWORK_ERROR', 'The otpkit passkey code could not be loaded.');
+    }
+    return otpError('PASSKEY_UNSUPPORTED', 'Passkeys are not available in this client.');
+  }
+
+  /** A widget-API POST for the passkey chunk, with this widget's credentials. */
+  async function post(path: string, body: Record<string, unknown>) {
+    const result = await call(path, { widgetId, tokenAuth, ...body });
+    if (!result.ok) return result.error;
+    const answer = result.body;
+    // WebAuthn options carry no `type`; every other success says `type: "success"`.
+    if (result.status === 200 && isObject(answer) && answer.type !== 'error') {
+      return { ...answer, type: 'success' as const };
+    }
+    return errorFromBody(answer, result.status);
+  }
 
   /** One round trip; resolves to the parsed body and status, or a network error. */
   async function call(
@@ -364,7 +433,26 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
       if (!result.ok) return result.error;
       const body = result.body;
       if (!isObject(body) || body.type !== 'success') return errorFromBody(body, result.status);
-      return tokenOf(body);
+      const verified = tokenOf(body);
+      if (verified.type === 'success' && typeof body.passkeyTicket === 'string') {
+        lastPasskeyTicket = body.passkeyTicket;
+        verified.passkeyTicket = body.passkeyTicket;
+      }
+      return verified;
+    },
+
+    async registerPasskey(ticket) {
+      const module = await passkeys();
+      if ('type' in module) return module;
+      const made = await module.registerPasskey(post, ticket ?? lastPasskeyTicket);
+      if (made.type === 'success') lastPasskeyTicket = undefined;
+      return made;
+    },
+
+    async signInWithPasskey(signIn = {}) {
+      const module = await passkeys();
+      if ('type' in module) return module;
+      return module.signInWithPasskey(post, signIn);
     },
 
     async linkStatus(reqId) {

@@ -1,10 +1,20 @@
 /**
  * `exposeMethods: true`: no popup; the page drives verification through
  * `window.sendOtp`, `retryOtp`, `verifyOtp`, `getWidgetData` and
- * `isCaptchaVerified`, all built on the headless client.
+ * `isCaptchaVerified`, all built on the headless client; and, for widgets
+ * that offer passkeys, `registerPasskey` and `signInWithPasskey`.
  */
 import type { WidgetData } from '@otpkit/protocol';
-import type { OtpClient, OtpError, OtpSent, OtpVerified, Outcome, RetryChannel } from './client.ts';
+import type {
+  OtpClient,
+  OtpError,
+  OtpSent,
+  OtpVerified,
+  Outcome,
+  PasskeyRegistered,
+  PasskeySignedIn,
+  RetryChannel,
+} from './client.ts';
 import { safeCall } from './config.ts';
 import { isMagicLink, waitForLink } from './poll.ts';
 
@@ -30,6 +40,24 @@ export interface ExposedMethods {
     failure?: Callback<OtpError>,
     reqId?: string,
   ): Promise<Outcome<OtpVerified>>;
+  /**
+   * After a verified code (of `reqId`, default the last one): creates a
+   * passkey for that identifier, so the next sign-in needs no code.
+   */
+  registerPasskey(
+    success?: Callback<PasskeyRegistered>,
+    failure?: Callback<OtpError>,
+    reqId?: string,
+  ): Promise<Outcome<PasskeyRegistered>>;
+  /**
+   * Signs in with a passkey (the browser's prompt); `identifier`, when
+   * given, must be the passkey's. Success is reported like a verified code.
+   */
+  signInWithPasskey(
+    identifier?: string,
+    success?: Callback<PasskeySignedIn>,
+    failure?: Callback<OtpError>,
+  ): Promise<Outcome<PasskeySignedIn>>;
   /** The widget's configuration, or `null` until it has loaded. */
   getWidgetData(): WidgetData | null;
   /** Whether a fresh captcha token or solution is ready (or the widget has no captcha). */
@@ -98,6 +126,10 @@ export function exposeMethods(
     });
   };
 
+  // Each verified code's passkey ticket, by request id.
+  const tickets = new Map<string, string>();
+  let lastTicket: string | undefined;
+
   const methods: ExposedMethods = {
     async sendOtp(identifier, success, failure) {
       const outcome = await settle(() => client.sendOtp(identifier), success, failure);
@@ -107,7 +139,29 @@ export function exposeMethods(
     retryOtp: (channel, success, failure, reqId) =>
       settle(() => client.retryOtp(channel, reqId), success, failure),
     async verifyOtp(otp, success, failure, reqId) {
+      const id = reqId || client.lastReqId;
       const outcome = await settle(() => client.verifyOtp(String(otp), reqId), success, failure);
+      if (outcome.type === 'success') {
+        if (outcome.passkeyTicket) {
+          lastTicket = outcome.passkeyTicket;
+          if (id) tickets.set(id, outcome.passkeyTicket);
+        }
+        safeCall(options.success, { type: 'success', message: outcome.message });
+      }
+      return outcome;
+    },
+    registerPasskey: (success, failure, reqId) =>
+      settle(
+        () => client.registerPasskey(reqId ? (tickets.get(reqId) ?? '') : lastTicket),
+        success,
+        failure,
+      ),
+    async signInWithPasskey(identifier, success, failure) {
+      const outcome = await settle(
+        () => client.signInWithPasskey({ identifier }),
+        success,
+        failure,
+      );
       if (outcome.type === 'success') {
         safeCall(options.success, { type: 'success', message: outcome.message });
       }

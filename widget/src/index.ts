@@ -8,6 +8,7 @@
  * methods when asked).
  */
 import type { CaptchaModule } from './captcha/lazy.ts';
+import type { PasskeyModule } from './client.ts';
 import type { WidgetConfiguration } from './config.ts';
 import { createInitSendOTP, type PopupModule } from './init.ts';
 
@@ -38,4 +39,5 @@ window.initSendOTP = createInitSendOTP({
   defaultBaseUrl,
   loadPopup: () => besideMe<PopupModule>('otp-popup.js'),
   loadCaptcha: () => besideMe<CaptchaModule>('otp-captcha.js'),
+  loadPasskeys: () => besideMe<PasskeyModule>('otp-passkeys.js'),
 });

@@ -4,7 +4,13 @@
  * headless methods or loads the popup chunk and opens it.
  */
 import { type CaptchaModule, lazyCaptcha } from './captcha/lazy.ts';
-import { createOtpClient, type OtpError, type Outcome, type WidgetLoaded } from './client.ts';
+import {
+  createOtpClient,
+  type OtpError,
+  type Outcome,
+  type PasskeyModule,
+  type WidgetLoaded,
+} from './client.ts';
 import { parseConfiguration, safeCall, type WidgetConfiguration } from './config.ts';
 import { exposeMethods, withdrawMethods } from './expose.ts';
 import type * as Popup from './popup/index.ts';
@@ -21,6 +27,8 @@ export interface InitDeps {
   loadPopup: () => Promise<PopupModule>;
   /** Loads the captcha chunk; only called when the widget data names a captcha. */
   loadCaptcha: () => Promise<CaptchaModule>;
+  /** Loads the passkey chunk; only called when the widget offers passkeys and one is used. */
+  loadPasskeys?: () => Promise<PasskeyModule>;
   /** Whether the page is inside a frame (default: {@link isInFrame}). */
   inFrame?: () => boolean;
   /** Whether the browser believes it is online (default: `navigator.onLine`). */
@@ -84,6 +92,7 @@ export function createInitSendOTP(deps: InitDeps): (configuration: WidgetConfigu
       variables: config.variables,
       captcha,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
+      ...(deps.loadPasskeys ? { loadPasskeys: deps.loadPasskeys } : {}),
     });
     const failLoudly = (error: OtpError): void => {
       reportMisconfiguration(config.widgetId, error);

@@ -37,6 +37,7 @@ function trapTab(event: KeyboardEvent, container: HTMLElement): void {
 const STEPS: Partial<Record<Step, Component<{ store: Store }>>> = {
   identifier: IdentifierStep,
   code: CodeStep,
+  passkey: PasskeyOffer,
   done: DoneStep,
   unavailable: ProblemStep,
   offline: ProblemStep,
@@ -142,6 +143,12 @@ function useFocusOnMount(): RefObject<HTMLHeadingElement> {
   const ref = useRef<HTMLHeadingElement>(null);
   useEffect(() => ref.current?.focus(), []);
   return ref;
+}
+
+/** The passkey offer, from its own chunk (the step is only entered once the chunk is in). */
+function PasskeyOffer({ store }: { store: Store }): JSX.Element | null {
+  const ui = store.passkeyUi.value;
+  return ui && <ui.OfferStep store={store} />;
 }
 
 function DoneStep({ store }: { store: Store }): JSX.Element {

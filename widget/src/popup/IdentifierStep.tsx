@@ -39,6 +39,7 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
   const busy = store.busy.value;
   const error = store.fieldError.value;
   const country = store.country.value;
+  const passkeyUi = store.passkeyUi.value;
   const [picking, setPicking] = useState(false);
   const [Picker, setPicker] = useState<PickerComponent | null>(null);
   const field = useRef<HTMLInputElement>(null);
@@ -154,7 +155,7 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
             class="i b"
             type="tel"
             inputMode="tel"
-            autocomplete="tel-national"
+            autocomplete={passkeyUi ? 'tel-national webauthn' : 'tel-national'}
             dir="ltr"
             value={store.phoneText.value}
             aria-invalid={error ? 'true' : undefined}
@@ -172,7 +173,7 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
           class={`i${error ? ' v' : ''}`}
           type="email"
           inputMode="email"
-          autocomplete="email"
+          autocomplete={passkeyUi ? 'email webauthn' : 'email'}
           autocapitalize="off"
           spellcheck={false}
           value={store.email.value}
@@ -194,6 +195,7 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
   return (
     <>
       <h2 id="otpkit-title">{t.t(`identifier.title.${point}`)}</h2>
+      {passkeyUi && <passkeyUi.SignIn store={store} />}
       {allowed.length > 1 ? (
         <>
           <div

@@ -31,8 +31,18 @@ import { computed, signal } from './signals.ts';
 /** The lazily loaded phone formatting chunk (libphonenumber-js). */
 export type PhoneFormatting = typeof import('./phone.ts');
 
+/** The passkey UI chunk (`PasskeyUi.tsx`), loaded only for widgets that offer passkeys. */
+export type PasskeyUi = typeof import('./PasskeyUi.tsx');
+
 /** Where the popup is. */
-export type Step = 'loading' | 'identifier' | 'code' | 'done' | 'unavailable' | 'offline';
+export type Step =
+  | 'loading'
+  | 'identifier'
+  | 'code'
+  | 'passkey'
+  | 'done'
+  | 'unavailable'
+  | 'offline';
 
 /** Why the current code can no longer be used; each needs a new code. */
 export type Blocked = 'expired' | 'tooManyTries' | 'retryLimit' | null;
@@ -67,6 +77,8 @@ export interface StoreDeps {
   loadPhoneFormatting?: () => Promise<PhoneFormatting>;
   /** The browser's preferred languages (default: `navigator.languages`). */
   browserLanguages?: readonly string[];
+  /** Loads the passkey UI (default: the `PasskeyUi.tsx` chunk); only for widgets with passkeys. */
+  loadPasskeyUi?: () => Promise<PasskeyUi>;
 }
 
 function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> | null {
@@ -107,6 +119,11 @@ export function createStore(deps: StoreDeps) {
   const blocked = signal<Blocked>(null);
   const resendAt = signal(0);
   const retriesLeft = signal<number | undefined>(undefined);
+
+  /** The passkey UI, once loaded: only for widgets with passkeys, in browsers with WebAuthn. */
+  const passkeyUi = signal<PasskeyUi | null>(null);
+  /** A verified code waiting while the visitor answers the passkey offer. */
+  const pendingVerified = signal<OtpVerified | null>(null);
 
   /** A magic-link widget (`verificationType` "2"): the visitor opens a link instead of typing a code. */
   const magic = computed(() => widget.value?.verificationType?.value === '2');
@@ -260,6 +277,14 @@ export function createStore(deps: StoreDeps) {
     step.value = 'loading';
     const outcome = await pending;
     if (outcome.type === 'success') {
+      if (outcome.data.passkeys && typeof PublicKeyCredential !== 'undefined') {
+        (deps.loadPasskeyUi ?? (() => import('./PasskeyUi.tsx')))().then(
+          (ui) => {
+            passkeyUi.value = ui;
+          },
+          () => {}, // Without it the popup is a code popup, which always works.
+        );
+      }
       // The widget's language (or the visitor's), fetched before any words show. For English
       // the everyday flow is built in and the rest comes in the background: nothing waits.
       const lang = chooseLanguage(outcome.data.language, deps.browserLanguages);
@@ -486,7 +511,15 @@ export function createStore(deps: StoreDeps) {
     const result = await client.verifyOtp(code.value);
     busy.value = false;
     status.value = '';
-    if (result.type === 'success') return finish(result);
+    if (result.type === 'success') {
+      // A widget with passkeys offers one now, before closing; the code already verified.
+      if (result.passkeyTicket && passkeyUi.value) {
+        pendingVerified.value = result;
+        step.value = 'passkey';
+        return;
+      }
+      return finish(result);
+    }
     if (MISCONFIGURED.has(result.code)) return misconfigured(result);
     code.value = '';
     if (
@@ -516,6 +549,12 @@ export function createStore(deps: StoreDeps) {
   return {
     tr,
     step,
+    client,
+    storage,
+    finish,
+    describe,
+    passkeyUi,
+    pendingVerified,
     widget,
     contactPoint,
     country,

@@ -1,0 +1,178 @@
+/**
+ * The popup's passkey parts, a chunk of their own that only widgets with
+ * passkeys download (code-only popups are unchanged): the offer after a
+ * verified code, and "Sign in with a passkey" (plus the field's passkey
+ * autofill) before the number. The WebAuthn calls themselves are the
+ * client's, in `otp-passkeys.js`.
+ */
+import type { JSX } from 'preact';
+import { useEffect, useRef, useState } from './hooks.ts';
+import type { Store } from './store.ts';
+
+/** Remembered on this device once a passkey is made or used here, so the button shows first. */
+const HINT_KEY = 'otpkit:passkey';
+
+const WORDS = {
+  en: {
+    offerTitle: 'Sign in faster next time',
+    offerBody:
+      'Use a passkey: your fingerprint, face or screen lock instead of a code. It stays on your device.',
+    create: 'Create a passkey',
+    notNow: 'Not now',
+    created: 'Passkey created.',
+    cancelled: 'No passkey was created. You can try again, or skip it.',
+    failed: 'The passkey couldn’t be created. You can skip it: your code already worked.',
+    signIn: 'Sign in with a passkey',
+    or: 'or get a code',
+    signInFailed: 'That passkey didn’t work. Use a code instead.',
+  },
+  hi: {
+    offerTitle: 'अगली बार जल्दी साइन इन करें',
+    offerBody:
+      'पासकी इस्तेमाल करें: कोड की जगह आपका फ़िंगरप्रिंट, चेहरा या स्क्रीन लॉक। यह आपके डिवाइस पर रहती है।',
+    create: 'पासकी बनाएँ',
+    notNow: 'अभी नहीं',
+    created: 'पासकी बन गई।',
+    cancelled: 'पासकी नहीं बनी। फिर से कोशिश करें, या इसे छोड़ दें।',
+    failed: 'पासकी नहीं बन सकी। आप इसे छोड़ सकते हैं: आपका कोड काम कर गया है।',
+    signIn: 'पासकी से साइन इन करें',
+    or: 'या कोड पाएँ',
+    signInFailed: 'वह पासकी काम नहीं आई। कोड का इस्तेमाल करें।',
+  },
+} as const;
+
+type Words = { readonly [K in keyof (typeof WORDS)['en']]: string };
+
+/** The passkey words in the popup's language (English when it has none of its own). */
+export function passkeyWords(lang: string): Words {
+  return (WORDS as Record<string, Words>)[lang] ?? WORDS.en;
+}
+
+function remember(store: Store): void {
+  try {
+    store.storage?.setItem(HINT_KEY, '1');
+  } catch {
+    // Storage blocked: the button just isn't shown first next time.
+  }
+}
+
+function remembered(store: Store): boolean {
+  try {
+    return store.storage?.getItem(HINT_KEY) === '1';
+  } catch {
+    return false;
+  }
+}
+
+/** After a verified code: make a passkey for next time, or not now. Either way the visitor is in. */
+export function OfferStep({ store }: { store: Store }): JSX.Element {
+  const words = passkeyWords(store.tr.value.lang);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const title = useRef<HTMLHeadingElement>(null);
+  useEffect(() => title.current?.focus(), []);
+
+  const done = (): void => {
+    const verified = store.pendingVerified.value;
+    store.pendingVerified.value = null;
+    if (verified) store.finish(verified);
+  };
+  const create = async (): Promise<void> => {
+    setBusy(true);
+    setError('');
+    const made = await store.client.registerPasskey(store.pendingVerified.value?.passkeyTicket);
+    setBusy(false);
+    if (made.type === 'success') {
+      remember(store);
+      store.status.value = words.created;
+      done();
+    } else {
+      setError(made.code === 'PASSKEY_CANCELLED' ? words.cancelled : words.failed);
+    }
+  };
+
+  return (
+    <div class="c">
+      <svg class="ok" viewBox="0 0 52 52" width="64" height="64" aria-hidden="true">
+        <circle cx="26" cy="26" r="24" />
+        <path d="M15 27l7 7 15-15" />
+      </svg>
+      <h2 id="otpkit-title" tabIndex={-1} ref={title}>
+        {words.offerTitle}
+      </h2>
+      <p class="m">{words.offerBody}</p>
+      <p class="er" aria-live="polite">
+        {error}
+      </p>
+      <button
+        type="button"
+        class="pr"
+        disabled={busy}
+        aria-busy={busy ? 'true' : undefined}
+        onClick={() => void create()}
+      >
+        {busy && <span class="sp" aria-hidden="true" />}
+        {words.create}
+      </button>
+      <button type="button" class="se" disabled={busy} onClick={done}>
+        {words.notNow}
+      </button>
+    </div>
+  );
+}
+
+/**
+ * Before the number: "Sign in with a passkey" for a visitor who made or
+ * used one on this device, and the field's passkey autofill for everyone
+ * (conditional mediation, where the browser has it).
+ */
+export function SignIn({ store }: { store: Store }): JSX.Element | null {
+  const words = passkeyWords(store.tr.value.lang);
+  const [busy, setBusy] = useState(false);
+  const offered = remembered(store);
+
+  const signedIn = (outcome: Awaited<ReturnType<Store['client']['signInWithPasskey']>>): void => {
+    if (outcome.type === 'success') {
+      remember(store);
+      store.finish(outcome);
+    } else if (outcome.code !== 'PASSKEY_CANCELLED' && outcome.code !== 'PASSKEY_UNSUPPORTED') {
+      store.fieldError.value = words.signInFailed;
+    }
+  };
+
+  useEffect(() => {
+    // Waits in the background for a pick from the field's autofill; a click on the button
+    // starts a new prompt, which ends this wait (cancelled, ignored).
+    let live = true;
+    void store.client.signInWithPasskey({ autofill: true }).then((outcome) => {
+      if (live && store.step.value === 'identifier') signedIn(outcome);
+    });
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  if (!offered) return null;
+  const click = async (): Promise<void> => {
+    setBusy(true);
+    store.fieldError.value = '';
+    const outcome = await store.client.signInWithPasskey({});
+    setBusy(false);
+    signedIn(outcome);
+  };
+  return (
+    <div class="f">
+      <button
+        type="button"
+        class="pr"
+        disabled={busy}
+        aria-busy={busy ? 'true' : undefined}
+        onClick={() => void click()}
+      >
+        {busy && <span class="sp" aria-hidden="true" />}
+        {words.signIn}
+      </button>
+      <p class="m">{words.or}</p>
+    </div>
+  );
+}
