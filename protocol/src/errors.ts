@@ -38,7 +38,8 @@ export const ERRORS = {
   PASSKEY_FAILED: { status: 401, message: 'The passkey could not be used. Sign in with a code.' },
   PASSKEY_CANCELLED: {
     status: 400,
-    message: 'The passkey prompt was closed or timed out (browser only; the server never sends it).',
+    message:
+      'The passkey prompt was closed or timed out (browser only; the server never sends it).',
   },
   PASSKEY_UNSUPPORTED: {
     status: 400,

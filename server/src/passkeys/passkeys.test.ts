@@ -224,7 +224,9 @@ describe('passkeys: revocation and the admin API', () => {
       headers: auth,
     });
     expect(revoked.status).toBe(200);
-    expect(((await revoked.json()) as { revokedAt: unknown }).revokedAt).toEqual(expect.any(String));
+    expect(((await revoked.json()) as { revokedAt: unknown }).revokedAt).toEqual(
+      expect.any(String),
+    );
     const res = await signIn(w, authenticator);
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('PASSKEY_FAILED');
