@@ -7,6 +7,8 @@ const identifierInput = document.getElementById('identifier');
 const otpInput = document.getElementById('otp');
 const sendButton = document.getElementById('send');
 const statusElement = document.getElementById('status');
+const passkeySignInRow = document.getElementById('passkey-signin-row');
+const passkeyOffer = document.getElementById('passkey-offer');
 let reqId;
 let loggedInWith;
 
@@ -27,7 +29,9 @@ function onVerified(data) {
   if (typeof token !== 'string' || !/^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)) return;
   if (token === loggedInWith) return;
   loggedInWith = token;
-  showStatus('success', 'Code verified.');
+  showStatus('success', data.amr ? 'Signed in with your passkey.' : 'Code verified.');
+  // A widget with passkeys gives a verified code a ticket: offer a passkey for next time.
+  passkeyOffer.hidden = !data.passkeyTicket;
   logIn(token);
 }
 function onFailure(error) {
@@ -42,6 +46,13 @@ const otpkitLoaded = () => {
     failure: onFailure,
   });
   sendButton.disabled = false;
+  // Once the widget data is in: a widget with passkeys (and a browser with WebAuthn) offers them.
+  const showPasskeys = () => {
+    const data = window.getWidgetData?.();
+    if (!data) return setTimeout(showPasskeys, 100);
+    passkeySignInRow.hidden = !(data.passkeys && window.PublicKeyCredential);
+  };
+  showPasskeys();
 };
 const otpkitFailed = () => {
   showStatus(
@@ -105,6 +116,21 @@ document.getElementById('resend').addEventListener('click', () => {
     onFailure,
     reqId,
   );
+});
+
+document.getElementById('passkey-create').addEventListener('click', () => {
+  showStatus('pending', 'Creating a passkey…');
+  window.registerPasskey(() => {
+    passkeyOffer.hidden = true;
+    showStatus('success', 'Passkey created: next time, sign in with it.');
+  }, onFailure);
+});
+
+document.getElementById('passkey-signin').addEventListener('click', () => {
+  if (!widgetReady()) return;
+  showResult('', '');
+  showStatus('pending', 'Waiting for your passkey…');
+  window.signInWithPasskey(undefined, onVerified, onFailure);
 });
 
 // otp-provider.js is a deferred script placed before this one: by now it has run, or failed to load.

@@ -2,7 +2,8 @@
  * CLI: `tsx src/main.ts` starts the demo site with options from the
  * environment and prints `Demo site: http://localhost:PORT`.
  */
-import { createWidgetSettingsSource } from './config.ts';
+import { createWidgetSettingsSource, DEFAULT_OTPKIT_URL } from './config.ts';
+import { enableDemoPasskeys } from './passkeys.ts';
 import { demoSiteOptionsFromEnv, startDemoSite } from './server.ts';
 
 let options: ReturnType<typeof demoSiteOptionsFromEnv>;
@@ -23,6 +24,17 @@ if (!settings.widgetId || !settings.tokenAuth) {
   );
 } else if (!settings.authkey) {
   console.log('OTPKIT_AUTHKEY is not set: /api/login cannot check access tokens.');
+} else if (process.env.DEMO_PASSKEYS?.trim().toLowerCase() !== 'false') {
+  try {
+    const setup = await enableDemoPasskeys(
+      options.otpkitUrl ?? DEFAULT_OTPKIT_URL,
+      site.url,
+      settings,
+    );
+    if (setup === 'enabled') console.log(`Passkeys turned on for the demo widget (${site.url}).`);
+  } catch (error) {
+    console.log(`Passkeys could not be turned on for the demo widget: ${(error as Error).message}`);
+  }
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -44,8 +44,12 @@ export function renderCustomPage(context: PageContext): string {
       <h1>Log in with your own form</h1>
       <p>This page draws its own form and calls the widget's methods
         (<code>exposeMethods: true</code>): <code>sendOtp</code>, <code>verifyOtp</code>
-        and <code>retryOtp</code>.</p>
+        and <code>retryOtp</code>; with passkeys, <code>registerPasskey</code> and
+        <code>signInWithPasskey</code>.</p>
       ${setupNotice(context)}
+      <p id="passkey-signin-row" class="actions" hidden>
+        <button id="passkey-signin" type="button">Sign in with a passkey</button>
+      </p>
       <form id="send-form" novalidate>
         <label for="identifier">Phone or email</label>
         <input id="identifier" name="identifier" type="text" autocomplete="username"
@@ -63,6 +67,9 @@ export function renderCustomPage(context: PageContext): string {
           <button id="resend" type="button" class="secondary">Resend</button>
         </div>
       </form>
+      <p id="passkey-offer" class="actions" hidden>
+        <button id="passkey-create" type="button">Create a passkey for next time</button>
+      </p>
       <p id="status" class="status" role="status" aria-live="polite"></p>
       <p id="result" class="result" role="status" aria-live="polite"></p>`,
     script: ready ? pageScripts(context, { widgetId, tokenAuth }, '/assets/custom.js') : '',

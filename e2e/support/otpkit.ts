@@ -25,6 +25,8 @@ export interface WidgetSettingsInput {
   mobileIntegration?: boolean;
   iFrame?: boolean;
   language?: 'auto' | 'en' | 'hi';
+  /** Offer a passkey after the first code (needs allowedOrigins). */
+  passkeys?: boolean;
   demoCredentials?: Array<{ identifier: string; otp: string }>;
   verificationType?: 'otp' | 'magic_link';
   redirectUrl?: string | null;

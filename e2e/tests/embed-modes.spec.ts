@@ -209,9 +209,9 @@ test.describe('widget data and start-up failures', () => {
   test('popup: a server unreachable at start says "offline" and recovers with "Try again"', async ({
     page,
     embed,
-    system,
   }) => {
-    await embed.open(system.demoWidget);
+    // A widget of its own: the demo site limits the demo widget to its origin (passkeys).
+    await embed.open(await createWidget({ name: 'Offline start', captcha: { provider: 'none' } }));
     await page.route(/\/api\/v5\/widget\/getWidgetProcess/, (route) =>
       route.abort('internetdisconnected'),
     );

@@ -277,12 +277,8 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
 
   /** Loads the passkey chunk, or says this client has none (a script without it, React Native). */
   async function passkeys(): Promise<PasskeyModule | OtpError> {
-    try {
-      if (options.loadPasskeys) return await options.loadPasskeys();
-    } catch {
-      return otpError('NETWORK_ERROR', 'The otpkit passkey code could not be loaded.');
-    }
-    return otpError('PASSKEY_UNSUPPORTED', 'Passkeys are not available in this client.');
+    if (!options.loadPasskeys) return otpError('PASSKEY_UNSUPPORTED');
+    return options.loadPasskeys().catch(() => otpError('NETWORK_ERROR'));
   }
 
   /** A widget-API POST for the passkey chunk, with this widget's credentials. */
