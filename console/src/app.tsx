@@ -8,6 +8,7 @@ import { SignIn } from './auth/SignIn.tsx';
 import { authkey, loadMeta, meta, signOut } from './auth/session.ts';
 import { AuthkeysPage } from './authkeys/AuthkeysPage.tsx';
 import { LogsPage } from './logs/LogsPage.tsx';
+import { PasskeysPage } from './passkeys/PasskeysPage.tsx';
 import { match, navigate, route } from './router.ts';
 import { TemplateEditor } from './templates/TemplateEditor.tsx';
 import { TemplatesPage } from './templates/TemplatesPage.tsx';
@@ -45,6 +46,7 @@ function Page(): JSX.Element {
   if (path === '/authkeys') return <AuthkeysPage />;
   if (path === '/logs') return <LogsPage />;
   if (path === '/analytics') return <AnalyticsPage />;
+  if (path === '/passkeys') return <PasskeysPage />;
   return (
     <>
       <h1>Page not found</h1>
@@ -62,6 +64,7 @@ const NAV = [
   { to: '/templates', label: 'Templates', section: ['/templates'] },
   { to: '/logs', label: 'Logs', section: ['/logs'] },
   { to: '/analytics', label: 'Analytics', section: ['/analytics'] },
+  { to: '/passkeys', label: 'Passkeys', section: ['/passkeys'] },
   { to: '/authkeys', label: 'Authkeys', section: ['/authkeys'] },
 ];
 

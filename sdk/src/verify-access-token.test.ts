@@ -38,6 +38,15 @@ describe('verifyAccessToken (through the server)', () => {
       widgetId: TEST_WIDGET_ID,
       channel: 'email',
       verifiedAt: new Date(now * 1000).toISOString(),
+      amr: ['otp'],
+    });
+  });
+
+  it('says how a passkey sign-in was made (channel passkey, RFC 8176 amr)', async () => {
+    const token = await server.signToken({ channel: 'passkey', amr: ['hwk', 'user'] });
+    await expect(client().verifyAccessToken(token)).resolves.toMatchObject({
+      channel: 'passkey',
+      amr: ['hwk', 'user'],
     });
   });
 

@@ -17,10 +17,16 @@ export interface VerifiedAccessToken {
   identifier: string;
   /** The widget the user verified with. */
   widgetId: string;
-  /** The channel the code went out on (`sms`, `email`, …). */
+  /** The channel the code went out on (`sms`, `email`, …), or `passkey`. */
   channel: string;
   /** ISO 8601 time at which the user entered the right code. */
   verifiedAt: string;
+  /**
+   * How the person signed in (RFC 8176): `["otp"]` for a code or link;
+   * `["hwk"]` or `["swk"]`, plus `"user"`, for a passkey (`channel: "passkey"`).
+   * Require `amr` to contain `otp` when you need a fresh possession check of the number.
+   */
+  amr: string[];
 }
 
 /** Options of {@link verifyAccessToken}. */
@@ -110,6 +116,8 @@ function readVerifyResponse(response: Response, payload: unknown): VerifiedAcces
           widgetId: success.widgetId,
           channel: success.channel,
           verifiedAt: success.verifiedAt,
+          // Servers from before passkeys answered codes only.
+          amr: Array.isArray(success.amr) ? success.amr.map(String) : ['otp'],
         };
       }
     }

@@ -38,9 +38,19 @@ describe('verifyAccessTokenLocally', () => {
       widgetId: TEST_WIDGET_ID,
       reqId: 'req-1',
       channel: 'sms',
+      amr: ['otp'],
       jti: 'jti-ok',
       issuedAt: new Date(now * 1000),
       expiresAt: new Date((now + 300) * 1000),
+    });
+  });
+
+  it('reads a passkey sign-in’s amr', async () => {
+    const token = await server.signToken({ channel: 'passkey', amr: ['swk'] });
+    const otpkit = createOtpkit({ serverUrl: server.url, widgetId: TEST_WIDGET_ID });
+    await expect(otpkit.verifyAccessTokenLocally(token)).resolves.toMatchObject({
+      channel: 'passkey',
+      amr: ['swk'],
     });
   });
 

@@ -18,8 +18,14 @@ export interface VerifiedTokenClaims {
   widgetId: string;
   /** The verification request the token closes (`reqId`). */
   reqId: string;
-  /** The channel the code went out on (`channel`). */
+  /** The channel the code went out on (`channel`), or `passkey`. */
   channel: string;
+  /**
+   * How the person signed in (RFC 8176): `["otp"]` for a code or link;
+   * `["hwk"]` or `["swk"]`, plus `"user"`, for a passkey (`channel: "passkey"`).
+   * Require `amr` to contain `otp` when you need a fresh possession check of the number.
+   */
+  amr: string[];
   /** Unique token id (`jti`): remember it if you need single use without the endpoint. */
   jti: string;
   /** When the token was issued (`iat`). */
@@ -169,7 +175,7 @@ export async function verifyWithKeys(
     throw toOtpkitError(error);
   }
 
-  const { sub, jti, iat, exp, reqId, channel } = payload;
+  const { sub, jti, iat, exp, reqId, channel, amr } = payload;
   if (
     typeof sub !== 'string' ||
     typeof jti !== 'string' ||
@@ -187,6 +193,7 @@ export async function verifyWithKeys(
     widgetId: options.widgetId,
     reqId,
     channel,
+    amr: Array.isArray(amr) ? amr.map(String) : ['otp'],
     jti,
     issuedAt: new Date(iat * 1000),
     expiresAt: new Date(exp * 1000),

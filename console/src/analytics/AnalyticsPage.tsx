@@ -223,6 +223,8 @@ export function AnalyticsPage(): JSX.Element {
                   ['Verified', String(data.totals.verified)],
                   ['Conversion', formatRate(data.totals.conversionRate)],
                   ['Median time to verify', formatSeconds(data.totals.medianVerifySeconds)],
+                  ['Passkey sign-ins', String(data.passkeys?.signIns ?? 0)],
+                  ['Messages saved by passkeys', String(data.passkeys?.messagesSaved ?? 0)],
                 ] as const
               ).map(([label, value]) => (
                 <div key={label} class="kpi">

@@ -7,6 +7,7 @@ import type {
   CreatedAuthkey,
   CreatedWidget,
   Meta,
+  Passkey,
   Template,
   TemplateInput,
   TemplatePreview,
@@ -31,6 +32,8 @@ export interface AdminApi {
   listAuthkeys(): Promise<Authkey[]>;
   createAuthkey(label: string): Promise<CreatedAuthkey>;
   revokeAuthkey(authkeyId: string): Promise<void>;
+  listPasskeys(identifier: string): Promise<Passkey[]>;
+  revokePasskey(passkeyId: string): Promise<Passkey>;
   listTemplates(widgetId?: string): Promise<Template[]>;
   getTemplate(templateId: string): Promise<Template>;
   createTemplate(input: TemplateInput): Promise<Template>;
@@ -60,6 +63,14 @@ export function adminApi(request: ApiRequest): AdminApi {
     listAuthkeys: async () => (await request<{ authkeys: Authkey[] }>('GET', '/authkeys')).authkeys,
     createAuthkey: (label) => request('POST', '/authkeys', label ? { label } : {}),
     revokeAuthkey: (authkeyId) => request('DELETE', `/authkeys/${id(authkeyId)}`),
+    listPasskeys: async (identifier) =>
+      (
+        await request<{ passkeys: Passkey[] }>(
+          'GET',
+          `/passkeys?identifier=${encodeURIComponent(identifier)}`,
+        )
+      ).passkeys,
+    revokePasskey: (passkeyId) => request('DELETE', `/passkeys/${id(passkeyId)}`),
     listTemplates: async (widgetId) =>
       (
         await request<{ templates: Template[] }>(

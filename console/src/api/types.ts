@@ -44,6 +44,8 @@ export interface WidgetSettings {
   mobileIntegration: boolean;
   iFrame: boolean;
   autoRetry: boolean;
+  /** After a verified code, offer a passkey; then sign in with it (needs `allowedOrigins`). */
+  passkeys: boolean;
   allowedOrigins: string[];
   /** `auto`: the visitor's browser language (English when the popup has no catalogue for it). */
   language: 'auto' | 'en' | 'hi';
@@ -76,6 +78,21 @@ export interface WidgetToken {
   label: string;
   createdAt: string;
   lastUsedAt: string | null;
+}
+
+/** A person's passkey, as `GET /passkeys` lists it (no key material). */
+export interface Passkey {
+  passkeyId: string;
+  identifier: string;
+  widgetId: string;
+  /** The site it belongs to (registrable domain of the page it was made on). */
+  rpId: string;
+  /** `singleDevice` (bound to one authenticator) or `multiDevice` (synced). */
+  deviceType: string;
+  backedUp: boolean;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
 }
 
 /** An account authkey, as listed (the key itself is never shown again). */

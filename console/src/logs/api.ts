@@ -74,8 +74,13 @@ export interface AnalyticsReport {
   groupBy: 'day' | 'hour';
   totals: Metrics;
   series: ({ bucket: string } & Metrics)[];
-  channels: ({ channel: Channel; series: ({ bucket: string } & Metrics)[] } & Metrics)[];
+  channels: ({
+    channel: Channel | 'passkey';
+    series: ({ bucket: string } & Metrics)[];
+  } & Metrics)[];
   countries: ({ country: string | null } & Metrics)[];
+  /** Passkey sign-ins and the messages they saved (absent from servers without passkeys). */
+  passkeys?: { signIns: number; messagesSaved: number };
 }
 
 async function call(path: string): Promise<Response> {

@@ -24,7 +24,7 @@ export function formatAgo(iso: string | null | undefined, now = Date.now()): str
   return formatDate(iso);
 }
 
-/** `whatsapp` → `WhatsApp`. */
-export function channelName(channel: Channel): string {
-  return CHANNEL_NAMES[channel];
+/** `whatsapp` → `WhatsApp`; a passkey sign-in's `passkey` → `Passkey`. */
+export function channelName(channel: Channel | 'passkey'): string {
+  return channel === 'passkey' ? 'Passkey' : (CHANNEL_NAMES[channel] ?? channel);
 }

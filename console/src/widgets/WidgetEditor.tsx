@@ -825,6 +825,13 @@ function SettingsForm(props: {
                 checked={form.autoRetry}
                 onChange={(v) => set('autoRetry', v, 'autoRetry')}
               />
+              <Switch
+                name="passkeys"
+                label="Passkeys"
+                description="After a verified code, offer a passkey; next time, sign in with it and send no message. Needs allowed origins: a passkey belongs to the site it was made on."
+                checked={form.passkeys}
+                onChange={(v) => set('passkeys', v, 'passkeys')}
+              />
             </div>
 
             <h3>Embedding and look</h3>

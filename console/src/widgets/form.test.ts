@@ -34,6 +34,7 @@ const widget: Widget = {
   mobileIntegration: false,
   iFrame: true,
   autoRetry: false,
+  passkeys: false,
   allowedOrigins: ['https://shop.example', 'http://localhost:3000'],
   language: 'hi',
   redirectUrl: 'https://shop.example/welcome',

@@ -44,6 +44,7 @@ export interface WidgetForm {
   mobileIntegration: boolean;
   iFrame: boolean;
   autoRetry: boolean;
+  passkeys: boolean;
   /** One origin per line. */
   allowedOrigins: string;
   language: 'auto' | 'en' | 'hi';
@@ -79,6 +80,7 @@ export function newWidgetForm(): WidgetForm {
     mobileIntegration: false,
     iFrame: false,
     autoRetry: false,
+    passkeys: false,
     allowedOrigins: '',
     language: 'auto',
     redirectUrl: '',
@@ -118,6 +120,7 @@ export function formFromWidget(widget: Widget): WidgetForm {
     mobileIntegration: widget.mobileIntegration,
     iFrame: widget.iFrame,
     autoRetry: widget.autoRetry,
+    passkeys: widget.passkeys ?? false,
     allowedOrigins: widget.allowedOrigins.join('\n'),
     language: widget.language,
     redirectUrl: widget.redirectUrl ?? '',
@@ -201,6 +204,7 @@ export function settingsFromForm(form: WidgetForm): WidgetSettings {
     mobileIntegration: form.mobileIntegration,
     iFrame: form.iFrame,
     autoRetry: form.autoRetry,
+    passkeys: form.passkeys,
     allowedOrigins: parseLines(form.allowedOrigins),
     language: form.language,
     redirectUrl: form.redirectUrl.trim() || null,

@@ -57,6 +57,7 @@ export async function startFakeOtpkitServer(): Promise<FakeOtpkitServer> {
         widgetId: String(payload.aud),
         channel: String(payload.channel),
         verifiedAt: new Date(Number(payload.iat) * 1000).toISOString(),
+        ...(Array.isArray(payload.amr) ? { amr: payload.amr.map(String) } : {}),
       };
       return { status: 200, body: success };
     } catch (error) {

@@ -43,6 +43,11 @@ export interface AnalyticsReport {
   series: ({ bucket: string } & Metrics)[];
   channels: ({ channel: string; series: ({ bucket: string } & Metrics)[] } & Metrics)[];
   countries: ({ country: string | null } & Metrics)[];
+  /**
+   * Sign-ins with a passkey (channel `passkey`), and the messages they saved:
+   * each would otherwise have been a code sent.
+   */
+  passkeys: { signIns: number; messagesSaved: number };
 }
 
 interface Sum {
@@ -165,6 +170,10 @@ export function buildReport(
           ...metrics(c.buckets.get(b) ?? emptySum()),
         })),
       })),
+    passkeys: {
+      signIns: byChannel.get('passkey')?.sum.verified ?? 0,
+      messagesSaved: byChannel.get('passkey')?.sum.verified ?? 0,
+    },
     countries: rows.countries
       .map((row) => {
         const sum = emptySum();

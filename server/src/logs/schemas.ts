@@ -190,4 +190,7 @@ export const analyticsView = z.object({
   series: z.array(bucket),
   channels: z.array(z.object({ channel: z.string(), series: z.array(bucket), ...metrics })),
   countries: z.array(z.object({ country: nullable, ...metrics })),
+  passkeys: z
+    .object({ signIns: z.number(), messagesSaved: z.number() })
+    .describe('Passkey sign-ins (channel `passkey`) and the messages they saved.'),
 });

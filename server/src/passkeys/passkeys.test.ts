@@ -137,6 +137,10 @@ describe('passkeys: register after a code, then sign in without one', () => {
     // The log shows the sign-in, with no message.
     const entry = await h.get(`/api/v1/logs/${res.body.reqId}`, auth);
     expect(entry.body).toMatchObject({ channel: 'passkey', status: 'verified', channels: [] });
+    // Analytics count the sign-in and the message it saved.
+    const day = new Date(h.clock.now()).toISOString().slice(0, 10);
+    const analytics = await h.get(`/api/v1/analytics?from=${day}&to=${day}`, auth);
+    expect(analytics.body.passkeys).toEqual({ signIns: 1, messagesSaved: 1 });
   });
 
   it('a synced passkey that verifies no user is swk alone; a code’s token says otp', async () => {
