@@ -70,7 +70,12 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     c.set('allowedOrigins', widget.settings.allowedOrigins);
     checkWidgetAccess(
       widget,
-      { origin: c.req.header('origin'), serverToServer: accountId !== undefined, ownOrigin },
+      {
+        origin: c.req.header('origin'),
+        serverToServer: accountId !== undefined,
+        ownOrigin,
+        anyOrigin: config.allowAnyOrigin,
+      },
       options,
     );
     c.set('serverToServer', accountId !== undefined);
