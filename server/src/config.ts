@@ -552,7 +552,7 @@ function productionProblems(e: z.output<typeof envSchema>): ConfigProblem[] {
     problems.push({
       variable: 'OTPKIT_PUBLIC_URL',
       message:
-        "required in production: the address clients reach otpkit at (the access tokens' issuer, magic links, delivery reports), e.g. OTPKIT_PUBLIC_URL=https://otp.example.com. Set NODE_ENV=development (or `otpkit serve --dev`) to try otpkit locally.",
+        "required in production: the address clients reach otpkit at (the access tokens' issuer, magic links, delivery reports), e.g. OTPKIT_PUBLIC_URL=https://otp.example.com",
     });
   }
   for (const [variable, purpose] of Object.entries(PRODUCTION_SECRETS)) {
