@@ -339,6 +339,12 @@ async function serve(dev: boolean): Promise<number> {
     lines.push('', `  Your authkey (shown once; it is stored hashed): ${report.newAuthkey}`);
   }
   if (report.authkeyWarning) lines.push('', `  Warning: ${report.authkeyWarning}`);
+  if (config.env === 'production' && config.allowAnyOrigin) {
+    const warning =
+      'OTPKIT_ALLOW_ANY_ORIGIN=true: any site may use a widget that lists no allowedOrigins';
+    log.warn(warning);
+    lines.push('', `  Warning: ${warning}.`);
+  }
   if (report.demo) {
     lines.push(
       '',

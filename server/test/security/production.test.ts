@@ -47,7 +47,9 @@ function productionEnv(): Record<string, string> {
  */
 async function serve(
   env: Record<string, string | undefined>,
-): Promise<{ started: true } | { started: false; code: number | null; stderr: string }> {
+): Promise<
+  { started: true; stdout: string } | { started: false; code: number | null; stderr: string }
+> {
   const child: ChildProcess = spawn(process.execPath, [bin, 'serve'], {
     // Only PATH from the test's environment: no NODE_ENV, no OTPKIT_* leaking in.
     env: { PATH: process.env.PATH ?? '', ...env },
@@ -66,13 +68,15 @@ async function serve(
       if (/listening on http/.test(stdout)) {
         clearInterval(timer);
         child.kill('SIGKILL');
-        resolve({ started: true });
+        resolve({ started: true, stdout });
       }
     }, 50);
     child.once('exit', (code) => {
       clearInterval(timer);
       resolve(
-        /listening on http/.test(stdout) ? { started: true } : { started: false, code, stderr },
+        /listening on http/.test(stdout)
+          ? { started: true, stdout }
+          : { started: false, code, stderr },
       );
     });
   });
@@ -384,6 +388,13 @@ describe('production defaults, beside the attacks', () => {
     });
     await h.close();
   });
+
+  it('a production start with OTPKIT_ALLOW_ANY_ORIGIN=true says so', async () => {
+    const outcome = await serve({ ...productionEnv(), OTPKIT_ALLOW_ANY_ORIGIN: 'true' });
+    expect(outcome.started && outcome.stdout).toMatch(
+      /Warning: OTPKIT_ALLOW_ANY_ORIGIN=true: any site may use a widget that lists no allowedOrigins/,
+    );
+  }, 60_000);
 
   it('OTPKIT_ALLOW_ANY_ORIGIN=true opens widgets without allowedOrigins to any site', async () => {
     const h = await productionHarness({ OTPKIT_ALLOW_ANY_ORIGIN: 'true' });
