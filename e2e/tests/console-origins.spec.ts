@@ -7,6 +7,7 @@
  * `server/test/security/production.test.ts`).
  */
 import type { Page } from '@playwright/test';
+import { axeViolations } from '../support/axe.ts';
 import { signIn } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
 import { createWidget } from '../support/otpkit.ts';
@@ -36,6 +37,7 @@ test('marks widgets without allowed origins in the list and the editor, in produ
   const row = (name: string) => page.getByRole('row').filter({ hasText: name });
   await expect(row(`No origins ${suffix}`).getByText('No allowed origins')).toBeVisible();
   await expect(row(`Shop only ${suffix}`).getByText('No allowed origins')).toHaveCount(0);
+  expect(await axeViolations(page), 'widgets list with the warning').toEqual([]);
 
   await row(`No origins ${suffix}`)
     .getByRole('link', { name: `No origins ${suffix}` })
@@ -46,6 +48,7 @@ test('marks widgets without allowed origins in the list and the editor, in produ
   await expect(warning).toContainText('OTPKIT_ALLOW_ANY_ORIGIN=true');
   const origins = page.getByRole('textbox', { name: 'Allowed origins' });
   await expect(page.getByText('Empty: no site (this server runs in production).')).toBeVisible();
+  expect(await axeViolations(page), 'widget editor with the warning').toEqual([]);
 
   // Listing a site and saving clears the warning.
   await origins.fill('https://shop.example');

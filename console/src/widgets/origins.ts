@@ -12,7 +12,7 @@ export function originsWarning(
 ): string | null {
   // An older server (or one not yet asked) says nothing: no warning rather than a wrong one.
   if (allowedOrigins.length > 0 || meta?.allowAnyOrigin !== false) return null;
-  return 'No allowed origins: in production browsers may use this widget only from the sites listed in Allowed origins, so every site gets ORIGIN_NOT_ALLOWED. Add the origins of the sites that embed it (mobile apps and servers are not affected), or start the server with OTPKIT_ALLOW_ANY_ORIGIN=true to allow any site.';
+  return 'In production browsers may use a widget only from the sites listed in its Allowed origins, and this one lists none, so every site gets ORIGIN_NOT_ALLOWED. Add the origins of the sites that embed it (mobile apps and servers are not affected), or start the server with OTPKIT_ALLOW_ANY_ORIGIN=true to allow any site.';
 }
 
 /** The hint under the Allowed origins field, saying what an empty list means on this server. */
