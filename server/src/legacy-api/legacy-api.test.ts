@@ -262,8 +262,8 @@ describe('the server API widget', () => {
 
   it('applies the identifier rate limit the v5 API applies', async () => {
     const limited = await createHarness({ env: { OTPKIT_LIMIT_IDENTIFIER: '2/600' } });
-    const call = (path: string) =>
-      limited.app.request(path).then((r) => r.json() as Promise<Record<string, unknown>>);
+    const call = async (path: string): Promise<Record<string, unknown>> =>
+      (await limited.app.request(path)).json() as Promise<Record<string, unknown>>;
     const legacy = `/api/sendotp.php?authkey=${TEST_AUTHKEY}&mobile=${MOBILE}`;
     expect((await call(legacy)).type).toBe('success');
     expect((await call(`/api/v5/otp?authkey=${TEST_AUTHKEY}&mobile=${MOBILE}`)).type).toBe(
