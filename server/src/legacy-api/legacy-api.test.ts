@@ -1,4 +1,3 @@
-import { LEGACY_API_MESSAGES } from '@otpkit/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Logger } from '../deps.ts';
 import { serverApiWidgetKey } from '../server-api/service.ts';
@@ -65,9 +64,11 @@ describe('GET /api/sendotp.php', () => {
     expect(await verify(await h.lastCode(MOBILE))).toEqual(ok('number_verified_successfully'));
   });
 
-  it('uses the server API widget’s template when no message is given', async () => {
-    expect(await send()).toEqual(ok(/^[0-9a-f]{24}$/));
+  it('uses the server API widget’s template when no message is given, with the sender given', async () => {
+    expect(await send({ sender: 'SHOPIN' })).toEqual(ok(/^[0-9a-f]{24}$/));
     expect(await h.lastCode(MOBILE)).toMatch(/^\d{4}$/);
+    expect(h.sent.at(-1)).toMatchObject({ channel: 'sms', senderId: 'SHOPIN' });
+    expect(h.sent.at(-1)?.text).not.toContain('SHOPIN');
   });
 
   it('keeps a code for a day by default, as SendOTP did', async () => {
@@ -232,10 +233,6 @@ describe('verify and retry', () => {
     expect((await retry('fax')).body).toMatchObject({ code: 'INVALID_REQUEST' });
     // The caller's own code stays valid beside the resent ones.
     expect(await verify('2468')).toEqual(ok('number_verified_successfully'));
-  });
-
-  it('keeps the messages the protocol lists', () => {
-    expect(LEGACY_API_MESSAGES.verify.OTP_MISMATCH).toBe('otp_not_verified');
   });
 });
 
