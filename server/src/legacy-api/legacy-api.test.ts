@@ -161,6 +161,7 @@ describe('the authkey', () => {
     const header = await h.app.request(`/api/verifyRequestOTP.php?mobile=${MOBILE}&otp=1234`, {
       headers: { authkey: TEST_AUTHKEY },
     });
+    expect(header.headers.get('cache-control')).toBe('no-store');
     expect(await header.json()).toMatchObject({ code: 'OTP_MISMATCH' });
 
     const created = await h.post(

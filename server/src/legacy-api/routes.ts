@@ -34,7 +34,14 @@ export function legacyApiMessage(route: Route, error: OtpkitError): string {
 export function legacyApiRoutes(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const handle = (route: Route, run: (c: Context<AppEnv>) => Promise<LegacyApiAnswer>) =>
-    answeringErrorsInBody((error) => legacyApiMessage(route, error), run);
+    answeringErrorsInBody(
+      (error) => legacyApiMessage(route, error),
+      (c) => {
+        // GETs that send and verify codes, with the authkey in the URL: no cache may keep or replay them.
+        c.header('Cache-Control', 'no-store');
+        return run(c);
+      },
+    );
 
   const send = handle('send', async (c) => {
     const call = await readAuthkeyCall(c, services, legacySendFields);
