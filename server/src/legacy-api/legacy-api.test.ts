@@ -90,6 +90,12 @@ describe('GET /api/sendotp.php', () => {
     expect((await send({ message: 'Call 0800123499', otp: '1234' })).body.code).toBe(
       'INVALID_REQUEST',
     );
+    // Nor only in the WebOTP line otpkit adds for a call that names a site.
+    const withOrigin = await h.app.request(
+      `/api/sendotp.php?authkey=${TEST_AUTHKEY}&mobile=${MOBILE}&otp=1234&message=Sale%20today`,
+      { headers: { origin: 'https://shop.example' } },
+    );
+    expect(((await withOrigin.json()) as { code: string }).code).toBe('INVALID_REQUEST');
     expect(await h.outbox(MOBILE)).toEqual([]);
   });
 

@@ -40,20 +40,26 @@ export interface MessageTarget {
 export type MessageContent = { code: string } | { link: string };
 
 /**
- * A caller's own SMS text must carry the code (else the API would send any
- * text the caller likes) and fit the SMS length cap.
+ * A caller's own SMS text must carry the code in its own words (else the API
+ * would send any text the caller likes), and the SMS it becomes must fit the
+ * length cap.
  *
  * @throws OtpkitError `INVALID_REQUEST`, `MESSAGE_TOO_LONG`
  */
-function checkCallerText(text: string, content: MessageContent, unicode: boolean): void {
+function checkCallerText(
+  written: string,
+  sent: string,
+  content: MessageContent,
+  unicode: boolean,
+): void {
   // The code as a number of its own, not digits inside a longer one.
-  if (!('code' in content) || !new RegExp(`(?<!\\d)${content.code}(?!\\d)`).test(text)) {
+  if (!('code' in content) || !new RegExp(`(?<!\\d)${content.code}(?!\\d)`).test(written)) {
     throw new OtpkitError(
       'INVALID_REQUEST',
       'message must contain the code: put ##OTP## where it goes, or pass the code in otp.',
     );
   }
-  assertSmsFits(text, { unicode });
+  assertSmsFits(sent, { unicode });
 }
 
 /**
@@ -84,7 +90,10 @@ export async function buildMessage(
     channel === 'sms' && target.host && 'code' in content
       ? `${message.text}\n\n@${target.host} #${content.code}`
       : message.text;
-  if (target.text?.body !== undefined) checkCallerText(text, content, Boolean(message.unicode));
+  if (target.text?.body !== undefined) {
+    // The code must be in the caller's words, not only in the WebOTP line added after them.
+    checkCallerText(message.text, text, content, Boolean(message.unicode));
+  }
   return {
     id: deps.random.sortable(16),
     requestId: target.reqId,

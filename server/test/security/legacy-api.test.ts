@@ -87,6 +87,27 @@ const attacks: Attack[] = [
     },
   },
   {
+    attack: 'free text with the code only in the WebOTP line (an Origin header)',
+    expected: 'INVALID_REQUEST, nothing sent',
+    async run() {
+      const h = await freshHarness();
+      const response = await h.app.request(
+        `/api/sendotp.php?${new URLSearchParams({
+          authkey: TEST_AUTHKEY,
+          mobile: '919876543210',
+          message: 'Your account is locked: call +44 20 7946 0000',
+          otp: '1234',
+        })}`,
+        { headers: { origin: 'https://bank.example' } },
+      );
+      const { code } = (await response.json()) as { code?: string };
+      await h.deliver();
+      const sent = h.sent.length;
+      await h.close();
+      return `${code ?? ''}, ${sent === 0 ? 'nothing sent' : `${sent} sent`}`;
+    },
+  },
+  {
     attack: 'a long bulk message carried by a code (more than 3 SMS segments)',
     expected: 'MESSAGE_TOO_LONG, nothing sent',
     async run() {
