@@ -30,6 +30,10 @@ export const ERRORS = {
     status: 400,
     message: 'A variable the message template needs was not provided.',
   },
+  MESSAGE_TOO_LONG: {
+    status: 400,
+    message: 'The message is longer than 3 SMS segments (459 GSM-7 or 201 Unicode characters).',
+  },
   INVALID_AUTHKEY: { status: 401, message: 'The authkey is missing or invalid.' },
   INVALID_TOKEN_AUTH: { status: 401, message: 'The widget token is missing or invalid.' },
   OTP_MISMATCH: { status: 400, message: 'The code is incorrect.' },

@@ -34,7 +34,12 @@ export interface SendOtpRequest {
   tokenAuth: string;
   /** Mobile number with country code and no `+` (`919999999999`), or an email. */
   identifier: string;
-  /** Template variables (any other configuration key of `initSendOTP`). */
+  /**
+   * Template variables (any other configuration key of `initSendOTP`). The
+   * server also reads every body key that is not a field of the contract as
+   * a template variable, as the SendOTP SDKs send them (`{identifier, name}`);
+   * `variables` wins on a clash.
+   */
   variables?: Record<string, string>;
 }
 
@@ -56,6 +61,8 @@ export interface RetryOtpRequest {
   reqId: string;
   /** Channel code (11 SMS, 4 voice, 3 email, 12 WhatsApp); omitted or null for the widget's default. */
   retryChannel?: number | null;
+  /** Template variables for the resent message, over those of the send (other body keys count too). */
+  variables?: Record<string, string>;
 }
 
 /** `POST verifyOtp` */

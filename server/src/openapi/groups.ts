@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ADMIN_API_DOCS } from '../admin-api/openapi.ts';
 import { DEV_OUTBOX_DOCS } from '../dev/openapi.ts';
 import { HOOK_DOCS } from '../hooks/openapi.ts';
+import { LEGACY_API_DOCS } from '../legacy-api/openapi.ts';
 import { LOG_DOCS } from '../logs/openapi.ts';
 import { SERVER_API_DOCS } from '../server-api/openapi.ts';
 import { WIDGET_API_DOCS } from '../widget-api/openapi.ts';
@@ -101,6 +102,7 @@ export function apiGroups(options: { devOutbox: boolean }): RouteGroup[] {
   return [
     WIDGET_API_DOCS,
     SERVER_API_DOCS,
+    LEGACY_API_DOCS,
     ADMIN_API_DOCS,
     LOG_DOCS,
     HOOK_DOCS,

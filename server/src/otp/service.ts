@@ -27,6 +27,7 @@ import type {
   TemplateRecord,
   WidgetRecord,
 } from '../store/index.ts';
+import type { CallerText } from '../templates/service.ts';
 import { accessTokenFor, signAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
 import { generateCode, hashCode, hashesEqual } from './codes.ts';
@@ -81,6 +82,8 @@ export interface SendOverrides {
   code?: string;
   /** The template of the first message (its channel is the send's channel). */
   template?: TemplateRecord;
+  /** The caller's own SMS text (sent by SMS, with the code in it) and sender id, for the first message. */
+  text?: CallerText;
 }
 
 /** What a send or resend tells the caller. */
@@ -363,7 +366,9 @@ export function sendOtp(
       const variables = sanitizeVariables(input.variables);
       const primary =
         overrides.template?.channel ??
-        primaryChannelFor(s, identifier.contactPoint, identifier.country);
+        (overrides.text?.body !== undefined
+          ? 'sms'
+          : primaryChannelFor(s, identifier.contactPoint, identifier.country));
       const channel = magic ? linkChannel(primary) : primary;
       if (!deps.delivery.supports(channel, widget)) {
         throw new OtpkitError(
@@ -407,6 +412,7 @@ export function sendOtp(
                 language,
                 expiryMinutes,
                 ...(overrides.template ? { template: overrides.template } : {}),
+                ...(overrides.text ? { text: overrides.text } : {}),
               },
               channel,
               link ? { link: link.url } : { code },
@@ -481,6 +487,8 @@ export function retryOtp(
     widget: WidgetRecord;
     reqId: unknown;
     retryChannel?: unknown;
+    /** Variables for the resent message, over those the request was sent with. */
+    variables?: unknown;
     context: RequestContext;
     call?: CallOrigin;
   },
@@ -502,8 +510,13 @@ export function retryOtp(
     async () => {
       if (!reqId || reqId.length > 100)
         throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
+      const given = sanitizeVariables(input.variables);
       const existing = await deps.store.otpRequests.get(reqId);
       if (!existing || existing.widgetId !== widget.id) throw new OtpkitError('REQUEST_NOT_FOUND');
+      const variables =
+        Object.keys(given).length > 0
+          ? sanitizeVariables({ ...existing.variables, ...given })
+          : existing.variables;
       magic = existing.verificationType === 'magic_link';
       // A link is never read out by voice.
       const allowed = retryChannelsFor(widget.settings, existing.contactPoint).filter(
@@ -572,7 +585,7 @@ export function retryOtp(
               reqId,
               identifier: existing.identifier,
               country: existing.country,
-              variables: existing.variables,
+              variables,
               host: context.host ?? existing.host,
               language: existing.language,
               expiryMinutes: Math.round(existing.ttlMs / 60_000),

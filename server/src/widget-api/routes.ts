@@ -27,6 +27,7 @@ import {
   isOneTapAuthenticatedBody,
   retryOtpBody,
   sendOtpBody,
+  templateVariables,
   verifyAccessTokenBody,
   verifyOtpBody,
   widgetQuery,
@@ -140,7 +141,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     const result = await sendOtp(services.otp, {
       widget,
       identifier: body.identifier ?? body.mobile ?? body.email,
-      variables: body.variables,
+      variables: templateVariables(sendOtpBody, body),
       context: requestContext(c, config),
       call: callOf(c, body),
     });
@@ -156,6 +157,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       widget,
       reqId: body.reqId ?? body.requestId,
       retryChannel: body.retryChannel ?? body.retryType,
+      variables: templateVariables(retryOtpBody, body),
       context: requestContext(c, config),
       call: callOf(c, body),
     });
