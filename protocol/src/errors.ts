@@ -79,6 +79,11 @@ export const ERRORS = {
     message: 'This is the account’s last authkey: create another before revoking it.',
   },
   OTP_EXPIRED: { status: 410, message: 'The code has expired. Request a new code.' },
+  LINK_EXPIRED: {
+    status: 410,
+    message:
+      'The sign-in link was ended: the number typed on its page did not match. Request a new link.',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as JSON.' },
   RETRY_TOO_SOON: { status: 429, message: 'Wait before requesting another code.' },

@@ -88,12 +88,18 @@ export interface IsOneTapAuthenticatedRequest {
 
 /**
  * `POST isOneTapAuthenticated` success: `verified:false` while the link is
- * unconfirmed; `verified:true` with the access token in `message` (and
- * `access-token`) once it is.
+ * unconfirmed (with the `matchNumber` the asking tab shows); `verified:true`
+ * with the access token in `message` (and `access-token`) once it is.
  */
 export type IsOneTapAuthenticatedSuccess =
-  | { type: 'success'; verified: false }
-  | { type: 'success'; verified: true; message: string; 'access-token': string };
+  | { type: 'success'; verified: false; matchNumber?: number }
+  | {
+      type: 'success';
+      verified: true;
+      message: string;
+      'access-token': string;
+      matchNumber?: number;
+    };
 
 /** `POST verifyAccessToken` (called by a customer backend). */
 export interface VerifyAccessTokenRequest {
@@ -229,4 +235,9 @@ export interface SendOtpSuccess extends SuccessBody {
   retriesLeft: number;
   /** Seconds until the code expires. */
   expiresIn: number;
+  /**
+   * Magic links only: the two-digit number (10–99) the asking tab shows; the
+   * link's confirmation page asks the visitor to type it.
+   */
+  matchNumber?: number;
 }

@@ -17,7 +17,7 @@ import {
   pumpingRefusal,
   type RateLimits,
 } from '../limits/index.ts';
-import { linkChannel, newMagicLink } from '../magic-links/links.ts';
+import { linkChannel, newMagicLink, newMatchNumber } from '../magic-links/links.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type {
   AccessTokenRecord,
@@ -95,6 +95,8 @@ export interface SendResult {
   retriesLeft: number;
   /** Seconds until the code expires. */
   expiresIn: number;
+  /** Magic links: the number the asking tab shows, which the confirmation page asks for. */
+  matchNumber?: number;
 }
 
 const MAX_VARIABLES = 20;
@@ -141,6 +143,7 @@ function sendResult(request: OtpRequest, now: number): SendResult {
     ),
     retriesLeft: Math.max(0, request.maxResends - request.resendCount),
     expiresIn: Math.max(0, Math.ceil((request.expiresAt - now) / 1000)),
+    ...(request.matchNumber !== null ? { matchNumber: request.matchNumber } : {}),
   };
 }
 
@@ -447,6 +450,7 @@ export function sendOtp(
           country: identifier.country,
           language,
           codeLength: codeLength ?? null,
+          matchNumber: link ? newMatchNumber(deps.random) : null,
           createdAt: now,
         },
         ...(message ? { message } : {}),

@@ -233,6 +233,15 @@ export const sendOtpResponse: z.ZodType<SendOtpSuccess> = z.object({
   retryAfter: z.number().int().describe('Seconds until a resend is allowed.'),
   retriesLeft: z.number().int(),
   expiresIn: z.number().int().describe('Seconds until the code expires.'),
+  matchNumber: z
+    .number()
+    .int()
+    .min(10)
+    .max(99)
+    .optional()
+    .describe(
+      'Magic links only: the two-digit number the asking tab shows; the link’s confirmation page asks the visitor to type it (one try).',
+    ),
 });
 
 /** `POST verifyOtp` success. */
@@ -243,13 +252,21 @@ export const verifyOtpResponse: z.ZodType<VerifyOtpSuccess> = z.object({
 });
 
 /** `POST isOneTapAuthenticated` success. */
+const matchNumber = z
+  .number()
+  .int()
+  .min(10)
+  .max(99)
+  .optional()
+  .describe('The number the asking tab shows (as `sendOtpMobile` answered it).');
 export const isOneTapAuthenticatedResponse: z.ZodType<IsOneTapAuthenticatedSuccess> = z.union([
-  z.object({ type: z.literal('success'), verified: z.literal(false) }),
+  z.object({ type: z.literal('success'), verified: z.literal(false), matchNumber }),
   z.object({
     type: z.literal('success'),
     verified: z.literal(true),
     message: z.string(),
     'access-token': z.string(),
+    matchNumber,
   }),
 ]);
 
