@@ -46,6 +46,12 @@ export interface OtpSent {
   retriesLeft?: number;
   /** Seconds until the code expires. */
   expiresIn?: number;
+  /**
+   * Magic links: the two-digit number to show the visitor in this tab. The
+   * link's confirmation page asks them to type it; a wrong number ends the
+   * link (the wait then fails with `LINK_EXPIRED`).
+   */
+  matchNumber?: number;
 }
 
 /** A successful verification: `message` is the access token (a JWT). */
@@ -89,8 +95,13 @@ const CAPTCHA_ERRORS: ReadonlySet<string> = new Set(['CAPTCHA_REQUIRED', 'CAPTCH
 /** A retry channel as callers may name it: `'11'`, `11`, `'sms'`, or null for the widget's default. */
 export type RetryChannel = string | number | null | undefined;
 
-/** A magic link's state: still waiting, or confirmed with the access token in `message`. */
-export type LinkStatus = { type: 'success'; verified: false } | (OtpVerified & { verified: true });
+/**
+ * A magic link's state: still waiting (with the number this tab shows), or
+ * confirmed with the access token in `message`.
+ */
+export type LinkStatus =
+  | { type: 'success'; verified: false; matchNumber?: number }
+  | (OtpVerified & { verified: true });
 
 /** Options of {@link OtpClient.waitForMagicLink}. */
 export interface WaitOptions {
@@ -104,7 +115,11 @@ export interface WaitOptions {
 export interface OtpClient {
   /** `GET getWidgetProcess`: the widget's configuration. */
   getWidgetData(): Promise<Outcome<WidgetLoaded>>;
-  /** `POST sendOtpMobile`: sends a code to a mobile number (any `+`, spaces or dashes are dropped) or an email. */
+  /**
+   * `POST sendOtpMobile`: sends a code to a mobile number (any `+`, spaces or
+   * dashes are dropped) or an email. For a magic-link widget, show the
+   * answer's `matchNumber` to the visitor: the link's page asks for it.
+   */
   sendOtp(identifier: string): Promise<Outcome<OtpSent>>;
   /** `POST retryOtp`: resends the code of `reqId` (default: the last request) on a channel. */
   retryOtp(channel?: RetryChannel, reqId?: string): Promise<Outcome<OtpSent>>;
@@ -120,12 +135,14 @@ export interface OtpClient {
   /**
    * Waits for the magic link of `reqId` (default: the last request) to be
    * opened: polls {@link OtpClient.linkStatus} every 2 s and resolves with the
-   * access token, or with the error that ended the wait (`OTP_EXPIRED`, a
-   * replaced request…). A network blip is retried, not reported. Aborting
+   * access token, or with the error that ended the wait (`OTP_EXPIRED`,
+   * `LINK_EXPIRED` after a wrong number on the link's page, a replaced
+   * request…). A network blip is retried, not reported. Aborting
    * `signal` stops polling and rejects with `signal.reason`, like `fetch`.
    *
    * @example
    * const sent = await client.sendOtp('ada@example.com'); // a magic-link widget
+   * if (sent.type === 'success') show(`Your number: ${sent.matchNumber}`); // typed on the link's page
    * const done = await client.waitForMagicLink(); // { type: 'success', message: <access token> }
    */
   waitForMagicLink(reqId?: string, options?: WaitOptions): Promise<Outcome<OtpVerified>>;
@@ -270,9 +287,11 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
     const retryAfter = numberOrUndefined(wire.retryAfter);
     const retriesLeft = numberOrUndefined(wire.retriesLeft);
     const expiresIn = numberOrUndefined(wire.expiresIn);
+    const matchNumber = numberOrUndefined(wire.matchNumber);
     if (retryAfter !== undefined) sent.retryAfter = retryAfter;
     if (retriesLeft !== undefined) sent.retriesLeft = retriesLeft;
     if (expiresIn !== undefined) sent.expiresIn = expiresIn;
+    if (matchNumber !== undefined) sent.matchNumber = matchNumber;
     return sent;
   }
 
@@ -374,7 +393,12 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
       if (!result.ok) return result.error;
       const body = result.body;
       if (!isObject(body) || body.type !== 'success') return errorFromBody(body, result.status);
-      if (body.verified !== true) return { type: 'success', verified: false };
+      if (body.verified !== true) {
+        const matchNumber = numberOrUndefined(body.matchNumber);
+        return matchNumber === undefined
+          ? { type: 'success', verified: false }
+          : { type: 'success', verified: false, matchNumber };
+      }
       const verified = tokenOf(body);
       return verified.type === 'success' ? { ...verified, verified: true } : verified;
     },

@@ -45,6 +45,7 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
   const newCode = useRef<HTMLButtonElement>(null);
   const point = sentTo?.contactPoint ?? 'mobile';
   const magic = store.magic.value;
+  const match = store.matchNumber.value;
 
   useEffect(() => {
     // A blocked code can't be typed into: the way forward is a new code.
@@ -81,6 +82,12 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
       </p>
       {magic ? (
         <div class="f">
+          {blocked === null && match !== undefined && (
+            <p class="m mn">
+              {t.t('link.match')}
+              <strong dir="ltr">{match}</strong>
+            </p>
+          )}
           {blocked === null && (
             <p class="m">
               <span class="sp" aria-hidden="true" /> {t.t('link.waiting')}

@@ -107,6 +107,8 @@ export function createStore(deps: StoreDeps) {
   const blocked = signal<Blocked>(null);
   const resendAt = signal(0);
   const retriesLeft = signal<number | undefined>(undefined);
+  /** A magic link's number, shown here and typed on the link's page (number matching). */
+  const matchNumber = signal<number | undefined>(undefined);
 
   /** A magic-link widget (`verificationType` "2"): the visitor opens a link instead of typing a code. */
   const magic = computed(() => widget.value?.verificationType?.value === '2');
@@ -336,6 +338,7 @@ export function createStore(deps: StoreDeps) {
     codeError.value = '';
     blocked.value = null;
     retriesLeft.value = sent.retriesLeft;
+    matchNumber.value = sent.matchNumber;
     resendAt.value = Date.now() + (sent.retryAfter ?? widget.value?.retryTime ?? 30) * 1000;
     step.value = 'code';
     stopWaiting?.();
@@ -449,6 +452,7 @@ export function createStore(deps: StoreDeps) {
     const typedMeanwhile = !magic.value && code.value.length === otpLength.value;
     if (sent.type === 'success') {
       retriesLeft.value = sent.retriesLeft;
+      if (sent.matchNumber !== undefined) matchNumber.value = sent.matchNumber;
       resendAt.value = Date.now() + (sent.retryAfter ?? widget.value?.retryTime ?? 30) * 1000;
       status.value = tr.value.t(magic.value ? 'link.resent' : 'code.resent');
       focusCode.value++;
@@ -532,6 +536,7 @@ export function createStore(deps: StoreDeps) {
     blocked,
     resendAt,
     retriesLeft,
+    matchNumber,
     otpLength,
     magic,
     dispose,
