@@ -89,6 +89,9 @@ export interface OtpClientOptions {
   captcha?: Pick<Captcha, 'configure' | 'take' | 'next'>;
 }
 
+/** The numbers a send's answer may carry, kept when they are numbers. */
+const NUMBERS_SENT = ['retryAfter', 'retriesLeft', 'expiresIn', 'matchNumber'] as const;
+
 /** The captcha errors after which a fresh captcha is fetched and the call made once more. */
 const CAPTCHA_ERRORS: ReadonlySet<string> = new Set(['CAPTCHA_REQUIRED', 'CAPTCHA_FAILED']);
 
@@ -284,14 +287,10 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
     lastReqId = reqId;
     const sent: OtpSent = { type: 'success', message: reqId, reqId };
     if (typeof wire.channel === 'string') sent.channel = wire.channel;
-    const retryAfter = numberOrUndefined(wire.retryAfter);
-    const retriesLeft = numberOrUndefined(wire.retriesLeft);
-    const expiresIn = numberOrUndefined(wire.expiresIn);
-    const matchNumber = numberOrUndefined(wire.matchNumber);
-    if (retryAfter !== undefined) sent.retryAfter = retryAfter;
-    if (retriesLeft !== undefined) sent.retriesLeft = retriesLeft;
-    if (expiresIn !== undefined) sent.expiresIn = expiresIn;
-    if (matchNumber !== undefined) sent.matchNumber = matchNumber;
+    for (const key of NUMBERS_SENT) {
+      const value = numberOrUndefined(wire[key]);
+      if (value !== undefined) sent[key] = value;
+    }
     return sent;
   }
 
@@ -393,12 +392,8 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
       if (!result.ok) return result.error;
       const body = result.body;
       if (!isObject(body) || body.type !== 'success') return errorFromBody(body, result.status);
-      if (body.verified !== true) {
-        const matchNumber = numberOrUndefined(body.matchNumber);
-        return matchNumber === undefined
-          ? { type: 'success', verified: false }
-          : { type: 'success', verified: false, matchNumber };
-      }
+      // Waiting: the answer as it is (`matchNumber` included).
+      if (body.verified !== true) return body as LinkStatus;
       const verified = tokenOf(body);
       return verified.type === 'success' ? { ...verified, verified: true } : verified;
     },

@@ -45,7 +45,7 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
   const newCode = useRef<HTMLButtonElement>(null);
   const point = sentTo?.contactPoint ?? 'mobile';
   const magic = store.magic.value;
-  const match = store.matchNumber.value;
+  const match = sentTo?.matchNumber;
 
   useEffect(() => {
     // A blocked code can't be typed into: the way forward is a new code.
@@ -83,9 +83,9 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
       {magic ? (
         <div class="f">
           {blocked === null && match !== undefined && (
-            <p class="m mn">
-              {t.t('link.match')}
-              <strong dir="ltr">{match}</strong>
+            // The number is set like a code (class k): large and spaced.
+            <p class="m">
+              {t.t('link.match')} <strong class="k">{match}</strong>
             </p>
           )}
           {blocked === null && (

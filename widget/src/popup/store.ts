@@ -97,9 +97,13 @@ export function createStore(deps: StoreDeps) {
   const busy = signal(false);
   /** Polite announcements that are not errors ("Sending code…", "You can ask for a new code now"). */
   const status = signal('');
-  const sentTo = signal<{ identifier: string; display: string; contactPoint: ContactPoint } | null>(
-    null,
-  );
+  /** Where the code or link went; a magic link's `matchNumber` is shown and typed on its page. */
+  const sentTo = signal<{
+    identifier: string;
+    display: string;
+    contactPoint: ContactPoint;
+    matchNumber?: number | undefined;
+  } | null>(null);
   const code = signal('');
   const codeError = signal('');
   /** Bumped whenever the code field should take focus again. */
@@ -107,8 +111,6 @@ export function createStore(deps: StoreDeps) {
   const blocked = signal<Blocked>(null);
   const resendAt = signal(0);
   const retriesLeft = signal<number | undefined>(undefined);
-  /** A magic link's number, shown here and typed on the link's page (number matching). */
-  const matchNumber = signal<number | undefined>(undefined);
 
   /** A magic-link widget (`verificationType` "2"): the visitor opens a link instead of typing a code. */
   const magic = computed(() => widget.value?.verificationType?.value === '2');
@@ -333,12 +335,11 @@ export function createStore(deps: StoreDeps) {
     display: string,
     point: ContactPoint,
   ): void {
-    sentTo.value = { identifier, display, contactPoint: point };
+    sentTo.value = { identifier, display, contactPoint: point, matchNumber: sent.matchNumber };
     code.value = '';
     codeError.value = '';
     blocked.value = null;
     retriesLeft.value = sent.retriesLeft;
-    matchNumber.value = sent.matchNumber;
     resendAt.value = Date.now() + (sent.retryAfter ?? widget.value?.retryTime ?? 30) * 1000;
     step.value = 'code';
     stopWaiting?.();
@@ -452,7 +453,6 @@ export function createStore(deps: StoreDeps) {
     const typedMeanwhile = !magic.value && code.value.length === otpLength.value;
     if (sent.type === 'success') {
       retriesLeft.value = sent.retriesLeft;
-      if (sent.matchNumber !== undefined) matchNumber.value = sent.matchNumber;
       resendAt.value = Date.now() + (sent.retryAfter ?? widget.value?.retryTime ?? 30) * 1000;
       status.value = tr.value.t(magic.value ? 'link.resent' : 'code.resent');
       focusCode.value++;
@@ -536,7 +536,6 @@ export function createStore(deps: StoreDeps) {
     blocked,
     resendAt,
     retriesLeft,
-    matchNumber,
     otpLength,
     magic,
     dispose,
