@@ -409,7 +409,10 @@ describe('number matching', () => {
     expect(refused.location).toBeNull();
     expect(refused.html).toContain('This link no longer works');
     // Single try: the right number no longer works, on this link or the request's other one.
-    expect((await confirm(second, csrf, {}, String(n))).status).toBe(410);
+    const retried = await confirm(second, csrf, {}, String(n));
+    expect(retried.status).toBe(410);
+    expect(retried.html).toContain('This link no longer works');
+    expect((await openPage(second)).html).toContain('This link no longer works');
     const other = await openPage(first);
     expect(other.status).toBe(410);
     expect(other.html).toContain('This link no longer works');

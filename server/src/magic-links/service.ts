@@ -92,16 +92,16 @@ async function lookUp(deps: OtpDeps, token: string): Promise<LinkLookup> {
   ]);
   if (!request || !widget) return { ok: false, problem: 'invalid' };
   const now = deps.clock.now();
-  const problem: LinkProblem | null =
-    link.usedAt !== null || request.status === 'verified'
+  // An ended request says so on every link of it, the one the wrong number was typed on too.
+  const problem: LinkProblem | null = isEnded(request)
+    ? 'ended'
+    : link.usedAt !== null || request.status === 'verified'
       ? 'used'
       : request.status === 'superseded'
         ? 'replaced'
-        : isEnded(request)
-          ? 'ended'
-          : link.expiresAt <= now || request.expiresAt <= now
-            ? 'expired'
-            : null;
+        : link.expiresAt <= now || request.expiresAt <= now
+          ? 'expired'
+          : null;
   if (problem) return { ok: false, problem, widget, request };
   return { ok: true, link, request, widget, csrf: csrfTokenFor(deps.secret, tokenHash) };
 }
