@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { cryptoRandom } from '../deps.ts';
 import { createHarness, type Harness, TEST_AUTHKEY, TEST_ISSUER } from '../testing/harness.ts';
+import { hashLinkToken } from './links.ts';
 
 const API = '/api/v5/widget';
 const EMAIL = 'ana@example.com';
@@ -489,5 +490,39 @@ describe('number matching', () => {
       expect(bad.html).toContain('This link no longer works');
       expect(polled.body.code).toBe('LINK_EXPIRED');
     }
+  });
+});
+
+describe('a link request from before number matching', () => {
+  it('has no number: the page asks for none and the button alone confirms', async () => {
+    const w = await magicWidget({ redirectUrl: null });
+    const reqId = await requestLink(w);
+    const request = (await h.services.store.otpRequests.get(reqId))!;
+    // The same request as an older server stored it: no match number.
+    const token = cryptoRandom.token(32);
+    const old = await h.services.store.otpRequests.create(
+      {
+        ...request,
+        id: 'old-request-000000000000',
+        identifier: 'old@example.com',
+        matchNumber: null,
+      },
+      undefined,
+      {
+        tokenHash: hashLinkToken(h.services.otp.secret, token),
+        requestId: 'old-request-000000000000',
+        widgetId: w.widgetId,
+        expiresAt: request.expiresAt,
+        createdAt: request.createdAt,
+      },
+    );
+    expect(old.matchNumber).toBeNull();
+    const path = `/verify/${token}`;
+    const page = await openPage(path);
+    expect(page.status).toBe(200);
+    expect(page.html).not.toContain('name="match"');
+    expect((await confirm(path, csrfOf(page.html))).status).toBe(200);
+    expect((await poll(w, old.id)).body).toMatchObject({ verified: true });
+    expect((await poll(w, old.id)).body.matchNumber).toBeUndefined();
   });
 });
