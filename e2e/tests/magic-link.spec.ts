@@ -118,6 +118,8 @@ for (const mode of ['popup', 'exposeMethods'] as const) {
       const popup = popupOn(page, 'email');
       await popup.identifier.fill(email);
       await popup.dialog.getByRole('button', { name: 'Send link' }).click();
+      // The send waits for the proof-of-work captcha: seconds on a loaded machine.
+      await expect(popup.dialog.locator('strong.k')).toHaveText(/^\d\d$/);
       number = Number(await popup.dialog.locator('strong.k').textContent());
     } else {
       await embed.open({ ...widget, exposeMethods: true });
