@@ -161,7 +161,12 @@ async function explainRefusal(
   if (request.status === 'superseded') {
     return new OtpkitError('OTP_EXPIRED', 'A newer code was sent; use the latest one.');
   }
-  if (request.attempts >= request.maxAttempts) return new OtpkitError('MAX_ATTEMPTS_REACHED');
+  if (request.attempts >= request.maxAttempts) {
+    // A link request's attempts are spent by a wrong match number on its page (or codes tried on it).
+    return new OtpkitError(
+      request.verificationType === 'magic_link' ? 'LINK_EXPIRED' : 'MAX_ATTEMPTS_REACHED',
+    );
+  }
   if (request.expiresAt <= now) return new OtpkitError('OTP_EXPIRED');
   if (operation === 'retry') {
     if (request.resendCount >= request.maxResends) return new OtpkitError('RETRY_LIMIT_REACHED');
