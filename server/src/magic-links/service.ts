@@ -57,7 +57,9 @@ const PROBLEM_CODES: Record<LinkProblem, ErrorCode> = {
 
 /** A link request whose match number was typed wrong: its attempts are spent. */
 const isEnded = (request: OtpRequest): boolean =>
-  request.status === 'pending' && request.attempts >= request.maxAttempts;
+  request.verificationType === 'magic_link' &&
+  request.status === 'pending' &&
+  request.attempts >= request.maxAttempts;
 
 async function record(
   deps: OtpDeps,
