@@ -34,16 +34,17 @@ const paths = [
   {
     name: 'popup (script + popup chunk)',
     files: ['otp-provider.js', 'otp-popup.js'],
-    // Issue 9: at most 15 KB. The path measures 15.0 KB (15,313 B; it was 26 KB, then 21.6 KB,
-    // 19.7 KB, 19.1 KB): the popup's own renderer instead of Preact, the brand theme and the
-    // resend channels worked out by the server, and smaller pieces (widget/README.md).
+    // Issue 9: at most 15 KB. The path measures 15.0 KB (15,358 B with the magic link's match
+    // number; 15,313 B before; it was 26 KB, then 21.6 KB, 19.7 KB, 19.1 KB): the popup's own
+    // renderer instead of Preact, the brand theme and the resend channels worked out by the
+    // server, and smaller pieces (widget/README.md).
     limit: 15 * KB,
     target: 15 * KB,
   },
   {
     name: 'popup chunk alone (otp-popup.js)',
     files: ['otp-popup.js'],
-    // The popup's own share: 10.8 KB today (11,019 B; it was 17.3 KB, then 15.5 KB, 14.9 KB). The
+    // The popup's own share: 10.8 KB today (11,060 B; it was 17.3 KB, then 15.5 KB, 14.9 KB). The
     // limit sits just above it to stop regressions; the path above holds issue 9's target.
     limit: 11 * KB,
   },

@@ -58,7 +58,8 @@ function start(name, args, options, ready) {
 try {
   const serverUrl = await start(
     'otpkit',
-    [join(root, 'server/bin/otpkit.mjs'), 'serve'],
+    // `otpkit serve` runs in production unless asked: this is the local trial, with the outbox.
+    [join(root, 'server/bin/otpkit.mjs'), 'serve', '--dev'],
     { cwd: root, env: { ...process.env, OTPKIT_AUTHKEY: process.env.OTPKIT_AUTHKEY ?? authkey } },
     /listening on (http:\/\/\S+)/,
   );

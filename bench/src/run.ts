@@ -19,6 +19,7 @@
  * Prints a table and writes bench/results/latest.json.
  */
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -55,7 +56,9 @@ const otpkitNodeOptions =
 const here = new URL('.', import.meta.url).pathname;
 const resultsDir = join(here, '..', 'results');
 const otpkitBin = join(here, '..', '..', 'server', 'bin', 'otpkit.mjs');
-const AUTHKEY = 'bench-authkey-0123456789abcdef';
+// Production (what the bench measures) refuses guessable secrets: fresh random ones per run.
+const AUTHKEY = `otpk_${randomBytes(32).toString('base64url')}`;
+const WEBHOOK_SECRET = randomBytes(32).toString('base64');
 
 // otpkit runs as it ships: bundled (`pnpm build`), which bin/otpkit.mjs prefers when it is up to date.
 execFileSync(process.execPath, [join(here, '..', '..', 'server', 'scripts', 'build.mjs')], {
@@ -218,11 +221,13 @@ async function startOtpkit(
     PORT: '0',
     DATABASE_URL: engineUrl(engine, dir),
     OTPKIT_DATA_DIR: dir,
-    OTPKIT_SECRET: 'bench-secret-bench-secret-bench-secret-0123456789',
+    OTPKIT_SECRET: randomBytes(32).toString('base64'),
     OTPKIT_AUTHKEY: AUTHKEY,
-    OTPKIT_METRICS_TOKEN: 'bench-metrics-token-0123456789',
+    OTPKIT_METRICS_TOKEN: randomBytes(32).toString('base64url'),
+    // Required in production; only the token issuer and report URLs name it (nothing fetches it).
+    OTPKIT_PUBLIC_URL: 'http://otpkit.bench.invalid',
     OTPKIT_WEBHOOK_URL: receiverUrl,
-    OTPKIT_WEBHOOK_SECRET: 'bench-webhook-secret-0123456789',
+    OTPKIT_WEBHOOK_SECRET: WEBHOOK_SECRET,
     OTPKIT_WEBHOOK_CHANNELS: 'sms,email',
     // One load generator on one IP sends hundreds of thousands of codes: production limits
     // (30 sends per IP an hour, 2000 per widget, …) would rightly stop it after a few.

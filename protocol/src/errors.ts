@@ -30,6 +30,10 @@ export const ERRORS = {
     status: 400,
     message: 'A variable the message template needs was not provided.',
   },
+  MESSAGE_TOO_LONG: {
+    status: 400,
+    message: 'The message is longer than 3 SMS segments (459 GSM-7 or 201 Unicode characters).',
+  },
   INVALID_AUTHKEY: { status: 401, message: 'The authkey is missing or invalid.' },
   INVALID_TOKEN_AUTH: { status: 401, message: 'The widget token is missing or invalid.' },
   OTP_MISMATCH: { status: 400, message: 'The code is incorrect.' },
@@ -91,6 +95,11 @@ export const ERRORS = {
     message: 'This is the account’s last authkey: create another before revoking it.',
   },
   OTP_EXPIRED: { status: 410, message: 'The code has expired. Request a new code.' },
+  LINK_EXPIRED: {
+    status: 410,
+    message:
+      'The sign-in link was ended: the number typed on its page did not match. Request a new link.',
+  },
   PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the body as JSON.' },
   RETRY_TOO_SOON: { status: 429, message: 'Wait before requesting another code.' },

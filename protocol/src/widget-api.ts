@@ -34,7 +34,12 @@ export interface SendOtpRequest {
   tokenAuth: string;
   /** Mobile number with country code and no `+` (`919999999999`), or an email. */
   identifier: string;
-  /** Template variables (any other configuration key of `initSendOTP`). */
+  /**
+   * Template variables (any other configuration key of `initSendOTP`). The
+   * server also reads every body key that is not a field of the contract as
+   * a template variable, as the SendOTP SDKs send them (`{identifier, name}`);
+   * `variables` wins on a clash.
+   */
   variables?: Record<string, string>;
 }
 
@@ -56,6 +61,8 @@ export interface RetryOtpRequest {
   reqId: string;
   /** Channel code (11 SMS, 4 voice, 3 email, 12 WhatsApp); omitted or null for the widget's default. */
   retryChannel?: number | null;
+  /** Template variables for the resent message, over those of the send (other body keys count too). */
+  variables?: Record<string, string>;
 }
 
 /** `POST verifyOtp` */
@@ -86,12 +93,18 @@ export interface IsOneTapAuthenticatedRequest {
 
 /**
  * `POST isOneTapAuthenticated` success: `verified:false` while the link is
- * unconfirmed; `verified:true` with the access token in `message` (and
- * `access-token`) once it is.
+ * unconfirmed (with the `matchNumber` the asking tab shows); `verified:true`
+ * with the access token in `message` (and `access-token`) once it is.
  */
 export type IsOneTapAuthenticatedSuccess =
-  | { type: 'success'; verified: false }
-  | { type: 'success'; verified: true; message: string; 'access-token': string };
+  | { type: 'success'; verified: false; matchNumber?: number }
+  | {
+      type: 'success';
+      verified: true;
+      message: string;
+      'access-token': string;
+      matchNumber?: number;
+    };
 
 /** `POST verifyAccessToken` (called by a customer backend). */
 export interface VerifyAccessTokenRequest {
@@ -240,4 +253,9 @@ export interface SendOtpSuccess extends SuccessBody {
   retriesLeft: number;
   /** Seconds until the code expires. */
   expiresIn: number;
+  /**
+   * Magic links only: the two-digit number (10–99) the asking tab shows; the
+   * link's confirmation page asks the visitor to type it.
+   */
+  matchNumber?: number;
 }

@@ -15,6 +15,7 @@ import { OtpkitError } from './errors.ts';
 import { hookRoutes } from './hooks/routes.ts';
 import { MAX_BODY_BYTES } from './http/context.ts';
 import { sendFile, staticFolder } from './http/static-files.ts';
+import { legacyApiRoutes } from './legacy-api/index.ts';
 import { magicLinkRoutes } from './magic-links/index.ts';
 import { observabilityRoutes, observeRequests, routeOf } from './observability/index.ts';
 import { openApiRoutes } from './openapi/routes.ts';
@@ -117,6 +118,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
 
   app.route('/api/v5/widget', widgetApiRoutes(services));
   app.route('/api/v5/otp', serverApiRoutes(services));
+  app.route('/api', legacyApiRoutes(services));
   app.route('/api/v1', adminApiRoutes(services, options.trustedAccountId));
   app.route('/api/hooks', hookRoutes(services));
   app.route('/verify', magicLinkRoutes(services));

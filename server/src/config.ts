@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
+import { MIN_SECRET_BITS, secretStrength } from './secret-strength.ts';
 
 /** `points/seconds`, e.g. `30/3600`. */
 const limit = z
@@ -20,7 +21,11 @@ const booleanish = z
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 
 export const envSchema = z.object({
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  NODE_ENV: z
+    .enum(['development', 'production', 'test'], {
+      error: 'must be production, development or test',
+    })
+    .default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
   HOST: z.string().min(1).optional(),
   DATABASE_URL: z
@@ -131,6 +136,11 @@ export const envSchema = z.object({
     .default('info'),
   OTPKIT_SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
   OTPKIT_SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number().min(1).max(600).default(30),
+  OTPKIT_ALLOW_ANY_ORIGIN: booleanish.default(false),
+  OTPKIT_HEADERS_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(300).default(10),
+  OTPKIT_REQUEST_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  OTPKIT_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(5),
+  OTPKIT_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(2048),
 });
 
 /** How the configuration reference describes one variable. */
@@ -153,7 +163,8 @@ export interface EnvVarDoc {
 export const ENV_DOCS: { readonly [K in keyof typeof envSchema.shape]: EnvVarDoc } = {
   NODE_ENV: {
     description:
-      '`production` requires `OTPKIT_SECRET` and `OTPKIT_METRICS_TOKEN`, turns the dev outbox off, and refuses to start with no delivery provider.',
+      'Production unless set to `development` (or `otpkit serve --dev`; `test` is for in-process tests). `production` requires `OTPKIT_PUBLIC_URL`, `OTPKIT_SECRET` and `OTPKIT_METRICS_TOKEN`, refuses low-entropy secrets (under 128 bits estimated), turns the dev outbox off, lets browsers use a widget only from its `allowedOrigins`, and refuses to start with no delivery provider.',
+    allowed: '`production`, `development`, `test`',
   },
   PORT: { description: 'Port to listen on (`0`: any free port).' },
   HOST: {
@@ -168,19 +179,19 @@ export const ENV_DOCS: { readonly [K in keyof typeof envSchema.shape]: EnvVarDoc
   },
   OTPKIT_PUBLIC_URL: {
     description:
-      "The server's public URL: the access tokens' issuer, magic links, delivery-report URLs.",
-    defaultText: '`http://localhost:$PORT`',
+      "The server's public URL: the access tokens' issuer, magic links, delivery-report URLs. Required in production.",
+    defaultText: '`http://localhost:$PORT` outside production',
     allowed: 'http(s) URL',
   },
   OTPKIT_SECRET: {
     description:
-      'Keys code hashes and seals secrets at rest. Required in production (`openssl rand -base64 48`).',
+      'Keys code hashes and seals secrets at rest. Required in production, with at least 128 bits of entropy (`openssl rand -base64 32`).',
     defaultText: 'generated and kept in the database in development',
     secret: true,
   },
   OTPKIT_AUTHKEY: {
     description:
-      'If the account has no authkey yet, this becomes it; otherwise the first start creates one and prints it once. Authkeys are stored hashed.',
+      'If the account has no authkey yet, this becomes it; otherwise the first start creates one and prints it once. Authkeys are stored hashed. In production it needs at least 128 bits of entropy (`openssl rand -base64 32`).',
     secret: true,
   },
   OTPKIT_DEV_OUTBOX: {
@@ -238,7 +249,8 @@ export const ENV_DOCS: { readonly [K in keyof typeof envSchema.shape]: EnvVarDoc
     allowed: 'http(s) URL',
   },
   OTPKIT_WEBHOOK_SECRET: {
-    description: 'Signs webhook requests and checks the signature of delivery reports.',
+    description:
+      'Signs webhook requests and checks the signature of delivery reports. In production it needs at least 128 bits of entropy (`openssl rand -base64 32`).',
     secret: true,
   },
   OTPKIT_WEBHOOK_CHANNELS: {
@@ -303,7 +315,7 @@ export const ENV_DOCS: { readonly [K in keyof typeof envSchema.shape]: EnvVarDoc
   },
   OTPKIT_METRICS_TOKEN: {
     description:
-      'Bearer token a Prometheus scrape of `/metrics` must send (`Authorization: Bearer …`), at least 16 characters. Required in production; without it, in development, `/metrics` answers loopback clients only.',
+      'Bearer token a Prometheus scrape of `/metrics` must send (`Authorization: Bearer …`), at least 16 characters. Required in production, with at least 128 bits of entropy (`openssl rand -base64 32`); without it, in development, `/metrics` answers loopback clients only.',
     secret: true,
   },
   LOG_LEVEL: {
@@ -317,6 +329,26 @@ export const ENV_DOCS: { readonly [K in keyof typeof envSchema.shape]: EnvVarDoc
   OTPKIT_SHUTDOWN_TIMEOUT_SECONDS: {
     description:
       'On SIGTERM, how long requests in flight and the delivery worker get to finish; past it connections are cut and the process exits 1.',
+  },
+  OTPKIT_ALLOW_ANY_ORIGIN: {
+    description:
+      'In production a browser may use a widget only from a site on its `allowedOrigins`: a widget with none answers browser calls (those with an `Origin` header) with `ORIGIN_NOT_ALLOWED`. `true` lets such widgets be used from any site, as in development. Calls without an `Origin` (mobile apps, servers) are not affected.',
+  },
+  OTPKIT_HEADERS_TIMEOUT_SECONDS: {
+    description:
+      "Seconds a client has to send a request's headers; a slower one (a slowloris client) gets 408 and its connection is closed. Checked every second (more often when shorter).",
+  },
+  OTPKIT_REQUEST_TIMEOUT_SECONDS: {
+    description:
+      'Seconds a client has to send a whole request, headers and body (not the answer); at least `OTPKIT_HEADERS_TIMEOUT_SECONDS`.',
+  },
+  OTPKIT_KEEP_ALIVE_TIMEOUT_SECONDS: {
+    description:
+      "Seconds an idle keep-alive connection stays open between requests. Behind a load balancer that reuses connections, set it above the balancer's idle timeout.",
+  },
+  OTPKIT_MAX_CONNECTIONS: {
+    description:
+      'Open connections the server accepts at once; past it new ones are closed straight away.',
   },
 };
 
@@ -423,6 +455,24 @@ export interface Config {
     /** Seconds requests in flight and the worker get before the process is cut short. */
     readonly timeoutSeconds: number;
   };
+  /**
+   * Whether browsers may use a widget that lists no `allowedOrigins`: always
+   * outside production, and in production only with `OTPKIT_ALLOW_ANY_ORIGIN=true`.
+   */
+  readonly allowAnyOrigin: boolean;
+  /** Limits that keep a slow or idle client from holding a socket. */
+  readonly http: HttpLimits;
+}
+
+/** The HTTP server's timeouts (milliseconds) and connection cap. */
+export interface HttpLimits {
+  /** To receive a request's headers. */
+  readonly headersTimeoutMs: number;
+  /** To receive a whole request. */
+  readonly requestTimeoutMs: number;
+  /** An idle keep-alive connection between requests. */
+  readonly keepAliveTimeoutMs: number;
+  readonly maxConnections: number;
 }
 
 /** Thrown when the environment is invalid; the message names every bad variable. */
@@ -467,29 +517,63 @@ export function checkConfig(env: Record<string, string | undefined> = process.en
   const e = parsed.data;
   const production = e.NODE_ENV === 'production';
   const problems: ConfigProblem[] = [];
-  if (production && !e.OTPKIT_SECRET) {
-    problems.push({
-      variable: 'OTPKIT_SECRET',
-      message:
-        'required in production (at least 32 random characters, e.g. `openssl rand -base64 48`)',
-    });
-  }
-  if (production && !e.OTPKIT_METRICS_TOKEN) {
-    problems.push({
-      variable: 'OTPKIT_METRICS_TOKEN',
-      message:
-        'required in production (the bearer token Prometheus sends to /metrics; at least 16 random characters, e.g. `openssl rand -hex 24`)',
-    });
-  }
+  if (production) problems.push(...productionProblems(e));
   if (production && e.OTPKIT_DEV_OUTBOX) {
     problems.push({
       variable: 'OTPKIT_DEV_OUTBOX',
       message: 'the development outbox cannot be enabled in production',
     });
   }
+  if (e.OTPKIT_HEADERS_TIMEOUT_SECONDS > e.OTPKIT_REQUEST_TIMEOUT_SECONDS) {
+    problems.push({
+      variable: 'OTPKIT_REQUEST_TIMEOUT_SECONDS',
+      message: `must be at least OTPKIT_HEADERS_TIMEOUT_SECONDS (${e.OTPKIT_HEADERS_TIMEOUT_SECONDS})`,
+    });
+  }
   const providers = providersOf(e, problems);
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, config: configOf(e, providers) };
+}
+
+const GENERATE = 'generate one with `openssl rand -base64 32`';
+
+/** The secrets production checks for entropy, and what each is for. */
+const PRODUCTION_SECRETS = {
+  OTPKIT_SECRET: 'keys code hashes and seals secrets at rest',
+  OTPKIT_AUTHKEY: "the account's first authkey",
+  OTPKIT_WEBHOOK_SECRET: 'signs webhook requests',
+  OTPKIT_METRICS_TOKEN: 'the bearer token Prometheus sends to /metrics',
+} as const;
+
+/** What production requires beyond a valid environment: a public URL and strong secrets. */
+function productionProblems(e: z.output<typeof envSchema>): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  if (!e.OTPKIT_PUBLIC_URL) {
+    problems.push({
+      variable: 'OTPKIT_PUBLIC_URL',
+      message:
+        "required in production: the address clients reach otpkit at (the access tokens' issuer, magic links, delivery reports), e.g. OTPKIT_PUBLIC_URL=https://otp.example.com",
+    });
+  }
+  for (const [variable, purpose] of Object.entries(PRODUCTION_SECRETS)) {
+    const value = e[variable as keyof typeof PRODUCTION_SECRETS];
+    if (value === undefined) {
+      // The authkey and the webhook secret are optional (the webhook's is checked with its URL).
+      if (variable === 'OTPKIT_SECRET' || variable === 'OTPKIT_METRICS_TOKEN') {
+        problems.push({ variable, message: `required in production (${purpose}): ${GENERATE}` });
+      }
+      continue;
+    }
+    const strength = secretStrength(value);
+    if (strength.bits < MIN_SECRET_BITS) {
+      const what = strength.pattern ? `it is ${strength.pattern}, ` : '';
+      problems.push({
+        variable,
+        message: `too easy to guess for production: ${what}about ${strength.bits} bits of entropy where at least ${MIN_SECRET_BITS} are needed (${purpose}); ${GENERATE}`,
+      });
+    }
+  }
+  return problems;
 }
 
 /**
@@ -502,7 +586,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const check = checkConfig(env);
   if (check.ok) return check.config;
   const lines = check.problems.map((p) => `  ${p.variable}: ${p.message}`);
-  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  const note = runsInProduction(env) ? `\n${PRODUCTION_NOTE}` : '';
+  throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}${note}`);
+}
+
+/** Said under the problems of a production configuration, for whoever expected development. */
+export const PRODUCTION_NOTE =
+  'otpkit runs in production mode unless NODE_ENV=development (or `otpkit serve --dev`, for trying it locally).';
+
+/** Whether an environment selects production (the default). */
+export function runsInProduction(env: Record<string, string | undefined>): boolean {
+  return !env.NODE_ENV || env.NODE_ENV === 'production';
 }
 
 function configOf(e: z.output<typeof envSchema>, providers: ProvidersConfig): Config {
@@ -550,6 +644,13 @@ function configOf(e: z.output<typeof envSchema>, providers: ProvidersConfig): Co
     shutdown: {
       delaySeconds: e.OTPKIT_SHUTDOWN_DELAY_SECONDS,
       timeoutSeconds: e.OTPKIT_SHUTDOWN_TIMEOUT_SECONDS,
+    },
+    allowAnyOrigin: !production || e.OTPKIT_ALLOW_ANY_ORIGIN,
+    http: {
+      headersTimeoutMs: Math.round(e.OTPKIT_HEADERS_TIMEOUT_SECONDS * 1000),
+      requestTimeoutMs: Math.round(e.OTPKIT_REQUEST_TIMEOUT_SECONDS * 1000),
+      keepAliveTimeoutMs: Math.round(e.OTPKIT_KEEP_ALIVE_TIMEOUT_SECONDS * 1000),
+      maxConnections: e.OTPKIT_MAX_CONNECTIONS,
     },
     redisPrefix: e.OTPKIT_REDIS_PREFIX,
     captcha: {

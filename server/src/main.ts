@@ -19,9 +19,9 @@ import { createServices } from './services.ts';
 import { openStore } from './store/index.ts';
 
 const USAGE = `Usage:
-  otpkit serve                                       start the server
+  otpkit serve [--dev]                               start the server (production unless NODE_ENV=development or --dev)
   otpkit migrate                                     create or upgrade the database schema
-  otpkit config check [--env-file FILE]              validate the environment (FILE's values win) and print it
+  otpkit config check [--env-file FILE] [--dev]      validate the environment (FILE's values win) and print it
 
   otpkit widget create --name NAME [--settings JSON]
   otpkit widget list
@@ -48,7 +48,9 @@ const USAGE = `Usage:
   otpkit template preview TEMPLATE_ID [--variables JSON]
 
 Configuration is read from the environment: PORT, HOST, DATABASE_URL, OTPKIT_PUBLIC_URL,
-OTPKIT_SECRET, OTPKIT_AUTHKEY, NODE_ENV… (every variable: docs/configuration.md).`;
+OTPKIT_SECRET, OTPKIT_AUTHKEY, NODE_ENV… (every variable: docs/configuration.md).
+Every command runs in production mode unless NODE_ENV=development (--dev for serve
+and config check): production refuses a missing OTPKIT_PUBLIC_URL and guessable secrets.`;
 
 class UsageError extends Error {}
 
@@ -183,7 +185,7 @@ const COMMANDS: Record<
 export async function main(argv: string[]): Promise<number> {
   const [command, sub, ...rest] = argv;
   try {
-    if (command === 'serve') return await serve();
+    if (command === 'serve') return await serve(devFlag([sub, ...rest].filter(isDefined)));
     if (command === 'migrate') {
       await runAdmin(undefined);
       console.log('Database is up to date.');
@@ -224,11 +226,28 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** `otpkit config check [--env-file FILE]`: prints every problem, or the effective configuration. */
+const isDefined = <T>(value: T | undefined): value is T => value !== undefined;
+
+/** `--dev` (the only flag `serve` takes): whether development mode was asked for. */
+function devFlag(args: string[]): boolean {
+  const { values } = parseArgs({
+    args,
+    options: { dev: { type: 'boolean' } },
+    allowPositionals: false,
+    strict: true,
+  });
+  return values.dev === true;
+}
+
+/** The environment with development mode asked for on the command line. */
+const withDev = (env: Record<string, string | undefined>, dev: boolean) =>
+  dev ? { ...env, NODE_ENV: 'development' } : env;
+
+/** `otpkit config check [--env-file FILE] [--dev]`: prints every problem, or the effective configuration. */
 function configCheck(args: string[]): number {
   const { values } = parseArgs({
     args,
-    options: { 'env-file': { type: 'string' } },
+    options: { 'env-file': { type: 'string' }, dev: { type: 'boolean' } },
     allowPositionals: false,
     strict: true,
   });
@@ -243,7 +262,7 @@ function configCheck(args: string[]): number {
     }
     env = { ...process.env, ...parseEnv(text) };
   }
-  const report = checkEnvironment(env);
+  const report = checkEnvironment(withDev(env, values.dev === true));
   const text = formatReport(report);
   if (report.problems.length > 0) {
     console.error(text);
@@ -294,8 +313,9 @@ async function runAdmin(call: ApiCall | undefined): Promise<number> {
   }
 }
 
-async function serve(): Promise<number> {
-  const log = createLogger({ level: loadConfig().logLevel });
+async function serve(dev: boolean): Promise<number> {
+  const env = withDev(process.env, dev);
+  const log = createLogger({ level: loadConfig(env).logLevel });
   // A crash still leaves a structured line saying why.
   process.on('uncaughtException', (error) => {
     log.error('uncaught exception', { error });
@@ -305,7 +325,7 @@ async function serve(): Promise<number> {
   process.on('unhandledRejection', (error) => {
     log.error('unhandled rejection', { error });
   });
-  const server = await startServer({ log });
+  const server = await startServer({ log, env });
   const { url, config, report } = server;
   log.info('listening', { url, env: config.env, worker: config.delivery.worker });
   const lines = [
@@ -319,6 +339,12 @@ async function serve(): Promise<number> {
     lines.push('', `  Your authkey (shown once; it is stored hashed): ${report.newAuthkey}`);
   }
   if (report.authkeyWarning) lines.push('', `  Warning: ${report.authkeyWarning}`);
+  if (config.env === 'production' && config.allowAnyOrigin) {
+    const warning =
+      'OTPKIT_ALLOW_ANY_ORIGIN=true: any site may use a widget that lists no allowedOrigins';
+    log.warn(warning);
+    lines.push('', `  Warning: ${warning}.`);
+  }
   if (report.demo) {
     lines.push(
       '',

@@ -3,7 +3,7 @@
  * (secret, account, authkey, signing key, demo widget), and listen.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { createServer as createHttpServer } from 'node:http';
+import type { createServer as createHttpServer, ServerOptions } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -11,7 +11,7 @@ import type { Hono } from 'hono';
 import { createAuthkey, DEFAULT_ACCOUNT_ID, hashAuthkey } from './accounts/authkeys.ts';
 import { createApp } from './app.ts';
 import type { AppEnv, Services } from './app-types.ts';
-import { type Config, ConfigError, loadConfig } from './config.ts';
+import { type Config, ConfigError, type HttpLimits, loadConfig } from './config.ts';
 import {
   type Clock,
   cryptoRandom,
@@ -130,7 +130,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     throw new ConfigError(
       'No delivery provider is configured, and the development outbox is off in production: otpkit cannot send codes. ' +
         'Set OTPKIT_SMTP_URL, the OTPKIT_TWILIO_* variables or OTPKIT_WEBHOOK_URL (see the README), ' +
-        'or run with NODE_ENV=development to use the outbox.',
+        'or run with NODE_ENV=development (or `otpkit serve --dev`) to use the outbox.',
     );
   }
   const clock = options.clock ?? systemClock;
@@ -150,7 +150,10 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       // Clients reaching otpkit through HTTPS_PROXY send absolute-form targets.
       // @hono/node-server calls it as createServer(serverOptions, listener), the form it implements.
       createServer: createOriginFormServer as typeof createHttpServer,
+      serverOptions: httpServerOptions(config.http),
     });
+    // Past the cap Node closes a new connection as soon as it is accepted.
+    (server as unknown as { maxConnections: number }).maxConnections = config.http.maxConnections;
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
@@ -232,6 +235,23 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
     await store.close();
     throw error;
   }
+}
+
+/**
+ * The timeouts that keep a slow client (one that trickles its headers or
+ * body, or idles on a keep-alive connection) from holding a socket. Node
+ * enforces the header and request timeouts on a sweep every
+ * `connectionsCheckingInterval` (30 s by default, which would let a 10 s
+ * limit run to 40 s), so the sweep runs every second, or twice per
+ * headers timeout when that is shorter.
+ */
+export function httpServerOptions(limits: HttpLimits): ServerOptions {
+  return {
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, limits.headersTimeoutMs / 2)),
+  };
 }
 
 /** Writes the demo widget's credentials beside the database, for the demo site. */

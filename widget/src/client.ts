@@ -46,6 +46,12 @@ export interface OtpSent {
   retriesLeft?: number;
   /** Seconds until the code expires. */
   expiresIn?: number;
+  /**
+   * Magic links: the two-digit number to show the visitor in this tab. The
+   * link's confirmation page asks them to type it; a wrong number ends the
+   * link (the wait then fails with `LINK_EXPIRED`).
+   */
+  matchNumber?: number;
 }
 
 /** A successful verification: `message` is the access token (a JWT). */
@@ -97,14 +103,22 @@ export interface OtpClientOptions {
   loadPasskeys?: () => Promise<PasskeyModule>;
 }
 
+/** The numbers a send's answer may carry, kept when they are numbers. */
+const NUMBERS_SENT = ['retryAfter', 'retriesLeft', 'expiresIn', 'matchNumber'] as const;
+
 /** The captcha errors after which a fresh captcha is fetched and the call made once more. */
 const CAPTCHA_ERRORS: ReadonlySet<string> = new Set(['CAPTCHA_REQUIRED', 'CAPTCHA_FAILED']);
 
 /** A retry channel as callers may name it: `'11'`, `11`, `'sms'`, or null for the widget's default. */
 export type RetryChannel = string | number | null | undefined;
 
-/** A magic link's state: still waiting, or confirmed with the access token in `message`. */
-export type LinkStatus = { type: 'success'; verified: false } | (OtpVerified & { verified: true });
+/**
+ * A magic link's state: still waiting (with the number this tab shows), or
+ * confirmed with the access token in `message`.
+ */
+export type LinkStatus =
+  | { type: 'success'; verified: false; matchNumber?: number }
+  | (OtpVerified & { verified: true });
 
 /** Options of {@link OtpClient.waitForMagicLink}. */
 export interface WaitOptions {
@@ -118,7 +132,11 @@ export interface WaitOptions {
 export interface OtpClient {
   /** `GET getWidgetProcess`: the widget's configuration. */
   getWidgetData(): Promise<Outcome<WidgetLoaded>>;
-  /** `POST sendOtpMobile`: sends a code to a mobile number (any `+`, spaces or dashes are dropped) or an email. */
+  /**
+   * `POST sendOtpMobile`: sends a code to a mobile number (any `+`, spaces or
+   * dashes are dropped) or an email. For a magic-link widget, show the
+   * answer's `matchNumber` to the visitor: the link's page asks for it.
+   */
   sendOtp(identifier: string): Promise<Outcome<OtpSent>>;
   /** `POST retryOtp`: resends the code of `reqId` (default: the last request) on a channel. */
   retryOtp(channel?: RetryChannel, reqId?: string): Promise<Outcome<OtpSent>>;
@@ -134,12 +152,14 @@ export interface OtpClient {
   /**
    * Waits for the magic link of `reqId` (default: the last request) to be
    * opened: polls {@link OtpClient.linkStatus} every 2 s and resolves with the
-   * access token, or with the error that ended the wait (`OTP_EXPIRED`, a
-   * replaced request…). A network blip is retried, not reported. Aborting
+   * access token, or with the error that ended the wait (`OTP_EXPIRED`,
+   * `LINK_EXPIRED` after a wrong number on the link's page, a replaced
+   * request…). A network blip is retried, not reported. Aborting
    * `signal` stops polling and rejects with `signal.reason`, like `fetch`.
    *
    * @example
    * const sent = await client.sendOtp('ada@example.com'); // a magic-link widget
+   * if (sent.type === 'success') show(`Your number: ${sent.matchNumber}`); // typed on the link's page
    * const done = await client.waitForMagicLink(); // { type: 'success', message: <access token> }
    */
   waitForMagicLink(reqId?: string, options?: WaitOptions): Promise<Outcome<OtpVerified>>;
@@ -332,12 +352,10 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
     lastReqId = reqId;
     const sent: OtpSent = { type: 'success', message: reqId, reqId };
     if (typeof wire.channel === 'string') sent.channel = wire.channel;
-    const retryAfter = numberOrUndefined(wire.retryAfter);
-    const retriesLeft = numberOrUndefined(wire.retriesLeft);
-    const expiresIn = numberOrUndefined(wire.expiresIn);
-    if (retryAfter !== undefined) sent.retryAfter = retryAfter;
-    if (retriesLeft !== undefined) sent.retriesLeft = retriesLeft;
-    if (expiresIn !== undefined) sent.expiresIn = expiresIn;
+    for (const key of NUMBERS_SENT) {
+      const value = numberOrUndefined(wire[key]);
+      if (value !== undefined) sent[key] = value;
+    }
     return sent;
   }
 
@@ -458,7 +476,8 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
       if (!result.ok) return result.error;
       const body = result.body;
       if (!isObject(body) || body.type !== 'success') return errorFromBody(body, result.status);
-      if (body.verified !== true) return { type: 'success', verified: false };
+      // Waiting: the answer as it is (`matchNumber` included).
+      if (body.verified !== true) return body as LinkStatus;
       const verified = tokenOf(body);
       return verified.type === 'success' ? { ...verified, verified: true } : verified;
     },

@@ -97,4 +97,57 @@ describe('linkStatus and exposeMethods with a magic-link widget', () => {
     );
     expect(success).toHaveBeenCalledExactlyOnceWith({ type: 'success', message: 'jwt-9' });
   });
+
+  it('hands the caller the match number (send and poll), and reports LINK_EXPIRED to failure', async () => {
+    const fetch = vi.fn(async (url: string) => {
+      const answer = url.endsWith('/sendOtpMobile')
+        ? { type: 'success', message: 'r7', reqId: 'r7', matchNumber: 64 }
+        : { type: 'error', code: 'LINK_EXPIRED', message: 'ended' };
+      return new Response(JSON.stringify(answer), {
+        status: url.endsWith('/sendOtpMobile') ? 200 : 410,
+      });
+    });
+    const client = createOtpClient({
+      baseUrl: 'https://otp.example',
+      widgetId: 'w1',
+      tokenAuth: 't1',
+      fetch: fetch as unknown as typeof globalThis.fetch,
+    });
+    const failure = vi.fn();
+    const sendSuccess = vi.fn();
+    const methods = exposeMethods(
+      client,
+      {
+        widgetData: () => ({ verificationType: { value: '2', name: 'Magic Link' } }) as never,
+        failure,
+      },
+      {},
+    );
+    await methods.sendOtp('ana@example.com', sendSuccess);
+    expect(sendSuccess).toHaveBeenCalledWith(expect.objectContaining({ matchNumber: 64 }));
+    await vi.advanceTimersByTimeAsync(POLL_INTERVAL_MS * 2);
+    expect(failure).toHaveBeenCalledExactlyOnceWith(
+      expect.objectContaining({ type: 'error', code: 'LINK_EXPIRED' }),
+    );
+  });
+
+  it('linkStatus carries the match number while the link waits', async () => {
+    const fetch = vi.fn(
+      async () =>
+        new Response(JSON.stringify({ type: 'success', verified: false, matchNumber: 31 }), {
+          status: 200,
+        }),
+    );
+    const client = createOtpClient({
+      baseUrl: 'https://otp.example',
+      widgetId: 'w1',
+      tokenAuth: 't1',
+      fetch: fetch as unknown as typeof globalThis.fetch,
+    });
+    expect(await client.linkStatus('r1')).toEqual({
+      type: 'success',
+      verified: false,
+      matchNumber: 31,
+    });
+  });
 });

@@ -125,10 +125,13 @@ describe('createOtpClient in Node, against a real server', () => {
     });
     const otp = createOtpClient({ baseUrl: server.url, ...widget });
     const sent = await otp.sendOtp('ada@example.com');
-    expect(sent.type).toBe('success');
+    if (sent.type !== 'success') throw new Error(sent.message);
+    // The number the app shows, which the link's page asks for.
+    expect(sent.matchNumber).toBeGreaterThanOrEqual(10);
+    expect(sent.matchNumber).toBeLessThanOrEqual(99);
     const waiting = otp.waitForMagicLink(undefined, { intervalMs: 50 });
 
-    // The visitor opens the link and confirms on the server's page.
+    // The visitor opens the link, types the app's number and confirms on the server's page.
     const link = (await lastMessage('ada@example.com')).match(
       /https?:\/\/\S+\/verify\/[\w-]+/,
     )?.[0];
@@ -139,7 +142,7 @@ describe('createOtpClient in Node, against a real server', () => {
     const confirmed = await fetch(link!, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
-      body: new URLSearchParams({ csrf: csrf! }),
+      body: new URLSearchParams({ csrf: csrf!, match: String(sent.matchNumber) }),
       redirect: 'manual',
     });
     expect(confirmed.status).toBeLessThan(400);

@@ -157,6 +157,11 @@ export interface TemplatePreview {
 export interface Meta {
   env: 'development' | 'production' | 'test';
   devOutbox: boolean;
+  /**
+   * Whether browsers may use a widget with no `allowedOrigins` (false in
+   * production unless OTPKIT_ALLOW_ANY_ORIGIN=true). Missing from older servers.
+   */
+  allowAnyOrigin?: boolean;
   publicUrl: string;
   version: string;
 }

@@ -8,7 +8,7 @@ import type { JSX } from 'preact';
 import { useMemo, useRef, useState } from 'preact/hooks';
 import { isApiError } from '../api/client.ts';
 import type { CaptchaProvider, MobileChannel, Widget } from '../api/types.ts';
-import { api } from '../auth/session.ts';
+import { api, meta } from '../auth/session.ts';
 import {
   Checkbox,
   ConfirmButton,
@@ -33,11 +33,13 @@ import {
   needsCaptchaKeys,
   newWidgetForm,
   parseCountryList,
+  parseLines,
   settingsFromForm,
   validateWidgetForm,
   type WidgetForm,
   widgetErrorsFromIssues,
 } from './form.ts';
+import { allowedOriginsHint, originsWarning } from './origins.ts';
 import { TryIt } from './TryIt.tsx';
 import { StatusBadge } from './WidgetsPage.tsx';
 
@@ -186,6 +188,16 @@ function SettingsForm(props: {
     }
   }
 
+  // The saved widget as the server serves it now (shown at the top)…
+  const savedWarning = widget ? originsWarning(widget.allowedOrigins, meta.value) : null;
+  // …and, under the field, what it would do with the origins as typed once saved.
+  const originsText = originsWarning(parseLines(form.allowedOrigins), meta.value);
+  const originsNotice = originsText && !savedWarning && (
+    <Notice tone="warning" title="Browsers will not be able to use this widget">
+      <p>{originsText}</p>
+    </Notice>
+  );
+
   const shownErrors = Object.keys({ ...serverErrors, ...(submitted ? clientErrors : {}) })
     .map((key) => [key, err(key)] as const)
     .filter((entry): entry is readonly [string, string] => entry[1] !== undefined);
@@ -296,6 +308,13 @@ function SettingsForm(props: {
         }
       />
       <Flash />
+      {savedWarning && (
+        <Notice tone="warning" title="No allowed origins">
+          <p>
+            {savedWarning} <a href={`#${fieldId('allowedOrigins')}`}>Go to Allowed origins</a>
+          </p>
+        </Notice>
+      )}
       <div class={widget ? 'editor-layout' : 'editor-layout editor-layout--single'}>
         <form class="editor" onSubmit={save} noValidate aria-label="Widget settings">
           <div ref={summary} tabIndex={-1} class="summary-anchor">
@@ -840,7 +859,7 @@ function SettingsForm(props: {
               label="Allowed origins"
               error={err('allowedOrigins')}
               onBlurField={blur}
-              hint="One per line, e.g. https://shop.example. Only these sites may run the widget. Empty: any site."
+              hint={allowedOriginsHint(meta.value)}
             >
               {(a) => (
                 <textarea
@@ -854,6 +873,7 @@ function SettingsForm(props: {
                 />
               )}
             </Field>
+            {originsNotice}
             <div class="grid-2">
               <Field
                 name="redirectUrl"

@@ -1,10 +1,11 @@
 /** The widget list: name, status, contact points, primary channels, created. */
 import type { JSX } from 'preact';
 import type { Widget } from '../api/types.ts';
-import { api } from '../auth/session.ts';
+import { api, meta } from '../auth/session.ts';
 import { Badge, EmptyState, Link, Loading, Notice, PageHeader } from '../ui/components.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
 import { useLoad } from '../ui/use-load.ts';
+import { originsWarning } from './origins.ts';
 
 /** `Mobile, Email`. */
 export function contactPointsText(widget: Widget): string {
@@ -53,6 +54,15 @@ export function WidgetsPage(): JSX.Element {
           {newButton}
         </EmptyState>
       )}
+      {widgets.data?.some((w) => originsWarning(w.allowedOrigins, meta.value)) && (
+        <Notice tone="warning" title="Some widgets cannot be used from browsers">
+          <p>
+            In production a widget works in a browser only on the sites listed in its Allowed
+            origins. Those marked "No allowed origins" answer every site with ORIGIN_NOT_ALLOWED:
+            open them and list the sites that embed them.
+          </p>
+        </Notice>
+      )}
       {widgets.data && widgets.data.length > 0 && (
         <div class="card card--flush">
           <table class="table">
@@ -77,6 +87,12 @@ export function WidgetsPage(): JSX.Element {
                   </td>
                   <td data-label="Status">
                     <StatusBadge status={w.status} />
+                    {originsWarning(w.allowedOrigins, meta.value) && (
+                      <>
+                        {' '}
+                        <Badge tone="warning">No allowed origins</Badge>
+                      </>
+                    )}
                   </td>
                   <td data-label="Contact points">{contactPointsText(w)}</td>
                   <td data-label="Primary channels">{primaryChannelsText(w)}</td>

@@ -79,10 +79,13 @@ it('polls isOneTapAuthenticated until the magic link is confirmed', async () => 
   const email = 'onetap@example.com';
   const sent = await sdk.otpService.sendOTP(email);
   expect(sent.success).toBe(true);
+  // The SDK hands the raw answer over as `data`: the app shows its match number.
+  const matchNumber = sent.data.matchNumber;
+  expect(matchNumber).toBeGreaterThanOrEqual(10);
   const pending = await sdk.otpService.checkOneTapAuthenticated();
   expect(pending).toMatchObject({ success: true, isVerified: false });
 
-  // The user opens the link from their mailbox and confirms it.
+  // The user opens the link from their mailbox, types the app's number and confirms it.
   const link = (await otpkit.lastMessage(email)).text.match(/https?:\/\/\S+\/verify\/[\w-]+/)?.[0];
   expect(link).toBeDefined();
   const page = await (await fetch(link!)).text();
@@ -94,7 +97,7 @@ it('polls isOneTapAuthenticated until the magic link is confirmed', async () => 
       origin: new URL(link!).origin,
       'sec-fetch-site': 'same-origin',
     },
-    body: new URLSearchParams({ csrf: csrf ?? '' }),
+    body: new URLSearchParams({ csrf: csrf ?? '', match: String(matchNumber) }),
   });
   expect(confirmed.status).toBe(200);
 

@@ -45,6 +45,7 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
     c.json({
       env: services.config.env,
       devOutbox: services.config.devOutbox,
+      allowAnyOrigin: services.config.allowAnyOrigin,
       publicUrl: services.config.publicUrl,
       version: OTPKIT_VERSION,
     }),

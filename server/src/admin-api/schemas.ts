@@ -119,6 +119,11 @@ export const templateListQuery = z.object({
 export const metaView = z.object({
   env: z.enum(['development', 'production', 'test']),
   devOutbox: z.boolean(),
+  allowAnyOrigin: z
+    .boolean()
+    .describe(
+      'Whether browsers may use a widget that lists no allowedOrigins (always outside production; in production only with OTPKIT_ALLOW_ANY_ORIGIN=true). When false, such widgets answer browser calls with ORIGIN_NOT_ALLOWED.',
+    ),
   publicUrl: z.string(),
   version: z.string(),
 });

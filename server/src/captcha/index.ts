@@ -7,7 +7,7 @@ import type { Clock, Logger } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { Store, WidgetRecord } from '../store/index.ts';
 import { checkPowSolution, powKey } from './pow.ts';
-import { siteverify, type ThirdPartyCaptcha } from './siteverify.ts';
+import { PROVIDER_ACTION, siteverify, type ThirdPartyCaptcha } from './siteverify.ts';
 
 export { issuePowChallenge, powKey } from './pow.ts';
 
@@ -29,7 +29,9 @@ export interface CaptchaDeps {
 /**
  * Checks the captcha token of a call, if the widget uses one.
  *
- * @throws OtpkitError `CAPTCHA_REQUIRED` (no token), `CAPTCHA_FAILED` (wrong, expired or reused)
+ * @throws OtpkitError `CAPTCHA_REQUIRED` (no token), `CAPTCHA_FAILED` (wrong, expired or
+ *   reused; solved on a host not among the widget's `allowedOrigins`; for another action;
+ *   reCAPTCHA v3 without a numeric score or below the threshold)
  */
 export async function checkCaptcha(
   deps: CaptchaDeps,
@@ -55,6 +57,10 @@ export async function checkCaptcha(
     secret: openSecret(deps.secret, captcha.secretKey ?? ''),
     token,
     remoteIp,
+    // Solved on one of the widget's own sites (when it lists them), for the widget's action.
+    hostnames: widget.settings.allowedOrigins.map((origin) => new URL(origin).hostname),
+    action: PROVIDER_ACTION[captcha.provider],
+    ...(captcha.provider === 'hcaptcha' && captcha.siteKey ? { siteKey: captcha.siteKey } : {}),
     ...(captcha.provider === 'recaptcha-v3'
       ? { scoreThreshold: captcha.scoreThreshold ?? 0.5 }
       : {}),

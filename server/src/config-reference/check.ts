@@ -7,7 +7,14 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
-import { type ConfigProblem, checkConfig, ENV_DOCS, envSchema } from '../config.ts';
+import {
+  type ConfigProblem,
+  checkConfig,
+  ENV_DOCS,
+  envSchema,
+  PRODUCTION_NOTE,
+  runsInProduction,
+} from '../config.ts';
 
 /** What the check found. */
 export interface ConfigReport {
@@ -17,6 +24,8 @@ export interface ConfigReport {
   readonly warnings: readonly ConfigProblem[];
   /** Every variable's effective value (secrets masked), when there are no problems. */
   readonly effective: readonly { name: string; value: string; source: 'set' | 'default' }[];
+  /** Whether the environment selects production (NODE_ENV unset or `production`). */
+  readonly production?: boolean;
 }
 
 const MASK = '********';
@@ -60,7 +69,8 @@ function writable(path: string): boolean {
  */
 export function checkEnvironment(env: Record<string, string | undefined>): ConfigReport {
   const check = checkConfig(env);
-  if (!check.ok) return { problems: check.problems, warnings: [], effective: [] };
+  const production = runsInProduction(env);
+  if (!check.ok) return { problems: check.problems, warnings: [], effective: [], production };
   const { config } = check;
   const problems: ConfigProblem[] = [];
   const warnings: ConfigProblem[] = [];
@@ -91,12 +101,6 @@ export function checkEnvironment(env: Record<string, string | undefined>): Confi
         'no delivery provider is configured and the development outbox is off in production: set OTPKIT_SMTP_URL, the OTPKIT_TWILIO_* variables or OTPKIT_WEBHOOK_URL',
     });
   }
-  if (config.env === 'production' && !config.publicUrlSet) {
-    warnings.push({
-      variable: 'OTPKIT_PUBLIC_URL',
-      message: `not set: tokens, magic links and delivery reports will name ${config.publicUrl}`,
-    });
-  }
   if (!existsSync(config.widgetFile)) {
     warnings.push({
       variable: 'OTPKIT_WIDGET_FILE',
@@ -109,7 +113,7 @@ export function checkEnvironment(env: Record<string, string | undefined>): Confi
       message: `${config.consoleDir} has no index.html: run \`pnpm build\` (the console will answer 404)`,
     });
   }
-  if (problems.length > 0) return { problems, warnings, effective: [] };
+  if (problems.length > 0) return { problems, warnings, effective: [], production };
 
   const effective = Object.entries(envSchema.shape).map(([name, schema]) => {
     const raw = env[name];
@@ -123,7 +127,7 @@ export function checkEnvironment(env: Record<string, string | undefined>): Confi
       source: 'default' as const,
     };
   });
-  return { problems, warnings, effective };
+  return { problems, warnings, effective, production };
 }
 
 function defaultText(schema: z.ZodType, documented: string | undefined): string {
@@ -146,6 +150,7 @@ export function formatReport(report: ConfigReport): string {
       `Configuration is invalid (${report.problems.length} problem${report.problems.length > 1 ? 's' : ''}):`,
     );
     for (const p of report.problems) lines.push(`  ${p.variable}: ${p.message}`);
+    if (report.production) lines.push(PRODUCTION_NOTE);
   } else {
     lines.push('Configuration is valid. Effective values (secrets masked):');
     for (const e of report.effective) {

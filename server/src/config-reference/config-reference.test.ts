@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,6 +49,7 @@ describe('checkEnvironment', () => {
     });
     expect(report.problems.map((p) => p.variable)).toEqual([
       'PORT',
+      'OTPKIT_PUBLIC_URL',
       'OTPKIT_SECRET',
       'OTPKIT_METRICS_TOKEN',
       'OTPKIT_EMAIL_FROM',
@@ -60,8 +62,9 @@ describe('checkEnvironment', () => {
     chmodSync(locked, 0o500);
     const report = checkEnvironment({
       NODE_ENV: 'production',
-      OTPKIT_SECRET: 'x'.repeat(40),
-      OTPKIT_METRICS_TOKEN: 'm'.repeat(24),
+      OTPKIT_PUBLIC_URL: 'https://otp.example.com',
+      OTPKIT_SECRET: randomBytes(32).toString('base64'),
+      OTPKIT_METRICS_TOKEN: randomBytes(32).toString('base64'),
       DATABASE_URL: `sqlite:${join(locked, 'sub', 'otpkit.db')}`,
     });
     const byName = Object.fromEntries(report.problems.map((p) => [p.variable, p.message]));
@@ -76,6 +79,7 @@ describe('checkEnvironment', () => {
       'smtp://user:********@mail.example:587',
     );
     const report = checkEnvironment({
+      NODE_ENV: 'development',
       DATABASE_URL: db,
       OTPKIT_SECRET: 'y'.repeat(40),
       REDIS_URL: 'redis://:pw123456@127.0.0.1:6379',
@@ -96,9 +100,10 @@ describe('otpkit config check', () => {
 
   it('exits 0 and prints the effective configuration with secrets masked', async () => {
     const secret = 'z'.repeat(48);
-    const { stdout } = await run(process.execPath, [bin, 'config', 'check'], {
+    const { stdout } = await run(process.execPath, [bin, 'config', 'check', '--dev'], {
       env: { ...base, OTPKIT_SECRET: secret, PORT: '9000' },
     });
+    expect(stdout).toMatch(/NODE_ENV\s+development\n/);
     expect(stdout).toMatch(/Configuration is valid/);
     expect(stdout).toMatch(/PORT\s+9000\n/);
     expect(stdout).toMatch(/OTPKIT_SECRET\s+\*{8}/);

@@ -64,6 +64,7 @@ describe('static files', () => {
     expect(meta.body).toEqual({
       env: 'test',
       devOutbox: true,
+      allowAnyOrigin: true,
       publicUrl: 'http://otpkit.test',
       version: '0.1.0',
     });

@@ -45,6 +45,16 @@ export function newMagicLink(
   };
 }
 
+/**
+ * The number a link request's asking tab shows and its confirmation page
+ * asks for: two digits (10–99), uniform, from the crypto random source. A
+ * phisher who requested the link cannot know it is wanted, and a victim who
+ * did not ask has no number to type; one wrong try ends the link.
+ */
+export function newMatchNumber(random: Random): number {
+  return random.int(10, 100);
+}
+
 /** A link never goes by voice: a mobile number whose channel is voice gets an SMS instead. */
 export function linkChannel(channel: Channel): Exclude<Channel, 'voice'> {
   return channel === 'voice' ? 'sms' : channel;

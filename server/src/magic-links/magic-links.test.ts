@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cryptoRandom } from '../deps.ts';
 import { createHarness, type Harness, TEST_AUTHKEY, TEST_ISSUER } from '../testing/harness.ts';
+import { hashLinkToken } from './links.ts';
 
 const API = '/api/v5/widget';
 const EMAIL = 'ana@example.com';
@@ -23,6 +25,10 @@ async function magicWidget(settings: Record<string, unknown> = {}): Promise<Widg
   });
 }
 
+/** The match number each identifier's asking tab was shown, and each link path's. */
+const numberFor = new Map<string, number>();
+const numberOfPath = new Map<string, number>();
+
 async function requestLink(w: Widget, identifier = EMAIL): Promise<string> {
   const res = await h.post(
     `${API}/sendOtpMobile`,
@@ -30,6 +36,9 @@ async function requestLink(w: Widget, identifier = EMAIL): Promise<string> {
     { origin: 'https://shop.example', 'user-agent': CHROME_UA },
   );
   expect(res.status).toBe(200);
+  expect(res.body.matchNumber).toBeGreaterThanOrEqual(10);
+  expect(res.body.matchNumber).toBeLessThanOrEqual(99);
+  numberFor.set(identifier, res.body.matchNumber);
   return res.body.reqId;
 }
 
@@ -39,7 +48,10 @@ async function lastLink(to = EMAIL): Promise<string> {
   const url = message?.text.match(/https?:\/\/\S+\/verify\/[A-Za-z0-9_-]+/)?.[0];
   if (!url) throw new Error(`no link in ${message?.text}`);
   expect(url.startsWith(`${TEST_ISSUER}/verify/`)).toBe(true);
-  return new URL(url).pathname;
+  const path = new URL(url).pathname;
+  const number = numberFor.get(to);
+  if (number !== undefined) numberOfPath.set(path, number);
+  return path;
 }
 
 async function openPage(path: string) {
@@ -53,11 +65,19 @@ function csrfOf(html: string): string {
   return csrf;
 }
 
-async function confirm(path: string, csrf: string, headers: Record<string, string> = {}) {
+/** Posts the confirmation form; `match` defaults to the number the link's asking tab was shown. */
+async function confirm(
+  path: string,
+  csrf: string,
+  headers: Record<string, string> = {},
+  match: string | undefined = numberOfPath.has(path) ? String(numberOfPath.get(path)) : undefined,
+) {
+  const form = new URLSearchParams({ csrf });
+  if (match !== undefined) form.set('match', match);
   const res = await h.app.request(path, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
-    body: new URLSearchParams({ csrf }).toString(),
+    body: form.toString(),
   });
   return {
     status: res.status,
@@ -91,7 +111,11 @@ describe('magic links', () => {
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("form-action 'self' https://shop.example");
     expect(csp).toMatch(/style-src 'sha256-[^']+'/);
-    expect((await poll(w, reqId)).body).toEqual({ type: 'success', verified: false });
+    expect((await poll(w, reqId)).body).toEqual({
+      type: 'success',
+      verified: false,
+      matchNumber: numberFor.get(EMAIL),
+    });
 
     const done = await confirm(path, csrfOf(page.html));
     expect(done.status).toBe(303);
@@ -223,7 +247,11 @@ describe('magic links', () => {
     const res = await h.app.request(`${path}?redirect=https://evil.example/`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ csrf, redirectUrl: 'https://evil.example/' }).toString(),
+      body: new URLSearchParams({
+        csrf,
+        match: String(numberFor.get(EMAIL)),
+        redirectUrl: 'https://evil.example/',
+      }).toString(),
     });
     expect(res.status).toBe(303);
     expect(new URL(res.headers.get('location')!).origin).toBe('https://shop.example');
@@ -314,6 +342,189 @@ describe('magic links', () => {
     expect(message?.text).toContain('साइन इन');
     const page = await openPage(await lastLink());
     expect(page.html).toContain('lang="hi"');
-    expect(page.html).toContain('हाँ, मुझे साइन इन करें');
+    expect(page.html).toContain('मुझे साइन इन करें');
+    expect(page.html).toContain('सत्यापित नहीं');
+  });
+});
+
+describe('number matching', () => {
+  /** The page of a link, opened, with its CSRF token. */
+  async function openForm(path: string) {
+    const page = await openPage(path);
+    expect(page.status).toBe(200);
+    return { page, csrf: csrfOf(page.html) };
+  }
+  const wrong = (n: number) => String(n === 99 ? 10 : n + 1);
+
+  it('draws the number from the random source (10–99); send, resend and poll carry it, the message never', async () => {
+    const drawn: [number, number][] = [];
+    await h.close();
+    h = await createHarness({
+      random: {
+        ...cryptoRandom,
+        int: (min, max) => {
+          drawn.push([min, max]);
+          return min === 10 && max === 100 ? 42 : cryptoRandom.int(min, max);
+        },
+      },
+    });
+    const w = await magicWidget({ retryTime: 0 });
+    const reqId = await requestLink(w);
+    expect(drawn).toContainEqual([10, 100]);
+    expect(numberFor.get(EMAIL)).toBe(42);
+    expect((await poll(w, reqId)).body.matchNumber).toBe(42);
+    const resent = await h.post(`${API}/retryOtp`, { ...w, reqId });
+    expect(resent.body.matchNumber).toBe(42);
+    for (const message of await h.outbox(EMAIL)) expect(message.text).not.toMatch(/\b42\b/);
+    // The page asks for it and never shows it.
+    const { page } = await openForm(await lastLink());
+    expect(page.html).toContain('name="match"');
+    expect(page.html).not.toMatch(/>\s*42\s*</);
+    // A code widget's send has no number.
+    const code = await h.createWidget();
+    const sent = await h.post(`${API}/sendOtpMobile`, { ...code, identifier: EMAIL });
+    expect(sent.body.matchNumber).toBeUndefined();
+  });
+
+  it('states which facts it could not verify', async () => {
+    const w = await magicWidget();
+    await requestLink(w);
+    const { page } = await openForm(await lastLink());
+    expect(page.html).toContain('Site (as claimed)');
+    expect(page.html).toContain('Browser (as claimed)');
+    expect(page.html).toMatch(/data-field="unverified">Not verified: the site and the browser/);
+    expect(page.html).toContain('anyone can ask for a link while claiming to be any site');
+  });
+
+  it('a wrong number ends the link for good: page, poll (LINK_EXPIRED), the right number, resends', async () => {
+    const w = await magicWidget({ retryTime: 0, retryCount: 3 });
+    const reqId = await requestLink(w);
+    const n = numberFor.get(EMAIL)!;
+    const first = await lastLink();
+    expect((await h.post(`${API}/retryOtp`, { ...w, reqId })).status).toBe(200);
+    const second = await lastLink();
+    const { csrf } = await openForm(second);
+
+    const refused = await confirm(second, csrf, {}, wrong(n));
+    expect(refused.status).toBe(410);
+    expect(refused.location).toBeNull();
+    expect(refused.html).toContain('This link no longer works');
+    // Single try: the right number no longer works, on this link or the request's other one.
+    const retried = await confirm(second, csrf, {}, String(n));
+    expect(retried.status).toBe(410);
+    expect(retried.html).toContain('This link no longer works');
+    expect((await openPage(second)).html).toContain('This link no longer works');
+    const other = await openPage(first);
+    expect(other.status).toBe(410);
+    expect(other.html).toContain('This link no longer works');
+    expect((await confirm(first, csrf, {}, String(n))).status).toBe(410);
+
+    const polled = await poll(w, reqId);
+    expect(polled.status).toBe(410);
+    expect(polled.body.code).toBe('LINK_EXPIRED');
+    expect(polled.body['access-token']).toBeUndefined();
+    const resend = await h.post(`${API}/retryOtp`, { ...w, reqId });
+    expect(resend.status).toBe(410);
+    expect(resend.body.code).toBe('LINK_EXPIRED');
+    const outcomes = (await h.services.store.events.listForRequest(reqId))
+      .filter((e) => e.kind === 'link-verified')
+      .map((e) => e.outcome);
+    expect(outcomes[0]).toBe('LINK_EXPIRED');
+    expect(outcomes).not.toContain('ok');
+    // A new request starts afresh.
+    await requestLink(w);
+    const fresh = await lastLink();
+    expect((await confirm(fresh, (await openForm(fresh)).csrf)).status).toBe(303);
+  });
+
+  it('a missing or malformed number is not a try: the page asks again and the link still works', async () => {
+    const w = await magicWidget();
+    const reqId = await requestLink(w);
+    const path = await lastLink();
+    const { csrf } = await openForm(path);
+    // No field at all, then an empty or mistyped one.
+    const bare = await h.app.request(path, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ csrf }).toString(),
+    });
+    expect(bare.status).toBe(400);
+    for (const typed of ['', '7', '123', 'ab', '4 2', '-1']) {
+      const again = await confirm(path, csrf, {}, typed);
+      expect(again.status).toBe(400);
+      expect(again.html).toContain('Type the two-digit number to continue.');
+      expect(again.html).toContain('name="csrf"');
+    }
+    expect((await poll(w, reqId)).body.verified).toBe(false);
+    expect((await confirm(path, csrf, {}, ` ${numberFor.get(EMAIL)} `)).status).toBe(303);
+    expect((await poll(w, reqId)).body.verified).toBe(true);
+  });
+
+  it('the CSRF token and the same-origin check come before the number: a forged post spends no try', async () => {
+    const w = await magicWidget();
+    await requestLink(w);
+    const path = await lastLink();
+    const { csrf } = await openForm(path);
+    const n = numberFor.get(EMAIL)!;
+    expect((await confirm(path, 'forged', {}, wrong(n))).status).toBe(403);
+    expect((await confirm(path, csrf, { origin: 'https://evil.example' }, wrong(n))).status).toBe(
+      403,
+    );
+    expect((await confirm(path, csrf)).status).toBe(303);
+  });
+
+  it('a right and a wrong number at once: exactly one wins, and never both', async () => {
+    const w = await magicWidget({ redirectUrl: null });
+    const reqId = await requestLink(w);
+    const path = await lastLink();
+    const { csrf } = await openForm(path);
+    const n = numberFor.get(EMAIL)!;
+    const [right, bad] = await Promise.all([
+      confirm(path, csrf, {}, String(n)),
+      confirm(path, csrf, {}, wrong(n)),
+    ]);
+    const polled = await poll(w, reqId);
+    if (right.status === 200) {
+      expect(bad.status).toBe(410);
+      expect(polled.body.verified).toBe(true);
+    } else {
+      expect(right.status).toBe(410);
+      expect(bad.html).toContain('This link no longer works');
+      expect(polled.body.code).toBe('LINK_EXPIRED');
+    }
+  });
+});
+
+describe('a link request from before number matching', () => {
+  it('has no number: the page asks for none and the button alone confirms', async () => {
+    const w = await magicWidget({ redirectUrl: null });
+    const reqId = await requestLink(w);
+    const request = (await h.services.store.otpRequests.get(reqId))!;
+    // The same request as an older server stored it: no match number.
+    const token = cryptoRandom.token(32);
+    const old = await h.services.store.otpRequests.create(
+      {
+        ...request,
+        id: 'old-request-000000000000',
+        identifier: 'old@example.com',
+        matchNumber: null,
+      },
+      undefined,
+      {
+        tokenHash: hashLinkToken(h.services.otp.secret, token),
+        requestId: 'old-request-000000000000',
+        widgetId: w.widgetId,
+        expiresAt: request.expiresAt,
+        createdAt: request.createdAt,
+      },
+    );
+    expect(old.matchNumber).toBeNull();
+    const path = `/verify/${token}`;
+    const page = await openPage(path);
+    expect(page.status).toBe(200);
+    expect(page.html).not.toContain('name="match"');
+    expect((await confirm(path, csrfOf(page.html))).status).toBe(200);
+    expect((await poll(w, old.id)).body).toMatchObject({ verified: true });
+    expect((await poll(w, old.id)).body.matchNumber).toBeUndefined();
   });
 });

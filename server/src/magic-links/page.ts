@@ -16,7 +16,10 @@ h1{font-size:1.35rem;margin:0 0 8px}p{margin:0 0 16px}.muted{color:var(--muted)}
 dl{margin:0 0 20px;display:grid;grid-template-columns:auto 1fr;gap:6px 16px}dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
 .note{font-size:.9rem;color:var(--muted)}.warn{border-left:3px solid var(--warn);padding-left:12px}
 button{width:100%;font:inherit;font-weight:600;padding:12px 16px;border:0;border-radius:8px;background:var(--accent);color:#fff;cursor:pointer}
-button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}`;
+button:focus-visible{outline:3px solid var(--accent);outline-offset:2px}
+label{display:block;font-weight:600;margin:0 0 6px}.err{color:#cf222e;font-weight:600}
+input{display:block;width:6rem;font:inherit;font-size:1.6rem;letter-spacing:.25em;text-align:center;padding:6px 8px;margin:0 0 8px;border:1px solid var(--line);border-radius:8px;background:var(--bg);color:var(--fg)}
+input:focus-visible{outline:3px solid var(--accent);outline-offset:1px}`;
 
 const STYLE_HASH = `sha256-${createHash('sha256').update(STYLE).digest('base64')}`;
 
@@ -37,8 +40,8 @@ const TEXT = {
   en: {
     confirmTitle: (site: string) => `Sign in to ${site}?`,
     confirmLead: (who: string) => `Someone asked to sign in as ${who}. Check that it was you:`,
-    site: 'Site',
-    browser: 'Browser',
+    site: 'Site (as claimed)',
+    browser: 'Browser (as claimed)',
     place: 'From',
     when: 'Asked',
     appOf: (name: string) => `an app or server of ${name}`,
@@ -48,8 +51,13 @@ const TEXT = {
     noIp: 'Not known',
     ipNote:
       'otpkit does not look up places: this is the network address the request came from, not a location.',
-    warn: 'If you did not ask for this, or you do not recognise the site, close this page. Nothing happens until you press the button.',
-    button: 'Yes, sign me in',
+    unverified:
+      'Not verified: the site and the browser above are what the request said about itself. otpkit cannot check them, and anyone can ask for a link while claiming to be any site. The number below is the check.',
+    matchLabel: 'Type the number shown on the page where you asked to sign in',
+    matchNote: 'You get one try: a wrong number ends this link.',
+    matchRetype: 'Type the two-digit number to continue.',
+    warn: 'If you did not ask to sign in, no page is showing you a number: close this page. Nothing happens until you type the number and press the button.',
+    button: 'Sign me in',
     doneTitle: 'You are signed in',
     doneLead: (site: string) =>
       `Go back to ${site}: it continues by itself. You can close this tab.`,
@@ -71,6 +79,10 @@ const TEXT = {
         'This confirmation could not be checked',
         'Open the link from your message again and press the button on that page.',
       ],
+      ended: [
+        'This link no longer works',
+        'The number typed did not match the one shown where sign-in was asked, so the link was ended. If it was you, go back to the site and ask for a new link.',
+      ],
     },
     title: 'Sign-in link',
   },
@@ -78,8 +90,8 @@ const TEXT = {
     confirmTitle: (site: string) => `${site} में साइन इन करें?`,
     confirmLead: (who: string) =>
       `किसी ने ${who} के रूप में साइन इन करने का अनुरोध किया है। जाँच लें कि यह आप ही थे:`,
-    site: 'साइट',
-    browser: 'ब्राउज़र',
+    site: 'साइट (जैसा बताया गया)',
+    browser: 'ब्राउज़र (जैसा बताया गया)',
     place: 'कहाँ से',
     when: 'कब',
     appOf: (name: string) => `${name} का कोई ऐप या सर्वर`,
@@ -88,8 +100,13 @@ const TEXT = {
     ip: (ip: string) => `IP पता ${ip}`,
     noIp: 'पता नहीं',
     ipNote: 'otpkit स्थान नहीं खोजता: यह वह नेटवर्क पता है जहाँ से अनुरोध आया, कोई स्थान नहीं।',
-    warn: 'यदि आपने यह अनुरोध नहीं किया, या आप इस साइट को नहीं पहचानते, तो यह पेज बंद कर दें। बटन दबाने तक कुछ नहीं होगा।',
-    button: 'हाँ, मुझे साइन इन करें',
+    unverified:
+      'सत्यापित नहीं: ऊपर दी गई साइट और ब्राउज़र वही हैं जो अनुरोध ने अपने बारे में बताया। otpkit इनकी जाँच नहीं कर सकता, और कोई भी किसी भी साइट के नाम से लिंक माँग सकता है। नीचे दी गई संख्या ही जाँच है।',
+    matchLabel: 'वह संख्या लिखें जो उस पेज पर दिख रही है जहाँ आपने साइन इन का अनुरोध किया',
+    matchNote: 'केवल एक प्रयास: गलत संख्या से यह लिंक समाप्त हो जाएगा।',
+    matchRetype: 'आगे बढ़ने के लिए दो अंकों की संख्या लिखें।',
+    warn: 'यदि आपने साइन इन का अनुरोध नहीं किया, तो कोई पेज आपको संख्या नहीं दिखा रहा: यह पेज बंद कर दें। संख्या लिखकर बटन दबाने तक कुछ नहीं होगा।',
+    button: 'मुझे साइन इन करें',
     doneTitle: 'आप साइन इन हो गए हैं',
     doneLead: (site: string) => `${site} पर वापस जाएँ: वह अपने आप आगे बढ़ेगा। आप यह टैब बंद कर सकते हैं।`,
     problems: {
@@ -101,6 +118,10 @@ const TEXT = {
       expired: ['इस लिंक की समय-सीमा समाप्त हो गई है', 'साइट पर वापस जाएँ और नया लिंक माँगें।'],
       replaced: ['एक नया लिंक भेजा गया है', 'केवल नवीनतम लिंक काम करता है। आपको मिला सबसे नया संदेश खोलें।'],
       forbidden: ['इस पुष्टि की जाँच नहीं हो सकी', 'अपने संदेश से लिंक फिर से खोलें और उस पेज पर बटन दबाएँ।'],
+      ended: [
+        'यह लिंक अब काम नहीं करता',
+        'लिखी गई संख्या उस संख्या से मेल नहीं खाई जो साइन इन के अनुरोध वाले पेज पर दिखी थी, इसलिए लिंक समाप्त कर दिया गया। यदि यह आप थे, तो साइट पर वापस जाकर नया लिंक माँगें।',
+      ],
     },
     title: 'साइन-इन लिंक',
   },
@@ -139,6 +160,10 @@ export interface ConfirmFacts {
   /** Where the form posts (the link's own path). */
   action: string;
   csrf: string;
+  /** Whether the form asks for the match number (every link request has one). */
+  asksNumber: boolean;
+  /** Shown above the number field when the last post had no two-digit number. */
+  retype?: boolean;
 }
 
 /** The confirmation page: who asked, from which browser and address, and one button. */
@@ -165,9 +190,13 @@ export function confirmPage(f: ConfirmFacts): string {
     `<h1>${e(t.confirmTitle(site))}</h1>
 <p>${e(t.confirmLead(f.identifier))}</p>
 <dl>${rows.map(([key, k, v]) => `<dt>${e(k)}</dt><dd data-field="${key}">${e(v)}</dd>`).join('')}</dl>
-<p class="note">${e(t.ipNote)}</p>
+<p class="note" data-field="unverified">${e(t.unverified)} ${e(t.ipNote)}</p>
 <p class="warn">${e(t.warn)}</p>
-<form method="post" action="${e(f.action)}"><input type="hidden" name="csrf" value="${e(f.csrf)}"><button type="submit">${e(t.button)}</button></form>`,
+<form method="post" action="${e(f.action)}"><input type="hidden" name="csrf" value="${e(f.csrf)}">${
+      f.asksNumber
+        ? `${f.retype ? `<p class="err" role="alert">${e(t.matchRetype)}</p>` : ''}<label for="match">${e(t.matchLabel)}</label><input id="match" name="match" type="text" inputmode="numeric" pattern="[0-9]{2}" minlength="2" maxlength="2" autocomplete="off" required autofocus><p class="note">${e(t.matchNote)}</p>`
+        : ''
+    }<button type="submit">${e(t.button)}</button></form>`,
   );
 }
 

@@ -9,19 +9,20 @@ import { OtpkitError } from '../errors.ts';
 import { requestContext } from '../http/context.ts';
 import { VERIFY_PATH } from './links.ts';
 import { confirmPage, donePage, pageCsp, problemPage } from './page.ts';
-import { confirmLink, type LinkProblem, openLink } from './service.ts';
+import { confirmLink, type LinkProblem, type OpenLink, openLink } from './service.ts';
 
 const PROBLEM_STATUS: Record<LinkProblem, 404 | 410> = {
   invalid: 404,
   used: 410,
   expired: 410,
   replaced: 410,
+  ended: 410,
 };
 
 function page(
   c: Context<AppEnv>,
   html: string,
-  status: 200 | 403 | 404 | 410,
+  status: 200 | 400 | 403 | 404 | 410,
   formTargets: string[] = [],
 ) {
   c.header('Content-Security-Policy', pageCsp(formTargets));
@@ -39,13 +40,8 @@ export function magicLinkRoutes(services: Services): Hono<AppEnv> {
   const ownOrigin = new URL(config.publicUrl).origin;
   const app = new Hono<AppEnv>();
 
-  app.get('/:token', async (c) => {
-    const context = requestContext(c, config);
-    const found = await openLink(services.otp, { token: c.req.param('token'), context });
-    if (!found.ok) {
-      const language = found.request?.language ?? context.language ?? 'en';
-      return page(c, problemPage(language, found.problem), PROBLEM_STATUS[found.problem]);
-    }
+  /** The confirmation page of an open link (again, with a hint, when the number was not typed). */
+  const showConfirm = (c: Context<AppEnv>, found: OpenLink, options: { retype?: boolean } = {}) => {
     const { request, widget, csrf } = found;
     const redirect = widget.settings.redirectUrl;
     return page(
@@ -60,11 +56,23 @@ export function magicLinkRoutes(services: Services): Hono<AppEnv> {
         requestedAgoMs: services.clock.now() - request.createdAt,
         action: `${VERIFY_PATH}${c.req.param('token')}`,
         csrf,
+        asksNumber: request.matchNumber !== null,
+        ...(options.retype ? { retype: true } : {}),
       }),
-      200,
+      options.retype ? 400 : 200,
       // Browsers apply form-action to the redirect that follows the post.
       redirect ? [new URL(redirect).origin] : [],
     );
+  };
+
+  app.get('/:token', async (c) => {
+    const context = requestContext(c, config);
+    const found = await openLink(services.otp, { token: c.req.param('token'), context });
+    if (!found.ok) {
+      const language = found.request?.language ?? context.language ?? 'en';
+      return page(c, problemPage(language, found.problem), PROBLEM_STATUS[found.problem]);
+    }
+    return showConfirm(c, found);
   });
 
   app.post('/:token', async (c) => {
@@ -81,8 +89,10 @@ export function magicLinkRoutes(services: Services): Hono<AppEnv> {
       const result = await confirmLink(services.otp, {
         token: c.req.param('token'),
         csrf: form.csrf,
+        match: form.match,
         context,
       });
+      if (!result.ok && 'retype' in result) return showConfirm(c, result, { retype: true });
       if (!result.ok) {
         return page(
           c,

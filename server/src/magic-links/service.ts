@@ -14,8 +14,11 @@ import type { MagicLink, OtpRequest, WidgetRecord } from '../store/index.ts';
 import { issueAccessToken } from '../tokens/access-token.ts';
 import { csrfTokenFor, hashLinkToken, isLinkTokenShape } from './links.ts';
 
-/** Why a link cannot be confirmed (each has its own page). */
-export type LinkProblem = 'invalid' | 'used' | 'expired' | 'replaced';
+/**
+ * Why a link cannot be confirmed (each has its own page). `ended`: a wrong
+ * match number was typed on the page of one of the request's links.
+ */
+export type LinkProblem = 'invalid' | 'used' | 'expired' | 'replaced' | 'ended';
 
 /** A link that can be confirmed, with what the page shows about the request. */
 export interface OpenLink {
@@ -49,7 +52,14 @@ const PROBLEM_CODES: Record<LinkProblem, ErrorCode> = {
   used: 'ALREADY_VERIFIED',
   expired: 'OTP_EXPIRED',
   replaced: 'OTP_EXPIRED',
+  ended: 'LINK_EXPIRED',
 };
+
+/** A link request whose match number was typed wrong: its attempts are spent. */
+const isEnded = (request: OtpRequest): boolean =>
+  request.verificationType === 'magic_link' &&
+  request.status === 'pending' &&
+  request.attempts >= request.maxAttempts;
 
 async function record(
   deps: OtpDeps,
@@ -84,8 +94,10 @@ async function lookUp(deps: OtpDeps, token: string): Promise<LinkLookup> {
   ]);
   if (!request || !widget) return { ok: false, problem: 'invalid' };
   const now = deps.clock.now();
-  const problem: LinkProblem | null =
-    link.usedAt !== null || request.status === 'verified'
+  // An ended request says so on every link of it, the one the wrong number was typed on too.
+  const problem: LinkProblem | null = isEnded(request)
+    ? 'ended'
+    : link.usedAt !== null || request.status === 'verified'
       ? 'used'
       : request.status === 'superseded'
         ? 'replaced'
@@ -160,18 +172,41 @@ async function accessTokenOf(deps: OtpDeps, request: OtpRequest): Promise<string
   return again?.accessToken ? sealer.open(again.accessToken.sealed) : null;
 }
 
+/** The shape of a typed match number: two digits (spaces around are forgiven). */
+function typedNumber(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const typed = value.trim();
+  return /^[0-9]{2}$/.test(typed) ? typed : null;
+}
+
 /**
- * Confirms a link: checks the form's CSRF token, then uses the link and
- * verifies its request in one atomic step (one caller wins), and mints the
- * access token the asking tab collects.
+ * Whether the typed number is the request's, compared in constant time. A
+ * request from before number matching (no number) asks for none.
+ */
+function numberMatches(request: OtpRequest, typed: string | null): boolean {
+  if (request.matchNumber === null) return true;
+  return typed !== null && sameToken(typed, String(request.matchNumber));
+}
+
+/**
+ * Confirms a link: checks the form's CSRF token and the match number the
+ * visitor typed, then uses the link and verifies its request in one atomic
+ * step (one caller wins), and mints the access token the asking tab collects.
+ * A wrong number (one try) uses the link and ends its request instead: the
+ * asking tab's poll then fails with `LINK_EXPIRED`.
  *
- * @returns the outcome, or the problem that stopped it
+ * @returns the outcome; the problem that stopped it; or `retype` when the
+ *   number is missing or not two digits (nothing changed: the page asks again)
  * @throws OtpkitError `INVALID_REQUEST` for a missing or wrong CSRF token
  */
 export async function confirmLink(
   deps: OtpDeps,
-  input: { token: string; csrf: unknown; context: RequestContext },
-): Promise<({ ok: true } & Confirmed) | Extract<LinkLookup, { ok: false }>> {
+  input: { token: string; csrf: unknown; match?: unknown; context: RequestContext },
+): Promise<
+  | ({ ok: true } & Confirmed)
+  | Extract<LinkLookup, { ok: false }>
+  | ({ ok: false; retype: true } & OpenLink)
+> {
   const found = await lookUp(deps, input.token);
   const ids = {
     requestId: found.request?.id ?? null,
@@ -184,6 +219,21 @@ export async function confirmLink(
   if (typeof input.csrf !== 'string' || !sameToken(input.csrf, found.csrf)) {
     await record(deps, 'link-verified', 'INVALID_REQUEST', ids, input.context);
     throw new OtpkitError('INVALID_REQUEST', 'The confirmation form is not valid.');
+  }
+  const typed = typedNumber(input.match);
+  if (found.request.matchNumber !== null && typed === null) {
+    // Not a try: nothing to compare (an empty or mistyped field), so the page asks again.
+    const { link, request, widget, csrf } = found;
+    return { ok: false, retype: true, link, request, widget, csrf };
+  }
+  if (!numberMatches(found.request, typed)) {
+    const ended = await deps.store.magicLinks.refuse(found.link.tokenHash, deps.clock.now());
+    const problem: LinkProblem = ended
+      ? 'ended'
+      : await lookUp(deps, input.token).then((now) => (now.ok ? 'used' : now.problem));
+    await record(deps, 'link-verified', PROBLEM_CODES[problem], ids, input.context);
+    if (ended) deps.log.warn('magic link ended: wrong match number', ids);
+    return { ok: false, problem, widget: found.widget, request: ended ?? found.request };
   }
   const verified = await deps.store.magicLinks.confirm(found.link.tokenHash, deps.clock.now());
   if (!verified) {
@@ -208,7 +258,8 @@ export async function confirmLink(
  * `isOneTapAuthenticated`: `verified:false` while the link waits, then the
  * access token (the same one on every poll) until it is redeemed or expires.
  *
- * @throws OtpkitError `INVALID_REQUEST`, `REQUEST_NOT_FOUND`, `OTP_EXPIRED`, `ALREADY_VERIFIED`
+ * @throws OtpkitError `INVALID_REQUEST`, `REQUEST_NOT_FOUND`, `OTP_EXPIRED`, `LINK_EXPIRED`
+ *   (a wrong match number ended the link), `ALREADY_VERIFIED`
  */
 export async function linkStatus(
   deps: OtpDeps,
@@ -225,10 +276,11 @@ export async function linkStatus(
     throw new OtpkitError('OTP_EXPIRED', 'A newer link was sent; use the latest one.');
   }
   if (request.status === 'pending') {
+    if (isEnded(request)) throw new OtpkitError('LINK_EXPIRED');
     if (request.expiresAt <= now) {
       throw new OtpkitError('OTP_EXPIRED', 'The link has expired. Request a new one.');
     }
-    return { type: 'success', verified: false };
+    return { type: 'success', verified: false, ...matchOf(request) };
   }
   if (!request.accessToken) {
     if (request.verificationType !== 'magic_link') throw new OtpkitError('ALREADY_VERIFIED');
@@ -243,6 +295,17 @@ export async function linkStatus(
     }
   }
   const accessToken = await accessTokenOf(deps, request);
-  if (!accessToken) return { type: 'success', verified: false };
-  return { type: 'success', verified: true, message: accessToken, 'access-token': accessToken };
+  if (!accessToken) return { type: 'success', verified: false, ...matchOf(request) };
+  return {
+    type: 'success',
+    verified: true,
+    message: accessToken,
+    'access-token': accessToken,
+    ...matchOf(request),
+  };
+}
+
+/** The request's match number as the poll carries it (absent for requests without one). */
+function matchOf(request: OtpRequest): { matchNumber?: number } {
+  return request.matchNumber === null ? {} : { matchNumber: request.matchNumber };
 }

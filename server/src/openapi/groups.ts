@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { ADMIN_API_DOCS } from '../admin-api/openapi.ts';
 import { DEV_OUTBOX_DOCS } from '../dev/openapi.ts';
 import { HOOK_DOCS } from '../hooks/openapi.ts';
+import { LEGACY_API_DOCS } from '../legacy-api/openapi.ts';
 import { LOG_DOCS } from '../logs/openapi.ts';
 import { PASSKEY_ADMIN_DOCS, PASSKEY_WIDGET_DOCS } from '../passkeys/openapi.ts';
 import { SERVER_API_DOCS } from '../server-api/openapi.ts';
@@ -103,6 +104,7 @@ export function apiGroups(options: { devOutbox: boolean }): RouteGroup[] {
     WIDGET_API_DOCS,
     PASSKEY_WIDGET_DOCS,
     SERVER_API_DOCS,
+    LEGACY_API_DOCS,
     ADMIN_API_DOCS,
     PASSKEY_ADMIN_DOCS,
     LOG_DOCS,

@@ -5,6 +5,7 @@
  * delivery report arrives in time.
  */
 import type { Channel } from '@otpkit/protocol';
+import { OtpkitError } from '../errors.ts';
 import type {
   MessagePurpose,
   NewMessage,
@@ -12,7 +13,8 @@ import type {
   TemplateRecord,
   WidgetRecord,
 } from '../store/index.ts';
-import { composeMessage } from '../templates/service.ts';
+import { type CallerText, composeMessage } from '../templates/service.ts';
+import { assertSmsFits } from '../templates/sms-length.ts';
 import { generateCode, hashCode } from './codes.ts';
 import type { OtpDeps } from './service.ts';
 
@@ -30,10 +32,35 @@ export interface MessageTarget {
   template?: TemplateRecord;
   /** Minutes the code stays valid, when the request's expiry is not the widget's. */
   expiryMinutes?: number;
+  /** The caller's own SMS text (legacy API `message`), used instead of any template. */
+  text?: CallerText;
 }
 
 /** What a message carries: a code to type back, or a magic link to open. */
 export type MessageContent = { code: string } | { link: string };
+
+/**
+ * A caller's own SMS text must carry the code in its own words (else the API
+ * would send any text the caller likes), and the SMS it becomes must fit the
+ * length cap.
+ *
+ * @throws OtpkitError `INVALID_REQUEST`, `MESSAGE_TOO_LONG`
+ */
+function checkCallerText(
+  written: string,
+  sent: string,
+  content: MessageContent,
+  unicode: boolean,
+): void {
+  // The code as a number of its own, not digits inside a longer one.
+  if (!('code' in content) || !new RegExp(`(?<!\\d)${content.code}(?!\\d)`).test(written)) {
+    throw new OtpkitError(
+      'INVALID_REQUEST',
+      'message must contain the code: put ##OTP## where it goes, or pass the code in otp.',
+    );
+  }
+  assertSmsFits(sent, { unicode });
+}
 
 /**
  * Renders and seals the message carrying a code or a link. Rendering happens before
@@ -56,12 +83,17 @@ export async function buildMessage(
     language: target.language,
     ...(target.template ? { template: target.template } : {}),
     ...(target.expiryMinutes !== undefined ? { expiryMinutes: target.expiryMinutes } : {}),
+    ...(target.text ? { text: target.text } : {}),
   });
   // The WebOTP API (Android Chrome) fills the code when the SMS's last line names the site.
   const text =
     channel === 'sms' && target.host && 'code' in content
       ? `${message.text}\n\n@${target.host} #${content.code}`
       : message.text;
+  if (target.text?.body !== undefined) {
+    // The code must be in the caller's words, not only in the WebOTP line added after them.
+    checkCallerText(message.text, text, content, Boolean(message.unicode));
+  }
   return {
     id: deps.random.sortable(16),
     requestId: target.reqId,

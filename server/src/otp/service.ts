@@ -17,7 +17,7 @@ import {
   pumpingRefusal,
   type RateLimits,
 } from '../limits/index.ts';
-import { linkChannel, newMagicLink } from '../magic-links/links.ts';
+import { linkChannel, newMagicLink, newMatchNumber } from '../magic-links/links.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type {
   AccessTokenRecord,
@@ -28,6 +28,7 @@ import type {
   TemplateRecord,
   WidgetRecord,
 } from '../store/index.ts';
+import type { CallerText } from '../templates/service.ts';
 import { accessTokenFor, signAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
 import { generateCode, hashCode, hashesEqual } from './codes.ts';
@@ -82,6 +83,8 @@ export interface SendOverrides {
   code?: string;
   /** The template of the first message (its channel is the send's channel). */
   template?: TemplateRecord;
+  /** The caller's own SMS text (sent by SMS, with the code in it) and sender id, for the first message. */
+  text?: CallerText;
 }
 
 /** What a send or resend tells the caller. */
@@ -93,6 +96,8 @@ export interface SendResult {
   retriesLeft: number;
   /** Seconds until the code expires. */
   expiresIn: number;
+  /** Magic links: the number the asking tab shows, which the confirmation page asks for. */
+  matchNumber?: number;
 }
 
 const MAX_VARIABLES = 20;
@@ -145,6 +150,7 @@ function sendResult(request: OtpRequest, now: number): SendResult {
     ),
     retriesLeft: Math.max(0, request.maxResends - request.resendCount),
     expiresIn: Math.max(0, Math.ceil((request.expiresAt - now) / 1000)),
+    ...(request.matchNumber !== null ? { matchNumber: request.matchNumber } : {}),
   };
 }
 
@@ -162,7 +168,12 @@ async function explainRefusal(
   if (request.status === 'superseded') {
     return new OtpkitError('OTP_EXPIRED', 'A newer code was sent; use the latest one.');
   }
-  if (request.attempts >= request.maxAttempts) return new OtpkitError('MAX_ATTEMPTS_REACHED');
+  if (request.attempts >= request.maxAttempts) {
+    // A link request's attempts are spent by a wrong match number on its page (or codes tried on it).
+    return new OtpkitError(
+      request.verificationType === 'magic_link' ? 'LINK_EXPIRED' : 'MAX_ATTEMPTS_REACHED',
+    );
+  }
   if (request.expiresAt <= now) return new OtpkitError('OTP_EXPIRED');
   if (operation === 'retry') {
     if (request.resendCount >= request.maxResends) return new OtpkitError('RETRY_LIMIT_REACHED');
@@ -370,7 +381,9 @@ export function sendOtp(
       const variables = sanitizeVariables(input.variables);
       const primary =
         overrides.template?.channel ??
-        primaryChannelFor(s, identifier.contactPoint, identifier.country);
+        (overrides.text?.body !== undefined
+          ? 'sms'
+          : primaryChannelFor(s, identifier.contactPoint, identifier.country));
       const channel = magic ? linkChannel(primary) : primary;
       if (!deps.delivery.supports(channel, widget)) {
         throw new OtpkitError(
@@ -414,6 +427,7 @@ export function sendOtp(
                 language,
                 expiryMinutes,
                 ...(overrides.template ? { template: overrides.template } : {}),
+                ...(overrides.text ? { text: overrides.text } : {}),
               },
               channel,
               link ? { link: link.url } : { code },
@@ -448,6 +462,7 @@ export function sendOtp(
           country: identifier.country,
           language,
           codeLength: codeLength ?? null,
+          matchNumber: link ? newMatchNumber(deps.random) : null,
           createdAt: now,
         },
         ...(message ? { message } : {}),
@@ -488,6 +503,8 @@ export function retryOtp(
     widget: WidgetRecord;
     reqId: unknown;
     retryChannel?: unknown;
+    /** Variables for the resent message, over those the request was sent with. */
+    variables?: unknown;
     context: RequestContext;
     call?: CallOrigin;
   },
@@ -509,8 +526,13 @@ export function retryOtp(
     async () => {
       if (!reqId || reqId.length > 100)
         throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
+      const given = sanitizeVariables(input.variables);
       const existing = await deps.store.otpRequests.get(reqId);
       if (!existing || existing.widgetId !== widget.id) throw new OtpkitError('REQUEST_NOT_FOUND');
+      const variables =
+        Object.keys(given).length > 0
+          ? sanitizeVariables({ ...existing.variables, ...given })
+          : existing.variables;
       magic = existing.verificationType === 'magic_link';
       // A link is never read out by voice.
       const allowed = retryChannelsFor(widget.settings, existing.contactPoint).filter(
@@ -579,7 +601,7 @@ export function retryOtp(
               reqId,
               identifier: existing.identifier,
               country: existing.country,
-              variables: existing.variables,
+              variables,
               host: context.host ?? existing.host,
               language: existing.language,
               expiryMinutes: Math.round(existing.ttlMs / 60_000),

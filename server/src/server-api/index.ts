@@ -1,5 +1,10 @@
 /** The server API v5 (`/api/v5/otp`): SendOTP's server-to-server OTP API. */
-export { serverApiMessage, serverApiRoutes } from './routes.ts';
+export {
+  answeringErrorsInBody,
+  readAuthkeyCall,
+  serverApiMessage,
+  serverApiRoutes,
+} from './routes.ts';
 export {
   DEFAULT_EXPIRY_MINUTES,
   MAX_EXPIRY_MINUTES,

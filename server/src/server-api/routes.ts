@@ -17,6 +17,7 @@ import {
   type ServerApiSendSuccess,
 } from '@otpkit/protocol';
 import { type Context, Hono } from 'hono';
+import type { z } from 'zod';
 import { accountForAuthkey } from '../accounts/authkeys.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
@@ -38,43 +39,66 @@ export function serverApiMessage(route: Route, error: OtpkitError): string {
   return messages[error.code] ?? error.message;
 }
 
+/**
+ * Reads a call authenticated by the account authkey (the server API v5, the
+ * legacy API): query and body merged (the body wins), the authkey's account
+ * (from the `authkey` header, the query or the body), the fields checked.
+ *
+ * @throws OtpkitError `INVALID_AUTHKEY`, `INVALID_REQUEST`
+ */
+export async function readAuthkeyCall(
+  c: Context<AppEnv>,
+  services: Services,
+  fields: z.ZodType,
+): Promise<{
+  accountId: string;
+  params: Record<string, unknown>;
+  body: Record<string, unknown>;
+  context: ReturnType<typeof requestContext>;
+}> {
+  const body = c.req.method === 'GET' ? {} : await readBody(c);
+  const params: Record<string, unknown> = { ...c.req.query(), ...body };
+  const authkey = c.req.header('authkey') ?? params.authkey;
+  const accountId = await accountForAuthkey(services.store, authkey, services.clock.now());
+  const checked = fields.safeParse(params);
+  if (!checked.success) {
+    throw new OtpkitError('INVALID_REQUEST', checked.error.issues[0]?.message);
+  }
+  return { accountId, params, body, context: requestContext(c, services.config) };
+}
+
+/**
+ * A route that answers its failures as SendOTP does: HTTP 200 with
+ * `{"type":"error","message","code"}` (and `retryAfter` when there is one),
+ * the message in the wording `messageFor` gives.
+ */
+export function answeringErrorsInBody(
+  messageFor: (error: OtpkitError) => string,
+  run: (c: Context<AppEnv>) => Promise<object>,
+): (c: Context<AppEnv>) => Promise<Response> {
+  return async (c) => {
+    try {
+      return c.json(await run(c));
+    } catch (error) {
+      if (!(error instanceof OtpkitError)) throw error;
+      const body: ServerApiError = { type: 'error', message: messageFor(error), code: error.code };
+      if (error.details.retryAfter !== undefined) {
+        body.retryAfter = error.details.retryAfter;
+        c.header('Retry-After', String(error.details.retryAfter));
+      }
+      return c.json(body);
+    }
+  };
+}
+
 /** The server API v5 routes, mounted at `/api/v5/otp`. */
 export function serverApiRoutes(services: Services): Hono<AppEnv> {
-  const { store, config } = services;
   const app = new Hono<AppEnv>();
 
-  /** Reads a call: query and body merged (the body wins), the authkey's account, the caller. */
-  async function readCall(c: Context<AppEnv>, route: Route) {
-    const body = c.req.method === 'GET' ? {} : await readBody(c);
-    const params: Record<string, unknown> = { ...c.req.query(), ...body };
-    const authkey = c.req.header('authkey') ?? params.authkey;
-    const accountId = await accountForAuthkey(store, authkey, services.clock.now());
-    const checked = FIELDS[route].safeParse(params);
-    if (!checked.success) {
-      throw new OtpkitError('INVALID_REQUEST', checked.error.issues[0]?.message);
-    }
-    return { accountId, params, body, context: requestContext(c, config) };
-  }
-
-  /** Runs a route, answering its failures in SendOTP's shape. */
-  const handle =
-    (route: Route, run: (c: Context<AppEnv>) => Promise<object>) => async (c: Context<AppEnv>) => {
-      try {
-        return c.json(await run(c));
-      } catch (error) {
-        if (!(error instanceof OtpkitError)) throw error;
-        const body: ServerApiError = {
-          type: 'error',
-          message: serverApiMessage(route, error),
-          code: error.code,
-        };
-        if (error.details.retryAfter !== undefined) {
-          body.retryAfter = error.details.retryAfter;
-          c.header('Retry-After', String(error.details.retryAfter));
-        }
-        return c.json(body);
-      }
-    };
+  const readCall = (c: Context<AppEnv>, route: Route) =>
+    readAuthkeyCall(c, services, FIELDS[route]);
+  const handle = (route: Route, run: (c: Context<AppEnv>) => Promise<object>) =>
+    answeringErrorsInBody((error) => serverApiMessage(route, error), run);
 
   const send = handle('send', async (c) => {
     const call = await readCall(c, 'send');

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { MAX_EXPIRY_MINUTES } from './service.ts';
 
 /** A whole number in a range, as a JSON number or a string of digits (query and form values are strings). */
-function wholeNumber(name: string, min: number, max: number) {
+export function wholeNumber(name: string, min: number, max: number) {
   const error = `${name} must be a whole number from ${min} to ${max}.`;
   return z
     .union([z.int().min(min).max(max), z.string().regex(/^\d{1,9}$/), z.literal('')], { error })

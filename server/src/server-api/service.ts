@@ -25,6 +25,7 @@ import {
   sendOtp,
 } from '../otp/service.ts';
 import type { OtpRequest, TemplateRecord, WidgetRecord } from '../store/index.ts';
+import type { CallerText } from '../templates/service.ts';
 import { createWidget } from '../widgets/service.ts';
 
 /** Minutes a v5 code stays valid by default, and the longest allowed (7 days). */
@@ -191,7 +192,9 @@ function variablesOf(body: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * `/api/v5/otp`: sends a code to a mobile number. Rate limits and the
- * SMS-pumping brake apply; the authkey stands in for the captcha.
+ * SMS-pumping brake apply; the authkey stands in for the captcha. The legacy
+ * API's `sendotp.php` sends through here too, with the caller's own SMS
+ * text (`text`).
  *
  * @throws OtpkitError as `sendOtp`, and `INVALID_REQUEST` for bad `otp_length` / `otp_expiry`
  */
@@ -202,11 +205,14 @@ export async function sendByServerApi(
     params: Record<string, unknown>;
     body: Record<string, unknown>;
     context: RequestContext;
+    /** The caller's own SMS text, with the code in it, instead of a template. */
+    text?: CallerText;
   },
 ): Promise<{ reqId: string }> {
   const widget = await serverApiWidget(services, input.accountId);
   const mobile = mobileOf(widget, input.params.mobile);
   const overrides = await sendOverrides(services, input.accountId, input.params);
+  if (input.text) overrides.text = input.text;
   return sendOtp(services.otp, {
     widget,
     identifier: mobile,

@@ -709,6 +709,7 @@ export function storeConformance(
           contactPoint: 'email',
           channel: 'email',
           codeHashes: [],
+          matchNumber: 42,
         });
         await store.otpRequests.create(r, message('r1', { channel: 'email' }), {
           tokenHash: 'lh-1',
@@ -718,6 +719,76 @@ export function storeConformance(
           createdAt: T0,
         });
       }
+
+      it('keeps the match number of a link request', async () => {
+        await withLink();
+        expect((await store.otpRequests.get('r1'))?.matchNumber).toBe(42);
+      });
+
+      it('refuse (a wrong number) uses the link and ends the request: no link of it confirms', async () => {
+        await withLink();
+        // A resend (past the interval) adds a second link to the request.
+        await store.otpRequests.recordResend(
+          'r1',
+          'w_1',
+          { channel: 'email', codeHash: null, now: T0 + 30_000 },
+          undefined,
+          {
+            tokenHash: 'lh-2',
+            requestId: 'r1',
+            widgetId: 'w_1',
+            expiresAt: T0 + 630_000,
+            createdAt: T0 + 30_000,
+          },
+        );
+        expect((await store.magicLinks.get('lh-2'))?.usedAt).toBeNull();
+        const ended = await store.magicLinks.refuse('lh-1', T0 + 31_000);
+        expect(ended).toMatchObject({ id: 'r1', status: 'pending' });
+        expect(ended!.attempts).toBe(ended!.maxAttempts);
+        expect((await store.magicLinks.get('lh-1'))?.usedAt).toBe(T0 + 31_000);
+        expect(await store.magicLinks.refuse('lh-1', T0 + 32_000)).toBeUndefined();
+        expect(await store.magicLinks.confirm('lh-1', T0 + 32_000)).toBeUndefined();
+        expect(await store.magicLinks.confirm('lh-2', T0 + 32_000)).toBeUndefined();
+        expect(await store.magicLinks.refuse('lh-2', T0 + 32_000)).toBeUndefined();
+        expect((await store.magicLinks.get('lh-2'))?.usedAt).toBeNull();
+        expect((await store.otpRequests.get('r1'))?.status).toBe('pending');
+      });
+
+      it('confirm and refuse of one link race: exactly one wins', async () => {
+        for (let round = 0; round < 5; round++) {
+          const id = `race${round}`;
+          await store.otpRequests.create(
+            request({
+              id,
+              verificationType: 'magic_link',
+              identifier: `race${round}@example.com`,
+              contactPoint: 'email',
+              channel: 'email',
+              codeHashes: [],
+              matchNumber: 42,
+            }),
+            message(id, { channel: 'email' }),
+            {
+              tokenHash: `lh-${id}`,
+              requestId: id,
+              widgetId: 'w_1',
+              expiresAt: T0 + 600_000,
+              createdAt: T0,
+            },
+          );
+          const results = await Promise.all(
+            Array.from({ length: 6 }, (_, i) =>
+              i % 2 === 0
+                ? store.magicLinks.confirm(`lh-${id}`, T0 + 5).then((r) => r && 'confirmed')
+                : store.magicLinks.refuse(`lh-${id}`, T0 + 5).then((r) => r && 'refused'),
+            ),
+          );
+          expect(results.filter(Boolean)).toHaveLength(1);
+          const after = await store.otpRequests.get(id);
+          if (results.includes('confirmed')) expect(after?.status).toBe('verified');
+          else expect(after).toMatchObject({ status: 'pending', attempts: after?.maxAttempts });
+        }
+      });
 
       it('records the first opening only', async () => {
         await withLink();

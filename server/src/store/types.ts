@@ -131,6 +131,11 @@ export interface OtpRequest {
    * sealed, for the asking tab to collect; and its id.
    */
   accessToken: { sealed: string; jti: string } | null;
+  /**
+   * Magic links: the two-digit number (10–99) the asking tab shows and the
+   * confirmation page asks for; `null` for code requests.
+   */
+  matchNumber: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -145,7 +150,8 @@ export type NewOtpRequest = Omit<
   | 'updatedAt'
   | 'accessToken'
   | 'codeLength'
-> & { codeLength?: number | null };
+  | 'matchNumber'
+> & { codeLength?: number | null; matchNumber?: number | null };
 
 /** A magic link sent for a request; the token itself is never stored, only its keyed hash. */
 export interface MagicLink {
@@ -605,6 +611,14 @@ export interface Store {
      * request, or `undefined` (nothing changed).
      */
     confirm(tokenHash: string, now: number): Promise<OtpRequest | undefined>;
+    /**
+     * A wrong match number: uses the unused, unexpired link and ends its
+     * pending request for good (its attempts are spent, so no other link of
+     * it confirms and it cannot be resent): one transaction, and it races
+     * `confirm` fairly (one of the two wins). Returns the ended request, or
+     * `undefined` (nothing changed).
+     */
+    refuse(tokenHash: string, now: number): Promise<OtpRequest | undefined>;
     /** Keeps the sealed access token minted for a verified request, unless one is kept already. */
     attachAccessToken(requestId: string, token: { sealed: string; jti: string }): Promise<boolean>;
   };

@@ -204,10 +204,21 @@ export interface ComposedMessage {
 }
 
 /**
+ * What a caller of the legacy API writes itself: the SMS text (`message`),
+ * sent instead of a template and rendered like a template body (`##OTP##`
+ * and the other variables filled), and the sender id (`sender`).
+ */
+export interface CallerText {
+  body?: string;
+  senderId?: string;
+}
+
+/**
  * The message a widget sends on a channel, from its template (or the
  * built-in one) and the request's variables. A magic link (`link` instead
  * of `code`) uses the widget's template only when it has `##LINK##` and no
- * `##OTP##`; otherwise the built-in link text.
+ * `##OTP##`; otherwise the built-in link text. A caller's own SMS text
+ * (`text`) replaces the template.
  *
  * @throws OtpkitError `TEMPLATE_VARIABLE_MISSING`
  */
@@ -224,10 +235,14 @@ export async function composeMessage(
     template?: TemplateRecord;
     /** `##EXPIRY##` when the request's expiry is not the widget's (server API v5 `otp_expiry`). */
     expiryMinutes?: number;
+    /** The caller's own SMS text, instead of any template. */
+    text?: CallerText;
   },
 ): Promise<ComposedMessage> {
   const found =
-    values.template ?? (await store.templates.findFor(widget.accountId, widget.id, channel));
+    values.text?.body !== undefined || values.template
+      ? values.template
+      : await store.templates.findFor(widget.accountId, widget.id, channel);
   const isLink = values.link !== undefined;
   const template =
     isLink && found && !(found.body.includes('##LINK##') && !found.body.includes('##OTP##'))
@@ -237,7 +252,10 @@ export async function composeMessage(
     isLink && channel !== 'voice'
       ? defaultLinkTemplate(channel, values.language)
       : defaultTemplate(channel, values.language);
-  const source = template ?? { ...builtIn, id: null };
+  const source =
+    values.text?.body !== undefined
+      ? { body: values.text.body, subject: null, id: null }
+      : (template ?? { ...builtIn, id: null });
   const rendered = renderTemplate({
     channel,
     body: source.body,
@@ -255,7 +273,8 @@ export async function composeMessage(
   if (rendered.html !== undefined) message.html = rendered.html;
   if (channel === 'sms') {
     message.unicode = Boolean(template?.unicode) || !isGsm7(rendered.text);
-    if (template?.senderId) message.senderId = template.senderId;
+    const senderId = values.text?.senderId ?? template?.senderId;
+    if (senderId) message.senderId = senderId;
     if (template?.dltTemplateId) message.dltTemplateId = template.dltTemplateId;
   }
   return message;

@@ -209,3 +209,105 @@ export async function startSmtpCatcher(options: { rejectRecipients?: RegExp; por
     close: () => new Promise<void>((r) => server.close(() => r())),
   };
 }
+
+/** What a captcha stand-in's answer says about a token, as the provider would have seen it solved. */
+export interface CaptchaSolve {
+  /** The page's hostname (default `shop.example`); `null` leaves the field out. */
+  hostname?: string | null;
+  /** reCAPTCHA v3 and Turnstile: the action (default `otp`); `null` leaves it out. */
+  action?: string | null;
+  /** reCAPTCHA v3: the score (default 0.9); `null` leaves it out. */
+  score?: number | string | null;
+}
+
+/** Where each provider's siteverify lives on the stand-in (paths as on the real hosts). */
+const SITEVERIFY_PATHS = {
+  'recaptcha-v3': '/recaptcha/api/siteverify',
+  turnstile: '/turnstile/v0/siteverify',
+  hcaptcha: '/siteverify',
+} as const;
+
+type CaptchaProvider = keyof typeof SITEVERIFY_PATHS;
+
+/**
+ * A stand-in for the siteverify endpoints of reCAPTCHA v3
+ * (`www.google.com/recaptcha/api/siteverify`), Turnstile
+ * (`challenges.cloudflare.com/turnstile/v0/siteverify`) and hCaptcha
+ * (`api.hcaptcha.com/siteverify`). Takes the form body they take (`secret`,
+ * `response`, `remoteip`, hCaptcha's `sitekey`) and answers the fields each
+ * documents: `success`, `challenge_ts`, `hostname`, `error-codes`, plus
+ * reCAPTCHA v3's `score` and `action`, Turnstile's `action` and `cdata`, and
+ * hCaptcha's `credit`. Tokens come from {@link solve} and work once
+ * (`timeout-or-duplicate` after); a wrong secret is `invalid-input-secret`.
+ */
+export async function startCaptchaStandIn(options: { secret: string; siteKey?: string }) {
+  const tokens = new Map<string, { provider: CaptchaProvider; solve: CaptchaSolve }>();
+  const used = new Set<string>();
+  /** Every form body received, per provider. */
+  const requests: { provider: CaptchaProvider; form: Record<string, string> }[] = [];
+  let counter = 0;
+  const server = createServer(async (req, res) => {
+    const answer = (body: Record<string, unknown>) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const provider = (Object.keys(SITEVERIFY_PATHS) as CaptchaProvider[]).find(
+      (p) => SITEVERIFY_PATHS[p] === req.url,
+    );
+    if (req.method !== 'POST' || !provider) {
+      res.writeHead(404).end();
+      return;
+    }
+    const form = Object.fromEntries(new URLSearchParams(await readBody(req)));
+    requests.push({ provider, form });
+    const failed = (code: string) => answer({ success: false, 'error-codes': [code] });
+    if (form.secret !== options.secret) return failed('invalid-input-secret');
+    if (!form.response) return failed('missing-input-response');
+    const token = tokens.get(form.response);
+    if (!token || token.provider !== provider) return failed('invalid-input-response');
+    if (used.has(form.response)) return failed('timeout-or-duplicate');
+    used.add(form.response);
+    if (provider === 'hcaptcha' && form.sitekey && form.sitekey !== options.siteKey) {
+      return failed('sitekey-secret-mismatch');
+    }
+    const { hostname = 'shop.example', action = 'otp', score = 0.9 } = token.solve;
+    const body: Record<string, unknown> = {
+      success: true,
+      challenge_ts: new Date().toISOString(),
+      'error-codes': [],
+    };
+    if (hostname !== null) body.hostname = hostname;
+    if (provider === 'recaptcha-v3') {
+      if (score !== null) body.score = score;
+      if (action !== null) body.action = action;
+    } else if (provider === 'turnstile') {
+      if (action !== null) body.action = action;
+      body.cdata = '';
+    } else {
+      body.credit = false;
+    }
+    answer(body);
+  });
+  const port = await listen(server);
+  const base = `http://127.0.0.1:${port}`;
+  return {
+    /** The env that points otpkit's siteverify calls here. */
+    env: {
+      OTPKIT_RECAPTCHA_VERIFY_URL: `${base}${SITEVERIFY_PATHS['recaptcha-v3']}`,
+      OTPKIT_TURNSTILE_VERIFY_URL: `${base}${SITEVERIFY_PATHS.turnstile}`,
+      OTPKIT_HCAPTCHA_VERIFY_URL: `${base}${SITEVERIFY_PATHS.hcaptcha}`,
+    },
+    requests,
+    /** A token as a visitor solving `provider` on a page would get it. */
+    solve(provider: CaptchaProvider, solve: CaptchaSolve = {}): string {
+      const token = `${provider}-token-${++counter}`;
+      tokens.set(token, { provider, solve });
+      return token;
+    },
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}

@@ -111,6 +111,7 @@ export const WIDGET_API_DOCS: RouteGroup = {
         'REQUEST_NOT_FOUND',
         'ALREADY_VERIFIED',
         'OTP_EXPIRED',
+        'LINK_EXPIRED',
         'RETRY_LIMIT_REACHED',
         'CHANNEL_NOT_ALLOWED',
         ...SENDING,
@@ -134,6 +135,7 @@ export const WIDGET_API_DOCS: RouteGroup = {
         'REQUEST_NOT_FOUND',
         'MAX_ATTEMPTS_REACHED',
         'OTP_EXPIRED',
+        'LINK_EXPIRED',
         'ALREADY_VERIFIED',
         'RATE_LIMITED',
       ],
@@ -144,7 +146,7 @@ export const WIDGET_API_DOCS: RouteGroup = {
       operationId: 'isOneTapAuthenticated',
       summary: 'Poll a magic link',
       description:
-        'The asking tab polls this (every 2 s) until the magic link sent for the request is confirmed; then it answers with the access token.',
+        'The asking tab polls this (every 2 s) until the magic link sent for the request is confirmed; then it answers with the access token. While it waits it carries the `matchNumber` the tab shows; a wrong number typed on the link’s page ends the request (`LINK_EXPIRED`).',
       security: WIDGET_CALLER,
       body: isOneTapAuthenticatedBody,
       bodyMediaTypes: BODY_TYPES,
@@ -153,7 +155,7 @@ export const WIDGET_API_DOCS: RouteGroup = {
         description: 'Whether the link was confirmed.',
         schema: isOneTapAuthenticatedResponse,
       },
-      errors: [...WIDGET_ACCESS, 'REQUEST_NOT_FOUND', 'OTP_EXPIRED'],
+      errors: [...WIDGET_ACCESS, 'REQUEST_NOT_FOUND', 'OTP_EXPIRED', 'LINK_EXPIRED'],
     },
     {
       method: 'post',

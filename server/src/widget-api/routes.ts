@@ -29,6 +29,7 @@ import {
   isOneTapAuthenticatedBody,
   retryOtpBody,
   sendOtpBody,
+  templateVariables,
   verifyAccessTokenBody,
   verifyOtpBody,
   widgetQuery,
@@ -72,7 +73,12 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     c.set('allowedOrigins', widget.settings.allowedOrigins);
     checkWidgetAccess(
       widget,
-      { origin: c.req.header('origin'), serverToServer: accountId !== undefined, ownOrigin },
+      {
+        origin: c.req.header('origin'),
+        serverToServer: accountId !== undefined,
+        ownOrigin,
+        anyOrigin: config.allowAnyOrigin,
+      },
       options,
     );
     c.set('serverToServer', accountId !== undefined);
@@ -137,7 +143,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     const result = await sendOtp(services.otp, {
       widget,
       identifier: body.identifier ?? body.mobile ?? body.email,
-      variables: body.variables,
+      variables: templateVariables(sendOtpBody, body),
       context: requestContext(c, config),
       call: callOf(c, body),
     });
@@ -153,6 +159,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       widget,
       reqId: body.reqId ?? body.requestId,
       retryChannel: body.retryChannel ?? body.retryType,
+      variables: templateVariables(retryOtpBody, body),
       context: requestContext(c, config),
       call: callOf(c, body),
     });

@@ -45,6 +45,10 @@ const captcha = judgedByService({
   description:
     "The captcha's answer, for widgets with a captcha (browser calls). Also accepted as `captchaToken` or `g-recaptcha-response`.",
 });
+const captchaAliases = {
+  captchaToken: judgedByService({ type: 'string', description: 'Alias of `captcha`.' }),
+  'g-recaptcha-response': judgedByService({ type: 'string', description: 'Alias of `captcha`.' }),
+};
 const authkey = judgedByService({
   type: 'string',
   description: 'Server to server: the account authkey (also accepted as the `authkey` header).',
@@ -55,7 +59,30 @@ const identifier = (description: string) =>
 /** `GET getWidgetProcess` and `GET captchaChallenge` query. */
 export const widgetQuery = z.object({ widgetId, tokenAuth });
 
-/** `POST sendOtpMobile` / `sendOtp` body. */
+/**
+ * The template variables of a send or resend: every key of the body that is
+ * not a field of the contract (nor an alias the SDKs send), as the SendOTP
+ * SDKs put them beside `identifier`, with the `variables` object on top (it
+ * wins on a clash). A `variables` that is not an object is passed on as it
+ * is, for the service to refuse.
+ *
+ * @example templateVariables(sendOtpBody, { widgetId: 'w', tokenAuth: 't', identifier: '91…', name: 'Ravi' }) // { name: 'Ravi' }
+ */
+export function templateVariables(schema: z.ZodObject, body: Record<string, unknown>): unknown {
+  const named = body.variables;
+  if (
+    named !== undefined &&
+    named !== null &&
+    (typeof named !== 'object' || Array.isArray(named))
+  ) {
+    return named;
+  }
+  const extra = Object.entries(body).filter(([key]) => !Object.hasOwn(schema.shape, key));
+  if (extra.length === 0) return named;
+  return { ...Object.fromEntries(extra), ...(named as Record<string, unknown> | null | undefined) };
+}
+
+/** `POST sendOtpMobile` / `sendOtp` body: any key not named here is a template variable. */
 export const sendOtpBody = z.looseObject({
   widgetId,
   tokenAuth,
@@ -67,13 +94,14 @@ export const sendOtpBody = z.looseObject({
   variables: judgedByService({
     type: 'object',
     description:
-      'Template variables (`##name##` in a template): strings, numbers or booleans, at most 20.',
+      'Template variables (`##name##` in a template): strings, numbers or booleans, at most 20 in all. Any other key of the body is a template variable too (as the SendOTP SDKs send them); `variables` wins on a clash.',
   }),
   captcha,
+  ...captchaAliases,
   authkey,
 });
 
-/** `POST retryOtp` body. */
+/** `POST retryOtp` body: any key not named here is a template variable for the resent message. */
 export const retryOtpBody = z.looseObject({
   widgetId,
   tokenAuth,
@@ -84,7 +112,17 @@ export const retryOtpBody = z.looseObject({
     description:
       'Channel code: 11 SMS, 4 voice, 3 email, 12 WhatsApp; omitted or null for the widget’s next retry channel. `retryType` is accepted too.',
   }),
+  retryType: judgedByService({
+    type: ['integer', 'string', 'null'],
+    description: 'Alias of `retryChannel`.',
+  }),
+  variables: judgedByService({
+    type: 'object',
+    description:
+      'Template variables for the resent message, over those of the send; any other key of the body is one too (`variables` wins on a clash).',
+  }),
   captcha,
+  ...captchaAliases,
   authkey,
 });
 
@@ -196,6 +234,15 @@ export const sendOtpResponse: z.ZodType<SendOtpSuccess> = z.object({
   retryAfter: z.number().int().describe('Seconds until a resend is allowed.'),
   retriesLeft: z.number().int(),
   expiresIn: z.number().int().describe('Seconds until the code expires.'),
+  matchNumber: z
+    .number()
+    .int()
+    .min(10)
+    .max(99)
+    .optional()
+    .describe(
+      'Magic links only: the two-digit number the asking tab shows; the link’s confirmation page asks the visitor to type it (one try).',
+    ),
 });
 
 /** `POST verifyOtp` success. */
@@ -212,13 +259,21 @@ export const verifyOtpResponse: z.ZodType<VerifyOtpSuccess> = z.object({
 });
 
 /** `POST isOneTapAuthenticated` success. */
+const matchNumber = z
+  .number()
+  .int()
+  .min(10)
+  .max(99)
+  .optional()
+  .describe('The number the asking tab shows (as `sendOtpMobile` answered it).');
 export const isOneTapAuthenticatedResponse: z.ZodType<IsOneTapAuthenticatedSuccess> = z.union([
-  z.object({ type: z.literal('success'), verified: z.literal(false) }),
+  z.object({ type: z.literal('success'), verified: z.literal(false), matchNumber }),
   z.object({
     type: z.literal('success'),
     verified: z.literal(true),
     message: z.string(),
     'access-token': z.string(),
+    matchNumber,
   }),
 ]);
 

@@ -230,6 +230,110 @@ describe('sendOtpMobile', () => {
     expect(bad.body.code).toBe('INVALID_REQUEST');
   });
 
+  describe('template variables beside the contract fields, as the SendOTP SDKs send them', () => {
+    const MOBILE = '919876543210';
+    beforeEach(async () => {
+      widget = await h.createWidget({ retryTime: 0, retryCount: 2 });
+      await h.post(
+        '/api/v1/templates',
+        {
+          name: 'Hi',
+          channel: 'sms',
+          body: 'Hi ##name##, ##OTP## is your ##shop## code',
+          widgetId: widget.widgetId,
+        },
+        { authkey: TEST_AUTHKEY },
+      );
+    });
+
+    it('reads every key that is not a contract field as a variable; variables wins on a clash', async () => {
+      const sent = await h.post(`${API}/sendOtpMobile`, {
+        ...widget,
+        identifier: MOBILE,
+        name: 'Ravi',
+        shop: 'Top',
+        variables: { shop: 'Acme' },
+      });
+      expect(sent.status).toBe(200);
+      expect(h.sent.at(-1)?.text).toMatch(/^Hi Ravi, \d{6} is your Acme code$/);
+      expect((await h.services.store.otpRequests.get(sent.body.message))?.variables).toEqual({
+        name: 'Ravi',
+        shop: 'Acme',
+      });
+    });
+
+    it('does not take the contract fields and their aliases for variables', async () => {
+      const sent = await h.post(`${API}/sendOtp`, {
+        ...widget,
+        mobile: MOBILE,
+        captchaToken: 'x',
+        'g-recaptcha-response': 'y',
+        variables: { name: 'Ravi', shop: 'Acme' },
+      });
+      expect(sent.status).toBe(200);
+      expect((await h.services.store.otpRequests.get(sent.body.message))?.variables).toEqual({
+        name: 'Ravi',
+        shop: 'Acme',
+      });
+    });
+
+    it('applies the same errors: a missing variable, a bad value, a bad name, too many', async () => {
+      const post = (extra: Record<string, unknown>) =>
+        h.post(`${API}/sendOtpMobile`, { ...widget, identifier: MOBILE, ...extra });
+      const missing = await post({ name: 'Ravi' });
+      expect([missing.status, missing.body.code]).toEqual([400, 'TEMPLATE_VARIABLE_MISSING']);
+      expect(missing.body.message).toContain('##shop##');
+      expect((await post({ name: { first: 'Ravi' }, shop: 'A' })).body.code).toBe(
+        'INVALID_REQUEST',
+      );
+      expect((await post({ 'bad name': 'x', name: 'R', shop: 'A' })).body.code).toBe(
+        'INVALID_REQUEST',
+      );
+      expect((await post({ name: 'x'.repeat(501), shop: 'A' })).body.code).toBe('INVALID_REQUEST');
+      const many = Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`v${i}`, 'x']));
+      expect((await post({ ...many, name: 'R', shop: 'A' })).body.message).toBe(
+        'At most 20 template variables.',
+      );
+      expect((await post({ name: 'R', shop: 'A', variables: 'nope' })).body.code).toBe(
+        'INVALID_REQUEST',
+      );
+      expect(h.sent).toHaveLength(0);
+    });
+
+    it('strips control characters from a top-level variable as from any other', async () => {
+      await h.post(`${API}/sendOtpMobile`, {
+        ...widget,
+        identifier: MOBILE,
+        name: 'Ra\u0007vi',
+        shop: 'Acme',
+      });
+      expect(h.sent.at(-1)?.text).toMatch(/^Hi Ravi, \d{6}/);
+    });
+
+    it('takes variables on retryOtp too, for the resent message, over those of the send', async () => {
+      const sent = await h.post(`${API}/sendOtpMobile`, {
+        ...widget,
+        identifier: MOBILE,
+        name: 'Ravi',
+        shop: 'Acme',
+      });
+      const again = await h.post(`${API}/retryOtp`, {
+        ...widget,
+        reqId: sent.body.message,
+        retryChannel: 11,
+        name: 'Ravi K',
+      });
+      expect(again.status).toBe(200);
+      expect(h.sent.at(-1)?.text).toMatch(/^Hi Ravi K, \d{6} is your Acme code$/);
+      const bad = await h.post(`${API}/retryOtp`, {
+        ...widget,
+        reqId: sent.body.message,
+        name: ['x'],
+      });
+      expect(bad.body.code).toBe('INVALID_REQUEST');
+    });
+  });
+
   it('refuses a wrong token, and accepts the account authkey server to server', async () => {
     const wrong = await send('919876543210', { widgetId: widget.widgetId, tokenAuth: 'bad' });
     expect(wrong.status).toBe(401);

@@ -202,20 +202,33 @@ export async function authorizeWidget(
 /**
  * The rules a browser call must pass: the widget is enabled, the calling
  * page's origin is allowed, and the widget is not reserved for mobile apps.
- * Server-to-server calls (authkey) and calls without an `Origin` (mobile
- * SDKs) skip the origin rules.
+ * Server-to-server calls (authkey), calls without an `Origin` (mobile SDKs)
+ * and the server's own pages (the console's "Try it") skip the origin rules.
+ * A widget with no `allowedOrigins` is open to every site only when
+ * `anyOrigin` says so (outside production, or `OTPKIT_ALLOW_ANY_ORIGIN=true`).
  *
  * @throws OtpkitError `WIDGET_DISABLED`, `ORIGIN_NOT_ALLOWED`, `WIDGET_MOBILE_ONLY`
  */
 export function checkWidgetAccess(
   widget: WidgetRecord,
-  call: { origin: string | undefined; serverToServer: boolean; ownOrigin: string },
+  call: {
+    origin: string | undefined;
+    serverToServer: boolean;
+    ownOrigin: string;
+    anyOrigin: boolean;
+  },
   options: { requireEnabled: boolean },
 ): void {
   const s = widget.settings;
   if (options.requireEnabled && s.status === 'disabled') throw new OtpkitError('WIDGET_DISABLED');
   if (call.serverToServer || !call.origin || call.origin === call.ownOrigin) return;
   if (s.mobileIntegration) throw new OtpkitError('WIDGET_MOBILE_ONLY');
+  if (s.allowedOrigins.length === 0 && !call.anyOrigin) {
+    throw new OtpkitError(
+      'ORIGIN_NOT_ALLOWED',
+      `This widget lists no allowedOrigins, and in production browsers may use a widget only from the sites in its allowedOrigins setting. Add ${call.origin} to the widget's allowedOrigins (console or PATCH /api/v1/widgets/${widget.id}), or set OTPKIT_ALLOW_ANY_ORIGIN=true on the server to let any site use it.`,
+    );
+  }
   if (s.allowedOrigins.length > 0 && !s.allowedOrigins.includes(call.origin)) {
     throw new OtpkitError('ORIGIN_NOT_ALLOWED');
   }

@@ -2,6 +2,7 @@
  * A production instance as an operator meets it: a load balancer's health
  * checks and a Prometheus scrape against the real process.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,19 +13,22 @@ import { startWebhookReceiver } from '../../src/testing/standins.ts';
 vi.setConfig({ testTimeout: 60_000 });
 afterEach(killAll);
 
-const TOKEN = 'prometheus-scrape-token-0123456789';
+const TOKEN = randomBytes(32).toString('base64url');
 
 describe('a production instance', () => {
   it('answers health checks and a Prometheus scrape with its bearer token', async () => {
-    const gateway = await startWebhookReceiver({ secret: 'probe-webhook-secret' });
+    // Production refuses guessable secrets and wants its public address.
+    const webhookSecret = randomBytes(32).toString('base64');
+    const gateway = await startWebhookReceiver({ secret: webhookSecret });
     const server = await startServerProcess({
       NODE_ENV: 'production',
       HOST: '127.0.0.1',
-      OTPKIT_SECRET: 'probe-secret-probe-secret-probe-secret-0123',
+      OTPKIT_PUBLIC_URL: 'https://otp.example.com',
+      OTPKIT_SECRET: randomBytes(32).toString('base64'),
       OTPKIT_METRICS_TOKEN: TOKEN,
       DATABASE_URL: `sqlite:${join(mkdtempSync(join(tmpdir(), 'otpkit-probe-')), 'otpkit.db')}`,
       OTPKIT_WEBHOOK_URL: gateway.url,
-      OTPKIT_WEBHOOK_SECRET: 'probe-webhook-secret',
+      OTPKIT_WEBHOOK_SECRET: webhookSecret,
       LOG_LEVEL: 'info',
     });
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);

@@ -37,7 +37,8 @@ async function startSlowSiteverify() {
     }
     await held;
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ success: true, hostname: 'shop.example' }));
+    // Turnstile's answer names the action the widget renders with.
+    res.end(JSON.stringify({ success: true, hostname: 'shop.example', action: 'otp' }));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return {

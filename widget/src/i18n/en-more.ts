@@ -13,7 +13,10 @@ export const enMore = {
   'link.sentTo':
     'We sent a sign-in link to {identifier}. Open it on any device and confirm: this page continues by itself.',
   'link.waiting': 'Waiting for you to open the link…',
+  'link.match': 'The link’s page will ask for this number:',
   'link.expired': 'This link has expired — send a new one.',
+  'link.ended':
+    'A wrong number was typed on the link’s page, so it no longer works. Send a new link.',
   'link.resent': 'We sent a new link.',
   'link.newLink': 'Send a new link',
   'error.rateLimited': 'Too many attempts. Try again in {time}.',

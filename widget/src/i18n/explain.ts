@@ -36,6 +36,8 @@ export function explain(
     case 'OTP_EXPIRED':
     case 'REQUEST_NOT_FOUND':
       return t.t(magic ? 'link.expired' : 'code.expired');
+    case 'LINK_EXPIRED':
+      return t.t('link.ended');
     case 'MAX_ATTEMPTS_REACHED':
       return t.t('code.tooManyTries');
     case 'RETRY_LIMIT_REACHED':

@@ -45,6 +45,7 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
   const newCode = useRef<HTMLButtonElement>(null);
   const point = sentTo?.contactPoint ?? 'mobile';
   const magic = store.magic.value;
+  const match = sentTo?.matchNumber;
 
   useEffect(() => {
     // A blocked code can't be typed into: the way forward is a new code.
@@ -81,6 +82,12 @@ export function CodeStep({ store }: CodeStepProps): JSX.Element {
       </p>
       {magic ? (
         <div class="f">
+          {blocked === null && match !== undefined && (
+            // The number is set like a code (class k): large and spaced.
+            <p class="m">
+              {t.t('link.match')} <strong class="k">{match}</strong>
+            </p>
+          )}
           {blocked === null && (
             <p class="m">
               <span class="sp" aria-hidden="true" /> {t.t('link.waiting')}

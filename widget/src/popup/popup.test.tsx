@@ -99,6 +99,54 @@ function type(input: HTMLInputElement, value: string): void {
 }
 
 describe('popup', () => {
+  it('a magic-link widget shows the number the link’s page will ask for, and says when a wrong one ended it', async () => {
+    const magic: WidgetLoaded = {
+      ...widget,
+      data: { ...widget.data, verificationType: { value: '2', name: 'Magic Link' } },
+    } as WidgetLoaded;
+    let endWait: (error: OtpError) => void = () => {};
+    const client = fakeClient({
+      getWidgetData: vi.fn(async () => magic),
+      sendOtp: vi.fn(async () => ({
+        type: 'success' as const,
+        message: 'r1',
+        reqId: 'r1',
+        retryAfter: 30,
+        retriesLeft: 2,
+        matchNumber: 47,
+      })),
+      waitForMagicLink: vi.fn(
+        () =>
+          new Promise<OtpError>((resolve) => {
+            endWait = resolve;
+          }),
+      ),
+    });
+    popup = openPopup({
+      client,
+      widget: Promise.resolve(magic),
+      identifier: 'ana@example.com',
+      onSuccess: vi.fn(),
+      onMisconfigured: vi.fn(),
+    });
+    await tick();
+    const root = shadow();
+    root
+      .querySelector('form')!
+      .dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));
+    await vi.waitFor(() => expect(root.querySelector('strong.k')?.textContent).toBe('47'));
+    // The wording comes with the rest of English (fetched in the background).
+    await vi.waitFor(() =>
+      expect(root.textContent).toContain('The link’s page will ask for this number: 47'),
+    );
+    endWait({ type: 'error', code: 'LINK_EXPIRED', message: '' });
+    await vi.waitFor(() =>
+      expect(root.textContent).toContain('A wrong number was typed on the link’s page'),
+    );
+    // Once ended, the number is gone: the way forward is a new link.
+    expect(root.querySelector('strong.k')).toBeNull();
+  });
+
   it('goes from the number to the code to done, then fires success', async () => {
     const client = fakeClient();
     const onSuccess = vi.fn();

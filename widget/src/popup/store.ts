@@ -109,9 +109,13 @@ export function createStore(deps: StoreDeps) {
   const busy = signal(false);
   /** Polite announcements that are not errors ("Sending code…", "You can ask for a new code now"). */
   const status = signal('');
-  const sentTo = signal<{ identifier: string; display: string; contactPoint: ContactPoint } | null>(
-    null,
-  );
+  /** Where the code or link went; a magic link's `matchNumber` is shown and typed on its page. */
+  const sentTo = signal<{
+    identifier: string;
+    display: string;
+    contactPoint: ContactPoint;
+    matchNumber?: number | undefined;
+  } | null>(null);
   const code = signal('');
   const codeError = signal('');
   /** Bumped whenever the code field should take focus again. */
@@ -356,7 +360,7 @@ export function createStore(deps: StoreDeps) {
     display: string,
     point: ContactPoint,
   ): void {
-    sentTo.value = { identifier, display, contactPoint: point };
+    sentTo.value = { identifier, display, contactPoint: point, matchNumber: sent.matchNumber };
     code.value = '';
     codeError.value = '';
     blocked.value = null;

@@ -530,6 +530,7 @@ export function openPostgresStore(
           r.country,
           r.language,
           r.codeLength ?? null,
+          r.matchNumber ?? null,
           r.createdAt,
           r.createdAt,
         ];
@@ -537,9 +538,9 @@ export function openPostgresStore(
           request AS (
             INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
               code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
-              expires_at, ip, host, user_agent, variables, demo, country, language, code_length, created_at, updated_at)
+              expires_at, ip, host, user_agent, variables, demo, country, language, code_length, match_number, created_at, updated_at)
             SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, 'pending', ?::integer, ?::integer, ?::bigint, ?::bigint, ?::bigint,
-              ?::bigint, ?, ?, ?, ?::json, ?::boolean, ?, ?, ?::integer, ?::bigint, ?::bigint
+              ?::bigint, ?, ?, ?, ?::json, ?::boolean, ?, ?, ?::integer, ?::smallint, ?::bigint, ?::bigint
             FROM superseded RETURNING *)`;
         if (message) sql += messageCte('request', message, params);
         if (link) sql += linkCte('request', link, params);
@@ -640,13 +641,36 @@ export function openPostgresStore(
           if (!used) return undefined;
           const verified = await one<OtpRequestRow>(
             `UPDATE otp_requests SET status = 'verified', verified_at = ?, updated_at = ?
-             WHERE id = ? AND status = 'pending' AND expires_at > ? RETURNING *`,
+             WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
+             RETURNING *`,
             [now, now, used.request_id, now],
             c,
           );
           // The link stays unused when its request can no longer be verified.
           if (!verified) throw new Rollback();
           return verified;
+        });
+        return row && toOtpRequest(row);
+      },
+      async refuse(tokenHash, now) {
+        // A wrong match number: the link is used and its request's attempts are spent (it is ended).
+        const row = await transaction(pool, async (c) => {
+          const used = await one<{ request_id: string }>(
+            `UPDATE magic_links SET used_at = ?
+             WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING request_id`,
+            [now, tokenHash, now],
+            c,
+          );
+          if (!used) return undefined;
+          const ended = await one<OtpRequestRow>(
+            `UPDATE otp_requests SET attempts = max_attempts, updated_at = ?
+             WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
+             RETURNING *`,
+            [now, used.request_id, now],
+            c,
+          );
+          if (!ended) throw new Rollback();
+          return ended;
         });
         return row && toOtpRequest(row);
       },

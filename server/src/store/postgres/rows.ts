@@ -38,6 +38,7 @@ export interface OtpRequestRow {
   fallback_count: number;
   language: string;
   code_length: number | null;
+  match_number: number | null;
   verification_type: string;
   access_token: string | null;
   access_token_jti: string | null;
@@ -73,6 +74,7 @@ export function toOtpRequest(row: OtpRequestRow): OtpRequest {
     fallbackCount: row.fallback_count,
     language: row.language,
     codeLength: row.code_length,
+    matchNumber: row.match_number,
     accessToken:
       row.access_token && row.access_token_jti
         ? { sealed: row.access_token, jti: row.access_token_jti }

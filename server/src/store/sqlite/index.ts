@@ -86,6 +86,7 @@ interface OtpRequestRow {
   fallback_count: number;
   language: string;
   code_length: number | null;
+  match_number: number | null;
   verification_type: string;
   access_token: string | null;
   access_token_jti: string | null;
@@ -121,6 +122,7 @@ function toOtpRequest(row: OtpRequestRow): OtpRequest {
     fallbackCount: row.fallback_count,
     language: row.language,
     codeLength: row.code_length,
+    matchNumber: row.match_number,
     accessToken:
       row.access_token && row.access_token_jti
         ? { sealed: row.access_token, jti: row.access_token_jti }
@@ -392,9 +394,9 @@ export function openSqliteStore(file: string): Store {
         // The log's columns (006) for the request and its first message, written here rather than by triggers (010).
         `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
          code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
-         expires_at, ip, host, user_agent, variables, demo, country, language, code_length, created_at, updated_at,
+         expires_at, ip, host, user_agent, variables, demo, country, language, code_length, match_number, created_at, updated_at,
          first_channel, log_channels, last_message_id, delivery_status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         r.id,
         r.verificationType,
         r.widgetId,
@@ -416,6 +418,7 @@ export function openSqliteStore(file: string): Store {
         r.country,
         r.language,
         r.codeLength ?? null,
+        r.matchNumber ?? null,
         r.createdAt,
         r.createdAt,
         r.channel,
@@ -440,13 +443,34 @@ export function openSqliteStore(file: string): Store {
     if (!link) return undefined;
     const row = get<OtpRequestRow>(
       `UPDATE otp_requests SET status = 'verified', verified_at = ?, updated_at = ?
-       WHERE id = ? AND status = 'pending' AND expires_at > ? RETURNING *`,
+       WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts RETURNING *`,
       now,
       now,
       link.request_id,
       now,
     );
     // The link stays unused when its request can no longer be verified.
+    if (!row) throw new LinkRefused();
+    return row;
+  });
+
+  // A wrong match number: the link is used and its request's attempts are spent (it is ended).
+  const refuseLink = db.transaction((tokenHash: string, now: number) => {
+    const link = get<{ request_id: string }>(
+      `UPDATE magic_links SET used_at = ?
+       WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING request_id`,
+      now,
+      tokenHash,
+      now,
+    );
+    if (!link) return undefined;
+    const row = get<OtpRequestRow>(
+      `UPDATE otp_requests SET attempts = max_attempts, updated_at = ?
+       WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts RETURNING *`,
+      now,
+      link.request_id,
+      now,
+    );
     if (!row) throw new LinkRefused();
     return row;
   });
@@ -910,6 +934,17 @@ export function openSqliteStore(file: string): Store {
         return write(() => {
           try {
             const row = confirmLink(tokenHash, now);
+            return row && toOtpRequest(row);
+          } catch (error) {
+            if (error instanceof LinkRefused) return undefined;
+            throw error;
+          }
+        });
+      },
+      refuse(tokenHash, now) {
+        return write(() => {
+          try {
+            const row = refuseLink(tokenHash, now);
             return row && toOtpRequest(row);
           } catch (error) {
             if (error instanceof LinkRefused) return undefined;
