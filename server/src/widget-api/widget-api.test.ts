@@ -157,6 +157,85 @@ describe('sendOtpMobile', () => {
     expect(message?.text.endsWith(`@shop.example #${code}`)).toBe(true);
   });
 
+  it.each([
+    [
+      'a 2,000-character host',
+      `https://${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(1880)}.example`,
+    ],
+    [
+      'a 254-character host',
+      `https://${Array.from({ length: 4 }, () => 'a'.repeat(61)).join('.')}.examples`,
+    ],
+    ['an IP address', 'https://203.0.113.9'],
+    ['a port', 'http://localhost:3000'],
+    ['a host with an underscore', 'https://bad_host.example'],
+  ])('leaves the WebOTP line out for %s', async (_, origin) => {
+    const res = await send('919876543210', widget, { origin });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const [message] = await h.outbox('919876543210');
+    expect(message?.text).not.toContain('@');
+    expect(message?.text).not.toMatch(/#\d+$/);
+  });
+
+  it('names only a host of allowedOrigins in the WebOTP line', async () => {
+    const listed = await h.createWidget({
+      allowedOrigins: ['https://shop.example', 'https://www.shop.example'],
+    });
+    await send('919876543210', listed, { origin: 'https://www.shop.example' });
+    const code = await h.lastCode('919876543210');
+    expect((await h.outbox('919876543210'))[0]?.text.endsWith(`@www.shop.example #${code}`)).toBe(
+      true,
+    );
+    // A backend (authkey) may send any Origin header: a host not on the list gets no line.
+    await h.post(
+      `${API}/sendOtpMobile`,
+      { widgetId: listed.widgetId, identifier: '919876543211' },
+      { authkey: TEST_AUTHKEY, origin: 'https://evil.example' },
+    );
+    expect((await h.outbox('919876543211'))[0]?.text).not.toContain('@evil.example');
+  });
+
+  it('refuses an SMS longer than 3 segments with MESSAGE_TOO_LONG, before anything is stored', async () => {
+    const template = await h.post(
+      '/api/v1/templates',
+      {
+        name: 'Long',
+        channel: 'sms',
+        body: 'Hi ##name##, your code is ##OTP##.',
+        widgetId: widget.widgetId,
+      },
+      { authkey: TEST_AUTHKEY },
+    );
+    expect(template.status, JSON.stringify(template.body)).toBe(201);
+    const variables = { name: 'x'.repeat(440) };
+    const res = await h.post(`${API}/sendOtpMobile`, {
+      ...widget,
+      identifier: '919876543210',
+      variables,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'MESSAGE_TOO_LONG', segments: 4, maxSegments: 3 });
+    expect(res.body.message).toContain('name (440 characters)');
+    expect(h.sent).toHaveLength(0);
+    const logs = await h.get('/api/v1/logs', { authkey: TEST_AUTHKEY });
+    expect(logs.body.entries).toHaveLength(0);
+    // The same variable, shorter, fits in 3 segments.
+    const fits = await h.post(`${API}/sendOtpMobile`, {
+      ...widget,
+      identifier: '919876543210',
+      variables: { name: 'x'.repeat(400) },
+    });
+    expect(fits.status).toBe(200);
+    // In UCS-2 the same 3 segments hold 201 characters.
+    const hindi = await h.post(`${API}/sendOtpMobile`, {
+      ...widget,
+      identifier: '919876543211',
+      variables: { name: 'अ'.repeat(180) },
+    });
+    expect(hindi.body.code).toBe('MESSAGE_TOO_LONG');
+    expect(hindi.body.message).toContain('201 UCS-2 characters');
+  });
+
   it('records who asked: IP (behind a trusted proxy), page host and user agent', async () => {
     const proxied = await createHarness({ env: { OTPKIT_TRUST_PROXY: 'true' } });
     const w = await proxied.createWidget();
