@@ -105,6 +105,8 @@ export type IsOneTapAuthenticatedSuccess =
 export interface VerifyAccessTokenRequest {
   authkey: string;
   'access-token': string;
+  /** The widget the token must be issued for; a token of another widget is refused (and not used up). */
+  widgetId?: string;
 }
 
 /** `POST verifyAccessToken` success. */
@@ -115,7 +117,10 @@ export interface VerifyAccessTokenSuccess extends SuccessBody {
   channel: string;
   /** ISO 8601 time of the OTP verification. */
   verifiedAt: string;
-  /** Present and true when the identifier is one of the widget's demo credentials. */
+  /**
+   * True when the identifier is one of the widget's demo credentials (nothing
+   * was sent), false otherwise. Absent only from servers that predate it.
+   */
   demo?: boolean;
 }
 

@@ -26,6 +26,8 @@ export interface VerifiedTokenClaims {
   issuedAt: Date;
   /** When the token expires (`exp`). */
   expiresAt: Date;
+  /** True when the identifier is one of the widget's demo credentials (`demo` claim), false otherwise. */
+  demo: boolean;
 }
 
 /** Options of {@link verifyAccessTokenLocally}. */
@@ -169,7 +171,7 @@ export async function verifyWithKeys(
     throw toOtpkitError(error);
   }
 
-  const { sub, jti, iat, exp, reqId, channel } = payload;
+  const { sub, jti, iat, exp, reqId, channel, demo } = payload;
   if (
     typeof sub !== 'string' ||
     typeof jti !== 'string' ||
@@ -190,6 +192,7 @@ export async function verifyWithKeys(
     jti,
     issuedAt: new Date(iat * 1000),
     expiresAt: new Date(exp * 1000),
+    demo: demo === true,
   };
 }
 

@@ -700,6 +700,32 @@ describe('verifyAccessToken', () => {
     expect(res.body.code).toBe('TOKEN_INVALID');
   });
 
+  it('refuses a token of another widget when the caller names its widgetId, without using it up', async () => {
+    const token = await verifiedToken();
+    const other = await h.createWidget();
+    const wrong = await h.post(`${API}/verifyAccessToken`, {
+      authkey: TEST_AUTHKEY,
+      'access-token': token,
+      widgetId: other.widgetId,
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('TOKEN_INVALID');
+    const right = await h.post(`${API}/verifyAccessToken`, {
+      authkey: TEST_AUTHKEY,
+      'access-token': token,
+      widgetId: widget.widgetId,
+    });
+    expect(right.status).toBe(200);
+    expect(right.body).toMatchObject({ widgetId: widget.widgetId, demo: false });
+    const typo = await h.post(`${API}/verifyAccessToken`, {
+      authkey: TEST_AUTHKEY,
+      'access-token': token,
+      widgetId: 42,
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.body.fields).toEqual([{ path: 'widgetId', message: 'must be a string' }]);
+  });
+
   it('succeeds exactly once for 20 simultaneous calls', async () => {
     const token = await verifiedToken();
     const results = await Promise.all(
