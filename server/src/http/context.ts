@@ -87,6 +87,28 @@ export function preferredLanguage(header: string | undefined): string | null {
   return ranked.find((l) => l.lang === 'en' || l.lang === 'hi')?.lang ?? null;
 }
 
+/**
+ * Whether an error is the client hanging up before its request body was
+ * complete: Node destroys the request and its body stream fails with
+ * `ECONNRESET` ("aborted"). Judged by the request's own state, so a reset
+ * of another connection (the database's) is never mistaken for it.
+ */
+export function isClientHangUp(error: unknown, c: Context): boolean {
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  return (
+    incoming instanceof IncomingMessage &&
+    incoming.destroyed &&
+    !incoming.complete &&
+    (error as { code?: unknown } | null)?.code === 'ECONNRESET'
+  );
+}
+
+/**
+ * The status a request the client abandoned is counted under (nginx's
+ * 499 Client Closed Request): nobody receives it, and it is no server error.
+ */
+export const CLIENT_CLOSED_REQUEST = 499;
+
 /** The API's body limit (app.ts's `bodyLimit`), checked again here when the body is read from Node directly. */
 export const MAX_BODY_BYTES = 16 * 1024;
 
