@@ -313,14 +313,20 @@ export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } =
   autoRetry: {
     description: 'Send a fallback when a mobile message fails or has no delivery report in time.',
   },
-  redirectUrl: { description: 'Where a magic link lands (must be on `allowedOrigins`).' },
+  redirectUrl: {
+    description: 'Where a magic link lands (must be on `allowedOrigins`).',
+    allowed: 'an absolute http(s) URL such as `https://shop.example/welcome`, or null',
+  },
   demoCredentials: {
     description:
       'Fixed pairs for app-store reviewers and tests: nothing is sent, the fixed code verifies, the token carries `demo: true`.',
     allowed: 'up to 20 `{identifier, otp}`',
   },
   brandColor: { description: "The popup's accent colour (text on it keeps 4.5:1 contrast)." },
-  logoUrl: { description: "The popup's logo." },
+  logoUrl: {
+    description: "The popup's logo.",
+    allowed: 'an absolute http(s) URL, or null',
+  },
 };
 
 /** The settings fields' own schemas, each with its default (for the configuration reference). */
