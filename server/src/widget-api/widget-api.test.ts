@@ -2,6 +2,8 @@ import { brandTheme } from '@otpkit/protocol';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthkey } from '../accounts/authkeys.ts';
+import { sendFallback } from '../otp/messages.ts';
+import type { QueuedMessage } from '../store/index.ts';
 import { createHarness, type Harness, TEST_AUTHKEY, TEST_ISSUER } from '../testing/harness.ts';
 
 const API = '/api/v5/widget';
@@ -234,6 +236,42 @@ describe('sendOtpMobile', () => {
     });
     expect(hindi.body.code).toBe('MESSAGE_TOO_LONG');
     expect(hindi.body.message).toContain('201 UCS-2 characters');
+  });
+
+  it('refuses a resend by SMS that would be too long, spending nothing, and skips such a fallback', async () => {
+    const voiceFirst = await h.createWidget({
+      primaryChannel: { mobile: 'voice' },
+      retryChannels: { mobile: ['sms', 'voice'] },
+      retryTime: 0,
+      autoRetry: true,
+      fallbackChannel: 'sms',
+    });
+    const template = await h.post(
+      '/api/v1/templates',
+      { name: 'Long', channel: 'sms', body: 'Hi ##name##: ##OTP##', widgetId: voiceFirst.widgetId },
+      { authkey: TEST_AUTHKEY },
+    );
+    expect(template.status).toBe(201);
+    const sent = await h.post(`${API}/sendOtpMobile`, {
+      ...voiceFirst,
+      identifier: '919876543210',
+      variables: { name: 'x'.repeat(480) },
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    const bySms = await retry(sent.body.message, 11, voiceFirst);
+    expect(bySms.status).toBe(400);
+    expect(bySms.body.code).toBe('MESSAGE_TOO_LONG');
+    const request = await h.services.store.otpRequests.get(sent.body.message);
+    expect(request?.resendCount).toBe(0);
+    // The voice call's fallback (SMS) would be as long: it is skipped, not thrown in the worker.
+    const failedCall = {
+      requestId: sent.body.message,
+      widgetId: voiceFirst.widgetId,
+      channel: 'voice',
+      status: 'failed',
+    } as unknown as QueuedMessage;
+    await expect(sendFallback(h.services.otp, failedCall)).resolves.toBeUndefined();
+    expect((await h.outbox('919876543210')).map((m) => m.channel)).toEqual(['voice']);
   });
 
   it('records who asked: IP (behind a trusted proxy), page host and user agent', async () => {
