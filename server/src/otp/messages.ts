@@ -86,6 +86,8 @@ export function messageText(
     allowedOrigins: readonly string[];
     /** The caller's template variables, named in the error when the text is too long. */
     variables: Record<string, string>;
+    /** The text is the caller's own (legacy API `message`), not a template. */
+    callerText?: boolean;
   },
 ): string {
   if (channel !== 'sms') return rendered.text;
@@ -97,7 +99,7 @@ export function messageText(
   const text = lines.join('\n\n');
   const length = smsLength(text, { unicode: rendered.unicode === true });
   if (length.segments > MAX_SMS_SEGMENTS) {
-    throw new OtpkitError('MESSAGE_TOO_LONG', tooLongMessage(length, extras.variables), {
+    throw new OtpkitError('MESSAGE_TOO_LONG', tooLongMessage(length, extras), {
       segments: length.segments,
       maxSegments: MAX_SMS_SEGMENTS,
     });
@@ -105,9 +107,12 @@ export function messageText(
   return text;
 }
 
-function tooLongMessage(length: SmsLength, variables: Record<string, string>): string {
+function tooLongMessage(
+  length: SmsLength,
+  extras: { variables: Record<string, string>; callerText?: boolean },
+): string {
   const limit = length.encoding === 'GSM-7' ? 459 : 201;
-  const longest = Object.entries(variables)
+  const longest = Object.entries(extras.variables)
     .filter(([, value]) => value.length > 0)
     .sort(([, a], [, b]) => b.length - a.length)
     .slice(0, 3)
@@ -117,7 +122,7 @@ function tooLongMessage(length: SmsLength, variables: Record<string, string>): s
     `otpkit sends at most ${MAX_SMS_SEGMENTS} (${limit} ${length.encoding} characters). ` +
     (longest.length > 0
       ? `Shorten the template variables: ${longest.join(', ')}.`
-      : 'Shorten the template.')
+      : `Shorten the ${extras.callerText ? 'message' : 'template'}.`)
   );
 }
 
@@ -168,6 +173,7 @@ export async function buildMessage(
     host: target.host,
     allowedOrigins: widget.settings.allowedOrigins,
     variables: target.variables,
+    ...(target.text?.body !== undefined ? { callerText: true } : {}),
   });
   return {
     id: deps.random.sortable(16),
