@@ -418,10 +418,8 @@ export function createStore(deps: StoreDeps) {
     if (sent.type === 'success') startCode(sent, identifier, display, point);
     else if (MISCONFIGURED.has(sent.code)) misconfigured(sent);
     else {
-      // The page's template variables are missing or too long: the developer must hear of it.
-      if (sent.code === 'TEMPLATE_VARIABLE_MISSING' || sent.code === 'MESSAGE_TOO_LONG') {
-        deps.onMisconfigured(sent);
-      }
+      // The page's configuration lacks a template variable: the developer must hear of it.
+      if (sent.code === 'TEMPLATE_VARIABLE_MISSING') deps.onMisconfigured(sent);
       fieldError.value = describe(sent);
     }
   }
