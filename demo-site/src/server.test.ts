@@ -31,6 +31,10 @@ beforeAll(async () => {
     }
     const token = body['access-token'];
     if (token === 'good-token' || token === 'other-widget-token') {
+      const widgetId = token === 'good-token' ? 'widget-1' : 'widget-2';
+      if (body.widgetId !== undefined && body.widgetId !== widgetId) {
+        return answer(401, { type: 'error', code: 'TOKEN_INVALID', message: 'Another widget.' });
+      }
       if (used.has(token)) {
         return answer(409, {
           type: 'error',
@@ -43,7 +47,7 @@ beforeAll(async () => {
         type: 'success',
         message: '919999999999',
         identifier: '919999999999',
-        widgetId: token === 'good-token' ? 'widget-1' : 'widget-2',
+        widgetId,
         channel: 'sms',
         verifiedAt: '2025-01-01T00:00:00.000Z',
       });
@@ -92,7 +96,11 @@ describe('POST /api/login', () => {
       channel: 'sms',
       verifiedAt: '2025-01-01T00:00:00.000Z',
     });
-    expect(verifyCalls.at(-1)).toEqual({ authkey: 'authkey-1', 'access-token': 'good-token' });
+    expect(verifyCalls.at(-1)).toEqual({
+      authkey: 'authkey-1',
+      'access-token': 'good-token',
+      widgetId: 'widget-1',
+    });
 
     const replay = await login(configured(), { accessToken: 'good-token' });
     expect(replay.status).toBe(409);
@@ -113,6 +121,7 @@ describe('POST /api/login', () => {
     const response = await login(configured(), { accessToken: 'other-widget-token' });
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ ok: false, code: 'TOKEN_INVALID' });
+    expect(verifyCalls.at(-1)).toMatchObject({ widgetId: 'widget-1' });
   });
 
   it('answers 400 without an access token, 415 for a non-JSON body', async () => {

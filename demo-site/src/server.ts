@@ -111,12 +111,14 @@ export function createDemoApp(options: DemoSiteOptions = {}): Hono {
       return fail(500, 'INVALID_AUTHKEY', 'The demo site has no authkey: set OTPKIT_AUTHKEY.');
     }
     try {
+      // The authkey covers every widget of the account: the server accepts only this site's
+      // widget's tokens (and leaves another widget's unused); the check after it covers older servers.
       const verified = await verifyAccessToken(accessToken, {
         serverUrl: otpkitUrl,
         authkey: settings.authkey,
+        ...(settings.widgetId && { widgetId: settings.widgetId }),
         ...(options.fetch && { fetch: options.fetch }),
       });
-      // The authkey covers every widget of the account: only accept this site's widget.
       if (settings.widgetId && verified.widgetId !== settings.widgetId) {
         return fail(401, 'TOKEN_INVALID', 'This access token was issued for another widget.');
       }

@@ -110,6 +110,8 @@ export type IsOneTapAuthenticatedSuccess =
 export interface VerifyAccessTokenRequest {
   authkey: string;
   'access-token': string;
+  /** The widget the token must be issued for; a token of another widget is refused (and not used up). */
+  widgetId?: string;
 }
 
 /** `POST verifyAccessToken` success. */
@@ -120,7 +122,10 @@ export interface VerifyAccessTokenSuccess extends SuccessBody {
   channel: string;
   /** ISO 8601 time of the OTP verification. */
   verifiedAt: string;
-  /** Present and true when the identifier is one of the widget's demo credentials. */
+  /**
+   * True when the identifier is one of the widget's demo credentials (nothing
+   * was sent), false otherwise. Absent only from servers that predate it.
+   */
   demo?: boolean;
   /**
    * How the person signed in (RFC 8176): `["otp"]` for a code or link;

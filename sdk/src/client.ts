@@ -12,7 +12,11 @@ export interface OtpkitOptions {
   serverUrl: string | URL;
   /** Your account authkey; needed by `verifyAccessToken`. Keep it on the server. */
   authkey?: string;
-  /** Default widget id (the token's `aud`) for `verifyAccessTokenLocally`. */
+  /**
+   * Default widget id: the token's `aud` for `verifyAccessTokenLocally`, and
+   * the widget `verifyAccessToken` asks the server to require (a token of
+   * another widget is refused and left unused).
+   */
   widgetId?: string;
   /** Expected `iss` of tokens; defaults to `serverUrl` without a trailing slash. */
   issuer?: string;
@@ -26,19 +30,24 @@ export interface OtpkitOptions {
   now?: () => Date;
 }
 
-/** Per-call options of {@link Otpkit.verifyAccessTokenLocally}. */
+/** Per-call options of {@link Otpkit.verifyAccessTokenLocally} and {@link Otpkit.verifyAccessToken}. */
 export interface LocalVerifyCallOptions {
   /** The widget id the token must be issued for; overrides the client's `widgetId`. */
   widgetId?: string;
 }
 
+/** Per-call options of {@link Otpkit.verifyAccessToken}. */
+export type VerifyCallOptions = LocalVerifyCallOptions;
+
 /** An otpkit client bound to one server; create it once and reuse it. */
 export interface Otpkit {
   /**
    * Checks a token with the otpkit server and marks it used (single use).
+   * With a `widgetId` (per call, or the client's), a token of another
+   * widget is refused with `TOKEN_INVALID` and not used up.
    * See {@link verifyAccessToken}.
    */
-  verifyAccessToken(token: string): Promise<VerifiedAccessToken>;
+  verifyAccessToken(token: string, options?: VerifyCallOptions): Promise<VerifiedAccessToken>;
   /**
    * Checks a token's signature and claims against the server's cached keys,
    * without marking it used: **no replay protection**. See
@@ -78,15 +87,17 @@ export function createOtpkit(options: OtpkitOptions): Otpkit {
   const keys = createKeyResolver(serverUrl, options.fetch ? { fetch: options.fetch } : {});
 
   return {
-    verifyAccessToken(token) {
+    verifyAccessToken(token, callOptions = {}) {
       if (options.authkey === undefined) {
         return Promise.reject(
           new TypeError('otpkit: pass `authkey` to createOtpkit to use verifyAccessToken'),
         );
       }
+      const widgetId = callOptions.widgetId ?? options.widgetId;
       return verifyAccessToken(token, {
         serverUrl,
         authkey: options.authkey,
+        ...(widgetId !== undefined && { widgetId }),
         ...(options.fetch && { fetch: options.fetch }),
         ...(options.timeoutMs !== undefined && { timeoutMs: options.timeoutMs }),
       });

@@ -15,6 +15,7 @@ export {
   type LocalVerifyCallOptions,
   type Otpkit,
   type OtpkitOptions,
+  type VerifyCallOptions,
 } from './client.ts';
 export { isOtpkitError, OtpkitError, type OtpkitErrorOptions } from './errors.ts';
 export {

@@ -39,6 +39,7 @@ describe('verifyAccessToken (through the server)', () => {
       channel: 'email',
       verifiedAt: new Date(now * 1000).toISOString(),
       amr: ['otp'],
+      demo: false,
     });
   });
 
@@ -48,6 +49,58 @@ describe('verifyAccessToken (through the server)', () => {
       channel: 'passkey',
       amr: ['hwk', 'user'],
     });
+  });
+
+  it('says whether the login used demo credentials', async () => {
+    const demo = await client().verifyAccessToken(await server.signToken({ demo: true }));
+    expect(demo.demo).toBe(true);
+    // A server that predates the field: not a demo.
+    server.onVerify(() => ({
+      status: 200,
+      body: {
+        type: 'success',
+        message: '919999999999',
+        identifier: '919999999999',
+        widgetId: TEST_WIDGET_ID,
+        channel: 'sms',
+        verifiedAt: new Date().toISOString(),
+      },
+    }));
+    expect((await client().verifyAccessToken(await server.signToken())).demo).toBe(false);
+  });
+
+  it('sends widgetId: a token of another widget is refused and stays usable', async () => {
+    const seen: unknown[] = [];
+    const otpkit = createOtpkit({
+      serverUrl: server.url,
+      authkey: TEST_AUTHKEY,
+      widgetId: 'another-widget',
+      fetch: (input, init) => {
+        seen.push(JSON.parse(String(init.body)));
+        return fetch(input, init);
+      },
+    });
+    const token = await server.signToken();
+    const error = await rejection(otpkit.verifyAccessToken(token));
+    expect(error).toMatchObject({ code: 'TOKEN_INVALID', status: 401 });
+    // The per-call widget id wins over the client's.
+    const result = await otpkit.verifyAccessToken(token, { widgetId: TEST_WIDGET_ID });
+    expect(result.widgetId).toBe(TEST_WIDGET_ID);
+    expect(seen).toEqual([
+      { authkey: TEST_AUTHKEY, 'access-token': token, widgetId: 'another-widget' },
+      { authkey: TEST_AUTHKEY, 'access-token': token, widgetId: TEST_WIDGET_ID },
+    ]);
+    // Standalone, too; no widgetId sends none.
+    const other = await server.signToken();
+    await expect(
+      verifyAccessToken(other, { serverUrl: server.url, authkey: TEST_AUTHKEY, widgetId: 'x' }),
+    ).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(
+      verifyAccessToken(other, { serverUrl: server.url, authkey: TEST_AUTHKEY }),
+    ).resolves.toMatchObject({ widgetId: TEST_WIDGET_ID });
+    await expect(
+      verifyAccessToken(other, { serverUrl: server.url, authkey: TEST_AUTHKEY, widgetId: '' }),
+    ).rejects.toBeInstanceOf(TypeError);
   });
 
   it('works standalone', async () => {

@@ -27,6 +27,12 @@ export interface VerifiedAccessToken {
    * Require `amr` to contain `otp` when you need a fresh possession check of the number.
    */
   amr: string[];
+  /**
+   * True when the identifier is one of the widget's demo credentials (an
+   * app-store reviewer's or a test's fixed pair: nothing was sent, nobody
+   * proved they own the number), false otherwise. Decide what a demo login may do.
+   */
+  demo: boolean;
 }
 
 /** Options of {@link verifyAccessToken}. */
@@ -35,6 +41,12 @@ export interface VerifyAccessTokenOptions {
   serverUrl: string | URL;
   /** Your account authkey. Keep it on the server; never send it to a browser. */
   authkey: string;
+  /**
+   * The widget the token must be issued for. The server then refuses a token
+   * of any other widget of your account with `TOKEN_INVALID` and leaves it
+   * unused. Recommended whenever a backend serves one widget.
+   */
+  widgetId?: string;
   /** A `fetch` to use instead of the global one (tests, proxies, instrumentation). */
   fetch?: FetchFunction;
   /** Give up after this many milliseconds (default 10 000) with `NETWORK_ERROR`. */
@@ -53,8 +65,10 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  *
  * @param token the access token the widget handed to your page (`data.message`
  *   in its `success` callback).
- * @returns who was verified, with which widget and channel, and when.
- * @throws {OtpkitError} with the server's code: `TOKEN_INVALID`,
+ * @returns who was verified, with which widget and channel, when, and
+ *   whether it was a demo credential (`demo`).
+ * @throws {OtpkitError} with the server's code: `TOKEN_INVALID` (also for
+ *   a token of another widget than `widgetId`),
  *   `TOKEN_EXPIRED`, `TOKEN_ALREADY_VERIFIED`, `INVALID_AUTHKEY`,
  *   `INVALID_REQUEST`; or `NETWORK_ERROR` when the server cannot be reached.
  * @throws {TypeError} when `serverUrl` or `authkey` is missing.
@@ -63,9 +77,10 @@ const DEFAULT_TIMEOUT_MS = 10_000;
  * ```ts
  * import { verifyAccessToken } from '@otpkit/sdk';
  *
- * const { identifier } = await verifyAccessToken(req.body.accessToken, {
+ * const { identifier, demo } = await verifyAccessToken(req.body.accessToken, {
  *   serverUrl: 'https://otp.example.com',
  *   authkey: process.env.OTPKIT_AUTHKEY!,
+ *   widgetId: process.env.OTPKIT_WIDGET_ID,
  * });
  * ```
  */
@@ -77,13 +92,23 @@ export async function verifyAccessToken(
   if (typeof options.authkey !== 'string' || options.authkey === '') {
     throw new TypeError('otpkit: verifyAccessToken needs the account authkey');
   }
+  if (
+    options.widgetId !== undefined &&
+    (typeof options.widgetId !== 'string' || !options.widgetId)
+  ) {
+    throw new TypeError('otpkit: widgetId must be a non-empty string when given');
+  }
   // The token comes from a browser: a missing one is the user's problem, not a bug.
   if (typeof token !== 'string' || token === '') {
     throw new OtpkitError('TOKEN_INVALID', { message: 'No access token was given.' });
   }
 
   const doFetch: FetchFunction = options.fetch ?? ((input, init) => fetch(input, init));
-  const body: VerifyAccessTokenRequest = { authkey: options.authkey, 'access-token': token };
+  const body: VerifyAccessTokenRequest = {
+    authkey: options.authkey,
+    'access-token': token,
+    ...(options.widgetId !== undefined && { widgetId: options.widgetId }),
+  };
   let response: Response;
   let payload: unknown;
   try {
@@ -118,6 +143,7 @@ function readVerifyResponse(response: Response, payload: unknown): VerifiedAcces
           verifiedAt: success.verifiedAt,
           // Servers from before passkeys answered codes only.
           amr: Array.isArray(success.amr) ? success.amr.map(String) : ['otp'],
+          demo: success.demo === true,
         };
       }
     }

@@ -42,6 +42,7 @@ describe('verifyAccessTokenLocally', () => {
       jti: 'jti-ok',
       issuedAt: new Date(now * 1000),
       expiresAt: new Date((now + 300) * 1000),
+      demo: false,
     });
   });
 
@@ -52,6 +53,15 @@ describe('verifyAccessTokenLocally', () => {
       channel: 'passkey',
       amr: ['swk'],
     });
+  });
+
+  it('tells a demo login from a real one (the demo claim)', async () => {
+    const otpkit = createOtpkit({ serverUrl: server.url, widgetId: TEST_WIDGET_ID });
+    const demo = await otpkit.verifyAccessTokenLocally(await server.signToken({ demo: true }));
+    expect(demo.demo).toBe(true);
+    // Only a literal true counts.
+    const odd = await otpkit.verifyAccessTokenLocally(await server.signToken({ demo: 'yes' }));
+    expect(odd.demo).toBe(false);
   });
 
   it('works standalone, with a trailing slash on the server URL', async () => {

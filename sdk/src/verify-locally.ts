@@ -32,6 +32,8 @@ export interface VerifiedTokenClaims {
   issuedAt: Date;
   /** When the token expires (`exp`). */
   expiresAt: Date;
+  /** True when the identifier is one of the widget's demo credentials (`demo` claim), false otherwise. */
+  demo: boolean;
 }
 
 /** Options of {@link verifyAccessTokenLocally}. */
@@ -175,7 +177,7 @@ export async function verifyWithKeys(
     throw toOtpkitError(error);
   }
 
-  const { sub, jti, iat, exp, reqId, channel, amr } = payload;
+  const { sub, jti, iat, exp, reqId, channel, amr, demo } = payload;
   if (
     typeof sub !== 'string' ||
     typeof jti !== 'string' ||
@@ -197,6 +199,7 @@ export async function verifyWithKeys(
     jti,
     issuedAt: new Date(iat * 1000),
     expiresAt: new Date(exp * 1000),
+    demo: demo === true,
   };
 }
 

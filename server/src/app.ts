@@ -8,12 +8,13 @@ import { type Context, Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { adminApiRoutes } from './admin-api/routes.ts';
 import type { AppEnv, Services } from './app-types.ts';
 import { devOutboxRoutes } from './dev/outbox-routes.ts';
 import { OtpkitError } from './errors.ts';
 import { hookRoutes } from './hooks/routes.ts';
-import { MAX_BODY_BYTES } from './http/context.ts';
+import { CLIENT_CLOSED_REQUEST, isClientHangUp, MAX_BODY_BYTES } from './http/context.ts';
 import { sendFile, staticFolder } from './http/static-files.ts';
 import { legacyApiRoutes } from './legacy-api/index.ts';
 import { magicLinkRoutes } from './magic-links/index.ts';
@@ -151,6 +152,15 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
         { type: 'error', code, message: ERRORS[code].message, requestId },
         error.status,
       );
+    }
+    // A client that hangs up mid-body is an everyday event, not a failure of ours.
+    if (isClientHangUp(error, c)) {
+      log.info('client closed the request', {
+        requestId,
+        method: c.req.method,
+        route: routeOf(c),
+      });
+      return c.body(null, CLIENT_CLOSED_REQUEST as ContentfulStatusCode);
     }
     // The route pattern, not the path: a path may hold a magic-link token.
     log.error('unexpected error', {

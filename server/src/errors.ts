@@ -9,6 +9,9 @@ import { ERRORS, type ErrorBody, type ErrorCode } from '@otpkit/protocol';
 export interface ErrorDetails {
   retryAfter?: number;
   attemptsLeft?: number;
+  /** Parts the refused SMS would have taken, and the most otpkit sends (`MESSAGE_TOO_LONG`). */
+  segments?: number;
+  maxSegments?: number;
   /** Field-level problems of an invalid request (`{path, message}`). */
   fields?: { path: string; message: string }[];
 }

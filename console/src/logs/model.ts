@@ -155,7 +155,7 @@ const REFUSED_TEXT: Record<string, string> = {
   RATE_LIMITED: 'Too many requests (rate limit)',
   CAPTCHA_REQUIRED: 'No captcha was sent',
   CAPTCHA_FAILED: 'The captcha check failed',
-  NUMBER_NOT_ALLOWED: 'Premium-rate or similar number',
+  NUMBER_NOT_ALLOWED: 'Premium-rate, satellite or similar number',
   COUNTRY_NOT_ALLOWED: 'Country not allowed',
   PUMPING_SUSPECTED: 'SMS-pumping brake',
   INVALID_IDENTIFIER: 'Not a valid number or email',
@@ -167,6 +167,7 @@ const REFUSED_TEXT: Record<string, string> = {
   IFRAME_NOT_ALLOWED: 'Ran inside a frame',
   WIDGET_MOBILE_ONLY: 'Mobile-app widget used in a browser',
   TEMPLATE_VARIABLE_MISSING: 'Template variable missing',
+  MESSAGE_TOO_LONG: 'SMS over 3 segments',
   DELIVERY_FAILED: 'Could not be delivered',
 };
 

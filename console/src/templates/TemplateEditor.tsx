@@ -32,7 +32,7 @@ import {
   templateInputFromForm,
   validateTemplateForm,
 } from './form.ts';
-import { smsSegments, templateVariables } from './segments.ts';
+import { MAX_SMS_SEGMENTS, smsSegments, templateVariables } from './segments.ts';
 
 const CHANNELS: Channel[] = ['sms', 'whatsapp', 'voice', 'email'];
 const PREVIEW_DELAY_MS = 350;
@@ -339,6 +339,12 @@ function TemplateFormView(props: {
                 </span>
                 <span aria-hidden="true"> · </span>
                 <span>{segments.remaining} left</span>
+              </p>
+            )}
+            {segments && segments.segments > MAX_SMS_SEGMENTS && (
+              <p class="small warning-text">
+                otpkit sends no SMS longer than {MAX_SMS_SEGMENTS} segments (459 GSM-7 or 201 UCS-2
+                characters): sends with this text are refused with MESSAGE_TOO_LONG.
               </p>
             )}
             {segments && !form.unicode && segments.nonGsm.length > 0 && (

@@ -9,6 +9,9 @@ const GSM_BASIC =
   '¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
 const GSM_EXTENSION = '\f^{}\\[~]|€';
 
+/** The most segments the server sends an SMS in; longer sends are refused (`MESSAGE_TOO_LONG`). */
+export const MAX_SMS_SEGMENTS = 3;
+
 const BASIC = new Set(GSM_BASIC);
 const EXTENSION = new Set(GSM_EXTENSION);
 

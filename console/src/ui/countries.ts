@@ -8,8 +8,17 @@ const CODES =
 
 let names: Intl.DisplayNames | undefined;
 
-/** `IN` → `India` (the code itself when the browser has no name for it). */
+/**
+ * The code the server gives numbers of no country (satellite and
+ * international networks: +870, +881, +882, +883, +888, +979…). They are
+ * refused unless a widget lists it in `allowedCountries`.
+ */
+export const NON_GEOGRAPHIC = '001';
+
+/** `IN` → `India`, `001` → satellite and international networks (the code itself when the browser has no name for it). */
 export function countryName(code: string): string {
+  // Intl names region 001 "world", which would read as "every country".
+  if (code === NON_GEOGRAPHIC) return 'Satellite & international networks';
   try {
     names ??= new Intl.DisplayNames(['en'], { type: 'region' });
     return names.of(code) ?? code;

@@ -23,7 +23,7 @@ import {
   type SelectOption,
   Switch,
 } from '../ui/components.tsx';
-import { countries, countryName } from '../ui/countries.ts';
+import { countries, countryName, NON_GEOGRAPHIC } from '../ui/countries.ts';
 import { type FieldErrors, fieldId } from '../ui/field-errors.ts';
 import { Flash, navigateWithFlash } from '../ui/flash.tsx';
 import { useLoad } from '../ui/use-load.ts';
@@ -660,12 +660,12 @@ function SettingsForm(props: {
                 error={err('allowedCountries')}
                 onBlurField={blur}
                 hint={(() => {
-                  const codes = parseCountryList(form.allowedCountries).filter((c) =>
-                    /^[A-Z]{2}$/.test(c),
+                  const codes = parseCountryList(form.allowedCountries).filter(
+                    (c) => /^[A-Z]{2}$/.test(c) || c === NON_GEOGRAPHIC,
                   );
                   return codes.length > 0
                     ? `Only numbers from: ${codes.map(countryName).join(', ')}.`
-                    : 'ISO codes such as IN, US. Empty: numbers from every country.';
+                    : `ISO codes such as IN, US. Empty: numbers from every country. Satellite and international-network numbers (+870, +881, +882…: costly, favoured by SMS fraud) are refused unless you add ${NON_GEOGRAPHIC}.`;
                 })()}
               >
                 {(a) => (

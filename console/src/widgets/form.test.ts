@@ -150,6 +150,13 @@ describe('validateWidgetForm', () => {
       validateWidgetForm({ ...base, allowedCountries: 'US, GB', defaultCountry: 'IN' })
         .defaultCountry,
     ).toBe('Must be one of the allowed countries');
+    // 001 (numbers of no country: satellite, international networks) is a code the server takes.
+    expect(validateWidgetForm({ ...base, allowedCountries: 'IN, 001' }).allowedCountries).toBe(
+      undefined,
+    );
+    expect(validateWidgetForm({ ...base, allowedCountries: 'IN, 002' }).allowedCountries).toContain(
+      '“002” is not an ISO country code',
+    );
     expect(validateWidgetForm({ ...base, retryMobile: [] })['retryChannels.mobile']).toBeDefined();
   });
 

@@ -13,6 +13,7 @@ import type {
   Widget,
   WidgetSettings,
 } from '../api/types.ts';
+import { NON_GEOGRAPHIC } from '../ui/countries.ts';
 import { type FieldErrors, mapFieldIssues } from '../ui/field-errors.ts';
 
 /** Masked captcha secret as the server shows it back; sent back unchanged to keep it. */
@@ -32,7 +33,10 @@ export interface WidgetForm {
   retryTime: string;
   expiryTime: string;
   countryChannels: { country: string; channel: MobileChannel }[];
-  /** ISO codes separated by commas or spaces; empty: any country. */
+  /**
+   * ISO codes separated by commas or spaces, and `001` to allow numbers of no
+   * country (satellite and international networks); empty: any country but those.
+   */
   allowedCountries: string;
   defaultCountry: string;
   maxAttempts: string;
@@ -281,9 +285,9 @@ export function validateWidgetForm(form: WidgetForm): FieldErrors {
   if (!ISO.test(defaultCountry))
     errors.defaultCountry = 'Must be an ISO country code such as IN or US';
   const allowed = parseCountryList(form.allowedCountries);
-  const badCountry = allowed.find((c) => !ISO.test(c));
+  const badCountry = allowed.find((c) => !ISO.test(c) && c !== NON_GEOGRAPHIC);
   if (badCountry) {
-    errors.allowedCountries = `“${badCountry}” is not an ISO country code such as IN or US`;
+    errors.allowedCountries = `“${badCountry}” is not an ISO country code such as IN or US, or 001 (satellite and international networks)`;
   } else if (allowed.length > 0 && form.mobile && !allowed.includes(defaultCountry)) {
     errors.defaultCountry = 'Must be one of the allowed countries';
   }

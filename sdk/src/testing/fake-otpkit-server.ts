@@ -1,7 +1,7 @@
 /**
  * A small stand-in for an otpkit server, for the SDK's tests: it publishes a
  * JWKS, signs access tokens, and answers `verifyAccessToken` the way the
- * real server does (single use, authkey check).
+ * real server does (single use, authkey check, `widgetId` check, `demo`).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,6 +48,9 @@ export async function startFakeOtpkitServer(): Promise<FakeOtpkitServer> {
     if (typeof token !== 'string') return failure('INVALID_REQUEST');
     try {
       const { payload } = await jwtVerify(token, publicKey, { algorithms: ['EdDSA'], issuer: url });
+      if (fields.widgetId !== undefined && fields.widgetId !== payload.aud) {
+        return failure('TOKEN_INVALID'); // and the token stays unused
+      }
       if (used.has(String(payload.jti))) return failure('TOKEN_ALREADY_VERIFIED');
       used.add(String(payload.jti));
       const success: VerifyAccessTokenSuccess = {
@@ -58,6 +61,7 @@ export async function startFakeOtpkitServer(): Promise<FakeOtpkitServer> {
         channel: String(payload.channel),
         verifiedAt: new Date(Number(payload.iat) * 1000).toISOString(),
         ...(Array.isArray(payload.amr) ? { amr: payload.amr.map(String) } : {}),
+        demo: payload.demo === true,
       };
       return { status: 200, body: success };
     } catch (error) {

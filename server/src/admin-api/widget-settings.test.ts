@@ -67,7 +67,7 @@ describe('widget settings: every field and its bounds', () => {
       expiryTime: 1440,
       maxAttempts: 20,
       defaultCountry: 'us',
-      allowedCountries: ['US', 'GB', 'IN'],
+      allowedCountries: ['US', 'GB', 'IN', '001'],
       captcha: { provider: 'turnstile', siteKey: 'site', secretKey: 'secret' },
       invisible: true,
       mobileIntegration: true,
@@ -114,6 +114,8 @@ describe('widget settings: every field and its bounds', () => {
     [{ maxAttempts: 21 }, 'maxAttempts', '1 to 20'],
     [{ allowedCountries: ['IN', 'XX'] }, 'allowedCountries.1', 'ISO 3166'],
     [{ allowedCountries: ['US'] }, 'defaultCountry', 'one of allowedCountries'],
+    [{ defaultCountry: '001' }, 'defaultCountry', 'ISO 3166'],
+    [{ countryChannels: { '001': 'sms' } }, 'countryChannels.001', 'ISO 3166'],
     [{ captcha: { provider: 'recaptcha-v3' } }, 'captcha.siteKey', 'is required for recaptcha-v3'],
     [{ captcha: { provider: 'pow', scoreThreshold: 2 } }, 'captcha.scoreThreshold', '0 to 1'],
     [{ invisible: 'yes' }, 'invisible', 'expected boolean'],
@@ -153,6 +155,44 @@ describe('widget settings: every field and its bounds', () => {
     expect(field, JSON.stringify(res.body.fields)).toBeDefined();
     expect(field.message).toContain(message);
   });
+});
+
+describe('redirectUrl', () => {
+  it.each([
+    '/relative',
+    '//evil.example/x',
+    'https://',
+    'http://',
+    'https://exa mple.com',
+    'https://[::1',
+    'shop.example/welcome',
+    'https:shop.example/welcome',
+    'ftp://shop.example/x',
+    42,
+  ])(
+    'refuses %j with a 400 naming the field, never a 500, on create and change',
+    async (redirectUrl) => {
+      const { widgetId } = await h.createWidget({ allowedOrigins: ['https://shop.example'] });
+      for (const settings of [
+        { redirectUrl },
+        // With allowedOrigins (and for magic links) the URL is also compared with them.
+        { redirectUrl, allowedOrigins: ['https://shop.example'] },
+        { redirectUrl, verificationType: 'magic_link', allowedOrigins: ['https://shop.example'] },
+      ]) {
+        for (const res of [await create(settings), await patch(widgetId, settings)]) {
+          const body = 'json' in res ? await res.json() : res.body;
+          expect(res.status).toBe(400);
+          expect(body.code).toBe('INVALID_REQUEST');
+          expect(body.fields).toEqual([
+            {
+              path: 'redirectUrl',
+              message: expect.stringContaining('must be an absolute http(s) URL'),
+            },
+          ]);
+        }
+      }
+    },
+  );
 });
 
 describe('PATCH and DELETE /api/v1/widgets/:widgetId', () => {

@@ -12,7 +12,7 @@ export const outboxQuery = z.object({
 export const DEV_OUTBOX_DOCS: RouteGroup = {
   tag: 'Development',
   description:
-    'The development outbox: messages otpkit would have sent, stored instead (never in production).',
+    'The development outbox: messages otpkit would have sent, stored instead (never in production). It answers this machine only (a loopback client; behind a proxy, the address `OTPKIT_TRUST_PROXY` trusts): others get `404 NOT_FOUND`.',
   prefix: '/dev/outbox',
   routes: [
     {
@@ -36,7 +36,7 @@ export const DEV_OUTBOX_DOCS: RouteGroup = {
           }),
         ),
       },
-      errors: [],
+      errors: ['NOT_FOUND'],
     },
   ],
 };

@@ -1,10 +1,14 @@
 /**
  * `/dev/outbox`: the development outbox, where codes land when no real
- * provider is configured. Mounted only outside production.
+ * provider is configured. Mounted only outside production, and it answers
+ * only this machine (loopback), as `/metrics` does without a token: it
+ * holds every code sent.
  */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { AppEnv, Services } from '../app-types.ts';
+import { OtpkitError } from '../errors.ts';
+import { isLoopbackClient } from '../http/context.ts';
 import type { OutboxMessage } from '../store/index.ts';
 
 function normaliseRecipient(to: string | undefined): string | undefined {
@@ -27,6 +31,16 @@ function view(m: OutboxMessage) {
 /** The outbox as JSON (`GET /dev/outbox`) and as a page (`GET /dev/outbox/view`). */
 export function devOutboxRoutes(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
+  app.use('*', async (c, next) => {
+    if (!isLoopbackClient(c, services.config)) {
+      // As if it were off: whoever is not on this machine has no outbox to find.
+      throw new OtpkitError(
+        'NOT_FOUND',
+        'The development outbox answers only this machine (a loopback address).',
+      );
+    }
+    await next();
+  });
   const list = (to: string | undefined, limit: string | undefined) =>
     services.store.outbox.list({
       to: normaliseRecipient(to),

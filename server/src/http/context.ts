@@ -1,5 +1,6 @@
 /** Reading a request: who called (IP, page host, agent) and its body. */
 import { IncomingMessage } from 'node:http';
+import { BlockList, isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
 import type { Context } from 'hono';
 import type { z } from 'zod';
@@ -44,6 +45,33 @@ export function requestContext(c: Context, options: { trustProxy: number }): Req
   };
 }
 
+/**
+ * Whether the caller is this machine: its address (the socket's, or the
+ * one a trusted proxy reports, as {@link requestContext} reads it under
+ * `OTPKIT_TRUST_PROXY`) is a loopback address. An in-process request (the
+ * CLI, tests) has no socket and counts as this machine. Behind a proxy on
+ * the same machine without `OTPKIT_TRUST_PROXY`, every caller looks local:
+ * set it there.
+ */
+export function isLoopbackClient(c: Context, options: { trustProxy: number }): boolean {
+  const { ip } = requestContext(c, options);
+  if (ip === null) return true;
+  return isLoopback(ip);
+}
+
+const loopback = new BlockList();
+loopback.addSubnet('127.0.0.0', 8, 'ipv4');
+loopback.addAddress('::1', 'ipv6');
+
+/** 127.0.0.0/8, ::1, and 127.x written as an IPv4-mapped IPv6 address. */
+export function isLoopback(ip: string): boolean {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip)?.[1];
+  const address = mapped ?? ip;
+  const family = isIP(address);
+  if (family === 0) return false;
+  return loopback.check(address, family === 4 ? 'ipv4' : 'ipv6');
+}
+
 /** The first of the languages otpkit speaks that `Accept-Language` names, by preference. */
 export function preferredLanguage(header: string | undefined): string | null {
   if (!header) return null;
@@ -58,6 +86,28 @@ export function preferredLanguage(header: string | undefined): string | null {
     .sort((a, b) => b.q - a.q);
   return ranked.find((l) => l.lang === 'en' || l.lang === 'hi')?.lang ?? null;
 }
+
+/**
+ * Whether an error is the client hanging up before its request body was
+ * complete: Node destroys the request and its body stream fails with
+ * `ECONNRESET` ("aborted"). Judged by the request's own state, so a reset
+ * of another connection (the database's) is never mistaken for it.
+ */
+export function isClientHangUp(error: unknown, c: Context): boolean {
+  const incoming = (c.env as { incoming?: unknown } | undefined)?.incoming;
+  return (
+    incoming instanceof IncomingMessage &&
+    incoming.destroyed &&
+    !incoming.complete &&
+    (error as { code?: unknown } | null)?.code === 'ECONNRESET'
+  );
+}
+
+/**
+ * The status a request the client abandoned is counted under (nginx's
+ * 499 Client Closed Request): nobody receives it, and it is no server error.
+ */
+export const CLIENT_CLOSED_REQUEST = 499;
 
 /** The API's body limit (app.ts's `bodyLimit`), checked again here when the body is read from Node directly. */
 export const MAX_BODY_BYTES = 16 * 1024;

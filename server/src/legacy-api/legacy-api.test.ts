@@ -102,9 +102,9 @@ describe('GET /api/sendotp.php', () => {
   it('caps the text at 3 SMS segments: 459 GSM-7 or 201 Unicode characters', async () => {
     const gsm = (n: number) => `1234 ${'a'.repeat(n - 5)}`;
     expect((await send({ message: gsm(459), otp: '1234' })).body.type).toBe('success');
-    expect(await send({ message: gsm(460), otp: '1234', mobile: '919876543211' })).toEqual(
+    expect(await send({ message: gsm(460), otp: '1234', mobile: '919876543211' })).toMatchObject(
       error(
-        'The SMS would take 4 segments; at most 3 are sent (459 GSM-7 characters).',
+        'The SMS would take 4 segments (460 GSM-7 characters); otpkit sends at most 3 (459 GSM-7 characters). Shorten the message.',
         'MESSAGE_TOO_LONG',
       ),
     );

@@ -8,7 +8,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { AppEnv, Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
-import { requestContext } from '../http/context.ts';
+import { isLoopbackClient } from '../http/context.ts';
 import { checkReadiness } from './health.ts';
 
 /** An id a proxy in front may pass on, so one id follows a request through both logs. */
@@ -63,12 +63,6 @@ function sha256(value: string): Buffer {
   return createHash('sha256').update(value).digest();
 }
 
-function isLoopback(ip: string | null): boolean {
-  // No socket at all is an in-process request (the CLI, tests).
-  if (ip === null) return true;
-  return ip === '::1' || ip.startsWith('127.') || ip.startsWith('::ffff:127.');
-}
-
 /**
  * `/healthz` (the process is up), `/readyz` (it should get traffic) and
  * `/metrics` (Prometheus text, behind `OTPKIT_METRICS_TOKEN`).
@@ -112,7 +106,7 @@ export function observabilityRoutes(services: Services): Hono<AppEnv> {
         c.header('WWW-Authenticate', 'Bearer realm="otpkit metrics"');
         throw new OtpkitError('INVALID_METRICS_TOKEN');
       }
-    } else if (!isLoopback(requestContext(c, { trustProxy: config.trustProxy }).ip)) {
+    } else if (!isLoopbackClient(c, config)) {
       throw new OtpkitError(
         'INVALID_METRICS_TOKEN',
         'Set OTPKIT_METRICS_TOKEN to scrape /metrics from another host; without it only this machine may.',

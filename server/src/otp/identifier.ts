@@ -12,9 +12,19 @@ export interface Identifier {
   /** E.164 digits without `+` for mobiles; lower-case address for emails. */
   value: string;
   contactPoint: ContactPoint;
-  /** ISO country of a mobile number. */
+  /**
+   * ISO country of a mobile number, or {@link NON_GEOGRAPHIC} (`001`) for a
+   * number of no country (satellite and international networks); null for an email.
+   */
   country: string | null;
 }
+
+/**
+ * The region code of numbers that belong to no country (libphonenumber's
+ * "001": +870 Inmarsat, +881 satellite, +882/+883 international networks,
+ * +888, +979…). They are counted and braked under this code like a country.
+ */
+export const NON_GEOGRAPHIC = '001';
 
 const emailSchema = z.email().max(254);
 
@@ -88,6 +98,38 @@ export function parseIdentifier(
   return {
     value: phone.number.slice(1),
     contactPoint: 'mobile',
-    country: phone.country ?? null,
+    // A valid number without a region belongs to a non-geographic calling code.
+    country: phone.country ?? NON_GEOGRAPHIC,
   };
+}
+
+/**
+ * Whether a widget may send to a mobile number's country. A number of no
+ * country (satellite, international networks: expensive toll-fraud
+ * destinations) is refused unless the widget lists `"001"` in
+ * `allowedCountries`; any other country is refused when the widget has an
+ * allowlist without it.
+ *
+ * @throws OtpkitError `NUMBER_NOT_ALLOWED`, `COUNTRY_NOT_ALLOWED`
+ */
+export function checkDestination(
+  identifier: Identifier,
+  widget: { allowedCountries: readonly string[] | null },
+): void {
+  const { country } = identifier;
+  if (country === null) return;
+  const allowed = widget.allowedCountries;
+  if (country === NON_GEOGRAPHIC) {
+    if (allowed?.includes(NON_GEOGRAPHIC)) return;
+    throw new OtpkitError(
+      'NUMBER_NOT_ALLOWED',
+      `Codes cannot be sent to satellite or international-network numbers (+${callingCodeOf(identifier.value)}) unless the widget lists "001" in allowedCountries.`,
+    );
+  }
+  if (allowed && !allowed.includes(country)) throw new OtpkitError('COUNTRY_NOT_ALLOWED');
+}
+
+/** The calling code of a non-geographic number (all are three digits: 800, 870, 881…). */
+function callingCodeOf(digits: string): string {
+  return digits.slice(0, 3);
 }

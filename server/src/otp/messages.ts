@@ -4,7 +4,9 @@
  * it belongs to. Also the autoRetry fallback, when a message fails or no
  * delivery report arrives in time.
  */
+import { isIP } from 'node:net';
 import type { Channel } from '@otpkit/protocol';
+import { z } from 'zod';
 import { OtpkitError } from '../errors.ts';
 import type {
   MessagePurpose,
@@ -13,8 +15,8 @@ import type {
   TemplateRecord,
   WidgetRecord,
 } from '../store/index.ts';
-import { type CallerText, composeMessage } from '../templates/service.ts';
-import { assertSmsFits } from '../templates/sms-length.ts';
+import { type CallerText, type ComposedMessage, composeMessage } from '../templates/service.ts';
+import { MAX_SMS_SEGMENTS, type SmsLength, smsLength } from '../templates/sms-length.ts';
 import { generateCode, hashCode } from './codes.ts';
 import type { OtpDeps } from './service.ts';
 
@@ -39,19 +41,99 @@ export interface MessageTarget {
 /** What a message carries: a code to type back, or a magic link to open. */
 export type MessageContent = { code: string } | { link: string };
 
+/** A DNS hostname (letters, digits, hyphens; labels of at most 63, 253 in all); not an IP address. */
+const hostnameSchema = z.hostname();
+
+/**
+ * The host a WebOTP line may name: the asking page's, when it is a plain
+ * hostname (no port, no IP address, at most 253 characters) and, for a
+ * widget with `allowedOrigins`, the host of one of them. Anything else gets
+ * no line: the host comes from the caller's `Origin` header and would
+ * otherwise go into the SMS (and its bill) unchecked.
+ */
+export function webOtpHost(host: string | null, allowedOrigins: readonly string[]): string | null {
+  if (!host || host.length > 253 || host.endsWith('.') || isIP(host) !== 0) return null;
+  if (!hostnameSchema.safeParse(host).success) return null;
+  if (allowedOrigins.length > 0 && !allowedOrigins.some((origin) => hostOf(origin) === host)) {
+    return null;
+  }
+  return host;
+}
+
+function hostOf(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The text a message goes out with: the rendered template, then, for a code
+ * by SMS, the lines that let the phone fill the code in (the WebOTP line
+ * `@host #code`, which the Android WebOTP API and Safari's autofill read
+ * from the last line). Every line an SMS carries is added here, and the
+ * whole is then held to {@link MAX_SMS_SEGMENTS}.
+ *
+ * @throws OtpkitError `MESSAGE_TOO_LONG` for an SMS over the limit, naming the longest variables.
+ */
+export function messageText(
+  channel: Channel,
+  rendered: Pick<ComposedMessage, 'text' | 'unicode'>,
+  extras: {
+    content: MessageContent;
+    host: string | null;
+    allowedOrigins: readonly string[];
+    /** The caller's template variables, named in the error when the text is too long. */
+    variables: Record<string, string>;
+    /** The text is the caller's own (legacy API `message`), not a template. */
+    callerText?: boolean;
+  },
+): string {
+  if (channel !== 'sms') return rendered.text;
+  const lines = [rendered.text];
+  if ('code' in extras.content) {
+    const host = webOtpHost(extras.host, extras.allowedOrigins);
+    if (host) lines.push(`@${host} #${extras.content.code}`);
+  }
+  const text = lines.join('\n\n');
+  const length = smsLength(text, { unicode: rendered.unicode === true });
+  if (length.segments > MAX_SMS_SEGMENTS) {
+    throw new OtpkitError('MESSAGE_TOO_LONG', tooLongMessage(length, extras), {
+      segments: length.segments,
+      maxSegments: MAX_SMS_SEGMENTS,
+    });
+  }
+  return text;
+}
+
+function tooLongMessage(
+  length: SmsLength,
+  extras: { variables: Record<string, string>; callerText?: boolean },
+): string {
+  const limit = length.encoding === 'GSM-7' ? 459 : 201;
+  const longest = Object.entries(extras.variables)
+    .filter(([, value]) => value.length > 0)
+    .sort(([, a], [, b]) => b.length - a.length)
+    .slice(0, 3)
+    .map(([name, value]) => `${name} (${value.length} characters)`);
+  return (
+    `The SMS would take ${length.segments} segments (${length.units} ${length.encoding} characters); ` +
+    `otpkit sends at most ${MAX_SMS_SEGMENTS} (${limit} ${length.encoding} characters). ` +
+    (longest.length > 0
+      ? `Shorten the template variables: ${longest.join(', ')}.`
+      : `Shorten the ${extras.callerText ? 'message' : 'template'}.`)
+  );
+}
+
 /**
  * A caller's own SMS text must carry the code in its own words (else the API
- * would send any text the caller likes), and the SMS it becomes must fit the
- * length cap.
+ * would send any text the caller likes); the SMS it becomes is held to the
+ * length cap by {@link messageText}, as every SMS is.
  *
- * @throws OtpkitError `INVALID_REQUEST`, `MESSAGE_TOO_LONG`
+ * @throws OtpkitError `INVALID_REQUEST`
  */
-function checkCallerText(
-  written: string,
-  sent: string,
-  content: MessageContent,
-  unicode: boolean,
-): void {
+function checkCallerText(written: string, content: MessageContent): void {
   // The code as a number of its own, not digits inside a longer one.
   if (!('code' in content) || !new RegExp(`(?<!\\d)${content.code}(?!\\d)`).test(written)) {
     throw new OtpkitError(
@@ -59,7 +141,6 @@ function checkCallerText(
       'message must contain the code: put ##OTP## where it goes, or pass the code in otp.',
     );
   }
-  assertSmsFits(sent, { unicode });
 }
 
 /**
@@ -67,7 +148,7 @@ function checkCallerText(
  * any state changes, so a template problem refuses the call instead of
  * leaving a request that nothing was sent for.
  *
- * @throws OtpkitError `TEMPLATE_VARIABLE_MISSING`
+ * @throws OtpkitError `TEMPLATE_VARIABLE_MISSING`, `MESSAGE_TOO_LONG`
  */
 export async function buildMessage(
   deps: OtpDeps,
@@ -85,15 +166,15 @@ export async function buildMessage(
     ...(target.expiryMinutes !== undefined ? { expiryMinutes: target.expiryMinutes } : {}),
     ...(target.text ? { text: target.text } : {}),
   });
-  // The WebOTP API (Android Chrome) fills the code when the SMS's last line names the site.
-  const text =
-    channel === 'sms' && target.host && 'code' in content
-      ? `${message.text}\n\n@${target.host} #${content.code}`
-      : message.text;
-  if (target.text?.body !== undefined) {
-    // The code must be in the caller's words, not only in the WebOTP line added after them.
-    checkCallerText(message.text, text, content, Boolean(message.unicode));
-  }
+  // The code must be in the caller's words, not only in the WebOTP line added after them.
+  if (target.text?.body !== undefined) checkCallerText(message.text, content);
+  const text = messageText(channel, message, {
+    content,
+    host: target.host,
+    allowedOrigins: widget.settings.allowedOrigins,
+    variables: target.variables,
+    ...(target.text?.body !== undefined ? { callerText: true } : {}),
+  });
   return {
     id: deps.random.sortable(16),
     requestId: target.reqId,
@@ -128,21 +209,29 @@ export async function sendFallback(deps: OtpDeps, failed: QueuedMessage): Promis
   const channel = widget.settings.fallbackChannel;
   if (channel === failed.channel || !deps.delivery.supports(channel, widget)) return;
   const code = generateCode(deps.random, request.codeLength ?? widget.settings.otpLength);
-  const message = await buildMessage(
-    deps,
-    widget,
-    {
-      reqId: request.id,
-      identifier: request.identifier,
-      country: request.country,
-      variables: request.variables,
-      host: request.host,
-      language: request.language,
-    },
-    channel,
-    { code },
-    'fallback',
-  );
+  let message: NewMessage;
+  try {
+    message = await buildMessage(
+      deps,
+      widget,
+      {
+        reqId: request.id,
+        identifier: request.identifier,
+        country: request.country,
+        variables: request.variables,
+        host: request.host,
+        language: request.language,
+      },
+      channel,
+      { code },
+      'fallback',
+    );
+  } catch (error) {
+    // The request's variables fit its first channel, not the fallback's (an SMS after a voice call).
+    if (!(error instanceof OtpkitError) || error.code !== 'MESSAGE_TOO_LONG') throw error;
+    deps.log.info('fallback skipped', { requestId: request.id, to: channel, reason: error.code });
+    return;
+  }
   const updated = await deps.store.otpRequests.addFallback(
     request.id,
     { channel, codeHash: hashCode(deps.secret, request.id, code), now: deps.clock.now() },

@@ -32,7 +32,7 @@ import type { CallerText } from '../templates/service.ts';
 import { accessTokenFor, signAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
 import { generateCode, hashCode, hashesEqual } from './codes.ts';
-import { type Identifier, parseIdentifier } from './identifier.ts';
+import { checkDestination, type Identifier, parseIdentifier } from './identifier.ts';
 import { buildMessage } from './messages.ts';
 
 /** Who made an API call: recorded with every request and event. */
@@ -371,13 +371,7 @@ export function sendOtp(
     async (state) => {
       const s = widget.settings;
       const identifier = parseIdentifier(input.identifier, s);
-      if (
-        identifier.country &&
-        s.allowedCountries &&
-        !s.allowedCountries.includes(identifier.country)
-      ) {
-        throw new OtpkitError('COUNTRY_NOT_ALLOWED');
-      }
+      checkDestination(identifier, s);
       const variables = sanitizeVariables(input.variables);
       const primary =
         overrides.template?.channel ??
@@ -393,14 +387,6 @@ export function sendOtp(
       }
       // Demo pairs are codes: a magic-link widget sends every identifier a link.
       const demoCode = magic ? undefined : demoCredentialFor(widget, identifier);
-      // Demo pairs are exempt from captcha and limits: store reviewers and tests never get throttled.
-      const guard: SendGuard =
-        demoCode === undefined
-          ? await guardSend(deps, widget, input.call, context, {
-              identifier: identifier.value,
-              country: identifier.country,
-            })
-          : { limits: undefined, pumping: null };
       const now = deps.clock.now();
       const reqId = deps.random.sortable(12);
       const codeLength = overrides.code?.length ?? overrides.otpLength;
@@ -434,6 +420,15 @@ export function sendOtp(
               'send',
             )
           : undefined;
+      // Demo pairs are exempt from captcha and limits: store reviewers and tests never get throttled.
+      // The message is built first: one that cannot be sent (too long) costs no captcha and no limit.
+      const guard: SendGuard =
+        demoCode === undefined
+          ? await guardSend(deps, widget, input.call, context, {
+              identifier: identifier.value,
+              country: identifier.country,
+            })
+          : { limits: undefined, pumping: null };
       // One store write: the limits, the pumping counter, the request with its message, the event.
       const outcome = await deps.store.otpRequests.send({
         limits: guard.limits?.hits ?? [],
@@ -567,12 +562,6 @@ export function retryOtp(
       ) {
         throw await explainRefusal(deps, reqId, widget.id, 'retry');
       }
-      if (!existing.demo) {
-        await guardResend(deps, widget, input.call, context, {
-          identifier: existing.identifier,
-          country: existing.country,
-        });
-      }
       const demoCode = existing.demo
         ? demoCredentialFor(widget, {
             value: existing.identifier,
@@ -610,6 +599,13 @@ export function retryOtp(
             link ? { link: link.url } : { code },
             'retry',
           );
+      // After the message is built: a resend that cannot be sent (too long) costs no captcha or limit.
+      if (!existing.demo) {
+        await guardResend(deps, widget, input.call, context, {
+          identifier: existing.identifier,
+          country: existing.country,
+        });
+      }
       const updated = await deps.store.otpRequests.recordResend(
         reqId,
         widget.id,

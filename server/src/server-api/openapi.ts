@@ -49,6 +49,7 @@ export const SERVER_API_DOCS: RouteGroup = {
         'COUNTRY_NOT_ALLOWED',
         'WIDGET_DISABLED',
         'TEMPLATE_VARIABLE_MISSING',
+        'MESSAGE_TOO_LONG',
         'RATE_LIMITED',
       ],
     }),

@@ -166,6 +166,26 @@ describe('POST /api/v5/otp (msg91 style: query parameters, empty form body)', ()
     expect((await send({ template_id: link.body.templateId })).body.code).toBe('INVALID_REQUEST');
   });
 
+  it('refuses variables that make the SMS longer than 3 segments (MESSAGE_TOO_LONG), storing nothing', async () => {
+    const created = await h.post(
+      '/api/v1/templates',
+      { name: 'Shop', channel: 'sms', body: 'Hi ##name##, ##OTP## is your code.' },
+      { authkey: TEST_AUTHKEY },
+    );
+    const response = await h.app.request(
+      `/api/v5/otp?template_id=${created.body.templateId}&mobile=${MOBILE}`,
+      {
+        method: 'POST',
+        headers: { authkey: TEST_AUTHKEY, 'content-type': 'application/json' },
+        body: JSON.stringify({ name: 'x'.repeat(450) }),
+      },
+    );
+    // SendOTP's shape: HTTP 200 with the error in the body.
+    expect(await json(response)).toMatchObject({ type: 'error', code: 'MESSAGE_TOO_LONG' });
+    expect(h.sent).toHaveLength(0);
+    expect((await h.get('/api/v1/logs', { authkey: TEST_AUTHKEY })).body.entries).toHaveLength(0);
+  });
+
   it('accepts GET, a JSON body and a form body, and the authkey in a header', async () => {
     const get = await h.app.request(`/api/v5/otp?mobile=${MOBILE}&otp_length=5`, {
       headers: { authkey: TEST_AUTHKEY },

@@ -6,6 +6,7 @@
  */
 import type { Channel } from '@otpkit/protocol';
 import { OtpkitError } from '../errors.ts';
+import { smsLength } from './sms-length.ts';
 
 /** Variables every template may use without the caller supplying them. */
 export const BUILT_IN_VARIABLES = ['OTP', 'LINK', 'EXPIRY', 'WIDGET'] as const;
@@ -26,25 +27,11 @@ export function requiredVariables(...texts: (string | null | undefined)[]): stri
   );
 }
 
-const GSM7_BASIC =
-  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
-const GSM7_EXTENDED = '^{}\\[~]|€\f';
-
-/** Whether text fits the GSM-7 alphabet (else an SMS must be sent as Unicode). */
-export function isGsm7(text: string): boolean {
-  for (const ch of text) if (!GSM7_BASIC.includes(ch) && !GSM7_EXTENDED.includes(ch)) return false;
-  return true;
-}
+export { isGsm7 } from './sms-length.ts';
 
 /** SMS segments a text needs: GSM-7 160/153 characters, UCS-2 70/67. */
 export function smsSegments(text: string, unicode: boolean): number {
-  if (unicode || !isGsm7(text)) {
-    const units = text.length;
-    return units <= 70 ? 1 : Math.ceil(units / 67);
-  }
-  let septets = 0;
-  for (const ch of text) septets += GSM7_EXTENDED.includes(ch) ? 2 : 1;
-  return septets <= 160 ? 1 : Math.ceil(septets / 153);
+  return smsLength(text, { unicode }).segments;
 }
 
 const HTML_ESCAPES: Record<string, string> = {

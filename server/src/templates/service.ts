@@ -16,6 +16,7 @@ import {
   requiredVariables,
   smsSegments,
 } from './render.ts';
+import { MAX_SMS_SEGMENTS, smsLength } from './sms-length.ts';
 
 export interface TemplateDeps {
   store: Store;
@@ -63,6 +64,19 @@ export const templateSchema = z
         code: 'custom',
         path: ['body'],
         message: 'must be at most 1000 characters for SMS',
+      });
+    }
+    // Its fixed text alone (placeholders out) already over the limit: no send could ever go out.
+    if (
+      t.channel === 'sms' &&
+      t.body.length <= 1000 &&
+      smsLength(t.body.replace(/##[\w-]+##/g, ''), { unicode: t.unicode }).segments >
+        MAX_SMS_SEGMENTS
+    ) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['body'],
+        message: `must fit in ${MAX_SMS_SEGMENTS} SMS segments with its variables (459 GSM-7 or 201 UCS-2 characters): its fixed text alone is longer`,
       });
     }
     if (t.channel === 'sms' && !t.unicode && !isGsm7(t.body.replace(/##[\w-]+##/g, ''))) {

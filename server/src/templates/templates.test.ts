@@ -66,6 +66,16 @@ describe('templates API', () => {
     ],
     [{ name: 'x', channel: 'voice', body: '##OTP##', senderId: 'ACME' }, 'channel', 'SMS only'],
     [
+      { name: 'x', channel: 'sms', body: `##OTP## ${'a'.repeat(459)}` },
+      'body',
+      'must fit in 3 SMS segments',
+    ],
+    [
+      { name: 'x', channel: 'sms', body: `##OTP## ${'अ'.repeat(201)}`, unicode: true },
+      'body',
+      'must fit in 3 SMS segments',
+    ],
+    [
       { name: 'x', channel: 'sms', body: '##OTP##', widgetId: 'ffffffffffffffffffffffff' },
       'widgetId',
       'no widget',
@@ -230,6 +240,15 @@ describe('rendering helpers', () => {
     expect(smsSegments('€'.repeat(81), false)).toBe(2);
     expect(smsSegments('a'.repeat(70), true)).toBe(1);
     expect(smsSegments('a'.repeat(71), true)).toBe(2);
+  });
+
+  it('takes an SMS body whose fixed text fits 3 segments, however long its placeholders', async () => {
+    const res = await h.post(
+      '/api/v1/templates',
+      { name: 'x', channel: 'sms', body: `##OTP## ##name## ${'a'.repeat(450)}` },
+      auth,
+    );
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
   });
 
   it('strips control characters from variables and derives text from HTML', () => {

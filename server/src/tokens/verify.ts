@@ -10,22 +10,29 @@ export interface VerifiedAccess {
   channel: string;
   /** ISO 8601 time the code was verified. */
   verifiedAt: string;
-  /** Set for a widget's demo credentials. */
-  demo?: boolean;
+  /** True for a widget's demo credentials, false otherwise. */
+  demo: boolean;
   /** RFC 8176 method references from the token. */
   amr: string[];
 }
 
 /**
  * Checks the authkey, the token's signature, issuer and expiry, that the
- * authkey's account owns the token's widget, and that the token was not
- * redeemed before.
+ * authkey's account owns the token's widget (and that it is the `widgetId`
+ * the caller expects, when it names one), and that the token was not
+ * redeemed before. A token refused for any of these stays unused.
  *
  * @throws OtpkitError `INVALID_AUTHKEY`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_ALREADY_VERIFIED`
  */
 export async function redeemAccessToken(
   deps: TokenDeps,
-  input: { authkey: unknown; token: unknown; context: RequestContext },
+  input: {
+    authkey: unknown;
+    token: unknown;
+    /** The widget the caller expects the token to be issued for. */
+    widgetId?: string;
+    context: RequestContext;
+  },
 ): Promise<VerifiedAccess> {
   let outcome = 'INTERNAL_ERROR';
   let widgetId: string | null = null;
@@ -47,6 +54,10 @@ export async function redeemAccessToken(
     const widget = await deps.store.widgets.get(claims.aud);
     // Another account's token is reported exactly like a forged one.
     if (!widget || widget.accountId !== accountId) throw new OtpkitError('TOKEN_INVALID');
+    // Checked before the redemption: a token shown to the wrong backend is still good for the right one.
+    if (input.widgetId !== undefined && input.widgetId !== claims.aud) {
+      throw new OtpkitError('TOKEN_INVALID', 'The access token was issued for another widget.');
+    }
     // The redemption and its event row are one store write.
     const redeemed = await deps.store.accessTokens.redeem(claims.jti, deps.clock.now(), event());
     if (!redeemed) throw new OtpkitError('TOKEN_ALREADY_VERIFIED');
@@ -57,7 +68,7 @@ export async function redeemAccessToken(
       widgetId: record.widgetId,
       channel: record.channel,
       verifiedAt: new Date(redeemed.requestVerifiedAt ?? record.issuedAt).toISOString(),
-      ...(record.demo ? { demo: true } : {}),
+      demo: record.demo,
       // Tokens from before `amr` existed were all codes.
       amr: Array.isArray(claims.amr) ? claims.amr : ['otp'],
     };

@@ -27,6 +27,7 @@ const SENDING: ErrorCode[] = [
   'CAPTCHA_REQUIRED',
   'CAPTCHA_FAILED',
   'TEMPLATE_VARIABLE_MISSING',
+  'MESSAGE_TOO_LONG',
   'RETRY_TOO_SOON',
   'RATE_LIMITED',
   'DELIVERY_FAILED',
@@ -163,7 +164,7 @@ export const WIDGET_API_DOCS: RouteGroup = {
       operationId: 'verifyAccessToken',
       summary: 'Check an access token (customer backend)',
       description:
-        'The customer’s backend checks the token the widget handed its page. A token verifies once.',
+        'The customer’s backend checks the token the widget handed its page. A token verifies once. With `widgetId`, a token issued for another widget of the account is refused with `TOKEN_INVALID` and stays unused.',
       security: ['authkey'],
       body: verifyAccessTokenBody,
       bodyMediaTypes: BODY_TYPES,

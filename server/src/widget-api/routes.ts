@@ -214,6 +214,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     const verified = await redeemAccessToken(services.tokens, {
       authkey: body.authkey ?? c.req.header('authkey'),
       token: body['access-token'] ?? body.accessToken,
+      ...(body.widgetId !== undefined ? { widgetId: body.widgetId } : {}),
       context: requestContext(c, config),
     });
     const answer: VerifyAccessTokenSuccess = {

@@ -156,6 +156,11 @@ export const verifyAccessTokenBody = z.looseObject({
     description: 'The access token the widget handed the page (`accessToken` is accepted too).',
   }),
   accessToken: judgedByService({ type: 'string', description: 'Alias of `access-token`.' }),
+  widgetId: widgetId
+    .optional()
+    .describe(
+      'The widget the token must be issued for: a token of another widget is refused (`TOKEN_INVALID`) and not used up.',
+    ),
 });
 
 const namedValue = z.object({ value: z.string(), name: z.string() });
@@ -285,7 +290,9 @@ export const verifyAccessTokenResponse: z.ZodType<VerifyAccessTokenSuccess> = z.
   widgetId: z.string(),
   channel: z.string().describe('The channel the code went out on, or `passkey`.'),
   verifiedAt: z.string().describe('ISO 8601 time of the OTP verification.'),
-  demo: z.boolean().optional(),
+  demo: z
+    .boolean()
+    .describe('True for a widget’s demo credentials (nothing was sent), false otherwise.'),
   amr: z
     .array(z.string())
     .optional()

@@ -2,6 +2,8 @@ import { brandTheme } from '@otpkit/protocol';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuthkey } from '../accounts/authkeys.ts';
+import { sendFallback } from '../otp/messages.ts';
+import type { QueuedMessage } from '../store/index.ts';
 import { createHarness, type Harness, TEST_AUTHKEY, TEST_ISSUER } from '../testing/harness.ts';
 
 const API = '/api/v5/widget';
@@ -155,6 +157,121 @@ describe('sendOtpMobile', () => {
     const code = await h.lastCode('919876543210');
     const [message] = await h.outbox('919876543210');
     expect(message?.text.endsWith(`@shop.example #${code}`)).toBe(true);
+  });
+
+  it.each([
+    [
+      'a 2,000-character host',
+      `https://${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(1880)}.example`,
+    ],
+    [
+      'a 254-character host',
+      `https://${Array.from({ length: 4 }, () => 'a'.repeat(61)).join('.')}.examples`,
+    ],
+    ['an IP address', 'https://203.0.113.9'],
+    ['a port', 'http://localhost:3000'],
+    ['a host with an underscore', 'https://bad_host.example'],
+  ])('leaves the WebOTP line out for %s', async (_, origin) => {
+    const res = await send('919876543210', widget, { origin });
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const [message] = await h.outbox('919876543210');
+    expect(message?.text).not.toContain('@');
+    expect(message?.text).not.toMatch(/#\d+$/);
+  });
+
+  it('names only a host of allowedOrigins in the WebOTP line', async () => {
+    const listed = await h.createWidget({
+      allowedOrigins: ['https://shop.example', 'https://www.shop.example'],
+    });
+    await send('919876543210', listed, { origin: 'https://www.shop.example' });
+    const code = await h.lastCode('919876543210');
+    expect((await h.outbox('919876543210'))[0]?.text.endsWith(`@www.shop.example #${code}`)).toBe(
+      true,
+    );
+    // A backend (authkey) may send any Origin header: a host not on the list gets no line.
+    await h.post(
+      `${API}/sendOtpMobile`,
+      { widgetId: listed.widgetId, identifier: '919876543211' },
+      { authkey: TEST_AUTHKEY, origin: 'https://evil.example' },
+    );
+    expect((await h.outbox('919876543211'))[0]?.text).not.toContain('@evil.example');
+  });
+
+  it('refuses an SMS longer than 3 segments with MESSAGE_TOO_LONG, before anything is stored', async () => {
+    const template = await h.post(
+      '/api/v1/templates',
+      {
+        name: 'Long',
+        channel: 'sms',
+        body: 'Hi ##name##, your code is ##OTP##.',
+        widgetId: widget.widgetId,
+      },
+      { authkey: TEST_AUTHKEY },
+    );
+    expect(template.status, JSON.stringify(template.body)).toBe(201);
+    const variables = { name: 'x'.repeat(440) };
+    const res = await h.post(`${API}/sendOtpMobile`, {
+      ...widget,
+      identifier: '919876543210',
+      variables,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ code: 'MESSAGE_TOO_LONG', segments: 4, maxSegments: 3 });
+    expect(res.body.message).toContain('name (440 characters)');
+    expect(h.sent).toHaveLength(0);
+    const logs = await h.get('/api/v1/logs', { authkey: TEST_AUTHKEY });
+    expect(logs.body.entries).toHaveLength(0);
+    // The same variable, shorter, fits in 3 segments.
+    const fits = await h.post(`${API}/sendOtpMobile`, {
+      ...widget,
+      identifier: '919876543210',
+      variables: { name: 'x'.repeat(400) },
+    });
+    expect(fits.status).toBe(200);
+    // In UCS-2 the same 3 segments hold 201 characters.
+    const hindi = await h.post(`${API}/sendOtpMobile`, {
+      ...widget,
+      identifier: '919876543211',
+      variables: { name: 'अ'.repeat(180) },
+    });
+    expect(hindi.body.code).toBe('MESSAGE_TOO_LONG');
+    expect(hindi.body.message).toContain('201 UCS-2 characters');
+  });
+
+  it('refuses a resend by SMS that would be too long, spending nothing, and skips such a fallback', async () => {
+    const voiceFirst = await h.createWidget({
+      primaryChannel: { mobile: 'voice' },
+      retryChannels: { mobile: ['sms', 'voice'] },
+      retryTime: 0,
+      autoRetry: true,
+      fallbackChannel: 'sms',
+    });
+    const template = await h.post(
+      '/api/v1/templates',
+      { name: 'Long', channel: 'sms', body: 'Hi ##name##: ##OTP##', widgetId: voiceFirst.widgetId },
+      { authkey: TEST_AUTHKEY },
+    );
+    expect(template.status).toBe(201);
+    const sent = await h.post(`${API}/sendOtpMobile`, {
+      ...voiceFirst,
+      identifier: '919876543210',
+      variables: { name: 'x'.repeat(480) },
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+    const bySms = await retry(sent.body.message, 11, voiceFirst);
+    expect(bySms.status).toBe(400);
+    expect(bySms.body.code).toBe('MESSAGE_TOO_LONG');
+    const request = await h.services.store.otpRequests.get(sent.body.message);
+    expect(request?.resendCount).toBe(0);
+    // The voice call's fallback (SMS) would be as long: it is skipped, not thrown in the worker.
+    const failedCall = {
+      requestId: sent.body.message,
+      widgetId: voiceFirst.widgetId,
+      channel: 'voice',
+      status: 'failed',
+    } as unknown as QueuedMessage;
+    await expect(sendFallback(h.services.otp, failedCall)).resolves.toBeUndefined();
+    expect((await h.outbox('919876543210')).map((m) => m.channel)).toEqual(['voice']);
   });
 
   it('records who asked: IP (behind a trusted proxy), page host and user agent', async () => {
@@ -619,6 +736,32 @@ describe('verifyAccessToken', () => {
     });
     expect(res.status).toBe(401);
     expect(res.body.code).toBe('TOKEN_INVALID');
+  });
+
+  it('refuses a token of another widget when the caller names its widgetId, without using it up', async () => {
+    const token = await verifiedToken();
+    const other = await h.createWidget();
+    const wrong = await h.post(`${API}/verifyAccessToken`, {
+      authkey: TEST_AUTHKEY,
+      'access-token': token,
+      widgetId: other.widgetId,
+    });
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('TOKEN_INVALID');
+    const right = await h.post(`${API}/verifyAccessToken`, {
+      authkey: TEST_AUTHKEY,
+      'access-token': token,
+      widgetId: widget.widgetId,
+    });
+    expect(right.status).toBe(200);
+    expect(right.body).toMatchObject({ widgetId: widget.widgetId, demo: false });
+    const typo = await h.post(`${API}/verifyAccessToken`, {
+      authkey: TEST_AUTHKEY,
+      'access-token': token,
+      widgetId: 42,
+    });
+    expect(typo.status).toBe(400);
+    expect(typo.body.fields).toEqual([{ path: 'widgetId', message: 'must be a string' }]);
   });
 
   it('succeeds exactly once for 20 simultaneous calls', async () => {

@@ -104,6 +104,63 @@ describe('widget rules the server enforces', () => {
       (await h.post(`${API}/sendOtpMobile`, { ...both, identifier: 'a@b.example' })).status,
     ).toBe(200);
   });
+
+  it.each([
+    ['Inmarsat (+870)', '870773111632'],
+    ['Iridium (+881)', '881612345678'],
+    ['international networks (+883)', '883510012345'],
+    ['universal personal telecoms (+878)', '878101234567890'],
+  ])('refuses a number of no country, %s, unless allowedCountries lists 001', async (_, number) => {
+    for (const settings of [{}, { allowedCountries: ['IN', 'GB'] }]) {
+      const w = await h.createWidget(settings);
+      const res = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: number });
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('NUMBER_NOT_ALLOWED');
+      expect(res.body.message).toContain('"001" in allowedCountries');
+    }
+    expect(h.sent).toHaveLength(0);
+    const allowed = await h.createWidget({ allowedCountries: ['IN', '001'] });
+    const res = await h.post(`${API}/sendOtpMobile`, { ...allowed, identifier: number });
+    expect(res.status).toBe(200);
+    const request = await h.services.store.otpRequests.get(res.body.message);
+    expect(request?.country).toBe('001');
+  });
+
+  it('counts numbers of no country against the per-country limit as country 001', async () => {
+    const limited = await createHarness({ env: { OTPKIT_LIMIT_COUNTRY: '2/3600' } });
+    const w = await limited.createWidget({ allowedCountries: ['IN', '001'] });
+    const send = (identifier: string) => limited.post(`${API}/sendOtpMobile`, { ...w, identifier });
+    expect((await send('870773111632')).status).toBe(200);
+    expect((await send('881612345678')).status).toBe(200);
+    const third = await send('883510012345');
+    expect(third.status).toBe(429);
+    expect(third.body.code).toBe('RATE_LIMITED');
+    // India has a budget of its own.
+    expect((await send('919876543210')).status).toBe(200);
+    await limited.close();
+  });
+
+  it('brakes a burst to numbers of no country as it brakes a country', async () => {
+    const braked = await createHarness({
+      env: {
+        OTPKIT_LIMIT_IP: '10000/3600',
+        OTPKIT_LIMIT_COUNTRY: '10000/3600',
+        OTPKIT_PUMPING_MIN: '5',
+      },
+    });
+    const w = await braked.createWidget({ allowedCountries: ['IN', '001'] });
+    const codes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const res = await braked.post(`${API}/sendOtpMobile`, {
+        ...w,
+        identifier: `88161234${String(i).padStart(4, '0')}`,
+      });
+      codes.push(res.body.code ?? 'ok');
+    }
+    expect(codes.slice(0, 5)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok']);
+    expect(codes[5]).toBe('RATE_LIMITED');
+    await braked.close();
+  });
 });
 
 describe('demo credentials', () => {

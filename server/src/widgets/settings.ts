@@ -5,6 +5,7 @@
 import { CHANNELS_BY_CONTACT_POINT, type Channel, type ContactPoint } from '@otpkit/protocol';
 import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { NON_GEOGRAPHIC } from '../otp/identifier.ts';
 
 const COUNTRIES = new Set<string>(getCountries());
 
@@ -15,6 +16,17 @@ const country = z
   .string()
   .transform((v) => v.toUpperCase())
   .refine((v) => COUNTRIES.has(v), 'must be an ISO 3166 country code such as IN or US');
+/**
+ * A country a widget may send to: an ISO code, or `001` for numbers of no
+ * country (satellite and international networks), which are refused unless listed.
+ */
+const allowedCountry = z
+  .string()
+  .transform((v) => v.toUpperCase())
+  .refine(
+    (v) => COUNTRIES.has(v) || v === NON_GEOGRAPHIC,
+    'must be an ISO 3166 country code such as IN or US, or 001 (satellite and international networks)',
+  );
 
 const int = (min: number, max: number, unit = '') =>
   z
@@ -41,6 +53,27 @@ const origin = z.string().transform((value, ctx) => {
   });
   return z.NEVER;
 });
+
+/** The origin of an absolute http(s) URL, or null for anything else. */
+function httpOrigin(value: unknown): string | null {
+  if (typeof value !== 'string' || !/^https?:\/\//i.test(value)) return null;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname
+      ? url.origin
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** `https://shop.example/welcome`: an absolute http(s) URL with a host, kept as given. */
+const httpUrl = z
+  .string({ error: 'must be an absolute http(s) URL' })
+  .refine(
+    (value) => httpOrigin(value) !== null,
+    'must be an absolute http(s) URL such as https://shop.example/welcome',
+  );
 
 const captchaSchema = z
   .object({
@@ -123,7 +156,7 @@ const fields = {
   expiryTime: int(1, 1440, ' minutes').default(10),
   maxAttempts: int(1, 20).default(5),
   defaultCountry: country.default('IN'),
-  allowedCountries: z.array(country).max(250).nullable().default(null),
+  allowedCountries: z.array(allowedCountry).max(250).nullable().default(null),
   captcha: captchaSchema.default({ provider: 'none' }),
   invisible: z.boolean().default(false),
   mobileIntegration: z.boolean().default(false),
@@ -146,10 +179,7 @@ const fields = {
     .nullable()
     .default(null),
   autoRetry: z.boolean().default(false),
-  redirectUrl: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .nullable()
-    .default(null),
+  redirectUrl: httpUrl.nullable().default(null),
   demoCredentials: z.array(demoCredential).max(20, 'must list at most 20 pairs').default([]),
   passkeys: z.boolean().default(false),
   brandColor: z
@@ -157,16 +187,14 @@ const fields = {
     .regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour like #1a73e8')
     .nullable()
     .default(null),
-  logoUrl: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
-    .nullable()
-    .default(null),
+  logoUrl: httpUrl.nullable().default(null),
 };
 
 function crossChecks(s: z.output<z.ZodObject<typeof fields>>, ctx: z.RefinementCtx): void {
   // A magic link redirects only to a site the widget names, so an empty list allows none.
-  if (s.redirectUrl && (s.allowedOrigins.length > 0 || s.verificationType === 'magic_link')) {
-    const target = new URL(s.redirectUrl).origin;
+  // Runs even when a field failed: a redirectUrl that is no URL was reported by its own check.
+  const target = httpOrigin(s.redirectUrl);
+  if (target && (s.allowedOrigins.length > 0 || s.verificationType === 'magic_link')) {
     if (!s.allowedOrigins.includes(target)) {
       ctx.addIssue({
         code: 'custom',
@@ -257,8 +285,9 @@ export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } =
     allowed: 'ISO 3166 country code',
   },
   allowedCountries: {
-    description: 'Optional allowlist of mobile countries; others get `COUNTRY_NOT_ALLOWED`.',
-    allowed: 'list of ISO 3166 country codes, or null (any)',
+    description:
+      'Optional allowlist of mobile countries; others get `COUNTRY_NOT_ALLOWED`. Numbers of no country (satellite and international networks: +870, +881, +882, +883, +888, +979…) are refused with `NUMBER_NOT_ALLOWED` unless this lists `001`; they are then limited and braked as country `001`.',
+    allowed: 'list of ISO 3166 country codes and `001`, or null (any country; never `001`)',
   },
   captcha: {
     description:
@@ -292,7 +321,10 @@ export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } =
   autoRetry: {
     description: 'Send a fallback when a mobile message fails or has no delivery report in time.',
   },
-  redirectUrl: { description: 'Where a magic link lands (must be on `allowedOrigins`).' },
+  redirectUrl: {
+    description: 'Where a magic link lands (must be on `allowedOrigins`).',
+    allowed: 'an absolute http(s) URL such as `https://shop.example/welcome`, or null',
+  },
   demoCredentials: {
     description:
       'Fixed pairs for app-store reviewers and tests: nothing is sent, the fixed code verifies, the token carries `demo: true`.',
@@ -303,7 +335,10 @@ export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } =
       'After a verified code, offer a passkey; then sign in with it (the code stays one click away). Needs `allowedOrigins`: the RP ID is the registrable domain of the page.',
   },
   brandColor: { description: "The popup's accent colour (text on it keeps 4.5:1 contrast)." },
-  logoUrl: { description: "The popup's logo." },
+  logoUrl: {
+    description: "The popup's logo.",
+    allowed: 'an absolute http(s) URL, or null',
+  },
 };
 
 /** The settings fields' own schemas, each with its default (for the configuration reference). */

@@ -45,6 +45,7 @@ export function explain(
     case 'COUNTRY_NOT_ALLOWED':
       return t.t('error.countryNotAllowed', { country: country() });
     case 'TEMPLATE_VARIABLE_MISSING':
+    case 'MESSAGE_TOO_LONG':
       return t.t('error.templateVariable');
     case 'ALREADY_VERIFIED':
       return t.t('error.alreadyVerified');

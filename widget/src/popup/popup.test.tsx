@@ -514,6 +514,7 @@ describe('widget settings in the popup', () => {
   it.each([
     ['COUNTRY_NOT_ALLOWED', 'Phone numbers from India can’t be used here. Choose another country.'],
     ['TEMPLATE_VARIABLE_MISSING', 'We couldn’t prepare your message. Please try again later.'],
+    ['MESSAGE_TOO_LONG', 'We couldn’t prepare your message. Please try again later.'],
     // After the client's one retry with a fresh captcha.
     ['CAPTCHA_FAILED', 'We couldn’t confirm you’re not a robot. Please try again.'],
     ['CAPTCHA_REQUIRED', 'We couldn’t confirm you’re not a robot. Please try again.'],
