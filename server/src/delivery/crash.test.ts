@@ -21,11 +21,13 @@ async function sendCode(url: string, identifier: string): Promise<string> {
     headers: { authkey: AUTHKEY, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Crash shop', captcha: { provider: 'none' } }),
   });
-  const widget = (await created.json()) as { widgetId: string; tokenAuth: string };
+  // The admin answer holds every setting: send only the credentials (any other key of the
+  // body would be a template variable).
+  const { widgetId, tokenAuth } = (await created.json()) as { widgetId: string; tokenAuth: string };
   const sent = await fetch(`${url}/api/v5/widget/sendOtpMobile`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ ...widget, identifier }),
+    body: JSON.stringify({ widgetId, tokenAuth, identifier }),
   });
   expect(sent.status).toBe(200);
   return ((await sent.json()) as { message: string }).message;
