@@ -251,7 +251,9 @@ async function createWidget(url: string): Promise<{ widgetId: string; tokenAuth:
     }),
   });
   if (!res.ok) throw new Error(`creating the bench widget: ${res.status} ${await res.text()}`);
-  return (await res.json()) as { widgetId: string; tokenAuth: string };
+  // Only the credentials: any other key of a send's body is a template variable.
+  const { widgetId, tokenAuth } = (await res.json()) as { widgetId: string; tokenAuth: string };
+  return { widgetId, tokenAuth };
 }
 
 /** Polls the load generator until `expected` codes were delivered or none arrived for 5 s. */

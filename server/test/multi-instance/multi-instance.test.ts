@@ -112,7 +112,9 @@ beforeAll(async () => {
     body: JSON.stringify({ name: 'Multi shop', maxAttempts: 5, captcha: { provider: 'none' } }),
   });
   expect(created.status).toBe(201);
-  widget = (await created.json()) as { widgetId: string; tokenAuth: string };
+  // Only the credentials: any other key of a send's body is a template variable.
+  const { widgetId, tokenAuth } = (await created.json()) as { widgetId: string; tokenAuth: string };
+  widget = { widgetId, tokenAuth };
 });
 
 afterAll(async () => {

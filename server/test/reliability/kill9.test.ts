@@ -73,7 +73,12 @@ describe('kill -9 under load', () => {
       headers: { authkey: AUTHKEY, 'content-type': 'application/json' },
       body: JSON.stringify({ name: 'Crash shop', captcha: { provider: 'none' } }),
     });
-    const widget = (await created.json()) as { widgetId: string; tokenAuth: string };
+    // Only the credentials: any other key of a send's body is a template variable.
+    const { widgetId, tokenAuth } = (await created.json()) as {
+      widgetId: string;
+      tokenAuth: string;
+    };
+    const widget = { widgetId, tokenAuth };
 
     const codeFor = (reqId: string): string | undefined => {
       const delivery = gateway.deliveries.find((d) => d.body.requestId === reqId);

@@ -84,7 +84,9 @@ async function setUp(extraEnv: Record<string, string>) {
       body: JSON.stringify({ name: 'Drain shop', captcha }),
     });
     expect(res.status).toBe(201);
-    return (await res.json()) as { widgetId: string; tokenAuth: string };
+    // Only the credentials: any other key of a send's body is a template variable.
+    const { widgetId, tokenAuth } = (await res.json()) as { widgetId: string; tokenAuth: string };
+    return { widgetId, tokenAuth };
   };
   const plain = await widget({ provider: 'none' });
   const guarded = await widget({ provider: 'turnstile', siteKey: 'site-key', secretKey: 'secret' });
