@@ -731,7 +731,13 @@ export function verifyOtp(
     context: RequestContext;
     call?: CallOrigin;
   },
-): Promise<{ reqId: string; accessToken: string; identifier: string; channel: RequestChannel }> {
+): Promise<{
+  reqId: string;
+  accessToken: string;
+  identifier: string;
+  channel: RequestChannel;
+  demo: boolean;
+}> {
   const { widget, context } = input;
   const reqId = typeof input.reqId === 'string' ? input.reqId : null;
   return recorded(
@@ -764,6 +770,7 @@ export function verifyOtp(
         accessToken,
         identifier: verified.identifier,
         channel: verified.channel,
+        demo: verified.demo,
       };
     },
   );

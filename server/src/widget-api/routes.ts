@@ -180,8 +180,9 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       type: 'success',
       message: result.accessToken,
       'access-token': result.accessToken,
-      // The proof a passkey may now be made for this identifier, without a second code.
-      ...(widget.settings.passkeys
+      // The proof a passkey may now be made for this identifier, without a second code. A demo
+      // code proves nothing (its pair is shared), so it gives no ticket.
+      ...(widget.settings.passkeys && !result.demo
         ? {
             passkeyTicket: await issuePasskeyTicket(services.otp, {
               widget,

@@ -184,6 +184,37 @@ const attacks: { attack: string; expected: Outcome; run(): Promise<Outcome> }[] 
     },
   },
   {
+    attack: 'a demo code (a shared pair) turned into a passkey that signs in as a real login',
+    expected: { status: 401, code: 'PASSKEY_TICKET_INVALID' },
+    async run() {
+      const h = await createHarness({ env: { OTPKIT_TRUST_PROXY: 'true' } });
+      const w = await h.createWidget({
+        allowedOrigins: [SITE],
+        passkeys: true,
+        demoCredentials: [{ identifier: '14155550100', otp: '424242' }],
+      });
+      const sent = await h.post(
+        `${API}/sendOtpMobile`,
+        { ...w, identifier: '14155550100' },
+        { origin: SITE },
+      );
+      const verified = await h.post(
+        `${API}/verifyOtp`,
+        { ...w, reqId: sent.body.message, otp: '424242' },
+        { origin: SITE },
+      );
+      expect(verified.status).toBe(200);
+      // With a ticket, the passkey's sign-ins would carry demo: false for the demo identifier.
+      const options = await h.post(
+        `${API}/passkeys/registrationOptions`,
+        { ...w, passkeyTicket: verified.body.passkeyTicket },
+        { origin: SITE },
+      );
+      await h.close();
+      return answer(options);
+    },
+  },
+  {
     attack: 'a revoked passkey',
     expected: { status: 401, code: 'PASSKEY_FAILED' },
     async run() {
