@@ -218,6 +218,30 @@ describe('passkeys: tickets', () => {
   });
 });
 
+describe('passkeys: malformed registrations', () => {
+  it('a credential ID longer than WebAuthn allows is PASSKEY_FAILED (not a 500 from the store’s index), and the ticket stays usable', async () => {
+    h = await createHarness();
+    const w = await passkeyWidget();
+    const { passkeyTicket } = await verifiedCode(w);
+    const options = await h.post(
+      `${API}/passkeys/registrationOptions`,
+      { ...w, passkeyTicket },
+      page,
+    );
+    // 3,000 random bytes: past PostgreSQL's b-tree row limit once base64url-encoded.
+    const response = softAuthenticator({ idBytes: 3000 }).create(options.body, SITE);
+    const res = await h.post(`${API}/passkeys/register`, { ...w, passkeyTicket, response }, page);
+    expect(res.status, JSON.stringify(res.body)).toBe(401);
+    expect(res.body.code).toBe('PASSKEY_FAILED');
+    const retry = await h.post(
+      `${API}/passkeys/registrationOptions`,
+      { ...w, passkeyTicket },
+      page,
+    );
+    expect(retry.status).toBe(200);
+  });
+});
+
 describe('passkeys: revocation and the admin API', () => {
   it('a revoked passkey fails at once; an unknown id is 404', async () => {
     h = await createHarness();

@@ -33,6 +33,9 @@ const CHALLENGE_TTL_MS = 5 * 60_000;
 /** What the browser is asked to wait for a touch (WebAuthn `timeout`). */
 const CEREMONY_TIMEOUT_MS = 120_000;
 
+/** The longest credential ID WebAuthn allows (1,023 bytes), in base64url. */
+const MAX_CREDENTIAL_ID_CHARS = 1364;
+
 const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /** The relying party of a call: the page's origin and its registrable domain. */
@@ -234,6 +237,9 @@ export async function registerPasskey(
     throw failed(error instanceof Error ? error.message : 'the response is malformed');
   }
   if (!verification.verified) throw failed('the registration did not verify');
+  if (verification.registrationInfo.credential.id.length > MAX_CREDENTIAL_ID_CHARS) {
+    throw failed('the credential ID is longer than WebAuthn allows');
+  }
   const now = deps.clock.now();
   const ticket =
     typeof input.ticket === 'string' && input.ticket.length <= 100
@@ -356,7 +362,7 @@ export async function signInWithPasskey(
     const { challenge } = await takeChallenge(deps, 'sign-in', widget, rp, input.response);
     const credentialId = (input.response as { id?: unknown } | null)?.id;
     const passkey =
-      typeof credentialId === 'string' && credentialId.length <= 1024
+      typeof credentialId === 'string' && credentialId.length <= MAX_CREDENTIAL_ID_CHARS
         ? await deps.store.passkeys.byCredentialId(credentialId)
         : undefined;
     if (!passkey || passkey.accountId !== widget.accountId || passkey.rpId !== rp.rpId) {

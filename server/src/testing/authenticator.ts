@@ -34,6 +34,8 @@ export interface SoftAuthenticatorOptions {
   verifiesUser?: boolean;
   /** Whether it keeps a signature counter (synced passkeys usually send 0). */
   counts?: boolean;
+  /** The length of the credential IDs it makes (16 bytes unless told). */
+  idBytes?: number;
 }
 
 /** Creation options as the server sends them (the fields the authenticator reads). */
@@ -90,7 +92,7 @@ export function softAuthenticator(options: SoftAuthenticatorOptions = {}) {
       const rpId = creation.rp.id ?? new URL(origin).hostname;
       const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
       const credential: SoftCredential = {
-        id: randomBytes(16),
+        id: randomBytes(options.idBytes ?? 16),
         privateKey,
         publicKey,
         rpId,
