@@ -106,6 +106,19 @@ describe('passkeys: register after a code, then sign in without one', () => {
     ]);
   });
 
+  it('on a hosting suffix (github.io, vercel.app) the RP ID is the site’s own host, as browsers require', async () => {
+    h = await createHarness();
+    const sites = ['https://alice.github.io', 'https://shop.team.vercel.app'];
+    const w = await h.createWidget({ allowedOrigins: sites, passkeys: true });
+    const rpIds: string[] = [];
+    for (const origin of sites) {
+      const options = await h.post(`${API}/passkeys/signInOptions`, w, { origin });
+      rpIds.push(options.body.rpId);
+    }
+    // Not github.io / vercel.app: a browser refuses a public suffix as RP ID, and one would span every tenant.
+    expect(rpIds).toEqual(['alice.github.io', 'team.vercel.app']);
+  });
+
   it('signs in with an access token like a code’s: channel passkey, amr hwk + user, no message sent', async () => {
     h = await createHarness();
     const w = await passkeyWidget();

@@ -59,7 +59,8 @@ export function relyingParty(widget: WidgetRecord, origin: string | undefined): 
   }
   const { hostname } = new URL(origin);
   // `localhost` has no registrable domain and is its own RP ID (browsers allow it for development).
-  return { origin, rpId: getDomain(hostname, { allowPrivateDomains: false }) ?? hostname };
+  // Private suffixes count (alice.github.io is its own site): browsers refuse github.io as an RP ID.
+  return { origin, rpId: getDomain(hostname, { allowPrivateDomains: true }) ?? hostname };
 }
 
 /**
