@@ -22,7 +22,7 @@ import {
 } from '@simplewebauthn/server';
 import { getDomain } from 'tldts';
 import { OtpkitError } from '../errors.ts';
-import { parseIdentifier } from '../otp/identifier.ts';
+import { checkDestination, parseIdentifier } from '../otp/identifier.ts';
 import type { OtpDeps, RequestContext } from '../otp/service.ts';
 import type { PasskeyChallengeKind, PasskeyRecord, WidgetRecord } from '../store/index.ts';
 import { accessTokenFor, signAccessToken } from '../tokens/access-token.ts';
@@ -377,6 +377,15 @@ export async function signInWithPasskey(
     ) {
       throw failed('this passkey belongs to someone else');
     }
+    // Made on another widget of the account: this widget must accept its identifier as it would a code's.
+    let identifier: ReturnType<typeof parseIdentifier>;
+    try {
+      identifier = parseIdentifier(passkey.identifier, widget.settings);
+      checkDestination(identifier, widget.settings);
+    } catch (error) {
+      if (!(error instanceof OtpkitError)) throw error;
+      throw failed(`this widget does not verify its identifier (${error.message})`);
+    }
     let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
     try {
       verification = await verifyAuthenticationResponse({
@@ -406,10 +415,6 @@ export async function signInWithPasskey(
       ...(info.userVerified ? ['user'] : []),
     ];
     requestId = deps.random.sortable(12);
-    const identifier = parseIdentifier(passkey.identifier, {
-      defaultCountry: widget.settings.defaultCountry,
-      contactPoints: ['mobile', 'email'],
-    });
     await deps.store.otpRequests.create({
       id: requestId,
       verificationType: 'otp',

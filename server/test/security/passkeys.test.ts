@@ -215,6 +215,26 @@ const attacks: { attack: string; expected: Outcome; run(): Promise<Outcome> }[] 
     },
   },
   {
+    attack:
+      "a passkey made on one widget, used on another of the account that refuses its number's country",
+    expected: { status: 401, code: 'PASSKEY_FAILED' },
+    async run() {
+      const { h, w } = await setUp();
+      const usOnly = await h.createWidget({
+        allowedOrigins: [SITE],
+        passkeys: true,
+        allowedCountries: ['US'],
+        defaultCountry: 'US',
+      });
+      const authenticator = await registered(h, w, '919876543210');
+      const options = await h.post(`${API}/passkeys/signInOptions`, usOnly, { origin: SITE });
+      const response = authenticator.get(options.body, SITE);
+      const res = await h.post(`${API}/passkeys/signIn`, { ...usOnly, response }, { origin: SITE });
+      await h.close();
+      return answer(res);
+    },
+  },
+  {
     attack: 'a revoked passkey',
     expected: { status: 401, code: 'PASSKEY_FAILED' },
     async run() {
