@@ -1,7 +1,8 @@
 /**
  * Log retention: requests older than the configured number of days are
  * deleted with everything recorded about them, in small batches so the
- * database never locks for long. A timer runs it every hour.
+ * database never locks for long. A timer runs it every hour, and also
+ * deletes expired passkey challenges and tickets.
  */
 import type { Clock, Logger } from '../deps.ts';
 import type { Store } from '../store/index.ts';
@@ -48,6 +49,11 @@ export function startRetentionJob(
   let running: Promise<number> | undefined;
   const runOnce = (): Promise<number> => {
     running ??= purgeExpiredLogs(deps, retentionDays)
+      // Passkey challenges and tickets nobody used are useless once expired: nothing else deletes them.
+      .then(async (removed) => {
+        await deps.store.passkeyChallenges.purgeExpired(deps.clock.now());
+        return removed;
+      })
       .then((removed) => {
         if (removed > 0) deps.log.info('purged old log entries', { removed, retentionDays });
         return removed;

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { decodeJwt } from 'jose';
 import { afterEach, describe, expect, it } from 'vitest';
+import { startRetentionJob } from '../logs/retention.ts';
 import { softAuthenticator } from '../testing/authenticator.ts';
 import { createHarness, type Harness, TEST_AUTHKEY } from '../testing/harness.ts';
 
@@ -228,6 +230,27 @@ describe('passkeys: tickets', () => {
       page,
     );
     expect(expired.body.code).toBe('PASSKEY_TICKET_INVALID');
+  });
+});
+
+describe('passkeys: expired challenges', () => {
+  it('the hourly job deletes expired challenges and tickets (every popup asks for one; most go unused)', async () => {
+    h = await createHarness();
+    const w = await passkeyWidget();
+    const { passkeyTicket } = await verifiedCode(w);
+    const options = await h.post(`${API}/passkeys/signInOptions`, w, page);
+    const store = h.services.store.passkeyChallenges;
+    const id = (value: string) => createHash('sha256').update(value).digest('hex');
+    const stored = async () => [
+      await store.peek(id(options.body.challenge), 'sign-in', 0),
+      await store.peek(id(passkeyTicket), 'ticket', 0),
+    ];
+    expect((await stored()).every(Boolean)).toBe(true);
+    h.clock.advance(5 * 60_000 + 1);
+    const job = startRetentionJob(h.services, h.config.logRetentionDays, 3_600_000);
+    await job.stop();
+    await job.runOnce();
+    expect(await stored()).toEqual([undefined, undefined]);
   });
 });
 
