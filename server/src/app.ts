@@ -14,7 +14,12 @@ import type { AppEnv, Services } from './app-types.ts';
 import { devOutboxRoutes } from './dev/outbox-routes.ts';
 import { OtpkitError } from './errors.ts';
 import { hookRoutes } from './hooks/routes.ts';
-import { CLIENT_CLOSED_REQUEST, isClientHangUp, MAX_BODY_BYTES } from './http/context.ts';
+import {
+  CLIENT_CLOSED_REQUEST,
+  isClientHangUp,
+  MAX_BODY_BYTES,
+  nulRefused,
+} from './http/context.ts';
 import { sendFile, staticFolder } from './http/static-files.ts';
 import { legacyApiRoutes } from './legacy-api/index.ts';
 import { magicLinkRoutes } from './magic-links/index.ts';
@@ -60,6 +65,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
     // bodyLimit reads c.req.raw.body, which makes @hono/node-server build a full WHATWG Request
     // (an AbortController, a web stream) for every call, GETs included. What needs no stream is
     // decided here from the headers, as bodyLimit would; a chunked body still goes through it.
+    // A NUL in a path or query parameter reaches no stored value (and PostgreSQL answers it with an error).
+    if (c.req.url.includes('%00')) throw nulRefused();
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const length = c.req.header('content-length');
     if (length !== undefined && c.req.header('transfer-encoding') === undefined) {

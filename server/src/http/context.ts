@@ -149,10 +149,42 @@ async function readText(c: Context): Promise<string> {
 }
 
 /**
+ * The refusal of an input holding a NUL character: no field takes one, and
+ * PostgreSQL cannot even compare a text parameter holding one (it would be
+ * a 500).
+ */
+export function nulRefused(): OtpkitError {
+  return new OtpkitError(
+    'INVALID_REQUEST',
+    'The request holds a NUL character (\\u0000 or %00), which no field accepts.',
+  );
+}
+
+/** Whether a parsed body holds a string with a NUL character, at any depth. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === 'string') return value.includes('\0');
+  if (typeof value !== 'object' || value === null) return false;
+  for (const [key, item] of Object.entries(value)) {
+    if (key.includes('\0') || holdsNul(item)) return true;
+  }
+  return false;
+}
+
+/** Refuses a body holding a NUL character (the text is searched first: the walk is rarely needed). */
+function checkNul(text: string, value: unknown): void {
+  if (
+    (text.includes('\\u0000') || text.includes('%00') || text.includes('\0')) &&
+    holdsNul(value)
+  ) {
+    throw nulRefused();
+  }
+}
+
+/**
  * The body as an object: JSON whatever the content type says (the SDKs vary),
  * or a form body when it is form-encoded. An empty body is `{}`.
  *
- * @throws OtpkitError `INVALID_REQUEST`
+ * @throws OtpkitError `INVALID_REQUEST` (also for a NUL character in any field)
  */
 export async function readBody(c: Context): Promise<Record<string, unknown>> {
   const type = c.req.header('content-type') ?? '';
@@ -160,7 +192,9 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
   if (text.trim() === '') return {};
   // curl and some SDKs label a JSON body as a form: a body that opens like JSON is JSON.
   if (type.startsWith('application/x-www-form-urlencoded') && !text.trimStart().startsWith('{')) {
-    return Object.fromEntries(new URLSearchParams(text));
+    const form = Object.fromEntries(new URLSearchParams(text));
+    checkNul(text, form);
+    return form;
   }
   let value: unknown;
   try {
@@ -171,6 +205,7 @@ export async function readBody(c: Context): Promise<Record<string, unknown>> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new OtpkitError('INVALID_REQUEST', 'The body must be a JSON object.');
   }
+  checkNul(text, value);
   return value as Record<string, unknown>;
 }
 

@@ -328,6 +328,36 @@ const attacks: Attack[] = [
     },
   },
   {
+    attack:
+      'a NUL character in an id (body, form, path, query): PostgreSQL cannot compare it, a 500',
+    expected: { status: 400, code: 'INVALID_REQUEST everywhere' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget();
+      const admin = { authkey: TEST_AUTHKEY };
+      const answers = [
+        await h.post(`${API}/verifyOtp`, { ...w, reqId: 'a\u0000', otp: '1234' }),
+        await h.post(`${API}/isOneTapAuthenticated`, { requestId: 'a\u0000' }),
+        await h.get(`/api/v1/widgets/a%00`, admin),
+        await h.get(`/api/v1/logs?identifier=a%00`, admin),
+        await h.get(
+          `/api/v5/otp/verify?authkey=${TEST_AUTHKEY}&mobile=919876543210&otp=1234&reqId=a%00`,
+        ),
+      ];
+      const form = await h.app.request(`${API}/retryOtp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ ...w, reqId: 'a\u0000' }).toString(),
+      });
+      answers.push({ status: form.status, headers: form.headers, body: await form.json() });
+      await h.close();
+      const odd = answers.find((a) => a.status !== 400 || a.body.code !== 'INVALID_REQUEST');
+      return odd
+        ? { status: odd.status, code: odd.body.code }
+        : { status: 400, code: 'INVALID_REQUEST everywhere' };
+    },
+  },
+  {
     attack: 'a client that hangs up mid-body, over and over (error log and 5xx alert noise)',
     expected: { status: 499, code: 'info lines only, no 5xx' },
     async run() {
