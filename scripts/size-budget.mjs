@@ -14,7 +14,8 @@ const KB = 1024;
 /**
  * Download paths: every file a page fetches before that use of the widget
  * works. The popup's chunks otp-phone.js (formatting as you type),
- * otp-CountryPicker.js (the searchable list) and otp-hi.js (Hindi) are
+ * otp-CountryPicker.js (the searchable list) and each language's catalogue
+ * (otp-hi.js, otp-ta.js…: see the languages block below) are
  * progressive enhancements the popup works without, so they are budgeted
  * on their own below; so is otp-en-more.js (English beyond the everyday
  * flow: explanations of server errors, the magic-link wording), fetched in
@@ -38,23 +39,42 @@ const paths = [
     // number; 15,313 B before; it was 26 KB, then 21.6 KB, 19.7 KB, 19.1 KB): the popup's own
     // renderer instead of Preact, the brand theme and the resend channels worked out by the
     // server, and smaller pieces (widget/README.md).
-    limit: 15 * KB,
+    // 22 languages then cost 0.35 KB (choosing one, with the pt-BR → pt → en fallback chain:
+    // about 150 B; one lazy chunk per language: about 170 B), so the limit sits 0.5 KB above.
+    limit: 15.5 * KB,
     target: 15 * KB,
   },
   {
     name: 'popup chunk alone (otp-popup.js)',
     files: ['otp-popup.js'],
     // The popup's own share: 10.8 KB today (11,060 B; it was 17.3 KB, then 15.5 KB, 14.9 KB). The
-    // limit sits just above it to stop regressions; the path above holds issue 9's target.
-    limit: 11 * KB,
+    // limit sits just above it to stop regressions (22 languages: see above); the path above
+    // holds issue 9's target.
+    limit: 11.5 * KB,
   },
   { name: 'captcha chunk (widgets with a captcha)', files: ['otp-captcha.js'], limit: 4 * KB },
   { name: 'phone formatting (enhancement)', files: ['otp-phone.js'], limit: 40 * KB },
   { name: 'country list (enhancement)', files: ['otp-CountryPicker.js'], limit: 2 * KB },
-  { name: 'Hindi (enhancement)', files: ['otp-hi.js'], limit: 3 * KB },
   { name: 'rest of English (background)', files: ['otp-en-more.js'], limit: 1 * KB },
   { name: 'rarer error explanations (background)', files: ['otp-explain.js'], limit: 1 * KB },
 ];
+
+// Languages: each catalogue is its own chunk (otp-hi.js, otp-ta.js, otp-pt-BR.js…), an enhancement
+// like Hindi was (English until it arrives), and a page fetches only its own language: the budget
+// is the largest of them. The others are covered by it.
+const languageChunks = readdirSync(dist).filter((f) => /^otp-[a-z]{2}(?:-[A-Z]{2})?\.js$/.test(f));
+const largestLanguage = languageChunks
+  .map((file) => ({ file, size: gzipSync(readFileSync(join(dist, file)), { level: 9 }).length }))
+  .sort((a, b) => b.size - a.size)[0]?.file;
+if (!largestLanguage) {
+  console.error('size: no language chunk (otp-hi.js…) in widget/dist; run `pnpm build` first');
+  process.exit(1);
+}
+paths.push({
+  name: `largest language (enhancement, of ${languageChunks.length})`,
+  files: [largestLanguage],
+  limit: 3 * KB,
+});
 
 const kb = (n) => `${(n / KB).toFixed(1)} KB`;
 let failed = false;
@@ -75,7 +95,8 @@ const read = (file) => {
 // Every chunk of the script build must be on some path: a new chunk is a new download to budget.
 const scripts = readdirSync(dist).filter((f) => f.endsWith('.js'));
 for (const file of scripts) {
-  if (!paths.some((p) => p.files.includes(file))) fail(`widget/dist/${file} is in no budget`);
+  if (!paths.some((p) => p.files.includes(file)) && !languageChunks.includes(file))
+    fail(`widget/dist/${file} is in no budget`);
 }
 
 for (const { name, files, limit, target } of paths) {

@@ -5,6 +5,7 @@
 export * from './brand.ts';
 export * from './channels.ts';
 export * from './errors.ts';
+export * from './languages.ts';
 export * from './legacy-api.ts';
 export * from './server-api.ts';
 export * from './widget-api.ts';

@@ -211,6 +211,23 @@ describe('createOtpClient', () => {
   });
 });
 
+describe('the language of the messages', () => {
+  it("sends the popup's language as Accept-Language once set, and nothing before", async () => {
+    const headers: (string | null)[] = [];
+    const { otp } = client((_url, init) => {
+      headers.push(new Headers(init.headers).get('accept-language'));
+      return json(sent);
+    });
+    await otp.sendOtp('919876543210');
+    otp.setLanguage('ta');
+    await otp.sendOtp('919876543210');
+    await otp.retryOtp('11');
+    otp.setLanguage(null);
+    await otp.sendOtp('919876543210');
+    expect(headers).toEqual([null, 'ta', 'ta', null]);
+  });
+});
+
 describe('normalizeIdentifier', () => {
   it('keeps the digits of a phone number and trims an email', () => {
     expect(normalizeIdentifier(' +1 (415) 555-0100 ')).toBe('14155550100');

@@ -133,6 +133,13 @@ export interface OtpClient {
   /** `GET getWidgetProcess`: the widget's configuration. */
   getWidgetData(): Promise<Outcome<WidgetLoaded>>;
   /**
+   * The language the visitor is shown (a tag such as `ta` or `pt-BR`), sent
+   * as `Accept-Language` with every later call so that the code's message
+   * goes out in the same language as the popup; `null` goes back to the
+   * browser's own header.
+   */
+  setLanguage(language: string | null): void;
+  /**
    * `POST sendOtpMobile`: sends a code to a mobile number (any `+`, spaces or
    * dashes are dropped) or an email. For a magic-link widget, show the
    * answer's `matchNumber` to the visitor: the link's page asks for it.
@@ -293,6 +300,7 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
   const { widgetId, tokenAuth } = options;
   const timeoutMs = options.timeoutMs ?? 20_000;
   let lastReqId: string | undefined;
+  let language: string | null = null;
   let lastPasskeyTicket: string | undefined;
 
   /** Loads the passkey chunk, or says this client has none (a script without it, React Native). */
@@ -320,13 +328,15 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
   ): Promise<{ ok: true; status: number; body: unknown } | { ok: false; error: OtpError }> {
     // Looked up per call: a page may wrap fetch after the widget has started.
     const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+    // A CORS-safelisted header: it adds no preflight.
+    const headers: Record<string, string> = language ? { 'Accept-Language': language } : {};
     const init: RequestInit = body
       ? {
           method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
+          headers: { ...headers, 'Content-Type': 'application/json' },
           body: JSON.stringify(body),
         }
-      : { method: 'GET' };
+      : { method: 'GET', headers };
     if (typeof AbortSignal !== 'undefined' && 'timeout' in AbortSignal) {
       init.signal = AbortSignal.timeout(timeoutMs);
     }
@@ -384,6 +394,10 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
   const client: OtpClient = {
     get lastReqId() {
       return lastReqId;
+    },
+
+    setLanguage(tag) {
+      language = tag;
     },
 
     async getWidgetData() {

@@ -1,7 +1,7 @@
 /** Hindi: every key of the English catalogue, translated. */
 import type { Messages } from './en.ts';
 
-export const hi: Messages = {
+const hi: Messages = {
   'dialog.close': 'बंद करें',
   'dialog.loading': 'लोड हो रहा है…',
   'identifier.title.mobile': 'अपना फ़ोन नंबर सत्यापित करें',
@@ -72,3 +72,5 @@ export const hi: Messages = {
   'error.unavailable': 'इस साइट पर अभी सत्यापन उपलब्ध नहीं है। कृपया बाद में कोशिश करें।',
   'error.retry': 'फिर से कोशिश करें',
 };
+
+export default hi;

@@ -1,10 +1,11 @@
+import { SUPPORTED_LANGUAGES } from '@otpkit/protocol';
 import { describe, expect, it, vi } from 'vitest';
 import { en, type Messages } from './en.ts';
 import { enMore } from './en-more.ts';
 import {
-  CATALOGUES,
   chooseLanguage,
   createTranslator,
+  fetchCatalogue,
   loadLanguage,
   resolveLanguage,
 } from './index.ts';
@@ -18,9 +19,9 @@ describe('catalogues', () => {
   it('splits English in two without a key in both halves', () => {
     expect(Object.keys(en).filter((key) => key in enMore)).toEqual([]);
   });
-  for (const [lang, load] of Object.entries(CATALOGUES)) {
+  for (const lang of SUPPORTED_LANGUAGES) {
     it(`${lang} has every key, non-empty, with the same placeholders`, async () => {
-      const messages: Messages = await load();
+      const messages: Messages = await fetchCatalogue(lang);
       expect(Object.keys(messages).sort()).toEqual(keys);
       for (const key of keys) {
         const text = messages[key as keyof Messages];
@@ -42,12 +43,26 @@ describe('chooseLanguage', () => {
 
   it("otherwise follows the browser's languages, in order of preference", () => {
     expect(chooseLanguage('auto', ['hi-IN', 'en-GB'])).toBe('hi');
-    expect(chooseLanguage(null, ['fr-FR', 'hi', 'en'])).toBe('hi');
+    expect(chooseLanguage(null, ['sw-KE', 'ta', 'en'])).toBe('ta');
     expect(chooseLanguage('', ['en-GB', 'hi'])).toBe('en');
-    // A widget language without a catalogue falls back to the browser, then English.
-    expect(chooseLanguage('fr', ['hi'])).toBe('hi');
-    expect(chooseLanguage('fr', ['de-DE'])).toBe('en');
+    expect(chooseLanguage('auto', ['ar-EG'])).toBe('ar');
+    // A widget language otpkit doesn't speak falls back to the browser, then English.
+    expect(chooseLanguage('sw', ['ur-PK'])).toBe('ur');
+    expect(chooseLanguage('sw', ['nl-NL'])).toBe('en');
     expect(chooseLanguage(undefined, [])).toBe('en');
+  });
+
+  it('walks each tag from specific to general: pt-BR → pt → en', () => {
+    expect(chooseLanguage('auto', ['pt-BR'])).toBe('pt-BR');
+    expect(chooseLanguage('auto', ['pt-PT', 'en'])).toBe('pt-BR');
+    expect(chooseLanguage('auto', ['pt'])).toBe('pt-BR');
+    expect(chooseLanguage('pt-br', [])).toBe('pt-BR');
+    expect(chooseLanguage('auto', ['zh-CN'])).toBe('zh-CN');
+    expect(chooseLanguage('auto', ['zh-Hans-CN'])).toBe('zh-CN');
+    // Traditional Chinese readers are not handed simplified script: their next language wins.
+    expect(chooseLanguage('auto', ['zh-TW', 'ja'])).toBe('ja');
+    expect(chooseLanguage('auto', ['es-419', 'en'])).toBe('es');
+    expect(chooseLanguage('auto', ['de_AT'])).toBe('de');
   });
 });
 
@@ -65,6 +80,7 @@ describe('createTranslator', () => {
   it('falls back to English and accepts regional tags', () => {
     expect(resolveLanguage('hi-IN')).toBe('hi');
     expect(resolveLanguage('xx')).toBe('en');
+    expect(resolveLanguage('pt-PT')).toBe('pt-BR');
     expect(resolveLanguage(undefined)).toBe('en');
   });
 
@@ -73,6 +89,15 @@ describe('createTranslator', () => {
     const t = createTranslator('hi');
     expect(t.lang).toBe('hi');
     expect(t.t('identifier.send')).toBe('कोड भेजें');
+    expect(t.dir).toBe('ltr');
+  });
+
+  it('writes Arabic and Urdu right to left, and fetches only the language asked for', async () => {
+    await loadLanguage('ar');
+    expect(createTranslator('ar').dir).toBe('rtl');
+    await loadLanguage('ur');
+    expect(createTranslator('ur').dir).toBe('rtl');
+    expect(createTranslator('ur').t('identifier.send')).toBe('کوڈ بھیجیں');
   });
 
   it('fills placeholders and picks plural forms with Intl', () => {

@@ -3,23 +3,77 @@
  * Numbers, durations and plurals go through `Intl`, so a catalogue only
  * holds sentences. The everyday English flow is built in (`en.ts`); the
  * rest of English (`en-more.ts`, `otp-en-more.js`) and every other
- * catalogue (`otp-hi.js`) are chunks fetched by {@link loadLanguage}, so
- * adding a language or an error message doesn't grow the popup.
+ * catalogue (`otp-hi.js`, `otp-ta.js`, `otp-pt-BR.js`…: one chunk per
+ * language, a page fetches only its own) are chunks fetched by
+ * {@link loadLanguage}, so adding a language or an error message doesn't
+ * grow the popup.
  */
+import { firstSupported, isRtl, type Language, matchLanguage } from '@otpkit/protocol';
 import type { OtpError } from '../client.ts';
 import { en, type MessageKey, type Messages } from './en.ts';
 import type { ExplainContext } from './explain.ts';
 
 export type { MessageKey, Messages } from './en.ts';
 
-/** How to fetch each whole catalogue, by language code. */
-export const CATALOGUES: Readonly<Record<string, () => Promise<Messages>>> = {
-  en: async () => ({ ...en, ...(await import('./en-more.ts')).enMore }),
-  hi: async () => (await import('./hi.ts')).hi,
-};
+const byDefault = (module: { default: Messages }): Messages => module.default;
+
+/**
+ * Fetches a language's whole catalogue: each `import()` is its own chunk
+ * (`otp-<language>.js`), so a page downloads only its own language. A
+ * switch rather than an object of loaders: the popup build shortens the
+ * property name `tr` (the store's translator), which is also Turkish's tag.
+ */
+export function fetchCatalogue(language: Language): Promise<Messages> {
+  switch (language) {
+    case 'en':
+      return import('./en-more.ts').then((module) => ({ ...en, ...module.enMore }));
+    case 'hi':
+      return import('./hi.ts').then(byDefault);
+    case 'bn':
+      return import('./bn.ts').then(byDefault);
+    case 'te':
+      return import('./te.ts').then(byDefault);
+    case 'mr':
+      return import('./mr.ts').then(byDefault);
+    case 'ta':
+      return import('./ta.ts').then(byDefault);
+    case 'gu':
+      return import('./gu.ts').then(byDefault);
+    case 'kn':
+      return import('./kn.ts').then(byDefault);
+    case 'ml':
+      return import('./ml.ts').then(byDefault);
+    case 'pa':
+      return import('./pa.ts').then(byDefault);
+    case 'ur':
+      return import('./ur.ts').then(byDefault);
+    case 'ar':
+      return import('./ar.ts').then(byDefault);
+    case 'es':
+      return import('./es.ts').then(byDefault);
+    case 'pt-BR':
+      return import('./pt-BR.ts').then(byDefault);
+    case 'fr':
+      return import('./fr.ts').then(byDefault);
+    case 'de':
+      return import('./de.ts').then(byDefault);
+    case 'id':
+      return import('./id.ts').then(byDefault);
+    case 'ru':
+      return import('./ru.ts').then(byDefault);
+    case 'tr':
+      return import('./tr.ts').then(byDefault);
+    case 'vi':
+      return import('./vi.ts').then(byDefault);
+    case 'zh-CN':
+      return import('./zh-CN.ts').then(byDefault);
+    case 'ja':
+      return import('./ja.ts').then(byDefault);
+  }
+}
 
 /** The whole catalogues fetched so far. */
-const loaded: Record<string, Messages> = {};
+const loaded: Partial<Record<Language, Messages>> = {};
 
 /** The explanations of rarer server errors (`explain.ts`, `otp-explain.js`), once fetched. */
 let explainer: typeof import('./explain.ts').explain | undefined;
@@ -36,7 +90,7 @@ export async function loadLanguage(language: string): Promise<void> {
   // Offline for a moment: English it is, and the generic explanation.
   await Promise.all([
     loaded[lang] ||
-      CATALOGUES[lang]?.().then(
+      fetchCatalogue(lang).then(
         (messages) => {
           loaded[lang] = messages;
         },
@@ -65,8 +119,10 @@ export type MessageParams = Readonly<Record<string, string | number>>;
 
 /** A translator bound to one language. */
 export interface Translator {
-  /** The language actually used (`en` when the asked one has no catalogue). */
-  readonly lang: string;
+  /** The language actually used (`en` when the asked one has no catalogue, or it hasn't loaded). */
+  readonly lang: Language;
+  /** The writing direction of `lang`: `rtl` for Arabic and Urdu. */
+  readonly dir: 'ltr' | 'rtl';
   /** The message for `key`, with `{name}` placeholders filled (numbers formatted with `Intl`). */
   t(key: MessageKey, params?: MessageParams): string;
   /** The plural form of `base` for `count` (`base.one` / `base.other`), filled with `{count}`. */
@@ -77,17 +133,11 @@ export interface Translator {
   clock(seconds: number): string;
 }
 
-/** The catalogue for a language tag such as `hi` or `hi-IN`, or `undefined` when there is none. */
-function matchLanguage(language: string | undefined | null): string | undefined {
-  const base = String(language ?? '')
-    .trim()
-    .toLowerCase()
-    .split(/[-_]/)[0];
-  return base && Object.hasOwn(CATALOGUES, base) ? base : undefined;
-}
-
-/** Picks the catalogue for a language code such as `hi` or `hi-IN`; English otherwise. */
-export function resolveLanguage(language: string | undefined | null): string {
+/**
+ * Picks the catalogue for a language tag such as `hi`, `hi-IN` or `pt-PT`
+ * (walking `pt-BR` → `pt`); English otherwise.
+ */
+export function resolveLanguage(language: string | undefined | null): Language {
   return matchLanguage(language) ?? 'en';
 }
 
@@ -99,23 +149,18 @@ function browserLanguages(): readonly string[] {
 
 /**
  * The popup's language: the widget's `language` setting when it names a
- * catalogue; else (unset, `auto`, or a language without a catalogue) the
- * first of the browser's languages that has one; else English.
+ * supported language; else (unset, `auto`, or a language otpkit doesn't
+ * speak) the first of the browser's languages that otpkit speaks, each
+ * walked from specific to general (`pt-BR` → `pt`); else English.
  *
- * @example chooseLanguage('auto', ['hi-IN', 'en-GB']) // 'hi'
+ * @example chooseLanguage('auto', ['ta-IN', 'en-GB']) // 'ta'
  * @example chooseLanguage('en', ['hi-IN'])             // 'en'
  */
 export function chooseLanguage(
   widgetLanguage: string | null | undefined,
   preferred: readonly string[] = browserLanguages(),
-): string {
-  const chosen = matchLanguage(widgetLanguage);
-  if (chosen) return chosen;
-  for (const language of preferred) {
-    const match = matchLanguage(language);
-    if (match) return match;
-  }
-  return 'en';
+): Language {
+  return matchLanguage(widgetLanguage) ?? firstSupported(preferred);
 }
 
 /**
@@ -125,7 +170,7 @@ export function chooseLanguage(
  */
 export function createTranslator(language?: string | null): Translator {
   const wanted = resolveLanguage(language);
-  const lang = loaded[wanted] ? wanted : 'en';
+  const lang: Language = loaded[wanted] ? wanted : 'en';
   const text = (key: MessageKey): string =>
     (loaded[lang] as Partial<Messages> | undefined)?.[key] ??
     (en as Partial<Messages>)[key] ??
@@ -145,6 +190,7 @@ export function createTranslator(language?: string | null): Translator {
 
   return {
     lang,
+    dir: isRtl(lang) ? 'rtl' : 'ltr',
     t: (key, params) => fill(text(key), params),
     plural(base, count, params) {
       const form = plurals.select(count) === 'one' ? 'one' : 'other';

@@ -84,6 +84,7 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
       aria-modal="true"
       aria-labelledby="otpkit-title"
       lang={t.lang}
+      dir={t.dir}
       onKeyDown={onKeyDown}
       style={theme ? themeStyle(theme) : undefined}
     >

@@ -128,7 +128,8 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
         {label}
       </label>
       {point === 'mobile' ? (
-        <div class={`p${error ? ' v' : ''}`}>
+        // Dial code and number read left to right as one, in every language.
+        <div class={`p${error ? ' v' : ''}`} dir="ltr">
           <button
             type="button"
             class="cy"
@@ -176,6 +177,7 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
           autocomplete={passkeyUi ? 'email webauthn' : 'email'}
           autocapitalize="off"
           spellcheck={false}
+          dir="ltr"
           value={store.email.value}
           aria-invalid={error ? 'true' : undefined}
           aria-describedby={describedBy}

@@ -24,7 +24,8 @@ describe('the property names the popup build shortens (vite.shared.ts)', () => {
       ...sources(join(src, '../../protocol/src')),
     ];
     for (const file of outside) {
-      const text = code(file);
+      // A line holding only a string in a list (a language tag such as 'tr') is a value, not a property.
+      const text = code(file).replace(/^\s*'[^'\n]*',?$/gm, '');
       for (const name of POPUP_INTERNAL_PROPERTIES) {
         expect(new RegExp(`\\b${name}\\b`).test(text), `${name} in ${file}`).toBe(false);
       }

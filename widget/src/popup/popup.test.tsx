@@ -40,6 +40,7 @@ function fakeClient(overrides: Partial<OtpClient> = {}): OtpClient {
   return {
     lastReqId: undefined,
     getWidgetData: vi.fn(async () => widget),
+    setLanguage: vi.fn(),
     sendOtp: vi.fn(async () => ({
       type: 'success' as const,
       message: 'r1',
@@ -439,6 +440,34 @@ describe('widget settings in the popup', () => {
     expect(root.querySelector('dialog')?.getAttribute('lang')).toBe('hi');
     expect(root.getElementById('otpkit-title')?.textContent).toBe('अपना फ़ोन नंबर सत्यापित करें');
     expect(root.querySelector('button[type="submit"]')?.textContent).toBe('कोड भेजें');
+  });
+
+  it("follows the browser's languages for an `auto` widget, and tells the client", async () => {
+    const client = fakeClient();
+    Object.defineProperty(navigator, 'languages', {
+      value: ['ta-IN', 'en-GB'],
+      configurable: true,
+    });
+    const root = await openWith({ language: 'auto' }, client).finally(() => {
+      delete (navigator as { languages?: unknown }).languages; // Back to the prototype's getter.
+    });
+    expect(root.querySelector('dialog')?.getAttribute('lang')).toBe('ta');
+    expect(root.querySelector('dialog')?.getAttribute('dir')).toBe('ltr');
+    expect(root.querySelector('button[type="submit"]')?.textContent).toBe('குறியீட்டை அனுப்பு');
+    expect(client.setLanguage).toHaveBeenCalledWith('ta');
+  });
+
+  it('lays Arabic out right to left, with the phone number left to right', async () => {
+    const client = fakeClient();
+    const root = await openWith({ language: 'ar' }, client);
+    const dialog = root.querySelector('dialog');
+    expect(dialog?.getAttribute('lang')).toBe('ar');
+    expect(dialog?.getAttribute('dir')).toBe('rtl');
+    expect(root.getElementById('otpkit-title')?.textContent).toBe('تحقّق من رقم هاتفك');
+    expect(root.getElementById('otpkit-identifier')?.closest('[dir]')?.getAttribute('dir')).toBe(
+      'ltr',
+    );
+    expect(client.setLanguage).toHaveBeenCalledWith('ar');
   });
 
   it("themes the accent, the text on it and links with the server's brand theme", async () => {

@@ -295,6 +295,8 @@ export function createStore(deps: StoreDeps) {
       const catalogue = loadLanguage(lang);
       if (lang !== 'en') await catalogue;
       tr.value = createTranslator(lang);
+      // The code's message speaks the language the popup shows (the server reads Accept-Language).
+      client.setLanguage(tr.value.lang);
       if (outcome.data.status?.value === '0') {
         await catalogue; // The explanation is not everyday English.
         misconfigured({
