@@ -32,7 +32,7 @@ describe('docs/configuration.md', () => {
     expect(doc).toContain('| `PORT` | `8787` | 0–65535 |');
     expect(doc).toContain('| `OTPKIT_LIMIT_IP` | `30/3600` | POINTS/SECONDS, e.g. 30/3600 |');
     expect(doc).toContain('| `otpLength` | `6` | 4–9 |');
-    expect(doc).toContain('| `language` | `auto` | `auto`, `en`, `hi` |');
+    expect(doc).toContain('| `language` | `auto` | `auto`, `en`, `hi`, `bn`,');
   });
 });
 

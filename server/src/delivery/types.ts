@@ -18,7 +18,7 @@ export interface OutgoingMessage {
   text: string;
   /** Email HTML part. */
   html?: string;
-  /** Language of the text, `en` or `hi` (voice providers pick a voice from it). */
+  /** Language of the text, one of `SUPPORTED_LANGUAGES` (voice providers pick a voice from it). */
   language: string;
   /** SMS: send as Unicode (UCS-2). */
   unicode?: boolean;
@@ -45,6 +45,12 @@ export interface DeliveryProvider {
   readonly name: string;
   /** Channels this provider carries. */
   readonly channels: readonly Channel[];
+  /**
+   * Voice: whether the provider's text-to-speech speaks a language. A call in
+   * a language it doesn't speak is written and spoken in English. Absent: it
+   * takes any language (a webhook's own speech service, the dev outbox).
+   */
+  speaks?(language: string): boolean;
   /**
    * Hands the message to the provider. Throws {@link DeliveryError}: permanent
    * failures are not retried, transient ones are.

@@ -2,6 +2,7 @@
 import { IncomingMessage } from 'node:http';
 import { BlockList, isIP } from 'node:net';
 import { getConnInfo } from '@hono/node-server/conninfo';
+import { type Language, matchLanguage } from '@otpkit/protocol';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { OtpkitError } from '../errors.ts';
@@ -72,19 +73,31 @@ export function isLoopback(ip: string): boolean {
   return loopback.check(address, family === 4 ? 'ipv4' : 'ipv6');
 }
 
-/** The first of the languages otpkit speaks that `Accept-Language` names, by preference. */
-export function preferredLanguage(header: string | undefined): string | null {
+/**
+ * The first of the languages otpkit speaks that `Accept-Language` names, by
+ * preference, each tag walked from specific to general (`pt-BR` → `pt`).
+ * The widget sends the language its popup shows here, so the message
+ * matches the popup.
+ *
+ * @example preferredLanguage('ta-IN,ta;q=0.9,en;q=0.8') // 'ta'
+ */
+export function preferredLanguage(header: string | undefined): Language | null {
   if (!header) return null;
   const ranked = header
     .split(',')
+    .slice(0, 20) // A browser names a handful; a long header is not worth walking.
     .map((part) => {
       const [tag = '', ...params] = part.trim().split(';');
       const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { lang: tag.toLowerCase().split('-')[0] ?? '', q: q ? Number(q.slice(2)) || 0 : 1 };
+      return { tag: tag.trim(), q: q ? Number(q.slice(2)) || 0 : 1 };
     })
     .filter((l) => l.q > 0)
     .sort((a, b) => b.q - a.q);
-  return ranked.find((l) => l.lang === 'en' || l.lang === 'hi')?.lang ?? null;
+  for (const { tag } of ranked) {
+    const language = matchLanguage(tag);
+    if (language) return language;
+  }
+  return null;
 }
 
 /**

@@ -158,10 +158,13 @@ export async function buildMessage(
   content: MessageContent,
   purpose: MessagePurpose,
 ): Promise<NewMessage> {
+  // A call goes in English when the voice provider can't speak the language (docs: README, Languages).
+  const speaker = channel === 'voice' ? deps.delivery.providerFor(channel, widget) : undefined;
+  const language = speaker?.speaks?.(target.language) === false ? 'en' : target.language;
   const message = await composeMessage(deps.store, widget, channel, {
     ...content,
     variables: target.variables,
-    language: target.language,
+    language,
     ...(target.template ? { template: target.template } : {}),
     ...(target.expiryMinutes !== undefined ? { expiryMinutes: target.expiryMinutes } : {}),
     ...(target.text ? { text: target.text } : {}),
@@ -186,7 +189,7 @@ export async function buildMessage(
       ...message,
       text,
       country: target.country,
-      language: target.language,
+      language,
       ...(channel === 'voice' && widget.settings.voiceCallerId
         ? { callerId: widget.settings.voiceCallerId }
         : {}),

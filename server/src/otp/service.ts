@@ -3,7 +3,7 @@
  * here: every state change is one atomic store operation, and a refused
  * operation is explained from a fresh read.
  */
-import { type Channel, channelFromCode, type ErrorCode } from '@otpkit/protocol';
+import { type Channel, channelFromCode, type ErrorCode, type Language } from '@otpkit/protocol';
 import { type CaptchaDeps, checkCaptcha } from '../captcha/index.ts';
 import type { AbuseConfig } from '../config.ts';
 import type { Delivery } from '../delivery/index.ts';
@@ -85,6 +85,8 @@ export interface SendOverrides {
   template?: TemplateRecord;
   /** The caller's own SMS text (sent by SMS, with the code in it) and sender id, for the first message. */
   text?: CallerText;
+  /** The message's language, named by the caller (server API `language`), instead of the widget's. */
+  language?: Language;
 }
 
 /** What a send or resend tells the caller. */
@@ -392,7 +394,10 @@ export function sendOtp(
       const codeLength = overrides.code?.length ?? overrides.otpLength;
       const code =
         demoCode ?? overrides.code ?? generateCode(deps.random, codeLength ?? s.otpLength);
-      const language = s.language === 'auto' ? (context.language ?? 'en') : s.language;
+      // The caller's choice, else the widget's, else (auto) the language the popup showed, which
+      // the widget sends as Accept-Language (or the browser's own header).
+      const language =
+        overrides.language ?? (s.language === 'auto' ? (context.language ?? 'en') : s.language);
       const expiryMinutes = overrides.expiryMinutes ?? s.expiryTime;
       const ttlMs = expiryMinutes * 60_000;
       const link = magic

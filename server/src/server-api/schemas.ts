@@ -43,6 +43,12 @@ export const serverApiSendFields = z
       .union([z.string(), z.number()])
       .optional()
       .describe('A code chosen by the caller (4–9 digits) instead of a random one.'),
+    language: z
+      .string()
+      .optional()
+      .describe(
+        'The language of the message (`ta`, `pt-BR`, `ar`…; `pt-PT` reads as `pt-BR`), instead of the widget’s: the built-in template, or the template’s body in that language.',
+      ),
   })
   .catchall(z.unknown());
 

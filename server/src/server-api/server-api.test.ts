@@ -123,6 +123,19 @@ describe('POST /api/v5/otp (msg91 style: query parameters, empty form body)', ()
     expect(await h.outbox(MOBILE)).toEqual([]);
   });
 
+  it('sends in the language the call names, and refuses one otpkit does not speak', async () => {
+    expect((await send({ language: 'ta' })).body.type).toBe('success');
+    await h.deliver();
+    const texts = async () => (await h.outbox(MOBILE)).map((m: { text: string }) => m.text);
+    expect((await texts()).join()).toContain('சரிபார்ப்புக் குறியீடு');
+    expect((await send({ language: 'pt-PT' })).body.type).toBe('success');
+    await h.deliver();
+    expect((await texts()).join()).toContain('código de verificação');
+    const refused = await send({ language: 'sw' });
+    expect(refused.body).toMatchObject({ type: 'error', code: 'INVALID_REQUEST' });
+    expect(refused.body.message).toContain('language must be one of en, hi,');
+  });
+
   it('sends the caller’s own otp, and the template template_id names, with variables from the body', async () => {
     const created = await h.post(
       '/api/v1/templates',

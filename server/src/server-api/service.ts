@@ -13,7 +13,7 @@
  * name, and disabling it turns the v5 API off. Verify and retry by mobile
  * take that widget's latest request for the number.
  */
-import { SERVER_API_RETRY_TYPES } from '@otpkit/protocol';
+import { matchLanguage, SERVER_API_RETRY_TYPES, SUPPORTED_LANGUAGES } from '@otpkit/protocol';
 import type { Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
 import { parseIdentifier } from '../otp/identifier.ts';
@@ -94,6 +94,7 @@ const RESERVED = new Set([
   'template_id',
   'otp_length',
   'otp_expiry',
+  'language',
   'otp',
   'pluginsource',
   'unicode',
@@ -150,6 +151,18 @@ async function sendOverrides(
   }
   if (params.template_id !== undefined && params.template_id !== '') {
     overrides.template = await templateFor(services, accountId, params.template_id);
+  }
+  if (params.language !== undefined && params.language !== '') {
+    const language =
+      typeof params.language === 'string' ? matchLanguage(params.language) : undefined;
+    if (!language) {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        `language must be one of ${SUPPORTED_LANGUAGES.join(', ')}.`,
+        { fields: [{ path: 'language', message: 'is not a language otpkit speaks' }] },
+      );
+    }
+    overrides.language = language;
   }
   return overrides;
 }

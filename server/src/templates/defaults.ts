@@ -1,8 +1,12 @@
 /**
- * Built-in templates per channel and language, used until an owner sets
- * their own. Written with the same `##…##` placeholders as custom ones.
+ * Built-in templates per channel and language (every language of
+ * `SUPPORTED_LANGUAGES`), used until an owner sets their own. Written with
+ * the same `##…##` placeholders as custom ones. English and Hindi are spelt
+ * out here; the other languages are put together from their sentences in
+ * `phrases.ts`.
  */
 import type { Channel } from '@otpkit/protocol';
+import { PHRASES, type Phrases } from './phrases.ts';
 
 interface DefaultTemplate {
   body: string;
@@ -19,6 +23,14 @@ const emailHtml = (
 <p style="margin:0 0 8px;color:#57606a">${expires}</p>
 <p style="margin:0;color:#57606a">${ignore}</p>
 </div>`;
+
+/** A language's code templates, from its sentences (`phrases.ts`). */
+const codeTemplates = (p: Phrases): Record<Channel, DefaultTemplate> => ({
+  sms: { body: `${p.code} ${p.expires} ${p.share}` },
+  whatsapp: { body: `${p.code.replace('##OTP##', '*##OTP##*')} ${p.expires} ${p.share}` },
+  voice: { body: p.voice },
+  email: { subject: p.subject, body: emailHtml(p.lead, `${p.expires} ${p.share}`, p.ignore) },
+});
 
 const DEFAULTS: Record<string, Record<Channel, DefaultTemplate>> = {
   en: {
@@ -55,6 +67,9 @@ const DEFAULTS: Record<string, Record<Channel, DefaultTemplate>> = {
       ),
     },
   },
+  ...Object.fromEntries(
+    Object.entries(PHRASES).map(([language, phrases]) => [language, codeTemplates(phrases)]),
+  ),
 };
 
 /** The built-in template for a channel in a language (English when the language has none). */
@@ -76,6 +91,18 @@ const linkEmailHtml = (
 </div>`;
 
 type LinkChannel = Exclude<Channel, 'voice'>;
+
+/** A language's magic-link templates, from its sentences (`phrases.ts`). */
+const linkTemplates = (p: Phrases): Record<LinkChannel, DefaultTemplate> => ({
+  sms: { body: `${p.linkOpen} ##LINK## ${p.expires} ${p.share}` },
+  whatsapp: {
+    body: `${p.linkOpen.replace('##WIDGET##', '*##WIDGET##*')} ##LINK##\n${p.expires} ${p.share}`,
+  },
+  email: {
+    subject: p.linkSubject,
+    body: linkEmailHtml(p.linkLead, p.linkButton, p.linkExpires, p.linkIgnore),
+  },
+});
 
 const LINK_DEFAULTS: Record<string, Record<LinkChannel, DefaultTemplate>> = {
   en: {
@@ -112,6 +139,9 @@ const LINK_DEFAULTS: Record<string, Record<LinkChannel, DefaultTemplate>> = {
       ),
     },
   },
+  ...Object.fromEntries(
+    Object.entries(PHRASES).map(([language, phrases]) => [language, linkTemplates(phrases)]),
+  ),
 };
 
 /**

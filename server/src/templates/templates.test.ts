@@ -1,5 +1,7 @@
+import { SUPPORTED_LANGUAGES } from '@otpkit/protocol';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, TEST_AUTHKEY } from '../testing/harness.ts';
+import { defaultLinkTemplate, defaultTemplate } from './defaults.ts';
 import { htmlToText, isGsm7, renderTemplate, smsSegments } from './render.ts';
 
 let h: Harness;
@@ -227,6 +229,66 @@ describe('templates in delivery', () => {
     await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543210' });
     expect(h.sent.at(-1)?.text).toContain('सत्यापन कोड');
     expect(h.sent.at(-1)?.unicode).toBe(true);
+  });
+});
+
+describe('built-in templates per language', () => {
+  const placeholders = (text: string): string[] => [...new Set(text.match(/##\w+##/g))].sort();
+
+  for (const language of SUPPORTED_LANGUAGES) {
+    it(`${language}: every channel, with the code, the expiry and nothing English lacks`, () => {
+      for (const channel of ['sms', 'whatsapp', 'voice', 'email'] as const) {
+        const own = defaultTemplate(channel, language);
+        const english = defaultTemplate(channel, 'en');
+        if (language !== 'en') expect(own.body, `${language} ${channel}`).not.toBe(english.body);
+        expect(placeholders(own.body), `${language} ${channel}`).toEqual(
+          placeholders(english.body),
+        );
+        expect(Boolean(own.subject)).toBe(channel === 'email');
+      }
+      for (const channel of ['sms', 'whatsapp', 'email'] as const) {
+        const own = defaultLinkTemplate(channel, language);
+        expect(placeholders(own.body), `${language} link ${channel}`).toEqual(
+          placeholders(defaultLinkTemplate(channel, 'en').body),
+        );
+      }
+    });
+  }
+
+  it("sends in the language the popup showed (Accept-Language), the widget's fixed one, or the API call's", async () => {
+    const auto = await h.createWidget({ language: 'auto' });
+    await h.post(
+      `${API}/sendOtpMobile`,
+      { ...auto, identifier: '919876543210' },
+      { 'accept-language': 'ta' },
+    );
+    expect(h.sent.at(-1)?.text).toContain('சரிபார்ப்புக் குறியீடு');
+    expect(h.sent.at(-1)?.language).toBe('ta');
+    // A browser's own header: its languages in order, each walked pt-PT → pt → pt-BR.
+    await h.post(
+      `${API}/sendOtpMobile`,
+      { ...auto, identifier: '919876543211' },
+      { 'accept-language': 'zh-TW, pt-PT;q=0.9, en;q=0.5' },
+    );
+    expect(h.sent.at(-1)?.language).toBe('pt-BR');
+    expect(h.sent.at(-1)?.text).toContain('código de verificação');
+    const arabic = await h.createWidget({ language: 'ar' });
+    await h.post(
+      `${API}/sendOtpMobile`,
+      { ...arabic, identifier: '919876543212' },
+      { 'accept-language': 'ta' },
+    );
+    expect(h.sent.at(-1)?.text).toContain('رمز التحقق');
+  });
+
+  it('refuses a widget language otpkit does not speak, naming the field', async () => {
+    const res = await h.post(
+      '/api/v1/widgets',
+      { name: 'Swahili', language: 'sw' },
+      { authkey: TEST_AUTHKEY },
+    );
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain('language');
   });
 });
 

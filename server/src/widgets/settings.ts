@@ -2,7 +2,12 @@
  * A widget's settings: what its owner configures, validated with zod.
  * Defaults are the safe, common choice; every range is named in the error.
  */
-import { CHANNELS_BY_CONTACT_POINT, type Channel, type ContactPoint } from '@otpkit/protocol';
+import {
+  CHANNELS_BY_CONTACT_POINT,
+  type Channel,
+  type ContactPoint,
+  SUPPORTED_LANGUAGES,
+} from '@otpkit/protocol';
 import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { NON_GEOGRAPHIC } from '../otp/identifier.ts';
@@ -162,7 +167,7 @@ const fields = {
   mobileIntegration: z.boolean().default(false),
   iFrame: z.boolean().default(false),
   allowedOrigins: z.array(origin).max(50, 'must list at most 50 origins').default([]),
-  language: z.enum(['auto', 'en', 'hi']).default('auto'),
+  language: z.enum(['auto', ...SUPPORTED_LANGUAGES]).default('auto'),
   fallbackChannel: mobileChannel.default('voice'),
   channelProviders: z
     .object({
@@ -308,7 +313,10 @@ export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } =
       'Sites that may embed the widget (empty: any); others get `ORIGIN_NOT_ALLOWED` and CORS names only these.',
     allowed: 'list of origins such as `https://shop.example`',
   },
-  language: { description: "`auto` follows the visitor's browser." },
+  language: {
+    description:
+      "The popup's and the messages' language; `auto` follows the visitor's browser (its languages in order, `pt-PT` → `pt-BR`, else English).",
+  },
   fallbackChannel: { description: 'The `autoRetry` channel.' },
   channelProviders: {
     description: 'Per channel, which configured provider to use, e.g. `{"sms":"webhook"}`.',

@@ -88,6 +88,32 @@ describe('twilio provider', () => {
     expect(spoken![0]).toBe(spoken![1]);
   });
 
+  it("reads the code in the visitor's language with a Google voice, and in English where Twilio has no voice", async () => {
+    const w = await h.createWidget({ primaryChannel: { mobile: 'voice' }, language: 'auto' });
+    await h.post(
+      `${API}/sendOtpMobile`,
+      { ...w, identifier: '919876543210' },
+      { 'accept-language': 'ta' },
+    );
+    const tamil = twilio.requests[0]!.params.Twiml!;
+    expect(tamil).toContain('<Say language="ta-IN" voice="Google.ta-IN-Standard-A">');
+    expect(tamil).toContain('சரிபார்ப்புக் குறியீடு');
+    expect(tamil.match(/(\d, ){5}\d/g)).toHaveLength(2);
+    // Urdu: no Twilio voice, so the call is written and spoken in English.
+    await h.post(
+      `${API}/sendOtpMobile`,
+      { ...w, identifier: '919876543211' },
+      { 'accept-language': 'ur' },
+    );
+    const urdu = twilio.requests[1]!.params.Twiml!;
+    expect(urdu).toContain('<Say language="en-US">Your ');
+    expect(urdu).not.toMatch(/[\u0600-\u06ff]/);
+    // The SMS channel still speaks Urdu: only the call falls back.
+    const sms = await h.createWidget({ language: 'ur' });
+    await h.post(`${API}/sendOtpMobile`, { ...sms, identifier: '919876543212' });
+    expect(twilio.requests[2]!.params.Body).toContain('تصدیقی کوڈ');
+  });
+
   it('fails an invalid number at once (permanent), and retries a Twilio outage', async () => {
     const w = await h.createWidget();
     twilio.failures.push({

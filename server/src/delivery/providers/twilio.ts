@@ -22,7 +22,48 @@ const PERMANENT_CODES = new Set([
   21211, 21212, 21214, 21215, 21216, 21217, 21219, 21408, 21421, 21610, 21612, 21614, 63003, 63024,
 ]);
 
-const SAY_LANGUAGES: Record<string, string> = { en: 'en-US', hi: 'hi-IN' };
+/**
+ * The voice `<Say>` uses per otpkit language: the locale, and for languages
+ * beyond Twilio's basic voices a Google voice of that locale (Twilio's
+ * Google text-to-speech), which reads the code's digits in the language.
+ * A language missing here (Urdu: no Twilio voice otpkit relies on) is
+ * spoken in English: `speaks` says no, and the message is written in
+ * English for the call (otp/messages.ts).
+ */
+const SAY_VOICES: Readonly<Record<string, { language: string; voice?: string }>> = {
+  en: { language: 'en-US' },
+  hi: { language: 'hi-IN' },
+  ...Object.fromEntries(
+    (
+      [
+        ['bn', 'bn-IN'],
+        ['te', 'te-IN'],
+        ['mr', 'mr-IN'],
+        ['ta', 'ta-IN'],
+        ['gu', 'gu-IN'],
+        ['kn', 'kn-IN'],
+        ['ml', 'ml-IN'],
+        ['pa', 'pa-IN'],
+        ['ar', 'ar-XA'],
+        ['es', 'es-ES'],
+        ['pt-BR', 'pt-BR'],
+        ['fr', 'fr-FR'],
+        ['de', 'de-DE'],
+        ['id', 'id-ID'],
+        ['ru', 'ru-RU'],
+        ['tr', 'tr-TR'],
+        ['vi', 'vi-VN'],
+        ['zh-CN', 'cmn-CN'],
+        ['ja', 'ja-JP'],
+      ] as const
+    ).map(([lang, locale]) => [lang, { language: locale, voice: `Google.${locale}-Standard-A` }]),
+  ),
+};
+
+/** Whether Twilio's `<Say>` speaks a language (else the call is made in English). */
+export function twilioSpeaks(language: string): boolean {
+  return Object.hasOwn(SAY_VOICES, language);
+}
 
 function escapeXml(text: string): string {
   return text.replace(
@@ -33,8 +74,11 @@ function escapeXml(text: string): string {
 
 /** TwiML that speaks the message (the template already reads the code digit by digit, twice). */
 export function sayTwiml(text: string, language: string): string {
-  const lang = SAY_LANGUAGES[language] ?? 'en-US';
-  return `<?xml version="1.0" encoding="UTF-8"?><Response><Pause length="1"/><Say language="${lang}">${escapeXml(text)}</Say></Response>`;
+  const say = (Object.hasOwn(SAY_VOICES, language) ? SAY_VOICES[language] : undefined) ?? {
+    language: 'en-US',
+  };
+  const voice = say.voice ? ` voice="${say.voice}"` : '';
+  return `<?xml version="1.0" encoding="UTF-8"?><Response><Pause length="1"/><Say language="${say.language}"${voice}>${escapeXml(text)}</Say></Response>`;
 }
 
 function channelsOf(config: TwilioConfig): Channel[] {
@@ -114,6 +158,7 @@ export function createTwilioProvider(
   return {
     name: 'twilio',
     channels: channelsOf(config),
+    speaks: twilioSpeaks,
     async send(message) {
       const { path, params } = form(message);
       let response: Response;
