@@ -12,6 +12,7 @@ import { passkeyAdminRoutes } from '../passkeys/routes.ts';
 import {
   createTemplate,
   getOwnedTemplate,
+  inLanguage,
   previewTemplate,
   updateTemplate,
   viewTemplate,
@@ -212,7 +213,9 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
   });
   app.post('/templates/:templateId/preview', async (c) => {
     const template = await getOwnedTemplate(store, c.var.accountId, c.req.param('templateId'));
-    return c.json(previewTemplate(template, (await readBodyAs(c, previewBody)).variables));
+    const body = await readBodyAs(c, previewBody);
+    const words = body.language ? inLanguage(template, body.language) : template;
+    return c.json(previewTemplate({ ...template, ...words }, body.variables));
   });
 
   return app;

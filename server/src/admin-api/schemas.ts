@@ -86,7 +86,15 @@ const variables = z
   .describe('Values for its variables; the others render with samples or as `[name]`.');
 
 /** `POST /templates/:templateId/preview`. */
-export const previewBody = z.looseObject({ variables });
+export const previewBody = z.looseObject({
+  variables,
+  language: z
+    .string()
+    .optional()
+    .describe(
+      'Preview the body in this language (the main body when the template has none for it).',
+    ),
+});
 
 /** `POST /templates/preview`: an unsaved template. */
 export const unsavedPreviewBody = z.looseObject({

@@ -275,6 +275,7 @@ export function storeConformance(
         unicode: true,
         senderId: 'ACME',
         dltTemplateId: null,
+        translations: {},
         createdAt: T0,
         updatedAt,
       });
@@ -296,6 +297,22 @@ export function storeConformance(
         expect((await store.templates.list(ACCOUNT, { widgetId: 'w_1' })).map((t) => t.id)).toEqual(
           ['own'],
         );
+      });
+
+      it('keeps a body per language, through insert and update', async () => {
+        const ta = { body: '##OTP## உங்கள் குறியீடு', subject: null };
+        await store.templates.insert({ ...template('tr1', null, T0), translations: { ta } });
+        expect((await store.templates.get('tr1'))?.translations).toEqual({ ta });
+        expect((await store.templates.findFor(ACCOUNT, 'w_1', 'sms'))?.translations).toEqual({
+          ta,
+        });
+        const ar = { body: '##OTP## رمزك', subject: 'رمز' };
+        await store.templates.update({ ...template('tr1', null, T0 + 1), translations: { ar } });
+        expect((await store.templates.get('tr1'))?.translations).toEqual({ ar });
+        expect((await store.templates.list(ACCOUNT))[0]?.translations).toEqual({ ar });
+        expect((await store.templates.findFor(ACCOUNT, 'w_1', 'sms'))?.translations).toEqual({
+          ar,
+        });
       });
 
       it('updates and deletes', async () => {

@@ -63,8 +63,20 @@ export interface TemplateRecord {
   senderId: string | null;
   /** Indian DLT template id passed to the provider. */
   dltTemplateId: string | null;
+  /**
+   * The body (and email subject) in other languages, by language tag: a
+   * message in one of them uses its own words, any other language `body`.
+   */
+  translations: Readonly<Record<string, TemplateTranslation>>;
   createdAt: number;
   updatedAt: number;
+}
+
+/** A template's words in one language. */
+export interface TemplateTranslation {
+  body: string;
+  /** Email subject (`null`: the template's own). */
+  subject: string | null;
 }
 
 export interface WidgetRecord {

@@ -2,7 +2,7 @@
  * Templates: create, change, list, preview; and the message a widget sends
  * on a channel (its own template, else the account's, else the built-in).
  */
-import type { Channel } from '@otpkit/protocol';
+import { type Channel, SUPPORTED_LANGUAGES } from '@otpkit/protocol';
 import { z } from 'zod';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
@@ -47,8 +47,43 @@ export const templateSchema = z
       .nullable()
       .default(null),
     widgetId: z.string().min(1).max(100).nullable().default(null),
+    translations: z
+      .partialRecord(
+        z.enum(SUPPORTED_LANGUAGES, {
+          error: `must be keyed by a language otpkit speaks: ${SUPPORTED_LANGUAGES.join(', ')}`,
+        }),
+        z.object({
+          body: z.string().min(1, 'is required').max(20_000, 'must be at most 20000 characters'),
+          subject: z
+            .string()
+            .trim()
+            .max(200, 'must be at most 200 characters')
+            .nullable()
+            .default(null),
+        }),
+      )
+      .default({}),
   })
   .superRefine((t, ctx) => {
+    // A body per language says what the main body says: the same code or link placeholder.
+    const mark = (body: string) => (body.includes('##LINK##') ? 'LINK' : 'OTP');
+    for (const [language, words] of Object.entries(t.translations)) {
+      if (!words) continue;
+      if (!words.body.includes(`##${mark(t.body)}##`)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['translations', language, 'body'],
+          message: `must contain ##${mark(t.body)}## like the main body`,
+        });
+      }
+      if (t.channel === 'sms' && words.body.length > 1000) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['translations', language, 'body'],
+          message: 'must be at most 1000 characters for SMS',
+        });
+      }
+    }
     if (!/##(OTP|LINK)##/.test(t.body)) {
       ctx.addIssue({
         code: 'custom',
@@ -107,6 +142,7 @@ export function viewTemplate(t: TemplateRecord) {
     senderId: t.senderId,
     dltTemplateId: t.dltTemplateId,
     widgetId: t.widgetId,
+    translations: t.translations,
     variables: requiredVariables(t.body, t.subject),
     createdAt: new Date(t.createdAt).toISOString(),
     updatedAt: new Date(t.updatedAt).toISOString(),
@@ -269,7 +305,9 @@ export async function composeMessage(
   const source =
     values.text?.body !== undefined
       ? { body: values.text.body, subject: null, id: null }
-      : (template ?? { ...builtIn, id: null });
+      : template
+        ? inLanguage(template, values.language)
+        : { ...builtIn, id: null };
   const rendered = renderTemplate({
     channel,
     body: source.body,
@@ -292,6 +330,24 @@ export async function composeMessage(
     if (template?.dltTemplateId) message.dltTemplateId = template.dltTemplateId;
   }
   return message;
+}
+
+/**
+ * A template's words in a language: its body (and subject) for that
+ * language when it has one, else its main body.
+ */
+export function inLanguage(
+  template: TemplateRecord,
+  language: string,
+): { body: string; subject: string | null; id: string } {
+  const own = Object.hasOwn(template.translations, language)
+    ? template.translations[language]
+    : undefined;
+  return {
+    id: template.id,
+    body: own?.body ?? template.body,
+    subject: own?.subject ?? template.subject,
+  };
 }
 
 /** The template each channel of a widget uses (`null`: the built-in one), for `WidgetData`. */

@@ -281,6 +281,80 @@ describe('built-in templates per language', () => {
     expect(h.sent.at(-1)?.text).toContain('رمز التحقق');
   });
 
+  it('sends a template in its body for the language, and its main body for any other', async () => {
+    const auth = { authkey: TEST_AUTHKEY };
+    const w = await h.createWidget({ language: 'auto' });
+    const created = await h.post(
+      '/api/v1/templates',
+      {
+        name: 'Shop',
+        channel: 'sms',
+        body: '##OTP## is your Shop code',
+        widgetId: w.widgetId,
+        translations: {
+          ta: { body: '##OTP## உங்கள் Shop குறியீடு' },
+          ar: { body: '##OTP## هو رمز Shop' },
+        },
+      },
+      auth,
+    );
+    expect(created.status).toBe(201);
+    expect(created.body.translations.ta).toEqual({
+      body: '##OTP## உங்கள் Shop குறியீடு',
+      subject: null,
+    });
+    const send = (language: string, identifier: string) =>
+      h.post(`${API}/sendOtpMobile`, { ...w, identifier }, { 'accept-language': language });
+    await send('ta', '919876543210');
+    expect(h.sent.at(-1)?.text).toMatch(/^\d{6} உங்கள் Shop குறியீடு/);
+    expect(h.sent.at(-1)?.unicode).toBe(true);
+    await send('ar', '919876543211');
+    expect(h.sent.at(-1)?.text).toMatch(/^\d{6} هو رمز Shop/);
+    await send('fr', '919876543212');
+    expect(h.sent.at(-1)?.text).toMatch(/^\d{6} is your Shop code/);
+
+    const preview = await h.post(
+      `/api/v1/templates/${created.body.templateId}/preview`,
+      { language: 'ta' },
+      auth,
+    );
+    expect(preview.body.text).toBe('482913 உங்கள் Shop குறியீடு');
+    expect(preview.body.encoding).toBe('UCS-2');
+
+    const missing = await h.post(
+      '/api/v1/templates',
+      {
+        name: 'x',
+        channel: 'sms',
+        body: '##OTP## code',
+        translations: { ta: { body: 'no code' } },
+      },
+      auth,
+    );
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(missing.body)).toContain('translations.ta.body');
+    const unknown = await h.post(
+      '/api/v1/templates',
+      {
+        name: 'x',
+        channel: 'sms',
+        body: '##OTP## code',
+        translations: { sw: { body: '##OTP##' } },
+      },
+      auth,
+    );
+    expect(unknown.status).toBe(400);
+    expect(JSON.stringify(unknown.body)).toContain('translations');
+    const patched = await h.app.request(`/api/v1/templates/${created.body.templateId}`, {
+      method: 'PATCH',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify({ translations: { ta: { body: '##OTP## புதிய குறியீடு' } } }),
+    });
+    expect(((await patched.json()) as { translations: unknown }).translations).toEqual({
+      ta: { body: '##OTP## புதிய குறியீடு', subject: null },
+    });
+  });
+
   it('refuses a widget language otpkit does not speak, naming the field', async () => {
     const res = await h.post(
       '/api/v1/widgets',

@@ -424,7 +424,7 @@ export function openPostgresStore(
         await changing(() =>
           run(
             `INSERT INTO templates (id, account_id, widget_id, name, channel, subject, body, unicode, sender_id,
-             dlt_template_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             dlt_template_id, translations, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
             [
               t.id,
               t.accountId,
@@ -436,6 +436,7 @@ export function openPostgresStore(
               t.unicode,
               t.senderId,
               t.dltTemplateId,
+              JSON.stringify(t.translations),
               t.createdAt,
               t.updatedAt,
             ],
@@ -463,7 +464,7 @@ export function openPostgresStore(
         await changing(() =>
           run(
             `UPDATE templates SET widget_id = ?, name = ?, channel = ?, subject = ?, body = ?, unicode = ?,
-             sender_id = ?, dlt_template_id = ?, updated_at = ? WHERE id = ?`,
+             sender_id = ?, dlt_template_id = ?, translations = ?, updated_at = ? WHERE id = ?`,
             [
               t.widgetId,
               t.name,
@@ -473,6 +474,7 @@ export function openPostgresStore(
               t.unicode,
               t.senderId,
               t.dltTemplateId,
+              JSON.stringify(t.translations),
               t.updatedAt,
               t.id,
             ],

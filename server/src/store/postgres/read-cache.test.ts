@@ -165,6 +165,7 @@ describe('postgres read cache', () => {
       unicode: false,
       senderId: null,
       dltTemplateId: null,
+      translations: {},
       createdAt: T0,
       updatedAt: T0,
     });

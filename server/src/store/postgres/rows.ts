@@ -139,6 +139,7 @@ export interface TemplateRow {
   unicode: boolean;
   sender_id: string | null;
   dlt_template_id: string | null;
+  translations: string;
   created_at: number;
   updated_at: number;
 }
@@ -155,6 +156,7 @@ export function toTemplate(row: TemplateRow): TemplateRecord {
     unicode: row.unicode,
     senderId: row.sender_id,
     dltTemplateId: row.dlt_template_id,
+    translations: JSON.parse(row.translations || '{}'),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };

@@ -187,6 +187,7 @@ interface TemplateRow {
   unicode: number;
   sender_id: string | null;
   dlt_template_id: string | null;
+  translations: string;
   created_at: number;
   updated_at: number;
 }
@@ -203,6 +204,7 @@ function toTemplate(row: TemplateRow): TemplateRecord {
     unicode: row.unicode === 1,
     senderId: row.sender_id,
     dltTemplateId: row.dlt_template_id,
+    translations: JSON.parse(row.translations || '{}'),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
@@ -729,7 +731,7 @@ export function openSqliteStore(file: string): Store {
         reads.clear();
         run(
           `INSERT INTO templates (id, account_id, widget_id, name, channel, subject, body, unicode, sender_id,
-             dlt_template_id, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+             dlt_template_id, translations, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
           t.id,
           t.accountId,
           t.widgetId,
@@ -740,6 +742,7 @@ export function openSqliteStore(file: string): Store {
           t.unicode ? 1 : 0,
           t.senderId,
           t.dltTemplateId,
+          JSON.stringify(t.translations),
           t.createdAt,
           t.updatedAt,
         );
@@ -766,7 +769,7 @@ export function openSqliteStore(file: string): Store {
         reads.clear();
         run(
           `UPDATE templates SET widget_id = ?, name = ?, channel = ?, subject = ?, body = ?, unicode = ?,
-             sender_id = ?, dlt_template_id = ?, updated_at = ? WHERE id = ?`,
+             sender_id = ?, dlt_template_id = ?, translations = ?, updated_at = ? WHERE id = ?`,
           t.widgetId,
           t.name,
           t.channel,
@@ -775,6 +778,7 @@ export function openSqliteStore(file: string): Store {
           t.unicode ? 1 : 0,
           t.senderId,
           t.dltTemplateId,
+          JSON.stringify(t.translations),
           t.updatedAt,
           t.id,
         );
