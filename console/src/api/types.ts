@@ -1,7 +1,7 @@
 /**
  * Shapes of the admin API (`/api/v1/*`) as the console reads and sends them.
  */
-import type { Channel, ContactPoint } from '@otpkit/protocol';
+import type { Channel, ContactPoint, Language } from '@otpkit/protocol';
 
 /** A mobile delivery channel. */
 export type MobileChannel = Exclude<Channel, 'email'>;
@@ -47,8 +47,8 @@ export interface WidgetSettings {
   /** After a verified code, offer a passkey; then sign in with it (needs `allowedOrigins`). */
   passkeys: boolean;
   allowedOrigins: string[];
-  /** `auto`: the visitor's browser language (English when the popup has no catalogue for it). */
-  language: 'auto' | 'en' | 'hi';
+  /** `auto`: the first of the visitor's browser languages otpkit speaks, else English. */
+  language: 'auto' | Language;
   redirectUrl: string | null;
   demoCredentials: DemoCredential[];
   brandColor: string | null;
@@ -126,8 +126,16 @@ export interface Template {
   senderId: string | null;
   dltTemplateId: string | null;
   widgetId: string | null;
+  /** The body (and email subject) in other languages, by language tag. */
+  translations: Partial<Record<Language, TemplateTranslation>>;
   createdAt: string;
   updatedAt: string;
+}
+
+/** A template's words in one language. */
+export interface TemplateTranslation {
+  body: string;
+  subject: string | null;
 }
 
 /** What a template is created or changed with. */
@@ -140,6 +148,7 @@ export interface TemplateInput {
   senderId?: string;
   dltTemplateId?: string;
   widgetId?: string | null;
+  translations?: Partial<Record<Language, TemplateTranslation>>;
 }
 
 /** A rendered template. */

@@ -23,6 +23,7 @@ describe('template form', () => {
       unicode: true,
       senderId: 'SHOPIN',
       dltTemplateId: '1207',
+      translations: {},
     });
     const email = { ...sms, channel: 'email' as const, widgetId: '' };
     expect(templateInputFromForm(email)).toEqual({
@@ -31,7 +32,35 @@ describe('template form', () => {
       body: sms.body,
       widgetId: null,
       subject: 'Your verification code',
+      translations: {},
     });
+  });
+
+  it('sends every language the editor holds, with its own subject for email only', () => {
+    const form = {
+      ...newTemplateForm(null),
+      name: 'OTP',
+      channel: 'email' as const,
+      translations: [
+        { language: 'ta' as const, subject: ' குறியீடு ', body: '##OTP## குறியீடு' },
+        { language: 'ar' as const, subject: '', body: '##OTP## رمزك' },
+      ],
+    };
+    expect(templateInputFromForm(form).translations).toEqual({
+      ta: { body: '##OTP## குறியீடு', subject: 'குறியீடு' },
+      ar: { body: '##OTP## رمزك', subject: null },
+    });
+    expect(templateInputFromForm({ ...form, channel: 'sms' }).translations?.ta?.subject).toBeNull();
+    expect(
+      validateTemplateForm({
+        ...form,
+        translations: [{ language: 'ta', subject: '', body: 'no code' }],
+      })['translations.ta'],
+    ).toBe('Must contain ##OTP##');
+    expect(
+      templateErrorsFromIssues([{ path: 'translations.ta.body', message: 'must contain ##OTP##' }])
+        .errors,
+    ).toEqual({ 'translations.ta': 'Must contain ##OTP##' });
   });
 
   it('validates and maps server issues', () => {

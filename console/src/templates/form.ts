@@ -2,7 +2,7 @@
  * The template editor's form model, its checks and its conversion to the
  * admin API's template body.
  */
-import type { Channel } from '@otpkit/protocol';
+import type { Channel, Language } from '@otpkit/protocol';
 import type { FieldIssue } from '../api/client.ts';
 import type { Template, TemplateInput } from '../api/types.ts';
 import { type FieldErrors, mapFieldIssues } from '../ui/field-errors.ts';
@@ -19,6 +19,15 @@ export interface TemplateForm {
   unicode: boolean;
   senderId: string;
   dltTemplateId: string;
+  /** The body (and email subject; `''`: the main one) in other languages, in the order added. */
+  translations: TranslationForm[];
+}
+
+/** A template's words in one language, as the editor holds them. */
+export interface TranslationForm {
+  language: Language;
+  subject: string;
+  body: string;
 }
 
 /** Starting bodies per channel, so a new template reads like a real one. */
@@ -41,6 +50,7 @@ export function newTemplateForm(widgetId: string | null): TemplateForm {
     unicode: false,
     senderId: '',
     dltTemplateId: '',
+    translations: [],
   };
 }
 
@@ -55,6 +65,11 @@ export function formFromTemplate(t: Template): TemplateForm {
     unicode: t.unicode,
     senderId: t.senderId ?? '',
     dltTemplateId: t.dltTemplateId ?? '',
+    translations: Object.entries(t.translations ?? {}).map(([language, words]) => ({
+      language: language as Language,
+      subject: words?.subject ?? '',
+      body: words?.body ?? '',
+    })),
   };
 }
 
@@ -65,6 +80,16 @@ export function templateInputFromForm(form: TemplateForm): TemplateInput {
     channel: form.channel,
     body: form.body,
     widgetId: form.widgetId || null,
+    // Always the whole set, so a language removed in the editor is removed on save.
+    translations: Object.fromEntries(
+      form.translations.map((t) => [
+        t.language,
+        {
+          body: t.body,
+          subject: form.channel === 'email' && t.subject.trim() ? t.subject.trim() : null,
+        },
+      ]),
+    ),
   };
   if (form.channel === 'email') input.subject = form.subject.trim();
   if (form.channel === 'sms') {
@@ -81,6 +106,11 @@ export function validateTemplateForm(form: TemplateForm): FieldErrors {
   if (!form.name.trim()) errors.name = 'Is required';
   if (!form.body.trim()) errors.body = 'Is required';
   if (form.channel === 'email' && !form.subject.trim()) errors.subject = 'Is required for email';
+  const mark = form.body.includes('##LINK##') ? '##LINK##' : '##OTP##';
+  for (const t of form.translations) {
+    if (!t.body.trim()) errors[`translations.${t.language}`] = 'Is required';
+    else if (!t.body.includes(mark)) errors[`translations.${t.language}`] = `Must contain ${mark}`;
+  }
   if (form.channel === 'sms' && !form.unicode) {
     const outside = nonGsmCharacters(form.body);
     if (outside.length > 0) {
@@ -121,7 +151,8 @@ export function templateErrorsFromIssues(issues: readonly FieldIssue[]): {
   unplaced: FieldIssue[];
 } {
   return mapFieldIssues(issues, (path) => {
-    const head = path.split('.')[0] ?? '';
+    const [head = '', language] = path.split('.');
+    if (head === 'translations' && language) return { key: `translations.${language}` };
     return FIELDS.has(head) ? { key: head } : null;
   });
 }

@@ -26,6 +26,7 @@ import {
 import { countries, countryName, NON_GEOGRAPHIC } from '../ui/countries.ts';
 import { type FieldErrors, fieldId } from '../ui/field-errors.ts';
 import { Flash, navigateWithFlash } from '../ui/flash.tsx';
+import { LANGUAGE_OPTIONS } from '../ui/languages.ts';
 import { useLoad } from '../ui/use-load.ts';
 import {
   formFromWidget,
@@ -61,8 +62,7 @@ const VERIFICATION_TYPES: SelectOption<WidgetForm['verificationType']>[] = [
 
 const LANGUAGES: SelectOption<WidgetForm['language']>[] = [
   { value: 'auto', label: 'Automatic (visitor’s browser)' },
-  { value: 'en', label: 'English' },
-  { value: 'hi', label: 'Hindi (हिन्दी)' },
+  ...LANGUAGE_OPTIONS,
 ];
 
 const CAPTCHAS: { value: CaptchaProvider; label: string }[] = [
@@ -719,7 +719,7 @@ function SettingsForm(props: {
                 name="language"
                 label="Popup language"
                 error={err('language')}
-                hint="The language the popup and the messages speak. Automatic: the visitor’s browser language, else English."
+                hint="The language the popup and the messages speak. Automatic: the first of the visitor’s browser languages that otpkit speaks, else English."
                 value={form.language}
                 options={LANGUAGES}
                 onChange={(v) => set('language', v, 'language')}

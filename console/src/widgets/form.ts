@@ -5,6 +5,7 @@
  * `demoCredentials.0.otp`), the same the server names; country rows are keyed
  * by row (`countryChannels.0`).
  */
+import type { Language } from '@otpkit/protocol';
 import type { FieldIssue } from '../api/client.ts';
 import type {
   CaptchaProvider,
@@ -51,7 +52,7 @@ export interface WidgetForm {
   passkeys: boolean;
   /** One origin per line. */
   allowedOrigins: string;
-  language: 'auto' | 'en' | 'hi';
+  language: 'auto' | Language;
   redirectUrl: string;
   brandColor: string;
   logoUrl: string;
