@@ -553,12 +553,13 @@ function TranslationRow(props: {
 }): JSX.Element {
   const { form, translation: t } = props;
   const label = languageLabel(t.language);
+  const dir = RTL.has(t.language) ? 'rtl' : 'ltr';
   const { preview, error } = usePreview(
     { ...form, body: t.body, subject: t.subject.trim() || form.subject },
     props.samples,
   );
   return (
-    <div class="translation grid-2" lang={t.language} dir={RTL.has(t.language) ? 'rtl' : 'ltr'}>
+    <div class="translation grid-2">
       <div>
         {form.channel === 'email' && (
           <Field name={`translations.${t.language}.subject`} label={`Email subject, ${label}`}>
@@ -568,6 +569,8 @@ function TranslationRow(props: {
                 type="text"
                 autoComplete="off"
                 placeholder={form.subject}
+                lang={t.language}
+                dir={dir}
                 value={t.subject}
                 onInput={(e) => props.onChange({ subject: e.currentTarget.value })}
               />
@@ -579,6 +582,8 @@ function TranslationRow(props: {
             <textarea
               {...a}
               rows={form.channel === 'email' ? 8 : 4}
+              lang={t.language}
+              dir={dir}
               value={t.body}
               onInput={(e) => props.onChange({ body: e.currentTarget.value })}
             />
@@ -588,7 +593,7 @@ function TranslationRow(props: {
           Remove {label}
         </button>
       </div>
-      <section aria-label={`Preview, ${label}`}>
+      <section aria-label={`Preview, ${label}`} lang={t.language} dir={dir}>
         {error && (
           <Notice tone="warning" title="Preview unavailable">
             {error}
