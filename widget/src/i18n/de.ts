@@ -49,6 +49,9 @@ const de: Messages = {
   'link.expired': 'Dieser Link ist abgelaufen – fordere einen neuen an.',
   'link.resent': 'Wir haben einen neuen Link gesendet.',
   'link.newLink': 'Neuen Link senden',
+  'link.match': 'Die Seite des Links fragt nach dieser Zahl:',
+  'link.ended':
+    'Auf der Seite des Links wurde eine falsche Zahl eingegeben, daher funktioniert er nicht mehr. Fordere einen neuen Link an.',
   'resend.prompt': 'Nichts angekommen?',
   'resend.wait': 'Nichts angekommen? Erneut senden in {time}',
   'resend.ready': 'Du kannst jetzt einen neuen Code anfordern.',

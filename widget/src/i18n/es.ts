@@ -47,6 +47,9 @@ const es: Messages = {
   'link.expired': 'Este enlace ha caducado: pide uno nuevo.',
   'link.resent': 'Te enviamos un enlace nuevo.',
   'link.newLink': 'Enviar un enlace nuevo',
+  'link.match': 'La página del enlace te pedirá este número:',
+  'link.ended':
+    'Se escribió un número equivocado en la página del enlace y ya no funciona. Pide un enlace nuevo.',
   'resend.prompt': '¿No te llegó?',
   'resend.wait': '¿No te llegó? Reenviar en {time}',
   'resend.ready': 'Ya puedes pedir un código nuevo.',

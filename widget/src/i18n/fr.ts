@@ -48,6 +48,9 @@ const fr: Messages = {
   'link.expired': 'Ce lien a expiré — demandez-en un nouveau.',
   'link.resent': 'Nous avons envoyé un nouveau lien.',
   'link.newLink': 'Envoyer un nouveau lien',
+  'link.match': 'La page du lien vous demandera ce numéro :',
+  'link.ended':
+    'Un mauvais numéro a été saisi sur la page du lien : il ne fonctionne plus. Demandez-en un nouveau.',
   'resend.prompt': 'Rien reçu ?',
   'resend.wait': 'Rien reçu ? Renvoyer dans {time}',
   'resend.ready': 'Vous pouvez maintenant demander un nouveau code.',

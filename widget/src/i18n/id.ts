@@ -46,6 +46,9 @@ const id: Messages = {
   'link.expired': 'Tautan ini sudah kedaluwarsa — kirim tautan baru.',
   'link.resent': 'Kami sudah mengirim tautan baru.',
   'link.newLink': 'Kirim tautan baru',
+  'link.match': 'Halaman tautan akan menanyakan angka ini:',
+  'link.ended':
+    'Angka yang salah dimasukkan di halaman tautan, jadi tautan tidak berlaku lagi. Kirim tautan baru.',
   'resend.prompt': 'Belum menerima?',
   'resend.wait': 'Belum menerima? Kirim ulang dalam {time}',
   'resend.ready': 'Sekarang Anda bisa meminta kode baru.',

@@ -46,6 +46,9 @@ const ptBR: Messages = {
   'link.expired': 'Este link expirou — peça um novo.',
   'link.resent': 'Enviamos um novo link.',
   'link.newLink': 'Enviar um novo link',
+  'link.match': 'A página do link vai pedir este número:',
+  'link.ended':
+    'Um número errado foi digitado na página do link, então ele não funciona mais. Peça um novo link.',
   'resend.prompt': 'Não recebeu?',
   'resend.wait': 'Não recebeu? Reenviar em {time}',
   'resend.ready': 'Você já pode pedir um novo código.',

@@ -46,6 +46,9 @@ const tr: Messages = {
   'link.expired': 'Bu bağlantının süresi doldu — yeni bir bağlantı isteyin.',
   'link.resent': 'Yeni bir bağlantı gönderdik.',
   'link.newLink': 'Yeni bağlantı gönder',
+  'link.match': 'Bağlantı sayfası bu sayıyı soracak:',
+  'link.ended':
+    'Bağlantı sayfasına yanlış sayı girildi, bu yüzden artık çalışmıyor. Yeni bir bağlantı isteyin.',
   'resend.prompt': 'Kod gelmedi mi?',
   'resend.wait': 'Kod gelmedi mi? {time} sonra tekrar gönder',
   'resend.ready': 'Artık yeni bir kod isteyebilirsiniz.',

@@ -46,6 +46,9 @@ const vi: Messages = {
   'link.expired': 'Liên kết này đã hết hạn — hãy gửi liên kết mới.',
   'link.resent': 'Chúng tôi đã gửi liên kết mới.',
   'link.newLink': 'Gửi liên kết mới',
+  'link.match': 'Trang của liên kết sẽ hỏi số này:',
+  'link.ended':
+    'Đã nhập sai số trên trang của liên kết nên liên kết không còn dùng được. Hãy gửi liên kết mới.',
   'resend.prompt': 'Chưa nhận được?',
   'resend.wait': 'Chưa nhận được? Gửi lại sau {time}',
   'resend.ready': 'Giờ bạn có thể yêu cầu mã mới.',

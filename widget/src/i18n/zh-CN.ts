@@ -45,6 +45,8 @@ const zhCN: Messages = {
   'link.expired': '链接已过期，请重新获取。',
   'link.resent': '我们已发送新的链接。',
   'link.newLink': '重新发送链接',
+  'link.match': '链接页面会要求输入这个数字：',
+  'link.ended': '链接页面上输入了错误的数字，该链接已失效。请重新发送链接。',
   'resend.prompt': '没收到？',
   'resend.wait': '没收到？{time}后可重新发送',
   'resend.ready': '现在可以获取新的验证码了。',
