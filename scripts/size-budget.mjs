@@ -39,17 +39,19 @@ const paths = [
     // number; 15,313 B before; it was 26 KB, then 21.6 KB, 19.7 KB, 19.1 KB): the popup's own
     // renderer instead of Preact, the brand theme and the resend channels worked out by the
     // server, and smaller pieces (widget/README.md).
-    // 22 languages then cost 0.35 KB (choosing one, with the pt-BR → pt → en fallback chain:
-    // about 150 B; one lazy chunk per language: about 170 B), so the limit sits 0.5 KB above.
-    limit: 15.5 * KB,
+    // 22 languages then cost 0.4 KB: measured 15,875 B before them (already past 15 KB once
+    // passkeys reached otp-provider.js), 16,308 B with them (otp-popup.js +393 B: choosing a
+    // language with the pt-BR → pt → en fallback chain, one lazy chunk per language;
+    // otp-provider.js +40 B: Accept-Language). The limit sits just above.
+    limit: 16 * KB,
     target: 15 * KB,
   },
   {
     name: 'popup chunk alone (otp-popup.js)',
     files: ['otp-popup.js'],
-    // The popup's own share: 10.8 KB today (11,060 B; it was 17.3 KB, then 15.5 KB, 14.9 KB). The
-    // limit sits just above it to stop regressions (22 languages: see above); the path above
-    // holds issue 9's target.
+    // The popup's own share: 11.4 KB today (11,634 B with 22 languages; 11,241 B before; it was
+    // 17.3 KB, then 15.5 KB, 14.9 KB). The limit sits just above it to stop regressions; the path
+    // above holds issue 9's target.
     limit: 11.5 * KB,
   },
   { name: 'captcha chunk (widgets with a captcha)', files: ['otp-captcha.js'], limit: 4 * KB },
