@@ -8,17 +8,21 @@ import { join } from 'node:path';
 import { axeViolations } from '../support/axe.ts';
 import { signIn } from '../support/console.ts';
 import { expect, test } from '../support/fixtures.ts';
+import { createWidget } from '../support/otpkit.ts';
 
 test('a template with Tamil and Arabic bodies, each with its own preview', async ({
   page,
   system,
 }) => {
+  // A widget of its own, so the template changes no other test's messages.
+  const widget = await createWidget({ name: `Languages ${Date.now()}` });
   await signIn(page, system);
   await page.getByRole('link', { name: 'Templates', exact: true }).first().click();
   await page.getByRole('link', { name: 'New template' }).first().click();
   const template = page.getByRole('form', { name: 'Template' });
   await template.getByLabel('Template name').fill(`Shop languages ${Date.now()}`);
   await template.getByLabel('Channel').selectOption('sms');
+  await template.getByLabel('Used by').selectOption(widget.widgetId);
   await template.getByLabel('Template body').fill('##OTP## is your Shop code');
 
   await template.getByLabel('Add a language').selectOption('ta');
