@@ -81,6 +81,20 @@ for (const c of CASES) {
       await expect(code).toBeVisible();
       await expect(dialog).toHaveAccessibleName(c.titles.code);
       await expect(code).toHaveCSS('direction', 'ltr');
+      // The number the code went to reads left to right inside the sentence, dial code first.
+      const sentTo = dialog.locator('p.m strong');
+      await expect(sentTo).toHaveAttribute('dir', 'ltr');
+      const [plusX, lastX] = await sentTo.evaluate((el) => {
+        const text = el.firstChild as Text;
+        const x = (i: number) => {
+          const range = document.createRange();
+          range.setStart(text, i);
+          range.setEnd(text, i + 1);
+          return range.getBoundingClientRect().x;
+        };
+        return [x(0), x(text.length - 1)];
+      });
+      expect(plusX).toBeLessThan(lastX);
       expect(await axeViolations(page, 'otpkit-widget-host')).toEqual([]);
 
       const [sms] = await waitForMessages(mobile.full);
