@@ -9,6 +9,11 @@ const sendButton = document.getElementById('send');
 const statusElement = document.getElementById('status');
 const passkeySignInRow = document.getElementById('passkey-signin-row');
 const passkeyOffer = document.getElementById('passkey-offer');
+// Passkeys are offered where the device itself can keep one (Touch ID, Windows Hello…).
+const platformPasskeys =
+  window.PublicKeyCredential?.isUserVerifyingPlatformAuthenticatorAvailable?.().catch(
+    () => false,
+  ) ?? Promise.resolve(false);
 let reqId;
 let loggedInWith;
 
@@ -31,7 +36,9 @@ function onVerified(data) {
   loggedInWith = token;
   showStatus('success', data.amr ? 'Signed in with your passkey.' : 'Code verified.');
   // A widget with passkeys gives a verified code a ticket: offer a passkey for next time.
-  passkeyOffer.hidden = !data.passkeyTicket;
+  platformPasskeys.then((available) => {
+    passkeyOffer.hidden = !(available && data.passkeyTicket);
+  });
   logIn(token);
 }
 function onFailure(error) {
@@ -50,7 +57,9 @@ const otpkitLoaded = () => {
   const showPasskeys = () => {
     const data = window.getWidgetData?.();
     if (!data) return setTimeout(showPasskeys, 100);
-    passkeySignInRow.hidden = !(data.passkeys && window.PublicKeyCredential);
+    platformPasskeys.then((available) => {
+      passkeySignInRow.hidden = !(available && data.passkeys);
+    });
   };
   showPasskeys();
 };

@@ -564,7 +564,11 @@ describe('passkeys in the popup', () => {
   const hadWebAuthn = 'PublicKeyCredential' in globalThis;
   beforeEach(() => {
     // happy-dom has no WebAuthn; the popup only checks that the browser has it.
-    if (!hadWebAuthn) Object.assign(globalThis, { PublicKeyCredential: class {} });
+    if (!hadWebAuthn) {
+      Object.assign(globalThis, {
+        PublicKeyCredential: { isUserVerifyingPlatformAuthenticatorAvailable: async () => true },
+      });
+    }
   });
   afterEach(() => {
     if (!hadWebAuthn) delete (globalThis as { PublicKeyCredential?: unknown }).PublicKeyCredential;
@@ -681,5 +685,34 @@ describe('passkeys in the popup', () => {
       'tel-national',
     );
     expect(client.signInWithPasskey).not.toHaveBeenCalled();
+  });
+});
+
+describe('passkeys without a platform authenticator', () => {
+  it('are not offered: the popup stays a code popup', async () => {
+    const had = 'PublicKeyCredential' in globalThis;
+    const saved = (globalThis as { PublicKeyCredential?: unknown }).PublicKeyCredential;
+    Object.assign(globalThis, {
+      PublicKeyCredential: { isUserVerifyingPlatformAuthenticatorAvailable: async () => false },
+    });
+    try {
+      localStorage.setItem('otpkit:passkey', '1');
+      const client = fakeClient();
+      popup = openPopup({
+        client,
+        widget: Promise.resolve({ ...widget, data: { ...widget.data, passkeys: true } }),
+        onSuccess: vi.fn(),
+        onMisconfigured: vi.fn(),
+      });
+      const root = shadow();
+      await vi.waitFor(() => expect(root.querySelector('form')).not.toBeNull());
+      await tick();
+      await tick();
+      expect(root.textContent).not.toContain('passkey');
+      expect(client.signInWithPasskey).not.toHaveBeenCalled();
+    } finally {
+      if (had) Object.assign(globalThis, { PublicKeyCredential: saved });
+      else delete (globalThis as { PublicKeyCredential?: unknown }).PublicKeyCredential;
+    }
   });
 });

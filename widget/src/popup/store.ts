@@ -281,13 +281,19 @@ export function createStore(deps: StoreDeps) {
     step.value = 'loading';
     const outcome = await pending;
     if (outcome.type === 'success') {
+      // Passkeys only where the device itself can keep one (Touch ID, Windows Hello, a phone's
+      // screen lock): elsewhere the offer would only lead to a QR code or a security key prompt.
       if (outcome.data.passkeys && typeof PublicKeyCredential !== 'undefined') {
-        (deps.loadPasskeyUi ?? (() => import('./PasskeyUi.tsx')))().then(
-          (ui) => {
-            passkeyUi.value = ui;
-          },
-          () => {}, // Without it the popup is a code popup, which always works.
-        );
+        PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable?.()
+          .then((available) =>
+            available ? (deps.loadPasskeyUi ?? (() => import('./PasskeyUi.tsx')))() : null,
+          )
+          .then(
+            (ui) => {
+              if (ui) passkeyUi.value = ui;
+            },
+            () => {}, // Without it the popup is a code popup, which always works.
+          );
       }
       // The widget's language (or the visitor's), fetched before any words show. For English
       // the everyday flow is built in and the rest comes in the background: nothing waits.
