@@ -59,6 +59,10 @@ const paths = [
   { name: 'country list (enhancement)', files: ['otp-CountryPicker.js'], limit: 2 * KB },
   { name: 'rest of English (background)', files: ['otp-en-more.js'], limit: 1 * KB },
   { name: 'rarer error explanations (background)', files: ['otp-explain.js'], limit: 1 * KB },
+  // Only widgets with passkeys on fetch these, and only in browsers that can keep one: the
+  // WebAuthn calls (@simplewebauthn/browser) and the popup's passkey screens.
+  { name: 'passkeys (widgets with passkeys)', files: ['otp-passkeys.js'], limit: 5 * KB },
+  { name: 'passkey screens (popup, passkeys)', files: ['otp-PasskeyUi.js'], limit: 2.5 * KB },
 ];
 
 // Languages: each catalogue is its own chunk (otp-hi.js, otp-ta.js, otp-pt-BR.js…), an enhancement
