@@ -20,7 +20,11 @@ function show(o: Outcome): string {
 }
 
 async function freshHarness(env: Record<string, string> = {}) {
-  return createHarness({ env: { OTPKIT_TRUST_PROXY: 'true', ...env } });
+  // These rows test the captcha's checks, not its cost (lockout.test.ts tests the default cost):
+  // a small maxnumber keeps solving in Node quick.
+  return createHarness({
+    env: { OTPKIT_TRUST_PROXY: 'true', OTPKIT_POW_MAX_NUMBER: '50000', ...env },
+  });
 }
 
 async function codeFor(h: Harness, w: { widgetId: string; tokenAuth: string }, identifier: string) {
