@@ -131,7 +131,10 @@ export interface RateLimits {
    *
    * @throws OtpkitError `RATE_LIMITED`
    */
-  consumeSend(call: SendCall, pumping?: PumpingHit | null): Promise<{ pumping: number } | undefined>;
+  consumeSend(
+    call: SendCall,
+    pumping?: PumpingHit | null,
+  ): Promise<{ pumping: number } | undefined>;
   /** Counts a verification attempt from a client network. @throws OtpkitError `RATE_LIMITED` */
   consumeVerify(ip: string | null): Promise<void>;
   /**
@@ -360,7 +363,8 @@ function limiterCounting(
         }
       }
       if (pumping) {
-        if (!sendCounters) throw new TypeError('The pumping brake needs the store’s send counters.');
+        if (!sendCounters)
+          throw new TypeError('The pumping brake needs the store’s send counters.');
         const count = await sendCounters.bump(pumping.widgetId, pumping.country, pumping.hour);
         if (count > pumping.ceiling) {
           await giveBack(spent);
@@ -423,7 +427,10 @@ export function createRateLimits(
     hits: counted.map((c) => ({ key: keyOf(c), points: c.limit.points, seconds: c.limit.seconds })),
     now: Date.now(),
     refused(index, msBeforeNext) {
-      const by = index === counted.length ? guessCounter(config, { accountId: '', identifier: '' }) : counted[index]!;
+      const by =
+        index === counted.length
+          ? guessCounter(config, { accountId: '', identifier: '' })
+          : counted[index]!;
       return refusedBy(by, msBeforeNext);
     },
     ...(guess

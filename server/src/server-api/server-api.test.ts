@@ -84,7 +84,9 @@ describe('POST /api/v5/otp (msg91 style: query parameters, empty form body)', ()
       for (let i = 0; i < 3; i++) {
         await v5('', { mobile: MOBILE });
         const wrong = (await h2.lastCode(MOBILE)) === '000000' ? '111111' : '000000';
-        expect((await v5('/verify', { mobile: MOBILE, otp: wrong })).body.code).toBe('OTP_MISMATCH');
+        expect((await v5('/verify', { mobile: MOBILE, otp: wrong })).body.code).toBe(
+          'OTP_MISMATCH',
+        );
       }
       await v5('', { mobile: MOBILE });
       const refused = await v5('/verify', { mobile: MOBILE, otp: await h2.lastCode(MOBILE) });

@@ -81,7 +81,11 @@ export async function verifyInSteps(
     const refused = await counters.hit([guess], w.limitsNow);
     if (refused?.kind === 'limited') {
       await unclaim(w.id);
-      if (w.limits.length > 0) await counters.refund(w.limits.map((h) => h.key), w.limitsNow);
+      if (w.limits.length > 0)
+        await counters.refund(
+          w.limits.map((h) => h.key),
+          w.limitsNow,
+        );
       return { kind: 'limited', index: w.limits.length, msBeforeNext: refused.msBeforeNext };
     }
   }

@@ -222,12 +222,15 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
 
   app.post('/verifyAccessToken', async (c) => {
     const body = await readBodyAs(c, verifyAccessTokenBody);
-    const verified = await redeemAccessToken({ ...services.tokens, limits: services.otp.limits }, {
-      authkey: body.authkey ?? c.req.header('authkey'),
-      token: body['access-token'] ?? body.accessToken,
-      ...(body.widgetId !== undefined ? { widgetId: body.widgetId } : {}),
-      context: requestContext(c, config),
-    });
+    const verified = await redeemAccessToken(
+      { ...services.tokens, limits: services.otp.limits },
+      {
+        authkey: body.authkey ?? c.req.header('authkey'),
+        token: body['access-token'] ?? body.accessToken,
+        ...(body.widgetId !== undefined ? { widgetId: body.widgetId } : {}),
+        context: requestContext(c, config),
+      },
+    );
     const answer: VerifyAccessTokenSuccess = {
       type: 'success',
       message: verified.identifier,

@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Channel, ContactPoint } from '@otpkit/protocol';
 import Database from 'better-sqlite3';
+import type { CounterRefusal, LimitHit, PumpingHit } from '../../limits/index.ts';
 import type { WidgetSettings } from '../../widgets/settings.ts';
 import { CHANNEL_BITS, channelBit } from '../log-rows.ts';
 import {
@@ -42,7 +43,6 @@ import type {
   WidgetRecord,
 } from '../types.ts';
 import { MAIN_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
-import type { CounterRefusal, LimitHit, PumpingHit } from '../../limits/index.ts';
 import { sqliteCounters } from './counters.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { sqliteLogs } from './logs.ts';
@@ -296,7 +296,8 @@ export function openSqliteStore(file: string): Store {
     if (refused) throw new Undo({ kind: 'limited', ...refused } satisfies CounterRefusal);
     if (pumping) {
       const count = bumpSendCounter(pumping.widgetId, pumping.country, pumping.hour);
-      if (count > pumping.ceiling) throw new Undo({ kind: 'pumping', count } satisfies CounterRefusal);
+      if (count > pumping.ceiling)
+        throw new Undo({ kind: 'pumping', count } satisfies CounterRefusal);
     }
   };
 
