@@ -61,6 +61,78 @@ describe('rate limits', () => {
   });
 });
 
+describe('all or nothing, guesses and authkeys', () => {
+  it('a send refused by a later limit spends no point of the earlier ones, in memory and in Redis', async () => {
+    if (redis.status === 'wait') await redis.connect();
+    for (const backend of [
+      { kind: 'memory' as const },
+      { kind: 'redis' as const, client: redis },
+    ]) {
+      const prefix = `t${Date.now()}${Math.random()}`;
+      const limits = createRateLimits(
+        { ...abuse, ip: { points: 3, seconds: 60 }, identifier: { points: 1, seconds: 60 } },
+        backend,
+        { prefix },
+      );
+      const call = sendCall('w1');
+      await limits.consumeSend(call);
+      // The identifier refuses the next two: the network's points are given back each time…
+      for (let i = 0; i < 2; i++) {
+        const refused = await limits.consumeSend(call).catch((e: unknown) => e);
+        expect((refused as OtpkitError).message).toContain('this phone number or email');
+      }
+      // …so the network still has 2 of its 3 for other numbers.
+      await limits.consumeSend({ ...call, identifier: '919876543211' });
+      await limits.consumeSend({ ...call, identifier: '919876543212' });
+      const network = await limits
+        .consumeSend({ ...call, identifier: '919876543213' })
+        .catch((e: unknown) => e);
+      expect((network as OtpkitError).message).toContain('this network');
+    }
+  });
+
+  it('counts addresses of one IPv6 /64 as one network', async () => {
+    const limits = createRateLimits(
+      { ...abuse, verifyIp: { points: 2, seconds: 60 } },
+      {
+        kind: 'memory',
+      },
+    );
+    await limits.consumeVerify('2001:db8:9:9::1');
+    await limits.consumeVerify('2001:db8:9:9:ffff::2');
+    const refused = await limits.consumeVerify('2001:db8:9:9::3').catch((e: unknown) => e);
+    expect((refused as OtpkitError).code).toBe('RATE_LIMITED');
+    await limits.consumeVerify('2001:db8:9:a::1');
+  });
+
+  it('budgets guesses per identifier of an account, and gives a right code’s point back', async () => {
+    const limits = createRateLimits(abuse, { kind: 'memory' });
+    const owner = { accountId: 'a1', identifier: '919876543210' };
+    await limits.consumeGuess(owner);
+    await limits.consumeGuess(owner);
+    await limits.refundGuess(owner);
+    await limits.consumeGuess(owner);
+    await limits.consumeGuess(owner);
+    const refused = await limits.consumeGuess(owner).catch((e: unknown) => e);
+    expect((refused as OtpkitError).message).toContain('incorrect codes');
+    // Another account's budget for the same number is its own.
+    await limits.consumeGuess({ ...owner, accountId: 'a2' });
+  });
+
+  it('refuses a network after its wrong authkeys, with the time left; other networks are not', async () => {
+    const limits = createRateLimits(abuse, { kind: 'memory' });
+    await limits.checkAuthFailures('198.51.100.1');
+    await limits.recordAuthFailure('198.51.100.1');
+    await limits.recordAuthFailure('198.51.100.1');
+    const refused = await limits.checkAuthFailures('198.51.100.1').catch((e: unknown) => e);
+    expect((refused as OtpkitError).code).toBe('RATE_LIMITED');
+    expect((refused as OtpkitError).details.retryAfter).toBeGreaterThan(0);
+    await limits.checkAuthFailures('198.51.100.2');
+    expect(await limits.countChallenge('198.51.100.1')).toBe(1);
+    expect(await limits.countChallenge('198.51.100.1')).toBe(2);
+  });
+});
+
 describe('rate limits in SQLite', () => {
   it('hold across two processes on one file and across a restart, and never admit more than the limit', async () => {
     const { mkdtempSync, rmSync } = await import('node:fs');
