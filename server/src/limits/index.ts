@@ -138,14 +138,14 @@ export interface RateLimits {
   /** Counts a verification attempt from a client network. @throws OtpkitError `RATE_LIMITED` */
   consumeVerify(ip: string | null): Promise<void>;
   /**
-   * Spends a point of an identifier's guess budget (a verification of one
-   * of its codes, across the account's widgets); `refundGuess` gives it
-   * back for a right code.
+   * Refuses a verification of an identifier whose guess budget (wrong
+   * codes across the account's widgets) is spent.
    *
    * @throws OtpkitError `RATE_LIMITED`
    */
-  consumeGuess(owner: GuessOwner): Promise<void>;
-  refundGuess(owner: GuessOwner): Promise<void>;
+  checkGuesses(owner: GuessOwner): Promise<void>;
+  /** Spends a point of an identifier's guess budget: a wrong code. */
+  recordWrongGuess(owner: GuessOwner): Promise<void>;
   /**
    * Counts a call to an endpoint that takes an authkey (or a magic-link
    * poll) from a client network.
@@ -447,10 +447,14 @@ export function createRateLimits(
     async consumeVerify(ip) {
       await spend(verifyCounters(config, ip));
     },
-    async consumeGuess(owner) {
-      await spend([guessCounter(config, owner)]);
+    async checkGuesses(owner) {
+      const c = guessCounter(config, owner);
+      const { points, msBeforeNext } = await counting.peek(c);
+      if (points >= c.limit.points) throw refusedBy(c, msBeforeNext);
     },
-    refundGuess: (owner) => counting.refund(guessCounter(config, owner)),
+    async recordWrongGuess(owner) {
+      await counting.count(guessCounter(config, owner));
+    },
     async consumeAuthCall(ip, kind) {
       if (ip) await spend([authCounter(config, clientNetwork(ip), kind)]);
     },

@@ -641,19 +641,19 @@ function guessOwner(widget: WidgetRecord, request: OtpRequest): GuessOwner | und
 }
 
 /**
- * The guess budget spent before a verification, for limits counted outside
- * the store (Redis): the request is read to learn its identifier.
+ * The guess budget checked before a verification, for limits counted
+ * outside the store (Redis): the request is read to learn its identifier.
  *
  * @throws OtpkitError `RATE_LIMITED`
  */
-async function spendGuess(
+async function checkGuesses(
   deps: OtpDeps,
   widget: WidgetRecord,
   reqId: string,
 ): Promise<GuessOwner | undefined> {
   const request = await deps.store.otpRequests.get(reqId);
   const owner = request && request.widgetId === widget.id ? guessOwner(widget, request) : undefined;
-  if (owner) await deps.limits.consumeGuess(owner);
+  if (owner) await deps.limits.checkGuesses(owner);
   return owner;
 }
 
@@ -691,8 +691,8 @@ async function checkCode(
   const ip = browser ? input.context.ip : null;
   const limits = deps.limits.planVerify?.(ip);
   if (!limits) await deps.limits.consumeVerify(ip);
-  // Without a store that counts the budget in its write, it is spent here and given back below.
-  const spentGuess = limits ? undefined : await spendGuess(deps, widget, reqId);
+  // Without a store that counts the budget in its write, it is checked here and spent below.
+  const owner = limits ? undefined : await checkGuesses(deps, widget, reqId);
 
   const now = deps.clock.now();
   const outcome = await deps.store.otpRequests.verify({
@@ -721,8 +721,7 @@ async function checkCode(
     ...(mint ? { token: mint } : {}),
     event: eventOf(deps, { kind: 'verify', widgetId: widget.id, context: input.context }),
   });
-  // A right code, or an attempt never counted, costs no guess.
-  if (spentGuess && outcome.kind !== 'mismatch') await deps.limits.refundGuess(spentGuess);
+  if (owner && outcome.kind === 'mismatch') await deps.limits.recordWrongGuess(owner);
   switch (outcome.kind) {
     case 'verified':
       state.recorded = true;

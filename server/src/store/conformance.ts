@@ -589,7 +589,7 @@ export function storeConformance(
         expect((await store.otpRequests.send(sendWrite('s4', { limits }))).kind).toBe('limited');
       });
 
-      it('verify spends the guess budget of the claimed identifier: past it nothing is spent, a right code gives it back', async () => {
+      it('verify spends the guess budget of the claimed identifier on a wrong code; past it every code is refused with nothing spent', async () => {
         await created({ id: 'r1' });
         const guessKey = 'verify:identifier:acct:919876543210';
         const limits = [{ key: 'verify:ip', points: 10, seconds: 60 }];
@@ -633,7 +633,7 @@ export function storeConformance(
           }),
         ).toMatchObject({ kind: 'limited', index: 0 });
 
-        // A right code within the budget verifies and gives its point back.
+        // A right code within the budget verifies without spending it.
         await created({ id: 'r2', identifier: '919876543211' });
         const budget = { key: 'verify:identifier:acct:919876543211', points: 1, seconds: 60 };
         const right = await store.otpRequests.verify({

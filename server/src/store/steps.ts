@@ -28,6 +28,7 @@ export interface StepCounters {
     pumping?: PumpingHit | null,
   ): Promise<CounterRefusal | undefined>;
   refund(keys: readonly string[], now: number): Promise<void>;
+  peek(key: string, now: number): Promise<{ points: number; msBeforeNext: number }>;
 }
 
 /**
@@ -61,8 +62,10 @@ export async function sendInSteps(
 
 /**
  * A code check: the limits, the attempt, then the guess budget of the
- * claimed request's identifier; a budget refusal gives back the attempt
- * (`unclaim`) and the limit points, and a right code its budget point.
+ * claimed request's identifier: a wrong code spends a point of it, and
+ * once it is spent every code is refused (a right one is only checked
+ * against it, so right codes sent at once never use it up). A refusal by
+ * the budget gives back the attempt (`unclaim`) and the limit points.
  */
 export async function verifyInSteps(
   store: Steps,
@@ -76,22 +79,29 @@ export async function verifyInSteps(
   }
   const claimed = await store.otpRequests.claimAttempt(w.id, w.widgetId, w.now);
   if (!claimed) return { kind: 'unclaimed' };
+  const right = w.matches(claimed);
   const guess = w.guess?.(claimed);
   if (guess) {
-    const refused = await counters.hit([guess], w.limitsNow);
-    if (refused?.kind === 'limited') {
+    let msBeforeNext: number | undefined;
+    if (right) {
+      const spent = await counters.peek(guess.key, w.limitsNow);
+      if (spent.points >= guess.points) msBeforeNext = spent.msBeforeNext;
+    } else {
+      const refused = await counters.hit([guess], w.limitsNow);
+      if (refused?.kind === 'limited') msBeforeNext = refused.msBeforeNext;
+    }
+    if (msBeforeNext !== undefined) {
       await unclaim(w.id);
       if (w.limits.length > 0)
         await counters.refund(
           w.limits.map((h) => h.key),
           w.limitsNow,
         );
-      return { kind: 'limited', index: w.limits.length, msBeforeNext: refused.msBeforeNext };
+      return { kind: 'limited', index: w.limits.length, msBeforeNext };
     }
   }
-  if (!w.matches(claimed)) return { kind: 'mismatch', claimed };
+  if (!right) return { kind: 'mismatch', claimed };
   const verified = await store.otpRequests.completeVerification(w.id, w.now);
-  if (guess) await counters.refund([guess.key], w.limitsNow);
   if (!verified) return { kind: 'lost' };
   if (w.token) await store.accessTokens.insert(w.token(verified));
   const eventError = await recordEvent(store, {

@@ -455,10 +455,10 @@ export interface VerifyWrite {
    */
   matches(claimed: OtpRequest): boolean;
   /**
-   * The guess budget of the claimed request's identifier, spent after the
-   * attempt is claimed and before the comparison; past its limit the call
-   * is `limited` at index `limits.length`, and neither the attempt nor the
-   * limits are spent. A right code gives its point back. `undefined`: none.
+   * The guess budget of the claimed request's identifier: a wrong code
+   * spends a point of it; once it is spent, every code (right or wrong) is
+   * `limited` at index `limits.length`, and neither the attempt nor the
+   * limits are spent. A right code only checks it. `undefined`: none.
    */
   guess?(claimed: OtpRequest): LimitHit | undefined;
   /** The access-token row to record for the verified request; `undefined`: none (server API v5). */

@@ -864,10 +864,17 @@ export function openSqliteStore(file: string): Store {
             const claimedRow = claimAttemptRow(w.id, w.widgetId, w.now);
             if (!claimedRow) return { kind: 'unclaimed' };
             const claimed = toOtpRequest(claimedRow);
+            const right = w.matches(claimed);
             const guess = w.guess?.(claimed);
             if (guess) {
-              // Past the identifier's guess budget: the attempt and the limits are undone with it.
-              const refused = counters.spend([guess], w.limitsNow);
+              // A wrong code spends a point of the identifier's guess budget; once it is spent,
+              // every code is refused, and the attempt and the limits are undone with the refusal.
+              const refused = right
+                ? (() => {
+                    const spent = counters.peek(guess.key, w.limitsNow);
+                    return spent.points >= guess.points ? spent : undefined;
+                  })()
+                : counters.spend([guess], w.limitsNow);
               if (refused) {
                 throw new Undo({
                   kind: 'limited',
@@ -876,10 +883,8 @@ export function openSqliteStore(file: string): Store {
                 } satisfies VerifyWriteResult);
               }
             }
-            if (!w.matches(claimed)) return { kind: 'mismatch', claimed };
+            if (!right) return { kind: 'mismatch', claimed };
             const verifiedRow = completeVerificationRow(w.id, w.now);
-            // A right code costs no guess.
-            if (guess) counters.refund([guess.key], w.limitsNow);
             if (!verifiedRow) return { kind: 'lost' };
             const verified = toOtpRequest(verifiedRow);
             if (w.token) insertAccessToken(w.token(verified));
