@@ -154,6 +154,12 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
           OTPKIT_LIMIT_IDENTIFIER: '1000/600',
           OTPKIT_LIMIT_VERIFY_IP: '100000/600',
           OTPKIT_PUMPING_MIN: '100000',
+          OTPKIT_LIMIT_VERIFY_IDENTIFIER: '100000/3600',
+          OTPKIT_LIMIT_AUTH_IP: '100000/60',
+          OTPKIT_LIMIT_AUTH_FAILURES: '100000/900',
+          // The proof of work's cost rises for a network that keeps asking (and here every
+          // browser is one network): the lockout attack suite tests the default cost.
+          OTPKIT_POW_MAX_NUMBER: '1000',
         },
       },
       /Demo widget[^:]*: widgetId=(\S+) tokenAuth=(\S+)/,

@@ -235,6 +235,8 @@ async function startOtpkit(
     OTPKIT_LIMIT_WIDGET: '1000000000/3600',
     OTPKIT_LIMIT_COUNTRY: '1000000000/3600',
     OTPKIT_LIMIT_VERIFY_IP: '1000000000/600',
+    // Every verifyAccessToken comes from the one load generator too (1200 a minute by default).
+    OTPKIT_LIMIT_AUTH_IP: '1000000000/60',
     OTPKIT_PUMPING_MIN: '1000000000',
   });
 }

@@ -126,6 +126,15 @@ export const envSchema = z.object({
   OTPKIT_LIMIT_WIDGET: limit.prefault('2000/3600'),
   OTPKIT_LIMIT_COUNTRY: limit.prefault('500/3600'),
   OTPKIT_LIMIT_VERIFY_IP: limit.prefault('60/600'),
+  OTPKIT_LIMIT_VERIFY_IDENTIFIER: limit.prefault('10/3600'),
+  OTPKIT_LIMIT_AUTH_IP: limit.prefault('1200/60'),
+  OTPKIT_LIMIT_AUTH_FAILURES: limit.prefault('10/900'),
+  OTPKIT_POW_MAX_NUMBER: z.coerce
+    .number()
+    .int()
+    .min(1000, 'must be 1000 to 100000000')
+    .max(100_000_000, 'must be 1000 to 100000000')
+    .default(1_000_000),
   OTPKIT_PUMPING_FACTOR: z.coerce.number().min(1).max(1000).default(10),
   OTPKIT_PUMPING_MIN: z.coerce.number().int().min(1).default(50),
   // Read by the launcher (bin/entry.mjs) before the configuration; listed so it is checked and documented.
@@ -296,12 +305,35 @@ export const ENV_DOCS: { readonly [K in keyof typeof envSchema.shape]: EnvVarDoc
       'First part of every rate-limit key, so deployments sharing one Redis (or database) keep their counters apart.',
     allowed: '1–64 letters, digits, `_ : . -`',
   },
-  OTPKIT_LIMIT_IDENTIFIER: { description: 'Sends and resends per identifier (per widget).' },
-  OTPKIT_LIMIT_IP: { description: 'Sends and resends per client IP (browser calls).' },
+  OTPKIT_LIMIT_IDENTIFIER: {
+    description:
+      'Sends and resends per identifier (per widget; emails by their canonical mailbox: case, `+tag` and Gmail dots ignored).',
+  },
+  OTPKIT_LIMIT_IP: {
+    description:
+      'Sends and resends per client network (browser calls): an IPv4 address, or an IPv6 /64.',
+  },
   OTPKIT_LIMIT_WIDGET: { description: 'Sends and resends per widget.' },
   OTPKIT_LIMIT_COUNTRY: { description: 'Sends and resends per widget and destination country.' },
   OTPKIT_LIMIT_VERIFY_IP: {
-    description: 'Verification attempts per client IP (browser calls; authkey callers are exempt).',
+    description:
+      'Verification attempts per client network (browser calls; authkey callers are exempt).',
+  },
+  OTPKIT_LIMIT_VERIFY_IDENTIFIER: {
+    description:
+      'Incorrect codes per identifier across all widgets and requests of an account (emails by their canonical mailbox), whoever verifies them (browsers, authkey callers, the server API v5). Each verification spends a point and a right code gives it back; past the limit every verification of that identifier is refused until the window ends.',
+  },
+  OTPKIT_LIMIT_AUTH_IP: {
+    description:
+      'Calls per client network to every endpoint that takes an authkey (admin API, `verifyAccessToken`, server API v5, widget calls with an authkey), and, counted apart, `isOneTapAuthenticated` polls.',
+  },
+  OTPKIT_LIMIT_AUTH_FAILURES: {
+    description:
+      'Wrong authkeys per client network: once this many were sent in the window, every authkey call from that network gets 429 with `Retry-After` until it ends.',
+  },
+  OTPKIT_POW_MAX_NUMBER: {
+    description:
+      "The built-in proof-of-work captcha's base `maxnumber` (about half as many SHA-256 tries on average). A client network that keeps asking for challenges gets more: twice the base from its 11th challenge in an hour, doubling every 10 more, up to 32 times. Lower it only for tests: it is the captcha's whole cost.",
   },
   OTPKIT_PUMPING_FACTOR: {
     description:
@@ -368,8 +400,16 @@ export interface AbuseConfig {
   readonly widget: Limit;
   /** Sends and resends per widget and destination country. */
   readonly country: Limit;
-  /** Verification attempts per client IP. */
+  /** Verification attempts per client network. */
   readonly verifyIp: Limit;
+  /** Incorrect codes per identifier across an account's widgets and requests. */
+  readonly verifyIdentifier: Limit;
+  /** Calls per client network to the endpoints that take an authkey (and magic-link polls). */
+  readonly authIp: Limit;
+  /** Wrong authkeys per client network before its authkey calls are refused. */
+  readonly authFailures: Limit;
+  /** The proof-of-work captcha's base `maxnumber`. */
+  readonly powMaxNumber: number;
   /** The pumping brake trips when an hour's sends to a country exceed this many times the usual hourly rate… */
   readonly pumpingFactor: number;
   /** …and at least this many. */
@@ -635,6 +675,10 @@ function configOf(e: z.output<typeof envSchema>, providers: ProvidersConfig): Co
       widget: e.OTPKIT_LIMIT_WIDGET,
       country: e.OTPKIT_LIMIT_COUNTRY,
       verifyIp: e.OTPKIT_LIMIT_VERIFY_IP,
+      verifyIdentifier: e.OTPKIT_LIMIT_VERIFY_IDENTIFIER,
+      authIp: e.OTPKIT_LIMIT_AUTH_IP,
+      authFailures: e.OTPKIT_LIMIT_AUTH_FAILURES,
+      powMaxNumber: e.OTPKIT_POW_MAX_NUMBER,
       pumpingFactor: e.OTPKIT_PUMPING_FACTOR,
       pumpingMin: e.OTPKIT_PUMPING_MIN,
     },

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
+import type { RateLimits } from '../limits/index.ts';
 import type { AuthkeyRecord, Store } from '../store/index.ts';
 
 /** The one account a single-tenant installation starts with. */
@@ -50,32 +51,57 @@ export async function createAuthkey(
 }
 
 /**
- * The live authkey a caller presented.
+ * The limits of an HTTP call that presents an authkey: its client network's
+ * calls, and its wrong authkeys.
+ */
+export interface AuthGuard {
+  limits: Pick<RateLimits, 'consumeAuthCall' | 'checkAuthFailures' | 'recordAuthFailure'>;
+  ip: string | null;
+}
+
+/**
+ * The live authkey a caller presented. With a `guard` (every HTTP call),
+ * the call counts against its client network's limit, a network that sent
+ * too many wrong authkeys lately is refused before the key is looked at,
+ * and a wrong key counts as one more (a missing one does not).
  *
- * @throws OtpkitError `INVALID_AUTHKEY`
+ * @throws OtpkitError `INVALID_AUTHKEY`, `RATE_LIMITED`
  */
 export async function authenticate(
   store: Store,
   authkey: unknown,
   now: number,
+  guard?: AuthGuard,
 ): Promise<AuthkeyRecord> {
-  if (typeof authkey !== 'string' || authkey.length === 0 || authkey.length > 200) {
+  if (guard) {
+    await guard.limits.consumeAuthCall(guard.ip, 'authkey');
+    await guard.limits.checkAuthFailures(guard.ip);
+  }
+  // No key at all is no guess: only a key that was presented and is wrong counts.
+  if (authkey === undefined || authkey === null || authkey === '') {
     throw new OtpkitError('INVALID_AUTHKEY');
   }
-  const record = await store.authkeys.use(hashAuthkey(authkey), now);
-  if (!record) throw new OtpkitError('INVALID_AUTHKEY');
+  const record =
+    typeof authkey === 'string' && authkey.length <= 200
+      ? await store.authkeys.use(hashAuthkey(authkey), now)
+      : undefined;
+  if (!record) {
+    await guard?.limits.recordAuthFailure(guard.ip);
+    throw new OtpkitError('INVALID_AUTHKEY');
+  }
   return record;
 }
 
 /**
- * The account an authkey belongs to.
+ * The account an authkey belongs to (see `authenticate`).
  *
- * @throws OtpkitError `INVALID_AUTHKEY`
+ * @throws OtpkitError `INVALID_AUTHKEY`, `RATE_LIMITED`
  */
 export async function accountForAuthkey(
   store: Store,
   authkey: unknown,
   now: number,
+  guard?: AuthGuard,
 ): Promise<string> {
-  return (await authenticate(store, authkey, now)).accountId;
+  return (await authenticate(store, authkey, now, guard)).accountId;
 }

@@ -6,7 +6,7 @@ import { Hono } from 'hono';
 import { authenticate, createAuthkey } from '../accounts/authkeys.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
-import { readBody, readBodyAs, readQueryAs } from '../http/context.ts';
+import { readBody, readBodyAs, readQueryAs, requestContext } from '../http/context.ts';
 import { logRoutes } from '../logs/routes.ts';
 import { passkeyAdminRoutes } from '../passkeys/routes.ts';
 import {
@@ -57,7 +57,10 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
       c.set('accountId', trustedAccountId);
       c.set('authkeyId', '');
     } else {
-      const key = await authenticate(store, c.req.header('authkey'), clock.now());
+      const key = await authenticate(store, c.req.header('authkey'), clock.now(), {
+        limits: services.otp.limits,
+        ip: requestContext(c, services.config).ip,
+      });
       c.set('accountId', key.accountId);
       c.set('authkeyId', key.id);
     }

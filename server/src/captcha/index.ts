@@ -9,7 +9,7 @@ import type { Store, WidgetRecord } from '../store/index.ts';
 import { checkPowSolution, powKey } from './pow.ts';
 import { PROVIDER_ACTION, siteverify, type ThirdPartyCaptcha } from './siteverify.ts';
 
-export { issuePowChallenge, powKey } from './pow.ts';
+export { issuePowChallenge, powKey, powMaxNumber } from './pow.ts';
 
 /** Where each third-party provider's script and siteverify endpoint live (configurable for stand-ins). */
 export interface CaptchaEndpoints {

@@ -13,11 +13,38 @@ import { createChallenge, extractParams, verifySolution } from 'altcha-lib/v1';
 export const POW_TTL_MS = 5 * 60_000;
 
 /**
- * Upper bound of the secret number. About 25,000 SHA-256 tries on average:
- * well under a second in a browser, real cost at bot volumes (and each
- * solution works once, for one widget, for five minutes).
+ * The default upper bound of the secret number (`OTPKIT_POW_MAX_NUMBER`):
+ * about 500,000 SHA-256 tries on average, a second or so of a browser's
+ * workers, and real time for a script at any volume (each solution works
+ * once, for one widget, for five minutes).
  */
-export const POW_MAX_NUMBER = 50_000;
+export const POW_MAX_NUMBER = 1_000_000;
+
+/** Challenges a client network may ask for in an hour at the base `maxnumber`… */
+export const POW_FREE_CHALLENGES = 10;
+/** …after which every this many more double it… */
+export const POW_CHALLENGES_PER_DOUBLING = 10;
+/** …this many times at most (32 × the base). */
+export const POW_MAX_DOUBLINGS = 5;
+
+/**
+ * The `maxnumber` of a network's next challenge, from how many it was
+ * issued this hour (this one included): the base for the first 10, then
+ * twice as much for each further 10, up to 32 times the base. A script
+ * that keeps sending from one network pays more per send; a visitor on
+ * another network still gets the base.
+ *
+ * @example powMaxNumber(1_000_000, 1) // 1_000_000
+ * @example powMaxNumber(1_000_000, 11) // 2_000_000
+ * @example powMaxNumber(1_000_000, 500) // 32_000_000
+ */
+export function powMaxNumber(base: number, issued: number): number {
+  const doublings = Math.min(
+    POW_MAX_DOUBLINGS,
+    Math.max(0, Math.ceil((issued - POW_FREE_CHALLENGES) / POW_CHALLENGES_PER_DOUBLING)),
+  );
+  return base * 2 ** doublings;
+}
 
 /** The key that signs challenges, derived from the server secret. */
 export function powKey(secret: string): string {
@@ -31,17 +58,18 @@ export async function issuePowChallenge(
   key: string,
   widgetId: string,
   now: number,
+  maxnumber: number = POW_MAX_NUMBER,
 ): Promise<PowChallenge> {
   const challenge = await createChallenge({
     hmacKey: key,
-    maxnumber: POW_MAX_NUMBER,
+    maxnumber,
     expires: new Date(now + POW_TTL_MS),
     params: { widget: widgetId },
   });
   return {
     algorithm: 'SHA-256',
     challenge: challenge.challenge,
-    maxnumber: challenge.maxnumber ?? POW_MAX_NUMBER,
+    maxnumber: challenge.maxnumber ?? maxnumber,
     salt: challenge.salt,
     signature: challenge.signature,
   };

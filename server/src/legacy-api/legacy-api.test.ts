@@ -66,7 +66,8 @@ describe('GET /api/sendotp.php', () => {
 
   it('uses the server API widget’s template when no message is given, with the sender given', async () => {
     expect(await send({ sender: 'SHOPIN' })).toEqual(ok(/^[0-9a-f]{24}$/));
-    expect(await h.lastCode(MOBILE)).toMatch(/^\d{4}$/);
+    // The server API widget's otpLength (6 for a new one).
+    expect(await h.lastCode(MOBILE)).toMatch(/^\d{6}$/);
     expect(h.sent.at(-1)).toMatchObject({ channel: 'sms', senderId: 'SHOPIN' });
     expect(h.sent.at(-1)?.text).not.toContain('SHOPIN');
   });
@@ -148,7 +149,7 @@ describe('GET /api/sendotp.php', () => {
     });
     expect(await response.json()).toMatchObject({ type: 'success' });
     await h.deliver();
-    expect((await h.outbox(MOBILE))[0]?.text).toMatch(/^Your verification code is \d{4}\.$/);
+    expect((await h.outbox(MOBILE))[0]?.text).toMatch(/^Your verification code is \d{6}\.$/);
   });
 });
 

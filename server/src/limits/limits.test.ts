@@ -11,6 +11,10 @@ const abuse = {
   widget: { points: 100, seconds: 60 },
   country: { points: 100, seconds: 60 },
   verifyIp: { points: 1, seconds: 60 },
+  verifyIdentifier: { points: 3, seconds: 60 },
+  authIp: { points: 100, seconds: 60 },
+  authFailures: { points: 2, seconds: 60 },
+  powMaxNumber: 1_000_000,
   pumpingFactor: 10,
   pumpingMin: 50,
 };
@@ -54,6 +58,77 @@ describe('rate limits', () => {
         'RATE_LIMITED',
       );
     }
+  });
+});
+
+describe('all or nothing, guesses and authkeys', () => {
+  it('a send refused by a later limit spends no point of the earlier ones, in memory and in Redis', async () => {
+    if (redis.status === 'wait') await redis.connect();
+    for (const backend of [
+      { kind: 'memory' as const },
+      { kind: 'redis' as const, client: redis },
+    ]) {
+      const prefix = `t${Date.now()}${Math.random()}`;
+      const limits = createRateLimits(
+        { ...abuse, ip: { points: 3, seconds: 60 }, identifier: { points: 1, seconds: 60 } },
+        backend,
+        { prefix },
+      );
+      const call = sendCall('w1');
+      await limits.consumeSend(call);
+      // The identifier refuses the next two: the network's points are given back each time…
+      for (let i = 0; i < 2; i++) {
+        const refused = await limits.consumeSend(call).catch((e: unknown) => e);
+        expect((refused as OtpkitError).message).toContain('this phone number or email');
+      }
+      // …so the network still has 2 of its 3 for other numbers.
+      await limits.consumeSend({ ...call, identifier: '919876543211' });
+      await limits.consumeSend({ ...call, identifier: '919876543212' });
+      const network = await limits
+        .consumeSend({ ...call, identifier: '919876543213' })
+        .catch((e: unknown) => e);
+      expect((network as OtpkitError).message).toContain('this network');
+    }
+  });
+
+  it('counts addresses of one IPv6 /64 as one network', async () => {
+    const limits = createRateLimits(
+      { ...abuse, verifyIp: { points: 2, seconds: 60 } },
+      {
+        kind: 'memory',
+      },
+    );
+    await limits.consumeVerify('2001:db8:9:9::1');
+    await limits.consumeVerify('2001:db8:9:9:ffff::2');
+    const refused = await limits.consumeVerify('2001:db8:9:9::3').catch((e: unknown) => e);
+    expect((refused as OtpkitError).code).toBe('RATE_LIMITED');
+    await limits.consumeVerify('2001:db8:9:a::1');
+  });
+
+  it('budgets wrong guesses per identifier of an account', async () => {
+    const limits = createRateLimits(abuse, { kind: 'memory' });
+    const owner = { accountId: 'a1', identifier: '919876543210' };
+    for (let i = 0; i < 3; i++) {
+      await limits.checkGuesses(owner);
+      await limits.recordWrongGuess(owner);
+    }
+    const refused = await limits.checkGuesses(owner).catch((e: unknown) => e);
+    expect((refused as OtpkitError).message).toContain('incorrect codes');
+    // Another account's budget for the same number is its own.
+    await limits.checkGuesses({ ...owner, accountId: 'a2' });
+  });
+
+  it('refuses a network after its wrong authkeys, with the time left; other networks are not', async () => {
+    const limits = createRateLimits(abuse, { kind: 'memory' });
+    await limits.checkAuthFailures('198.51.100.1');
+    await limits.recordAuthFailure('198.51.100.1');
+    await limits.recordAuthFailure('198.51.100.1');
+    const refused = await limits.checkAuthFailures('198.51.100.1').catch((e: unknown) => e);
+    expect((refused as OtpkitError).code).toBe('RATE_LIMITED');
+    expect((refused as OtpkitError).details.retryAfter).toBeGreaterThan(0);
+    await limits.checkAuthFailures('198.51.100.2');
+    expect(await limits.countChallenge('198.51.100.1')).toBe(1);
+    expect(await limits.countChallenge('198.51.100.1')).toBe(2);
   });
 });
 
@@ -142,15 +217,15 @@ describe('rate limits in PostgreSQL', () => {
       );
       const refused = outcomes.find((o) => o.status === 'rejected') as PromiseRejectedResult;
       expect((refused.reason as OtpkitError).code).toBe('RATE_LIMITED');
-      // Every call spent the IP and the identifier; only the two admitted ones reached the widget and country.
+      // All or nothing: the refused calls spent no point of any counter, only the two admitted ones did.
       const pool = (a.rateLimitBackend() as { client: import('pg').Pool }).client;
       const { rows } = await pool.query<{ key: string; points: number }>(
         'SELECT key, points FROM rate_limits ORDER BY key',
       );
       expect(rows).toEqual([
         { key: 'otpkit:send:country:w1:IN', points: 2 },
-        { key: 'otpkit:send:identifier:w1:919876543210', points: 40 },
-        { key: 'otpkit:send:ip:203.0.113.1', points: 40 },
+        { key: 'otpkit:send:identifier:w1:919876543210', points: 2 },
+        { key: 'otpkit:send:ip:203.0.113.1', points: 2 },
         { key: 'otpkit:send:widget:w1', points: 2 },
       ]);
     } finally {
@@ -160,7 +235,7 @@ describe('rate limits in PostgreSQL', () => {
     }
   });
 
-  it('count keys in order, stop at the first past its limit, in fixed windows from the first hit', async () => {
+  it('count keys in order, all or nothing, in fixed windows from the first hit', async () => {
     const db = freshSchema();
     const store = openPostgresStore(db.url);
     try {
@@ -174,8 +249,12 @@ describe('rate limits in PostgreSQL', () => {
       ];
       const t = 1_000_000;
       expect(await backend.hit(hits, t)).toBeUndefined();
-      // b is past its limit 4 s into its 10 s window; c is not spent.
-      expect(await backend.hit(hits, t + 4000)).toEqual({ index: 1, msBeforeNext: 6000 });
+      // b is past its limit 4 s into its 10 s window: a's point is taken back, c is not spent.
+      expect(await backend.hit(hits, t + 4000)).toEqual({
+        kind: 'limited',
+        index: 1,
+        msBeforeNext: 6000,
+      });
       const pool = backend.client as import('pg').Pool;
       const points = async () =>
         Object.fromEntries(
@@ -186,20 +265,37 @@ describe('rate limits in PostgreSQL', () => {
           ).rows.map((r) => [r.key, [r.points, r.expire]]),
         );
       expect(await points()).toEqual({
-        'k:a': [2, t + 60_000],
-        'k:b': [2, t + 10_000],
+        'k:a': [1, t + 60_000],
+        'k:b': [1, t + 10_000],
         'k:c': [1, t + 60_000],
       });
       // b's window ended: a new one starts at this hit, the others keep theirs.
       expect(await backend.hit(hits, t + 10_000)).toBeUndefined();
       expect(await points()).toEqual({
-        'k:a': [3, t + 60_000],
+        'k:a': [2, t + 60_000],
         'k:b': [1, t + 20_000],
         'k:c': [2, t + 60_000],
       });
+      // The pumping counter is bumped last: past its ceiling, it and every limit are taken back.
+      const pumping = { widgetId: 'w', country: 'GB', hour: 7, ceiling: 1 };
+      expect(await backend.hit([hits[0]!], t + 11_000, pumping)).toBeUndefined();
+      expect(await backend.hit([hits[0]!], t + 12_000, pumping)).toEqual({
+        kind: 'pumping',
+        count: 2,
+      });
+      expect((await points())['k:a']).toEqual([3, t + 60_000]);
+      expect(await store.sendCounters.total('w', 'GB', 7, 8)).toBe(1);
+      // Counting without a limit, peeking, and giving a point back.
+      expect(await backend.count('k:n', 60, t)).toBe(1);
+      expect(await backend.count('k:n', 60, t + 1000)).toBe(2);
+      expect(await backend.peek('k:n', t + 2000)).toEqual({ points: 2, msBeforeNext: 58_000 });
+      await backend.refund(['k:n'], t + 2000);
+      expect(await backend.peek('k:n', t + 2000)).toEqual({ points: 1, msBeforeNext: 58_000 });
+      expect(await backend.peek('k:none', t)).toEqual({ points: 0, msBeforeNext: 0 });
       // A counter rate-limiter-flexible left without a window keeps counting, as it did.
       await pool.query("INSERT INTO rate_limits (key, points, expire) VALUES ('k:old', 7, NULL)");
       expect(await backend.hit([{ key: 'k:old', points: 7, seconds: 60 }], t)).toEqual({
+        kind: 'limited',
         index: 0,
         msBeforeNext: -1,
       });

@@ -14,6 +14,9 @@ export type RateLimitScope =
   | 'widget'
   | 'country'
   | 'verify_ip'
+  | 'verify_identifier'
+  | 'auth_ip'
+  | 'auth_failures'
   | 'pumping'
   | 'request_changed';
 

@@ -68,7 +68,8 @@ function sharedErrors(route: ApiRoute, prefix: string): ErrorCode[] {
   if (route.body && `${prefix}${route.path}`.startsWith('/api/')) {
     codes.push('INVALID_JSON', 'PAYLOAD_TOO_LARGE');
   }
-  if (route.security?.includes('authkey')) codes.push('INVALID_AUTHKEY');
+  // Authkey calls are limited per client network, and wrong authkeys lock a network out a while.
+  if (route.security?.includes('authkey')) codes.push('INVALID_AUTHKEY', 'RATE_LIMITED');
   if (route.security?.includes('tokenAuth')) codes.push('INVALID_TOKEN_AUTH');
   return codes;
 }

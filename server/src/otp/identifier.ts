@@ -133,3 +133,33 @@ export function checkDestination(
 function callingCodeOf(digits: string): string {
   return digits.slice(0, 3);
 }
+
+/** Domains whose mailboxes ignore dots in the local part (and are one another's aliases). */
+const GMAIL_DOMAINS = new Set(['gmail.com', 'googlemail.com']);
+
+/**
+ * The key an identifier is counted under by the limits: a mobile number as
+ * it is; an email address as its canonical mailbox, so the variants that
+ * reach one inbox share its limits: case-insensitive, plus-addressing
+ * (`+tag`) removed, and for Gmail and Googlemail the dots ignored (and the
+ * two domains one). The address itself is stored and used as given; this
+ * key is only counted. (validator.js's `normalizeEmail` drops `+tag` for a
+ * few providers only; every provider that has plus-addressing uses `+`.)
+ *
+ * @example limitKeyOf('J.Doe+shop@GoogleMail.com') // 'jdoe@gmail.com'
+ * @example limitKeyOf('ann+x@example.org') // 'ann@example.org'
+ */
+export function limitKeyOf(identifier: string): string {
+  const at = identifier.lastIndexOf('@');
+  if (at === -1) return identifier;
+  let local = identifier.slice(0, at).toLowerCase();
+  let domain = identifier.slice(at + 1).toLowerCase();
+  const plus = local.indexOf('+');
+  // A local part that starts with `+` has no mailbox name before it: kept whole.
+  if (plus > 0) local = local.slice(0, plus);
+  if (GMAIL_DOMAINS.has(domain)) {
+    local = local.replace(/\./g, '');
+    domain = 'gmail.com';
+  }
+  return `${local}@${domain}`;
+}

@@ -10,9 +10,9 @@ import type { Delivery } from '../delivery/index.ts';
 import type { Clock, Logger, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import {
+  type GuessOwner,
   type LimitPlan,
   type PumpingCheck,
-  pumpingBrake,
   pumpingCheck,
   pumpingRefusal,
   type RateLimits,
@@ -32,7 +32,7 @@ import type { CallerText } from '../templates/service.ts';
 import { accessTokenFor, signAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
 import { generateCode, hashCode, hashesEqual } from './codes.ts';
-import { checkDestination, type Identifier, parseIdentifier } from './identifier.ts';
+import { checkDestination, type Identifier, limitKeyOf, parseIdentifier } from './identifier.ts';
 import { buildMessage } from './messages.ts';
 
 /** Who made an API call: recorded with every request and event. */
@@ -233,7 +233,7 @@ async function guardSend(
   await guardCaptcha(deps, widget, call, context);
   const sendCall = {
     widgetId: widget.id,
-    identifier: target.identifier,
+    identifier: limitKeyOf(target.identifier),
     country: target.country,
     ip: context.ip,
     serverToServer: call?.serverToServer ?? false,
@@ -245,8 +245,8 @@ async function guardSend(
 }
 
 /**
- * A resend's captcha, limits and brake, each spent on its own before the
- * resend's write.
+ * A resend's captcha, then its limits and brake in one all-or-nothing step,
+ * before the resend's write.
  *
  * @throws OtpkitError `CAPTCHA_REQUIRED`, `CAPTCHA_FAILED`, `RATE_LIMITED`
  */
@@ -258,14 +258,18 @@ async function guardResend(
   target: { identifier: string; country: string | null },
 ): Promise<void> {
   await guardCaptcha(deps, widget, call, context);
-  await deps.limits.consumeSend({
-    widgetId: widget.id,
-    identifier: target.identifier,
-    country: target.country,
-    ip: context.ip,
-    serverToServer: call?.serverToServer ?? false,
-  });
-  if (target.country) await pumpingBrake(deps, widget.id, target.country);
+  const pumping = target.country ? await pumpingCheck(deps, widget.id, target.country) : null;
+  const refused = await deps.limits.consumeSend(
+    {
+      widgetId: widget.id,
+      identifier: limitKeyOf(target.identifier),
+      country: target.country,
+      ip: context.ip,
+      serverToServer: call?.serverToServer ?? false,
+    },
+    pumping,
+  );
+  if (refused && pumping) throw pumpingRefusal(deps, pumping, refused.pumping);
 }
 
 /** The widget's demo pair for an identifier, if it has one. */
@@ -632,6 +636,33 @@ export function retryOtp(
 }
 
 /**
+ * Whose guess budget a verification of `request` spends: its identifier
+ * (by canonical mailbox) within the widget's account. Demo pairs and magic
+ * links have none (a demo code is public; a link is not guessed).
+ */
+function guessOwner(widget: WidgetRecord, request: OtpRequest): GuessOwner | undefined {
+  if (request.demo || request.verificationType !== 'otp') return undefined;
+  return { accountId: widget.accountId, identifier: limitKeyOf(request.identifier) };
+}
+
+/**
+ * The guess budget checked before a verification, for limits counted
+ * outside the store (Redis): the request is read to learn its identifier.
+ *
+ * @throws OtpkitError `RATE_LIMITED`
+ */
+async function checkGuesses(
+  deps: OtpDeps,
+  widget: WidgetRecord,
+  reqId: string,
+): Promise<GuessOwner | undefined> {
+  const request = await deps.store.otpRequests.get(reqId);
+  const owner = request && request.widgetId === widget.id ? guessOwner(widget, request) : undefined;
+  if (owner) await deps.limits.checkGuesses(owner);
+  return owner;
+}
+
+/**
  * Checks a code for a request and marks it verified: the part verifyOtp and
  * confirmCode share. The rate limit (when the store counts it), the attempt,
  * the verification, the access-token row (`mint`) and the event are one
@@ -660,10 +691,13 @@ async function checkCode(
         : '';
   if (typeof typed === 'string' && !/^\d{4,9}$/.test(typed)) throw new OtpkitError('INVALID_OTP');
   // A backend verifies every user's code from one address: the per-IP limit is for browsers.
-  // Each request's own attempt limit still applies.
+  // Each request's own attempt limit and the identifier's guess budget still apply.
   const browser = input.call?.serverToServer !== true;
-  const limits = browser ? deps.limits.planVerify?.(input.context.ip) : undefined;
-  if (browser && !limits) await deps.limits.consumeVerify(input.context.ip);
+  const ip = browser ? input.context.ip : null;
+  const limits = deps.limits.planVerify?.(ip);
+  if (!limits) await deps.limits.consumeVerify(ip);
+  // Without a store that counts the budget in its write, it is checked here and spent below.
+  const owner = limits ? undefined : await checkGuesses(deps, widget, reqId);
 
   const now = deps.clock.now();
   const outcome = await deps.store.otpRequests.verify({
@@ -672,6 +706,10 @@ async function checkCode(
     id: reqId,
     widgetId: widget.id,
     now,
+    guess(claimed) {
+      const owner = guessOwner(widget, claimed);
+      return owner && limits?.guess?.(owner);
+    },
     matches(claimed) {
       // A link request is verified by its link: it has no code (and is refused below).
       if (claimed.verificationType === 'magic_link') return false;
@@ -688,6 +726,7 @@ async function checkCode(
     ...(mint ? { token: mint } : {}),
     event: eventOf(deps, { kind: 'verify', widgetId: widget.id, context: input.context }),
   });
+  if (owner && outcome.kind === 'mismatch') await deps.limits.recordWrongGuess(owner);
   switch (outcome.kind) {
     case 'verified':
       state.recorded = true;

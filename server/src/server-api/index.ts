@@ -7,6 +7,7 @@ export {
 } from './routes.ts';
 export {
   DEFAULT_EXPIRY_MINUTES,
+  DEFAULT_OTP_LENGTH,
   MAX_EXPIRY_MINUTES,
   retryByServerApi,
   sendByServerApi,

@@ -59,12 +59,17 @@ export async function readAuthkeyCall(
   const body = c.req.method === 'GET' ? {} : await readBody(c);
   const params: Record<string, unknown> = { ...c.req.query(), ...body };
   const authkey = c.req.header('authkey') ?? params.authkey;
-  const accountId = await accountForAuthkey(services.store, authkey, services.clock.now());
+  const context = requestContext(c, services.config);
+  // Per client network: the calls, and the wrong authkeys (see `authenticate`).
+  const accountId = await accountForAuthkey(services.store, authkey, services.clock.now(), {
+    limits: services.otp.limits,
+    ip: context.ip,
+  });
   const checked = fields.safeParse(params);
   if (!checked.success) {
     throw new OtpkitError('INVALID_REQUEST', checked.error.issues[0]?.message);
   }
-  return { accountId, params, body, context: requestContext(c, services.config) };
+  return { accountId, params, body, context };
 }
 
 /**

@@ -60,8 +60,44 @@ describe('POST /api/v5/otp (msg91 style: query parameters, empty form body)', ()
     expect(await verify(code)).toEqual(error('Mobile no. already verified', 'ALREADY_VERIFIED'));
   });
 
+  it('sends 6-digit codes by default, and otp_length digits when asked (4–9)', async () => {
+    await call('', { mobile: MOBILE });
+    expect(await h.lastCode(MOBILE)).toMatch(/^\d{6}$/);
+    await call('', { mobile: MOBILE, otp_length: 4 });
+    expect(await h.lastCode(MOBILE)).toMatch(/^\d{4}$/);
+    await call('', { mobile: MOBILE, otp_length: 9 });
+    expect(await h.lastCode(MOBILE)).toMatch(/^\d{9}$/);
+  });
+
+  it('counts wrong codes against the number’s guess budget across requests, with Retry-After', async () => {
+    const h2 = await createHarness({ env: { OTPKIT_LIMIT_VERIFY_IDENTIFIER: '3/3600' } });
+    const v5 = async (path: string, params: Record<string, string>) => {
+      const res = await h2.app.request(`/api/v5/otp${path}?${new URLSearchParams(params)}`, {
+        method: 'POST',
+        headers: { authkey: TEST_AUTHKEY },
+      });
+      await h2.deliver();
+      return { headers: res.headers, body: await json(res) };
+    };
+    try {
+      // Three requests, one wrong guess each: the budget is the number's, not the request's.
+      for (let i = 0; i < 3; i++) {
+        await v5('', { mobile: MOBILE });
+        const wrong = (await h2.lastCode(MOBILE)) === '000000' ? '111111' : '000000';
+        expect((await v5('/verify', { mobile: MOBILE, otp: wrong })).body.code).toBe(
+          'OTP_MISMATCH',
+        );
+      }
+      await v5('', { mobile: MOBILE });
+      const refused = await v5('/verify', { mobile: MOBILE, otp: await h2.lastCode(MOBILE) });
+      expect(refused.body).toMatchObject({ type: 'error', code: 'RATE_LIMITED' });
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await h2.close();
+    }
+  });
+
   it('verifies a code sent back as a JSON number, its leading zeros padded to the request’s length', async () => {
-    // The server API widget's own otpLength is 4; this request's code has 6 digits.
     await send({ otp: '012345' });
     const asNumber = await h.app.request('/api/v5/otp/verify', {
       method: 'POST',
@@ -90,16 +126,20 @@ describe('POST /api/v5/otp (msg91 style: query parameters, empty form body)', ()
     );
   });
 
-  it('honours otp_expiry in minutes, 60 by default, from 1 minute to 7 days', async () => {
-    await send({ otp_expiry: 10 });
+  it('honours otp_expiry in minutes, 10 by default, from 1 minute to 7 days', async () => {
+    await send({ otp_expiry: 60 });
     const code = await h.lastCode(MOBILE);
-    h.clock.advance(10 * 60_000 + 1);
+    h.clock.advance(60 * 60_000 + 1);
     expect(await verify(code)).toEqual(error('OTP expired', 'OTP_EXPIRED'));
 
     await send();
     const second = await h.lastCode(MOBILE);
-    h.clock.advance(59 * 60_000);
+    h.clock.advance(9 * 60_000);
     expect((await verify(second)).body.type).toBe('success');
+    await send();
+    const third = await h.lastCode(MOBILE);
+    h.clock.advance(10 * 60_000 + 1);
+    expect(await verify(third)).toEqual(error('OTP expired', 'OTP_EXPIRED'));
 
     expect(await send({ otp_expiry: 0 })).toMatchObject({
       status: 200,

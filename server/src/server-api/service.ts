@@ -28,19 +28,25 @@ import type { OtpRequest, TemplateRecord, WidgetRecord } from '../store/index.ts
 import type { CallerText } from '../templates/service.ts';
 import { createWidget } from '../widgets/service.ts';
 
-/** Minutes a v5 code stays valid by default, and the longest allowed (7 days). */
-export const DEFAULT_EXPIRY_MINUTES = 60;
+/** Minutes a v5 code stays valid by default (the widget's `expiryTime`), and the longest allowed (7 days). */
+export const DEFAULT_EXPIRY_MINUTES = 10;
+/** Digits of a v5 code by default (the widget's `otpLength`); a call may ask 4–9 (`otp_length`). */
+export const DEFAULT_OTP_LENGTH = 6;
 export const MAX_EXPIRY_MINUTES = 7 * 24 * 60;
 
 /** The settings key that names an account's server API widget. */
 export const serverApiWidgetKey = (accountId: string): string => `server_api_widget:${accountId}`;
 
-/** Settings of a new server API widget: mobile numbers, resend by SMS or voice. */
+/**
+ * Settings of a new server API widget: mobile numbers, resend by SMS or
+ * voice, 6-digit codes valid 10 minutes (a 4-digit code valid an hour was
+ * a guess in a few thousand, with hours to make them).
+ */
 const SERVER_API_WIDGET_SETTINGS = {
   name: 'Server API (v5)',
   contactPoints: ['mobile'],
   retryChannels: { mobile: ['sms', 'voice'], email: ['email'] },
-  otpLength: 4,
+  otpLength: DEFAULT_OTP_LENGTH,
   expiryTime: DEFAULT_EXPIRY_MINUTES,
 } as const;
 
@@ -136,10 +142,10 @@ async function sendOverrides(
   accountId: string,
   params: Record<string, unknown>,
 ): Promise<SendOverrides> {
-  const overrides: SendOverrides = {
-    expiryMinutes:
-      intParam(params.otp_expiry, 'otp_expiry', 1, MAX_EXPIRY_MINUTES) ?? DEFAULT_EXPIRY_MINUTES,
-  };
+  // Unset, the widget's own `expiryTime` applies (DEFAULT_EXPIRY_MINUTES for a new one).
+  const overrides: SendOverrides = {};
+  const expiryMinutes = intParam(params.otp_expiry, 'otp_expiry', 1, MAX_EXPIRY_MINUTES);
+  if (expiryMinutes !== undefined) overrides.expiryMinutes = expiryMinutes;
   const otpLength = intParam(params.otp_length, 'otp_length', 4, 9);
   if (otpLength !== undefined) overrides.otpLength = otpLength;
   if (params.otp !== undefined && params.otp !== '') {

@@ -578,20 +578,99 @@ export function storeConformance(
         expect(await store.events.listForRequest('s2')).toEqual([]);
         expect(await store.sendCounters.total('w_1', 'IN', HOUR_NO, HOUR_NO + 1)).toBe(1);
         expect((await store.otpRequests.get('s1'))?.status).toBe('pending');
-        // The first counter was spent by both calls: a third is refused by it.
-        const third = await store.otpRequests.send(sendWrite('s3', { limits }));
-        expect(third).toMatchObject({ kind: 'limited', index: 0 });
+        // All or nothing: the refused call spent no point of the first counter either.
+        const one = [limits[0]!];
+        expect((await store.otpRequests.send(sendWrite('s3', { limits: one }))).kind).toBe(
+          'created',
+        );
+        expect(await store.otpRequests.send(sendWrite('s4', { limits: one }))).toMatchObject({
+          kind: 'limited',
+          index: 0,
+        });
       });
 
-      it('send is refused by the pumping brake above the hour’s ceiling, the bump kept', async () => {
+      it('send is refused by the pumping brake above the hour’s ceiling, with nothing spent', async () => {
         const pumping = { widgetId: 'w_1', country: 'IN', hour: HOUR_NO, ceiling: 1 };
-        expect((await store.otpRequests.send(sendWrite('s1', { pumping }))).kind).toBe('created');
-        expect(await store.otpRequests.send(sendWrite('s2', { pumping }))).toEqual({
+        const limits = [{ key: 'send:widget', points: 2, seconds: 60 }];
+        expect((await store.otpRequests.send(sendWrite('s1', { limits, pumping }))).kind).toBe(
+          'created',
+        );
+        expect(await store.otpRequests.send(sendWrite('s2', { limits, pumping }))).toEqual({
           kind: 'pumping',
           count: 2,
         });
         expect(await store.otpRequests.get('s2')).toBeUndefined();
-        expect(await store.sendCounters.total('w_1', 'IN', HOUR_NO, HOUR_NO + 1)).toBe(2);
+        expect(await store.sendCounters.total('w_1', 'IN', HOUR_NO, HOUR_NO + 1)).toBe(1);
+        // The widget's point was given back: another send (to a country the brake allows) still fits.
+        expect((await store.otpRequests.send(sendWrite('s3', { limits }))).kind).toBe('created');
+        expect((await store.otpRequests.send(sendWrite('s4', { limits }))).kind).toBe('limited');
+      });
+
+      it('verify spends the guess budget of the claimed identifier on a wrong code; past it every code is refused with nothing spent', async () => {
+        await created({ id: 'r1' });
+        const guessKey = 'verify:identifier:acct:919876543210';
+        const limits = [{ key: 'verify:ip', points: 10, seconds: 60 }];
+        const seenBy: string[] = [];
+        const verifyWrite = (matches: boolean) => ({
+          limits,
+          limitsNow: T0,
+          id: 'r1',
+          widgetId: 'w_1',
+          now: T0 + 1,
+          matches: () => matches,
+          guess: (claimed: { identifier: string }) => {
+            seenBy.push(claimed.identifier);
+            return { key: guessKey, points: 1, seconds: 60 };
+          },
+          event: { ...event, kind: 'verify', identifier: null },
+        });
+        expect((await store.otpRequests.verify(verifyWrite(false))).kind).toBe('mismatch');
+        expect(seenBy).toEqual(['919876543210']);
+        // The budget (1) is spent: the next guess is refused at index limits.length, and neither
+        // its attempt nor its limit point is spent.
+        expect(await store.otpRequests.verify(verifyWrite(true))).toEqual({
+          kind: 'limited',
+          index: 1,
+          msBeforeNext: 60_000,
+        });
+        expect((await store.otpRequests.get('r1'))?.attempts).toBe(1);
+        const ipOnly = [{ key: 'verify:ip', points: 2, seconds: 60 }];
+        // verify:ip holds 1 point (the mismatch): a limit of 2 admits exactly one more call.
+        const claimOnly = await store.otpRequests.verify({
+          ...verifyWrite(false),
+          limits: ipOnly,
+          guess: () => undefined,
+        });
+        expect(claimOnly.kind).toBe('mismatch');
+        expect(
+          await store.otpRequests.verify({
+            ...verifyWrite(false),
+            limits: ipOnly,
+            guess: () => undefined,
+          }),
+        ).toMatchObject({ kind: 'limited', index: 0 });
+
+        // A right code within the budget verifies without spending it.
+        await created({ id: 'r2', identifier: '919876543211' });
+        const budget = { key: 'verify:identifier:acct:919876543211', points: 1, seconds: 60 };
+        const right = await store.otpRequests.verify({
+          ...verifyWrite(true),
+          limits: [],
+          id: 'r2',
+          guess: () => budget,
+        });
+        expect(right.kind).toBe('verified');
+        await created({ id: 'r3', identifier: '919876543211' });
+        expect(
+          (
+            await store.otpRequests.verify({
+              ...verifyWrite(false),
+              limits: [],
+              id: 'r3',
+              guess: () => budget,
+            })
+          ).kind,
+        ).toBe('mismatch');
       });
 
       it('verify counts the attempt, compares, and for a right code verifies, records the token and the event', async () => {

@@ -7,7 +7,7 @@
  */
 
 import type { Channel, ContactPoint } from '@otpkit/protocol';
-import type { LimitBackend, LimitHit } from '../limits/index.ts';
+import type { LimitBackend, LimitHit, PumpingHit } from '../limits/index.ts';
 import type { WidgetSettings } from '../widgets/settings.ts';
 
 /**
@@ -415,8 +415,9 @@ export interface AnalyticsRow {
 /**
  * Everything a send writes, for one atomic store step (`otpRequests.send`):
  * its rate-limit counters, the SMS-pumping counter, the request with its
- * first message (or magic link), and the call's event row. Spent in this
- * order; the first refusal ends the step, with what was spent so far kept.
+ * first message (or magic link), and the call's event row. The counters
+ * are spent all or nothing: a refusal by any of them (or by the brake)
+ * leaves every counter as it was.
  */
 export interface SendWrite {
   /** Counters to spend when the store counts the limits (`'counters'` backend); empty otherwise. */
@@ -424,7 +425,7 @@ export interface SendWrite {
   /** Wall-clock time of the limit windows. */
   limitsNow: number;
   /** The SMS-pumping brake: this hour's counter is bumped, and a count above `ceiling` refuses. */
-  pumping: { widgetId: string; country: string; hour: number; ceiling: number } | null;
+  pumping: PumpingHit | null;
   request: NewOtpRequest;
   message?: NewMessage;
   link?: NewMagicLink;
@@ -445,7 +446,7 @@ export type SendWriteResult =
     }
   /** The counter at `index` of `limits` is past its limit. */
   | { kind: 'limited'; index: number; msBeforeNext: number }
-  /** This hour's pumping count (already bumped) is above the ceiling. */
+  /** This hour's pumping count, with this send, would be above the ceiling (nothing was bumped). */
   | { kind: 'pumping'; count: number };
 
 /**
@@ -465,6 +466,13 @@ export interface VerifyWrite {
    * (synchronous and pure: it may run inside the store's transaction).
    */
   matches(claimed: OtpRequest): boolean;
+  /**
+   * The guess budget of the claimed request's identifier: a wrong code
+   * spends a point of it; once it is spent, every code (right or wrong) is
+   * `limited` at index `limits.length`, and neither the attempt nor the
+   * limits are spent. A right code only checks it. `undefined`: none.
+   */
+  guess?(claimed: OtpRequest): LimitHit | undefined;
   /** The access-token row to record for the verified request; `undefined`: none (server API v5). */
   token?(verified: OtpRequest): Omit<AccessTokenRecord, 'verifiedAt'>;
   /** The call's event, recorded with outcome `ok` when the request is verified. */
@@ -474,6 +482,7 @@ export interface VerifyWrite {
 /** How a `VerifyWrite` ended. Only `verified` records the event. */
 export type VerifyWriteResult =
   | { kind: 'verified'; request: OtpRequest /** As in `SendWriteResult`. */; eventError?: string }
+  /** The limit at `index` of `limits` (or the guess budget, at `limits.length`) is past its limit. */
   | { kind: 'limited'; index: number; msBeforeNext: number }
   /** No attempt could be claimed (not found, not pending, expired, locked): explain from a fresh read. */
   | { kind: 'unclaimed' }

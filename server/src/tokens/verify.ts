@@ -1,6 +1,7 @@
 /** `verifyAccessToken`: a customer backend redeems an access token, once. */
 import { accountForAuthkey } from '../accounts/authkeys.ts';
 import { OtpkitError } from '../errors.ts';
+import type { RateLimits } from '../limits/index.ts';
 import type { RequestContext } from '../otp/service.ts';
 import { readAccessToken, type TokenDeps } from './access-token.ts';
 
@@ -22,10 +23,14 @@ export interface VerifiedAccess {
  * the caller expects, when it names one), and that the token was not
  * redeemed before. A token refused for any of these stays unused.
  *
- * @throws OtpkitError `INVALID_AUTHKEY`, `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_ALREADY_VERIFIED`
+ * With `limits`, the call counts against its client network's authkey
+ * limits (see `authenticate`).
+ *
+ * @throws OtpkitError `INVALID_AUTHKEY`, `RATE_LIMITED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`,
+ *   `TOKEN_ALREADY_VERIFIED`
  */
 export async function redeemAccessToken(
-  deps: TokenDeps,
+  deps: TokenDeps & { limits?: RateLimits },
   input: {
     authkey: unknown;
     token: unknown;
@@ -47,7 +52,12 @@ export async function redeemAccessToken(
     createdAt: deps.clock.now(),
   });
   try {
-    const accountId = await accountForAuthkey(deps.store, input.authkey, deps.clock.now());
+    const accountId = await accountForAuthkey(
+      deps.store,
+      input.authkey,
+      deps.clock.now(),
+      deps.limits && { limits: deps.limits, ip: input.context.ip },
+    );
     const claims = await readAccessToken(deps, input.token);
     widgetId = claims.aud;
     requestId = claims.reqId;

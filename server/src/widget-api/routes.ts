@@ -13,7 +13,7 @@ import type {
 import { type Context, Hono } from 'hono';
 import { accountForAuthkey } from '../accounts/authkeys.ts';
 import type { AppEnv, Services } from '../app-types.ts';
-import { issuePowChallenge, powKey } from '../captcha/index.ts';
+import { issuePowChallenge, powKey, powMaxNumber } from '../captcha/index.ts';
 import { OtpkitError } from '../errors.ts';
 import { readBodyAs, readQueryAs, requestContext } from '../http/context.ts';
 import { widgetCors } from '../http/widget-cors.ts';
@@ -60,7 +60,10 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     const accountId =
       authkey === undefined
         ? undefined
-        : await accountForAuthkey(store, authkey, services.clock.now());
+        : await accountForAuthkey(store, authkey, services.clock.now(), {
+            limits: services.otp.limits,
+            ip: requestContext(c, config).ip,
+          });
     const widget = await authorizeWidget(
       store,
       {
@@ -131,9 +134,16 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
         'This widget does not use the proof-of-work captcha.',
       );
     }
+    // A network that keeps asking pays more per challenge (powMaxNumber's schedule).
+    const issued = await services.otp.limits.countChallenge(requestContext(c, config).ip);
     c.header('Cache-Control', 'no-store');
     return c.json(
-      await issuePowChallenge(powKey(services.otp.secret), widget.id, services.clock.now()),
+      await issuePowChallenge(
+        powKey(services.otp.secret),
+        widget.id,
+        services.clock.now(),
+        powMaxNumber(services.otp.abuse.powMaxNumber, issued),
+      ),
     );
   });
 
@@ -197,6 +207,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
 
   // The asking tab polls this until its magic link is confirmed (the contract names no widgetId).
   app.post('/isOneTapAuthenticated', async (c) => {
+    await services.otp.limits.consumeAuthCall(requestContext(c, config).ip, 'poll');
     const body = await readBodyAs(c, isOneTapAuthenticatedBody);
     const reqId = body.requestId ?? body.reqId;
     let widgetId = body.widgetId;
@@ -212,12 +223,15 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
 
   app.post('/verifyAccessToken', async (c) => {
     const body = await readBodyAs(c, verifyAccessTokenBody);
-    const verified = await redeemAccessToken(services.tokens, {
-      authkey: body.authkey ?? c.req.header('authkey'),
-      token: body['access-token'] ?? body.accessToken,
-      ...(body.widgetId !== undefined ? { widgetId: body.widgetId } : {}),
-      context: requestContext(c, config),
-    });
+    const verified = await redeemAccessToken(
+      { ...services.tokens, limits: services.otp.limits },
+      {
+        authkey: body.authkey ?? c.req.header('authkey'),
+        token: body['access-token'] ?? body.accessToken,
+        ...(body.widgetId !== undefined ? { widgetId: body.widgetId } : {}),
+        context: requestContext(c, config),
+      },
+    );
     const answer: VerifyAccessTokenSuccess = {
       type: 'success',
       message: verified.identifier,

@@ -1,12 +1,13 @@
 /**
  * Rate-limit counters in PostgreSQL, counted by the store: all of a call's
- * keys in one round trip, through `otpkit_limit_hits` (migration 012), with
- * the fixed windows rate-limiter-flexible counted in the same `rate_limits`
- * table. Expired rows are deleted every few minutes, as rate-limiter-flexible
- * did, so one row per identifier ever seen does not pile up.
+ * keys (and its SMS-pumping counter) in one round trip, all or nothing,
+ * through `otpkit_count_hits` (migration 015), with the fixed windows
+ * rate-limiter-flexible counted in the same `rate_limits` table. Expired
+ * rows are deleted every few minutes, as rate-limiter-flexible did, so one
+ * row per identifier ever seen does not pile up.
  */
 import type pg from 'pg';
-import type { LimitHit, LimitRefusal } from '../../limits/index.ts';
+import type { CounterRefusal, LimitHit, PumpingHit } from '../../limits/index.ts';
 import { query } from './db.ts';
 
 /** How often expired counters are deleted, and how long after their window they go. */
@@ -14,11 +15,31 @@ const SWEEP_EVERY_MS = 5 * 60_000;
 const KEEP_EXPIRED_MS = 60 * 60_000;
 
 export interface PostgresCounters {
-  /** Spends a point of each hit in order; stops at the first one past its limit (later ones are not spent). */
-  hit(hits: readonly LimitHit[], now: number): Promise<LimitRefusal | undefined>;
+  /**
+   * Spends a point of each hit in order, then the pumping counter; at the
+   * first one past its limit nothing is spent.
+   */
+  hit(
+    hits: readonly LimitHit[],
+    now: number,
+    pumping?: PumpingHit | null,
+  ): Promise<CounterRefusal | undefined>;
+  /** Adds a point to a key's window and returns its points. */
+  count(key: string, seconds: number, now: number): Promise<number>;
+  /** A key's points in its current window, and the ms left in it. */
+  peek(key: string, now: number): Promise<{ points: number; msBeforeNext: number }>;
+  /** Takes back one point of each key, in its current window. */
+  refund(keys: readonly string[], now: number): Promise<void>;
   /** Stops the sweeping timer. */
   stop(): void;
 }
+
+/** One upsert of a fixed window, as otpkit_count_hits counts each key. */
+const UPSERT = `INSERT INTO rate_limits AS r (key, points, expire) VALUES (?, 1, ?::bigint)
+  ON CONFLICT (key) DO UPDATE SET
+    points = CASE WHEN r.expire <= ?::bigint THEN 1 ELSE r.points + 1 END,
+    expire = CASE WHEN r.expire <= ?::bigint THEN excluded.expire ELSE r.expire END
+  RETURNING r.points`;
 
 export function postgresCounters(pool: pg.Pool): PostgresCounters {
   let sweeper: NodeJS.Timeout | undefined;
@@ -27,19 +48,69 @@ export function postgresCounters(pool: pg.Pool): PostgresCounters {
       () => undefined,
     );
   };
+  const startSweeping = () => {
+    if (!sweeper) {
+      sweeper = setInterval(sweep, SWEEP_EVERY_MS);
+      sweeper.unref();
+    }
+  };
   return {
-    async hit(hits, now) {
-      if (!sweeper) {
-        sweeper = setInterval(sweep, SWEEP_EVERY_MS);
-        sweeper.unref();
-      }
-      const { rows } = await query<{ refused: number; ms_before_next: number }>(
+    async hit(hits, now, pumping) {
+      startSweeping();
+      const { rows } = await query<{
+        refused: number | null;
+        ms_before_next: number | null;
+        pumping_count: number | null;
+      }>(
         pool,
-        'SELECT refused, ms_before_next FROM otpkit_limit_hits(?::text[], ?::integer[], ?::bigint[], ?::bigint)',
-        [hits.map((h) => h.key), hits.map((h) => h.points), hits.map((h) => h.seconds * 1000), now],
+        `SELECT refused, ms_before_next, pumping_count
+         FROM otpkit_count_hits(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::float8)`,
+        [
+          hits.map((h) => h.key),
+          hits.map((h) => h.points),
+          hits.map((h) => h.seconds * 1000),
+          now,
+          pumping?.widgetId ?? null,
+          pumping?.country ?? null,
+          pumping?.hour ?? null,
+          pumping?.ceiling ?? null,
+        ],
       );
       const row = rows[0];
-      return row && { index: row.refused, msBeforeNext: row.ms_before_next };
+      if (!row) return undefined;
+      return row.refused === null
+        ? { kind: 'pumping', count: Number(row.pumping_count) }
+        : { kind: 'limited', index: row.refused, msBeforeNext: Number(row.ms_before_next) };
+    },
+    async count(key, seconds, now) {
+      startSweeping();
+      const { rows } = await query<{ points: number }>(pool, UPSERT, [
+        key,
+        now + seconds * 1000,
+        now,
+        now,
+      ]);
+      return rows[0]!.points;
+    },
+    async peek(key, now) {
+      const { rows } = await query<{ points: number; expire: string | null }>(
+        pool,
+        'SELECT points, expire FROM rate_limits WHERE key = ?',
+        [key],
+      );
+      const row = rows[0];
+      if (!row) return { points: 0, msBeforeNext: 0 };
+      if (row.expire === null) return { points: row.points, msBeforeNext: 0 };
+      const left = Number(row.expire) - now;
+      return left > 0 ? { points: row.points, msBeforeNext: left } : { points: 0, msBeforeNext: 0 };
+    },
+    async refund(keys, now) {
+      await query(
+        pool,
+        `UPDATE rate_limits SET points = points - 1
+         WHERE key = ANY (?::text[]) AND points > 0 AND (expire IS NULL OR expire > ?::bigint)`,
+        [keys, now],
+      );
     },
     stop() {
       clearInterval(sweeper);

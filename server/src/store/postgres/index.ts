@@ -234,7 +234,15 @@ export function openPostgresStore(
 
     cacheListening: reads.listening,
 
-    rateLimitBackend: () => ({ kind: 'counters', hit: counters.hit, ownStore: true, client: pool }),
+    rateLimitBackend: () => ({
+      kind: 'counters',
+      hit: counters.hit,
+      count: counters.count,
+      peek: counters.peek,
+      refund: counters.refund,
+      ownStore: true,
+      client: pool,
+    }),
 
     settings: {
       async get(key) {
@@ -499,8 +507,21 @@ export function openPostgresStore(
     },
 
     otpRequests: {
-      send: (w) => sendInSteps(store, counters.hit, w),
-      verify: (w) => verifyInSteps(store, counters.hit, w),
+      send: (w) => sendInSteps(store, counters, w),
+      verify: (w) =>
+        verifyInSteps(
+          store,
+          counters,
+          async (id) => {
+            // The attempt a guess-budget refusal claimed, given back.
+            await query(
+              pool,
+              'UPDATE otp_requests SET attempts = attempts - 1 WHERE id = ? AND attempts > 0',
+              [id],
+            );
+          },
+          w,
+        ),
       async create(r, message, link) {
         // One statement, one round trip: otpkit_supersede_pending (migration 014) takes the lock
         // of the widget and identifier and supersedes the pending request, then the request, its

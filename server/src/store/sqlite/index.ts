@@ -8,6 +8,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Channel, ContactPoint } from '@otpkit/protocol';
 import Database from 'better-sqlite3';
+import type { CounterRefusal, LimitHit, PumpingHit } from '../../limits/index.ts';
 import type { WidgetSettings } from '../../widgets/settings.ts';
 import { CHANNEL_BITS, channelBit } from '../log-rows.ts';
 import {
@@ -213,6 +214,11 @@ function toTemplate(row: TemplateRow): TemplateRecord {
 /** Thrown inside a transaction to roll it back. */
 class LinkRefused extends Error {}
 
+/** Thrown inside `undoable` to roll its savepoint back and answer `result`. */
+class Undo {
+  constructor(readonly result: unknown) {}
+}
+
 /** Last-use times are kept to the minute: no write on every request. */
 const TOUCH_EVERY_MS = 60_000;
 
@@ -269,6 +275,33 @@ export function openSqliteStore(file: string): Store {
   const group = createGroupCommit(db);
   const write = group.write;
   const counters = sqliteCounters(stmt);
+  /**
+   * Runs `work` in a savepoint of the write it belongs to and undoes it when
+   * it throws an `Undo`, whose result it returns: a refused call's counters
+   * (and anything else it wrote) go back to what they were.
+   */
+  const undoable = <T>(work: () => T): T => {
+    try {
+      return db.transaction(work)();
+    } catch (error) {
+      if (error instanceof Undo) return error.result as T;
+      throw error;
+    }
+  };
+  /** A call's counters and pumping counter, all or nothing (inside `undoable`). */
+  const spendAll = (
+    hits: readonly LimitHit[],
+    now: number,
+    pumping: PumpingHit | null | undefined,
+  ): void => {
+    const refused = hits.length > 0 ? counters.spend(hits, now) : undefined;
+    if (refused) throw new Undo({ kind: 'limited', ...refused } satisfies CounterRefusal);
+    if (pumping) {
+      const count = bumpSendCounter(pumping.widgetId, pumping.country, pumping.hour);
+      if (count > pumping.ceiling)
+        throw new Undo({ kind: 'pumping', count } satisfies CounterRefusal);
+    }
+  };
 
   const insertMessage = (m: NewMessage) =>
     run(
@@ -525,7 +558,16 @@ export function openSqliteStore(file: string): Store {
 
     rateLimitBackend: () => ({
       kind: 'counters',
-      hit: (hits, now) => write(() => counters(hits, now)),
+      hit: (hits, now, pumping) =>
+        write(() =>
+          undoable((): CounterRefusal | undefined => {
+            spendAll(hits, now, pumping);
+            return undefined;
+          }),
+        ),
+      count: (key, seconds, now) => write(() => counters.count(key, seconds, now)),
+      peek: async (key, now) => counters.peek(key, now),
+      refund: (keys, now) => write(() => counters.refund(keys, now)),
       ownStore: true,
       client: db,
     }),
@@ -810,37 +852,50 @@ export function openSqliteStore(file: string): Store {
         });
       },
       send(w) {
-        return write((): SendWriteResult => {
-          if (w.limits.length > 0) {
-            const refused = counters(w.limits, w.limitsNow);
-            if (refused) return { kind: 'limited', ...refused };
-          }
-          if (w.pumping) {
-            const count = bumpSendCounter(w.pumping.widgetId, w.pumping.country, w.pumping.hour);
-            if (count > w.pumping.ceiling) return { kind: 'pumping', count };
-          }
-          const request = toOtpRequest(createRequest(w.request, w.message, w.link)!);
-          insertEvent({ ...w.event, requestId: request.id, outcome: 'ok' });
-          return { kind: 'created', request };
-        });
+        return write(() =>
+          undoable((): SendWriteResult => {
+            spendAll(w.limits, w.limitsNow, w.pumping);
+            const request = toOtpRequest(createRequest(w.request, w.message, w.link)!);
+            insertEvent({ ...w.event, requestId: request.id, outcome: 'ok' });
+            return { kind: 'created', request };
+          }),
+        );
       },
       verify(w) {
-        return write((): VerifyWriteResult => {
-          if (w.limits.length > 0) {
-            const refused = counters(w.limits, w.limitsNow);
-            if (refused) return { kind: 'limited', ...refused };
-          }
-          const claimedRow = claimAttemptRow(w.id, w.widgetId, w.now);
-          if (!claimedRow) return { kind: 'unclaimed' };
-          const claimed = toOtpRequest(claimedRow);
-          if (!w.matches(claimed)) return { kind: 'mismatch', claimed };
-          const verifiedRow = completeVerificationRow(w.id, w.now);
-          if (!verifiedRow) return { kind: 'lost' };
-          const verified = toOtpRequest(verifiedRow);
-          if (w.token) insertAccessToken(w.token(verified));
-          insertEvent({ ...w.event, requestId: verified.id, outcome: 'ok' });
-          return { kind: 'verified', request: verified };
-        });
+        return write(() =>
+          undoable((): VerifyWriteResult => {
+            spendAll(w.limits, w.limitsNow, null);
+            const claimedRow = claimAttemptRow(w.id, w.widgetId, w.now);
+            if (!claimedRow) return { kind: 'unclaimed' };
+            const claimed = toOtpRequest(claimedRow);
+            const right = w.matches(claimed);
+            const guess = w.guess?.(claimed);
+            if (guess) {
+              // A wrong code spends a point of the identifier's guess budget; once it is spent,
+              // every code is refused, and the attempt and the limits are undone with the refusal.
+              const refused = right
+                ? (() => {
+                    const spent = counters.peek(guess.key, w.limitsNow);
+                    return spent.points >= guess.points ? spent : undefined;
+                  })()
+                : counters.spend([guess], w.limitsNow);
+              if (refused) {
+                throw new Undo({
+                  kind: 'limited',
+                  index: w.limits.length,
+                  msBeforeNext: refused.msBeforeNext,
+                } satisfies VerifyWriteResult);
+              }
+            }
+            if (!right) return { kind: 'mismatch', claimed };
+            const verifiedRow = completeVerificationRow(w.id, w.now);
+            if (!verifiedRow) return { kind: 'lost' };
+            const verified = toOtpRequest(verifiedRow);
+            if (w.token) insertAccessToken(w.token(verified));
+            insertEvent({ ...w.event, requestId: verified.id, outcome: 'ok' });
+            return { kind: 'verified', request: verified };
+          }),
+        );
       },
       async get(id) {
         const row = get<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', id);
