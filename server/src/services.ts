@@ -60,9 +60,15 @@ export function createServices(
     processMetrics: overrides.processMetrics ?? false,
   });
   const delivery = createDelivery({
-    providers: [...(overrides.providers ?? []), ...providersFromConfig(config, base)],
+    providers: [...(overrides.providers ?? []), ...providersFromConfig(config, { ...base, secret })],
     secret,
+    now: clock.now,
+    onCircuitChange: (provider, state) => {
+      if (state === 'open') log.warn('provider circuit open', { provider });
+      else log.info(`provider circuit ${state}`, { provider });
+    },
   });
+  metrics.observeCircuits(() => delivery.breakers.view());
   // A retired key verifies until the last token it signed has expired (plus a minute of clock skew).
   const keys = createKeyRing({ ...base, secret, graceMs: (ACCESS_TOKEN_TTL_SECONDS + 60) * 1000 });
   const tokens = { ...base, keys, issuer: config.publicUrl };

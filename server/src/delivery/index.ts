@@ -10,6 +10,14 @@ import { createOutboxProvider } from './providers/outbox.ts';
 import { createSmtpProvider } from './providers/smtp.ts';
 import { createTwilioProvider } from './providers/twilio.ts';
 import { createWebhookProvider } from './providers/webhook.ts';
+import {
+  type CircuitBreakers,
+  type CircuitOptions,
+  type CircuitState,
+  chosenProviders,
+  createCircuitBreakers,
+  routeFor,
+} from './routing.ts';
 import { createSealer } from './seal.ts';
 import type { DeliveryProvider, OutgoingMessage } from './types.ts';
 
@@ -30,7 +38,15 @@ export type QueuedPayload = Omit<
 /** The deployment's providers and how a channel finds one. */
 export interface Delivery {
   readonly providers: readonly DeliveryProvider[];
-  /** The provider for a channel: the widget's choice when it made one and it is configured, else the first that carries it. */
+  /** Circuit breakers per provider (shown in `/readyz` and the metrics). */
+  readonly breakers: CircuitBreakers;
+  /**
+   * The providers for a message, in the order to try them: the widget's
+   * list for the country, else for the channel, else every provider of the
+   * channel; those whose circuit is open go last.
+   */
+  route(channel: Channel, widget?: WidgetRecord, country?: string | null): DeliveryProvider[];
+  /** The first provider of {@link Delivery.route}. */
   providerFor(channel: Channel, widget?: WidgetRecord): DeliveryProvider | undefined;
   /** Whether a channel can be delivered for a widget. */
   supports(channel: Channel, widget?: WidgetRecord): boolean;
@@ -49,7 +65,7 @@ export interface Delivery {
 /** The providers the configuration names, in routing order: webhook, Twilio, SMTP, then the dev outbox. */
 export function providersFromConfig(
   config: Config,
-  deps: { store: Store; clock: Clock; random: Random },
+  deps: { store: Store; clock: Clock; random: Random; secret: string },
 ): DeliveryProvider[] {
   const { providers } = config;
   const list: DeliveryProvider[] = [];
@@ -72,17 +88,27 @@ export function providersFromConfig(
 export function createDelivery(options: {
   providers: readonly DeliveryProvider[];
   secret: string;
+  /** The clock the circuit breakers time their cool-down with. */
+  now?: () => number;
+  circuit?: CircuitOptions;
+  /** Told when a provider's circuit opens or closes (metrics, log). */
+  onCircuitChange?: (provider: string, state: CircuitState) => void;
 }): Delivery {
   const sealer = createSealer(options.secret);
   let listener: ((what: 'message' | 'fallback') => void) | undefined;
-  const providerFor = (channel: Channel, widget?: WidgetRecord) => {
-    const chosen = widget?.settings.channelProviders[channel];
-    const preferred =
-      chosen && options.providers.find((p) => p.name === chosen && p.channels.includes(channel));
-    return preferred ?? options.providers.find((p) => p.channels.includes(channel));
-  };
+  const breakers = createCircuitBreakers(
+    [...new Set(options.providers.map((p) => p.name))],
+    options.now ?? Date.now,
+    options.circuit,
+    options.onCircuitChange,
+  );
+  const route = (channel: Channel, widget?: WidgetRecord, country: string | null = null) =>
+    routeFor(options.providers, channel, chosenProviders(widget, channel, country), breakers);
+  const providerFor = (channel: Channel, widget?: WidgetRecord) => route(channel, widget)[0];
   return {
     providers: options.providers,
+    breakers,
+    route,
     providerFor,
     supports: (channel, widget) => providerFor(channel, widget) !== undefined,
     seal: (payload) => sealer.seal(JSON.stringify(payload)),

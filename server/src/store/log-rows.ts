@@ -16,8 +16,14 @@ import type {
 } from './types.ts';
 
 /** Bit of each channel in `otp_requests.log_channels`. */
-export const CHANNEL_BITS: Record<Channel, number> = { sms: 1, whatsapp: 2, voice: 4, email: 8 };
-const BIT_ORDER: Channel[] = ['sms', 'whatsapp', 'voice', 'email'];
+export const CHANNEL_BITS: Record<Channel, number> = {
+  sms: 1,
+  whatsapp: 2,
+  voice: 4,
+  email: 8,
+  telegram: 16,
+};
+const BIT_ORDER: Channel[] = ['sms', 'whatsapp', 'telegram', 'voice', 'email'];
 
 /** A request's bit in `log_channels`: a passkey sign-in sent nothing, so it has none. */
 export function channelBit(channel: RequestChannel): number {

@@ -29,6 +29,8 @@ const DEFAULTS: Record<string, Record<Channel, DefaultTemplate>> = {
       body: '*##OTP##* is your ##WIDGET## verification code. It expires in ##EXPIRY## minutes. Do not share it with anyone.',
     },
     voice: { body: 'Your ##WIDGET## verification code is ##OTP##. Again, your code is ##OTP##.' },
+    // Telegram's Gateway sends only the code, in Telegram's own words; this text is what the log shows.
+    telegram: { body: '##OTP## is your ##WIDGET## verification code.' },
     email: {
       subject: 'Your ##WIDGET## verification code',
       body: emailHtml(
@@ -46,6 +48,7 @@ const DEFAULTS: Record<string, Record<Channel, DefaultTemplate>> = {
       body: '*##OTP##* आपका ##WIDGET## सत्यापन कोड है। यह ##EXPIRY## मिनट में समाप्त हो जाएगा। इसे किसी के साथ साझा न करें।',
     },
     voice: { body: 'आपका ##WIDGET## सत्यापन कोड है ##OTP##। फिर से, आपका कोड है ##OTP##।' },
+    telegram: { body: '##OTP## आपका ##WIDGET## सत्यापन कोड है।' },
     email: {
       subject: 'आपका ##WIDGET## सत्यापन कोड',
       body: emailHtml(
@@ -75,7 +78,7 @@ const linkEmailHtml = (
 <p style="margin:0;color:#57606a">${ignore}</p>
 </div>`;
 
-type LinkChannel = Exclude<Channel, 'voice'>;
+type LinkChannel = Exclude<Channel, 'voice' | 'telegram'>;
 
 const LINK_DEFAULTS: Record<string, Record<LinkChannel, DefaultTemplate>> = {
   en: {
