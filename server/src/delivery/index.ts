@@ -6,8 +6,11 @@ import type { Channel } from '@otpkit/protocol';
 import type { Config } from '../config.ts';
 import type { Clock, Random } from '../deps.ts';
 import type { Store, WidgetRecord } from '../store/index.ts';
+import { hookToken } from './providers/http.ts';
+import { createMsg91Provider } from './providers/msg91.ts';
 import { createOutboxProvider } from './providers/outbox.ts';
 import { createSmtpProvider } from './providers/smtp.ts';
+import { createTelegramProvider } from './providers/telegram.ts';
 import { createTwilioProvider } from './providers/twilio.ts';
 import { createWebhookProvider } from './providers/webhook.ts';
 import {
@@ -62,7 +65,22 @@ export interface Delivery {
   close(): void;
 }
 
-/** The providers the configuration names, in routing order: webhook, Twilio, SMTP, then the dev outbox. */
+/**
+ * Report URLs that carry a secret, for the gateways that do not sign their
+ * reports (the owner pastes the URL into the gateway's panel).
+ */
+export function secretReportUrls(config: Config, secret: string): Record<string, string> {
+  const urls: Record<string, string> = {};
+  if (config.providers.msg91) {
+    urls.msg91 = `${config.publicUrl}/api/hooks/msg91/${hookToken(secret, 'msg91')}`;
+  }
+  return urls;
+}
+
+/**
+ * The providers the configuration names, in routing order when a widget
+ * lists none: webhook, Twilio, MSG91, Telegram, SMTP, then the dev outbox.
+ */
 export function providersFromConfig(
   config: Config,
   deps: { store: Store; clock: Clock; random: Random; secret: string },
@@ -80,6 +98,10 @@ export function providersFromConfig(
   }
   if (providers.twilio)
     list.push(createTwilioProvider(providers.twilio, { statusCallbackUrl: hook('twilio') }));
+  if (providers.msg91) list.push(createMsg91Provider(providers.msg91));
+  if (providers.telegram) {
+    list.push(createTelegramProvider(providers.telegram, { statusCallbackUrl: hook('telegram') }));
+  }
   if (providers.smtp) list.push(createSmtpProvider(providers.smtp));
   if (config.devOutbox) list.push(createOutboxProvider(deps));
   return list;

@@ -203,7 +203,12 @@ export function createDeliveryWorker(deps: {
         delivery.breakers.succeeded(provider.name);
         metrics.codeSent(m.channel, 'sent');
         metrics.deliveryLatency((now() - m.createdAt) / 1000);
-        metrics.providerSend(provider.name, m.channel, 'sent', (performance.now() - startedAt) / 1000);
+        metrics.providerSend(
+          provider.name,
+          m.channel,
+          'sent',
+          (performance.now() - startedAt) / 1000,
+        );
         if (failedOver.length > 0) {
           log.warn('delivery failed over', {
             messageId: m.id,
@@ -232,8 +237,10 @@ export function createDeliveryWorker(deps: {
         }
         return;
       } catch (error) {
-        reason = withoutMessage(error instanceof Error ? error.message : String(error), outgoing)
-          .slice(0, 500);
+        reason = withoutMessage(
+          error instanceof Error ? error.message : String(error),
+          outgoing,
+        ).slice(0, 500);
         const permanent = error instanceof DeliveryError && error.permanent;
         const unreachable = error instanceof DeliveryError && error.unreachable;
         metrics.providerSend(
@@ -252,9 +259,7 @@ export function createDeliveryWorker(deps: {
         );
         if (permanent) {
           // Another provider would be told the same (an invalid number is invalid everywhere).
-          const fallback = unreachable
-            ? m.purpose !== 'fallback'
-            : fallbackEligible(widget, m);
+          const fallback = unreachable ? m.purpose !== 'fallback' : fallbackEligible(widget, m);
           await store.messages.markFailed(m.id, {
             provider: provider.name,
             error: reason,

@@ -1,10 +1,15 @@
 /**
  * `/api/hooks/<provider>`: delivery reports. Each is authenticated the
  * provider's way (Twilio's `X-Twilio-Signature`, the webhook provider's
- * `X-Otpkit-Signature`); an unsigned or badly signed report changes nothing.
+ * `X-Otpkit-Signature`, Telegram's `X-Request-Signature`), or, for gateways
+ * that do not sign (MSG91), by a secret in the URL; an unsigned or badly
+ * signed report changes nothing.
  */
 import { Hono } from 'hono';
 import type { AppEnv, Services } from '../app-types.ts';
+import { verifyHookToken } from '../delivery/providers/http.ts';
+import { readMsg91Reports } from '../delivery/providers/msg91.ts';
+import { readTelegramReport, verifyTelegramReport } from '../delivery/providers/telegram.ts';
 import { readTwilioReport, verifyTwilioSignature } from '../delivery/providers/twilio.ts';
 import { verifyWebhookSignature } from '../delivery/providers/webhook.ts';
 import { OtpkitError } from '../errors.ts';
@@ -49,6 +54,64 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     const report = readTwilioReport(params);
     if (report) await apply('twilio', report);
     return c.body(null, 204);
+  });
+
+  app.post('/msg91/:token', async (c) => {
+    if (!config.providers.msg91) {
+      throw new OtpkitError('NOT_FOUND', 'MSG91 is not configured on this server.');
+    }
+    if (!verifyHookToken(services.widgets.secret, 'msg91', c.req.param('token'))) {
+      log.warn('rejected an MSG91 report with a wrong URL token');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    const raw = await c.req.text();
+    let reports: ReturnType<typeof readMsg91Reports>;
+    try {
+      const body = (c.req.header('content-type') ?? '').includes('json')
+        ? (JSON.parse(raw) as Record<string, unknown>)
+        : Object.fromEntries(new URLSearchParams(raw));
+      reports = readMsg91Reports(body);
+    } catch {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        'An MSG91 report is form-encoded `data` (webhook version 2) or a JSON object with requestId and status (version 3).',
+      );
+    }
+    for (const report of reports) await apply('msg91', report);
+    return c.body(null, 204);
+  });
+
+  app.post('/telegram', async (c) => {
+    const telegram = config.providers.telegram;
+    if (!telegram) {
+      throw new OtpkitError('NOT_FOUND', 'Telegram Gateway is not configured on this server.');
+    }
+    const raw = await c.req.text();
+    const signed = verifyTelegramReport(
+      telegram.token,
+      {
+        timestamp: c.req.header('x-request-timestamp'),
+        signature: c.req.header('x-request-signature'),
+      },
+      raw,
+      Math.floor(clock.now() / 1000),
+    );
+    if (!signed) {
+      log.warn('rejected a Telegram Gateway report with a bad signature');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let report: ReturnType<typeof readTelegramReport>;
+    try {
+      report = readTelegramReport(JSON.parse(raw));
+    } catch {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        'A Telegram Gateway report is a RequestStatus object.',
+      );
+    }
+    if (report) await apply('telegram', report);
+    // Telegram retries anything but 200.
+    return c.body(null, 200);
   });
 
   app.post('/webhook', async (c) => {

@@ -102,7 +102,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
   });
   const providerLatency = new Histogram({
     name: 'otpkit_provider_delivery_latency_seconds',
-    help: "Seconds a delivery provider took to answer a hand-over, by provider.",
+    help: 'Seconds a delivery provider took to answer a hand-over, by provider.',
     labelNames: ['provider'] as const,
     buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
     registers,

@@ -4,13 +4,13 @@
  */
 import { CHANNELS_BY_CONTACT_POINT, type Channel, type ContactPoint } from '@otpkit/protocol';
 import { getCountries } from 'libphonenumber-js/max';
+import { z } from 'zod';
 import {
   PROVIDER_CHANNELS,
   PROVIDER_NAMES,
   type ProviderName,
   providersOfChannel,
 } from '../delivery/names.ts';
-import { z } from 'zod';
 import { NON_GEOGRAPHIC } from '../otp/identifier.ts';
 
 const COUNTRIES = new Set<string>(getCountries());
