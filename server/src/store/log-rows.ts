@@ -12,6 +12,7 @@ import type {
   LogStatus,
   MessageStatus,
   OtpRequestStatus,
+  ProviderStatsRow,
   RequestChannel,
 } from './types.ts';
 
@@ -173,5 +174,29 @@ export function toAnalyticsRow(r: RollupRow): AnalyticsRow {
     failed: r.failed,
     verified: r.verified,
     latency: LATENCY_COLUMNS.map((c) => r[c] ?? 0),
+  };
+}
+
+/** A provider-statistics row as both engines select it. */
+export interface ProviderStatsSqlRow {
+  provider: string;
+  channel: string;
+  sent: number | null;
+  failed: number | null;
+  failovers: number | null;
+  delivered: number | null;
+  mean_latency_ms: number | null;
+}
+
+/** A provider-statistics row for the store's callers. */
+export function toProviderStats(r: ProviderStatsSqlRow): ProviderStatsRow {
+  return {
+    provider: r.provider,
+    channel: r.channel,
+    sent: Number(r.sent ?? 0),
+    failed: Number(r.failed ?? 0),
+    failovers: Number(r.failovers ?? 0),
+    delivered: Number(r.delivered ?? 0),
+    meanLatencyMs: r.mean_latency_ms === null ? null : Math.round(Number(r.mean_latency_ms)),
   };
 }
