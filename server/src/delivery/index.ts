@@ -13,6 +13,7 @@ import { createSmtpProvider } from './providers/smtp.ts';
 import { createTelegramProvider } from './providers/telegram.ts';
 import { createTwilioProvider } from './providers/twilio.ts';
 import { createWebhookProvider } from './providers/webhook.ts';
+import { createWhatsAppCloudProvider } from './providers/whatsapp-cloud.ts';
 import {
   type CircuitBreakers,
   type CircuitOptions,
@@ -99,6 +100,7 @@ export function providersFromConfig(
   if (providers.twilio)
     list.push(createTwilioProvider(providers.twilio, { statusCallbackUrl: hook('twilio') }));
   if (providers.msg91) list.push(createMsg91Provider(providers.msg91));
+  if (providers.whatsappCloud) list.push(createWhatsAppCloudProvider(providers.whatsappCloud));
   if (providers.telegram) {
     list.push(createTelegramProvider(providers.telegram, { statusCallbackUrl: hook('telegram') }));
   }

@@ -5,6 +5,7 @@
  * that do not sign (MSG91), by a secret in the URL; an unsigned or badly
  * signed report changes nothing.
  */
+import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { AppEnv, Services } from '../app-types.ts';
 import { verifyHookToken } from '../delivery/providers/http.ts';
@@ -12,6 +13,7 @@ import { readMsg91Reports } from '../delivery/providers/msg91.ts';
 import { readTelegramReport, verifyTelegramReport } from '../delivery/providers/telegram.ts';
 import { readTwilioReport, verifyTwilioSignature } from '../delivery/providers/twilio.ts';
 import { verifyWebhookSignature } from '../delivery/providers/webhook.ts';
+import { readWhatsAppStatuses, verifyHubSignature } from '../delivery/providers/whatsapp-cloud.ts';
 import { OtpkitError } from '../errors.ts';
 
 /** The delivery-report routes. */
@@ -111,6 +113,46 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     }
     if (report) await apply('telegram', report);
     // Telegram retries anything but 200.
+    return c.body(null, 200);
+  });
+
+  // The subscription handshake: Meta checks the verify token and expects the challenge back.
+  app.get('/whatsapp-cloud', (c) => {
+    const whatsapp = config.providers.whatsappCloud;
+    if (!whatsapp?.verifyToken) {
+      throw new OtpkitError('NOT_FOUND', 'No WhatsApp verify token is configured on this server.');
+    }
+    const given = Buffer.from(c.req.query('hub.verify_token') ?? '');
+    const expected = Buffer.from(whatsapp.verifyToken);
+    const challenge = c.req.query('hub.challenge');
+    if (
+      c.req.query('hub.mode') !== 'subscribe' ||
+      !challenge ||
+      given.length !== expected.length ||
+      !timingSafeEqual(given, expected)
+    ) {
+      throw new OtpkitError('INVALID_SIGNATURE', 'The verify token does not match.');
+    }
+    return c.text(challenge, 200);
+  });
+
+  app.post('/whatsapp-cloud', async (c) => {
+    const whatsapp = config.providers.whatsappCloud;
+    if (!whatsapp?.appSecret) {
+      throw new OtpkitError('NOT_FOUND', 'No WhatsApp app secret is configured on this server.');
+    }
+    const raw = await c.req.text();
+    if (!verifyHubSignature(whatsapp.appSecret, raw, c.req.header('x-hub-signature-256'))) {
+      log.warn('rejected a WhatsApp webhook with a bad signature');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let statuses: ReturnType<typeof readWhatsAppStatuses>;
+    try {
+      statuses = readWhatsAppStatuses(JSON.parse(raw));
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', 'A WhatsApp webhook is a JSON object with entry[].');
+    }
+    for (const status of statuses) await apply('whatsapp-cloud', status);
     return c.body(null, 200);
   });
 
