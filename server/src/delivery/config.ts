@@ -1,6 +1,6 @@
 /**
  * The environment variables of the delivery gateways (MSG91, Telegram
- * Gateway, WhatsApp Cloud API, Infobip, Postmark): their schema, their
+ * Gateway, WhatsApp Cloud API, Vonage, Infobip, Postmark): their schema, their
  * documentation, and the check that each comes as a complete set. Part of
  * `envSchema`, so `docs/configuration.md` lists them.
  */
@@ -46,6 +46,11 @@ export const GATEWAY_ENV = {
   OTPKIT_WHATSAPP_APP_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   OTPKIT_WHATSAPP_VERIFY_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   OTPKIT_WHATSAPP_BASE_URL: httpUrl('https://graph.facebook.com/v21.0'),
+  OTPKIT_VONAGE_API_KEY: z.string().min(4).optional(),
+  OTPKIT_VONAGE_API_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+  OTPKIT_VONAGE_SIGNATURE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  OTPKIT_VONAGE_FROM: z.string().min(1).max(15).optional(),
+  OTPKIT_VONAGE_BASE_URL: httpUrl('https://rest.nexmo.com'),
   OTPKIT_INFOBIP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   OTPKIT_INFOBIP_FROM: z.string().min(1).max(15).optional(),
   OTPKIT_INFOBIP_BASE_URL: httpUrl('https://api.infobip.com'),
@@ -111,6 +116,21 @@ export const GATEWAY_ENV_DOCS: { readonly [K in keyof typeof GATEWAY_ENV]: EnvVa
     description: 'The Graph API base URL with its version (point it at a stand-in to test).',
     allowed: 'http(s) URL',
   },
+  OTPKIT_VONAGE_API_KEY: {
+    description:
+      'Vonage SMS API (`POST /sms/json`). Needs the API secret, the signature secret and a sender. Delivery receipts: `/api/hooks/vonage`, signed (turn on signed webhooks for the account).',
+  },
+  OTPKIT_VONAGE_API_SECRET: { description: 'Vonage API secret.', secret: true },
+  OTPKIT_VONAGE_SIGNATURE_SECRET: {
+    description:
+      'Vonage signature secret: delivery receipts must carry a valid `sig` (MD5 hash or HMAC-SHA256) and a recent `timestamp`.',
+    secret: true,
+  },
+  OTPKIT_VONAGE_FROM: { description: 'Vonage sender (number or alphanumeric ID).' },
+  OTPKIT_VONAGE_BASE_URL: {
+    description: "Vonage's SMS API base URL (point it at a stand-in to test).",
+    allowed: 'http(s) URL',
+  },
   OTPKIT_INFOBIP_API_KEY: {
     description:
       "Infobip SMS (`POST /sms/2/text/advanced`, `Authorization: App <key>`). Delivery reports: `/api/hooks/infobip/<token>`, passed as each message's `notifyUrl`.",
@@ -156,6 +176,13 @@ export interface WhatsAppCloudConfig {
   readonly verifyToken: string | undefined;
   readonly baseUrl: string;
 }
+export interface VonageConfig {
+  readonly apiKey: string;
+  readonly apiSecret: string;
+  readonly signatureSecret: string;
+  readonly from: string;
+  readonly baseUrl: string;
+}
 export interface InfobipConfig {
   readonly apiKey: string;
   readonly from: string | undefined;
@@ -172,6 +199,7 @@ export interface GatewaysConfig {
   readonly msg91?: Msg91Config;
   readonly telegram?: TelegramGatewayConfig;
   readonly whatsappCloud?: WhatsAppCloudConfig;
+  readonly vonage?: VonageConfig;
   readonly infobip?: InfobipConfig;
   readonly postmark?: PostmarkConfig;
 }
@@ -220,6 +248,21 @@ export function gatewaysOf(e: GatewayEnv, problems: ConfigProblem[]): GatewaysCo
         baseUrl: e.OTPKIT_WHATSAPP_BASE_URL,
       };
     }
+  }
+  const vonage = {
+    OTPKIT_VONAGE_API_KEY: e.OTPKIT_VONAGE_API_KEY,
+    OTPKIT_VONAGE_API_SECRET: e.OTPKIT_VONAGE_API_SECRET,
+    OTPKIT_VONAGE_SIGNATURE_SECRET: e.OTPKIT_VONAGE_SIGNATURE_SECRET,
+    OTPKIT_VONAGE_FROM: e.OTPKIT_VONAGE_FROM,
+  };
+  if (Object.values(vonage).some(Boolean) && need('Vonage', vonage)) {
+    out.vonage = {
+      apiKey: e.OTPKIT_VONAGE_API_KEY!,
+      apiSecret: e.OTPKIT_VONAGE_API_SECRET!,
+      signatureSecret: e.OTPKIT_VONAGE_SIGNATURE_SECRET!,
+      from: e.OTPKIT_VONAGE_FROM!,
+      baseUrl: e.OTPKIT_VONAGE_BASE_URL,
+    };
   }
   if (e.OTPKIT_INFOBIP_API_KEY || e.OTPKIT_INFOBIP_FROM) {
     if (need('Infobip', { OTPKIT_INFOBIP_API_KEY: e.OTPKIT_INFOBIP_API_KEY })) {

@@ -7,11 +7,13 @@ import type { Config } from '../config.ts';
 import type { Clock, Random } from '../deps.ts';
 import type { Store, WidgetRecord } from '../store/index.ts';
 import { hookToken } from './providers/http.ts';
+import { createInfobipProvider } from './providers/infobip.ts';
 import { createMsg91Provider } from './providers/msg91.ts';
 import { createOutboxProvider } from './providers/outbox.ts';
 import { createSmtpProvider } from './providers/smtp.ts';
 import { createTelegramProvider } from './providers/telegram.ts';
 import { createTwilioProvider } from './providers/twilio.ts';
+import { createVonageProvider } from './providers/vonage.ts';
 import { createWebhookProvider } from './providers/webhook.ts';
 import { createWhatsAppCloudProvider } from './providers/whatsapp-cloud.ts';
 import {
@@ -80,7 +82,8 @@ export function secretReportUrls(config: Config, secret: string): Record<string,
 
 /**
  * The providers the configuration names, in routing order when a widget
- * lists none: webhook, Twilio, MSG91, Telegram, SMTP, then the dev outbox.
+ * lists none: webhook, Twilio, MSG91, WhatsApp Cloud API, Telegram, Vonage,
+ * Infobip, SMTP, Postmark, then the dev outbox.
  */
 export function providersFromConfig(
   config: Config,
@@ -103,6 +106,13 @@ export function providersFromConfig(
   if (providers.whatsappCloud) list.push(createWhatsAppCloudProvider(providers.whatsappCloud));
   if (providers.telegram) {
     list.push(createTelegramProvider(providers.telegram, { statusCallbackUrl: hook('telegram') }));
+  }
+  if (providers.vonage) {
+    list.push(createVonageProvider(providers.vonage, { statusCallbackUrl: hook('vonage') }));
+  }
+  if (providers.infobip) {
+    const url = `${hook('infobip')}/${hookToken(deps.secret, 'infobip')}`;
+    list.push(createInfobipProvider(providers.infobip, { statusCallbackUrl: url }));
   }
   if (providers.smtp) list.push(createSmtpProvider(providers.smtp));
   if (config.devOutbox) list.push(createOutboxProvider(deps));

@@ -9,9 +9,11 @@ import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { AppEnv, Services } from '../app-types.ts';
 import { verifyHookToken } from '../delivery/providers/http.ts';
+import { readInfobipReports } from '../delivery/providers/infobip.ts';
 import { readMsg91Reports } from '../delivery/providers/msg91.ts';
 import { readTelegramReport, verifyTelegramReport } from '../delivery/providers/telegram.ts';
 import { readTwilioReport, verifyTwilioSignature } from '../delivery/providers/twilio.ts';
+import { readVonageReceipt, verifyVonageReceipt } from '../delivery/providers/vonage.ts';
 import { verifyWebhookSignature } from '../delivery/providers/webhook.ts';
 import { readWhatsAppStatuses, verifyHubSignature } from '../delivery/providers/whatsapp-cloud.ts';
 import { OtpkitError } from '../errors.ts';
@@ -154,6 +156,58 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     }
     for (const status of statuses) await apply('whatsapp-cloud', status);
     return c.body(null, 200);
+  });
+
+  // Vonage sends receipts as GET query parameters, or POST form or JSON, per the account's settings.
+  app.on(['GET', 'POST'], '/vonage', async (c) => {
+    const vonage = config.providers.vonage;
+    if (!vonage) throw new OtpkitError('NOT_FOUND', 'Vonage is not configured on this server.');
+    let params: Record<string, string> = c.req.query();
+    if (c.req.method === 'POST') {
+      const raw = await c.req.text();
+      try {
+        params = (c.req.header('content-type') ?? '').includes('json')
+          ? Object.fromEntries(
+              Object.entries(JSON.parse(raw) as Record<string, unknown>).map(([k, v]) => [
+                k,
+                String(v),
+              ]),
+            )
+          : Object.fromEntries(new URLSearchParams(raw));
+      } catch {
+        throw new OtpkitError('INVALID_REQUEST', 'A Vonage receipt is form-encoded or JSON.');
+      }
+    }
+    if (!verifyVonageReceipt(vonage.signatureSecret, params, Math.floor(clock.now() / 1000))) {
+      log.warn('rejected a Vonage receipt with a bad or missing signature');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let report: ReturnType<typeof readVonageReceipt>;
+    try {
+      report = readVonageReceipt(params);
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', 'A Vonage receipt names its messageId.');
+    }
+    if (report) await apply('vonage', report);
+    return c.body(null, 204);
+  });
+
+  app.post('/infobip/:token', async (c) => {
+    if (!config.providers.infobip) {
+      throw new OtpkitError('NOT_FOUND', 'Infobip is not configured on this server.');
+    }
+    if (!verifyHookToken(services.widgets.secret, 'infobip', c.req.param('token'))) {
+      log.warn('rejected an Infobip report with a wrong URL token');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let reports: ReturnType<typeof readInfobipReports>;
+    try {
+      reports = readInfobipReports(JSON.parse(await c.req.text()));
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', 'An Infobip report is JSON with results[].');
+    }
+    for (const report of reports) await apply('infobip', report);
+    return c.body(null, 204);
   });
 
   app.post('/webhook', async (c) => {
