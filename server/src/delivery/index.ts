@@ -10,6 +10,7 @@ import { hookToken } from './providers/http.ts';
 import { createInfobipProvider } from './providers/infobip.ts';
 import { createMsg91Provider } from './providers/msg91.ts';
 import { createOutboxProvider } from './providers/outbox.ts';
+import { createPostmarkProvider } from './providers/postmark.ts';
 import { createSmtpProvider } from './providers/smtp.ts';
 import { createTelegramProvider } from './providers/telegram.ts';
 import { createTwilioProvider } from './providers/twilio.ts';
@@ -77,6 +78,9 @@ export function secretReportUrls(config: Config, secret: string): Record<string,
   if (config.providers.msg91) {
     urls.msg91 = `${config.publicUrl}/api/hooks/msg91/${hookToken(secret, 'msg91')}`;
   }
+  if (config.providers.postmark) {
+    urls.postmark = `${config.publicUrl}/api/hooks/postmark/${hookToken(secret, 'postmark')}`;
+  }
   return urls;
 }
 
@@ -115,6 +119,7 @@ export function providersFromConfig(
     list.push(createInfobipProvider(providers.infobip, { statusCallbackUrl: url }));
   }
   if (providers.smtp) list.push(createSmtpProvider(providers.smtp));
+  if (providers.postmark) list.push(createPostmarkProvider(providers.postmark));
   if (config.devOutbox) list.push(createOutboxProvider(deps));
   return list;
 }

@@ -11,6 +11,7 @@ import type { AppEnv, Services } from '../app-types.ts';
 import { verifyHookToken } from '../delivery/providers/http.ts';
 import { readInfobipReports } from '../delivery/providers/infobip.ts';
 import { readMsg91Reports } from '../delivery/providers/msg91.ts';
+import { readPostmarkWebhook } from '../delivery/providers/postmark.ts';
 import { readTelegramReport, verifyTelegramReport } from '../delivery/providers/telegram.ts';
 import { readTwilioReport, verifyTwilioSignature } from '../delivery/providers/twilio.ts';
 import { readVonageReceipt, verifyVonageReceipt } from '../delivery/providers/vonage.ts';
@@ -208,6 +209,27 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     }
     for (const report of reports) await apply('infobip', report);
     return c.body(null, 204);
+  });
+
+  app.post('/postmark/:token', async (c) => {
+    if (!config.providers.postmark) {
+      throw new OtpkitError('NOT_FOUND', 'Postmark is not configured on this server.');
+    }
+    if (!verifyHookToken(services.widgets.secret, 'postmark', c.req.param('token'))) {
+      log.warn('rejected a Postmark webhook with a wrong URL token');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let report: ReturnType<typeof readPostmarkWebhook>;
+    try {
+      report = readPostmarkWebhook(JSON.parse(await c.req.text()));
+    } catch {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        'A Postmark webhook is JSON with RecordType and MessageID.',
+      );
+    }
+    if (report) await apply('postmark', report);
+    return c.body(null, 200);
   });
 
   app.post('/webhook', async (c) => {
