@@ -1,6 +1,6 @@
 /**
  * The environment variables of the delivery gateways (MSG91, Telegram
- * Gateway, WhatsApp Cloud API, Vonage, Infobip, Postmark): their schema, their
+ * Gateway, WhatsApp Cloud API, Vonage, Plivo, Infobip, Postmark): their schema, their
  * documentation, and the check that each comes as a complete set. Part of
  * `envSchema`, so `docs/configuration.md` lists them.
  */
@@ -51,6 +51,13 @@ export const GATEWAY_ENV = {
   OTPKIT_VONAGE_SIGNATURE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   OTPKIT_VONAGE_FROM: z.string().min(1).max(15).optional(),
   OTPKIT_VONAGE_BASE_URL: httpUrl('https://rest.nexmo.com'),
+  OTPKIT_PLIVO_AUTH_ID: z
+    .string()
+    .regex(/^[A-Z0-9]{10,40}$/, 'must be the Plivo auth ID (capital letters and digits)')
+    .optional(),
+  OTPKIT_PLIVO_AUTH_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  OTPKIT_PLIVO_FROM: z.string().min(1).max(20).optional(),
+  OTPKIT_PLIVO_BASE_URL: httpUrl('https://api.plivo.com'),
   OTPKIT_INFOBIP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   OTPKIT_INFOBIP_FROM: z.string().min(1).max(15).optional(),
   OTPKIT_INFOBIP_BASE_URL: httpUrl('https://api.infobip.com'),
@@ -131,6 +138,21 @@ export const GATEWAY_ENV_DOCS: { readonly [K in keyof typeof GATEWAY_ENV]: EnvVa
     description: "Vonage's SMS API base URL (point it at a stand-in to test).",
     allowed: 'http(s) URL',
   },
+  OTPKIT_PLIVO_AUTH_ID: {
+    description:
+      'Plivo (SMS, and voice calls that speak the code through Plivo XML). Needs the auth token and a sender. Status callbacks: `/api/hooks/plivo`, signed (`X-Plivo-Signature-V3`).',
+  },
+  OTPKIT_PLIVO_AUTH_TOKEN: {
+    description: 'Plivo auth token; also checks the signature of status callbacks.',
+    secret: true,
+  },
+  OTPKIT_PLIVO_FROM: {
+    description: 'Plivo sender: a number (voice and SMS) or a sender ID (SMS).',
+  },
+  OTPKIT_PLIVO_BASE_URL: {
+    description: "Plivo's API base URL (point it at a stand-in to test).",
+    allowed: 'http(s) URL',
+  },
   OTPKIT_INFOBIP_API_KEY: {
     description:
       "Infobip SMS (`POST /sms/2/text/advanced`, `Authorization: App <key>`). Delivery reports: `/api/hooks/infobip/<token>`, passed as each message's `notifyUrl`.",
@@ -183,6 +205,12 @@ export interface VonageConfig {
   readonly from: string;
   readonly baseUrl: string;
 }
+export interface PlivoConfig {
+  readonly authId: string;
+  readonly authToken: string;
+  readonly from: string;
+  readonly baseUrl: string;
+}
 export interface InfobipConfig {
   readonly apiKey: string;
   readonly from: string | undefined;
@@ -200,6 +228,7 @@ export interface GatewaysConfig {
   readonly telegram?: TelegramGatewayConfig;
   readonly whatsappCloud?: WhatsAppCloudConfig;
   readonly vonage?: VonageConfig;
+  readonly plivo?: PlivoConfig;
   readonly infobip?: InfobipConfig;
   readonly postmark?: PostmarkConfig;
 }
@@ -262,6 +291,19 @@ export function gatewaysOf(e: GatewayEnv, problems: ConfigProblem[]): GatewaysCo
       signatureSecret: e.OTPKIT_VONAGE_SIGNATURE_SECRET!,
       from: e.OTPKIT_VONAGE_FROM!,
       baseUrl: e.OTPKIT_VONAGE_BASE_URL,
+    };
+  }
+  const plivo = {
+    OTPKIT_PLIVO_AUTH_ID: e.OTPKIT_PLIVO_AUTH_ID,
+    OTPKIT_PLIVO_AUTH_TOKEN: e.OTPKIT_PLIVO_AUTH_TOKEN,
+    OTPKIT_PLIVO_FROM: e.OTPKIT_PLIVO_FROM,
+  };
+  if (Object.values(plivo).some(Boolean) && need('Plivo', plivo)) {
+    out.plivo = {
+      authId: e.OTPKIT_PLIVO_AUTH_ID!,
+      authToken: e.OTPKIT_PLIVO_AUTH_TOKEN!,
+      from: e.OTPKIT_PLIVO_FROM!,
+      baseUrl: e.OTPKIT_PLIVO_BASE_URL,
     };
   }
   if (e.OTPKIT_INFOBIP_API_KEY || e.OTPKIT_INFOBIP_FROM) {

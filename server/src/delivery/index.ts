@@ -10,6 +10,11 @@ import { hookToken } from './providers/http.ts';
 import { createInfobipProvider } from './providers/infobip.ts';
 import { createMsg91Provider } from './providers/msg91.ts';
 import { createOutboxProvider } from './providers/outbox.ts';
+import {
+  createPlivoProvider,
+  PLIVO_ANSWER_PURPOSE,
+  PLIVO_ANSWER_TTL_MS,
+} from './providers/plivo.ts';
 import { createPostmarkProvider } from './providers/postmark.ts';
 import { createSmtpProvider } from './providers/smtp.ts';
 import { createTelegramProvider } from './providers/telegram.ts';
@@ -87,7 +92,7 @@ export function secretReportUrls(config: Config, secret: string): Record<string,
 /**
  * The providers the configuration names, in routing order when a widget
  * lists none: webhook, Twilio, MSG91, WhatsApp Cloud API, Telegram, Vonage,
- * Infobip, SMTP, Postmark, then the dev outbox.
+ * Plivo, Infobip, SMTP, Postmark, then the dev outbox.
  */
 export function providersFromConfig(
   config: Config,
@@ -113,6 +118,21 @@ export function providersFromConfig(
   }
   if (providers.vonage) {
     list.push(createVonageProvider(providers.vonage, { statusCallbackUrl: hook('vonage') }));
+  }
+  if (providers.plivo) {
+    // The words of a call ride sealed in its answer URL, with an expiry.
+    const sealer = createSealer(deps.secret, PLIVO_ANSWER_PURPOSE);
+    list.push(
+      createPlivoProvider(providers.plivo, {
+        statusCallbackUrl: hook('plivo'),
+        answerUrl: (text, language) =>
+          `${hook('plivo')}/answer/${encodeURIComponent(
+            sealer.seal(
+              JSON.stringify({ text, language, exp: deps.clock.now() + PLIVO_ANSWER_TTL_MS }),
+            ),
+          )}`,
+      }),
+    );
   }
   if (providers.infobip) {
     const url = `${hook('infobip')}/${hookToken(deps.secret, 'infobip')}`;

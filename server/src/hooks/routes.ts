@@ -11,12 +11,19 @@ import type { AppEnv, Services } from '../app-types.ts';
 import { verifyHookToken } from '../delivery/providers/http.ts';
 import { readInfobipReports } from '../delivery/providers/infobip.ts';
 import { readMsg91Reports } from '../delivery/providers/msg91.ts';
+import {
+  PLIVO_ANSWER_PURPOSE,
+  readPlivoCallback,
+  speakXml,
+  verifyPlivoSignature,
+} from '../delivery/providers/plivo.ts';
 import { readPostmarkWebhook } from '../delivery/providers/postmark.ts';
 import { readTelegramReport, verifyTelegramReport } from '../delivery/providers/telegram.ts';
 import { readTwilioReport, verifyTwilioSignature } from '../delivery/providers/twilio.ts';
 import { readVonageReceipt, verifyVonageReceipt } from '../delivery/providers/vonage.ts';
 import { verifyWebhookSignature } from '../delivery/providers/webhook.ts';
 import { readWhatsAppStatuses, verifyHubSignature } from '../delivery/providers/whatsapp-cloud.ts';
+import { createSealer } from '../delivery/seal.ts';
 import { OtpkitError } from '../errors.ts';
 
 /** The delivery-report routes. */
@@ -230,6 +237,49 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     }
     if (report) await apply('postmark', report);
     return c.body(null, 200);
+  });
+
+  app.post('/plivo', async (c) => {
+    const plivo = config.providers.plivo;
+    if (!plivo) throw new OtpkitError('NOT_FOUND', 'Plivo is not configured on this server.');
+    const params = Object.fromEntries(new URLSearchParams(await c.req.text()));
+    const signed = verifyPlivoSignature(
+      plivo.authToken,
+      `${config.publicUrl}/api/hooks/plivo`,
+      params,
+      {
+        signature: c.req.header('x-plivo-signature-v3'),
+        nonce: c.req.header('x-plivo-signature-v3-nonce'),
+      },
+    );
+    if (!signed) {
+      log.warn('rejected a Plivo callback with a bad signature');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let report: ReturnType<typeof readPlivoCallback>;
+    try {
+      report = readPlivoCallback(params);
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', 'A Plivo callback names a MessageUUID or a call.');
+    }
+    if (report) await apply('plivo', report);
+    return c.body(null, 204);
+  });
+
+  // A Plivo call's answer: the XML that speaks the message sealed in the URL, until it expires.
+  app.on(['GET', 'POST'], '/plivo/answer/:sealed', (c) => {
+    if (!config.providers.plivo) {
+      throw new OtpkitError('NOT_FOUND', 'Plivo is not configured on this server.');
+    }
+    let words: { text: string; language: string; exp: number };
+    try {
+      const sealer = createSealer(services.widgets.secret, PLIVO_ANSWER_PURPOSE);
+      words = JSON.parse(sealer.open(c.req.param('sealed'))) as typeof words;
+    } catch {
+      throw new OtpkitError('NOT_FOUND', 'No such call.');
+    }
+    if (words.exp <= clock.now()) throw new OtpkitError('NOT_FOUND', 'This call has expired.');
+    return c.body(speakXml(words.text, words.language), 200, { 'content-type': 'application/xml' });
   });
 
   app.post('/webhook', async (c) => {
