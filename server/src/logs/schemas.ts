@@ -29,7 +29,7 @@ const filter: { [K in (typeof FILTER_PARAMS)[number]]: z.ZodType } = {
     .describe('A mobile number (with country code) or email; a number prefix finds a country.'),
   widgetId: z.string().max(100).optional(),
   channel: z
-    .array(z.enum(['sms', 'whatsapp', 'voice', 'email']))
+    .array(z.enum(['sms', 'whatsapp', 'telegram', 'voice', 'email']))
     .optional()
     .describe('Repeat for several (`channel=sms&channel=voice`).'),
   resendCount: z.string().regex(/^\d+$/).optional().describe('Resends, compared with resendOp.'),

@@ -149,3 +149,29 @@ describe('Telegram Gateway provider', () => {
     expect(telegram.requests.filter((r) => r.method === 'sendVerificationMessage')).toHaveLength(2);
   });
 });
+
+describe('Telegram in the logs', () => {
+  it('names telegram and sms among the channels of a request that fell through to SMS, and filters by it', async () => {
+    const w = await telegramWidget();
+    const sent = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543210' });
+    const auth = { authkey: 'otpk_test_authkey_0123456789abcdef' };
+    const entry = await h.get(`/api/v1/logs?channel=telegram`, auth);
+    expect(entry.status).toBe(200);
+    const found = entry.body.entries.find((e: { reqId: string }) => e.reqId === sent.body.message);
+    expect(found?.channels).toEqual(['sms', 'telegram']);
+    // An SMS first, then a resend by Telegram.
+    telegram.onTelegram.add('+919876543211');
+    const sms = await h.createWidget({ retryChannels: { mobile: ['sms', 'telegram'] } });
+    const resent = await h.post(`${API}/sendOtpMobile`, { ...sms, identifier: '919876543211' });
+    h.clock.advance(31_000);
+    const retried = await h.post(`${API}/retryOtp`, {
+      ...sms,
+      reqId: resent.body.message,
+      retryChannel: 41,
+    });
+    expect(retried.body.type).toBe('success');
+    const again = await h.get(`/api/v1/logs?channel=telegram`, auth);
+    const both = again.body.entries.find((e: { reqId: string }) => e.reqId === resent.body.message);
+    expect(both?.channels).toEqual(['sms', 'telegram']);
+  });
+});
