@@ -1,6 +1,6 @@
 /**
  * The environment variables of the delivery gateways (MSG91, Telegram
- * Gateway, WhatsApp Cloud API, Vonage, Plivo, Infobip, Postmark): their schema, their
+ * Gateway, WhatsApp Cloud API, Vonage, Plivo, Infobip, AWS SMS, SES, Postmark): their schema, their
  * documentation, and the check that each comes as a complete set. Part of
  * `envSchema`, so `docs/configuration.md` lists them.
  */
@@ -61,6 +61,20 @@ export const GATEWAY_ENV = {
   OTPKIT_INFOBIP_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   OTPKIT_INFOBIP_FROM: z.string().min(1).max(15).optional(),
   OTPKIT_INFOBIP_BASE_URL: httpUrl('https://api.infobip.com'),
+  OTPKIT_AWS_SMS_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-south-1')
+    .optional(),
+  OTPKIT_AWS_SMS_ORIGINATION: z.string().min(1).max(256).optional(),
+  OTPKIT_AWS_SMS_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+    .optional(),
+  OTPKIT_SES_REGION: z
+    .string()
+    .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
+    .optional(),
+  OTPKIT_SES_FROM: z.string().min(3).optional(),
+  OTPKIT_SES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   OTPKIT_POSTMARK_SERVER_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   OTPKIT_POSTMARK_FROM: z.string().min(3).optional(),
   OTPKIT_POSTMARK_BASE_URL: httpUrl('https://api.postmarkapp.com'),
@@ -163,6 +177,28 @@ export const GATEWAY_ENV_DOCS: { readonly [K in keyof typeof GATEWAY_ENV]: EnvVa
     description: "Your Infobip account's API base URL (`https://xxxxx.api.infobip.com`).",
     allowed: 'http(s) URL',
   },
+  OTPKIT_AWS_SMS_REGION: {
+    description:
+      'AWS End User Messaging SMS (`SendTextMessage`), with credentials from the AWS default chain (environment, shared files, instance or task role). Needs the origination identity. Its delivery events go to your event destinations (no callback).',
+  },
+  OTPKIT_AWS_SMS_ORIGINATION: {
+    description: 'The origination identity: a phone number, sender ID, pool, or their ARN.',
+  },
+  OTPKIT_AWS_SMS_ENDPOINT: {
+    description: 'Another endpoint for the SMS API (point it at a stand-in to test).',
+    defaultText: "the region's",
+    allowed: 'http(s) URL',
+  },
+  OTPKIT_SES_REGION: {
+    description:
+      'Amazon SES v2 email (`SendEmail`), with credentials from the AWS default chain. Needs `OTPKIT_SES_FROM`. Bounce and delivery events: subscribe an SNS topic (HTTPS) to `/api/hooks/ses/<token>` (the URL is logged at start).',
+  },
+  OTPKIT_SES_FROM: { description: 'A verified SES sender, e.g. `Acme <no-reply@acme.example>`.' },
+  OTPKIT_SES_ENDPOINT: {
+    description: 'Another endpoint for SES (point it at a stand-in to test).',
+    defaultText: "the region's",
+    allowed: 'http(s) URL',
+  },
   OTPKIT_POSTMARK_SERVER_TOKEN: {
     description:
       'Postmark email (`POST /email`, `X-Postmark-Server-Token`). Bounce and delivery webhooks: `/api/hooks/postmark/<token>` (the URL is logged at start).',
@@ -216,6 +252,16 @@ export interface InfobipConfig {
   readonly from: string | undefined;
   readonly baseUrl: string;
 }
+export interface AwsSmsConfig {
+  readonly region: string;
+  readonly origination: string;
+  readonly endpoint: string | undefined;
+}
+export interface SesConfig {
+  readonly region: string;
+  readonly from: string;
+  readonly endpoint: string | undefined;
+}
 export interface PostmarkConfig {
   readonly serverToken: string;
   readonly from: string;
@@ -230,6 +276,8 @@ export interface GatewaysConfig {
   readonly vonage?: VonageConfig;
   readonly plivo?: PlivoConfig;
   readonly infobip?: InfobipConfig;
+  readonly awsSms?: AwsSmsConfig;
+  readonly ses?: SesConfig;
   readonly postmark?: PostmarkConfig;
 }
 
@@ -314,6 +362,25 @@ export function gatewaysOf(e: GatewayEnv, problems: ConfigProblem[]): GatewaysCo
         baseUrl: e.OTPKIT_INFOBIP_BASE_URL,
       };
     }
+  }
+  const awsSms = {
+    OTPKIT_AWS_SMS_REGION: e.OTPKIT_AWS_SMS_REGION,
+    OTPKIT_AWS_SMS_ORIGINATION: e.OTPKIT_AWS_SMS_ORIGINATION,
+  };
+  if (Object.values(awsSms).some(Boolean) && need('AWS SMS', awsSms)) {
+    out.awsSms = {
+      region: e.OTPKIT_AWS_SMS_REGION!,
+      origination: e.OTPKIT_AWS_SMS_ORIGINATION!,
+      endpoint: e.OTPKIT_AWS_SMS_ENDPOINT,
+    };
+  }
+  const ses = { OTPKIT_SES_REGION: e.OTPKIT_SES_REGION, OTPKIT_SES_FROM: e.OTPKIT_SES_FROM };
+  if (Object.values(ses).some(Boolean) && need('SES', ses)) {
+    out.ses = {
+      region: e.OTPKIT_SES_REGION!,
+      from: e.OTPKIT_SES_FROM!,
+      endpoint: e.OTPKIT_SES_ENDPOINT,
+    };
   }
   const postmark = {
     OTPKIT_POSTMARK_SERVER_TOKEN: e.OTPKIT_POSTMARK_SERVER_TOKEN,

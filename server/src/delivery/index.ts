@@ -6,6 +6,7 @@ import type { Channel } from '@otpkit/protocol';
 import type { Config } from '../config.ts';
 import type { Clock, Random } from '../deps.ts';
 import type { Store, WidgetRecord } from '../store/index.ts';
+import { createAwsSmsProvider, createSesProvider } from './providers/aws.ts';
 import { hookToken } from './providers/http.ts';
 import { createInfobipProvider } from './providers/infobip.ts';
 import { createMsg91Provider } from './providers/msg91.ts';
@@ -83,6 +84,9 @@ export function secretReportUrls(config: Config, secret: string): Record<string,
   if (config.providers.msg91) {
     urls.msg91 = `${config.publicUrl}/api/hooks/msg91/${hookToken(secret, 'msg91')}`;
   }
+  if (config.providers.ses) {
+    urls.ses = `${config.publicUrl}/api/hooks/ses/${hookToken(secret, 'ses')}`;
+  }
   if (config.providers.postmark) {
     urls.postmark = `${config.publicUrl}/api/hooks/postmark/${hookToken(secret, 'postmark')}`;
   }
@@ -92,7 +96,7 @@ export function secretReportUrls(config: Config, secret: string): Record<string,
 /**
  * The providers the configuration names, in routing order when a widget
  * lists none: webhook, Twilio, MSG91, WhatsApp Cloud API, Telegram, Vonage,
- * Plivo, Infobip, SMTP, Postmark, then the dev outbox.
+ * Plivo, Infobip, AWS SMS, SMTP, SES, Postmark, then the dev outbox.
  */
 export function providersFromConfig(
   config: Config,
@@ -138,7 +142,9 @@ export function providersFromConfig(
     const url = `${hook('infobip')}/${hookToken(deps.secret, 'infobip')}`;
     list.push(createInfobipProvider(providers.infobip, { statusCallbackUrl: url }));
   }
+  if (providers.awsSms) list.push(createAwsSmsProvider(providers.awsSms));
   if (providers.smtp) list.push(createSmtpProvider(providers.smtp));
+  if (providers.ses) list.push(createSesProvider(providers.ses));
   if (providers.postmark) list.push(createPostmarkProvider(providers.postmark));
   if (config.devOutbox) list.push(createOutboxProvider(deps));
   return list;

@@ -8,6 +8,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { AppEnv, Services } from '../app-types.ts';
+import { readSesNotification } from '../delivery/providers/aws.ts';
 import { verifyHookToken } from '../delivery/providers/http.ts';
 import { readInfobipReports } from '../delivery/providers/infobip.ts';
 import { readMsg91Reports } from '../delivery/providers/msg91.ts';
@@ -280,6 +281,30 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     }
     if (words.exp <= clock.now()) throw new OtpkitError('NOT_FOUND', 'This call has expired.');
     return c.body(speakXml(words.text, words.language), 200, { 'content-type': 'application/xml' });
+  });
+
+  // SES events through an SNS HTTPS subscription (SNS posts JSON as text/plain).
+  app.post('/ses/:token', async (c) => {
+    if (!config.providers.ses)
+      throw new OtpkitError('NOT_FOUND', 'SES is not configured on this server.');
+    if (!verifyHookToken(services.widgets.secret, 'ses', c.req.param('token'))) {
+      log.warn('rejected an SES notification with a wrong URL token');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let event: ReturnType<typeof readSesNotification>;
+    try {
+      event = readSesNotification(JSON.parse(await c.req.text()));
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', 'An SES event comes as an SNS notification.');
+    }
+    if (event.kind === 'subscription') {
+      log.warn('SNS subscription for SES events: open its SubscribeURL to confirm it', {
+        subscribeUrl: event.subscribeUrl,
+      });
+    } else if (event.kind === 'outcome') {
+      await apply('ses', event);
+    }
+    return c.body(null, 200);
   });
 
   app.post('/webhook', async (c) => {

@@ -532,6 +532,8 @@ const attacks: Attack[] = [
         OTPKIT_INFOBIP_API_KEY: 'infobip-key-attack-0123',
         OTPKIT_POSTMARK_SERVER_TOKEN: 'postmark-token-attack-0123',
         OTPKIT_POSTMARK_FROM: 'a@example.com',
+        OTPKIT_SES_REGION: 'eu-west-1',
+        OTPKIT_SES_FROM: 'a@example.com',
       });
       const w = await h.createWidget();
       const { reqId } = await codeFor(h, w, '919876543210');
@@ -599,6 +601,17 @@ const attacks: Attack[] = [
             method: 'POST',
             headers: json,
             body: JSON.stringify({ RecordType: 'Bounce', MessageID: id }),
+          },
+        ],
+        [
+          '/api/hooks/ses/guessed-token',
+          {
+            method: 'POST',
+            headers: json,
+            body: JSON.stringify({
+              Type: 'Notification',
+              Message: JSON.stringify({ eventType: 'Bounce', mail: { messageId: id } }),
+            }),
           },
         ],
       ];
