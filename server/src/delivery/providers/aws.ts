@@ -11,15 +11,25 @@
  *   (a secret URL; see `readSesNotification`).
  *
  * The SDK's own retries are off: a passing failure goes to the next provider
- * at once, and the queue retries later.
+ * at once, and the queue retries later. The SDK is loaded on the first send,
+ * so a deployment without AWS never pays for loading it.
  */
 import {
-  PinpointSMSVoiceV2Client,
+  type PinpointSMSVoiceV2Client,
   SendTextMessageCommand,
 } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { AwsSmsConfig, SesConfig } from '../config.ts';
 import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
+
+/** A lazily made value, made once. */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let made: Promise<T> | undefined;
+  return () => {
+    made ??= make();
+    return made;
+  };
+}
 
 interface AwsError {
   name?: string;
@@ -48,15 +58,21 @@ const SMS_RECIPIENT_REASONS = /^DESTINATION_PHONE_NUMBER_|^DESTINATION_COUNTRY_B
 
 /** An AWS End User Messaging SMS provider. */
 export function createAwsSmsProvider(config: AwsSmsConfig): DeliveryProvider & { close(): void } {
-  const client = new PinpointSMSVoiceV2Client({
-    region: config.region,
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    maxAttempts: 1,
+  let client: PinpointSMSVoiceV2Client | undefined;
+  const sdk = once(async () => {
+    const mod = await import('@aws-sdk/client-pinpoint-sms-voice-v2');
+    client = new mod.PinpointSMSVoiceV2Client({
+      region: config.region,
+      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+      maxAttempts: 1,
+    });
+    return { client, SendTextMessageCommand: mod.SendTextMessageCommand };
   });
   return {
     name: 'aws-sms',
     channels: ['sms'],
     async send(message) {
+      const { client, SendTextMessageCommand } = await sdk();
       try {
         const answer = await client.send(
           new SendTextMessageCommand({
@@ -83,21 +99,27 @@ export function createAwsSmsProvider(config: AwsSmsConfig): DeliveryProvider & {
         );
       }
     },
-    close: () => client.destroy(),
+    close: () => client?.destroy(),
   };
 }
 
 /** An Amazon SES v2 email provider. */
 export function createSesProvider(config: SesConfig): DeliveryProvider & { close(): void } {
-  const client = new SESv2Client({
-    region: config.region,
-    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-    maxAttempts: 1,
+  let client: SESv2Client | undefined;
+  const sdk = once(async () => {
+    const mod = await import('@aws-sdk/client-sesv2');
+    client = new mod.SESv2Client({
+      region: config.region,
+      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+      maxAttempts: 1,
+    });
+    return { client, SendEmailCommand: mod.SendEmailCommand };
   });
   return {
     name: 'ses',
     channels: ['email'],
     async send(message) {
+      const { client, SendEmailCommand } = await sdk();
       try {
         const answer = await client.send(
           new SendEmailCommand({
@@ -130,7 +152,7 @@ export function createSesProvider(config: SesConfig): DeliveryProvider & { close
         throw new DeliveryError(`SES ${e.name ?? 'error'}: ${e.message ?? ''}`, { permanent });
       }
     },
-    close: () => client.destroy(),
+    close: () => client?.destroy(),
   };
 }
 
