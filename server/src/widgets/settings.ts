@@ -20,17 +20,19 @@ const mobileChannel = z.enum(['sms', 'whatsapp', 'telegram', 'voice']);
 /** One provider that carries `channel`, or an ordered list of them (the next takes over when one fails for a passing reason). */
 const providerChoice = (channel: Channel) => {
   const names = providersOfChannel(channel);
-  const name = z.enum(names as [ProviderName, ...ProviderName[]], {
-    error: `must name a provider of ${channel}: ${names.join(', ')}`,
-  });
-  return z.union([
-    name,
-    z
-      .array(name)
-      .min(1, 'must name at least one provider')
-      .max(names.length)
-      .refine((a) => new Set(a).size === a.length, 'must not repeat a provider'),
-  ]);
+  const error = `must be one of ${names.map((n) => `"${n}"`).join(', ')} (the providers of ${channel}), or a list of them`;
+  const name = z.enum(names as [ProviderName, ...ProviderName[]], { error });
+  return z.union(
+    [
+      name,
+      z
+        .array(name)
+        .min(1, 'must name at least one provider')
+        .max(names.length)
+        .refine((a) => new Set(a).size === a.length, 'must not repeat a provider'),
+    ],
+    { error },
+  );
 };
 const providersPerChannel = z
   .object({
