@@ -14,11 +14,8 @@
  * at once, and the queue retries later. The SDK is loaded on the first send,
  * so a deployment without AWS never pays for loading it.
  */
-import {
-  type PinpointSMSVoiceV2Client,
-  SendTextMessageCommand,
-} from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { AwsSmsConfig, SesConfig } from '../config.ts';
 import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
 
