@@ -6,32 +6,37 @@
  */
 
 /** A delivery channel, by name. */
-export type Channel = 'sms' | 'voice' | 'email' | 'whatsapp';
+export type Channel = 'sms' | 'voice' | 'email' | 'whatsapp' | 'telegram';
 
 /** Who a code is sent to: a phone number or an email address. */
 export type ContactPoint = 'mobile' | 'email';
 
-/** Wire codes of the channels: SMS 11, Voice 4, Email 3, WhatsApp 12. */
+/**
+ * Wire codes of the channels: SMS 11, Voice 4, Email 3, WhatsApp 12 (SendOTP's),
+ * and Telegram 41, an otpkit-only code (SendOTP has no Telegram channel).
+ */
 export const CHANNEL_CODES = {
   sms: 11,
   voice: 4,
   email: 3,
   whatsapp: 12,
+  telegram: 41,
 } as const satisfies Record<Channel, number>;
 
 /** Every channel, in the order a popup offers them. */
-export const CHANNELS: readonly Channel[] = ['sms', 'whatsapp', 'voice', 'email'];
+export const CHANNELS: readonly Channel[] = ['sms', 'whatsapp', 'telegram', 'voice', 'email'];
 
 /** Channels that carry a code to each contact point. */
 export const CHANNELS_BY_CONTACT_POINT: Readonly<Record<ContactPoint, readonly Channel[]>> = {
-  mobile: ['sms', 'whatsapp', 'voice'],
+  mobile: ['sms', 'whatsapp', 'telegram', 'voice'],
   email: ['email'],
 };
 
 /**
  * The channels a resend to `point` may use, as a popup offers them: those of
  * `listed` that reach that contact point, in {@link CHANNELS} order, and never
- * voice for a magic link (a link is not read out). `WidgetData.resendChannels`.
+ * voice or Telegram for a magic link (a link is not read out, and Telegram's
+ * Gateway carries only codes). `WidgetData.resendChannels`.
  *
  * @example resendChoices(['voice', 'sms'], 'mobile', false) // ['sms', 'voice']
  */
@@ -44,7 +49,7 @@ export function resendChoices(
     (channel) =>
       listed.includes(channel) &&
       CHANNELS_BY_CONTACT_POINT[point].includes(channel) &&
-      !(magic && channel === 'voice'),
+      !(magic && (channel === 'voice' || channel === 'telegram')),
   );
 }
 
@@ -54,6 +59,7 @@ export const CHANNEL_NAMES: Readonly<Record<Channel, string>> = {
   voice: 'Voice',
   email: 'Email',
   whatsapp: 'WhatsApp',
+  telegram: 'Telegram',
 };
 
 /**

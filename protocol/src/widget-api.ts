@@ -59,7 +59,7 @@ export interface RetryOtpRequest {
   widgetId: string;
   tokenAuth: string;
   reqId: string;
-  /** Channel code (11 SMS, 4 voice, 3 email, 12 WhatsApp); omitted or null for the widget's default. */
+  /** Channel code (11 SMS, 4 voice, 3 email, 12 WhatsApp, 41 Telegram: otpkit only); omitted or null for the widget's default. */
   retryChannel?: number | null;
   /** Template variables for the resent message, over those of the send (other body keys count too). */
   variables?: Record<string, string>;
@@ -164,7 +164,7 @@ export interface NamedValue {
 export interface WidgetProcess {
   /** "2" mobile, "3" email, "5" retry. */
   processVia: NamedValue;
-  /** Channel code as a string ("11", "4", "3", "12"). */
+  /** Channel code as a string ("11", "4", "3", "12", "41" for Telegram: otpkit only). */
   channel: NamedValue;
   templateId: string | null;
   /** ISO country codes this process applies to (empty: all). */

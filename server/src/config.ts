@@ -3,6 +3,12 @@
  * typed object. A bad variable stops the start with a message naming it.
  */
 import { z } from 'zod';
+import {
+  GATEWAY_ENV,
+  GATEWAY_ENV_DOCS,
+  type GatewaysConfig,
+  gatewaysOf,
+} from './delivery/config.ts';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
 import { MIN_SECRET_BITS, secretStrength } from './secret-strength.ts';
 
@@ -94,6 +100,7 @@ export const envSchema = z.object({
         .min(1),
     )
     .default(['sms']),
+  ...GATEWAY_ENV,
   OTPKIT_DELIVERY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(10),
   OTPKIT_DELIVERY_REPORT_TIMEOUT: z.coerce.number().int().min(1).max(3600).default(30),
   OTPKIT_DELIVERY_LEASE_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
@@ -266,6 +273,7 @@ export const ENV_DOCS: { readonly [K in keyof typeof envSchema.shape]: EnvVarDoc
     description: 'The channels the webhook provider carries, comma-separated.',
     allowed: 'comma-separated `sms`, `whatsapp`, `voice`, `email`',
   },
+  ...GATEWAY_ENV_DOCS,
   OTPKIT_DELIVERY_MAX_ATTEMPTS: {
     description:
       'Attempts per message before it fails (transient errors, exponential backoff with jitter from 1 s up to 5 min).',
@@ -417,7 +425,7 @@ export interface AbuseConfig {
 }
 
 /** Delivery providers configured for the deployment. */
-export interface ProvidersConfig {
+export interface ProvidersConfig extends GatewaysConfig {
   readonly smtp?: { readonly url: string; readonly from: string };
   readonly twilio?: {
     readonly accountSid: string;
@@ -718,7 +726,9 @@ function providersOf(e: z.output<typeof envSchema>, problems: ConfigProblem[]): 
     Object.entries(names)
       .filter(([, v]) => v === undefined)
       .map(([k]) => k);
-  const providers: { -readonly [K in keyof ProvidersConfig]: ProvidersConfig[K] } = {};
+  const providers: { -readonly [K in keyof ProvidersConfig]: ProvidersConfig[K] } = {
+    ...gatewaysOf(e, problems),
+  };
 
   if (e.OTPKIT_SMTP_URL || e.OTPKIT_EMAIL_FROM) {
     const gaps = missing({

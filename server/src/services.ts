@@ -2,7 +2,12 @@
 import { Redis } from 'ioredis';
 import type { Lifecycle, Services } from './app-types.ts';
 import type { Config } from './config.ts';
-import { createDelivery, type DeliveryProvider, providersFromConfig } from './delivery/index.ts';
+import {
+  createDelivery,
+  type DeliveryProvider,
+  providersFromConfig,
+  secretReportUrls,
+} from './delivery/index.ts';
 import { createDeliveryWorker } from './delivery/worker.ts';
 import {
   type Clock,
@@ -60,9 +65,24 @@ export function createServices(
     processMetrics: overrides.processMetrics ?? false,
   });
   const delivery = createDelivery({
-    providers: [...(overrides.providers ?? []), ...providersFromConfig(config, base)],
+    providers: [
+      ...(overrides.providers ?? []),
+      ...providersFromConfig(config, { ...base, secret }),
+    ],
     secret,
+    now: clock.now,
+    onCircuitChange: (provider, state) => {
+      if (state === 'open') log.warn('provider circuit open', { provider });
+      else log.info(`provider circuit ${state}`, { provider });
+    },
   });
+  metrics.observeCircuits(() => delivery.breakers.view());
+  for (const [provider, url] of Object.entries(secretReportUrls(config, secret))) {
+    log.info('delivery reports URL (set it in the provider’s panel; it carries a secret)', {
+      provider,
+      url,
+    });
+  }
   // A retired key verifies until the last token it signed has expired (plus a minute of clock skew).
   const keys = createKeyRing({ ...base, secret, graceMs: (ACCESS_TOKEN_TTL_SECONDS + 60) * 1000 });
   const tokens = { ...base, keys, issuer: config.publicUrl };

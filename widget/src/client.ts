@@ -38,7 +38,7 @@ export interface OtpSent {
   type: 'success';
   message: string;
   reqId: string;
-  /** Channel the code went out on (`sms`, `voice`, `email`, `whatsapp`), when the server says. */
+  /** Channel the code went out on (`sms`, `voice`, `email`, `whatsapp`, `telegram`), when the server says. */
   channel?: string;
   /** Seconds until a resend is allowed. */
   retryAfter?: number;

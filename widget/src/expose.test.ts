@@ -116,6 +116,17 @@ describe('exposeMethods', () => {
     );
   });
 
+  it('retries on Telegram by its name or its otpkit-only code 41', async () => {
+    init();
+    await window.sendOtp?.('919876543210');
+    await window.retryOtp?.('telegram');
+    await window.retryOtp?.('41');
+    const retries = calls.filter((call) => call.url.endsWith('/retryOtp'));
+    expect(retries.map((call) => (call.body as { retryChannel: number }).retryChannel)).toEqual([
+      41, 41,
+    ]);
+  });
+
   it('retries on the asked channel and verifies the last request', async () => {
     const { success } = init();
     await window.sendOtp?.('919876543210');

@@ -1,8 +1,8 @@
-/** Analytics (`/analytics`): deliveries, verifications and conversion over a date range, per channel and country. */
+/** Analytics (`/analytics`): deliveries, verifications and conversion over a date range, per channel, country and delivery provider. */
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
-import { download, getAnalytics, type Metrics } from '../logs/api.ts';
+import { download, getAnalytics, type Metrics, type ProviderStats } from '../logs/api.ts';
 import { defaultRange, formatRate, formatSeconds } from '../logs/model.ts';
 import { Field, Loading, Notice, PageHeader } from '../ui/components.tsx';
 import { channelName } from '../ui/format.ts';
@@ -50,6 +50,49 @@ function MetricsTable(props: {
               <td data-label="Median to verify">{formatSeconds(r.medianVerifySeconds)}</td>
             </tr>
           ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Per delivery provider: what it took, refused, handed on to the next provider, and delivered. */
+function ProvidersTable(props: { rows: readonly ProviderStats[] }): JSX.Element {
+  return (
+    <div class="card card--flush table-scroll">
+      <table class="table">
+        <caption class="table__caption">By delivery provider</caption>
+        <thead>
+          <tr>
+            <th scope="col">Provider</th>
+            <th scope="col">Channel</th>
+            <th scope="col">Sent</th>
+            <th scope="col">Delivered</th>
+            <th scope="col">Failed</th>
+            <th scope="col">Failed over</th>
+            <th scope="col">Mean time to accept</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.rows.length === 0 ? (
+            <tr>
+              <td colSpan={7}>No deliveries in this range.</td>
+            </tr>
+          ) : (
+            props.rows.map((r) => (
+              <tr key={`${r.provider}/${r.channel}`}>
+                <th scope="row">{r.provider}</th>
+                <td data-label="Channel">{channelName(r.channel)}</td>
+                <td data-label="Sent">{r.sent}</td>
+                <td data-label="Delivered">{r.delivered}</td>
+                <td data-label="Failed">{r.failed}</td>
+                <td data-label="Failed over">{r.failovers}</td>
+                <td data-label="Mean time to accept">
+                  {r.meanLatencyMs === null ? '—' : `${(r.meanLatencyMs / 1000).toFixed(2)} s`}
+                </td>
+              </tr>
+            ))
+          )}
         </tbody>
       </table>
     </div>
@@ -259,6 +302,7 @@ export function AnalyticsPage(): JSX.Element {
             keyLabel="Country"
             rows={data.countries.map((c) => ({ ...c, key: c.country ?? 'None (email)' }))}
           />
+          <ProvidersTable rows={data.providers ?? []} />
         </>
       )}
     </>

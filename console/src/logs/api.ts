@@ -81,6 +81,19 @@ export interface AnalyticsReport {
   countries: ({ country: string | null } & Metrics)[];
   /** Passkey sign-ins and the messages they saved (absent from servers without passkeys). */
   passkeys?: { signIns: number; messagesSaved: number };
+  /** Per delivery provider and channel (hand-overs, failovers, deliveries, mean acceptance time). */
+  providers?: ProviderStats[];
+}
+
+/** One provider's numbers on one channel. */
+export interface ProviderStats {
+  provider: string;
+  channel: Channel;
+  sent: number;
+  failed: number;
+  failovers: number;
+  delivered: number;
+  meanLatencyMs: number | null;
 }
 
 async function call(path: string): Promise<Response> {

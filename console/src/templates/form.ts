@@ -35,6 +35,7 @@ export const SAMPLE_BODIES: Readonly<Record<Channel, string>> = {
   sms: '##OTP## is your verification code. It expires in 10 minutes. Do not share it.',
   whatsapp: '*##OTP##* is your verification code. For your security, do not share it.',
   voice: 'Your verification code is ##OTP##. Again, your code is ##OTP##.',
+  telegram: '##OTP## is your verification code. (Telegram sends the code in its own words.)',
   email:
     'Hello,\n\nYour verification code is ##OTP##. It expires in 10 minutes.\n\nIf you did not ask for it, ignore this email.',
 };

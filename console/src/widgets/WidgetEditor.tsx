@@ -47,6 +47,7 @@ import { StatusBadge } from './WidgetsPage.tsx';
 const MOBILE_CHANNELS: { value: MobileChannel; label: string }[] = [
   { value: 'sms', label: 'SMS' },
   { value: 'whatsapp', label: 'WhatsApp' },
+  { value: 'telegram', label: 'Telegram' },
   { value: 'voice', label: 'Voice' },
 ];
 

@@ -30,6 +30,12 @@ export interface OutgoingMessage {
   callerId?: string;
   /** The template the text came from (`null`: built-in). */
   templateId?: string | null;
+  /**
+   * The code itself, for providers that take it apart from the text
+   * (Telegram's Gateway, WhatsApp authentication templates, MSG91 flow
+   * variables). Absent for magic links.
+   */
+  code?: string;
 }
 
 /** What a provider answers when it has taken a message. */
@@ -58,13 +64,33 @@ export interface DeliveryProvider {
   send(message: OutgoingMessage): Promise<SendReceipt>;
 }
 
-/** A failed hand-over; `permanent` when trying again cannot help (invalid number, rejected address). */
+/**
+ * A failed hand-over. `permanent` when trying again cannot help (invalid
+ * number, rejected address): the message fails at once, with no other
+ * provider. Otherwise it is transient (timeout, 5xx, 429, refused
+ * connection): the next provider of the route takes the message at once,
+ * and the queue retries it later when none could.
+ *
+ * `unreachable` (permanent): the recipient cannot be reached on this channel
+ * at all (a number with no Telegram account), so the request moves on to
+ * its next channel at once.
+ */
 export class DeliveryError extends Error {
   override name = 'DeliveryError';
   readonly permanent: boolean;
+  readonly unreachable: boolean;
 
-  constructor(message: string, options: { permanent: boolean }) {
+  constructor(message: string, options: { permanent: boolean; unreachable?: boolean }) {
     super(message);
-    this.permanent = options.permanent;
+    this.permanent = options.permanent || options.unreachable === true;
+    this.unreachable = options.unreachable === true;
   }
+}
+
+/**
+ * Reads a gateway's HTTP status as transient or permanent: 408, 425, 429 and
+ * 5xx pass; other 4xx do not.
+ */
+export function transientStatus(status: number): boolean {
+  return status >= 500 || status === 408 || status === 425 || status === 429;
 }

@@ -112,7 +112,6 @@ export function createDeliveryWorker(deps: {
 
   async function deliverOne(m: QueuedMessage): Promise<void> {
     const widget = await store.widgets.get(m.widgetId);
-    const provider = delivery.providerFor(m.channel, widget);
     const now = () => clock.now();
     const record = (
       status: 'sent' | 'failed',
@@ -145,7 +144,30 @@ export function createDeliveryWorker(deps: {
       metrics.codeSent(m.channel, 'dropped');
       return;
     }
-    if (!provider) {
+    let outgoing: OutgoingMessage;
+    try {
+      outgoing = {
+        ...delivery.open(m.payload),
+        id: m.id,
+        requestId: m.requestId,
+        widgetId: m.widgetId,
+        channel: m.channel,
+        to: m.recipient,
+      };
+    } catch {
+      const error = 'the queued message cannot be read (was OTPKIT_SECRET changed?)';
+      await store.messages.markFailed(m.id, {
+        provider: null,
+        error,
+        now: now(),
+        fallbackAt: null,
+      });
+      metrics.codeSent(m.channel, 'failed');
+      log.error('delivery failed', { messageId: m.id, error });
+      return;
+    }
+    const route = delivery.route(m.channel, widget, outgoing.country);
+    if (route.length === 0) {
       const error = `no provider delivers ${m.channel}`;
       await record('failed', 'none', null, error);
       const fallback = fallbackEligible(widget, m);
@@ -165,98 +187,141 @@ export function createDeliveryWorker(deps: {
       });
       return;
     }
-    let outgoing: OutgoingMessage;
-    try {
-      outgoing = {
-        ...delivery.open(m.payload),
-        id: m.id,
-        requestId: m.requestId,
-        widgetId: m.widgetId,
-        channel: m.channel,
-        to: m.recipient,
-      };
-    } catch {
-      const error = 'the queued message cannot be read (was OTPKIT_SECRET changed?)';
+    // Providers that failed for a passing reason on this attempt: the next takes the same message
+    // (same id, the idempotency key) at once.
+    const failedOver: string[] = [];
+    let reason = '';
+    let lastProvider = route[0]!.name;
+    for (const [index, provider] of route.entries()) {
+      // An open circuit skips its provider, unless every provider is cooling down: the last is still tried.
+      const lastChance = failedOver.length === 0 && index === route.length - 1;
+      if (!delivery.breakers.allows(provider.name) && !lastChance) continue;
+      lastProvider = provider.name;
+      const startedAt = performance.now();
+      try {
+        const receipt = await provider.send(outgoing);
+        delivery.breakers.succeeded(provider.name);
+        metrics.codeSent(m.channel, 'sent');
+        metrics.deliveryLatency((now() - m.createdAt) / 1000);
+        metrics.providerSend(
+          provider.name,
+          m.channel,
+          'sent',
+          (performance.now() - startedAt) / 1000,
+        );
+        if (failedOver.length > 0) {
+          log.warn('delivery failed over', {
+            messageId: m.id,
+            requestId: m.requestId,
+            channel: m.channel,
+            failed: failedOver,
+            provider: provider.name,
+          });
+        }
+        const reportDue = fallbackEligible(widget, m) && !receipt.delivered;
+        // Asked for together, so a store that groups its commits writes both in one.
+        await Promise.all([
+          record('sent', provider.name, receipt.providerMessageId, null),
+          store.messages.markSent(m.id, {
+            provider: provider.name,
+            providerMessageId: receipt.providerMessageId,
+            now: now(),
+            fallbackAt: reportDue ? now() + options.reportTimeoutMs : null,
+          }),
+        ]);
+        if (receipt.delivered) {
+          await store.messages.report(provider.name, receipt.providerMessageId, {
+            status: 'delivered',
+            now: now(),
+          });
+        }
+        return;
+      } catch (error) {
+        reason = withoutMessage(
+          error instanceof Error ? error.message : String(error),
+          outgoing,
+        ).slice(0, 500);
+        const permanent = error instanceof DeliveryError && error.permanent;
+        const unreachable = error instanceof DeliveryError && error.unreachable;
+        metrics.providerSend(
+          provider.name,
+          m.channel,
+          permanent ? 'failed' : 'transient',
+          (performance.now() - startedAt) / 1000,
+        );
+        if (!permanent) delivery.breakers.failed(provider.name);
+        const next = route.slice(index + 1).find((p) => delivery.breakers.state(p.name) !== 'open');
+        await record(
+          'failed',
+          provider.name,
+          null,
+          !permanent && next ? `${reason} (failed over to ${next.name})` : reason,
+        );
+        if (permanent) {
+          // Another provider would be told the same (an invalid number is invalid everywhere).
+          const fallback = unreachable ? m.purpose !== 'fallback' : fallbackEligible(widget, m);
+          await store.messages.markFailed(m.id, {
+            provider: provider.name,
+            error: reason,
+            now: now(),
+            fallbackAt: fallback ? now() : null,
+          });
+          if (fallback) fallbackDueNow();
+          metrics.codeSent(m.channel, 'failed');
+          log.warn(unreachable ? 'recipient unreachable on this channel' : 'delivery failed', {
+            messageId: m.id,
+            requestId: m.requestId,
+            channel: m.channel,
+            provider: provider.name,
+            permanent,
+            attempts: m.attempts,
+            error: reason,
+          });
+          return;
+        }
+        failedOver.push(provider.name);
+        if (next) metrics.failover(provider.name, next.name, m.channel);
+      }
+    }
+    // Every provider failed for a passing reason: the queue tries again later.
+    if (m.attempts >= options.maxAttempts) {
+      const fallback = fallbackEligible(widget, m);
       await store.messages.markFailed(m.id, {
-        provider: provider.name,
-        error,
+        provider: lastProvider,
+        error: reason,
         now: now(),
-        fallbackAt: null,
+        fallbackAt: fallback ? now() : null,
       });
+      if (fallback) fallbackDueNow();
       metrics.codeSent(m.channel, 'failed');
-      log.error('delivery failed', { messageId: m.id, error });
+      log.warn('delivery failed', {
+        messageId: m.id,
+        requestId: m.requestId,
+        channel: m.channel,
+        provider: lastProvider,
+        tried: failedOver,
+        permanent: false,
+        attempts: m.attempts,
+        error: reason,
+      });
       return;
     }
-    try {
-      const receipt = await provider.send(outgoing);
-      metrics.codeSent(m.channel, 'sent');
-      metrics.deliveryLatency((now() - m.createdAt) / 1000);
-      const reportDue = fallbackEligible(widget, m) && !receipt.delivered;
-      // Asked for together, so a store that groups its commits writes both in one.
-      await Promise.all([
-        record('sent', provider.name, receipt.providerMessageId, null),
-        store.messages.markSent(m.id, {
-          provider: provider.name,
-          providerMessageId: receipt.providerMessageId,
-          now: now(),
-          fallbackAt: reportDue ? now() + options.reportTimeoutMs : null,
-        }),
-      ]);
-      if (receipt.delivered) {
-        await store.messages.report(provider.name, receipt.providerMessageId, {
-          status: 'delivered',
-          now: now(),
-        });
-      }
-    } catch (error) {
-      const reason = withoutMessage(
-        error instanceof Error ? error.message : String(error),
-        outgoing,
-      ).slice(0, 500);
-      const permanent = error instanceof DeliveryError && error.permanent;
-      await record('failed', provider.name, null, reason);
-      if (permanent || m.attempts >= options.maxAttempts) {
-        const fallback = fallbackEligible(widget, m);
-        await store.messages.markFailed(m.id, {
-          provider: provider.name,
-          error: reason,
-          now: now(),
-          fallbackAt: fallback ? now() : null,
-        });
-        if (fallback) fallbackDueNow();
-        metrics.codeSent(m.channel, 'failed');
-        log.warn('delivery failed', {
-          messageId: m.id,
-          requestId: m.requestId,
-          channel: m.channel,
-          provider: provider.name,
-          permanent,
-          attempts: m.attempts,
-          error: reason,
-        });
-      } else {
-        const delay = backoffMs(
-          m.attempts,
-          deps.random,
-          options.baseBackoffMs,
-          options.maxBackoffMs,
-        );
-        await store.messages.reschedule(m.id, {
-          nextAttemptAt: now() + delay,
-          error: reason,
-          now: now(),
-        });
-        metrics.codeSent(m.channel, 'retried');
-        log.warn('delivery will be retried', {
-          messageId: m.id,
-          channel: m.channel,
-          provider: provider.name,
-          attempt: m.attempts,
-          retryInMs: delay,
-          error: reason,
-        });
-      }
-    }
+    const delay = backoffMs(m.attempts, deps.random, options.baseBackoffMs, options.maxBackoffMs);
+    await store.messages.reschedule(m.id, {
+      nextAttemptAt: now() + delay,
+      error: reason,
+      now: now(),
+    });
+    metrics.codeSent(m.channel, 'retried');
+    log.warn('delivery will be retried', {
+      messageId: m.id,
+      channel: m.channel,
+      provider: lastProvider,
+      tried: failedOver,
+      attempt: m.attempts,
+      retryInMs: delay,
+      error: reason,
+    });
   }
 
   /** Fallbacks claimed per look. */

@@ -28,7 +28,7 @@ export const DEV_OUTBOX_DOCS: RouteGroup = {
         schema: z.array(
           z.object({
             to: z.string(),
-            channel: z.enum(['sms', 'whatsapp', 'voice', 'email']),
+            channel: z.enum(['sms', 'whatsapp', 'telegram', 'voice', 'email']),
             subject: z.string().optional(),
             text: z.string(),
             requestId: z.string().nullable(),

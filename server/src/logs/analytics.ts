@@ -4,7 +4,7 @@
  * the median time from the first send to verification.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { AnalyticsRow, Store } from '../store/index.ts';
+import type { AnalyticsRow, ProviderStatsRow, Store } from '../store/index.ts';
 
 /**
  * Upper bounds (seconds) of the verification-time histogram bins; the last
@@ -48,6 +48,12 @@ export interface AnalyticsReport {
    * each would otherwise have been a code sent.
    */
   passkeys: { signIns: number; messagesSaved: number };
+  /**
+   * Per delivery provider and channel: hand-overs accepted (`sent`) and
+   * refused (`failed`), refusals that failed over to the next provider,
+   * messages reported delivered, and the mean time from queueing to acceptance.
+   */
+  providers: ProviderStatsRow[];
 }
 
 interface Sum {
@@ -123,7 +129,11 @@ function metrics(sum: Sum): Metrics {
  * channel, `countries` per country; every bucket of `[from, to)` gets an entry.
  */
 export function buildReport(
-  rows: { buckets: readonly AnalyticsRow[]; countries: readonly AnalyticsRow[] },
+  rows: {
+    buckets: readonly AnalyticsRow[];
+    countries: readonly AnalyticsRow[];
+    providers?: readonly ProviderStatsRow[];
+  },
   range: { from: number; to: number; groupBy: 'day' | 'hour'; widgetId: string | null },
 ): AnalyticsReport {
   const step = range.groupBy === 'day' ? DAY_MS : HOUR_MS;
@@ -181,6 +191,7 @@ export function buildReport(
         return { country: row.country, ...metrics(sum) };
       })
       .sort((a, b) => b.requests - a.requests),
+    providers: [...(rows.providers ?? [])],
   };
 }
 
@@ -198,19 +209,26 @@ export async function analyticsReport(
   // The rollup is hourly: whole hours that touch the range.
   const from = query.from - (query.from % HOUR_MS);
   const to = Math.ceil(query.to / HOUR_MS) * HOUR_MS;
-  const rows = await store.logs.analytics({
-    accountId: query.accountId,
-    from,
-    to,
-    bucketMs: query.groupBy === 'day' ? DAY_MS : HOUR_MS,
-    ...(query.widgetId === undefined ? {} : { widgetId: query.widgetId }),
-  });
-  return buildReport(rows, {
-    from,
-    to,
-    groupBy: query.groupBy,
-    widgetId: query.widgetId ?? null,
-  });
+  const scope = query.widgetId === undefined ? {} : { widgetId: query.widgetId };
+  const [rows, providers] = await Promise.all([
+    store.logs.analytics({
+      accountId: query.accountId,
+      from,
+      to,
+      bucketMs: query.groupBy === 'day' ? DAY_MS : HOUR_MS,
+      ...scope,
+    }),
+    store.logs.providerStats({ accountId: query.accountId, from, to, ...scope }),
+  ]);
+  return buildReport(
+    { ...rows, providers },
+    {
+      from,
+      to,
+      groupBy: query.groupBy,
+      widgetId: query.widgetId ?? null,
+    },
+  );
 }
 
 const CSV_METRICS = [
@@ -237,5 +255,24 @@ export function reportCsv(report: AnalyticsReport): string {
   for (const c of report.channels)
     for (const b of c.series) row('channel-bucket', c.channel, b.bucket, b);
   for (const c of report.countries) row('country', c.country ?? 'none', '', c);
-  return stringify(rows, { header: true, columns: ['section', 'key', 'bucket', ...CSV_METRICS] });
+  for (const p of report.providers) {
+    rows.push([
+      'provider',
+      `${p.provider}/${p.channel}`,
+      '',
+      '',
+      p.sent,
+      p.delivered,
+      p.failed,
+      '',
+      '',
+      '',
+      p.failovers,
+      p.meanLatencyMs ?? '',
+    ]);
+  }
+  return stringify(rows, {
+    header: true,
+    columns: ['section', 'key', 'bucket', ...CSV_METRICS, 'failovers', 'meanLatencyMs'],
+  });
 }

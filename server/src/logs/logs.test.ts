@@ -395,11 +395,30 @@ describe('GET /api/v1/analytics', () => {
     expect(res.headers.get('content-disposition')).toMatch(/otpkit-analytics-.*\.csv"$/);
     const lines = String(res.body).trim().split('\n');
     expect(lines[0]).toBe(
-      'section,key,bucket,requests,sent,delivered,failed,verified,conversionRate,medianVerifySeconds',
+      'section,key,bucket,requests,sent,delivered,failed,verified,conversionRate,medianVerifySeconds,failovers,meanLatencyMs',
     );
     expect(lines[1]).toBe('total,all,,6,7,6,1,2,0.3333,12.5');
     expect(lines.some((l) => l.startsWith('channel,sms,,5,5,'))).toBe(true);
     expect(lines.some((l) => l.startsWith('country,US,'))).toBe(true);
+    expect(lines).toContain('provider,flaky/sms,,,5,4,1,,,,0,0');
+  });
+
+  it('has a table per delivery provider and channel', async () => {
+    const res = await h.get('/api/v1/analytics', auth);
+    expect(res.status).toBe(200);
+    const sms = res.body.providers.find(
+      (p: { provider: string; channel: string }) => p.provider === 'flaky' && p.channel === 'sms',
+    );
+    // r3's invalid number failed; r5 was accepted but never reported delivered.
+    expect(sms).toEqual({
+      provider: 'flaky',
+      channel: 'sms',
+      sent: 5,
+      failed: 1,
+      failovers: 0,
+      delivered: 4,
+      meanLatencyMs: 0,
+    });
   });
 
   it.each([

@@ -139,7 +139,10 @@ export function parseLogFilter(values: QueryValues): Omit<LogFilter, 'accountId'
   if (channels.length > 0) {
     const unknown = channels.find((c) => !(CHANNELS as readonly string[]).includes(c));
     if (unknown !== undefined) {
-      throw invalidParam('channel', `must be sms, whatsapp, voice or email (not ${unknown})`);
+      throw invalidParam(
+        'channel',
+        `must be sms, whatsapp, telegram, voice or email (not ${unknown})`,
+      );
     }
     filter.channels = [...new Set(channels)] as Channel[];
   }

@@ -29,7 +29,7 @@ const filter: { [K in (typeof FILTER_PARAMS)[number]]: z.ZodType } = {
     .describe('A mobile number (with country code) or email; a number prefix finds a country.'),
   widgetId: z.string().max(100).optional(),
   channel: z
-    .array(z.enum(['sms', 'whatsapp', 'voice', 'email']))
+    .array(z.enum(['sms', 'whatsapp', 'telegram', 'voice', 'email']))
     .optional()
     .describe('Repeat for several (`channel=sms&channel=voice`).'),
   resendCount: z.string().regex(/^\d+$/).optional().describe('Resends, compared with resendOp.'),
@@ -193,4 +193,23 @@ export const analyticsView = z.object({
   passkeys: z
     .object({ signIns: z.number(), messagesSaved: z.number() })
     .describe('Passkey sign-ins (channel `passkey`) and the messages they saved.'),
+  providers: z
+    .array(
+      z.object({
+        provider: z.string(),
+        channel: z.string(),
+        sent: z.number().int().describe('Hand-overs the provider accepted.'),
+        failed: z.number().int().describe('Hand-overs it refused or could not take.'),
+        failovers: z
+          .number()
+          .int()
+          .describe('Refusals for a passing reason that moved the message to the next provider.'),
+        delivered: z.number().int().describe('Messages it reported delivered.'),
+        meanLatencyMs: z
+          .number()
+          .nullable()
+          .describe('Mean milliseconds from queueing a message to its acceptance.'),
+      }),
+    )
+    .describe('Per delivery provider and channel.'),
 });

@@ -55,7 +55,10 @@ export function newMatchNumber(random: Random): number {
   return random.int(10, 100);
 }
 
-/** A link never goes by voice: a mobile number whose channel is voice gets an SMS instead. */
-export function linkChannel(channel: Channel): Exclude<Channel, 'voice'> {
-  return channel === 'voice' ? 'sms' : channel;
+/**
+ * A link never goes by voice, nor by Telegram (its Gateway carries only codes):
+ * a mobile number whose channel is one of them gets an SMS instead.
+ */
+export function linkChannel(channel: Channel): Exclude<Channel, 'voice' | 'telegram'> {
+  return channel === 'voice' || channel === 'telegram' ? 'sms' : channel;
 }

@@ -17,6 +17,7 @@ export interface Readiness {
     store: CheckResult;
     migrations: CheckResult;
     worker: CheckResult;
+    providers: CheckResult;
     shutdown: CheckResult;
   };
 }
@@ -70,6 +71,16 @@ export async function checkReadiness(services: Services): Promise<Readiness> {
   const shutdown: CheckResult = lifecycle.shuttingDown
     ? { ok: false, error: 'shutting down' }
     : { ok: true };
-  const checks = { store: storeCheck, migrations, worker: workerCheck, shutdown };
+  // Open circuits are shown, not failed on: the instance still serves, and the next provider delivers.
+  const providers: CheckResult = {
+    ok: true,
+    circuits: services.delivery.breakers.view().map((c) => ({
+      provider: c.provider,
+      state: c.state,
+      consecutiveFailures: c.consecutiveFailures,
+      retryAt: c.retryAt === null ? null : new Date(c.retryAt).toISOString(),
+    })),
+  };
+  const checks = { store: storeCheck, migrations, worker: workerCheck, providers, shutdown };
   return { ready: Object.values(checks).every((c) => c.ok), checks };
 }

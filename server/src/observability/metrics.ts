@@ -34,6 +34,21 @@ export interface Metrics {
   codeSent(channel: string, outcome: SendOutcome): void;
   /** Seconds from queueing a message to the provider taking it. */
   deliveryLatency(seconds: number): void;
+  /**
+   * One hand-over to a provider: `sent`, `failed` (permanent) or `transient`
+   * (the next provider or a later attempt takes it), and how long the
+   * provider took to answer.
+   */
+  providerSend(
+    provider: string,
+    channel: string,
+    outcome: 'sent' | 'failed' | 'transient',
+    seconds: number,
+  ): void;
+  /** A message moved from one provider to the next after a transient failure. */
+  failover(from: string, to: string, channel: string): void;
+  /** Where the providers' circuit breakers are read from at each scrape. */
+  observeCircuits(read: () => readonly { provider: string; state: string }[]): void;
   /** A verification attempt: `verified`, or the error code that refused it. */
   verification(outcome: string): void;
   rateLimited(scope: RateLimitScope): void;
@@ -81,6 +96,38 @@ export function createMetrics(options: MetricsOptions): Metrics {
     help: 'Seconds from queueing a message to its provider accepting it.',
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers,
+  });
+  const providerSends = new Counter({
+    name: 'otpkit_provider_sends_total',
+    help: 'Hand-overs to a delivery provider, by provider, channel and outcome (sent, failed: permanent, transient: failed over or retried).',
+    labelNames: ['provider', 'channel', 'outcome'] as const,
+    registers,
+  });
+  const providerLatency = new Histogram({
+    name: 'otpkit_provider_delivery_latency_seconds',
+    help: 'Seconds a delivery provider took to answer a hand-over, by provider.',
+    labelNames: ['provider'] as const,
+    buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
+    registers,
+  });
+  const failovers = new Counter({
+    name: 'otpkit_provider_failovers_total',
+    help: 'Messages moved to the next provider after a transient failure, by the provider that failed and the one that took over.',
+    labelNames: ['from', 'to', 'channel'] as const,
+    registers,
+  });
+  let readCircuits: () => readonly { provider: string; state: string }[] = () => [];
+  new Gauge({
+    name: 'otpkit_provider_circuit_open',
+    help: "1 while a provider's circuit breaker is open or half-open (it is skipped or on trial), else 0.",
+    labelNames: ['provider', 'state'] as const,
+    registers,
+    collect() {
+      this.reset();
+      for (const c of readCircuits()) {
+        this.set({ provider: c.provider, state: c.state }, c.state === 'closed' ? 0 : 1);
+      }
+    },
   });
   const verifications = new Counter({
     name: 'otpkit_verifications_total',
@@ -133,6 +180,14 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
     codeSent: (channel, outcome) => codes.inc({ channel, outcome }),
     deliveryLatency: (seconds) => latency.observe(Math.max(0, seconds)),
+    providerSend(provider, channel, outcome, seconds) {
+      providerSends.inc({ provider, channel, outcome });
+      providerLatency.observe({ provider }, Math.max(0, seconds));
+    },
+    failover: (from, to, channel) => failovers.inc({ from, to, channel }),
+    observeCircuits(read) {
+      readCircuits = read;
+    },
     verification: (outcome) => verifications.inc({ outcome }),
     rateLimited: (scope) => limited.inc({ scope }),
     captchaFailure: (provider) => captcha.inc({ provider }),

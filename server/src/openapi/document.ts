@@ -53,6 +53,33 @@ const SECURITY_SCHEMES: Record<SecurityScheme, Json> = {
     name: 'X-Twilio-Signature',
     description: "Twilio's request signature under `OTPKIT_TWILIO_AUTH_TOKEN`.",
   },
+  telegramSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Request-Signature',
+    description:
+      'Telegram Gateway: hex HMAC-SHA-256 of `X-Request-Timestamp + "\\n" + body`, keyed by SHA-256 of `OTPKIT_TELEGRAM_GATEWAY_TOKEN`.',
+  },
+  hubSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Hub-Signature-256',
+    description: 'Meta: `sha256=<hex HMAC-SHA256 of the body>` under `OTPKIT_WHATSAPP_APP_SECRET`.',
+  },
+  vonageSignature: {
+    type: 'apiKey',
+    in: 'query',
+    name: 'sig',
+    description:
+      'Vonage signed webhooks under `OTPKIT_VONAGE_SIGNATURE_SECRET` (MD5 hash or HMAC-SHA256 of the sorted parameters), with a recent `timestamp`.',
+  },
+  plivoSignature: {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Plivo-Signature-V3',
+    description:
+      'Plivo: base64 HMAC-SHA256 under `OTPKIT_PLIVO_AUTH_TOKEN` of the URL, the sorted parameters and `X-Plivo-Signature-V3-Nonce`.',
+  },
   webhookSignature: {
     type: 'apiKey',
     in: 'header',

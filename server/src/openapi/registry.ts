@@ -17,6 +17,10 @@ export type SecurityScheme =
   | 'tokenAuth'
   | 'twilioSignature'
   | 'webhookSignature'
+  | 'telegramSignature'
+  | 'hubSignature'
+  | 'vonageSignature'
+  | 'plivoSignature'
   | 'metricsToken';
 
 /** One operation. */

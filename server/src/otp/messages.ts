@@ -190,6 +190,8 @@ export async function buildMessage(
       text,
       country: target.country,
       language,
+      // Providers that send the code apart from the text (Telegram, WhatsApp templates, MSG91 flows).
+      ...('code' in content ? { code: content.code } : {}),
       ...(channel === 'voice' && widget.settings.voiceCallerId
         ? { callerId: widget.settings.voiceCallerId }
         : {}),
@@ -199,8 +201,29 @@ export async function buildMessage(
 }
 
 /**
- * Sends a request's fallback (autoRetry): a fresh code on the widget's
- * fallback channel, once per message, only while the request is pending.
+ * The channel a failed message falls back to: the widget's `fallbackChannel`;
+ * for a recipient a channel cannot reach at all (a number with no Telegram),
+ * the next channel of `retryChannels`, else SMS, else `fallbackChannel`.
+ */
+function fallbackChannelFor(
+  deps: OtpDeps,
+  widget: WidgetRecord,
+  failed: QueuedMessage,
+): Channel | undefined {
+  const usable = (c: Channel) => c !== failed.channel && deps.delivery.supports(c, widget);
+  if (failed.channel === 'telegram') {
+    const listed = widget.settings.retryChannels.mobile as Channel[];
+    const after = listed.slice(listed.indexOf('telegram') + 1);
+    return [...after, ...listed, 'sms' as const, widget.settings.fallbackChannel].find(usable);
+  }
+  const channel = widget.settings.fallbackChannel;
+  return usable(channel) ? channel : undefined;
+}
+
+/**
+ * Sends a request's fallback (autoRetry, or a channel that cannot reach the
+ * recipient): a fresh code on the fallback channel, once per message, only
+ * while the request is pending.
  */
 export async function sendFallback(deps: OtpDeps, failed: QueuedMessage): Promise<void> {
   const request = await deps.store.otpRequests.get(failed.requestId);
@@ -209,8 +232,8 @@ export async function sendFallback(deps: OtpDeps, failed: QueuedMessage): Promis
   if (request.verificationType === 'magic_link') return;
   const widget = await deps.store.widgets.get(failed.widgetId);
   if (!widget) return;
-  const channel = widget.settings.fallbackChannel;
-  if (channel === failed.channel || !deps.delivery.supports(channel, widget)) return;
+  const channel = fallbackChannelFor(deps, widget, failed);
+  if (!channel) return;
   const code = generateCode(deps.random, request.codeLength ?? widget.settings.otpLength);
   let message: NewMessage;
   try {

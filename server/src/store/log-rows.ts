@@ -12,12 +12,19 @@ import type {
   LogStatus,
   MessageStatus,
   OtpRequestStatus,
+  ProviderStatsRow,
   RequestChannel,
 } from './types.ts';
 
 /** Bit of each channel in `otp_requests.log_channels`. */
-export const CHANNEL_BITS: Record<Channel, number> = { sms: 1, whatsapp: 2, voice: 4, email: 8 };
-const BIT_ORDER: Channel[] = ['sms', 'whatsapp', 'voice', 'email'];
+export const CHANNEL_BITS: Record<Channel, number> = {
+  sms: 1,
+  whatsapp: 2,
+  voice: 4,
+  email: 8,
+  telegram: 16,
+};
+const BIT_ORDER: Channel[] = ['sms', 'whatsapp', 'telegram', 'voice', 'email'];
 
 /** A request's bit in `log_channels`: a passkey sign-in sent nothing, so it has none. */
 export function channelBit(channel: RequestChannel): number {
@@ -167,5 +174,29 @@ export function toAnalyticsRow(r: RollupRow): AnalyticsRow {
     failed: r.failed,
     verified: r.verified,
     latency: LATENCY_COLUMNS.map((c) => r[c] ?? 0),
+  };
+}
+
+/** A provider-statistics row as both engines select it. */
+export interface ProviderStatsSqlRow {
+  provider: string;
+  channel: string;
+  sent: number | null;
+  failed: number | null;
+  failovers: number | null;
+  delivered: number | null;
+  mean_latency_ms: number | null;
+}
+
+/** A provider-statistics row for the store's callers. */
+export function toProviderStats(r: ProviderStatsSqlRow): ProviderStatsRow {
+  return {
+    provider: r.provider,
+    channel: r.channel,
+    sent: Number(r.sent ?? 0),
+    failed: Number(r.failed ?? 0),
+    failovers: Number(r.failovers ?? 0),
+    delivered: Number(r.delivered ?? 0),
+    meanLatencyMs: r.mean_latency_ms === null ? null : Math.round(Number(r.mean_latency_ms)),
   };
 }

@@ -395,6 +395,18 @@ export interface LogPage {
   nextCursor: string | null;
 }
 
+/** One provider's numbers on one channel (the analytics' provider table). */
+export interface ProviderStatsRow {
+  provider: string;
+  channel: string;
+  sent: number;
+  failed: number;
+  failovers: number;
+  delivered: number;
+  /** Mean milliseconds from queueing a message to this provider accepting it (null with none). */
+  meanLatencyMs: number | null;
+}
+
 /** Pre-aggregated analytics for one slice: a time bucket and channel, or a country. */
 export interface AnalyticsRow {
   /** Start of the bucket, epoch ms (UTC); the range's start for country rows. */
@@ -796,6 +808,18 @@ export interface Store {
       widgetId?: string;
       bucketMs: number;
     }): Promise<{ buckets: AnalyticsRow[]; countries: AnalyticsRow[] }>;
+    /**
+     * Per provider and channel, over the requests created in `[from, to)`:
+     * hand-overs it accepted and refused, refusals that failed over to the
+     * next provider, messages it reported delivered, and the mean time from
+     * queueing to its acceptance.
+     */
+    providerStats(query: {
+      accountId: string;
+      from: number;
+      to: number;
+      widgetId?: string;
+    }): Promise<ProviderStatsRow[]>;
     /**
      * Deletes up to `limit` requests created before `before`, with their
      * messages, deliveries, access tokens and events; returns how many.

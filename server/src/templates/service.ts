@@ -299,7 +299,7 @@ export async function composeMessage(
       ? undefined
       : found;
   const builtIn =
-    isLink && channel !== 'voice'
+    isLink && channel !== 'voice' && channel !== 'telegram'
       ? defaultLinkTemplate(channel, values.language)
       : defaultTemplate(channel, values.language);
   const source =

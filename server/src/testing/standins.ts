@@ -8,14 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { verifyWebhookSignature } from '../delivery/providers/webhook.ts';
 
-async function listen(server: Server | SMTPServer): Promise<number> {
+export async function listen(server: Server | SMTPServer): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const address =
     (server as Server).address?.() ?? (server as unknown as { server: Server }).server.address();
   return (address as AddressInfo).port;
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+export async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of req) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');

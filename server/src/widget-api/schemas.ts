@@ -205,8 +205,8 @@ export const getWidgetProcessResponse: z.ZodType<GetWidgetProcessResponse> = z.o
       maxAttempts: z.number().int(),
       language: z.string(),
       resendChannels: z.object({
-        mobile: z.array(z.enum(['sms', 'whatsapp', 'voice', 'email'])),
-        email: z.array(z.enum(['sms', 'whatsapp', 'voice', 'email'])),
+        mobile: z.array(z.enum(['sms', 'whatsapp', 'telegram', 'voice', 'email'])),
+        email: z.array(z.enum(['sms', 'whatsapp', 'telegram', 'voice', 'email'])),
       }),
       brandColor: z.string().nullable(),
       brandTheme: z

@@ -10,12 +10,44 @@ import {
 } from '@otpkit/protocol';
 import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import {
+  PROVIDER_CHANNELS,
+  PROVIDER_NAMES,
+  type ProviderName,
+  providersOfChannel,
+} from '../delivery/names.ts';
 import { NON_GEOGRAPHIC } from '../otp/identifier.ts';
 
 const COUNTRIES = new Set<string>(getCountries());
 
 const contactPoint = z.enum(['mobile', 'email']);
-const mobileChannel = z.enum(['sms', 'whatsapp', 'voice']);
+const mobileChannel = z.enum(['sms', 'whatsapp', 'telegram', 'voice']);
+/** One provider that carries `channel`, or an ordered list of them (the next takes over when one fails for a passing reason). */
+const providerChoice = (channel: Channel) => {
+  const names = providersOfChannel(channel);
+  const error = `must be one of ${names.map((n) => `"${n}"`).join(', ')} (the providers of ${channel}), or a list of them`;
+  const name = z.enum(names as [ProviderName, ...ProviderName[]], { error });
+  return z.union(
+    [
+      name,
+      z
+        .array(name)
+        .min(1, 'must name at least one provider')
+        .max(names.length)
+        .refine((a) => new Set(a).size === a.length, 'must not repeat a provider'),
+    ],
+    { error },
+  );
+};
+const providersPerChannel = z
+  .object({
+    sms: providerChoice('sms').optional(),
+    whatsapp: providerChoice('whatsapp').optional(),
+    telegram: providerChoice('telegram').optional(),
+    voice: providerChoice('voice').optional(),
+    email: providerChoice('email').optional(),
+  })
+  .strict();
 const emailChannel = z.enum(['email']);
 const country = z
   .string()
@@ -169,14 +201,24 @@ const fields = {
   allowedOrigins: z.array(origin).max(50, 'must list at most 50 origins').default([]),
   language: z.enum(['auto', ...SUPPORTED_LANGUAGES]).default('auto'),
   fallbackChannel: mobileChannel.default('voice'),
-  channelProviders: z
-    .object({
-      sms: z.enum(['twilio', 'webhook', 'outbox']).optional(),
-      whatsapp: z.enum(['twilio', 'webhook', 'outbox']).optional(),
-      voice: z.enum(['twilio', 'webhook', 'outbox']).optional(),
-      email: z.enum(['smtp', 'webhook', 'outbox']).optional(),
+  channelProviders: providersPerChannel.default({}),
+  countryProviders: z
+    .record(z.string(), providersPerChannel)
+    .transform((record, ctx) => {
+      const out: Record<string, z.output<typeof providersPerChannel>> = {};
+      for (const [key, providers] of Object.entries(record)) {
+        const iso = key.toUpperCase();
+        if (!COUNTRIES.has(iso)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: [key],
+            message: 'must be keyed by ISO 3166 country codes such as IN',
+          });
+        }
+        out[iso] = providers;
+      }
+      return out;
     })
-    .strict()
     .default({}),
   voiceCallerId: z
     .string()
@@ -269,8 +311,9 @@ export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } =
   verificationType: { description: 'A typed code, or a link to click (magic links).' },
   contactPoints: { description: 'What a visitor may verify: a mobile number, an email, or both.' },
   primaryChannel: {
-    description: 'The first channel per contact point.',
-    allowed: '`{"mobile": "sms"|"whatsapp"|"voice", "email": "email"}`',
+    description:
+      'The first channel per contact point. With `telegram`, a number that has no Telegram gets the next channel of `retryChannels` (else SMS) at once.',
+    allowed: '`{"mobile": "sms"|"whatsapp"|"telegram"|"voice", "email": "email"}`',
   },
   retryChannels: {
     description: 'The channels a resend may use, per contact point.',
@@ -278,7 +321,7 @@ export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } =
   },
   countryChannels: {
     description: 'Country-wise primary channel for mobiles, e.g. `{"US":"whatsapp"}`.',
-    allowed: 'ISO country code → `sms` | `whatsapp` | `voice`',
+    allowed: 'ISO country code → `sms` | `whatsapp` | `telegram` | `voice`',
   },
   otpLength: { description: 'Digits in a code.' },
   retryCount: { description: 'Resends allowed per request.' },
@@ -319,9 +362,14 @@ export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } =
   },
   fallbackChannel: { description: 'The `autoRetry` channel.' },
   channelProviders: {
-    description: 'Per channel, which configured provider to use, e.g. `{"sms":"webhook"}`.',
-    allowed:
-      '`{sms?, whatsapp?, voice?: "twilio"|"webhook"|"outbox", email?: "smtp"|"webhook"|"outbox"}`',
+    description:
+      'Per channel, the configured provider to use, or an ordered list of them: when one fails for a passing reason (timeout, 5xx, 429, refused connection) the next sends the same message at once. E.g. `{"sms":["msg91","twilio"]}`.',
+    allowed: `\`{sms?, whatsapp?, telegram?, voice?, email?}\`, each a provider name or a list of them: ${PROVIDER_NAMES.map((n) => `\`${n}\` (${PROVIDER_CHANNELS[n].join(', ')})`).join('; ')}`,
+  },
+  countryProviders: {
+    description:
+      'Per destination country, `channelProviders` for that country, e.g. `{"IN":{"sms":["msg91","twilio"]}}`.',
+    allowed: 'ISO country code → the same shape as `channelProviders`',
   },
   voiceCallerId: {
     description: "Caller ID for voice calls (else the provider's number for the country).",
@@ -392,7 +440,8 @@ export function mergeSettings(current: WidgetSettings, patch: Record<string, unk
       before &&
       typeof before === 'object' &&
       !Array.isArray(before) &&
-      key !== 'countryChannels'
+      key !== 'countryChannels' &&
+      key !== 'countryProviders'
     ) {
       merged[key] = { ...before, ...value };
     } else {

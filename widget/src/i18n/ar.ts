@@ -59,6 +59,7 @@ const ar: Messages = {
   'resend.sms': 'أرسل رسالة نصية مجددًا',
   'resend.voice': 'اتصل بي',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'البريد الإلكتروني',
   'done.title': 'تم التحقق',
   'done.body': 'كل شيء جاهز.',

@@ -55,6 +55,7 @@ const bn: Messages = {
   'resend.sms': 'আবার SMS করুন',
   'resend.voice': 'আমাকে কল করুন',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'ইমেল',
   'done.title': 'যাচাই হয়েছে',
   'done.body': 'সব ঠিক আছে।',

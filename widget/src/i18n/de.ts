@@ -59,6 +59,7 @@ const de: Messages = {
   'resend.sms': 'Noch eine SMS senden',
   'resend.voice': 'Mich anrufen',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'E-Mail',
   'done.title': 'Bestätigt',
   'done.body': 'Alles erledigt.',

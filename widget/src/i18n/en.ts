@@ -47,6 +47,7 @@ export const en = {
   'resend.sms': 'Text me again',
   'resend.voice': 'Call me',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'Email',
   'link.hint.mobile': 'We’ll text you a link to confirm it’s you.',
   'link.hint.email': 'We’ll email you a link to confirm it’s you.',

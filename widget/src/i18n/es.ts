@@ -57,6 +57,7 @@ const es: Messages = {
   'resend.sms': 'Enviar SMS de nuevo',
   'resend.voice': 'Llamarme',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'Correo',
   'done.title': 'Verificado',
   'done.body': 'Todo listo.',

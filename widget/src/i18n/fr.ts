@@ -58,6 +58,7 @@ const fr: Messages = {
   'resend.sms': 'Renvoyer un SMS',
   'resend.voice': 'M’appeler',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'E-mail',
   'done.title': 'Vérifié',
   'done.body': 'C’est tout bon.',

@@ -55,6 +55,7 @@ const gu: Messages = {
   'resend.sms': 'ફરી SMS કરો',
   'resend.voice': 'મને કૉલ કરો',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'ઇમેઇલ',
   'done.title': 'ચકાસાયેલ',
   'done.body': 'બધું તૈયાર છે.',

@@ -55,6 +55,7 @@ const hi: Messages = {
   'resend.sms': 'फिर से SMS करें',
   'resend.voice': 'मुझे कॉल करें',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'ईमेल',
   'done.title': 'सत्यापित',
   'done.body': 'सब हो गया।',

@@ -56,6 +56,7 @@ const id: Messages = {
   'resend.sms': 'Kirim SMS lagi',
   'resend.voice': 'Telepon saya',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'Email',
   'done.title': 'Terverifikasi',
   'done.body': 'Semua beres.',

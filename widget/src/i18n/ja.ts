@@ -56,6 +56,7 @@ const ja: Messages = {
   'resend.sms': 'SMSを再送',
   'resend.voice': '電話で受け取る',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'メール',
   'done.title': '確認済み',
   'done.body': '完了しました。',

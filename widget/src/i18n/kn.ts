@@ -55,6 +55,7 @@ const kn: Messages = {
   'resend.sms': 'ಮತ್ತೆ SMS ಮಾಡಿ',
   'resend.voice': 'ನನಗೆ ಕರೆ ಮಾಡಿ',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'ಇಮೇಲ್',
   'done.title': 'ಪರಿಶೀಲಿಸಲಾಗಿದೆ',
   'done.body': 'ಎಲ್ಲವೂ ಸಿದ್ಧ.',

@@ -55,6 +55,7 @@ const ml: Messages = {
   'resend.sms': 'വീണ്ടും SMS അയയ്ക്കുക',
   'resend.voice': 'എന്നെ വിളിക്കുക',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'ഇമെയിൽ',
   'done.title': 'സ്ഥിരീകരിച്ചു',
   'done.body': 'എല്ലാം തയ്യാർ.',

@@ -55,6 +55,7 @@ const mr: Messages = {
   'resend.sms': 'पुन्हा SMS करा',
   'resend.voice': 'मला कॉल करा',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'ईमेल',
   'done.title': 'पडताळणी झाली',
   'done.body': 'सर्व झाले.',

@@ -55,6 +55,7 @@ const pa: Messages = {
   'resend.sms': 'ਦੁਬਾਰਾ SMS ਕਰੋ',
   'resend.voice': 'ਮੈਨੂੰ ਕਾਲ ਕਰੋ',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'ਈਮੇਲ',
   'done.title': 'ਪੁਸ਼ਟੀ ਹੋ ਗਈ',
   'done.body': 'ਸਭ ਤਿਆਰ ਹੈ।',

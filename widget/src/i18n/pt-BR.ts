@@ -56,6 +56,7 @@ const ptBR: Messages = {
   'resend.sms': 'Enviar SMS de novo',
   'resend.voice': 'Me ligue',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'E-mail',
   'done.title': 'Verificado',
   'done.body': 'Tudo certo.',

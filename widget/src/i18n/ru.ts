@@ -60,6 +60,7 @@ const ru: Messages = {
   'resend.sms': 'Прислать SMS ещё раз',
   'resend.voice': 'Позвонить мне',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'Почта',
   'done.title': 'Подтверждено',
   'done.body': 'Всё готово.',

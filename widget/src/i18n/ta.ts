@@ -55,6 +55,7 @@ const ta: Messages = {
   'resend.sms': 'மீண்டும் SMS அனுப்பு',
   'resend.voice': 'என்னை அழையுங்கள்',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'மின்னஞ்சல்',
   'done.title': 'சரிபார்க்கப்பட்டது',
   'done.body': 'எல்லாம் முடிந்தது.',

@@ -55,6 +55,7 @@ const te: Messages = {
   'resend.sms': 'మళ్ళీ SMS చేయండి',
   'resend.voice': 'నాకు కాల్ చేయండి',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'ఇమెయిల్',
   'done.title': 'ధృవీకరించబడింది',
   'done.body': 'అంతా సిద్ధం.',

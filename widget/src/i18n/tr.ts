@@ -56,6 +56,7 @@ const tr: Messages = {
   'resend.sms': 'Tekrar SMS gönder',
   'resend.voice': 'Beni ara',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'E-posta',
   'done.title': 'Doğrulandı',
   'done.body': 'Her şey hazır.',

@@ -55,6 +55,7 @@ const ur: Messages = {
   'resend.sms': 'دوبارہ SMS کریں',
   'resend.voice': 'مجھے کال کریں',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'ای میل',
   'done.title': 'تصدیق ہو گئی',
   'done.body': 'سب ہو گیا۔',

@@ -56,6 +56,7 @@ const vi: Messages = {
   'resend.sms': 'Nhắn tin lại',
   'resend.voice': 'Gọi cho tôi',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': 'Email',
   'done.title': 'Đã xác minh',
   'done.body': 'Xong rồi.',

@@ -54,6 +54,7 @@ const zhCN: Messages = {
   'resend.sms': '重新发送短信',
   'resend.voice': '给我打电话',
   'resend.whatsapp': 'WhatsApp',
+  'resend.telegram': 'Telegram',
   'resend.email': '邮件',
   'done.title': '验证成功',
   'done.body': '一切就绪。',

@@ -7,11 +7,13 @@
 import type Database from 'better-sqlite3';
 import {
   logFilterSql,
+  type ProviderStatsSqlRow,
   ROLLUP_SUMS,
   type RollupRow,
   type LogRow as SharedLogRow,
   toAnalyticsRow,
   toLogEntry,
+  toProviderStats,
 } from '../log-rows.ts';
 import type { Store } from '../types.ts';
 
@@ -141,6 +143,29 @@ export function sqliteLogs(
          GROUP BY country ORDER BY country`,
       ).all(from, ...scope, from, to) as RollupRow[];
       return { buckets: buckets.map(toAnalyticsRow), countries: countries.map(toAnalyticsRow) };
+    },
+
+    async providerStats({ accountId, from, to, widgetId }) {
+      const widgetSql =
+        widgetId === undefined
+          ? 'widget_id IN (SELECT id FROM widgets WHERE account_id = ?)'
+          : 'widget_id = ? AND widget_id IN (SELECT id FROM widgets WHERE account_id = ?)';
+      const scope = widgetId === undefined ? [accountId] : [widgetId, accountId];
+      const rows = stmt(
+        `SELECT d.provider, d.channel,
+           SUM(CASE WHEN d.status = 'sent' THEN 1 ELSE 0 END) AS sent,
+           SUM(CASE WHEN d.status = 'failed' THEN 1 ELSE 0 END) AS failed,
+           SUM(CASE WHEN d.status = 'failed' AND d.error LIKE '%(failed over to %' THEN 1 ELSE 0 END) AS failovers,
+           SUM(CASE WHEN d.status = 'sent' AND m.status = 'delivered' AND m.provider = d.provider THEN 1 ELSE 0 END) AS delivered,
+           AVG(CASE WHEN d.status = 'sent' THEN d.created_at - m.created_at END) AS mean_latency_ms
+         FROM otp_requests r
+         JOIN deliveries d ON d.request_id = r.id
+         LEFT JOIN messages m ON m.id = d.message_id
+         WHERE ${widgetSql.replaceAll('widget_id', 'r.widget_id')} AND r.created_at >= ? AND r.created_at < ?
+         GROUP BY d.provider, d.channel
+         ORDER BY sent DESC, d.provider, d.channel`,
+      ).all(...scope, from, to) as ProviderStatsSqlRow[];
+      return rows.map(toProviderStats);
     },
 
     async purge(before, limit) {
