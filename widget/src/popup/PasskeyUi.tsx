@@ -41,11 +41,81 @@ const WORDS = {
   },
 } as const;
 
-type Words = { readonly [K in keyof (typeof WORDS)['en']]: string };
+/** The passkey words of one language. */
+export type PasskeyWords = { readonly [K in keyof (typeof WORDS)['en']]: string };
 
-/** The passkey words in the popup's language (English when it has none of its own). */
-export function passkeyWords(lang: string): Words {
-  return (WORDS as Record<string, Words>)[lang] ?? WORDS.en;
+/** The passkey words built in: English and Hindi (the others are chunks of their own). */
+export function passkeyWords(lang: string): PasskeyWords {
+  return (WORDS as Record<string, PasskeyWords>)[lang] ?? WORDS.en;
+}
+
+const byDefault = (module: { default: PasskeyWords }) => module.default;
+
+/** Fetches a language's passkey words: each is its own small chunk, so a page gets only its own. */
+export function loadPasskeyWords(lang: string): Promise<PasskeyWords> {
+  switch (lang) {
+    case 'bn':
+      return import('./passkey-words/passkey-bn.ts').then(byDefault);
+    case 'te':
+      return import('./passkey-words/passkey-te.ts').then(byDefault);
+    case 'mr':
+      return import('./passkey-words/passkey-mr.ts').then(byDefault);
+    case 'ta':
+      return import('./passkey-words/passkey-ta.ts').then(byDefault);
+    case 'gu':
+      return import('./passkey-words/passkey-gu.ts').then(byDefault);
+    case 'kn':
+      return import('./passkey-words/passkey-kn.ts').then(byDefault);
+    case 'ml':
+      return import('./passkey-words/passkey-ml.ts').then(byDefault);
+    case 'pa':
+      return import('./passkey-words/passkey-pa.ts').then(byDefault);
+    case 'ur':
+      return import('./passkey-words/passkey-ur.ts').then(byDefault);
+    case 'ar':
+      return import('./passkey-words/passkey-ar.ts').then(byDefault);
+    case 'es':
+      return import('./passkey-words/passkey-es.ts').then(byDefault);
+    case 'pt-BR':
+      return import('./passkey-words/passkey-pt-BR.ts').then(byDefault);
+    case 'fr':
+      return import('./passkey-words/passkey-fr.ts').then(byDefault);
+    case 'de':
+      return import('./passkey-words/passkey-de.ts').then(byDefault);
+    case 'id':
+      return import('./passkey-words/passkey-id.ts').then(byDefault);
+    case 'ru':
+      return import('./passkey-words/passkey-ru.ts').then(byDefault);
+    case 'tr':
+      return import('./passkey-words/passkey-tr.ts').then(byDefault);
+    case 'vi':
+      return import('./passkey-words/passkey-vi.ts').then(byDefault);
+    case 'zh-CN':
+      return import('./passkey-words/passkey-zh-CN.ts').then(byDefault);
+    case 'ja':
+      return import('./passkey-words/passkey-ja.ts').then(byDefault);
+    default:
+      return Promise.resolve(passkeyWords(lang));
+  }
+}
+
+/** The words in the popup's language: English (or Hindi) at once, the others once their chunk is in. */
+function useWords(store: Store): PasskeyWords {
+  const lang = store.tr.value.lang;
+  const [loaded, setLoaded] = useState<{ lang: string; words: PasskeyWords } | null>(null);
+  useEffect(() => {
+    let live = true;
+    loadPasskeyWords(lang).then(
+      (words) => {
+        if (live) setLoaded({ lang, words });
+      },
+      () => {}, // Offline for a moment: English stays.
+    );
+    return () => {
+      live = false;
+    };
+  }, [lang]);
+  return loaded?.lang === lang ? loaded.words : passkeyWords(lang);
 }
 
 function remember(store: Store): void {
@@ -66,7 +136,7 @@ function remembered(store: Store): boolean {
 
 /** After a verified code: make a passkey for next time, or not now. Either way the visitor is in. */
 export function OfferStep({ store }: { store: Store }): JSX.Element {
-  const words = passkeyWords(store.tr.value.lang);
+  const words = useWords(store);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
   const title = useRef<HTMLHeadingElement>(null);
@@ -127,7 +197,7 @@ export function OfferStep({ store }: { store: Store }): JSX.Element {
  * (conditional mediation, where the browser has it).
  */
 export function SignIn({ store }: { store: Store }): JSX.Element | null {
-  const words = passkeyWords(store.tr.value.lang);
+  const words = useWords(store);
   const [busy, setBusy] = useState(false);
   const offered = remembered(store);
 
