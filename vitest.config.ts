@@ -12,6 +12,8 @@ export default defineConfig({
           // machine 5 s is too tight for them, though each takes well under a second alone.
           testTimeout: 20_000,
           hookTimeout: 30_000,
+          // A deprecation on any supported Node version (20, 22, 24) fails the test that hit it.
+          execArgv: ['--throw-deprecation'],
           include: [
             '{protocol,server,sdk,demo-site}/src/**/*.test.ts',
             'server/test/**/*.test.ts',

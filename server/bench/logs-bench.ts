@@ -12,11 +12,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
 import { analyticsReport } from '../src/logs/analytics.ts';
 import { exportLogs } from '../src/logs/export.ts';
 import { identifierCandidates } from '../src/logs/query.ts';
 import { LOG_FIELDS } from '../src/logs/view.ts';
+import { Database } from '../src/store/sqlite/driver.ts';
 import { openSqliteStore } from '../src/store/sqlite/index.ts';
 import type { LogFilter } from '../src/store/types.ts';
 

@@ -3,9 +3,9 @@
  * verified through a widget. A customer backend checks one through
  * `verifyAccessToken` (once) or locally against the JWKS.
  */
-import { KeyObject, sign } from 'node:crypto';
+import { type KeyObject, sign } from 'node:crypto';
 import type { AccessTokenClaims } from '@otpkit/protocol';
-import { type CryptoKey, errors, jwtVerify } from 'jose';
+import { errors, jwtVerify } from 'jose';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { AccessTokenRecord, RequestChannel, Store } from '../store/index.ts';
@@ -24,9 +24,6 @@ export interface TokenDeps {
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
-/** Node key objects of the signing keys, made once per key. */
-const keyObjects = new WeakMap<CryptoKey, KeyObject>();
-
 /**
  * A compact JWS (RFC 7515) of `claims`, signed with Ed25519 (RFC 8037
  * `EdDSA`). Signing is the one step done without jose: jose signs through
@@ -37,15 +34,10 @@ const keyObjects = new WeakMap<CryptoKey, KeyObject>();
  */
 export function signJwt(
   claims: Record<string, unknown>,
-  signer: { kid: string; key: CryptoKey },
+  signer: { kid: string; key: KeyObject },
 ): string {
-  let keyObject = keyObjects.get(signer.key);
-  if (!keyObject) {
-    keyObject = KeyObject.from(signer.key);
-    keyObjects.set(signer.key, keyObject);
-  }
   const input = `${base64url(JSON.stringify({ alg: 'EdDSA', kid: signer.kid, typ: 'JWT' }))}.${base64url(JSON.stringify(claims))}`;
-  return `${input}.${base64url(sign(null, Buffer.from(input), keyObject))}`;
+  return `${input}.${base64url(sign(null, Buffer.from(input), signer.key))}`;
 }
 
 /** What an access token is minted for. */

@@ -4,12 +4,11 @@
  * newest live key signs; a rotation retires the others, which stay in the
  * JWKS (and verify) only until the last token they signed has expired.
  */
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import {
-  type CryptoKey,
   createLocalJWKSet,
   exportJWK,
   generateKeyPair,
-  importJWK,
   type JWK,
   type JWTVerifyGetKey,
 } from 'jose';
@@ -20,7 +19,7 @@ import type { SigningKey, Store } from '../store/index.ts';
 /** The keys in use. */
 export interface KeyRing {
   /** The key that signs new tokens. */
-  current(): Promise<{ kid: string; key: CryptoKey }>;
+  current(): Promise<{ kid: string; key: KeyObject }>;
   /** Public keys that verify tokens now: the live key and recently retired ones, as a JWK Set. */
   jwks(): Promise<{ keys: JWK[] }>;
   /**
@@ -54,7 +53,7 @@ export function createKeyRing(deps: {
   graceMs: number;
 }): KeyRing {
   let loaded:
-    | Promise<{ at: number; keys: SigningKey[]; signer: { kid: string; key: CryptoKey } }>
+    | Promise<{ at: number; keys: SigningKey[]; signer: { kid: string; key: KeyObject } }>
     | undefined;
 
   async function create(): Promise<SigningKey> {
@@ -83,7 +82,9 @@ export function createKeyRing(deps: {
     }
     const live = keys.find((k) => k.retiredAt === null)!;
     const jwk = JSON.parse(openSecret(deps.secret, live.privateJwk)) as JWK;
-    const key = (await importJWK(jwk, 'EdDSA')) as CryptoKey;
+    // A Node key object straight from the JWK: `crypto.sign` takes it as is (signJwt), and no
+    // CryptoKey is converted with KeyObject.from (deprecated for non-extractable keys, DEP0204).
+    const key = createPrivateKey({ key: jwk as JsonWebKey, format: 'jwk' });
     return { at: deps.clock.now(), keys, signer: { kid: live.kid, key } };
   }
 

@@ -11,8 +11,8 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { Database } from '../../src/store/sqlite/driver.ts';
 import { killAll, startServerProcess, until } from '../../src/testing/processes.ts';
 import { startWebhookReceiver } from '../../src/testing/standins.ts';
 

@@ -9,8 +9,8 @@
  * so the request path then does no fsync at all; durability is unchanged
  * (WAL + NORMAL: a power loss may lose the last commits, never corrupt).
  */
-import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+import { driverPath } from './driver.ts';
 
 /** Pages the main connection lets the WAL reach before it checkpoints itself. */
 export const MAIN_AUTOCHECKPOINT_PAGES = 10_000;
@@ -49,7 +49,7 @@ export function startCheckpointer(file: string, everyMs = 1000): Checkpointer {
     // Plain Node: no loader flags inherited from the parent (tsx, test runners).
     execArgv: [],
     env: {},
-    workerData: { file, everyMs, driver: createRequire(import.meta.url).resolve('better-sqlite3') },
+    workerData: { file, everyMs, driver: driverPath },
     // A small isolate: it holds one connection and a timer.
     resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
   });

@@ -1,8 +1,9 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sqliteCounters } from './counters.ts';
+import { Database } from './driver.ts';
 
-let db: Database.Database;
+let db: BetterSqlite3.Database;
 afterEach(() => db?.close());
 
 function open() {

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Channel, ContactPoint } from '@otpkit/protocol';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { CounterRefusal, LimitHit, PumpingHit } from '../../limits/index.ts';
 import type { WidgetSettings } from '../../widgets/settings.ts';
 import { CHANNEL_BITS, channelBit } from '../log-rows.ts';
@@ -44,6 +44,7 @@ import type {
 } from '../types.ts';
 import { MAIN_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { sqliteCounters } from './counters.ts';
+import { Database } from './driver.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { sqliteLogs } from './logs.ts';
 import { createReadCache, deepFreeze } from './read-cache.ts';
@@ -244,8 +245,8 @@ export function openSqliteStore(file: string): Store {
   if (checkpointer) db.pragma(`wal_autocheckpoint = ${MAIN_AUTOCHECKPOINT_PAGES}`);
 
   // Statements are prepared lazily: the schema may not exist before migrate().
-  const cache = new Map<string, Database.Statement>();
-  const stmt = (sql: string): Database.Statement => {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const stmt = (sql: string): BetterSqlite3.Statement => {
     let s = cache.get(sql);
     if (!s) {
       s = db.prepare(sql);
@@ -256,7 +257,8 @@ export function openSqliteStore(file: string): Store {
   const get = <T>(sql: string, ...params: unknown[]): T | undefined =>
     stmt(sql).get(...params) as T | undefined;
   const all = <T>(sql: string, ...params: unknown[]): T[] => stmt(sql).all(...params) as T[];
-  const run = (sql: string, ...params: unknown[]): Database.RunResult => stmt(sql).run(...params);
+  const run = (sql: string, ...params: unknown[]): BetterSqlite3.RunResult =>
+    stmt(sql).run(...params);
   const touch = (
     table: 'authkeys' | 'widget_tokens',
     id: string,
