@@ -7,12 +7,16 @@
 // `npm pack`, which ignores publishConfig. Then checks that the headless
 // client (`@otpkit/widget/client`, for React Native and Node) mentions no
 // DOM global, and that both builds of the SDK load (import and require).
+//
+// The server package (scripts/check-server-package.mjs): `npm pack` of
+// server/, publint, then installed into an empty folder and run there.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { checkServerPackage } from './check-server-package.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bin = (name) => join(root, 'node_modules', '.bin', name);
@@ -87,6 +91,8 @@ try {
   } else {
     console.log(`packages: sdk loads as ESM and CommonJS (${esm.join(', ')})`);
   }
+
+  if (!(await checkServerPackage({ root, out, bin }))) failed = true;
 } finally {
   rmSync(out, { recursive: true, force: true });
 }

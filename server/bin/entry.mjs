@@ -1,5 +1,5 @@
 // Which code `bin/otpkit.mjs` runs: the bundle or the TypeScript sources.
-import { readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** Newest modification time of the files under a directory (0 if it is missing). */
@@ -22,7 +22,9 @@ function newestIn(dir) {
 /**
  * `'bundle'` when `<serverDir>/dist/main.mjs` exists and is at least as new as
  * every file under `<serverDir>/src` and `<serverDir>/../protocol/src` (the
- * code it was built from), unless `OTPKIT_FROM_SOURCE=1`; else `'source'`.
+ * code it was built from) and under `../widget/dist` and `../console/dist`
+ * (the builds it copied), unless `OTPKIT_FROM_SOURCE=1`; else `'source'`.
+ * The npm package has no `src`: there it is always the bundle.
  *
  * @param {string} serverDir the server package's directory
  * @param {Record<string, string | undefined>} env
@@ -36,6 +38,12 @@ export function chooseEntry(serverDir, env) {
   } catch {
     return 'source';
   }
-  const sources = [join(serverDir, 'src'), join(serverDir, '..', 'protocol', 'src')];
+  if (!existsSync(join(serverDir, 'src'))) return 'bundle';
+  const sources = [
+    join(serverDir, 'src'),
+    join(serverDir, '..', 'protocol', 'src'),
+    join(serverDir, '..', 'widget', 'dist'),
+    join(serverDir, '..', 'console', 'dist'),
+  ];
   return sources.every((dir) => newestIn(dir) <= built) ? 'bundle' : 'source';
 }

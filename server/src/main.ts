@@ -16,11 +16,13 @@ import { OtpkitError } from './errors.ts';
 import { createLogger } from './observability/index.ts';
 import { bootstrap, startServer } from './server.ts';
 import { createServices } from './services.ts';
+import { OTPKIT_VERSION } from './version.ts';
 import { openStore } from './store/index.ts';
 
 const USAGE = `Usage:
   otpkit serve [--dev]                               start the server (production unless NODE_ENV=development or --dev)
   otpkit migrate                                     create or upgrade the database schema
+  otpkit --version                                   print the version
   otpkit config check [--env-file FILE] [--dev]      validate the environment (FILE's values win) and print it
 
   otpkit widget create --name NAME [--settings JSON]
@@ -192,6 +194,10 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     if (command === 'config' && sub === 'check') return configCheck(rest);
+    if (command === '--version' || command === '-v' || command === 'version') {
+      console.log(`otpkit ${OTPKIT_VERSION}`);
+      return 0;
+    }
     if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
       console.log(USAGE);
       return command === undefined ? 2 : 0;

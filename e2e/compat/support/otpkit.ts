@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningServer, startServer } from '@otpkit/server';
+// The server's library entry is the workspace's TypeScript (the npm package ships the CLI only).
+import { type RunningServer, startServer } from '../../../server/src/index.ts';
 
 export const AUTHKEY = 'otpk_compat_suite_authkey_0123456789abcdef';
 
