@@ -16,8 +16,8 @@ import { OtpkitError } from './errors.ts';
 import { createLogger } from './observability/index.ts';
 import { bootstrap, startServer } from './server.ts';
 import { createServices } from './services.ts';
-import { OTPKIT_VERSION } from './version.ts';
 import { openStore } from './store/index.ts';
+import { OTPKIT_VERSION } from './version.ts';
 
 const USAGE = `Usage:
   otpkit serve [--dev]                               start the server (production unless NODE_ENV=development or --dev)
