@@ -28,7 +28,7 @@ RUN --mount=type=secret,id=npm_ca \
     npx --yes pnpm@10.34.9 install --frozen-lockfile --ignore-scripts \
       --filter @otpkit/server... --filter @otpkit/widget... --filter @otpkit/console...; \
     npx --yes pnpm@10.34.9 --filter @otpkit/widget --filter @otpkit/console build; \
-    (cd server && npm pack --pack-destination /tmp/package); \
+    mkdir -p /tmp/package; (cd server && npm pack --pack-destination /tmp/package); \
     mkdir /app; cd /app; \
     printf '{"name":"otpkit-image","private":true}\n' > package.json; \
     npm install --omit=dev --omit=optional --ignore-scripts /tmp/package/otpkit-server-*.tgz; \

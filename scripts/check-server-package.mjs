@@ -201,7 +201,8 @@ export async function checkServerPackage({ root, out, bin }) {
               gateway,
               origin: 'https://shop.example',
             });
-            child.kill('SIGTERM');
+            // SIGTERM to otpkit itself (as `docker stop` or systemd sends it); npx exits with its code.
+            process.kill(leafOf(child.pid), 'SIGTERM');
             const code = await exited;
             if (code !== 0) throw new Error(`exit ${code}`);
             if (/Assertion failed|DeprecationWarning/.test(output)) throw new Error(output);
@@ -218,6 +219,21 @@ export async function checkServerPackage({ root, out, bin }) {
     }
   }
   return ok;
+}
+
+/** The last descendant of a process: the `otpkit` node process under npx (and its shell). */
+function leafOf(pid) {
+  for (;;) {
+    let children = '';
+    try {
+      children = execFileSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' }).trim();
+    } catch {
+      return pid;
+    }
+    const next = Number(children.split('\n')[0]);
+    if (!next) return pid;
+    pid = next;
+  }
 }
 
 /** Drops the schema a run created, through the workspace's pg client. */
