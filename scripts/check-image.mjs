@@ -28,6 +28,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  readlinkSync,
   renameSync,
   rmSync,
   statSync,
@@ -243,6 +244,9 @@ const expect = (ok, message) => {
 /** `otpkit serve` in a working container of the image, a host directory as /data. */
 async function serve(volume, env) {
   const ctr = buildah('from', '--pull=false', image);
+  // `buildah run` mounts a fresh volume of its own over a VOLUME of the image, hiding the bind
+  // mount below: drop it from this working container (docker run -v binds over it as usual).
+  buildah('config', '--volume', '/data-', ctr);
   const port = await freePort();
   const args = ['run', '--isolation', 'chroot', '--volume', `${volume}:/data`];
   for (const [k, v] of Object.entries({ ...env, PORT: String(port), HOST: '127.0.0.1' })) {
@@ -278,9 +282,10 @@ async function serve(volume, env) {
     output: () => output,
     async stop() {
       // SIGTERM to otpkit itself, as `docker stop` sends it (buildah run would SIGKILL it).
+      // buildah run → buildah-chroot-exec → node: the node process is the one to signal.
       const otpkit = descendants(child.pid).find((pid) => {
         try {
-          return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('otpkit');
+          return readlinkSync(`/proc/${pid}/exe`).endsWith('/node');
         } catch {
           return false;
         }
