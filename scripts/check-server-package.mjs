@@ -207,6 +207,12 @@ export async function checkServerPackage({ root, out, bin }) {
             if (code !== 0) throw new Error(`exit ${code}`);
             if (/Assertion failed|DeprecationWarning/.test(output)) throw new Error(output);
           } catch (error) {
+            // otpkit first: killing npx alone would leave it running.
+            try {
+              process.kill(leafOf(child.pid), 'SIGKILL');
+            } catch {
+              // already gone
+            }
             child.kill('SIGKILL');
             error.message += `\n--- otpkit serve output ---\n${output}`;
             throw error;
