@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 
-// Each command starts a Node process that loads TypeScript: seconds, not milliseconds.
-vi.setConfig({ testTimeout: 60_000 });
+// Each command starts a Node process (loading TypeScript when the bundle is stale): seconds
+// each, a dozen of them per test, on a 2-core machine that may be running other suites.
+vi.setConfig({ testTimeout: 180_000 });
 
 const run = promisify(execFile);
 const bin = new URL('../bin/otpkit.mjs', import.meta.url).pathname;
