@@ -1,15 +1,22 @@
 import { defineConfig } from 'vite';
-import { moduleList, POPUP_INTERNAL_PROPERTIES, shared, terserPass } from './vite.shared.ts';
+import {
+  entryList,
+  moduleList,
+  POPUP_INTERNAL_PROPERTIES,
+  shared,
+  terserPass,
+} from './vite.shared.ts';
 
 /**
- * The second build: dist/otp-popup.js, an ES module exporting `openPopup`,
- * which otp-provider.js imports from beside itself when a popup is needed,
- * and dist/otp-captcha.js (`createCaptcha`: the pow solver and the
- * third-party loaders), imported only when the widget data names a captcha.
- * It splits off dist/otp-phone.js (libphonenumber-js AsYouType with its
- * metadata), imported when the phone field first shows. Names are stable
- * and chunks import each other relatively, so the server just serves every
- * file of dist/ at `/<name>`.
+ * The first build: dist/otp-popup-<hash>.js, an ES module exporting
+ * `openPopup`, which otp-provider.js imports from beside itself when a popup
+ * is needed, and dist/otp-captcha-<hash>.js (`createCaptcha`: the pow solver
+ * and the third-party loaders), imported only when the widget data names a
+ * captcha. It splits off the popup's lazy chunks (phone formatting on the
+ * first keystroke, the country list, the rest of English, other languages).
+ * Every name carries a hash of its content, so the server serves them as
+ * immutable; chunks import each other relatively, and the entries' names go
+ * to otp-provider.js through `entryList` (built next, vite.config.ts).
  */
 export default defineConfig({
   ...shared,
@@ -18,13 +25,14 @@ export default defineConfig({
     terserPass({
       module: true,
       properties: POPUP_INTERNAL_PROPERTIES,
-      unsafeIn: ['otp-popup.js'],
+      unsafeIn: ['popup'],
     }),
     moduleList('popup'),
+    entryList(),
   ],
   build: {
     ...shared.build,
-    emptyOutDir: false, // otp-provider.js is already there.
+    emptyOutDir: true,
     lib: {
       // Two entries, no shared code between them: the popup and the captcha, each
       // imported by otp-provider.js from beside itself only when needed.
@@ -34,7 +42,7 @@ export default defineConfig({
         passkeys: 'src/passkeys/index.ts',
       },
       formats: ['es'],
-      fileName: (_format, name) => `otp-${name}.js`,
+      fileName: (_format, name) => `otp-${name}-[hash].js`,
     },
     rolldownOptions: {
       // Lets shared code (the renderer, the country list) stay in otp-popup.js, which the lazy
@@ -44,7 +52,7 @@ export default defineConfig({
       // is, already minified, so the `/* @__PURE__ */` annotations (one per JSX element, about
       // 450 B gzip of otp-popup.js) are dropped too. Legal comments stay.
       output: {
-        chunkFileNames: 'otp-[name].js',
+        chunkFileNames: 'otp-[name]-[hash].js',
         minify: true,
         comments: { legal: true, annotation: false, jsdoc: false },
       },

@@ -1,8 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { getExampleNumber } from 'libphonenumber-js';
+import examples from 'libphonenumber-js/mobile/examples';
 import { Features } from 'lightningcss';
 import { minify } from 'terser';
 import type { Plugin, UserConfig } from 'vite';
+import { COUNTRIES } from './src/popup/countries.ts';
 
 /**
  * Escapes every non-ASCII character (Hindi strings, typographic quotes) as
@@ -81,7 +84,7 @@ export const POPUP_INTERNAL_PROPERTIES: readonly string[] = [
  * gzip of otp-popup.js). `unsafe_arrows` turns `function` expressions that
  * never use `this` or `arguments` into arrows; nothing here calls them with
  * `new`. With `properties`, it also shortens those property names (see
- * {@link POPUP_INTERNAL_PROPERTIES}). The files in `unsafeIn` (otp-popup.js:
+ * {@link POPUP_INTERNAL_PROPERTIES}). The entries in `unsafeIn` (`popup`:
  * about 25 B gzip) get terser's `unsafe` and `unsafe_methods`: `String(x)`
  * becomes `x + ""`, which differs only for a Symbol or an object with its own
  * valueOf, and callbacks become methods; the popup passes no such values and
@@ -107,7 +110,7 @@ export function terserPass({
       const regex = properties && new RegExp(`^(?:${properties.join('|')})$`);
       for (const file of Object.values(bundle)) {
         if (file.type !== 'chunk') continue;
-        const unsafe = unsafeIn.includes(file.fileName);
+        const unsafe = file.isEntry && unsafeIn.includes(file.name);
         const result = await minify(file.code, {
           ecma: 2020,
           module, // ES chunks; the classic script (an IIFE) is not one.
@@ -163,6 +166,93 @@ export const popupJsx = {
   )}`,
 } as const;
 
+/** Where the build's own file names are written (outside dist/: neither served nor published). */
+export const BUILD_CACHE = join(import.meta.dirname, 'node_modules/.cache/otpkit-widget');
+
+/**
+ * Writes the popup build's entry chunks by name (`{ popup: "otp-popup-3fA9x1Qz.js", … }`,
+ * content-hashed file names) to `node_modules/.cache/otpkit-widget/entries.json`; the
+ * script build (vite.config.ts) bakes them into otp-provider.js, which so loads the
+ * chunks of its own build. A new lazily loaded entry (`lib.entry`) is listed by itself.
+ */
+export function entryList(): Plugin {
+  return {
+    name: 'otpkit-entry-list',
+    generateBundle(_options, bundle) {
+      const entries: Record<string, string> = {};
+      for (const file of Object.values(bundle)) {
+        if (file.type === 'chunk' && file.isEntry) entries[file.name] = file.fileName;
+      }
+      mkdirSync(BUILD_CACHE, { recursive: true });
+      writeFileSync(join(BUILD_CACHE, 'entries.json'), `${JSON.stringify(entries, null, 2)}\n`);
+    },
+  };
+}
+
+/** The virtual module of {@link phoneFormats}. */
+const PHONE_FORMATS_ID = 'virtual:otpkit-phone-formats';
+
+/**
+ * The national layout of a mobile number for every country the picker offers,
+ * worked out at build time from libphonenumber-js's metadata (its example
+ * mobile number, formatted): `x` is a digit, other characters are what the
+ * number shows between them, and leading digits are the national prefix
+ * (`0xxxx xxxxxx` for the United Kingdom). Where the picker's dial code
+ * carries an area code (`+1264` Anguilla), its digits are dropped. A few
+ * kilobytes instead of the 138 KB of `AsYouType` with its metadata.
+ */
+export function phoneLayouts(): Record<string, string> {
+  const layouts: Record<string, string> = {};
+  for (const { iso2, dialCode } of COUNTRIES) {
+    let example: ReturnType<typeof getExampleNumber>;
+    try {
+      example = getExampleNumber(iso2 as Parameters<typeof getExampleNumber>[0], examples);
+    } catch {
+      continue; // A country libphonenumber doesn't know: digits as typed.
+    }
+    if (!example) continue;
+    const national = example.formatNational();
+    const digits = national.replace(/\D/g, '');
+    const nsn = example.nationalNumber;
+    const areaCode = dialCode.slice(example.countryCallingCode.length);
+    if (!digits.endsWith(nsn) || !nsn.startsWith(areaCode)) continue;
+    const prefixLength = digits.length - nsn.length;
+    let seen = 0;
+    let layout = '';
+    for (const char of national) {
+      if (!/\d/.test(char)) layout += char;
+      else layout += ++seen <= prefixLength ? char : 'x';
+    }
+    if (areaCode) {
+      // `(xxx) xxx-xxxx` without its area code: `xxx-xxxx`.
+      let skipped = 0;
+      const end = [...layout].findIndex((char) => char === 'x' && ++skipped === areaCode.length);
+      layout = layout.slice(end + 1).replace(/^[^x\d]+/, '');
+    }
+    layouts[iso2] = layout;
+  }
+  return layouts;
+}
+
+/**
+ * `virtual:otpkit-phone-formats`: {@link phoneLayouts} as one compact string,
+ * `IN:xxxxx xxxxx;US:(xxx) xxx-xxxx;…` (read by src/popup/phone.ts).
+ */
+export function phoneFormats(): Plugin {
+  const resolved = `\0${PHONE_FORMATS_ID}`;
+  return {
+    name: 'otpkit-phone-formats',
+    resolveId: (id) => (id === PHONE_FORMATS_ID ? resolved : undefined),
+    load(id) {
+      if (id !== resolved) return undefined;
+      const text = Object.entries(phoneLayouts())
+        .map(([iso2, layout]) => `${iso2}:${layout}`)
+        .join(';');
+      return `export default ${JSON.stringify(text)};`;
+    },
+  };
+}
+
 /** Settings both builds share: the popup's JSX, production defines, minified ES2020, ASCII only. */
 export const shared = {
   oxc: popupJsx,
@@ -171,7 +261,7 @@ export const shared = {
   // variables for it (`--lightningcss-light`/`-dark`, about 30 B gzip).
   css: { lightningcss: { exclude: Features.LightDark } },
   publicDir: false,
-  plugins: [asciiOnly()],
+  plugins: [asciiOnly(), phoneFormats()],
   build: {
     target: 'es2020',
     // The popup uses <dialog> and :focus-visible anyway; no CSS fallbacks for older engines.

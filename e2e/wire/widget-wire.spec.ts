@@ -134,8 +134,8 @@ async function waitMark(page: Page, name: keyof Marks): Promise<void> {
   );
 }
 
-/** Opens the customer page and waits until the browser is idle (the user has not clicked yet). */
-async function openPage(page: Page, wire: Wire, url: string): Promise<void> {
+/** Opens the customer page and waits for the widget script. */
+async function openPage(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.waitForFunction(() => (window as { widgetScriptLoaded?: boolean }).widgetScriptLoaded);
 }
@@ -154,7 +154,7 @@ async function popupRun(
     if (wire) snapshots[name] = wire.mark();
   });
   wire = await Wire.attach(page, profile);
-  await openPage(page, wire, url);
+  await openPage(page, url);
   // The visitor reads the page before clicking: the browser is idle meanwhile.
   await wire.quiet(1_000, 20_000);
   await page.evaluate(() =>
@@ -190,7 +190,7 @@ async function repeatRun(
   const page = await context.newPage();
   await instrument(page, () => {});
   const wire = await Wire.attach(page, profile);
-  await openPage(page, wire, url);
+  await openPage(page, url);
   await wire.quiet(1_000, 20_000);
   await page.evaluate(() =>
     (window as unknown as { initSendOTP(c: unknown): void }).initSendOTP(
@@ -221,7 +221,7 @@ async function exposeRun(
     if (wire) snapshots[name] = wire.mark();
   });
   wire = await Wire.attach(page, profile);
-  await openPage(page, wire, url);
+  await openPage(page, url);
   await waitMark(page, 'ready');
   const sentMs = await page.evaluate(
     (identifier) =>

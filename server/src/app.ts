@@ -4,7 +4,7 @@
  */
 import { basename, dirname } from 'node:path';
 import { ERRORS } from '@otpkit/protocol';
-import { type Context, Hono } from 'hono';
+import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
@@ -20,7 +20,13 @@ import {
   MAX_BODY_BYTES,
   nulRefused,
 } from './http/context.ts';
-import { sendFile, staticFolder } from './http/static-files.ts';
+import {
+  ENTRY_SCRIPT,
+  IMMUTABLE,
+  isHashedName,
+  serveBuilt,
+  withEtag,
+} from './http/static-files.ts';
 import { legacyApiRoutes } from './legacy-api/index.ts';
 import { magicLinkRoutes } from './magic-links/index.ts';
 import { observabilityRoutes, observeRequests, routeOf } from './observability/index.ts';
@@ -86,43 +92,69 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
     return c.json(await services.keys.jwks());
   });
 
-  const widgetFiles = staticFolder(dirname(config.widgetFile));
+  // The widget's scripts: the entry customers include, at a stable URL with an ETag, and the
+  // content-hashed chunks of its build beside it, immutable.
   const widgetEntry = basename(config.widgetFile);
-  // The widget's scripts: the entry customers include, and the chunks it loads (from beside it).
-  const widgetScript = async (c: Context<AppEnv>) => {
-    const name = c.req.param('file') ?? '';
-    const file = await widgetFiles.read(name === 'otp-provider.js' ? widgetEntry : name);
-    if (!file) {
-      if (name === 'otp-provider.js') {
-        throw new OtpkitError('NOT_FOUND', 'The widget script is not built: run `pnpm build`.');
-      }
-      throw new OtpkitError('NOT_FOUND');
-    }
-    return sendFile(c, file, {
-      'Cache-Control': 'public, max-age=300',
-      'Access-Control-Allow-Origin': '*',
-    });
-  };
-  app.get('/:file{[A-Za-z0-9_.-]+\\.js}', widgetScript);
-  // SendOTP's script path, so a migrating page changes only the host of its script tag.
-  app.get('/app/assets/otp-provider/:file{[A-Za-z0-9_.-]+\\.js}', widgetScript);
-
-  const consoleFiles = staticFolder(config.consoleDir);
-  const consolePage = async (c: Context<AppEnv>) => {
-    const path = c.req.path.replace(/^\/console\/?/, '');
-    const asset = path && !path.endsWith('/') ? await consoleFiles.read(path) : undefined;
-    const file = asset ?? (await consoleFiles.read('index.html'));
-    if (!file) throw new OtpkitError('NOT_FOUND', 'The console is not built: run `pnpm build`.');
-    return sendFile(c, file, {
+  const serveWidget = serveBuilt({
+    root: dirname(config.widgetFile),
+    file: (c) => {
+      const name = c.req.param('file') ?? '';
+      return name === 'otp-provider.js' ? widgetEntry : name;
+    },
+    headers: (file) => ({
       'Cache-Control':
-        asset && path.startsWith('assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
-      'Content-Security-Policy':
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
-      'X-Frame-Options': 'DENY',
-    });
+        file === widgetEntry
+          ? ENTRY_SCRIPT
+          : isHashedName(file)
+            ? IMMUTABLE
+            : 'public, max-age=300',
+      'Access-Control-Allow-Origin': '*',
+    }),
+  });
+  const widgetEtag: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.req.param('file') === 'otp-provider.js' ? withEtag(c, next) : next();
+  const widgetMissing = (c: Context<AppEnv>): never => {
+    if (c.req.param('file') === 'otp-provider.js') {
+      throw new OtpkitError('NOT_FOUND', 'The widget script is not built: run `pnpm build`.');
+    }
+    throw new OtpkitError('NOT_FOUND');
   };
-  app.get('/console', consolePage);
-  app.get('/console/*', consolePage);
+  app.get('/:file{[A-Za-z0-9_.-]+\\.js}', widgetEtag, serveWidget, widgetMissing);
+  // SendOTP's script path, so a migrating page changes only the host of its script tag.
+  app.get(
+    '/app/assets/otp-provider/:file{[A-Za-z0-9_.-]+\\.js}',
+    widgetEtag,
+    serveWidget,
+    widgetMissing,
+  );
+
+  // The console: hashed assets immutable; any other path is the app's page (history routing).
+  const consoleHeaders = (file: string): Record<string, string> => ({
+    'Cache-Control': file.startsWith('assets/') && isHashedName(file) ? IMMUTABLE : 'no-cache',
+    'Content-Security-Policy':
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; connect-src 'self'; worker-src 'self' blob:; frame-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
+    'X-Frame-Options': 'DENY',
+  });
+  const consoleAsset = serveBuilt({
+    root: config.consoleDir,
+    file: (c) => {
+      const path = c.req.path.replace(/^\/console\/?/, '');
+      return path && !path.endsWith('/') ? path : undefined;
+    },
+    headers: consoleHeaders,
+  });
+  const consoleIndex = serveBuilt({
+    root: config.consoleDir,
+    file: () => 'index.html',
+    headers: consoleHeaders,
+  });
+  const consoleEtag: MiddlewareHandler<AppEnv> = (c, next) =>
+    c.req.path.startsWith('/console/assets/') ? next() : withEtag(c, next);
+  const consoleMissing = (): never => {
+    throw new OtpkitError('NOT_FOUND', 'The console is not built: run `pnpm build`.');
+  };
+  app.get('/console', consoleEtag, consoleAsset, consoleIndex, consoleMissing);
+  app.get('/console/*', consoleEtag, consoleAsset, consoleIndex, consoleMissing);
 
   app.route('/api/v5/widget', widgetApiRoutes(services));
   app.route('/api/v5/otp', serverApiRoutes(services));

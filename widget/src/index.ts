@@ -3,9 +3,10 @@
  *
  * This classic script holds only the headless core (configuration, client,
  * exposed methods, the settings the browser enforces). The popup is an ES
- * module, `otp-popup.js`, fetched from beside this script only when a popup
- * is needed. Nothing but `initSendOTP` is put on `window` (and the exposed
- * methods when asked).
+ * module (`otp-popup-<hash>.js`, named by the build: {@link entryUrl}),
+ * fetched from beside this script when a popup is needed, and fetched ahead
+ * into the HTTP cache once the page is idle so it opens at once. Nothing but
+ * `initSendOTP` is put on `window` (and the exposed methods when asked).
  */
 import type { CaptchaModule } from './captcha/lazy.ts';
 import type { PasskeyModule } from './client.ts';
@@ -31,13 +32,53 @@ const scriptUrl = ((): URL | undefined => {
 
 const defaultBaseUrl = scriptUrl?.origin ?? location.origin;
 
-/** Imports a chunk that sits beside this script, whatever path the server serves it under. */
-const besideMe = <T>(file: string): Promise<T> =>
-  import(/* @vite-ignore */ new URL(file, scriptUrl ?? `${defaultBaseUrl}/`).href) as Promise<T>;
+/**
+ * URL of an entry chunk of this script's own build (`popup`, `captcha`…), by
+ * the content-hashed name the build baked in, beside this script whatever
+ * path the server serves it under.
+ */
+const entryUrl = (name: string): string =>
+  new URL(
+    (typeof __OTPKIT_ENTRIES__ !== 'undefined' && __OTPKIT_ENTRIES__[name]) || `otp-${name}.js`,
+    scriptUrl ?? `${defaultBaseUrl}/`,
+  ).href;
 
-window.initSendOTP = createInitSendOTP({
+const importEntry = <T>(name: string): Promise<T> =>
+  import(/* @vite-ignore */ entryUrl(name)) as Promise<T>;
+
+/** Whether this page has asked for something other than the popup (or the popup already). */
+let popupSettled = false;
+
+const initSendOTP = createInitSendOTP({
   defaultBaseUrl,
-  loadPopup: () => besideMe<PopupModule>('otp-popup.js'),
-  loadCaptcha: () => besideMe<CaptchaModule>('otp-captcha.js'),
-  loadPasskeys: () => besideMe<PasskeyModule>('otp-passkeys.js'),
+  loadPopup: () => importEntry<PopupModule>('popup'),
+  loadCaptcha: () => importEntry<CaptchaModule>('captcha'),
+  loadPasskeys: () => importEntry<PasskeyModule>('passkeys'),
 });
+window.initSendOTP = (configuration) => {
+  popupSettled = true;
+  initSendOTP(configuration);
+};
+
+/**
+ * Once the page has loaded and the browser is idle, fetches the popup chunk
+ * into the HTTP cache (immutable, so the import finds it there), unless the
+ * page has called `initSendOTP` already (a custom UI with `exposeMethods`
+ * never needs it) or the visitor asked to save data. A plain fetch, not an
+ * import: a failed import would stay failed for the page's lifetime.
+ */
+function preloadPopup(): void {
+  const saveData = (navigator as { connection?: { saveData?: boolean } }).connection?.saveData;
+  if (popupSettled || saveData || typeof fetch !== 'function') return;
+  fetch(entryUrl('popup'), { mode: 'cors', credentials: 'same-origin' }).then(
+    (response) => response.arrayBuffer(),
+    () => {}, // Offline for now: the click fetches it.
+  );
+}
+const whenIdle = (): void => {
+  if (typeof requestIdleCallback === 'function')
+    requestIdleCallback(preloadPopup, { timeout: 3000 });
+  else setTimeout(preloadPopup, 1000);
+};
+if (document.readyState === 'complete') whenIdle();
+else addEventListener('load', whenIdle, { once: true });

@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness.ts';
 
@@ -9,11 +10,21 @@ const widgetDir = join(dir, 'widget');
 const consoleDir = join(dir, 'console');
 mkdirSync(widgetDir);
 mkdirSync(join(consoleDir, 'assets'), { recursive: true });
-writeFileSync(join(widgetDir, 'otp-provider.js'), 'window.initSendOTP=function(){}');
+const providerSource = 'window.initSendOTP=function(){}'.repeat(20);
+writeFileSync(join(widgetDir, 'otp-provider.js'), providerSource);
+writeFileSync(join(widgetDir, 'otp-provider.js.br'), brotliCompressSync(providerSource));
+writeFileSync(join(widgetDir, 'otp-provider.js.gz'), gzipSync(providerSource));
 writeFileSync(join(widgetDir, 'otp-popup.js'), 'export const popup=1');
+writeFileSync(join(widgetDir, 'otp-popup-DOnAhpCE.js'), 'export const popup=2');
+writeFileSync(join(widgetDir, 'otp-popup-DOnAhpCE.js.gz'), gzipSync('export const popup=2'));
 writeFileSync(join(dir, 'secret.js'), 'SECRET');
 writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>otpkit console</title>');
 writeFileSync(join(consoleDir, 'assets', 'app-1234.js'), 'console.log(1)');
+writeFileSync(join(consoleDir, 'assets', 'index-BScRAKkO.js'), 'console.log(2)');
+writeFileSync(
+  join(consoleDir, 'assets', 'index-BScRAKkO.js.br'),
+  brotliCompressSync('console.log(2)'),
+);
 
 let h: Harness;
 beforeAll(async () => {
@@ -31,10 +42,6 @@ describe('static files', () => {
     expect(await entry.text()).toContain('initSendOTP');
     const chunk = await h.app.request('/otp-popup.js');
     expect(await chunk.text()).toContain('popup');
-    const again = await h.app.request('/otp-popup.js', {
-      headers: { 'if-none-match': chunk.headers.get('etag')! },
-    });
-    expect(again.status).toBe(304);
     expect((await h.app.request('/missing.js')).status).toBe(404);
     // SendOTP's script path serves the same files, so a migrating page changes only the host.
     const sendOtpPath = await h.app.request('/app/assets/otp-provider/otp-provider.js');
@@ -46,6 +53,55 @@ describe('static files', () => {
     expect((await h.app.request('/..%2Fsecret.js')).status).toBe(404);
   });
 
+  it('sends the precompressed file the browser accepts, varying on Accept-Encoding', async () => {
+    const plain = await h.app.request('/otp-provider.js');
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect(plain.headers.get('vary')).toBe('Accept-Encoding');
+    const br = await h.app.request('/otp-provider.js', {
+      headers: { 'accept-encoding': 'gzip, deflate, br, zstd' },
+    });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(br.headers.get('vary')).toBe('Accept-Encoding');
+    expect(Number(br.headers.get('content-length'))).toBeLessThan(providerSource.length);
+    const gzip = await h.app.request('/otp-provider.js', {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(gzip.headers.get('content-encoding')).toBe('gzip');
+    expect(gunzipSync(Buffer.from(await gzip.arrayBuffer())).toString()).toBe(providerSource);
+    // One ETag per representation: a cache never answers a gzip request with brotli.
+    expect(gzip.headers.get('etag')).not.toBe(br.headers.get('etag'));
+    const chunk = await h.app.request('/app/assets/otp-provider/otp-popup-DOnAhpCE.js', {
+      headers: { 'accept-encoding': 'gzip' },
+    });
+    expect(chunk.headers.get('content-encoding')).toBe('gzip');
+    expect(chunk.headers.get('vary')).toBe('Accept-Encoding');
+  });
+
+  it('caches hashed chunks for a year; the entry script briefly, revalidated by ETag', async () => {
+    const chunk = await h.app.request('/otp-popup-DOnAhpCE.js');
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(chunk.headers.get('access-control-allow-origin')).toBe('*');
+    // An unhashed file (an older build's) is not immutable.
+    expect((await h.app.request('/otp-popup.js')).headers.get('cache-control')).toBe(
+      'public, max-age=300',
+    );
+    const entry = await h.app.request('/otp-provider.js', { headers: { 'accept-encoding': 'br' } });
+    expect(entry.headers.get('cache-control')).toBe(
+      'public, max-age=300, stale-while-revalidate=86400',
+    );
+    const tag = entry.headers.get('etag');
+    expect(tag).toMatch(/^"[0-9a-f]+"$/);
+    const again = await h.app.request('/otp-provider.js', {
+      headers: { 'accept-encoding': 'br', 'if-none-match': tag! },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const changed = await h.app.request('/otp-provider.js', {
+      headers: { 'accept-encoding': 'br', 'if-none-match': '"stale"' },
+    });
+    expect(changed.status).toBe(200);
+  });
+
   it('serves the console with a single-page fallback and never leaves its folder', async () => {
     const home = await h.app.request('/console');
     expect(home.status).toBe(200);
@@ -53,8 +109,18 @@ describe('static files', () => {
     expect(home.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     const deep = await h.app.request('/console/widgets/abc');
     expect(await deep.text()).toContain('otpkit console');
-    const asset = await h.app.request('/console/assets/app-1234.js');
-    expect(asset.headers.get('cache-control')).toContain('immutable');
+    expect(home.headers.get('cache-control')).toBe('no-cache');
+    const revalidated = await h.app.request('/console/', {
+      headers: { 'if-none-match': home.headers.get('etag')! },
+    });
+    expect(revalidated.status).toBe(304);
+    const asset = await h.app.request('/console/assets/index-BScRAKkO.js', {
+      headers: { 'accept-encoding': 'br' },
+    });
+    expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect(asset.headers.get('content-encoding')).toBe('br');
+    expect(asset.headers.get('vary')).toBe('Accept-Encoding');
+    expect(asset.headers.get('x-frame-options')).toBe('DENY');
     const outside = await h.app.request('/console/..%2F..%2Fsecret.js');
     expect(await outside.text()).not.toContain('SECRET');
   });

@@ -1,71 +1,75 @@
 /**
- * Serving built front-end files: the widget's scripts at the root
- * (`/otp-provider.js`, `/otp-popup.js`, its chunks) and the console's single
- * page app under `/console`. Files are read once and kept until they change.
+ * Serving built front-end files with @hono/node-server's `serveStatic`: the
+ * widget's scripts at the root (`/otp-provider.js` and the content-hashed
+ * chunks beside it) and the console's single-page app under `/console`.
+ * Both builds precompress their files (`scripts/precompress.mjs`: `.br`,
+ * `.gz`), so a response is the variant the browser accepts, with
+ * `Vary: Accept-Encoding` on every one of them.
  */
-import { readFile, stat } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
-import type { Context } from 'hono';
+import { basename } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import type { Context, MiddlewareHandler } from 'hono';
+import { etag } from 'hono/etag';
+import type { AppEnv } from '../app-types.ts';
 
-const TYPES: Record<string, string> = {
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.html': 'text/html; charset=utf-8',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.map': 'application/json',
-  '.txt': 'text/plain; charset=utf-8',
-};
+/** A file whose name carries its content's hash: it never changes. */
+export const IMMUTABLE = 'public, max-age=31536000, immutable';
 
-interface CachedFile {
-  body: Uint8Array;
-  etag: string;
-  mtimeMs: number;
+/**
+ * The widget's entry script keeps its URL across releases: browsers may use
+ * it for five minutes, then use it once more while they revalidate it in
+ * the background (a day long), which costs a 304 when it has not changed.
+ */
+export const ENTRY_SCRIPT = 'public, max-age=300, stale-while-revalidate=86400';
+
+/** `otp-popup-DOnAhpCE.js`, `index-BScRAKkO.js`: Vite's content-hashed names (8 base64url characters). */
+const HASHED = /-[\w-]{8}\.(?:m?js|css)$/;
+
+/** Whether a built file is named by its content hash (served as {@link IMMUTABLE}). */
+export function isHashedName(file: string): boolean {
+  return HASHED.test(basename(file));
 }
 
-/** A reader of files under one folder that refuses anything outside it. */
-export function staticFolder(root: string) {
-  const base = normalize(root + sep);
-  const cache = new Map<string, CachedFile>();
+interface ServeOptions {
+  /** The folder served (absolute). */
+  root: string;
+  /** The path of the file under `root` for a request (`undefined`: none; falls through). */
+  file: (c: Context<AppEnv>) => string | undefined;
+  /** Headers of a found file, by its path under `root`. */
+  headers: (file: string) => Record<string, string>;
+}
 
-  /** The file at a relative path, or `undefined` when there is none (or the path leaves the folder). */
-  async function read(relative: string): Promise<(CachedFile & { type: string }) | undefined> {
-    const path = normalize(join(base, relative));
-    if (!path.startsWith(base)) return undefined;
-    let info: Awaited<ReturnType<typeof stat>>;
-    try {
-      info = await stat(path);
-    } catch {
-      return undefined;
+/**
+ * Serves one file of a folder, precompressed when the browser accepts it,
+ * and calls `next()` when there is none (a missing file or a path that
+ * leaves the folder, which `serveStatic` refuses).
+ */
+export function serveBuilt({ root, file, headers }: ServeOptions): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const path = file(c);
+    // Belt and braces: serveStatic refuses dot segments and encoded slashes in the request path.
+    if (
+      path === undefined ||
+      path.includes('\\') ||
+      path.split('/').some((s) => !s || /^\.\.?$/.test(s))
+    ) {
+      return next();
     }
-    if (!info.isFile()) return undefined;
-    let file = cache.get(path);
-    if (!file || file.mtimeMs !== info.mtimeMs) {
-      file = {
-        body: new Uint8Array(await readFile(path)),
-        etag: `"${info.size.toString(16)}-${Math.floor(info.mtimeMs).toString(16)}"`,
-        mtimeMs: info.mtimeMs,
-      };
-      cache.set(path, file);
-    }
-    return { ...file, type: TYPES[extname(path)] ?? 'application/octet-stream' };
-  }
-
-  return { read };
+    const serve = serveStatic<AppEnv>({
+      root,
+      precompressed: true,
+      rewriteRequestPath: () => `/${path}`,
+    });
+    const response: unknown = await serve(c, next);
+    // Without the file, serveStatic has run the next handler and returned what it returned.
+    if (!(response instanceof Response)) return undefined;
+    // serveStatic names Accept-Encoding only when it picked a compressed file; a cache must
+    // know that the plain answer depends on it too.
+    response.headers.set('Vary', 'Accept-Encoding');
+    for (const [name, value] of Object.entries(headers(path))) response.headers.set(name, value);
+    return response;
+  };
 }
 
-/** Answers with a file, honouring `If-None-Match`. */
-export function sendFile(
-  c: Context,
-  file: CachedFile & { type: string },
-  headers: Record<string, string> = {},
-): Response {
-  for (const [name, value] of Object.entries(headers)) c.header(name, value);
-  c.header('ETag', file.etag);
-  if (c.req.header('if-none-match') === file.etag) return c.body(null, 304);
-  return c.body(file.body as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': file.type });
-}
+/** ETags (a digest of the body sent, so one per encoding) and 304s on `If-None-Match`. */
+export const withEtag: MiddlewareHandler<AppEnv> = etag();

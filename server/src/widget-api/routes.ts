@@ -11,6 +11,7 @@ import type {
   VerifyOtpSuccess,
 } from '@otpkit/protocol';
 import { type Context, Hono } from 'hono';
+import { compress } from 'hono/compress';
 import { accountForAuthkey } from '../accounts/authkeys.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { issuePowChallenge, powKey, powMaxNumber } from '../captcha/index.ts';
@@ -94,7 +95,10 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     captcha: body.captcha ?? body.captchaToken ?? body['g-recaptcha-response'],
   });
 
-  app.get('/getWidgetProcess', async (c) => {
+  // The widget data is on every page's critical path (the popup waits for it): sent gzipped
+  // when the browser takes it (a third of its size). It holds nothing secret nor any echo of
+  // the request beyond the widget's own id, so compression leaks nothing (BREACH).
+  app.get('/getWidgetProcess', compress({ encoding: 'gzip' }), async (c) => {
     try {
       // A disabled widget still describes itself (status "0"), so SDKs can say why.
       const widget = await widgetFor(c, readQueryAs(c, widgetQuery), { requireEnabled: false });

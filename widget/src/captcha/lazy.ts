@@ -53,8 +53,11 @@ export function lazyCaptcha(load: () => Promise<CaptchaModule>, options: Captcha
             throw failed;
           },
         ));
-      // Start now, so a token is ready by the time the visitor sends.
-      start().catch(() => {});
+      // Start as soon as the browser is idle (after the popup has painted and focused its
+      // field), so a token is ready by the time the visitor sends.
+      const run = (): void => void start?.().catch(() => {});
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 500 });
+      else setTimeout(run, 0);
     },
     ready: () => inner === null || !!inner?.ready(),
     async take() {

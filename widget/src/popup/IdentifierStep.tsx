@@ -61,18 +61,16 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
     if (error) field.current?.focus();
   }, [error]);
 
-  // Phone formatting and the country list are chunks of their own, fetched when the
-  // phone field first shows.
+  // Phone formatting (on the first keystroke: store.inputPhone) and the country list are
+  // chunks of their own; the list is fetched when the pointer or focus reaches its button.
   const fetchPicker = (): Promise<void> =>
     loadCountryPicker().then(
       (component) => setPicker(() => component),
       () => setPicking(false),
     );
-  useEffect(() => {
-    if (point !== 'mobile') return;
-    void store.loadPhoneFormatting();
-    void fetchPicker();
-  }, [point]);
+  const prefetchPicker = (): void => {
+    if (!Picker) void fetchPicker();
+  };
 
   const closePicker = (): void => {
     returnToCountry.current = true;
@@ -139,6 +137,8 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
               dialCode: country.dialCode,
             })}
             aria-haspopup="listbox"
+            onPointerEnter={prefetchPicker}
+            onFocus={prefetchPicker}
             onClick={() => {
               setPicking(true);
               if (!Picker) void fetchPicker();

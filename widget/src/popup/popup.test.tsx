@@ -364,13 +364,37 @@ describe('countries', () => {
   });
 });
 
-describe('phone formatting (libphonenumber-js AsYouType)', () => {
+describe('phone formatting (layouts from libphonenumber-js metadata, made at build time)', () => {
   it('formats national numbers for the chosen country as they are typed', () => {
     expect(formatNational('IN', '9876543210')).toBe('98765 43210');
     expect(formatNational('US', '4155550100')).toBe('(415) 555-0100');
     expect(formatNational('US', '4155')).toBe('(415) 5');
     expect(formatNational('GB', '07400123456')).toBe('07400 123456');
-    expect(formatInternational('91', '9876543210')).toBe('+91 98765 43210');
+    expect(formatNational('GB', '7400123456')).toBe('7400 123456');
+    expect(formatNational('RU', '89123456789')).toBe('8 (912) 345-67-89');
+    expect(formatNational('FR', '612345678')).toBe('6 12 34 56 78');
+    // A dial code that carries the area code (+1264 Anguilla): the rest of the number.
+    expect(formatNational('AI', '2351234')).toBe('235-1234');
+    // Longer than the country's layout, or a country without one: as typed.
+    expect(formatNational('IN', '987654321099')).toBe('987654321099');
+    expect(formatNational('ZZ', '12 34')).toBe('12 34');
+    expect(formatInternational({ iso2: 'IN', dialCode: '91' }, '9876543210')).toBe(
+      '+91 98765 43210',
+    );
+    expect(formatInternational({ iso2: 'GB', dialCode: '44' }, '07400123456')).toBe(
+      '+44 7400 123456',
+    );
+  });
+
+  it('has a layout for nearly every country the picker offers', async () => {
+    const { phoneLayouts } = await import('../../vite.shared.ts');
+    const layouts = phoneLayouts();
+    expect(Object.keys(layouts).length).toBeGreaterThan(COUNTRIES.length - 10);
+    for (const layout of Object.values(layouts)) expect(layout).toMatch(/^[^x]*x[^\d]*$/);
+    // A national prefix of two digits with a space between (Belarus `8 0xx xxx-xx-xx`).
+    expect(layouts.BY).toBe('8 0xx xxx-xx-xx');
+    expect(formatNational('BY', '80294911911')).toBe('8 029 491-19-11');
+    expect(formatNational('BY', '294911911')).toBe('29 491-19-11');
   });
 
   it('takes digits as typed until the chunk arrives, then formats them', async () => {

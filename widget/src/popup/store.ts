@@ -28,7 +28,7 @@ import {
 } from './countries.ts';
 import { computed, signal } from './signals.ts';
 
-/** The lazily loaded phone formatting chunk (libphonenumber-js). */
+/** The lazily loaded phone formatting chunk (layouts made from libphonenumber-js metadata). */
 export type PhoneFormatting = typeof import('./phone.ts');
 
 /** The passkey UI chunk (`PasskeyUi.tsx`), loaded only for widgets that offer passkeys. */
@@ -87,6 +87,18 @@ function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> | null {
   } catch {
     return null; // Blocked third-party storage, sandboxed frames…
   }
+}
+
+/**
+ * Runs `task` once the browser is idle (after the current step has painted), at the latest
+ * after a second; resolves with its result.
+ */
+function whenIdle<T>(task: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve) => {
+    const run = (): void => resolve(task());
+    if (typeof requestIdleCallback === 'function') requestIdleCallback(run, { timeout: 1000 });
+    else setTimeout(run, 50);
+  });
 }
 
 /** Creates the popup store. */
@@ -178,7 +190,7 @@ export function createStore(deps: StoreDeps) {
   /** How a sent-to number is shown: `+91 98765 43210`. */
   function displayNumber(at: Country, national: string): string {
     try {
-      if (phone.value) return phone.value.formatInternational(at.dialCode, national);
+      if (phone.value) return phone.value.formatInternational(at, national);
     } catch {
       // Fall through to the plain form.
     }
@@ -186,8 +198,8 @@ export function createStore(deps: StoreDeps) {
   }
 
   /**
-   * Loads phone formatting once (when the phone field first shows) and
-   * reformats what has been typed meanwhile.
+   * Loads phone formatting once (on the first keystroke in the phone field,
+   * or for a prefilled number) and reformats what has been typed meanwhile.
    */
   function loadPhoneFormatting(): Promise<void> {
     phoneLoading ??= (deps.loadPhoneFormatting ?? (() => import('./phone.ts')))().then(
@@ -269,6 +281,7 @@ export function createStore(deps: StoreDeps) {
         if (split) {
           country.value = split.country;
           phoneText.value = formatPhone(split.national, split.country);
+          void loadPhoneFormatting();
         }
         if (allowed.value.includes('mobile')) contactPoint.value = 'mobile';
       }
@@ -298,7 +311,8 @@ export function createStore(deps: StoreDeps) {
       // The widget's language (or the visitor's), fetched before any words show. For English
       // the everyday flow is built in and the rest comes in the background: nothing waits.
       const lang = chooseLanguage(outcome.data.language, deps.browserLanguages);
-      const catalogue = loadLanguage(lang);
+      // English waits until the first step shows: its download never delays the field.
+      const catalogue = lang === 'en' ? whenIdle(() => loadLanguage(lang)) : loadLanguage(lang);
       if (lang !== 'en') await catalogue;
       tr.value = createTranslator(lang);
       // The code's message speaks the language the popup shows (the server reads Accept-Language).
@@ -333,6 +347,7 @@ export function createStore(deps: StoreDeps) {
   /** Typed or pasted phone text: a leading `+` or `00` picks the country too. */
   function inputPhone(text: string, caretAtEnd: boolean): void {
     fieldError.value = '';
+    void loadPhoneFormatting();
     const trimmed = text.trim();
     if (/^(\+|00)/.test(trimmed)) {
       const split = splitNumber(
