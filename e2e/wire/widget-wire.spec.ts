@@ -23,6 +23,7 @@ import {
   median,
   PROFILES,
   type Profile,
+  timeline,
   Wire,
 } from './wire.ts';
 
@@ -155,8 +156,8 @@ async function popupRun(
   });
   wire = await Wire.attach(page, profile);
   await openPage(page, url);
-  // The visitor reads the page before clicking: the browser is idle meanwhile.
-  await wire.quiet(1_000, 20_000);
+  // The visitor reads the page before clicking (two quiet seconds): the browser is idle meanwhile.
+  await wire.quiet(2_000, 20_000);
   await page.evaluate(() =>
     (window as unknown as { initSendOTP(c: unknown): void }).initSendOTP(
       (window as unknown as { cfg: unknown }).cfg,
@@ -170,6 +171,11 @@ async function popupRun(
   const marks = await marksOf(page);
   const ready = await wire.settled(snapshots.focused ?? []);
   const sent = await wire.settled(snapshots.sent ?? []);
+  if (process.env.OTPKIT_WIRE_TIMELINE) {
+    console.log(
+      `${profile.name}: init at ${Math.round(marks.init!)}, focused at ${Math.round(marks.focused!)} (page ms)\n${timeline(ready)}`,
+    );
+  }
   await page.close();
   return {
     bytesReady: bytesTo(serverUrl, ready),

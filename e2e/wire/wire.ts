@@ -35,6 +35,9 @@ export interface WireRequest {
   encoded: number;
   fromCache: boolean;
   done: boolean;
+  /** Chromium's monotonic clock (s) when it was sent and when it finished. */
+  sentAt?: number;
+  finishedAt?: number;
 }
 
 /** Records a page's requests through its own DevTools session. */
@@ -52,6 +55,7 @@ export class Wire {
         encoded: 0,
         fromCache: false,
         done: false,
+        sentAt: e.timestamp,
       });
     });
     cdp.on('Network.requestServedFromCache', (e) => {
@@ -78,6 +82,7 @@ export class Wire {
       if (!request) return;
       request.encoded = request.fromCache ? 0 : e.encodedDataLength;
       request.done = true;
+      request.finishedAt = e.timestamp;
       this.wake();
     });
     cdp.on('Network.loadingFailed', (e) => {
@@ -166,6 +171,15 @@ export function describe(origin: string, requests: readonly WireRequest[]): stri
           : `${r.status ?? '?'}${r.encoding ? ` ${r.encoding}` : ''} ${r.encoded} B`;
       return `${r.type === 'Preflight' ? 'OPTIONS ' : ''}${path} (${how})`;
     });
+}
+
+/** Each request's start and end (ms) after the first one's start, for `OTPKIT_WIRE_TIMELINE=1`. */
+export function timeline(requests: readonly WireRequest[]): string {
+  const start = Math.min(...requests.map((r) => r.sentAt ?? Number.POSITIVE_INFINITY));
+  const ms = (t: number | undefined): string => (t === undefined ? '?' : String(Math.round((t - start) * 1000)));
+  return requests
+    .map((r) => `  ${ms(r.sentAt)}-${ms(r.finishedAt)} ms ${new URL(r.url).pathname}${r.fromCache ? ' (cache)' : ''}`)
+    .join('\n');
 }
 
 /** Median of numbers. */

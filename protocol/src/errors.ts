@@ -34,6 +34,11 @@ export const ERRORS = {
     status: 400,
     message: 'The message is longer than 3 SMS segments (459 GSM-7 or 201 Unicode characters).',
   },
+  APP_HASH_MESSAGE_TOO_LONG: {
+    status: 400,
+    message:
+      "With the widget's androidAppHash, the code SMS would be longer than the 140 bytes Android's SMS Retriever reads.",
+  },
   INVALID_AUTHKEY: { status: 401, message: 'The authkey is missing or invalid.' },
   INVALID_TOKEN_AUTH: { status: 401, message: 'The widget token is missing or invalid.' },
   OTP_MISMATCH: { status: 400, message: 'The code is incorrect.' },

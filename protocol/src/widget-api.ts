@@ -41,6 +41,8 @@ export interface SendOtpRequest {
    * `variables` wins on a clash.
    */
   variables?: Record<string, string>;
+  /** The top page's origin when the widget runs in a cross-origin frame (for the WebOTP line). */
+  topOrigin?: string;
 }
 
 /** A proof-of-work challenge in the ALTCHA (v1) format, from `GET captchaChallenge`. */
@@ -63,6 +65,8 @@ export interface RetryOtpRequest {
   retryChannel?: number | null;
   /** Template variables for the resent message, over those of the send (other body keys count too). */
   variables?: Record<string, string>;
+  /** The top page's origin when the widget runs in a cross-origin frame (for the WebOTP line). */
+  topOrigin?: string;
 }
 
 /** `POST verifyOtp` */

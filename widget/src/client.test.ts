@@ -234,3 +234,28 @@ describe('normalizeIdentifier', () => {
     expect(normalizeIdentifier(' a.b@example.com ')).toBe('a.b@example.com');
   });
 });
+
+describe('a widget in a cross-origin frame', () => {
+  it('sends the top page origin with sends and resends (the SMS names both hosts)', async () => {
+    const fake = fakeFetch(() => json(sent));
+    const otp = createOtpClient({
+      baseUrl: 'https://otp.example.com',
+      widgetId: 'w1',
+      tokenAuth: 't1',
+      fetch: fake.fetch,
+      topOrigin: 'https://shop.example',
+    });
+    await otp.sendOtp('919876543210');
+    await otp.retryOtp('11');
+    expect(fake.calls.map((c) => (c.body as { topOrigin?: string }).topOrigin)).toEqual([
+      'https://shop.example',
+      'https://shop.example',
+    ]);
+  });
+
+  it('sends none at the top', async () => {
+    const { otp, calls } = client(() => json(sent));
+    await otp.sendOtp('919876543210');
+    expect(calls[0]?.body).not.toHaveProperty('topOrigin');
+  });
+});

@@ -86,6 +86,11 @@ export interface OtpClientOptions {
   tokenAuth: string;
   /** Template variables sent with every `sendOtpMobile`. */
   variables?: Record<string, string>;
+  /**
+   * The top page's origin when the widget runs in a cross-origin frame, sent
+   * with sends and resends so the SMS ends with the WebOTP line for frames.
+   */
+  topOrigin?: string | undefined;
   /** The fetch to use; defaults to the global one (browsers, React Native, Node 18+). */
   fetch?: typeof fetch;
   /** Milliseconds before a request is abandoned as a network error (default 20 000). */
@@ -421,6 +426,7 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
       if (options.variables && Object.keys(options.variables).length > 0) {
         request.variables = options.variables;
       }
+      if (options.topOrigin) request.topOrigin = options.topOrigin;
       return withCaptcha('sendOtpMobile', request);
     },
 
@@ -434,6 +440,7 @@ export function createOtpClient(options: OtpClientOptions): OtpClient {
         retryChannel = CHANNEL_CODES[named];
       }
       const request: RetryOtpRequest = { widgetId, tokenAuth, reqId: id, retryChannel };
+      if (options.topOrigin) request.topOrigin = options.topOrigin;
       return withCaptcha('retryOtp', request);
     },
 

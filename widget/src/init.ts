@@ -14,7 +14,14 @@ import {
 import { parseConfiguration, safeCall, type WidgetConfiguration } from './config.ts';
 import { exposeMethods, withdrawMethods } from './expose.ts';
 import type * as Popup from './popup/index.ts';
-import { isInFrame, REFUSALS, refusalOf, SILENT_REFUSALS, unreachableHint } from './rules.ts';
+import {
+  isInFrame,
+  REFUSALS,
+  refusalOf,
+  SILENT_REFUSALS,
+  topOriginOf,
+  unreachableHint,
+} from './rules.ts';
 
 /** The popup chunk's exports (`otp-popup.js`). */
 export type PopupModule = Pick<typeof Popup, 'openPopup'>;
@@ -90,6 +97,7 @@ export function createInitSendOTP(deps: InitDeps): (configuration: WidgetConfigu
       widgetId: config.widgetId,
       tokenAuth: config.tokenAuth,
       variables: config.variables,
+      topOrigin: inFrame() ? topOriginOf() : undefined,
       captcha,
       ...(deps.fetch ? { fetch: deps.fetch } : {}),
       ...(deps.loadPasskeys ? { loadPasskeys: deps.loadPasskeys } : {}),

@@ -15,6 +15,18 @@ export function isInFrame(win: Window = window): boolean {
   }
 }
 
+/**
+ * The top page's origin when this page is a frame (`location.ancestorOrigins`,
+ * Chromium and Safari: the browsers with WebOTP or one-time-code autofill),
+ * for the origin-bound WebOTP line for frames; `undefined` at the top.
+ */
+export function topOriginOf(win: Window = window): string | undefined {
+  if (!isInFrame(win)) return undefined;
+  const ancestors = win.location.ancestorOrigins;
+  const top = ancestors?.[ancestors.length - 1];
+  return top && top !== 'null' ? top : undefined;
+}
+
 /** Where the widget is being run. */
 export interface RunContext {
   /** The page is inside a frame (see {@link isInFrame}). */

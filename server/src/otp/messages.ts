@@ -19,6 +19,7 @@ import { type CallerText, type ComposedMessage, composeMessage } from '../templa
 import { MAX_SMS_SEGMENTS, type SmsLength, smsLength } from '../templates/sms-length.ts';
 import { generateCode, hashCode } from './codes.ts';
 import type { OtpDeps } from './service.ts';
+import { withAutofillLine } from './sms-autofill.ts';
 
 /** Who the message goes to, and what the request knows about the asking page. */
 export interface MessageTarget {
@@ -28,6 +29,8 @@ export interface MessageTarget {
   variables: Record<string, string>;
   /** Host of the page that asked (for the WebOTP line in SMS). */
   host: string | null;
+  /** Host of the top page when the page that asked is a cross-origin frame. */
+  topHost?: string | null;
   /** The language of the message (the widget's, or the visitor's when the widget follows the browser). */
   language: string;
   /** A template named by the caller (server API v5), used instead of the widget's. */
@@ -70,10 +73,11 @@ function hostOf(origin: string): string | null {
 
 /**
  * The text a message goes out with: the rendered template, then, for a code
- * by SMS, the lines that let the phone fill the code in (the WebOTP line
- * `@host #code`, which the Android WebOTP API and Safari's autofill read
- * from the last line). Every line an SMS carries is added here, and the
- * whole is then held to {@link MAX_SMS_SEGMENTS}.
+ * by SMS, the line that lets the phone fill the code in ({@link withAutofillLine}:
+ * the WebOTP line `@host #code`, which the Android WebOTP API and Safari's
+ * autofill read from the last line, its form for frames, or an app's hash).
+ * Every line an SMS carries is added here, and the whole is then held to
+ * {@link MAX_SMS_SEGMENTS}.
  *
  * @throws OtpkitError `MESSAGE_TOO_LONG` for an SMS over the limit, naming the longest variables.
  */
@@ -83,6 +87,10 @@ export function messageText(
   extras: {
     content: MessageContent;
     host: string | null;
+    /** Host of the top page when the page that asked is a cross-origin frame. */
+    topHost?: string | null;
+    /** The widget's app hash, for a call that comes from no page. */
+    androidAppHash?: string | null;
     allowedOrigins: readonly string[];
     /** The caller's template variables, named in the error when the text is too long. */
     variables: Record<string, string>;
@@ -91,12 +99,19 @@ export function messageText(
   },
 ): string {
   if (channel !== 'sms') return rendered.text;
-  const lines = [rendered.text];
+  let text = rendered.text;
   if ('code' in extras.content) {
+    // A page asked: the WebOTP line, for a host it may name (the frame form when the top page
+    // is another valid host); no page (an app, a backend): the widget's app hash, if any.
     const host = webOtpHost(extras.host, extras.allowedOrigins);
-    if (host) lines.push(`@${host} #${extras.content.code}`);
+    const topHost = host && extras.topHost ? webOtpHost(extras.topHost, extras.allowedOrigins) : null;
+    text = extras.host
+      ? withAutofillLine(text, extras.content.code, { host, topHost })
+      : withAutofillLine(text, extras.content.code, {
+          host: null,
+          androidAppHash: extras.androidAppHash ?? null,
+        });
   }
-  const text = lines.join('\n\n');
   const length = smsLength(text, { unicode: rendered.unicode === true });
   if (length.segments > MAX_SMS_SEGMENTS) {
     throw new OtpkitError('MESSAGE_TOO_LONG', tooLongMessage(length, extras), {
@@ -174,6 +189,8 @@ export async function buildMessage(
   const text = messageText(channel, message, {
     content,
     host: target.host,
+    topHost: target.topHost ?? null,
+    androidAppHash: widget.settings.androidAppHash,
     allowedOrigins: widget.settings.allowedOrigins,
     variables: target.variables,
     ...(target.text?.body !== undefined ? { callerText: true } : {}),

@@ -40,6 +40,11 @@ export interface RequestContext {
   ip: string | null;
   /** Host of the page that called (from `Origin`). */
   host: string | null;
+  /**
+   * Host of the top page when the widget runs in a cross-origin frame (the widget's
+   * `topOrigin`, checked against the widget's settings): the SMS names both.
+   */
+  topHost?: string | null;
   userAgent: string | null;
   /** The caller's preferred language otpkit speaks (`Accept-Language`), if any. */
   language: string | null;
@@ -419,6 +424,7 @@ export function sendOtp(
                 country: identifier.country,
                 variables,
                 host: context.host,
+                topHost: context.topHost ?? null,
                 language,
                 expiryMinutes,
                 ...(overrides.template ? { template: overrides.template } : {}),
@@ -601,6 +607,7 @@ export function retryOtp(
               country: existing.country,
               variables,
               host: context.host ?? existing.host,
+              topHost: context.host ? (context.topHost ?? null) : null,
               language: existing.language,
               expiryMinutes: Math.round(existing.ttlMs / 60_000),
             },

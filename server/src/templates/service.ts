@@ -8,6 +8,7 @@ import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { Store, TemplateRecord, WidgetRecord } from '../store/index.ts';
 import { fieldErrors } from '../widgets/validation.ts';
+import { checkTemplateFitsAppHashes } from './app-hash-fit.ts';
 import { defaultLinkTemplate, defaultTemplate } from './defaults.ts';
 import {
   isGsm7,
@@ -184,6 +185,7 @@ export async function createTemplate(
     createdAt: now,
     updatedAt: now,
   };
+  await checkTemplateFitsAppHashes(deps.store, record);
   await deps.store.templates.insert(record);
   return record;
 }
@@ -210,6 +212,7 @@ export async function updateTemplate(
   if (!parsed.success) throw fieldErrors(parsed.error);
   await checkWidget(deps, accountId, parsed.data.widgetId);
   const record: TemplateRecord = { ...template, ...parsed.data, updatedAt: deps.clock.now() };
+  await checkTemplateFitsAppHashes(deps.store, record);
   await deps.store.templates.update(record);
   return record;
 }

@@ -22,9 +22,10 @@ import { linkStatus } from '../magic-links/index.ts';
 import { retryOtp, type SendResult, sendOtp, verifyOtp } from '../otp/service.ts';
 import { passkeyWidgetRoutes } from '../passkeys/routes.ts';
 import { issuePasskeyTicket } from '../passkeys/service.ts';
+import type { WidgetRecord } from '../store/index.ts';
 import { templateIdsFor } from '../templates/service.ts';
 import { redeemAccessToken } from '../tokens/verify.ts';
-import { authorizeWidget, checkWidgetAccess } from '../widgets/service.ts';
+import { authorizeWidget, checkWidgetAccess, frameTopHost } from '../widgets/service.ts';
 import { toWidgetData } from '../widgets/widget-data.ts';
 import {
   isOneTapAuthenticatedBody,
@@ -95,6 +96,12 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     captcha: body.captcha ?? body.captchaToken ?? body['g-recaptcha-response'],
   });
 
+  /** Who called, with the top page of a framed widget (for the SMS's WebOTP line). */
+  const contextOf = (c: Context<AppEnv>, widget: WidgetRecord, topOrigin: unknown) => ({
+    ...requestContext(c, config),
+    topHost: frameTopHost(widget, topOrigin, { origin: c.req.header('origin') }),
+  });
+
   // The widget data is on every page's critical path (the popup waits for it): sent gzipped
   // when the browser takes it (a third of its size). It holds nothing secret nor any echo of
   // the request beyond the widget's own id, so compression leaks nothing (BREACH).
@@ -158,7 +165,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       widget,
       identifier: body.identifier ?? body.mobile ?? body.email,
       variables: templateVariables(sendOtpBody, body),
-      context: requestContext(c, config),
+      context: contextOf(c, widget, body.topOrigin),
       call: callOf(c, body),
     });
     return c.json(sendBody(result));
@@ -174,7 +181,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       reqId: body.reqId ?? body.requestId,
       retryChannel: body.retryChannel ?? body.retryType,
       variables: templateVariables(retryOtpBody, body),
-      context: requestContext(c, config),
+      context: contextOf(c, widget, body.topOrigin),
       call: callOf(c, body),
     });
     return c.json(sendBody(result));

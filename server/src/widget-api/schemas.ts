@@ -53,6 +53,11 @@ const authkey = judgedByService({
   type: 'string',
   description: 'Server to server: the account authkey (also accepted as the `authkey` header).',
 });
+const topOrigin = judgedByService({
+  type: 'string',
+  description:
+    'Browser calls from a widget in a cross-origin frame: the top page’s origin (`https://shop.example`). With `iFrame` on, the SMS ends with `@top-host #code @frame-host`, the WebOTP line for frames.',
+});
 const identifier = (description: string) =>
   judgedByService({ type: ['string', 'number'], description });
 
@@ -99,6 +104,7 @@ export const sendOtpBody = z.looseObject({
   captcha,
   ...captchaAliases,
   authkey,
+  topOrigin,
 });
 
 /** `POST retryOtp` body: any key not named here is a template variable for the resent message. */
@@ -124,6 +130,7 @@ export const retryOtpBody = z.looseObject({
   captcha,
   ...captchaAliases,
   authkey,
+  topOrigin,
 });
 
 /** `POST verifyOtp` body. */

@@ -7,6 +7,7 @@ import { sealSecret } from '../delivery/seal.ts';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { Store, WidgetRecord, WidgetToken } from '../store/index.ts';
+import { checkAppHashFits } from '../templates/app-hash-fit.ts';
 import {
   mergeSettings,
   publicSettings,
@@ -67,7 +68,7 @@ export function viewWidget(widget: WidgetRecord): WidgetView {
 /**
  * Validates settings and creates a widget with its first token.
  *
- * @throws OtpkitError `INVALID_REQUEST` naming each bad field.
+ * @throws OtpkitError `INVALID_REQUEST` naming each bad field, `APP_HASH_MESSAGE_TOO_LONG`.
  */
 export async function createWidget(
   deps: WidgetDeps,
@@ -84,6 +85,7 @@ export async function createWidget(
     createdAt: now,
     updatedAt: now,
   };
+  await checkAppHashFits(deps.store, widget);
   await deps.store.widgets.insert(widget);
   const token = await createWidgetToken(deps, widget.id, 'First token');
   return { widget, tokenAuth: token.tokenAuth };
@@ -93,7 +95,7 @@ export async function createWidget(
  * Applies a partial change to a widget's settings; the result is validated
  * whole, and applies to the next request.
  *
- * @throws OtpkitError `INVALID_REQUEST` naming each bad field.
+ * @throws OtpkitError `INVALID_REQUEST` naming each bad field, `APP_HASH_MESSAGE_TOO_LONG`.
  */
 export async function updateWidget(
   deps: WidgetDeps,
@@ -102,6 +104,7 @@ export async function updateWidget(
 ): Promise<WidgetRecord> {
   const parsed = widgetSettingsSchema.safeParse(mergeSettings(widget.settings, patch));
   if (!parsed.success) throw fieldErrors(parsed.error);
+  await checkAppHashFits(deps.store, { ...widget, settings: parsed.data });
   const updated = await deps.store.widgets.update(
     widget.id,
     sealSecrets(deps, parsed.data),
@@ -232,4 +235,49 @@ export function checkWidgetAccess(
   if (s.allowedOrigins.length > 0 && !s.allowedOrigins.includes(call.origin)) {
     throw new OtpkitError('ORIGIN_NOT_ALLOWED');
   }
+}
+
+/**
+ * The host of the top page a framed widget reports (`topOrigin`, which it
+ * reads from `location.ancestorOrigins`), for the frame form of the WebOTP
+ * line. Only for a browser call of a widget allowed in frames (`iFrame`);
+ * with `allowedOrigins`, the top page must be one of them too.
+ *
+ * @throws OtpkitError `INVALID_REQUEST` (not an origin), `ORIGIN_NOT_ALLOWED`
+ */
+export function frameTopHost(
+  widget: WidgetRecord,
+  topOrigin: unknown,
+  call: { origin: string | undefined },
+): string | null {
+  if (topOrigin === undefined || topOrigin === null || topOrigin === '') return null;
+  let url: URL | undefined;
+  try {
+    url = typeof topOrigin === 'string' && topOrigin.length <= 300 ? new URL(topOrigin) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (
+    !url ||
+    (url.protocol !== 'https:' && url.protocol !== 'http:') ||
+    url.origin !== topOrigin ||
+    url.hostname.length > 253
+  ) {
+    throw new OtpkitError(
+      'INVALID_REQUEST',
+      'topOrigin must be an origin such as https://shop.example.',
+      {
+        fields: [{ path: 'topOrigin', message: 'must be an origin such as https://shop.example' }],
+      },
+    );
+  }
+  if (!call.origin || !widget.settings.iFrame) return null;
+  const s = widget.settings;
+  if (s.allowedOrigins.length > 0 && !s.allowedOrigins.includes(url.origin)) {
+    throw new OtpkitError(
+      'ORIGIN_NOT_ALLOWED',
+      'The page this widget is framed in may not use it.',
+    );
+  }
+  return url.host;
 }

@@ -17,6 +17,7 @@ import {
   providersOfChannel,
 } from '../delivery/names.ts';
 import { NON_GEOGRAPHIC } from '../otp/identifier.ts';
+import { ANDROID_APP_HASH } from '../otp/sms-autofill.ts';
 
 const COUNTRIES = new Set<string>(getCountries());
 
@@ -198,6 +199,14 @@ const fields = {
   invisible: z.boolean().default(false),
   mobileIntegration: z.boolean().default(false),
   iFrame: z.boolean().default(false),
+  androidAppHash: z
+    .string()
+    .regex(
+      ANDROID_APP_HASH,
+      'must be the 11-character app hash of the SMS Retriever API (letters, digits, + and /)',
+    )
+    .nullable()
+    .default(null),
   allowedOrigins: z.array(origin).max(50, 'must list at most 50 origins').default([]),
   language: z.enum(['auto', ...SUPPORTED_LANGUAGES]).default('auto'),
   fallbackChannel: mobileChannel.default('voice'),
@@ -350,7 +359,15 @@ export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } =
   mobileIntegration: {
     description: 'For mobile apps: the browser script refuses the widget (`WIDGET_MOBILE_ONLY`).',
   },
-  iFrame: { description: 'Whether the widget may run inside a frame.' },
+  iFrame: {
+    description:
+      'Whether the widget may run inside a frame. A code SMS asked for from a cross-origin frame ends with the frame form of the WebOTP line, `@top-host #code @frame-host`.',
+  },
+  androidAppHash: {
+    description:
+      'The 11-character app hash of an Android app that reads codes with the SMS Retriever API: an SMS asked for without a web page (the mobile SDKs, the server API) ends with it, and the whole message must fit 140 bytes (else saving is refused with `APP_HASH_MESSAGE_TOO_LONG`).',
+    allowed: '11 characters of `A-Z a-z 0-9 + /`, or null',
+  },
   allowedOrigins: {
     description:
       'Sites that may embed the widget (empty: any); others get `ORIGIN_NOT_ALLOWED` and CORS names only these.',

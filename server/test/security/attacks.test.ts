@@ -459,6 +459,23 @@ const attacks: Attack[] = [
     },
   },
   {
+    // A page outside allowedOrigins frames the widget and names itself as the top page, so the
+    // WebOTP line would hand the code to a frame on its page.
+    attack: 'a framed widget claiming a top page outside allowedOrigins',
+    expected: { status: 403, code: 'ORIGIN_NOT_ALLOWED' },
+    async run() {
+      const h = await freshHarness();
+      const w = await h.createWidget({ iFrame: true, allowedOrigins: ['https://otp.example'] });
+      const res = await h.post(
+        `${API}/sendOtpMobile`,
+        { ...w, identifier: '919876543210', topOrigin: 'https://evil.example' },
+        { origin: 'https://otp.example' },
+      );
+      await h.close();
+      return { status: res.status, code: res.body.code };
+    },
+  },
+  {
     attack: 'a call from a forbidden origin',
     expected: { status: 403, code: 'ORIGIN_NOT_ALLOWED' },
     async run() {
