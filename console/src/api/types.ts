@@ -43,6 +43,8 @@ export interface WidgetSettings {
   invisible: boolean;
   mobileIntegration: boolean;
   iFrame: boolean;
+  /** The Android app's 11-character SMS Retriever hash: an app's code SMS ends with it. */
+  androidAppHash: string | null;
   autoRetry: boolean;
   /** After a verified code, offer a passkey; then sign in with it (needs `allowedOrigins`). */
   passkeys: boolean;

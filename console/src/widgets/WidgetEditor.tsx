@@ -853,6 +853,25 @@ function SettingsForm(props: {
                 onChange={(v) => set('passkeys', v, 'passkeys')}
               />
             </div>
+            <Field
+              name="androidAppHash"
+              label="Android app hash"
+              error={err('androidAppHash')}
+              onBlurField={blur}
+              hint="For an Android app that reads codes with the SMS Retriever API: the 11-character hash of the app. Its code SMS then ends with it and must fit 140 bytes. Empty: none."
+            >
+              {(a) => (
+                <input
+                  {...a}
+                  maxLength={11}
+                  spellcheck={false}
+                  autoComplete="off"
+                  placeholder="FA+9qCX9VSu"
+                  value={form.androidAppHash}
+                  onInput={(e) => set('androidAppHash', e.currentTarget.value, 'androidAppHash')}
+                />
+              )}
+            </Field>
 
             <h3>Embedding and look</h3>
             <Field

@@ -33,6 +33,7 @@ const widget: Widget = {
   invisible: false,
   mobileIntegration: false,
   iFrame: true,
+  androidAppHash: 'FA+9qCX9VSu',
   autoRetry: false,
   passkeys: false,
   allowedOrigins: ['https://shop.example', 'http://localhost:3000'],
@@ -101,6 +102,18 @@ describe('form ↔ settings', () => {
 
 describe('validateWidgetForm', () => {
   const base = { ...newWidgetForm(), name: 'W' };
+
+  it('checks the Android app hash: 11 characters of the base64 alphabet, or none', () => {
+    expect(validateWidgetForm({ ...base, androidAppHash: 'FA+9qCX9VSu' })).toEqual({});
+    expect(validateWidgetForm({ ...base, androidAppHash: '' })).toEqual({});
+    for (const bad of ['FA+9qCX9VS', 'FA_9qCX9VSu']) {
+      expect(validateWidgetForm({ ...base, androidAppHash: bad }).androidAppHash).toMatch(/11/);
+    }
+    expect(settingsFromForm({ ...base, androidAppHash: ' FA+9qCX9VSu ' }).androidAppHash).toBe(
+      'FA+9qCX9VSu',
+    );
+    expect(settingsFromForm(base).androidAppHash).toBeNull();
+  });
 
   it('checks ranges', () => {
     const errors = validateWidgetForm({

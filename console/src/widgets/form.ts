@@ -48,6 +48,8 @@ export interface WidgetForm {
   invisible: boolean;
   mobileIntegration: boolean;
   iFrame: boolean;
+  /** 11 characters, or empty for none. */
+  androidAppHash: string;
   autoRetry: boolean;
   passkeys: boolean;
   /** One origin per line. */
@@ -84,6 +86,7 @@ export function newWidgetForm(): WidgetForm {
     invisible: false,
     mobileIntegration: false,
     iFrame: false,
+    androidAppHash: '',
     autoRetry: false,
     passkeys: false,
     allowedOrigins: '',
@@ -124,6 +127,7 @@ export function formFromWidget(widget: Widget): WidgetForm {
     invisible: widget.invisible,
     mobileIntegration: widget.mobileIntegration,
     iFrame: widget.iFrame,
+    androidAppHash: widget.androidAppHash ?? '',
     autoRetry: widget.autoRetry,
     passkeys: widget.passkeys ?? false,
     allowedOrigins: widget.allowedOrigins.join('\n'),
@@ -208,6 +212,7 @@ export function settingsFromForm(form: WidgetForm): WidgetSettings {
     invisible: form.invisible,
     mobileIntegration: form.mobileIntegration,
     iFrame: form.iFrame,
+    androidAppHash: form.androidAppHash.trim() || null,
     autoRetry: form.autoRetry,
     passkeys: form.passkeys,
     allowedOrigins: parseLines(form.allowedOrigins),
@@ -267,6 +272,10 @@ export function validateWidgetForm(form: WidgetForm): FieldErrors {
   }
   if (form.verificationType === 'magic_link' && form.mobile && form.primaryMobile === 'voice') {
     errors['primaryChannel.mobile'] = 'Cannot be voice for magic links';
+  }
+  const appHash = form.androidAppHash.trim();
+  if (appHash && !/^[A-Za-z0-9+/]{11}$/.test(appHash)) {
+    errors.androidAppHash = 'Must be the 11-character app hash (letters, digits, + and /)';
   }
   checkInt(errors, 'otpLength', form.otpLength, 4, 9);
   checkInt(errors, 'retryCount', form.retryCount, 0, 10);
@@ -361,6 +370,7 @@ const PLAIN_FIELDS = new Set([
   'invisible',
   'mobileIntegration',
   'iFrame',
+  'androidAppHash',
   'autoRetry',
   'allowedOrigins',
   'language',
