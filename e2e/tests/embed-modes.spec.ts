@@ -249,13 +249,17 @@ test.describe('widget data and start-up failures', () => {
   });
 });
 
-/** The widget's own scripts (`otp-*.js` from the otpkit server) the page requests from now on. */
+/**
+ * The widget's own scripts (`otp-*.js` from the otpkit server) the page requests from now on,
+ * named without their content hash (`otp-popup-DOnAhpCE.js` is `otp-popup.js`).
+ */
 function widgetScripts(page: Page, serverUrl: string): string[] {
   const scripts: string[] = [];
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (url.origin === new URL(serverUrl).origin && /^\/otp-[\w-]+\.js$/.test(url.pathname)) {
-      scripts.push(url.pathname.slice(1));
+      const name = url.pathname.slice(1);
+      scripts.push(name === 'otp-provider.js' ? name : name.replace(/-[\w-]{8}\.js$/, '.js'));
     }
   });
   return scripts;

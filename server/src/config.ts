@@ -222,7 +222,7 @@ export const ENV_DOCS: { readonly [K in keyof typeof envSchema.shape]: EnvVarDoc
   },
   OTPKIT_WIDGET_FILE: {
     description:
-      "The built widget script served at `/otp-provider.js` (and at SendOTP's path `/app/assets/otp-provider/otp-provider.js`); the other files of its folder (`otp-popup.js`, …) are served beside it.",
+      "The built widget script served at `/otp-provider.js` (and at SendOTP's path `/app/assets/otp-provider/otp-provider.js`); the other files of its folder (its content-hashed chunks, `otp-popup-<hash>.js`, …, and their precompressed `.br`/`.gz` twins) are served beside it.",
     defaultText: '`widget/dist/otp-provider.js`',
     allowed: 'a file path',
   },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { brotliCompressSync, gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../testing/harness.ts';
+import { isHashedName } from './static-files.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'otpkit-static-'));
 const widgetDir = join(dir, 'widget');
@@ -75,6 +76,19 @@ describe('static files', () => {
     });
     expect(chunk.headers.get('content-encoding')).toBe('gzip');
     expect(chunk.headers.get('vary')).toBe('Accept-Encoding');
+  });
+
+  it('tells content-hashed names from others', () => {
+    for (const hashed of [
+      'otp-popup-DOnAhpCE.js',
+      'otp-en-more-BtF_Q0ZH.js',
+      'assets/index-DyFmLqRz.css',
+    ]) {
+      expect(isHashedName(hashed)).toBe(true);
+    }
+    for (const plain of ['otp-provider.js', 'otp-popup.js', 'otp-CountryPicker.js', 'index.html']) {
+      expect(isHashedName(plain)).toBe(false);
+    }
   });
 
   it('caches hashed chunks for a year; the entry script briefly, revalidated by ETag', async () => {

@@ -22,8 +22,11 @@ export const IMMUTABLE = 'public, max-age=31536000, immutable';
  */
 export const ENTRY_SCRIPT = 'public, max-age=300, stale-while-revalidate=86400';
 
-/** `otp-popup-DOnAhpCE.js`, `index-BScRAKkO.js`: Vite's content-hashed names (8 base64url characters). */
-const HASHED = /-[\w-]{8}\.(?:m?js|css)$/;
+/**
+ * `otp-popup-DOnAhpCE.js`, `index-BScRAKkO.js`: Vite's content-hashed names (8 base64url
+ * characters, not all lower case, so `otp-provider.js` is not one).
+ */
+const HASHED = /-(?=[\w-]{0,7}[A-Z0-9_-])[\w-]{8}\.(?:m?js|css)$/;
 
 /** Whether a built file is named by its content hash (served as {@link IMMUTABLE}). */
 export function isHashedName(file: string): boolean {
