@@ -176,9 +176,13 @@ export function describe(origin: string, requests: readonly WireRequest[]): stri
 /** Each request's start and end (ms) after the first one's start, for `OTPKIT_WIRE_TIMELINE=1`. */
 export function timeline(requests: readonly WireRequest[]): string {
   const start = Math.min(...requests.map((r) => r.sentAt ?? Number.POSITIVE_INFINITY));
-  const ms = (t: number | undefined): string => (t === undefined ? '?' : String(Math.round((t - start) * 1000)));
+  const ms = (t: number | undefined): string =>
+    t === undefined ? '?' : String(Math.round((t - start) * 1000));
   return requests
-    .map((r) => `  ${ms(r.sentAt)}-${ms(r.finishedAt)} ms ${new URL(r.url).pathname}${r.fromCache ? ' (cache)' : ''}`)
+    .map(
+      (r) =>
+        `  ${ms(r.sentAt)}-${ms(r.finishedAt)} ms ${new URL(r.url).pathname}${r.fromCache ? ' (cache)' : ''}`,
+    )
     .join('\n');
 }
 
