@@ -397,6 +397,23 @@ describe('phone formatting (layouts from libphonenumber-js metadata, made at bui
     expect(formatNational('BY', '294911911')).toBe('29 491-19-11');
   });
 
+  it('fetches phone formatting on the first keystroke, not when the popup opens', async () => {
+    const load = vi.fn(() => import('./phone.ts'));
+    const store = createStore({
+      client: fakeClient(),
+      onVerified: vi.fn(),
+      onMisconfigured: vi.fn(),
+      storage: null,
+      loadPhoneFormatting: load,
+    });
+    await store.load(Promise.resolve(widget));
+    expect(store.step.value).toBe('identifier');
+    expect(load).not.toHaveBeenCalled();
+    store.inputPhone('9', true);
+    store.inputPhone('98', true);
+    expect(load).toHaveBeenCalledTimes(1);
+  });
+
   it('takes digits as typed until the chunk arrives, then formats them', async () => {
     let arrive!: (module: PhoneFormatting) => void;
     const store = createStore({
