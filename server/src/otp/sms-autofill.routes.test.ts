@@ -17,12 +17,18 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const patch = (widgetId: string, body: unknown) =>
-  h.app.request(`/api/v1/widgets/${widgetId}`, {
+/** `PATCH /api/v1/widgets/:id`: the status and the answer's body. */
+async function patch(
+  widgetId: string,
+  body: unknown,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const res = await h.app.request(`/api/v1/widgets/${widgetId}`, {
     method: 'PATCH',
     headers: { 'content-type': 'application/json', ...auth },
     body: JSON.stringify(body),
   });
+  return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+}
 
 async function lastSms(to: string): Promise<string> {
   const messages = await h.outbox(to);
@@ -125,7 +131,7 @@ describe('androidAppHash (SMS Retriever)', () => {
     expect(shown.body.androidAppHash).toBe(HASH);
     const removed = await patch(w.widgetId, { androidAppHash: null });
     expect(removed.status).toBe(200);
-    expect((await removed.json()).androidAppHash).toBeNull();
+    expect(removed.body.androidAppHash).toBeNull();
   });
 
   it('refuses at save time a widget whose SMS cannot fit 140 bytes with the hash', async () => {
@@ -138,7 +144,7 @@ describe('androidAppHash (SMS Retriever)', () => {
     const w = await h.createWidget({ name: long });
     const later = await patch(w.widgetId, { androidAppHash: HASH });
     expect(later.status).toBe(400);
-    expect((await later.json()).code).toBe('APP_HASH_MESSAGE_TOO_LONG');
+    expect(later.body.code).toBe('APP_HASH_MESSAGE_TOO_LONG');
   });
 
   it('refuses an SMS template too long for a widget with a hash that would use it', async () => {
