@@ -3,7 +3,7 @@ import type { WidgetData } from '@otpkit/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OtpError } from './client.ts';
 import { createInitSendOTP, type InitDeps, type PopupModule } from './init.ts';
-import { isInFrame, refusalOf } from './rules.ts';
+import { isInFrame, refusalOf, topOriginOf } from './rules.ts';
 
 const baseData = {
   widgetId: 'w1',
@@ -219,5 +219,22 @@ describe('refusalOf / isInFrame', () => {
     } as unknown as Window;
     expect(isInFrame(framed)).toBe(true);
     expect(isInFrame(window)).toBe(false);
+  });
+
+  it('reads the top page origin of a frame from location.ancestorOrigins (the last one)', () => {
+    const frameIn = (ancestorOrigins: string[] | undefined): Window =>
+      ({
+        get self() {
+          return this;
+        },
+        top: {},
+        location: { ancestorOrigins },
+      }) as unknown as Window;
+    expect(topOriginOf(frameIn(['https://middle.example', 'https://shop.example']))).toBe(
+      'https://shop.example',
+    );
+    expect(topOriginOf(frameIn(['null']))).toBeUndefined(); // A sandboxed or data: parent.
+    expect(topOriginOf(frameIn(undefined))).toBeUndefined(); // Firefox has no ancestorOrigins.
+    expect(topOriginOf(window)).toBeUndefined(); // The top page itself.
   });
 });

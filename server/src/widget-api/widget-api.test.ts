@@ -1,3 +1,4 @@
+import { gunzipSync } from 'node:zlib';
 import { brandTheme } from '@otpkit/protocol';
 import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -31,6 +32,18 @@ async function verifiedToken(identifier = '919876543210'): Promise<string> {
 }
 
 describe('getWidgetProcess', () => {
+  it('is sent gzipped to a browser that takes it (it is on every page load)', async () => {
+    const res = await h.app.request(
+      `${API}/getWidgetProcess?widgetId=${widget.widgetId}&tokenAuth=${widget.tokenAuth}`,
+      { headers: { 'accept-encoding': 'gzip, deflate, br' } },
+    );
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('vary')).toContain('Accept-Encoding');
+    const body = JSON.parse(gunzipSync(Buffer.from(await res.arrayBuffer())).toString());
+    expect(body.data.widgetId).toBe(widget.widgetId);
+  });
+
   it('returns the widget in the WidgetData shape', async () => {
     const res = await h.get(
       `${API}/getWidgetProcess?widgetId=${widget.widgetId}&tokenAuth=${widget.tokenAuth}`,
