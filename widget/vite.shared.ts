@@ -171,7 +171,8 @@ export const BUILD_CACHE = join(import.meta.dirname, 'node_modules/.cache/otpkit
 
 /**
  * Writes the popup build's entry chunks by name (`{ popup: "otp-popup-3fA9x1Qz.js", … }`,
- * content-hashed file names) to `node_modules/.cache/otpkit-widget/entries.json`; the
+ * content-hashed file names) to `node_modules/.cache/otpkit-widget/entries.json` and
+ * `dist/otp-entries.json`; the
  * script build (vite.config.ts) bakes them into otp-provider.js, which so loads the
  * chunks of its own build. A new lazily loaded entry (`lib.entry`) is listed by itself.
  */
@@ -185,6 +186,14 @@ export function entryList(): Plugin {
       }
       mkdirSync(BUILD_CACHE, { recursive: true });
       writeFileSync(join(BUILD_CACHE, 'entries.json'), `${JSON.stringify(entries, null, 2)}\n`);
+      // Beside the chunks too, for the server: a page still holding the previous build's
+      // otp-provider.js (stale-while-revalidate) asks for an entry that no longer exists,
+      // and is sent to this build's one.
+      this.emitFile({
+        type: 'asset',
+        fileName: 'otp-entries.json',
+        source: JSON.stringify(entries),
+      });
     },
   };
 }

@@ -21,6 +21,7 @@ import {
   nulRefused,
 } from './http/context.ts';
 import {
+  currentEntryFor,
   ENTRY_SCRIPT,
   IMMUTABLE,
   isHashedName,
@@ -113,11 +114,17 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   });
   const widgetEtag: MiddlewareHandler<AppEnv> = (c, next) =>
     c.req.param('file') === 'otp-provider.js' ? withEtag(c, next) : next();
-  const widgetMissing = (c: Context<AppEnv>): never => {
-    if (c.req.param('file') === 'otp-provider.js') {
+  const widgetMissing = (c: Context<AppEnv>): Response => {
+    const name = c.req.param('file') ?? '';
+    if (name === 'otp-provider.js') {
       throw new OtpkitError('NOT_FOUND', 'The widget script is not built: run `pnpm build`.');
     }
-    throw new OtpkitError('NOT_FOUND');
+    // An entry chunk of the previous build (a page still running its otp-provider.js).
+    const current = currentEntryFor(dirname(config.widgetFile), name);
+    if (!current) throw new OtpkitError('NOT_FOUND');
+    c.header('Cache-Control', 'no-cache');
+    c.header('Access-Control-Allow-Origin', '*');
+    return c.redirect(current, 302);
   };
   app.get('/:file{[A-Za-z0-9_.-]+\\.js}', widgetEtag, serveWidget, widgetMissing);
   // SendOTP's script path, so a migrating page changes only the host of its script tag.

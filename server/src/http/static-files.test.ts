@@ -18,6 +18,10 @@ writeFileSync(join(widgetDir, 'otp-provider.js.gz'), gzipSync(providerSource));
 writeFileSync(join(widgetDir, 'otp-popup.js'), 'export const popup=1');
 writeFileSync(join(widgetDir, 'otp-popup-DOnAhpCE.js'), 'export const popup=2');
 writeFileSync(join(widgetDir, 'otp-popup-DOnAhpCE.js.gz'), gzipSync('export const popup=2'));
+writeFileSync(
+  join(widgetDir, 'otp-entries.json'),
+  JSON.stringify({ popup: 'otp-popup-DOnAhpCE.js' }),
+);
 writeFileSync(join(dir, 'secret.js'), 'SECRET');
 writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>otpkit console</title>');
 writeFileSync(join(consoleDir, 'assets', 'app-1234.js'), 'console.log(1)');
@@ -76,6 +80,22 @@ describe('static files', () => {
     });
     expect(chunk.headers.get('content-encoding')).toBe('gzip');
     expect(chunk.headers.get('vary')).toBe('Accept-Encoding');
+  });
+
+  it("sends a page running the previous build's script to this build's entry chunk", async () => {
+    for (const path of [
+      '/otp-popup-0ldBu1ld.js',
+      '/app/assets/otp-provider/otp-popup-0ldBu1ld.js',
+    ]) {
+      const old = await h.app.request(path);
+      expect(old.status).toBe(302);
+      expect(old.headers.get('location')).toBe('otp-popup-DOnAhpCE.js'); // Beside the request.
+      expect(old.headers.get('cache-control')).toBe('no-cache');
+      expect(old.headers.get('access-control-allow-origin')).toBe('*');
+    }
+    // Only entries (their exports stay); an old inner chunk, or a name of no entry, is missing.
+    expect((await h.app.request('/otp-phone-0ldBu1ld.js')).status).toBe(404);
+    expect((await h.app.request('/otp-nothing-0ldBu1ld.js')).status).toBe(404);
   });
 
   it('tells content-hashed names from others', () => {

@@ -6,7 +6,8 @@
  * `.gz`), so a response is the variant the browser accepts, with
  * `Vary: Accept-Encoding` on every one of them.
  */
-import { basename } from 'node:path';
+import { readFileSync, statSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { Context, MiddlewareHandler } from 'hono';
 import { etag } from 'hono/etag';
@@ -76,3 +77,33 @@ export function serveBuilt({ root, file, headers }: ServeOptions): MiddlewareHan
 
 /** ETags (a digest of the body sent, so one per encoding) and 304s on `If-None-Match`. */
 export const withEtag: MiddlewareHandler<AppEnv> = etag();
+
+/** The widget build's entry chunks by name, from its `otp-entries.json`, re-read when it changes. */
+const entryLists = new Map<string, { mtimeMs: number; entries: Record<string, string> }>();
+
+/**
+ * The current build's file for an entry chunk of an earlier build
+ * (`otp-popup-OLDHASH.js` → `otp-popup-NEWHASH.js`), or `undefined`. A page
+ * may still run the previous `otp-provider.js` (served stale while it is
+ * revalidated), which names the previous build's chunks; entries keep their
+ * exports from build to build, so the current one serves it.
+ */
+export function currentEntryFor(dir: string, requested: string): string | undefined {
+  const name = /^otp-(.+)-[\w-]{8}\.js$/.exec(requested)?.[1];
+  if (!name) return undefined;
+  const file = join(dir, 'otp-entries.json');
+  let list = entryLists.get(file);
+  try {
+    const { mtimeMs } = statSync(file);
+    if (list?.mtimeMs !== mtimeMs) {
+      list = { mtimeMs, entries: JSON.parse(readFileSync(file, 'utf8')) as Record<string, string> };
+      entryLists.set(file, list);
+    }
+  } catch {
+    return undefined; // No list (an older build), or unreadable: a plain 404.
+  }
+  const current = list.entries[name];
+  return typeof current === 'string' && current !== requested && HASHED.test(current)
+    ? current
+    : undefined;
+}
