@@ -115,6 +115,11 @@ describe('static files', () => {
     const chunk = await h.app.request('/otp-popup-DOnAhpCE.js');
     expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(chunk.headers.get('access-control-allow-origin')).toBe('*');
+    // The headers a script uses, not the document-level ones (bytes on every page load).
+    expect(chunk.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(chunk.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(chunk.headers.get('x-frame-options')).toBeNull();
+    expect(chunk.headers.get('strict-transport-security')).toBeNull();
     // An unhashed file (an older build's) is not immutable.
     expect((await h.app.request('/otp-popup.js')).headers.get('cache-control')).toBe(
       'public, max-age=300',
