@@ -104,7 +104,8 @@ export function messageText(
     // A page asked: the WebOTP line, for a host it may name (the frame form when the top page
     // is another valid host); no page (an app, a backend): the widget's app hash, if any.
     const host = webOtpHost(extras.host, extras.allowedOrigins);
-    const topHost = host && extras.topHost ? webOtpHost(extras.topHost, extras.allowedOrigins) : null;
+    const topHost =
+      host && extras.topHost ? webOtpHost(extras.topHost, extras.allowedOrigins) : null;
     text = extras.host
       ? withAutofillLine(text, extras.content.code, { host, topHost })
       : withAutofillLine(text, extras.content.code, {

@@ -53,14 +53,24 @@ describe('WebOTP line for a widget in a cross-origin frame', () => {
 
     const resent = await h.post(
       `${API}/retryOtp`,
-      { ...w, reqId: sent.body.message, retryChannel: 11, topOrigin: 'https://shop.example:8443' },
+      { ...w, reqId: sent.body.message, retryChannel: 11, topOrigin: 'https://www.shop.example' },
       frame,
     );
     expect(resent.status).toBe(200);
     const again = await h.lastCode('919876543210');
     expect(await lastSms('919876543210')).toMatch(
-      new RegExp(`\\n\\n@shop\\.example:8443 #${again} @otp-frame\\.example$`),
+      new RegExp(`\\n\\n@www\\.shop\\.example #${again} @otp-frame\\.example$`),
     );
+  });
+
+  it('names only plain hostnames: a top page with a port or an IP address gets the plain line', async () => {
+    const w = await h.createWidget({ iFrame: true });
+    for (const [i, topOrigin] of ['https://shop.example:8443', 'http://203.0.113.7'].entries()) {
+      const to = `91987654322${i}`;
+      await h.post(`${API}/sendOtpMobile`, { ...w, identifier: to, topOrigin }, frame);
+      const code = await h.lastCode(to);
+      expect((await lastSms(to)).endsWith(`\n\n@otp-frame.example #${code}`)).toBe(true);
+    }
   });
 
   it('keeps the plain line when the widget may not run in frames (iFrame off)', async () => {

@@ -15,12 +15,6 @@ describe('SMS autofill lines: every message format', () => {
     );
   });
 
-  it('a page with a port keeps it (WebOTP matches the origin)', () => {
-    expect(withAutofillLine(TEXT, '482913', { host: 'localhost:8443' })).toBe(
-      `${TEXT}\n\n@localhost:8443 #482913`,
-    );
-  });
-
   it('a cross-origin frame: @top-host #code @frame-host', () => {
     expect(withAutofillLine(TEXT, '482913', { host: 'otp.example', topHost: 'shop.example' })).toBe(
       `${TEXT}\n\n@shop.example #482913 @otp.example`,
