@@ -83,6 +83,34 @@ console.log(
   `size: no server module (better-sqlite3, jose, hono, server/src) in ${modules} bundled modules or ${browserFiles.length} browser files`,
 );
 
+// Chunks the wire check does not fetch, as the server sends them (the brotli file beside each):
+// each popup language but English (a page fetches only its own: the largest is budgeted), and
+// the passkey chunks, which only widgets with passkeys load in browsers that can keep one.
+const encoded = (file) => readFileSync(join(dist, `${file}.br`)).length;
+const chunks = readdirSync(dist).filter((f) => f.endsWith('.js'));
+const HASHED = '-[\\w-]{8}\\.js$';
+const chunkBudgets = [
+  { name: 'largest popup language', pattern: `^otp-[a-z]{2}(?:-[A-Z]{2})?${HASHED}`, limit: 3072 },
+  {
+    name: 'largest passkey words',
+    pattern: `^otp-passkey-[a-z]{2}(?:-[A-Z]{2})?${HASHED}`,
+    limit: 1024,
+  },
+  { name: 'passkeys (WebAuthn)', pattern: `^otp-passkeys${HASHED}`, limit: 5120 },
+  { name: 'passkey screens', pattern: `^otp-PasskeyUi${HASHED}`, limit: 2560 },
+];
+for (const budget of chunkBudgets) {
+  const files = chunks.filter((f) => new RegExp(budget.pattern).test(f));
+  if (files.length === 0) {
+    fail(`${budget.name}: no chunk matches ${budget.pattern}; run \`pnpm build\` first`);
+    continue;
+  }
+  const [largest] = files.map((f) => ({ f, bytes: encoded(f) })).sort((a, b) => b.bytes - a.bytes);
+  const line = `${budget.name} (${largest.f}, of ${files.length}): ${largest.bytes} B brotli (limit ${budget.limit} B)`;
+  if (largest.bytes > budget.limit) fail(`${line} OVER BUDGET`);
+  else console.log(`size: ${line} ok`);
+}
+
 // The budgets on the wire, in Chromium.
 const wire = spawnSync('npx', ['playwright', 'test', '-c', 'playwright.wire.config.ts'], {
   cwd: join(root, 'e2e'),
