@@ -7,7 +7,7 @@
  * the services used them before the combined operations existed; SQLite
  * runs the same steps in one write of its group commit.
  */
-import type { CounterRefusal, LimitHit, PumpingHit } from '../limits/index.ts';
+import type { CounterRefusal, LimitHit, PumpingHit } from './limits.ts';
 import type {
   AccessTokenRecord,
   RequestEvent,

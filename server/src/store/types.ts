@@ -7,8 +7,8 @@
  */
 
 import type { Channel, ContactPoint } from '@otpkit/protocol';
-import type { LimitBackend, LimitHit, PumpingHit } from '../limits/index.ts';
 import type { WidgetSettings } from '../widgets/settings.ts';
+import type { LimitBackend, LimitHit, PumpingHit } from './limits.ts';
 
 /**
  * How a request was verified: a delivered code or link on a channel, or a

@@ -7,7 +7,7 @@
  * row per identifier ever seen does not pile up.
  */
 import type pg from 'pg';
-import type { CounterRefusal, LimitHit, PumpingHit } from '../../limits/index.ts';
+import type { CounterRefusal, LimitHit, PumpingHit } from '../limits.ts';
 import { query } from './db.ts';
 
 /** How often expired counters are deleted, and how long after their window they go. */

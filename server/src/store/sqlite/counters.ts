@@ -8,7 +8,7 @@
  * timer, so one row per identifier and IP ever seen does not pile up.
  */
 import type Database from 'better-sqlite3';
-import type { LimitHit, LimitRefusal } from '../../limits/index.ts';
+import type { LimitHit, LimitRefusal } from '../limits.ts';
 
 /** How often expired counters are deleted, and how long after their window they go (as in postgres/counters.ts). */
 const SWEEP_EVERY_MS = 5 * 60_000;
