@@ -60,7 +60,7 @@ export function createServices(
   const log = overrides.log ?? silentLogger;
   const base = { store, clock, random };
   const metrics = createMetrics({
-    store,
+    queueStats: () => store.messages.queueStats(),
     clock,
     processMetrics: overrides.processMetrics ?? false,
   });

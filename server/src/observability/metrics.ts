@@ -1,11 +1,11 @@
 /**
  * Prometheus metrics (prom-client) in a registry of their own, so two
  * servers in one process (tests) never share counters. Counters move where
- * the events happen; the queue gauges are read from the store on each scrape.
+ * the events happen; the queue gauges are read on each scrape, through a
+ * function the caller passes in (the store's `messages.queueStats`).
  */
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Clock } from '../deps.ts';
-import type { Store } from '../store/index.ts';
 
 /** Why a send or verification was refused by a limit. */
 export type RateLimitScope =
@@ -58,16 +58,24 @@ export interface Metrics {
   readonly contentType: string;
 }
 
+/** The delivery queue at one moment, for the queue gauges. */
+export interface QueueStats {
+  depth: number;
+  /** Queueing time of the oldest waiting message, in epoch ms; null when the queue is empty. */
+  oldestPendingAt: number | null;
+}
+
 export interface MetricsOptions {
-  store: Store;
+  /** Reads the delivery queue (the store's `messages.queueStats`); called at most once per scrape. */
+  queueStats: () => Promise<QueueStats>;
   clock: Clock;
   /** Also export process metrics (CPU, memory, event loop lag, GC): a real server, not tests. */
   processMetrics?: boolean;
 }
 
-/** Builds the metrics of one server over its store. */
+/** Builds the metrics of one server. */
 export function createMetrics(options: MetricsOptions): Metrics {
-  const { store, clock } = options;
+  const { clock } = options;
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
@@ -148,9 +156,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registers,
   });
   // Both queue gauges come from one query per scrape.
-  let queueRead: Promise<{ depth: number; oldestPendingAt: number | null }> | undefined;
+  let queueRead: Promise<QueueStats> | undefined;
   const queueStats = () => {
-    queueRead ??= store.messages.queueStats().finally(() => {
+    queueRead ??= options.queueStats().finally(() => {
       queueRead = undefined;
     });
     return queueRead;
