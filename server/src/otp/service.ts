@@ -4,10 +4,7 @@
  * operation is explained from a fresh read.
  */
 import { type Channel, channelFromCode, type ErrorCode, type Language } from '@otpkit/protocol';
-import { type CaptchaDeps, checkCaptcha } from '../captcha/index.ts';
-import type { AbuseConfig } from '../config.ts';
-import type { Delivery } from '../delivery/index.ts';
-import type { Clock, Logger, Random } from '../deps.ts';
+import { checkCaptcha } from '../captcha/index.ts';
 import { OtpkitError } from '../errors.ts';
 import {
   type GuessOwner,
@@ -15,23 +12,21 @@ import {
   type PumpingCheck,
   pumpingCheck,
   pumpingRefusal,
-  type RateLimits,
 } from '../limits/index.ts';
 import { linkChannel, newMagicLink, newMatchNumber } from '../magic-links/links.ts';
-import type { Metrics } from '../observability/metrics.ts';
 import type {
   AccessTokenRecord,
   OtpRequest,
   RequestChannel,
   RequestEvent,
-  Store,
   TemplateRecord,
   WidgetRecord,
 } from '../store/index.ts';
 import type { CallerText } from '../templates/service.ts';
-import { accessTokenFor, signAccessToken, type TokenDeps } from '../tokens/access-token.ts';
+import { accessTokenFor, signAccessToken } from '../tokens/access-token.ts';
 import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
 import { generateCode, hashCode, hashesEqual } from './codes.ts';
+import type { OtpDeps } from './deps.ts';
 import { checkDestination, type Identifier, limitKeyOf, parseIdentifier } from './identifier.ts';
 import { buildMessage } from './messages.ts';
 
@@ -49,23 +44,7 @@ export interface RequestContext {
   /** The caller's preferred language otpkit speaks (`Accept-Language`), if any. */
   language: string | null;
 }
-
-export interface OtpDeps {
-  store: Store;
-  clock: Clock;
-  random: Random;
-  delivery: Delivery;
-  log: Logger;
-  /** Keys the code hashes. */
-  secret: string;
-  tokens: TokenDeps;
-  /** The server's public URL: magic links point at it. */
-  publicUrl: string;
-  limits: RateLimits;
-  abuse: AbuseConfig;
-  captcha: CaptchaDeps;
-  metrics: Metrics;
-}
+export type { OtpDeps } from './deps.ts';
 
 /** How a call reached the widget API. */
 export interface CallOrigin {

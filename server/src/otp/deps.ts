@@ -1,0 +1,26 @@
+/** What the OTP services run on: passed in, so tests control the clock, randomness and sender. */
+import type { CaptchaDeps } from '../captcha/index.ts';
+import type { AbuseConfig } from '../config.ts';
+import type { Delivery } from '../delivery/index.ts';
+import type { Clock, Logger, Random } from '../deps.ts';
+import type { RateLimits } from '../limits/index.ts';
+import type { Metrics } from '../observability/metrics.ts';
+import type { Store } from '../store/index.ts';
+import type { TokenDeps } from '../tokens/access-token.ts';
+
+export interface OtpDeps {
+  store: Store;
+  clock: Clock;
+  random: Random;
+  delivery: Delivery;
+  log: Logger;
+  /** Keys the code hashes. */
+  secret: string;
+  tokens: TokenDeps;
+  /** The server's public URL: magic links point at it. */
+  publicUrl: string;
+  limits: RateLimits;
+  abuse: AbuseConfig;
+  captcha: CaptchaDeps;
+  metrics: Metrics;
+}
