@@ -6,7 +6,7 @@ import { type Language, matchLanguage } from '@otpkit/protocol';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 import { OtpkitError } from '../errors.ts';
-import type { RequestContext } from '../otp/service.ts';
+import type { RequestContext } from '../model/call.ts';
 import { fieldErrors } from '../widgets/validation.ts';
 
 /** The caller's IP, page host and user agent. */

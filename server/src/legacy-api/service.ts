@@ -8,7 +8,7 @@
 import { LEGACY_DEFAULT_EXPIRY_MINUTES } from '@otpkit/protocol';
 import type { Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
-import type { RequestContext } from '../otp/service.ts';
+import type { RequestContext } from '../model/call.ts';
 import { sendByServerApi } from '../server-api/service.ts';
 import type { CallerText } from '../templates/service.ts';
 import { MAX_MESSAGE_CHARS } from './schemas.ts';

@@ -14,6 +14,7 @@ import {
   pumpingRefusal,
 } from '../limits/index.ts';
 import { linkChannel, newMagicLink, newMatchNumber } from '../magic-links/links.ts';
+import type { RequestContext } from '../model/call.ts';
 import type {
   AccessTokenRecord,
   OtpRequest,
@@ -30,20 +31,7 @@ import type { OtpDeps } from './deps.ts';
 import { checkDestination, type Identifier, limitKeyOf, parseIdentifier } from './identifier.ts';
 import { buildMessage } from './messages.ts';
 
-/** Who made an API call: recorded with every request and event. */
-export interface RequestContext {
-  ip: string | null;
-  /** Host of the page that called (from `Origin`). */
-  host: string | null;
-  /**
-   * Host of the top page when the widget runs in a cross-origin frame (the widget's
-   * `topOrigin`, checked against the widget's settings): the SMS names both.
-   */
-  topHost?: string | null;
-  userAgent: string | null;
-  /** The caller's preferred language otpkit speaks (`Accept-Language`), if any. */
-  language: string | null;
-}
+export type { RequestContext } from '../model/call.ts';
 export type { OtpDeps } from './deps.ts';
 
 /** How a call reached the widget API. */

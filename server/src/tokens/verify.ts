@@ -2,7 +2,7 @@
 import { accountForAuthkey } from '../accounts/authkeys.ts';
 import { OtpkitError } from '../errors.ts';
 import type { RateLimits } from '../limits/index.ts';
-import type { RequestContext } from '../otp/service.ts';
+import type { RequestContext } from '../model/call.ts';
 import { readAccessToken, type TokenDeps } from './access-token.ts';
 
 export interface VerifiedAccess {
