@@ -8,7 +8,7 @@
  * for English sentences not yet fetched.
  */
 import type { OtpError } from '../client.ts';
-import type { Translator } from './index.ts';
+import type { Translator } from './translator.ts';
 
 /** What an explanation may mention besides the error. */
 export interface ExplainContext {

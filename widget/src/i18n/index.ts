@@ -12,8 +12,10 @@ import { firstSupported, isRtl, type Language, matchLanguage } from '@otpkit/pro
 import type { OtpError } from '../client.ts';
 import { en, type MessageKey, type Messages } from './en.ts';
 import type { ExplainContext } from './explain.ts';
+import type { MessageParams, Translator } from './translator.ts';
 
 export type { MessageKey, Messages } from './en.ts';
+export type { MessageParams, Translator } from './translator.ts';
 
 const byDefault = (module: { default: Messages }): Messages => module.default;
 
@@ -112,25 +114,6 @@ export async function loadLanguage(language: string): Promise<void> {
  */
 export function explainError(t: Translator, error: OtpError, context: ExplainContext): string {
   return explainer ? explainer(t, error, context) : t.t('error.generic');
-}
-
-/** Values that fill `{name}` placeholders. */
-export type MessageParams = Readonly<Record<string, string | number>>;
-
-/** A translator bound to one language. */
-export interface Translator {
-  /** The language actually used (`en` when the asked one has no catalogue, or it hasn't loaded). */
-  readonly lang: Language;
-  /** The writing direction of `lang`: `rtl` for Arabic and Urdu. */
-  readonly dir: 'ltr' | 'rtl';
-  /** The message for `key`, with `{name}` placeholders filled (numbers formatted with `Intl`). */
-  t(key: MessageKey, params?: MessageParams): string;
-  /** The plural form of `base` for `count` (`base.one` / `base.other`), filled with `{count}`. */
-  plural(base: 'code.wrong', count: number, params?: MessageParams): string;
-  /** A duration in words: "4 minutes", "30 seconds" (rounded up to whole minutes past a minute). */
-  duration(seconds: number): string;
-  /** A countdown clock: `0:27`, `1:05`. */
-  clock(seconds: number): string;
 }
 
 /**
