@@ -19,64 +19,20 @@ import {
   type WidgetData,
 } from '@otpkit/protocol';
 import type { Captcha } from './captcha/index.ts';
+import type {
+  LinkStatus,
+  OtpError,
+  OtpSent,
+  OtpVerified,
+  Outcome,
+  WidgetLoaded,
+} from './outcome.ts';
 import { POLL_INTERVAL_MS, waitForLink } from './poll.ts';
 
-/** A failed call, as every caller sees it. */
-export interface OtpError {
-  type: 'error';
-  message: string;
-  /** A protocol error code; `NETWORK_ERROR` when the server could not be reached. */
-  code: ErrorCode;
-  /** Seconds to wait (`RETRY_TOO_SOON`, `RATE_LIMITED`). */
-  retryAfter?: number;
-  /** Wrong guesses left (`OTP_MISMATCH`). */
-  attemptsLeft?: number;
-}
-
-/** A successful send or resend: `message` is the request id. */
-export interface OtpSent {
-  type: 'success';
-  message: string;
-  reqId: string;
-  /** Channel the code went out on (`sms`, `voice`, `email`, `whatsapp`, `telegram`), when the server says. */
-  channel?: string;
-  /** Seconds until a resend is allowed. */
-  retryAfter?: number;
-  /** Resends still allowed. */
-  retriesLeft?: number;
-  /** Seconds until the code expires. */
-  expiresIn?: number;
-  /**
-   * Magic links: the two-digit number to show the visitor in this tab. The
-   * link's confirmation page asks them to type it; a wrong number ends the
-   * link (the wait then fails with `LINK_EXPIRED`).
-   */
-  matchNumber?: number;
-}
-
-/** A successful verification: `message` is the access token (a JWT). */
-export interface OtpVerified {
-  type: 'success';
-  message: string;
-  /**
-   * When the widget offers passkeys: lets this browser create one for the
-   * identifier just verified (`registerPasskey`), within 5 minutes, once.
-   */
-  passkeyTicket?: string;
-}
+export type * from './outcome.ts';
 
 /** The passkey chunk's exports (`otp-passkeys.js`). */
 export type PasskeyModule = typeof import('./passkeys/index.ts');
-
-/** A loaded widget configuration; `message` is the widget id. */
-export interface WidgetLoaded {
-  type: 'success';
-  message: string;
-  data: WidgetData;
-}
-
-/** Every outcome of a call: its success shape, or an {@link OtpError}. */
-export type Outcome<S> = S | OtpError;
 
 /** Options of {@link createOtpClient}. */
 export interface OtpClientOptions {
@@ -116,14 +72,6 @@ const CAPTCHA_ERRORS: ReadonlySet<string> = new Set(['CAPTCHA_REQUIRED', 'CAPTCH
 
 /** A retry channel as callers may name it: `'11'`, `11`, `'sms'`, or null for the widget's default. */
 export type RetryChannel = string | number | null | undefined;
-
-/**
- * A magic link's state: still waiting (with the number this tab shows), or
- * confirmed with the access token in `message`.
- */
-export type LinkStatus =
-  | { type: 'success'; verified: false; matchNumber?: number }
-  | (OtpVerified & { verified: true });
 
 /** Options of {@link OtpClient.waitForMagicLink}. */
 export interface WaitOptions {

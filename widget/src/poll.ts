@@ -3,7 +3,7 @@
  * link is confirmed (the access token), the request fails (expired,
  * replaced…), or the caller stops. A network blip is retried, not reported.
  */
-import type { OtpClient, OtpError, OtpVerified } from './client.ts';
+import type { LinkStatus, OtpError, OtpVerified, Outcome } from './outcome.ts';
 
 /** What a wait ends with. */
 export interface PollHandlers {
@@ -21,7 +21,7 @@ export const POLL_INTERVAL_MS = 2000;
  * const stop = waitForLink(client, sent.reqId, { onVerified: (r) => success(r), onFailed: failure });
  */
 export function waitForLink(
-  client: OtpClient,
+  client: { linkStatus(reqId: string): Promise<Outcome<LinkStatus>> },
   reqId: string,
   handlers: PollHandlers,
   intervalMs = POLL_INTERVAL_MS,

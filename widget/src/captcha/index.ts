@@ -6,7 +6,7 @@
  * use the next one is prepared in the background.
  */
 import type { PowChallenge, WidgetData } from '@otpkit/protocol';
-import type { OtpError, Outcome } from '../client.ts';
+import type { OtpError, Outcome } from '../outcome.ts';
 import { powPayload, type SolveOptions, solvePow } from './pow.ts';
 import { needsCaptcha, providerOf } from './provider.ts';
 import { DEFAULT_SCRIPTS, recaptchaV3, renderedCaptcha, type TokenSource } from './providers.ts';
