@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openSecret } from '../delivery/seal.ts';
+import { openSecret } from '../platform/crypto.ts';
 import { createHarness, type Harness, TEST_AUTHKEY } from '../testing/harness.ts';
 
 let h: Harness;

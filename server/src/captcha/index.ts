@@ -2,9 +2,10 @@
  * Captcha enforcement for browser calls that send messages (`sendOtpMobile`,
  * `retryOtp`): the widget's provider decides how a token is checked.
  */
-import { openSecret } from '../delivery/seal.ts';
+
 import type { Clock, Logger } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
+import { openSecret } from '../platform/crypto.ts';
 import type { Store, WidgetRecord } from '../store/index.ts';
 import { checkPowSolution, powKey } from './pow.ts';
 import { PROVIDER_ACTION, siteverify, type ThirdPartyCaptcha } from './siteverify.ts';

@@ -5,6 +5,7 @@
 import type { Channel } from '@otpkit/protocol';
 import type { Config } from '../config.ts';
 import type { Clock, Random } from '../deps.ts';
+import { createSealer } from '../platform/crypto.ts';
 import type { Store, WidgetRecord } from '../store/index.ts';
 import { createAwsSmsProvider, createSesProvider } from './providers/aws.ts';
 import { hookToken } from './providers/http.ts';
@@ -31,7 +32,6 @@ import {
   createCircuitBreakers,
   routeFor,
 } from './routing.ts';
-import { createSealer } from './seal.ts';
 import type { DeliveryProvider, OutgoingMessage } from './types.ts';
 
 export { createOutboxProvider } from './providers/outbox.ts';

@@ -1,9 +1,9 @@
 import type { Channel } from '@otpkit/protocol';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createSealer } from '../platform/crypto.ts';
 import { createHarness, type Harness } from '../testing/harness.ts';
 import { until } from '../testing/processes.ts';
 import { DeliveryError, type DeliveryProvider, type OutgoingMessage } from './index.ts';
-import { createSealer } from './seal.ts';
 
 const API = '/api/v5/widget';
 

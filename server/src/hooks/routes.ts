@@ -24,8 +24,8 @@ import { readTwilioReport, verifyTwilioSignature } from '../delivery/providers/t
 import { readVonageReceipt, verifyVonageReceipt } from '../delivery/providers/vonage.ts';
 import { verifyWebhookSignature } from '../delivery/providers/webhook.ts';
 import { readWhatsAppStatuses, verifyHubSignature } from '../delivery/providers/whatsapp-cloud.ts';
-import { createSealer } from '../delivery/seal.ts';
 import { OtpkitError } from '../errors.ts';
+import { createSealer } from '../platform/crypto.ts';
 
 /** The delivery-report routes. */
 export function hookRoutes(services: Services): Hono<AppEnv> {

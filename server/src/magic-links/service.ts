@@ -7,10 +7,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ErrorCode, IsOneTapAuthenticatedSuccess } from '@otpkit/protocol';
 import { decodeJwt } from 'jose';
-import { createSealer } from '../delivery/seal.ts';
 import { OtpkitError } from '../errors.ts';
 import type { RequestContext } from '../model/call.ts';
 import type { OtpDeps } from '../otp/deps.ts';
+import { createSealer } from '../platform/crypto.ts';
 import type { MagicLink, OtpRequest, WidgetRecord } from '../store/index.ts';
 import { issueAccessToken } from '../tokens/access-token.ts';
 import { csrfTokenFor, hashLinkToken, isLinkTokenShape } from './links.ts';

@@ -12,8 +12,8 @@ import {
   type JWK,
   type JWTVerifyGetKey,
 } from 'jose';
-import { openSecret, sealSecret } from '../delivery/seal.ts';
 import type { Clock, Random } from '../deps.ts';
+import { openSecret, sealSecret } from '../platform/crypto.ts';
 import type { SigningKey, Store } from '../store/index.ts';
 
 /** The keys in use. */

@@ -3,9 +3,9 @@
  * widget (by its public token, or by the owning account's authkey).
  */
 import { createHash } from 'node:crypto';
-import { sealSecret } from '../delivery/seal.ts';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
+import { sealSecret } from '../platform/crypto.ts';
 import type { Store, WidgetRecord, WidgetToken } from '../store/index.ts';
 import { checkAppHashFits } from '../templates/app-hash-fit.ts';
 import {

@@ -1,7 +1,9 @@
 /**
  * Encryption at rest. Message payloads wait in the queue encrypted (AES-256-GCM under a key
  * derived from the server secret) and are erased once the provider has them,
- * so the database never holds a readable code for longer than delivery takes.
+ * so the database never holds a readable code for longer than delivery takes;
+ * stored secrets (provider credentials, signing keys) are sealed the same way.
+ * Shared by every feature that keeps a secret, so it sits below them all.
  */
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 
