@@ -3,10 +3,10 @@
  * SHA-256 hashes (a slow hash adds nothing for keys nobody chose); shown
  * once, when created. An account may hold several and revoke any but the last.
  */
-import { createHash } from 'node:crypto';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { RateLimits } from '../limits/index.ts';
+import { sha256Hex } from '../platform/crypto.ts';
 import type { AuthkeyRecord, Store } from '../store/index.ts';
 
 /** The one account a single-tenant installation starts with. */
@@ -14,7 +14,7 @@ export const DEFAULT_ACCOUNT_ID = 'default';
 
 /** SHA-256 of an authkey, hex. */
 export function hashAuthkey(authkey: string): string {
-  return createHash('sha256').update(authkey).digest('hex');
+  return sha256Hex(authkey);
 }
 
 /** A new authkey: `otpk_` and 32 random bytes. */

@@ -5,7 +5,7 @@
  * stored secrets (provider credentials, signing keys) are sealed the same way.
  * Shared by every feature that keeps a secret, so it sits below them all.
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 /** Seals and opens queued payloads. */
 export interface Sealer {
@@ -46,4 +46,12 @@ export function sealSecret(secret: string, value: string): string {
 export function openSecret(secret: string, value: string): string {
   if (!value.startsWith(SEALED_PREFIX)) return value;
   return createSealer(secret, 'secrets at rest').open(value.slice(SEALED_PREFIX.length));
+}
+
+/**
+ * SHA-256 of a string, lowercase hex: how authkeys and widget tokens are
+ * stored (they are long random values, so an unkeyed hash is enough).
+ */
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
 }

@@ -2,10 +2,9 @@
  * Widgets: creation, lookup, tokens, and the check that a caller may use a
  * widget (by its public token, or by the owning account's authkey).
  */
-import { createHash } from 'node:crypto';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
-import { sealSecret } from '../platform/crypto.ts';
+import { sealSecret, sha256Hex } from '../platform/crypto.ts';
 import type { Store, WidgetRecord, WidgetToken } from '../store/index.ts';
 import { checkAppHashFits } from '../templates/app-hash-fit.ts';
 import {
@@ -26,7 +25,7 @@ export interface WidgetDeps {
 
 /** SHA-256 of a widget token, hex. */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return sha256Hex(token);
 }
 
 /**

@@ -3,11 +3,11 @@
  * one statement or one transaction, so state changes are atomic even when
  * several requests interleave.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Channel, ContactPoint } from '@otpkit/protocol';
 import type BetterSqlite3 from 'better-sqlite3';
+import { sha256Hex } from '../../platform/crypto.ts';
 import type { WidgetSettings } from '../../widgets/settings.ts';
 import type { CounterRefusal, LimitHit, PumpingHit } from '../limits.ts';
 import { CHANNEL_BITS, channelBit } from '../log-rows.ts';
@@ -405,12 +405,7 @@ export function openSqliteStore(file: string): Store {
       'UPDATE widget_tokens SET token_hash = ?, prefix = ?, token = ? WHERE rowid = ?',
     );
     for (const r of rows) {
-      update.run(
-        createHash('sha256').update(r.token).digest('hex'),
-        r.token.slice(0, 6),
-        `hashed:${r.rowid}`,
-        r.rowid,
-      );
+      update.run(sha256Hex(r.token), r.token.slice(0, 6), `hashed:${r.rowid}`, r.rowid);
     }
   };
 
