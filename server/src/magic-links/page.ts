@@ -4,7 +4,7 @@
  * style block is allowed by its hash, so the CSP can forbid everything else.
  */
 import { createHash } from 'node:crypto';
-import { escapeHtml } from '../templates/render.ts';
+import { escapeHtml } from '../platform/html.ts';
 import { describeAgent } from './agent.ts';
 import type { LinkProblem } from './service.ts';
 

@@ -5,15 +5,10 @@
  * CDN: it works under a CSP that allows only its own inline style (by hash).
  */
 import { createHash } from 'node:crypto';
+import { escapeHtml } from '../platform/html.ts';
 import type { OpenApiDocument } from './document.ts';
 
 type Json = Record<string, unknown>;
-
-const escapeHtml = (text: string): string =>
-  text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
-  );
 
 /** Escapes, then turns the descriptions' `code` spans and blank lines into HTML. */
 const prose = (text: string): string =>

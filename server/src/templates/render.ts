@@ -6,6 +6,7 @@
  */
 import type { Channel } from '@otpkit/protocol';
 import { OtpkitError } from '../errors.ts';
+import { escapeHtml } from '../platform/html.ts';
 import { smsLength } from './sms-length.ts';
 
 /** Variables every template may use without the caller supplying them. */
@@ -32,18 +33,6 @@ export { isGsm7 } from './sms-length.ts';
 /** SMS segments a text needs: GSM-7 160/153 characters, UCS-2 70/67. */
 export function smsSegments(text: string, unicode: boolean): number {
   return smsLength(text, { unicode }).segments;
-}
-
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 }
 
 /** Plain text of an HTML email body: tags dropped, entities decoded, blocks on their own lines. */
