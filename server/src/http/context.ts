@@ -7,7 +7,7 @@ import type { Context } from 'hono';
 import type { z } from 'zod';
 import { OtpkitError } from '../errors.ts';
 import type { RequestContext } from '../model/call.ts';
-import { fieldErrors } from '../widgets/validation.ts';
+import { fieldErrors } from '../platform/validation.ts';
 
 /** The caller's IP, page host and user agent. */
 export function requestContext(c: Context, options: { trustProxy: number }): RequestContext {

@@ -6,8 +6,8 @@ import { type Channel, SUPPORTED_LANGUAGES } from '@otpkit/protocol';
 import { z } from 'zod';
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
+import { fieldErrors } from '../platform/validation.ts';
 import type { Store, TemplateRecord, WidgetRecord } from '../store/index.ts';
-import { fieldErrors } from '../widgets/validation.ts';
 import { checkTemplateFitsAppHashes } from './app-hash-fit.ts';
 import { defaultLinkTemplate, defaultTemplate } from './defaults.ts';
 import {

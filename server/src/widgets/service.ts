@@ -5,6 +5,7 @@
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import { sealSecret, sha256Hex } from '../platform/crypto.ts';
+import { fieldErrors } from '../platform/validation.ts';
 import type { Store, WidgetRecord, WidgetToken } from '../store/index.ts';
 import { checkAppHashFits } from '../templates/app-hash-fit.ts';
 import {
@@ -13,7 +14,6 @@ import {
   type WidgetSettings,
   widgetSettingsSchema,
 } from './settings.ts';
-import { fieldErrors } from './validation.ts';
 
 export interface WidgetDeps {
   store: Store;
