@@ -3,6 +3,7 @@
  * dependencies; shared by the server, the widget and the SDK.
  */
 export * from './brand.ts';
+export * from './captcha.ts';
 export * from './channels.ts';
 export * from './errors.ts';
 export * from './languages.ts';

@@ -198,7 +198,7 @@ export interface WidgetData {
   /** "1" OTP, "2" magic link. */
   verificationType: NamedValue;
   widgetMeta: {
-    /** `pow`, `recaptcha_v3`, `turnstile`, `hcaptcha`, or null for none. */
+    /** `pow`, `recaptcha_v3`, `turnstile`, `hcaptcha` (a {@link CaptchaType}), or null for none. */
     captcha_type: string | null;
     /** The third-party provider's public site key. */
     captcha_site_key?: string;

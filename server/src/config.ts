@@ -2,6 +2,7 @@
  * Configuration: the environment, parsed once at start into a frozen,
  * typed object. A bad variable stops the start with a message naming it.
  */
+import type { ThirdPartyCaptcha } from '@otpkit/protocol';
 import { z } from 'zod';
 import {
   GATEWAY_ENV,
@@ -491,8 +492,8 @@ export interface Config {
   /** First part of every rate-limit key, so deployments sharing one Redis keep apart. */
   readonly redisPrefix: string;
   readonly captcha: {
-    readonly verifyUrl: Readonly<Record<'recaptcha-v3' | 'turnstile' | 'hcaptcha', string>>;
-    readonly scriptUrl: Readonly<Record<'recaptcha-v3' | 'turnstile' | 'hcaptcha', string>>;
+    readonly verifyUrl: Readonly<Record<ThirdPartyCaptcha, string>>;
+    readonly scriptUrl: Readonly<Record<ThirdPartyCaptcha, string>>;
   };
   /** Bearer token `/metrics` requires; without one, only loopback clients may scrape (development). */
   readonly metricsToken: string | undefined;

@@ -1,13 +1,12 @@
 /**
  * Shapes of the admin API (`/api/v1/*`) as the console reads and sends them.
  */
-import type { Channel, ContactPoint, Language } from '@otpkit/protocol';
+import type { CaptchaProvider, Channel, ContactPoint, Language } from '@otpkit/protocol';
 
 /** A mobile delivery channel. */
 export type MobileChannel = Exclude<Channel, 'email'>;
 
-/** A captcha provider a widget may require. */
-export type CaptchaProvider = 'none' | 'pow' | 'recaptcha-v3' | 'turnstile' | 'hcaptcha';
+export type { CaptchaProvider } from '@otpkit/protocol';
 
 /** Captcha settings; `secretKey` comes back masked as `********`. */
 export interface CaptchaSettings {

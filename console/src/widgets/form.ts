@@ -5,7 +5,7 @@
  * `demoCredentials.0.otp`), the same the server names; country rows are keyed
  * by row (`countryChannels.0`).
  */
-import type { Language } from '@otpkit/protocol';
+import { type Language, THIRD_PARTY_CAPTCHAS } from '@otpkit/protocol';
 import type { FieldIssue } from '../api/client.ts';
 import type {
   CaptchaProvider,
@@ -159,11 +159,9 @@ function toNumber(text: string): number {
   return text.trim() === '' ? Number.NaN : Number(text);
 }
 
-const THIRD_PARTY_CAPTCHAS: readonly CaptchaProvider[] = ['recaptcha-v3', 'turnstile', 'hcaptcha'];
-
 /** Whether a captcha provider needs a site key and a secret key. */
 export function needsCaptchaKeys(provider: CaptchaProvider): boolean {
-  return THIRD_PARTY_CAPTCHAS.includes(provider);
+  return (THIRD_PARTY_CAPTCHAS as readonly CaptchaProvider[]).includes(provider);
 }
 
 function captchaFromForm(form: WidgetForm): CaptchaSettings {

@@ -11,7 +11,9 @@
  * a numeric `score` at or above the threshold (an answer without one, such
  * as a v2 key's, fails).
  */
-export type ThirdPartyCaptcha = 'recaptcha-v3' | 'turnstile' | 'hcaptcha';
+import type { ThirdPartyCaptcha } from '@otpkit/protocol';
+
+export type { ThirdPartyCaptcha } from '@otpkit/protocol';
 
 /**
  * The action the widget passes to providers that take one (reCAPTCHA v3's

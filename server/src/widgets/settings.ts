@@ -3,10 +3,12 @@
  * Defaults are the safe, common choice; every range is named in the error.
  */
 import {
+  CAPTCHA_PROVIDERS,
   CHANNELS_BY_CONTACT_POINT,
   type Channel,
   type ContactPoint,
   SUPPORTED_LANGUAGES,
+  THIRD_PARTY_CAPTCHAS,
 } from '@otpkit/protocol';
 import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
@@ -115,14 +117,14 @@ const httpUrl = z
 
 const captchaSchema = z
   .object({
-    provider: z.enum(['none', 'pow', 'recaptcha-v3', 'turnstile', 'hcaptcha']).default('none'),
+    provider: z.enum(CAPTCHA_PROVIDERS).default('none'),
     siteKey: z.string().max(200).optional(),
     secretKey: z.string().max(200).optional(),
     scoreThreshold: z.number().min(0, 'must be 0 to 1').max(1, 'must be 0 to 1').optional(),
   })
   .strict()
   .superRefine((c, ctx) => {
-    if (['recaptcha-v3', 'turnstile', 'hcaptcha'].includes(c.provider)) {
+    if ((THIRD_PARTY_CAPTCHAS as readonly string[]).includes(c.provider)) {
       if (!c.siteKey)
         ctx.addIssue({
           code: 'custom',

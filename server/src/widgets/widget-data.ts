@@ -4,11 +4,13 @@
  */
 import {
   brandTheme,
+  CAPTCHA_TYPES,
   CHANNEL_CODES,
   CHANNEL_NAMES,
   type Channel,
   type NamedValue,
   resendChoices,
+  type ThirdPartyCaptcha,
   type WidgetData,
   type WidgetProcess,
 } from '@otpkit/protocol';
@@ -22,13 +24,6 @@ const PROCESS_VIA = {
   retry: { value: '5', name: 'Retry' },
 } as const;
 
-const CAPTCHA_TYPES = {
-  pow: 'pow',
-  'recaptcha-v3': 'recaptcha_v3',
-  turnstile: 'turnstile',
-  hcaptcha: 'hcaptcha',
-} as const;
-
 function channelValue(channel: Channel): NamedValue {
   return { value: String(CHANNEL_CODES[channel]), name: CHANNEL_NAMES[channel] };
 }
@@ -40,7 +35,7 @@ export type TemplateIds = Partial<Record<Channel, string | null>>;
 export function toWidgetData(
   widget: WidgetRecord,
   templates: TemplateIds = {},
-  captchaScripts: Partial<Record<'recaptcha-v3' | 'turnstile' | 'hcaptcha', string>> = {},
+  captchaScripts: Partial<Record<ThirdPartyCaptcha, string>> = {},
 ): WidgetData {
   const s = widget.settings;
   const mobile = s.contactPoints.includes('mobile');

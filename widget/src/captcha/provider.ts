@@ -3,12 +3,18 @@
  * solvers so the core script can decide without loading them: a widget
  * without a captcha never fetches `otp-captcha.js`.
  */
-import type { WidgetData } from '@otpkit/protocol';
+import type { CaptchaType, WidgetData } from '@otpkit/protocol';
 
-/** The third-party providers the widget can load. */
-export type ThirdParty = 'recaptcha_v3' | 'turnstile' | 'hcaptcha';
+/** The third-party providers the widget can load, as the widget data names them. */
+export type ThirdParty = Exclude<CaptchaType, 'pow'>;
 
-const KNOWN: ReadonlySet<string> = new Set(['pow', 'recaptcha_v3', 'turnstile', 'hcaptcha']);
+// Spelled out rather than read from CAPTCHA_TYPES, so the core script carries no map.
+const KNOWN: ReadonlySet<string> = new Set<CaptchaType>([
+  'pow',
+  'recaptcha_v3',
+  'turnstile',
+  'hcaptcha',
+]);
 
 /**
  * The provider named by the widget data (`widgetMeta.captcha_type`), or null for none.
