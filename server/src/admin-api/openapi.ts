@@ -1,6 +1,6 @@
 /** The admin API's operations for the OpenAPI document (`/openapi.json`). */
 import { z } from 'zod';
-import type { ApiRoute, RouteGroup } from '../openapi/registry.ts';
+import type { ApiRoute, RouteGroup } from '../http/openapi-registry.ts';
 import { templateSchema } from '../templates/service.ts';
 import { widgetSettingsSchema } from '../widgets/settings.ts';
 import {

@@ -1,6 +1,6 @@
 /** The development outbox's JSON operation for the OpenAPI document (development only). */
 import { z } from 'zod';
-import type { RouteGroup } from '../openapi/registry.ts';
+import type { RouteGroup } from '../http/openapi-registry.ts';
 
 /** `GET /dev/outbox` query. */
 export const outboxQuery = z.object({

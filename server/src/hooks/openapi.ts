@@ -1,6 +1,6 @@
 /** The delivery-report operations for the OpenAPI document. */
 import { z } from 'zod';
-import type { RouteGroup } from '../openapi/registry.ts';
+import type { RouteGroup } from '../http/openapi-registry.ts';
 
 /** The webhook provider's report body (what the route reads). */
 export const webhookReportBody = z.looseObject({

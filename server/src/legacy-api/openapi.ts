@@ -1,6 +1,6 @@
 /** The legacy API's operations for the OpenAPI document (`/openapi.json`). */
 import { LEGACY_API_MESSAGES, LEGACY_API_SUCCESS } from '@otpkit/protocol';
-import { getAndPost, type RouteGroup } from '../openapi/registry.ts';
+import { getAndPost, type RouteGroup } from '../http/openapi-registry.ts';
 import {
   legacyAnswer,
   legacyRetryFields,

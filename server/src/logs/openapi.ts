@@ -1,6 +1,6 @@
 /** The logs and analytics operations for the OpenAPI document (mounted in the admin API). */
 import { z } from 'zod';
-import type { RouteGroup } from '../openapi/registry.ts';
+import type { RouteGroup } from '../http/openapi-registry.ts';
 import {
   analyticsExportQuery,
   analyticsQuery,

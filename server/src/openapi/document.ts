@@ -6,7 +6,7 @@
  */
 import { ERRORS } from '@otpkit/protocol';
 import { z } from 'zod';
-import type { ApiRoute, ErrorCode, RouteGroup, SecurityScheme } from './registry.ts';
+import type { ApiRoute, ErrorCode, RouteGroup, SecurityScheme } from '../http/openapi-registry.ts';
 
 type Json = Record<string, unknown>;
 

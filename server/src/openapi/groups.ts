@@ -7,12 +7,12 @@ import { z } from 'zod';
 import { ADMIN_API_DOCS } from '../admin-api/openapi.ts';
 import { DEV_OUTBOX_DOCS } from '../dev/openapi.ts';
 import { HOOK_DOCS } from '../hooks/openapi.ts';
+import type { RouteGroup } from '../http/openapi-registry.ts';
 import { LEGACY_API_DOCS } from '../legacy-api/openapi.ts';
 import { LOG_DOCS } from '../logs/openapi.ts';
 import { PASSKEY_ADMIN_DOCS, PASSKEY_WIDGET_DOCS } from '../passkeys/openapi.ts';
 import { SERVER_API_DOCS } from '../server-api/openapi.ts';
 import { WIDGET_API_DOCS } from '../widget-api/openapi.ts';
-import type { RouteGroup } from './registry.ts';
 
 /** The routes `app.ts` defines itself. */
 export const SERVICE_DOCS: RouteGroup = {

@@ -153,7 +153,7 @@ describe('getAndPost', () => {
   it('describes one operation as a GET with a query and a POST with a body', async () => {
     const { z } = await import('zod');
     const { openApiDocument } = await import('./document.ts');
-    const { getAndPost } = await import('./registry.ts');
+    const { getAndPost } = await import('../http/openapi-registry.ts');
     const fields = z.object({ mobile: z.string(), otp_length: z.number().int().optional() });
     const doc = openApiDocument(
       [

@@ -1,7 +1,7 @@
 /** The passkey routes for the OpenAPI document. */
 
 import { z } from 'zod';
-import type { ErrorCode, RouteGroup } from '../openapi/registry.ts';
+import type { ErrorCode, RouteGroup } from '../http/openapi-registry.ts';
 import { passkeyListQuery } from './routes.ts';
 import {
   passkeyView,

@@ -1,6 +1,6 @@
 /** The server API v5's operations for the OpenAPI document (`/openapi.json`). */
 import { SERVER_API_MESSAGES } from '@otpkit/protocol';
-import { getAndPost, type RouteGroup } from '../openapi/registry.ts';
+import { getAndPost, type RouteGroup } from '../http/openapi-registry.ts';
 import {
   serverApiMessageResponse,
   serverApiRetryFields,

@@ -1,5 +1,5 @@
 /** The widget API's operations for the OpenAPI document (`/openapi.json`). */
-import type { ApiRoute, ErrorCode, RouteGroup } from '../openapi/registry.ts';
+import type { ApiRoute, ErrorCode, RouteGroup } from '../http/openapi-registry.ts';
 import {
   getWidgetProcessResponse,
   isOneTapAuthenticatedBody,

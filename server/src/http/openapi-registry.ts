@@ -2,7 +2,10 @@
  * What each HTTP route declares about itself for the OpenAPI document:
  * method, path, request schemas (the zod schemas the route validates with),
  * success response, and the error codes it can answer with. Each route
- * folder exports a {@link RouteGroup} beside its `routes.ts`.
+ * folder exports a {@link RouteGroup} beside its `routes.ts`; `openapi/`
+ * gathers them into the document. The types live here, beside the other
+ * helpers every API folder shares, so that the API folders and `openapi/`
+ * import it without importing each other.
  */
 import type { ERRORS } from '@otpkit/protocol';
 import type { z } from 'zod';
