@@ -10,6 +10,7 @@ import {
   type GatewaysConfig,
   gatewaysOf,
 } from './delivery/config.ts';
+import { ConfigError } from './errors.ts';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
 import { MIN_SECRET_BITS, secretStrength } from './secret-strength.ts';
 
@@ -524,10 +525,7 @@ export interface HttpLimits {
   readonly maxConnections: number;
 }
 
-/** Thrown when the environment is invalid; the message names every bad variable. */
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
+export { ConfigError } from './errors.ts';
 
 /** One thing wrong with the environment: the variable and what it must be. */
 export interface ConfigProblem {

@@ -16,6 +16,14 @@ export interface ErrorDetails {
   fields?: { path: string; message: string }[];
 }
 
+/**
+ * Thrown when the environment (or a store's connection settings) is invalid;
+ * the message names every bad variable. Stops the start, never an HTTP answer.
+ */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
 /** An expected failure with a stable machine-readable code. */
 export class OtpkitError extends Error {
   override name = 'OtpkitError';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../config.ts';
+import { ConfigError } from '../../errors.ts';
 import { storeConformance } from '../conformance.ts';
 import { openStore } from '../index.ts';
 import { openPostgresStore } from './index.ts';
