@@ -1,8 +1,8 @@
 /** The admin API's operations for the OpenAPI document (`/openapi.json`). */
 import { z } from 'zod';
 import type { ApiRoute, RouteGroup } from '../http/openapi-registry.ts';
+import { widgetSettingsSchema } from '../model/widget-settings.ts';
 import { templateSchema } from '../templates/service.ts';
-import { widgetSettingsSchema } from '../widgets/settings.ts';
 import {
   authkeyView,
   createdAuthkey,

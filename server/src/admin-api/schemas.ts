@@ -4,8 +4,8 @@
  * Widget settings and templates use their own validating schemas.
  */
 import { z } from 'zod';
+import { widgetSettingFields } from '../model/widget-settings.ts';
 import { templateSchema } from '../templates/service.ts';
-import { widgetSettingFields } from '../widgets/settings.ts';
 
 const time = z.string().describe('ISO 8601 time.');
 const nullableTime = time.nullable();

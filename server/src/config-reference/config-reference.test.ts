@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { envSchema } from '../config.ts';
-import { widgetSettingFields } from '../widgets/settings.ts';
+import { widgetSettingFields } from '../model/widget-settings.ts';
 import { checkEnvironment, maskSecret } from './check.ts';
 import { configurationMarkdown } from './markdown.ts';
 import { CONFIGURATION_DOC_PATH } from './paths.ts';

@@ -15,6 +15,7 @@ import {
 } from '../limits/index.ts';
 import { linkChannel, newMagicLink, newMatchNumber } from '../magic-links/links.ts';
 import type { RequestContext } from '../model/call.ts';
+import { primaryChannelFor, retryChannelsFor } from '../model/widget-settings.ts';
 import type {
   AccessTokenRecord,
   OtpRequest,
@@ -25,7 +26,6 @@ import type {
 } from '../store/index.ts';
 import type { CallerText } from '../templates/service.ts';
 import { accessTokenFor, signAccessToken } from '../tokens/access-token.ts';
-import { primaryChannelFor, retryChannelsFor } from '../widgets/settings.ts';
 import { generateCode, hashCode, hashesEqual } from './codes.ts';
 import type { OtpDeps } from './deps.ts';
 import { checkDestination, type Identifier, limitKeyOf, parseIdentifier } from './identifier.ts';

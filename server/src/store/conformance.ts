@@ -12,7 +12,7 @@
  */
 import type { Channel } from '@otpkit/protocol';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WidgetSettings } from '../widgets/settings.ts';
+import type { WidgetSettings } from '../model/widget-settings.ts';
 import type { NewMessage, NewOtpRequest, PasskeyChallenge, PasskeyRecord, Store } from './types.ts';
 
 /** A migrated, empty store, and how to dispose of it. */

@@ -7,7 +7,7 @@
  */
 
 import type { Channel, ContactPoint } from '@otpkit/protocol';
-import type { WidgetSettings } from '../widgets/settings.ts';
+import type { WidgetSettings } from '../model/widget-settings.ts';
 import type { LimitBackend, LimitHit, PumpingHit } from './limits.ts';
 
 /**

@@ -4,16 +4,16 @@
  */
 import type { Clock, Random } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
-import { sealSecret, sha256Hex } from '../platform/crypto.ts';
-import { fieldErrors } from '../platform/validation.ts';
-import type { Store, WidgetRecord, WidgetToken } from '../store/index.ts';
-import { checkAppHashFits } from '../templates/app-hash-fit.ts';
 import {
   mergeSettings,
   publicSettings,
   type WidgetSettings,
   widgetSettingsSchema,
-} from './settings.ts';
+} from '../model/widget-settings.ts';
+import { sealSecret, sha256Hex } from '../platform/crypto.ts';
+import { fieldErrors } from '../platform/validation.ts';
+import type { Store, WidgetRecord, WidgetToken } from '../store/index.ts';
+import { checkAppHashFits } from '../templates/app-hash-fit.ts';
 
 export interface WidgetDeps {
   store: Store;

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { WidgetSettings } from '../../widgets/settings.ts';
+import type { WidgetSettings } from '../../model/widget-settings.ts';
 import { openPostgresStore, type PostgresStore } from './index.ts';
 import { createPgReadCache } from './read-cache.ts';
 import { freshSchema, TEST_DATABASE_URL } from './test-database.ts';

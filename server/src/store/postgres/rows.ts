@@ -1,6 +1,6 @@
 /** PostgreSQL rows and their conversion to the store's records. */
 import type { Channel, ContactPoint } from '@otpkit/protocol';
-import type { WidgetSettings } from '../../widgets/settings.ts';
+import type { WidgetSettings } from '../../model/widget-settings.ts';
 import type {
   AccessTokenRecord,
   DeliveryRecord,

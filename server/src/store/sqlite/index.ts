@@ -7,8 +7,8 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Channel, ContactPoint } from '@otpkit/protocol';
 import type BetterSqlite3 from 'better-sqlite3';
+import type { WidgetSettings } from '../../model/widget-settings.ts';
 import { sha256Hex } from '../../platform/crypto.ts';
-import type { WidgetSettings } from '../../widgets/settings.ts';
 import type { CounterRefusal, LimitHit, PumpingHit } from '../limits.ts';
 import { CHANNEL_BITS, channelBit } from '../log-rows.ts';
 import {

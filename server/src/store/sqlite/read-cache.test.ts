@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { WidgetSettings } from '../../widgets/settings.ts';
+import type { WidgetSettings } from '../../model/widget-settings.ts';
 import type { Store } from '../types.ts';
 import { openSqliteStore } from './index.ts';
 
