@@ -20,6 +20,7 @@ import {
   MAX_BODY_BYTES,
   nulRefused,
 } from './http/context.ts';
+import { observabilityRoutes, observeRequests, routeOf } from './http/observability.ts';
 import {
   currentEntryFor,
   ENTRY_SCRIPT,
@@ -30,7 +31,6 @@ import {
 } from './http/static-files.ts';
 import { legacyApiRoutes } from './legacy-api/index.ts';
 import { magicLinkRoutes } from './magic-links/index.ts';
-import { observabilityRoutes, observeRequests, routeOf } from './observability/index.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { serverApiRoutes } from './server-api/index.ts';
 import { widgetApiRoutes } from './widget-api/routes.ts';

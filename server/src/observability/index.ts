@@ -1,6 +1,8 @@
-/** Health checks, Prometheus metrics and structured logs. */
-export { checkReadiness, type Readiness, workerStaleAfterMs } from './health.ts';
-export { observabilityRoutes, observeRequests, routeOf } from './http.ts';
+/**
+ * Prometheus metrics and structured logs. Their HTTP side (the request
+ * metrics and access log, `/metrics`, `/healthz`, `/readyz`) is in
+ * `http/observability.ts` and `http/health.ts`.
+ */
 export {
   createLogger,
   LOG_LEVELS,

@@ -8,7 +8,7 @@ import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { AppEnv, Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
-import { isLoopbackClient } from '../http/context.ts';
+import { isLoopbackClient } from './context.ts';
 import { checkReadiness } from './health.ts';
 
 /** An id a proxy in front may pass on, so one id follows a request through both logs. */
