@@ -7,13 +7,29 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { ErrorCode, IsOneTapAuthenticatedSuccess } from '@otpkit/protocol';
 import { decodeJwt } from 'jose';
+import type { Clock, Logger } from '../deps.ts';
 import { OtpkitError } from '../errors.ts';
 import type { RequestContext } from '../model/call.ts';
-import type { OtpDeps } from '../otp/deps.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { createSealer } from '../platform/crypto.ts';
-import type { MagicLink, OtpRequest, WidgetRecord } from '../store/index.ts';
-import { issueAccessToken } from '../tokens/access-token.ts';
+import type { MagicLink, OtpRequest, Store, WidgetRecord } from '../store/index.ts';
+import { issueAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { csrfTokenFor, hashLinkToken, isLinkTokenShape } from './links.ts';
+
+/**
+ * What the magic-link services run on: the part of the OTP services' deps
+ * they use, declared here so that magic links need nothing from otp/ (which
+ * sends them).
+ */
+export interface MagicLinkDeps {
+  store: Store;
+  clock: Clock;
+  log: Logger;
+  /** Server secret: keys link-token and CSRF hashes; seals the access token a link holds. */
+  secret: string;
+  tokens: TokenDeps;
+  metrics: Metrics;
+}
 
 /**
  * Why a link cannot be confirmed (each has its own page). `ended`: a wrong
@@ -63,7 +79,7 @@ const isEnded = (request: OtpRequest): boolean =>
   request.attempts >= request.maxAttempts;
 
 async function record(
-  deps: OtpDeps,
+  deps: MagicLinkDeps,
   kind: string,
   outcome: string,
   ids: { requestId: string | null; widgetId: string | null },
@@ -84,7 +100,7 @@ async function record(
 }
 
 /** Finds a link by its token and says whether it can still be confirmed. */
-async function lookUp(deps: OtpDeps, token: string): Promise<LinkLookup> {
+async function lookUp(deps: MagicLinkDeps, token: string): Promise<LinkLookup> {
   if (!isLinkTokenShape(token)) return { ok: false, problem: 'invalid' };
   const tokenHash = hashLinkToken(deps.secret, token);
   const link = await deps.store.magicLinks.get(tokenHash);
@@ -114,7 +130,7 @@ async function lookUp(deps: OtpDeps, token: string): Promise<LinkLookup> {
  * scanners and previews open links too. Records the first opening.
  */
 export async function openLink(
-  deps: OtpDeps,
+  deps: MagicLinkDeps,
   input: { token: string; context: RequestContext },
 ): Promise<LinkLookup> {
   const found = await lookUp(deps, input.token);
@@ -154,7 +170,7 @@ function redirectFor(widget: WidgetRecord, request: OtpRequest): string | null {
 }
 
 /** Mints and keeps the access token of a confirmed link request (once); returns the kept one. */
-async function accessTokenOf(deps: OtpDeps, request: OtpRequest): Promise<string | null> {
+async function accessTokenOf(deps: MagicLinkDeps, request: OtpRequest): Promise<string | null> {
   const sealer = sealerFor(deps.secret);
   if (request.accessToken) return sealer.open(request.accessToken.sealed);
   const accessToken = await issueAccessToken(deps.tokens, {
@@ -201,7 +217,7 @@ function numberMatches(request: OtpRequest, typed: string | null): boolean {
  * @throws OtpkitError `INVALID_REQUEST` for a missing or wrong CSRF token
  */
 export async function confirmLink(
-  deps: OtpDeps,
+  deps: MagicLinkDeps,
   input: { token: string; csrf: unknown; match?: unknown; context: RequestContext },
 ): Promise<
   | ({ ok: true } & Confirmed)
@@ -263,7 +279,7 @@ export async function confirmLink(
  *   (a wrong match number ended the link), `ALREADY_VERIFIED`
  */
 export async function linkStatus(
-  deps: OtpDeps,
+  deps: MagicLinkDeps,
   input: { widget: WidgetRecord; reqId: unknown },
 ): Promise<IsOneTapAuthenticatedSuccess> {
   const { reqId } = input;
