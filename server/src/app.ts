@@ -30,8 +30,8 @@ import {
   withEtag,
 } from './http/static-files.ts';
 import { legacyApiRoutes } from './legacy-api/index.ts';
-import { magicLinkRoutes } from './magic-links/index.ts';
 import { openApiRoutes } from './openapi/routes.ts';
+import { magicLinkRoutes } from './pages/magic-link.ts';
 import { serverApiRoutes } from './server-api/index.ts';
 import { widgetApiRoutes } from './widget-api/routes.ts';
 

@@ -1,4 +1,7 @@
-/** Magic links: sent by the OTP service, confirmed on `/verify/:token`, polled by `isOneTapAuthenticated`. */
+/**
+ * Magic links: sent by the OTP service, confirmed on `/verify/:token`
+ * (the pages' routes are in `pages/magic-link.ts`), polled by
+ * `isOneTapAuthenticated`.
+ */
 export { hashLinkToken, linkChannel, newMagicLink, VERIFY_PATH } from './links.ts';
-export { magicLinkRoutes } from './routes.ts';
 export { confirmLink, linkStatus, openLink } from './service.ts';

@@ -7,9 +7,9 @@ import { type Context, Hono } from 'hono';
 import type { AppEnv, Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
 import { requestContext } from '../http/context.ts';
-import { VERIFY_PATH } from './links.ts';
-import { confirmPage, donePage, pageCsp, problemPage } from './page.ts';
-import { confirmLink, type LinkProblem, type OpenLink, openLink } from './service.ts';
+import { VERIFY_PATH } from '../magic-links/links.ts';
+import { confirmPage, donePage, pageCsp, problemPage } from '../magic-links/page.ts';
+import { confirmLink, type LinkProblem, type OpenLink, openLink } from '../magic-links/service.ts';
 
 const PROBLEM_STATUS: Record<LinkProblem, 404 | 410> = {
   invalid: 404,
