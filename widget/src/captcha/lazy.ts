@@ -4,7 +4,7 @@
  * when the widget data names a captcha. A page whose widget has none never
  * downloads it.
  */
-import type { OtpError } from '../client.ts';
+import type { OtpError } from '../outcome.ts';
 import type { Captcha, CaptchaOptions } from './index.ts';
 import { needsCaptcha } from './provider.ts';
 
