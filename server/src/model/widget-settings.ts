@@ -351,8 +351,7 @@ export const SETTING_DOCS: { readonly [K in keyof typeof fields]: SettingDoc } =
   captcha: {
     description:
       'The captcha browser calls must pass (`pow` for new browser widgets). The secret is stored sealed and shown masked.',
-    allowed:
-      '`{provider: "none"|"pow"|"recaptcha-v3"|"turnstile"|"hcaptcha", siteKey?, secretKey?, scoreThreshold?}`',
+    allowed: `\`{provider: ${CAPTCHA_PROVIDERS.map((p) => `"${p}"`).join('|')}, siteKey?, secretKey?, scoreThreshold?}\``,
   },
   invisible: {
     description:

@@ -132,7 +132,7 @@ export function recaptchaV3(options: ProviderOptions): TokenSource {
  * Turnstile `appearance: interaction-only`).
  */
 export function renderedCaptcha(
-  provider: 'turnstile' | 'hcaptcha',
+  provider: Exclude<ThirdParty, 'recaptcha_v3'>,
   options: ProviderOptions,
 ): TokenSource {
   const src = withQuery(options.scriptUrl, { render: 'explicit' });
