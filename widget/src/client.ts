@@ -25,6 +25,9 @@ import type {
   OtpSent,
   OtpVerified,
   Outcome,
+  PasskeyRegistered,
+  PasskeySignedIn,
+  PasskeySignInOptions,
   WidgetLoaded,
 } from './outcome.ts';
 import { POLL_INTERVAL_MS, waitForLink } from './poll.ts';
@@ -135,28 +138,6 @@ export interface OtpClient {
   signInWithPasskey(options?: PasskeySignInOptions): Promise<Outcome<PasskeySignedIn>>;
   /** The request id of the last successful send or resend, if any. */
   readonly lastReqId: string | undefined;
-}
-
-/** A stored passkey: `message` is its id. */
-export interface PasskeyRegistered {
-  type: 'success';
-  message: string;
-  passkeyId: string;
-}
-
-/** A passkey sign-in: `message` is the access token; `amr` says how (RFC 8176). */
-export interface PasskeySignedIn {
-  type: 'success';
-  message: string;
-  reqId: string;
-  amr: string[];
-}
-
-/** Options of {@link OtpClient.signInWithPasskey}. */
-export interface PasskeySignInOptions {
-  identifier?: string | undefined;
-  /** Wait for a pick from the autofill of a `webauthn` field (conditional mediation). */
-  autofill?: boolean;
 }
 
 // The few messages the client itself may need. Importing protocol's whole ERRORS catalogue

@@ -1,7 +1,7 @@
 /**
  * What every widget-API call ends with: a success shape of its own, or an
- * {@link OtpError}. Data only, shared by the client, the captcha and the
- * magic-link poll.
+ * {@link OtpError}. Data only, shared by the client, the captcha, the
+ * magic-link poll and the passkey chunk.
  */
 import type { ErrorCode, WidgetData } from '@otpkit/protocol';
 
@@ -66,3 +66,25 @@ export type Outcome<S> = S | OtpError;
 export type LinkStatus =
   | { type: 'success'; verified: false; matchNumber?: number }
   | (OtpVerified & { verified: true });
+
+/** A stored passkey: `message` is its id. */
+export interface PasskeyRegistered {
+  type: 'success';
+  message: string;
+  passkeyId: string;
+}
+
+/** A passkey sign-in: `message` is the access token; `amr` says how (RFC 8176). */
+export interface PasskeySignedIn {
+  type: 'success';
+  message: string;
+  reqId: string;
+  amr: string[];
+}
+
+/** Options of {@link OtpClient.signInWithPasskey}. */
+export interface PasskeySignInOptions {
+  identifier?: string | undefined;
+  /** Wait for a pick from the autofill of a `webauthn` field (conditional mediation). */
+  autofill?: boolean;
+}

@@ -19,7 +19,7 @@ import type {
   PasskeyRegistered,
   PasskeySignedIn,
   PasskeySignInOptions,
-} from '../client.ts';
+} from '../outcome.ts';
 
 /** A widget-API POST with the widget's credentials added (the client's). */
 export type PasskeyPost = (
