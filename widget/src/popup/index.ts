@@ -69,6 +69,7 @@ export function openPopup(options: PopupOptions): PopupHandle {
       options.onSuccess(result);
     },
     onMisconfigured: options.onMisconfigured,
+    loadPasskeyUi: () => import('./PasskeyUi.tsx'),
   });
   const handle: PopupHandle = { close, store };
   current = handle;

@@ -3,6 +3,7 @@
  * steps. Components only read signals and call these actions.
  */
 import type { Channel, ContactPoint, ErrorCode, WidgetData } from '@otpkit/protocol';
+import type { JSX } from 'preact';
 import type {
   OtpClient,
   OtpError,
@@ -31,8 +32,15 @@ import { computed, signal } from './signals.ts';
 /** The lazily loaded phone formatting chunk (layouts made from libphonenumber-js metadata). */
 export type PhoneFormatting = typeof import('./phone.ts');
 
-/** The passkey UI chunk (`PasskeyUi.tsx`), loaded only for widgets that offer passkeys. */
-export type PasskeyUi = typeof import('./PasskeyUi.tsx');
+/**
+ * The passkey UI chunk (`PasskeyUi.tsx`), loaded only for widgets that offer
+ * passkeys. Spelled out rather than `typeof import(…)`: the chunk imports the
+ * store's type, and the store must not import the chunk.
+ */
+export interface PasskeyUi {
+  OfferStep(props: { store: Store }): JSX.Element;
+  SignIn(props: { store: Store }): JSX.Element | null;
+}
 
 /** Where the popup is. */
 export type Step =
@@ -77,7 +85,7 @@ export interface StoreDeps {
   loadPhoneFormatting?: () => Promise<PhoneFormatting>;
   /** The browser's preferred languages (default: `navigator.languages`). */
   browserLanguages?: readonly string[];
-  /** Loads the passkey UI (default: the `PasskeyUi.tsx` chunk); only for widgets with passkeys. */
+  /** Loads the passkey UI chunk (`openPopup` passes it); without it, no passkey UI. */
   loadPasskeyUi?: () => Promise<PasskeyUi>;
 }
 
@@ -298,9 +306,7 @@ export function createStore(deps: StoreDeps) {
       // screen lock): elsewhere the offer would only lead to a QR code or a security key prompt.
       if (outcome.data.passkeys && typeof PublicKeyCredential !== 'undefined') {
         PublicKeyCredential.isUserVerifyingPlatformAuthenticatorAvailable?.()
-          .then((available) =>
-            available ? (deps.loadPasskeyUi ?? (() => import('./PasskeyUi.tsx')))() : null,
-          )
+          .then((available) => (available ? deps.loadPasskeyUi?.() : null))
           .then(
             (ui) => {
               if (ui) passkeyUi.value = ui;
