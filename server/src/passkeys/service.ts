@@ -9,7 +9,7 @@
  * domain of the calling page's origin, which must be one of the widget's
  * `allowedOrigins`. WebAuthn checks are SimpleWebAuthn's.
  */
-import { createHash, createHmac } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -24,6 +24,7 @@ import { getDomain } from 'tldts';
 import { OtpkitError } from '../errors.ts';
 import { checkDestination, parseIdentifier } from '../otp/identifier.ts';
 import type { OtpDeps, RequestContext } from '../otp/service.ts';
+import { sha256Hex } from '../platform/crypto.ts';
 import type { PasskeyChallengeKind, PasskeyRecord, WidgetRecord } from '../store/index.ts';
 import { accessTokenFor, signAccessToken } from '../tokens/access-token.ts';
 
@@ -35,8 +36,6 @@ const CEREMONY_TIMEOUT_MS = 120_000;
 
 /** The longest credential ID WebAuthn allows (1,023 bytes), in base64url. */
 const MAX_CREDENTIAL_ID_CHARS = 1364;
-
-const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
 
 /** The relying party of a call: the page's origin and its registrable domain. */
 export interface RelyingParty {
@@ -74,7 +73,7 @@ export async function issuePasskeyTicket(
   const ticket = deps.random.token(32);
   const now = deps.clock.now();
   await deps.store.passkeyChallenges.insert({
-    id: sha256(ticket),
+    id: sha256Hex(ticket),
     kind: 'ticket',
     widgetId: verified.widget.id,
     identifier: verified.identifier,
@@ -131,7 +130,7 @@ async function takeChallenge(
   const row =
     challenge === undefined
       ? undefined
-      : await deps.store.passkeyChallenges.take(sha256(challenge), kind, deps.clock.now());
+      : await deps.store.passkeyChallenges.take(sha256Hex(challenge), kind, deps.clock.now());
   if (!row || challenge === undefined) throw failed('the challenge is unknown, used or expired');
   if (row.widgetId !== widget.id || row.origin !== rp.origin) {
     throw failed('the challenge was issued to another widget or page');
@@ -166,7 +165,7 @@ export async function registrationOptions(
   const now = deps.clock.now();
   const ticket =
     typeof input.ticket === 'string' && input.ticket.length <= 100
-      ? await deps.store.passkeyChallenges.peek(sha256(input.ticket), 'ticket', now)
+      ? await deps.store.passkeyChallenges.peek(sha256Hex(input.ticket), 'ticket', now)
       : undefined;
   if (!ticket || ticket.widgetId !== widget.id || !ticket.identifier) {
     throw new OtpkitError('PASSKEY_TICKET_INVALID');
@@ -187,7 +186,7 @@ export async function registrationOptions(
     timeout: CEREMONY_TIMEOUT_MS,
   });
   await deps.store.passkeyChallenges.insert({
-    id: sha256(options.challenge),
+    id: sha256Hex(options.challenge),
     kind: 'register',
     widgetId: widget.id,
     identifier: ticket.identifier,
@@ -244,7 +243,7 @@ export async function registerPasskey(
   const now = deps.clock.now();
   const ticket =
     typeof input.ticket === 'string' && input.ticket.length <= 100
-      ? await deps.store.passkeyChallenges.take(sha256(input.ticket), 'ticket', now)
+      ? await deps.store.passkeyChallenges.take(sha256Hex(input.ticket), 'ticket', now)
       : undefined;
   if (
     !ticket?.identifier ||
@@ -307,7 +306,7 @@ export async function signInOptions(
   });
   const now = deps.clock.now();
   await deps.store.passkeyChallenges.insert({
-    id: sha256(options.challenge),
+    id: sha256Hex(options.challenge),
     kind: 'sign-in',
     widgetId: widget.id,
     identifier: null,

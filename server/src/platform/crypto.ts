@@ -49,8 +49,9 @@ export function openSecret(secret: string, value: string): string {
 }
 
 /**
- * SHA-256 of a string, lowercase hex: how authkeys and widget tokens are
- * stored (they are long random values, so an unkeyed hash is enough).
+ * SHA-256 of a string, lowercase hex: how long random values are stored and
+ * looked up (authkeys, widget tokens, passkey tickets and challenges), where
+ * an unkeyed hash is enough.
  */
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value).digest('hex');
