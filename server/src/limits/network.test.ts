@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { limitKeyOf } from '../otp/identifier.ts';
+import { limitKeyOf } from '../model/identifier.ts';
 import { clientNetwork } from './network.ts';
 
 describe('clientNetwork', () => {

@@ -18,8 +18,8 @@ import {
   type ProviderName,
   providersOfChannel,
 } from '../delivery/names.ts';
-import { NON_GEOGRAPHIC } from '../otp/identifier.ts';
 import { ANDROID_APP_HASH } from '../otp/sms-autofill.ts';
+import { NON_GEOGRAPHIC } from './identifier.ts';
 
 const COUNTRIES = new Set<string>(getCountries());
 

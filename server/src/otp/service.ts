@@ -15,6 +15,12 @@ import {
 } from '../limits/index.ts';
 import { linkChannel, newMagicLink, newMatchNumber } from '../magic-links/links.ts';
 import type { RequestContext } from '../model/call.ts';
+import {
+  checkDestination,
+  type Identifier,
+  limitKeyOf,
+  parseIdentifier,
+} from '../model/identifier.ts';
 import { primaryChannelFor, retryChannelsFor } from '../model/widget-settings.ts';
 import type {
   AccessTokenRecord,
@@ -28,7 +34,6 @@ import type { CallerText } from '../templates/service.ts';
 import { accessTokenFor, signAccessToken } from '../tokens/access-token.ts';
 import { generateCode, hashCode, hashesEqual } from './codes.ts';
 import type { OtpDeps } from './deps.ts';
-import { checkDestination, type Identifier, limitKeyOf, parseIdentifier } from './identifier.ts';
 import { buildMessage } from './messages.ts';
 
 export type { RequestContext } from '../model/call.ts';

@@ -22,7 +22,7 @@ import {
 } from '@simplewebauthn/server';
 import { getDomain } from 'tldts';
 import { OtpkitError } from '../errors.ts';
-import { checkDestination, parseIdentifier } from '../otp/identifier.ts';
+import { checkDestination, parseIdentifier } from '../model/identifier.ts';
 import type { OtpDeps, RequestContext } from '../otp/service.ts';
 import { sha256Hex } from '../platform/crypto.ts';
 import type { PasskeyChallengeKind, PasskeyRecord, WidgetRecord } from '../store/index.ts';

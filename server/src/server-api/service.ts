@@ -16,7 +16,7 @@
 import { matchLanguage, SERVER_API_RETRY_TYPES, SUPPORTED_LANGUAGES } from '@otpkit/protocol';
 import type { Services } from '../app-types.ts';
 import { OtpkitError } from '../errors.ts';
-import { parseIdentifier } from '../otp/identifier.ts';
+import { parseIdentifier } from '../model/identifier.ts';
 import {
   confirmCode,
   type RequestContext,
