@@ -7,6 +7,7 @@
  */
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from './hooks.ts';
+import type { PasskeyWords } from './passkey-words/words.ts';
 import type { Store } from './store.ts';
 
 /** Remembered on this device once a passkey is made or used here, so the button shows first. */
@@ -39,10 +40,9 @@ const WORDS = {
     or: 'या कोड पाएँ',
     signInFailed: 'वह पासकी काम नहीं आई। कोड का इस्तेमाल करें।',
   },
-} as const;
+} as const satisfies Record<string, PasskeyWords>;
 
-/** The passkey words of one language. */
-export type PasskeyWords = { readonly [K in keyof (typeof WORDS)['en']]: string };
+export type { PasskeyWords } from './passkey-words/words.ts';
 
 /** The passkey words built in: English and Hindi (the others are chunks of their own). */
 export function passkeyWords(lang: string): PasskeyWords {

@@ -1,5 +1,5 @@
 /** The popup's passkey words in ar (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'سجّل الدخول أسرع في المرة القادمة',

@@ -1,5 +1,5 @@
 /** The popup's passkey words in bn (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'পরের বার আরও দ্রুত সাইন ইন করুন',

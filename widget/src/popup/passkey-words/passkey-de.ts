@@ -1,5 +1,5 @@
 /** The popup's passkey words in de (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'Beim nächsten Mal schneller anmelden',

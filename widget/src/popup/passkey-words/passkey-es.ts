@@ -1,5 +1,5 @@
 /** The popup's passkey words in es (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'Inicia sesión más rápido la próxima vez',

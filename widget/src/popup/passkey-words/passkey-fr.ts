@@ -1,5 +1,5 @@
 /** The popup's passkey words in fr (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'Connectez-vous plus vite la prochaine fois',

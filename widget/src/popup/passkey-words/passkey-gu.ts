@@ -1,5 +1,5 @@
 /** The popup's passkey words in gu (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'આગલી વખતે ઝડપથી સાઇન ઇન કરો',

@@ -1,5 +1,5 @@
 /** The popup's passkey words in ja (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: '次回はもっと早くサインイン',

@@ -1,5 +1,5 @@
 /** The popup's passkey words in ml (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'അടുത്ത തവണ വേഗത്തിൽ സൈൻ ഇൻ ചെയ്യൂ',

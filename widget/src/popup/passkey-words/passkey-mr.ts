@@ -1,5 +1,5 @@
 /** The popup's passkey words in mr (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'पुढच्या वेळी जलद साइन इन करा',

@@ -1,5 +1,5 @@
 /** The popup's passkey words in pa (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'ਅਗਲੀ ਵਾਰ ਤੇਜ਼ੀ ਨਾਲ ਸਾਈਨ ਇਨ ਕਰੋ',

@@ -1,5 +1,5 @@
 /** The popup's passkey words in ru (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'Входите быстрее в следующий раз',

@@ -1,5 +1,5 @@
 /** The popup's passkey words in ta (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'அடுத்த முறை விரைவாக உள்நுழையுங்கள்',

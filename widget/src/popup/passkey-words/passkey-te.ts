@@ -1,5 +1,5 @@
 /** The popup's passkey words in te (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'తదుపరిసారి మరింత వేగంగా సైన్ ఇన్ చేయండి',

@@ -1,5 +1,5 @@
 /** The popup's passkey words in tr (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: 'Bir dahaki sefere daha hızlı giriş yapın',

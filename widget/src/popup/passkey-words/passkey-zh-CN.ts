@@ -1,5 +1,5 @@
 /** The popup's passkey words in zh-CN (see ../PasskeyUi.tsx). */
-import type { PasskeyWords } from '../PasskeyUi.tsx';
+import type { PasskeyWords } from './words.ts';
 
 const words: PasskeyWords = {
   offerTitle: '下次登录更快捷',
