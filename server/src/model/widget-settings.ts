@@ -12,14 +12,14 @@ import {
 } from '@otpkit/protocol';
 import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
+import { ANDROID_APP_HASH } from '../otp/sms-autofill.ts';
+import { NON_GEOGRAPHIC } from './identifier.ts';
 import {
   PROVIDER_CHANNELS,
   PROVIDER_NAMES,
   type ProviderName,
   providersOfChannel,
-} from '../delivery/names.ts';
-import { ANDROID_APP_HASH } from '../otp/sms-autofill.ts';
-import { NON_GEOGRAPHIC } from './identifier.ts';
+} from './provider-names.ts';
 
 const COUNTRIES = new Set<string>(getCountries());
 
