@@ -12,6 +12,7 @@ import {
 } from './delivery/config.ts';
 import { ConfigError } from './errors.ts';
 import { LOG_LEVELS, type LogLevel } from './observability/logger.ts';
+import type { ConfigProblem, EnvVarDoc } from './platform/config-types.ts';
 import { MIN_SECRET_BITS, secretStrength } from './secret-strength.ts';
 
 /** `points/seconds`, e.g. `30/3600`. */
@@ -160,18 +161,6 @@ export const envSchema = z.object({
   OTPKIT_KEEP_ALIVE_TIMEOUT_SECONDS: z.coerce.number().min(0.1).max(600).default(5),
   OTPKIT_MAX_CONNECTIONS: z.coerce.number().int().min(1).max(1_000_000).default(2048),
 });
-
-/** How the configuration reference describes one variable. */
-export interface EnvVarDoc {
-  /** What it does, in a sentence or two (Markdown). */
-  readonly description: string;
-  /** The default when the schema's own is not the whole story (e.g. it depends on NODE_ENV). */
-  readonly defaultText?: string;
-  /** The values it takes, when the schema alone would not say it readably. */
-  readonly allowed?: string;
-  /** Masked by `otpkit config check`. */
-  readonly secret?: boolean;
-}
 
 /**
  * Every variable's documentation, beside the schema: `docs/configuration.md`
@@ -526,12 +515,7 @@ export interface HttpLimits {
 }
 
 export { ConfigError } from './errors.ts';
-
-/** One thing wrong with the environment: the variable and what it must be. */
-export interface ConfigProblem {
-  readonly variable: string;
-  readonly message: string;
-}
+export type { ConfigProblem, EnvVarDoc } from './platform/config-types.ts';
 
 /** The outcome of {@link checkConfig}: a config, or every problem found. */
 export type ConfigCheck =

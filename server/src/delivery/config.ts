@@ -5,7 +5,7 @@
  * `envSchema`, so `docs/configuration.md` lists them.
  */
 import { z } from 'zod';
-import type { ConfigProblem, EnvVarDoc } from '../config.ts';
+import type { ConfigProblem, EnvVarDoc } from '../platform/config-types.ts';
 
 const httpUrl = (fallback: string) =>
   z
