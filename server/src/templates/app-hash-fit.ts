@@ -7,8 +7,8 @@
 import { OtpkitError } from '../errors.ts';
 import { SMS_RETRIEVER_MAX_BYTES, smsBytes, withAutofillLine } from '../otp/sms-autofill.ts';
 import type { Store, TemplateRecord, WidgetRecord } from '../store/index.ts';
+import { composeMessage } from './compose.ts';
 import { requiredVariables } from './render.ts';
-import { composeMessage } from './service.ts';
 
 /**
  * The bytes of the widget's shortest possible code SMS with its app hash:
