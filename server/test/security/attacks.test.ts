@@ -2,73 +2,20 @@
  * The attack suite: each row is an attack on otpkit and the refusal it must
  * meet. The suite prints its table (attack, expected, got) at the end.
  */
-import { solveChallenge } from 'altcha-lib/v1';
 import { decodeJwt, SignJWT } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAuthkey } from '../../src/accounts/authkeys.ts';
-import { createHarness, type Harness, TEST_AUTHKEY } from '../../src/testing/harness.ts';
+import { type Harness, TEST_AUTHKEY } from '../../src/testing/harness.ts';
+import { type Attack, attackSuite, codeFor, freshHarness, powSolution, tokenFor } from './suite.ts';
 
 const API = '/api/v5/widget';
 interface Outcome {
   status: number;
   code: string;
 }
-const table: { attack: string; expected: string; got: string }[] = [];
-
-function show(o: Outcome): string {
-  return `${o.status} ${o.code}`;
-}
-
-async function freshHarness(env: Record<string, string> = {}) {
-  // These rows test the captcha's checks, not its cost (lockout.test.ts tests the default cost):
-  // a small maxnumber keeps solving in Node quick.
-  return createHarness({
-    env: { OTPKIT_TRUST_PROXY: 'true', OTPKIT_POW_MAX_NUMBER: '50000', ...env },
-  });
-}
-
-async function codeFor(h: Harness, w: { widgetId: string; tokenAuth: string }, identifier: string) {
-  const sent = await h.post(`${API}/sendOtpMobile`, { ...w, identifier });
-  expect(sent.status, JSON.stringify(sent.body)).toBe(200);
-  return { reqId: sent.body.message as string, code: await h.lastCode(identifier) };
-}
-
-async function tokenFor(
-  h: Harness,
-  w: { widgetId: string; tokenAuth: string },
-  identifier = '919876543210',
-) {
-  const { reqId, code } = await codeFor(h, w, identifier);
-  const res = await h.post(`${API}/verifyOtp`, { ...w, reqId, otp: code });
-  return res.body.message as string;
-}
 
 const redeem = (h: Harness, token: string, authkey = TEST_AUTHKEY) =>
   h.post(`${API}/verifyAccessToken`, { authkey, 'access-token': token });
-
-async function powSolution(
-  h: Harness,
-  w: { widgetId: string; tokenAuth: string },
-): Promise<string> {
-  const challenge = (
-    await h.get(`${API}/captchaChallenge?widgetId=${w.widgetId}&tokenAuth=${w.tokenAuth}`)
-  ).body;
-  const solution = await solveChallenge(
-    challenge.challenge,
-    challenge.salt,
-    challenge.algorithm,
-    challenge.maxnumber,
-  ).promise;
-  return Buffer.from(
-    JSON.stringify({ ...challenge, number: solution?.number, took: solution?.took ?? 0 }),
-  ).toString('base64');
-}
-
-interface Attack {
-  attack: string;
-  expected: Outcome;
-  run(): Promise<Outcome>;
-}
 
 const attacks: Attack[] = [
   {
@@ -652,24 +599,7 @@ const attacks: Attack[] = [
   },
 ];
 
-describe('attack suite', () => {
-  afterAll(() => {
-    const width = Math.max(...table.map((r) => r.attack.length));
-    const lines = table.map(
-      (r) => `  ${r.attack.padEnd(width)}  expected ${r.expected.padEnd(36)} got ${r.got}`,
-    );
-    console.log(`\nAttack suite (${table.length} attacks)\n${lines.join('\n')}\n`);
-  });
-
-  for (const a of attacks) {
-    it(`refuses: ${a.attack}`, async () => {
-      const got = await a.run();
-      table.push({ attack: a.attack, expected: show(a.expected), got: show(got) });
-      expect(show(got)).toBe(show(a.expected));
-      // The floods make a thousand calls: seconds on a busy machine or on PostgreSQL.
-    }, 30_000);
-  }
-});
+attackSuite('Attack suite', attacks);
 
 describe('refused calls in the log', () => {
   it('lists what the limits and the captcha refused, with the identifier asked for, for the account only', async () => {

@@ -1,15 +1,6 @@
-/**
- * Attacks through SendOTP's legacy API (`/api/sendotp.php`, `/retryotp.php`,
- * `/verifyRequestOTP.php`), which takes the authkey in a GET query string
- * and, unlike the other APIs, the SMS text itself. Each row is an attack and
- * the refusal it must meet; the table is printed at the end. Refusals are
- * answered with HTTP 200 (as SendOTP did), so a row reports the `code`.
- */
-import { afterAll, describe, expect, it } from 'vitest';
 import type { Logger } from '../../src/deps.ts';
 import { createHarness, type Harness, TEST_AUTHKEY } from '../../src/testing/harness.ts';
-
-const table: { attack: string; expected: string; got: string }[] = [];
+import { type Attack, attackSuite } from './suite.ts';
 
 async function freshHarness(env: Record<string, string> = {}, log?: Logger) {
   return createHarness({ env: { OTPKIT_TRUST_PROXY: 'true', ...env }, ...(log ? { log } : {}) });
@@ -24,12 +15,6 @@ async function legacy(
   const response = await h.app.request(`/api/${path}?${new URLSearchParams(params)}`);
   const body = (await response.json()) as { type: string; code?: string };
   return { status: response.status, type: body.type, code: body.code ?? '' };
-}
-
-interface Attack {
-  attack: string;
-  expected: string;
-  run(): Promise<string>;
 }
 
 const attacks: Attack[] = [
@@ -232,20 +217,4 @@ const attacks: Attack[] = [
   },
 ];
 
-describe('legacy API attack suite', () => {
-  afterAll(() => {
-    const width = Math.max(...table.map((r) => r.attack.length));
-    const lines = table.map(
-      (r) => `  ${r.attack.padEnd(width)}  expected ${r.expected.padEnd(32)} got ${r.got}`,
-    );
-    console.log(`\nLegacy API attacks (${table.length})\n${lines.join('\n')}\n`);
-  });
-
-  for (const a of attacks) {
-    it(`refuses: ${a.attack}`, async () => {
-      const got = await a.run();
-      table.push({ attack: a.attack, expected: a.expected, got });
-      expect(got).toBe(a.expected);
-    }, 30_000);
-  }
-});
+attackSuite('Legacy API attack suite', attacks);

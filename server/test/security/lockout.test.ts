@@ -5,17 +5,15 @@
  * variants of one mailbox, authkey guessing, cheap proofs of work). Each
  * row is an attack and what it must meet; the table is printed at the end.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { createHarness, type Harness, TEST_AUTHKEY } from '../../src/testing/harness.ts';
+import { type Attack, attackSuite } from './suite.ts';
 
 const API = '/api/v5/widget';
 interface Outcome {
   status: number;
   code: string;
 }
-const table: { attack: string; expected: string; got: string }[] = [];
-
-const show = (o: Outcome): string => `${o.status} ${o.code}`;
 
 async function freshHarness(env: Record<string, string> = {}): Promise<Harness> {
   return createHarness({ env: { OTPKIT_TRUST_PROXY: 'true', ...env } });
@@ -52,12 +50,6 @@ async function logIn(
   return redeemed.status === 200
     ? { status: 200, code: 'visitor logged in' }
     : { status: redeemed.status, code: redeemed.body.code };
-}
-
-interface Attack {
-  attack: string;
-  expected: Outcome;
-  run(): Promise<Outcome>;
 }
 
 const attacks: Attack[] = [
@@ -307,21 +299,4 @@ const attacks: Attack[] = [
   },
 ];
 
-describe('attack suite: lockouts', () => {
-  afterAll(() => {
-    const width = Math.max(...table.map((r) => r.attack.length));
-    const lines = table.map(
-      (r) => `  ${r.attack.padEnd(width)}  expected ${r.expected.padEnd(60)} got ${r.got}`,
-    );
-    console.log(`\nAttack suite: lockouts (${table.length} attacks)\n${lines.join('\n')}\n`);
-  });
-
-  for (const a of attacks) {
-    it(`refuses: ${a.attack}`, async () => {
-      const got = await a.run();
-      table.push({ attack: a.attack, expected: show(a.expected), got: show(got) });
-      expect(show(got)).toBe(show(a.expected));
-      // The floods make hundreds of calls: seconds on a busy machine or on PostgreSQL.
-    }, 60_000);
-  }
-});
+attackSuite('Attack suite: lockouts', attacks, { timeoutMs: 60_000 });

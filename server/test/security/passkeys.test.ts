@@ -3,9 +3,10 @@
  * and the refusal it must meet. The suite prints its table (attack,
  * expected, got) at the end.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { softAuthenticator } from '../../src/testing/authenticator.ts';
 import { createHarness, type Harness, TEST_AUTHKEY } from '../../src/testing/harness.ts';
+import { type Attack, attackSuite } from './suite.ts';
 
 const API = '/api/v5/widget';
 const SITE = 'https://shop.example.com';
@@ -14,8 +15,6 @@ interface Outcome {
   status: number;
   code: string;
 }
-const table: { attack: string; expected: string; got: string }[] = [];
-const show = (o: Outcome) => `${o.status} ${o.code}`;
 
 async function setUp(env: Record<string, string> = {}) {
   const h = await createHarness({ env: { OTPKIT_TRUST_PROXY: 'true', ...env } });
@@ -56,7 +55,7 @@ const answer = (res: { status: number; body: { code?: string } }): Outcome => ({
   code: res.body.code ?? 'success',
 });
 
-const attacks: { attack: string; expected: Outcome; run(): Promise<Outcome> }[] = [
+const attacks: Attack[] = [
   {
     attack: 'a passkey assertion replayed',
     expected: { status: 401, code: 'PASSKEY_FAILED' },
@@ -274,20 +273,4 @@ const attacks: { attack: string; expected: Outcome; run(): Promise<Outcome> }[] 
   },
 ];
 
-describe('attack suite: passkeys', () => {
-  afterAll(() => {
-    const width = Math.max(...table.map((r) => r.attack.length));
-    const lines = table.map(
-      (r) => `  ${r.attack.padEnd(width)}  expected ${r.expected.padEnd(30)} got ${r.got}`,
-    );
-    console.log(`\nAttack suite, passkeys (${table.length} attacks)\n${lines.join('\n')}\n`);
-  });
-
-  for (const a of attacks) {
-    it(`refuses: ${a.attack}`, async () => {
-      const got = await a.run();
-      table.push({ attack: a.attack, expected: show(a.expected), got: show(got) });
-      expect(show(got)).toBe(show(a.expected));
-    }, 30_000);
-  }
-});
+attackSuite('Attack suite: passkeys', attacks);

@@ -4,9 +4,10 @@
  * somewhere else or for something else. Printed as a table (attack,
  * expected, got) like `attacks.test.ts`.
  */
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../src/testing/harness.ts';
 import { type CaptchaSolve, startCaptchaStandIn } from '../../src/testing/standins.ts';
+import { type Attack, attackSuite } from './suite.ts';
 
 const API = '/api/v5/widget';
 const SHOP = 'https://shop.example';
@@ -18,7 +19,6 @@ interface Outcome {
   status: number;
   code: string;
 }
-const table: { attack: string; expected: string; got: string }[] = [];
 const show = (o: Outcome): string => `${o.status} ${o.code}`;
 
 type Provider = 'recaptcha-v3' | 'turnstile' | 'hcaptcha';
@@ -81,12 +81,6 @@ async function confirm(h: Harness, path: string, csrf: string, match: string) {
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ csrf, match }).toString(),
   });
-}
-
-interface Attack {
-  attack: string;
-  expected: Outcome;
-  run(): Promise<Outcome>;
 }
 
 const captchaFailed: Outcome = { status: 403, code: 'CAPTCHA_FAILED' };
@@ -170,26 +164,12 @@ const attacks: Attack[] = [
   },
 ];
 
-describe('attack suite: phishing and captcha answers', () => {
-  afterAll(() => {
-    const width = Math.max(...table.map((r) => r.attack.length));
-    const lines = table.map(
-      (r) => `  ${r.attack.padEnd(width)}  expected ${r.expected.padEnd(24)} got ${r.got}`,
-    );
-    console.log(`\nAttack suite, phishing (${table.length} attacks)\n${lines.join('\n')}\n`);
-  });
-
-  for (const a of attacks) {
-    it(`refuses: ${a.attack}`, async () => {
-      const got = await a.run();
-      table.push({ attack: a.attack, expected: show(a.expected), got: show(got) });
-      expect(show(got)).toBe(show(a.expected));
-    }, 30_000);
-  }
-
-  it('still lets a genuine answer through (the stand-in is not refusing everything)', async () => {
-    for (const provider of ['recaptcha-v3', 'turnstile', 'hcaptcha'] as const) {
-      expect(show(await sendWithCaptcha(provider, {}))).toBe('200 SENT');
-    }
-  });
+attackSuite('Attack suite: phishing and captcha answers', attacks, {
+  more: () => {
+    it('still lets a genuine answer through (the stand-in is not refusing everything)', async () => {
+      for (const provider of ['recaptcha-v3', 'turnstile', 'hcaptcha'] as const) {
+        expect(show(await sendWithCaptcha(provider, {}))).toBe('200 SENT');
+      }
+    });
+  },
 });

@@ -12,13 +12,13 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { type RunningServer, startServer } from '../../src/server.ts';
 import { createHarness, type Harness, TEST_ISSUER } from '../../src/testing/harness.ts';
+import { type Attack, attackSuite } from './suite.ts';
 
 const bin = new URL('../../bin/otpkit.mjs', import.meta.url).pathname;
 const API = '/api/v5/widget';
-const table: { attack: string; expected: string; got: string }[] = [];
 
 const strong = () => randomBytes(32).toString('base64');
 const AUTHKEY = `otpk_${randomBytes(32).toString('base64url')}`;
@@ -188,12 +188,6 @@ async function widgetOf(
   return { widgetId: res.body.widgetId, tokenAuth: res.body.tokenAuth };
 }
 
-interface Attack {
-  attack: string;
-  expected: string;
-  run(): Promise<string>;
-}
-
 const guessable = (variable: string, value: string): Attack => ({
   attack: `otpkit serve (NODE_ENV unset) with ${variable}=${JSON.stringify(value.length > 24 ? `${value.slice(0, 21)}…` : value)}`,
   expected: `exit 1: ${variable} guessable`,
@@ -290,26 +284,7 @@ const attacks: Attack[] = [
   },
 ];
 
-describe('attack suite: production defaults', () => {
-  afterAll(() => {
-    const width = Math.max(...table.map((r) => r.attack.length));
-    const expectedWidth = Math.max(...table.map((r) => r.expected.length));
-    const lines = table.map(
-      (r) =>
-        `  ${r.attack.padEnd(width)}  expected ${r.expected.padEnd(expectedWidth)}  got ${r.got}`,
-    );
-    console.log(`\nProduction attack suite (${table.length} attacks)\n${lines.join('\n')}\n`);
-  });
-
-  for (const a of attacks) {
-    it(`refuses: ${a.attack}`, async () => {
-      const got = await a.run();
-      table.push({ attack: a.attack, expected: a.expected, got });
-      expect(got).toBe(a.expected);
-      // A start loads the TypeScript sources in a fresh process: seconds on a busy machine.
-    }, 60_000);
-  }
-});
+attackSuite('Attack suite: production defaults', attacks, { timeoutMs: 60_000 });
 
 describe('production defaults, beside the attacks', () => {
   it('otpkit config check prints the same refusals, and --dev asks for development', async () => {

@@ -10,63 +10,15 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { solveChallenge } from 'altcha-lib/v1';
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect } from 'vitest';
 import { verifyAccessToken, verifyAccessTokenLocally } from '../../../sdk/src/index.ts';
 import type { Logger } from '../../src/deps.ts';
 import { startServer } from '../../src/server.ts';
 import { smsLength } from '../../src/templates/sms-length.ts';
-import {
-  createHarness,
-  type Harness,
-  TEST_AUTHKEY,
-  TEST_ISSUER,
-} from '../../src/testing/harness.ts';
+import { type Harness, TEST_AUTHKEY, TEST_ISSUER } from '../../src/testing/harness.ts';
+import { type Attack, attackSuite, freshHarness, powSolution, tokenFor } from './suite.ts';
 
 const API = '/api/v5/widget';
-interface Outcome {
-  status: number;
-  code: string;
-}
-const table: { attack: string; expected: string; got: string }[] = [];
-
-function show(o: Outcome): string {
-  return `${o.status} ${o.code}`;
-}
-
-async function freshHarness(env: Record<string, string> = {}) {
-  return createHarness({ env: { OTPKIT_TRUST_PROXY: 'true', ...env } });
-}
-
-async function tokenFor(
-  h: Harness,
-  w: { widgetId: string; tokenAuth: string },
-  identifier = '919876543210',
-) {
-  const sent = await h.post(`${API}/sendOtpMobile`, { ...w, identifier });
-  expect(sent.status, JSON.stringify(sent.body)).toBe(200);
-  const code = await h.lastCode(identifier);
-  const res = await h.post(`${API}/verifyOtp`, { ...w, reqId: sent.body.message, otp: code });
-  return res.body.message as string;
-}
-
-async function powSolution(
-  h: Harness,
-  w: { widgetId: string; tokenAuth: string },
-): Promise<string> {
-  const challenge = (
-    await h.get(`${API}/captchaChallenge?widgetId=${w.widgetId}&tokenAuth=${w.tokenAuth}`)
-  ).body;
-  const solution = await solveChallenge(
-    challenge.challenge,
-    challenge.salt,
-    challenge.algorithm,
-    challenge.maxnumber,
-  ).promise;
-  return Buffer.from(
-    JSON.stringify({ ...challenge, number: solution?.number, took: solution?.took ?? 0 }),
-  ).toString('base64');
-}
 
 /** What became of one SMS in the outbox: its WebOTP line (if any) and its length in segments. */
 async function smsShape(h: Harness, to: string): Promise<string> {
@@ -75,12 +27,6 @@ async function smsShape(h: Harness, to: string): Promise<string> {
   const segments = smsLength(message.text).segments;
   const webOtp = /\n@\S+ #\d+$/.test(message.text) ? 'a WebOTP line' : 'no WebOTP line';
   return `${webOtp}, ${segments} segment${segments === 1 ? '' : 's'}`;
-}
-
-interface Attack {
-  attack: string;
-  expected: Outcome;
-  run(): Promise<Outcome>;
 }
 
 const attacks: Attack[] = [
@@ -410,20 +356,4 @@ const attacks: Attack[] = [
   },
 ];
 
-describe('attack suite: toll fraud and hardening', () => {
-  afterAll(() => {
-    const width = Math.max(...table.map((r) => r.attack.length));
-    const lines = table.map(
-      (r) => `  ${r.attack.padEnd(width)}  expected ${r.expected.padEnd(52)} got ${r.got}`,
-    );
-    console.log(`\nAttack suite: toll fraud (${table.length} attacks)\n${lines.join('\n')}\n`);
-  });
-
-  for (const a of attacks) {
-    it(`refuses: ${a.attack}`, async () => {
-      const got = await a.run();
-      table.push({ attack: a.attack, expected: show(a.expected), got: show(got) });
-      expect(show(got)).toBe(show(a.expected));
-    }, 30_000);
-  }
-});
+attackSuite('Attack suite: toll fraud', attacks);
