@@ -1,6 +1,8 @@
 /** `@otpkit/server`: start otpkit in process, or build its app for tests. */
-export { createApp } from './app.ts';
-export type { Services } from './app-types.ts';
+export { createApp } from './api/app.ts';
+export type { Services } from './api/app-types.ts';
+export { createServices } from './compose.ts';
+export type { DeliveryProvider, OutgoingMessage } from './core/delivery/index.ts';
 export {
   type Config,
   type ConfigCheck,
@@ -8,10 +10,8 @@ export {
   type ConfigProblem,
   checkConfig,
   loadConfig,
-} from './config.ts';
-export type { DeliveryProvider, OutgoingMessage } from './delivery/index.ts';
-export type { Clock, Logger, Random } from './deps.ts';
-export { OtpkitError } from './errors.ts';
+} from './platform/config/index.ts';
+export { OtpkitError } from './platform/errors.ts';
+export type { Clock, Logger, Random } from './platform/runtime.ts';
 export { bootstrap, type RunningServer, type StartOptions, startServer } from './server.ts';
-export { createServices } from './services.ts';
 export { openStore, type Store } from './store/index.ts';

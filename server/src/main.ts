@@ -7,17 +7,17 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs, parseEnv } from 'node:util';
-import { DEFAULT_ACCOUNT_ID } from './accounts/authkeys.ts';
-import { createApp } from './app.ts';
-import { ConfigError, loadConfig } from './config.ts';
-import { checkEnvironment, formatReport } from './config-reference/check.ts';
-import { cryptoRandom, systemClock } from './deps.ts';
-import { OtpkitError } from './errors.ts';
-import { createLogger } from './observability/index.ts';
+import { createApp } from './api/app.ts';
+import { createServices } from './compose.ts';
+import { DEFAULT_ACCOUNT_ID } from './core/accounts/authkeys.ts';
+import { ConfigError, loadConfig } from './platform/config/index.ts';
+import { checkEnvironment, formatReport } from './platform/config/reference/check.ts';
+import { OtpkitError } from './platform/errors.ts';
+import { createLogger } from './platform/observability/index.ts';
+import { cryptoRandom, systemClock } from './platform/runtime.ts';
+import { OTPKIT_VERSION } from './platform/version.ts';
 import { bootstrap, startServer } from './server.ts';
-import { createServices } from './services.ts';
 import { openStore } from './store/index.ts';
-import { OTPKIT_VERSION } from './version.ts';
 
 const USAGE = `Usage:
   otpkit serve [--dev]                               start the server (production unless NODE_ENV=development or --dev)

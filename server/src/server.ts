@@ -8,10 +8,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { Hono } from 'hono';
-import { createAuthkey, DEFAULT_ACCOUNT_ID, hashAuthkey } from './accounts/authkeys.ts';
-import { createApp } from './app.ts';
-import type { AppEnv, Services } from './app-types.ts';
-import { type Config, ConfigError, type HttpLimits, loadConfig } from './config.ts';
+import { createApp } from './api/app.ts';
+import type { AppEnv, Services } from './api/app-types.ts';
+import { createOriginFormServer } from './api/http/request-target.ts';
+import { createServices, type ServiceOverrides } from './compose.ts';
+import { createAuthkey, DEFAULT_ACCOUNT_ID, hashAuthkey } from './core/accounts/authkeys.ts';
+import { startRetentionJob } from './core/logs/retention.ts';
+import { createWidget } from './core/widgets/service.ts';
+import { type Config, ConfigError, type HttpLimits, loadConfig } from './platform/config/index.ts';
 import {
   type Clock,
   cryptoRandom,
@@ -19,12 +23,8 @@ import {
   type Random,
   silentLogger,
   systemClock,
-} from './deps.ts';
-import { createOriginFormServer } from './http/request-target.ts';
-import { startRetentionJob } from './logs/retention.ts';
-import { createServices, type ServiceOverrides } from './services.ts';
+} from './platform/runtime.ts';
 import { openStore, type Store } from './store/index.ts';
-import { createWidget } from './widgets/service.ts';
 
 /** What a first start created and must show once. */
 export interface BootstrapReport {

@@ -5,7 +5,7 @@
 import type { ContactPoint } from '@otpkit/protocol';
 import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import { OtpkitError } from '../errors.ts';
+import { OtpkitError } from '../platform/errors.ts';
 
 /** A validated, normalised identifier. */
 export interface Identifier {

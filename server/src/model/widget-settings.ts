@@ -12,7 +12,7 @@ import {
 } from '@otpkit/protocol';
 import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import { ANDROID_APP_HASH } from '../otp/sms-autofill.ts';
+import { ANDROID_APP_HASH } from '../core/otp/sms-autofill.ts';
 import { NON_GEOGRAPHIC } from './identifier.ts';
 import {
   PROVIDER_CHANNELS,

@@ -1,6 +1,6 @@
 /** Turns a zod error into an `INVALID_REQUEST` naming each field and what it must be. */
 import type { z } from 'zod';
-import { OtpkitError } from '../errors.ts';
+import { OtpkitError } from './errors.ts';
 
 export function fieldErrors(error: z.ZodError): OtpkitError {
   const fields = error.issues.map((issue) => ({

@@ -1,5 +1,5 @@
 /** The store: its interface and the adapter chosen by `DATABASE_URL`. */
-import { ConfigError } from '../errors.ts';
+import { ConfigError } from '../platform/errors.ts';
 import { openPostgresStore } from './postgres/index.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 import type { Store } from './types.ts';

@@ -2,16 +2,16 @@
  * An in-process otpkit for route tests: in-memory SQLite, a frozen clock
  * that tests move by hand, and the development outbox to read codes from.
  */
-import { createApp } from '../app.ts';
-import { type Config, loadConfig } from '../config.ts';
+import { createApp } from '../api/app.ts';
+import { createServices } from '../compose.ts';
 import {
   createOutboxProvider,
   type DeliveryProvider,
   type OutgoingMessage,
-} from '../delivery/index.ts';
-import { type Clock, cryptoRandom, type Logger, type Random } from '../deps.ts';
+} from '../core/delivery/index.ts';
+import { type Config, loadConfig } from '../platform/config/index.ts';
+import { type Clock, cryptoRandom, type Logger, type Random } from '../platform/runtime.ts';
 import { bootstrap } from '../server.ts';
-import { createServices } from '../services.ts';
 import { openStore } from '../store/index.ts';
 import { freshSchema } from '../store/postgres/test-database.ts';
 

@@ -8,7 +8,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { plivoSignature } from '../delivery/providers/plivo.ts';
+import { plivoSignature } from '../core/delivery/providers/plivo.ts';
 import type { ReportPoster } from './msg91.ts';
 import { listen, readBody } from './standins.ts';
 

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { verifyWebhookSignature } from '../delivery/providers/webhook.ts';
+import { verifyWebhookSignature } from '../core/delivery/providers/webhook.ts';
 
 export async function listen(server: Server | SMTPServer): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));

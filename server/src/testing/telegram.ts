@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { telegramSignature } from '../delivery/providers/telegram.ts';
+import { telegramSignature } from '../core/delivery/providers/telegram.ts';
 import type { ReportPoster } from './msg91.ts';
 import { listen, readBody } from './standins.ts';
 

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { vonageSignature } from '../delivery/providers/vonage.ts';
+import { vonageSignature } from '../core/delivery/providers/vonage.ts';
 import type { ReportPoster } from './msg91.ts';
 import { listen, readBody } from './standins.ts';
 

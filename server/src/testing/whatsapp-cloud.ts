@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
-import { hubSignature } from '../delivery/providers/whatsapp-cloud.ts';
+import { hubSignature } from '../core/delivery/providers/whatsapp-cloud.ts';
 import type { ReportPoster } from './msg91.ts';
 import { listen, readBody } from './standins.ts';
 

@@ -37,7 +37,7 @@ describe('chooseEntry', () => {
   });
 
   it('runs the bundle when it is newer than every source file', () => {
-    file('src/otp/service.ts', 1000);
+    file('src/core/otp/service.ts', 1000);
     file('../protocol/src/index.ts', 1000);
     file('dist/main.mjs', 2000);
     expect(chooseEntry(server, {})).toBe('bundle');
@@ -45,9 +45,9 @@ describe('chooseEntry', () => {
   });
 
   it('never runs a stale bundle (a server or protocol file changed since the build)', () => {
-    file('src/otp/service.ts', 3000);
+    file('src/core/otp/service.ts', 3000);
     expect(chooseEntry(server, {})).toBe('source');
-    file('src/otp/service.ts', 1000);
+    file('src/core/otp/service.ts', 1000);
     file('../protocol/src/index.ts', 3000);
     expect(chooseEntry(server, {})).toBe('source');
   });

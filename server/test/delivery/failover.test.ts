@@ -9,7 +9,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { hookToken } from '../../src/delivery/providers/http.ts';
+import { hookToken } from '../../src/core/delivery/providers/http.ts';
 import { startMsg91StandIn } from '../../src/testing/msg91.ts';
 import { killAll, startServerProcess, until } from '../../src/testing/processes.ts';
 import { startTwilioStandIn } from '../../src/testing/standins.ts';

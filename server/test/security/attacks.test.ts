@@ -4,7 +4,7 @@
  */
 import { decodeJwt, SignJWT } from 'jose';
 import { describe, expect, it } from 'vitest';
-import { createAuthkey } from '../../src/accounts/authkeys.ts';
+import { createAuthkey } from '../../src/core/accounts/authkeys.ts';
 import { type Harness, TEST_AUTHKEY } from '../../src/testing/harness.ts';
 import { type Attack, attackSuite, codeFor, freshHarness, powSolution, tokenFor } from './suite.ts';
 

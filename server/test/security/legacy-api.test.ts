@@ -1,4 +1,4 @@
-import type { Logger } from '../../src/deps.ts';
+import type { Logger } from '../../src/platform/runtime.ts';
 import { createHarness, type Harness, TEST_AUTHKEY } from '../../src/testing/harness.ts';
 import { type Attack, attackSuite } from './suite.ts';
 

@@ -12,9 +12,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { verifyAccessToken, verifyAccessTokenLocally } from '../../../sdk/src/index.ts';
-import type { Logger } from '../../src/deps.ts';
+import { smsLength } from '../../src/core/templates/sms-length.ts';
+import type { Logger } from '../../src/platform/runtime.ts';
 import { startServer } from '../../src/server.ts';
-import { smsLength } from '../../src/templates/sms-length.ts';
 import { type Harness, TEST_AUTHKEY, TEST_ISSUER } from '../../src/testing/harness.ts';
 import { type Attack, attackSuite, freshHarness, powSolution, tokenFor } from './suite.ts';
 

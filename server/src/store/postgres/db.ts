@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { ConfigError } from '../../errors.ts';
+import { ConfigError } from '../../platform/errors.ts';
 
 /** Something to run a query on: the pool, or a client inside a transaction. */
 export type Queryable = pg.Pool | pg.PoolClient;

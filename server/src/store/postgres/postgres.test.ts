@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../errors.ts';
+import { ConfigError } from '../../platform/errors.ts';
 import { storeConformance } from '../conformance.ts';
 import { openStore } from '../index.ts';
 import { openPostgresStore } from './index.ts';

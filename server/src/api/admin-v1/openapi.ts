@@ -1,0 +1,264 @@
+/** The admin API's operations for the OpenAPI document (`/openapi.json`). */
+import { z } from 'zod';
+import { templateSchema } from '../../core/templates/service.ts';
+import { widgetSettingsSchema } from '../../model/widget-settings.ts';
+import type { ApiRoute, RouteGroup } from '../http/openapi-registry.ts';
+import {
+  authkeyView,
+  createdAuthkey,
+  labelBody,
+  metaView,
+  previewBody,
+  previewView,
+  signingKeyView,
+  templateListQuery,
+  templatePatchBody,
+  templateView,
+  tokenView,
+  unsavedPreviewBody,
+  widgetPatchBody,
+  widgetView,
+} from './schemas.ts';
+
+const WIDGET_ID = { widgetId: 'The widget id.' };
+const TEMPLATE_ID = { templateId: 'The template id.' };
+const admin = (route: Omit<ApiRoute, 'security'>): ApiRoute => ({
+  ...route,
+  security: ['authkey'],
+});
+const created = <T extends z.ZodType>(description: string, schema: T) => ({
+  status: 201,
+  description,
+  schema,
+});
+const deleted = { status: 204, description: 'Done; no body.' };
+
+/** `/api/v1/*` without logs and analytics (see logs/openapi.ts). */
+export const ADMIN_API_DOCS: RouteGroup = {
+  tag: 'Admin API',
+  description:
+    'Widgets, their tokens, authkeys, signing keys and templates, for the account whose `authkey` header the call carries. The console and the CLI use it.',
+  prefix: '/api/v1',
+  routes: [
+    {
+      method: 'get',
+      path: '/meta',
+      operationId: 'getMeta',
+      summary: 'Describe the server (no authkey)',
+      response: { status: 200, description: 'What the console needs to know.', schema: metaView },
+      errors: [],
+    },
+    admin({
+      method: 'post',
+      path: '/widgets',
+      operationId: 'createWidget',
+      summary: 'Create a widget',
+      description:
+        'Creates a widget with its first token (`tokenAuth`, shown once). Every setting but `name` has a default; see docs/configuration.md.',
+      body: widgetSettingsSchema,
+      response: created(
+        'The widget, with its first token.',
+        widgetView.extend({ tokenAuth: z.string().describe('Shown once.') }),
+      ),
+      errors: ['INVALID_REQUEST'],
+    }),
+    admin({
+      method: 'get',
+      path: '/widgets',
+      operationId: 'listWidgets',
+      summary: 'List widgets',
+      response: {
+        status: 200,
+        description: 'The account’s widgets.',
+        schema: z.object({ widgets: z.array(widgetView) }),
+      },
+      errors: [],
+    }),
+    admin({
+      method: 'get',
+      path: '/widgets/:widgetId',
+      operationId: 'getWidget',
+      summary: 'Read a widget',
+      params: WIDGET_ID,
+      response: { status: 200, description: 'The widget.', schema: widgetView },
+      errors: ['WIDGET_NOT_FOUND'],
+    }),
+    admin({
+      method: 'patch',
+      path: '/widgets/:widgetId',
+      operationId: 'updateWidget',
+      summary: 'Change a widget',
+      description:
+        'Any subset of the settings; nested objects (`primaryChannel`, `retryChannels`, `captcha`) merge one level. The result is validated as a whole.',
+      params: WIDGET_ID,
+      body: widgetPatchBody,
+      response: { status: 200, description: 'The changed widget.', schema: widgetView },
+      errors: ['WIDGET_NOT_FOUND', 'INVALID_REQUEST'],
+    }),
+    admin({
+      method: 'delete',
+      path: '/widgets/:widgetId',
+      operationId: 'deleteWidget',
+      summary: 'Delete a widget',
+      params: WIDGET_ID,
+      response: deleted,
+      errors: ['WIDGET_NOT_FOUND'],
+    }),
+    admin({
+      method: 'get',
+      path: '/widgets/:widgetId/tokens',
+      operationId: 'listWidgetTokens',
+      summary: 'List a widget’s tokens',
+      params: WIDGET_ID,
+      response: {
+        status: 200,
+        description: 'The tokens (never the secrets).',
+        schema: z.object({ tokens: z.array(tokenView) }),
+      },
+      errors: ['WIDGET_NOT_FOUND'],
+    }),
+    admin({
+      method: 'post',
+      path: '/widgets/:widgetId/tokens',
+      operationId: 'createWidgetToken',
+      summary: 'Create a widget token',
+      params: WIDGET_ID,
+      body: labelBody,
+      response: created('The token, shown once.', tokenView),
+      errors: ['WIDGET_NOT_FOUND', 'INVALID_REQUEST'],
+    }),
+    admin({
+      method: 'delete',
+      path: '/widgets/:widgetId/tokens/:tokenId',
+      operationId: 'revokeWidgetToken',
+      summary: 'Revoke a widget token',
+      description: 'The next request with it gets `INVALID_TOKEN_AUTH`.',
+      params: { ...WIDGET_ID, tokenId: 'The token id.' },
+      response: deleted,
+      errors: ['WIDGET_NOT_FOUND', 'TOKEN_NOT_FOUND'],
+    }),
+    admin({
+      method: 'get',
+      path: '/authkeys',
+      operationId: 'listAuthkeys',
+      summary: 'List authkeys',
+      response: {
+        status: 200,
+        description: 'The account’s authkeys (never the keys).',
+        schema: z.object({ authkeys: z.array(authkeyView) }),
+      },
+      errors: [],
+    }),
+    admin({
+      method: 'post',
+      path: '/authkeys',
+      operationId: 'createAuthkey',
+      summary: 'Create an authkey',
+      body: labelBody,
+      response: created('The key, shown once (stored hashed).', createdAuthkey),
+      errors: ['INVALID_REQUEST'],
+    }),
+    admin({
+      method: 'delete',
+      path: '/authkeys/:authkeyId',
+      operationId: 'revokeAuthkey',
+      summary: 'Revoke an authkey',
+      params: { authkeyId: 'The authkey id.' },
+      response: deleted,
+      errors: ['AUTHKEY_NOT_FOUND', 'LAST_AUTHKEY'],
+    }),
+    admin({
+      method: 'get',
+      path: '/keys',
+      operationId: 'listSigningKeys',
+      summary: 'List access-token signing keys',
+      response: {
+        status: 200,
+        description: 'Deployment-wide signing keys.',
+        schema: z.object({ keys: z.array(signingKeyView) }),
+      },
+      errors: [],
+    }),
+    admin({
+      method: 'post',
+      path: '/keys/rotate',
+      operationId: 'rotateSigningKey',
+      summary: 'Rotate the signing key',
+      description:
+        'New tokens are signed with a new key; the old one stays in the JWKS until its last token has expired.',
+      response: created('The new key id.', z.object({ kid: z.string() })),
+      errors: [],
+    }),
+    admin({
+      method: 'get',
+      path: '/templates',
+      operationId: 'listTemplates',
+      summary: 'List templates',
+      query: templateListQuery,
+      response: {
+        status: 200,
+        description: 'The account’s templates.',
+        schema: z.object({ templates: z.array(templateView) }),
+      },
+      errors: ['INVALID_REQUEST'],
+    }),
+    admin({
+      method: 'post',
+      path: '/templates',
+      operationId: 'createTemplate',
+      summary: 'Create a template',
+      description:
+        'A message for a channel with `##OTP##` (or `##LINK##`) and named `##variables##`; with `widgetId` it is that widget’s, else the account’s.',
+      body: templateSchema,
+      response: created('The template.', templateView),
+      errors: ['INVALID_REQUEST', 'WIDGET_NOT_FOUND'],
+    }),
+    admin({
+      method: 'post',
+      path: '/templates/preview',
+      operationId: 'previewUnsavedTemplate',
+      summary: 'Preview an unsaved template',
+      body: unsavedPreviewBody,
+      response: { status: 200, description: 'The rendered message.', schema: previewView },
+      errors: ['INVALID_REQUEST'],
+    }),
+    admin({
+      method: 'get',
+      path: '/templates/:templateId',
+      operationId: 'getTemplate',
+      summary: 'Read a template',
+      params: TEMPLATE_ID,
+      response: { status: 200, description: 'The template.', schema: templateView },
+      errors: ['TEMPLATE_NOT_FOUND'],
+    }),
+    admin({
+      method: 'patch',
+      path: '/templates/:templateId',
+      operationId: 'updateTemplate',
+      summary: 'Change a template',
+      params: TEMPLATE_ID,
+      body: templatePatchBody,
+      response: { status: 200, description: 'The changed template.', schema: templateView },
+      errors: ['TEMPLATE_NOT_FOUND', 'INVALID_REQUEST', 'WIDGET_NOT_FOUND'],
+    }),
+    admin({
+      method: 'delete',
+      path: '/templates/:templateId',
+      operationId: 'deleteTemplate',
+      summary: 'Delete a template',
+      params: TEMPLATE_ID,
+      response: deleted,
+      errors: ['TEMPLATE_NOT_FOUND'],
+    }),
+    admin({
+      method: 'post',
+      path: '/templates/:templateId/preview',
+      operationId: 'previewTemplate',
+      summary: 'Preview a template',
+      params: TEMPLATE_ID,
+      body: previewBody,
+      response: { status: 200, description: 'The rendered message.', schema: previewView },
+      errors: ['TEMPLATE_NOT_FOUND', 'INVALID_REQUEST'],
+    }),
+  ],
+};

@@ -1,0 +1,358 @@
+/**
+ * `/api/hooks/<provider>`: delivery reports. Each is authenticated the
+ * provider's way (Twilio's `X-Twilio-Signature`, the webhook provider's
+ * `X-Otpkit-Signature`, Telegram's `X-Request-Signature`), or, for gateways
+ * that do not sign (MSG91), by a secret in the URL; an unsigned or badly
+ * signed report changes nothing.
+ */
+import { timingSafeEqual } from 'node:crypto';
+import { Hono } from 'hono';
+import { readSesNotification } from '../../core/delivery/providers/aws.ts';
+import { verifyHookToken } from '../../core/delivery/providers/http.ts';
+import { readInfobipReports } from '../../core/delivery/providers/infobip.ts';
+import { readMsg91Reports } from '../../core/delivery/providers/msg91.ts';
+import {
+  PLIVO_ANSWER_PURPOSE,
+  readPlivoCallback,
+  speakXml,
+  verifyPlivoSignature,
+} from '../../core/delivery/providers/plivo.ts';
+import { readPostmarkWebhook } from '../../core/delivery/providers/postmark.ts';
+import {
+  readTelegramReport,
+  verifyTelegramReport,
+} from '../../core/delivery/providers/telegram.ts';
+import { readTwilioReport, verifyTwilioSignature } from '../../core/delivery/providers/twilio.ts';
+import { readVonageReceipt, verifyVonageReceipt } from '../../core/delivery/providers/vonage.ts';
+import { verifyWebhookSignature } from '../../core/delivery/providers/webhook.ts';
+import {
+  readWhatsAppStatuses,
+  verifyHubSignature,
+} from '../../core/delivery/providers/whatsapp-cloud.ts';
+import { createSealer } from '../../platform/crypto.ts';
+import { OtpkitError } from '../../platform/errors.ts';
+import type { AppEnv, Services } from '../app-types.ts';
+
+/** The delivery-report routes. */
+export function hookRoutes(services: Services): Hono<AppEnv> {
+  const { config, store, clock, log } = services;
+  const app = new Hono<AppEnv>();
+
+  async function apply(
+    provider: string,
+    report: { providerMessageId: string; status: 'delivered' | 'failed'; error?: string },
+  ) {
+    const message = await store.messages.report(provider, report.providerMessageId, {
+      status: report.status,
+      now: clock.now(),
+      ...(report.error ? { error: report.error } : {}),
+    });
+    if (!message) {
+      log.warn('delivery report for an unknown message', {
+        provider,
+        providerMessageId: report.providerMessageId,
+      });
+      return;
+    }
+    log.info('delivery report', { provider, messageId: message.id, status: report.status });
+    // A failure may have made an autoRetry fallback due now.
+    if (report.status === 'failed') services.delivery.kick('fallback');
+  }
+
+  app.post('/twilio', async (c) => {
+    const twilio = config.providers.twilio;
+    if (!twilio) throw new OtpkitError('NOT_FOUND', 'Twilio is not configured on this server.');
+    const params = Object.fromEntries(new URLSearchParams(await c.req.text()));
+    const url = `${config.publicUrl}/api/hooks/twilio`;
+    if (!verifyTwilioSignature(twilio.authToken, url, params, c.req.header('x-twilio-signature'))) {
+      log.warn('rejected a Twilio report with a bad signature', {
+        ip: c.req.header('x-forwarded-for') ?? null,
+      });
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    const report = readTwilioReport(params);
+    if (report) await apply('twilio', report);
+    return c.body(null, 204);
+  });
+
+  app.post('/msg91/:token', async (c) => {
+    if (!config.providers.msg91) {
+      throw new OtpkitError('NOT_FOUND', 'MSG91 is not configured on this server.');
+    }
+    if (!verifyHookToken(services.widgets.secret, 'msg91', c.req.param('token'))) {
+      log.warn('rejected an MSG91 report with a wrong URL token');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    const raw = await c.req.text();
+    let reports: ReturnType<typeof readMsg91Reports>;
+    try {
+      const body = (c.req.header('content-type') ?? '').includes('json')
+        ? (JSON.parse(raw) as Record<string, unknown>)
+        : Object.fromEntries(new URLSearchParams(raw));
+      reports = readMsg91Reports(body);
+    } catch {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        'An MSG91 report is form-encoded `data` (webhook version 2) or a JSON object with requestId and status (version 3).',
+      );
+    }
+    for (const report of reports) await apply('msg91', report);
+    return c.body(null, 204);
+  });
+
+  app.post('/telegram', async (c) => {
+    const telegram = config.providers.telegram;
+    if (!telegram) {
+      throw new OtpkitError('NOT_FOUND', 'Telegram Gateway is not configured on this server.');
+    }
+    const raw = await c.req.text();
+    const signed = verifyTelegramReport(
+      telegram.token,
+      {
+        timestamp: c.req.header('x-request-timestamp'),
+        signature: c.req.header('x-request-signature'),
+      },
+      raw,
+      Math.floor(clock.now() / 1000),
+    );
+    if (!signed) {
+      log.warn('rejected a Telegram Gateway report with a bad signature');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let report: ReturnType<typeof readTelegramReport>;
+    try {
+      report = readTelegramReport(JSON.parse(raw));
+    } catch {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        'A Telegram Gateway report is a RequestStatus object.',
+      );
+    }
+    if (report) await apply('telegram', report);
+    // Telegram retries anything but 200.
+    return c.body(null, 200);
+  });
+
+  // The subscription handshake: Meta checks the verify token and expects the challenge back.
+  app.get('/whatsapp-cloud', (c) => {
+    const whatsapp = config.providers.whatsappCloud;
+    if (!whatsapp?.verifyToken) {
+      throw new OtpkitError('NOT_FOUND', 'No WhatsApp verify token is configured on this server.');
+    }
+    const given = Buffer.from(c.req.query('hub.verify_token') ?? '');
+    const expected = Buffer.from(whatsapp.verifyToken);
+    const challenge = c.req.query('hub.challenge');
+    if (
+      c.req.query('hub.mode') !== 'subscribe' ||
+      !challenge ||
+      given.length !== expected.length ||
+      !timingSafeEqual(given, expected)
+    ) {
+      throw new OtpkitError('INVALID_SIGNATURE', 'The verify token does not match.');
+    }
+    return c.text(challenge, 200);
+  });
+
+  app.post('/whatsapp-cloud', async (c) => {
+    const whatsapp = config.providers.whatsappCloud;
+    if (!whatsapp?.appSecret) {
+      throw new OtpkitError('NOT_FOUND', 'No WhatsApp app secret is configured on this server.');
+    }
+    const raw = await c.req.text();
+    if (!verifyHubSignature(whatsapp.appSecret, raw, c.req.header('x-hub-signature-256'))) {
+      log.warn('rejected a WhatsApp webhook with a bad signature');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let statuses: ReturnType<typeof readWhatsAppStatuses>;
+    try {
+      statuses = readWhatsAppStatuses(JSON.parse(raw));
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', 'A WhatsApp webhook is a JSON object with entry[].');
+    }
+    for (const status of statuses) await apply('whatsapp-cloud', status);
+    return c.body(null, 200);
+  });
+
+  // Vonage sends receipts as GET query parameters, or POST form or JSON, per the account's settings.
+  app.on(['GET', 'POST'], '/vonage', async (c) => {
+    const vonage = config.providers.vonage;
+    if (!vonage) throw new OtpkitError('NOT_FOUND', 'Vonage is not configured on this server.');
+    let params: Record<string, string> = c.req.query();
+    if (c.req.method === 'POST') {
+      const raw = await c.req.text();
+      try {
+        params = (c.req.header('content-type') ?? '').includes('json')
+          ? Object.fromEntries(
+              Object.entries(JSON.parse(raw) as Record<string, unknown>).map(([k, v]) => [
+                k,
+                String(v),
+              ]),
+            )
+          : Object.fromEntries(new URLSearchParams(raw));
+      } catch {
+        throw new OtpkitError('INVALID_REQUEST', 'A Vonage receipt is form-encoded or JSON.');
+      }
+    }
+    if (!verifyVonageReceipt(vonage.signatureSecret, params, Math.floor(clock.now() / 1000))) {
+      log.warn('rejected a Vonage receipt with a bad or missing signature');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let report: ReturnType<typeof readVonageReceipt>;
+    try {
+      report = readVonageReceipt(params);
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', 'A Vonage receipt names its messageId.');
+    }
+    if (report) await apply('vonage', report);
+    return c.body(null, 204);
+  });
+
+  app.post('/infobip/:token', async (c) => {
+    if (!config.providers.infobip) {
+      throw new OtpkitError('NOT_FOUND', 'Infobip is not configured on this server.');
+    }
+    if (!verifyHookToken(services.widgets.secret, 'infobip', c.req.param('token'))) {
+      log.warn('rejected an Infobip report with a wrong URL token');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let reports: ReturnType<typeof readInfobipReports>;
+    try {
+      reports = readInfobipReports(JSON.parse(await c.req.text()));
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', 'An Infobip report is JSON with results[].');
+    }
+    for (const report of reports) await apply('infobip', report);
+    return c.body(null, 204);
+  });
+
+  app.post('/postmark/:token', async (c) => {
+    if (!config.providers.postmark) {
+      throw new OtpkitError('NOT_FOUND', 'Postmark is not configured on this server.');
+    }
+    if (!verifyHookToken(services.widgets.secret, 'postmark', c.req.param('token'))) {
+      log.warn('rejected a Postmark webhook with a wrong URL token');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let report: ReturnType<typeof readPostmarkWebhook>;
+    try {
+      report = readPostmarkWebhook(JSON.parse(await c.req.text()));
+    } catch {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        'A Postmark webhook is JSON with RecordType and MessageID.',
+      );
+    }
+    if (report) await apply('postmark', report);
+    return c.body(null, 200);
+  });
+
+  app.post('/plivo', async (c) => {
+    const plivo = config.providers.plivo;
+    if (!plivo) throw new OtpkitError('NOT_FOUND', 'Plivo is not configured on this server.');
+    const params = Object.fromEntries(new URLSearchParams(await c.req.text()));
+    const signed = verifyPlivoSignature(
+      plivo.authToken,
+      `${config.publicUrl}/api/hooks/plivo`,
+      params,
+      {
+        signature: c.req.header('x-plivo-signature-v3'),
+        nonce: c.req.header('x-plivo-signature-v3-nonce'),
+      },
+    );
+    if (!signed) {
+      log.warn('rejected a Plivo callback with a bad signature');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let report: ReturnType<typeof readPlivoCallback>;
+    try {
+      report = readPlivoCallback(params);
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', 'A Plivo callback names a MessageUUID or a call.');
+    }
+    if (report) await apply('plivo', report);
+    return c.body(null, 204);
+  });
+
+  // A Plivo call's answer: the XML that speaks the message sealed in the URL, until it expires.
+  app.on(['GET', 'POST'], '/plivo/answer/:sealed', (c) => {
+    if (!config.providers.plivo) {
+      throw new OtpkitError('NOT_FOUND', 'Plivo is not configured on this server.');
+    }
+    let words: { text: string; language: string; exp: number };
+    try {
+      const sealer = createSealer(services.widgets.secret, PLIVO_ANSWER_PURPOSE);
+      words = JSON.parse(sealer.open(c.req.param('sealed'))) as typeof words;
+    } catch {
+      throw new OtpkitError('NOT_FOUND', 'No such call.');
+    }
+    if (words.exp <= clock.now()) throw new OtpkitError('NOT_FOUND', 'This call has expired.');
+    return c.body(speakXml(words.text, words.language), 200, { 'content-type': 'application/xml' });
+  });
+
+  // SES events through an SNS HTTPS subscription (SNS posts JSON as text/plain).
+  app.post('/ses/:token', async (c) => {
+    if (!config.providers.ses)
+      throw new OtpkitError('NOT_FOUND', 'SES is not configured on this server.');
+    if (!verifyHookToken(services.widgets.secret, 'ses', c.req.param('token'))) {
+      log.warn('rejected an SES notification with a wrong URL token');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let event: ReturnType<typeof readSesNotification>;
+    try {
+      event = readSesNotification(JSON.parse(await c.req.text()));
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', 'An SES event comes as an SNS notification.');
+    }
+    if (event.kind === 'subscription') {
+      log.warn('SNS subscription for SES events: open its SubscribeURL to confirm it', {
+        subscribeUrl: event.subscribeUrl,
+      });
+    } else if (event.kind === 'outcome') {
+      await apply('ses', event);
+    }
+    return c.body(null, 200);
+  });
+
+  app.post('/webhook', async (c) => {
+    const webhook = config.providers.webhook;
+    if (!webhook)
+      throw new OtpkitError('NOT_FOUND', 'The webhook provider is not configured on this server.');
+    const raw = await c.req.text();
+    if (
+      !verifyWebhookSignature(
+        webhook.secret,
+        c.req.header('x-otpkit-signature'),
+        raw,
+        Math.floor(clock.now() / 1000),
+      )
+    ) {
+      log.warn('rejected a webhook report with a bad signature');
+      throw new OtpkitError('INVALID_SIGNATURE');
+    }
+    let body: { providerMessageId?: unknown; id?: unknown; status?: unknown; error?: unknown };
+    try {
+      body = JSON.parse(raw) as typeof body;
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', 'The body must be JSON.');
+    }
+    const providerMessageId =
+      typeof body.providerMessageId === 'string' ? body.providerMessageId : body.id;
+    if (
+      typeof providerMessageId !== 'string' ||
+      (body.status !== 'delivered' && body.status !== 'failed')
+    ) {
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        'A report needs providerMessageId (or id) and status "delivered" or "failed".',
+      );
+    }
+    await apply('webhook', {
+      providerMessageId,
+      status: body.status,
+      ...(typeof body.error === 'string' ? { error: body.error.slice(0, 300) } : {}),
+    });
+    return c.body(null, 204);
+  });
+
+  return app;
+}

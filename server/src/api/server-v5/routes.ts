@@ -1,0 +1,133 @@
+/**
+ * `/api/v5/otp`, `/api/v5/otp/verify`, `/api/v5/otp/retry`: SendOTP's server
+ * API v5, as the `msg91` npm package and plain HTTP callers use it. GET or
+ * POST; parameters in the query string or a JSON or form body (the body
+ * wins); `authkey` in a header, the query or the body.
+ *
+ * Failures are answered with HTTP 200 and `{"type":"error","message","code"}`,
+ * as SendOTP does: its clients branch on `type` and compare `message`, and
+ * the `msg91` package turns any other status into a transport error.
+ */
+import {
+  type ErrorCode,
+  SERVER_API_MESSAGES,
+  SERVER_API_SUCCESS,
+  type ServerApiError,
+  type ServerApiMessageSuccess,
+  type ServerApiSendSuccess,
+} from '@otpkit/protocol';
+import { type Context, Hono } from 'hono';
+import type { z } from 'zod';
+import { accountForAuthkey } from '../../core/accounts/authkeys.ts';
+import { OtpkitError } from '../../platform/errors.ts';
+import type { AppEnv, Services } from '../app-types.ts';
+import { readBody, requestContext } from '../http/context.ts';
+import { serverApiRetryFields, serverApiSendFields, serverApiVerifyFields } from './schemas.ts';
+import { retryByServerApi, sendByServerApi, verifyByServerApi } from './service.ts';
+
+const FIELDS = {
+  send: serverApiSendFields,
+  verify: serverApiVerifyFields,
+  retry: serverApiRetryFields,
+} as const;
+
+type Route = keyof typeof SERVER_API_MESSAGES;
+
+/** The message a route answers for an error: SendOTP's wording where it has one. */
+export function serverApiMessage(route: Route, error: OtpkitError): string {
+  const messages: Partial<Record<ErrorCode, string>> = SERVER_API_MESSAGES[route];
+  return messages[error.code] ?? error.message;
+}
+
+/**
+ * Reads a call authenticated by the account authkey (the server API v5, the
+ * legacy API): query and body merged (the body wins), the authkey's account
+ * (from the `authkey` header, the query or the body), the fields checked.
+ *
+ * @throws OtpkitError `INVALID_AUTHKEY`, `INVALID_REQUEST`
+ */
+export async function readAuthkeyCall(
+  c: Context<AppEnv>,
+  services: Services,
+  fields: z.ZodType,
+): Promise<{
+  accountId: string;
+  params: Record<string, unknown>;
+  body: Record<string, unknown>;
+  context: ReturnType<typeof requestContext>;
+}> {
+  const body = c.req.method === 'GET' ? {} : await readBody(c);
+  const params: Record<string, unknown> = { ...c.req.query(), ...body };
+  const authkey = c.req.header('authkey') ?? params.authkey;
+  const context = requestContext(c, services.config);
+  // Per client network: the calls, and the wrong authkeys (see `authenticate`).
+  const accountId = await accountForAuthkey(services.store, authkey, services.clock.now(), {
+    limits: services.otp.limits,
+    ip: context.ip,
+  });
+  const checked = fields.safeParse(params);
+  if (!checked.success) {
+    throw new OtpkitError('INVALID_REQUEST', checked.error.issues[0]?.message);
+  }
+  return { accountId, params, body, context };
+}
+
+/**
+ * A route that answers its failures as SendOTP does: HTTP 200 with
+ * `{"type":"error","message","code"}` (and `retryAfter` when there is one),
+ * the message in the wording `messageFor` gives.
+ */
+export function answeringErrorsInBody(
+  messageFor: (error: OtpkitError) => string,
+  run: (c: Context<AppEnv>) => Promise<object>,
+): (c: Context<AppEnv>) => Promise<Response> {
+  return async (c) => {
+    try {
+      return c.json(await run(c));
+    } catch (error) {
+      if (!(error instanceof OtpkitError)) throw error;
+      const body: ServerApiError = { type: 'error', message: messageFor(error), code: error.code };
+      if (error.details.retryAfter !== undefined) {
+        body.retryAfter = error.details.retryAfter;
+        c.header('Retry-After', String(error.details.retryAfter));
+      }
+      return c.json(body);
+    }
+  };
+}
+
+/** The server API v5 routes, mounted at `/api/v5/otp`. */
+export function serverApiRoutes(services: Services): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  const readCall = (c: Context<AppEnv>, route: Route) =>
+    readAuthkeyCall(c, services, FIELDS[route]);
+  const handle = (route: Route, run: (c: Context<AppEnv>) => Promise<object>) =>
+    answeringErrorsInBody((error) => serverApiMessage(route, error), run);
+
+  const send = handle('send', async (c) => {
+    const call = await readCall(c, 'send');
+    const { reqId } = await sendByServerApi(services, call);
+    const answer: ServerApiSendSuccess = { request_id: reqId, type: 'success' };
+    return answer;
+  });
+  const verify = handle('verify', async (c) => {
+    await verifyByServerApi(services, await readCall(c, 'verify'));
+    const answer: ServerApiMessageSuccess = { message: SERVER_API_SUCCESS.verify, type: 'success' };
+    return answer;
+  });
+  const retry = handle('retry', async (c) => {
+    await retryByServerApi(services, await readCall(c, 'retry'));
+    const answer: ServerApiMessageSuccess = { message: SERVER_API_SUCCESS.retry, type: 'success' };
+    return answer;
+  });
+
+  for (const [path, handler] of [
+    ['/', send],
+    ['/verify', verify],
+    ['/retry', retry],
+  ] as const) {
+    app.on(['GET', 'POST'], path, handler);
+  }
+  return app;
+}

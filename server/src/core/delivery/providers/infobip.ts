@@ -1,0 +1,114 @@
+/**
+ * Infobip SMS: `POST {base}/sms/2/text/advanced` with `Authorization: App
+ * <key>`, the queued message's id as Infobip's `messageId`, and a `notifyUrl`
+ * for delivery reports. Infobip does not sign reports, so the URL carries a
+ * secret: `/api/hooks/infobip/<token>`.
+ *
+ * Statuses (Infobip "Response status and error codes"): group 1 PENDING and
+ * 3 DELIVERED are fine; 2 UNDELIVERABLE, 4 EXPIRED and 5 REJECTED are not.
+ * Of the rejections, a destination problem (`REJECTED_DESTINATION`,
+ * `REJECTED_PREFIX_MISSING`, `REJECTED_INVALID_DESTINATION`…) is the
+ * recipient's; others (credit, sender, network) are the account's.
+ */
+import type { InfobipConfig } from '../../../platform/config/gateways.ts';
+import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
+import { callGateway } from './http.ts';
+
+interface InfobipStatus {
+  groupId: number;
+  groupName: string;
+  id: number;
+  name: string;
+  description?: string;
+}
+
+interface SendAnswer {
+  bulkId: string;
+  messages: { to: string; messageId: string; status: InfobipStatus }[];
+  requestError: { serviceException?: { messageId?: string; text?: string } };
+}
+
+const RECIPIENT_REJECTION = /DESTINATION|PREFIX_MISSING|BLOCKED|NOT_ALLOWED_NUMBER/;
+
+/** An Infobip SMS provider. */
+export function createInfobipProvider(
+  config: InfobipConfig,
+  options: { statusCallbackUrl: string; fetch?: typeof fetch },
+): DeliveryProvider {
+  const doFetch = options.fetch ?? fetch;
+  return {
+    name: 'infobip',
+    channels: ['sms'],
+    async send(message) {
+      const from = message.senderId ?? config.from;
+      const answer = await callGateway<SendAnswer>(
+        doFetch,
+        'Infobip',
+        `${config.baseUrl}/sms/2/text/advanced`,
+        {
+          method: 'POST',
+          headers: {
+            authorization: `App ${config.apiKey}`,
+            'content-type': 'application/json',
+            accept: 'application/json',
+          },
+          body: JSON.stringify({
+            messages: [
+              {
+                destinations: [{ to: message.to, messageId: message.id }],
+                ...(from ? { from } : {}),
+                text: message.text,
+                notifyUrl: options.statusCallbackUrl,
+                notifyContentType: 'application/json',
+                ...(message.dltTemplateId
+                  ? { regional: { indiaDlt: { contentTemplateId: message.dltTemplateId } } }
+                  : {}),
+              },
+            ],
+          }),
+        },
+      );
+      const first = answer.body.messages?.[0];
+      const group = first?.status?.groupName;
+      if (answer.status >= 200 && answer.status < 300 && first && group !== 'REJECTED') {
+        return { providerMessageId: first.messageId };
+      }
+      const failure = answer.body.requestError?.serviceException;
+      const name = first?.status?.name ?? failure?.messageId ?? '';
+      const reason = `Infobip ${answer.status}${name ? ` (${name})` : ''}: ${first?.status?.description ?? failure?.text ?? answer.text.slice(0, 200)}`;
+      throw new DeliveryError(reason, {
+        permanent: !transientStatus(answer.status) && RECIPIENT_REJECTION.test(name),
+      });
+    },
+  };
+}
+
+/** One report as an outcome for the queue. */
+export interface InfobipOutcome {
+  providerMessageId: string;
+  status: 'delivered' | 'failed';
+  error?: string;
+}
+
+/** The outcomes of a delivery report body (`{results: [...]}`). */
+export function readInfobipReports(body: unknown): InfobipOutcome[] {
+  const results = (body as { results?: unknown })?.results;
+  if (!Array.isArray(results)) throw new TypeError('not an Infobip report');
+  return (results as { messageId?: unknown; status?: Partial<InfobipStatus> }[]).flatMap(
+    (r): InfobipOutcome[] => {
+      if (typeof r.messageId !== 'string') return [];
+      const group = r.status?.groupName;
+      if (group === 'DELIVERED') return [{ providerMessageId: r.messageId, status: 'delivered' }];
+      if (group === 'UNDELIVERABLE' || group === 'EXPIRED' || group === 'REJECTED') {
+        return [
+          {
+            providerMessageId: r.messageId,
+            status: 'failed',
+            error: `Infobip ${r.status?.name ?? group}`,
+          },
+        ];
+      }
+      return [];
+    },
+  );
+}

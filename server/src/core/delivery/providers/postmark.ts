@@ -1,0 +1,90 @@
+/**
+ * Postmark email over HTTP: `POST {base}/email` with `X-Postmark-Server-Token`,
+ * the template's HTML and text parts, and the queued message's id in the
+ * metadata. Postmark answers `{MessageID, ErrorCode: 0}`, or an `ErrorCode`
+ * (Postmark "API error codes": 406 inactive recipient, 300 invalid request,
+ * 10 bad server token, 429 rate limited).
+ *
+ * Delivery and bounce webhooks (`RecordType` `Delivery` / `Bounce`) are not
+ * signed, so their URL carries a secret: `/api/hooks/postmark/<token>`.
+ */
+import type { PostmarkConfig } from '../../../platform/config/gateways.ts';
+import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
+import { callGateway } from './http.ts';
+
+interface EmailAnswer {
+  MessageID: string;
+  ErrorCode: number;
+  Message: string;
+}
+
+/** A Postmark email provider. */
+export function createPostmarkProvider(
+  config: PostmarkConfig,
+  options: { fetch?: typeof fetch } = {},
+): DeliveryProvider {
+  const doFetch = options.fetch ?? fetch;
+  return {
+    name: 'postmark',
+    channels: ['email'],
+    async send(message) {
+      const answer = await callGateway<EmailAnswer>(
+        doFetch,
+        'Postmark',
+        `${config.baseUrl}/email`,
+        {
+          method: 'POST',
+          headers: {
+            'x-postmark-server-token': config.serverToken,
+            'content-type': 'application/json',
+            accept: 'application/json',
+          },
+          body: JSON.stringify({
+            From: config.from,
+            To: message.to,
+            Subject: message.subject ?? '',
+            TextBody: message.text,
+            ...(message.html ? { HtmlBody: message.html } : {}),
+            MessageStream: 'outbound',
+            TrackOpens: false,
+            Headers: [{ Name: 'X-Otpkit-Request-Id', Value: message.requestId }],
+            Metadata: { otpkitMessageId: message.id },
+          }),
+        },
+      );
+      const { ErrorCode, MessageID, Message } = answer.body;
+      if (answer.status === 200 && ErrorCode === 0 && MessageID) {
+        return { providerMessageId: MessageID };
+      }
+      // 406: the address bounced or complained before; 300 naming the recipient: not an address.
+      const permanent =
+        !transientStatus(answer.status) &&
+        (ErrorCode === 406 || (ErrorCode === 300 && /\bto\b|recipient/i.test(Message ?? '')));
+      throw new DeliveryError(
+        `Postmark ${answer.status}${ErrorCode ? ` (${ErrorCode})` : ''}: ${Message ?? answer.text.slice(0, 200)}`,
+        { permanent },
+      );
+    },
+  };
+}
+
+/** A Postmark webhook as an outcome: `Delivery` delivered, `Bounce` failed (others are not outcomes). */
+export function readPostmarkWebhook(
+  body: unknown,
+): { providerMessageId: string; status: 'delivered' | 'failed'; error?: string } | undefined {
+  const event = body as { RecordType?: unknown; MessageID?: unknown; Type?: unknown };
+  if (typeof event?.MessageID !== 'string' || typeof event.RecordType !== 'string') {
+    throw new TypeError('not a Postmark webhook');
+  }
+  if (event.RecordType === 'Delivery') {
+    return { providerMessageId: event.MessageID, status: 'delivered' };
+  }
+  if (event.RecordType === 'Bounce') {
+    return {
+      providerMessageId: event.MessageID,
+      status: 'failed',
+      error: `Postmark bounce${typeof event.Type === 'string' ? ` (${event.Type.slice(0, 40)})` : ''}`,
+    };
+  }
+  return undefined;
+}

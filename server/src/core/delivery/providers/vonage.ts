@@ -1,0 +1,131 @@
+/**
+ * Vonage's SMS API: `POST {base}/sms/json` with `api_key` and `api_secret`,
+ * `client-ref` (the queued message's id) and a per-message `callback` for
+ * delivery receipts. Answers carry a `status` per message: "0" is accepted;
+ * the others are Vonage's documented error statuses.
+ *
+ * Delivery receipts arrive at `/api/hooks/vonage` and must be signed (the
+ * account's signed webhooks, with `OTPKIT_VONAGE_SIGNATURE_SECRET`): the
+ * `sig` parameter is computed over the other parameters sorted by name and
+ * joined as `&name=value` (with `&` and `=` in values replaced by `_`),
+ * either as the MD5 of that string followed by the secret ("MD5 hash", the
+ * dashboard's default) or as its HMAC-SHA256 keyed by the secret (Vonage's
+ * "Signing Messages" guide). Receipts whose `timestamp` is more than five
+ * minutes away are refused.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import type { VonageConfig } from '../../../platform/config/gateways.ts';
+import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
+import { callGateway } from './http.ts';
+
+export const VONAGE_RECEIPT_TOLERANCE_SECONDS = 300;
+
+interface SmsAnswer {
+  'message-count': string;
+  messages: { status: string; 'message-id'?: string; 'error-text'?: string }[];
+}
+
+/**
+ * Vonage SMS statuses that are about the recipient (SMS API "Troubleshooting
+ * failed SMS"): 6 invalid message (unroutable), 7 number barred, 29
+ * non-whitelisted destination, 33 number de-activated. 1 (throttled), 5
+ * (internal error) and 10 (too many binds) pass; the rest (credentials,
+ * quota, sender, account) are the account's, and the next provider may
+ * still deliver.
+ */
+const RECIPIENT_STATUSES = new Set(['6', '7', '29', '33']);
+
+/** A Vonage SMS provider. */
+export function createVonageProvider(
+  config: VonageConfig,
+  options: { statusCallbackUrl: string; fetch?: typeof fetch },
+): DeliveryProvider {
+  const doFetch = options.fetch ?? fetch;
+  return {
+    name: 'vonage',
+    channels: ['sms'],
+    async send(message) {
+      const answer = await callGateway<SmsAnswer>(doFetch, 'Vonage', `${config.baseUrl}/sms/json`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          api_key: config.apiKey,
+          api_secret: config.apiSecret,
+          from: message.senderId ?? config.from,
+          to: message.to,
+          text: message.text,
+          ...(message.unicode ? { type: 'unicode' } : {}),
+          'client-ref': message.id,
+          callback: options.statusCallbackUrl,
+        }).toString(),
+      });
+      const first = answer.body.messages?.[0];
+      if (answer.status === 200 && first?.status === '0' && first['message-id']) {
+        return { providerMessageId: first['message-id'] };
+      }
+      const status = first?.status ?? String((answer.body as { status?: string }).status ?? '');
+      const text =
+        first?.['error-text'] ?? (answer.body as { 'error-text'?: string })['error-text'];
+      throw new DeliveryError(
+        `Vonage ${answer.status}${status ? ` (status ${status})` : ''}: ${text ?? answer.text.slice(0, 200)}`,
+        { permanent: !transientStatus(answer.status) && RECIPIENT_STATUSES.has(status) },
+      );
+    },
+  };
+}
+
+function signedString(params: Record<string, string>): string {
+  return Object.keys(params)
+    .filter((k) => k !== 'sig')
+    .sort()
+    .map((k) => `&${k}=${(params[k] ?? '').replace(/[&=]/g, '_')}`)
+    .join('');
+}
+
+/** The `sig` of a receipt: `md5hash` (default) or `sha256` (HMAC). */
+export function vonageSignature(
+  secret: string,
+  params: Record<string, string>,
+  algorithm: 'md5hash' | 'sha256' = 'md5hash',
+): string {
+  const data = signedString(params);
+  return algorithm === 'md5hash'
+    ? createHash('md5')
+        .update(data + secret)
+        .digest('hex')
+    : createHmac('sha256', secret).update(data).digest('hex');
+}
+
+/** Whether a receipt is signed with the secret (either algorithm) and recent. */
+export function verifyVonageReceipt(
+  secret: string,
+  params: Record<string, string>,
+  nowSeconds: number,
+): boolean {
+  const sig = params.sig?.toLowerCase();
+  const timestamp = Number(params.timestamp);
+  if (!sig || !Number.isFinite(timestamp)) return false;
+  if (Math.abs(nowSeconds - timestamp) > VONAGE_RECEIPT_TOLERANCE_SECONDS) return false;
+  return (['md5hash', 'sha256'] as const).some((algorithm) => {
+    const expected = Buffer.from(vonageSignature(secret, params, algorithm));
+    const given = Buffer.from(sig);
+    return expected.length === given.length && timingSafeEqual(expected, given);
+  });
+}
+
+/** A receipt as an outcome (`accepted`, `buffered` are not one yet). */
+export function readVonageReceipt(
+  params: Record<string, string>,
+): { providerMessageId: string; status: 'delivered' | 'failed'; error?: string } | undefined {
+  const id = params.messageId;
+  if (!id) throw new TypeError('not a Vonage receipt');
+  if (params.status === 'delivered') return { providerMessageId: id, status: 'delivered' };
+  if (['failed', 'rejected', 'expired', 'unknown'].includes(params.status ?? '')) {
+    return {
+      providerMessageId: id,
+      status: 'failed',
+      error: `Vonage ${params.status}${params['err-code'] ? ` (err-code ${params['err-code']})` : ''}`,
+    };
+  }
+  return undefined;
+}

@@ -1,0 +1,526 @@
+/**
+ * Passkeys after the first code. A verified code gives the browser a
+ * short-lived, single-use ticket (`passkeyTicket`); with it the visitor may
+ * register a passkey for the identifier they just proved, without a second
+ * code. From then on a passkey assertion signs them in: the same kind of
+ * access token as a code, with `channel: "passkey"` and RFC 8176 `amr`.
+ *
+ * The relying party is the customer's site: the RP ID is the registrable
+ * domain of the calling page's origin, which must be one of the widget's
+ * `allowedOrigins`. WebAuthn checks are SimpleWebAuthn's.
+ */
+import { createHmac } from 'node:crypto';
+import {
+  type AuthenticationResponseJSON,
+  generateAuthenticationOptions,
+  generateRegistrationOptions,
+  type PublicKeyCredentialCreationOptionsJSON,
+  type PublicKeyCredentialRequestOptionsJSON,
+  type RegistrationResponseJSON,
+  verifyAuthenticationResponse,
+  verifyRegistrationResponse,
+} from '@simplewebauthn/server';
+import { getDomain } from 'tldts';
+import { checkDestination, parseIdentifier } from '../../model/identifier.ts';
+import { sha256Hex } from '../../platform/crypto.ts';
+import { OtpkitError } from '../../platform/errors.ts';
+import type { PasskeyChallengeKind, PasskeyRecord, WidgetRecord } from '../../store/index.ts';
+import type { OtpDeps, RequestContext } from '../otp/service.ts';
+import { accessTokenFor, signAccessToken } from '../tokens/access-token.ts';
+
+/** How long a registration ticket, and a WebAuthn challenge, stay usable. */
+export const PASSKEY_TICKET_TTL_MS = 5 * 60_000;
+const CHALLENGE_TTL_MS = 5 * 60_000;
+/** What the browser is asked to wait for a touch (WebAuthn `timeout`). */
+const CEREMONY_TIMEOUT_MS = 120_000;
+
+/** The longest credential ID WebAuthn allows (1,023 bytes), in base64url. */
+const MAX_CREDENTIAL_ID_CHARS = 1364;
+
+/** The relying party of a call: the page's origin and its registrable domain. */
+export interface RelyingParty {
+  origin: string;
+  rpId: string;
+}
+
+/**
+ * The relying party for a widget's passkeys on the calling page.
+ *
+ * @throws OtpkitError `PASSKEYS_NOT_ENABLED`, `ORIGIN_NOT_ALLOWED`
+ */
+export function relyingParty(widget: WidgetRecord, origin: string | undefined): RelyingParty {
+  if (!widget.settings.passkeys) throw new OtpkitError('PASSKEYS_NOT_ENABLED');
+  if (!origin || !widget.settings.allowedOrigins.includes(origin)) {
+    throw new OtpkitError(
+      'ORIGIN_NOT_ALLOWED',
+      'Passkeys work only on a page whose origin is one of the widget’s allowedOrigins.',
+    );
+  }
+  const { hostname } = new URL(origin);
+  // `localhost` has no registrable domain and is its own RP ID (browsers allow it for development).
+  // Private suffixes count (alice.github.io is its own site): browsers refuse github.io as an RP ID.
+  return { origin, rpId: getDomain(hostname, { allowPrivateDomains: true }) ?? hostname };
+}
+
+/**
+ * Issues the ticket a verified code gives: it lets the browser register a
+ * passkey for that identifier on that widget within 5 minutes, once.
+ */
+export async function issuePasskeyTicket(
+  deps: OtpDeps,
+  verified: { widget: WidgetRecord; requestId: string; identifier: string },
+): Promise<string> {
+  const ticket = deps.random.token(32);
+  const now = deps.clock.now();
+  await deps.store.passkeyChallenges.insert({
+    id: sha256Hex(ticket),
+    kind: 'ticket',
+    widgetId: verified.widget.id,
+    identifier: verified.identifier,
+    origin: null,
+    requestId: verified.requestId,
+    expiresAt: now + PASSKEY_TICKET_TTL_MS,
+    createdAt: now,
+  });
+  return ticket;
+}
+
+/** The WebAuthn user handle of an identifier: stable per account, so a new passkey replaces the old on the authenticator. */
+function userHandle(deps: OtpDeps, accountId: string, identifier: string): Uint8Array<ArrayBuffer> {
+  const digest = createHmac('sha256', deps.secret)
+    .update(`passkey user\0${accountId}\0${identifier}`)
+    .digest();
+  return new Uint8Array(digest.subarray(0, 16));
+}
+
+/** How the identifier shows in the passkey manager. */
+function displayName(identifier: string): string {
+  return identifier.includes('@') ? identifier : `+${identifier}`;
+}
+
+/** The challenge a browser's response answers (from its client data), or `undefined`. */
+function challengeOf(response: unknown): string | undefined {
+  const clientDataJSON = (response as { response?: { clientDataJSON?: unknown } } | null)?.response
+    ?.clientDataJSON;
+  if (typeof clientDataJSON !== 'string' || clientDataJSON.length > 4096) return undefined;
+  try {
+    const challenge = (
+      JSON.parse(Buffer.from(clientDataJSON, 'base64url').toString('utf8')) as {
+        challenge?: unknown;
+      }
+    ).challenge;
+    return typeof challenge === 'string' && challenge.length <= 256 ? challenge : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const failed = (why: string) =>
+  new OtpkitError('PASSKEY_FAILED', `The passkey could not be used: ${why}.`);
+
+/** Takes the single-use challenge a response answers, issued to this widget for this page. */
+async function takeChallenge(
+  deps: OtpDeps,
+  kind: PasskeyChallengeKind,
+  widget: WidgetRecord,
+  rp: RelyingParty,
+  response: unknown,
+) {
+  const challenge = challengeOf(response);
+  const row =
+    challenge === undefined
+      ? undefined
+      : await deps.store.passkeyChallenges.take(sha256Hex(challenge), kind, deps.clock.now());
+  if (!row || challenge === undefined) throw failed('the challenge is unknown, used or expired');
+  if (row.widgetId !== widget.id || row.origin !== rp.origin) {
+    throw failed('the challenge was issued to another widget or page');
+  }
+  return { challenge, row };
+}
+
+/** Refuses a browser that calls the passkey routes too often (the verify limit, per client network). */
+async function limit(deps: OtpDeps, context: RequestContext): Promise<void> {
+  await deps.limits.consumeVerify(context.ip);
+}
+
+/**
+ * Options for `navigator.credentials.create()`, for the identifier a ticket
+ * proves. The ticket is checked, not used: a visitor who cancels the
+ * browser's dialog may try again until it expires.
+ *
+ * @throws OtpkitError `PASSKEY_TICKET_INVALID`, `PASSKEYS_NOT_ENABLED`, `ORIGIN_NOT_ALLOWED`
+ */
+export async function registrationOptions(
+  deps: OtpDeps,
+  input: {
+    widget: WidgetRecord;
+    origin: string | undefined;
+    ticket: unknown;
+    context: RequestContext;
+  },
+): Promise<PublicKeyCredentialCreationOptionsJSON> {
+  const { widget } = input;
+  const rp = relyingParty(widget, input.origin);
+  await limit(deps, input.context);
+  const now = deps.clock.now();
+  const ticket =
+    typeof input.ticket === 'string' && input.ticket.length <= 100
+      ? await deps.store.passkeyChallenges.peek(sha256Hex(input.ticket), 'ticket', now)
+      : undefined;
+  if (!ticket || ticket.widgetId !== widget.id || !ticket.identifier) {
+    throw new OtpkitError('PASSKEY_TICKET_INVALID');
+  }
+  const existing = (await deps.store.passkeys.listFor(widget.accountId, ticket.identifier)).filter(
+    (p) => p.revokedAt === null && p.rpId === rp.rpId,
+  );
+  const options = await generateRegistrationOptions({
+    rpName: widget.settings.name,
+    rpID: rp.rpId,
+    userName: displayName(ticket.identifier),
+    userDisplayName: displayName(ticket.identifier),
+    userID: userHandle(deps, widget.accountId, ticket.identifier),
+    attestationType: 'none',
+    // Discoverable, so the next sign-in needs no identifier (and can autofill); verification preferred.
+    authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
+    excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: p.transports })),
+    timeout: CEREMONY_TIMEOUT_MS,
+  });
+  await deps.store.passkeyChallenges.insert({
+    id: sha256Hex(options.challenge),
+    kind: 'register',
+    widgetId: widget.id,
+    identifier: ticket.identifier,
+    origin: rp.origin,
+    requestId: ticket.requestId,
+    expiresAt: now + CHALLENGE_TTL_MS,
+    createdAt: now,
+  });
+  return options;
+}
+
+/** What a registration left behind. */
+export interface RegisteredPasskey {
+  passkeyId: string;
+  identifier: string;
+}
+
+/**
+ * Verifies a new passkey and stores it for the ticket's identifier; uses the
+ * challenge, then the ticket (each once).
+ *
+ * @throws OtpkitError `PASSKEY_FAILED`, `PASSKEY_TICKET_INVALID`, `PASSKEYS_NOT_ENABLED`, `ORIGIN_NOT_ALLOWED`
+ */
+export async function registerPasskey(
+  deps: OtpDeps,
+  input: {
+    widget: WidgetRecord;
+    origin: string | undefined;
+    ticket: unknown;
+    response: unknown;
+    context: RequestContext;
+  },
+): Promise<RegisteredPasskey> {
+  const { widget } = input;
+  const rp = relyingParty(widget, input.origin);
+  await limit(deps, input.context);
+  const { challenge, row } = await takeChallenge(deps, 'register', widget, rp, input.response);
+  let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
+  try {
+    verification = await verifyRegistrationResponse({
+      response: input.response as RegistrationResponseJSON,
+      expectedChallenge: challenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.rpId,
+      requireUserVerification: false,
+    });
+  } catch (error) {
+    throw failed(error instanceof Error ? error.message : 'the response is malformed');
+  }
+  if (!verification.verified) throw failed('the registration did not verify');
+  if (verification.registrationInfo.credential.id.length > MAX_CREDENTIAL_ID_CHARS) {
+    throw failed('the credential ID is longer than WebAuthn allows');
+  }
+  const now = deps.clock.now();
+  const ticket =
+    typeof input.ticket === 'string' && input.ticket.length <= 100
+      ? await deps.store.passkeyChallenges.take(sha256Hex(input.ticket), 'ticket', now)
+      : undefined;
+  if (
+    !ticket?.identifier ||
+    ticket.widgetId !== widget.id ||
+    ticket.identifier !== row.identifier
+  ) {
+    throw new OtpkitError('PASSKEY_TICKET_INVALID');
+  }
+  const info = verification.registrationInfo;
+  const passkey: PasskeyRecord = {
+    id: deps.random.sortable(12),
+    credentialId: info.credential.id,
+    accountId: widget.accountId,
+    widgetId: widget.id,
+    identifier: ticket.identifier,
+    rpId: rp.rpId,
+    publicKey: Buffer.from(info.credential.publicKey).toString('base64url'),
+    counter: info.credential.counter,
+    transports: info.credential.transports ?? [],
+    deviceType: info.credentialDeviceType,
+    backedUp: info.credentialBackedUp,
+    createdAt: now,
+    lastUsedAt: null,
+    revokedAt: null,
+  };
+  if (!(await deps.store.passkeys.insert(passkey))) {
+    throw failed('this passkey is registered already');
+  }
+  await deps.store.events.insert({
+    requestId: ticket.requestId,
+    widgetId: widget.id,
+    kind: 'passkey-register',
+    outcome: 'ok',
+    ip: input.context.ip,
+    host: input.context.host,
+    userAgent: input.context.userAgent,
+    createdAt: now,
+    identifier: null,
+  });
+  return { passkeyId: passkey.id, identifier: passkey.identifier };
+}
+
+/**
+ * Options for `navigator.credentials.get()`: discoverable credentials only,
+ * so the answer never says whether an identifier has a passkey.
+ *
+ * @throws OtpkitError `PASSKEYS_NOT_ENABLED`, `ORIGIN_NOT_ALLOWED`
+ */
+export async function signInOptions(
+  deps: OtpDeps,
+  input: { widget: WidgetRecord; origin: string | undefined; context: RequestContext },
+): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const { widget } = input;
+  const rp = relyingParty(widget, input.origin);
+  await limit(deps, input.context);
+  const options = await generateAuthenticationOptions({
+    rpID: rp.rpId,
+    userVerification: 'preferred',
+    timeout: CEREMONY_TIMEOUT_MS,
+  });
+  const now = deps.clock.now();
+  await deps.store.passkeyChallenges.insert({
+    id: sha256Hex(options.challenge),
+    kind: 'sign-in',
+    widgetId: widget.id,
+    identifier: null,
+    origin: rp.origin,
+    requestId: null,
+    expiresAt: now + CHALLENGE_TTL_MS,
+    createdAt: now,
+  });
+  return options;
+}
+
+/** A passkey sign-in's result: what a verified code gives. */
+export interface PasskeySignIn {
+  reqId: string;
+  accessToken: string;
+  identifier: string;
+  amr: string[];
+}
+
+/**
+ * Verifies a passkey assertion and signs the person in: a request row with
+ * channel `passkey` (so the log and analytics show it, with no message), and
+ * an access token whose `amr` says how.
+ *
+ * @throws OtpkitError `PASSKEY_FAILED`, `PASSKEYS_NOT_ENABLED`, `ORIGIN_NOT_ALLOWED`, `RATE_LIMITED`
+ */
+export async function signInWithPasskey(
+  deps: OtpDeps,
+  input: {
+    widget: WidgetRecord;
+    origin: string | undefined;
+    response: unknown;
+    /** When given, the passkey must be this identifier's. */
+    identifier?: unknown;
+    context: RequestContext;
+  },
+): Promise<PasskeySignIn> {
+  const { widget, context } = input;
+  const now = deps.clock.now();
+  const event = {
+    widgetId: widget.id,
+    kind: 'passkey-sign-in',
+    ip: context.ip,
+    host: context.host,
+    userAgent: context.userAgent,
+    createdAt: now,
+    identifier: null,
+  };
+  let requestId: string | null = null;
+  try {
+    const rp = relyingParty(widget, input.origin);
+    await limit(deps, context);
+    const { challenge } = await takeChallenge(deps, 'sign-in', widget, rp, input.response);
+    const credentialId = (input.response as { id?: unknown } | null)?.id;
+    const passkey =
+      typeof credentialId === 'string' && credentialId.length <= MAX_CREDENTIAL_ID_CHARS
+        ? await deps.store.passkeys.byCredentialId(credentialId)
+        : undefined;
+    if (!passkey || passkey.accountId !== widget.accountId || passkey.rpId !== rp.rpId) {
+      throw failed('this passkey is not registered here, or was revoked');
+    }
+    if (
+      input.identifier !== undefined &&
+      input.identifier !== null &&
+      input.identifier !== '' &&
+      parseIdentifier(input.identifier, widget.settings).value !== passkey.identifier
+    ) {
+      throw failed('this passkey belongs to someone else');
+    }
+    // Made on another widget of the account: this widget must accept its identifier as it would a code's.
+    let identifier: ReturnType<typeof parseIdentifier>;
+    try {
+      identifier = parseIdentifier(passkey.identifier, widget.settings);
+      checkDestination(identifier, widget.settings);
+    } catch (error) {
+      if (!(error instanceof OtpkitError)) throw error;
+      throw failed(`this widget does not verify its identifier (${error.message})`);
+    }
+    let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
+    try {
+      verification = await verifyAuthenticationResponse({
+        response: input.response as AuthenticationResponseJSON,
+        expectedChallenge: challenge,
+        expectedOrigin: rp.origin,
+        expectedRPID: rp.rpId,
+        credential: {
+          id: passkey.credentialId,
+          publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
+          counter: passkey.counter,
+          transports: passkey.transports as never,
+        },
+        requireUserVerification: false,
+      });
+    } catch (error) {
+      throw failed(error instanceof Error ? error.message : 'the response is malformed');
+    }
+    if (!verification.verified) throw failed('the signature did not verify');
+    const info = verification.authenticationInfo;
+    // Atomic: a replayed or cloned assertion (counter not forward) or a revocation meanwhile loses here.
+    if (!(await deps.store.passkeys.recordUse(passkey.id, info.newCounter, now))) {
+      throw failed('the signature counter did not move forward, or the passkey was revoked');
+    }
+    const amr = [
+      info.credentialDeviceType === 'singleDevice' ? 'hwk' : 'swk',
+      ...(info.userVerified ? ['user'] : []),
+    ];
+    requestId = deps.random.sortable(12);
+    await deps.store.otpRequests.create({
+      id: requestId,
+      verificationType: 'otp',
+      widgetId: widget.id,
+      identifier: passkey.identifier,
+      contactPoint: identifier.contactPoint,
+      channel: 'passkey',
+      codeHashes: [],
+      maxAttempts: 1,
+      maxResends: 0,
+      resendIntervalMs: 0,
+      ttlMs: CHALLENGE_TTL_MS,
+      lastSentAt: now,
+      expiresAt: now + CHALLENGE_TTL_MS,
+      ip: context.ip,
+      host: context.host,
+      userAgent: context.userAgent,
+      variables: {},
+      demo: false,
+      country: identifier.country,
+      language: context.language ?? 'en',
+      createdAt: now,
+    });
+    await deps.store.otpRequests.claimAttempt(requestId, widget.id, now);
+    await deps.store.otpRequests.completeVerification(requestId, now);
+    const token = accessTokenFor(deps.tokens, {
+      requestId,
+      widgetId: widget.id,
+      identifier: passkey.identifier,
+      channel: 'passkey',
+      demo: false,
+      amr,
+    });
+    await deps.store.accessTokens.insert(token.record);
+    const accessToken = await signAccessToken(deps.tokens, token.claims);
+    await deps.store.events.insert({ ...event, requestId, outcome: 'ok' });
+    deps.metrics.verification('verified');
+    return { reqId: requestId, accessToken, identifier: passkey.identifier, amr };
+  } catch (error) {
+    const outcome = error instanceof OtpkitError ? error.code : 'INTERNAL_ERROR';
+    await deps.store.events
+      .insert({ ...event, requestId, outcome })
+      .catch((e: unknown) => deps.log.error('event not recorded', { error: String(e) }));
+    throw error;
+  }
+}
+
+/** A passkey as the admin API shows it (no key material). */
+export interface PasskeyView {
+  passkeyId: string;
+  identifier: string;
+  widgetId: string;
+  rpId: string;
+  deviceType: string;
+  backedUp: boolean;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The admin view of a passkey. */
+export function viewPasskey(p: PasskeyRecord): PasskeyView {
+  return {
+    passkeyId: p.id,
+    identifier: p.identifier,
+    widgetId: p.widgetId,
+    rpId: p.rpId,
+    deviceType: p.deviceType,
+    backedUp: p.backedUp,
+    createdAt: new Date(p.createdAt).toISOString(),
+    lastUsedAt: iso(p.lastUsedAt),
+    revokedAt: iso(p.revokedAt),
+  };
+}
+
+/** An identifier's passkeys in an account, newest first (revoked ones too). */
+export async function listPasskeys(
+  deps: Pick<OtpDeps, 'store'>,
+  input: { accountId: string; identifier: unknown },
+): Promise<PasskeyView[]> {
+  if (typeof input.identifier !== 'string' || input.identifier.trim() === '') {
+    throw new OtpkitError('INVALID_REQUEST', 'identifier is required.');
+  }
+  const identifier = parseIdentifier(input.identifier, {
+    defaultCountry: 'IN',
+    contactPoints: ['mobile', 'email'],
+  });
+  return (await deps.store.passkeys.listFor(input.accountId, identifier.value)).map(viewPasskey);
+}
+
+/**
+ * Revokes a passkey: its next sign-in fails on every instance at once (no
+ * instance caches passkeys).
+ *
+ * @throws OtpkitError `PASSKEY_NOT_FOUND`
+ */
+export async function revokePasskey(
+  deps: Pick<OtpDeps, 'store' | 'clock'>,
+  input: { accountId: string; passkeyId: string },
+): Promise<PasskeyView> {
+  const revoked = await deps.store.passkeys.revoke(
+    input.accountId,
+    input.passkeyId,
+    deps.clock.now(),
+  );
+  if (!revoked) throw new OtpkitError('PASSKEY_NOT_FOUND');
+  return viewPasskey(revoked);
+}

@@ -1,0 +1,92 @@
+/** `verifyAccessToken`: a customer backend redeems an access token, once. */
+
+import type { RequestContext } from '../../model/call.ts';
+import { OtpkitError } from '../../platform/errors.ts';
+import { accountForAuthkey } from '../accounts/authkeys.ts';
+import type { RateLimits } from '../limits/index.ts';
+import { readAccessToken, type TokenDeps } from './access-token.ts';
+
+export interface VerifiedAccess {
+  identifier: string;
+  widgetId: string;
+  channel: string;
+  /** ISO 8601 time the code was verified. */
+  verifiedAt: string;
+  /** True for a widget's demo credentials, false otherwise. */
+  demo: boolean;
+  /** RFC 8176 method references from the token. */
+  amr: string[];
+}
+
+/**
+ * Checks the authkey, the token's signature, issuer and expiry, that the
+ * authkey's account owns the token's widget (and that it is the `widgetId`
+ * the caller expects, when it names one), and that the token was not
+ * redeemed before. A token refused for any of these stays unused.
+ *
+ * With `limits`, the call counts against its client network's authkey
+ * limits (see `authenticate`).
+ *
+ * @throws OtpkitError `INVALID_AUTHKEY`, `RATE_LIMITED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`,
+ *   `TOKEN_ALREADY_VERIFIED`
+ */
+export async function redeemAccessToken(
+  deps: TokenDeps & { limits?: RateLimits },
+  input: {
+    authkey: unknown;
+    token: unknown;
+    /** The widget the caller expects the token to be issued for. */
+    widgetId?: string;
+    context: RequestContext;
+  },
+): Promise<VerifiedAccess> {
+  let outcome = 'INTERNAL_ERROR';
+  let widgetId: string | null = null;
+  let requestId: string | null = null;
+  const event = () => ({
+    requestId,
+    widgetId,
+    kind: 'verify-token',
+    ip: input.context.ip,
+    host: input.context.host,
+    userAgent: input.context.userAgent,
+    createdAt: deps.clock.now(),
+  });
+  try {
+    const accountId = await accountForAuthkey(
+      deps.store,
+      input.authkey,
+      deps.clock.now(),
+      deps.limits && { limits: deps.limits, ip: input.context.ip },
+    );
+    const claims = await readAccessToken(deps, input.token);
+    widgetId = claims.aud;
+    requestId = claims.reqId;
+    const widget = await deps.store.widgets.get(claims.aud);
+    // Another account's token is reported exactly like a forged one.
+    if (!widget || widget.accountId !== accountId) throw new OtpkitError('TOKEN_INVALID');
+    // Checked before the redemption: a token shown to the wrong backend is still good for the right one.
+    if (input.widgetId !== undefined && input.widgetId !== claims.aud) {
+      throw new OtpkitError('TOKEN_INVALID', 'The access token was issued for another widget.');
+    }
+    // The redemption and its event row are one store write.
+    const redeemed = await deps.store.accessTokens.redeem(claims.jti, deps.clock.now(), event());
+    if (!redeemed) throw new OtpkitError('TOKEN_ALREADY_VERIFIED');
+    outcome = 'ok';
+    const { record } = redeemed;
+    return {
+      identifier: record.identifier,
+      widgetId: record.widgetId,
+      channel: record.channel,
+      verifiedAt: new Date(redeemed.requestVerifiedAt ?? record.issuedAt).toISOString(),
+      demo: record.demo,
+      // Tokens from before `amr` existed were all codes.
+      amr: Array.isArray(claims.amr) ? claims.amr : ['otp'],
+    };
+  } catch (error) {
+    if (error instanceof OtpkitError) outcome = error.code;
+    throw error;
+  } finally {
+    if (outcome !== 'ok') await deps.store.events.insert({ ...event(), outcome });
+  }
+}
