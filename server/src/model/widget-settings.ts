@@ -12,7 +12,6 @@ import {
 } from '@otpkit/protocol';
 import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
-import { ANDROID_APP_HASH } from '../core/otp/sms-autofill.ts';
 import { NON_GEOGRAPHIC } from './identifier.ts';
 import {
   PROVIDER_CHANNELS,
@@ -25,6 +24,10 @@ const COUNTRIES = new Set<string>(getCountries());
 
 const contactPoint = z.enum(['mobile', 'email']);
 const mobileChannel = z.enum(['sms', 'whatsapp', 'telegram', 'voice']);
+/** An app hash: 11 characters of the standard base64 alphabet (Google's AppSignatureHelper). */
+
+export const ANDROID_APP_HASH = /^[A-Za-z0-9+/]{11}$/;
+
 /** One provider that carries `channel`, or an ordered list of them (the next takes over when one fails for a passing reason). */
 const providerChoice = (channel: Channel) => {
   const names = providersOfChannel(channel);

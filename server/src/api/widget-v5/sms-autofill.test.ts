@@ -4,7 +4,7 @@
  * without a page, and the 140-byte check when a widget or template is saved.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { smsBytes } from '../../core/otp/sms-autofill.ts';
+import { smsBytes } from '../../core/templates/sms-autofill.ts';
 import { createHarness, type Harness, TEST_AUTHKEY } from '../../testing/harness.ts';
 
 const API = '/api/v5/widget';

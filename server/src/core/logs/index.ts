@@ -1,6 +1,5 @@
 /** Logs, exports, analytics and retention of OTP requests. */
 
-export { logRoutes } from '../../api/admin-v1/logs/routes.ts';
 export { type AnalyticsReport, analyticsReport, buildReport, type Metrics } from './analytics.ts';
 export { exportLogs } from './export.ts';
 export { identifierCandidates, parseLogFilter } from './query.ts';

@@ -16,10 +16,10 @@ import type {
   WidgetRecord,
 } from '../../store/index.ts';
 import { type CallerText, type ComposedMessage, composeMessage } from '../templates/service.ts';
+import { withAutofillLine } from '../templates/sms-autofill.ts';
 import { MAX_SMS_SEGMENTS, type SmsLength, smsLength } from '../templates/sms-length.ts';
 import { generateCode, hashCode } from './codes.ts';
 import type { OtpDeps } from './deps.ts';
-import { withAutofillLine } from './sms-autofill.ts';
 
 /** Who the message goes to, and what the request knows about the asking page. */
 export interface MessageTarget {

@@ -6,9 +6,9 @@
  */
 import { OtpkitError } from '../../platform/errors.ts';
 import type { Store, TemplateRecord, WidgetRecord } from '../../store/index.ts';
-import { SMS_RETRIEVER_MAX_BYTES, smsBytes, withAutofillLine } from '../otp/sms-autofill.ts';
 import { composeMessage } from './compose.ts';
 import { requiredVariables } from './render.ts';
+import { SMS_RETRIEVER_MAX_BYTES, smsBytes, withAutofillLine } from './sms-autofill.ts';
 
 /**
  * The bytes of the widget's shortest possible code SMS with its app hash:

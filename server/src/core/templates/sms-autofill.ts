@@ -11,7 +11,10 @@
  *   comes from no page: the message ends with the app's 11-character hash,
  *   and is at most 140 bytes long as a whole.
  */
-import { isGsm7 } from '../templates/render.ts';
+import { ANDROID_APP_HASH } from '../../model/widget-settings.ts';
+import { isGsm7 } from './render.ts';
+
+export { ANDROID_APP_HASH };
 
 /** What the request knows about who will read the code. */
 export interface AutofillTarget {
@@ -25,9 +28,6 @@ export interface AutofillTarget {
 
 /** The longest SMS the SMS Retriever API reads, in bytes (one GSM-7 or UCS-2 segment). */
 export const SMS_RETRIEVER_MAX_BYTES = 140;
-
-/** An app hash: 11 characters of the standard base64 alphabet (Google's AppSignatureHelper). */
-export const ANDROID_APP_HASH = /^[A-Za-z0-9+/]{11}$/;
 
 const GSM7_EXTENDED = '^{}\\[~]|€\f';
 

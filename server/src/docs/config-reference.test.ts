@@ -5,9 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
-import { widgetSettingFields } from '../../../model/widget-settings.ts';
-import { envSchema } from '../index.ts';
-import { checkEnvironment, maskSecret } from './check.ts';
+import { widgetSettingFields } from '../model/widget-settings.ts';
+import { checkEnvironment, maskSecret } from '../platform/config/check.ts';
+import { envSchema } from '../platform/config/index.ts';
 import { configurationMarkdown } from './markdown.ts';
 import { CONFIGURATION_DOC_PATH } from './paths.ts';
 
@@ -94,7 +94,7 @@ describe('checkEnvironment', () => {
 
 describe('otpkit config check', () => {
   const run = promisify(execFile);
-  const bin = new URL('../../../../bin/otpkit.mjs', import.meta.url).pathname;
+  const bin = new URL('../../bin/otpkit.mjs', import.meta.url).pathname;
   const dir = mkdtempSync(join(tmpdir(), 'otpkit-config-cli-'));
   const base = { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${join(dir, 'o.db')}` };
 

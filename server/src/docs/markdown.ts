@@ -4,8 +4,8 @@
  * cannot drift from what the server accepts.
  */
 import { z } from 'zod';
-import { SETTING_DOCS, widgetSettingFields } from '../../../model/widget-settings.ts';
-import { ENV_DOCS, envSchema } from '../index.ts';
+import { SETTING_DOCS, widgetSettingFields } from '../model/widget-settings.ts';
+import { ENV_DOCS, envSchema } from '../platform/config/index.ts';
 
 type JsonSchema = {
   type?: string | string[];

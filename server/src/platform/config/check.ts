@@ -14,7 +14,7 @@ import {
   envSchema,
   PRODUCTION_NOTE,
   runsInProduction,
-} from '../index.ts';
+} from './index.ts';
 
 /** What the check found. */
 export interface ConfigReport {
