@@ -38,6 +38,8 @@ describe('passkeys in the popup', () => {
     });
     const root = shadow();
     await vi.waitFor(() => expect(root.querySelector('form')).not.toBeNull());
+    // The offer needs its chunk: a code verified before it arrives signs in without one.
+    await vi.waitFor(() => expect(popup?.store.passkeyUi.value).toBeTruthy());
     root
       .querySelector('form')!
       .dispatchEvent(new Event('submit', { cancelable: true, bubbles: true }));

@@ -11,7 +11,7 @@ import type { JSX } from 'preact';
 import type { OtpClient, OtpError, OtpVerified, Outcome, WidgetLoaded } from '../client.ts';
 import { chooseLanguage, createTranslator, loadLanguage } from '../i18n/index.ts';
 import { type Country, countryNamer } from './countries.ts';
-import { computed, type Signal, signal } from './signals.ts';
+import { computed, type ReadonlySignal, type Signal, signal } from './signals.ts';
 import {
   allowedOf,
   askNewCode,
@@ -33,6 +33,7 @@ import {
   isMagic,
   linkAnswered,
   loadFailed,
+  offerAnswered,
   opened,
   otpLengthOf,
   type PhoneFormatting,
@@ -40,7 +41,9 @@ import {
   phoneFormattingArrived,
   phoneTyped,
   resendChannelsOf,
+  resendReady,
   resent,
+  signInFailed,
   type Transition,
   verified,
 } from './transitions.ts';
@@ -63,6 +66,8 @@ type State = Omit<PopupState, 'passkeyUi'> & { passkeyUi: PasskeyUi | null };
 
 /** One signal per field of the state. */
 type Cells = { [K in keyof State]: Signal<State[K]> };
+/** The same signals as components see them: read only, changed through the store's actions. */
+type Readable = { readonly [K in keyof State]: ReadonlySignal<State[K]> };
 
 const COUNTRY_KEY = 'otpkit:country';
 
@@ -253,8 +258,9 @@ export function createStore(deps: StoreDeps) {
 
   const verify = (): Promise<void> => run(askVerify(now()));
 
+  const readable: Readable = state;
   return {
-    ...state,
+    ...readable,
     client,
     storage,
     countries,
@@ -290,6 +296,12 @@ export function createStore(deps: StoreDeps) {
     verify,
     /** Back to the identifier step to change the number or address. */
     edit: (): Promise<void> => run(edited()),
+    /** The resend countdown ended. */
+    resendReady: (): Promise<void> => run(resendReady(now())),
+    /** The passkey offer was answered: `status` announces a passkey made (none: "Not now"). */
+    answerOffer: (status?: string): Promise<void> => run(offerAnswered(now(), status)),
+    /** A passkey sign-in failed with these words ('' clears them for a new try). */
+    signInFailed: (message: string): Promise<void> => run(signInFailed(message)),
   };
 }
 

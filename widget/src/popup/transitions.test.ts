@@ -20,11 +20,13 @@ import {
   initialState,
   linkAnswered,
   loadFailed,
+  offerAnswered,
   opened,
   type PopupState,
   phoneFormattingArrived,
   phoneTyped,
   resendChannelsOf,
+  resendReady,
   resent,
   type SentTo,
   verified,
@@ -428,5 +430,25 @@ describe('resending', () => {
     expect(effects).toEqual([]);
     const [, other] = resent(onCode({ code: '123456' }), { sent: error('RATE_LIMITED'), now: NOW });
     expect(other).toEqual([{ type: 'verify' }]);
+  });
+});
+
+describe('the countdown and the passkey offer', () => {
+  it('says once that a new code can be asked for', () => {
+    expect(resendReady(onCode())).toEqual([{ status: 'You can ask for a new code now.' }, []]);
+  });
+
+  it('finishes with the code verified before the offer, announcing a passkey made', () => {
+    const ok: OtpVerified = { type: 'success', message: 'jwt', passkeyTicket: 't' };
+    const offered = onCode({ step: 'passkey', pendingVerified: ok, status: 'x' });
+    expect(offerAnswered(offered, 'Passkey created.')).toEqual([
+      { pendingVerified: null, status: 'Passkey created.', step: 'done' },
+      [{ type: 'finish', result: ok }],
+    ]);
+    expect(offerAnswered(offered)).toEqual([
+      { pendingVerified: null, step: 'done' },
+      [{ type: 'finish', result: ok }],
+    ]);
+    expect(offerAnswered(onCode())).toEqual([{ pendingVerified: null }, []]);
   });
 });

@@ -541,6 +541,28 @@ export function linkAnswered(state: PopupState, result: Outcome<OtpVerified>): T
   return [{ blocked: 'expired', codeError: describe(state, result) }, []];
 }
 
+/** The resend countdown reached zero: said once, politely (the ticking itself is not). */
+export const resendReady = (state: PopupState): Transition => [
+  { status: state.tr.t('resend.ready') },
+  [],
+];
+
+/**
+ * The visitor answered the passkey offer (made one, which `status` announces; or "Not now"):
+ * the code verified before the offer finishes the sign-in.
+ */
+export function offerAnswered(state: PopupState, status?: string): Transition {
+  const answered: Partial<PopupState> = { pendingVerified: null };
+  if (status !== undefined) answered.status = status;
+  const result = state.pendingVerified;
+  if (!result) return [answered, []];
+  const [changes, effects] = finished(result);
+  return [{ ...answered, ...changes }, effects];
+}
+
+/** A passkey sign-in before the number failed (its words come with the passkey chunk), or restarted: ''. */
+export const signInFailed = (fieldError: string): Transition => [{ fieldError }, []];
+
 /** "Edit": back to the identifier step to change the number or address. */
 export const edited = (): Transition => [
   { codeError: '', status: '', step: 'identifier' },
