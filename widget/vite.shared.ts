@@ -64,6 +64,11 @@ export const POPUP_INTERNAL_PROPERTIES: readonly string[] = [
   'countryName',
   'national',
   'browserLanguages',
+  'passkeyUi',
+  'pendingVerified',
+  // The events of the popup's transitions (popup/transitions.ts).
+  'caretAtEnd',
+  'remembered',
   // Components' props (`store` itself terser keeps: a builtin has it, `Atomics.store`).
   'onClose',
   'onPick',

@@ -13,7 +13,6 @@ import {
 } from './client.ts';
 import { parseConfiguration, safeCall, type WidgetConfiguration } from './config.ts';
 import { exposeMethods, withdrawMethods } from './expose.ts';
-import type * as Popup from './popup/index.ts';
 import {
   isInFrame,
   REFUSALS,
@@ -23,8 +22,11 @@ import {
   unreachableHint,
 } from './rules.ts';
 
-/** The popup chunk's exports (`otp-popup.js`). */
-export type PopupModule = Pick<typeof Popup, 'openPopup'>;
+/**
+ * The popup chunk's exports (`otp-popup.js`): a type query, erased from the
+ * build, as otp-provider.js loads the chunk itself (`loadPopup`).
+ */
+export type PopupModule = Pick<typeof import('./popup/index.ts'), 'openPopup'>;
 
 /** What {@link createInitSendOTP} needs from its surroundings. */
 export interface InitDeps {

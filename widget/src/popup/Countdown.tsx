@@ -28,7 +28,7 @@ export function Countdown({ store, until, children }: CountdownProps): JSX.Eleme
       setNow(current);
       if (current >= until) {
         clearInterval(timer);
-        store.status.value = t.t('resend.ready');
+        void store.resendReady();
       }
     }, 250);
     return () => clearInterval(timer);

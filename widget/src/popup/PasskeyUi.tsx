@@ -142,11 +142,7 @@ export function OfferStep({ store }: { store: Store }): JSX.Element {
   const title = useRef<HTMLHeadingElement>(null);
   useEffect(() => title.current?.focus(), []);
 
-  const done = (): void => {
-    const verified = store.pendingVerified.value;
-    store.pendingVerified.value = null;
-    if (verified) store.finish(verified);
-  };
+  const done = (status?: string): void => void store.answerOffer(status);
   const create = async (): Promise<void> => {
     setBusy(true);
     setError('');
@@ -154,8 +150,7 @@ export function OfferStep({ store }: { store: Store }): JSX.Element {
     setBusy(false);
     if (made.type === 'success') {
       remember(store);
-      store.status.value = words.created;
-      done();
+      done(words.created);
     } else {
       setError(made.code === 'PASSKEY_CANCELLED' ? words.cancelled : words.failed);
     }
@@ -184,7 +179,7 @@ export function OfferStep({ store }: { store: Store }): JSX.Element {
         {busy && <span class="sp" aria-hidden="true" />}
         {words.create}
       </button>
-      <button type="button" class="se" disabled={busy} onClick={done}>
+      <button type="button" class="se" disabled={busy} onClick={() => done()}>
         {words.notNow}
       </button>
     </div>
@@ -206,7 +201,7 @@ export function SignIn({ store }: { store: Store }): JSX.Element | null {
       remember(store);
       store.finish(outcome);
     } else if (outcome.code !== 'PASSKEY_CANCELLED' && outcome.code !== 'PASSKEY_UNSUPPORTED') {
-      store.fieldError.value = words.signInFailed;
+      void store.signInFailed(words.signInFailed);
     }
   };
 
@@ -225,7 +220,7 @@ export function SignIn({ store }: { store: Store }): JSX.Element | null {
   if (!offered) return null;
   const click = async (): Promise<void> => {
     setBusy(true);
-    store.fieldError.value = '';
+    void store.signInFailed('');
     const outcome = await store.client.signInWithPasskey({});
     setBusy(false);
     signedIn(outcome);
