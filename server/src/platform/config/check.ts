@@ -10,8 +10,7 @@ import { z } from 'zod';
 import {
   type ConfigProblem,
   checkConfig,
-  ENV_DOCS,
-  envSchema,
+  ENV_VARIABLES,
   PRODUCTION_NOTE,
   runsInProduction,
 } from './index.ts';
@@ -115,17 +114,12 @@ export function checkEnvironment(env: Record<string, string | undefined>): Confi
   }
   if (problems.length > 0) return { problems, warnings, effective: [], production };
 
-  const effective = Object.entries(envSchema.shape).map(([name, schema]) => {
+  const effective = ENV_VARIABLES.map(({ name, schema, meta }) => {
     const raw = env[name];
-    const doc = ENV_DOCS[name as keyof typeof ENV_DOCS];
     if (raw !== undefined && raw !== '') {
-      return { name, value: doc.secret ? maskSecret(raw) : raw, source: 'set' as const };
+      return { name, value: meta.secret ? maskSecret(raw) : raw, source: 'set' as const };
     }
-    return {
-      name,
-      value: defaultText(schema as z.ZodType, doc.defaultText),
-      source: 'default' as const,
-    };
+    return { name, value: defaultText(schema, meta.defaultText), source: 'default' as const };
   });
   return { problems, warnings, effective, production };
 }
