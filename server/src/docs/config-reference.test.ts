@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { widgetSettingFields } from '../model/widget-settings.ts';
 import { checkEnvironment, maskSecret } from '../platform/config/check.ts';
-import { envSchema } from '../platform/config/index.ts';
+import { ENV_VARIABLES, envSchema, SLICES } from '../platform/config/index.ts';
+import { envMeta } from '../platform/config/slice.ts';
 import { configurationMarkdown } from './markdown.ts';
 import { CONFIGURATION_DOC_PATH } from './paths.ts';
 
@@ -24,6 +25,42 @@ describe('docs/configuration.md', () => {
     const doc = configurationMarkdown();
     for (const name of [...Object.keys(envSchema.shape), ...Object.keys(widgetSettingFields)]) {
       expect(doc).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
+    }
+  });
+
+  it('lists each variable once, in the section of the slice that declares it, with its metadata', () => {
+    const doc = configurationMarkdown();
+    const declared = SLICES.flatMap((slice) => Object.keys(slice.env));
+    expect(Object.keys(envSchema.shape).sort()).toEqual([...declared].sort());
+    expect(new Set(declared).size).toBe(declared.length);
+    const sections = doc.split(/^### /m).slice(1);
+    expect(sections.map((s) => s.slice(0, s.indexOf('\n')))).toEqual(SLICES.map((s) => s.title));
+    for (const [name, schema] of Object.entries(envSchema.shape)) {
+      const meta = envMeta.get(schema);
+      expect(meta?.description, name).toMatch(/\S/);
+      const slice = SLICES.find((s) => name in s.env)!;
+      const rows = sections.flatMap((section, i) =>
+        section
+          .split('\n')
+          .filter((line) => line.startsWith(`| \`${name}\` |`))
+          .map(() => i),
+      );
+      expect(rows, name).toEqual([SLICES.indexOf(slice)]);
+    }
+    expect(ENV_VARIABLES.map((v) => v.name)).toEqual(declared);
+  });
+
+  it("states each variable's production demands and secrecy from its metadata", () => {
+    const doc = configurationMarkdown();
+    const row = (name: string) => doc.split('\n').find((l) => l.startsWith(`| \`${name}\` |`))!;
+    for (const { name, meta } of ENV_VARIABLES) {
+      expect(row(name).includes('*Secret: masked by'), name).toBe(meta.secret === true);
+      expect(row(name).includes('Required in production'), name).toBe(
+        meta.production?.required === true,
+      );
+      expect(row(name).includes('at least 128 bits of entropy'), name).toBe(
+        meta.production?.strong === true,
+      );
     }
   });
 
@@ -85,6 +122,7 @@ describe('checkEnvironment', () => {
       REDIS_URL: 'redis://:pw123456@127.0.0.1:6379',
     });
     expect(report.problems).toEqual([]);
+    expect(report.effective.map((e) => e.name)).toEqual(ENV_VARIABLES.map((v) => v.name));
     const values = Object.fromEntries(report.effective.map((e) => [e.name, e.value]));
     expect(values.OTPKIT_SECRET).toBe('********');
     expect(values.REDIS_URL).toBe('redis://:********@127.0.0.1:6379');

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../server.ts';
-import { ConfigError, checkConfig, loadConfig } from './index.ts';
+import { ConfigError, checkConfig, ENV_VARIABLES, loadConfig } from './index.ts';
 
 const DEV = { NODE_ENV: 'development' };
 const strong = () => randomBytes(32).toString('base64');
@@ -150,6 +150,32 @@ describe('loadConfig', () => {
         OTPKIT_WEBHOOK_SECRET: strong(),
       }),
     ).toEqual({});
+  });
+
+  it("checks in production what each variable's metadata demands, and nothing else", () => {
+    const required = ENV_VARIABLES.filter((v) => v.meta.production?.required).map((v) => v.name);
+    const strong = ENV_VARIABLES.filter((v) => v.meta.production?.strong).map((v) => v.name);
+    expect(required).toEqual(['OTPKIT_PUBLIC_URL', 'OTPKIT_SECRET', 'OTPKIT_METRICS_TOKEN']);
+    expect(strong).toEqual([
+      'OTPKIT_SECRET',
+      'OTPKIT_AUTHKEY',
+      'OTPKIT_WEBHOOK_SECRET',
+      'OTPKIT_METRICS_TOKEN',
+    ]);
+    for (const name of required) {
+      const problems = problemsOf({ ...production(), [name]: '' });
+      expect(Object.keys(problems), name).toEqual([name]);
+      expect(problems[name]).toMatch(/^required in production/);
+    }
+    for (const name of strong) {
+      const problems = problemsOf({ ...production(), [name]: 'x'.repeat(40) });
+      expect(problems[name], name).toMatch(/^too easy to guess for production: it is one charac/);
+    }
+    // Outside production the same values pass their schemas and nothing else is asked of them.
+    const weak = Object.fromEntries(strong.map((name) => [name, 'x'.repeat(40)]));
+    expect(problemsOf({ ...DEV, ...weak, OTPKIT_WEBHOOK_URL: 'https://gw.example/send' })).toEqual(
+      {},
+    );
   });
 
   it('reads the HTTP timeouts and the connection cap', () => {
