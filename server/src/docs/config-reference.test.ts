@@ -64,6 +64,17 @@ describe('docs/configuration.md', () => {
     }
   });
 
+  it('shows examples the schemas accept', () => {
+    const examples = ENV_VARIABLES.filter((v) => v.meta.example !== undefined);
+    expect(examples.length).toBeGreaterThanOrEqual(20);
+    const doc = configurationMarkdown();
+    for (const { name, schema, meta } of examples) {
+      expect(schema.safeParse(meta.example).success, name).toBe(true);
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
+      expect(row, name).toContain(`Example: \`${meta.example}\`.`);
+    }
+  });
+
   it('reads defaults and ranges from the schemas', () => {
     const doc = configurationMarkdown();
     expect(doc).toContain('| `PORT` | `8787` | 0–65535 |');

@@ -105,7 +105,8 @@ export function environmentSections(): string {
       const def = meta.defaultText ?? defaultFor(schema);
       const allowed = allowedFor(schema, meta.allowed);
       const secret = meta.secret ? ' *Secret: masked by `otpkit config check`.*' : '';
-      const description = meta.description + productionText(meta) + secret;
+      const example = meta.example ? ` Example: ${code(meta.example)}.` : '';
+      const description = meta.description + productionText(meta) + example + secret;
       return `| \`${name}\` | ${cell(def)} | ${cell(allowed)} | ${cell(description)} |`;
     });
     return [

@@ -35,6 +35,7 @@ const env = {
     .regex(/^[A-Za-z0-9]{3,11}$/, 'must be a sender ID of 3 to 11 letters or digits, e.g. ACMEIN')
     .optional()
     .register(envMeta, {
+      example: 'ACMEIN',
       description: "MSG91 sender ID, when the otpkit template names none (else the flow's own).",
     }),
   OTPKIT_MSG91_TEMPLATE_ID: z
@@ -42,6 +43,7 @@ const env = {
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be an MSG91 template (flow) id')
     .optional()
     .register(envMeta, {
+      example: '65f0c0ffee0123456789abcd',
       description:
         'MSG91 template (flow) id, when the otpkit template has no DLT template id of its own.',
     }),
@@ -82,7 +84,10 @@ const env = {
     .string()
     .regex(/^\d{5,20}$/, 'must be the numeric phone number ID from the WhatsApp Manager')
     .optional()
-    .register(envMeta, { description: 'The WhatsApp business phone number ID.' }),
+    .register(envMeta, {
+      example: '106540352242922',
+      description: 'The WhatsApp business phone number ID.',
+    }),
   OTPKIT_WHATSAPP_TEMPLATE: z
     .string()
     .regex(
@@ -91,8 +96,9 @@ const env = {
     )
     .optional()
     .register(envMeta, {
+      example: 'otp_code:en_US',
       description:
-        'An approved authentication template with a copy-code (or one-tap) button, and its language (`otp_code:en_US`; default: the message language).',
+        'An approved authentication template with a copy-code (or one-tap) button, and its language (default: the message language).',
       allowed: '`name` or `name:language`',
     }),
   OTPKIT_WHATSAPP_APP_SECRET: z
@@ -140,7 +146,10 @@ const env = {
     .min(1)
     .max(15)
     .optional()
-    .register(envMeta, { description: 'Vonage sender (number or alphanumeric ID).' }),
+    .register(envMeta, {
+      example: 'Acme',
+      description: 'Vonage sender (number or alphanumeric ID).',
+    }),
   OTPKIT_VONAGE_BASE_URL: httpUrl('https://rest.nexmo.com').register(envMeta, {
     description: "Vonage's SMS API base URL (point it at a stand-in to test).",
     allowed: 'http(s) URL',
@@ -150,6 +159,7 @@ const env = {
     .regex(/^[A-Z0-9]{10,40}$/, 'must be the Plivo auth ID (capital letters and digits)')
     .optional()
     .register(envMeta, {
+      example: 'MAXXXXXXXXXXXXXXXXXX',
       description:
         'Plivo (SMS, and voice calls that speak the code through Plivo XML). Needs the auth token and a sender. Status callbacks: `/api/hooks/plivo`, signed (`X-Plivo-Signature-V3`).',
     }),
@@ -161,9 +171,15 @@ const env = {
       description: 'Plivo auth token; also checks the signature of status callbacks.',
       secret: true,
     }),
-  OTPKIT_PLIVO_FROM: z.string().min(1).max(20).optional().register(envMeta, {
-    description: 'Plivo sender: a number (voice and SMS) or a sender ID (SMS).',
-  }),
+  OTPKIT_PLIVO_FROM: z
+    .string()
+    .min(1)
+    .max(20)
+    .optional()
+    .register(envMeta, {
+      example: '+14155550100',
+      description: 'Plivo sender: a number (voice and SMS) or a sender ID (SMS).',
+    }),
   OTPKIT_PLIVO_BASE_URL: httpUrl('https://api.plivo.com').register(envMeta, {
     description: "Plivo's API base URL (point it at a stand-in to test).",
     allowed: 'http(s) URL',
@@ -182,9 +198,13 @@ const env = {
     .min(1)
     .max(15)
     .optional()
-    .register(envMeta, { description: 'Infobip sender (number or alphanumeric ID).' }),
+    .register(envMeta, {
+      example: 'Acme',
+      description: 'Infobip sender (number or alphanumeric ID).',
+    }),
   OTPKIT_INFOBIP_BASE_URL: httpUrl('https://api.infobip.com').register(envMeta, {
-    description: "Your Infobip account's API base URL (`https://xxxxx.api.infobip.com`).",
+    example: 'https://xxxxx.api.infobip.com',
+    description: "Your Infobip account's API base URL.",
     allowed: 'http(s) URL',
   }),
   OTPKIT_AWS_SMS_REGION: z
@@ -192,12 +212,19 @@ const env = {
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as ap-south-1')
     .optional()
     .register(envMeta, {
+      example: 'ap-south-1',
       description:
         'AWS End User Messaging SMS (`SendTextMessage`), with credentials from the AWS default chain (environment, shared files, instance or task role). Needs the origination identity. Its delivery events go to your event destinations (no callback).',
     }),
-  OTPKIT_AWS_SMS_ORIGINATION: z.string().min(1).max(256).optional().register(envMeta, {
-    description: 'The origination identity: a phone number, sender ID, pool, or their ARN.',
-  }),
+  OTPKIT_AWS_SMS_ORIGINATION: z
+    .string()
+    .min(1)
+    .max(256)
+    .optional()
+    .register(envMeta, {
+      example: '+15555550100',
+      description: 'The origination identity: a phone number, sender ID, pool, or their ARN.',
+    }),
   OTPKIT_AWS_SMS_ENDPOINT: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .optional()
@@ -211,12 +238,18 @@ const env = {
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
     .optional()
     .register(envMeta, {
+      example: 'eu-west-1',
       description:
         'Amazon SES v2 email (`SendEmail`), with credentials from the AWS default chain. Needs `OTPKIT_SES_FROM`. Bounce and delivery events: subscribe an SNS topic (HTTPS) to `/api/hooks/ses/<token>` (the URL is logged at start).',
     }),
-  OTPKIT_SES_FROM: z.string().min(3).optional().register(envMeta, {
-    description: 'A verified SES sender, e.g. `Acme <no-reply@acme.example>`.',
-  }),
+  OTPKIT_SES_FROM: z
+    .string()
+    .min(3)
+    .optional()
+    .register(envMeta, {
+      example: 'Acme <no-reply@acme.example>',
+      description: 'A verified SES sender.',
+    }),
   OTPKIT_SES_ENDPOINT: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .optional()
@@ -234,9 +267,14 @@ const env = {
         'Postmark email (`POST /email`, `X-Postmark-Server-Token`). Bounce and delivery webhooks: `/api/hooks/postmark/<token>` (the URL is logged at start).',
       secret: true,
     }),
-  OTPKIT_POSTMARK_FROM: z.string().min(3).optional().register(envMeta, {
-    description: 'Postmark sender signature, e.g. `Acme <no-reply@acme.example>`.',
-  }),
+  OTPKIT_POSTMARK_FROM: z
+    .string()
+    .min(3)
+    .optional()
+    .register(envMeta, {
+      example: 'Acme <no-reply@acme.example>',
+      description: 'Postmark sender signature.',
+    }),
   OTPKIT_POSTMARK_BASE_URL: httpUrl('https://api.postmarkapp.com').register(envMeta, {
     description: "Postmark's API base URL (point it at a stand-in to test).",
     allowed: 'http(s) URL',

@@ -26,6 +26,7 @@ const env = {
     .url({ protocol: /^rediss?$/, error: 'must be redis://host:6379 or rediss://…' })
     .optional()
     .register(envMeta, {
+      example: 'redis://cache:6379',
       description:
         'Keep rate-limit counters in Redis (several instances); otherwise they live in the database.',
       secret: true,

@@ -15,18 +15,25 @@ const env = {
     })
     .optional()
     .register(envMeta, {
+      example: 'smtps://otpkit:password@smtp.example.com:465',
       description:
         'Email through SMTP (STARTTLS when offered on `smtp://`). Needs `OTPKIT_EMAIL_FROM`.',
       secret: true,
     }),
-  OTPKIT_EMAIL_FROM: z.string().min(3).optional().register(envMeta, {
-    description: 'Sender of emails, e.g. `Acme <no-reply@acme.example>`. Needs `OTPKIT_SMTP_URL`.',
-  }),
+  OTPKIT_EMAIL_FROM: z
+    .string()
+    .min(3)
+    .optional()
+    .register(envMeta, {
+      example: 'Acme <no-reply@acme.example>',
+      description: 'Sender of emails. Needs `OTPKIT_SMTP_URL`.',
+    }),
   OTPKIT_TWILIO_ACCOUNT_SID: z
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')
     .optional()
     .register(envMeta, {
+      example: 'AC0123456789abcdef0123456789abcdef',
       description: 'Twilio account (SMS, voice, WhatsApp). Needs the auth token and a sender.',
     }),
   OTPKIT_TWILIO_AUTH_TOKEN: z.string().min(8).optional().register(envMeta, {
@@ -41,13 +48,14 @@ const env = {
     )
     .optional()
     .register(envMeta, {
+      example: 'US=+15005550006,*=+15005550006',
       description: 'Twilio sender: a number, a messaging service SID, or per-country numbers.',
     }),
   OTPKIT_TWILIO_WHATSAPP_FROM: z
     .string()
     .regex(/^\+\d{6,15}$/, 'must be a number like +14155238886')
     .optional()
-    .register(envMeta, { description: 'Twilio WhatsApp sender number.' }),
+    .register(envMeta, { example: '+14155238886', description: 'Twilio WhatsApp sender number.' }),
   OTPKIT_TWILIO_BASE_URL: z
     .url({ protocol: /^https?$/ })
     .default('https://api.twilio.com')
@@ -59,6 +67,7 @@ const env = {
     .url({ protocol: /^https?$/ })
     .optional()
     .register(envMeta, {
+      example: 'https://sms-gateway.example.com/send',
       description:
         'A signed JSON POST to your own gateway per message. Needs `OTPKIT_WEBHOOK_SECRET`.',
       allowed: 'http(s) URL',
@@ -91,6 +100,7 @@ const env = {
     )
     .default(['sms'])
     .register(envMeta, {
+      example: 'sms,voice',
       description: 'The channels the webhook provider carries, comma-separated.',
       allowed: 'comma-separated `sms`, `whatsapp`, `voice`, `email`',
     }),

@@ -8,6 +8,7 @@ const env = {
     .url({ protocol: /^https?$/ })
     .optional()
     .register(envMeta, {
+      example: 'https://otp.example.com',
       description:
         "The server's public URL: the access tokens' issuer, magic links, delivery-report URLs.",
       defaultText: '`http://localhost:$PORT` outside production',

@@ -20,10 +20,15 @@ const env = {
     .max(65535)
     .default(8787)
     .register(envMeta, { description: 'Port to listen on (`0`: any free port).' }),
-  HOST: z.string().min(1).optional().register(envMeta, {
-    description: 'Address to bind.',
-    defaultText: '`127.0.0.1` (`0.0.0.0` in production)',
-  }),
+  HOST: z
+    .string()
+    .min(1)
+    .optional()
+    .register(envMeta, {
+      example: '0.0.0.0',
+      description: 'Address to bind.',
+      defaultText: '`127.0.0.1` (`0.0.0.0` in production)',
+    }),
   OTPKIT_TRUST_PROXY: z
     .string()
     .regex(
@@ -33,6 +38,7 @@ const env = {
     .transform((v) => (v === 'true' ? 1 : v === 'false' ? 0 : Number(v)))
     .default(0)
     .register(envMeta, {
+      example: '1',
       description:
         'Behind reverse proxies: `true` (one) or their number. The client IP is the `X-Forwarded-For` entry the outermost trusted proxy added, counted from the right (entries the client wrote are ignored).',
       defaultText: '`false`',

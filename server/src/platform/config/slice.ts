@@ -14,6 +14,8 @@ export interface EnvVarMeta {
   readonly description: string;
   /** The default when the schema's own is not the whole story (e.g. it depends on NODE_ENV). */
   readonly defaultText?: string;
+  /** A value it accepts, shown in the reference (checked against the schema by a test). */
+  readonly example?: string;
   /** The values it takes, when the schema alone would not say it readably. */
   readonly allowed?: string;
   /** Masked by `otpkit config check`. */
