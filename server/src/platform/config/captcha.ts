@@ -43,6 +43,7 @@ const env = {
   ),
 };
 
+/** The captcha slice: `abuse.powMaxNumber` and the third-party captchas' URLs. */
 export const captcha = {
   title: 'Captcha',
   env,

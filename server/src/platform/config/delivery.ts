@@ -43,6 +43,7 @@ const env = {
   }),
 };
 
+/** The send queue's slice: `devOutbox` and `delivery`. */
 export const delivery = {
   title: 'Delivery',
   env,

@@ -141,15 +141,10 @@ const env = {
         'Vonage signature secret: delivery receipts must carry a valid `sig` (MD5 hash or HMAC-SHA256) and a recent `timestamp`.',
       secret: true,
     }),
-  OTPKIT_VONAGE_FROM: z
-    .string()
-    .min(1)
-    .max(15)
-    .optional()
-    .register(envMeta, {
-      example: 'Acme',
-      description: 'Vonage sender (number or alphanumeric ID).',
-    }),
+  OTPKIT_VONAGE_FROM: z.string().min(1).max(15).optional().register(envMeta, {
+    example: 'Acme',
+    description: 'Vonage sender (number or alphanumeric ID).',
+  }),
   OTPKIT_VONAGE_BASE_URL: httpUrl('https://rest.nexmo.com').register(envMeta, {
     description: "Vonage's SMS API base URL (point it at a stand-in to test).",
     allowed: 'http(s) URL',
@@ -171,15 +166,10 @@ const env = {
       description: 'Plivo auth token; also checks the signature of status callbacks.',
       secret: true,
     }),
-  OTPKIT_PLIVO_FROM: z
-    .string()
-    .min(1)
-    .max(20)
-    .optional()
-    .register(envMeta, {
-      example: '+14155550100',
-      description: 'Plivo sender: a number (voice and SMS) or a sender ID (SMS).',
-    }),
+  OTPKIT_PLIVO_FROM: z.string().min(1).max(20).optional().register(envMeta, {
+    example: '+14155550100',
+    description: 'Plivo sender: a number (voice and SMS) or a sender ID (SMS).',
+  }),
   OTPKIT_PLIVO_BASE_URL: httpUrl('https://api.plivo.com').register(envMeta, {
     description: "Plivo's API base URL (point it at a stand-in to test).",
     allowed: 'http(s) URL',
@@ -193,15 +183,10 @@ const env = {
         "Infobip SMS (`POST /sms/2/text/advanced`, `Authorization: App <key>`). Delivery reports: `/api/hooks/infobip/<token>`, passed as each message's `notifyUrl`.",
       secret: true,
     }),
-  OTPKIT_INFOBIP_FROM: z
-    .string()
-    .min(1)
-    .max(15)
-    .optional()
-    .register(envMeta, {
-      example: 'Acme',
-      description: 'Infobip sender (number or alphanumeric ID).',
-    }),
+  OTPKIT_INFOBIP_FROM: z.string().min(1).max(15).optional().register(envMeta, {
+    example: 'Acme',
+    description: 'Infobip sender (number or alphanumeric ID).',
+  }),
   OTPKIT_INFOBIP_BASE_URL: httpUrl('https://api.infobip.com').register(envMeta, {
     example: 'https://xxxxx.api.infobip.com',
     description: "Your Infobip account's API base URL.",
@@ -216,15 +201,10 @@ const env = {
       description:
         'AWS End User Messaging SMS (`SendTextMessage`), with credentials from the AWS default chain (environment, shared files, instance or task role). Needs the origination identity. Its delivery events go to your event destinations (no callback).',
     }),
-  OTPKIT_AWS_SMS_ORIGINATION: z
-    .string()
-    .min(1)
-    .max(256)
-    .optional()
-    .register(envMeta, {
-      example: '+15555550100',
-      description: 'The origination identity: a phone number, sender ID, pool, or their ARN.',
-    }),
+  OTPKIT_AWS_SMS_ORIGINATION: z.string().min(1).max(256).optional().register(envMeta, {
+    example: '+15555550100',
+    description: 'The origination identity: a phone number, sender ID, pool, or their ARN.',
+  }),
   OTPKIT_AWS_SMS_ENDPOINT: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .optional()
@@ -242,14 +222,10 @@ const env = {
       description:
         'Amazon SES v2 email (`SendEmail`), with credentials from the AWS default chain. Needs `OTPKIT_SES_FROM`. Bounce and delivery events: subscribe an SNS topic (HTTPS) to `/api/hooks/ses/<token>` (the URL is logged at start).',
     }),
-  OTPKIT_SES_FROM: z
-    .string()
-    .min(3)
-    .optional()
-    .register(envMeta, {
-      example: 'Acme <no-reply@acme.example>',
-      description: 'A verified SES sender.',
-    }),
+  OTPKIT_SES_FROM: z.string().min(3).optional().register(envMeta, {
+    example: 'Acme <no-reply@acme.example>',
+    description: 'A verified SES sender.',
+  }),
   OTPKIT_SES_ENDPOINT: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .optional()
@@ -267,14 +243,10 @@ const env = {
         'Postmark email (`POST /email`, `X-Postmark-Server-Token`). Bounce and delivery webhooks: `/api/hooks/postmark/<token>` (the URL is logged at start).',
       secret: true,
     }),
-  OTPKIT_POSTMARK_FROM: z
-    .string()
-    .min(3)
-    .optional()
-    .register(envMeta, {
-      example: 'Acme <no-reply@acme.example>',
-      description: 'Postmark sender signature.',
-    }),
+  OTPKIT_POSTMARK_FROM: z.string().min(3).optional().register(envMeta, {
+    example: 'Acme <no-reply@acme.example>',
+    description: 'Postmark sender signature.',
+  }),
   OTPKIT_POSTMARK_BASE_URL: httpUrl('https://api.postmarkapp.com').register(envMeta, {
     description: "Postmark's API base URL (point it at a stand-in to test).",
     allowed: 'http(s) URL',
@@ -403,6 +375,7 @@ function postmarkOf(e: Env, problems: ConfigProblem[]) {
   };
 }
 
+/** The gateways' slice: their parts of `providers`. */
 export const gateways = {
   title: 'Delivery gateways',
   intro:

@@ -53,6 +53,7 @@ const env = {
 
 const ms = (seconds: number) => Math.round(seconds * 1000);
 
+/** The connections' slice: `http` and `shutdown`. */
 export const http = {
   title: 'Connections and shutdown',
   env,

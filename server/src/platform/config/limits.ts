@@ -78,6 +78,7 @@ const env = {
     .register(envMeta, { description: '…and at least this many sends.' }),
 };
 
+/** The rate limits' slice: `redisUrl`, `redisPrefix` and `abuse` (but the proof of work's cost). */
 export const limits = {
   title: 'Rate limits',
   intro: 'Rate limits (`OTPKIT_LIMIT_*`) are `POINTS/SECONDS`: at most POINTS calls per SECONDS.',

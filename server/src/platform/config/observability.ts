@@ -27,6 +27,7 @@ const env = {
     }),
 };
 
+/** The logs and metrics slice: `logLevel` and `metricsToken`. */
 export const observability = {
   title: 'Logs and metrics',
   env,

@@ -20,14 +20,10 @@ const env = {
         'Email through SMTP (STARTTLS when offered on `smtp://`). Needs `OTPKIT_EMAIL_FROM`.',
       secret: true,
     }),
-  OTPKIT_EMAIL_FROM: z
-    .string()
-    .min(3)
-    .optional()
-    .register(envMeta, {
-      example: 'Acme <no-reply@acme.example>',
-      description: 'Sender of emails. Needs `OTPKIT_SMTP_URL`.',
-    }),
+  OTPKIT_EMAIL_FROM: z.string().min(3).optional().register(envMeta, {
+    example: 'Acme <no-reply@acme.example>',
+    description: 'Sender of emails. Needs `OTPKIT_SMTP_URL`.',
+  }),
   OTPKIT_TWILIO_ACCOUNT_SID: z
     .string()
     .regex(/^AC[0-9a-fA-F]{32}$/, 'must look like AC followed by 32 hex digits')
@@ -160,6 +156,7 @@ function webhookOf(e: Env, problems: ConfigProblem[]) {
   };
 }
 
+/** The built-in providers' slice: `providers.smtp`, `.twilio` and `.webhook`. */
 export const providers = {
   title: 'Delivery providers: SMTP, Twilio, webhook',
   intro:

@@ -48,6 +48,7 @@ const env = {
   }),
 };
 
+/** The public address and secrets slice: `publicUrl`, `secret`, `authkey`, `allowAnyOrigin`. */
 export const security = {
   title: 'Public address and secrets',
   env,

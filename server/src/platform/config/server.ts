@@ -20,15 +20,11 @@ const env = {
     .max(65535)
     .default(8787)
     .register(envMeta, { description: 'Port to listen on (`0`: any free port).' }),
-  HOST: z
-    .string()
-    .min(1)
-    .optional()
-    .register(envMeta, {
-      example: '0.0.0.0',
-      description: 'Address to bind.',
-      defaultText: '`127.0.0.1` (`0.0.0.0` in production)',
-    }),
+  HOST: z.string().min(1).optional().register(envMeta, {
+    example: '0.0.0.0',
+    description: 'Address to bind.',
+    defaultText: '`127.0.0.1` (`0.0.0.0` in production)',
+  }),
   OTPKIT_TRUST_PROXY: z
     .string()
     .regex(
@@ -65,8 +61,10 @@ const env = {
     }),
 };
 
+/** The server's parsed variables (other slices read `NODE_ENV` and `PORT`). */
 export type ServerEnv = EnvOf<typeof env>;
 
+/** The server's slice: `env`, `port`, `host`, `trustProxy` and the files it serves. */
 export const server = {
   title: 'Server',
   env,

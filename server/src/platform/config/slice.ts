@@ -22,7 +22,7 @@ export interface EnvVarMeta {
   readonly secret?: boolean;
   /**
    * What production demands of it: `required` (unset is a problem) and/or
-   * `strong` (a secret that needs {@link MIN_SECRET_BITS} bits of entropy).
+   * `strong` (a secret that needs `MIN_SECRET_BITS` of estimated entropy).
    * `why` says what it is for, in the problem's message.
    */
   readonly production?: {

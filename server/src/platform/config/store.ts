@@ -34,6 +34,7 @@ const env = {
     }),
 };
 
+/** The database's slice: `databaseUrl`, `dataDir` and `logRetentionDays`. */
 export const store = {
   title: 'Database',
   env,
