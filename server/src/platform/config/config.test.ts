@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../server.ts';
-import { ConfigError, checkConfig, ENV_VARIABLES, loadConfig } from './index.ts';
+import { ConfigError, checkConfig, ENV_VARIABLES, loadConfig, SLICES } from './index.ts';
 
 const DEV = { NODE_ENV: 'development' };
 const strong = () => randomBytes(32).toString('base64');
@@ -150,6 +150,26 @@ describe('loadConfig', () => {
         OTPKIT_WEBHOOK_SECRET: strong(),
       }),
     ).toEqual({});
+  });
+
+  it("reads every variable it declares into Config (but the launcher's own)", () => {
+    // Every variable set (its example or default where it has one), so no read stops early.
+    const values = Object.fromEntries(
+      ENV_VARIABLES.map(({ name, schema, meta }) => {
+        const parsed = schema.safeParse(meta.example);
+        return [name, parsed.success && parsed.data !== undefined ? parsed.data : 'set'];
+      }),
+    );
+    const read = new Set<string>();
+    const env = new Proxy(values, {
+      get: (target, key: string) => {
+        read.add(key);
+        return target[key];
+      },
+    });
+    for (const slice of SLICES) (slice.read as (e: unknown, p: unknown[]) => object)(env, []);
+    const unread = ENV_VARIABLES.map((v) => v.name).filter((name) => !read.has(name));
+    expect(unread).toEqual(['OTPKIT_FROM_SOURCE']);
   });
 
   it("checks in production what each variable's metadata demands, and nothing else", () => {
