@@ -121,6 +121,19 @@ describe('checkEnvironment', () => {
     expect(byName.OTPKIT_SMTP_URL).toMatch(/no delivery provider/);
   });
 
+  it('counts a gateway alone as a delivery provider in production', () => {
+    const report = checkEnvironment({
+      NODE_ENV: 'production',
+      OTPKIT_PUBLIC_URL: 'https://otp.example.com',
+      OTPKIT_SECRET: randomBytes(32).toString('base64'),
+      OTPKIT_METRICS_TOKEN: randomBytes(32).toString('base64'),
+      DATABASE_URL: db,
+      OTPKIT_SES_REGION: 'eu-west-1',
+      OTPKIT_SES_FROM: 'Acme <no-reply@acme.example>',
+    });
+    expect(report.problems).toEqual([]);
+  });
+
   it('masks secrets, keeping a URL readable', () => {
     expect(maskSecret('s3cr3t-s3cr3t-s3cr3t')).toBe('********');
     expect(maskSecret('smtp://user:hunter2@mail.example:587')).toBe(

@@ -10,7 +10,9 @@ import { z } from 'zod';
 import {
   type ConfigProblem,
   checkConfig,
+  DELIVERY_PROVIDER_HINT,
   ENV_VARIABLES,
+  hasDeliveryProvider,
   PRODUCTION_NOTE,
   runsInProduction,
 } from './index.ts';
@@ -92,12 +94,10 @@ export function checkEnvironment(env: Record<string, string | undefined>): Confi
       }
     }
   }
-  const configured = config.providers.smtp || config.providers.twilio || config.providers.webhook;
-  if (config.env === 'production' && !configured) {
+  if (config.env === 'production' && !hasDeliveryProvider(config)) {
     problems.push({
       variable: 'OTPKIT_SMTP_URL',
-      message:
-        'no delivery provider is configured and the development outbox is off in production: set OTPKIT_SMTP_URL, the OTPKIT_TWILIO_* variables or OTPKIT_WEBHOOK_URL',
+      message: `no delivery provider is configured and the development outbox is off in production: set ${DELIVERY_PROVIDER_HINT}`,
     });
   }
   if (!existsSync(config.widgetFile)) {

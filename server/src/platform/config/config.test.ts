@@ -245,5 +245,17 @@ describe('loadConfig', () => {
         env: { ...production(), DATABASE_URL: 'sqlite::memory:' },
       }),
     ).rejects.toThrow(/No delivery provider is configured/);
+    // A gateway alone is a delivery provider.
+    const running = await startServer({
+      env: {
+        ...production(),
+        DATABASE_URL: 'sqlite::memory:',
+        PORT: '0',
+        OTPKIT_POSTMARK_SERVER_TOKEN: strong(),
+        OTPKIT_POSTMARK_FROM: 'Acme <no-reply@acme.example>',
+      },
+    });
+    expect(running.config.providers.postmark?.from).toBe('Acme <no-reply@acme.example>');
+    await running.close();
   });
 });

@@ -91,6 +91,20 @@ export type { Limit } from './limits.ts';
 export type { EnvVarMeta } from './slice.ts';
 export type { ConfigProblem } from './types.ts';
 
+/**
+ * Whether the configuration names a delivery provider: a built-in one or a
+ * gateway (each is in `providers` only when its set is complete).
+ *
+ * @example hasDeliveryProvider(loadConfig({ NODE_ENV: 'development' })) // false
+ */
+export function hasDeliveryProvider(config: Config): boolean {
+  return Object.keys(config.providers).length > 0;
+}
+
+/** What to set when {@link hasDeliveryProvider} is false. */
+export const DELIVERY_PROVIDER_HINT =
+  "OTPKIT_SMTP_URL, the OTPKIT_TWILIO_* variables, OTPKIT_WEBHOOK_URL or a gateway's variables (docs/configuration.md)";
+
 /** The outcome of {@link checkConfig}: a config, or every problem found. */
 export type ConfigCheck =
   | { readonly ok: true; readonly config: Config }
