@@ -39,6 +39,7 @@ export const SLICES = [
 ] as const;
 
 type Slice = (typeof SLICES)[number];
+/** `A | B` as `A & B`: the slices' shapes, or their parts of `Config`, added up. */
 type Intersect<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void
   ? I
   : never;
