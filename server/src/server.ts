@@ -15,7 +15,14 @@ import { createServices, type ServiceOverrides } from './compose.ts';
 import { createAuthkey, DEFAULT_ACCOUNT_ID, hashAuthkey } from './core/accounts/authkeys.ts';
 import { startRetentionJob } from './core/logs/retention.ts';
 import { createWidget } from './core/widgets/service.ts';
-import { type Config, ConfigError, type HttpLimits, loadConfig } from './platform/config/index.ts';
+import {
+  type Config,
+  ConfigError,
+  DELIVERY_PROVIDER_HINT,
+  type HttpLimits,
+  hasDeliveryProvider,
+  loadConfig,
+} from './platform/config/index.ts';
 import {
   type Clock,
   cryptoRandom,
@@ -125,11 +132,10 @@ export interface RunningServer {
 export async function startServer(options: StartOptions = {}): Promise<RunningServer> {
   let config = loadConfig(options.env ?? process.env);
   const providers = options.providers ?? [];
-  const configured = config.providers.smtp || config.providers.twilio || config.providers.webhook;
-  if (config.env === 'production' && providers.length === 0 && !configured) {
+  if (config.env === 'production' && providers.length === 0 && !hasDeliveryProvider(config)) {
     throw new ConfigError(
       'No delivery provider is configured, and the development outbox is off in production: otpkit cannot send codes. ' +
-        'Set OTPKIT_SMTP_URL, the OTPKIT_TWILIO_* variables or OTPKIT_WEBHOOK_URL (see the README), ' +
+        `Set ${DELIVERY_PROVIDER_HINT}, ` +
         'or run with NODE_ENV=development (or `otpkit serve --dev`) to use the outbox.',
     );
   }

@@ -7,7 +7,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it, vi } from 'vitest';
 import { widgetSettingFields } from '../model/widget-settings.ts';
 import { checkEnvironment, maskSecret } from '../platform/config/check.ts';
-import { envSchema } from '../platform/config/index.ts';
+import { ENV_VARIABLES, envSchema, SLICES } from '../platform/config/index.ts';
+import { envMeta } from '../platform/config/slice.ts';
 import { configurationMarkdown } from './markdown.ts';
 import { CONFIGURATION_DOC_PATH } from './paths.ts';
 
@@ -24,6 +25,53 @@ describe('docs/configuration.md', () => {
     const doc = configurationMarkdown();
     for (const name of [...Object.keys(envSchema.shape), ...Object.keys(widgetSettingFields)]) {
       expect(doc).toMatch(new RegExp(`^\\| \`${name}\` \\|`, 'm'));
+    }
+  });
+
+  it('lists each variable once, in the section of the slice that declares it, with its metadata', () => {
+    const doc = configurationMarkdown();
+    const declared = SLICES.flatMap((slice) => Object.keys(slice.env));
+    expect(Object.keys(envSchema.shape).sort()).toEqual([...declared].sort());
+    expect(new Set(declared).size).toBe(declared.length);
+    const sections = doc.split(/^### /m).slice(1);
+    expect(sections.map((s) => s.slice(0, s.indexOf('\n')))).toEqual(SLICES.map((s) => s.title));
+    for (const [name, schema] of Object.entries(envSchema.shape)) {
+      const meta = envMeta.get(schema);
+      expect(meta?.description, name).toMatch(/\S/);
+      const slice = SLICES.find((s) => name in s.env)!;
+      const rows = sections.flatMap((section, i) =>
+        section
+          .split('\n')
+          .filter((line) => line.startsWith(`| \`${name}\` |`))
+          .map(() => i),
+      );
+      expect(rows, name).toEqual([SLICES.indexOf(slice)]);
+    }
+    expect(ENV_VARIABLES.map((v) => v.name)).toEqual(declared);
+  });
+
+  it("states each variable's production demands and secrecy from its metadata", () => {
+    const doc = configurationMarkdown();
+    const row = (name: string) => doc.split('\n').find((l) => l.startsWith(`| \`${name}\` |`))!;
+    for (const { name, meta } of ENV_VARIABLES) {
+      expect(row(name).includes('*Secret: masked by'), name).toBe(meta.secret === true);
+      expect(row(name).includes('Required in production'), name).toBe(
+        meta.production?.required === true,
+      );
+      expect(row(name).includes('at least 128 bits of entropy'), name).toBe(
+        meta.production?.strong === true,
+      );
+    }
+  });
+
+  it('shows examples the schemas accept', () => {
+    const examples = ENV_VARIABLES.filter((v) => v.meta.example !== undefined);
+    expect(examples.length).toBeGreaterThanOrEqual(20);
+    const doc = configurationMarkdown();
+    for (const { name, schema, meta } of examples) {
+      expect(schema.safeParse(meta.example).success, name).toBe(true);
+      const row = doc.split('\n').find((l) => l.startsWith(`| \`${name}\` |`));
+      expect(row, name).toContain(`Example: \`${meta.example}\`.`);
     }
   });
 
@@ -73,6 +121,19 @@ describe('checkEnvironment', () => {
     expect(byName.OTPKIT_SMTP_URL).toMatch(/no delivery provider/);
   });
 
+  it('counts a gateway alone as a delivery provider in production', () => {
+    const report = checkEnvironment({
+      NODE_ENV: 'production',
+      OTPKIT_PUBLIC_URL: 'https://otp.example.com',
+      OTPKIT_SECRET: randomBytes(32).toString('base64'),
+      OTPKIT_METRICS_TOKEN: randomBytes(32).toString('base64'),
+      DATABASE_URL: db,
+      OTPKIT_SES_REGION: 'eu-west-1',
+      OTPKIT_SES_FROM: 'Acme <no-reply@acme.example>',
+    });
+    expect(report.problems).toEqual([]);
+  });
+
   it('masks secrets, keeping a URL readable', () => {
     expect(maskSecret('s3cr3t-s3cr3t-s3cr3t')).toBe('********');
     expect(maskSecret('smtp://user:hunter2@mail.example:587')).toBe(
@@ -85,6 +146,7 @@ describe('checkEnvironment', () => {
       REDIS_URL: 'redis://:pw123456@127.0.0.1:6379',
     });
     expect(report.problems).toEqual([]);
+    expect(report.effective.map((e) => e.name)).toEqual(ENV_VARIABLES.map((v) => v.name));
     const values = Object.fromEntries(report.effective.map((e) => [e.name, e.value]));
     expect(values.OTPKIT_SECRET).toBe('********');
     expect(values.REDIS_URL).toBe('redis://:********@127.0.0.1:6379');

@@ -1,11 +1,12 @@
 /**
- * `docs/configuration.md`, generated from the config schema and its
- * documentation map (and the widget settings schema), so the reference
- * cannot drift from what the server accepts.
+ * `docs/configuration.md`, generated from the configuration's slices (each
+ * variable's schema and the metadata registered with it) and the widget
+ * settings schema, so the reference cannot drift from what the server accepts.
  */
 import { z } from 'zod';
 import { SETTING_DOCS, widgetSettingFields } from '../model/widget-settings.ts';
-import { ENV_DOCS, envSchema } from '../platform/config/index.ts';
+import { ENV_VARIABLES, type EnvVarMeta, SLICES } from '../platform/config/index.ts';
+import { MIN_SECRET_BITS } from '../platform/config/secret-strength.ts';
 
 type JsonSchema = {
   type?: string | string[];
@@ -87,20 +88,36 @@ function defaultFor(schema: z.ZodType): string {
   return '—';
 }
 
-/** The environment variables' table. */
-export function environmentTable(): string {
-  const rows = Object.entries(envSchema.shape).map(([name, schema]) => {
-    const doc = ENV_DOCS[name as keyof typeof ENV_DOCS];
-    const def = doc.defaultText ?? defaultFor(schema as z.ZodType);
-    const allowed = allowedFor(schema as z.ZodType, doc.allowed);
-    const secret = doc.secret ? ' *Secret: masked by `otpkit config check`.*' : '';
-    return `| \`${name}\` | ${cell(def)} | ${cell(allowed)} | ${cell(doc.description + secret)} |`;
-  });
-  return [
-    '| variable | default | allowed values | description |',
-    '| --- | --- | --- | --- |',
-    ...rows,
-  ].join('\n');
+/** What production demands of a variable, in a sentence, from its metadata. */
+function productionText(meta: EnvVarMeta): string {
+  const demand = meta.production;
+  if (!demand) return '';
+  const entropy = `at least ${MIN_SECRET_BITS} bits of entropy (\`openssl rand -base64 32\`)`;
+  if (demand.required && demand.strong) return ` Required in production, with ${entropy}.`;
+  if (demand.required) return ' Required in production.';
+  return demand.strong ? ` In production it needs ${entropy}.` : '';
+}
+
+/** The environment variables, a section (heading, note, table) per slice. */
+export function environmentSections(): string {
+  return SLICES.map((slice) => {
+    const rows = ENV_VARIABLES.filter((v) => v.slice === slice).map(({ name, schema, meta }) => {
+      const def = meta.defaultText ?? defaultFor(schema);
+      const allowed = allowedFor(schema, meta.allowed);
+      const secret = meta.secret ? ' *Secret: masked by `otpkit config check`.*' : '';
+      const example = meta.example ? ` Example: ${code(meta.example)}.` : '';
+      const description = meta.description + productionText(meta) + example + secret;
+      return `| \`${name}\` | ${cell(def)} | ${cell(allowed)} | ${cell(description)} |`;
+    });
+    return [
+      `### ${slice.title}`,
+      '',
+      ...('intro' in slice ? [slice.intro, ''] : []),
+      '| variable | default | allowed values | description |',
+      '| --- | --- | --- | --- |',
+      ...rows,
+    ].join('\n');
+  }).join('\n\n');
 }
 
 /** The widget settings' table. */
@@ -137,12 +154,7 @@ variable counts as unset. A bad value stops the start with a message naming
 the variable; \`otpkit config check [--env-file FILE]\` checks an environment
 without starting the server and prints every problem.
 
-${environmentTable()}
-
-Rate limits (\`OTPKIT_LIMIT_*\`) are \`POINTS/SECONDS\`: at most POINTS calls per
-SECONDS. The SMTP, Twilio and webhook variables come as sets: setting one of a
-set requires the others (Twilio needs \`OTPKIT_TWILIO_FROM\` or
-\`OTPKIT_TWILIO_WHATSAPP_FROM\`).
+${environmentSections()}
 
 ## Widget settings
 

@@ -10,8 +10,9 @@ import { z } from 'zod';
 import {
   type ConfigProblem,
   checkConfig,
-  ENV_DOCS,
-  envSchema,
+  DELIVERY_PROVIDER_HINT,
+  ENV_VARIABLES,
+  hasDeliveryProvider,
   PRODUCTION_NOTE,
   runsInProduction,
 } from './index.ts';
@@ -93,12 +94,10 @@ export function checkEnvironment(env: Record<string, string | undefined>): Confi
       }
     }
   }
-  const configured = config.providers.smtp || config.providers.twilio || config.providers.webhook;
-  if (config.env === 'production' && !configured) {
+  if (config.env === 'production' && !hasDeliveryProvider(config)) {
     problems.push({
       variable: 'OTPKIT_SMTP_URL',
-      message:
-        'no delivery provider is configured and the development outbox is off in production: set OTPKIT_SMTP_URL, the OTPKIT_TWILIO_* variables or OTPKIT_WEBHOOK_URL',
+      message: `no delivery provider is configured and the development outbox is off in production: set ${DELIVERY_PROVIDER_HINT}`,
     });
   }
   if (!existsSync(config.widgetFile)) {
@@ -115,17 +114,12 @@ export function checkEnvironment(env: Record<string, string | undefined>): Confi
   }
   if (problems.length > 0) return { problems, warnings, effective: [], production };
 
-  const effective = Object.entries(envSchema.shape).map(([name, schema]) => {
+  const effective = ENV_VARIABLES.map(({ name, schema, meta }) => {
     const raw = env[name];
-    const doc = ENV_DOCS[name as keyof typeof ENV_DOCS];
     if (raw !== undefined && raw !== '') {
-      return { name, value: doc.secret ? maskSecret(raw) : raw, source: 'set' as const };
+      return { name, value: meta.secret ? maskSecret(raw) : raw, source: 'set' as const };
     }
-    return {
-      name,
-      value: defaultText(schema as z.ZodType, doc.defaultText),
-      source: 'default' as const,
-    };
+    return { name, value: defaultText(schema, meta.defaultText), source: 'default' as const };
   });
   return { problems, warnings, effective, production };
 }

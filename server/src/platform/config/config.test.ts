@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { startServer } from '../../server.ts';
-import { ConfigError, checkConfig, loadConfig } from './index.ts';
+import { ConfigError, checkConfig, ENV_VARIABLES, loadConfig, SLICES } from './index.ts';
 
 const DEV = { NODE_ENV: 'development' };
 const strong = () => randomBytes(32).toString('base64');
@@ -152,6 +152,52 @@ describe('loadConfig', () => {
     ).toEqual({});
   });
 
+  it("reads every variable it declares into Config (but the launcher's own)", () => {
+    // Every variable set (its example or default where it has one), so no read stops early.
+    const values = Object.fromEntries(
+      ENV_VARIABLES.map(({ name, schema, meta }) => {
+        const parsed = schema.safeParse(meta.example);
+        return [name, parsed.success && parsed.data !== undefined ? parsed.data : 'set'];
+      }),
+    );
+    const read = new Set<string>();
+    const env = new Proxy(values, {
+      get: (target, key: string) => {
+        read.add(key);
+        return target[key];
+      },
+    });
+    for (const slice of SLICES) (slice.read as (e: unknown, p: unknown[]) => object)(env, []);
+    const unread = ENV_VARIABLES.map((v) => v.name).filter((name) => !read.has(name));
+    expect(unread).toEqual(['OTPKIT_FROM_SOURCE']);
+  });
+
+  it("checks in production what each variable's metadata demands, and nothing else", () => {
+    const required = ENV_VARIABLES.filter((v) => v.meta.production?.required).map((v) => v.name);
+    const strong = ENV_VARIABLES.filter((v) => v.meta.production?.strong).map((v) => v.name);
+    expect(required).toEqual(['OTPKIT_PUBLIC_URL', 'OTPKIT_SECRET', 'OTPKIT_METRICS_TOKEN']);
+    expect(strong).toEqual([
+      'OTPKIT_SECRET',
+      'OTPKIT_AUTHKEY',
+      'OTPKIT_WEBHOOK_SECRET',
+      'OTPKIT_METRICS_TOKEN',
+    ]);
+    for (const name of required) {
+      const problems = problemsOf({ ...production(), [name]: '' });
+      expect(Object.keys(problems), name).toEqual([name]);
+      expect(problems[name]).toMatch(/^required in production/);
+    }
+    for (const name of strong) {
+      const problems = problemsOf({ ...production(), [name]: 'x'.repeat(40) });
+      expect(problems[name], name).toMatch(/^too easy to guess for production: it is one charac/);
+    }
+    // Outside production the same values pass their schemas and nothing else is asked of them.
+    const weak = Object.fromEntries(strong.map((name) => [name, 'x'.repeat(40)]));
+    expect(problemsOf({ ...DEV, ...weak, OTPKIT_WEBHOOK_URL: 'https://gw.example/send' })).toEqual(
+      {},
+    );
+  });
+
   it('reads the HTTP timeouts and the connection cap', () => {
     expect(loadConfig(DEV).http).toEqual({
       headersTimeoutMs: 10_000,
@@ -199,5 +245,17 @@ describe('loadConfig', () => {
         env: { ...production(), DATABASE_URL: 'sqlite::memory:' },
       }),
     ).rejects.toThrow(/No delivery provider is configured/);
+    // A gateway alone is a delivery provider.
+    const running = await startServer({
+      env: {
+        ...production(),
+        DATABASE_URL: 'sqlite::memory:',
+        PORT: '0',
+        OTPKIT_POSTMARK_SERVER_TOKEN: strong(),
+        OTPKIT_POSTMARK_FROM: 'Acme <no-reply@acme.example>',
+      },
+    });
+    expect(running.config.providers.postmark?.from).toBe('Acme <no-reply@acme.example>');
+    await running.close();
   });
 });

@@ -1,4 +1,4 @@
--- Logs and analytics (issue 6), PostgreSQL mirror of sqlite/migrations/006_logs.sql.
+-- Logs and analytics, PostgreSQL mirror of sqlite/migrations/006_logs.sql.
 --
 -- A log entry is an otp_requests row. The facts a log filter needs from other
 -- tables are copied onto it by triggers, so a filtered page reads one table

@@ -1,4 +1,4 @@
--- Logs and analytics (issue 6).
+-- Logs and analytics.
 --
 -- A log entry is an otp_requests row. The facts a log filter needs from other
 -- tables are copied onto it by triggers, so a filtered page reads one table

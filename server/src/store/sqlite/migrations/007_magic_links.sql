@@ -1,4 +1,4 @@
--- Magic links (issue 7): a request is verified by a code or by a link.
+-- Magic links: a request is verified by a code or by a link.
 ALTER TABLE otp_requests ADD COLUMN verification_type TEXT NOT NULL DEFAULT 'otp';
 -- The access token minted when a link is confirmed, sealed under the server
 -- secret, so the tab that asked can collect it by polling; and its jti.

@@ -1,4 +1,4 @@
--- Performance (issue 9): the insert trigger of 006 updated the row it had
+-- Performance: the insert trigger of 006 updated the row it had
 -- just inserted, to set first_channel and log_channels. The adapter now
 -- writes both in the INSERT itself, so each code sent costs one statement
 -- (and one rewrite of the row and its log index entries) less. The rollup

@@ -1,4 +1,4 @@
--- Performance (issue 9): otp_requests had three indexes that start with or
+-- Performance: otp_requests had three indexes that start with or
 -- hold the identifier — otp_requests_pending (widget_id, identifier,
 -- status) for superseding a pending code, otp_requests_latest (widget_id,
 -- identifier, created_at) for the server API's latest request, and
