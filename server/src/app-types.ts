@@ -1,6 +1,7 @@
 /** Types shared by the app and its route groups. */
 import type { Config } from './config.ts';
 import type { Delivery } from './delivery/index.ts';
+import type { SnsVerifier } from './delivery/providers/sns.ts';
 import type { DeliveryWorker } from './delivery/worker.ts';
 import type { Clock, Logger, Random } from './deps.ts';
 import type { Metrics } from './observability/metrics.ts';
@@ -24,6 +25,8 @@ export interface Services {
   tokens: TokenDeps;
   widgets: WidgetDeps;
   metrics: Metrics;
+  /** The SNS topics whose signed messages carry AWS delivery events (only those configured). */
+  snsVerifiers: { ses?: SnsVerifier; awsSms?: SnsVerifier };
   /** Where the process is in its life: shutting down turns readiness off so load balancers drain it. */
   lifecycle: Lifecycle;
   /** Releases connections the services hold (Redis). */

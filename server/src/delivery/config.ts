@@ -7,6 +7,18 @@
 import { z } from 'zod';
 import type { ConfigProblem, EnvVarDoc } from '../platform/config-types.ts';
 
+/** An SNS topic ARN, `arn:<partition>:sns:<region>:<account>:<name>`; group 1 is the region. */
+export const SNS_TOPIC_ARN =
+  /^arn:aws(?:-cn|-us-gov)?:sns:([a-z]{2}(?:-[a-z]+)+-\d):\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
+
+const snsTopicArn = z
+  .string()
+  .regex(
+    SNS_TOPIC_ARN,
+    'must be an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:otpkit',
+  )
+  .optional();
+
 const httpUrl = (fallback: string) =>
   z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -69,12 +81,14 @@ export const GATEWAY_ENV = {
   OTPKIT_AWS_SMS_ENDPOINT: z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
     .optional(),
+  OTPKIT_AWS_SMS_SNS_TOPIC_ARN: snsTopicArn,
   OTPKIT_SES_REGION: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
     .optional(),
   OTPKIT_SES_FROM: z.string().min(3).optional(),
   OTPKIT_SES_ENDPOINT: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+  OTPKIT_SES_SNS_TOPIC_ARN: snsTopicArn,
   OTPKIT_POSTMARK_SERVER_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   OTPKIT_POSTMARK_FROM: z.string().min(3).optional(),
   OTPKIT_POSTMARK_BASE_URL: httpUrl('https://api.postmarkapp.com'),
@@ -179,7 +193,7 @@ export const GATEWAY_ENV_DOCS: { readonly [K in keyof typeof GATEWAY_ENV]: EnvVa
   },
   OTPKIT_AWS_SMS_REGION: {
     description:
-      'AWS End User Messaging SMS (`SendTextMessage`), with credentials from the AWS default chain (environment, shared files, instance or task role). Needs the origination identity. Its delivery events go to your event destinations (no callback).',
+      'AWS End User Messaging SMS (`SendTextMessage`), with credentials from the AWS default chain (environment, shared files, instance or task role). Needs the origination identity. Delivery events: see `OTPKIT_AWS_SMS_SNS_TOPIC_ARN`.',
   },
   OTPKIT_AWS_SMS_ORIGINATION: {
     description: 'The origination identity: a phone number, sender ID, pool, or their ARN.',
@@ -189,15 +203,25 @@ export const GATEWAY_ENV_DOCS: { readonly [K in keyof typeof GATEWAY_ENV]: EnvVa
     defaultText: "the region's",
     allowed: 'http(s) URL',
   },
+  OTPKIT_AWS_SMS_SNS_TOPIC_ARN: {
+    description:
+      "The SNS topic of the configuration set's event destination for SMS events: subscribe it (HTTPS) to `/api/hooks/aws-sms/<token>` (the URL is logged at start). Only messages SNS signed for this topic are read (and its subscription confirmed); `TEXT_DELIVERED`/`TEXT_SUCCESSFUL` deliver a message, blocked, invalid, unreachable or expired texts fail it. Unset: no SMS delivery events.",
+    allowed: 'an SNS topic ARN',
+  },
   OTPKIT_SES_REGION: {
     description:
-      'Amazon SES v2 email (`SendEmail`), with credentials from the AWS default chain. Needs `OTPKIT_SES_FROM`. Bounce and delivery events: subscribe an SNS topic (HTTPS) to `/api/hooks/ses/<token>` (the URL is logged at start).',
+      'Amazon SES v2 email (`SendEmail`), with credentials from the AWS default chain. Needs `OTPKIT_SES_FROM`. Bounce and delivery events: see `OTPKIT_SES_SNS_TOPIC_ARN`.',
   },
   OTPKIT_SES_FROM: { description: 'A verified SES sender, e.g. `Acme <no-reply@acme.example>`.' },
   OTPKIT_SES_ENDPOINT: {
     description: 'Another endpoint for SES (point it at a stand-in to test).',
     defaultText: "the region's",
     allowed: 'http(s) URL',
+  },
+  OTPKIT_SES_SNS_TOPIC_ARN: {
+    description:
+      "The SNS topic that receives the SES configuration set's Delivery and Bounce events: subscribe it (HTTPS) to `/api/hooks/ses/<token>` (the URL is logged at start). Only messages SNS signed for this topic are read (and its subscription confirmed). Unset: no SES events.",
+    allowed: 'an SNS topic ARN',
   },
   OTPKIT_POSTMARK_SERVER_TOKEN: {
     description:
@@ -256,11 +280,15 @@ export interface AwsSmsConfig {
   readonly region: string;
   readonly origination: string;
   readonly endpoint: string | undefined;
+  /** The SNS topic whose signed messages carry the SMS events (unset: none are read). */
+  readonly snsTopicArn: string | undefined;
 }
 export interface SesConfig {
   readonly region: string;
   readonly from: string;
   readonly endpoint: string | undefined;
+  /** The SNS topic whose signed messages carry the SES events (unset: none are read). */
+  readonly snsTopicArn: string | undefined;
 }
 export interface PostmarkConfig {
   readonly serverToken: string;
@@ -372,7 +400,14 @@ export function gatewaysOf(e: GatewayEnv, problems: ConfigProblem[]): GatewaysCo
       region: e.OTPKIT_AWS_SMS_REGION!,
       origination: e.OTPKIT_AWS_SMS_ORIGINATION!,
       endpoint: e.OTPKIT_AWS_SMS_ENDPOINT,
+      snsTopicArn: e.OTPKIT_AWS_SMS_SNS_TOPIC_ARN,
     };
+  }
+  if (e.OTPKIT_AWS_SMS_SNS_TOPIC_ARN && !Object.values(awsSms).some(Boolean)) {
+    problems.push({
+      variable: 'OTPKIT_AWS_SMS_SNS_TOPIC_ARN',
+      message: 'set it with OTPKIT_AWS_SMS_REGION and OTPKIT_AWS_SMS_ORIGINATION',
+    });
   }
   const ses = { OTPKIT_SES_REGION: e.OTPKIT_SES_REGION, OTPKIT_SES_FROM: e.OTPKIT_SES_FROM };
   if (Object.values(ses).some(Boolean) && need('SES', ses)) {
@@ -380,7 +415,14 @@ export function gatewaysOf(e: GatewayEnv, problems: ConfigProblem[]): GatewaysCo
       region: e.OTPKIT_SES_REGION!,
       from: e.OTPKIT_SES_FROM!,
       endpoint: e.OTPKIT_SES_ENDPOINT,
+      snsTopicArn: e.OTPKIT_SES_SNS_TOPIC_ARN,
     };
+  }
+  if (e.OTPKIT_SES_SNS_TOPIC_ARN && !Object.values(ses).some(Boolean)) {
+    problems.push({
+      variable: 'OTPKIT_SES_SNS_TOPIC_ARN',
+      message: 'set it with OTPKIT_SES_REGION and OTPKIT_SES_FROM',
+    });
   }
   const postmark = {
     OTPKIT_POSTMARK_SERVER_TOKEN: e.OTPKIT_POSTMARK_SERVER_TOKEN,

@@ -2,6 +2,7 @@
  * An in-process otpkit for route tests: in-memory SQLite, a frozen clock
  * that tests move by hand, and the development outbox to read codes from.
  */
+import type { Agent } from 'node:https';
 import { createApp } from '../app.ts';
 import { type Config, loadConfig } from '../config.ts';
 import {
@@ -74,6 +75,8 @@ export async function createHarness(
     recordOutbox?: boolean;
     /** The delivery worker's options (its poll interval) when a test starts it. */
     worker?: { pollMs?: number };
+    /** The HTTPS agent that reaches the SNS stand-in (`startSnsStandIn().agent`). */
+    snsAgent?: Agent;
   } = {},
 ): Promise<Harness> {
   // OTPKIT_TEST_STORE=postgres runs the route tests on PostgreSQL, each harness in a schema of its own.
@@ -97,6 +100,7 @@ export async function createHarness(
     random,
     ...(options.log ? { log: options.log } : {}),
     ...(options.worker ? { worker: options.worker } : {}),
+    ...(options.snsAgent ? { snsAgent: options.snsAgent } : {}),
     providers: [...(options.providers ?? [])].concat(
       options.recordOutbox === false
         ? []
