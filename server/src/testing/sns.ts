@@ -74,9 +74,16 @@ export async function startSnsStandIn(options: { region: string; account?: strin
   /** Subscriptions confirmed through their `SubscribeURL`: the topic of each. */
   const confirmed: string[] = [];
   const tokens = new Map<string, string>();
+  /** How many of the next certificate fetches SNS answers with a 503 error page. */
+  const outage = { certFetches: 0 };
   const server = createServer({ key, cert }, (req, res) => {
     const url = new URL(req.url ?? '/', `https://${host}`);
     fetched.push(url.pathname + url.search);
+    if (req.method === 'GET' && url.pathname === certPath && outage.certFetches > 0) {
+      outage.certFetches--;
+      res.writeHead(503, { 'content-type': 'text/html' });
+      return res.end('<html><body>Service Unavailable</body></html>');
+    }
     if (req.method === 'GET' && url.pathname === certPath) {
       res.writeHead(200, { 'content-type': 'application/x-x509-ca-cert' });
       return res.end(cert);
@@ -134,6 +141,7 @@ export async function startSnsStandIn(options: { region: string; account?: strin
     certUrl,
     fetched,
     confirmed,
+    outage,
     topicArn,
     /** A notification of `topic` carrying `message` (a JSON string), signed. */
     notification(

@@ -176,6 +176,25 @@ describe('Amazon SES provider', () => {
     });
   });
 
+  it('answers 503 while SNS serves no certificate (SNS retries), and takes the message once it does', async () => {
+    const w = await h.createWidget({ contactPoints: ['email'] });
+    const sent = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: 'dave@example.com' });
+    const [m] = await h.services.store.messages.listForRequest(sent.body.message);
+    const notification = sns.notification(
+      sns.topicArn('ses-events'),
+      JSON.stringify({ eventType: 'Delivery', mail: { messageId: m?.providerMessageId } }),
+    );
+    sns.outage.certFetches = 1;
+    const during = await postSns(sesHook, notification);
+    expect(during.status).toBe(503);
+    expect(((await during.json()) as { code: string }).code).toBe('NETWORK_ERROR');
+    // SNS delivers the same message again: the error page was not kept as the certificate.
+    expect((await postSns(sesHook, notification)).status).toBe(200);
+    expect((await h.services.store.messages.listForRequest(sent.body.message))[0]).toMatchObject({
+      status: 'delivered',
+    });
+  });
+
   it('confirms the subscription of its topic, not of another, and only when signed', async () => {
     const confirmation = sns.subscriptionConfirmation(sns.topicArn('ses-events'));
     const tampered = { ...confirmation, SubscribeURL: `${confirmation.SubscribeURL}&x=1` };

@@ -21,6 +21,7 @@
  * A `SubscriptionConfirmation` that passes is confirmed by fetching its
  * `SubscribeURL` (also an SNS address of the topic's region).
  */
+import { X509Certificate } from 'node:crypto';
 import { type Agent, get as httpsGet } from 'node:https';
 import SnsPayloadValidator from 'sns-payload-validator';
 import { SNS_TOPIC_ARN } from '../config.ts';
@@ -156,6 +157,20 @@ export function createSnsVerifier(options: SnsVerifierOptions): SnsVerifier {
     maxCerts: 20,
     ...(options.agent ? { requestAgent: options.agent } : {}),
   });
+  // The library caches whatever the certificate URL answered, an error page too; such an entry
+  // must not fail every later message, so it is dropped and the message answered as "try again".
+  const certCache = (validator as unknown as { certCache?: Map<string, string> }).certCache;
+  const dropIfNotCertificate = (url: string): boolean => {
+    const cached = certCache?.get(url);
+    if (cached === undefined) return false;
+    try {
+      new X509Certificate(cached);
+      return false;
+    } catch {
+      certCache?.delete(url);
+      return true;
+    }
+  };
 
   return {
     topicArn: options.topicArn,
@@ -216,6 +231,9 @@ export function createSnsVerifier(options: SnsVerifierOptions): SnsVerifier {
       } catch (e) {
         if (e instanceof SnsUnavailable) throw e;
         const message = (e as Error).message;
+        if (dropIfNotCertificate(body.SigningCertURL)) {
+          throw new SnsUnavailable('the SNS signing certificate URL answered no certificate');
+        }
         if (LIBRARY_REFUSALS.has(message)) throw new SnsRefusal('bad-signature', message);
         throw new SnsUnavailable(`the SNS signing certificate could not be fetched: ${message}`);
       }
