@@ -347,6 +347,12 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
       try {
         await verifier.confirm(sns);
       } catch (e) {
+        if (e instanceof SnsRefusal) {
+          throw new OtpkitError(
+            'INVALID_REQUEST',
+            `Not a subscription confirmation: ${e.message}.`,
+          );
+        }
         log.error('could not confirm the SNS subscription', {
           provider,
           topicArn: sns.TopicArn,

@@ -178,6 +178,22 @@ export async function startSnsStandIn(options: { region: string; account?: strin
         version,
       );
     },
+    /** The signed message SNS sends when the subscription of `topic` was removed. */
+    unsubscribeConfirmation(topic: string): SnsPayload {
+      const token = randomBytes(32).toString('hex');
+      return signed(
+        {
+          Type: 'UnsubscribeConfirmation',
+          MessageId: randomUUID(),
+          Token: token,
+          TopicArn: topic,
+          Message: `You have chosen to deactivate subscription ${topic}:${randomUUID()}.\nTo cancel this operation and restore the subscription, visit the SubscribeURL included in this message.`,
+          SubscribeURL: `https://${host}/?Action=ConfirmSubscription&TopicArn=${topic}&Token=${token}`,
+          Timestamp: new Date().toISOString(),
+        },
+        '2',
+      );
+    },
     close: () =>
       new Promise<void>((resolve) => {
         agent.destroy();

@@ -248,6 +248,18 @@ const attacks: Attack[] = [
         post(h, hook, sns.notification(sns.topicArn('ses-events'), smsBlocked(providerMessageId))),
       ),
   },
+  {
+    attack: 'AWS SMS event signed by SNS for our topic, at a guessed secret URL',
+    expected: REFUSED,
+    run: () =>
+      onVictim('sms', ({ h, sns, topic, providerMessageId }) =>
+        post(
+          h,
+          '/api/hooks/aws-sms/guessed-token',
+          sns.notification(topic, smsBlocked(providerMessageId)),
+        ),
+      ),
+  },
 ];
 
 attackSuite('Attack suite: AWS events through SNS', attacks);

@@ -205,6 +205,13 @@ describe('Amazon SES provider', () => {
     expect(sns.confirmed).toEqual([]);
     expect((await postSns(sesHook, confirmation)).status).toBe(200);
     expect(sns.confirmed).toEqual([sns.topicArn('ses-events')]);
+    // An unsubscribe confirmation is verified and logged; otpkit does not resubscribe itself.
+    const fetched = sns.fetched.length;
+    expect(
+      (await postSns(sesHook, sns.unsubscribeConfirmation(sns.topicArn('ses-events')))).status,
+    ).toBe(200);
+    expect(sns.fetched.length).toBe(fetched);
+    expect(sns.confirmed).toEqual([sns.topicArn('ses-events')]);
   });
 
   it('answers a body that is not an SNS message with INVALID_REQUEST, never a 500', async () => {
