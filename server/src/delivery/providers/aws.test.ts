@@ -214,11 +214,24 @@ describe('Amazon SES provider', () => {
     expect(sns.confirmed).toEqual([sns.topicArn('ses-events')]);
   });
 
-  it('answers a body that is not an SNS message with INVALID_REQUEST, never a 500', async () => {
-    for (const body of ['not json', '[]', JSON.stringify({ Type: 'Other' })]) {
+  it('answers a body that is no JSON object with INVALID_REQUEST, any other unsigned one with INVALID_SIGNATURE, never a 500', async () => {
+    for (const body of ['not json', '[]', 'null']) {
       const res = await postSns(sesHook, body);
       expect(res.status).toBe(400);
       expect(((await res.json()) as { code: string }).code).toBe('INVALID_REQUEST');
+    }
+    const rawEvent = JSON.stringify({ eventType: 'Bounce', mail: { messageId: 'm' } });
+    const signed = sns.notification(sns.topicArn('ses-events'), rawEvent);
+    for (const body of [
+      rawEvent, // raw message delivery: the event alone
+      JSON.stringify({ Type: 'Notification', Message: rawEvent }),
+      JSON.stringify({ ...signed, Type: 'Other' }),
+      JSON.stringify({ ...signed, MessageId: 7 }),
+      JSON.stringify({ ...signed, SigningCertURL: 'not a url' }),
+    ]) {
+      const res = await postSns(sesHook, body);
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { code: string }).code).toBe('INVALID_SIGNATURE');
     }
   });
 });

@@ -185,21 +185,7 @@ export function createSnsVerifier(options: SnsVerifierOptions): SnsVerifier {
       if (typeof body !== 'object' || body === null || Array.isArray(body)) {
         throw new SnsRefusal('malformed', 'the body is not an SNS message');
       }
-      const type = body.Type;
-      if (
-        type !== 'Notification' &&
-        type !== 'SubscriptionConfirmation' &&
-        type !== 'UnsubscribeConfirmation'
-      ) {
-        throw new SnsRefusal('malformed', 'Type is not an SNS message type');
-      }
-      for (const field of ['MessageId', 'TopicArn', 'Message', 'Timestamp']) {
-        if (typeof body[field] !== 'string')
-          throw new SnsRefusal('malformed', `${field} is missing`);
-      }
-      if (type !== 'Notification' && typeof body.SubscribeURL !== 'string') {
-        throw new SnsRefusal('malformed', 'SubscribeURL is missing');
-      }
+      // From here on, whatever fails is a message SNS did not sign: refused as unsigned or forged.
       if (
         (body.SignatureVersion !== '1' && body.SignatureVersion !== '2') ||
         typeof body.Signature !== 'string' ||
@@ -207,6 +193,22 @@ export function createSnsVerifier(options: SnsVerifierOptions): SnsVerifier {
         typeof body.SigningCertURL !== 'string'
       ) {
         throw new SnsRefusal('unsigned', 'no SNS signature (SignatureVersion 1 or 2)');
+      }
+      const type = body.Type;
+      if (
+        type !== 'Notification' &&
+        type !== 'SubscriptionConfirmation' &&
+        type !== 'UnsubscribeConfirmation'
+      ) {
+        throw new SnsRefusal('bad-signature', 'Type is not an SNS message type');
+      }
+      for (const field of ['MessageId', 'TopicArn', 'Message', 'Timestamp']) {
+        if (typeof body[field] !== 'string') {
+          throw new SnsRefusal('bad-signature', `${field} is missing`);
+        }
+      }
+      if (type !== 'Notification' && typeof body.SubscribeURL !== 'string') {
+        throw new SnsRefusal('bad-signature', 'SubscribeURL is missing');
       }
       if (!isSnsUrl(body.SigningCertURL, region)) {
         throw new SnsRefusal(
