@@ -1,4 +1,5 @@
 /** Wires the services together from configuration and the injected outside world. */
+import type { Agent } from 'node:https';
 import { Redis } from 'ioredis';
 import type { Lifecycle, Services } from './api/app-types.ts';
 import {
@@ -7,6 +8,7 @@ import {
   providersFromConfig,
   secretReportUrls,
 } from './core/delivery/index.ts';
+import { createSnsVerifier } from './core/delivery/providers/sns.ts';
 import { createDeliveryWorker } from './core/delivery/worker.ts';
 import { createRateLimits, type LimitBackend } from './core/limits/index.ts';
 import { sendFallback } from './core/otp/messages.ts';
@@ -40,6 +42,12 @@ export interface ServiceOverrides {
   limitBackend?: LimitBackend;
   /** The `fetch` used for captcha siteverify calls. */
   fetch?: typeof fetch;
+  /**
+   * The HTTPS agent for the calls to Amazon SNS (signing certificates,
+   * subscription confirmations): tests pass one that reaches the SNS
+   * stand-in and trusts its test certificate. No setting can do this.
+   */
+  snsAgent?: Agent;
   /** Export process metrics (CPU, memory, GC) at `/metrics`: a real server does, tests need not. */
   processMetrics?: boolean;
 }
@@ -83,6 +91,16 @@ export function createServices(
       url,
     });
   }
+  const snsVerifier = (topicArn: string | undefined) =>
+    topicArn
+      ? createSnsVerifier({
+          topicArn,
+          now: clock.now,
+          ...(overrides.snsAgent ? { agent: overrides.snsAgent } : {}),
+        })
+      : undefined;
+  const sesVerifier = snsVerifier(config.providers.ses?.snsTopicArn);
+  const awsSmsVerifier = snsVerifier(config.providers.awsSms?.snsTopicArn);
   // A retired key verifies until the last token it signed has expired (plus a minute of clock skew).
   const keys = createKeyRing({ ...base, secret, graceMs: (ACCESS_TOKEN_TTL_SECONDS + 60) * 1000 });
   const tokens = { ...base, keys, issuer: config.publicUrl };
@@ -138,6 +156,10 @@ export function createServices(
     widgets: { ...base, secret },
     otp,
     metrics,
+    snsVerifiers: {
+      ...(sesVerifier ? { ses: sesVerifier } : {}),
+      ...(awsSmsVerifier ? { awsSms: awsSmsVerifier } : {}),
+    },
     lifecycle: createLifecycle(),
     close: () => {
       redis?.disconnect();

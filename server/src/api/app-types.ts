@@ -1,6 +1,7 @@
 /** Types shared by the app and its route groups. */
 
 import type { Delivery } from '../core/delivery/index.ts';
+import type { SnsVerifier } from '../core/delivery/providers/sns.ts';
 import type { DeliveryWorker } from '../core/delivery/worker.ts';
 import type { OtpDeps } from '../core/otp/service.ts';
 import type { TokenDeps } from '../core/tokens/access-token.ts';
@@ -25,6 +26,8 @@ export interface Services {
   tokens: TokenDeps;
   widgets: WidgetDeps;
   metrics: Metrics;
+  /** The SNS topics whose signed messages carry AWS delivery events (only those configured). */
+  snsVerifiers: { ses?: SnsVerifier; awsSms?: SnsVerifier };
   /** Where the process is in its life: shutting down turns readiness off so load balancers drain it. */
   lifecycle: Lifecycle;
   /** Releases connections the services hold (Redis). */

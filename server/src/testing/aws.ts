@@ -5,15 +5,20 @@
  *
  * - AWS End User Messaging SMS: `POST /` with `X-Amz-Target:
  *   PinpointSMSVoiceV2.SendTextMessage` (the AWS JSON 1.0 protocol), answering
- *   `{MessageId}` or `{__type, message, Reason}` errors.
+ *   `{MessageId}` or `{__type, message, Reason}` errors; it then posts the
+ *   SMS event (`TEXT_DELIVERED`, or the event type a number is told to end
+ *   with) as an SNS notification of the SMS topic to the subscribed URL.
  * - Amazon SES v2: `POST /v2/email/outbound-emails` (REST-JSON), answering
  *   `{MessageId}` or an `x-amzn-ErrorType` error; it then posts the SES event
  *   (`Delivery`, or `Bounce` for addresses told to bounce) as an SNS
- *   notification to the subscribed URL.
+ *   notification of the SES topic to the subscribed URL.
+ *
+ * The notifications are signed by the SNS stand-in (`sns.ts`).
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { ReportPoster } from './msg91.ts';
+import type { SnsStandIn } from './sns.ts';
 import { listen, readBody } from './standins.ts';
 
 const sha256 = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex');
@@ -76,8 +81,14 @@ export async function startAwsStandIn(options: {
   accessKeyId: string;
   secretAccessKey: string;
   region: string;
-  /** The HTTPS endpoint subscribed to the SES event topic. */
+  /** The SNS stand-in that signs the event notifications. */
+  sns?: SnsStandIn;
+  /** The HTTPS endpoint subscribed to the SES event topic (`sesTopic`, default `ses-events`). */
   sesEventsUrl?: string;
+  sesTopic?: string;
+  /** The HTTPS endpoint subscribed to the SMS event destination's topic (`smsTopic`, default `sms-events`). */
+  smsEventsUrl?: string;
+  smsTopic?: string;
   post?: ReportPoster;
 }) {
   // biome-ignore lint/suspicious/noExplicitAny: checked field by field
@@ -90,8 +101,30 @@ export async function startAwsStandIn(options: {
   const smsFailures: { type: string; reason?: string; status: number }[] = [];
   /** Addresses that bounce. */
   const bouncing = new Set<string>();
+  /** The SMS event a number's texts end with (`+E.164` → `TEXT_BLOCKED`…); default `TEXT_DELIVERED`. */
+  const smsOutcomes = new Map<string, string>();
   const queued: (() => Promise<Response>)[] = [];
+  /** Every notification posted, as sent (tests replay or alter them). */
+  const notifications: Record<string, string>[] = [];
   const post = options.post ?? ((url, init) => fetch(url, init));
+  const sns = options.sns;
+  const notify = (url: string, topic: string, event: unknown) => {
+    if (!sns) throw new TypeError('the AWS stand-in needs the SNS stand-in to send events');
+    const notification = sns.notification(sns.topicArn(topic), JSON.stringify(event));
+    notifications.push(notification);
+    queued.push(() =>
+      post(url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'text/plain; charset=UTF-8',
+          'x-amz-sns-message-type': 'Notification',
+          'x-amz-sns-message-id': notification.MessageId!,
+          'x-amz-sns-topic-arn': notification.TopicArn!,
+        },
+        body: JSON.stringify(notification),
+      }),
+    );
+  };
   const server = createServer(async (req, res) => {
     const body = await readBody(req);
     const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
@@ -125,7 +158,39 @@ export async function startAwsStandIn(options: {
           Reason: 'INVALID_PARAMETER',
         });
       }
-      return json(200, { MessageId: randomUUID() });
+      const messageId = randomUUID();
+      json(200, { MessageId: messageId });
+      if (options.smsEventsUrl) {
+        const eventType = smsOutcomes.get(input.DestinationPhoneNumber) ?? 'TEXT_DELIVERED';
+        const delivered = eventType === 'TEXT_DELIVERED' || eventType === 'TEXT_SUCCESSFUL';
+        const now = Date.now();
+        // The event shape of AWS's "Messaging events" (SMS example log).
+        notify(options.smsEventsUrl, options.smsTopic ?? 'sms-events', {
+          eventType,
+          eventVersion: '1.0',
+          eventTimestamp: now,
+          isFinal: true,
+          originationPhoneNumber: input.OriginationIdentity,
+          destinationPhoneNumber: input.DestinationPhoneNumber,
+          isoCountryCode: 'IN',
+          isInternationalSend: false,
+          mcc: '404',
+          mnc: '10',
+          messageId,
+          messageRequestTimestamp: now - 300,
+          messageEncoding: 'GSM',
+          messageType: input.MessageType ?? 'TRANSACTIONAL',
+          messageStatus: delivered ? 'DELIVERED' : eventType.replace(/^TEXT_/, ''),
+          messageStatusDescription: delivered
+            ? 'Message has been accepted by phone'
+            : 'Message was not delivered',
+          ...(input.Context ? { context: input.Context } : {}),
+          totalMessageParts: 1,
+          totalMessagePrice: 0.00254,
+          totalCarrierFee: 0.0,
+        });
+      }
+      return;
     }
     if (req.method === 'POST' && req.url === '/v2/email/outbound-emails') {
       const problem = verifySigV4(req, body, options, 'ses');
@@ -166,23 +231,7 @@ export async function startAwsStandIn(options: {
               }
             : { delivery: { timestamp: new Date().toISOString(), recipients: [to] } }),
         };
-        queued.push(() =>
-          post(eventsUrl, {
-            method: 'POST',
-            headers: {
-              'content-type': 'text/plain; charset=UTF-8',
-              'x-amz-sns-message-type': 'Notification',
-            },
-            body: JSON.stringify({
-              Type: 'Notification',
-              MessageId: randomUUID(),
-              TopicArn: `arn:aws:sns:${options.region}:123456789012:ses-events`,
-              Message: JSON.stringify(event),
-              Timestamp: new Date().toISOString(),
-              SignatureVersion: '2',
-            }),
-          }),
-        );
+        notify(eventsUrl, options.sesTopic ?? 'ses-events', event);
       }
       return;
     }
@@ -196,6 +245,8 @@ export async function startAwsStandIn(options: {
     refused,
     smsFailures,
     bouncing,
+    smsOutcomes,
+    notifications,
     sendReports: () => Promise.all(queued.splice(0).map((send) => send())),
     close: () =>
       new Promise<void>((r) => {

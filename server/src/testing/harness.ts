@@ -2,6 +2,8 @@
  * An in-process otpkit for route tests: in-memory SQLite, a frozen clock
  * that tests move by hand, and the development outbox to read codes from.
  */
+
+import type { Agent } from 'node:https';
 import { createApp } from '../api/app.ts';
 import { createServices } from '../compose.ts';
 import {
@@ -74,6 +76,8 @@ export async function createHarness(
     recordOutbox?: boolean;
     /** The delivery worker's options (its poll interval) when a test starts it. */
     worker?: { pollMs?: number };
+    /** The HTTPS agent that reaches the SNS stand-in (`startSnsStandIn().agent`). */
+    snsAgent?: Agent;
   } = {},
 ): Promise<Harness> {
   // OTPKIT_TEST_STORE=postgres runs the route tests on PostgreSQL, each harness in a schema of its own.
@@ -97,6 +101,7 @@ export async function createHarness(
     random,
     ...(options.log ? { log: options.log } : {}),
     ...(options.worker ? { worker: options.worker } : {}),
+    ...(options.snsAgent ? { snsAgent: options.snsAgent } : {}),
     providers: [...(options.providers ?? [])].concat(
       options.recordOutbox === false
         ? []

@@ -13,6 +13,21 @@ export const webhookReportBody = z.looseObject({
   error: z.string().optional().describe('Why it failed (at most 300 characters kept).'),
 });
 
+/** An SNS message as posted to an HTTPS subscription (the fields the signature covers and names). */
+const snsMessageBody = z.looseObject({
+  Type: z.enum(['Notification', 'SubscriptionConfirmation', 'UnsubscribeConfirmation']),
+  MessageId: z.string(),
+  TopicArn: z.string(),
+  Message: z.string(),
+  Timestamp: z.string(),
+  SubscribeURL: z.string().optional(),
+  Token: z.string().optional(),
+  Subject: z.string().optional(),
+  SignatureVersion: z.enum(['1', '2']),
+  Signature: z.string(),
+  SigningCertURL: z.string(),
+});
+
 /** `/api/hooks/*`. */
 export const HOOK_DOCS: RouteGroup = {
   tag: 'Delivery reports',
@@ -195,12 +210,25 @@ export const HOOK_DOCS: RouteGroup = {
       operationId: 'sesEventNotification',
       summary: 'Amazon SES event (SNS notification)',
       description:
-        'An SNS HTTPS notification whose `Message` is an SES `Delivery`, `Bounce`, `Complaint` or `Reject` event; a subscription confirmation is logged with its `SubscribeURL`. The URL’s token is the secret.',
+        'An SNS HTTPS message of the topic `OTPKIT_SES_SNS_TOPIC_ARN`: a notification whose `Message` is an SES `Delivery`, `Bounce`, `Complaint` or `Reject` event, or the subscription confirmation (otpkit confirms it by fetching its `SubscribeURL`). Only messages SNS signed (SignatureVersion 1 or 2, certificate on `sns.<region>.amazonaws.com`) for that topic in the last hour count. The URL’s token is a further secret. Answers 404 when SES or its topic is not configured, 503 when SNS cannot be reached to check the signature (SNS tries again).',
       params: { token: 'The secret part of the subscription URL.' },
-      body: z.looseObject({ Type: z.string(), Message: z.string().optional() }),
+      body: snsMessageBody,
       bodyMediaTypes: ['text/plain', 'application/json'],
-      response: { status: 200, description: 'Recorded (or ignored).' },
-      errors: ['NOT_FOUND', 'INVALID_SIGNATURE', 'INVALID_REQUEST'],
+      response: { status: 200, description: 'Recorded, confirmed or ignored.' },
+      errors: ['NOT_FOUND', 'INVALID_SIGNATURE', 'INVALID_REQUEST', 'NETWORK_ERROR'],
+    },
+    {
+      method: 'post',
+      path: '/aws-sms/:token',
+      operationId: 'awsSmsEventNotification',
+      summary: 'AWS End User Messaging SMS event (SNS notification)',
+      description:
+        'An SNS HTTPS message of the topic `OTPKIT_AWS_SMS_SNS_TOPIC_ARN` (the SNS event destination of the configuration set): a notification whose `Message` is an SMS event `{eventType, isFinal, messageId, …}`, or the subscription confirmation (confirmed by otpkit). `TEXT_DELIVERED` and `TEXT_SUCCESSFUL` deliver the message whose `SendTextMessage` answer was `messageId`; a final `TEXT_BLOCKED`, `TEXT_CARRIER_BLOCKED`, `TEXT_SPAM`, `TEXT_INVALID`, `TEXT_INVALID_MESSAGE` or `TEXT_PROTECT_BLOCKED` fails it (permanent), `TEXT_UNREACHABLE`, `TEXT_CARRIER_UNREACHABLE`, `TEXT_TTL_EXPIRED` or `TEXT_UNKNOWN` fails it (transient); other events are ignored. Signature, topic and age are checked as for SES. Answers 404 when AWS SMS or its topic is not configured.',
+      params: { token: 'The secret part of the subscription URL.' },
+      body: snsMessageBody,
+      bodyMediaTypes: ['text/plain', 'application/json'],
+      response: { status: 200, description: 'Recorded, confirmed or ignored.' },
+      errors: ['NOT_FOUND', 'INVALID_SIGNATURE', 'INVALID_REQUEST', 'NETWORK_ERROR'],
     },
     {
       method: 'post',

@@ -1,13 +1,17 @@
 /**
  * `/api/hooks/<provider>`: delivery reports. Each is authenticated the
  * provider's way (Twilio's `X-Twilio-Signature`, the webhook provider's
- * `X-Otpkit-Signature`, Telegram's `X-Request-Signature`), or, for gateways
- * that do not sign (MSG91), by a secret in the URL; an unsigned or badly
- * signed report changes nothing.
+ * `X-Otpkit-Signature`, Telegram's `X-Request-Signature`, the SNS message
+ * signature of AWS events), or, for gateways that do not sign (MSG91), by a
+ * secret in the URL; an unsigned or badly signed report changes nothing.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { Hono } from 'hono';
-import { readSesNotification } from '../../core/delivery/providers/aws.ts';
+import { type Context, Hono } from 'hono';
+import {
+  type AwsEventOutcome,
+  readAwsSmsEvent,
+  readSesEvent,
+} from '../../core/delivery/providers/aws.ts';
 import { verifyHookToken } from '../../core/delivery/providers/http.ts';
 import { readInfobipReports } from '../../core/delivery/providers/infobip.ts';
 import { readMsg91Reports } from '../../core/delivery/providers/msg91.ts';
@@ -18,6 +22,12 @@ import {
   verifyPlivoSignature,
 } from '../../core/delivery/providers/plivo.ts';
 import { readPostmarkWebhook } from '../../core/delivery/providers/postmark.ts';
+import {
+  type SnsMessage,
+  SnsRefusal,
+  SnsUnavailable,
+  type SnsVerifier,
+} from '../../core/delivery/providers/sns.ts';
 import {
   readTelegramReport,
   verifyTelegramReport,
@@ -40,7 +50,12 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
 
   async function apply(
     provider: string,
-    report: { providerMessageId: string; status: 'delivered' | 'failed'; error?: string },
+    report: {
+      providerMessageId: string;
+      status: 'delivered' | 'failed';
+      error?: string;
+      permanent?: boolean;
+    },
   ) {
     const message = await store.messages.report(provider, report.providerMessageId, {
       status: report.status,
@@ -54,7 +69,12 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
       });
       return;
     }
-    log.info('delivery report', { provider, messageId: message.id, status: report.status });
+    log.info('delivery report', {
+      provider,
+      messageId: message.id,
+      status: report.status,
+      ...(report.permanent !== undefined ? { permanent: report.permanent } : {}),
+    });
     // A failure may have made an autoRetry fallback due now.
     if (report.status === 'failed') services.delivery.kick('fallback');
   }
@@ -289,28 +309,105 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     return c.body(speakXml(words.text, words.language), 200, { 'content-type': 'application/xml' });
   });
 
-  // SES events through an SNS HTTPS subscription (SNS posts JSON as text/plain).
-  app.post('/ses/:token', async (c) => {
-    if (!config.providers.ses)
-      throw new OtpkitError('NOT_FOUND', 'SES is not configured on this server.');
-    if (!verifyHookToken(services.widgets.secret, 'ses', c.req.param('token'))) {
-      log.warn('rejected an SES notification with a wrong URL token');
+  /**
+   * An AWS event posted by SNS: the secret URL first (a cheap guard), then
+   * the message's SNS signature and topic (`sns.ts`); a verified
+   * subscription confirmation is confirmed, a notification's event applied.
+   */
+  async function snsEvent(
+    c: Context<AppEnv>,
+    provider: 'ses' | 'aws-sms',
+    verifier: SnsVerifier | undefined,
+    read: (message: string) => AwsEventOutcome,
+  ) {
+    if (!verifyHookToken(services.widgets.secret, provider, c.req.param('token') ?? '')) {
+      log.warn('rejected an SNS message with a wrong URL token', { provider });
       throw new OtpkitError('INVALID_SIGNATURE');
     }
-    let event: ReturnType<typeof readSesNotification>;
+    if (!verifier) {
+      const variable =
+        provider === 'ses' ? 'OTPKIT_SES_SNS_TOPIC_ARN' : 'OTPKIT_AWS_SMS_SNS_TOPIC_ARN';
+      throw new OtpkitError('NOT_FOUND', `No SNS topic is configured here (${variable}).`);
+    }
+    let sns: SnsMessage;
     try {
-      event = readSesNotification(JSON.parse(await c.req.text()));
+      sns = await verifier.verify(await c.req.text());
+    } catch (e) {
+      if (e instanceof SnsRefusal) {
+        log.warn('rejected an SNS message', { provider, reason: e.reason, detail: e.message });
+        if (e.reason === 'malformed') {
+          throw new OtpkitError('INVALID_REQUEST', `Not an SNS message: ${e.message}.`);
+        }
+        throw new OtpkitError(
+          'INVALID_SIGNATURE',
+          'Not a message Amazon SNS signed for the configured topic.',
+        );
+      }
+      if (e instanceof SnsUnavailable) {
+        // A 5xx makes SNS deliver the message again later.
+        log.error('could not check an SNS message', { provider, detail: e.message });
+        throw new OtpkitError(
+          'NETWORK_ERROR',
+          'Amazon SNS could not be reached to check the message.',
+        );
+      }
+      throw e;
+    }
+    if (sns.Type === 'SubscriptionConfirmation') {
+      try {
+        await verifier.confirm(sns);
+      } catch (e) {
+        if (e instanceof SnsRefusal) {
+          throw new OtpkitError(
+            'INVALID_REQUEST',
+            `Not a subscription confirmation: ${e.message}.`,
+          );
+        }
+        log.error('could not confirm the SNS subscription', {
+          provider,
+          topicArn: sns.TopicArn,
+          detail: (e as Error).message,
+        });
+        throw new OtpkitError('NETWORK_ERROR', 'The SNS subscription could not be confirmed.');
+      }
+      log.info('confirmed the SNS subscription', { provider, topicArn: sns.TopicArn });
+      return c.body(null, 200);
+    }
+    if (sns.Type === 'UnsubscribeConfirmation') {
+      log.warn('the SNS topic unsubscribed otpkit', { provider, topicArn: sns.TopicArn });
+      return c.body(null, 200);
+    }
+    let event: AwsEventOutcome;
+    try {
+      event = read(sns.Message);
     } catch {
-      throw new OtpkitError('INVALID_REQUEST', 'An SES event comes as an SNS notification.');
-    }
-    if (event.kind === 'subscription') {
-      log.warn('SNS subscription for SES events: open its SubscribeURL to confirm it', {
-        subscribeUrl: event.subscribeUrl,
+      log.warn('an SNS notification that carries no event', {
+        provider,
+        snsMessageId: sns.MessageId,
       });
-    } else if (event.kind === 'outcome') {
-      await apply('ses', event);
+      throw new OtpkitError(
+        'INVALID_REQUEST',
+        provider === 'ses'
+          ? 'The notification carries no SES event.'
+          : 'The notification carries no SMS event.',
+      );
     }
+    if (event.kind === 'outcome') await apply(provider, event);
     return c.body(null, 200);
+  }
+
+  // SES events through an SNS HTTPS subscription (SNS posts JSON as text/plain).
+  app.post('/ses/:token', (c) => {
+    if (!config.providers.ses)
+      throw new OtpkitError('NOT_FOUND', 'SES is not configured on this server.');
+    return snsEvent(c, 'ses', services.snsVerifiers.ses, readSesEvent);
+  });
+
+  // End User Messaging SMS events through the SNS event destination of its configuration set.
+  app.post('/aws-sms/:token', (c) => {
+    if (!config.providers.awsSms)
+      throw new OtpkitError('NOT_FOUND', 'AWS SMS is not configured on this server.');
+    return snsEvent(c, 'aws-sms', services.snsVerifiers.awsSms, readAwsSmsEvent);
   });
 
   app.post('/webhook', async (c) => {

@@ -77,7 +77,8 @@ export interface Delivery {
 
 /**
  * Report URLs that carry a secret, for the gateways that do not sign their
- * reports (the owner pastes the URL into the gateway's panel).
+ * reports (the owner pastes the URL into the gateway's panel), and for the
+ * SNS subscriptions of AWS events (signed, the secret an extra guard).
  */
 export function secretReportUrls(config: Config, secret: string): Record<string, string> {
   const urls: Record<string, string> = {};
@@ -86,6 +87,9 @@ export function secretReportUrls(config: Config, secret: string): Record<string,
   }
   if (config.providers.ses) {
     urls.ses = `${config.publicUrl}/api/hooks/ses/${hookToken(secret, 'ses')}`;
+  }
+  if (config.providers.awsSms?.snsTopicArn) {
+    urls['aws-sms'] = `${config.publicUrl}/api/hooks/aws-sms/${hookToken(secret, 'aws-sms')}`;
   }
   if (config.providers.postmark) {
     urls.postmark = `${config.publicUrl}/api/hooks/postmark/${hookToken(secret, 'postmark')}`;

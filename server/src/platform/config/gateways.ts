@@ -14,6 +14,19 @@ import {
 } from './slice.ts';
 import type { ConfigProblem } from './types.ts';
 
+/** An SNS topic ARN, `arn:<partition>:sns:<region>:<account>:<name>`; group 1 is the region. */
+export const SNS_TOPIC_ARN =
+  /^arn:aws(?:-cn|-us-gov)?:sns:([a-z]{2}(?:-[a-z]+)+-\d):\d{12}:[A-Za-z0-9_-]{1,256}(?:\.fifo)?$/;
+
+const snsTopicArn = () =>
+  z
+    .string()
+    .regex(
+      SNS_TOPIC_ARN,
+      'must be an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:otpkit',
+    )
+    .optional();
+
 const httpUrl = (fallback: string) =>
   z
     .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -199,7 +212,7 @@ const env = {
     .register(envMeta, {
       example: 'ap-south-1',
       description:
-        'AWS End User Messaging SMS (`SendTextMessage`), with credentials from the AWS default chain (environment, shared files, instance or task role). Needs the origination identity. Its delivery events go to your event destinations (no callback).',
+        'AWS End User Messaging SMS (`SendTextMessage`), with credentials from the AWS default chain (environment, shared files, instance or task role). Needs the origination identity. Delivery events: see `OTPKIT_AWS_SMS_SNS_TOPIC_ARN`.',
     }),
   OTPKIT_AWS_SMS_ORIGINATION: z.string().min(1).max(256).optional().register(envMeta, {
     example: '+15555550100',
@@ -213,6 +226,11 @@ const env = {
       defaultText: "the region's",
       allowed: 'http(s) URL',
     }),
+  OTPKIT_AWS_SMS_SNS_TOPIC_ARN: snsTopicArn().register(envMeta, {
+    description:
+      "The SNS topic of the configuration set's event destination for SMS events: subscribe it (HTTPS) to `/api/hooks/aws-sms/<token>` (the URL is logged at start). Only messages SNS signed for this topic are read (and its subscription confirmed); `TEXT_DELIVERED`/`TEXT_SUCCESSFUL` deliver a message, blocked, invalid, unreachable or expired texts fail it. Unset: no SMS delivery events.",
+    allowed: 'an SNS topic ARN',
+  }),
   OTPKIT_SES_REGION: z
     .string()
     .regex(/^[a-z]{2}(-[a-z]+)+-\d$/, 'must be an AWS region such as eu-west-1')
@@ -220,7 +238,7 @@ const env = {
     .register(envMeta, {
       example: 'eu-west-1',
       description:
-        'Amazon SES v2 email (`SendEmail`), with credentials from the AWS default chain. Needs `OTPKIT_SES_FROM`. Bounce and delivery events: subscribe an SNS topic (HTTPS) to `/api/hooks/ses/<token>` (the URL is logged at start).',
+        'Amazon SES v2 email (`SendEmail`), with credentials from the AWS default chain. Needs `OTPKIT_SES_FROM`. Bounce and delivery events: see `OTPKIT_SES_SNS_TOPIC_ARN`.',
     }),
   OTPKIT_SES_FROM: z.string().min(3).optional().register(envMeta, {
     example: 'Acme <no-reply@acme.example>',
@@ -234,6 +252,11 @@ const env = {
       defaultText: "the region's",
       allowed: 'http(s) URL',
     }),
+  OTPKIT_SES_SNS_TOPIC_ARN: snsTopicArn().register(envMeta, {
+    description:
+      "The SNS topic that receives the SES configuration set's Delivery and Bounce events: subscribe it (HTTPS) to `/api/hooks/ses/<token>` (the URL is logged at start). Only messages SNS signed for this topic are read (and its subscription confirmed). Unset: no SES events.",
+    allowed: 'an SNS topic ARN',
+  }),
   OTPKIT_POSTMARK_SERVER_TOKEN: z
     .string()
     .min(16, 'must be at least 16 characters')
@@ -344,21 +367,37 @@ function awsSmsOf(e: Env, problems: ConfigProblem[]) {
     OTPKIT_AWS_SMS_REGION: e.OTPKIT_AWS_SMS_REGION,
     OTPKIT_AWS_SMS_ORIGINATION: e.OTPKIT_AWS_SMS_ORIGINATION,
   };
+  if (e.OTPKIT_AWS_SMS_SNS_TOPIC_ARN && !used(...Object.values(set))) {
+    problems.push({
+      variable: 'OTPKIT_AWS_SMS_SNS_TOPIC_ARN',
+      message: 'set it with OTPKIT_AWS_SMS_REGION and OTPKIT_AWS_SMS_ORIGINATION',
+    });
+  }
   if (!used(...Object.values(set)) || !requireAll('AWS SMS', set, problems)) return;
   return {
     region: e.OTPKIT_AWS_SMS_REGION!,
     origination: e.OTPKIT_AWS_SMS_ORIGINATION!,
     endpoint: e.OTPKIT_AWS_SMS_ENDPOINT,
+    /** The SNS topic whose signed messages carry the SMS events (unset: none are read). */
+    snsTopicArn: e.OTPKIT_AWS_SMS_SNS_TOPIC_ARN,
   };
 }
 
 function sesOf(e: Env, problems: ConfigProblem[]) {
   const set = { OTPKIT_SES_REGION: e.OTPKIT_SES_REGION, OTPKIT_SES_FROM: e.OTPKIT_SES_FROM };
+  if (e.OTPKIT_SES_SNS_TOPIC_ARN && !used(...Object.values(set))) {
+    problems.push({
+      variable: 'OTPKIT_SES_SNS_TOPIC_ARN',
+      message: 'set it with OTPKIT_SES_REGION and OTPKIT_SES_FROM',
+    });
+  }
   if (!used(...Object.values(set)) || !requireAll('SES', set, problems)) return;
   return {
     region: e.OTPKIT_SES_REGION!,
     from: e.OTPKIT_SES_FROM!,
     endpoint: e.OTPKIT_SES_ENDPOINT,
+    /** The SNS topic whose signed messages carry the SES events (unset: none are read). */
+    snsTopicArn: e.OTPKIT_SES_SNS_TOPIC_ARN,
   };
 }
 

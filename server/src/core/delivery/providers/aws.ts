@@ -4,11 +4,16 @@
  *
  * - AWS End User Messaging SMS (`PinpointSMSVoiceV2` `SendTextMessage`) for
  *   SMS, from the configured origination identity (a number, sender ID,
- *   pool or their ARN). Its delivery events go to the account's event
- *   destinations (CloudWatch, Firehose, SNS), not to a callback URL.
+ *   pool or their ARN). Its delivery events go to the configuration set's
+ *   event destinations; otpkit reads those of an SNS destination, the topic
+ *   subscribed over HTTPS to `/api/hooks/aws-sms/<token>` (see
+ *   `readAwsSmsEvent`).
  * - Amazon SES v2 (`SendEmail`) for email. Bounce and delivery events come
  *   from an SNS topic subscribed over HTTPS to `/api/hooks/ses/<token>`
- *   (a secret URL; see `readSesNotification`).
+ *   (see `readSesEvent`).
+ *
+ * Both routes take only messages SNS signed for the configured topic
+ * (`sns.ts`); the secret URL is an extra guard.
  *
  * The SDK's own retries are off: a passing failure goes to the next provider
  * at once, and the queue retries later. The SDK is loaded on the first send,
@@ -153,26 +158,25 @@ export function createSesProvider(config: SesConfig): DeliveryProvider & { close
   };
 }
 
+/** A delivery outcome read from an event, or nothing to apply. */
+export type AwsEventOutcome =
+  | {
+      kind: 'outcome';
+      providerMessageId: string;
+      status: 'delivered' | 'failed';
+      /** A failure nothing but another channel or a later resend can help (an invalid number). */
+      permanent?: boolean;
+      error?: string;
+    }
+  | { kind: 'ignored' };
+
 /**
- * An SNS notification carrying an SES event (`Delivery`, `Bounce`,
- * `Complaint`…), as an outcome. A subscription confirmation answers with its
- * `SubscribeURL` for the owner to open (otpkit does not fetch URLs from a
- * request body).
+ * The SES event (`Delivery`, `Bounce`, `Complaint`, `Reject`…) that a
+ * verified SNS notification carries (its `Message`), as an outcome.
+ * Throws a `TypeError` when it is not an SES event.
  */
-export function readSesNotification(
-  body: unknown,
-):
-  | { kind: 'outcome'; providerMessageId: string; status: 'delivered' | 'failed'; error?: string }
-  | { kind: 'subscription'; subscribeUrl: string }
-  | { kind: 'ignored' } {
-  const sns = body as { Type?: unknown; Message?: unknown; SubscribeURL?: unknown };
-  if (sns?.Type === 'SubscriptionConfirmation' && typeof sns.SubscribeURL === 'string') {
-    return { kind: 'subscription', subscribeUrl: sns.SubscribeURL };
-  }
-  if (sns?.Type !== 'Notification' || typeof sns.Message !== 'string') {
-    throw new TypeError('not an SNS notification');
-  }
-  const event = JSON.parse(sns.Message) as {
+export function readSesEvent(message: string): AwsEventOutcome {
+  const event = JSON.parse(message) as {
     eventType?: string;
     notificationType?: string;
     mail?: { messageId?: string };
@@ -183,12 +187,75 @@ export function readSesNotification(
   if (!id) throw new TypeError('not an SES event');
   if (type === 'Delivery') return { kind: 'outcome', providerMessageId: id, status: 'delivered' };
   if (type === 'Bounce' || type === 'Reject' || type === 'Complaint') {
+    const bounceType = event.bounce?.bounceType;
     return {
       kind: 'outcome',
       providerMessageId: id,
       status: 'failed',
-      error: `SES ${type}${event.bounce?.bounceType ? ` (${event.bounce.bounceType})` : ''}`,
+      permanent: type !== 'Bounce' || bounceType === 'Permanent',
+      error: `SES ${type}${bounceType ? ` (${bounceType})` : ''}`,
     };
   }
   return { kind: 'ignored' };
+}
+
+/**
+ * End User Messaging SMS event types that end a message, and whether the
+ * failures among them are permanent (the number or the text is refused:
+ * another try cannot help) or transient (the phone or its carrier could not
+ * be reached for now). From AWS's "Event types for SMS, MMS, and voice".
+ * `TEXT_QUEUED`, `TEXT_PENDING` and `TEXT_SENT` are steps on the way.
+ */
+const SMS_EVENT_OUTCOMES: Record<string, { status: 'delivered' | 'failed'; permanent?: boolean }> =
+  {
+    TEXT_DELIVERED: { status: 'delivered' },
+    TEXT_SUCCESSFUL: { status: 'delivered' },
+    TEXT_INVALID: { status: 'failed', permanent: true },
+    TEXT_INVALID_MESSAGE: { status: 'failed', permanent: true },
+    TEXT_BLOCKED: { status: 'failed', permanent: true },
+    TEXT_CARRIER_BLOCKED: { status: 'failed', permanent: true },
+    TEXT_SPAM: { status: 'failed', permanent: true },
+    TEXT_PROTECT_BLOCKED: { status: 'failed', permanent: true },
+    TEXT_CARRIER_UNREACHABLE: { status: 'failed', permanent: false },
+    TEXT_UNREACHABLE: { status: 'failed', permanent: false },
+    TEXT_TTL_EXPIRED: { status: 'failed', permanent: false },
+    TEXT_UNKNOWN: { status: 'failed', permanent: false },
+  };
+
+/**
+ * The End User Messaging SMS event that a verified SNS notification carries
+ * (its `Message`: `{eventType, isFinal, messageId, messageStatus,
+ * messageStatusDescription, …}`, `messageId` being what `SendTextMessage`
+ * answered), as an outcome. A failure that is not final yet (the service
+ * still tries) is ignored. Throws a `TypeError` when it is not an SMS event.
+ */
+export function readAwsSmsEvent(message: string): AwsEventOutcome {
+  const event = JSON.parse(message) as {
+    eventType?: unknown;
+    isFinal?: unknown;
+    messageId?: unknown;
+    messageStatus?: unknown;
+    messageStatusDescription?: unknown;
+  };
+  if (typeof event?.eventType !== 'string' || typeof event.messageId !== 'string') {
+    throw new TypeError('not an SMS event');
+  }
+  if (!event.eventType.startsWith('TEXT_')) return { kind: 'ignored' }; // voice, MMS
+  const outcome = SMS_EVENT_OUTCOMES[event.eventType];
+  if (!outcome) return { kind: 'ignored' };
+  if (outcome.status === 'failed' && event.isFinal === false) return { kind: 'ignored' };
+  if (outcome.status === 'delivered') {
+    return { kind: 'outcome', providerMessageId: event.messageId, status: 'delivered' };
+  }
+  const description =
+    typeof event.messageStatusDescription === 'string'
+      ? `: ${event.messageStatusDescription.slice(0, 200)}`
+      : '';
+  return {
+    kind: 'outcome',
+    providerMessageId: event.messageId,
+    status: 'failed',
+    permanent: outcome.permanent === true,
+    error: `AWS SMS ${event.eventType} (${outcome.permanent ? 'permanent' : 'transient'})${description}`,
+  };
 }
