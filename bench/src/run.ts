@@ -7,7 +7,10 @@
  *   pnpm bench --quick         short run (3 s per measurement)
  *   pnpm bench --memory=1000000  also send that many requests to otpkit and report its RSS
  *   pnpm bench --engines=sqlite  only these engines (sqlite,postgres)
- *   pnpm bench --profile       otpkit runs under node --cpu-prof (profiles in bench/results/)
+ *   pnpm bench --profile       also profile otpkit (node --cpu-prof) over a SQLite complete-flow run of
+ *                              its own, and print its top self-time functions (bench/results/profiles/)
+ *   pnpm bench --only=floor,flow  only these parts: ceiling, floor, peer, requests (getWidgetProcess,
+ *                              sendOtpMobile, verifyOtp), flow, pair (two otpkit instances, PostgreSQL)
  *   pnpm bench --node-options=--max-old-space-size=64   Node options for the otpkit process
  *                              (default: the README's production flags,
  *                               --max-old-space-size=64 --max-semi-space-size=4; empty: none)
@@ -30,8 +33,10 @@ import {
   startLoadGenerator,
   startServerProcess,
 } from './children.ts';
+import { PostgresBackends } from './postgres-cpu.ts';
+import { summarizeProfile } from './profile.ts';
 import type { Job, JobResult } from './protocol.ts';
-import { formatTable, type Row } from './table.ts';
+import { formatTable, type Row, ratioLines } from './table.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string) => args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
@@ -42,6 +47,12 @@ const connections = Number(value('connections') ?? 32);
 const memoryRequests = Number(value('memory') ?? 0);
 const engines = (value('engines') ?? 'sqlite,postgres').split(',');
 const profile = flag('profile') !== undefined;
+const PARTS = ['ceiling', 'floor', 'peer', 'requests', 'flow', 'pair'] as const;
+const only = value('only')?.split(',');
+const unknownPart = only?.find((p) => !(PARTS as readonly string[]).includes(p));
+if (unknownPart) throw new Error(`--only: unknown part ${unknownPart} (${PARTS.join(', ')})`);
+/** Whether a part of the run was asked for (all are, without --only). */
+const runs = (part: (typeof PARTS)[number]) => only === undefined || only.includes(part);
 /** Extra Node options for the otpkit process only, e.g. `--node-options=--max-semi-space-size=2`. */
 const nodeOptionFlags = args.filter((a) => a.startsWith('--node-options='));
 // By default otpkit runs with the heap cap the README recommends for production; `--node-options=` (empty) runs it without.
@@ -59,6 +70,8 @@ const otpkitBin = join(here, '..', '..', 'server', 'bin', 'otpkit.mjs');
 // Production (what the bench measures) refuses guessable secrets: fresh random ones per run.
 const AUTHKEY = `otpk_${randomBytes(32).toString('base64url')}`;
 const WEBHOOK_SECRET = randomBytes(32).toString('base64');
+// One per run: the pair row's two instances share the database, so they must share its secret too.
+const OTPKIT_SECRET = randomBytes(32).toString('base64');
 
 // otpkit runs as it ships: bundled (`pnpm build`), which bin/otpkit.mjs prefers when it is up to date.
 execFileSync(process.execPath, [join(here, '..', '..', 'server', 'scripts', 'build.mjs')], {
@@ -91,14 +104,26 @@ function row(scenario: string, engine: string, r: JobResult, extra: Partial<Row>
 const perRequestUs = (cpuMs: number, r: JobResult) =>
   (cpuMs * 1000) / Math.max(1, r.requests + r.failures + (r.warmup ?? 0));
 
-/** Runs a phase and measures the server's CPU time over it, per request. */
+/** Something whose CPU time is measured over a phase: a server process, or several; PostgreSQL's backends. */
+interface CpuMeter {
+  cpuMs(): number | Promise<number>;
+}
+
+/**
+ * Runs a phase and measures the server's CPU time over it, per request (and
+ * the database's, when its backends are metered).
+ */
 async function withCpu(
-  server: ServerProcess,
+  server: CpuMeter,
   phase: () => Promise<JobResult>,
-): Promise<{ result: JobResult; cpuUs: number }> {
-  const before = server.cpuMs();
+  db?: CpuMeter,
+): Promise<{ result: JobResult; cpuUs: number; dbCpuUs?: number }> {
+  const dbBefore = await db?.cpuMs();
+  const before = await server.cpuMs();
   const result = await phase();
-  return { result, cpuUs: perRequestUs(server.cpuMs() - before, result) };
+  const cpuUs = perRequestUs((await server.cpuMs()) - before, result);
+  if (!db || dbBefore === undefined) return { result, cpuUs };
+  return { result, cpuUs, dbCpuUs: perRequestUs((await db.cpuMs()) - dbBefore, result) };
 }
 
 /**
@@ -109,33 +134,62 @@ async function fullAndHalf(
   load: LoadGenerator,
   server: ServerProcess,
   job: Job & { kind: 'autocannon' },
-): Promise<{ full: JobResult; half: JobResult; cpu: { cpuUs: number; cpuUsHalf: number } }> {
-  const full = await withCpu(server, () => load.run(job));
-  const half = await withCpu(server, () =>
-    load.run({ ...job, rate: Math.max(1, Math.floor(full.result.perSecond / 2)) }),
+  db?: CpuMeter,
+): Promise<{
+  full: JobResult;
+  half: JobResult;
+  cpu: { cpuUs: number; cpuUsHalf: number; dbCpuUs?: number; dbCpuUsHalf?: number };
+}> {
+  const full = await withCpu(server, () => load.run(job), db);
+  const half = await withCpu(
+    server,
+    () => load.run({ ...job, rate: Math.max(1, Math.floor(full.result.perSecond / 2)) }),
+    db,
   );
   return {
     full: full.result,
     half: half.result,
-    cpu: { cpuUs: full.cpuUs, cpuUsHalf: half.cpuUs },
+    cpu: {
+      cpuUs: full.cpuUs,
+      cpuUsHalf: half.cpuUs,
+      ...(full.dbCpuUs === undefined ? {} : { dbCpuUs: full.dbCpuUs }),
+      ...(half.dbCpuUs === undefined ? {} : { dbCpuUsHalf: half.dbCpuUs }),
+    },
   };
 }
 
 async function ceiling(load: LoadGenerator): Promise<void> {
-  log('ceiling: bare Hono JSON route');
-  const server = await startServerProcess(
-    ['--import', 'tsx', join(here, 'servers/ceiling.ts')],
-    {},
-  );
+  log('ceiling and floor: bare Hono routes');
+  const server = await startServerProcess(['--import', 'tsx', join(here, 'servers/ceiling.ts')], {
+    BENCH_RECEIVER_URL: load.receiverUrl,
+  });
   try {
-    const { full, half, cpu } = await fullAndHalf(load, server, {
-      kind: 'autocannon',
-      scenario: 'ceiling',
-      url: server.url,
-      connections,
-      seconds,
-    });
-    row('bare Hono POST /json', 'none', full, { p99Half: half.p99, role: 'ceiling', ...cpu });
+    if (runs('ceiling')) {
+      const { full, half, cpu } = await fullAndHalf(load, server, {
+        kind: 'autocannon',
+        scenario: 'ceiling',
+        url: server.url,
+        connections,
+        seconds,
+      });
+      row('bare Hono POST /json', 'none', full, { p99Half: half.p99, role: 'ceiling', ...cpu });
+    }
+    if (runs('floor')) {
+      // The floor: a complete flow with no work in it, through the same load generator and receiver.
+      const floor = await withCpu(server, () =>
+        load.run({
+          kind: 'flow',
+          target: 'floor',
+          url: server.url,
+          concurrency: connections,
+          seconds,
+        }),
+      );
+      row('floor flow (3 bare Hono requests + 1 webhook POST)', 'none', floor.result, {
+        role: 'floor',
+        cpuUs: floor.cpuUs,
+      });
+    }
   } finally {
     await server.stop();
   }
@@ -180,12 +234,24 @@ async function peer(load: LoadGenerator): Promise<void> {
 
 const PG_SCHEMA = `otpkit_bench_${process.pid}_${Date.now()}`;
 
-/** Each run starts from an empty database: a temporary SQLite file, or a PostgreSQL schema of its own. */
-function engineUrl(engine: string, dir: string): string {
+/**
+ * Each run starts from an empty database: a temporary SQLite file, or a PostgreSQL schema of its own.
+ * On PostgreSQL each otpkit instance names its connections (`application_name`), so that its
+ * backends' CPU can be read from /proc.
+ */
+function engineUrl(engine: string, dir: string, appName: string = PG_APP_NAMES[0]): string {
   if (engine === 'sqlite') return `sqlite:${join(dir, 'otpkit.db')}`;
-  if (engine === 'postgres') return `${postgresBase()}?schema=${PG_SCHEMA}`;
+  if (engine === 'postgres') {
+    const url = new URL(postgresBase());
+    url.searchParams.set('schema', PG_SCHEMA);
+    url.searchParams.set('options', `-c application_name=${appName}`);
+    return url.toString();
+  }
   throw new Error(`unknown engine ${engine} (sqlite or postgres)`);
 }
+
+/** The `application_name` of each otpkit instance's PostgreSQL connections (the pair row runs two). */
+const PG_APP_NAMES = [`otpkit_bench_${process.pid}_a`, `otpkit_bench_${process.pid}_b`] as const;
 
 function postgresBase(): string {
   return process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -208,9 +274,10 @@ async function startOtpkit(
   engine: string,
   dir: string,
   receiverUrl: string,
+  options: { appName?: string; profileDir?: string } = {},
 ): Promise<ServerProcess> {
   const nodeArgs = [
-    ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${join(resultsDir, 'profiles')}`] : []),
+    ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
     ...(otpkitNodeOptions ? otpkitNodeOptions.split(' ') : []),
     otpkitBin,
     'serve',
@@ -219,9 +286,9 @@ async function startOtpkit(
     NODE_ENV: 'production',
     HOST: '127.0.0.1',
     PORT: '0',
-    DATABASE_URL: engineUrl(engine, dir),
+    DATABASE_URL: engineUrl(engine, dir, options.appName),
     OTPKIT_DATA_DIR: dir,
-    OTPKIT_SECRET: randomBytes(32).toString('base64'),
+    OTPKIT_SECRET,
     OTPKIT_AUTHKEY: AUTHKEY,
     OTPKIT_METRICS_TOKEN: randomBytes(32).toString('base64url'),
     // Required in production; only the token issuer and report URLs name it (nothing fetches it).
@@ -289,6 +356,10 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     return;
   }
+  // On PostgreSQL, the CPU of this instance's backends (and of the second one's, in the pair row).
+  const backends =
+    engine === 'postgres' ? new PostgresBackends(postgresBase(), [...PG_APP_NAMES]) : undefined;
+  await backends?.start();
   let total = 0;
   const measured = (r: JobResult, perItem = 1) => {
     total += (r.requests + r.failures + (r.warmup ?? 0)) * perItem;
@@ -298,106 +369,157 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
     const widget = await createWidget(server.url);
     const common = { url: server.url, connections, seconds, ...widget };
 
-    const gwp = await fullAndHalf(load, server, {
-      kind: 'autocannon',
-      scenario: 'getWidgetProcess',
-      ...common,
-    });
-    measured(gwp.full);
-    measured(gwp.half);
-    row('getWidgetProcess', engine, gwp.full, {
-      p99Half: gwp.half.p99,
-      role: 'request',
-      ...gwp.cpu,
-    });
+    if (runs('requests')) {
+      const gwp = await fullAndHalf(
+        load,
+        server,
+        { kind: 'autocannon', scenario: 'getWidgetProcess', ...common },
+        backends,
+      );
+      measured(gwp.full);
+      measured(gwp.half);
+      row('getWidgetProcess', engine, gwp.full, {
+        p99Half: gwp.half.p99,
+        role: 'request',
+        ...gwp.cpu,
+      });
 
-    // At full speed the delivery worker falls behind the sends and delivers the backlog after the
-    // run: the rate a server sustains, each send with its delivery, is the sends over the time until
-    // the last of their codes arrived. Half load is half of that rate, started once the backlog is
-    // delivered (half of the burst rate would be a server at about its full sustained load).
-    const sendJob = {
-      kind: 'autocannon' as const,
-      scenario: 'sendOtpMobile' as const,
-      collect: true,
-      ...common,
-    };
-    // A send's CPU includes its delivery: each phase is measured until its last code has arrived.
-    const cpuAtStart = server.cpuMs();
-    const sendFull = await load.run(sendJob);
-    const drainStarted = Date.now();
-    await waitForDeliveries(load, sendFull.requests);
-    const sustained = sendFull.requests / (sendFull.seconds + (Date.now() - drainStarted) / 1000);
-    const cpuAtHalf = server.cpuMs();
-    const sendHalf = await load.run({ ...sendJob, rate: Math.max(1, Math.floor(sustained / 2)) });
-    await waitForDeliveries(load, sendFull.requests + sendHalf.requests + (sendHalf.warmup ?? 0));
-    const send = { full: sendFull, half: sendHalf };
-    const sendCpu = {
-      cpuUs: perRequestUs(cpuAtHalf - cpuAtStart, sendFull),
-      cpuUsHalf: perRequestUs(server.cpuMs() - cpuAtHalf, sendHalf),
-    };
-    measured(send.full);
-    measured(send.half);
-    row('sendOtpMobile', engine, send.full, {
-      p99Half: send.half.p99,
-      role: 'send',
-      rssMb: server.rssMb(),
-      ...sendCpu,
-    });
-    rows.push({
-      scenario: 'sendOtpMobile sustained (with each delivery)',
-      engine,
-      perSecond: sustained,
-    });
-    log(`  sendOtpMobile sustained with its deliveries (${engine}): ${sustained.toFixed(0)}/s`);
-
-    // The delivery queue may lag behind the sends: wait until every code has reached the receiver
-    // (or the count stops growing), so each verification spends a real request with its real code.
-    const sent = send.full.requests + send.half.requests + (send.half.warmup ?? 0);
-    const delivered = await waitForDeliveries(load, sent);
-    if (delivered < sent) log(`  only ${delivered} of ${sent} codes were delivered`);
-    const { result: full, cpuUs } = await withCpu(server, () =>
-      load.run({
-        kind: 'autocannon',
-        scenario: 'verifyOtp',
+      // At full speed the delivery worker falls behind the sends and delivers the backlog after the
+      // run: the rate a server sustains, each send with its delivery, is the sends over the time until
+      // the last of their codes arrived. Half load is half of that rate, started once the backlog is
+      // delivered (half of the burst rate would be a server at about its full sustained load).
+      const sendJob = {
+        kind: 'autocannon' as const,
+        scenario: 'sendOtpMobile' as const,
+        collect: true,
         ...common,
-        amount: Math.floor(delivered * 0.6),
-      }),
-    );
-    measured(full);
-    const { result: half, cpuUs: cpuUsHalf } = await withCpu(server, () =>
-      load.run({
-        kind: 'autocannon',
-        scenario: 'verifyOtp',
-        ...common,
-        rate: Math.max(1, Math.floor(full.perSecond / 2)),
-      }),
-    );
-    measured(half);
-    row('verifyOtp', engine, full, { p99Half: half.p99, role: 'request', cpuUs, cpuUsHalf });
+      };
+      // A send's CPU includes its delivery: each phase is measured until its last code has arrived.
+      const cpuAtStart = server.cpuMs();
+      const dbAtStart = await backends?.cpuMs();
+      const sendFull = await load.run(sendJob);
+      const drainStarted = Date.now();
+      await waitForDeliveries(load, sendFull.requests);
+      const sustained = sendFull.requests / (sendFull.seconds + (Date.now() - drainStarted) / 1000);
+      const cpuAtHalf = server.cpuMs();
+      const dbAtHalf = await backends?.cpuMs();
+      const sendHalf = await load.run({ ...sendJob, rate: Math.max(1, Math.floor(sustained / 2)) });
+      await waitForDeliveries(load, sendFull.requests + sendHalf.requests + (sendHalf.warmup ?? 0));
+      const dbAtEnd = await backends?.cpuMs();
+      const send = { full: sendFull, half: sendHalf };
+      const sendCpu = {
+        cpuUs: perRequestUs(cpuAtHalf - cpuAtStart, sendFull),
+        cpuUsHalf: perRequestUs(server.cpuMs() - cpuAtHalf, sendHalf),
+        ...(dbAtStart === undefined || dbAtHalf === undefined || dbAtEnd === undefined
+          ? {}
+          : {
+              dbCpuUs: perRequestUs(dbAtHalf - dbAtStart, sendFull),
+              dbCpuUsHalf: perRequestUs(dbAtEnd - dbAtHalf, sendHalf),
+            }),
+      };
+      measured(send.full);
+      measured(send.half);
+      row('sendOtpMobile', engine, send.full, {
+        p99Half: send.half.p99,
+        role: 'send',
+        rssMb: server.rssMb(),
+        ...sendCpu,
+      });
+      rows.push({
+        scenario: 'sendOtpMobile sustained (with each delivery)',
+        engine,
+        perSecond: sustained,
+      });
+      log(`  sendOtpMobile sustained with its deliveries (${engine}): ${sustained.toFixed(0)}/s`);
 
-    const { result: flow, cpuUs: flowCpuUs } = await withCpu(server, () =>
-      load.run({
-        kind: 'flow',
-        target: 'otpkit',
-        url: server.url,
-        concurrency: connections,
-        seconds,
-        ...widget,
-        authkey: AUTHKEY,
-      }),
-    );
-    measured(flow, 4);
-    row('flow (send → code → verify → verifyAccessToken)', engine, flow, {
-      role: 'flow',
-      cpuUs: flowCpuUs,
-      rssMb: server.rssMb(),
-      requestsServed: total,
-    });
+      // The delivery queue may lag behind the sends: wait until every code has reached the receiver
+      // (or the count stops growing), so each verification spends a real request with its real code.
+      const sent = send.full.requests + send.half.requests + (send.half.warmup ?? 0);
+      const delivered = await waitForDeliveries(load, sent);
+      if (delivered < sent) log(`  only ${delivered} of ${sent} codes were delivered`);
+      const full = await withCpu(
+        server,
+        () =>
+          load.run({
+            kind: 'autocannon',
+            scenario: 'verifyOtp',
+            ...common,
+            amount: Math.floor(delivered * 0.6),
+          }),
+        backends,
+      );
+      measured(full.result);
+      const half = await withCpu(
+        server,
+        () =>
+          load.run({
+            kind: 'autocannon',
+            scenario: 'verifyOtp',
+            ...common,
+            rate: Math.max(1, Math.floor(full.result.perSecond / 2)),
+          }),
+        backends,
+      );
+      measured(half.result);
+      row('verifyOtp', engine, full.result, {
+        p99Half: half.result.p99,
+        role: 'request',
+        cpuUs: full.cpuUs,
+        cpuUsHalf: half.cpuUs,
+        ...(full.dbCpuUs === undefined ? {} : { dbCpuUs: full.dbCpuUs }),
+        ...(half.dbCpuUs === undefined ? {} : { dbCpuUsHalf: half.dbCpuUs }),
+      });
+    }
+
+    const flowJob = {
+      kind: 'flow' as const,
+      target: 'otpkit' as const,
+      url: server.url,
+      concurrency: connections,
+      seconds,
+      ...widget,
+      authkey: AUTHKEY,
+    };
+    if (runs('flow')) {
+      const flow = await withCpu(server, () => load.run(flowJob), backends);
+      measured(flow.result, 4);
+      row('flow (send → code → verify → verifyAccessToken)', engine, flow.result, {
+        role: 'flow',
+        cpuUs: flow.cpuUs,
+        ...(flow.dbCpuUs === undefined ? {} : { dbCpuUs: flow.dbCpuUs }),
+        rssMb: server.rssMb(),
+        requestsServed: total,
+      });
+    }
+
+    if (engine === 'postgres' && runs('pair')) {
+      // Two otpkit processes on the one database, each request of a flow to the next (round robin).
+      const second = await startOtpkit(engine, dir, load.receiverUrl, {
+        appName: PG_APP_NAMES[1],
+      });
+      try {
+        const both: CpuMeter = { cpuMs: () => server.cpuMs() + second.cpuMs() };
+        const pair = await withCpu(
+          both,
+          () => load.run({ ...flowJob, more: [second.url] }),
+          backends,
+        );
+        row('flow, two otpkit instances (round robin)', engine, pair.result, {
+          role: 'flow',
+          cpuUs: pair.cpuUs,
+          ...(pair.dbCpuUs === undefined ? {} : { dbCpuUs: pair.dbCpuUs }),
+          rssMb: server.rssMb() + second.rssMb(),
+        });
+      } finally {
+        await second.stop();
+      }
+    }
 
     if (memoryRequests > 0) {
       log(`  memory: sending about ${memoryRequests} requests`);
       const started = Date.now();
       let peak = server.rssMb();
+      const samples: { requests: number; rssMb: number }[] = [];
       while (total < memoryRequests) {
         const r = await load.run({
           kind: 'autocannon',
@@ -419,6 +541,7 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
         measured(g);
         const rss = server.rssMb();
         peak = Math.max(peak, rss);
+        samples.push({ requests: total, rssMb: rss });
         log(
           `    ${total} requests, RSS ${rss.toFixed(0)} MB, ${((Date.now() - started) / 1000).toFixed(0)} s`,
         );
@@ -439,12 +562,55 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
         rssMb: server.rssMb(),
         role: 'memory',
       });
+      memorySamples.push({ engine, samples });
     }
   } finally {
     await server.stop();
+    await backends?.stop();
     rmSync(dir, { recursive: true, force: true });
     if (engine === 'postgres') await dropPostgresSchema();
   }
+}
+
+/** RSS after each round of the memory run, per engine (printed after the table, with the slope). */
+const memorySamples: { engine: string; samples: { requests: number; rssMb: number }[] }[] = [];
+
+/**
+ * `--profile`: a SQLite otpkit of its own under `node --cpu-prof`, loaded with
+ * complete flows only, then stopped (the profile is written at exit) and
+ * summarised: the functions with the most self time, per flow.
+ */
+async function profileFlow(load: LoadGenerator): Promise<string> {
+  log('profile: otpkit on sqlite under --cpu-prof, complete flows');
+  const dir = mkdtempSync(join(tmpdir(), 'otpkit-bench-profile-'));
+  const profileDir = join(resultsDir, 'profiles', `flow-${Date.now()}`);
+  mkdirSync(profileDir, { recursive: true });
+  const server = await startOtpkit('sqlite', dir, load.receiverUrl, { profileDir });
+  let flows = 0;
+  let window: { fromUs: number; toUs: number } | undefined;
+  const nowUs = () => Number(process.hrtime.bigint() / 1000n);
+  try {
+    const widget = await createWidget(server.url);
+    const fromUs = nowUs();
+    const r = await load.run({
+      kind: 'flow',
+      target: 'otpkit',
+      url: server.url,
+      concurrency: connections,
+      seconds,
+      ...widget,
+      authkey: AUTHKEY,
+    });
+    flows = r.requests;
+    window = { fromUs, toUs: nowUs() };
+    log(`  ${r.requests} flows under the profiler (${r.perSecond.toFixed(0)}/s)`);
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const summary = summarizeProfile(profileDir, flows, 30, window);
+  writeFileSync(join(profileDir, 'top.md'), `${summary}\n`);
+  return `${summary}\n\nProfile and summary: ${profileDir}`;
 }
 
 /** CPU time of the whole machine from /proc/stat, in clock ticks: all of it, and what the hypervisor took (steal). */
@@ -484,23 +650,40 @@ function machine(): Record<string, unknown> {
 
 const load = await startLoadGenerator();
 const startedAt = new Date();
+let profileSummary: string | undefined;
 try {
-  await ceiling(load);
-  await peer(load);
-  for (const engine of engines) await otpkit(load, engine);
+  if (runs('ceiling') || runs('floor')) await ceiling(load);
+  if (runs('peer')) await peer(load);
+  if (runs('requests') || runs('flow') || runs('pair') || memoryRequests > 0) {
+    for (const engine of engines) await otpkit(load, engine);
+  }
+  if (profile) profileSummary = await profileFlow(load);
 } finally {
   await load.stop();
 }
 const info = machine();
-const settings = { seconds, connections, quick, memoryRequests, otpkitNodeOptions };
+const settings = { seconds, connections, quick, memoryRequests, otpkitNodeOptions, only };
 console.log(
   `\notpkit bench, ${startedAt.toISOString()}: ${info.cpu} (${info.cores} cores), Node ${info.node}; ` +
     `${seconds} s per measurement, ${connections} connections; otpkit node options: ${otpkitNodeOptions || 'none'}; load average ${info.loadAverage}; CPU stolen by the host ${info.stealPercent} %\n`,
 );
 console.log(formatTable(rows));
+const ratios = ratioLines(rows);
+if (ratios.length > 0) console.log(`\n${ratios.map((line) => `- ${line}`).join('\n')}`);
+for (const { engine, samples } of memorySamples) {
+  const first = samples[0];
+  const last = samples.at(-1);
+  if (!first || !last || last.requests === first.requests) continue;
+  const slope = ((last.rssMb - first.rssMb) / (last.requests - first.requests)) * 100_000;
+  console.log(
+    `\nMemory (${engine}), RSS after each round: ${samples.map((m) => `${m.requests}: ${m.rssMb.toFixed(1)} MB`).join(', ')}; ` +
+      `slope from the first round to the last ${slope.toFixed(2)} MB per 100,000 requests`,
+  );
+}
+if (profileSummary) console.log(`\n${profileSummary}`);
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, 'latest.json'),
-  `${JSON.stringify({ startedAt, machine: info, settings, rows }, null, 2)}\n`,
+  `${JSON.stringify({ startedAt, machine: info, settings, rows, memorySamples }, null, 2)}\n`,
 );
 console.log(`\nResults: ${join(resultsDir, 'latest.json')}`);
