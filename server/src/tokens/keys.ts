@@ -4,7 +4,7 @@
  * newest live key signs; a rotation retires the others, which stay in the
  * JWKS (and verify) only until the last token they signed has expired.
  */
-import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 import {
   createLocalJWKSet,
   exportJWK,
@@ -27,6 +27,12 @@ export interface KeyRing {
    * is unchanged: jose imports each key once instead of on every verification.
    */
   verifier(): Promise<JWTVerifyGetKey>;
+  /**
+   * A published key by `kid`, as a Node key object for `crypto.verify` (the
+   * synchronous check of `readAccessToken`); undefined when none is published
+   * under that id. Kept, like `verifier()`, while the published set is unchanged.
+   */
+  publicKey(kid: string): Promise<KeyObject | undefined>;
   /** Every key with its state, newest first (admin view). */
   list(): Promise<
     { kid: string; createdAt: number; retiredAt: number | null; published: boolean }[]
@@ -104,6 +110,7 @@ export function createKeyRing(deps: {
 
   // The resolver of the last published set: rebuilt when the keys are re-read or a retired key's grace ends.
   let verifierFor: { state: unknown; kids: string; resolve: JWTVerifyGetKey } | undefined;
+  let publicFor: { state: unknown; kids: string; keys: Map<string, KeyObject> } | undefined;
 
   return {
     async current() {
@@ -128,6 +135,20 @@ export function createKeyRing(deps: {
         verifierFor = { state: state_, kids, resolve };
       }
       return verifierFor.resolve;
+    },
+    async publicKey(kid) {
+      const now = deps.clock.now();
+      const state_ = await state();
+      const keys = state_.keys.filter((k) => published(k, now));
+      const kids = keys.map((k) => k.kid).join(',');
+      if (publicFor?.state !== state_ || publicFor.kids !== kids) {
+        const objects = keys.map((k) => {
+          const jwk = JSON.parse(k.publicJwk) as JsonWebKey;
+          return [k.kid, createPublicKey({ key: jwk, format: 'jwk' })] as const;
+        });
+        publicFor = { state: state_, kids, keys: new Map(objects) };
+      }
+      return publicFor.keys.get(kid);
     },
     async list() {
       const now = deps.clock.now();
