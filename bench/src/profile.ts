@@ -83,12 +83,16 @@ export function summarizeProfile(
   const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
   const selfUs = new Map<string, number>();
   const byOrigin = new Map<string, number>();
+  /** Inclusive time of the server's own functions (each counted once per sample, however deep it recurses). */
+  const inclusive = new Map<string, number>();
   let totalUs = 0;
   let idleUs = 0;
   for (const file of files) {
     const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
     const keyOf = new Map<number, { fn: string; from: string }>();
+    const parent = new Map<number, number>();
+    for (const n of profile.nodes) for (const child of n.children ?? []) parent.set(child, n.id);
     for (const n of profile.nodes) {
       const from = origin(n.callFrame);
       keyOf.set(n.id, { fn: n.callFrame.functionName || '(anonymous)', from });
@@ -110,8 +114,17 @@ export function summarizeProfile(
       const key = `${fn}\t${from}`;
       selfUs.set(key, (selfUs.get(key) ?? 0) + us);
       const group =
-        from.includes(':') && !from.startsWith('node:') ? 'otpkit (server/src)' : from || fn;
+        from.includes(':') && !from.startsWith('node:') ? 'own code (src/)' : from || fn;
       byOrigin.set(group, (byOrigin.get(group) ?? 0) + us);
+      const seen = new Set<string>();
+      for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+        const frame = keyOf.get(id)!;
+        if (!frame.from.includes(':') || frame.from.startsWith('node:')) continue;
+        const name = `${frame.fn}\t${frame.from}`;
+        if (seen.has(name)) continue;
+        seen.add(name);
+        inclusive.set(name, (inclusive.get(name) ?? 0) + us);
+      }
     }
   }
   const perFlow = (us: number) => (flows > 0 ? (us / flows).toFixed(1) : '—');
@@ -129,7 +142,17 @@ export function summarizeProfile(
         return `| ${perFlow(us)} | ${pct(us)} | ${fn} | ${from} |`;
       }),
     '',
-    '| self µs/flow | % busy | from (package, Node internals, or otpkit) |',
+    '| inclusive µs/flow | % busy | own function (with what it calls) | from |',
+    '| --- | --- | --- | --- |',
+    ...[...inclusive.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([key, us]) => {
+        const [fn, from] = key.split('\t');
+        return `| ${perFlow(us)} | ${pct(us)} | ${fn} | ${from} |`;
+      }),
+    '',
+    '| self µs/flow | % busy | from (package, Node internals, or own code) |',
     '| --- | --- | --- |',
     ...[...byOrigin.entries()]
       .sort((a, b) => b[1] - a[1])

@@ -578,39 +578,53 @@ const memorySamples: { engine: string; samples: { requests: number; rssMb: numbe
 /**
  * `--profile`: a SQLite otpkit of its own under `node --cpu-prof`, loaded with
  * complete flows only, then stopped (the profile is written at exit) and
- * summarised: the functions with the most self time, per flow.
+ * summarised: the functions with the most self time, per flow. The floor's
+ * server is profiled the same way over floor flows, for comparison.
  */
-async function profileFlow(load: LoadGenerator): Promise<string> {
-  log('profile: otpkit on sqlite under --cpu-prof, complete flows');
-  const dir = mkdtempSync(join(tmpdir(), 'otpkit-bench-profile-'));
-  const profileDir = join(resultsDir, 'profiles', `flow-${Date.now()}`);
-  mkdirSync(profileDir, { recursive: true });
-  const server = await startOtpkit('sqlite', dir, load.receiverUrl, { profileDir });
-  let flows = 0;
-  let window: { fromUs: number; toUs: number } | undefined;
+async function profileFlows(load: LoadGenerator): Promise<string> {
   const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-  try {
-    const widget = await createWidget(server.url);
-    const fromUs = nowUs();
-    const r = await load.run({
-      kind: 'flow',
-      target: 'otpkit',
-      url: server.url,
-      concurrency: connections,
-      seconds,
-      ...widget,
-      authkey: AUTHKEY,
-    });
-    flows = r.requests;
-    window = { fromUs, toUs: nowUs() };
-    log(`  ${r.requests} flows under the profiler (${r.perSecond.toFixed(0)}/s)`);
-  } finally {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const out: string[] = [];
+  for (const target of ['otpkit', 'floor'] as const) {
+    log(`profile: ${target} under --cpu-prof, complete flows`);
+    const dir = mkdtempSync(join(tmpdir(), 'otpkit-bench-profile-'));
+    const profileDir = join(resultsDir, 'profiles', `${target}-flow-${Date.now()}`);
+    mkdirSync(profileDir, { recursive: true });
+    const profiling = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
+    const server =
+      target === 'otpkit'
+        ? await startOtpkit('sqlite', dir, load.receiverUrl, { profileDir })
+        : await startServerProcess(
+            [...profiling, '--import', 'tsx', join(here, 'servers/ceiling.ts')],
+            { BENCH_RECEIVER_URL: load.receiverUrl },
+          );
+    let flows = 0;
+    let window: { fromUs: number; toUs: number } | undefined;
+    try {
+      const widget = target === 'otpkit' ? await createWidget(server.url) : {};
+      const fromUs = nowUs();
+      const r = await load.run({
+        kind: 'flow',
+        target,
+        url: server.url,
+        concurrency: connections,
+        seconds,
+        ...widget,
+        authkey: AUTHKEY,
+      });
+      flows = r.requests;
+      window = { fromUs, toUs: nowUs() };
+      log(`  ${r.requests} flows under the profiler (${r.perSecond.toFixed(0)}/s)`);
+    } finally {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const summary = summarizeProfile(profileDir, flows, target === 'otpkit' ? 30 : 15, window);
+    writeFileSync(join(profileDir, 'top.md'), `${summary}\n`);
+    out.push(
+      `Profile of ${target === 'otpkit' ? "otpkit's SQLite complete flow" : 'the floor flow'} (${profileDir}):\n\n${summary}`,
+    );
   }
-  const summary = summarizeProfile(profileDir, flows, 30, window);
-  writeFileSync(join(profileDir, 'top.md'), `${summary}\n`);
-  return `${summary}\n\nProfile and summary: ${profileDir}`;
+  return out.join('\n\n');
 }
 
 /** CPU time of the whole machine from /proc/stat, in clock ticks: all of it, and what the hypervisor took (steal). */
@@ -657,7 +671,7 @@ try {
   if (runs('requests') || runs('flow') || runs('pair') || memoryRequests > 0) {
     for (const engine of engines) await otpkit(load, engine);
   }
-  if (profile) profileSummary = await profileFlow(load);
+  if (profile) profileSummary = await profileFlows(load);
 } finally {
   await load.stop();
 }
