@@ -64,6 +64,9 @@ const otpkitNodeOptions =
         .trim()
     : '--max-old-space-size=64 --max-semi-space-size=4';
 
+/** The Node options otpkit (and the bare routes' server, for a like-for-like floor) runs with. */
+const nodeFlags = otpkitNodeOptions ? otpkitNodeOptions.split(' ') : [];
+
 const here = new URL('.', import.meta.url).pathname;
 const resultsDir = join(here, '..', 'results');
 const otpkitBin = join(here, '..', '..', 'server', 'bin', 'otpkit.mjs');
@@ -160,9 +163,13 @@ async function fullAndHalf(
 
 async function ceiling(load: LoadGenerator): Promise<void> {
   log('ceiling and floor: bare Hono routes');
-  const server = await startServerProcess(['--import', 'tsx', join(here, 'servers/ceiling.ts')], {
-    BENCH_RECEIVER_URL: load.receiverUrl,
-  });
+  // The same V8 flags as otpkit (the young generation's size sets how often it is collected).
+  const server = await startServerProcess(
+    [...nodeFlags, '--import', 'tsx', join(here, 'servers/ceiling.ts')],
+    {
+      BENCH_RECEIVER_URL: load.receiverUrl,
+    },
+  );
   try {
     if (runs('ceiling')) {
       const { full, half, cpu } = await fullAndHalf(load, server, {
@@ -278,7 +285,7 @@ async function startOtpkit(
 ): Promise<ServerProcess> {
   const nodeArgs = [
     ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
-    ...(otpkitNodeOptions ? otpkitNodeOptions.split(' ') : []),
+    ...nodeFlags,
     otpkitBin,
     'serve',
   ];
@@ -594,7 +601,7 @@ async function profileFlows(load: LoadGenerator): Promise<string> {
       target === 'otpkit'
         ? await startOtpkit('sqlite', dir, load.receiverUrl, { profileDir })
         : await startServerProcess(
-            [...profiling, '--import', 'tsx', join(here, 'servers/ceiling.ts')],
+            [...profiling, ...nodeFlags, '--import', 'tsx', join(here, 'servers/ceiling.ts')],
             { BENCH_RECEIVER_URL: load.receiverUrl },
           );
     let flows = 0;
