@@ -140,7 +140,7 @@ export async function readAccessToken(deps: TokenDeps, token: unknown): Promise<
   const [, head, body, signature] = COMPACT_JWS.exec(token) ?? [];
   const header = head === undefined ? undefined : segmentObject(head);
   // Only Ed25519, and no critical extensions (none is understood here).
-  if (!header || header.alg !== 'EdDSA' || header.crit !== undefined) {
+  if (header?.alg !== 'EdDSA' || header.crit !== undefined) {
     throw new OtpkitError('TOKEN_INVALID');
   }
   const kid = typeof header.kid === 'string' ? header.kid : '';
