@@ -69,6 +69,9 @@ function origin(frame: ProfileNode['callFrame']): string {
   return `${src >= 0 ? file.slice(src + 1) : file}:${line}`;
 }
 
+/** Whether a frame is the server's own code (a source file under its src/), not a package or Node. */
+const isOwn = (from: string) => from.startsWith('src/');
+
 /**
  * The top self-time functions of the profiles in a directory, as a Markdown table (µs per flow).
  * Only samples inside `window` count (µs of the monotonic clock, `process.hrtime` here, V8's
@@ -85,6 +88,12 @@ export function summarizeProfile(
   const byOrigin = new Map<string, number>();
   /** Inclusive time of the server's own functions (each counted once per sample, however deep it recurses). */
   const inclusive = new Map<string, number>();
+  /**
+   * Each sample charged to the folder (under src/) of the deepest of the server's own functions on
+   * its stack: what a package or Node does when otpkit's code calls it is that code's cost. Samples
+   * with no own function on the stack (HTTP parsing and writing, timers, GC) are the runtime's.
+   */
+  const byArea = new Map<string, number>();
   let totalUs = 0;
   let idleUs = 0;
   for (const file of files) {
@@ -113,13 +122,21 @@ export function summarizeProfile(
       totalUs += us;
       const key = `${fn}\t${from}`;
       selfUs.set(key, (selfUs.get(key) ?? 0) + us);
-      const group =
-        from.includes(':') && !from.startsWith('node:') ? 'own code (src/)' : from || fn;
+      const group = isOwn(from) ? 'own code (src/)' : from || fn;
       byOrigin.set(group, (byOrigin.get(group) ?? 0) + us);
+      let area = 'runtime: HTTP server, sockets, GC (no own function on the stack)';
+      for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+        const { from: at } = keyOf.get(id)!;
+        if (!isOwn(at)) continue;
+        const path = at.replace(/:\d+$/, '');
+        area = path.split('/').slice(0, -1).join('/');
+        break;
+      }
+      byArea.set(area, (byArea.get(area) ?? 0) + us);
       const seen = new Set<string>();
       for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
         const frame = keyOf.get(id)!;
-        if (!frame.from.includes(':') || frame.from.startsWith('node:')) continue;
+        if (!isOwn(frame.from)) continue;
         const name = `${frame.fn}\t${frame.from}`;
         if (seen.has(name)) continue;
         seen.add(name);
@@ -151,6 +168,13 @@ export function summarizeProfile(
         const [fn, from] = key.split('\t');
         return `| ${perFlow(us)} | ${pct(us)} | ${fn} | ${from} |`;
       }),
+    '',
+    '| µs/flow | % busy | charged to (the folder of the deepest own function on the stack) |',
+    '| --- | --- | --- |',
+    ...[...byArea.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 20)
+      .map(([area, us]) => `| ${perFlow(us)} | ${pct(us)} | ${area} |`),
     '',
     '| self µs/flow | % busy | from (package, Node internals, or own code) |',
     '| --- | --- | --- |',
