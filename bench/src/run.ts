@@ -9,6 +9,8 @@
  *   pnpm bench --engines=sqlite  only these engines (sqlite,postgres)
  *   pnpm bench --profile       also profile otpkit (node --cpu-prof) over a SQLite complete-flow run of
  *                              its own, and print its top self-time functions (bench/results/profiles/)
+ *   pnpm bench --baseline=HEAD~1  also run otpkit's SQLite flow on that commit's server, alternating
+ *                              with this tree's (A/B/A/B), and print the CPU-per-flow ratio of the two
  *   pnpm bench --only=floor,flow  only these parts: ceiling, floor, peer, requests (getWidgetProcess,
  *                              sendOtpMobile, verifyOtp), flow, pair (two otpkit instances, PostgreSQL)
  *   pnpm bench --node-options=--max-old-space-size=64   Node options for the otpkit process
@@ -23,7 +25,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -70,6 +72,7 @@ const nodeFlags = otpkitNodeOptions ? otpkitNodeOptions.split(' ') : [];
 const here = new URL('.', import.meta.url).pathname;
 const resultsDir = join(here, '..', 'results');
 const otpkitBin = join(here, '..', '..', 'server', 'bin', 'otpkit.mjs');
+const baselineRef = value('baseline');
 // Production (what the bench measures) refuses guessable secrets: fresh random ones per run.
 const AUTHKEY = `otpk_${randomBytes(32).toString('base64url')}`;
 const WEBHOOK_SECRET = randomBytes(32).toString('base64');
@@ -281,12 +284,12 @@ async function startOtpkit(
   engine: string,
   dir: string,
   receiverUrl: string,
-  options: { appName?: string; profileDir?: string } = {},
+  options: { appName?: string; profileDir?: string; bin?: string } = {},
 ): Promise<ServerProcess> {
   const nodeArgs = [
     ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
     ...nodeFlags,
-    otpkitBin,
+    options.bin ?? otpkitBin,
     'serve',
   ];
   return startServerProcess(nodeArgs, {
@@ -634,6 +637,84 @@ async function profileFlows(load: LoadGenerator): Promise<string> {
   return out.join('\n\n');
 }
 
+/**
+ * `--baseline=<ref>`: that commit's server (`git archive` of server/ into
+ * bench/results/baseline, this tree's node_modules linked in, bundled by its
+ * own build script) against this tree's, both on SQLite and running at once,
+ * loaded with complete flows in turns (this tree, the baseline, four times
+ * each after a warm-up turn, a quarter of the run's seconds a turn): a change's CPU per flow as a
+ * ratio within one run, the turns interleaved so that the machine's moods
+ * fall on both.
+ */
+async function compareWithBaseline(load: LoadGenerator, ref: string): Promise<string> {
+  const repo = join(here, '..', '..');
+  const base = join(resultsDir, 'baseline');
+  rmSync(base, { recursive: true, force: true });
+  mkdirSync(base, { recursive: true });
+  const commit = execFileSync('git', ['rev-parse', '--short', ref], { cwd: repo })
+    .toString()
+    .trim();
+  log(`baseline: server/ of ${ref} (${commit})`);
+  execFileSync('sh', ['-c', `git archive ${commit} server | tar -x -C '${base}'`], { cwd: repo });
+  symlinkSync(join(repo, 'server', 'node_modules'), join(base, 'server', 'node_modules'));
+  execFileSync(process.execPath, [join(base, 'server', 'scripts', 'build.mjs')], {
+    stdio: 'inherit',
+  });
+  const bins = { this: otpkitBin, baseline: join(base, 'server', 'bin', 'otpkit.mjs') };
+  const servers: Record<
+    string,
+    { server: ServerProcess; dir: string; widget: { widgetId: string; tokenAuth: string } }
+  > = {};
+  const lines: string[] = [];
+  try {
+    for (const [name, bin] of Object.entries(bins)) {
+      const dir = mkdtempSync(join(tmpdir(), `otpkit-bench-ab-${name}-`));
+      const server = await startOtpkit('sqlite', dir, load.receiverUrl, { bin });
+      servers[name] = { server, dir, widget: await createWidget(server.url) };
+    }
+    const totals: Record<string, { cpuMs: number; flows: number }> = {
+      this: { cpuMs: 0, flows: 0 },
+      baseline: { cpuMs: 0, flows: 0 },
+    };
+    // Turn 0 warms each server up (JIT, caches) and is not counted.
+    for (let turn = 0; turn <= 4; turn++) {
+      for (const name of ['this', 'baseline']) {
+        const { server, widget } = servers[name]!;
+        const r = await withCpu(server, () =>
+          load.run({
+            kind: 'flow',
+            target: 'otpkit',
+            url: server.url,
+            concurrency: connections,
+            seconds: Math.max(1, seconds / 4),
+            ...widget,
+            authkey: AUTHKEY,
+          }),
+        );
+        if (turn === 0) continue;
+        totals[name]!.cpuMs += (r.cpuUs * r.result.requests) / 1000;
+        totals[name]!.flows += r.result.requests;
+        lines.push(
+          `  turn ${turn}, ${name}: ${r.result.perSecond.toFixed(0)} flows/s, ${r.cpuUs.toFixed(0)} µs per flow`,
+        );
+      }
+    }
+    const perFlow = (name: string) =>
+      (totals[name]!.cpuMs * 1000) / Math.max(1, totals[name]!.flows);
+    return [
+      `A/B, SQLite complete flow: this tree against ${ref} (${commit}), turns interleaved:`,
+      ...lines,
+      `this tree ${perFlow('this').toFixed(0)} µs, baseline ${perFlow('baseline').toFixed(0)} µs of server CPU per flow: ` +
+        `this / baseline ${(perFlow('this') / perFlow('baseline')).toFixed(3)}×`,
+    ].join('\n');
+  } finally {
+    for (const { server, dir } of Object.values(servers)) {
+      await server.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
 /** CPU time of the whole machine from /proc/stat, in clock ticks: all of it, and what the hypervisor took (steal). */
 function machineTicks(): { total: number; steal: number } {
   try {
@@ -672,6 +753,7 @@ function machine(): Record<string, unknown> {
 const load = await startLoadGenerator();
 const startedAt = new Date();
 let profileSummary: string | undefined;
+let abSummary: string | undefined;
 try {
   if (runs('ceiling') || runs('floor')) await ceiling(load);
   if (runs('peer')) await peer(load);
@@ -679,6 +761,7 @@ try {
     for (const engine of engines) await otpkit(load, engine);
   }
   if (profile) profileSummary = await profileFlows(load);
+  if (baselineRef) abSummary = await compareWithBaseline(load, baselineRef);
 } finally {
   await load.stop();
 }
@@ -702,6 +785,7 @@ for (const { engine, samples } of memorySamples) {
   );
 }
 if (profileSummary) console.log(`\n${profileSummary}`);
+if (abSummary) console.log(`\n${abSummary}`);
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(
   join(resultsDir, 'latest.json'),
