@@ -281,8 +281,13 @@ async function cannon(job: Job & { kind: 'autocannon' }): Promise<JobResult> {
 
 /** Complete flows in a closed loop: each worker runs one flow after another. */
 async function flows(job: Job & { kind: 'flow' }): Promise<JobResult> {
-  const pool = new Pool(job.url, { connections: job.concurrency, pipelining: 1 });
+  // One pool per server; with several (job.more), each request goes to the next (round robin).
+  const pools = [job.url, ...(job.more ?? [])].map(
+    (url) => new Pool(url, { connections: job.concurrency, pipelining: 1 }),
+  );
+  let turn = 0;
   const post = async (path: string, body: unknown, headers: Record<string, string> = {}) => {
+    const pool = pools[turn++ % pools.length]!;
     const res = await pool.request({
       path,
       method: 'POST',
@@ -321,7 +326,14 @@ async function flows(job: Job & { kind: 'flow' }): Promise<JobResult> {
     const signedIn = await post('/api/auth/sign-in/email-otp', { email: to, otp });
     if (typeof signedIn.token !== 'string') throw new Error('peer sign-in returned no session');
   };
-  const run = job.target === 'peer' ? peerFlow : otpkitFlow;
+  const floorFlow = async () => {
+    const sent = await post('/floor/send', { identifier: mobile() });
+    const reqId = String(sent.message);
+    const otp = await codeFor(reqId);
+    const verified = await post('/floor/verify', { reqId, otp });
+    await post('/floor/verifyAccessToken', { 'access-token': verified['access-token'] });
+  };
+  const run = job.target === 'peer' ? peerFlow : job.target === 'floor' ? floorFlow : otpkitFlow;
   const latencies: number[] = [];
   let failures = 0;
   let firstError: string | undefined;
@@ -342,9 +354,9 @@ async function flows(job: Job & { kind: 'flow' }): Promise<JobResult> {
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  await pool.close();
+  await Promise.all(pools.map((pool) => pool.close()));
   return {
-    ...measuredResult(job.target === 'peer' ? 'peerFlow' : 'flow', latencies, failures, seconds),
+    ...measuredResult(`${job.target}Flow`, latencies, failures, seconds),
     ...(firstError ? { error: firstError } : {}),
   };
 }

@@ -29,8 +29,11 @@ export type Job =
     }
   | {
       kind: 'flow';
-      target: 'otpkit' | 'peer';
+      /** otpkit's flow, the peer's, or the floor's (three bare requests and one outbound POST). */
+      target: 'otpkit' | 'peer' | 'floor';
       url: string;
+      /** More servers sharing the load with `url`: each request goes to the next one (round robin). */
+      more?: string[];
       concurrency: number;
       seconds: number;
       widgetId?: string;

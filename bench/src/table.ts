@@ -4,7 +4,7 @@ export interface Row {
   scenario: string;
   engine: string;
   /** What the row is compared as: the ceiling, the peer's send or flow, or an otpkit measurement. */
-  role?: 'ceiling' | 'peerSend' | 'peerFlow' | 'request' | 'send' | 'flow' | 'memory';
+  role?: 'ceiling' | 'floor' | 'peerSend' | 'peerFlow' | 'request' | 'send' | 'flow' | 'memory';
   perSecond?: number;
   p50?: number;
   p99?: number;
@@ -16,6 +16,9 @@ export interface Row {
   /** Server CPU time per request (or flow) at full speed, and at half load, in µs. */
   cpuUs?: number;
   cpuUsHalf?: number;
+  /** PostgreSQL's own CPU per request (or flow), from its backends' /proc accounting, in µs. */
+  dbCpuUs?: number;
+  dbCpuUsHalf?: number;
   requestsServed?: number;
   skipped?: string;
 }
@@ -24,11 +27,67 @@ const ms = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? '—
 const ratio = (a: number | undefined, b: number | undefined) =>
   a === undefined || b === undefined || b === 0 ? '—' : `${(a / b).toFixed(2)}×`;
 
+const pair = (full: number | undefined, half: number | undefined) =>
+  full === undefined
+    ? '—'
+    : `${full.toFixed(0)}${half === undefined ? '' : ` / ${half.toFixed(0)}`}`;
+
+/**
+ * The CPU ratios the issue's goals are stated in, for the rows this run has:
+ * otpkit's SQLite flow against the floor, PostgreSQL against SQLite, and
+ * PostgreSQL's own CPU beside otpkit's.
+ */
+export function ratioLines(rows: Row[]): string[] {
+  const find = (scenario: string, engine: string) =>
+    rows.find((r) => r.engine === engine && r.scenario.startsWith(scenario) && !r.skipped);
+  const floor = rows.find((r) => r.role === 'floor');
+  const sqliteFlow = find('flow (send', 'sqlite');
+  const pgFlow = find('flow (send', 'postgres');
+  const pairFlow = find('flow, two otpkit', 'postgres');
+  const lines: string[] = [];
+  const us = (n: number | undefined) => (n === undefined ? '—' : `${n.toFixed(0)} µs`);
+  if (floor?.cpuUs !== undefined) {
+    lines.push(
+      `floor: ${(floor.perSecond ?? 0).toFixed(0)} flows/s, ${us(floor.cpuUs)} server CPU per flow`,
+    );
+  }
+  if (sqliteFlow?.cpuUs !== undefined && floor?.cpuUs !== undefined) {
+    lines.push(
+      `otpkit SQLite flow CPU / floor CPU: ${ratio(sqliteFlow.cpuUs, floor.cpuUs)} (${us(sqliteFlow.cpuUs)} / ${us(floor.cpuUs)})`,
+    );
+  }
+  for (const [name, r] of [
+    ['PostgreSQL flow', pgFlow],
+    ['PostgreSQL flow, two instances', pairFlow],
+  ] as const) {
+    if (r?.cpuUs === undefined) continue;
+    const parts = [`${name}: otpkit ${us(r.cpuUs)}, PostgreSQL ${us(r.dbCpuUs)} CPU per flow`];
+    if (sqliteFlow?.cpuUs !== undefined) {
+      parts.push(`otpkit CPU ${ratio(r.cpuUs, sqliteFlow.cpuUs)} SQLite's`);
+      parts.push(`flows/s ${ratio(r.perSecond, sqliteFlow.perSecond)} SQLite's`);
+    }
+    lines.push(parts.join('; '));
+  }
+  for (const scenario of ['sendOtpMobile', 'verifyOtp']) {
+    const pg = rows.find((r) => r.engine === 'postgres' && r.scenario === scenario);
+    const lite = rows.find((r) => r.engine === 'sqlite' && r.scenario === scenario);
+    if (pg?.cpuUs === undefined) continue;
+    lines.push(
+      `PostgreSQL ${scenario}: otpkit ${us(pg.cpuUs)}, PostgreSQL ${us(pg.dbCpuUs)} CPU per request` +
+        (lite?.cpuUs === undefined
+          ? ''
+          : `; otpkit CPU ${ratio(pg.cpuUs, lite.cpuUs)} SQLite's, req/s ${ratio(pg.perSecond, lite.perSecond)} SQLite's`),
+    );
+  }
+  return lines;
+}
+
 /** A Markdown table (so it pastes into BENCHMARKS.md as it is). */
 export function formatTable(rows: Row[]): string {
   const ceiling = rows.find((r) => r.role === 'ceiling')?.perSecond;
   const peerSend = rows.find((r) => r.role === 'peerSend')?.perSecond;
   const peerFlow = rows.find((r) => r.role === 'peerFlow')?.perSecond;
+  const floorCpu = rows.find((r) => r.role === 'floor')?.cpuUs;
   const header = [
     'scenario',
     'engine',
@@ -41,9 +100,11 @@ export function formatTable(rows: Row[]): string {
     'failed',
     'server RSS MB',
     'server CPU µs/req (full / half)',
+    'server CPU × floor',
+    'PostgreSQL CPU µs/req (full / half)',
   ];
   const lines = rows.map((r) => {
-    if (r.skipped) return [r.scenario, r.engine, r.skipped, '', '', '', '', '', '', '', ''];
+    if (r.skipped) return [r.scenario, r.engine, r.skipped, '', '', '', '', '', '', '', '', '', ''];
     if (r.role === 'memory')
       return [
         `${r.scenario} (${r.requestsServed} requests)`,
@@ -57,8 +118,10 @@ export function formatTable(rows: Row[]): string {
         '',
         ms(r.rssMb),
         '',
+        '',
+        '',
       ];
-    const unit = r.role === 'flow' || r.role === 'peerFlow' ? ' flows' : '';
+    const unit = r.role === 'flow' || r.role === 'peerFlow' || r.role === 'floor' ? ' flows' : '';
     const toCeiling = r.role === 'request' || r.role === 'send' ? ratio(r.perSecond, ceiling) : '—';
     const toPeer =
       r.role === 'send'
@@ -77,9 +140,9 @@ export function formatTable(rows: Row[]): string {
       toPeer,
       String(r.failures ?? 0),
       ms(r.rssMb),
-      r.cpuUs === undefined
-        ? '—'
-        : `${r.cpuUs.toFixed(0)}${r.cpuUsHalf === undefined ? '' : ` / ${r.cpuUsHalf.toFixed(0)}`}`,
+      pair(r.cpuUs, r.cpuUsHalf),
+      r.role === 'flow' || r.role === 'peerFlow' ? ratio(r.cpuUs, floorCpu) : '—',
+      pair(r.dbCpuUs, r.dbCpuUsHalf),
     ];
   });
   const table = [header, header.map(() => '---'), ...lines];

@@ -4,17 +4,28 @@
  * Its rate limiter is off, and each code is captured in memory and pushed
  * to the load generator's receiver (BENCH_RECEIVER_URL), as otpkit's
  * webhook provider pushes its codes there.
+ *
+ * The SQLite driver is chosen as otpkit's is (server/src/store/sqlite/driver.ts):
+ * better-sqlite3 13 (Node-API, prebuilt) on Node 22 and later, 12 (the
+ * `better-sqlite3-node20` alias) on Node 20. 12 must not run on Node 24: a
+ * statement collected outside a Node environment aborts the process there.
  */
 import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { betterAuth } from 'better-auth';
 import { getMigrations } from 'better-auth/db/migration';
 import { emailOTP } from 'better-auth/plugins';
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { Hono } from 'hono';
 import { announce } from './ready.ts';
+
+const nodeMajor = Number.parseInt(process.versions.node.split('.')[0] ?? '', 10);
+const Database = createRequire(import.meta.url)(
+  nodeMajor >= 22 ? 'better-sqlite3' : 'better-sqlite3-node20',
+) as typeof BetterSqlite3;
 
 const receiver = process.env.BENCH_RECEIVER_URL;
 const dir = mkdtempSync(join(tmpdir(), 'otpkit-bench-peer-'));
