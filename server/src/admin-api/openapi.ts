@@ -10,6 +10,7 @@ import {
   metaView,
   previewBody,
   previewView,
+  providerView,
   signingKeyView,
   templateListQuery,
   templatePatchBody,
@@ -166,6 +167,20 @@ export const ADMIN_API_DOCS: RouteGroup = {
       params: { authkeyId: 'The authkey id.' },
       response: deleted,
       errors: ['AUTHKEY_NOT_FOUND', 'LAST_AUTHKEY'],
+    }),
+    admin({
+      method: 'get',
+      path: '/providers',
+      operationId: 'listProviders',
+      summary: 'List the configured delivery providers',
+      description:
+        'The providers this deployment has configured, each with the channels a widget may choose it for in `channelProviders` and `countryProviders` (in the order the deployment tries them when a widget names none).',
+      response: {
+        status: 200,
+        description: 'The configured providers.',
+        schema: z.object({ providers: z.array(providerView) }),
+      },
+      errors: [],
     }),
     admin({
       method: 'get',

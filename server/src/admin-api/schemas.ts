@@ -4,6 +4,7 @@
  * Widget settings and templates use their own validating schemas.
  */
 import { z } from 'zod';
+import { PROVIDER_NAMES } from '../model/provider-names.ts';
 import { widgetSettingFields } from '../model/widget-settings.ts';
 import { templateSchema } from '../templates/service.ts';
 
@@ -66,6 +67,14 @@ export const signingKeyView = z.object({
   createdAt: time,
   retiredAt: nullableTime,
   published: z.boolean().describe('Whether it is still in the JWKS.'),
+});
+
+/** A delivery provider the deployment has configured. */
+export const providerView = z.object({
+  name: z.enum(PROVIDER_NAMES).describe('What `channelProviders` and `countryProviders` name it.'),
+  channels: z
+    .array(z.enum(['sms', 'whatsapp', 'telegram', 'voice', 'email']))
+    .describe('The channels a widget may choose it for.'),
 });
 
 /** A template's fields for `PATCH`: any subset. */
