@@ -90,7 +90,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       operationId: 'updateWidget',
       summary: 'Change a widget',
       description:
-        'Any subset of the settings; nested objects (`primaryChannel`, `retryChannels`, `captcha`) merge one level. The result is validated as a whole.',
+        'Any subset of the settings; nested objects (`primaryChannel`, `retryChannels`, `captcha`) merge one level, the maps keyed by country or channel (`countryChannels`, `channelProviders`, `countryProviders`) are replaced whole. The result is validated as a whole.',
       params: WIDGET_ID,
       body: widgetPatchBody,
       response: { status: 200, description: 'The changed widget.', schema: widgetView },

@@ -445,7 +445,8 @@ export function publicSettings(settings: WidgetSettings): WidgetSettings {
 
 /**
  * Applies a partial change to stored settings and validates the result.
- * Nested objects (`primaryChannel`, `retryChannels`, `captcha`) merge one level.
+ * Nested objects (`primaryChannel`, `retryChannels`, `captcha`) merge one level; the maps
+ * keyed by country or channel (`countryChannels`, `channelProviders`, `countryProviders`) are replaced.
  */
 export function mergeSettings(current: WidgetSettings, patch: Record<string, unknown>): unknown {
   const merged: Record<string, unknown> = { ...current };
@@ -458,7 +459,9 @@ export function mergeSettings(current: WidgetSettings, patch: Record<string, unk
       before &&
       typeof before === 'object' &&
       !Array.isArray(before) &&
+      // Maps keyed by country or channel are replaced whole, so an entry can be removed.
       key !== 'countryChannels' &&
+      key !== 'channelProviders' &&
       key !== 'countryProviders'
     ) {
       merged[key] = { ...before, ...value };
