@@ -2,6 +2,7 @@
  * `@otpkit/protocol`: the otpkit wire contract as code. No runtime
  * dependencies; shared by the server, the widget and the SDK.
  */
+export * from './admin.ts';
 export * from './brand.ts';
 export * from './captcha.ts';
 export * from './channels.ts';

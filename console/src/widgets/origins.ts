@@ -3,7 +3,7 @@
  * (unless the server runs with OTPKIT_ALLOW_ANY_ORIGIN=true) a widget that
  * lists no allowed origins refuses every site with ORIGIN_NOT_ALLOWED.
  */
-import type { Meta } from '../api/types.ts';
+import type { Meta } from '@otpkit/protocol';
 
 /** The warning for a widget with these allowed origins on this server, or null when there is none. */
 export function originsWarning(

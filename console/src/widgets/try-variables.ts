@@ -3,8 +3,7 @@
  * a widget sends with (its own per channel, else the account's), which a
  * site passes as extra keys of `initSendOTP`.
  */
-import type { Channel } from '@otpkit/protocol';
-import type { Template, Widget } from '../api/types.ts';
+import type { Channel, Template, Widget } from '@otpkit/protocol';
 
 /** A placeholder, as the server reads it (`##name##`, `##order-id##`). */
 const PLACEHOLDER = /##([A-Za-z_][\w-]{0,63})##/g;
