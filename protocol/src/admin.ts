@@ -7,6 +7,13 @@
 import type { CaptchaProvider } from './captcha.ts';
 import type { Channel, ContactPoint } from './channels.ts';
 import type { Language } from './languages.ts';
+import type { ProviderName } from './providers.ts';
+import type {
+  DeliveryAttemptStatus,
+  LogStatus,
+  MessagePurpose,
+  MessageStatus,
+} from './statuses.ts';
 
 /** A channel that reaches a mobile number. */
 export type MobileChannel = Exclude<Channel, 'email'>;
@@ -57,7 +64,7 @@ export interface DemoCredential {
 }
 
 /** One delivery provider's name, or an ordered list of them (the next takes over on a passing failure). */
-export type ProviderChoice = string | string[];
+export type ProviderChoice = ProviderName | ProviderName[];
 
 /** Per channel, the providers that carry it (`{"sms": ["msg91", "twilio"]}`). */
 export type ChannelProviders = Partial<Record<Channel, ProviderChoice>>;
@@ -228,7 +235,7 @@ export interface TemplatePreview {
 /** A delivery provider the deployment has configured (`GET /providers`). */
 export interface ConfiguredProvider {
   /** What `channelProviders` and `countryProviders` name it. */
-  name: string;
+  name: ProviderName;
   /** The channels a widget may choose it for. */
   channels: Channel[];
 }
@@ -239,9 +246,57 @@ export interface Meta {
   devOutbox: boolean;
   /**
    * Whether browsers may use a widget with no `allowedOrigins` (false in
-   * production unless OTPKIT_ALLOW_ANY_ORIGIN=true). Missing from older servers.
+   * production unless OTPKIT_ALLOW_ANY_ORIGIN=true).
    */
-  allowAnyOrigin?: boolean | undefined;
+  allowAnyOrigin: boolean;
   publicUrl: string;
   version: string;
+}
+
+/** One verification request in the log (`GET /logs`). */
+export interface LogEntry {
+  reqId: string;
+  widgetId: string;
+  widgetName: string | null;
+  identifier: string;
+  contactPoint: ContactPoint;
+  country: string | null;
+  channels: Channel[];
+  channel: Channel;
+  status: LogStatus;
+  resendCount: number;
+  fallbackCount: number;
+  attempts: number;
+  otpVerified: boolean;
+  otpVerifiedAt: string | null;
+  tokenVerified: boolean;
+  tokenVerifiedAt: string | null;
+  demo: boolean;
+  ip: string | null;
+  host: string | null;
+  userAgent: string | null;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+}
+
+/** One message of a logged request, with its hand-overs to providers (`GET /logs/:reqId`). */
+export interface LogMessage {
+  messageId: string;
+  channel: Channel;
+  purpose: MessagePurpose;
+  status: MessageStatus;
+  attempts: number;
+  provider: string | null;
+  error: string | null;
+  createdAt: string;
+  sentAt: string | null;
+  deliveredAt: string | null;
+  deliveries: {
+    attempt: number;
+    status: DeliveryAttemptStatus;
+    provider: string | null;
+    error: string | null;
+    createdAt: string;
+  }[];
 }

@@ -9,5 +9,7 @@ export * from './channels.ts';
 export * from './errors.ts';
 export * from './languages.ts';
 export * from './legacy-api.ts';
+export * from './providers.ts';
 export * from './server-api.ts';
+export * from './statuses.ts';
 export * from './widget-api.ts';

@@ -1,4 +1,5 @@
 /** The OTP log (`/logs`): filters, colour-coded statuses with a legend, a detail drawer, export. */
+import { CHANNELS, type LogStatus } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
@@ -12,13 +13,10 @@ import {
   filtersFromQuery,
   filtersToQuery,
   type LogFilters,
-  type LogStatus,
   refusedQuery,
   STATUS_INFO,
 } from './model.ts';
 import { RefusedCalls } from './RefusedCalls.tsx';
-
-const CHANNELS = ['sms', 'whatsapp', 'voice', 'email'] as const;
 
 /** A status as a pill: colour, icon and text. */
 export function StatusBadge(props: { status: LogStatus }): JSX.Element {

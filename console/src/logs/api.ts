@@ -2,59 +2,16 @@
  * The logs and analytics endpoints (`/api/v1/logs`, `/api/v1/analytics`)
  * and file downloads, which need the authkey header and so go through fetch.
  */
-import type { Channel } from '@otpkit/protocol';
+import type { Channel, LogEntry, LogMessage } from '@otpkit/protocol';
 import { errorFromResponse, networkError } from '../api/client.ts';
 import { authkey, signOut } from '../auth/session.ts';
-import { fileNameOf, type LogStatus } from './model.ts';
+import { fileNameOf } from './model.ts';
 
-/** One OTP request in the log. */
-export interface LogEntry {
-  reqId: string;
-  widgetId: string;
-  widgetName: string | null;
-  identifier: string;
-  contactPoint: 'mobile' | 'email';
-  country: string | null;
-  channels: Channel[];
-  channel: Channel;
-  status: LogStatus;
-  resendCount: number;
-  fallbackCount: number;
-  attempts: number;
-  otpVerified: boolean;
-  otpVerifiedAt: string | null;
-  tokenVerified: boolean;
-  tokenVerifiedAt: string | null;
-  demo: boolean;
-  ip: string | null;
-  host: string | null;
-  userAgent: string | null;
-  createdAt: string;
-  updatedAt: string;
-  expiresAt: string;
-}
+export type { LogEntry } from '@otpkit/protocol';
 
 /** A request with its messages, their delivery attempts, and its widget API calls. */
 export interface LogDetail extends LogEntry {
-  messages: {
-    messageId: string;
-    channel: Channel;
-    purpose: 'send' | 'retry' | 'fallback';
-    status: 'pending' | 'sent' | 'delivered' | 'failed';
-    attempts: number;
-    provider: string | null;
-    error: string | null;
-    createdAt: string;
-    sentAt: string | null;
-    deliveredAt: string | null;
-    deliveries: {
-      attempt: number;
-      status: 'sent' | 'failed';
-      provider: string;
-      error: string | null;
-      createdAt: string;
-    }[];
-  }[];
+  messages: LogMessage[];
   events: { kind: string; outcome: string; createdAt: string }[];
 }
 

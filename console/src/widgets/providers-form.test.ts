@@ -1,5 +1,7 @@
+import type { ChannelProviders } from '@otpkit/protocol';
 import { describe, expect, it } from 'vitest';
 import {
+  type CountryProvidersRow,
   channelProvidersFromLists,
   countryProviderRowsFrom,
   countryProvidersFromRows,
@@ -24,7 +26,7 @@ describe('delivery providers in the widget form', () => {
   });
 
   it('turns countryProviders into one row per country and channel, and back', () => {
-    const byCountry = {
+    const byCountry: Record<string, ChannelProviders> = {
       IN: { sms: ['msg91', 'twilio'], whatsapp: 'whatsapp-cloud' },
       US: { sms: ['twilio'] },
     };
@@ -72,10 +74,10 @@ describe('delivery providers in the widget form', () => {
   });
 
   it('places server issues on the channel’s list or the country’s row', () => {
-    const rows = [
-      { country: 'US', channel: 'sms' as const, providers: ['twilio'] },
-      { country: 'IN', channel: 'whatsapp' as const, providers: ['twilio'] },
-      { country: 'IN', channel: 'sms' as const, providers: ['smtp'] },
+    const rows: CountryProvidersRow[] = [
+      { country: 'US', channel: 'sms', providers: ['twilio'] },
+      { country: 'IN', channel: 'whatsapp', providers: ['twilio'] },
+      { country: 'IN', channel: 'sms', providers: ['smtp'] },
     ];
     expect(placeProviderIssue('channelProviders.email', rows)).toEqual({
       key: 'channelProviders.email',

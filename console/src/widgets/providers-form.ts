@@ -11,20 +11,21 @@ import {
   type Channel,
   type ChannelProviders,
   type ProviderChoice,
+  type ProviderName,
 } from '@otpkit/protocol';
 import type { FieldErrors } from '../ui/field-errors.ts';
 
 /** Per channel, the providers in the order to try them (empty: the deployment's first). */
-export type ProviderLists = Record<Channel, string[]>;
+export type ProviderLists = Record<Channel, ProviderName[]>;
 
 /** One override: for `country`, messages on `channel` go through `providers` in order. */
 export interface CountryProvidersRow {
   country: string;
   channel: Channel;
-  providers: string[];
+  providers: ProviderName[];
 }
 
-const listOf = (choice: ProviderChoice | undefined): string[] =>
+const listOf = (choice: ProviderChoice | undefined): ProviderName[] =>
   choice === undefined ? [] : typeof choice === 'string' ? [choice] : [...choice];
 
 /** `{sms: 'twilio'}` → `{sms: ['twilio'], whatsapp: [], …}` (every channel, in CHANNELS order). */

@@ -6,9 +6,13 @@ import {
   CAPTCHA_PROVIDERS,
   CHANNELS_BY_CONTACT_POINT,
   type Channel,
+  CONTACT_POINTS,
   type ContactPoint,
+  MOBILE_CHANNELS,
   SUPPORTED_LANGUAGES,
   THIRD_PARTY_CAPTCHAS,
+  VERIFICATION_TYPES,
+  WIDGET_STATUSES,
 } from '@otpkit/protocol';
 import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
@@ -23,8 +27,8 @@ import {
 
 const COUNTRIES = new Set<string>(getCountries());
 
-const contactPoint = z.enum(['mobile', 'email']);
-const mobileChannel = z.enum(['sms', 'whatsapp', 'telegram', 'voice']);
+const contactPoint = z.enum(CONTACT_POINTS);
+const mobileChannel = z.enum(MOBILE_CHANNELS);
 /** One provider that carries `channel`, or an ordered list of them (the next takes over when one fails for a passing reason). */
 const providerChoice = (channel: Channel) => {
   const names = providersOfChannel(channel);
@@ -150,8 +154,8 @@ const demoCredential = z
 
 const fields = {
   name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
-  status: z.enum(['enabled', 'disabled']).default('enabled'),
-  verificationType: z.enum(['otp', 'magic_link']).default('otp'),
+  status: z.enum(WIDGET_STATUSES).default('enabled'),
+  verificationType: z.enum(VERIFICATION_TYPES).default('otp'),
   contactPoints: z
     .array(contactPoint)
     .min(1, 'must name at least one of mobile, email')

@@ -5,8 +5,12 @@
  * (`countryProviders`).
  */
 
-import type { ConfiguredProvider } from '@otpkit/protocol';
-import { type Channel, MOBILE_CHANNELS } from '@otpkit/protocol';
+import {
+  type Channel,
+  type ConfiguredProvider,
+  MOBILE_CHANNELS,
+  type ProviderName,
+} from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { api } from '../../auth/session.ts';
 import { Field, FieldGroup, Notice } from '../../ui/components.tsx';
@@ -178,10 +182,10 @@ function ProviderList(props: {
   name: string;
   legend: string;
   channel: Channel;
-  list: readonly string[];
+  list: readonly ProviderName[];
   providers: readonly ConfiguredProvider[];
   error?: string | undefined;
-  onChange: (list: string[]) => void;
+  onChange: (list: ProviderName[]) => void;
 }): JSX.Element {
   const { list, onChange } = props;
   const carriers = props.providers.filter((p) => p.channels.includes(props.channel));
@@ -240,7 +244,8 @@ function ProviderList(props: {
               {...a}
               value=""
               onChange={(e) => {
-                const name = e.currentTarget.value;
+                // The options are the configured providers' names.
+                const name = e.currentTarget.value as ProviderName | '';
                 if (name) onChange([...list, name]);
               }}
             >
