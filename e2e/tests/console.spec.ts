@@ -186,7 +186,7 @@ test.describe('console', () => {
     const providers = form.getByRole('region', { name: 'Delivery providers' });
     await providers.getByLabel('Add to SMS providers').selectOption('outbox');
     await expect(providers.getByRole('list', { name: 'SMS providers' })).toHaveText(/outbox/);
-    await providers.getByRole('button', { name: 'Add country override' }).click();
+    await providers.getByRole('button', { name: 'Add override for a country' }).click();
     await providers.getByLabel('Override country, row 1').selectOption('IN');
     await providers.getByLabel('Add to Override providers, row 1').selectOption('outbox');
     await form.getByRole('button', { name: 'Save changes' }).click();

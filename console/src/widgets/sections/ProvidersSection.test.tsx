@@ -147,7 +147,7 @@ describe('Delivery providers section', () => {
   });
 
   it('adds a per-country override and refuses to save it without a provider', async () => {
-    await act(() => button('Add country override').click());
+    await act(() => button('Add override for a country').click());
     const country = root.querySelector<HTMLSelectElement>('#field-countryProviders-1-country')!;
     await act(() => {
       country.value = 'US';

@@ -165,7 +165,7 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
             )
           }
         >
-          Add country override
+          Add override for a country
         </button>
       </FieldGroup>
     </section>
