@@ -3,7 +3,17 @@
  * their selects offer, and how an error key reads in the error summary and
  * which control it points at.
  */
-import type { CaptchaProvider, MobileChannel } from '@otpkit/protocol';
+import {
+  CAPTCHA_PROVIDERS,
+  type CaptchaProvider,
+  CHANNEL_NAMES,
+  MOBILE_CHANNELS as MOBILE_CHANNEL_VALUES,
+  type MobileChannel,
+  VERIFICATION_TYPES as VERIFICATION_TYPE_VALUES,
+  type VerificationType,
+  WIDGET_STATUSES,
+  type WidgetStatus,
+} from '@otpkit/protocol';
 import type { SelectOption } from '../../ui/components.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
 import { LANGUAGE_OPTIONS } from '../../ui/languages.ts';
@@ -15,35 +25,41 @@ export interface SectionProps {
   f: FormState<WidgetForm>;
 }
 
-export const MOBILE_CHANNELS: SelectOption<MobileChannel>[] = [
-  { value: 'sms', label: 'SMS' },
-  { value: 'whatsapp', label: 'WhatsApp' },
-  { value: 'telegram', label: 'Telegram' },
-  { value: 'voice', label: 'Voice' },
-];
+/** Options from a union's values and a label for each (a new value must get its label). */
+function optionsOf<V extends string>(
+  values: readonly V[],
+  labels: Readonly<Record<V, string>>,
+): SelectOption<V>[] {
+  return values.map((value) => ({ value, label: labels[value] }));
+}
 
-export const STATUSES: SelectOption<WidgetForm['status']>[] = [
-  { value: 'enabled', label: 'Enabled' },
-  { value: 'disabled', label: 'Disabled' },
-];
+export const MOBILE_CHANNELS: SelectOption<MobileChannel>[] = optionsOf(
+  MOBILE_CHANNEL_VALUES,
+  CHANNEL_NAMES,
+);
 
-export const VERIFICATION_TYPES: SelectOption<WidgetForm['verificationType']>[] = [
-  { value: 'otp', label: 'One-time code (OTP)' },
-  { value: 'magic_link', label: 'Magic link' },
-];
+export const STATUSES: SelectOption<WidgetStatus>[] = optionsOf(WIDGET_STATUSES, {
+  enabled: 'Enabled',
+  disabled: 'Disabled',
+});
+
+export const VERIFICATION_TYPES: SelectOption<VerificationType>[] = optionsOf(
+  VERIFICATION_TYPE_VALUES,
+  { otp: 'One-time code (OTP)', magic_link: 'Magic link' },
+);
 
 export const LANGUAGES: SelectOption<WidgetForm['language']>[] = [
   { value: 'auto', label: 'Automatic (visitor’s browser)' },
   ...LANGUAGE_OPTIONS,
 ];
 
-export const CAPTCHAS: SelectOption<CaptchaProvider>[] = [
-  { value: 'none', label: 'None' },
-  { value: 'pow', label: 'Proof of work (built in, no keys)' },
-  { value: 'recaptcha-v3', label: 'Google reCAPTCHA v3' },
-  { value: 'turnstile', label: 'Cloudflare Turnstile' },
-  { value: 'hcaptcha', label: 'hCaptcha' },
-];
+export const CAPTCHAS: SelectOption<CaptchaProvider>[] = optionsOf(CAPTCHA_PROVIDERS, {
+  none: 'None',
+  pow: 'Proof of work (built in, no keys)',
+  'recaptcha-v3': 'Google reCAPTCHA v3',
+  turnstile: 'Cloudflare Turnstile',
+  hcaptcha: 'hCaptcha',
+});
 
 const LABELS: Readonly<Record<string, string>> = {
   name: 'Widget name',
