@@ -300,3 +300,51 @@ export interface LogMessage {
     createdAt: string;
   }[];
 }
+
+/** Counts for one bucket, channel or country of the analytics report. */
+export interface AnalyticsMetrics {
+  requests: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  verified: number;
+  /** verified / requests (null with no requests). */
+  conversionRate: number | null;
+  /** Median seconds from the first send to verification. */
+  medianVerifySeconds: number | null;
+}
+
+/** One delivery provider's numbers on one channel. */
+export interface ProviderStats {
+  provider: string;
+  channel: Channel;
+  /** Hand-overs the provider accepted. */
+  sent: number;
+  /** Hand-overs it refused or could not take. */
+  failed: number;
+  /** Refusals for a passing reason that moved the message to the next provider. */
+  failovers: number;
+  /** Messages it reported delivered. */
+  delivered: number;
+  /** Mean milliseconds from queueing a message to its acceptance. */
+  meanLatencyMs: number | null;
+}
+
+/** `GET /analytics`: totals, a series per bucket, per channel (and passkey sign-ins) and per country. */
+export interface AnalyticsReport {
+  from: string;
+  to: string;
+  groupBy: 'day' | 'hour';
+  widgetId: string | null;
+  totals: AnalyticsMetrics;
+  series: ({ bucket: string } & AnalyticsMetrics)[];
+  channels: ({
+    channel: Channel | 'passkey';
+    series: ({ bucket: string } & AnalyticsMetrics)[];
+  } & AnalyticsMetrics)[];
+  countries: ({ country: string | null } & AnalyticsMetrics)[];
+  /** Passkey sign-ins (channel `passkey`) and the messages they saved. */
+  passkeys: { signIns: number; messagesSaved: number };
+  /** Per delivery provider and channel. */
+  providers: ProviderStats[];
+}

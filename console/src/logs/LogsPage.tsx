@@ -1,5 +1,5 @@
 /** The OTP log (`/logs`): filters, colour-coded statuses with a legend, a detail drawer, export. */
-import { CHANNELS, type LogStatus } from '@otpkit/protocol';
+import { CHANNELS, type LogEntry, type LogStatus } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
@@ -7,7 +7,7 @@ import { navigate, route } from '../router.ts';
 import { Checkbox, Field, Loading, Notice, PageHeader } from '../ui/components.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
 import { useLoad } from '../ui/use-load.ts';
-import { download, getLog, type LogDetail, type LogEntry, listLogs } from './api.ts';
+import { download, getLog, type LogDetail, listLogs } from './api.ts';
 import {
   EMPTY_FILTERS,
   filtersFromQuery,

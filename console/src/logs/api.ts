@@ -2,55 +2,15 @@
  * The logs and analytics endpoints (`/api/v1/logs`, `/api/v1/analytics`)
  * and file downloads, which need the authkey header and so go through fetch.
  */
-import type { Channel, LogEntry, LogMessage } from '@otpkit/protocol';
+import type { AnalyticsReport, LogEntry, LogMessage } from '@otpkit/protocol';
 import { errorFromResponse, networkError } from '../api/client.ts';
 import { authkey, signOut } from '../auth/session.ts';
 import { fileNameOf } from './model.ts';
-
-export type { LogEntry } from '@otpkit/protocol';
 
 /** A request with its messages, their delivery attempts, and its widget API calls. */
 export interface LogDetail extends LogEntry {
   messages: LogMessage[];
   events: { kind: string; outcome: string; createdAt: string }[];
-}
-
-export interface Metrics {
-  requests: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  verified: number;
-  conversionRate: number | null;
-  medianVerifySeconds: number | null;
-}
-
-export interface AnalyticsReport {
-  from: string;
-  to: string;
-  groupBy: 'day' | 'hour';
-  totals: Metrics;
-  series: ({ bucket: string } & Metrics)[];
-  channels: ({
-    channel: Channel | 'passkey';
-    series: ({ bucket: string } & Metrics)[];
-  } & Metrics)[];
-  countries: ({ country: string | null } & Metrics)[];
-  /** Passkey sign-ins and the messages they saved (absent from servers without passkeys). */
-  passkeys?: { signIns: number; messagesSaved: number };
-  /** Per delivery provider and channel (hand-overs, failovers, deliveries, mean acceptance time). */
-  providers?: ProviderStats[];
-}
-
-/** One provider's numbers on one channel. */
-export interface ProviderStats {
-  provider: string;
-  channel: Channel;
-  sent: number;
-  failed: number;
-  failovers: number;
-  delivered: number;
-  meanLatencyMs: number | null;
 }
 
 async function call(path: string): Promise<Response> {

@@ -6,7 +6,7 @@
 import type * as Admin from '@otpkit/protocol';
 import { CHANNELS, TEMPLATE_CHANNELS } from '@otpkit/protocol';
 import { z } from 'zod';
-import type { logDetailView, logEntryView } from '../logs/schemas.ts';
+import type { analyticsView, logDetailView, logEntryView } from '../logs/schemas.ts';
 import { PROVIDER_NAMES } from '../model/provider-names.ts';
 import { widgetSettingFields } from '../model/widget-settings.ts';
 import type { passkeyView } from '../passkeys/schemas.ts';
@@ -169,4 +169,5 @@ export type AdminSchemasAgree = [
   Check<Agrees<typeof passkeyView, Admin.Passkey>>,
   Check<Agrees<typeof logEntryView, Admin.LogEntry>>,
   Check<Agrees<typeof logDetailView.shape.messages.element, Admin.LogMessage>>,
+  Check<Agrees<typeof analyticsView, Admin.AnalyticsReport>>,
 ];

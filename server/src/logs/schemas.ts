@@ -196,7 +196,9 @@ export const analyticsView = z.object({
   widgetId: nullable,
   totals: z.object(metrics),
   series: z.array(bucket),
-  channels: z.array(z.object({ channel: z.string(), series: z.array(bucket), ...metrics })),
+  channels: z.array(
+    z.object({ channel: z.enum([...CHANNELS, 'passkey']), series: z.array(bucket), ...metrics }),
+  ),
   countries: z.array(z.object({ country: nullable, ...metrics })),
   passkeys: z
     .object({ signIns: z.number(), messagesSaved: z.number() })
@@ -205,7 +207,7 @@ export const analyticsView = z.object({
     .array(
       z.object({
         provider: z.string(),
-        channel: z.string(),
+        channel: z.enum(CHANNELS),
         sent: z.number().int().describe('Hand-overs the provider accepted.'),
         failed: z.number().int().describe('Hand-overs it refused or could not take.'),
         failovers: z
