@@ -181,8 +181,25 @@ test.describe('console', () => {
     await resend.getByRole('checkbox', { name: 'Voice' }).uncheck();
     await resend.getByRole('checkbox', { name: 'WhatsApp' }).check();
     await form.getByLabel('Resend wait (seconds)').fill('0');
+    // Delivery providers, from those the server has configured (the development outbox here):
+    // one for SMS, and one for SMS to India.
+    const providers = form.getByRole('region', { name: 'Delivery providers' });
+    await providers.getByLabel('Add to SMS providers').selectOption('outbox');
+    await expect(providers.getByRole('list', { name: 'SMS providers' })).toHaveText(/outbox/);
+    await providers.getByRole('button', { name: 'Add override for a country' }).click();
+    await providers.getByLabel('Override country, row 1').selectOption('IN');
+    await providers.getByLabel('Add to Override providers, row 1').selectOption('outbox');
     await form.getByRole('button', { name: 'Save changes' }).click();
     await expect(form.getByRole('status')).toHaveText('Changes saved.');
+    const saved = await (
+      await fetch(`${system.serverUrl}/api/v1/widgets/${widget.widgetId}`, {
+        headers: { authkey: system.authkey },
+      })
+    ).json();
+    expect(saved).toMatchObject({
+      channelProviders: { sms: ['outbox'] },
+      countryProviders: { IN: { sms: ['outbox'] } },
+    });
 
     // After: the first code by voice; the resend offers only WhatsApp and uses it.
     const second = uniqueMobile(testInfo.workerIndex);

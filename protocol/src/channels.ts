@@ -9,7 +9,10 @@
 export type Channel = 'sms' | 'voice' | 'email' | 'whatsapp' | 'telegram';
 
 /** Who a code is sent to: a phone number or an email address. */
-export type ContactPoint = 'mobile' | 'email';
+export const CONTACT_POINTS = ['mobile', 'email'] as const;
+
+/** Who a code is sent to: a phone number or an email address. */
+export type ContactPoint = (typeof CONTACT_POINTS)[number];
 
 /**
  * Wire codes of the channels: SMS 11, Voice 4, Email 3, WhatsApp 12 (SendOTP's),

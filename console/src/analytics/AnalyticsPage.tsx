@@ -1,8 +1,9 @@
 /** Analytics (`/analytics`): deliveries, verifications and conversion over a date range, per channel, country and delivery provider. */
+import type { AnalyticsMetrics as Metrics, ProviderStats } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
-import { download, getAnalytics, type Metrics, type ProviderStats } from '../logs/api.ts';
+import { download, getAnalytics } from '../logs/api.ts';
 import { defaultRange, formatRate, formatSeconds } from '../logs/model.ts';
 import { Field, Loading, Notice, PageHeader } from '../ui/components.tsx';
 import { channelName } from '../ui/format.ts';

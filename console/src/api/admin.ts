@@ -1,9 +1,10 @@
 /**
  * The admin API endpoints the console calls, one function each.
  */
-import type { ApiRequest } from './client.ts';
+
 import type {
   Authkey,
+  ConfiguredProvider,
   CreatedAuthkey,
   CreatedWidget,
   Meta,
@@ -14,13 +15,16 @@ import type {
   Widget,
   WidgetSettings,
   WidgetToken,
-} from './types.ts';
+} from '@otpkit/protocol';
+import type { ApiRequest } from './client.ts';
 
 const id = encodeURIComponent;
 
 /** The admin API, bound to one request function. */
 export interface AdminApi {
   meta(): Promise<Meta>;
+  /** The delivery providers the deployment has configured, in its order. */
+  listProviders(): Promise<ConfiguredProvider[]>;
   listWidgets(): Promise<Widget[]>;
   getWidget(widgetId: string): Promise<Widget>;
   createWidget(settings: Partial<WidgetSettings>): Promise<CreatedWidget>;
@@ -49,6 +53,8 @@ export interface AdminApi {
 export function adminApi(request: ApiRequest): AdminApi {
   return {
     meta: () => request('GET', '/meta'),
+    listProviders: async () =>
+      (await request<{ providers: ConfiguredProvider[] }>('GET', '/providers')).providers,
     listWidgets: async () => (await request<{ widgets: Widget[] }>('GET', '/widgets')).widgets,
     getWidget: (widgetId) => request('GET', `/widgets/${id(widgetId)}`),
     createWidget: (settings) => request('POST', '/widgets', settings),

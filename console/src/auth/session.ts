@@ -2,10 +2,11 @@
  * The signed-in session: the authkey lives in sessionStorage (gone when the
  * tab closes), and one admin API client reads it on every request.
  */
+
+import type { Meta } from '@otpkit/protocol';
 import { signal } from '@preact/signals';
 import { adminApi } from '../api/admin.ts';
 import { createApiClient } from '../api/client.ts';
-import type { Meta } from '../api/types.ts';
 
 const STORAGE_KEY = 'otpkit.console.authkey';
 

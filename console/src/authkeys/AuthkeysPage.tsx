@@ -2,10 +2,11 @@
  * Account authkeys (`/authkeys`): create (shown once), list with last use,
  * revoke with confirmation. Revoking this session's key signs out.
  */
+
+import type { CreatedAuthkey } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { isApiError } from '../api/client.ts';
-import type { CreatedAuthkey } from '../api/types.ts';
 import { api, signOut } from '../auth/session.ts';
 import {
   Badge,

@@ -1,4 +1,5 @@
 /** The OTP log (`/logs`): filters, colour-coded statuses with a legend, a detail drawer, export. */
+import { CHANNELS, type LogEntry, type LogStatus } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
@@ -6,19 +7,16 @@ import { navigate, route } from '../router.ts';
 import { Checkbox, Field, Loading, Notice, PageHeader } from '../ui/components.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
 import { useLoad } from '../ui/use-load.ts';
-import { download, getLog, type LogDetail, type LogEntry, listLogs } from './api.ts';
+import { download, getLog, type LogDetail, listLogs } from './api.ts';
 import {
   EMPTY_FILTERS,
   filtersFromQuery,
   filtersToQuery,
   type LogFilters,
-  type LogStatus,
   refusedQuery,
   STATUS_INFO,
 } from './model.ts';
 import { RefusedCalls } from './RefusedCalls.tsx';
-
-const CHANNELS = ['sms', 'whatsapp', 'voice', 'email'] as const;
 
 /** A status as a pill: colour, icon and text. */
 export function StatusBadge(props: { status: LogStatus }): JSX.Element {

@@ -2,98 +2,15 @@
  * The logs and analytics endpoints (`/api/v1/logs`, `/api/v1/analytics`)
  * and file downloads, which need the authkey header and so go through fetch.
  */
-import type { Channel } from '@otpkit/protocol';
+import type { AnalyticsReport, LogEntry, LogMessage } from '@otpkit/protocol';
 import { errorFromResponse, networkError } from '../api/client.ts';
 import { authkey, signOut } from '../auth/session.ts';
-import { fileNameOf, type LogStatus } from './model.ts';
-
-/** One OTP request in the log. */
-export interface LogEntry {
-  reqId: string;
-  widgetId: string;
-  widgetName: string | null;
-  identifier: string;
-  contactPoint: 'mobile' | 'email';
-  country: string | null;
-  channels: Channel[];
-  channel: Channel;
-  status: LogStatus;
-  resendCount: number;
-  fallbackCount: number;
-  attempts: number;
-  otpVerified: boolean;
-  otpVerifiedAt: string | null;
-  tokenVerified: boolean;
-  tokenVerifiedAt: string | null;
-  demo: boolean;
-  ip: string | null;
-  host: string | null;
-  userAgent: string | null;
-  createdAt: string;
-  updatedAt: string;
-  expiresAt: string;
-}
+import { fileNameOf } from './model.ts';
 
 /** A request with its messages, their delivery attempts, and its widget API calls. */
 export interface LogDetail extends LogEntry {
-  messages: {
-    messageId: string;
-    channel: Channel;
-    purpose: 'send' | 'retry' | 'fallback';
-    status: 'pending' | 'sent' | 'delivered' | 'failed';
-    attempts: number;
-    provider: string | null;
-    error: string | null;
-    createdAt: string;
-    sentAt: string | null;
-    deliveredAt: string | null;
-    deliveries: {
-      attempt: number;
-      status: 'sent' | 'failed';
-      provider: string;
-      error: string | null;
-      createdAt: string;
-    }[];
-  }[];
+  messages: LogMessage[];
   events: { kind: string; outcome: string; createdAt: string }[];
-}
-
-export interface Metrics {
-  requests: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  verified: number;
-  conversionRate: number | null;
-  medianVerifySeconds: number | null;
-}
-
-export interface AnalyticsReport {
-  from: string;
-  to: string;
-  groupBy: 'day' | 'hour';
-  totals: Metrics;
-  series: ({ bucket: string } & Metrics)[];
-  channels: ({
-    channel: Channel | 'passkey';
-    series: ({ bucket: string } & Metrics)[];
-  } & Metrics)[];
-  countries: ({ country: string | null } & Metrics)[];
-  /** Passkey sign-ins and the messages they saved (absent from servers without passkeys). */
-  passkeys?: { signIns: number; messagesSaved: number };
-  /** Per delivery provider and channel (hand-overs, failovers, deliveries, mean acceptance time). */
-  providers?: ProviderStats[];
-}
-
-/** One provider's numbers on one channel. */
-export interface ProviderStats {
-  provider: string;
-  channel: Channel;
-  sent: number;
-  failed: number;
-  failovers: number;
-  delivered: number;
-  meanLatencyMs: number | null;
 }
 
 async function call(path: string): Promise<Response> {

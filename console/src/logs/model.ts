@@ -3,8 +3,7 @@
  * labels, and number formats.
  */
 
-/** How a log entry stands (server values). */
-export type LogStatus = 'pending' | 'delivered' | 'failed' | 'retry' | 'verified';
+import { CHANNELS, type LogStatus } from '@otpkit/protocol';
 
 /** The log filters as the form holds them (strings; empty = unset). */
 export interface LogFilters {
@@ -70,7 +69,7 @@ export function filtersFromQuery(q: URLSearchParams): LogFilters {
     widgetId: q.get('widgetId') ?? '',
     channels: (q.get('channel') ?? '')
       .split(',')
-      .filter((c) => ['sms', 'whatsapp', 'voice', 'email'].includes(c)),
+      .filter((c) => (CHANNELS as readonly string[]).includes(c)),
     resendOp: oneOf(q.get('resendOp'), ['gt', 'lt', 'eq'] as const),
     resendCount: /^\d+$/.test(q.get('resendCount') ?? '') ? (q.get('resendCount') ?? '') : '',
     otpVerified: oneOf(q.get('otpVerified'), ['true', 'false'] as const),

@@ -3,9 +3,10 @@
  * widgets, found by their phone number or email, each revocable (its next
  * sign-in fails at once).
  */
+
+import type { Passkey } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { Passkey } from '../api/types.ts';
 import { api } from '../auth/session.ts';
 import { Badge, ConfirmButton, Field, Notice, PageHeader } from '../ui/components.tsx';
 import { formatAgo, formatDate } from '../ui/format.ts';

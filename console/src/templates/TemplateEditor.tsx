@@ -3,11 +3,12 @@
  * live preview: the body is rendered by the server (debounced) and shown as
  * the visitor gets it: an SMS bubble, an email, or the spoken text.
  */
-import { type Channel, type Language, RTL_LANGUAGES } from '@otpkit/protocol';
+
+import type { Template } from '@otpkit/protocol';
+import { TEMPLATE_CHANNELS } from '@otpkit/protocol';
 import type { JSX } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { isApiError } from '../api/client.ts';
-import type { Template, TemplatePreview } from '../api/types.ts';
 import { api } from '../auth/session.ts';
 import { navigate } from '../router.ts';
 import {
@@ -19,25 +20,21 @@ import {
   SelectField,
   Switch,
 } from '../ui/components.tsx';
-import type { FieldErrors } from '../ui/field-errors.ts';
 import { Flash, navigateWithFlash } from '../ui/flash.tsx';
 import { channelName } from '../ui/format.ts';
-import { LANGUAGE_OPTIONS, languageLabel } from '../ui/languages.ts';
+import { useForm } from '../ui/use-form.ts';
 import { useLoad } from '../ui/use-load.ts';
 import {
   formFromTemplate,
   newTemplateForm,
   SAMPLE_BODIES,
-  type TemplateForm,
-  type TranslationForm,
   templateErrorsFromIssues,
   templateInputFromForm,
   validateTemplateForm,
 } from './form.ts';
+import { PreviewView, usePreview, VariablesList } from './preview.tsx';
 import { MAX_SMS_SEGMENTS, smsSegments, templateVariables } from './segments.ts';
-
-const CHANNELS: Channel[] = ['sms', 'whatsapp', 'voice', 'email'];
-const PREVIEW_DELAY_MS = 350;
+import { TranslationsSection } from './translations.tsx';
 
 /** `/templates/new` (templateId null) or `/templates/:templateId`. */
 export function TemplateEditor(props: {
@@ -77,42 +74,6 @@ export function TemplateEditor(props: {
   );
 }
 
-function usePreview(form: TemplateForm, samples: Record<string, string>) {
-  const [preview, setPreview] = useState<TemplatePreview | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [pending, setPending] = useState(false);
-  const sequence = useRef(0);
-  const key = JSON.stringify([form.channel, form.body, form.subject, form.unicode, samples]);
-  useEffect(() => {
-    const id = ++sequence.current;
-    setPending(true);
-    const timer = setTimeout(async () => {
-      const variables = Object.fromEntries(Object.entries(samples).filter(([, v]) => v !== ''));
-      try {
-        const result = await api.previewTemplate(
-          {
-            channel: form.channel,
-            body: form.body,
-            ...(form.channel === 'email' ? { subject: form.subject } : {}),
-            ...(form.channel === 'sms' ? { unicode: form.unicode } : {}),
-          },
-          Object.keys(variables).length > 0 ? variables : undefined,
-        );
-        if (id !== sequence.current) return;
-        setPreview(result);
-        setError(null);
-      } catch (e) {
-        if (id !== sequence.current) return;
-        setError(e instanceof Error ? e.message : String(e));
-      } finally {
-        if (id === sequence.current) setPending(false);
-      }
-    }, PREVIEW_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [key]);
-  return { preview, error, pending };
-}
-
 function TemplateFormView(props: {
   template: Template | null;
   widgetId: string | null;
@@ -123,32 +84,30 @@ function TemplateFormView(props: {
     () => (template ? formFromTemplate(template) : newTemplateForm(props.widgetId)),
     [template, props.widgetId],
   );
-  const [form, setForm] = useState<TemplateForm>(initial);
   const [samples, setSamples] = useState<Record<string, string>>({});
-  const [serverErrors, setServerErrors] = useState<FieldErrors>({});
-  const [generalError, setGeneralError] = useState<string | null>(null);
-  const [submitted, setSubmitted] = useState(false);
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-  const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
+  const f = useForm({
+    initial,
+    validate: validateTemplateForm,
+    placeIssues: templateErrorsFromIssues,
+    placedMessage: 'Fix the highlighted fields.',
+    async submit(form) {
+      const input = templateInputFromForm(form);
+      if (template) {
+        const updated = await api.updateTemplate(template.templateId, input);
+        props.onSaved(updated);
+        return formFromTemplate(updated);
+      }
+      const created = await api.createTemplate(input);
+      navigateWithFlash(`/templates/${encodeURIComponent(created.templateId)}`, {
+        tone: 'success',
+        title: 'Template created',
+      });
+      return null;
+    },
+  });
+  const { form, set, err, blur } = f;
   const widgets = useLoad(() => api.listWidgets(), []);
   const { preview, error: previewError, pending } = usePreview(form, samples);
-
-  const clientErrors = useMemo(() => validateTemplateForm(form), [form]);
-  const dirty = JSON.stringify(form) !== JSON.stringify(initial);
-  const err = (key: string): string | undefined =>
-    (submitted || touched.has(key) ? clientErrors[key] : undefined) ?? serverErrors[key];
-  const blur = (key: string): void => {
-    if (!touched.has(key)) setTouched(new Set(touched).add(key));
-  };
-  function set<K extends keyof TemplateForm>(key: K, value: TemplateForm[K]): void {
-    setForm((f) => ({ ...f, [key]: value }));
-    setSaved(false);
-    if (serverErrors[key] !== undefined) {
-      const { [key]: _, ...rest } = serverErrors;
-      setServerErrors(rest);
-    }
-  }
 
   const variables = preview?.variables.filter((v) => v !== 'OTP') ?? templateVariables(form.body);
   const localVariables = templateVariables(form.body);
@@ -157,46 +116,6 @@ function TemplateFormView(props: {
     form.channel === 'sms'
       ? smsSegments(preview?.text ?? form.body, { unicode: form.unicode })
       : null;
-
-  async function save(event: Event): Promise<void> {
-    event.preventDefault();
-    setSubmitted(true);
-    setGeneralError(null);
-    if (Object.keys(clientErrors).length > 0) return;
-    setSaving(true);
-    try {
-      const input = templateInputFromForm(form);
-      if (template) {
-        const updated = await api.updateTemplate(template.templateId, input);
-        setForm(formFromTemplate(updated));
-        setServerErrors({});
-        setSubmitted(false);
-        setTouched(new Set());
-        setSaved(true);
-        props.onSaved(updated);
-      } else {
-        const created = await api.createTemplate(input);
-        navigateWithFlash(`/templates/${encodeURIComponent(created.templateId)}`, {
-          tone: 'success',
-          title: 'Template created',
-        });
-      }
-    } catch (e) {
-      if (isApiError(e) && e.fields.length > 0) {
-        const mapped = templateErrorsFromIssues(e.fields);
-        setServerErrors(mapped.errors);
-        setGeneralError(
-          mapped.unplaced.length > 0
-            ? mapped.unplaced.map((i) => `${i.path}: ${i.message}`).join('; ')
-            : 'Fix the highlighted fields.',
-        );
-      } else {
-        setGeneralError(e instanceof Error ? e.message : String(e));
-      }
-    } finally {
-      setSaving(false);
-    }
-  }
 
   return (
     <>
@@ -230,10 +149,10 @@ function TemplateFormView(props: {
       />
       <Flash />
       <div class="editor-layout">
-        <form class="editor" onSubmit={save} noValidate aria-label="Template">
-          {(generalError || (submitted && Object.keys(clientErrors).length > 0)) && (
+        <form class="editor" onSubmit={f.save} noValidate aria-label="Template">
+          {(f.generalError || (f.submitted && Object.keys(f.clientErrors).length > 0)) && (
             <Notice tone="error" title="Could not save">
-              {generalError ?? 'Fix the highlighted fields.'}
+              {f.generalError ?? 'Fix the highlighted fields.'}
             </Notice>
           )}
           <section class="card" aria-labelledby="template-basics">
@@ -255,7 +174,7 @@ function TemplateFormView(props: {
                 label="Channel"
                 error={err('channel')}
                 value={form.channel}
-                options={CHANNELS.map((c) => ({ value: c, label: channelName(c) }))}
+                options={TEMPLATE_CHANNELS.map((c) => ({ value: c, label: channelName(c) }))}
                 onChange={(channel) => {
                   // A body still equal to the previous channel's sample follows the channel.
                   if (form.body === SAMPLE_BODIES[form.channel])
@@ -420,11 +339,11 @@ function TemplateFormView(props: {
 
           <div class="savebar">
             <p class="savebar__state" role="status">
-              {saving
+              {f.saving
                 ? 'Saving…'
-                : saved
+                : f.saved
                   ? 'Changes saved.'
-                  : dirty && template
+                  : f.dirty && template
                     ? 'Unsaved changes'
                     : ''}
             </p>
@@ -436,8 +355,8 @@ function TemplateFormView(props: {
             <button
               type="submit"
               class="button button--primary"
-              disabled={saving}
-              aria-busy={saving || undefined}
+              disabled={f.saving}
+              aria-busy={f.saving || undefined}
             >
               {template ? 'Save changes' : 'Create template'}
             </button>
@@ -480,193 +399,5 @@ function TemplateFormView(props: {
         </aside>
       </div>
     </>
-  );
-}
-
-/**
- * The template's words in other languages, each beside its own live
- * preview: a message in one of these languages uses its body (and subject),
- * any other language the main body.
- */
-function TranslationsSection(props: {
-  form: TemplateForm;
-  samples: Record<string, string>;
-  err: (key: string) => string | undefined;
-  onChange: (translations: TranslationForm[]) => void;
-}): JSX.Element {
-  const { form } = props;
-  const used = new Set(form.translations.map((t) => t.language));
-  const free = LANGUAGE_OPTIONS.filter((o) => !used.has(o.value));
-  const update = (index: number, change: Partial<TranslationForm>): void =>
-    props.onChange(form.translations.map((t, i) => (i === index ? { ...t, ...change } : t)));
-  return (
-    <section class="card" aria-labelledby="translations-title">
-      <h2 id="translations-title">Other languages</h2>
-      <p class="small muted">
-        A message goes out in the language the popup showed (or the API call’s <code>language</code>
-        ). Give this template its words in a language here; any other language uses the body above.
-      </p>
-      {form.translations.map((t, index) => (
-        <TranslationRow
-          key={t.language}
-          form={form}
-          translation={t}
-          samples={props.samples}
-          error={props.err(`translations.${t.language}`)}
-          onChange={(change) => update(index, change)}
-          onRemove={() => props.onChange(form.translations.filter((_, i) => i !== index))}
-        />
-      ))}
-      {free.length > 0 && (
-        <Field name="translation-add" label="Add a language">
-          {(a) => (
-            <select
-              {...a}
-              value=""
-              onChange={(e) => {
-                const language = e.currentTarget.value as Language;
-                if (!language) return;
-                props.onChange([...form.translations, { language, subject: '', body: form.body }]);
-              }}
-            >
-              <option value="">Choose a language…</option>
-              {free.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      )}
-    </section>
-  );
-}
-
-function TranslationRow(props: {
-  form: TemplateForm;
-  translation: TranslationForm;
-  samples: Record<string, string>;
-  error: string | undefined;
-  onChange: (change: Partial<TranslationForm>) => void;
-  onRemove: () => void;
-}): JSX.Element {
-  const { form, translation: t } = props;
-  const label = languageLabel(t.language);
-  const dir = RTL.has(t.language) ? 'rtl' : 'ltr';
-  const { preview, error } = usePreview(
-    { ...form, body: t.body, subject: t.subject.trim() || form.subject },
-    props.samples,
-  );
-  return (
-    <div class="translation grid-2">
-      <div>
-        {form.channel === 'email' && (
-          <Field name={`translations.${t.language}.subject`} label={`Email subject, ${label}`}>
-            {(a) => (
-              <input
-                {...a}
-                type="text"
-                autoComplete="off"
-                placeholder={form.subject}
-                lang={t.language}
-                dir={dir}
-                value={t.subject}
-                onInput={(e) => props.onChange({ subject: e.currentTarget.value })}
-              />
-            )}
-          </Field>
-        )}
-        <Field name={`translations.${t.language}`} label={`Body, ${label}`} error={props.error}>
-          {(a) => (
-            <textarea
-              {...a}
-              rows={form.channel === 'email' ? 8 : 4}
-              lang={t.language}
-              dir={dir}
-              value={t.body}
-              onInput={(e) => props.onChange({ body: e.currentTarget.value })}
-            />
-          )}
-        </Field>
-        <button type="button" class="button button--small" onClick={props.onRemove}>
-          Remove {label}
-        </button>
-      </div>
-      <section aria-label={`Preview, ${label}`} lang={t.language} dir={dir}>
-        {error && (
-          <Notice tone="warning" title="Preview unavailable">
-            {error}
-          </Notice>
-        )}
-        {preview && (
-          <PreviewView channel={form.channel} preview={preview} senderId={form.senderId} />
-        )}
-      </section>
-    </div>
-  );
-}
-
-const RTL: ReadonlySet<string> = new Set(RTL_LANGUAGES);
-
-function VariablesList(props: { variables: string[]; missing: string[] }): JSX.Element {
-  return (
-    <div class="variables">
-      <p class="small muted">Variables</p>
-      <ul class="chips" aria-label="Variables detected">
-        <li class="chip">##OTP##</li>
-        {props.variables.map((v) => (
-          <li key={v} class={props.missing.includes(v) ? 'chip chip--missing' : 'chip'}>
-            ##{v}##{props.missing.includes(v) ? ' (no sample value)' : ''}
-          </li>
-        ))}
-      </ul>
-    </div>
-  );
-}
-
-function PreviewView(props: {
-  channel: Channel;
-  preview: TemplatePreview;
-  senderId: string;
-}): JSX.Element {
-  const { channel, preview } = props;
-  if (channel === 'email') {
-    return (
-      <div class="email-preview">
-        <p class="email-preview__subject">
-          <span class="muted">Subject: </span>
-          <strong>{preview.subject ?? ''}</strong>
-        </p>
-        {preview.html ? (
-          <iframe
-            title="Email preview"
-            class="email-preview__frame"
-            sandbox=""
-            srcdoc={preview.html}
-          />
-        ) : (
-          <pre class="email-preview__text">{preview.text}</pre>
-        )}
-      </div>
-    );
-  }
-  if (channel === 'voice') {
-    return (
-      <figure class="voice-preview">
-        <figcaption class="small muted">Spoken to the caller</figcaption>
-        <blockquote>{preview.text}</blockquote>
-      </figure>
-    );
-  }
-  return (
-    <div class={`phone phone--${channel}`}>
-      <p class="phone__sender">
-        {channel === 'whatsapp' ? 'WhatsApp' : props.senderId.trim() || 'SMS'}
-      </p>
-      <p class="bubble" data-testid="preview-bubble">
-        {preview.text}
-      </p>
-    </div>
   );
 }

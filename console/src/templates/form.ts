@@ -2,16 +2,15 @@
  * The template editor's form model, its checks and its conversion to the
  * admin API's template body.
  */
-import type { Channel, Language } from '@otpkit/protocol';
+import type { Language, Template, TemplateChannel, TemplateInput } from '@otpkit/protocol';
 import type { FieldIssue } from '../api/client.ts';
-import type { Template, TemplateInput } from '../api/types.ts';
 import { type FieldErrors, mapFieldIssues } from '../ui/field-errors.ts';
 import { nonGsmCharacters } from './segments.ts';
 
 /** The editor's state. */
 export interface TemplateForm {
   name: string;
-  channel: Channel;
+  channel: TemplateChannel;
   /** `''`: an account template, used by every widget without its own. */
   widgetId: string;
   subject: string;
@@ -31,11 +30,10 @@ export interface TranslationForm {
 }
 
 /** Starting bodies per channel, so a new template reads like a real one. */
-export const SAMPLE_BODIES: Readonly<Record<Channel, string>> = {
+export const SAMPLE_BODIES: Readonly<Record<TemplateChannel, string>> = {
   sms: '##OTP## is your verification code. It expires in 10 minutes. Do not share it.',
   whatsapp: '*##OTP##* is your verification code. For your security, do not share it.',
   voice: 'Your verification code is ##OTP##. Again, your code is ##OTP##.',
-  telegram: '##OTP## is your verification code. (Telegram sends the code in its own words.)',
   email:
     'Hello,\n\nYour verification code is ##OTP##. It expires in 10 minutes.\n\nIf you did not ask for it, ignore this email.',
 };

@@ -2,9 +2,10 @@
  * A widget's browser tokens (`/widgets/:widgetId/tokens`): create with a
  * label, list with last use, revoke with confirmation.
  */
+
+import type { WidgetToken } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { WidgetToken } from '../api/types.ts';
 import { api } from '../auth/session.ts';
 import {
   ConfirmButton,

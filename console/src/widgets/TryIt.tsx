@@ -3,9 +3,10 @@
  * loaded once) with this widget and its first live token, and shows what a
  * site would receive: the access token and its claims, or the failure.
  */
+
+import type { Widget, WidgetToken } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
-import type { Widget, WidgetToken } from '../api/types.ts';
 import { api, meta } from '../auth/session.ts';
 import { CopyButton, Field, FieldGroup, Notice } from '../ui/components.tsx';
 import { useLoad } from '../ui/use-load.ts';

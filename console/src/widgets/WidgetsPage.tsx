@@ -1,6 +1,7 @@
 /** The widget list: name, status, contact points, primary channels, created. */
+
+import type { Widget } from '@otpkit/protocol';
 import type { JSX } from 'preact';
-import type { Widget } from '../api/types.ts';
 import { api, meta } from '../auth/session.ts';
 import { Badge, EmptyState, Link, Loading, Notice, PageHeader } from '../ui/components.tsx';
 import { channelName, formatDate } from '../ui/format.ts';

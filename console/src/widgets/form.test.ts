@@ -1,5 +1,5 @@
+import type { Widget } from '@otpkit/protocol';
 import { describe, expect, it } from 'vitest';
-import type { Widget } from '../api/types.ts';
 import { decodeJwtClaims } from './claims.ts';
 import {
   formFromWidget,
@@ -42,9 +42,21 @@ const widget: Widget = {
   demoCredentials: [{ identifier: '919999999999', otp: '123456' }],
   brandColor: '#1a73e8',
   logoUrl: null,
+  fallbackChannel: 'voice',
+  voiceCallerId: null,
+  channelProviders: { sms: ['msg91', 'twilio'], email: ['smtp'] },
+  countryProviders: { IN: { sms: ['msg91'], whatsapp: ['whatsapp-cloud', 'twilio'] } },
 };
 
-const { widgetId: _id, createdAt: _c, updatedAt: _u, ...settings } = widget;
+// The editor leaves the autoRetry channel and the voice caller id alone (a PATCH keeps them).
+const {
+  widgetId: _id,
+  createdAt: _c,
+  updatedAt: _u,
+  fallbackChannel: _f,
+  voiceCallerId: _v,
+  ...settings
+} = widget;
 
 describe('form ↔ settings', () => {
   it('round-trips a saved widget', () => {

@@ -5,17 +5,36 @@
  * `demoCredentials.0.otp`), the same the server names; country rows are keyed
  * by row (`countryChannels.0`).
  */
-import { type Language, THIRD_PARTY_CAPTCHAS } from '@otpkit/protocol';
+import {
+  type CaptchaProvider,
+  type CaptchaSettings,
+  type Language,
+  type MobileChannel,
+  THIRD_PARTY_CAPTCHAS,
+  type VerificationType,
+  type Widget,
+  type WidgetSettings,
+  type WidgetStatus,
+} from '@otpkit/protocol';
 import type { FieldIssue } from '../api/client.ts';
-import type {
-  CaptchaProvider,
-  CaptchaSettings,
-  MobileChannel,
-  Widget,
-  WidgetSettings,
-} from '../api/types.ts';
 import { NON_GEOGRAPHIC } from '../ui/countries.ts';
 import { type FieldErrors, mapFieldIssues } from '../ui/field-errors.ts';
+import {
+  type CountryProvidersRow,
+  channelProvidersFromLists,
+  countryProviderRowsFrom,
+  countryProvidersFromRows,
+  type ProviderLists,
+  placeProviderIssue,
+  providerListsFrom,
+  validateCountryProviders,
+} from './providers-form.ts';
+
+/**
+ * The settings the editor edits: all but the autoRetry channel and the
+ * voice caller id, which it leaves as they are (a PATCH keeps what it omits).
+ */
+export type EditedSettings = Omit<WidgetSettings, 'fallbackChannel' | 'voiceCallerId'>;
 
 /** Masked captcha secret as the server shows it back; sent back unchanged to keep it. */
 export const MASKED_SECRET = '********';
@@ -23,8 +42,8 @@ export const MASKED_SECRET = '********';
 /** The editor's state: text inputs stay strings until saved. */
 export interface WidgetForm {
   name: string;
-  status: 'enabled' | 'disabled';
-  verificationType: 'otp' | 'magic_link';
+  status: WidgetStatus;
+  verificationType: VerificationType;
   mobile: boolean;
   email: boolean;
   primaryMobile: MobileChannel;
@@ -59,6 +78,10 @@ export interface WidgetForm {
   brandColor: string;
   logoUrl: string;
   demoCredentials: { identifier: string; otp: string }[];
+  /** Per channel, the providers in the order to try them (empty: the deployment's first). */
+  channelProviders: ProviderLists;
+  /** Per country and channel, a list that overrides `channelProviders`. */
+  countryProviders: CountryProvidersRow[];
 }
 
 /** The form for a new widget: the server's defaults. */
@@ -95,6 +118,8 @@ export function newWidgetForm(): WidgetForm {
     brandColor: '',
     logoUrl: '',
     demoCredentials: [],
+    channelProviders: providerListsFrom({}),
+    countryProviders: [],
   };
 }
 
@@ -136,6 +161,8 @@ export function formFromWidget(widget: Widget): WidgetForm {
     brandColor: widget.brandColor ?? '',
     logoUrl: widget.logoUrl ?? '',
     demoCredentials: widget.demoCredentials.map((d) => ({ ...d })),
+    channelProviders: providerListsFrom(widget.channelProviders),
+    countryProviders: countryProviderRowsFrom(widget.countryProviders),
   };
 }
 
@@ -182,7 +209,7 @@ function captchaFromForm(form: WidgetForm): CaptchaSettings {
  * (a full set: PATCH accepts it too). Run {@link validateWidgetForm} first:
  * a number that does not parse comes out as NaN.
  */
-export function settingsFromForm(form: WidgetForm): WidgetSettings {
+export function settingsFromForm(form: WidgetForm): EditedSettings {
   const allowedCountries = parseCountryList(form.allowedCountries);
   return {
     name: form.name.trim(),
@@ -222,6 +249,8 @@ export function settingsFromForm(form: WidgetForm): WidgetSettings {
     })),
     brandColor: form.brandColor.trim() || null,
     logoUrl: form.logoUrl.trim() || null,
+    channelProviders: channelProvidersFromLists(form.channelProviders),
+    countryProviders: countryProvidersFromRows(form.countryProviders),
   };
 }
 
@@ -342,6 +371,7 @@ export function validateWidgetForm(form: WidgetForm): FieldErrors {
     }
   });
   if (form.demoCredentials.length > 20) errors.demoCredentials = 'Must list at most 20 pairs';
+  validateCountryProviders(form.countryProviders, errors);
   return errors;
 }
 
@@ -413,6 +443,8 @@ export function widgetErrorsFromIssues(
       return { key: second === 'email' ? 'contactPoints' : 'primaryChannel.mobile' };
     if (head === 'retryChannels' && second === 'mobile') return { key: 'retryChannels.mobile' };
     if (head === 'captcha' && second === undefined) return { key: 'captcha.provider' };
+    const provider = placeProviderIssue(path, form.countryProviders);
+    if (provider) return provider;
     if (PLAIN_FIELDS.has(path)) return { key: path };
     if (head !== undefined && PLAIN_FIELDS.has(head)) return { key: head };
     return null;

@@ -3,12 +3,15 @@
  * (unless the server runs with OTPKIT_ALLOW_ANY_ORIGIN=true) a widget that
  * lists no allowed origins refuses every site with ORIGIN_NOT_ALLOWED.
  */
-import type { Meta } from '../api/types.ts';
+import type { Meta } from '@otpkit/protocol';
+
+/** What the console knows of the server; an older server's `/meta` has no `allowAnyOrigin`. */
+type OriginsMeta = Partial<Pick<Meta, 'allowAnyOrigin'>>;
 
 /** The warning for a widget with these allowed origins on this server, or null when there is none. */
 export function originsWarning(
   allowedOrigins: readonly string[],
-  meta: Pick<Meta, 'allowAnyOrigin'> | null,
+  meta: OriginsMeta | null,
 ): string | null {
   // An older server (or one not yet asked) says nothing: no warning rather than a wrong one.
   if (allowedOrigins.length > 0 || meta?.allowAnyOrigin !== false) return null;
@@ -16,7 +19,7 @@ export function originsWarning(
 }
 
 /** The hint under the Allowed origins field, saying what an empty list means on this server. */
-export function allowedOriginsHint(meta: Pick<Meta, 'allowAnyOrigin'> | null): string {
+export function allowedOriginsHint(meta: OriginsMeta | null): string {
   const empty =
     meta?.allowAnyOrigin === false
       ? 'Empty: no site (this server runs in production).'

@@ -3,8 +3,13 @@
  * a widget sends with (its own per channel, else the account's), which a
  * site passes as extra keys of `initSendOTP`.
  */
-import type { Channel } from '@otpkit/protocol';
-import type { Template, Widget } from '../api/types.ts';
+import {
+  type Channel,
+  contactPointOf,
+  TEMPLATE_CHANNELS,
+  type Template,
+  type Widget,
+} from '@otpkit/protocol';
 
 /** A placeholder, as the server reads it (`##name##`, `##order-id##`). */
 const PLACEHOLDER = /##([A-Za-z_][\w-]{0,63})##/g;
@@ -25,10 +30,7 @@ export const CONFIGURATION_KEYS: ReadonlySet<string> = new Set([
 ]);
 
 function channelsOf(widget: Pick<Widget, 'contactPoints'>): Channel[] {
-  return [
-    ...(widget.contactPoints.includes('mobile') ? (['sms', 'whatsapp', 'voice'] as const) : []),
-    ...(widget.contactPoints.includes('email') ? (['email'] as const) : []),
-  ];
+  return [...TEMPLATE_CHANNELS.filter((c) => widget.contactPoints.includes(contactPointOf(c)))];
 }
 
 /**

@@ -6,9 +6,13 @@ import {
   CAPTCHA_PROVIDERS,
   CHANNELS_BY_CONTACT_POINT,
   type Channel,
+  CONTACT_POINTS,
   type ContactPoint,
+  MOBILE_CHANNELS,
   SUPPORTED_LANGUAGES,
   THIRD_PARTY_CAPTCHAS,
+  VERIFICATION_TYPES,
+  WIDGET_STATUSES,
 } from '@otpkit/protocol';
 import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
@@ -22,10 +26,10 @@ import {
 
 const COUNTRIES = new Set<string>(getCountries());
 
-const contactPoint = z.enum(['mobile', 'email']);
-const mobileChannel = z.enum(['sms', 'whatsapp', 'telegram', 'voice']);
-/** An app hash: 11 characters of the standard base64 alphabet (Google's AppSignatureHelper). */
+const contactPoint = z.enum(CONTACT_POINTS);
+const mobileChannel = z.enum(MOBILE_CHANNELS);
 
+/** An app hash: 11 characters of the standard base64 alphabet (Google's AppSignatureHelper). */
 export const ANDROID_APP_HASH = /^[A-Za-z0-9+/]{11}$/;
 
 /** One provider that carries `channel`, or an ordered list of them (the next takes over when one fails for a passing reason). */
@@ -153,8 +157,8 @@ const demoCredential = z
 
 const fields = {
   name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
-  status: z.enum(['enabled', 'disabled']).default('enabled'),
-  verificationType: z.enum(['otp', 'magic_link']).default('otp'),
+  status: z.enum(WIDGET_STATUSES).default('enabled'),
+  verificationType: z.enum(VERIFICATION_TYPES).default('otp'),
   contactPoints: z
     .array(contactPoint)
     .min(1, 'must name at least one of mobile, email')
@@ -448,7 +452,8 @@ export function publicSettings(settings: WidgetSettings): WidgetSettings {
 
 /**
  * Applies a partial change to stored settings and validates the result.
- * Nested objects (`primaryChannel`, `retryChannels`, `captcha`) merge one level.
+ * Nested objects (`primaryChannel`, `retryChannels`, `captcha`) merge one level; the maps
+ * keyed by country or channel (`countryChannels`, `channelProviders`, `countryProviders`) are replaced.
  */
 export function mergeSettings(current: WidgetSettings, patch: Record<string, unknown>): unknown {
   const merged: Record<string, unknown> = { ...current };
@@ -461,7 +466,9 @@ export function mergeSettings(current: WidgetSettings, patch: Record<string, unk
       before &&
       typeof before === 'object' &&
       !Array.isArray(before) &&
+      // Maps keyed by country or channel are replaced whole, so an entry can be removed.
       key !== 'countryChannels' &&
+      key !== 'channelProviders' &&
       key !== 'countryProviders'
     ) {
       merged[key] = { ...before, ...value };

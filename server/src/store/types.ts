@@ -6,7 +6,16 @@
  * passes the same conformance suite (`conformance.ts`).
  */
 
-import type { Channel, ContactPoint } from '@otpkit/protocol';
+import type {
+  Channel,
+  ContactPoint,
+  DeliveryAttemptStatus,
+  LogStatus,
+  MessagePurpose,
+  MessageStatus,
+  RequestStatus,
+  VerificationType,
+} from '@otpkit/protocol';
 import type { WidgetSettings } from '../model/widget-settings.ts';
 import type { LimitBackend, LimitHit, PumpingHit } from './limits.ts';
 
@@ -88,10 +97,10 @@ export interface WidgetRecord {
 }
 
 /** Lifecycle of a verification request. A locked request is `pending` with `attempts >= maxAttempts`. */
-export type OtpRequestStatus = 'pending' | 'verified' | 'superseded';
+export type OtpRequestStatus = RequestStatus;
 
 /** How a request is verified: a code typed back, or a link opened and confirmed. */
-export type VerificationType = 'otp' | 'magic_link';
+export type { VerificationType } from '@otpkit/protocol';
 
 export interface OtpRequest {
   id: string;
@@ -262,11 +271,7 @@ export interface OutboxMessage {
   createdAt: number;
 }
 
-/** Where a queued message stands: waiting or retrying, handed to the provider, or final. */
-export type MessageStatus = 'pending' | 'sent' | 'delivered' | 'failed';
-
-/** Why a message exists: the first send, a resend the user asked for, or an automatic fallback. */
-export type MessagePurpose = 'send' | 'retry' | 'fallback';
+export type { MessagePurpose, MessageStatus } from '@otpkit/protocol';
 
 /** One outgoing message in the durable queue. */
 export interface QueuedMessage {
@@ -310,7 +315,7 @@ export interface DeliveryRecord {
   channel: Channel;
   provider: string;
   providerMessageId: string | null;
-  status: 'sent' | 'failed';
+  status: DeliveryAttemptStatus;
   error: string | null;
   createdAt: number;
 }
@@ -336,8 +341,7 @@ export interface RefusedCall extends RequestEvent {
   id: number;
 }
 
-/** How a log entry stands, derived from the request and its latest message. */
-export type LogStatus = 'pending' | 'delivered' | 'failed' | 'retry' | 'verified';
+export type { LogStatus } from '@otpkit/protocol';
 
 /** One OTP request as the logs show it. */
 export interface LogEntry {

@@ -87,3 +87,35 @@ describe('admin API: widgets', () => {
     expect((await h.get('/api/v1/widgets', other)).body.widgets).toEqual([]);
   });
 });
+
+describe('admin API: delivery providers', () => {
+  it('lists the configured providers with the channels a widget may choose them for', async () => {
+    const g = await createHarness({
+      env: {
+        OTPKIT_MSG91_AUTHKEY: 'msg91-authkey-0123456789',
+        OTPKIT_TELEGRAM_GATEWAY_TOKEN: 'telegram-token-0123456789',
+      },
+    });
+    try {
+      const res = await g.get('/api/v1/providers', auth);
+      expect(res.status).toBe(200);
+      // In the deployment's order; the test harness's recording outbox is no name a widget
+      // may list, so it is left out; the development outbox (on outside production) is listed.
+      expect(res.body).toEqual({
+        providers: [
+          { name: 'msg91', channels: ['sms'] },
+          { name: 'telegram', channels: ['telegram'] },
+          { name: 'outbox', channels: ['sms', 'whatsapp', 'telegram', 'voice', 'email'] },
+        ],
+      });
+    } finally {
+      await g.close();
+    }
+  });
+
+  it('needs an authkey', async () => {
+    const res = await h.get('/api/v1/providers');
+    expect(res.status).toBe(401);
+    expect(res.body.code).toBe('INVALID_AUTHKEY');
+  });
+});

@@ -10,6 +10,7 @@ import {
   metaView,
   previewBody,
   previewView,
+  providerView,
   signingKeyView,
   templateListQuery,
   templatePatchBody,
@@ -89,7 +90,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       operationId: 'updateWidget',
       summary: 'Change a widget',
       description:
-        'Any subset of the settings; nested objects (`primaryChannel`, `retryChannels`, `captcha`) merge one level. The result is validated as a whole.',
+        'Any subset of the settings; nested objects (`primaryChannel`, `retryChannels`, `captcha`) merge one level, the maps keyed by country or channel (`countryChannels`, `channelProviders`, `countryProviders`) are replaced whole. The result is validated as a whole.',
       params: WIDGET_ID,
       body: widgetPatchBody,
       response: { status: 200, description: 'The changed widget.', schema: widgetView },
@@ -166,6 +167,20 @@ export const ADMIN_API_DOCS: RouteGroup = {
       params: { authkeyId: 'The authkey id.' },
       response: deleted,
       errors: ['AUTHKEY_NOT_FOUND', 'LAST_AUTHKEY'],
+    }),
+    admin({
+      method: 'get',
+      path: '/providers',
+      operationId: 'listProviders',
+      summary: 'List the configured delivery providers',
+      description:
+        'The providers this deployment has configured, each with the channels a widget may choose it for in `channelProviders` and `countryProviders` (in the order the deployment tries them when a widget names none).',
+      response: {
+        status: 200,
+        description: 'The configured providers.',
+        schema: z.object({ providers: z.array(providerView) }),
+      },
+      errors: [],
     }),
     admin({
       method: 'get',

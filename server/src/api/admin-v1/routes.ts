@@ -20,6 +20,11 @@ import {
   viewToken,
   viewWidget,
 } from '../../core/widgets/service.ts';
+import {
+  PROVIDER_CHANNELS,
+  PROVIDER_NAMES,
+  type ProviderName,
+} from '../../model/provider-names.ts';
 import { OtpkitError } from '../../platform/errors.ts';
 import { OTPKIT_VERSION } from '../../platform/version.ts';
 import type { AppEnv, Services } from '../app-types.ts';
@@ -158,6 +163,18 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
     if (outcome === 'not_found') throw new OtpkitError('AUTHKEY_NOT_FOUND');
     if (outcome === 'last') throw new OtpkitError('LAST_AUTHKEY');
     return c.body(null, 204);
+  });
+
+  // Delivery providers configured for the deployment (what a widget's channelProviders may list)
+  app.get('/providers', (c) => {
+    const seen = new Set<string>();
+    const providers = services.delivery.providers.flatMap((p) => {
+      if (seen.has(p.name) || !(PROVIDER_NAMES as readonly string[]).includes(p.name)) return [];
+      seen.add(p.name);
+      const settable = PROVIDER_CHANNELS[p.name as ProviderName];
+      return [{ name: p.name, channels: p.channels.filter((ch) => settable.includes(ch)) }];
+    });
+    return c.json({ providers });
   });
 
   // Access-token signing keys (deployment-wide)

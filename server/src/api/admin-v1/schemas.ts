@@ -3,9 +3,14 @@
  * validate with the request schemas, and the OpenAPI document shows them.
  * Widget settings and templates use their own validating schemas.
  */
+import type * as Admin from '@otpkit/protocol';
+import { CHANNELS, TEMPLATE_CHANNELS } from '@otpkit/protocol';
 import { z } from 'zod';
 import { templateSchema } from '../../core/templates/service.ts';
+import { PROVIDER_NAMES } from '../../model/provider-names.ts';
 import { widgetSettingFields } from '../../model/widget-settings.ts';
+import type { passkeyView } from '../passkeys/schemas.ts';
+import type { analyticsView, logDetailView, logEntryView } from './logs/schemas.ts';
 
 const time = z.string().describe('ISO 8601 time.');
 const nullableTime = time.nullable();
@@ -68,6 +73,12 @@ export const signingKeyView = z.object({
   published: z.boolean().describe('Whether it is still in the JWKS.'),
 });
 
+/** A delivery provider the deployment has configured. */
+export const providerView = z.object({
+  name: z.enum(PROVIDER_NAMES).describe('What `channelProviders` and `countryProviders` name it.'),
+  channels: z.array(z.enum(CHANNELS)).describe('The channels a widget may choose it for.'),
+});
+
 /** A template's fields for `PATCH`: any subset. */
 export const templatePatchBody = z.object(templateSchema.shape).partial();
 
@@ -98,7 +109,7 @@ export const previewBody = z.looseObject({
 
 /** `POST /templates/preview`: an unsaved template. */
 export const unsavedPreviewBody = z.looseObject({
-  channel: z.enum(['sms', 'whatsapp', 'voice', 'email'], {
+  channel: z.enum(TEMPLATE_CHANNELS, {
     error: 'must be sms, whatsapp, voice or email',
   }),
   body: z.string({ error: 'is required' }).max(20_000, 'must be at most 20000 characters'),
@@ -135,3 +146,28 @@ export const metaView = z.object({
   publicUrl: z.string(),
   version: z.string(),
 });
+
+// Each answer, as its schema describes it, is the type the console reads from
+// `@otpkit/protocol`: a change on one side that the other does not follow fails
+// `pnpm typecheck` here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Both ways assignable, and the same keys (so an optional field added on one side counts too). */
+type Agrees<Schema extends z.ZodType, T> =
+  Same<z.output<Schema>, T> extends true ? Same<keyof z.output<Schema>, keyof T> : false;
+type Check<T extends true> = T;
+export type AdminSchemasAgree = [
+  Check<Agrees<typeof widgetView, Admin.Widget>>,
+  Check<Agrees<typeof widgetPatchBody, Partial<Admin.WidgetSettings>>>,
+  Check<Agrees<typeof tokenView, Admin.WidgetToken>>,
+  Check<Agrees<typeof authkeyView, Admin.Authkey>>,
+  Check<Agrees<typeof createdAuthkey, Admin.CreatedAuthkey>>,
+  Check<Agrees<typeof signingKeyView, Admin.SigningKey>>,
+  Check<Agrees<typeof templateView, Admin.Template>>,
+  Check<Agrees<typeof previewView, Admin.TemplatePreview>>,
+  Check<Agrees<typeof providerView, Admin.ConfiguredProvider>>,
+  Check<Agrees<typeof metaView, Admin.Meta>>,
+  Check<Agrees<typeof passkeyView, Admin.Passkey>>,
+  Check<Agrees<typeof logEntryView, Admin.LogEntry>>,
+  Check<Agrees<typeof logDetailView.shape.messages.element, Admin.LogMessage>>,
+  Check<Agrees<typeof analyticsView, Admin.AnalyticsReport>>,
+];

@@ -222,6 +222,21 @@ describe('PATCH and DELETE /api/v1/widgets/:widgetId', () => {
     expect((await h.get(`/api/v1/widgets/${widgetId}`, auth)).body.otpLength).toBe(6);
   });
 
+  it('replaces channelProviders and countryProviders whole, so a channel or country can be dropped', async () => {
+    const { widgetId } = await h.createWidget({
+      channelProviders: { sms: ['webhook', 'outbox'], email: 'outbox' },
+      countryProviders: { IN: { sms: ['outbox'] }, US: { sms: ['webhook'] } },
+    });
+    const res = await patch(widgetId, {
+      channelProviders: { sms: ['outbox', 'webhook'] },
+      countryProviders: { IN: { sms: ['webhook', 'outbox'] } },
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body.channelProviders).toEqual({ sms: ['outbox', 'webhook'] });
+    expect(body.countryProviders).toEqual({ IN: { sms: ['webhook', 'outbox'] } });
+  });
+
   it('keeps a captcha secret when the masked value comes back', async () => {
     const { widgetId } = await h.createWidget({
       captcha: { provider: 'hcaptcha', siteKey: 's', secretKey: 'real' },

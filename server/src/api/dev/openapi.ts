@@ -1,4 +1,5 @@
 /** The development outbox's JSON operation for the OpenAPI document (development only). */
+import { CHANNELS } from '@otpkit/protocol';
 import { z } from 'zod';
 import type { RouteGroup } from '../http/openapi-registry.ts';
 
@@ -28,7 +29,7 @@ export const DEV_OUTBOX_DOCS: RouteGroup = {
         schema: z.array(
           z.object({
             to: z.string(),
-            channel: z.enum(['sms', 'whatsapp', 'telegram', 'voice', 'email']),
+            channel: z.enum(CHANNELS),
             subject: z.string().optional(),
             text: z.string(),
             requestId: z.string().nullable(),

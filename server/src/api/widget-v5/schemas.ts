@@ -15,7 +15,7 @@ import type {
   VerifyAccessTokenSuccess,
   VerifyOtpSuccess,
 } from '@otpkit/protocol';
-import { ERRORS } from '@otpkit/protocol';
+import { CHANNELS, ERRORS } from '@otpkit/protocol';
 import { z } from 'zod';
 
 const id = (description: string) =>
@@ -212,8 +212,8 @@ export const getWidgetProcessResponse: z.ZodType<GetWidgetProcessResponse> = z.o
       maxAttempts: z.number().int(),
       language: z.string(),
       resendChannels: z.object({
-        mobile: z.array(z.enum(['sms', 'whatsapp', 'telegram', 'voice', 'email'])),
-        email: z.array(z.enum(['sms', 'whatsapp', 'telegram', 'voice', 'email'])),
+        mobile: z.array(z.enum(CHANNELS)),
+        email: z.array(z.enum(CHANNELS)),
       }),
       brandColor: z.string().nullable(),
       brandTheme: z

@@ -2,7 +2,7 @@
  * Templates: create, change, list, preview; and the message a widget sends
  * on a channel (its own template, else the account's, else the built-in).
  */
-import { type Channel, SUPPORTED_LANGUAGES } from '@otpkit/protocol';
+import { type Channel, SUPPORTED_LANGUAGES, TEMPLATE_CHANNELS } from '@otpkit/protocol';
 import { z } from 'zod';
 import { OtpkitError } from '../../platform/errors.ts';
 import type { Clock, Random } from '../../platform/runtime.ts';
@@ -34,7 +34,7 @@ export interface TemplateDeps {
 export const templateSchema = z
   .object({
     name: z.string().trim().min(1, 'is required').max(100, 'must be at most 100 characters'),
-    channel: z.enum(['sms', 'whatsapp', 'voice', 'email'], {
+    channel: z.enum(TEMPLATE_CHANNELS, {
       error: 'must be sms, whatsapp, voice or email',
     }),
     body: z.string().min(1, 'is required').max(20_000, 'must be at most 20000 characters'),
@@ -257,7 +257,7 @@ export async function templateIdsFor(
   widget: WidgetRecord,
 ): Promise<Partial<Record<Channel, string | null>>> {
   const ids: Partial<Record<Channel, string | null>> = {};
-  for (const channel of ['sms', 'whatsapp', 'voice', 'email'] as const) {
+  for (const channel of TEMPLATE_CHANNELS) {
     ids[channel] =
       (await store.templates.findFor(widget.accountId, widget.id, channel))?.id ?? null;
   }

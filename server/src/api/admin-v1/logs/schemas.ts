@@ -4,6 +4,14 @@
  * read each with the parsers in query.ts, which name the bad parameter; the
  * OpenAPI document shows these shapes.
  */
+import {
+  CHANNELS,
+  CONTACT_POINTS,
+  DELIVERY_ATTEMPT_STATUSES,
+  LOG_STATUSES,
+  MESSAGE_PURPOSES,
+  MESSAGE_STATUSES,
+} from '@otpkit/protocol';
 import { z } from 'zod';
 import type { FILTER_PARAMS } from '../../../core/logs/query.ts';
 import { LOG_FIELDS } from '../../../core/logs/view.ts';
@@ -29,7 +37,7 @@ const filter: { [K in (typeof FILTER_PARAMS)[number]]: z.ZodType } = {
     .describe('A mobile number (with country code) or email; a number prefix finds a country.'),
   widgetId: z.string().max(100).optional(),
   channel: z
-    .array(z.enum(['sms', 'whatsapp', 'telegram', 'voice', 'email']))
+    .array(z.enum(CHANNELS))
     .optional()
     .describe('Repeat for several (`channel=sms&channel=voice`).'),
   resendCount: z.string().regex(/^\d+$/).optional().describe('Resends, compared with resendOp.'),
@@ -96,11 +104,11 @@ export const logEntryView = z.object({
   widgetId: z.string(),
   widgetName: nullable,
   identifier: z.string(),
-  contactPoint: z.string(),
+  contactPoint: z.enum(CONTACT_POINTS),
   country: nullable,
-  channels: z.array(z.string()),
-  channel: z.string(),
-  status: z.string(),
+  channels: z.array(z.enum(CHANNELS)),
+  channel: z.enum(CHANNELS),
+  status: z.enum(LOG_STATUSES),
   resendCount: z.number().int(),
   fallbackCount: z.number().int(),
   attempts: z.number().int(),
@@ -122,9 +130,9 @@ export const logDetailView = logEntryView.extend({
   messages: z.array(
     z.object({
       messageId: z.string(),
-      channel: z.string(),
-      purpose: z.string(),
-      status: z.string(),
+      channel: z.enum(CHANNELS),
+      purpose: z.enum(MESSAGE_PURPOSES),
+      status: z.enum(MESSAGE_STATUSES),
       attempts: z.number().int(),
       provider: nullable,
       error: nullable,
@@ -134,7 +142,7 @@ export const logDetailView = logEntryView.extend({
       deliveries: z.array(
         z.object({
           attempt: z.number().int(),
-          status: z.string(),
+          status: z.enum(DELIVERY_ATTEMPT_STATUSES),
           provider: nullable,
           error: nullable,
           createdAt: isoTime,
@@ -188,7 +196,9 @@ export const analyticsView = z.object({
   widgetId: nullable,
   totals: z.object(metrics),
   series: z.array(bucket),
-  channels: z.array(z.object({ channel: z.string(), series: z.array(bucket), ...metrics })),
+  channels: z.array(
+    z.object({ channel: z.enum([...CHANNELS, 'passkey']), series: z.array(bucket), ...metrics }),
+  ),
   countries: z.array(z.object({ country: nullable, ...metrics })),
   passkeys: z
     .object({ signIns: z.number(), messagesSaved: z.number() })
@@ -197,7 +207,7 @@ export const analyticsView = z.object({
     .array(
       z.object({
         provider: z.string(),
-        channel: z.string(),
+        channel: z.enum(CHANNELS),
         sent: z.number().int().describe('Hand-overs the provider accepted.'),
         failed: z.number().int().describe('Hand-overs it refused or could not take.'),
         failovers: z

@@ -1,0 +1,112 @@
+/** Advanced, embedding and look: allowed origins, redirect URL, logo and brand colour. */
+import type { JSX } from 'preact';
+import { meta } from '../../auth/session.ts';
+import { Field, Notice } from '../../ui/components.tsx';
+import { parseLines } from '../form.ts';
+import { allowedOriginsHint, originsWarning } from '../origins.ts';
+import type { SectionProps } from './shared.ts';
+
+export function AppearanceFields(
+  props: SectionProps & { savedWarning: string | null },
+): JSX.Element {
+  const { form, set, err, blur } = props.f;
+  // What the server would do with the origins as typed, once saved (unless the page warns already).
+  const originsText = originsWarning(parseLines(form.allowedOrigins), meta.value);
+  const originsNotice = originsText && !props.savedWarning && (
+    <Notice tone="warning" title="Browsers will not be able to use this widget">
+      <p>{originsText}</p>
+    </Notice>
+  );
+  return (
+    <>
+      <h3>Embedding and look</h3>
+      <Field
+        name="allowedOrigins"
+        label="Allowed origins"
+        error={err('allowedOrigins')}
+        onBlurField={blur}
+        hint={allowedOriginsHint(meta.value)}
+      >
+        {(a) => (
+          <textarea
+            {...a}
+            rows={3}
+            spellcheck={false}
+            autoComplete="off"
+            placeholder="https://shop.example"
+            value={form.allowedOrigins}
+            onInput={(e) => set('allowedOrigins', e.currentTarget.value, 'allowedOrigins')}
+          />
+        )}
+      </Field>
+      {originsNotice}
+      <div class="grid-2">
+        <Field
+          name="redirectUrl"
+          label="Redirect URL"
+          error={err('redirectUrl')}
+          onBlurField={blur}
+          hint="Magic links: where the visitor lands after verifying."
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="url"
+              autoComplete="off"
+              spellcheck={false}
+              placeholder="https://shop.example/welcome"
+              value={form.redirectUrl}
+              onInput={(e) => set('redirectUrl', e.currentTarget.value, 'redirectUrl')}
+            />
+          )}
+        </Field>
+        <Field
+          name="logoUrl"
+          label="Logo URL"
+          error={err('logoUrl')}
+          onBlurField={blur}
+          hint="Shown at the top of the popup."
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="url"
+              autoComplete="off"
+              spellcheck={false}
+              placeholder="https://shop.example/logo.svg"
+              value={form.logoUrl}
+              onInput={(e) => set('logoUrl', e.currentTarget.value, 'logoUrl')}
+            />
+          )}
+        </Field>
+        <Field
+          name="brandColor"
+          label="Brand colour"
+          error={err('brandColor')}
+          onBlurField={blur}
+          hint="The popup’s accent, e.g. #1a73e8; white text must stay readable on it. Empty: default."
+        >
+          {(a) => (
+            <div class="color-input">
+              <input
+                {...a}
+                type="text"
+                autoComplete="off"
+                spellcheck={false}
+                placeholder="#1a73e8"
+                value={form.brandColor}
+                onInput={(e) => set('brandColor', e.currentTarget.value, 'brandColor')}
+              />
+              <input
+                type="color"
+                aria-label="Pick brand colour"
+                value={/^#[0-9a-fA-F]{6}$/.test(form.brandColor) ? form.brandColor : '#4f46e5'}
+                onInput={(e) => set('brandColor', e.currentTarget.value, 'brandColor')}
+              />
+            </div>
+          )}
+        </Field>
+      </div>
+    </>
+  );
+}

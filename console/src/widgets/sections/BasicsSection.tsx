@@ -1,0 +1,120 @@
+/** Basics: the name, the status, what the widget verifies, its first channel and code length. */
+import type { JSX } from 'preact';
+import { Checkbox, Field, FieldGroup, SelectField } from '../../ui/components.tsx';
+import { fieldId } from '../../ui/field-errors.ts';
+import { MOBILE_CHANNELS, type SectionProps, STATUSES, VERIFICATION_TYPES } from './shared.ts';
+
+export function BasicsSection(props: SectionProps): JSX.Element {
+  const { form, set, err, blur } = props.f;
+  return (
+    <section class="card" aria-labelledby="section-basics">
+      <h2 id="section-basics">Basics</h2>
+      <Field
+        name="name"
+        label="Widget name"
+        error={err('name')}
+        onBlurField={blur}
+        hint="Only you see it, e.g. “Shop login”."
+      >
+        {(a) => (
+          <input
+            {...a}
+            type="text"
+            autoComplete="off"
+            value={form.name}
+            onInput={(e) => set('name', e.currentTarget.value, 'name')}
+          />
+        )}
+      </Field>
+      <div class="grid-2">
+        <SelectField
+          name="status"
+          label="Status"
+          error={err('status')}
+          hint="A disabled widget refuses to send codes."
+          value={form.status}
+          options={STATUSES}
+          onChange={(v) => set('status', v, 'status')}
+        />
+        <SelectField
+          name="verificationType"
+          label="Verification type"
+          error={err('verificationType')}
+          hint={
+            form.verificationType === 'magic_link'
+              ? 'The message carries a link to the redirect URL instead of a code.'
+              : 'The visitor types the code they receive.'
+          }
+          value={form.verificationType}
+          options={VERIFICATION_TYPES}
+          onChange={(v) => set('verificationType', v, 'verificationType')}
+        />
+      </div>
+      <FieldGroup
+        name="contactPoints"
+        legend="Contact points"
+        hint="What the visitor is asked for."
+        error={err('contactPoints')}
+        onBlurField={blur}
+      >
+        <div class="checks">
+          <Checkbox
+            id={`${fieldId('contactPoints')}-mobile`}
+            label="Mobile number"
+            checked={form.mobile}
+            onChange={(v) => set('mobile', v, 'contactPoints')}
+          />
+          <Checkbox
+            id={`${fieldId('contactPoints')}-email`}
+            label="Email address"
+            checked={form.email}
+            onChange={(v) => set('email', v, 'contactPoints')}
+          />
+        </div>
+      </FieldGroup>
+      <div class="grid-2">
+        {form.mobile && (
+          <SelectField
+            name="primaryChannel.mobile"
+            label="Primary mobile channel"
+            error={err('primaryChannel.mobile')}
+            hint="The first code to a phone goes out here."
+            value={form.primaryMobile}
+            options={MOBILE_CHANNELS}
+            onChange={(v) => set('primaryMobile', v, 'primaryChannel.mobile')}
+          />
+        )}
+        {form.email && (
+          <SelectField
+            name="primaryChannel.email"
+            label="Primary email channel"
+            hint="Email is the only channel for addresses."
+            value="email"
+            options={[{ value: 'email', label: 'Email' }]}
+            disabled
+          />
+        )}
+        <Field
+          name="otpLength"
+          label="OTP length"
+          error={err('otpLength')}
+          onBlurField={blur}
+          hint="4 to 9 digits."
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="number"
+              inputMode="numeric"
+              min={4}
+              max={9}
+              step={1}
+              value={form.otpLength}
+              onInput={(e) => set('otpLength', e.currentTarget.value, 'otpLength')}
+            />
+          )}
+        </Field>
+      </div>
+    </section>
+  );
+}

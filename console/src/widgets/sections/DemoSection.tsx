@@ -1,0 +1,104 @@
+/** Demo credentials: fixed identifier/code pairs for app-store reviewers. */
+import type { JSX } from 'preact';
+import { Field } from '../../ui/components.tsx';
+import { fieldId } from '../../ui/field-errors.ts';
+import type { SectionProps } from './shared.ts';
+
+export function DemoSection(props: SectionProps): JSX.Element {
+  const { form, set, err, blur } = props.f;
+  return (
+    <section class="card" aria-labelledby="section-demo">
+      <h2 id="section-demo">Demo credentials</h2>
+      <p class="muted" id={fieldId('demoCredentials')} tabIndex={-1}>
+        For app-store reviewers: no message is sent, the fixed code works. Each code must have OTP
+        length digits. Use identifiers nobody real owns.
+      </p>
+      {err('demoCredentials') && <p class="field__error">{err('demoCredentials')}</p>}
+      {form.demoCredentials.length > 0 && (
+        <ul class="rows">
+          {form.demoCredentials.map((d, i) => {
+            const update = (patch: Partial<typeof d>, key: string) => {
+              const next = [...form.demoCredentials];
+              next[i] = { ...d, ...patch };
+              set('demoCredentials', next, key);
+            };
+            return (
+              <li key={i} class="row">
+                <Field
+                  name={`demoCredentials.${i}.identifier`}
+                  label={`Demo identifier, row ${i + 1}`}
+                  hideLabel
+                  error={err(`demoCredentials.${i}.identifier`)}
+                  onBlurField={blur}
+                  class="row__grow"
+                >
+                  {(a) => (
+                    <input
+                      {...a}
+                      type="text"
+                      autoComplete="off"
+                      spellcheck={false}
+                      placeholder="919999999999 or review@example.com"
+                      value={d.identifier}
+                      onInput={(e) =>
+                        update(
+                          { identifier: e.currentTarget.value },
+                          `demoCredentials.${i}.identifier`,
+                        )
+                      }
+                    />
+                  )}
+                </Field>
+                <Field
+                  name={`demoCredentials.${i}.otp`}
+                  label={`Demo OTP, row ${i + 1}`}
+                  hideLabel
+                  error={err(`demoCredentials.${i}.otp`)}
+                  onBlurField={blur}
+                >
+                  {(a) => (
+                    <input
+                      {...a}
+                      type="text"
+                      inputMode="numeric"
+                      autoComplete="off"
+                      placeholder="123456"
+                      class="input--code"
+                      value={d.otp}
+                      onInput={(e) =>
+                        update({ otp: e.currentTarget.value }, `demoCredentials.${i}.otp`)
+                      }
+                    />
+                  )}
+                </Field>
+                <button
+                  type="button"
+                  class="button button--small button--ghost"
+                  aria-label={`Remove demo credential row ${i + 1}`}
+                  onClick={() =>
+                    set(
+                      'demoCredentials',
+                      form.demoCredentials.filter((_, j) => j !== i),
+                      'demoCredentials',
+                    )
+                  }
+                >
+                  Remove
+                </button>
+              </li>
+            );
+          })}
+        </ul>
+      )}
+      <button
+        type="button"
+        class="button button--small"
+        onClick={() =>
+          set('demoCredentials', [...form.demoCredentials, { identifier: '', otp: '' }])
+        }
+      >
+        Add demo credential
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,106 @@
+/** Resend: the channels a visitor may pick, how often and how soon, and how long a code lasts. */
+import type { JSX } from 'preact';
+import { Checkbox, Field, FieldGroup } from '../../ui/components.tsx';
+import { fieldId } from '../../ui/field-errors.ts';
+import { MOBILE_CHANNELS, type SectionProps } from './shared.ts';
+
+export function ResendSection(props: SectionProps): JSX.Element {
+  const { form, set, err, blur } = props.f;
+  return (
+    <section class="card" aria-labelledby="section-resend">
+      <h2 id="section-resend">Resend</h2>
+      {form.mobile && (
+        <FieldGroup
+          name="retryChannels.mobile"
+          legend="Mobile resend channels"
+          hint="The channels a visitor may pick under “Didn’t get it?”."
+          error={err('retryChannels.mobile')}
+          onBlurField={blur}
+        >
+          <div class="checks">
+            {MOBILE_CHANNELS.map((c) => (
+              <Checkbox
+                key={c.value}
+                id={`${fieldId('retryChannels.mobile')}-${c.value}`}
+                label={c.label}
+                checked={form.retryMobile.includes(c.value)}
+                onChange={(on) =>
+                  set(
+                    'retryMobile',
+                    MOBILE_CHANNELS.map((m) => m.value).filter((v) =>
+                      v === c.value ? on : form.retryMobile.includes(v),
+                    ),
+                    'retryChannels.mobile',
+                  )
+                }
+              />
+            ))}
+          </div>
+        </FieldGroup>
+      )}
+      {form.email && <p class="muted small">Codes to an email address are resent by email.</p>}
+      <div class="grid-3">
+        <Field
+          name="retryCount"
+          label="Resend count"
+          error={err('retryCount')}
+          onBlurField={blur}
+          hint="0 to 10 resends per code."
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={10}
+              step={1}
+              value={form.retryCount}
+              onInput={(e) => set('retryCount', e.currentTarget.value, 'retryCount')}
+            />
+          )}
+        </Field>
+        <Field
+          name="retryTime"
+          label="Resend wait (seconds)"
+          error={err('retryTime')}
+          onBlurField={blur}
+          hint="0 to 600, before a resend is offered."
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="number"
+              inputMode="numeric"
+              min={0}
+              max={600}
+              step={1}
+              value={form.retryTime}
+              onInput={(e) => set('retryTime', e.currentTarget.value, 'retryTime')}
+            />
+          )}
+        </Field>
+        <Field
+          name="expiryTime"
+          label="Code expiry (minutes)"
+          error={err('expiryTime')}
+          onBlurField={blur}
+          hint="1 to 1440 minutes."
+        >
+          {(a) => (
+            <input
+              {...a}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={1440}
+              step={1}
+              value={form.expiryTime}
+              onInput={(e) => set('expiryTime', e.currentTarget.value, 'expiryTime')}
+            />
+          )}
+        </Field>
+      </div>
+    </section>
+  );
+}
