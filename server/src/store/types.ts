@@ -6,7 +6,7 @@
  * passes the same conformance suite (`conformance.ts`).
  */
 
-import type { Channel, ContactPoint } from '@otpkit/protocol';
+import type { Channel, ContactPoint, EventKind, EventOutcome } from '@otpkit/protocol';
 import type { WidgetSettings } from '../model/widget-settings.ts';
 import type { LimitBackend, LimitHit, PumpingHit } from './limits.ts';
 
@@ -319,10 +319,10 @@ export interface DeliveryRecord {
 export interface RequestEvent {
   requestId: string | null;
   widgetId: string | null;
-  /** `send`, `retry`, `verify`, `verify-token`. */
-  kind: string;
-  /** `ok` or an error code. */
-  outcome: string;
+  /** What the call was (`send`, `verify`, `link-opened`, `verify-token`…). */
+  kind: EventKind;
+  /** `ok` or the error code the call was refused with. */
+  outcome: EventOutcome;
   ip: string | null;
   host: string | null;
   userAgent: string | null;
@@ -451,8 +451,8 @@ export type SendWriteResult =
       kind: 'created';
       request: OtpRequest;
       /**
-       * Set when the event row could not be written after the request was
-       * (an adapter that writes them in separate steps): the caller logs it.
+       * Set when the event row could not be written after the request was:
+       * the caller logs and counts it, and answers with what it did.
        */
       eventError?: string;
     }
@@ -715,7 +715,15 @@ export interface Store {
       jti: string,
       now: number,
       event: Omit<RequestEvent, 'outcome'>,
-    ): Promise<{ record: AccessTokenRecord; requestVerifiedAt: number | null } | undefined>;
+    ): Promise<
+      | {
+          record: AccessTokenRecord;
+          requestVerifiedAt: number | null;
+          /** As in `SendWriteResult`. */
+          eventError?: string;
+        }
+      | undefined
+    >;
   };
 
   passkeys: {

@@ -5,7 +5,7 @@
  * service (`sendOtp`/`retryOtp` of a `magic_link` widget).
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { ErrorCode, IsOneTapAuthenticatedSuccess } from '@otpkit/protocol';
+import type { ErrorCode, EventOutcome, IsOneTapAuthenticatedSuccess } from '@otpkit/protocol';
 import { decodeJwt } from 'jose';
 import type { RequestContext } from '../../model/call.ts';
 import { createSealer } from '../../platform/crypto.ts';
@@ -13,6 +13,7 @@ import { OtpkitError } from '../../platform/errors.ts';
 import type { Metrics } from '../../platform/observability/metrics.ts';
 import type { Clock, Logger } from '../../platform/runtime.ts';
 import type { MagicLink, OtpRequest, Store, WidgetRecord } from '../../store/index.ts';
+import { recordEvent } from '../events/index.ts';
 import { issueAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { csrfTokenFor, hashLinkToken, isLinkTokenShape } from './links.ts';
 
@@ -78,25 +79,16 @@ const isEnded = (request: OtpRequest): boolean =>
   request.status === 'pending' &&
   request.attempts >= request.maxAttempts;
 
+/** Records a link's opening or confirmation; a confirmation counts as a verification too. */
 async function record(
   deps: MagicLinkDeps,
-  kind: string,
-  outcome: string,
+  kind: 'link-opened' | 'link-verified',
+  outcome: EventOutcome,
   ids: { requestId: string | null; widgetId: string | null },
   context: RequestContext,
 ): Promise<void> {
   if (kind === 'link-verified') deps.metrics.verification(outcome === 'ok' ? 'verified' : outcome);
-  await deps.store.events
-    .insert({
-      ...ids,
-      kind,
-      outcome,
-      ip: context.ip,
-      host: context.host,
-      userAgent: context.userAgent,
-      createdAt: deps.clock.now(),
-    })
-    .catch((error: unknown) => deps.log.error('event not recorded', { error: String(error) }));
+  await recordEvent(deps, { kind, ...ids, context }, outcome);
 }
 
 /** Finds a link by its token and says whether it can still be confirmed. */
