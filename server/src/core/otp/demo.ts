@@ -8,7 +8,7 @@ import type { WidgetRecord } from '../../store/index.ts';
 /** The widget's demo pair for an identifier, if it has one. */
 export function demoCredentialFor(
   widget: WidgetRecord,
-  identifier: Identifier,
+  identifier: Pick<Identifier, 'value'>,
 ): string | undefined {
   for (const pair of widget.settings.demoCredentials) {
     try {
