@@ -9,8 +9,8 @@ import {
 } from './core/delivery/index.ts';
 import { createDeliveryWorker } from './core/delivery/worker.ts';
 import { createRateLimits, type LimitBackend } from './core/limits/index.ts';
-import { sendFallback } from './core/otp/messages.ts';
 import type { OtpDeps } from './core/otp/index.ts';
+import { sendFallback } from './core/otp/messages.ts';
 import { ACCESS_TOKEN_TTL_SECONDS } from './core/tokens/access-token.ts';
 import { createKeyRing } from './core/tokens/keys.ts';
 import type { Config } from './platform/config/index.ts';

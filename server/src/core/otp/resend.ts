@@ -83,11 +83,7 @@ export function retryOtp(deps: OtpDeps, input: ResendInput): Promise<SendResult>
         throw await explainRefusal(deps, reqId, widget.id, 'retry');
       }
       const demoCode = existing.demo
-        ? demoCredentialFor(widget, {
-            value: existing.identifier,
-            contactPoint: existing.contactPoint,
-            country: existing.country,
-          })
+        ? demoCredentialFor(widget, { value: existing.identifier })
         : undefined;
       if (existing.demo && demoCode === undefined) throw new OtpkitError('OTP_EXPIRED');
       const code =
