@@ -237,7 +237,10 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       if (widgetId === undefined) throw new OtpkitError('REQUEST_NOT_FOUND');
     }
     const widget = await widgetFor(c, { ...body, widgetId });
-    const answer: IsOneTapAuthenticatedSuccess = await linkStatus(services.otp, { widget, reqId });
+    const answer: IsOneTapAuthenticatedSuccess = await linkStatus(services.otp, {
+      widget,
+      reqId: readReqId(reqId, 'requestId'),
+    });
     c.header('Cache-Control', 'no-store');
     return c.json(answer);
   });

@@ -267,17 +267,14 @@ export async function confirmLink(
  * `isOneTapAuthenticated`: `verified:false` while the link waits, then the
  * access token (the same one on every poll) until it is redeemed or expires.
  *
- * @throws OtpkitError `INVALID_REQUEST`, `REQUEST_NOT_FOUND`, `OTP_EXPIRED`, `LINK_EXPIRED`
+ * @throws OtpkitError `REQUEST_NOT_FOUND`, `OTP_EXPIRED`, `LINK_EXPIRED`
  *   (a wrong match number ended the link), `ALREADY_VERIFIED`
  */
 export async function linkStatus(
   deps: MagicLinkDeps,
-  input: { widget: WidgetRecord; reqId: unknown },
+  input: { widget: WidgetRecord; reqId: string },
 ): Promise<IsOneTapAuthenticatedSuccess> {
   const { reqId } = input;
-  if (typeof reqId !== 'string' || reqId.length === 0 || reqId.length > 100) {
-    throw new OtpkitError('INVALID_REQUEST', 'requestId is required.');
-  }
   const request = await deps.store.otpRequests.get(reqId);
   if (!request || request.widgetId !== input.widget.id) throw new OtpkitError('REQUEST_NOT_FOUND');
   const now = deps.clock.now();

@@ -92,6 +92,7 @@ describe('readReqId', () => {
     for (const bad of [undefined, '', 'x'.repeat(101), 42]) {
       expect(refusal(() => readReqId(bad))).toEqual(['INVALID_REQUEST', 'reqId is required.']);
     }
+    expect(refusal(() => readReqId(undefined, 'requestId'))[1]).toBe('requestId is required.');
   });
 });
 

@@ -91,13 +91,14 @@ export function parseTemplateVariables(input: unknown): TemplateVariables {
 }
 
 /**
- * A request id from a request.
+ * A request id from a request; `field` names it in the refusal (`reqId`,
+ * or `requestId` where the contract calls it so).
  *
  * @throws OtpkitError `INVALID_REQUEST` when it is missing, not text, or over 100 characters.
  */
-export function readReqId(value: unknown): string {
+export function readReqId(value: unknown, field: 'reqId' | 'requestId' = 'reqId'): string {
   if (typeof value !== 'string' || value.length === 0 || value.length > 100) {
-    throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
+    throw new OtpkitError('INVALID_REQUEST', `${field} is required.`);
   }
   return value;
 }
