@@ -182,8 +182,8 @@ async function accessTokenOf(deps: MagicLinkDeps, request: OtpRequest): Promise<
 }
 
 /** The shape of a typed match number: two digits (spaces around are forgiven). */
-function typedNumber(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
+function typedNumber(value: string | undefined): string | null {
+  if (value === undefined) return null;
   const typed = value.trim();
   return /^[0-9]{2}$/.test(typed) ? typed : null;
 }
@@ -210,7 +210,14 @@ function numberMatches(request: OtpRequest, typed: string | null): boolean {
  */
 export async function confirmLink(
   deps: MagicLinkDeps,
-  input: { token: string; csrf: unknown; match?: unknown; context: RequestContext },
+  input: {
+    token: string;
+    /** The form's CSRF token, as posted. */
+    csrf: string | undefined;
+    /** The match number, as typed. */
+    match?: string | undefined;
+    context: RequestContext;
+  },
 ): Promise<
   | ({ ok: true } & Confirmed)
   | Extract<LinkLookup, { ok: false }>

@@ -26,7 +26,7 @@ import { sha256Hex } from '../../platform/crypto.ts';
 import { OtpkitError } from '../../platform/errors.ts';
 import type { PasskeyChallengeKind, PasskeyRecord, WidgetRecord } from '../../store/index.ts';
 import { type CallEvent, recordCall, recordEvent } from '../events/index.ts';
-import type { OtpDeps, RequestContext } from '../otp/index.ts';
+import type { IdentifierReading, OtpDeps, RequestContext } from '../otp/index.ts';
 import { accessTokenFor, signAccessToken } from '../tokens/access-token.ts';
 
 /** How long a registration ticket, and a WebAuthn challenge, stay usable. */
@@ -339,8 +339,8 @@ export async function signInWithPasskey(
     widget: WidgetRecord;
     origin: string | undefined;
     response: unknown;
-    /** When given, the passkey must be this identifier's. */
-    identifier?: unknown;
+    /** When given, the passkey must be this identifier's (read by the route with `readIdentifier`). */
+    identifier?: IdentifierReading;
     context: RequestContext;
   },
 ): Promise<PasskeySignIn> {
@@ -364,13 +364,11 @@ export async function signInWithPasskey(
     if (!passkey || passkey.accountId !== widget.accountId || passkey.rpId !== rp.rpId) {
       throw failed('this passkey is not registered here, or was revoked');
     }
-    if (
-      input.identifier !== undefined &&
-      input.identifier !== null &&
-      input.identifier !== '' &&
-      parseIdentifier(input.identifier, widget.settings).value !== passkey.identifier
-    ) {
-      throw failed('this passkey belongs to someone else');
+    if (input.identifier) {
+      if (!input.identifier.ok) throw input.identifier.error;
+      if (input.identifier.identifier.value !== passkey.identifier) {
+        throw failed('this passkey belongs to someone else');
+      }
     }
     // Made on another widget of the account: this widget must accept its identifier as it would a code's.
     let identifier: ReturnType<typeof parseIdentifier>;
