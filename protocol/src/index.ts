@@ -7,6 +7,7 @@ export * from './brand.ts';
 export * from './captcha.ts';
 export * from './channels.ts';
 export * from './errors.ts';
+export * from './events.ts';
 export * from './languages.ts';
 export * from './legacy-api.ts';
 export * from './providers.ts';

@@ -11,8 +11,8 @@ import {
 import { createSnsVerifier } from './core/delivery/providers/sns.ts';
 import { createDeliveryWorker } from './core/delivery/worker.ts';
 import { createRateLimits, type LimitBackend } from './core/limits/index.ts';
+import type { OtpDeps } from './core/otp/index.ts';
 import { sendFallback } from './core/otp/messages.ts';
-import type { OtpDeps } from './core/otp/service.ts';
 import { ACCESS_TOKEN_TTL_SECONDS } from './core/tokens/access-token.ts';
 import { createKeyRing } from './core/tokens/keys.ts';
 import type { Config } from './platform/config/index.ts';

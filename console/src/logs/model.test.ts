@@ -1,5 +1,8 @@
+import { EVENT_KINDS } from '@otpkit/protocol';
 import { describe, expect, it } from 'vitest';
 import {
+  CALL_KIND_TEXT,
+  callKindText,
   defaultRange,
   EMPTY_FILTERS,
   fileNameOf,
@@ -99,5 +102,19 @@ describe('refused calls', () => {
       otpVerified: 'true',
     });
     expect(q.toString()).toBe('from=2025-03-01&to=2025-03-31&widgetId=w1');
+  });
+});
+
+describe('callKindText', () => {
+  it('names every kind of call the server records, each differently', () => {
+    const texts = EVENT_KINDS.map(callKindText);
+    expect(texts).toEqual(EVENT_KINDS.map((k) => CALL_KIND_TEXT[k]));
+    expect(new Set(texts).size).toBe(EVENT_KINDS.length);
+    for (const [i, kind] of EVENT_KINDS.entries()) expect(texts[i]).not.toBe(kind);
+    expect(callKindText('link-verified')).toBe('Magic link confirmed');
+  });
+
+  it("shows a kind it does not know (a newer server's) as it is", () => {
+    expect(callKindText('sms-fallback')).toBe('sms-fallback');
   });
 });

@@ -2,8 +2,7 @@
  * The logs and analytics pages' pure parts: filters ↔ query strings, status
  * labels, and number formats.
  */
-
-import { CHANNELS, type LogStatus } from '@otpkit/protocol';
+import { CHANNELS, type EventKind, isEventKind, type LogStatus } from '@otpkit/protocol';
 
 /** The log filters as the form holds them (strings; empty = unset). */
 export interface LogFilters {
@@ -185,15 +184,31 @@ export function refusedText(code: string): string {
   );
 }
 
-/** A widget API call's kind in words (`send`, `retry`, `link-sent`…). */
+/**
+ * Each kind of recorded call in words. Every kind the server records is
+ * named: a kind added to `EventKind` fails the typecheck here until it is.
+ */
+export const CALL_KIND_TEXT = {
+  send: 'Send',
+  retry: 'Resend',
+  verify: 'Verify',
+  'link-sent': 'Magic link',
+  'link-resent': 'Magic link resent',
+  'link-opened': 'Magic link opened',
+  'link-verified': 'Magic link confirmed',
+  'verify-token': 'Access token check',
+  'passkey-register': 'Passkey registration',
+  'passkey-sign-in': 'Passkey sign-in',
+} as const satisfies Record<EventKind, string>;
+
+/**
+ * A recorded call's kind in words; a kind this console does not know (a
+ * newer server's) is shown as it is.
+ *
+ * @example callKindText('link-sent') // 'Magic link'
+ */
 export function callKindText(kind: string): string {
-  const known: Record<string, string> = {
-    send: 'Send',
-    retry: 'Resend',
-    verify: 'Verify',
-    'link-sent': 'Magic link',
-  };
-  return known[kind] ?? kind;
+  return isEventKind(kind) ? CALL_KIND_TEXT[kind] : kind;
 }
 
 /** The refused-calls query (`/logs/refused`): the log filters' date range and widget only. */

@@ -3,7 +3,7 @@
 import type { Delivery } from '../core/delivery/index.ts';
 import type { SnsVerifier } from '../core/delivery/providers/sns.ts';
 import type { DeliveryWorker } from '../core/delivery/worker.ts';
-import type { OtpDeps } from '../core/otp/service.ts';
+import type { OtpDeps } from '../core/otp/index.ts';
 import type { TokenDeps } from '../core/tokens/access-token.ts';
 import type { KeyRing } from '../core/tokens/keys.ts';
 import type { WidgetDeps } from '../core/widgets/service.ts';

@@ -10,10 +10,17 @@
  *   return { store, cleanup: () => store.close() };
  * });
  */
-import type { Channel } from '@otpkit/protocol';
+import type { Channel, EventKind } from '@otpkit/protocol';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { WidgetSettings } from '../model/widget-settings.ts';
-import type { NewMessage, NewOtpRequest, PasskeyChallenge, PasskeyRecord, Store } from './types.ts';
+import type {
+  NewMessage,
+  NewOtpRequest,
+  PasskeyChallenge,
+  PasskeyRecord,
+  RequestEvent,
+  Store,
+} from './types.ts';
 
 /** A migrated, empty store, and how to dispose of it. */
 export interface StoreUnderTest {
@@ -526,11 +533,11 @@ export function storeConformance(
     describe('combined writes: send, verify, redeem', () => {
       const HOUR_NO = T0 / HOUR;
       /** The `ok` event row a combined write records for a request. */
-      const okEvent = (requestId: string, kind: string) => ({
+      const okEvent = (requestId: string, kind: EventKind) => ({
         requestId,
         widgetId: 'w_1',
         kind,
-        outcome: 'ok',
+        outcome: 'ok' as const,
         ip: '1.2.3.4',
         host: 'h',
         userAgent: 'ua',
@@ -538,7 +545,7 @@ export function storeConformance(
       });
       const event = {
         widgetId: 'w_1',
-        kind: 'send',
+        kind: 'send' as const,
         ip: '1.2.3.4',
         host: 'h',
         userAgent: 'ua',
@@ -622,7 +629,7 @@ export function storeConformance(
             seenBy.push(claimed.identifier);
             return { key: guessKey, points: 1, seconds: 60 };
           },
-          event: { ...event, kind: 'verify', identifier: null },
+          event: { ...event, kind: 'verify' as const, identifier: null },
         });
         expect((await store.otpRequests.verify(verifyWrite(false))).kind).toBe('mismatch');
         expect(seenBy).toEqual(['919876543210']);
@@ -682,7 +689,7 @@ export function storeConformance(
           widgetId: 'w_1',
           now: T0 + 1,
           matches: () => false,
-          event: { ...event, kind: 'verify', identifier: null },
+          event: { ...event, kind: 'verify' as const, identifier: null },
           ...over,
         });
         const seen: number[] = [];
@@ -754,7 +761,7 @@ export function storeConformance(
                 expiresAt: T0 + 300_000,
                 demo: false,
               }),
-              event: { ...event, kind: 'verify', identifier: null },
+              event: { ...event, kind: 'verify' as const, identifier: null },
             }),
           ),
         );
@@ -782,7 +789,12 @@ export function storeConformance(
           demo: false,
         };
         await store.accessTokens.insert(t);
-        const redeemEvent = { ...event, requestId: 'r1', kind: 'verify-token', identifier: null };
+        const redeemEvent = {
+          ...event,
+          requestId: 'r1',
+          kind: 'verify-token' as const,
+          identifier: null,
+        };
         const results = await Promise.all(
           Array.from({ length: 5 }, () => store.accessTokens.redeem('j1', T0 + 5, redeemEvent)),
         );
@@ -1298,7 +1310,7 @@ export function storeConformance(
 
       it('lists a request’s events and the refused calls of an account', async () => {
         await created({ id: 'r1' });
-        const e = {
+        const e: RequestEvent = {
           requestId: 'r1',
           widgetId: 'w_1',
           kind: 'send',
@@ -1309,12 +1321,17 @@ export function storeConformance(
           createdAt: T0,
         };
         await store.events.insert(e);
-        await store.events.insert({ ...e, kind: 'verify', outcome: 'INVALID_CODE' });
+        await store.events.insert({ ...e, kind: 'verify', outcome: 'OTP_MISMATCH' });
         expect(await store.events.listForRequest('r1')).toEqual([
           e,
-          { ...e, kind: 'verify', outcome: 'INVALID_CODE' },
+          { ...e, kind: 'verify', outcome: 'OTP_MISMATCH' },
         ]);
-        const refused = { ...e, requestId: null, outcome: 'RATE_LIMITED', identifier: '9198' };
+        const refused: RequestEvent = {
+          ...e,
+          requestId: null,
+          outcome: 'RATE_LIMITED',
+          identifier: '9198',
+        };
         await store.events.insert({ ...refused, createdAt: T0 + 1 });
         await store.events.insert({ ...refused, createdAt: T0 + 2 });
         await store.events.insert({ ...refused, widgetId: 'w_elsewhere', createdAt: T0 + 3 });

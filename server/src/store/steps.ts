@@ -117,10 +117,16 @@ export async function redeemInSteps(
   jti: string,
   now: number,
   event: Omit<RequestEvent, 'outcome'>,
-): Promise<{ record: AccessTokenRecord; requestVerifiedAt: number | null } | undefined> {
+): Promise<
+  { record: AccessTokenRecord; requestVerifiedAt: number | null; eventError?: string } | undefined
+> {
   const record = await store.accessTokens.markVerified(jti, now);
   if (!record) return undefined;
   const request = await store.otpRequests.get(record.requestId);
-  await store.events.insert({ ...event, outcome: 'ok' });
-  return { record, requestVerifiedAt: request?.verifiedAt ?? null };
+  const eventError = await recordEvent(store, { ...event, outcome: 'ok' });
+  return {
+    record,
+    requestVerifiedAt: request?.verifiedAt ?? null,
+    ...(eventError ? { eventError } : {}),
+  };
 }

@@ -10,6 +10,8 @@ import type {
   Channel,
   ContactPoint,
   DeliveryAttemptStatus,
+  EventKind,
+  EventOutcome,
   LogStatus,
   MessagePurpose,
   MessageStatus,
@@ -324,10 +326,10 @@ export interface DeliveryRecord {
 export interface RequestEvent {
   requestId: string | null;
   widgetId: string | null;
-  /** `send`, `retry`, `verify`, `verify-token`. */
-  kind: string;
-  /** `ok` or an error code. */
-  outcome: string;
+  /** What the call was (`send`, `verify`, `link-opened`, `verify-token`…). */
+  kind: EventKind;
+  /** `ok` or the error code the call was refused with. */
+  outcome: EventOutcome;
   ip: string | null;
   host: string | null;
   userAgent: string | null;
@@ -455,8 +457,8 @@ export type SendWriteResult =
       kind: 'created';
       request: OtpRequest;
       /**
-       * Set when the event row could not be written after the request was
-       * (an adapter that writes them in separate steps): the caller logs it.
+       * Set when the event row could not be written after the request was:
+       * the caller logs and counts it, and answers with what it did.
        */
       eventError?: string;
     }
@@ -719,7 +721,15 @@ export interface Store {
       jti: string,
       now: number,
       event: Omit<RequestEvent, 'outcome'>,
-    ): Promise<{ record: AccessTokenRecord; requestVerifiedAt: number | null } | undefined>;
+    ): Promise<
+      | {
+          record: AccessTokenRecord;
+          requestVerifiedAt: number | null;
+          /** As in `SendWriteResult`. */
+          eventError?: string;
+        }
+      | undefined
+    >;
   };
 
   passkeys: {

@@ -93,8 +93,8 @@ export function magicLinkRoutes(services: Services): Hono<AppEnv> {
     try {
       const result = await confirmLink(services.otp, {
         token: c.req.param('token'),
-        csrf: form.csrf,
-        match: form.match,
+        csrf: typeof form.csrf === 'string' ? form.csrf : undefined,
+        match: typeof form.match === 'string' ? form.match : undefined,
         context,
       });
       if (!result.ok && 'retype' in result) return showConfirm(c, result, { retype: true });

@@ -5,6 +5,7 @@
  */
 import type { Context, Hono } from 'hono';
 import { z } from 'zod';
+import { readIdentifier } from '../../core/otp/index.ts';
 import {
   listPasskeys,
   registerPasskey,
@@ -84,7 +85,10 @@ export function passkeyWidgetRoutes(
       widget,
       origin: origin(c),
       response: body.response,
-      identifier: body.identifier,
+      // Blank is none: any of the account's passkeys for this widget.
+      ...(body.identifier === undefined || body.identifier === null || body.identifier === ''
+        ? {}
+        : { identifier: readIdentifier(body.identifier, widget.settings) }),
       context: requestContext(c, config),
     });
     return c.json({

@@ -16,14 +16,17 @@
 import { matchLanguage, SERVER_API_RETRY_TYPES, SUPPORTED_LANGUAGES } from '@otpkit/protocol';
 import {
   confirmCode,
+  parseTemplateVariables,
   type RequestContext,
+  readAlready,
+  readCode,
   retryOtp,
   type SendOverrides,
   sendOtp,
-} from '../../core/otp/service.ts';
+} from '../../core/otp/index.ts';
 import type { CallerText } from '../../core/templates/service.ts';
 import { createWidget } from '../../core/widgets/service.ts';
-import { parseIdentifier } from '../../model/identifier.ts';
+import { type Identifier, parseIdentifier } from '../../model/identifier.ts';
 import { OtpkitError } from '../../platform/errors.ts';
 import type { OtpRequest, TemplateRecord, WidgetRecord } from '../../store/index.ts';
 import type { Services } from '../app-types.ts';
@@ -129,11 +132,11 @@ function intParam(value: unknown, name: string, min: number, max: number): numbe
  *
  * @throws OtpkitError `INVALID_IDENTIFIER`
  */
-function mobileOf(widget: WidgetRecord, value: unknown): string {
+function mobileOf(widget: WidgetRecord, value: unknown): Identifier {
   const text =
     typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
   if (!/^\+?\d{4,20}$/.test(text)) throw new OtpkitError('INVALID_IDENTIFIER');
-  return parseIdentifier(text, widget.settings).value;
+  return parseIdentifier(text, widget.settings);
 }
 
 /** The options a send's parameters choose. */
@@ -234,8 +237,8 @@ export async function sendByServerApi(
   if (input.text) overrides.text = input.text;
   return sendOtp(services.otp, {
     widget,
-    identifier: mobile,
-    variables: variablesOf(input.body),
+    identifier: readAlready(mobile),
+    variables: parseTemplateVariables(variablesOf(input.body)),
     context: input.context,
     call: { serverToServer: true },
     overrides,
@@ -248,7 +251,7 @@ async function latestRequest(
   widget: WidgetRecord,
   mobile: unknown,
 ): Promise<OtpRequest | undefined> {
-  return services.store.otpRequests.latestFor(widget.id, mobileOf(widget, mobile));
+  return services.store.otpRequests.latestFor(widget.id, mobileOf(widget, mobile).value);
 }
 
 /**
@@ -266,7 +269,7 @@ export async function verifyByServerApi(
   await confirmCode(services.otp, {
     widget,
     reqId: request.id,
-    otp: input.params.otp,
+    otp: readCode(input.params.otp),
     context: input.context,
   });
 }
@@ -294,7 +297,7 @@ export async function retryByServerApi(
   await retryOtp(services.otp, {
     widget,
     reqId: request.id,
-    retryChannel: channel === 'sms' ? 11 : 4,
+    retryChannel: channel,
     context: input.context,
     call: { serverToServer: true },
   });

@@ -15,7 +15,17 @@ import { compress } from 'hono/compress';
 import { accountForAuthkey } from '../../core/accounts/authkeys.ts';
 import { issuePowChallenge, powKey, powMaxNumber } from '../../core/captcha/index.ts';
 import { linkStatus } from '../../core/magic-links/index.ts';
-import { retryOtp, type SendResult, sendOtp, verifyOtp } from '../../core/otp/service.ts';
+import {
+  parseTemplateVariables,
+  readCode,
+  readIdentifier,
+  readReqId,
+  readRetryChannel,
+  retryOtp,
+  type SendResult,
+  sendOtp,
+  verifyOtp,
+} from '../../core/otp/index.ts';
 import { issuePasskeyTicket } from '../../core/passkeys/service.ts';
 import { templateIdsFor } from '../../core/templates/service.ts';
 import { redeemAccessToken } from '../../core/tokens/verify.ts';
@@ -163,8 +173,8 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     const widget = await widgetFor(c, body);
     const result = await sendOtp(services.otp, {
       widget,
-      identifier: body.identifier ?? body.mobile ?? body.email,
-      variables: templateVariables(sendOtpBody, body),
+      identifier: readIdentifier(body.identifier ?? body.mobile ?? body.email, widget.settings),
+      variables: parseTemplateVariables(templateVariables(sendOtpBody, body)),
       context: contextOf(c, widget, body.topOrigin),
       call: callOf(c, body),
     });
@@ -178,9 +188,9 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     const widget = await widgetFor(c, body);
     const result = await retryOtp(services.otp, {
       widget,
-      reqId: body.reqId ?? body.requestId,
-      retryChannel: body.retryChannel ?? body.retryType,
-      variables: templateVariables(retryOtpBody, body),
+      reqId: readReqId(body.reqId ?? body.requestId),
+      retryChannel: readRetryChannel(body.retryChannel ?? body.retryType),
+      variables: parseTemplateVariables(templateVariables(retryOtpBody, body)),
       context: contextOf(c, widget, body.topOrigin),
       call: callOf(c, body),
     });
@@ -192,8 +202,8 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     const widget = await widgetFor(c, body);
     const result = await verifyOtp(services.otp, {
       widget,
-      reqId: body.reqId ?? body.requestId,
-      otp: body.otp,
+      reqId: readReqId(body.reqId ?? body.requestId),
+      otp: readCode(body.otp),
       context: requestContext(c, config),
       call: callOf(c, body),
     });
@@ -227,7 +237,10 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
       if (widgetId === undefined) throw new OtpkitError('REQUEST_NOT_FOUND');
     }
     const widget = await widgetFor(c, { ...body, widgetId });
-    const answer: IsOneTapAuthenticatedSuccess = await linkStatus(services.otp, { widget, reqId });
+    const answer: IsOneTapAuthenticatedSuccess = await linkStatus(services.otp, {
+      widget,
+      reqId: readReqId(reqId, 'requestId'),
+    });
     c.header('Cache-Control', 'no-store');
     return c.json(answer);
   });
@@ -235,7 +248,12 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
   app.post('/verifyAccessToken', async (c) => {
     const body = await readBodyAs(c, verifyAccessTokenBody);
     const verified = await redeemAccessToken(
-      { ...services.tokens, limits: services.otp.limits },
+      {
+        ...services.tokens,
+        limits: services.otp.limits,
+        log: services.log,
+        metrics: services.metrics,
+      },
       {
         authkey: body.authkey ?? c.req.header('authkey'),
         token: body['access-token'] ?? body.accessToken,

@@ -5,7 +5,7 @@
  * service (`sendOtp`/`retryOtp` of a `magic_link` widget).
  */
 import { timingSafeEqual } from 'node:crypto';
-import type { ErrorCode, IsOneTapAuthenticatedSuccess } from '@otpkit/protocol';
+import type { ErrorCode, EventOutcome, IsOneTapAuthenticatedSuccess } from '@otpkit/protocol';
 import { decodeJwt } from 'jose';
 import type { RequestContext } from '../../model/call.ts';
 import { createSealer } from '../../platform/crypto.ts';
@@ -13,6 +13,7 @@ import { OtpkitError } from '../../platform/errors.ts';
 import type { Metrics } from '../../platform/observability/metrics.ts';
 import type { Clock, Logger } from '../../platform/runtime.ts';
 import type { MagicLink, OtpRequest, Store, WidgetRecord } from '../../store/index.ts';
+import { recordEvent } from '../events/index.ts';
 import { issueAccessToken, type TokenDeps } from '../tokens/access-token.ts';
 import { csrfTokenFor, hashLinkToken, isLinkTokenShape } from './links.ts';
 
@@ -78,25 +79,16 @@ const isEnded = (request: OtpRequest): boolean =>
   request.status === 'pending' &&
   request.attempts >= request.maxAttempts;
 
+/** Records a link's opening or confirmation; a confirmation counts as a verification too. */
 async function record(
   deps: MagicLinkDeps,
-  kind: string,
-  outcome: string,
+  kind: 'link-opened' | 'link-verified',
+  outcome: EventOutcome,
   ids: { requestId: string | null; widgetId: string | null },
   context: RequestContext,
 ): Promise<void> {
   if (kind === 'link-verified') deps.metrics.verification(outcome === 'ok' ? 'verified' : outcome);
-  await deps.store.events
-    .insert({
-      ...ids,
-      kind,
-      outcome,
-      ip: context.ip,
-      host: context.host,
-      userAgent: context.userAgent,
-      createdAt: deps.clock.now(),
-    })
-    .catch((error: unknown) => deps.log.error('event not recorded', { error: String(error) }));
+  await recordEvent(deps, { kind, ...ids, context }, outcome);
 }
 
 /** Finds a link by its token and says whether it can still be confirmed. */
@@ -190,8 +182,8 @@ async function accessTokenOf(deps: MagicLinkDeps, request: OtpRequest): Promise<
 }
 
 /** The shape of a typed match number: two digits (spaces around are forgiven). */
-function typedNumber(value: unknown): string | null {
-  if (typeof value !== 'string') return null;
+function typedNumber(value: string | undefined): string | null {
+  if (value === undefined) return null;
   const typed = value.trim();
   return /^[0-9]{2}$/.test(typed) ? typed : null;
 }
@@ -218,7 +210,14 @@ function numberMatches(request: OtpRequest, typed: string | null): boolean {
  */
 export async function confirmLink(
   deps: MagicLinkDeps,
-  input: { token: string; csrf: unknown; match?: unknown; context: RequestContext },
+  input: {
+    token: string;
+    /** The form's CSRF token, as posted. */
+    csrf: string | undefined;
+    /** The match number, as typed. */
+    match?: string | undefined;
+    context: RequestContext;
+  },
 ): Promise<
   | ({ ok: true } & Confirmed)
   | Extract<LinkLookup, { ok: false }>
@@ -275,17 +274,14 @@ export async function confirmLink(
  * `isOneTapAuthenticated`: `verified:false` while the link waits, then the
  * access token (the same one on every poll) until it is redeemed or expires.
  *
- * @throws OtpkitError `INVALID_REQUEST`, `REQUEST_NOT_FOUND`, `OTP_EXPIRED`, `LINK_EXPIRED`
+ * @throws OtpkitError `REQUEST_NOT_FOUND`, `OTP_EXPIRED`, `LINK_EXPIRED`
  *   (a wrong match number ended the link), `ALREADY_VERIFIED`
  */
 export async function linkStatus(
   deps: MagicLinkDeps,
-  input: { widget: WidgetRecord; reqId: unknown },
+  input: { widget: WidgetRecord; reqId: string },
 ): Promise<IsOneTapAuthenticatedSuccess> {
   const { reqId } = input;
-  if (typeof reqId !== 'string' || reqId.length === 0 || reqId.length > 100) {
-    throw new OtpkitError('INVALID_REQUEST', 'requestId is required.');
-  }
   const request = await deps.store.otpRequests.get(reqId);
   if (!request || request.widgetId !== input.widget.id) throw new OtpkitError('REQUEST_NOT_FOUND');
   const now = deps.clock.now();

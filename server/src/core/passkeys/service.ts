@@ -25,7 +25,8 @@ import { checkDestination, parseIdentifier } from '../../model/identifier.ts';
 import { sha256Hex } from '../../platform/crypto.ts';
 import { OtpkitError } from '../../platform/errors.ts';
 import type { PasskeyChallengeKind, PasskeyRecord, WidgetRecord } from '../../store/index.ts';
-import type { OtpDeps, RequestContext } from '../otp/service.ts';
+import { type CallEvent, recordCall, recordEvent } from '../events/index.ts';
+import type { IdentifierReading, OtpDeps, RequestContext } from '../otp/index.ts';
 import { accessTokenFor, signAccessToken } from '../tokens/access-token.ts';
 
 /** How long a registration ticket, and a WebAuthn challenge, stay usable. */
@@ -272,17 +273,16 @@ export async function registerPasskey(
   if (!(await deps.store.passkeys.insert(passkey))) {
     throw failed('this passkey is registered already');
   }
-  await deps.store.events.insert({
-    requestId: ticket.requestId,
-    widgetId: widget.id,
-    kind: 'passkey-register',
-    outcome: 'ok',
-    ip: input.context.ip,
-    host: input.context.host,
-    userAgent: input.context.userAgent,
-    createdAt: now,
-    identifier: null,
-  });
+  await recordEvent(
+    deps,
+    {
+      kind: 'passkey-register',
+      requestId: ticket.requestId,
+      widgetId: widget.id,
+      context: input.context,
+    },
+    'ok',
+  );
   return { passkeyId: passkey.id, identifier: passkey.identifier };
 }
 
@@ -339,24 +339,20 @@ export async function signInWithPasskey(
     widget: WidgetRecord;
     origin: string | undefined;
     response: unknown;
-    /** When given, the passkey must be this identifier's. */
-    identifier?: unknown;
+    /** When given, the passkey must be this identifier's (read by the route with `readIdentifier`). */
+    identifier?: IdentifierReading;
     context: RequestContext;
   },
 ): Promise<PasskeySignIn> {
   const { widget, context } = input;
   const now = deps.clock.now();
-  const event = {
-    widgetId: widget.id,
+  const event: CallEvent = {
     kind: 'passkey-sign-in',
-    ip: context.ip,
-    host: context.host,
-    userAgent: context.userAgent,
-    createdAt: now,
-    identifier: null,
+    widgetId: widget.id,
+    requestId: null,
+    context,
   };
-  let requestId: string | null = null;
-  try {
+  return recordCall(deps, event, async () => {
     const rp = relyingParty(widget, input.origin);
     await limit(deps, context);
     const { challenge } = await takeChallenge(deps, 'sign-in', widget, rp, input.response);
@@ -368,13 +364,11 @@ export async function signInWithPasskey(
     if (!passkey || passkey.accountId !== widget.accountId || passkey.rpId !== rp.rpId) {
       throw failed('this passkey is not registered here, or was revoked');
     }
-    if (
-      input.identifier !== undefined &&
-      input.identifier !== null &&
-      input.identifier !== '' &&
-      parseIdentifier(input.identifier, widget.settings).value !== passkey.identifier
-    ) {
-      throw failed('this passkey belongs to someone else');
+    if (input.identifier) {
+      if (!input.identifier.ok) throw input.identifier.error;
+      if (input.identifier.identifier.value !== passkey.identifier) {
+        throw failed('this passkey belongs to someone else');
+      }
     }
     // Made on another widget of the account: this widget must accept its identifier as it would a code's.
     let identifier: ReturnType<typeof parseIdentifier>;
@@ -413,7 +407,8 @@ export async function signInWithPasskey(
       info.credentialDeviceType === 'singleDevice' ? 'hwk' : 'swk',
       ...(info.userVerified ? ['user'] : []),
     ];
-    requestId = deps.random.sortable(12);
+    const requestId = deps.random.sortable(12);
+    event.requestId = requestId;
     await deps.store.otpRequests.create({
       id: requestId,
       verificationType: 'otp',
@@ -449,16 +444,9 @@ export async function signInWithPasskey(
     });
     await deps.store.accessTokens.insert(token.record);
     const accessToken = await signAccessToken(deps.tokens, token.claims);
-    await deps.store.events.insert({ ...event, requestId, outcome: 'ok' });
     deps.metrics.verification('verified');
     return { reqId: requestId, accessToken, identifier: passkey.identifier, amr };
-  } catch (error) {
-    const outcome = error instanceof OtpkitError ? error.code : 'INTERNAL_ERROR';
-    await deps.store.events
-      .insert({ ...event, requestId, outcome })
-      .catch((e: unknown) => deps.log.error('event not recorded', { error: String(e) }));
-    throw error;
-  }
+  });
 }
 
 /** A passkey as the admin API shows it (no key material). */

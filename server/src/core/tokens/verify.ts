@@ -3,6 +3,13 @@
 import type { RequestContext } from '../../model/call.ts';
 import { OtpkitError } from '../../platform/errors.ts';
 import { accountForAuthkey } from '../accounts/authkeys.ts';
+import {
+  type CallEvent,
+  type EventDeps,
+  eventNotRecorded,
+  eventRow,
+  recordCall,
+} from '../events/index.ts';
 import type { RateLimits } from '../limits/index.ts';
 import { readAccessToken, type TokenDeps } from './access-token.ts';
 
@@ -31,7 +38,7 @@ export interface VerifiedAccess {
  *   `TOKEN_ALREADY_VERIFIED`
  */
 export async function redeemAccessToken(
-  deps: TokenDeps & { limits?: RateLimits },
+  deps: TokenDeps & Pick<EventDeps, 'log' | 'metrics'> & { limits?: RateLimits },
   input: {
     authkey: unknown;
     token: unknown;
@@ -40,19 +47,14 @@ export async function redeemAccessToken(
     context: RequestContext;
   },
 ): Promise<VerifiedAccess> {
-  let outcome = 'INTERNAL_ERROR';
-  let widgetId: string | null = null;
-  let requestId: string | null = null;
-  const event = () => ({
-    requestId,
-    widgetId,
+  // The token names its widget and request once it is read; a refusal before is recorded without.
+  const event: CallEvent = {
     kind: 'verify-token',
-    ip: input.context.ip,
-    host: input.context.host,
-    userAgent: input.context.userAgent,
-    createdAt: deps.clock.now(),
-  });
-  try {
+    widgetId: null,
+    requestId: null,
+    context: input.context,
+  };
+  return recordCall(deps, event, async (state) => {
     const accountId = await accountForAuthkey(
       deps.store,
       input.authkey,
@@ -60,8 +62,8 @@ export async function redeemAccessToken(
       deps.limits && { limits: deps.limits, ip: input.context.ip },
     );
     const claims = await readAccessToken(deps, input.token);
-    widgetId = claims.aud;
-    requestId = claims.reqId;
+    event.widgetId = claims.aud;
+    event.requestId = claims.reqId;
     const widget = await deps.store.widgets.get(claims.aud);
     // Another account's token is reported exactly like a forged one.
     if (!widget || widget.accountId !== accountId) throw new OtpkitError('TOKEN_INVALID');
@@ -70,9 +72,13 @@ export async function redeemAccessToken(
       throw new OtpkitError('TOKEN_INVALID', 'The access token was issued for another widget.');
     }
     // The redemption and its event row are one store write.
-    const redeemed = await deps.store.accessTokens.redeem(claims.jti, deps.clock.now(), event());
+    const redeemed = await deps.store.accessTokens.redeem(claims.jti, deps.clock.now(), {
+      ...eventRow(deps, event),
+      requestId: claims.reqId,
+    });
     if (!redeemed) throw new OtpkitError('TOKEN_ALREADY_VERIFIED');
-    outcome = 'ok';
+    state.recorded = true;
+    if (redeemed.eventError) eventNotRecorded(deps, event.kind, redeemed.eventError);
     const { record } = redeemed;
     return {
       identifier: record.identifier,
@@ -83,10 +89,5 @@ export async function redeemAccessToken(
       // Tokens from before `amr` existed were all codes.
       amr: Array.isArray(claims.amr) ? claims.amr : ['otp'],
     };
-  } catch (error) {
-    if (error instanceof OtpkitError) outcome = error.code;
-    throw error;
-  } finally {
-    if (outcome !== 'ok') await deps.store.events.insert({ ...event(), outcome });
-  }
+  });
 }

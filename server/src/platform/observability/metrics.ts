@@ -53,6 +53,8 @@ export interface Metrics {
   verification(outcome: string): void;
   rateLimited(scope: RateLimitScope): void;
   captchaFailure(provider: string): void;
+  /** An event row that could not be written (the call it describes was answered all the same). */
+  eventNotRecorded(kind: string): void;
   /** The Prometheus text exposition. */
   render(): Promise<string>;
   readonly contentType: string;
@@ -155,6 +157,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
     labelNames: ['provider'] as const,
     registers,
   });
+  const eventsLost = new Counter({
+    name: 'otpkit_events_not_recorded_total',
+    help: 'Event rows (the log of sends, verifications, refusals) that could not be written, by event kind.',
+    labelNames: ['kind'] as const,
+    registers,
+  });
   // Both queue gauges come from one query per scrape.
   let queueRead: Promise<QueueStats> | undefined;
   const queueStats = () => {
@@ -199,6 +207,7 @@ export function createMetrics(options: MetricsOptions): Metrics {
     verification: (outcome) => verifications.inc({ outcome }),
     rateLimited: (scope) => limited.inc({ scope }),
     captchaFailure: (provider) => captcha.inc({ provider }),
+    eventNotRecorded: (kind) => eventsLost.inc({ kind }),
     render: () => registry.metrics(),
     contentType: registry.contentType,
   };

@@ -11,7 +11,7 @@
  */
 
 import { readdirSync, readFileSync } from 'node:fs';
-import type { Channel } from '@otpkit/protocol';
+import type { Channel, EventKind, EventOutcome } from '@otpkit/protocol';
 import {
   type AuthkeyRow,
   type MagicLinkRow,
@@ -1057,8 +1057,8 @@ export function openPostgresStore(
 interface EventRow {
   request_id: string | null;
   widget_id: string | null;
-  kind: string;
-  outcome: string;
+  kind: EventKind;
+  outcome: EventOutcome;
   ip: string | null;
   host: string | null;
   user_agent: string | null;

@@ -5,7 +5,7 @@
  */
 import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { Channel, ContactPoint } from '@otpkit/protocol';
+import type { Channel, ContactPoint, EventKind, EventOutcome } from '@otpkit/protocol';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { WidgetSettings } from '../../model/widget-settings.ts';
 import { sha256Hex } from '../../platform/crypto.ts';
@@ -378,7 +378,17 @@ export function openSqliteStore(file: string): Store {
       country,
       hour,
     )!.count;
-  const insertEvent = (e: RequestEvent) =>
+  // An event row describes a call and never undoes it: a refused row is reported (`eventError`), and
+  // the statement's failure rolls back that statement only.
+  const insertEvent = (e: RequestEvent): string | undefined => {
+    try {
+      insertEventRow(e);
+      return undefined;
+    } catch (error) {
+      return String(error);
+    }
+  };
+  const insertEventRow = (e: RequestEvent) =>
     run(
       `INSERT INTO request_events (request_id, widget_id, kind, outcome, ip, host, user_agent, created_at, identifier)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -853,8 +863,8 @@ export function openSqliteStore(file: string): Store {
           undoable((): SendWriteResult => {
             spendAll(w.limits, w.limitsNow, w.pumping);
             const request = toOtpRequest(createRequest(w.request, w.message, w.link)!);
-            insertEvent({ ...w.event, requestId: request.id, outcome: 'ok' });
-            return { kind: 'created', request };
+            const eventError = insertEvent({ ...w.event, requestId: request.id, outcome: 'ok' });
+            return { kind: 'created', request, ...(eventError ? { eventError } : {}) };
           }),
         );
       },
@@ -889,8 +899,8 @@ export function openSqliteStore(file: string): Store {
             if (!verifiedRow) return { kind: 'lost' };
             const verified = toOtpRequest(verifiedRow);
             if (w.token) insertAccessToken(w.token(verified));
-            insertEvent({ ...w.event, requestId: verified.id, outcome: 'ok' });
-            return { kind: 'verified', request: verified };
+            const eventError = insertEvent({ ...w.event, requestId: verified.id, outcome: 'ok' });
+            return { kind: 'verified', request: verified, ...(eventError ? { eventError } : {}) };
           }),
         );
       },
@@ -1225,8 +1235,12 @@ export function openSqliteStore(file: string): Store {
             'SELECT verified_at FROM otp_requests WHERE id = ?',
             row.request_id,
           );
-          insertEvent({ ...event, outcome: 'ok' });
-          return { record: toAccessToken(row), requestVerifiedAt: request?.verified_at ?? null };
+          const eventError = insertEvent({ ...event, outcome: 'ok' });
+          return {
+            record: toAccessToken(row),
+            requestVerifiedAt: request?.verified_at ?? null,
+            ...(eventError ? { eventError } : {}),
+          };
         });
       },
     },
@@ -1414,7 +1428,7 @@ export function openSqliteStore(file: string): Store {
     events: {
       insert(e) {
         return write(() => {
-          insertEvent(e);
+          insertEventRow(e);
         });
       },
       async listRefused(accountId, f) {
@@ -1422,8 +1436,8 @@ export function openSqliteStore(file: string): Store {
           id: number;
           request_id: string | null;
           widget_id: string | null;
-          kind: string;
-          outcome: string;
+          kind: EventKind;
+          outcome: EventOutcome;
           ip: string | null;
           host: string | null;
           user_agent: string | null;
@@ -1458,8 +1472,8 @@ export function openSqliteStore(file: string): Store {
         return all<{
           request_id: string | null;
           widget_id: string | null;
-          kind: string;
-          outcome: string;
+          kind: EventKind;
+          outcome: EventOutcome;
           ip: string | null;
           host: string | null;
           user_agent: string | null;
