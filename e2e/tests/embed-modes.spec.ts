@@ -265,7 +265,7 @@ function widgetScripts(page: Page, serverUrl: string): string[] {
   return scripts;
 }
 
-test.describe('what each mode downloads (size budgets, issue 9)', () => {
+test.describe('what each mode downloads (its size budget)', () => {
   const cases = [
     { mode: 'exposeMethods', captcha: 'none', expected: ['otp-provider.js'] },
     { mode: 'exposeMethods', captcha: 'pow', expected: ['otp-captcha.js', 'otp-provider.js'] },
