@@ -2,36 +2,13 @@
  * How a log entry reads over the API and in exports: ISO times, booleans
  * for the two verifications, and optional masking of identifiers.
  */
+import type { LogEntry as AdminLogEntry } from '@otpkit/protocol';
 import type { LogEntry } from '../../store/index.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** A log entry as the API returns it. */
-export interface LogEntryView {
-  reqId: string;
-  widgetId: string;
-  widgetName: string | null;
-  identifier: string;
-  contactPoint: string;
-  country: string | null;
-  channels: string[];
-  channel: string;
-  status: LogEntry['status'];
-  resendCount: number;
-  fallbackCount: number;
-  attempts: number;
-  otpVerified: boolean;
-  otpVerifiedAt: string | null;
-  tokenVerified: boolean;
-  tokenVerifiedAt: string | null;
-  demo: boolean;
-  ip: string | null;
-  host: string | null;
-  userAgent: string | null;
-  createdAt: string;
-  updatedAt: string;
-  expiresAt: string;
-}
+/** A log entry as the API returns it (the admin API's type, `@otpkit/protocol`). */
+export type LogEntryView = AdminLogEntry;
 
 /** Every field an export may carry, in their default order. */
 export const LOG_FIELDS = [
