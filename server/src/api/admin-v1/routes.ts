@@ -24,6 +24,7 @@ import { OtpkitError } from '../../platform/errors.ts';
 import { OTPKIT_VERSION } from '../../platform/version.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { readBody, readBodyAs, readQueryAs, requestContext } from '../http/context.ts';
+import { jsonErrors } from '../http/errors.ts';
 import { passkeyAdminRoutes } from '../passkeys/routes.ts';
 import { logRoutes } from './logs/routes.ts';
 import { labelBody, previewBody, templateListQuery, unsavedPreviewBody } from './schemas.ts';
@@ -69,7 +70,7 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
 
   // Logs and analytics (their own folder; scoped by the account set above)
   app.route('/', logRoutes(services));
-  passkeyAdminRoutes(app, services);
+  app.route('/passkeys', passkeyAdminRoutes(services));
 
   // Widgets
   app.post('/widgets', async (c) => {
@@ -221,5 +222,6 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
     return c.json(previewTemplate({ ...template, ...words }, body.variables));
   });
 
+  app.onError(jsonErrors(services.log));
   return app;
 }
