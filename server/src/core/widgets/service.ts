@@ -66,9 +66,9 @@ export function viewWidget(widget: WidgetRecord): WidgetView {
 }
 
 /**
- * Validates settings and creates a widget with its first token.
- *
- * @throws OtpkitError `INVALID_REQUEST` naming each bad field, `APP_HASH_MESSAGE_TOO_LONG`.
+ * Validates settings and creates a widget with its first token: a bad
+ * setting is `INVALID_REQUEST` naming each bad field (see
+ * `CREATE_WIDGET_ERRORS` in manage.ts).
  */
 export async function createWidget(
   deps: WidgetDeps,
@@ -93,9 +93,7 @@ export async function createWidget(
 
 /**
  * Applies a partial change to a widget's settings; the result is validated
- * whole, and applies to the next request.
- *
- * @throws OtpkitError `INVALID_REQUEST` naming each bad field, `APP_HASH_MESSAGE_TOO_LONG`.
+ * whole, and applies to the next request (see `CHANGE_WIDGET_ERRORS` in manage.ts).
  */
 export async function updateWidget(
   deps: WidgetDeps,
