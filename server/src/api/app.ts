@@ -25,6 +25,7 @@ import {
   withEtag,
 } from './http/static-files.ts';
 import { legacyApiRoutes } from './legacy/index.ts';
+import { auditErrorCodes } from './openapi/error-audit.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { magicLinkRoutes } from './pages/magic-link.ts';
 import { hookRoutes } from './provider-reports/routes.ts';
@@ -37,6 +38,11 @@ export interface AppOptions {
    * CLI, which holds the database itself, uses it; never a listening server.
    */
   trustedAccountId?: string;
+  /**
+   * Answer a 500 for an error code the route's operation does not declare
+   * (openapi/error-audit.ts). The test harness only.
+   */
+  auditErrorCodes?: boolean;
 }
 
 /** The widget's script routes (`/otp-provider.js`, its chunks, and SendOTP's path for them). */
@@ -48,6 +54,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   const app = new Hono<AppEnv>();
 
   app.use('*', observeRequests(services));
+  if (options.auditErrorCodes) app.use('*', auditErrorCodes({ devOutbox: config.devOutbox }));
 
   // The widget script and API are used from customers' sites: resources must be cross-origin readable.
   const secure = secureHeaders({

@@ -16,8 +16,8 @@ import {
 } from '@otpkit/protocol';
 import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { accountForAuthkey } from '../../core/accounts/authkeys.ts';
-import { OtpkitError } from '../../platform/errors.ts';
+import { AUTHENTICATE_ERRORS, accountForAuthkey } from '../../core/accounts/authkeys.ts';
+import { errorCodes, OtpkitError } from '../../platform/errors.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { readBody, requestContext } from '../http/context.ts';
 import { errorsInBody, wordingFor } from '../http/errors.ts';
@@ -44,12 +44,14 @@ function routeNameOf(c: Context<AppEnv>): Route {
   return route.endsWith('/verify') ? 'verify' : route.endsWith('/retry') ? 'retry' : 'send';
 }
 
+/** What reading an authkey call can refuse: the authkey, and the fields. */
+export const READ_AUTHKEY_CALL_ERRORS = errorCodes(...AUTHENTICATE_ERRORS, 'INVALID_REQUEST');
+
 /**
  * Reads a call authenticated by the account authkey (the server API v5, the
  * legacy API): query and body merged (the body wins), the authkey's account
  * (from the `authkey` header, the query or the body), the fields checked.
- *
- * @throws OtpkitError `INVALID_AUTHKEY`, `INVALID_REQUEST`
+ * Throws {@link READ_AUTHKEY_CALL_ERRORS}.
  */
 export async function readAuthkeyCall(
   c: Context<AppEnv>,
