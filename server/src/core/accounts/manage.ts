@@ -8,6 +8,7 @@ import type { Clock, Random } from '../../platform/runtime.ts';
 import type { AuthkeyRecord, Store } from '../../store/index.ts';
 import { createAuthkey } from './authkeys.ts';
 
+/** What the account operations use. */
 export interface AccountDeps {
   store: Store;
   clock: Clock;
