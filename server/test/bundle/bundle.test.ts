@@ -23,7 +23,7 @@ afterAll(() => {
 
 describe('chooseEntry', () => {
   const server = join(temp, 'layout', 'server');
-  mkdirSync(join(server, 'src', 'otp'), { recursive: true });
+  mkdirSync(join(server, 'src', 'core', 'otp'), { recursive: true });
   mkdirSync(join(server, 'dist'), { recursive: true });
   mkdirSync(join(server, '..', 'protocol', 'src'), { recursive: true });
   const file = (path: string, seconds: number) => {
