@@ -1,25 +1,21 @@
 /**
  * `createApp(services)`: the Hono app, with its middleware and every route
- * group. The one `onError` maps errors to HTTP.
+ * group. Each API surface is a sub-app with its own `onError` (http/errors.ts):
+ * the server API v5 and the legacy API answer errors with HTTP 200, as
+ * SendOTP does; the others with the status of the error's code.
  */
 import { basename, dirname } from 'node:path';
 import { ERRORS } from '@otpkit/protocol';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { OtpkitError } from '../platform/errors.ts';
 import { adminApiRoutes } from './admin-v1/routes.ts';
 import type { AppEnv, Services } from './app-types.ts';
 import { devOutboxRoutes } from './dev/outbox-routes.ts';
-import {
-  CLIENT_CLOSED_REQUEST,
-  isClientHangUp,
-  MAX_BODY_BYTES,
-  nulRefused,
-} from './http/context.ts';
-import { observabilityRoutes, observeRequests, routeOf } from './http/observability.ts';
+import { MAX_BODY_BYTES, nulRefused } from './http/context.ts';
+import { jsonErrors } from './http/errors.ts';
+import { observabilityRoutes, observeRequests } from './http/observability.ts';
 import {
   currentEntryFor,
   ENTRY_SCRIPT,
@@ -29,6 +25,7 @@ import {
   withEtag,
 } from './http/static-files.ts';
 import { legacyApiRoutes } from './legacy/index.ts';
+import { auditErrorCodes } from './openapi/error-audit.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { magicLinkRoutes } from './pages/magic-link.ts';
 import { hookRoutes } from './provider-reports/routes.ts';
@@ -41,6 +38,11 @@ export interface AppOptions {
    * CLI, which holds the database itself, uses it; never a listening server.
    */
   trustedAccountId?: string;
+  /**
+   * Answer a 500 for an error code the route's operation does not declare
+   * (openapi/error-audit.ts). The test harness only.
+   */
+  auditErrorCodes?: boolean;
 }
 
 /** The widget's script routes (`/otp-provider.js`, its chunks, and SendOTP's path for them). */
@@ -52,6 +54,7 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
   const app = new Hono<AppEnv>();
 
   app.use('*', observeRequests(services));
+  if (options.auditErrorCodes) app.use('*', auditErrorCodes({ devOutbox: config.devOutbox }));
 
   // The widget script and API are used from customers' sites: resources must be cross-origin readable.
   const secure = secureHeaders({
@@ -189,42 +192,8 @@ export function createApp(services: Services, options: AppOptions = {}): Hono<Ap
     ),
   );
 
-  app.onError((error, c) => {
-    const requestId = c.var.requestId;
-    if (error instanceof OtpkitError) {
-      if (error.details.retryAfter !== undefined) {
-        c.header('Retry-After', String(error.details.retryAfter));
-      }
-      return c.json({ ...error.toBody(), requestId }, error.status as 400);
-    }
-    if (error instanceof HTTPException && error.status < 500) {
-      const code = error.status === 405 ? 'METHOD_NOT_ALLOWED' : 'INVALID_REQUEST';
-      return c.json(
-        { type: 'error', code, message: ERRORS[code].message, requestId },
-        error.status,
-      );
-    }
-    // A client that hangs up mid-body is an everyday event, not a failure of ours.
-    if (isClientHangUp(error, c)) {
-      log.info('client closed the request', {
-        requestId,
-        method: c.req.method,
-        route: routeOf(c),
-      });
-      return c.body(null, CLIENT_CLOSED_REQUEST as ContentfulStatusCode);
-    }
-    // The route pattern, not the path: a path may hold a magic-link token.
-    log.error('unexpected error', {
-      requestId,
-      method: c.req.method,
-      route: routeOf(c),
-      error: error instanceof Error ? (error.stack ?? error.message) : String(error),
-    });
-    return c.json(
-      { type: 'error', code: 'INTERNAL_ERROR', message: ERRORS.INTERNAL_ERROR.message, requestId },
-      500,
-    );
-  });
+  // The routes of this app itself (service routes, static files); each API surface has its own.
+  app.onError(jsonErrors(log));
 
   return app;
 }

@@ -46,3 +46,14 @@ export class OtpkitError extends Error {
     return { type: 'error', message: this.message, code: this.code, ...this.details };
   }
 }
+
+/**
+ * The codes an operation can throw, declared once beside it; the OpenAPI
+ * document lists them, and the test app refuses a code a route's operations
+ * did not declare (api/http/error-audit.ts).
+ *
+ * @example export const REVOKE_AUTHKEY_ERRORS = errorCodes('AUTHKEY_NOT_FOUND', 'LAST_AUTHKEY');
+ */
+export function errorCodes<const T extends readonly ErrorCode[]>(...codes: T): T {
+  return codes;
+}

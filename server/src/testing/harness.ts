@@ -117,7 +117,8 @@ export async function createHarness(
           ],
     ),
   });
-  const app = createApp(services);
+  // Every error code a route answers with must be one its services declare.
+  const app = createApp(services, { auditErrorCodes: true });
 
   const autoDeliver = options.autoDeliver ?? true;
   const answer = async (response: Response): Promise<Answer> => {

@@ -1,8 +1,22 @@
 /** The admin API's operations for the OpenAPI document (`/openapi.json`). */
 import { z } from 'zod';
+import { REVOKE_AUTHKEY_ERRORS } from '../../core/accounts/manage.ts';
+import {
+  ADD_TEMPLATE_ERRORS,
+  CHANGE_TEMPLATE_ERRORS,
+  GET_TEMPLATE_ERRORS,
+  PREVIEW_TEMPLATE_ERRORS,
+} from '../../core/templates/manage.ts';
 import { templateSchema } from '../../core/templates/service.ts';
+import {
+  CHANGE_WIDGET_ERRORS,
+  CREATE_WIDGET_ERRORS,
+  GET_WIDGET_ERRORS,
+  ISSUE_WIDGET_TOKEN_ERRORS,
+  REVOKE_WIDGET_TOKEN_ERRORS,
+} from '../../core/widgets/manage.ts';
 import { widgetSettingsSchema } from '../../model/widget-settings.ts';
-import type { ApiRoute, RouteGroup } from '../http/openapi-registry.ts';
+import { type ApiRoute, errorsOf, type RouteGroup } from '../http/openapi-registry.ts';
 import {
   authkeyView,
   createdAuthkey,
@@ -20,6 +34,10 @@ import {
   widgetPatchBody,
   widgetView,
 } from './schemas.ts';
+
+/** A body or query the route's schema refuses (each bad field named). */
+const READ_BODY = ['INVALID_REQUEST'] as const;
+const READ_QUERY = READ_BODY;
 
 const WIDGET_ID = { widgetId: 'The widget id.' };
 const TEMPLATE_ID = { templateId: 'The template id.' };
@@ -61,7 +79,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
         'The widget, with its first token.',
         widgetView.extend({ tokenAuth: z.string().describe('Shown once.') }),
       ),
-      errors: ['INVALID_REQUEST'],
+      errors: CREATE_WIDGET_ERRORS,
     }),
     admin({
       method: 'get',
@@ -82,7 +100,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       summary: 'Read a widget',
       params: WIDGET_ID,
       response: { status: 200, description: 'The widget.', schema: widgetView },
-      errors: ['WIDGET_NOT_FOUND'],
+      errors: GET_WIDGET_ERRORS,
     }),
     admin({
       method: 'patch',
@@ -94,7 +112,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       params: WIDGET_ID,
       body: widgetPatchBody,
       response: { status: 200, description: 'The changed widget.', schema: widgetView },
-      errors: ['WIDGET_NOT_FOUND', 'INVALID_REQUEST'],
+      errors: CHANGE_WIDGET_ERRORS,
     }),
     admin({
       method: 'delete',
@@ -103,7 +121,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       summary: 'Delete a widget',
       params: WIDGET_ID,
       response: deleted,
-      errors: ['WIDGET_NOT_FOUND'],
+      errors: GET_WIDGET_ERRORS,
     }),
     admin({
       method: 'get',
@@ -116,7 +134,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
         description: 'The tokens (never the secrets).',
         schema: z.object({ tokens: z.array(tokenView) }),
       },
-      errors: ['WIDGET_NOT_FOUND'],
+      errors: GET_WIDGET_ERRORS,
     }),
     admin({
       method: 'post',
@@ -126,7 +144,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       params: WIDGET_ID,
       body: labelBody,
       response: created('The token, shown once.', tokenView),
-      errors: ['WIDGET_NOT_FOUND', 'INVALID_REQUEST'],
+      errors: ISSUE_WIDGET_TOKEN_ERRORS,
     }),
     admin({
       method: 'delete',
@@ -136,7 +154,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       description: 'The next request with it gets `INVALID_TOKEN_AUTH`.',
       params: { ...WIDGET_ID, tokenId: 'The token id.' },
       response: deleted,
-      errors: ['WIDGET_NOT_FOUND', 'TOKEN_NOT_FOUND'],
+      errors: REVOKE_WIDGET_TOKEN_ERRORS,
     }),
     admin({
       method: 'get',
@@ -157,7 +175,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       summary: 'Create an authkey',
       body: labelBody,
       response: created('The key, shown once (stored hashed).', createdAuthkey),
-      errors: ['INVALID_REQUEST'],
+      errors: READ_BODY,
     }),
     admin({
       method: 'delete',
@@ -166,7 +184,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       summary: 'Revoke an authkey',
       params: { authkeyId: 'The authkey id.' },
       response: deleted,
-      errors: ['AUTHKEY_NOT_FOUND', 'LAST_AUTHKEY'],
+      errors: REVOKE_AUTHKEY_ERRORS,
     }),
     admin({
       method: 'get',
@@ -215,7 +233,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
         description: 'The account’s templates.',
         schema: z.object({ templates: z.array(templateView) }),
       },
-      errors: ['INVALID_REQUEST'],
+      errors: READ_QUERY,
     }),
     admin({
       method: 'post',
@@ -226,7 +244,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
         'A message for a channel with `##OTP##` (or `##LINK##`) and named `##variables##`; with `widgetId` it is that widget’s, else the account’s.',
       body: templateSchema,
       response: created('The template.', templateView),
-      errors: ['INVALID_REQUEST', 'WIDGET_NOT_FOUND'],
+      errors: ADD_TEMPLATE_ERRORS,
     }),
     admin({
       method: 'post',
@@ -235,7 +253,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       summary: 'Preview an unsaved template',
       body: unsavedPreviewBody,
       response: { status: 200, description: 'The rendered message.', schema: previewView },
-      errors: ['INVALID_REQUEST'],
+      errors: READ_BODY,
     }),
     admin({
       method: 'get',
@@ -244,7 +262,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       summary: 'Read a template',
       params: TEMPLATE_ID,
       response: { status: 200, description: 'The template.', schema: templateView },
-      errors: ['TEMPLATE_NOT_FOUND'],
+      errors: GET_TEMPLATE_ERRORS,
     }),
     admin({
       method: 'patch',
@@ -254,7 +272,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       params: TEMPLATE_ID,
       body: templatePatchBody,
       response: { status: 200, description: 'The changed template.', schema: templateView },
-      errors: ['TEMPLATE_NOT_FOUND', 'INVALID_REQUEST', 'WIDGET_NOT_FOUND'],
+      errors: CHANGE_TEMPLATE_ERRORS,
     }),
     admin({
       method: 'delete',
@@ -263,7 +281,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       summary: 'Delete a template',
       params: TEMPLATE_ID,
       response: deleted,
-      errors: ['TEMPLATE_NOT_FOUND'],
+      errors: GET_TEMPLATE_ERRORS,
     }),
     admin({
       method: 'post',
@@ -273,7 +291,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       params: TEMPLATE_ID,
       body: previewBody,
       response: { status: 200, description: 'The rendered message.', schema: previewView },
-      errors: ['TEMPLATE_NOT_FOUND', 'INVALID_REQUEST'],
+      errors: errorsOf(PREVIEW_TEMPLATE_ERRORS, READ_BODY),
     }),
   ],
 };

@@ -2,24 +2,29 @@
  * `/api/v1/*`: the admin API, authenticated by an account authkey
  * (`authkey` header): widgets, their tokens, authkeys, templates, logs and analytics.
  */
-import { Hono } from 'hono';
-import { authenticate, createAuthkey } from '../../core/accounts/authkeys.ts';
+import { type Context, Hono } from 'hono';
+import { authenticate } from '../../core/accounts/authkeys.ts';
+import { issueAuthkey, listAuthkeys, revokeAuthkey } from '../../core/accounts/manage.ts';
 import {
-  createTemplate,
-  getOwnedTemplate,
-  inLanguage,
-  previewTemplate,
-  updateTemplate,
-  viewTemplate,
-} from '../../core/templates/service.ts';
+  addTemplate,
+  changeTemplate,
+  deleteTemplate,
+  getTemplate,
+  listTemplates,
+  previewSavedTemplate,
+} from '../../core/templates/manage.ts';
+import { previewTemplate, viewTemplate } from '../../core/templates/service.ts';
+import { rotateSigningKey } from '../../core/tokens/keys.ts';
 import {
-  createWidget,
-  createWidgetToken,
-  getOwnedWidget,
-  updateWidget,
-  viewToken,
-  viewWidget,
-} from '../../core/widgets/service.ts';
+  changeWidget,
+  deleteWidget,
+  getWidget,
+  issueWidgetToken,
+  listWidgets,
+  listWidgetTokens,
+  revokeWidgetToken,
+} from '../../core/widgets/manage.ts';
+import { createWidget, viewToken, viewWidget } from '../../core/widgets/service.ts';
 import {
   PROVIDER_CHANNELS,
   PROVIDER_NAMES,
@@ -29,11 +34,21 @@ import { OtpkitError } from '../../platform/errors.ts';
 import { OTPKIT_VERSION } from '../../platform/version.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { readBody, readBodyAs, readQueryAs, requestContext } from '../http/context.ts';
+import { jsonErrors } from '../http/errors.ts';
 import { passkeyAdminRoutes } from '../passkeys/routes.ts';
 import { logRoutes } from './logs/routes.ts';
 import { labelBody, previewBody, templateListQuery, unsavedPreviewBody } from './schemas.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+const widgetRef = (c: Context<AppEnv>) => ({
+  accountId: c.var.accountId,
+  widgetId: c.req.param('widgetId') ?? '',
+});
+const templateRef = (c: Context<AppEnv>) => ({
+  accountId: c.var.accountId,
+  templateId: c.req.param('templateId') ?? '',
+});
 
 /** A label as stored: trimmed, and null when empty. */
 const labelOf = (label: string | null | undefined): string | null => label?.trim() || null;
@@ -74,7 +89,7 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
 
   // Logs and analytics (their own folder; scoped by the account set above)
   app.route('/', logRoutes(services));
-  passkeyAdminRoutes(app, services);
+  app.route('/passkeys', passkeyAdminRoutes(services));
 
   // Widgets
   app.post('/widgets', async (c) => {
@@ -86,47 +101,45 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
     return c.json({ ...viewWidget(widget), tokenAuth }, 201);
   });
   app.get('/widgets', async (c) => {
-    const widgets = await store.widgets.list(c.var.accountId);
+    const widgets = await listWidgets(services.widgets, { accountId: c.var.accountId });
     return c.json({ widgets: widgets.map(viewWidget) });
   });
-  app.get('/widgets/:widgetId', async (c) => {
-    const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
-    return c.json(viewWidget(widget));
-  });
+  app.get('/widgets/:widgetId', async (c) =>
+    c.json(viewWidget(await getWidget(services.widgets, widgetRef(c)))),
+  );
   app.patch('/widgets/:widgetId', async (c) => {
-    const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
-    return c.json(viewWidget(await updateWidget(services.widgets, widget, await readBody(c))));
+    const patch = await readBody(c);
+    return c.json(viewWidget(await changeWidget(services.widgets, { ...widgetRef(c), patch })));
   });
   app.delete('/widgets/:widgetId', async (c) => {
-    const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
-    await store.widgets.delete(widget.id, clock.now());
+    await deleteWidget(services.widgets, widgetRef(c));
     return c.body(null, 204);
   });
 
   // Widget tokens
   app.get('/widgets/:widgetId/tokens', async (c) => {
-    const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
-    return c.json({ tokens: (await store.widgetTokens.list(widget.id)).map(viewToken) });
+    const tokens = await listWidgetTokens(services.widgets, widgetRef(c));
+    return c.json({ tokens: tokens.map(viewToken) });
   });
   app.post('/widgets/:widgetId/tokens', async (c) => {
-    const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
     const { label } = await readBodyAs(c, labelBody);
-    return c.json(
-      viewToken(await createWidgetToken(services.widgets, widget.id, labelOf(label))),
-      201,
-    );
+    const token = await issueWidgetToken(services.widgets, {
+      ...widgetRef(c),
+      label: labelOf(label),
+    });
+    return c.json(viewToken(token), 201);
   });
   app.delete('/widgets/:widgetId/tokens/:tokenId', async (c) => {
-    const widget = await getOwnedWidget(store, c.var.accountId, c.req.param('widgetId'));
-    if (!(await store.widgetTokens.revoke(widget.id, c.req.param('tokenId'), clock.now()))) {
-      throw new OtpkitError('TOKEN_NOT_FOUND');
-    }
+    await revokeWidgetToken(services.widgets, {
+      ...widgetRef(c),
+      tokenId: c.req.param('tokenId'),
+    });
     return c.body(null, 204);
   });
 
   // Authkeys
   app.get('/authkeys', async (c) => {
-    const keys = await store.authkeys.list(c.var.accountId);
+    const keys = await listAuthkeys(services, { accountId: c.var.accountId });
     return c.json({
       authkeys: keys.map((k) => ({
         authkeyId: k.id,
@@ -140,7 +153,8 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
   });
   app.post('/authkeys', async (c) => {
     const { label } = await readBodyAs(c, labelBody);
-    const { record, authkey } = await createAuthkey(services.widgets, c.var.accountId, {
+    const { record, authkey } = await issueAuthkey(services, {
+      accountId: c.var.accountId,
       label: labelOf(label),
     });
     return c.json(
@@ -155,13 +169,10 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
     );
   });
   app.delete('/authkeys/:authkeyId', async (c) => {
-    const outcome = await store.authkeys.revoke(
-      c.var.accountId,
-      c.req.param('authkeyId'),
-      clock.now(),
-    );
-    if (outcome === 'not_found') throw new OtpkitError('AUTHKEY_NOT_FOUND');
-    if (outcome === 'last') throw new OtpkitError('LAST_AUTHKEY');
+    await revokeAuthkey(services, {
+      accountId: c.var.accountId,
+      authkeyId: c.req.param('authkeyId'),
+    });
     return c.body(null, 204);
   });
 
@@ -190,19 +201,21 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
     });
   });
   app.post('/keys/rotate', async (c) => {
-    const kid = await services.keys.rotate();
-    services.log.info('signing key rotated', { kid });
+    const kid = await rotateSigningKey(services);
     return c.json({ kid }, 201);
   });
 
   // Templates
   app.get('/templates', async (c) => {
     const { widgetId } = readQueryAs(c, templateListQuery);
-    const templates = await store.templates.list(c.var.accountId, widgetId ? { widgetId } : {});
+    const templates = await listTemplates(services, { accountId: c.var.accountId, widgetId });
     return c.json({ templates: templates.map(viewTemplate) });
   });
   app.post('/templates', async (c) => {
-    const template = await createTemplate(services.widgets, c.var.accountId, await readBody(c));
+    const template = await addTemplate(services.widgets, {
+      accountId: c.var.accountId,
+      template: await readBody(c),
+    });
     return c.json(viewTemplate(template), 201);
   });
   app.post('/templates/preview', async (c) => {
@@ -215,28 +228,30 @@ export function adminApiRoutes(services: Services, trustedAccountId?: string): H
     };
     return c.json(previewTemplate(template, body.variables));
   });
-  app.get('/templates/:templateId', async (c) => {
-    return c.json(
-      viewTemplate(await getOwnedTemplate(store, c.var.accountId, c.req.param('templateId'))),
-    );
-  });
+  app.get('/templates/:templateId', async (c) =>
+    c.json(viewTemplate(await getTemplate(services, templateRef(c)))),
+  );
   app.patch('/templates/:templateId', async (c) => {
-    const template = await getOwnedTemplate(store, c.var.accountId, c.req.param('templateId'));
+    const patch = await readBody(c);
     return c.json(
-      viewTemplate(await updateTemplate(services.widgets, template, await readBody(c))),
+      viewTemplate(await changeTemplate(services.widgets, { ...templateRef(c), patch })),
     );
   });
   app.delete('/templates/:templateId', async (c) => {
-    const template = await getOwnedTemplate(store, c.var.accountId, c.req.param('templateId'));
-    await store.templates.delete(template.id);
+    await deleteTemplate(services.widgets, templateRef(c));
     return c.body(null, 204);
   });
   app.post('/templates/:templateId/preview', async (c) => {
-    const template = await getOwnedTemplate(store, c.var.accountId, c.req.param('templateId'));
     const body = await readBodyAs(c, previewBody);
-    const words = body.language ? inLanguage(template, body.language) : template;
-    return c.json(previewTemplate({ ...template, ...words }, body.variables));
+    return c.json(
+      await previewSavedTemplate(services, {
+        ...templateRef(c),
+        language: body.language,
+        variables: body.variables,
+      }),
+    );
   });
 
+  app.onError(jsonErrors(services.log));
   return app;
 }

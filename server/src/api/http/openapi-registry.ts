@@ -13,6 +13,16 @@ import type { z } from 'zod';
 /** A stable error code from the protocol catalogue. */
 export type ErrorCode = keyof typeof ERRORS;
 
+/**
+ * An operation's error list, from the lists its services declare beside
+ * them (`errorCodes(…)`), without repeats.
+ *
+ * @example errors: errorsOf(AUTHENTICATE_ERRORS, REVOKE_AUTHKEY_ERRORS)
+ */
+export function errorsOf(...lists: readonly (readonly ErrorCode[])[]): ErrorCode[] {
+  return [...new Set(lists.flat())];
+}
+
 /** How a caller authenticates; a route lists the alternatives it accepts. */
 export type SecurityScheme =
   | 'authkey'

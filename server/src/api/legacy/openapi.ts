@@ -1,12 +1,18 @@
 /** The legacy API's operations for the OpenAPI document (`/openapi.json`). */
 import { LEGACY_API_MESSAGES, LEGACY_API_SUCCESS } from '@otpkit/protocol';
-import { getAndPost, type RouteGroup } from '../http/openapi-registry.ts';
+import { errorsOf, getAndPost, type RouteGroup } from '../http/openapi-registry.ts';
+import { READ_AUTHKEY_CALL_ERRORS } from '../server-v5/routes.ts';
 import {
   legacyAnswer,
   legacyRetryFields,
   legacySendFields,
   legacyVerifyFields,
 } from './schemas.ts';
+import {
+  RETRY_BY_LEGACY_API_ERRORS,
+  SEND_BY_LEGACY_API_ERRORS,
+  VERIFY_BY_LEGACY_API_ERRORS,
+} from './service.ts';
 
 const SECURITY = ['authkey', 'authkeyQuery'] as const;
 const FAILURES =
@@ -37,20 +43,7 @@ export const LEGACY_API_DOCS: RouteGroup = {
         description: 'The code is on its way; `message` is the request id.',
         schema: legacyAnswer,
       },
-      errors: [
-        'INVALID_REQUEST',
-        'INVALID_AUTHKEY',
-        'INVALID_IDENTIFIER',
-        'INVALID_OTP',
-        'MESSAGE_TOO_LONG',
-        'NUMBER_NOT_ALLOWED',
-        'COUNTRY_NOT_ALLOWED',
-        'CHANNEL_NOT_ALLOWED',
-        'WIDGET_DISABLED',
-        'TEMPLATE_VARIABLE_MISSING',
-        'DELIVERY_FAILED',
-        'RATE_LIMITED',
-      ],
+      errors: errorsOf(READ_AUTHKEY_CALL_ERRORS, SEND_BY_LEGACY_API_ERRORS),
     }),
     ...getAndPost({
       path: '/verifyRequestOTP.php',
@@ -64,18 +57,7 @@ export const LEGACY_API_DOCS: RouteGroup = {
         description: `\`${LEGACY_API_SUCCESS.verify}\`.`,
         schema: legacyAnswer,
       },
-      errors: [
-        'INVALID_REQUEST',
-        'INVALID_AUTHKEY',
-        'INVALID_IDENTIFIER',
-        'INVALID_OTP',
-        'REQUEST_NOT_FOUND',
-        'OTP_MISMATCH',
-        'OTP_EXPIRED',
-        'ALREADY_VERIFIED',
-        'MAX_ATTEMPTS_REACHED',
-        'WIDGET_DISABLED',
-      ],
+      errors: errorsOf(READ_AUTHKEY_CALL_ERRORS, VERIFY_BY_LEGACY_API_ERRORS),
     }),
     ...getAndPost({
       path: '/retryotp.php',
@@ -89,20 +71,7 @@ export const LEGACY_API_DOCS: RouteGroup = {
         description: `\`${LEGACY_API_SUCCESS.retry}\`.`,
         schema: legacyAnswer,
       },
-      errors: [
-        'INVALID_REQUEST',
-        'INVALID_AUTHKEY',
-        'INVALID_IDENTIFIER',
-        'REQUEST_NOT_FOUND',
-        'RETRY_LIMIT_REACHED',
-        'RETRY_TOO_SOON',
-        'OTP_EXPIRED',
-        'ALREADY_VERIFIED',
-        'MAX_ATTEMPTS_REACHED',
-        'CHANNEL_NOT_ALLOWED',
-        'WIDGET_DISABLED',
-        'RATE_LIMITED',
-      ],
+      errors: errorsOf(READ_AUTHKEY_CALL_ERRORS, RETRY_BY_LEGACY_API_ERRORS),
     }),
   ],
 };

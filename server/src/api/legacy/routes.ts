@@ -9,16 +9,13 @@
  * callers branch on `type` and compare `message`; a failure adds the stable
  * `code`.
  */
-import {
-  type ErrorCode,
-  LEGACY_API_MESSAGES,
-  LEGACY_API_SUCCESS,
-  type LegacyApiAnswer,
-} from '@otpkit/protocol';
+import { LEGACY_API_MESSAGES, LEGACY_API_SUCCESS, type LegacyApiAnswer } from '@otpkit/protocol';
 import { type Context, Hono } from 'hono';
 import type { OtpkitError } from '../../platform/errors.ts';
 import type { AppEnv, Services } from '../app-types.ts';
-import { answeringErrorsInBody, readAuthkeyCall } from '../server-v5/index.ts';
+import { errorsInBody, wordingFor } from '../http/errors.ts';
+import { routeOf } from '../http/observability.ts';
+import { readAuthkeyCall } from '../server-v5/index.ts';
 import { legacyRetryFields, legacySendFields, legacyVerifyFields } from './schemas.ts';
 import { retryByLegacyApi, sendByLegacyApi, verifyByLegacyApi } from './service.ts';
 
@@ -26,43 +23,51 @@ type Route = keyof typeof LEGACY_API_MESSAGES;
 
 /** The message a legacy route answers for an error: SendOTP's legacy wording where it has one. */
 export function legacyApiMessage(route: Route, error: OtpkitError): string {
-  const messages: Partial<Record<ErrorCode, string>> = LEGACY_API_MESSAGES[route];
-  return messages[error.code] ?? error.message;
+  return wordingFor(LEGACY_API_MESSAGES[route], error);
 }
+
+/** Which of the three routes failed. */
+function routeNameOf(c: Context<AppEnv>): Route {
+  const route = routeOf(c);
+  return route.endsWith('/verifyRequestOTP.php')
+    ? 'verify'
+    : route.endsWith('/retryotp.php')
+      ? 'retry'
+      : 'send';
+}
+
+const answer = (c: Context<AppEnv>, body: LegacyApiAnswer): Response => c.json(body);
 
 /** The legacy API routes, mounted at `/api`. */
 export function legacyApiRoutes(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
-  const handle = (route: Route, run: (c: Context<AppEnv>) => Promise<LegacyApiAnswer>) =>
-    answeringErrorsInBody(
-      (error) => legacyApiMessage(route, error),
-      (c) => {
-        // GETs that send and verify codes, with the authkey in the URL: no cache may keep or replay them.
-        c.header('Cache-Control', 'no-store');
-        return run(c);
-      },
-    );
-
-  const send = handle('send', async (c) => {
+  const send = async (c: Context<AppEnv>): Promise<Response> => {
     const call = await readAuthkeyCall(c, services, legacySendFields);
     const { reqId } = await sendByLegacyApi(services, call);
-    return { message: reqId, type: 'success' };
-  });
-  const verify = handle('verify', async (c) => {
+    return answer(c, { message: reqId, type: 'success' });
+  };
+  const verify = async (c: Context<AppEnv>): Promise<Response> => {
     await verifyByLegacyApi(services, await readAuthkeyCall(c, services, legacyVerifyFields));
-    return { message: LEGACY_API_SUCCESS.verify, type: 'success' };
-  });
-  const retry = handle('retry', async (c) => {
+    return answer(c, { message: LEGACY_API_SUCCESS.verify, type: 'success' });
+  };
+  const retry = async (c: Context<AppEnv>): Promise<Response> => {
     await retryByLegacyApi(services, await readAuthkeyCall(c, services, legacyRetryFields));
-    return { message: LEGACY_API_SUCCESS.retry, type: 'success' };
-  });
+    return answer(c, { message: LEGACY_API_SUCCESS.retry, type: 'success' });
+  };
 
   for (const [path, handler] of [
     ['/sendotp.php', send],
     ['/verifyRequestOTP.php', verify],
     ['/retryotp.php', retry],
   ] as const) {
+    // GETs that send and verify codes, with the authkey in the URL: no cache may keep or replay them.
+    app.on(['GET', 'POST'], path, async (c, next) => {
+      c.header('Cache-Control', 'no-store');
+      await next();
+    });
     app.on(['GET', 'POST'], path, handler);
   }
+  // Failures answered with HTTP 200, the message in SendOTP's legacy wording for the route.
+  app.onError(errorsInBody(services.log, (error, c) => legacyApiMessage(routeNameOf(c), error)));
   return app;
 }

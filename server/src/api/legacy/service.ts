@@ -8,25 +8,32 @@
 import { LEGACY_DEFAULT_EXPIRY_MINUTES } from '@otpkit/protocol';
 import type { CallerText } from '../../core/templates/service.ts';
 import type { RequestContext } from '../../model/call.ts';
-import { OtpkitError } from '../../platform/errors.ts';
+import { errorCodes, OtpkitError } from '../../platform/errors.ts';
 import type { Services } from '../app-types.ts';
-import { sendByServerApi } from '../server-v5/service.ts';
+import { SEND_BY_SERVER_API_ERRORS, sendByServerApi } from '../server-v5/service.ts';
 import { MAX_MESSAGE_CHARS } from './schemas.ts';
 
 export {
+  RETRY_BY_SERVER_API_ERRORS as RETRY_BY_LEGACY_API_ERRORS,
   retryByServerApi as retryByLegacyApi,
+  VERIFY_BY_SERVER_API_ERRORS as VERIFY_BY_LEGACY_API_ERRORS,
   verifyByServerApi as verifyByLegacyApi,
 } from '../server-v5/service.ts';
+
+/** The caller's `message` or `sender`: not text, no code in it, or over 3 SMS segments. */
+const CALLER_TEXT_ERRORS = errorCodes('INVALID_REQUEST', 'MESSAGE_TOO_LONG');
+
+/** `sendByLegacyApi`: as `sendByServerApi`, and the caller's text. */
+export const SEND_BY_LEGACY_API_ERRORS = errorCodes(
+  ...CALLER_TEXT_ERRORS,
+  ...SEND_BY_SERVER_API_ERRORS,
+);
 
 const SENDER = /^([A-Za-z0-9 ]{3,11}|\+?\d{3,15})$/;
 
 const blank = (value: unknown): boolean => value === undefined || value === null || value === '';
 
-/**
- * The caller's `message` and `sender`, checked.
- *
- * @throws OtpkitError `INVALID_REQUEST`, `MESSAGE_TOO_LONG`
- */
+/** The caller's `message` and `sender`, checked. Throws {@link CALLER_TEXT_ERRORS}. */
 function callerText(message: unknown, sender: unknown): CallerText | undefined {
   const text: CallerText = {};
   if (!blank(message)) {
@@ -50,9 +57,7 @@ function callerText(message: unknown, sender: unknown): CallerText | undefined {
 /**
  * `/api/sendotp.php`: sends a code to a mobile number, in the caller's own
  * text when it gives one (which must hold the code and fit 3 SMS segments).
- *
- * @throws OtpkitError as `sendByServerApi`, and `INVALID_REQUEST` (no code in
- *   `message`, a bad `sender`), `MESSAGE_TOO_LONG`
+ * Throws {@link SEND_BY_LEGACY_API_ERRORS}.
  */
 export async function sendByLegacyApi(
   services: Services,

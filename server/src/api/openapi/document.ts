@@ -92,9 +92,10 @@ const SECURITY_SCHEMES: Record<SecurityScheme, Json> = {
 /** Errors every operation of a kind can answer with, added to what the route lists. */
 function sharedErrors(route: ApiRoute, prefix: string): ErrorCode[] {
   const codes: ErrorCode[] = ['INTERNAL_ERROR'];
-  if (route.body && `${prefix}${route.path}`.startsWith('/api/')) {
-    codes.push('INVALID_JSON', 'PAYLOAD_TOO_LARGE');
-  }
+  const api = `${prefix}${route.path}`.startsWith('/api/');
+  // Any API call: a NUL character in its path or query (app.ts), or a request Hono refuses.
+  if (api) codes.push('INVALID_REQUEST');
+  if (route.body && api) codes.push('INVALID_JSON', 'PAYLOAD_TOO_LARGE');
   // Authkey calls are limited per client network, and wrong authkeys lock a network out a while.
   if (route.security?.includes('authkey')) codes.push('INVALID_AUTHKEY', 'RATE_LIMITED');
   if (route.security?.includes('tokenAuth')) codes.push('INVALID_TOKEN_AUTH');

@@ -15,6 +15,7 @@ import {
 import { OtpkitError } from '../../platform/errors.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { requestContext } from '../http/context.ts';
+import { jsonErrors } from '../http/errors.ts';
 
 const PROBLEM_STATUS: Record<LinkProblem, 404 | 410> = {
   invalid: 404,
@@ -90,35 +91,42 @@ export function magicLinkRoutes(services: Services): Hono<AppEnv> {
       return page(c, problemPage(language, 'forbidden'), 403);
     }
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
-    try {
-      const result = await confirmLink(services.otp, {
-        token: c.req.param('token'),
-        csrf: typeof form.csrf === 'string' ? form.csrf : undefined,
-        match: typeof form.match === 'string' ? form.match : undefined,
-        context,
-      });
-      if (!result.ok && 'retype' in result) return showConfirm(c, result, { retype: true });
-      if (!result.ok) {
-        return page(
-          c,
-          problemPage(result.request?.language ?? language, result.problem),
-          PROBLEM_STATUS[result.problem],
-        );
-      }
-      if (result.redirectTo) {
-        c.header('Referrer-Policy', 'same-origin');
-        c.header('Cache-Control', 'no-store');
-        return c.redirect(result.redirectTo, 303);
-      }
-      const site = result.request.host ?? result.widget.settings.name;
-      return page(c, donePage(result.request.language, site), 200);
-    } catch (error) {
-      if (error instanceof OtpkitError && error.code === 'INVALID_REQUEST') {
-        return page(c, problemPage(language, 'forbidden'), 403);
-      }
-      throw error;
+    const result = await confirmLink(services.otp, {
+      token: c.req.param('token'),
+      csrf: typeof form.csrf === 'string' ? form.csrf : undefined,
+      match: typeof form.match === 'string' ? form.match : undefined,
+      context,
+    });
+    if (!result.ok && 'retype' in result) return showConfirm(c, result, { retype: true });
+    if (!result.ok) {
+      return page(
+        c,
+        problemPage(result.request?.language ?? language, result.problem),
+        PROBLEM_STATUS[result.problem],
+      );
     }
+    if (result.redirectTo) {
+      c.header('Referrer-Policy', 'same-origin');
+      c.header('Cache-Control', 'no-store');
+      return c.redirect(result.redirectTo, 303);
+    }
+    const site = result.request.host ?? result.widget.settings.name;
+    return page(c, donePage(result.request.language, site), 200);
   });
 
+  // A confirmation form that is not this page's own (no or a wrong CSRF token) is forbidden,
+  // as a page; anything else is answered as on the JSON surfaces.
+  const otherErrors = jsonErrors(services.log);
+  app.onError((error, c) => {
+    if (
+      c.req.method === 'POST' &&
+      error instanceof OtpkitError &&
+      error.code === 'INVALID_REQUEST'
+    ) {
+      const language = requestContext(c, config).language ?? 'en';
+      return page(c, problemPage(language, 'forbidden'), 403);
+    }
+    return otherErrors(error, c);
+  });
   return app;
 }

@@ -1,7 +1,17 @@
 /** The passkey routes for the OpenAPI document. */
 
 import { z } from 'zod';
-import type { ErrorCode, RouteGroup } from '../http/openapi-registry.ts';
+import { AUTHENTICATE_ERRORS } from '../../core/accounts/authkeys.ts';
+import {
+  LIST_PASSKEYS_ERRORS,
+  REGISTER_PASSKEY_ERRORS,
+  REGISTRATION_OPTIONS_ERRORS,
+  RELYING_PARTY_ERRORS,
+  REVOKE_PASSKEY_ERRORS,
+  SIGN_IN_WITH_PASSKEY_ERRORS,
+} from '../../core/passkeys/service.ts';
+import { AUTHORIZE_WIDGET_ERRORS, WIDGET_ACCESS_ERRORS } from '../../core/widgets/service.ts';
+import { errorsOf, type RouteGroup } from '../http/openapi-registry.ts';
 import { passkeyListQuery } from './routes.ts';
 import {
   passkeyView,
@@ -14,14 +24,8 @@ import {
   webAuthnOptions,
 } from './schemas.ts';
 
-const WIDGET_ACCESS: ErrorCode[] = [
-  'INVALID_REQUEST',
-  'WIDGET_NOT_FOUND',
-  'WIDGET_DISABLED',
-  'ORIGIN_NOT_ALLOWED',
-  'PASSKEYS_NOT_ENABLED',
-  'RATE_LIMITED',
-];
+/** What any passkey call of the widget API can be refused with (as every widget API call). */
+const WIDGET_LOOKUP = errorsOf(AUTHENTICATE_ERRORS, AUTHORIZE_WIDGET_ERRORS, WIDGET_ACCESS_ERRORS);
 
 /** `/api/v5/widget/passkeys/*`. */
 export const PASSKEY_WIDGET_DOCS: RouteGroup = {
@@ -44,7 +48,7 @@ export const PASSKEY_WIDGET_DOCS: RouteGroup = {
         description: 'Pass to `navigator.credentials.create()`.',
         schema: webAuthnOptions,
       },
-      errors: [...WIDGET_ACCESS, 'PASSKEY_TICKET_INVALID'],
+      errors: errorsOf(WIDGET_LOOKUP, REGISTRATION_OPTIONS_ERRORS),
     },
     {
       method: 'post',
@@ -60,7 +64,7 @@ export const PASSKEY_WIDGET_DOCS: RouteGroup = {
         description: 'The passkey is registered.',
         schema: registeredAnswer,
       },
-      errors: [...WIDGET_ACCESS, 'PASSKEY_FAILED', 'PASSKEY_TICKET_INVALID'],
+      errors: errorsOf(WIDGET_LOOKUP, REGISTER_PASSKEY_ERRORS),
     },
     {
       method: 'post',
@@ -76,7 +80,7 @@ export const PASSKEY_WIDGET_DOCS: RouteGroup = {
         description: 'Pass to `navigator.credentials.get()`.',
         schema: webAuthnOptions,
       },
-      errors: WIDGET_ACCESS,
+      errors: errorsOf(WIDGET_LOOKUP, RELYING_PARTY_ERRORS),
     },
     {
       method: 'post',
@@ -88,7 +92,7 @@ export const PASSKEY_WIDGET_DOCS: RouteGroup = {
       security: ['tokenAuth'],
       body: signInBody,
       response: { status: 200, description: 'Signed in.', schema: signedInAnswer },
-      errors: [...WIDGET_ACCESS, 'PASSKEY_FAILED', 'INVALID_IDENTIFIER'],
+      errors: errorsOf(WIDGET_LOOKUP, SIGN_IN_WITH_PASSKEY_ERRORS),
     },
   ],
 };
@@ -111,7 +115,7 @@ export const PASSKEY_ADMIN_DOCS: RouteGroup = {
         description: 'Newest first, revoked ones included.',
         schema: z.object({ passkeys: z.array(passkeyView) }),
       },
-      errors: ['INVALID_REQUEST', 'INVALID_IDENTIFIER'],
+      errors: LIST_PASSKEYS_ERRORS,
     },
     {
       method: 'delete',
@@ -122,7 +126,7 @@ export const PASSKEY_ADMIN_DOCS: RouteGroup = {
       security: ['authkey'],
       params: { passkeyId: 'The passkey id (`GET /passkeys`).' },
       response: { status: 200, description: 'The revoked passkey.', schema: passkeyView },
-      errors: ['PASSKEY_NOT_FOUND'],
+      errors: REVOKE_PASSKEY_ERRORS,
     },
   ],
 };

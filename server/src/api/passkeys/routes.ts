@@ -3,7 +3,7 @@
  * called by the popup and by `registerPasskey` / `signInWithPasskey`) and
  * two under the admin API (`/api/v1/passkeys`).
  */
-import type { Context, Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { readIdentifier } from '../../core/otp/index.ts';
 import {
@@ -17,6 +17,7 @@ import {
 import type { WidgetRecord } from '../../store/index.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { readBodyAs, readQueryAs, requestContext } from '../http/context.ts';
+import { jsonErrors } from '../http/errors.ts';
 import { registerBody, registrationOptionsBody, signInBody, signInOptionsBody } from './schemas.ts';
 
 /** How the widget API finds and checks the widget a call names. */
@@ -25,16 +26,16 @@ export type WidgetLookup = (
   body: Record<string, unknown>,
 ) => Promise<WidgetRecord>;
 
-/** Adds the passkey routes to the widget API app. */
-export function passkeyWidgetRoutes(
-  app: Hono<AppEnv>,
-  services: Services,
-  widgetFor: WidgetLookup,
-): void {
+/**
+ * The passkey routes of the widget API, mounted at `/api/v5/widget/passkeys`
+ * (after the widget API's CORS).
+ */
+export function passkeyWidgetRoutes(services: Services, widgetFor: WidgetLookup): Hono<AppEnv> {
   const { config } = services;
+  const app = new Hono<AppEnv>();
   const origin = (c: Context<AppEnv>) => c.req.header('origin');
 
-  app.post('/passkeys/registrationOptions', async (c) => {
+  app.post('/registrationOptions', async (c) => {
     const body = await readBodyAs(c, registrationOptionsBody);
     const widget = await widgetFor(c, body);
     c.header('Cache-Control', 'no-store');
@@ -48,7 +49,7 @@ export function passkeyWidgetRoutes(
     );
   });
 
-  app.post('/passkeys/register', async (c) => {
+  app.post('/register', async (c) => {
     const body = await readBodyAs(c, registerBody);
     const widget = await widgetFor(c, body);
     const registered = await registerPasskey(services.otp, {
@@ -65,7 +66,7 @@ export function passkeyWidgetRoutes(
     });
   });
 
-  app.post('/passkeys/signInOptions', async (c) => {
+  app.post('/signInOptions', async (c) => {
     const body = await readBodyAs(c, signInOptionsBody);
     const widget = await widgetFor(c, body);
     c.header('Cache-Control', 'no-store');
@@ -78,7 +79,7 @@ export function passkeyWidgetRoutes(
     );
   });
 
-  app.post('/passkeys/signIn', async (c) => {
+  app.post('/signIn', async (c) => {
     const body = await readBodyAs(c, signInBody);
     const widget = await widgetFor(c, body);
     const signedIn = await signInWithPasskey(services.otp, {
@@ -99,6 +100,9 @@ export function passkeyWidgetRoutes(
       amr: signedIn.amr,
     });
   });
+
+  app.onError(jsonErrors(services.log));
+  return app;
 }
 
 /** `GET /passkeys` query. */
@@ -106,9 +110,13 @@ export const passkeyListQuery = z.object({
   identifier: z.string().max(254).describe('A mobile number with country code, or an email.'),
 });
 
-/** Adds the passkey routes to the admin API app (behind its authkey check). */
-export function passkeyAdminRoutes(app: Hono<AppEnv>, services: Services): void {
-  app.get('/passkeys', async (c) => {
+/**
+ * The passkey routes of the admin API, mounted at `/api/v1/passkeys` (after
+ * its authkey check).
+ */
+export function passkeyAdminRoutes(services: Services): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  app.get('/', async (c) => {
     const query = readQueryAs(c, passkeyListQuery);
     return c.json({
       passkeys: await listPasskeys(services, {
@@ -118,7 +126,7 @@ export function passkeyAdminRoutes(app: Hono<AppEnv>, services: Services): void 
     });
   });
 
-  app.delete('/passkeys/:passkeyId', async (c) =>
+  app.delete('/:passkeyId', async (c) =>
     c.json(
       await revokePasskey(services, {
         accountId: c.var.accountId,
@@ -126,4 +134,7 @@ export function passkeyAdminRoutes(app: Hono<AppEnv>, services: Services): void 
       }),
     ),
   );
+
+  app.onError(jsonErrors(services.log));
+  return app;
 }

@@ -1,6 +1,5 @@
 /** The server API v5 (`/api/v5/otp`): SendOTP's server-to-server OTP API. */
 export {
-  answeringErrorsInBody,
   readAuthkeyCall,
   serverApiMessage,
   serverApiRoutes,

@@ -1,6 +1,7 @@
 /** The server API v5's operations for the OpenAPI document (`/openapi.json`). */
 import { SERVER_API_MESSAGES } from '@otpkit/protocol';
-import { getAndPost, type RouteGroup } from '../http/openapi-registry.ts';
+import { errorsOf, getAndPost, type RouteGroup } from '../http/openapi-registry.ts';
+import { READ_AUTHKEY_CALL_ERRORS } from './routes.ts';
 import {
   serverApiMessageResponse,
   serverApiRetryFields,
@@ -8,6 +9,11 @@ import {
   serverApiSendResponse,
   serverApiVerifyFields,
 } from './schemas.ts';
+import {
+  RETRY_BY_SERVER_API_ERRORS,
+  SEND_BY_SERVER_API_ERRORS,
+  VERIFY_BY_SERVER_API_ERRORS,
+} from './service.ts';
 
 const SECURITY = ['authkey', 'authkeyQuery'] as const;
 const FAILURES =
@@ -38,20 +44,7 @@ export const SERVER_API_DOCS: RouteGroup = {
         description: 'The code is on its way.',
         schema: serverApiSendResponse,
       },
-      errors: [
-        'INVALID_REQUEST',
-        'INVALID_AUTHKEY',
-        'INVALID_IDENTIFIER',
-        'INVALID_OTP',
-        'TEMPLATE_NOT_FOUND',
-        'CHANNEL_NOT_ALLOWED',
-        'NUMBER_NOT_ALLOWED',
-        'COUNTRY_NOT_ALLOWED',
-        'WIDGET_DISABLED',
-        'TEMPLATE_VARIABLE_MISSING',
-        'MESSAGE_TOO_LONG',
-        'RATE_LIMITED',
-      ],
+      errors: errorsOf(READ_AUTHKEY_CALL_ERRORS, SEND_BY_SERVER_API_ERRORS),
     }),
     ...getAndPost({
       path: '/verify',
@@ -65,17 +58,7 @@ export const SERVER_API_DOCS: RouteGroup = {
         description: '`OTP verified success`.',
         schema: serverApiMessageResponse,
       },
-      errors: [
-        'INVALID_REQUEST',
-        'INVALID_AUTHKEY',
-        'INVALID_IDENTIFIER',
-        'REQUEST_NOT_FOUND',
-        'OTP_MISMATCH',
-        'OTP_EXPIRED',
-        'ALREADY_VERIFIED',
-        'MAX_ATTEMPTS_REACHED',
-        'WIDGET_DISABLED',
-      ],
+      errors: errorsOf(READ_AUTHKEY_CALL_ERRORS, VERIFY_BY_SERVER_API_ERRORS),
     }),
     ...getAndPost({
       path: '/retry',
@@ -89,20 +72,7 @@ export const SERVER_API_DOCS: RouteGroup = {
         description: '`retry send successfully`.',
         schema: serverApiMessageResponse,
       },
-      errors: [
-        'INVALID_REQUEST',
-        'INVALID_AUTHKEY',
-        'INVALID_IDENTIFIER',
-        'REQUEST_NOT_FOUND',
-        'RETRY_LIMIT_REACHED',
-        'RETRY_TOO_SOON',
-        'OTP_EXPIRED',
-        'ALREADY_VERIFIED',
-        'MAX_ATTEMPTS_REACHED',
-        'CHANNEL_NOT_ALLOWED',
-        'WIDGET_DISABLED',
-        'RATE_LIMITED',
-      ],
+      errors: errorsOf(READ_AUTHKEY_CALL_ERRORS, RETRY_BY_SERVER_API_ERRORS),
     }),
   ],
 };

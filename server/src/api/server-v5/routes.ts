@@ -9,19 +9,19 @@
  * the `msg91` package turns any other status into a transport error.
  */
 import {
-  type ErrorCode,
   SERVER_API_MESSAGES,
   SERVER_API_SUCCESS,
-  type ServerApiError,
   type ServerApiMessageSuccess,
   type ServerApiSendSuccess,
 } from '@otpkit/protocol';
 import { type Context, Hono } from 'hono';
 import type { z } from 'zod';
-import { accountForAuthkey } from '../../core/accounts/authkeys.ts';
-import { OtpkitError } from '../../platform/errors.ts';
+import { AUTHENTICATE_ERRORS, accountForAuthkey } from '../../core/accounts/authkeys.ts';
+import { errorCodes, OtpkitError } from '../../platform/errors.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { readBody, requestContext } from '../http/context.ts';
+import { errorsInBody, wordingFor } from '../http/errors.ts';
+import { routeOf } from '../http/observability.ts';
 import { serverApiRetryFields, serverApiSendFields, serverApiVerifyFields } from './schemas.ts';
 import { retryByServerApi, sendByServerApi, verifyByServerApi } from './service.ts';
 
@@ -35,16 +35,23 @@ type Route = keyof typeof SERVER_API_MESSAGES;
 
 /** The message a route answers for an error: SendOTP's wording where it has one. */
 export function serverApiMessage(route: Route, error: OtpkitError): string {
-  const messages: Partial<Record<ErrorCode, string>> = SERVER_API_MESSAGES[route];
-  return messages[error.code] ?? error.message;
+  return wordingFor(SERVER_API_MESSAGES[route], error);
 }
+
+/** Which of the three routes failed (`/api/v5/otp`, `…/verify`, `…/retry`). */
+function routeNameOf(c: Context<AppEnv>): Route {
+  const route = routeOf(c);
+  return route.endsWith('/verify') ? 'verify' : route.endsWith('/retry') ? 'retry' : 'send';
+}
+
+/** What reading an authkey call can refuse: the authkey, and the fields. */
+export const READ_AUTHKEY_CALL_ERRORS = errorCodes(...AUTHENTICATE_ERRORS, 'INVALID_REQUEST');
 
 /**
  * Reads a call authenticated by the account authkey (the server API v5, the
  * legacy API): query and body merged (the body wins), the authkey's account
  * (from the `authkey` header, the query or the body), the fields checked.
- *
- * @throws OtpkitError `INVALID_AUTHKEY`, `INVALID_REQUEST`
+ * Throws {@link READ_AUTHKEY_CALL_ERRORS}.
  */
 export async function readAuthkeyCall(
   c: Context<AppEnv>,
@@ -72,55 +79,29 @@ export async function readAuthkeyCall(
   return { accountId, params, body, context };
 }
 
-/**
- * A route that answers its failures as SendOTP does: HTTP 200 with
- * `{"type":"error","message","code"}` (and `retryAfter` when there is one),
- * the message in the wording `messageFor` gives.
- */
-export function answeringErrorsInBody(
-  messageFor: (error: OtpkitError) => string,
-  run: (c: Context<AppEnv>) => Promise<object>,
-): (c: Context<AppEnv>) => Promise<Response> {
-  return async (c) => {
-    try {
-      return c.json(await run(c));
-    } catch (error) {
-      if (!(error instanceof OtpkitError)) throw error;
-      const body: ServerApiError = { type: 'error', message: messageFor(error), code: error.code };
-      if (error.details.retryAfter !== undefined) {
-        body.retryAfter = error.details.retryAfter;
-        c.header('Retry-After', String(error.details.retryAfter));
-      }
-      return c.json(body);
-    }
-  };
-}
-
 /** The server API v5 routes, mounted at `/api/v5/otp`. */
 export function serverApiRoutes(services: Services): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
 
   const readCall = (c: Context<AppEnv>, route: Route) =>
     readAuthkeyCall(c, services, FIELDS[route]);
-  const handle = (route: Route, run: (c: Context<AppEnv>) => Promise<object>) =>
-    answeringErrorsInBody((error) => serverApiMessage(route, error), run);
 
-  const send = handle('send', async (c) => {
+  const send = async (c: Context<AppEnv>): Promise<Response> => {
     const call = await readCall(c, 'send');
     const { reqId } = await sendByServerApi(services, call);
     const answer: ServerApiSendSuccess = { request_id: reqId, type: 'success' };
-    return answer;
-  });
-  const verify = handle('verify', async (c) => {
+    return c.json(answer);
+  };
+  const verify = async (c: Context<AppEnv>): Promise<Response> => {
     await verifyByServerApi(services, await readCall(c, 'verify'));
     const answer: ServerApiMessageSuccess = { message: SERVER_API_SUCCESS.verify, type: 'success' };
-    return answer;
-  });
-  const retry = handle('retry', async (c) => {
+    return c.json(answer);
+  };
+  const retry = async (c: Context<AppEnv>): Promise<Response> => {
     await retryByServerApi(services, await readCall(c, 'retry'));
     const answer: ServerApiMessageSuccess = { message: SERVER_API_SUCCESS.retry, type: 'success' };
-    return answer;
-  });
+    return c.json(answer);
+  };
 
   for (const [path, handler] of [
     ['/', send],
@@ -129,5 +110,7 @@ export function serverApiRoutes(services: Services): Hono<AppEnv> {
   ] as const) {
     app.on(['GET', 'POST'], path, handler);
   }
+  // Failures answered with HTTP 200, the message in SendOTP's wording for the route.
+  app.onError(errorsInBody(services.log, (error, c) => serverApiMessage(routeNameOf(c), error)));
   return app;
 }

@@ -14,6 +14,7 @@
  * take that widget's latest request for the number.
  */
 import { matchLanguage, SERVER_API_RETRY_TYPES, SUPPORTED_LANGUAGES } from '@otpkit/protocol';
+import { RETRY_OTP_ERRORS, SEND_OTP_ERRORS, VERIFY_OTP_ERRORS } from '../../core/otp/errors.ts';
 import {
   confirmCode,
   parseTemplateVariables,
@@ -27,7 +28,7 @@ import {
 import type { CallerText } from '../../core/templates/service.ts';
 import { createWidget } from '../../core/widgets/service.ts';
 import { type Identifier, parseIdentifier } from '../../model/identifier.ts';
-import { OtpkitError } from '../../platform/errors.ts';
+import { errorCodes, OtpkitError } from '../../platform/errors.ts';
 import type { OtpRequest, TemplateRecord, WidgetRecord } from '../../store/index.ts';
 import type { Services } from '../app-types.ts';
 
@@ -36,6 +37,42 @@ export const DEFAULT_EXPIRY_MINUTES = 10;
 /** Digits of a v5 code by default (the widget's `otpLength`); a call may ask 4–9 (`otp_length`). */
 export const DEFAULT_OTP_LENGTH = 6;
 export const MAX_EXPIRY_MINUTES = 7 * 24 * 60;
+
+/** The account's server API widget is disabled or was deleted: the v5 API is off. */
+const SERVER_API_WIDGET_ERRORS = errorCodes('WIDGET_DISABLED');
+
+/** A v5 call's mobile number: not a number, or from a country the widget does not allow. */
+const MOBILE_ERRORS = errorCodes('INVALID_IDENTIFIER', 'COUNTRY_NOT_ALLOWED');
+
+/**
+ * `sendByServerApi`: as `sendOtp`, and a bad `otp` (`INVALID_OTP`),
+ * `otp_length`, `otp_expiry` or `language`, or a `template_id` of no
+ * template of the account or of an email template.
+ */
+export const SEND_BY_SERVER_API_ERRORS = errorCodes(
+  ...SERVER_API_WIDGET_ERRORS,
+  ...MOBILE_ERRORS,
+  'INVALID_OTP',
+  'TEMPLATE_NOT_FOUND',
+  'CHANNEL_NOT_ALLOWED',
+  ...SEND_OTP_ERRORS,
+);
+
+/** `verifyByServerApi`: no request for the number, and as `confirmCode`. */
+export const VERIFY_BY_SERVER_API_ERRORS = errorCodes(
+  ...SERVER_API_WIDGET_ERRORS,
+  ...MOBILE_ERRORS,
+  'REQUEST_NOT_FOUND',
+  ...VERIFY_OTP_ERRORS,
+);
+
+/** `retryByServerApi`: no request for the number, a bad `retrytype`, and as `retryOtp`. */
+export const RETRY_BY_SERVER_API_ERRORS = errorCodes(
+  ...SERVER_API_WIDGET_ERRORS,
+  ...MOBILE_ERRORS,
+  'INVALID_REQUEST',
+  ...RETRY_OTP_ERRORS,
+);
 
 /** The settings key that names an account's server API widget. */
 export const serverApiWidgetKey = (accountId: string): string => `server_api_widget:${accountId}`;
@@ -56,9 +93,7 @@ const SERVER_API_WIDGET_SETTINGS = {
 /**
  * The account's server API widget, created on the first v5 call. Two first
  * calls at once create one widget each; the settings record keeps one and
- * the other is deleted.
- *
- * @throws OtpkitError `WIDGET_DISABLED` when the widget is disabled or was deleted.
+ * the other is deleted. Throws {@link SERVER_API_WIDGET_ERRORS}.
  */
 export async function serverApiWidget(
   services: Services,
@@ -127,11 +162,7 @@ function intParam(value: unknown, name: string, min: number, max: number): numbe
   return number;
 }
 
-/**
- * The mobile number of a v5 call, normalised for the widget.
- *
- * @throws OtpkitError `INVALID_IDENTIFIER`
- */
+/** The mobile number of a v5 call, normalised for the widget. Throws {@link MOBILE_ERRORS}. */
 function mobileOf(widget: WidgetRecord, value: unknown): Identifier {
   const text =
     typeof value === 'number' ? String(value) : typeof value === 'string' ? value.trim() : '';
@@ -216,9 +247,7 @@ function variablesOf(body: Record<string, unknown>): Record<string, unknown> {
  * `/api/v5/otp`: sends a code to a mobile number. Rate limits and the
  * SMS-pumping brake apply; the authkey stands in for the captcha. The legacy
  * API's `sendotp.php` sends through here too, with the caller's own SMS
- * text (`text`).
- *
- * @throws OtpkitError as `sendOtp`, and `INVALID_REQUEST` for bad `otp_length` / `otp_expiry`
+ * text (`text`). Throws {@link SEND_BY_SERVER_API_ERRORS}.
  */
 export async function sendByServerApi(
   services: Services,
@@ -256,8 +285,7 @@ async function latestRequest(
 
 /**
  * `/api/v5/otp/verify`: checks a code against the number's latest request.
- *
- * @throws OtpkitError `INVALID_IDENTIFIER`, `REQUEST_NOT_FOUND`, and as `confirmCode`
+ * Throws {@link VERIFY_BY_SERVER_API_ERRORS}.
  */
 export async function verifyByServerApi(
   services: Services,
@@ -277,9 +305,7 @@ export async function verifyByServerApi(
 /**
  * `/api/v5/otp/retry`: resends the number's latest request by SMS
  * (`retrytype=text`, the default) or voice, with a fresh code of the same
- * length; codes sent before stay valid.
- *
- * @throws OtpkitError `INVALID_IDENTIFIER`, `REQUEST_NOT_FOUND`, `INVALID_REQUEST`, and as `retryOtp`
+ * length; codes sent before stay valid. Throws {@link RETRY_BY_SERVER_API_ERRORS}.
  */
 export async function retryByServerApi(
   services: Services,

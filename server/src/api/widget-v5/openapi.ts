@@ -1,5 +1,14 @@
 /** The widget API's operations for the OpenAPI document (`/openapi.json`). */
-import type { ApiRoute, ErrorCode, RouteGroup } from '../http/openapi-registry.ts';
+import { AUTHENTICATE_ERRORS } from '../../core/accounts/authkeys.ts';
+import { LINK_STATUS_ERRORS } from '../../core/magic-links/service.ts';
+import { RETRY_OTP_ERRORS, SEND_OTP_ERRORS, VERIFY_OTP_ERRORS } from '../../core/otp/errors.ts';
+import { REDEEM_ACCESS_TOKEN_ERRORS } from '../../core/tokens/verify.ts';
+import {
+  AUTHORIZE_WIDGET_ERRORS,
+  FRAME_TOP_HOST_ERRORS,
+  WIDGET_ACCESS_ERRORS,
+} from '../../core/widgets/service.ts';
+import { type ApiRoute, errorsOf, type RouteGroup } from '../http/openapi-registry.ts';
 import {
   getWidgetProcessResponse,
   isOneTapAuthenticatedBody,
@@ -15,23 +24,11 @@ import {
   widgetQuery,
 } from './schemas.ts';
 
-/** What any call naming a widget can be refused with. */
-const WIDGET_ACCESS: ErrorCode[] = [
-  'INVALID_REQUEST',
-  'WIDGET_NOT_FOUND',
-  'WIDGET_DISABLED',
-  'ORIGIN_NOT_ALLOWED',
-  'WIDGET_MOBILE_ONLY',
-];
-const SENDING: ErrorCode[] = [
-  'CAPTCHA_REQUIRED',
-  'CAPTCHA_FAILED',
-  'TEMPLATE_VARIABLE_MISSING',
-  'MESSAGE_TOO_LONG',
-  'RETRY_TOO_SOON',
-  'RATE_LIMITED',
-  'DELIVERY_FAILED',
-];
+/**
+ * What any call naming a widget can be refused with: the authkey (server to
+ * server), the widget and its token, and the widget's rules for the page.
+ */
+const WIDGET_LOOKUP = errorsOf(AUTHENTICATE_ERRORS, AUTHORIZE_WIDGET_ERRORS, WIDGET_ACCESS_ERRORS);
 const BODY_TYPES = ['application/json', 'application/x-www-form-urlencoded'];
 const WIDGET_CALLER = ['tokenAuth', 'authkey'] as const;
 
@@ -46,13 +43,7 @@ const sendOtp = (path: string, operationId: string, summary: string): ApiRoute =
   body: sendOtpBody,
   bodyMediaTypes: BODY_TYPES,
   response: { status: 200, description: 'The code is on its way.', schema: sendOtpResponse },
-  errors: [
-    ...WIDGET_ACCESS,
-    'INVALID_IDENTIFIER',
-    'NUMBER_NOT_ALLOWED',
-    'COUNTRY_NOT_ALLOWED',
-    ...SENDING,
-  ],
+  errors: errorsOf(WIDGET_LOOKUP, FRAME_TOP_HOST_ERRORS, SEND_OTP_ERRORS),
 });
 
 /** `/api/v5/widget/*`. */
@@ -76,7 +67,8 @@ export const WIDGET_API_DOCS: RouteGroup = {
         description: 'The widget’s configuration.',
         schema: getWidgetProcessResponse,
       },
-      errors: ['INVALID_REQUEST', 'WIDGET_NOT_FOUND', 'ORIGIN_NOT_ALLOWED', 'WIDGET_MOBILE_ONLY'],
+      // A disabled widget still describes itself.
+      errors: WIDGET_LOOKUP.filter((code) => code !== 'WIDGET_DISABLED'),
     },
     {
       method: 'get',
@@ -88,7 +80,8 @@ export const WIDGET_API_DOCS: RouteGroup = {
       security: WIDGET_CALLER,
       query: widgetQuery,
       response: { status: 200, description: 'The challenge.', schema: powChallengeResponse },
-      errors: WIDGET_ACCESS,
+      // INVALID_REQUEST: the widget's captcha is not the proof of work.
+      errors: errorsOf(WIDGET_LOOKUP, ['INVALID_REQUEST']),
     },
     sendOtp('/sendOtpMobile', 'sendOtpMobile', 'Send a code'),
     sendOtp('/sendOtp', 'sendOtp', 'Send a code (alias of sendOtpMobile)'),
@@ -107,16 +100,7 @@ export const WIDGET_API_DOCS: RouteGroup = {
         description: 'The new code is on its way.',
         schema: sendOtpResponse,
       },
-      errors: [
-        ...WIDGET_ACCESS,
-        'REQUEST_NOT_FOUND',
-        'ALREADY_VERIFIED',
-        'OTP_EXPIRED',
-        'LINK_EXPIRED',
-        'RETRY_LIMIT_REACHED',
-        'CHANNEL_NOT_ALLOWED',
-        ...SENDING,
-      ],
+      errors: errorsOf(WIDGET_LOOKUP, FRAME_TOP_HOST_ERRORS, RETRY_OTP_ERRORS),
     },
     {
       method: 'post',
@@ -129,17 +113,7 @@ export const WIDGET_API_DOCS: RouteGroup = {
       body: verifyOtpBody,
       bodyMediaTypes: BODY_TYPES,
       response: { status: 200, description: 'Verified.', schema: verifyOtpResponse },
-      errors: [
-        ...WIDGET_ACCESS,
-        'INVALID_OTP',
-        'OTP_MISMATCH',
-        'REQUEST_NOT_FOUND',
-        'MAX_ATTEMPTS_REACHED',
-        'OTP_EXPIRED',
-        'LINK_EXPIRED',
-        'ALREADY_VERIFIED',
-        'RATE_LIMITED',
-      ],
+      errors: errorsOf(WIDGET_LOOKUP, VERIFY_OTP_ERRORS),
     },
     {
       method: 'post',
@@ -156,7 +130,8 @@ export const WIDGET_API_DOCS: RouteGroup = {
         description: 'Whether the link was confirmed.',
         schema: isOneTapAuthenticatedResponse,
       },
-      errors: [...WIDGET_ACCESS, 'REQUEST_NOT_FOUND', 'OTP_EXPIRED', 'LINK_EXPIRED'],
+      // RATE_LIMITED: polls are counted per client network.
+      errors: errorsOf(['RATE_LIMITED'], WIDGET_LOOKUP, LINK_STATUS_ERRORS),
     },
     {
       method: 'post',
@@ -173,7 +148,7 @@ export const WIDGET_API_DOCS: RouteGroup = {
         description: 'The token is genuine; the verified identifier.',
         schema: verifyAccessTokenResponse,
       },
-      errors: ['INVALID_REQUEST', 'TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_ALREADY_VERIFIED'],
+      errors: REDEEM_ACCESS_TOKEN_ERRORS,
     },
   ],
 };

@@ -37,6 +37,7 @@ import type { AppEnv, Services } from '../app-types.ts';
 import { readBodyAs, readQueryAs, requestContext } from '../http/context.ts';
 import { widgetCors } from '../http/widget-cors.ts';
 import { passkeyWidgetRoutes } from '../passkeys/routes.ts';
+import { widgetApiErrors } from './errors.ts';
 import {
   isOneTapAuthenticatedBody,
   retryOtpBody,
@@ -116,34 +117,15 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
   // when the browser takes it (a third of its size). It holds nothing secret nor any echo of
   // the request beyond the widget's own id, so compression leaks nothing (BREACH).
   app.get('/getWidgetProcess', compress({ encoding: 'gzip' }), async (c) => {
-    try {
-      // A disabled widget still describes itself (status "0"), so SDKs can say why.
-      const widget = await widgetFor(c, readQueryAs(c, widgetQuery), { requireEnabled: false });
-      const body: GetWidgetProcessResponse = {
-        status: 'success',
-        hasError: false,
-        errors: [],
-        data: toWidgetData(widget, await templateIdsFor(store, widget), config.captcha.scriptUrl),
-      };
-      return c.json(body);
-    } catch (error) {
-      if (!(error instanceof OtpkitError)) throw error;
-      const body: GetWidgetProcessResponse & {
-        type: 'error';
-        message: string;
-        requestId: string;
-      } = {
-        status: 'error',
-        hasError: true,
-        errors: [error.message],
-        data: null,
-        code: error.code,
-        type: 'error',
-        message: error.message,
-        requestId: c.var.requestId,
-      };
-      return c.json(body, error.status as 400);
-    }
+    // A disabled widget still describes itself (status "0"), so SDKs can say why.
+    const widget = await widgetFor(c, readQueryAs(c, widgetQuery), { requireEnabled: false });
+    const body: GetWidgetProcessResponse = {
+      status: 'success',
+      hasError: false,
+      errors: [],
+      data: toWidgetData(widget, await templateIdsFor(store, widget), config.captcha.scriptUrl),
+    };
+    return c.json(body);
   });
 
   // The proof-of-work captcha: a fresh ALTCHA challenge for each send or resend.
@@ -269,7 +251,8 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     return c.json(answer);
   });
 
-  passkeyWidgetRoutes(app, services, widgetFor);
+  app.route('/passkeys', passkeyWidgetRoutes(services, widgetFor));
 
+  app.onError(widgetApiErrors(services.log));
   return app;
 }

@@ -5,7 +5,7 @@
  */
 
 import { sha256Hex } from '../../platform/crypto.ts';
-import { OtpkitError } from '../../platform/errors.ts';
+import { errorCodes, OtpkitError } from '../../platform/errors.ts';
 import type { Clock, Random } from '../../platform/runtime.ts';
 import type { AuthkeyRecord, Store } from '../../store/index.ts';
 import type { RateLimits } from '../limits/index.ts';
@@ -60,13 +60,15 @@ export interface AuthGuard {
   ip: string | null;
 }
 
+/** `authenticate` and `accountForAuthkey`: a missing or wrong key, or too many calls or wrong keys from the network. */
+export const AUTHENTICATE_ERRORS = errorCodes('INVALID_AUTHKEY', 'RATE_LIMITED');
+
 /**
  * The live authkey a caller presented. With a `guard` (every HTTP call),
  * the call counts against its client network's limit, a network that sent
  * too many wrong authkeys lately is refused before the key is looked at,
  * and a wrong key counts as one more (a missing one does not).
- *
- * @throws OtpkitError `INVALID_AUTHKEY`, `RATE_LIMITED`
+ * Throws {@link AUTHENTICATE_ERRORS}.
  */
 export async function authenticate(
   store: Store,
@@ -93,11 +95,7 @@ export async function authenticate(
   return record;
 }
 
-/**
- * The account an authkey belongs to (see `authenticate`).
- *
- * @throws OtpkitError `INVALID_AUTHKEY`, `RATE_LIMITED`
- */
+/** The account an authkey belongs to (see `authenticate`). Throws {@link AUTHENTICATE_ERRORS}. */
 export async function accountForAuthkey(
   store: Store,
   authkey: unknown,

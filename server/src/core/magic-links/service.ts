@@ -9,7 +9,7 @@ import type { ErrorCode, EventOutcome, IsOneTapAuthenticatedSuccess } from '@otp
 import { decodeJwt } from 'jose';
 import type { RequestContext } from '../../model/call.ts';
 import { createSealer } from '../../platform/crypto.ts';
-import { OtpkitError } from '../../platform/errors.ts';
+import { errorCodes, OtpkitError } from '../../platform/errors.ts';
 import type { Metrics } from '../../platform/observability/metrics.ts';
 import type { Clock, Logger } from '../../platform/runtime.ts';
 import type { MagicLink, OtpRequest, Store, WidgetRecord } from '../../store/index.ts';
@@ -271,11 +271,22 @@ export async function confirmLink(
 }
 
 /**
+ * `linkStatus`: no request id, no such request of the widget, a link
+ * superseded or expired (`OTP_EXPIRED`), ended by a wrong match number
+ * (`LINK_EXPIRED`), or a code request or a token already collected.
+ */
+export const LINK_STATUS_ERRORS = errorCodes(
+  'INVALID_REQUEST',
+  'REQUEST_NOT_FOUND',
+  'OTP_EXPIRED',
+  'LINK_EXPIRED',
+  'ALREADY_VERIFIED',
+);
+
+/**
  * `isOneTapAuthenticated`: `verified:false` while the link waits, then the
  * access token (the same one on every poll) until it is redeemed or expires.
- *
- * @throws OtpkitError `REQUEST_NOT_FOUND`, `OTP_EXPIRED`, `LINK_EXPIRED`
- *   (a wrong match number ended the link), `ALREADY_VERIFIED`
+ * Throws {@link LINK_STATUS_ERRORS}.
  */
 export async function linkStatus(
   deps: MagicLinkDeps,

@@ -23,7 +23,7 @@ import {
 import { getDomain } from 'tldts';
 import { checkDestination, parseIdentifier } from '../../model/identifier.ts';
 import { sha256Hex } from '../../platform/crypto.ts';
-import { OtpkitError } from '../../platform/errors.ts';
+import { errorCodes, OtpkitError } from '../../platform/errors.ts';
 import type { PasskeyChallengeKind, PasskeyRecord, WidgetRecord } from '../../store/index.ts';
 import { type CallEvent, recordCall, recordEvent } from '../events/index.ts';
 import type { IdentifierReading, OtpDeps, RequestContext } from '../otp/index.ts';
@@ -47,7 +47,7 @@ export interface RelyingParty {
 /**
  * The relying party for a widget's passkeys on the calling page.
  *
- * @throws OtpkitError `PASSKEYS_NOT_ENABLED`, `ORIGIN_NOT_ALLOWED`
+ * Throws {@link RELYING_PARTY_ERRORS}.
  */
 export function relyingParty(widget: WidgetRecord, origin: string | undefined): RelyingParty {
   if (!widget.settings.passkeys) throw new OtpkitError('PASSKEYS_NOT_ENABLED');
@@ -149,7 +149,7 @@ async function limit(deps: OtpDeps, context: RequestContext): Promise<void> {
  * proves. The ticket is checked, not used: a visitor who cancels the
  * browser's dialog may try again until it expires.
  *
- * @throws OtpkitError `PASSKEY_TICKET_INVALID`, `PASSKEYS_NOT_ENABLED`, `ORIGIN_NOT_ALLOWED`
+ * Throws {@link REGISTRATION_OPTIONS_ERRORS}.
  */
 export async function registrationOptions(
   deps: OtpDeps,
@@ -209,7 +209,7 @@ export interface RegisteredPasskey {
  * Verifies a new passkey and stores it for the ticket's identifier; uses the
  * challenge, then the ticket (each once).
  *
- * @throws OtpkitError `PASSKEY_FAILED`, `PASSKEY_TICKET_INVALID`, `PASSKEYS_NOT_ENABLED`, `ORIGIN_NOT_ALLOWED`
+ * Throws {@link REGISTER_PASSKEY_ERRORS}.
  */
 export async function registerPasskey(
   deps: OtpDeps,
@@ -290,7 +290,7 @@ export async function registerPasskey(
  * Options for `navigator.credentials.get()`: discoverable credentials only,
  * so the answer never says whether an identifier has a passkey.
  *
- * @throws OtpkitError `PASSKEYS_NOT_ENABLED`, `ORIGIN_NOT_ALLOWED`
+ * Throws {@link RELYING_PARTY_ERRORS}.
  */
 export async function signInOptions(
   deps: OtpDeps,
@@ -331,7 +331,7 @@ export interface PasskeySignIn {
  * channel `passkey` (so the log and analytics show it, with no message), and
  * an access token whose `amr` says how.
  *
- * @throws OtpkitError `PASSKEY_FAILED`, `PASSKEYS_NOT_ENABLED`, `ORIGIN_NOT_ALLOWED`, `RATE_LIMITED`
+ * Throws {@link SIGN_IN_WITH_PASSKEY_ERRORS}.
  */
 export async function signInWithPasskey(
   deps: OtpDeps,
@@ -465,6 +465,36 @@ export interface PasskeyView {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The admin view of a passkey. */
+/** `relyingParty` and `signInOptions`: passkeys off for the widget, or a page it does not allow. */
+export const RELYING_PARTY_ERRORS = errorCodes('PASSKEYS_NOT_ENABLED', 'ORIGIN_NOT_ALLOWED');
+
+/** `registrationOptions`: and a ticket that is wrong, used or expired. */
+export const REGISTRATION_OPTIONS_ERRORS = errorCodes(
+  ...RELYING_PARTY_ERRORS,
+  'PASSKEY_TICKET_INVALID',
+);
+
+/** `registerPasskey`: and an answer that does not verify. */
+export const REGISTER_PASSKEY_ERRORS = errorCodes(...REGISTRATION_OPTIONS_ERRORS, 'PASSKEY_FAILED');
+
+/** `signInWithPasskey`. */
+export const SIGN_IN_WITH_PASSKEY_ERRORS = errorCodes(
+  ...RELYING_PARTY_ERRORS,
+  'PASSKEY_FAILED',
+  'INVALID_IDENTIFIER',
+  'RATE_LIMITED',
+);
+
+/** `listPasskeys`: no identifier, or not a number or an email. */
+export const LIST_PASSKEYS_ERRORS = errorCodes(
+  'INVALID_REQUEST',
+  'INVALID_IDENTIFIER',
+  'COUNTRY_NOT_ALLOWED',
+);
+
+/** `revokePasskey`: no passkey of the account with this id. */
+export const REVOKE_PASSKEY_ERRORS = errorCodes('PASSKEY_NOT_FOUND');
+
 export function viewPasskey(p: PasskeyRecord): PasskeyView {
   return {
     passkeyId: p.id,
@@ -479,7 +509,7 @@ export function viewPasskey(p: PasskeyRecord): PasskeyView {
   };
 }
 
-/** An identifier's passkeys in an account, newest first (revoked ones too). */
+/** An identifier's passkeys in an account, newest first (revoked ones too). Throws {@link LIST_PASSKEYS_ERRORS}. */
 export async function listPasskeys(
   deps: Pick<OtpDeps, 'store'>,
   input: { accountId: string; identifier: unknown },
@@ -496,9 +526,7 @@ export async function listPasskeys(
 
 /**
  * Revokes a passkey: its next sign-in fails on every instance at once (no
- * instance caches passkeys).
- *
- * @throws OtpkitError `PASSKEY_NOT_FOUND`
+ * instance caches passkeys). Throws {@link REVOKE_PASSKEY_ERRORS}.
  */
 export async function revokePasskey(
   deps: Pick<OtpDeps, 'store' | 'clock'>,

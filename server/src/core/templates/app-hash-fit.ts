@@ -4,7 +4,7 @@
  * template it uses is saved, so a message that cannot fit is refused then,
  * not discovered on a phone.
  */
-import { OtpkitError } from '../../platform/errors.ts';
+import { errorCodes, OtpkitError } from '../../platform/errors.ts';
 import type { Store, TemplateRecord, WidgetRecord } from '../../store/index.ts';
 import { composeMessage } from './compose.ts';
 import { requiredVariables } from './render.ts';
@@ -40,11 +40,13 @@ export async function appHashMessageBytes(
   return smsBytes(text, { unicode: message.unicode === true });
 }
 
+/** What `checkAppHashFits` and `checkTemplateFitsAppHashes` throw. */
+export const APP_HASH_FIT_ERRORS = errorCodes('APP_HASH_MESSAGE_TOO_LONG');
+
 /**
  * Refuses a widget whose code SMS cannot end with its app hash within 140
  * bytes (with `template`: as if the widget used that SMS template).
- *
- * @throws OtpkitError `APP_HASH_MESSAGE_TOO_LONG`
+ * Throws {@link APP_HASH_FIT_ERRORS}.
  */
 export async function checkAppHashFits(
   store: Store,
@@ -66,8 +68,7 @@ export async function checkAppHashFits(
  * Refuses an SMS template that a widget with an app hash would use (its own
  * widget's, or the account's for widgets without their own) when the
  * message could not fit.
- *
- * @throws OtpkitError `APP_HASH_MESSAGE_TOO_LONG`
+ * Throws {@link APP_HASH_FIT_ERRORS}.
  */
 export async function checkTemplateFitsAppHashes(
   store: Store,

@@ -174,7 +174,7 @@ async function checkWidget(
   }
 }
 
-/** Validates and stores a template. @throws OtpkitError `INVALID_REQUEST` */
+/** Validates and stores a template (see `ADD_TEMPLATE_ERRORS` in manage.ts). */
 export async function createTemplate(
   deps: TemplateDeps,
   accountId: string,
@@ -196,7 +196,7 @@ export async function createTemplate(
   return record;
 }
 
-/** A template of the account. @throws OtpkitError `TEMPLATE_NOT_FOUND` */
+/** A template of the account (see `GET_TEMPLATE_ERRORS` in manage.ts). */
 export async function getOwnedTemplate(
   store: Store,
   accountId: string,

@@ -13,7 +13,7 @@ import {
   type JWTVerifyGetKey,
 } from 'jose';
 import { openSecret, sealSecret } from '../../platform/crypto.ts';
-import type { Clock, Random } from '../../platform/runtime.ts';
+import type { Clock, Logger, Random } from '../../platform/runtime.ts';
 import type { SigningKey, Store } from '../../store/index.ts';
 
 /** The keys in use. */
@@ -149,4 +149,14 @@ export function createKeyRing(deps: {
       return key.kid;
     },
   };
+}
+
+/**
+ * Rotates the signing key (the admin operation): new tokens are signed with
+ * a new key; the old one stays in the JWKS until its last token has expired.
+ */
+export async function rotateSigningKey(deps: { keys: KeyRing; log: Logger }): Promise<string> {
+  const kid = await deps.keys.rotate();
+  deps.log.info('signing key rotated', { kid });
+  return kid;
 }

@@ -1,8 +1,8 @@
 /** `verifyAccessToken`: a customer backend redeems an access token, once. */
 
 import type { RequestContext } from '../../model/call.ts';
-import { OtpkitError } from '../../platform/errors.ts';
-import { accountForAuthkey } from '../accounts/authkeys.ts';
+import { errorCodes, OtpkitError } from '../../platform/errors.ts';
+import { AUTHENTICATE_ERRORS, accountForAuthkey } from '../accounts/authkeys.ts';
 import {
   type CallEvent,
   type EventDeps,
@@ -25,6 +25,15 @@ export interface VerifiedAccess {
   amr: string[];
 }
 
+/** `redeemAccessToken`: the authkey, and a token that is not genuine, expired or already redeemed. */
+export const REDEEM_ACCESS_TOKEN_ERRORS = errorCodes(
+  ...AUTHENTICATE_ERRORS,
+  'INVALID_REQUEST',
+  'TOKEN_INVALID',
+  'TOKEN_EXPIRED',
+  'TOKEN_ALREADY_VERIFIED',
+);
+
 /**
  * Checks the authkey, the token's signature, issuer and expiry, that the
  * authkey's account owns the token's widget (and that it is the `widgetId`
@@ -32,10 +41,7 @@ export interface VerifiedAccess {
  * redeemed before. A token refused for any of these stays unused.
  *
  * With `limits`, the call counts against its client network's authkey
- * limits (see `authenticate`).
- *
- * @throws OtpkitError `INVALID_AUTHKEY`, `RATE_LIMITED`, `TOKEN_INVALID`, `TOKEN_EXPIRED`,
- *   `TOKEN_ALREADY_VERIFIED`
+ * limits (see `authenticate`). Throws {@link REDEEM_ACCESS_TOKEN_ERRORS}.
  */
 export async function redeemAccessToken(
   deps: TokenDeps & Pick<EventDeps, 'log' | 'metrics'> & { limits?: RateLimits },

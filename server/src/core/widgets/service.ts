@@ -10,7 +10,7 @@ import {
   widgetSettingsSchema,
 } from '../../model/widget-settings.ts';
 import { sealSecret, sha256Hex } from '../../platform/crypto.ts';
-import { OtpkitError } from '../../platform/errors.ts';
+import { errorCodes, OtpkitError } from '../../platform/errors.ts';
 import type { Clock, Random } from '../../platform/runtime.ts';
 import { fieldErrors } from '../../platform/validation.ts';
 import type { Store, WidgetRecord, WidgetToken } from '../../store/index.ts';
@@ -66,9 +66,9 @@ export function viewWidget(widget: WidgetRecord): WidgetView {
 }
 
 /**
- * Validates settings and creates a widget with its first token.
- *
- * @throws OtpkitError `INVALID_REQUEST` naming each bad field, `APP_HASH_MESSAGE_TOO_LONG`.
+ * Validates settings and creates a widget with its first token: a bad
+ * setting is `INVALID_REQUEST` naming each bad field (see
+ * `CREATE_WIDGET_ERRORS` in manage.ts).
  */
 export async function createWidget(
   deps: WidgetDeps,
@@ -93,9 +93,7 @@ export async function createWidget(
 
 /**
  * Applies a partial change to a widget's settings; the result is validated
- * whole, and applies to the next request.
- *
- * @throws OtpkitError `INVALID_REQUEST` naming each bad field, `APP_HASH_MESSAGE_TOO_LONG`.
+ * whole, and applies to the next request (see `CHANGE_WIDGET_ERRORS` in manage.ts).
  */
 export async function updateWidget(
   deps: WidgetDeps,
@@ -156,9 +154,7 @@ export function viewToken(token: WidgetToken & { tokenAuth?: string }) {
 
 /**
  * A widget of the given account. Another account's widget is reported as
- * missing, so ids cannot be probed across accounts.
- *
- * @throws OtpkitError `WIDGET_NOT_FOUND`
+ * missing (`WIDGET_NOT_FOUND`), so ids cannot be probed across accounts.
  */
 export async function getOwnedWidget(
   store: Store,
@@ -170,11 +166,27 @@ export async function getOwnedWidget(
   return widget;
 }
 
+/** `authorizeWidget`: no `widgetId`, no such widget (or another account's), a missing or wrong token. */
+export const AUTHORIZE_WIDGET_ERRORS = errorCodes(
+  'INVALID_REQUEST',
+  'WIDGET_NOT_FOUND',
+  'INVALID_TOKEN_AUTH',
+);
+
+/** `checkWidgetAccess`. */
+export const WIDGET_ACCESS_ERRORS = errorCodes(
+  'WIDGET_DISABLED',
+  'ORIGIN_NOT_ALLOWED',
+  'WIDGET_MOBILE_ONLY',
+);
+
+/** `frameTopHost`: a `topOrigin` that is no origin, or a top page the widget does not allow. */
+export const FRAME_TOP_HOST_ERRORS = errorCodes('INVALID_REQUEST', 'ORIGIN_NOT_ALLOWED');
+
 /**
  * Resolves the widget a widget-API call names and checks its credential:
  * the widget's token, or else an authkey of the owning account.
- *
- * @throws OtpkitError `INVALID_REQUEST`, `WIDGET_NOT_FOUND`, `INVALID_TOKEN_AUTH`, `INVALID_AUTHKEY`
+ * Throws {@link AUTHORIZE_WIDGET_ERRORS}.
  */
 export async function authorizeWidget(
   store: Store,
@@ -209,8 +221,7 @@ export async function authorizeWidget(
  * and the server's own pages (the console's "Try it") skip the origin rules.
  * A widget with no `allowedOrigins` is open to every site only when
  * `anyOrigin` says so (outside production, or `OTPKIT_ALLOW_ANY_ORIGIN=true`).
- *
- * @throws OtpkitError `WIDGET_DISABLED`, `ORIGIN_NOT_ALLOWED`, `WIDGET_MOBILE_ONLY`
+ * Throws {@link WIDGET_ACCESS_ERRORS}.
  */
 export function checkWidgetAccess(
   widget: WidgetRecord,
@@ -242,8 +253,7 @@ export function checkWidgetAccess(
  * reads from `location.ancestorOrigins`), for the frame form of the WebOTP
  * line. Only for a browser call of a widget allowed in frames (`iFrame`);
  * with `allowedOrigins`, the top page must be one of them too.
- *
- * @throws OtpkitError `INVALID_REQUEST` (not an origin), `ORIGIN_NOT_ALLOWED`
+ * Throws {@link FRAME_TOP_HOST_ERRORS}.
  */
 export function frameTopHost(
   widget: WidgetRecord,

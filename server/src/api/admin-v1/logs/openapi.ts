@@ -1,5 +1,6 @@
 /** The logs and analytics operations for the OpenAPI document (mounted in the admin API). */
 import { z } from 'zod';
+import { LIST_LOGS_ERRORS, LOG_DETAIL_ERRORS } from '../../../core/logs/read.ts';
 import type { RouteGroup } from '../../http/openapi-registry.ts';
 import {
   analyticsExportQuery,
@@ -33,7 +34,7 @@ export const LOG_DOCS: RouteGroup = {
         description: 'A page of entries.',
         schema: z.object({ entries: z.array(logEntryView), nextCursor: z.string().nullable() }),
       },
-      errors: ['INVALID_REQUEST'],
+      errors: LIST_LOGS_ERRORS,
     },
     {
       method: 'get',
@@ -49,7 +50,7 @@ export const LOG_DOCS: RouteGroup = {
         description: 'A page of refused calls.',
         schema: z.object({ entries: z.array(refusedView), nextCursor: z.string().nullable() }),
       },
-      errors: ['INVALID_REQUEST'],
+      errors: LIST_LOGS_ERRORS,
     },
     {
       method: 'get',
@@ -76,7 +77,7 @@ export const LOG_DOCS: RouteGroup = {
       security: ['authkey'],
       params: { reqId: 'The request id.' },
       response: { status: 200, description: 'The request.', schema: logDetailView },
-      errors: ['REQUEST_NOT_FOUND'],
+      errors: LOG_DETAIL_ERRORS,
     },
     {
       method: 'get',

@@ -16,8 +16,8 @@ import {
   refuseUnknown,
   single,
 } from '../../../core/logs/query.ts';
-import { LOG_FIELDS, type LogField, viewLogEntry } from '../../../core/logs/view.ts';
-import { OtpkitError } from '../../../platform/errors.ts';
+import { listLogs, listRefusedCalls, logDetail } from '../../../core/logs/read.ts';
+import { LOG_FIELDS, type LogField } from '../../../core/logs/view.ts';
 import type { AppEnv, Services } from '../../app-types.ts';
 import {
   analyticsExportQuery,
@@ -27,8 +27,6 @@ import {
   paramsOf,
   refusedQuery,
 } from './schemas.ts';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** Longest analytics range, per grouping. */
 const MAX_RANGE_DAYS = { day: 400, hour: 31 } as const;
@@ -64,20 +62,13 @@ export function logRoutes(services: Services): Hono<AppEnv> {
   app.get('/logs', async (c) => {
     const values: QueryValues = (name) => c.req.queries(name) ?? [];
     refuseUnknown(Object.keys(c.req.queries()), paramsOf(logsQuery));
-    const filter = { ...parseLogFilter(values), accountId: c.var.accountId };
-    const limit = parseLimit(single(values, 'limit'));
-    const cursor = single(values, 'cursor');
-    if (cursor !== undefined && !store.logs.validCursor(cursor)) {
-      throw invalidParam('cursor', 'is not a cursor from a previous page');
-    }
-    const page = await store.logs.list(filter, {
-      limit,
-      ...(cursor === undefined ? {} : { cursor }),
-    });
-    return c.json({
-      entries: page.entries.map((e) => viewLogEntry(e)),
-      nextCursor: page.nextCursor,
-    });
+    return c.json(
+      await listLogs(services, {
+        filter: { ...parseLogFilter(values), accountId: c.var.accountId },
+        limit: parseLimit(single(values, 'limit')),
+        cursor: single(values, 'cursor'),
+      }),
+    );
   });
 
   // Refused calls that created no request: rate limits, captcha, the pumping brake, bad numbers…
@@ -85,35 +76,16 @@ export function logRoutes(services: Services): Hono<AppEnv> {
     const values: QueryValues = (name) => c.req.queries(name) ?? [];
     refuseUnknown(Object.keys(c.req.queries()), paramsOf(refusedQuery));
     const now = clock.now();
-    const from = parseTime('from', single(values, 'from'), 'start') ?? now - 30 * DAY_MS;
-    const to = parseTime('to', single(values, 'to'), 'end') ?? now;
-    const limit = parseLimit(single(values, 'limit'));
-    const cursor = single(values, 'cursor');
-    if (cursor !== undefined && !/^\d{1,15}$/.test(cursor)) {
-      throw invalidParam('cursor', 'is not a cursor from a previous page');
-    }
-    const widgetId = single(values, 'widgetId');
-    const rows = await store.events.listRefused(c.var.accountId, {
-      from,
-      to,
-      limit: limit + 1,
-      ...(widgetId ? { widgetId } : {}),
-      ...(cursor ? { beforeId: Number(cursor) } : {}),
-    });
-    const page = rows.slice(0, limit);
-    return c.json({
-      entries: page.map((r) => ({
-        at: iso(r.createdAt),
-        widgetId: r.widgetId,
-        kind: r.kind,
-        code: r.outcome,
-        identifier: r.identifier ?? null,
-        ip: r.ip,
-        host: r.host,
-        userAgent: r.userAgent,
-      })),
-      nextCursor: rows.length > limit ? String(page.at(-1)!.id) : null,
-    });
+    return c.json(
+      await listRefusedCalls(services, {
+        accountId: c.var.accountId,
+        from: parseTime('from', single(values, 'from'), 'start') ?? now - 30 * DAY_MS,
+        to: parseTime('to', single(values, 'to'), 'end') ?? now,
+        limit: parseLimit(single(values, 'limit')),
+        cursor: single(values, 'cursor'),
+        widgetId: single(values, 'widgetId'),
+      }),
+    );
   });
 
   app.get('/logs/export', (c) => {
@@ -135,47 +107,9 @@ export function logRoutes(services: Services): Hono<AppEnv> {
     });
   });
 
-  app.get('/logs/:reqId', async (c) => {
-    const entry = await store.logs.get(c.var.accountId, c.req.param('reqId'));
-    if (!entry) throw new OtpkitError('REQUEST_NOT_FOUND');
-    const [messages, deliveries, events] = await Promise.all([
-      store.messages.listForRequest(entry.reqId),
-      store.deliveries.listForRequest(entry.reqId),
-      store.events.listForRequest(entry.reqId),
-    ]);
-    return c.json({
-      ...viewLogEntry(entry),
-      messages: messages.map((m) => ({
-        messageId: m.id,
-        channel: m.channel,
-        purpose: m.purpose,
-        status: m.status,
-        attempts: m.attempts,
-        provider: m.provider,
-        error: m.error,
-        createdAt: iso(m.createdAt),
-        sentAt: iso(m.sentAt),
-        deliveredAt: iso(m.deliveredAt),
-        deliveries: deliveries
-          .filter((d) => d.messageId === m.id)
-          .map((d) => ({
-            attempt: d.attempt,
-            status: d.status,
-            provider: d.provider,
-            error: d.error,
-            createdAt: iso(d.createdAt),
-          })),
-      })),
-      events: events.map((e) => ({
-        kind: e.kind,
-        outcome: e.outcome,
-        ip: e.ip,
-        host: e.host,
-        userAgent: e.userAgent,
-        createdAt: iso(e.createdAt),
-      })),
-    });
-  });
+  app.get('/logs/:reqId', async (c) =>
+    c.json(await logDetail(services, { accountId: c.var.accountId, reqId: c.req.param('reqId') })),
+  );
 
   const readAnalyticsQuery = (values: QueryValues) => {
     const raw = single(values, 'groupBy') ?? 'day';
