@@ -1,15 +1,27 @@
 // @vitest-environment node
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { POPUP_INTERNAL_PROPERTIES } from '../../vite.shared.ts';
 
 const src = join(import.meta.dirname, '..');
 const read = (path: string): string => readFileSync(path, 'utf8');
-/** A source without its comments (JSDoc and line comments), so only code is searched. */
+/**
+ * The JavaScript a source becomes, without its comments: types are erased
+ * (an interface's field names never reach a bundle), so only code that runs
+ * is searched.
+ */
 const code = (path: string): string =>
-  read(path)
-    .replace(/\/\*[\s\S]*?\*\//g, '')
+  ts
+    .transpileModule(read(path), {
+      compilerOptions: {
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.ESNext,
+        removeComments: true,
+      },
+    })
+    .outputText.replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/^\s*\/\/.*$/gm, '');
 const sources = (dir: string): string[] =>
   readdirSync(dir)
