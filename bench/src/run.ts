@@ -24,60 +24,46 @@
  * Prints a table and writes bench/results/latest.json.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, release, tmpdir, totalmem } from 'node:os';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import {
   type LoadGenerator,
   type ServerProcess,
   startLoadGenerator,
   startServerProcess,
 } from './children.ts';
+import {
+  createWidget,
+  dropPostgresSchema,
+  PG_APP_NAMES,
+  postgresBase,
+  startOtpkit,
+  waitForDeliveries,
+} from './instances.ts';
+import { machine, machineTicks } from './machine.ts';
+import { type CpuMeter, perRequestUs, withCpu } from './measure.ts';
+import {
+  AUTHKEY,
+  baselineRef,
+  connections,
+  engines,
+  here,
+  log,
+  memoryRequests,
+  nodeFlags,
+  only,
+  otpkitNodeOptions,
+  profile,
+  quick,
+  resultsDir,
+  runs,
+  seconds,
+} from './options.ts';
 import { PostgresBackends } from './postgres-cpu.ts';
-import { summarizeProfile } from './profile.ts';
+import { compareWithBaseline, profileFlows } from './profile-runs.ts';
 import type { Job, JobResult } from './protocol.ts';
 import { formatTable, type Row, ratioLines } from './table.ts';
-
-const args = process.argv.slice(2);
-const flag = (name: string) => args.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
-const value = (name: string) => flag(name)?.split('=')[1];
-const quick = flag('quick') !== undefined;
-const seconds = Number(value('seconds') ?? (quick ? 3 : 10));
-const connections = Number(value('connections') ?? 32);
-const memoryRequests = Number(value('memory') ?? 0);
-const engines = (value('engines') ?? 'sqlite,postgres').split(',');
-const profile = flag('profile') !== undefined;
-const PARTS = ['ceiling', 'floor', 'peer', 'requests', 'flow', 'pair'] as const;
-const only = value('only')?.split(',');
-const unknownPart = only?.find((p) => !(PARTS as readonly string[]).includes(p));
-if (unknownPart) throw new Error(`--only: unknown part ${unknownPart} (${PARTS.join(', ')})`);
-/** Whether a part of the run was asked for (all are, without --only). */
-const runs = (part: (typeof PARTS)[number]) => only === undefined || only.includes(part);
-/** Extra Node options for the otpkit process only, e.g. `--node-options=--max-semi-space-size=2`. */
-const nodeOptionFlags = args.filter((a) => a.startsWith('--node-options='));
-// By default otpkit runs with the heap cap the README recommends for production; `--node-options=` (empty) runs it without.
-const otpkitNodeOptions =
-  nodeOptionFlags.length > 0
-    ? nodeOptionFlags
-        .map((a) => a.slice('--node-options='.length))
-        .join(' ')
-        .trim()
-    : '--max-old-space-size=64 --max-semi-space-size=4';
-
-/** The Node options otpkit (and the bare routes' server, for a like-for-like floor) runs with. */
-const nodeFlags = otpkitNodeOptions ? otpkitNodeOptions.split(' ') : [];
-
-const here = new URL('.', import.meta.url).pathname;
-const resultsDir = join(here, '..', 'results');
-const otpkitBin = join(here, '..', '..', 'server', 'bin', 'otpkit.mjs');
-const baselineRef = value('baseline');
-// Production (what the bench measures) refuses guessable secrets: fresh random ones per run.
-const AUTHKEY = `otpk_${randomBytes(32).toString('base64url')}`;
-const WEBHOOK_SECRET = randomBytes(32).toString('base64');
-// One per run: the pair row's two instances share the database, so they must share its secret too.
-const OTPKIT_SECRET = randomBytes(32).toString('base64');
 
 // otpkit runs as it ships: bundled (`pnpm build`), which bin/otpkit.mjs prefers when it is up to date.
 execFileSync(process.execPath, [join(here, '..', '..', 'server', 'scripts', 'build.mjs')], {
@@ -85,7 +71,6 @@ execFileSync(process.execPath, [join(here, '..', '..', 'server', 'scripts', 'bui
 });
 
 const rows: Row[] = [];
-const log = (text: string) => process.stderr.write(`${text}\n`);
 
 function row(scenario: string, engine: string, r: JobResult, extra: Partial<Row> = {}): Row {
   const out: Row = {
@@ -104,32 +89,6 @@ function row(scenario: string, engine: string, r: JobResult, extra: Partial<Row>
       `${r.failures ? `, ${r.failures} failed${r.error ? `: ${r.error}` : ''}` : ''}`,
   );
   return out;
-}
-
-/** Server CPU per request of a phase, in µs. */
-const perRequestUs = (cpuMs: number, r: JobResult) =>
-  (cpuMs * 1000) / Math.max(1, r.requests + r.failures + (r.warmup ?? 0));
-
-/** Something whose CPU time is measured over a phase: a server process, or several; PostgreSQL's backends. */
-interface CpuMeter {
-  cpuMs(): number | Promise<number>;
-}
-
-/**
- * Runs a phase and measures the server's CPU time over it, per request (and
- * the database's, when its backends are metered).
- */
-async function withCpu(
-  server: CpuMeter,
-  phase: () => Promise<JobResult>,
-  db?: CpuMeter,
-): Promise<{ result: JobResult; cpuUs: number; dbCpuUs?: number }> {
-  const dbBefore = await db?.cpuMs();
-  const before = await server.cpuMs();
-  const result = await phase();
-  const cpuUs = perRequestUs((await server.cpuMs()) - before, result);
-  if (!db || dbBefore === undefined) return { result, cpuUs };
-  return { result, cpuUs, dbCpuUs: perRequestUs((await db.cpuMs()) - dbBefore, result) };
 }
 
 /**
@@ -239,113 +198,6 @@ async function peer(load: LoadGenerator): Promise<void> {
     });
   } finally {
     await server.stop();
-  }
-}
-
-const PG_SCHEMA = `otpkit_bench_${process.pid}_${Date.now()}`;
-
-/**
- * Each run starts from an empty database: a temporary SQLite file, or a PostgreSQL schema of its own.
- * On PostgreSQL each otpkit instance names its connections (`application_name`), so that its
- * backends' CPU can be read from /proc.
- */
-function engineUrl(engine: string, dir: string, appName: string = PG_APP_NAMES[0]): string {
-  if (engine === 'sqlite') return `sqlite:${join(dir, 'otpkit.db')}`;
-  if (engine === 'postgres') {
-    const url = new URL(postgresBase());
-    url.searchParams.set('schema', PG_SCHEMA);
-    url.searchParams.set('options', `-c application_name=${appName}`);
-    return url.toString();
-  }
-  throw new Error(`unknown engine ${engine} (sqlite or postgres)`);
-}
-
-/** The `application_name` of each otpkit instance's PostgreSQL connections (the pair row runs two). */
-const PG_APP_NAMES = [`otpkit_bench_${process.pid}_a`, `otpkit_bench_${process.pid}_b`] as const;
-
-function postgresBase(): string {
-  return process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-}
-
-/** Drops the run's PostgreSQL schema (if the adapter created one). */
-async function dropPostgresSchema(): Promise<void> {
-  const client = new pg.Client({ connectionString: postgresBase() });
-  try {
-    await client.connect();
-    await client.query(`DROP SCHEMA IF EXISTS ${PG_SCHEMA} CASCADE`);
-  } catch (error) {
-    log(`  could not drop schema ${PG_SCHEMA}: ${String(error)}`);
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-async function startOtpkit(
-  engine: string,
-  dir: string,
-  receiverUrl: string,
-  options: { appName?: string; profileDir?: string; bin?: string } = {},
-): Promise<ServerProcess> {
-  const nodeArgs = [
-    ...(options.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.profileDir}`] : []),
-    ...nodeFlags,
-    options.bin ?? otpkitBin,
-    'serve',
-  ];
-  return startServerProcess(nodeArgs, {
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    DATABASE_URL: engineUrl(engine, dir, options.appName),
-    OTPKIT_DATA_DIR: dir,
-    OTPKIT_SECRET,
-    OTPKIT_AUTHKEY: AUTHKEY,
-    OTPKIT_METRICS_TOKEN: randomBytes(32).toString('base64url'),
-    // Required in production; only the token issuer and report URLs name it (nothing fetches it).
-    OTPKIT_PUBLIC_URL: 'http://otpkit.bench.invalid',
-    OTPKIT_WEBHOOK_URL: receiverUrl,
-    OTPKIT_WEBHOOK_SECRET: WEBHOOK_SECRET,
-    OTPKIT_WEBHOOK_CHANNELS: 'sms,email',
-    // One load generator on one IP sends hundreds of thousands of codes: production limits
-    // (30 sends per IP an hour, 2000 per widget, …) would rightly stop it after a few.
-    OTPKIT_LIMIT_IP: '1000000000/3600',
-    OTPKIT_LIMIT_WIDGET: '1000000000/3600',
-    OTPKIT_LIMIT_COUNTRY: '1000000000/3600',
-    OTPKIT_LIMIT_VERIFY_IP: '1000000000/600',
-    // Every verifyAccessToken comes from the one load generator too (1200 a minute by default).
-    OTPKIT_LIMIT_AUTH_IP: '1000000000/60',
-    OTPKIT_PUMPING_MIN: '1000000000',
-  });
-}
-
-async function createWidget(url: string): Promise<{ widgetId: string; tokenAuth: string }> {
-  const res = await fetch(`${url}/api/v1/widgets`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authkey: AUTHKEY },
-    // No captcha: the bench measures the OTP flow, not a browser solving proof of work.
-    body: JSON.stringify({
-      name: 'bench',
-      contactPoints: ['mobile', 'email'],
-      captcha: { provider: 'none' },
-    }),
-  });
-  if (!res.ok) throw new Error(`creating the bench widget: ${res.status} ${await res.text()}`);
-  // Only the credentials: any other key of a send's body is a template variable.
-  const { widgetId, tokenAuth } = (await res.json()) as { widgetId: string; tokenAuth: string };
-  return { widgetId, tokenAuth };
-}
-
-/** Polls the load generator until `expected` codes were delivered or none arrived for 5 s. */
-async function waitForDeliveries(load: LoadGenerator, expected: number): Promise<number> {
-  let last = -1;
-  let still = 0;
-  for (;;) {
-    const { pending } = await load.run({ kind: 'status' });
-    if (pending >= expected) return pending;
-    still = pending === last ? still + 1 : 0;
-    if (still >= 10) return pending;
-    last = pending;
-    await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
@@ -585,171 +437,7 @@ async function otpkit(load: LoadGenerator, engine: string): Promise<void> {
 /** RSS after each round of the memory run, per engine (printed after the table, with the slope). */
 const memorySamples: { engine: string; samples: { requests: number; rssMb: number }[] }[] = [];
 
-/**
- * `--profile`: a SQLite otpkit of its own under `node --cpu-prof`, loaded with
- * complete flows only, then stopped (the profile is written at exit) and
- * summarised: the functions with the most self time, per flow. The floor's
- * server is profiled the same way over floor flows, for comparison.
- */
-async function profileFlows(load: LoadGenerator): Promise<string> {
-  const nowUs = () => Number(process.hrtime.bigint() / 1000n);
-  const out: string[] = [];
-  for (const target of ['otpkit', 'floor'] as const) {
-    log(`profile: ${target} under --cpu-prof, complete flows`);
-    const dir = mkdtempSync(join(tmpdir(), 'otpkit-bench-profile-'));
-    const profileDir = join(resultsDir, 'profiles', `${target}-flow-${Date.now()}`);
-    mkdirSync(profileDir, { recursive: true });
-    const profiling = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
-    const server =
-      target === 'otpkit'
-        ? await startOtpkit('sqlite', dir, load.receiverUrl, { profileDir })
-        : await startServerProcess(
-            [...profiling, ...nodeFlags, '--import', 'tsx', join(here, 'servers/ceiling.ts')],
-            { BENCH_RECEIVER_URL: load.receiverUrl },
-          );
-    let flows = 0;
-    let window: { fromUs: number; toUs: number } | undefined;
-    try {
-      const widget = target === 'otpkit' ? await createWidget(server.url) : {};
-      const fromUs = nowUs();
-      const r = await load.run({
-        kind: 'flow',
-        target,
-        url: server.url,
-        concurrency: connections,
-        seconds,
-        ...widget,
-        authkey: AUTHKEY,
-      });
-      flows = r.requests;
-      window = { fromUs, toUs: nowUs() };
-      log(`  ${r.requests} flows under the profiler (${r.perSecond.toFixed(0)}/s)`);
-    } finally {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
-    const summary = summarizeProfile(profileDir, flows, target === 'otpkit' ? 30 : 15, window);
-    writeFileSync(join(profileDir, 'top.md'), `${summary}\n`);
-    out.push(
-      `Profile of ${target === 'otpkit' ? "otpkit's SQLite complete flow" : 'the floor flow'} (${profileDir}):\n\n${summary}`,
-    );
-  }
-  return out.join('\n\n');
-}
-
-/**
- * `--baseline=<ref>`: that commit's server (`git archive` of server/ into
- * bench/results/baseline, this tree's node_modules linked in, bundled by its
- * own build script) against this tree's, both on SQLite and running at once,
- * loaded with complete flows in turns (this tree, the baseline, four times
- * each after a warm-up turn, a quarter of the run's seconds a turn): a change's CPU per flow as a
- * ratio within one run, the turns interleaved so that the machine's moods
- * fall on both.
- */
-async function compareWithBaseline(load: LoadGenerator, ref: string): Promise<string> {
-  const repo = join(here, '..', '..');
-  const base = join(resultsDir, 'baseline');
-  rmSync(base, { recursive: true, force: true });
-  mkdirSync(base, { recursive: true });
-  const commit = execFileSync('git', ['rev-parse', '--short', ref], { cwd: repo })
-    .toString()
-    .trim();
-  log(`baseline: server/ of ${ref} (${commit})`);
-  execFileSync('sh', ['-c', `git archive ${commit} server | tar -x -C '${base}'`], { cwd: repo });
-  symlinkSync(join(repo, 'server', 'node_modules'), join(base, 'server', 'node_modules'));
-  execFileSync(process.execPath, [join(base, 'server', 'scripts', 'build.mjs')], {
-    stdio: 'inherit',
-  });
-  const bins = { this: otpkitBin, baseline: join(base, 'server', 'bin', 'otpkit.mjs') };
-  const servers: Record<
-    string,
-    { server: ServerProcess; dir: string; widget: { widgetId: string; tokenAuth: string } }
-  > = {};
-  const lines: string[] = [];
-  try {
-    for (const [name, bin] of Object.entries(bins)) {
-      const dir = mkdtempSync(join(tmpdir(), `otpkit-bench-ab-${name}-`));
-      const server = await startOtpkit('sqlite', dir, load.receiverUrl, { bin });
-      servers[name] = { server, dir, widget: await createWidget(server.url) };
-    }
-    const totals: Record<string, { cpuMs: number; flows: number }> = {
-      this: { cpuMs: 0, flows: 0 },
-      baseline: { cpuMs: 0, flows: 0 },
-    };
-    // Turn 0 warms each server up (JIT, caches) and is not counted.
-    for (let turn = 0; turn <= 4; turn++) {
-      for (const name of ['this', 'baseline']) {
-        const { server, widget } = servers[name]!;
-        const r = await withCpu(server, () =>
-          load.run({
-            kind: 'flow',
-            target: 'otpkit',
-            url: server.url,
-            concurrency: connections,
-            seconds: Math.max(1, seconds / 4),
-            ...widget,
-            authkey: AUTHKEY,
-          }),
-        );
-        if (turn === 0) continue;
-        totals[name]!.cpuMs += (r.cpuUs * r.result.requests) / 1000;
-        totals[name]!.flows += r.result.requests;
-        lines.push(
-          `  turn ${turn}, ${name}: ${r.result.perSecond.toFixed(0)} flows/s, ${r.cpuUs.toFixed(0)} µs per flow`,
-        );
-      }
-    }
-    const perFlow = (name: string) =>
-      (totals[name]!.cpuMs * 1000) / Math.max(1, totals[name]!.flows);
-    return [
-      `A/B, SQLite complete flow: this tree against ${ref} (${commit}), turns interleaved:`,
-      ...lines,
-      `this tree ${perFlow('this').toFixed(0)} µs, baseline ${perFlow('baseline').toFixed(0)} µs of server CPU per flow: ` +
-        `this / baseline ${(perFlow('this') / perFlow('baseline')).toFixed(3)}×`,
-    ].join('\n');
-  } finally {
-    for (const { server, dir } of Object.values(servers)) {
-      await server.stop();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
-}
-
-/** CPU time of the whole machine from /proc/stat, in clock ticks: all of it, and what the hypervisor took (steal). */
-function machineTicks(): { total: number; steal: number } {
-  try {
-    // user nice system idle iowait irq softirq steal (guest time is already counted in user).
-    const fields = readFileSync('/proc/stat', 'utf8')
-      .split('\n')[0]!
-      .trim()
-      .split(/\s+/)
-      .slice(1, 9);
-    const ticks = fields.map(Number);
-    return { total: ticks.reduce((a, b) => a + b, 0), steal: ticks[7] ?? 0 };
-  } catch {
-    return { total: 0, steal: 0 };
-  }
-}
 const ticksAtStart = machineTicks();
-
-function machine(): Record<string, unknown> {
-  const ticks = machineTicks();
-  const total = ticks.total - ticksAtStart.total;
-  const cpu = cpus();
-  return {
-    cpu: cpu[0]?.model ?? 'unknown',
-    cores: cpu.length,
-    memoryGb: Math.round(totalmem() / 2 ** 30),
-    node: process.version,
-    platform: `${process.platform} ${process.arch} ${release()}`,
-    // Other work on the machine skews every number: the 1-minute load average when the run ended.
-    loadAverage: loadavg()[0]?.toFixed(2),
-    // On a virtual machine the host may take CPU time from it (steal): the share of this run's.
-    stealPercent:
-      total > 0 ? ((100 * (ticks.steal - ticksAtStart.steal)) / total).toFixed(1) : 'unknown',
-  };
-}
-
 const load = await startLoadGenerator();
 const startedAt = new Date();
 let profileSummary: string | undefined;
@@ -765,7 +453,7 @@ try {
 } finally {
   await load.stop();
 }
-const info = machine();
+const info = machine(ticksAtStart);
 const settings = { seconds, connections, quick, memoryRequests, otpkitNodeOptions, only };
 console.log(
   `\notpkit bench, ${startedAt.toISOString()}: ${info.cpu} (${info.cores} cores), Node ${info.node}; ` +
