@@ -8,6 +8,7 @@ import { checkCaptcha } from '../captcha/index.ts';
 import { OtpkitError } from '../errors.ts';
 import {
   type GuessOwner,
+  guessOwnerKey,
   type LimitPlan,
   type PumpingCheck,
   pumpingCheck,
@@ -23,7 +24,6 @@ import {
 } from '../model/identifier.ts';
 import { primaryChannelFor, retryChannelsFor } from '../model/widget-settings.ts';
 import type {
-  AccessTokenRecord,
   OtpRequest,
   RequestChannel,
   RequestEvent,
@@ -31,8 +31,13 @@ import type {
   WidgetRecord,
 } from '../store/index.ts';
 import type { CallerText } from '../templates/service.ts';
-import { accessTokenFor, signAccessToken } from '../tokens/access-token.ts';
-import { generateCode, hashCode, hashesEqual } from './codes.ts';
+import {
+  type AccessTokenStamp,
+  accessTokenClaims,
+  signAccessToken,
+  stampAccessToken,
+} from '../tokens/access-token.ts';
+import { generateCode, hashCode } from './codes.ts';
 import type { OtpDeps } from './deps.ts';
 import { buildMessage } from './messages.ts';
 
@@ -445,6 +450,11 @@ export function sendOtp(
           language,
           codeLength: codeLength ?? null,
           matchNumber: link ? newMatchNumber(deps.random) : null,
+          guessOwner: guessOwnerOf(widget, {
+            demo: demoCode !== undefined,
+            verificationType: magic ? 'magic_link' : 'otp',
+            identifier: identifier.value,
+          }),
           createdAt: now,
         },
         ...(message ? { message } : {}),
@@ -461,7 +471,6 @@ export function sendOtp(
       }
       if (outcome.kind === 'pumping') throw pumpingRefusal(deps, guard.pumping!, outcome.count);
       state.recorded = true;
-      if (outcome.eventError) deps.log.error('event not recorded', { error: outcome.eventError });
       const request = outcome.request;
       if (message) deps.delivery.kick();
       if (link)
@@ -619,9 +628,40 @@ export function retryOtp(
  * (by canonical mailbox) within the widget's account. Demo pairs and magic
  * links have none (a demo code is public; a link is not guessed).
  */
-function guessOwner(widget: WidgetRecord, request: OtpRequest): GuessOwner | undefined {
+function guessOwner(
+  widget: WidgetRecord,
+  request: Pick<OtpRequest, 'demo' | 'verificationType' | 'identifier'>,
+): GuessOwner | undefined {
   if (request.demo || request.verificationType !== 'otp') return undefined;
   return { accountId: widget.accountId, identifier: limitKeyOf(request.identifier) };
+}
+
+/** The guess budget's owner a new request keeps (`NewOtpRequest.guessOwner`). */
+function guessOwnerOf(
+  widget: WidgetRecord,
+  request: Pick<OtpRequest, 'demo' | 'verificationType' | 'identifier'>,
+): string | null {
+  const owner = guessOwner(widget, request);
+  return owner ? guessOwnerKey(owner) : null;
+}
+
+/** The shortest and longest codes (widget `otpLength`, server API `otp_length`). */
+const MIN_CODE_LENGTH = 4;
+const MAX_CODE_LENGTH = 9;
+
+/**
+ * The keyed hashes a typed code may stand for: itself, or for a JSON number
+ * (which lost its leading zeros) the number padded to each code length
+ * (only the request's own length can match one of its codes).
+ */
+function candidateHashes(secret: string, reqId: string, typed: string | number): string[] {
+  if (typeof typed === 'string') return [hashCode(secret, reqId, typed)];
+  const digits = String(typed);
+  const hashes: string[] = [];
+  for (let length = Math.max(MIN_CODE_LENGTH, digits.length); length <= MAX_CODE_LENGTH; length++) {
+    hashes.push(hashCode(secret, reqId, digits.padStart(length, '0')));
+  }
+  return hashes;
 }
 
 /**
@@ -654,7 +694,7 @@ async function checkCode(
   reqId: string | null,
   input: { otp: unknown; context: RequestContext; call?: CallOrigin },
   state: { recorded: boolean },
-  mint?: (verified: OtpRequest) => Omit<AccessTokenRecord, 'verifiedAt'>,
+  mint?: AccessTokenStamp,
 ): Promise<OtpRequest> {
   if (!reqId || reqId.length > 100) throw new OtpkitError('INVALID_REQUEST', 'reqId is required.');
   // A code sent as a JSON number lost its leading zeros: it is padded to the request's own length
@@ -685,23 +725,9 @@ async function checkCode(
     id: reqId,
     widgetId: widget.id,
     now,
-    guess(claimed) {
-      const owner = guessOwner(widget, claimed);
-      return owner && limits?.guess?.(owner);
-    },
-    matches(claimed) {
-      // A link request is verified by its link: it has no code (and is refused below).
-      if (claimed.verificationType === 'magic_link') return false;
-      const otp =
-        typeof typed === 'number'
-          ? String(typed).padStart(claimed.codeLength ?? widget.settings.otpLength, '0')
-          : typed;
-      const candidate = hashCode(deps.secret, reqId, otp);
-      // Compare with every code of the request, without stopping early.
-      let match = false;
-      for (const hash of claimed.codeHashes) match = hashesEqual(candidate, hash) || match;
-      return match;
-    },
+    // Compared by the store with every code of the request (a link request has none).
+    candidates: candidateHashes(deps.secret, reqId, typed),
+    ...(limits?.guess ? { guess: limits.guess } : {}),
     ...(mint ? { token: mint } : {}),
     event: eventOf(deps, { kind: 'verify', widgetId: widget.id, context: input.context }),
   });
@@ -709,7 +735,6 @@ async function checkCode(
   switch (outcome.kind) {
     case 'verified':
       state.recorded = true;
-      if (outcome.eventError) deps.log.error('event not recorded', { error: outcome.eventError });
       return outcome.request;
     case 'limited':
       throw limits!.refused(outcome.index, outcome.msBeforeNext);
@@ -767,27 +792,28 @@ export function verifyOtp(
     deps,
     { kind: 'verify', widgetId: widget.id, requestId: reqId, context },
     async (state) => {
-      let claims: Record<string, unknown> | undefined;
+      const stamp = stampAccessToken(deps.tokens);
       const verified = await checkCode(
         deps,
         widget,
         reqId,
         { otp: input.otp, context, ...(input.call ? { call: input.call } : {}) },
         state,
-        (request) => {
-          const token = accessTokenFor(deps.tokens, {
-            requestId: request.id,
-            widgetId: widget.id,
-            identifier: request.identifier,
-            channel: request.channel,
-            demo: request.demo,
-          });
-          claims = token.claims;
-          return token.record;
+        stamp,
+      );
+      const claims = accessTokenClaims(
+        deps.tokens,
+        {
+          requestId: verified.id,
+          widgetId: widget.id,
+          identifier: verified.identifier,
+          channel: verified.channel,
+          demo: verified.demo,
         },
+        stamp,
       );
       // Signed once its row has committed with the verification.
-      const accessToken = await signAccessToken(deps.tokens, claims!);
+      const accessToken = await signAccessToken(deps.tokens, claims);
       return {
         reqId: verified.id,
         accessToken,

@@ -607,25 +607,28 @@ export function storeConformance(
       });
 
       it('verify spends the guess budget of the claimed identifier on a wrong code; past it every code is refused with nothing spent', async () => {
-        await created({ id: 'r1' });
-        const guessKey = 'verify:identifier:acct:919876543210';
+        await created({ id: 'r1', guessOwner: 'acct:919876543210' });
         const limits = [{ key: 'verify:ip', points: 10, seconds: 60 }];
-        const seenBy: string[] = [];
-        const verifyWrite = (matches: boolean) => ({
+        const guess = { keyPrefix: 'verify:identifier:', points: 1, seconds: 60 };
+        const verifyWrite = (right: boolean) => ({
           limits,
           limitsNow: T0,
           id: 'r1',
           widgetId: 'w_1',
           now: T0 + 1,
-          matches: () => matches,
-          guess: (claimed: { identifier: string }) => {
-            seenBy.push(claimed.identifier);
-            return { key: guessKey, points: 1, seconds: 60 };
-          },
+          candidates: [right ? 'hash-1' : 'hash-9'],
+          guess,
           event: { ...event, kind: 'verify', identifier: null },
         });
         expect((await store.otpRequests.verify(verifyWrite(false))).kind).toBe('mismatch');
-        expect(seenBy).toEqual(['919876543210']);
+        // The counter is the prefix and the request's owner.
+        const counters = store.rateLimitBackend();
+        if (counters.kind === 'counters') {
+          expect(await counters.peek('verify:identifier:acct:919876543210', T0)).toEqual({
+            points: 1,
+            msBeforeNext: 60_000,
+          });
+        }
         // The budget (1) is spent: the next guess is refused at index limits.length, and neither
         // its attempt nor its limit point is spent.
         expect(await store.otpRequests.verify(verifyWrite(true))).toEqual({
@@ -636,41 +639,31 @@ export function storeConformance(
         expect((await store.otpRequests.get('r1'))?.attempts).toBe(1);
         const ipOnly = [{ key: 'verify:ip', points: 2, seconds: 60 }];
         // verify:ip holds 1 point (the mismatch): a limit of 2 admits exactly one more call.
-        const claimOnly = await store.otpRequests.verify({
-          ...verifyWrite(false),
-          limits: ipOnly,
-          guess: () => undefined,
-        });
+        const { guess: _, ...noGuess } = verifyWrite(false);
+        const claimOnly = await store.otpRequests.verify({ ...noGuess, limits: ipOnly });
         expect(claimOnly.kind).toBe('mismatch');
-        expect(
-          await store.otpRequests.verify({
-            ...verifyWrite(false),
-            limits: ipOnly,
-            guess: () => undefined,
-          }),
-        ).toMatchObject({ kind: 'limited', index: 0 });
+        expect(await store.otpRequests.verify({ ...noGuess, limits: ipOnly })).toMatchObject({
+          kind: 'limited',
+          index: 0,
+        });
 
         // A right code within the budget verifies without spending it.
-        await created({ id: 'r2', identifier: '919876543211' });
-        const budget = { key: 'verify:identifier:acct:919876543211', points: 1, seconds: 60 };
+        await created({ id: 'r2', identifier: '919876543211', guessOwner: 'acct:919876543211' });
         const right = await store.otpRequests.verify({
           ...verifyWrite(true),
           limits: [],
           id: 'r2',
-          guess: () => budget,
         });
         expect(right.kind).toBe('verified');
-        await created({ id: 'r3', identifier: '919876543211' });
+        await created({ id: 'r3', identifier: '919876543211', guessOwner: 'acct:919876543211' });
         expect(
-          (
-            await store.otpRequests.verify({
-              ...verifyWrite(false),
-              limits: [],
-              id: 'r3',
-              guess: () => budget,
-            })
-          ).kind,
+          (await store.otpRequests.verify({ ...verifyWrite(false), limits: [], id: 'r3' })).kind,
         ).toBe('mismatch');
+        // A request without an owner (a demo request) has no budget.
+        await created({ id: 'r4', identifier: '919876543210', demo: true });
+        expect((await store.otpRequests.verify({ ...verifyWrite(true), id: 'r4' })).kind).toBe(
+          'verified',
+        );
       });
 
       it('verify counts the attempt, compares, and for a right code verifies, records the token and the event', async () => {
@@ -681,20 +674,11 @@ export function storeConformance(
           id: 'r1',
           widgetId: 'w_1',
           now: T0 + 1,
-          matches: () => false,
+          candidates: ['hash-9'],
           event: { ...event, kind: 'verify', identifier: null },
           ...over,
         });
-        const seen: number[] = [];
-        const wrong = await store.otpRequests.verify(
-          verifyWrite({
-            matches: (claimed) => {
-              seen.push(claimed.attempts);
-              return claimed.codeHashes.includes('hash-2');
-            },
-          }),
-        );
-        expect(seen).toEqual([1]);
+        const wrong = await store.otpRequests.verify(verifyWrite({ candidates: ['hash-2', 'x'] }));
         expect(wrong).toMatchObject({ kind: 'mismatch', claimed: { id: 'r1', attempts: 1 } });
         expect(await store.events.listForRequest('r1')).toEqual([]);
 
@@ -705,30 +689,27 @@ export function storeConformance(
         });
         expect((await store.otpRequests.get('r1'))?.attempts).toBe(1);
 
-        const token = (v: { id: string; identifier: string }) => ({
-          jti: 'j1',
-          requestId: v.id,
-          widgetId: 'w_1',
-          identifier: v.identifier,
-          channel: 'sms' as const,
-          issuedAt: T0,
-          expiresAt: T0 + 300_000,
-          demo: false,
-        });
+        const token = { jti: 'j1', issuedAt: T0, expiresAt: T0 + 300_000 };
         const right = await store.otpRequests.verify(
-          verifyWrite({ matches: (c) => c.codeHashes.includes('hash-1'), token }),
+          verifyWrite({ candidates: ['x', 'hash-1'], token }),
         );
         expect(right).toMatchObject({
           kind: 'verified',
           request: { id: 'r1', status: 'verified', verifiedAt: T0 + 1, attempts: 1 },
         });
-        expect(await store.accessTokens.get('j1')).toMatchObject({
+        expect(await store.accessTokens.get('j1')).toEqual({
+          jti: 'j1',
           requestId: 'r1',
+          widgetId: 'w_1',
           identifier: '919876543210',
+          channel: 'sms',
+          issuedAt: T0,
+          expiresAt: T0 + 300_000,
           verifiedAt: null,
+          demo: false,
         });
         expect(await store.events.listForRequest('r1')).toEqual([okEvent('r1', 'verify')]);
-        expect(await store.otpRequests.verify(verifyWrite({ matches: () => true }))).toEqual({
+        expect(await store.otpRequests.verify(verifyWrite({ candidates: ['hash-1'] }))).toEqual({
           kind: 'unclaimed',
         });
       });
@@ -743,17 +724,8 @@ export function storeConformance(
               id: 'r1',
               widgetId: 'w_1',
               now: T0 + 1,
-              matches: () => true,
-              token: (v) => ({
-                jti: `j${i}`,
-                requestId: v.id,
-                widgetId: 'w_1',
-                identifier: v.identifier,
-                channel: 'sms',
-                issuedAt: T0,
-                expiresAt: T0 + 300_000,
-                demo: false,
-              }),
+              candidates: ['hash-1'],
+              token: { jti: `j${i}`, issuedAt: T0, expiresAt: T0 + 300_000 },
               event: { ...event, kind: 'verify', identifier: null },
             }),
           ),

@@ -163,7 +163,17 @@ export type NewOtpRequest = Omit<
   | 'accessToken'
   | 'codeLength'
   | 'matchNumber'
-> & { codeLength?: number | null; matchNumber?: number | null };
+> & {
+  codeLength?: number | null;
+  matchNumber?: number | null;
+  /**
+   * Whose guess budget a wrong code of this request spends (`VerifyWrite.guess`):
+   * the account and the identifier's limit key; `null` or unset: none (demo
+   * requests, magic links). Kept on the request so a verification can count
+   * it in the same statement that claims the attempt.
+   */
+  guessOwner?: string | null;
+};
 
 /** A magic link sent for a request; the token itself is never stored, only its keyed hash. */
 export interface MagicLink {
@@ -447,15 +457,7 @@ export interface SendWrite {
 
 /** How a `SendWrite` ended. A refusal records no event: the caller records it with its error. */
 export type SendWriteResult =
-  | {
-      kind: 'created';
-      request: OtpRequest;
-      /**
-       * Set when the event row could not be written after the request was
-       * (an adapter that writes them in separate steps): the caller logs it.
-       */
-      eventError?: string;
-    }
+  | { kind: 'created'; request: OtpRequest }
   /** The counter at `index` of `limits` is past its limit. */
   | { kind: 'limited'; index: number; msBeforeNext: number }
   /** This hour's pumping count, with this send, would be above the ceiling (nothing was bumped). */
@@ -474,26 +476,32 @@ export interface VerifyWrite {
   widgetId: string;
   now: number;
   /**
-   * Whether the code matches the request whose attempt was just counted
-   * (synchronous and pure: it may run inside the store's transaction).
+   * Keyed hashes of the code as typed (`hashCode`), one for each way it may
+   * be read (a code sent as a JSON number, padded to each length): the code
+   * is right when one of them is among the claimed request's `codeHashes`.
+   * Data, not a callback, so an engine can compare in SQL.
    */
-  matches(claimed: OtpRequest): boolean;
+  candidates: readonly string[];
   /**
-   * The guess budget of the claimed request's identifier: a wrong code
-   * spends a point of it; once it is spent, every code (right or wrong) is
-   * `limited` at index `limits.length`, and neither the attempt nor the
-   * limits are spent. A right code only checks it. `undefined`: none.
+   * The guess budget of the claimed request's identifier: its counter is
+   * `keyPrefix` followed by the request's `guessOwner` (a request without one
+   * has no budget). A wrong code spends a point of it; once it is spent,
+   * every code (right or wrong) is `limited` at index `limits.length`, and
+   * neither the attempt nor the limits are spent. A right code only checks it.
    */
-  guess?(claimed: OtpRequest): LimitHit | undefined;
-  /** The access-token row to record for the verified request; `undefined`: none (server API v5). */
-  token?(verified: OtpRequest): Omit<AccessTokenRecord, 'verifiedAt'>;
+  guess?: { keyPrefix: string; points: number; seconds: number };
+  /**
+   * The access token to record for the verified request: its id and times;
+   * the rest of the row is the request's. Unset: none (server API v5).
+   */
+  token?: { jti: string; issuedAt: number; expiresAt: number };
   /** The call's event, recorded with outcome `ok` when the request is verified. */
   event: Omit<RequestEvent, 'outcome' | 'requestId'>;
 }
 
 /** How a `VerifyWrite` ended. Only `verified` records the event. */
 export type VerifyWriteResult =
-  | { kind: 'verified'; request: OtpRequest /** As in `SendWriteResult`. */; eventError?: string }
+  | { kind: 'verified'; request: OtpRequest }
   /** The limit at `index` of `limits` (or the guess budget, at `limits.length`) is past its limit. */
   | { kind: 'limited'; index: number; msBeforeNext: number }
   /** No attempt could be claimed (not found, not pending, expired, locked): explain from a fresh read. */

@@ -27,11 +27,9 @@ import {
   toPasskeyChallenge,
 } from '../rows.ts';
 import { deepFreeze } from '../sqlite/read-cache.ts';
-import { redeemInSteps, sendInSteps, verifyInSteps } from '../steps.ts';
-import type { NewMagicLink, NewMessage, OutboxMessage, RequestEvent, Store } from '../types.ts';
+import type { OutboxMessage, RequestEvent, Store } from '../types.ts';
 import { postgresCounters } from './counters.ts';
 import {
-  lockLiteral,
   openClient,
   openPool,
   parsePgUrl,
@@ -41,6 +39,8 @@ import {
   transaction,
 } from './db.ts';
 import { postgresLogs } from './logs.ts';
+import * as combined from './operations.ts';
+import { linkCte, messageCte } from './operations.ts';
 import { createPgReadCache } from './read-cache.ts';
 import {
   type AccessTokenRow,
@@ -138,34 +138,6 @@ export function openPostgresStore(
       row.last_used_at = now;
       await run(`UPDATE ${table} SET last_used_at = ? WHERE id = ?`, [now, row.id]);
     }
-  };
-
-  // A request's message and magic link, inserted by data-modifying CTEs of the statement that
-  // writes the request (one round trip); `source` is the CTE of that request, so they are
-  // inserted only when it wrote one.
-  const messageCte = (source: string, m: NewMessage, params: unknown[]) => {
-    params.push(
-      m.id,
-      m.requestId,
-      m.widgetId,
-      m.channel,
-      m.purpose,
-      m.recipient,
-      m.payload,
-      m.createdAt,
-      m.createdAt,
-      m.createdAt,
-    );
-    return `, message AS (
-      INSERT INTO messages (id, request_id, widget_id, channel, purpose, recipient, payload, status,
-        next_attempt_at, created_at, updated_at)
-      SELECT ?, ?, ?, ?, ?, ?, ?, 'pending', ?::bigint, ?::bigint, ?::bigint FROM ${source})`;
-  };
-  const linkCte = (source: string, l: NewMagicLink, params: unknown[]) => {
-    params.push(l.tokenHash, l.requestId, l.widgetId, l.expiresAt, l.createdAt);
-    return `, link AS (
-      INSERT INTO magic_links (token_hash, request_id, widget_id, expires_at, created_at)
-      SELECT ?, ?, ?, ?::bigint, ?::bigint FROM ${source})`;
   };
 
   const claimMessages = (sql: string, params: unknown[]) =>
@@ -507,69 +479,9 @@ export function openPostgresStore(
     },
 
     otpRequests: {
-      send: (w) => sendInSteps(store, counters, w),
-      verify: (w) =>
-        verifyInSteps(
-          store,
-          counters,
-          async (id) => {
-            // The attempt a guess-budget refusal claimed, given back.
-            await query(
-              pool,
-              'UPDATE otp_requests SET attempts = attempts - 1 WHERE id = ? AND attempts > 0',
-              [id],
-            );
-          },
-          w,
-        ),
-      async create(r, message, link) {
-        // One statement, one round trip: otpkit_supersede_pending (migration 014) takes the lock
-        // of the widget and identifier and supersedes the pending request, then the request, its
-        // message and its link are inserted; the lock holds until the statement commits, so
-        // exactly one stays pending when two arrive together.
-        const params: unknown[] = [
-          lockLiteral(`otp_requests:${r.widgetId}\n${r.identifier}`),
-          r.widgetId,
-          r.identifier,
-          r.createdAt,
-          r.id,
-          r.verificationType,
-          r.widgetId,
-          r.identifier,
-          r.contactPoint,
-          r.channel,
-          JSON.stringify(r.codeHashes),
-          r.maxAttempts,
-          r.maxResends,
-          r.resendIntervalMs,
-          r.ttlMs,
-          r.lastSentAt,
-          r.expiresAt,
-          r.ip,
-          r.host,
-          r.userAgent,
-          JSON.stringify(r.variables),
-          r.demo,
-          r.country,
-          r.language,
-          r.codeLength ?? null,
-          r.matchNumber ?? null,
-          r.createdAt,
-          r.createdAt,
-        ];
-        let sql = `WITH superseded AS (SELECT otpkit_supersede_pending(?::bigint, ?, ?, ?::bigint)),
-          request AS (
-            INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
-              code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
-              expires_at, ip, host, user_agent, variables, demo, country, language, code_length, match_number, created_at, updated_at)
-            SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, 'pending', ?::integer, ?::integer, ?::bigint, ?::bigint, ?::bigint,
-              ?::bigint, ?, ?, ?, ?::json, ?::boolean, ?, ?, ?::integer, ?::smallint, ?::bigint, ?::bigint
-            FROM superseded RETURNING *)`;
-        if (message) sql += messageCte('request', message, params);
-        if (link) sql += linkCte('request', link, params);
-        const row = await one<OtpRequestRow>(`${sql} SELECT * FROM request`, params);
-        return toOtpRequest(row!);
-      },
+      send: (w) => combined.send(pool, w),
+      verify: (w) => combined.verify(pool, w),
+      create: (r, message, link) => combined.createRequest(pool, r, message, link),
       async get(id) {
         const row = await one<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', [id]);
         return row && toOtpRequest(row);
@@ -835,7 +747,7 @@ export function openPostgresStore(
     },
 
     accessTokens: {
-      redeem: (jti, now, event) => redeemInSteps(store, jti, now, event),
+      redeem: (jti, now, event) => combined.redeem(pool, jti, now, event),
       async insert(t) {
         await run(
           `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)

@@ -90,6 +90,7 @@ interface OtpRequestRow {
   code_length: number | null;
   match_number: number | null;
   verification_type: string;
+  guess_owner: string | null;
   access_token: string | null;
   access_token_jti: string | null;
   created_at: number;
@@ -426,9 +427,9 @@ export function openSqliteStore(file: string): Store {
         // The log's columns (006) for the request and its first message, written here rather than by triggers (010).
         `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
          code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
-         expires_at, ip, host, user_agent, variables, demo, country, language, code_length, match_number, created_at, updated_at,
-         first_channel, log_channels, last_message_id, delivery_status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
+         expires_at, ip, host, user_agent, variables, demo, country, language, code_length, match_number, guess_owner,
+         created_at, updated_at, first_channel, log_channels, last_message_id, delivery_status)
+       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
         r.id,
         r.verificationType,
         r.widgetId,
@@ -451,6 +452,7 @@ export function openSqliteStore(file: string): Store {
         r.language,
         r.codeLength ?? null,
         r.matchNumber ?? null,
+        r.guessOwner ?? null,
         r.createdAt,
         r.createdAt,
         r.channel,
@@ -865,8 +867,15 @@ export function openSqliteStore(file: string): Store {
             const claimedRow = claimAttemptRow(w.id, w.widgetId, w.now);
             if (!claimedRow) return { kind: 'unclaimed' };
             const claimed = toOtpRequest(claimedRow);
-            const right = w.matches(claimed);
-            const guess = w.guess?.(claimed);
+            const right = claimed.codeHashes.some((h) => w.candidates.includes(h));
+            const guess =
+              w.guess && claimedRow.guess_owner !== null
+                ? {
+                    key: w.guess.keyPrefix + claimedRow.guess_owner,
+                    points: w.guess.points,
+                    seconds: w.guess.seconds,
+                  }
+                : undefined;
             if (guess) {
               // A wrong code spends a point of the identifier's guess budget; once it is spent,
               // every code is refused, and the attempt and the limits are undone with the refusal.
@@ -888,7 +897,16 @@ export function openSqliteStore(file: string): Store {
             const verifiedRow = completeVerificationRow(w.id, w.now);
             if (!verifiedRow) return { kind: 'lost' };
             const verified = toOtpRequest(verifiedRow);
-            if (w.token) insertAccessToken(w.token(verified));
+            if (w.token) {
+              insertAccessToken({
+                ...w.token,
+                requestId: verified.id,
+                widgetId: verified.widgetId,
+                identifier: verified.identifier,
+                channel: verified.channel,
+                demo: verified.demo,
+              });
+            }
             insertEvent({ ...w.event, requestId: verified.id, outcome: 'ok' });
             return { kind: 'verified', request: verified };
           }),
