@@ -921,10 +921,112 @@ export function storeConformance(
           attempts: 1,
           lockedUntil: T0 + 1000,
           payload: 'sealed-payload',
+          request: { status: 'pending', expiresAt: T0 + 600_000 },
         });
         expect(await store.messages.claimDue(T0 + 999, 1000, 10)).toEqual([]);
         // An expired lease (a crashed worker) makes it due again.
         expect((await store.messages.claimDue(T0 + 1000, 1000, 10))[0]?.attempts).toBe(2);
+      });
+
+      it('finish writes a batch of outcomes with their attempt rows; only pending messages move', async () => {
+        const { message: a } = await created({ id: 'r1' });
+        const { message: b } = await created({ id: 'r2', identifier: 'b@example.com' });
+        const { message: c } = await created({ id: 'r3', identifier: 'c@example.com' });
+        const claimed = await store.messages.claimDue(T0, 1000, 10);
+        expect(claimed.map((m) => m.id).sort()).toEqual([a.id, b.id, c.id].sort());
+        const attempt = (m: NewMessage, n: number, status: 'sent' | 'failed') => ({
+          id: `d_${m.id}_${n}`,
+          messageId: m.id,
+          attempt: 1,
+          requestId: m.requestId,
+          channel: 'sms' as const,
+          provider: `p${n}`,
+          providerMessageId: status === 'sent' ? `pm_${m.id}` : null,
+          status,
+          error: status === 'sent' ? null : 'down',
+          createdAt: T0 + n,
+        });
+        await store.messages.finish([
+          {
+            id: a.id,
+            now: T0 + 10,
+            deliveries: [attempt(a, 1, 'failed'), attempt(a, 2, 'sent')],
+            kind: 'sent',
+            provider: 'p2',
+            providerMessageId: `pm_${a.id}`,
+            fallbackAt: T0 + 500,
+          },
+          {
+            id: b.id,
+            now: T0 + 11,
+            deliveries: [attempt(b, 1, 'failed')],
+            kind: 'failed',
+            provider: 'p1',
+            error: 'invalid number',
+            fallbackAt: null,
+          },
+          {
+            id: c.id,
+            now: T0 + 12,
+            deliveries: [],
+            kind: 'rescheduled',
+            nextAttemptAt: T0 + 9000,
+            error: 'timeout',
+          },
+        ]);
+        expect(await store.messages.get(a.id)).toMatchObject({
+          status: 'sent',
+          payload: '',
+          provider: 'p2',
+          providerMessageId: `pm_${a.id}`,
+          sentAt: T0 + 10,
+          fallbackAt: T0 + 500,
+          lockedUntil: null,
+          error: null,
+        });
+        expect(await store.messages.get(b.id)).toMatchObject({
+          status: 'failed',
+          payload: '',
+          provider: 'p1',
+          error: 'invalid number',
+          fallbackAt: null,
+        });
+        expect(await store.messages.get(c.id)).toMatchObject({
+          status: 'pending',
+          payload: 'sealed-payload',
+          nextAttemptAt: T0 + 9000,
+          lockedUntil: null,
+          error: 'timeout',
+        });
+        expect((await store.deliveries.listForRequest('r1')).map((d) => d.provider)).toEqual([
+          'p1',
+          'p2',
+        ]);
+        expect(await store.deliveries.listForRequest('r2')).toHaveLength(1);
+        // A sent message does not move back.
+        await store.messages.finish([
+          {
+            id: a.id,
+            now: T0 + 20,
+            deliveries: [],
+            kind: 'failed',
+            provider: null,
+            error: 'late',
+            fallbackAt: null,
+          },
+        ]);
+        expect((await store.messages.get(a.id))?.status).toBe('sent');
+        await store.messages.finish([]);
+      });
+
+      it('claimDue tells a message whose request is gone or verified', async () => {
+        await created({ id: 'r1' });
+        await store.otpRequests.claimAttempt('r1', 'w_1', T0 + 1);
+        await store.otpRequests.completeVerification('r1', T0 + 2);
+        expect((await store.messages.claimDue(T0 + 3, 1000, 10))[0]?.request).toEqual({
+          status: 'verified',
+          expiresAt: T0 + 600_000,
+        });
       });
 
       it('two concurrent claimers never get the same message', async () => {

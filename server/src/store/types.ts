@@ -310,6 +310,23 @@ export type NewMessage = Pick<
   'id' | 'requestId' | 'widgetId' | 'channel' | 'purpose' | 'recipient' | 'payload' | 'createdAt'
 >;
 
+/** A message the worker claimed, with where its request stands (`null`: the request is gone). */
+export type ClaimedMessage = QueuedMessage & {
+  request: { status: OtpRequestStatus; expiresAt: number } | null;
+};
+
+/**
+ * How a claimed message's delivery ended, with the attempt rows it made
+ * (one per provider tried): the provider took it (`sent`: its payload is
+ * erased), it failed for good (`failed`: erased too), or it is tried again
+ * at `nextAttemptAt` (`rescheduled`).
+ */
+export type MessageOutcome = { id: string; now: number; deliveries: DeliveryRecord[] } & (
+  | { kind: 'sent'; provider: string; providerMessageId: string; fallbackAt: number | null }
+  | { kind: 'failed'; provider: string | null; error: string; fallbackAt: number | null }
+  | { kind: 'rescheduled'; nextAttemptAt: number; error: string }
+);
+
 /** One delivery attempt of a request's code. */
 export interface DeliveryRecord {
   id: string;
@@ -667,8 +684,17 @@ export interface Store {
   messages: {
     get(id: string): Promise<QueuedMessage | undefined>;
     listForRequest(requestId: string): Promise<QueuedMessage[]>;
-    /** Leases up to `limit` pending messages that are due, counting an attempt on each. */
-    claimDue(now: number, leaseMs: number, limit: number): Promise<QueuedMessage[]>;
+    /**
+     * Leases up to `limit` pending messages that are due, counting an attempt
+     * on each, with their requests' status: one round trip.
+     */
+    claimDue(now: number, leaseMs: number, limit: number): Promise<ClaimedMessage[]>;
+    /**
+     * Records how a batch of claimed messages' deliveries ended (`markSent`,
+     * `markFailed` or `reschedule` of each, with its attempt rows): one round
+     * trip. Only a pending message moves.
+     */
+    finish(outcomes: readonly MessageOutcome[]): Promise<void>;
     /** The provider took the message: erases the payload. */
     markSent(
       id: string,

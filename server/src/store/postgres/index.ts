@@ -14,6 +14,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import type { Channel } from '@otpkit/protocol';
 import {
   type AuthkeyRow,
+  CLAIMED_REQUEST_COLUMNS,
+  type ClaimedMessageRow,
   type MagicLinkRow,
   type MessageRow,
   PASSKEY_SQL,
@@ -21,6 +23,7 @@ import {
   type PasskeyRow,
   passkeyValues,
   toAuthkey,
+  toClaimedMessage,
   toMagicLink,
   toMessage,
   toPasskey,
@@ -636,18 +639,24 @@ export function openPostgresStore(
       async claimDue(now, leaseMs, limit) {
         // SKIP LOCKED: a worker passes over rows another worker is claiming
         // instead of waiting for them, and never gets the same row.
-        return claimMessages(
-          `UPDATE messages SET attempts = attempts + 1, locked_until = ?, updated_at = ?
-           WHERE id IN (
-             SELECT id FROM messages
-             WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
-             ORDER BY next_attempt_at LIMIT ?
-             FOR UPDATE SKIP LOCKED
-           )
-           RETURNING *`,
+        const rows = await all<ClaimedMessageRow>(
+          `WITH claimed AS (
+             UPDATE messages SET attempts = attempts + 1, locked_until = ?, updated_at = ?
+             WHERE id IN (
+               SELECT id FROM messages
+               WHERE status = 'pending' AND next_attempt_at <= ? AND (locked_until IS NULL OR locked_until <= ?)
+               ORDER BY next_attempt_at LIMIT ?
+               FOR UPDATE SKIP LOCKED
+             )
+             RETURNING *)
+           SELECT c.*, ${CLAIMED_REQUEST_COLUMNS}
+           FROM claimed c LEFT JOIN otp_requests r ON r.id = c.request_id
+           ORDER BY c.next_attempt_at`,
           [now + leaseMs, now, now, now, limit],
         );
+        return rows.map(toClaimedMessage);
       },
+      finish: (outcomes) => combined.finishMessages(pool, outcomes),
       async markSent(id, { provider, providerMessageId, now, fallbackAt }) {
         await run(
           `UPDATE messages SET status = 'sent', payload = '', locked_until = NULL, provider = ?,

@@ -10,6 +10,7 @@
  *   verification time.
  */
 import type {
+  MessageOutcome,
   NewMagicLink,
   NewMessage,
   NewOtpRequest,
@@ -244,4 +245,66 @@ export async function redeem(
   const row = rows[0];
   if (!row) return undefined;
   return { record: toAccessToken(row), requestVerifiedAt: row.request_verified_at };
+}
+
+/**
+ * `messages.finish`: a batch of deliveries' attempt rows and their messages'
+ * new states, one statement (the rows as JSON, read by `jsonb_to_recordset`).
+ */
+export async function finishMessages(
+  db: Queryable,
+  outcomes: readonly MessageOutcome[],
+): Promise<void> {
+  if (outcomes.length === 0) return;
+  const deliveries = outcomes.flatMap((o) =>
+    o.deliveries.map((d) => ({
+      id: d.id,
+      message_id: d.messageId,
+      attempt: d.attempt,
+      request_id: d.requestId,
+      channel: d.channel,
+      provider: d.provider,
+      provider_message_id: d.providerMessageId,
+      status: d.status,
+      error: d.error,
+      created_at: d.createdAt,
+    })),
+  );
+  const states = outcomes.map((o) => ({
+    id: o.id,
+    kind: o.kind,
+    now: o.now,
+    provider: o.kind === 'rescheduled' ? null : o.provider,
+    provider_message_id: o.kind === 'sent' ? o.providerMessageId : null,
+    error: o.kind === 'sent' ? null : o.error,
+    fallback_at: o.kind === 'rescheduled' ? null : o.fallbackAt,
+    next_attempt_at: o.kind === 'rescheduled' ? o.nextAttemptAt : null,
+  }));
+  await query(
+    db,
+    `WITH attempts AS (
+       INSERT INTO deliveries (id, message_id, attempt, request_id, channel, provider, provider_message_id,
+         status, error, created_at)
+       SELECT d.id, d.message_id, d.attempt, d.request_id, d.channel, d.provider, d.provider_message_id,
+         d.status, d.error, d.created_at
+       FROM jsonb_to_recordset(?::jsonb) AS d(id text, message_id text, attempt integer,
+         request_id text, channel text, provider text, provider_message_id text, status text, error text,
+         created_at bigint))
+     UPDATE messages m SET
+       status = CASE o.kind WHEN 'rescheduled' THEN m.status ELSE o.kind END,
+       payload = CASE o.kind WHEN 'rescheduled' THEN m.payload ELSE '' END,
+       locked_until = NULL,
+       provider = CASE o.kind WHEN 'sent' THEN o.provider WHEN 'failed' THEN coalesce(o.provider, m.provider)
+         ELSE m.provider END,
+       provider_message_id = CASE o.kind WHEN 'sent' THEN o.provider_message_id ELSE m.provider_message_id END,
+       error = o.error,
+       sent_at = CASE o.kind WHEN 'sent' THEN o.now ELSE m.sent_at END,
+       next_attempt_at = CASE o.kind WHEN 'rescheduled' THEN o.next_attempt_at ELSE m.next_attempt_at END,
+       fallback_at = CASE o.kind WHEN 'rescheduled' THEN m.fallback_at ELSE o.fallback_at END,
+       updated_at = o.now
+     FROM jsonb_to_recordset(?::jsonb) AS o(id text, kind text, now bigint, provider text,
+       provider_message_id text, error text, fallback_at bigint, next_attempt_at bigint)
+     WHERE m.id = o.id AND m.status = 'pending'`,
+    [JSON.stringify(deliveries), JSON.stringify(states)],
+  );
 }

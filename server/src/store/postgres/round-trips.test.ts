@@ -157,4 +157,55 @@ describe('round trips to PostgreSQL', () => {
     });
     expect(trips).toBe(1);
   });
+
+  it('the delivery worker claims a batch in one and finishes a batch in one', async () => {
+    for (const id of ['q1', 'q2', 'q3']) {
+      await store.otpRequests.create(
+        { ...request(id), identifier: `${id}@example.com` },
+        {
+          id: `m_${id}`,
+          requestId: id,
+          widgetId: 'w_1',
+          channel: 'email',
+          purpose: 'send',
+          recipient: `${id}@example.com`,
+          payload: 'sealed',
+          createdAt: T0,
+        },
+      );
+    }
+    const claim = await roundTrips(() => store.messages.claimDue(T0 + 1, 60_000, 10));
+    expect(claim.result.map((m) => m.id).sort()).toEqual(['m1', 'm_q1', 'm_q2', 'm_q3']);
+    expect(claim.result.map((m) => m.request?.status).sort()).toEqual(['pending', 'pending', 'pending', 'verified']);
+    expect(claim.trips).toBe(1);
+    const done = await roundTrips(() =>
+      store.messages.finish(
+        claim.result.map((m) => ({
+          id: m.id,
+          now: T0 + 2,
+          deliveries: [
+            {
+              id: `d_${m.id}`,
+              messageId: m.id,
+              attempt: 1,
+              requestId: m.requestId,
+              channel: m.channel,
+              provider: 'p',
+              providerMessageId: `pm_${m.id}`,
+              status: 'sent' as const,
+              error: null,
+              createdAt: T0 + 2,
+            },
+          ],
+          kind: 'sent' as const,
+          provider: 'p',
+          providerMessageId: `pm_${m.id}`,
+          fallbackAt: null,
+        })),
+      ),
+    );
+    expect(done.trips).toBe(1);
+    expect((await store.messages.get('m_q2'))?.status).toBe('sent');
+    expect(await store.deliveries.listForRequest('q3')).toHaveLength(1);
+  });
 });

@@ -13,6 +13,8 @@ import type { CounterRefusal, LimitHit, PumpingHit } from '../limits.ts';
 import { CHANNEL_BITS, channelBit } from '../log-rows.ts';
 import {
   type AuthkeyRow,
+  CLAIMED_REQUEST_COLUMNS,
+  type ClaimedMessageRow,
   type MagicLinkRow,
   type MessageRow,
   PASSKEY_SQL,
@@ -20,6 +22,7 @@ import {
   type PasskeyRow,
   passkeyValues,
   toAuthkey,
+  toClaimedMessage,
   toMagicLink,
   toMessage,
   toPasskey,
@@ -350,6 +353,60 @@ export function openSqliteStore(file: string): Store {
        WHERE id = ? AND status = 'pending' RETURNING *`,
       now,
       now,
+      id,
+    );
+  // The delivery worker's writes, one at a time or a batch of them in one write (`messages.finish`).
+  const insertDelivery = (d: DeliveryRecord) =>
+    run(
+      `INSERT INTO deliveries (id, message_id, attempt, request_id, channel, provider, provider_message_id,
+         status, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      d.id,
+      d.messageId,
+      d.attempt,
+      d.requestId,
+      d.channel,
+      d.provider,
+      d.providerMessageId,
+      d.status,
+      d.error,
+      d.createdAt,
+    );
+  const markSentRow = (
+    id: string,
+    s: { provider: string; providerMessageId: string; now: number; fallbackAt: number | null },
+  ) =>
+    run(
+      `UPDATE messages SET status = 'sent', payload = '', locked_until = NULL, provider = ?,
+         provider_message_id = ?, error = NULL, sent_at = ?, updated_at = ?, fallback_at = ?
+       WHERE id = ? AND status = 'pending'`,
+      s.provider,
+      s.providerMessageId,
+      s.now,
+      s.now,
+      s.fallbackAt,
+      id,
+    );
+  const rescheduleRow = (id: string, c: { nextAttemptAt: number; error: string; now: number }) =>
+    run(
+      `UPDATE messages SET next_attempt_at = ?, locked_until = NULL, error = ?, updated_at = ?
+       WHERE id = ? AND status = 'pending'`,
+      c.nextAttemptAt,
+      c.error,
+      c.now,
+      id,
+    );
+  const markFailedRow = (
+    id: string,
+    c: { provider: string | null; error: string; now: number; fallbackAt: number | null },
+  ) =>
+    run(
+      `UPDATE messages SET status = 'failed', payload = '', locked_until = NULL,
+         provider = coalesce(?, provider), error = ?, updated_at = ?, fallback_at = ?
+       WHERE id = ? AND status = 'pending'`,
+      c.provider,
+      c.error,
+      c.now,
+      c.fallbackAt,
       id,
     );
   const insertAccessToken = (t: Omit<AccessTokenRecord, 'verifiedAt'>) =>
@@ -1067,50 +1124,45 @@ export function openSqliteStore(file: string): Store {
             now,
             now,
             limit,
-          ).map(toMessage);
-        });
-      },
-      markSent(id, { provider, providerMessageId, now, fallbackAt }) {
-        return write(() => {
-          run(
-            `UPDATE messages SET status = 'sent', payload = '', locked_until = NULL, provider = ?,
-               provider_message_id = ?, error = NULL, sent_at = ?, updated_at = ?,
-               fallback_at = CASE WHEN status = 'pending' THEN ? ELSE fallback_at END
-             WHERE id = ? AND status = 'pending'`,
-            provider,
-            providerMessageId,
-            now,
-            now,
-            fallbackAt,
-            id,
+          ).map((m) =>
+            toClaimedMessage({
+              request_status: null,
+              request_expires_at: null,
+              ...m,
+              ...get<Pick<ClaimedMessageRow, 'request_status' | 'request_expires_at'>>(
+                `SELECT ${CLAIMED_REQUEST_COLUMNS} FROM otp_requests r WHERE r.id = ?`,
+                m.request_id,
+              ),
+            }),
           );
         });
       },
-      reschedule(id, { nextAttemptAt, error, now }) {
+      markSent(id, sent) {
         return write(() => {
-          run(
-            `UPDATE messages SET next_attempt_at = ?, locked_until = NULL, error = ?, updated_at = ?
-             WHERE id = ? AND status = 'pending'`,
-            nextAttemptAt,
-            error,
-            now,
-            id,
-          );
+          markSentRow(id, sent);
         });
       },
-      markFailed(id, { provider, error, now, fallbackAt }) {
+      reschedule(id, change) {
         return write(() => {
-          run(
-            `UPDATE messages SET status = 'failed', payload = '', locked_until = NULL,
-               provider = coalesce(?, provider), error = ?, updated_at = ?, fallback_at = ?
-             WHERE id = ? AND status = 'pending'`,
-            provider,
-            error,
-            now,
-            fallbackAt,
-            id,
-          );
+          rescheduleRow(id, change);
         });
+      },
+      markFailed(id, change) {
+        return write(() => {
+          markFailedRow(id, change);
+        });
+      },
+      finish(outcomes) {
+        return write(() =>
+          db.transaction(() => {
+            for (const o of outcomes) {
+              for (const d of o.deliveries) insertDelivery(d);
+              if (o.kind === 'sent') markSentRow(o.id, o);
+              else if (o.kind === 'failed') markFailedRow(o.id, o);
+              else rescheduleRow(o.id, o);
+            }
+          })(),
+        );
       },
       report(provider, providerMessageId, { status, error, now }) {
         return write(() => {
@@ -1171,20 +1223,7 @@ export function openSqliteStore(file: string): Store {
     deliveries: {
       insert(d) {
         return write(() => {
-          run(
-            `INSERT INTO deliveries (id, message_id, attempt, request_id, channel, provider, provider_message_id,
-               status, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            d.id,
-            d.messageId,
-            d.attempt,
-            d.requestId,
-            d.channel,
-            d.provider,
-            d.providerMessageId,
-            d.status,
-            d.error,
-            d.createdAt,
-          );
+          insertDelivery(d);
         });
       },
       async listForRequest(requestId) {
