@@ -176,7 +176,12 @@ describe('round trips to PostgreSQL', () => {
     }
     const claim = await roundTrips(() => store.messages.claimDue(T0 + 1, 60_000, 10));
     expect(claim.result.map((m) => m.id).sort()).toEqual(['m1', 'm_q1', 'm_q2', 'm_q3']);
-    expect(claim.result.map((m) => m.request?.status).sort()).toEqual(['pending', 'pending', 'pending', 'verified']);
+    expect(claim.result.map((m) => m.request?.status).sort()).toEqual([
+      'pending',
+      'pending',
+      'pending',
+      'verified',
+    ]);
     expect(claim.trips).toBe(1);
     const done = await roundTrips(() =>
       store.messages.finish(
