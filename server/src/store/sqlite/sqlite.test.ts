@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { storeConformance } from '../conformance.ts';
+import { storeConformance } from '../conformance/index.ts';
 import { openSqliteStore } from './index.ts';
 
 storeConformance('sqlite :memory:', async () => {
