@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, type PostgresStore } from './index.ts';
-import { freshSchema } from './test-database.ts';
+import { freshSchema, TEST_DATABASE_URL } from './test-database.ts';
 
 const db = freshSchema();
 let store: PostgresStore;
@@ -212,5 +212,84 @@ describe('round trips to PostgreSQL', () => {
     expect(done.trips).toBe(1);
     expect((await store.messages.get('m_q2'))?.status).toBe('sent');
     expect(await store.deliveries.listForRequest('q3')).toHaveLength(1);
+  });
+});
+
+describe('round trips to PostgreSQL while the event log refuses every row', () => {
+  /** Runs `sql` on the test schema from a connection of its own (outside the counted calls). */
+  async function onSchema(sql: string): Promise<void> {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(`SET search_path TO ${db.schema}`);
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+  }
+  beforeAll(async () => {
+    await onSchema(`CREATE FUNCTION refuse_events() RETURNS trigger LANGUAGE plpgsql
+      AS $$ BEGIN RAISE EXCEPTION 'database or disk is full'; END $$;
+      CREATE TRIGGER refuse_events BEFORE INSERT ON request_events
+      FOR EACH ROW EXECUTE FUNCTION refuse_events()`);
+  });
+  afterAll(async () => {
+    await onSchema('DROP TRIGGER refuse_events ON request_events; DROP FUNCTION refuse_events()');
+  });
+
+  it('a send, a code check and a redemption each still commit in one, and report the row', async () => {
+    const sent = await roundTrips(() =>
+      store.otpRequests.send({
+        limits: [],
+        limitsNow: T0,
+        pumping: null,
+        request: { ...request('g1'), identifier: 'guarded@example.com' },
+        event: { ...event, kind: 'send', identifier: 'guarded@example.com' },
+      }),
+    );
+    expect(sent.trips).toBe(1);
+    expect(sent.result).toMatchObject({
+      kind: 'created',
+      request: { id: 'g1' },
+      eventError: expect.stringContaining('database or disk is full'),
+    });
+    expect(await store.otpRequests.get('g1')).toMatchObject({ status: 'pending' });
+
+    const verified = await roundTrips(() =>
+      store.otpRequests.verify({
+        limits: [],
+        limitsNow: T0,
+        id: 'g1',
+        widgetId: 'w_1',
+        now: T0 + 1,
+        candidates: ['hash-1'],
+        token: { jti: 'jg1', issuedAt: T0 + 1, expiresAt: T0 + 300_000 },
+        event: { ...event, kind: 'verify' },
+      }),
+    );
+    expect(verified.trips).toBe(1);
+    expect(verified.result).toMatchObject({
+      kind: 'verified',
+      eventError: expect.stringContaining('database or disk is full'),
+    });
+    expect(await store.otpRequests.get('g1')).toMatchObject({ status: 'verified' });
+
+    const redeemed = await roundTrips(() =>
+      store.accessTokens.redeem('jg1', T0 + 5, { ...event, requestId: 'g1', kind: 'verify-token' }),
+    );
+    expect(redeemed.trips).toBe(1);
+    expect(redeemed.result).toMatchObject({
+      record: { jti: 'jg1', verifiedAt: T0 + 5 },
+      eventError: expect.stringContaining('database or disk is full'),
+    });
+    // Redeemed once: the refused event row did not undo the redemption.
+    expect(
+      await store.accessTokens.redeem('jg1', T0 + 6, {
+        ...event,
+        requestId: 'g1',
+        kind: 'verify-token',
+      }),
+    ).toBeUndefined();
+    expect(await store.events.listForRequest('g1')).toEqual([]);
   });
 });
