@@ -7,7 +7,9 @@
 import type { Channel } from '@otpkit/protocol';
 import type {
   AuthkeyRecord,
+  ClaimedMessage,
   MagicLink,
+  OtpRequestStatus,
   PasskeyChallenge,
   PasskeyChallengeKind,
   PasskeyRecord,
@@ -76,6 +78,26 @@ export interface MessageRow {
   updated_at: number;
   sent_at: number | null;
   delivered_at: number | null;
+}
+
+/** A claimed message's row: the message and its request's status (NULL: the request is gone). */
+export type ClaimedMessageRow = MessageRow & {
+  request_status: string | null;
+  request_expires_at: number | null;
+};
+
+/** The statement that reads a claimed message's request (`claimDue`: a join on PostgreSQL). */
+export const CLAIMED_REQUEST_COLUMNS =
+  'r.status AS request_status, r.expires_at AS request_expires_at';
+
+export function toClaimedMessage(row: ClaimedMessageRow): ClaimedMessage {
+  return {
+    ...toMessage(row),
+    request:
+      row.request_status === null || row.request_expires_at === null
+        ? null
+        : { status: row.request_status as OtpRequestStatus, expiresAt: row.request_expires_at },
+  };
 }
 
 export function toMessage(row: MessageRow): QueuedMessage {

@@ -8,7 +8,14 @@
 
 import type { Metrics } from '../../platform/observability/metrics.ts';
 import type { Clock, Logger, Random } from '../../platform/runtime.ts';
-import type { QueuedMessage, Store, WidgetRecord } from '../../store/index.ts';
+import type {
+  ClaimedMessage,
+  DeliveryRecord,
+  MessageOutcome,
+  QueuedMessage,
+  Store,
+  WidgetRecord,
+} from '../../store/index.ts';
 import type { Delivery } from './index.ts';
 import { DeliveryError, type OutgoingMessage } from './types.ts';
 
@@ -111,16 +118,21 @@ export function createDeliveryWorker(deps: {
     wake?.();
   };
 
-  async function deliverOne(m: QueuedMessage): Promise<void> {
+  // Deliveries that end together are written together: one store round trip per batch.
+  const finish = batchedFinish(store);
+
+  async function deliverOne(m: ClaimedMessage): Promise<void> {
     const widget = await store.widgets.get(m.widgetId);
     const now = () => clock.now();
+    // This attempt's rows, one per provider tried, written with the message's outcome.
+    const attempts: DeliveryRecord[] = [];
     const record = (
       status: 'sent' | 'failed',
       providerName: string,
       providerMessageId: string | null,
       error: string | null,
-    ) =>
-      store.deliveries.insert({
+    ) => {
+      attempts.push({
         id: deps.random.sortable(12),
         messageId: m.id,
         attempt: m.attempts,
@@ -132,16 +144,17 @@ export function createDeliveryWorker(deps: {
         error,
         createdAt: now(),
       });
+    };
+    const failed = (change: {
+      provider: string | null;
+      error: string;
+      fallbackAt: number | null;
+    }) => finish({ id: m.id, now: now(), deliveries: attempts, kind: 'failed', ...change });
     // A code nobody can use any more is not worth sending (nor paying for).
-    const request = await store.otpRequests.get(m.requestId);
+    const request = m.request;
     if (request?.status !== 'pending' || request.expiresAt <= now()) {
       const error = `not sent: the request is ${request?.status === 'pending' ? 'expired' : (request?.status ?? 'gone')}`;
-      await store.messages.markFailed(m.id, {
-        provider: null,
-        error,
-        now: now(),
-        fallbackAt: null,
-      });
+      await failed({ provider: null, error, fallbackAt: null });
       metrics.codeSent(m.channel, 'dropped');
       return;
     }
@@ -157,12 +170,7 @@ export function createDeliveryWorker(deps: {
       };
     } catch {
       const error = 'the queued message cannot be read (was OTPKIT_SECRET changed?)';
-      await store.messages.markFailed(m.id, {
-        provider: null,
-        error,
-        now: now(),
-        fallbackAt: null,
-      });
+      await failed({ provider: null, error, fallbackAt: null });
       metrics.codeSent(m.channel, 'failed');
       log.error('delivery failed', { messageId: m.id, error });
       return;
@@ -170,14 +178,9 @@ export function createDeliveryWorker(deps: {
     const route = delivery.route(m.channel, widget, outgoing.country);
     if (route.length === 0) {
       const error = `no provider delivers ${m.channel}`;
-      await record('failed', 'none', null, error);
+      record('failed', 'none', null, error);
       const fallback = fallbackEligible(widget, m);
-      await store.messages.markFailed(m.id, {
-        provider: null,
-        error,
-        now: now(),
-        fallbackAt: fallback ? now() : null,
-      });
+      await failed({ provider: null, error, fallbackAt: fallback ? now() : null });
       if (fallback) fallbackDueNow();
       metrics.codeSent(m.channel, 'failed');
       log.error('delivery failed', {
@@ -220,16 +223,16 @@ export function createDeliveryWorker(deps: {
           });
         }
         const reportDue = fallbackEligible(widget, m) && !receipt.delivered;
-        // Asked for together, so a store that groups its commits writes both in one.
-        await Promise.all([
-          record('sent', provider.name, receipt.providerMessageId, null),
-          store.messages.markSent(m.id, {
-            provider: provider.name,
-            providerMessageId: receipt.providerMessageId,
-            now: now(),
-            fallbackAt: reportDue ? now() + options.reportTimeoutMs : null,
-          }),
-        ]);
+        record('sent', provider.name, receipt.providerMessageId, null);
+        await finish({
+          id: m.id,
+          now: now(),
+          deliveries: attempts,
+          kind: 'sent',
+          provider: provider.name,
+          providerMessageId: receipt.providerMessageId,
+          fallbackAt: reportDue ? now() + options.reportTimeoutMs : null,
+        });
         if (receipt.delivered) {
           await store.messages.report(provider.name, receipt.providerMessageId, {
             status: 'delivered',
@@ -252,7 +255,7 @@ export function createDeliveryWorker(deps: {
         );
         if (!permanent) delivery.breakers.failed(provider.name);
         const next = route.slice(index + 1).find((p) => delivery.breakers.state(p.name) !== 'open');
-        await record(
+        record(
           'failed',
           provider.name,
           null,
@@ -261,10 +264,9 @@ export function createDeliveryWorker(deps: {
         if (permanent) {
           // Another provider would be told the same (an invalid number is invalid everywhere).
           const fallback = unreachable ? m.purpose !== 'fallback' : fallbackEligible(widget, m);
-          await store.messages.markFailed(m.id, {
+          await failed({
             provider: provider.name,
             error: reason,
-            now: now(),
             fallbackAt: fallback ? now() : null,
           });
           if (fallback) fallbackDueNow();
@@ -287,12 +289,7 @@ export function createDeliveryWorker(deps: {
     // Every provider failed for a passing reason: the queue tries again later.
     if (m.attempts >= options.maxAttempts) {
       const fallback = fallbackEligible(widget, m);
-      await store.messages.markFailed(m.id, {
-        provider: lastProvider,
-        error: reason,
-        now: now(),
-        fallbackAt: fallback ? now() : null,
-      });
+      await failed({ provider: lastProvider, error: reason, fallbackAt: fallback ? now() : null });
       if (fallback) fallbackDueNow();
       metrics.codeSent(m.channel, 'failed');
       log.warn('delivery failed', {
@@ -308,10 +305,13 @@ export function createDeliveryWorker(deps: {
       return;
     }
     const delay = backoffMs(m.attempts, deps.random, options.baseBackoffMs, options.maxBackoffMs);
-    await store.messages.reschedule(m.id, {
+    await finish({
+      id: m.id,
+      now: now(),
+      deliveries: attempts,
+      kind: 'rescheduled',
       nextAttemptAt: now() + delay,
       error: reason,
-      now: now(),
     });
     metrics.codeSent(m.channel, 'retried');
     log.warn('delivery will be retried', {
@@ -437,4 +437,36 @@ export function createDeliveryWorker(deps: {
       for (let i = 0; i < 100; i++) if ((await runOnce()) === 0) return;
     },
   };
+}
+
+/**
+ * `store.messages.finish` for outcomes arriving one by one: those that
+ * arrive while a batch is being written go out together in the next (a
+ * group commit), so a busy worker writes many deliveries per round trip.
+ */
+function batchedFinish(store: Store): (outcome: MessageOutcome) => Promise<void> {
+  let waiting: { outcome: MessageOutcome; done: (error?: unknown) => void }[] = [];
+  let writing = false;
+  const drain = async () => {
+    while (waiting.length > 0) {
+      const batch = waiting;
+      waiting = [];
+      try {
+        await store.messages.finish(batch.map((w) => w.outcome));
+        for (const w of batch) w.done();
+      } catch (error) {
+        for (const w of batch) w.done(error ?? new Error('finish failed'));
+      }
+    }
+    writing = false;
+  };
+  return (outcome) =>
+    new Promise<void>((resolve, reject) => {
+      waiting.push({ outcome, done: (error) => (error === undefined ? resolve() : reject(error)) });
+      if (!writing) {
+        writing = true;
+        // Outcomes of this turn of the event loop join the first batch.
+        setImmediate(drain);
+      }
+    });
 }

@@ -61,8 +61,11 @@ export interface LimitPlan {
   now: number;
   /** The error for a refusal by `hits[index]` (counted in the metrics); `hits.length`: the guess budget. */
   refused(index: number, msBeforeNext: number): OtpkitError;
-  /** A verification's guess budget, for the identifier of the request it claims (`index` `hits.length`). */
-  guess?(owner: GuessOwner): LimitHit;
+  /**
+   * A verification's guess budget (`index` `hits.length`): the counter of a
+   * request is `keyPrefix` followed by its owner's key (`guessOwnerKey`).
+   */
+  guess?: { keyPrefix: string; points: number; seconds: number };
 }
 
 /** What may call an authkey endpoint: the backend's calls, or a browser's magic-link polls. */
@@ -202,10 +205,15 @@ function verifyCounters(config: AbuseConfig, ip: string | null): Counted[] {
     : [];
 }
 
+/** The key of an owner's guess budget, within the budgets' prefix (kept on its requests). */
+export function guessOwnerKey(owner: GuessOwner): string {
+  return `${owner.accountId}:${owner.identifier}`;
+}
+
 function guessCounter(config: AbuseConfig, owner: GuessOwner): Counted {
   return {
     prefix: 'verify:identifier',
-    key: `${owner.accountId}:${owner.identifier}`,
+    key: guessOwnerKey(owner),
     limit: config.verifyIdentifier,
     what: 'incorrect codes for this phone number or email',
     scope: 'verify_identifier',
@@ -380,9 +388,13 @@ export function createRateLimits(
     },
     ...(guess
       ? {
-          guess(owner: GuessOwner): LimitHit {
-            const c = guessCounter(config, owner);
-            return { key: keyOf(c), points: c.limit.points, seconds: c.limit.seconds };
+          guess: {
+            keyPrefix: keyOf({
+              ...guessCounter(config, { accountId: '', identifier: '' }),
+              key: '',
+            }),
+            points: config.verifyIdentifier.points,
+            seconds: config.verifyIdentifier.seconds,
           },
         }
       : {}),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cryptoRandom, type Random } from '../../platform/runtime.ts';
-import { generateCode, hashCode, hashesEqual } from './codes.ts';
+import { candidateHashes, generateCode, hashCode, hashesEqual } from './codes.ts';
 
 describe('codes', () => {
   it('draws uniformly from the whole range, keeping leading zeros', () => {
@@ -28,5 +28,17 @@ describe('codes', () => {
     expect(hashesEqual(h, hashCode('secret-one', 'req2', '123456'))).toBe(false);
     expect(hashesEqual(h, hashCode('secret-one', 'req1', '123457'))).toBe(false);
     expect(hashesEqual(h, 'abcd')).toBe(false);
+  });
+
+  it('reads a code typed as a JSON number at every code length, and text as typed', () => {
+    const h = (code: string) => hashCode('s', 'req1', code);
+    expect(candidateHashes('s', 'req1', '012345')).toEqual([h('012345')]);
+    // 12345 lost its leading zeros: '012345' for a 6-digit request, '0012345' for a 7-digit one…
+    expect(candidateHashes('s', 'req1', 12345)).toEqual(
+      ['12345', '012345', '0012345', '00012345', '000012345'].map(h),
+    );
+    expect(candidateHashes('s', 'req1', 42)).toEqual(
+      ['0042', '00042', '000042', '0000042', '00000042', '000000042'].map(h),
+    );
   });
 });

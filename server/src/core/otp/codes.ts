@@ -25,3 +25,24 @@ export function hashesEqual(a: string, b: string): boolean {
   const y = Buffer.from(b, 'hex');
   return x.length === y.length && timingSafeEqual(x, y);
 }
+
+/** The shortest and longest codes (widget `otpLength`, server API `otp_length`). */
+const MIN_CODE_LENGTH = 4;
+const MAX_CODE_LENGTH = 9;
+
+/**
+ * The keyed hashes a typed code may stand for: itself, or for a JSON number
+ * (which lost its leading zeros) the number padded to each code length
+ * (only the request's own length can match one of its codes).
+ *
+ * @example candidateHashes(secret, 'r1', 42).length // 6: '0042' … '000000042'
+ */
+export function candidateHashes(secret: string, reqId: string, typed: string | number): string[] {
+  if (typeof typed === 'string') return [hashCode(secret, reqId, typed)];
+  const digits = String(typed);
+  const hashes: string[] = [];
+  for (let length = Math.max(MIN_CODE_LENGTH, digits.length); length <= MAX_CODE_LENGTH; length++) {
+    hashes.push(hashCode(secret, reqId, digits.padStart(length, '0')));
+  }
+  return hashes;
+}

@@ -9,6 +9,7 @@ import type { OtpRequest, WidgetRecord } from '../../store/index.ts';
 import { checkCaptcha } from '../captcha/index.ts';
 import {
   type GuessOwner,
+  guessOwnerKey,
   type LimitPlan,
   type PumpingCheck,
   pumpingCheck,
@@ -109,9 +110,21 @@ export async function guardResend(
  * (by canonical mailbox) within the widget's account. Demo pairs and magic
  * links have none (a demo code is public; a link is not guessed).
  */
-export function guessOwner(widget: WidgetRecord, request: OtpRequest): GuessOwner | undefined {
+export function guessOwner(
+  widget: WidgetRecord,
+  request: Pick<OtpRequest, 'demo' | 'verificationType' | 'identifier'>,
+): GuessOwner | undefined {
   if (request.demo || request.verificationType !== 'otp') return undefined;
   return { accountId: widget.accountId, identifier: limitKeyOf(request.identifier) };
+}
+
+/** The guess budget's owner a new request keeps (`NewOtpRequest.guessOwner`). */
+export function guessOwnerOf(
+  widget: WidgetRecord,
+  request: Pick<OtpRequest, 'demo' | 'verificationType' | 'identifier'>,
+): string | null {
+  const owner = guessOwner(widget, request);
+  return owner ? guessOwnerKey(owner) : null;
 }
 
 /**

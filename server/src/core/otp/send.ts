@@ -16,7 +16,7 @@ import type { CallerText } from '../templates/service.ts';
 import { generateCode, hashCode } from './codes.ts';
 import { demoCredentialFor } from './demo.ts';
 import type { OtpDeps } from './deps.ts';
-import { type CallOrigin, guardSend, type SendGuard } from './guards.ts';
+import { type CallOrigin, guardSend, guessOwnerOf, type SendGuard } from './guards.ts';
 import type { IdentifierReading, TemplateVariables } from './input.ts';
 import { buildMessage } from './messages.ts';
 import { type SendResult, sendResult } from './requests.ts';
@@ -163,6 +163,11 @@ export function sendOtp(deps: OtpDeps, input: SendInput): Promise<SendResult> {
         language,
         codeLength: codeLength ?? null,
         matchNumber: link ? newMatchNumber(deps.random) : null,
+        guessOwner: guessOwnerOf(widget, {
+          demo: demoCode !== undefined,
+          verificationType: magic ? 'magic_link' : 'otp',
+          identifier: identifier.value,
+        }),
         createdAt: now,
       },
       ...(message ? { message } : {}),

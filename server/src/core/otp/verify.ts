@@ -7,17 +7,17 @@
 import type { EventOutcome } from '@otpkit/protocol';
 import type { RequestContext } from '../../model/call.ts';
 import { OtpkitError } from '../../platform/errors.ts';
-import type {
-  AccessTokenRecord,
-  OtpRequest,
-  RequestChannel,
-  WidgetRecord,
-} from '../../store/index.ts';
+import type { OtpRequest, RequestChannel, WidgetRecord } from '../../store/index.ts';
 import { eventNotRecorded, eventRow, type RecordingState, recordCall } from '../events/index.ts';
-import { accessTokenFor, signAccessToken } from '../tokens/access-token.ts';
-import { hashCode, hashesEqual } from './codes.ts';
+import {
+  type AccessTokenStamp,
+  accessTokenClaims,
+  signAccessToken,
+  stampAccessToken,
+} from '../tokens/access-token.ts';
+import { candidateHashes } from './codes.ts';
 import type { OtpDeps } from './deps.ts';
-import { type CallOrigin, checkGuesses, guessOwner } from './guards.ts';
+import { type CallOrigin, checkGuesses } from './guards.ts';
 import type { CodeGuess } from './input.ts';
 import { explainRefusal } from './requests.ts';
 
@@ -59,10 +59,10 @@ async function checkCode(
   reqId: string,
   input: { otp: CodeGuess; context: RequestContext; call?: CallOrigin },
   state: RecordingState,
-  mint?: (verified: OtpRequest) => Omit<AccessTokenRecord, 'verifiedAt'>,
+  mint?: AccessTokenStamp,
 ): Promise<OtpRequest> {
-  // A code sent as a JSON number lost its leading zeros: it is padded to the request's own length
-  // once the request is read (a server API send may choose a length other than the widget's).
+  // A code sent as a JSON number lost its leading zeros: it is padded to each code length, and only
+  // the request's own length can match (a server API send may choose a length other than the widget's).
   const typed =
     typeof input.otp === 'number' &&
     Number.isSafeInteger(input.otp) &&
@@ -89,23 +89,9 @@ async function checkCode(
     id: reqId,
     widgetId: widget.id,
     now,
-    guess(claimed) {
-      const owner = guessOwner(widget, claimed);
-      return owner && limits?.guess?.(owner);
-    },
-    matches(claimed) {
-      // A link request is verified by its link: it has no code (and is refused below).
-      if (claimed.verificationType === 'magic_link') return false;
-      const otp =
-        typeof typed === 'number'
-          ? String(typed).padStart(claimed.codeLength ?? widget.settings.otpLength, '0')
-          : typed;
-      const candidate = hashCode(deps.secret, reqId, otp);
-      // Compare with every code of the request, without stopping early.
-      let match = false;
-      for (const hash of claimed.codeHashes) match = hashesEqual(candidate, hash) || match;
-      return match;
-    },
+    // Compared by the store with every code of the request (a link request has none).
+    candidates: candidateHashes(deps.secret, reqId, typed),
+    ...(limits?.guess ? { guess: limits.guess } : {}),
     ...(mint ? { token: mint } : {}),
     event: eventRow(deps, { kind: 'verify', widgetId: widget.id, context: input.context }),
   });
@@ -155,27 +141,28 @@ export function verifyOtp(deps: OtpDeps, input: VerifyInput): Promise<Verified> 
     deps,
     { kind: 'verify', widgetId: widget.id, requestId: reqId, context },
     async (state) => {
-      let claims: Record<string, unknown> | undefined;
+      const stamp = stampAccessToken(deps.tokens);
       const verified = await checkCode(
         deps,
         widget,
         reqId,
         { otp: input.otp, context, ...(input.call ? { call: input.call } : {}) },
         state,
-        (request) => {
-          const token = accessTokenFor(deps.tokens, {
-            requestId: request.id,
-            widgetId: widget.id,
-            identifier: request.identifier,
-            channel: request.channel,
-            demo: request.demo,
-          });
-          claims = token.claims;
-          return token.record;
+        stamp,
+      );
+      const claims = accessTokenClaims(
+        deps.tokens,
+        {
+          requestId: verified.id,
+          widgetId: widget.id,
+          identifier: verified.identifier,
+          channel: verified.channel,
+          demo: verified.demo,
         },
+        stamp,
       );
       // Signed once its row has committed with the verification.
-      const accessToken = await signAccessToken(deps.tokens, claims!);
+      const accessToken = await signAccessToken(deps.tokens, claims);
       return {
         reqId: verified.id,
         accessToken,

@@ -54,38 +54,62 @@ export interface VerifiedRequest {
   amr?: readonly string[];
 }
 
+/** A new access token's id and times (its row's, in ms), drawn before the request is verified. */
+export interface AccessTokenStamp {
+  jti: string;
+  issuedAt: number;
+  expiresAt: number;
+}
+
+/** Draws a new access token's id and times. */
+export function stampAccessToken(deps: Pick<TokenDeps, 'clock' | 'random'>): AccessTokenStamp {
+  const iat = Math.floor(deps.clock.now() / 1000);
+  return {
+    jti: deps.random.sortable(16),
+    issuedAt: iat * 1000,
+    expiresAt: (iat + ACCESS_TOKEN_TTL_SECONDS) * 1000,
+  };
+}
+
+/** The claims of the access token `stamp` names, for a verified request. */
+export function accessTokenClaims(
+  deps: Pick<TokenDeps, 'issuer'>,
+  verified: VerifiedRequest,
+  stamp: AccessTokenStamp,
+): Record<string, unknown> {
+  return {
+    reqId: verified.requestId,
+    channel: verified.channel,
+    amr: verified.amr ?? ['otp'],
+    ...(verified.demo ? { demo: true } : {}),
+    iss: deps.issuer,
+    sub: verified.identifier,
+    aud: verified.widgetId,
+    jti: stamp.jti,
+    iat: stamp.issuedAt / 1000,
+    exp: stamp.expiresAt / 1000,
+  };
+}
+
 /**
  * A new access token's claims and the row that records it, before it is
- * signed: the row can then be written in the same store step that verifies
- * the request (`otpRequests.verify`), and the token signed after it commits.
+ * signed. A code check draws the stamp first instead (`stampAccessToken`):
+ * the store writes the row in the step that verifies the request
+ * (`otpRequests.verify`), and the token is signed after it commits.
  */
 export function accessTokenFor(
   deps: Pick<TokenDeps, 'clock' | 'random' | 'issuer'>,
   verified: VerifiedRequest,
 ): { claims: Record<string, unknown>; record: Omit<AccessTokenRecord, 'verifiedAt'> } {
-  const iat = Math.floor(deps.clock.now() / 1000);
-  const jti = deps.random.sortable(16);
+  const stamp = stampAccessToken(deps);
   return {
-    claims: {
-      reqId: verified.requestId,
-      channel: verified.channel,
-      amr: verified.amr ?? ['otp'],
-      ...(verified.demo ? { demo: true } : {}),
-      iss: deps.issuer,
-      sub: verified.identifier,
-      aud: verified.widgetId,
-      jti,
-      iat,
-      exp: iat + ACCESS_TOKEN_TTL_SECONDS,
-    },
+    claims: accessTokenClaims(deps, verified, stamp),
     record: {
-      jti,
+      ...stamp,
       requestId: verified.requestId,
       widgetId: verified.widgetId,
       identifier: verified.identifier,
       channel: verified.channel,
-      issuedAt: iat * 1000,
-      expiresAt: (iat + ACCESS_TOKEN_TTL_SECONDS) * 1000,
       demo: verified.demo,
     },
   };

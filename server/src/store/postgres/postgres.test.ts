@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../platform/errors.ts';
-import { storeConformance } from '../conformance.ts';
+import { storeConformance } from '../conformance/index.ts';
 import { openStore } from '../index.ts';
 import { openPostgresStore } from './index.ts';
 import { emptySchema, freshSchema } from './test-database.ts';

@@ -1,0 +1,65 @@
+/** What every suite of the store conformance shares: fixed times, the widget, request and message builders. */
+import type { WidgetSettings } from '../../model/widget-settings.ts';
+import type { NewMessage, NewOtpRequest, OtpRequest, Store } from '../types.ts';
+
+/** A migrated, empty store, and how to dispose of it. */
+export interface StoreUnderTest {
+  store: Store;
+  cleanup(): Promise<void>;
+}
+
+export const HOUR = 3_600_000;
+/** An hour boundary, so rollup buckets are predictable. */
+export const T0 = 472_222 * HOUR;
+export const ACCOUNT = 'acc_1';
+
+export const settings = (name: string) => ({ name }) as unknown as WidgetSettings;
+
+export function request(overrides: Partial<NewOtpRequest> = {}): NewOtpRequest {
+  return {
+    id: `req_${Math.random().toString(36).slice(2, 10)}`,
+    verificationType: 'otp',
+    widgetId: 'w_1',
+    identifier: '919876543210',
+    contactPoint: 'mobile',
+    channel: 'sms',
+    codeHashes: ['hash-1'],
+    maxAttempts: 3,
+    maxResends: 2,
+    resendIntervalMs: 30_000,
+    ttlMs: 600_000,
+    lastSentAt: T0,
+    expiresAt: T0 + 600_000,
+    ip: '203.0.113.7',
+    host: 'shop.example',
+    userAgent: 'UA',
+    variables: { company: 'Acme', product: 'Shop' },
+    demo: false,
+    country: 'IN',
+    language: 'en',
+    createdAt: T0,
+    ...overrides,
+  };
+}
+
+export function message(requestId: string, overrides: Partial<NewMessage> = {}): NewMessage {
+  return {
+    id: `msg_${Math.random().toString(36).slice(2, 10)}`,
+    requestId,
+    widgetId: 'w_1',
+    channel: 'sms',
+    purpose: 'send',
+    recipient: '919876543210',
+    payload: 'sealed-payload',
+    createdAt: T0,
+    ...overrides,
+  };
+}
+/** What a concern's suite gets: the store under test (fresh for each test) and a request builder. */
+export interface SuiteContext {
+  readonly store: Store;
+  /** A request with its first message queued. */
+  created(
+    overrides?: Partial<NewOtpRequest>,
+  ): Promise<{ request: OtpRequest; message: NewMessage }>;
+}

@@ -1,0 +1,335 @@
+/**
+ * The PostgreSQL store's combined operations, each one statement and so one
+ * round trip, all or nothing (a statement is its own transaction):
+ * - a send: the call's rate-limit and pumping counters (`otpkit_count_hits`,
+ *   migration 015), the superseding of the pending request under its lock
+ *   (`otpkit_supersede_pending`, 014), the request, its message, its link and
+ *   the call's event row (guarded: `otpkit_record_event`, migration 024), as CTEs
+ *   of one statement;
+ * - a code check: `otpkit_verify` (migration 024);
+ * - a token redemption: the token's update, its event row and the request's
+ *   verification time.
+ */
+import type {
+  MessageOutcome,
+  NewMagicLink,
+  NewMessage,
+  NewOtpRequest,
+  RequestEvent,
+  SendWrite,
+  SendWriteResult,
+  VerifyWrite,
+  VerifyWriteResult,
+} from '../types.ts';
+import { lockLiteral, type Queryable, query } from './db.ts';
+import { type AccessTokenRow, type OtpRequestRow, toAccessToken, toOtpRequest } from './rows.ts';
+
+/** A request's message, inserted by a CTE of the statement that writes the request (`source`). */
+export function messageCte(source: string, m: NewMessage, params: unknown[]): string {
+  params.push(
+    m.id,
+    m.requestId,
+    m.widgetId,
+    m.channel,
+    m.purpose,
+    m.recipient,
+    m.payload,
+    m.createdAt,
+    m.createdAt,
+    m.createdAt,
+  );
+  return `, message AS (
+      INSERT INTO messages (id, request_id, widget_id, channel, purpose, recipient, payload, status,
+        next_attempt_at, created_at, updated_at)
+      SELECT ?, ?, ?, ?, ?, ?, ?, 'pending', ?::bigint, ?::bigint, ?::bigint FROM ${source})`;
+}
+
+/** A request's magic link, inserted by a CTE of the statement that writes the request (`source`). */
+export function linkCte(source: string, l: NewMagicLink, params: unknown[]): string {
+  params.push(l.tokenHash, l.requestId, l.widgetId, l.expiresAt, l.createdAt);
+  return `, link AS (
+      INSERT INTO magic_links (token_hash, request_id, widget_id, expires_at, created_at)
+      SELECT ?, ?, ?, ?::bigint, ?::bigint FROM ${source})`;
+}
+
+/**
+ * The call's event row for the request `source` wrote (outcome `ok`), guarded
+ * (`otpkit_record_event`, migration 024): a refused row leaves the rest of the
+ * statement as it is, and `event.error` says why.
+ */
+function eventCte(
+  source: string,
+  e: Omit<RequestEvent, 'outcome' | 'requestId'>,
+  params: unknown[],
+): string {
+  params.push(e.widgetId, e.kind, e.ip, e.host, e.userAgent, e.createdAt, e.identifier ?? null);
+  return `, event AS (
+      SELECT otpkit_record_event(id, ?, ?, ?, ?, ?, ?::bigint, ?) AS error FROM ${source})`;
+}
+
+/**
+ * The request CTE: `otpkit_supersede_pending` takes the lock of the widget
+ * and identifier and supersedes the pending request, then the request is
+ * inserted; the lock holds until the statement commits, so exactly one
+ * stays pending when two arrive together. `when` gates it (a refusal of the
+ * counters writes nothing).
+ */
+function requestCtes(r: NewOtpRequest, params: unknown[], when = ''): string {
+  params.push(
+    lockLiteral(`otp_requests:${r.widgetId}\n${r.identifier}`),
+    r.widgetId,
+    r.identifier,
+    r.createdAt,
+    r.id,
+    r.verificationType,
+    r.widgetId,
+    r.identifier,
+    r.contactPoint,
+    r.channel,
+    JSON.stringify(r.codeHashes),
+    r.maxAttempts,
+    r.maxResends,
+    r.resendIntervalMs,
+    r.ttlMs,
+    r.lastSentAt,
+    r.expiresAt,
+    r.ip,
+    r.host,
+    r.userAgent,
+    JSON.stringify(r.variables),
+    r.demo,
+    r.country,
+    r.language,
+    r.codeLength ?? null,
+    r.matchNumber ?? null,
+    r.guessOwner ?? null,
+    r.createdAt,
+    r.createdAt,
+  );
+  return `superseded AS (SELECT otpkit_supersede_pending(?::bigint, ?, ?, ?::bigint) ${when}),
+    request AS (
+      INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
+        code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
+        expires_at, ip, host, user_agent, variables, demo, country, language, code_length, match_number,
+        guess_owner, created_at, updated_at)
+      SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, 'pending', ?::integer, ?::integer, ?::bigint, ?::bigint, ?::bigint,
+        ?::bigint, ?, ?, ?, ?::json, ?::boolean, ?, ?, ?::integer, ?::smallint, ?, ?::bigint, ?::bigint
+      FROM superseded RETURNING *)`;
+}
+
+/** `otpRequests.create`: the request, its message and its link, one statement. */
+export async function createRequest(
+  db: Queryable,
+  r: NewOtpRequest,
+  message?: NewMessage,
+  link?: NewMagicLink,
+) {
+  const params: unknown[] = [];
+  let sql = `WITH ${requestCtes(r, params)}`;
+  if (message) sql += messageCte('request', message, params);
+  if (link) sql += linkCte('request', link, params);
+  const { rows } = await query<OtpRequestRow>(db, `${sql} SELECT * FROM request`, params);
+  return toOtpRequest(rows[0]!);
+}
+
+/** `otpRequests.send`: counters, request, message, link and event, one statement. */
+export async function send(db: Queryable, w: SendWrite): Promise<SendWriteResult> {
+  const p = w.pumping;
+  const params: unknown[] = [
+    w.limits.map((h) => h.key),
+    w.limits.map((h) => h.points),
+    w.limits.map((h) => h.seconds * 1000),
+    w.limitsNow,
+    p?.widgetId ?? null,
+    p?.country ?? null,
+    p?.hour ?? null,
+    p?.ceiling ?? null,
+  ];
+  // The counters first: the request's CTEs read `refusal`, so it is counted before them, once.
+  let sql = `WITH refusal AS (
+      SELECT * FROM otpkit_count_hits(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::float8)),
+    ${requestCtes(w.request, params, 'WHERE NOT EXISTS (SELECT 1 FROM refusal)')}`;
+  if (w.message) sql += messageCte('request', w.message, params);
+  if (w.link) sql += linkCte('request', w.link, params);
+  sql += eventCte('request', w.event, params);
+  sql += ` SELECT f.refused, f.ms_before_next, f.pumping_count, e.error AS event_error, r.*
+    FROM (SELECT 1) AS one LEFT JOIN refusal f ON true LEFT JOIN request r ON true
+      LEFT JOIN event e ON true`;
+  const { rows } = await query<
+    OtpRequestRow & {
+      refused: number | null;
+      ms_before_next: number | null;
+      pumping_count: number | null;
+      event_error: string | null;
+    }
+  >(db, sql, params);
+  const row = rows[0]!;
+  if (row.pumping_count !== null) return { kind: 'pumping', count: row.pumping_count };
+  if (row.refused !== null) {
+    return { kind: 'limited', index: row.refused, msBeforeNext: Number(row.ms_before_next) };
+  }
+  return { kind: 'created', request: toOtpRequest(row), ...eventErrorOf(row) };
+}
+
+/** A combined write's report of an event row that was not written (`eventError`), if any. */
+function eventErrorOf(row: { event_error: string | null }): { eventError?: string } {
+  return row.event_error === null ? {} : { eventError: row.event_error };
+}
+
+/** `otpRequests.verify`: `otpkit_verify` (migration 024), one statement. */
+export async function verify(db: Queryable, w: VerifyWrite): Promise<VerifyWriteResult> {
+  const e = w.event;
+  const { rows } = await query<
+    OtpRequestRow & {
+      outcome: string;
+      refused: number | null;
+      ms_before_next: number | null;
+      event_error: string | null;
+    }
+  >(
+    db,
+    `SELECT v.outcome, v.refused, v.ms_before_next, v.event_error, (v.request).*
+     FROM otpkit_verify(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::text[],
+       ?, ?::integer, ?::bigint, ?, ?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?::bigint, ?) v`,
+    [
+      w.limits.map((h) => h.key),
+      w.limits.map((h) => h.points),
+      w.limits.map((h) => h.seconds * 1000),
+      w.limitsNow,
+      w.id,
+      w.widgetId,
+      w.now,
+      w.candidates,
+      w.guess?.keyPrefix ?? null,
+      w.guess?.points ?? null,
+      w.guess ? w.guess.seconds * 1000 : null,
+      w.token?.jti ?? null,
+      w.token?.issuedAt ?? null,
+      w.token?.expiresAt ?? null,
+      e.widgetId,
+      e.kind,
+      e.ip,
+      e.host,
+      e.userAgent,
+      e.createdAt,
+      e.identifier ?? null,
+    ],
+  );
+  const row = rows[0]!;
+  switch (row.outcome) {
+    case 'limited':
+      return { kind: 'limited', index: row.refused!, msBeforeNext: Number(row.ms_before_next) };
+    case 'unclaimed':
+      return { kind: 'unclaimed' };
+    case 'lost':
+      return { kind: 'lost' };
+    case 'mismatch':
+      return { kind: 'mismatch', claimed: toOtpRequest(row) };
+    default:
+      return { kind: 'verified', request: toOtpRequest(row), ...eventErrorOf(row) };
+  }
+}
+
+/**
+ * `accessTokens.redeem`: the token, its event row (guarded, as a send's) and
+ * the request's verification time, one statement.
+ */
+export async function redeem(
+  db: Queryable,
+  jti: string,
+  now: number,
+  e: Omit<RequestEvent, 'outcome'>,
+) {
+  const { rows } = await query<
+    AccessTokenRow & { request_verified_at: number | null; event_error: string | null }
+  >(
+    db,
+    `WITH token AS (
+       UPDATE access_tokens SET verified_at = ?::bigint WHERE jti = ? AND verified_at IS NULL RETURNING *),
+     event AS (
+       SELECT otpkit_record_event(?, ?, ?, ?, ?, ?, ?::bigint, ?) AS error FROM token)
+     SELECT t.*, r.verified_at AS request_verified_at, e.error AS event_error
+     FROM token t LEFT JOIN otp_requests r ON r.id = t.request_id LEFT JOIN event e ON true`,
+    [
+      now,
+      jti,
+      e.requestId,
+      e.widgetId,
+      e.kind,
+      e.ip,
+      e.host,
+      e.userAgent,
+      e.createdAt,
+      e.identifier ?? null,
+    ],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return {
+    record: toAccessToken(row),
+    requestVerifiedAt: row.request_verified_at,
+    ...eventErrorOf(row),
+  };
+}
+
+/**
+ * `messages.finish`: a batch of deliveries' attempt rows and their messages'
+ * new states, one statement (the rows as JSON, read by `jsonb_to_recordset`).
+ */
+export async function finishMessages(
+  db: Queryable,
+  outcomes: readonly MessageOutcome[],
+): Promise<void> {
+  if (outcomes.length === 0) return;
+  const deliveries = outcomes.flatMap((o) =>
+    o.deliveries.map((d) => ({
+      id: d.id,
+      message_id: d.messageId,
+      attempt: d.attempt,
+      request_id: d.requestId,
+      channel: d.channel,
+      provider: d.provider,
+      provider_message_id: d.providerMessageId,
+      status: d.status,
+      error: d.error,
+      created_at: d.createdAt,
+    })),
+  );
+  const states = outcomes.map((o) => ({
+    id: o.id,
+    kind: o.kind,
+    now: o.now,
+    provider: o.kind === 'rescheduled' ? null : o.provider,
+    provider_message_id: o.kind === 'sent' ? o.providerMessageId : null,
+    error: o.kind === 'sent' ? null : o.error,
+    fallback_at: o.kind === 'rescheduled' ? null : o.fallbackAt,
+    next_attempt_at: o.kind === 'rescheduled' ? o.nextAttemptAt : null,
+  }));
+  await query(
+    db,
+    `WITH attempts AS (
+       INSERT INTO deliveries (id, message_id, attempt, request_id, channel, provider, provider_message_id,
+         status, error, created_at)
+       SELECT d.id, d.message_id, d.attempt, d.request_id, d.channel, d.provider, d.provider_message_id,
+         d.status, d.error, d.created_at
+       FROM jsonb_to_recordset(?::jsonb) AS d(id text, message_id text, attempt integer,
+         request_id text, channel text, provider text, provider_message_id text, status text, error text,
+         created_at bigint))
+     UPDATE messages m SET
+       status = CASE o.kind WHEN 'rescheduled' THEN m.status ELSE o.kind END,
+       payload = CASE o.kind WHEN 'rescheduled' THEN m.payload ELSE '' END,
+       locked_until = NULL,
+       provider = CASE o.kind WHEN 'sent' THEN o.provider WHEN 'failed' THEN coalesce(o.provider, m.provider)
+         ELSE m.provider END,
+       provider_message_id = CASE o.kind WHEN 'sent' THEN o.provider_message_id ELSE m.provider_message_id END,
+       error = o.error,
+       sent_at = CASE o.kind WHEN 'sent' THEN o.now ELSE m.sent_at END,
+       next_attempt_at = CASE o.kind WHEN 'rescheduled' THEN o.next_attempt_at ELSE m.next_attempt_at END,
+       fallback_at = CASE o.kind WHEN 'rescheduled' THEN m.fallback_at ELSE o.fallback_at END,
+       updated_at = o.now
+     FROM jsonb_to_recordset(?::jsonb) AS o(id text, kind text, now bigint, provider text,
+       provider_message_id text, error text, fallback_at bigint, next_attempt_at bigint)
+     WHERE m.id = o.id AND m.status = 'pending'`,
+    [JSON.stringify(deliveries), JSON.stringify(states)],
+  );
+}
