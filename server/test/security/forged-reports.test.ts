@@ -1,7 +1,9 @@
-import { type Harness, TEST_AUTHKEY } from '../../src/testing/harness.ts';
+/**
+ * Attack suite, forged delivery reports: each gateway's report URL refuses a
+ * report it did not sign (or that lacks its secret).
+ */
 import { type Attack, attackSuite, codeFor, freshHarness } from './suite.ts';
 
-const API = '/api/v5/widget';
 interface Outcome {
   status: number;
   code: string;

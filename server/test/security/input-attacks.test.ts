@@ -1,4 +1,9 @@
-import { type Harness, TEST_AUTHKEY } from '../../src/testing/harness.ts';
+/**
+ * Attack suite, hostile input: injection in identifiers and searches, markup
+ * in names, oversized and malformed bodies, foreign origins and frames,
+ * borrowed demo codes and probed request ids.
+ */
+import { TEST_AUTHKEY } from '../../src/testing/harness.ts';
 import { type Attack, attackSuite, codeFor, freshHarness } from './suite.ts';
 
 const API = '/api/v5/widget';

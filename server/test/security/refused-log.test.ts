@@ -1,3 +1,4 @@
+/** The refused calls the log keeps: what the limits and the captcha refused, per account. */
 import { describe, expect, it } from 'vitest';
 import { createAuthkey } from '../../src/core/accounts/authkeys.ts';
 import { TEST_AUTHKEY } from '../../src/testing/harness.ts';

@@ -30,7 +30,6 @@ import {
   PROVIDER_NAMES,
   type ProviderName,
 } from '../../model/provider-names.ts';
-import { OtpkitError } from '../../platform/errors.ts';
 import { OTPKIT_VERSION } from '../../platform/version.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 import { readBody, readBodyAs, readQueryAs, requestContext } from '../http/context.ts';
