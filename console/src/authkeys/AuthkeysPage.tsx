@@ -8,41 +8,29 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { isApiError } from '../api/client.ts';
 import { api, signOut } from '../auth/session.ts';
-import {
-  Badge,
-  ConfirmButton,
-  CopyButton,
-  Field,
-  Loading,
-  Notice,
-  PageHeader,
-} from '../ui/components.tsx';
+import { Badge, CopyButton, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { InlineForm } from '../ui/fields.tsx';
 import { formatAgo, formatDate } from '../ui/format.ts';
+import { DataTable, RevokeCell } from '../ui/table.tsx';
+import { useBusy } from '../ui/use-busy.ts';
 import { useLoad } from '../ui/use-load.ts';
 
 /** `/authkeys`. */
 export function AuthkeysPage(): JSX.Element {
   const keys = useLoad(() => api.listAuthkeys(), []);
   const [label, setLabel] = useState('');
-  const [creating, setCreating] = useState(false);
-  const [createError, setCreateError] = useState<string | null>(null);
+  const creating = useBusy();
   const [created, setCreated] = useState<CreatedAuthkey | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
 
-  async function create(event: Event): Promise<void> {
+  function create(event: Event): void {
     event.preventDefault();
-    setCreating(true);
-    setCreateError(null);
     setRevoked(null);
-    try {
+    void creating.run(async () => {
       setCreated(await api.createAuthkey(label.trim()));
       setLabel('');
       await keys.reload();
-    } catch (e) {
-      setCreateError(e instanceof Error ? e.message : String(e));
-    } finally {
-      setCreating(false);
-    }
+    });
   }
 
   return (
@@ -53,34 +41,18 @@ export function AuthkeysPage(): JSX.Element {
       />
       <section class="card" aria-labelledby="new-key-title">
         <h2 id="new-key-title">New authkey</h2>
-        <form class="inline-form" onSubmit={create} noValidate>
-          <Field
-            name="authkeyLabel"
-            label="Authkey label"
-            error={createError ?? undefined}
-            hint="Optional: who or what uses it, e.g. “Backend (production)”."
-            class="inline-form__grow"
-          >
-            {(a) => (
-              <input
-                {...a}
-                type="text"
-                autoComplete="off"
-                maxLength={100}
-                value={label}
-                onInput={(e) => setLabel(e.currentTarget.value)}
-              />
-            )}
-          </Field>
-          <button
-            type="submit"
-            class="button button--primary"
-            disabled={creating}
-            aria-busy={creating || undefined}
-          >
-            Create authkey
-          </button>
-        </form>
+        <InlineForm
+          name="authkeyLabel"
+          label="Authkey label"
+          error={creating.error ?? undefined}
+          hint="Optional: who or what uses it, e.g. “Backend (production)”."
+          maxLength={100}
+          value={label}
+          onValue={setLabel}
+          busy={creating.busy}
+          submitLabel="Create authkey"
+          onSubmit={create}
+        />
         {created && (
           <Notice
             tone="warning"
@@ -108,77 +80,55 @@ export function AuthkeysPage(): JSX.Element {
         {keys.error && <Notice tone="error">{keys.error.message}</Notice>}
         {keys.loading && !keys.data && <Loading label="Loading authkeys…" />}
         {keys.data && keys.data.length > 0 && (
-          <div class="card card--flush">
-            <table class="table">
-              <caption class="visually-hidden">Active authkeys</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Label</th>
-                  <th scope="col">Key</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Last used</th>
-                  <th scope="col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
+          <DataTable
+            caption="Active authkeys"
+            columns={['Label', 'Key', 'Created', 'Last used']}
+            actions
+          >
+            {keys.data.map((k) => {
+              const named = k.label || 'Untitled authkey';
+              return (
+                <tr key={k.authkeyId}>
+                  <td data-label="Label">
+                    {named} {k.current && <Badge tone="info">This session</Badge>}
+                  </td>
+                  <td data-label="Key">
+                    <code class="mono">{k.prefix}…</code>
+                  </td>
+                  <td data-label="Created">{formatDate(k.createdAt)}</td>
+                  <td data-label="Last used">{formatAgo(k.lastUsedAt)}</td>
+                  <RevokeCell
+                    label={`Revoke authkey ${named}`}
+                    title={`Revoke “${named}”?`}
+                    confirmLabel="Revoke authkey"
+                    onConfirm={async () => {
+                      try {
+                        await api.revokeAuthkey(k.authkeyId);
+                      } catch (e) {
+                        if (isApiError(e, 'LAST_AUTHKEY')) {
+                          throw new Error(`${e.message} Create another above first.`);
+                        }
+                        throw e;
+                      }
+                      if (k.current) {
+                        signOut('You revoked the authkey this session used. Sign in with another.');
+                        return;
+                      }
+                      setRevoked(`Authkey “${named}” revoked.`);
+                      await keys.reload();
+                    }}
+                  >
+                    <p>Anything using it fails from its next request. This cannot be undone.</p>
+                    {k.current && (
+                      <p>
+                        <strong>This console session uses this key: you will be signed out.</strong>
+                      </p>
+                    )}
+                  </RevokeCell>
                 </tr>
-              </thead>
-              <tbody>
-                {keys.data.map((k) => {
-                  const named = k.label || 'Untitled authkey';
-                  return (
-                    <tr key={k.authkeyId}>
-                      <td data-label="Label">
-                        {named} {k.current && <Badge tone="info">This session</Badge>}
-                      </td>
-                      <td data-label="Key">
-                        <code class="mono">{k.prefix}…</code>
-                      </td>
-                      <td data-label="Created">{formatDate(k.createdAt)}</td>
-                      <td data-label="Last used">{formatAgo(k.lastUsedAt)}</td>
-                      <td class="table__actions">
-                        <ConfirmButton
-                          label={`Revoke authkey ${named}`}
-                          text="Revoke"
-                          title={`Revoke “${named}”?`}
-                          confirmLabel="Revoke authkey"
-                          tone="danger"
-                          onConfirm={async () => {
-                            try {
-                              await api.revokeAuthkey(k.authkeyId);
-                            } catch (e) {
-                              if (isApiError(e, 'LAST_AUTHKEY')) {
-                                throw new Error(`${e.message} Create another above first.`);
-                              }
-                              throw e;
-                            }
-                            if (k.current) {
-                              signOut(
-                                'You revoked the authkey this session used. Sign in with another.',
-                              );
-                              return;
-                            }
-                            setRevoked(`Authkey “${named}” revoked.`);
-                            await keys.reload();
-                          }}
-                        >
-                          <p>
-                            Anything using it fails from its next request. This cannot be undone.
-                          </p>
-                          {k.current && (
-                            <p>
-                              <strong>
-                                This console session uses this key: you will be signed out.
-                              </strong>
-                            </p>
-                          )}
-                        </ConfirmButton>
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
         )}
       </section>
     </>
