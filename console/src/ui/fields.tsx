@@ -55,12 +55,20 @@ function splitFrame<P extends FieldFrame>(props: P): [FieldFrame, Omit<P, keyof 
 }
 
 /** A labelled `<input>` (text, number, url, password…) with hint and error. */
-export function TextField(props: FieldFrame & Bound & InputAttrs): JSX.Element {
-  const [frame, { value, onValue, ...input }] = splitFrame(props);
+export function TextField(
+  props: FieldFrame & Bound & InputAttrs & { /** The input's own class. */ inputClass?: string },
+): JSX.Element {
+  const [frame, { value, onValue, inputClass, ...input }] = splitFrame(props);
   return (
     <Field {...frame}>
       {(a) => (
-        <input {...input} {...a} value={value} onInput={(e) => onValue(e.currentTarget.value)} />
+        <input
+          {...input}
+          {...a}
+          class={inputClass}
+          value={value}
+          onInput={(e) => onValue(e.currentTarget.value)}
+        />
       )}
     </Field>
   );
@@ -119,5 +127,31 @@ export function InlineForm(
       <TextField type="text" autoComplete="off" class="inline-form__grow" {...field} />
       <SubmitButton busy={busy}>{submitLabel}</SubmitButton>
     </form>
+  );
+}
+
+/** A row's Remove button (its name says which row). */
+export function RemoveButton(props: { label: string; onClick: () => void }): JSX.Element {
+  return (
+    <button
+      type="button"
+      class="button button--small button--ghost"
+      aria-label={props.label}
+      onClick={props.onClick}
+    >
+      Remove
+    </button>
+  );
+}
+
+/** A list's Add button, under its rows. */
+export function AddButton(props: {
+  onClick: () => void;
+  children: ComponentChildren;
+}): JSX.Element {
+  return (
+    <button type="button" class="button button--small" onClick={props.onClick}>
+      {props.children}
+    </button>
   );
 }

@@ -1,6 +1,7 @@
 /** Basics: the name, the status, what the widget verifies, its first channel and code length. */
 import type { JSX } from 'preact';
-import { Checkbox, Field, FieldGroup, SelectField } from '../../ui/components.tsx';
+import { Checkbox, FieldGroup, SelectField } from '../../ui/components.tsx';
+import { bind, NumberField, TextField } from '../../ui/fields.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
 import { MOBILE_CHANNELS, type SectionProps, STATUSES, VERIFICATION_TYPES } from './shared.ts';
 
@@ -9,23 +10,13 @@ export function BasicsSection(props: SectionProps): JSX.Element {
   return (
     <section class="card" aria-labelledby="section-basics">
       <h2 id="section-basics">Basics</h2>
-      <Field
-        name="name"
+      <TextField
+        {...bind(props.f, 'name')}
         label="Widget name"
-        error={err('name')}
-        onBlurField={blur}
         hint="Only you see it, e.g. “Shop login”."
-      >
-        {(a) => (
-          <input
-            {...a}
-            type="text"
-            autoComplete="off"
-            value={form.name}
-            onInput={(e) => set('name', e.currentTarget.value, 'name')}
-          />
-        )}
-      </Field>
+        type="text"
+        autoComplete="off"
+      />
       <div class="grid-2">
         <SelectField
           name="status"
@@ -94,26 +85,13 @@ export function BasicsSection(props: SectionProps): JSX.Element {
             disabled
           />
         )}
-        <Field
-          name="otpLength"
+        <NumberField
+          {...bind(props.f, 'otpLength')}
           label="OTP length"
-          error={err('otpLength')}
-          onBlurField={blur}
           hint="4 to 9 digits."
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              inputMode="numeric"
-              min={4}
-              max={9}
-              step={1}
-              value={form.otpLength}
-              onInput={(e) => set('otpLength', e.currentTarget.value, 'otpLength')}
-            />
-          )}
-        </Field>
+          min={4}
+          max={9}
+        />
       </div>
     </section>
   );

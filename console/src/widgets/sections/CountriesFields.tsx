@@ -3,6 +3,7 @@
 import type { MobileChannel } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { Field, FieldGroup, SelectField } from '../../ui/components.tsx';
+import { AddButton, bind, NumberField, RemoveButton, TextField } from '../../ui/fields.tsx';
 import { countries, countryName, NON_GEOGRAPHIC } from '../../ui/countries.ts';
 import { parseCountryList } from '../form.ts';
 import { LANGUAGES, MOBILE_CHANNELS, type SectionProps } from './shared.ts';
@@ -74,10 +75,8 @@ export function CountriesFields(props: SectionProps): JSX.Element {
                         </select>
                       )}
                     </Field>
-                    <button
-                      type="button"
-                      class="button button--small button--ghost"
-                      aria-label={`Remove country row ${i + 1}`}
+                    <RemoveButton
+                      label={`Remove country row ${i + 1}`}
                       onClick={() =>
                         set(
                           'countryChannels',
@@ -85,17 +84,13 @@ export function CountriesFields(props: SectionProps): JSX.Element {
                           rowKey,
                         )
                       }
-                    >
-                      Remove
-                    </button>
+                    />
                   </li>
                 );
               })}
             </ul>
           )}
-          <button
-            type="button"
-            class="button button--small"
+          <AddButton
             onClick={() =>
               set('countryChannels', [
                 ...form.countryChannels,
@@ -104,15 +99,13 @@ export function CountriesFields(props: SectionProps): JSX.Element {
             }
           >
             Add country
-          </button>
+          </AddButton>
         </FieldGroup>
       )}
       <div class="grid-2">
-        <Field
-          name="allowedCountries"
+        <TextField
+          {...bind(props.f, 'allowedCountries')}
           label="Allowed countries"
-          error={err('allowedCountries')}
-          onBlurField={blur}
           hint={(() => {
             const codes = parseCountryList(form.allowedCountries).filter(
               (c) => /^[A-Z]{2}$/.test(c) || c === NON_GEOGRAPHIC,
@@ -121,19 +114,11 @@ export function CountriesFields(props: SectionProps): JSX.Element {
               ? `Only numbers from: ${codes.map(countryName).join(', ')}.`
               : `ISO codes such as IN, US. Empty: numbers from every country. Satellite and international-network numbers (+870, +881, +882…: costly, favoured by SMS fraud) are refused unless you add ${NON_GEOGRAPHIC}.`;
           })()}
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="text"
-              autoComplete="off"
-              spellcheck={false}
-              placeholder="IN, US"
-              value={form.allowedCountries}
-              onInput={(e) => set('allowedCountries', e.currentTarget.value, 'allowedCountries')}
-            />
-          )}
-        </Field>
+          type="text"
+          autoComplete="off"
+          spellcheck={false}
+          placeholder="IN, US"
+        />
         <SelectField
           name="defaultCountry"
           label="Default country"
@@ -147,26 +132,13 @@ export function CountriesFields(props: SectionProps): JSX.Element {
           }))}
           onChange={(v) => set('defaultCountry', v, 'defaultCountry')}
         />
-        <Field
-          name="maxAttempts"
+        <NumberField
+          {...bind(props.f, 'maxAttempts')}
           label="Max attempts"
-          error={err('maxAttempts')}
-          onBlurField={blur}
           hint="1 to 20 wrong codes before a new code is needed."
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={20}
-              step={1}
-              value={form.maxAttempts}
-              onInput={(e) => set('maxAttempts', e.currentTarget.value, 'maxAttempts')}
-            />
-          )}
-        </Field>
+          min={1}
+          max={20}
+        />
         <SelectField
           name="language"
           label="Popup language"

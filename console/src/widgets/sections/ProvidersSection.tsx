@@ -15,6 +15,7 @@ import type { JSX } from 'preact';
 import { api } from '../../auth/session.ts';
 import { Field, FieldGroup, Notice } from '../../ui/components.tsx';
 import { countries } from '../../ui/countries.ts';
+import { AddButton, RemoveButton } from '../../ui/fields.tsx';
 import { channelName } from '../../ui/format.ts';
 import { useLoad } from '../../ui/use-load.ts';
 import { type CountryProvidersRow, moveItem } from '../providers-form.ts';
@@ -135,10 +136,8 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
                       onChange={(list) => setRow(i, { providers: list })}
                     />
                   </div>
-                  <button
-                    type="button"
-                    class="button button--small button--ghost"
-                    aria-label={`Remove override row ${i + 1}`}
+                  <RemoveButton
+                    label={`Remove override row ${i + 1}`}
                     onClick={() =>
                       set(
                         'countryProviders',
@@ -146,17 +145,13 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
                         rowKey,
                       )
                     }
-                  >
-                    Remove
-                  </button>
+                  />
                 </li>
               );
             })}
           </ul>
         )}
-        <button
-          type="button"
-          class="button button--small"
+        <AddButton
           onClick={() =>
             set(
               'countryProviders',
@@ -166,7 +161,7 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
           }
         >
           Add override for a country
-        </button>
+        </AddButton>
       </FieldGroup>
     </section>
   );
@@ -224,14 +219,10 @@ function ProviderList(props: {
                 >
                   ↓
                 </button>
-                <button
-                  type="button"
-                  class="button button--small button--ghost"
-                  aria-label={`Remove ${name}`}
+                <RemoveButton
+                  label={`Remove ${name}`}
                   onClick={() => onChange(list.filter((n) => n !== name))}
-                >
-                  Remove
-                </button>
+                />
               </span>
             </li>
           ))}

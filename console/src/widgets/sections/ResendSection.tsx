@@ -1,6 +1,7 @@
 /** Resend: the channels a visitor may pick, how often and how soon, and how long a code lasts. */
 import type { JSX } from 'preact';
-import { Checkbox, Field, FieldGroup } from '../../ui/components.tsx';
+import { Checkbox, FieldGroup } from '../../ui/components.tsx';
+import { bind, NumberField } from '../../ui/fields.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
 import { MOBILE_CHANNELS, type SectionProps } from './shared.ts';
 
@@ -40,66 +41,27 @@ export function ResendSection(props: SectionProps): JSX.Element {
       )}
       {form.email && <p class="muted small">Codes to an email address are resent by email.</p>}
       <div class="grid-3">
-        <Field
-          name="retryCount"
+        <NumberField
+          {...bind(props.f, 'retryCount')}
           label="Resend count"
-          error={err('retryCount')}
-          onBlurField={blur}
           hint="0 to 10 resends per code."
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={10}
-              step={1}
-              value={form.retryCount}
-              onInput={(e) => set('retryCount', e.currentTarget.value, 'retryCount')}
-            />
-          )}
-        </Field>
-        <Field
-          name="retryTime"
+          min={0}
+          max={10}
+        />
+        <NumberField
+          {...bind(props.f, 'retryTime')}
           label="Resend wait (seconds)"
-          error={err('retryTime')}
-          onBlurField={blur}
           hint="0 to 600, before a resend is offered."
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={600}
-              step={1}
-              value={form.retryTime}
-              onInput={(e) => set('retryTime', e.currentTarget.value, 'retryTime')}
-            />
-          )}
-        </Field>
-        <Field
-          name="expiryTime"
+          min={0}
+          max={600}
+        />
+        <NumberField
+          {...bind(props.f, 'expiryTime')}
           label="Code expiry (minutes)"
-          error={err('expiryTime')}
-          onBlurField={blur}
           hint="1 to 1440 minutes."
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={1440}
-              step={1}
-              value={form.expiryTime}
-              onInput={(e) => set('expiryTime', e.currentTarget.value, 'expiryTime')}
-            />
-          )}
-        </Field>
+          min={1}
+          max={1440}
+        />
       </div>
     </section>
   );
