@@ -1,8 +1,8 @@
 /** Basics: the name, the status, what the widget verifies, its first channel and code length. */
 import type { JSX } from 'preact';
 import { Checkbox, FieldGroup, SelectField } from '../../ui/components.tsx';
-import { bind, NumberField, TextField } from '../../ui/fields.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
+import { bind, NumberField, TextField } from '../../ui/fields.tsx';
 import { MOBILE_CHANNELS, type SectionProps, STATUSES, VERIFICATION_TYPES } from './shared.ts';
 
 export function BasicsSection(props: SectionProps): JSX.Element {

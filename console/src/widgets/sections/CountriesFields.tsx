@@ -3,8 +3,8 @@
 import type { MobileChannel } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { Field, FieldGroup, SelectField } from '../../ui/components.tsx';
-import { AddButton, bind, NumberField, RemoveButton, TextField } from '../../ui/fields.tsx';
 import { countries, countryName, NON_GEOGRAPHIC } from '../../ui/countries.ts';
+import { AddButton, bind, NumberField, RemoveButton, TextField } from '../../ui/fields.tsx';
 import { parseCountryList } from '../form.ts';
 import { LANGUAGES, MOBILE_CHANNELS, type SectionProps } from './shared.ts';
 

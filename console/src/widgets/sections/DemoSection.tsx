@@ -1,7 +1,7 @@
 /** Demo credentials: fixed identifier/code pairs for app-store reviewers. */
 import type { JSX } from 'preact';
-import { AddButton, RemoveButton, TextField } from '../../ui/fields.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
+import { AddButton, RemoveButton, TextField } from '../../ui/fields.tsx';
 import type { SectionProps } from './shared.ts';
 
 export function DemoSection(props: SectionProps): JSX.Element {

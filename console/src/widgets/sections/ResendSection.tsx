@@ -1,8 +1,8 @@
 /** Resend: the channels a visitor may pick, how often and how soon, and how long a code lasts. */
 import type { JSX } from 'preact';
 import { Checkbox, FieldGroup } from '../../ui/components.tsx';
-import { bind, NumberField } from '../../ui/fields.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
+import { bind, NumberField } from '../../ui/fields.tsx';
 import { MOBILE_CHANNELS, type SectionProps } from './shared.ts';
 
 export function ResendSection(props: SectionProps): JSX.Element {
