@@ -20,6 +20,7 @@ import {
   SelectField,
   Switch,
 } from '../ui/components.tsx';
+import { bind, SaveBar, TextAreaField, TextField } from '../ui/fields.tsx';
 import { Flash, navigateWithFlash } from '../ui/flash.tsx';
 import { channelName } from '../ui/format.ts';
 import { useForm } from '../ui/use-form.ts';
@@ -105,7 +106,7 @@ function TemplateFormView(props: {
       return null;
     },
   });
-  const { form, set, err, blur } = f;
+  const { form, set, err } = f;
   const widgets = useLoad(() => api.listWidgets(), []);
   const { preview, error: previewError, pending } = usePreview(form, samples);
 
@@ -157,17 +158,7 @@ function TemplateFormView(props: {
           )}
           <section class="card" aria-labelledby="template-basics">
             <h2 id="template-basics">Message</h2>
-            <Field name="name" label="Template name" error={err('name')} onBlurField={blur}>
-              {(a) => (
-                <input
-                  {...a}
-                  type="text"
-                  autoComplete="off"
-                  value={form.name}
-                  onInput={(e) => set('name', e.currentTarget.value)}
-                />
-              )}
-            </Field>
+            <TextField {...bind(f, 'name')} label="Template name" type="text" autoComplete="off" />
             <div class="grid-2">
               <SelectField
                 name="channel"
@@ -208,23 +199,16 @@ function TemplateFormView(props: {
               </Field>
             </div>
             {form.channel === 'email' && (
-              <Field name="subject" label="Email subject" error={err('subject')} onBlurField={blur}>
-                {(a) => (
-                  <input
-                    {...a}
-                    type="text"
-                    autoComplete="off"
-                    value={form.subject}
-                    onInput={(e) => set('subject', e.currentTarget.value)}
-                  />
-                )}
-              </Field>
+              <TextField
+                {...bind(f, 'subject')}
+                label="Email subject"
+                type="text"
+                autoComplete="off"
+              />
             )}
-            <Field
-              name="body"
+            <TextAreaField
+              {...bind(f, 'body')}
               label="Template body"
-              error={err('body')}
-              onBlurField={blur}
               hint={
                 <>
                   <code>##OTP##</code> is replaced by the code; <code>##name##</code> by the
@@ -232,16 +216,8 @@ function TemplateFormView(props: {
                   {form.channel === 'email' ? ' Variables are HTML-escaped.' : ''}
                 </>
               }
-            >
-              {(a) => (
-                <textarea
-                  {...a}
-                  rows={form.channel === 'email' ? 8 : 4}
-                  value={form.body}
-                  onInput={(e) => set('body', e.currentTarget.value)}
-                />
-              )}
-            </Field>
+              rows={form.channel === 'email' ? 8 : 4}
+            />
             {!form.body.includes('##OTP##') && form.body.trim() !== '' && (
               <p class="small warning-text">
                 The body has no ##OTP##: the message would not carry the code.
@@ -288,44 +264,24 @@ function TemplateFormView(props: {
                 onChange={(v) => set('unicode', v)}
               />
               <div class="grid-2">
-                <Field
-                  name="senderId"
+                <TextField
+                  {...bind(f, 'senderId')}
                   label="Sender ID"
-                  error={err('senderId')}
-                  onBlurField={blur}
                   hint="The name the SMS comes from, e.g. SHOPIN (where the country allows it)."
-                >
-                  {(a) => (
-                    <input
-                      {...a}
-                      type="text"
-                      autoComplete="off"
-                      spellcheck={false}
-                      maxLength={15}
-                      value={form.senderId}
-                      onInput={(e) => set('senderId', e.currentTarget.value)}
-                    />
-                  )}
-                </Field>
-                <Field
-                  name="dltTemplateId"
+                  type="text"
+                  autoComplete="off"
+                  spellcheck={false}
+                  maxLength={15}
+                />
+                <TextField
+                  {...bind(f, 'dltTemplateId')}
                   label="DLT template ID"
-                  error={err('dltTemplateId')}
-                  onBlurField={blur}
                   hint="India: the id the DLT portal gave this template."
-                >
-                  {(a) => (
-                    <input
-                      {...a}
-                      type="text"
-                      inputMode="numeric"
-                      autoComplete="off"
-                      spellcheck={false}
-                      value={form.dltTemplateId}
-                      onInput={(e) => set('dltTemplateId', e.currentTarget.value)}
-                    />
-                  )}
-                </Field>
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  spellcheck={false}
+                />
               </div>
             </section>
           )}
@@ -337,30 +293,20 @@ function TemplateFormView(props: {
             onChange={(translations) => set('translations', translations)}
           />
 
-          <div class="savebar">
-            <p class="savebar__state" role="status">
-              {f.saving
+          <SaveBar
+            state={
+              f.saving
                 ? 'Saving…'
                 : f.saved
                   ? 'Changes saved.'
                   : f.dirty && template
                     ? 'Unsaved changes'
-                    : ''}
-            </p>
-            {!template && (
-              <button type="button" class="button" onClick={() => navigate('/templates')}>
-                Cancel
-              </button>
-            )}
-            <button
-              type="submit"
-              class="button button--primary"
-              disabled={f.saving}
-              aria-busy={f.saving || undefined}
-            >
-              {template ? 'Save changes' : 'Create template'}
-            </button>
-          </div>
+                    : ''
+            }
+            saving={f.saving}
+            submitLabel={template ? 'Save changes' : 'Create template'}
+            secondary={!template && { label: 'Cancel', onClick: () => navigate('/templates') }}
+          />
         </form>
 
         <aside class="side" aria-label="Preview">
@@ -373,17 +319,15 @@ function TemplateFormView(props: {
             {shownVariables.length > 0 && (
               <div class="samples">
                 {shownVariables.map((name) => (
-                  <Field key={name} name={`sample.${name}`} label={`Sample value for ${name}`}>
-                    {(a) => (
-                      <input
-                        {...a}
-                        type="text"
-                        autoComplete="off"
-                        value={samples[name] ?? ''}
-                        onInput={(e) => setSamples({ ...samples, [name]: e.currentTarget.value })}
-                      />
-                    )}
-                  </Field>
+                  <TextField
+                    key={name}
+                    name={`sample.${name}`}
+                    label={`Sample value for ${name}`}
+                    type="text"
+                    autoComplete="off"
+                    value={samples[name] ?? ''}
+                    onValue={(v) => setSamples({ ...samples, [name]: v })}
+                  />
                 ))}
               </div>
             )}

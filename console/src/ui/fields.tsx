@@ -155,3 +155,27 @@ export function AddButton(props: {
     </button>
   );
 }
+
+/** An editor's save bar: where the changes stand, an optional second button, and submit. */
+export function SaveBar(props: {
+  /** Announced politely: "Saving…", "Changes saved.", "Unsaved changes"… */
+  state: string;
+  saving: boolean;
+  submitLabel: string;
+  /** Discard or Cancel. */
+  secondary?: { label: string; onClick: () => void } | false;
+}): JSX.Element {
+  return (
+    <div class="savebar">
+      <p class="savebar__state" role="status">
+        {props.state}
+      </p>
+      {props.secondary && (
+        <button type="button" class="button" onClick={props.secondary.onClick}>
+          {props.secondary.label}
+        </button>
+      )}
+      <SubmitButton busy={props.saving}>{props.submitLabel}</SubmitButton>
+    </div>
+  );
+}
