@@ -7,6 +7,7 @@ import { download, getAnalytics } from '../logs/api.ts';
 import { defaultRange, formatRate, formatSeconds } from '../logs/model.ts';
 import { Field, Loading, Notice, PageHeader } from '../ui/components.tsx';
 import { channelName } from '../ui/format.ts';
+import { DataTable } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
 import { Chart } from './Chart.tsx';
 
@@ -23,80 +24,74 @@ function MetricsTable(props: {
   rows: ({ key: string } & Metrics)[];
 }): JSX.Element {
   return (
-    <div class="card card--flush table-scroll">
-      <table class="table">
-        <caption class="table__caption">{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{props.keyLabel}</th>
-            <th scope="col">Requests</th>
-            <th scope="col">Sent</th>
-            <th scope="col">Delivered</th>
-            <th scope="col">Failed</th>
-            <th scope="col">Verified</th>
-            <th scope="col">Conversion</th>
-            <th scope="col">Median time to verify</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row">{r.key}</th>
-              <td data-label="Requests">{r.requests}</td>
-              <td data-label="Sent">{r.sent}</td>
-              <td data-label="Delivered">{r.delivered}</td>
-              <td data-label="Failed">{r.failed}</td>
-              <td data-label="Verified">{r.verified}</td>
-              <td data-label="Conversion">{formatRate(r.conversionRate)}</td>
-              <td data-label="Median to verify">{formatSeconds(r.medianVerifySeconds)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={props.caption}
+      showCaption
+      columns={[
+        props.keyLabel,
+        'Requests',
+        'Sent',
+        'Delivered',
+        'Failed',
+        'Verified',
+        'Conversion',
+        'Median time to verify',
+      ]}
+      scroll
+    >
+      {props.rows.map((r) => (
+        <tr key={r.key}>
+          <th scope="row">{r.key}</th>
+          <td data-label="Requests">{r.requests}</td>
+          <td data-label="Sent">{r.sent}</td>
+          <td data-label="Delivered">{r.delivered}</td>
+          <td data-label="Failed">{r.failed}</td>
+          <td data-label="Verified">{r.verified}</td>
+          <td data-label="Conversion">{formatRate(r.conversionRate)}</td>
+          <td data-label="Median to verify">{formatSeconds(r.medianVerifySeconds)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
 /** Per delivery provider: what it took, refused, handed on to the next provider, and delivered. */
 function ProvidersTable(props: { rows: readonly ProviderStats[] }): JSX.Element {
   return (
-    <div class="card card--flush table-scroll">
-      <table class="table">
-        <caption class="table__caption">By delivery provider</caption>
-        <thead>
-          <tr>
-            <th scope="col">Provider</th>
-            <th scope="col">Channel</th>
-            <th scope="col">Sent</th>
-            <th scope="col">Delivered</th>
-            <th scope="col">Failed</th>
-            <th scope="col">Failed over</th>
-            <th scope="col">Mean time to accept</th>
+    <DataTable
+      caption="By delivery provider"
+      showCaption
+      columns={[
+        'Provider',
+        'Channel',
+        'Sent',
+        'Delivered',
+        'Failed',
+        'Failed over',
+        'Mean time to accept',
+      ]}
+      scroll
+    >
+      {props.rows.length === 0 ? (
+        <tr>
+          <td colSpan={7}>No deliveries in this range.</td>
+        </tr>
+      ) : (
+        props.rows.map((r) => (
+          <tr key={`${r.provider}/${r.channel}`}>
+            <th scope="row">{r.provider}</th>
+            <td data-label="Channel">{channelName(r.channel)}</td>
+            <td data-label="Sent">{r.sent}</td>
+            <td data-label="Delivered">{r.delivered}</td>
+            <td data-label="Failed">{r.failed}</td>
+            <td data-label="Failed over">{r.failovers}</td>
+            <td data-label="Mean time to accept">
+              {r.meanLatencyMs === null ? '—' : `${(r.meanLatencyMs / 1000).toFixed(2)} s`}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.rows.length === 0 ? (
-            <tr>
-              <td colSpan={7}>No deliveries in this range.</td>
-            </tr>
-          ) : (
-            props.rows.map((r) => (
-              <tr key={`${r.provider}/${r.channel}`}>
-                <th scope="row">{r.provider}</th>
-                <td data-label="Channel">{channelName(r.channel)}</td>
-                <td data-label="Sent">{r.sent}</td>
-                <td data-label="Delivered">{r.delivered}</td>
-                <td data-label="Failed">{r.failed}</td>
-                <td data-label="Failed over">{r.failovers}</td>
-                <td data-label="Mean time to accept">
-                  {r.meanLatencyMs === null ? '—' : `${(r.meanLatencyMs / 1000).toFixed(2)} s`}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+        ))
+      )}
+    </DataTable>
   );
 }
 

@@ -6,6 +6,7 @@ import { api } from '../auth/session.ts';
 import { navigate, route } from '../router.ts';
 import { Checkbox, Field, Loading, Notice, PageHeader } from '../ui/components.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
+import { DataTable } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
 import { download, getLog, type LogDetail, listLogs } from './api.ts';
 import {
@@ -371,52 +372,41 @@ export function LogsPage(): JSX.Element {
       {first.loading && !first.data && <Loading label="Loading logs…" />}
       {first.data && entries.length === 0 && <p class="empty">No request matches these filters.</p>}
       {entries.length > 0 && (
-        <div class="card card--flush table-scroll">
-          <table class="table table--logs">
-            <caption class="visually-hidden">OTP requests</caption>
-            <thead>
-              <tr>
-                <th scope="col">Status</th>
-                <th scope="col">Identifier</th>
-                <th scope="col">Widget</th>
-                <th scope="col">Channels</th>
-                <th scope="col">Resends</th>
-                <th scope="col">Verified</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.reqId}>
-                  <td data-label="Status">
-                    <StatusBadge status={e.status} />
-                    {e.demo && <span class="badge badge--neutral">Demo</span>}
-                  </td>
-                  <td data-label="Identifier">
-                    <button
-                      type="button"
-                      class="linklike mono"
-                      aria-label={`Details of ${e.identifier}, request ${e.reqId}`}
-                      onClick={() => setOpen(e.reqId)}
-                    >
-                      {e.identifier}
-                    </button>
-                    <span class="muted table__sub">
-                      {e.country ?? ''} {e.reqId}
-                    </span>
-                  </td>
-                  <td data-label="Widget">{e.widgetName ?? e.widgetId}</td>
-                  <td data-label="Channels">{e.channels.map(channelName).join(', ')}</td>
-                  <td data-label="Resends">{e.resendCount}</td>
-                  <td data-label="Verified">
-                    OTP {e.otpVerified ? 'yes' : 'no'} · token {e.tokenVerified ? 'yes' : 'no'}
-                  </td>
-                  <td data-label="Created">{formatDate(e.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="OTP requests"
+          columns={['Status', 'Identifier', 'Widget', 'Channels', 'Resends', 'Verified', 'Created']}
+          scroll
+          class="table--logs"
+        >
+          {entries.map((e) => (
+            <tr key={e.reqId}>
+              <td data-label="Status">
+                <StatusBadge status={e.status} />
+                {e.demo && <span class="badge badge--neutral">Demo</span>}
+              </td>
+              <td data-label="Identifier">
+                <button
+                  type="button"
+                  class="linklike mono"
+                  aria-label={`Details of ${e.identifier}, request ${e.reqId}`}
+                  onClick={() => setOpen(e.reqId)}
+                >
+                  {e.identifier}
+                </button>
+                <span class="muted table__sub">
+                  {e.country ?? ''} {e.reqId}
+                </span>
+              </td>
+              <td data-label="Widget">{e.widgetName ?? e.widgetId}</td>
+              <td data-label="Channels">{e.channels.map(channelName).join(', ')}</td>
+              <td data-label="Resends">{e.resendCount}</td>
+              <td data-label="Verified">
+                OTP {e.otpVerified ? 'yes' : 'no'} · token {e.tokenVerified ? 'yes' : 'no'}
+              </td>
+              <td data-label="Created">{formatDate(e.createdAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {cursor && (
         <button

@@ -3,6 +3,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { Loading, Notice } from '../ui/components.tsx';
 import { formatDate } from '../ui/format.ts';
+import { DataTable } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
 import { listRefused, type RefusedCall } from './api.ts';
 import { callKindText, refusedText } from './model.ts';
@@ -41,43 +42,32 @@ export function RefusedCalls(props: {
         <p class="empty">No call was refused in this range.</p>
       )}
       {entries.length > 0 && (
-        <div class="card card--flush table-scroll">
-          <table class="table table--refused">
-            <caption class="visually-hidden">Refused calls</caption>
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Widget</th>
-                <th scope="col">Call</th>
-                <th scope="col">Identifier</th>
-                <th scope="col">Reason</th>
-                <th scope="col">IP</th>
-                <th scope="col">Host</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e, i) => (
-                <tr key={`${e.at}-${i}`}>
-                  <td data-label="Time">{formatDate(e.at)}</td>
-                  <td data-label="Widget">{nameOf(e.widgetId)}</td>
-                  <td data-label="Call">{callKindText(e.kind)}</td>
-                  <td data-label="Identifier" class="mono break">
-                    {e.identifier ?? '—'}
-                  </td>
-                  <td data-label="Reason">
-                    <span>{refusedText(e.code)}</span> <code class="small">{e.code}</code>
-                  </td>
-                  <td data-label="IP" class="mono break">
-                    {e.ip ?? '—'}
-                  </td>
-                  <td data-label="Host" class="break">
-                    {e.host ?? '—'}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Refused calls"
+          columns={['Time', 'Widget', 'Call', 'Identifier', 'Reason', 'IP', 'Host']}
+          scroll
+          class="table--refused"
+        >
+          {entries.map((e, i) => (
+            <tr key={`${e.at}-${i}`}>
+              <td data-label="Time">{formatDate(e.at)}</td>
+              <td data-label="Widget">{nameOf(e.widgetId)}</td>
+              <td data-label="Call">{callKindText(e.kind)}</td>
+              <td data-label="Identifier" class="mono break">
+                {e.identifier ?? '—'}
+              </td>
+              <td data-label="Reason">
+                <span>{refusedText(e.code)}</span> <code class="small">{e.code}</code>
+              </td>
+              <td data-label="IP" class="mono break">
+                {e.ip ?? '—'}
+              </td>
+              <td data-label="Host" class="break">
+                {e.host ?? '—'}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       {moreError && <Notice tone="error">{moreError}</Notice>}
       {cursor && (

@@ -5,6 +5,7 @@ import { navigate } from '../router.ts';
 import { EmptyState, Field, Link, Loading, Notice, PageHeader } from '../ui/components.tsx';
 import { Flash } from '../ui/flash.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
+import { DataTable } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
 
 /** `/templates`. */
@@ -68,37 +69,21 @@ export function TemplatesPage(props: { widgetId: string | null }): JSX.Element {
         </EmptyState>
       )}
       {templates.data && templates.data.length > 0 && (
-        <div class="card card--flush">
-          <table class="table">
-            <caption class="visually-hidden">Templates</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Channel</th>
-                <th scope="col">Used by</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {templates.data.map((t) => (
-                <tr key={t.templateId}>
-                  <td data-label="Name">
-                    <Link
-                      to={`/templates/${encodeURIComponent(t.templateId)}`}
-                      class="table__primary"
-                    >
-                      {t.name}
-                    </Link>
-                    <span class="muted table__sub">{t.body.slice(0, 80)}</span>
-                  </td>
-                  <td data-label="Channel">{channelName(t.channel)}</td>
-                  <td data-label="Used by">{widgetName(t.widgetId)}</td>
-                  <td data-label="Updated">{formatDate(t.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Templates" columns={['Name', 'Channel', 'Used by', 'Updated']}>
+          {templates.data.map((t) => (
+            <tr key={t.templateId}>
+              <td data-label="Name">
+                <Link to={`/templates/${encodeURIComponent(t.templateId)}`} class="table__primary">
+                  {t.name}
+                </Link>
+                <span class="muted table__sub">{t.body.slice(0, 80)}</span>
+              </td>
+              <td data-label="Channel">{channelName(t.channel)}</td>
+              <td data-label="Used by">{widgetName(t.widgetId)}</td>
+              <td data-label="Updated">{formatDate(t.updatedAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );
