@@ -1,13 +1,15 @@
 /** The OTP log (`/logs`): filters, colour-coded statuses with a legend, a detail drawer, export. */
-import { CHANNELS, type LogEntry, type LogStatus } from '@otpkit/protocol';
+import { CHANNELS, type LogStatus } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
 import { navigate, route } from '../router.ts';
 import { Checkbox, Field, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { LoadMoreButton } from '../ui/fields.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
 import { DataTable } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
+import { usePages } from '../ui/use-pages.ts';
 import { download, getLog, type LogDetail, listLogs } from './api.ts';
 import {
   EMPTY_FILTERS,
@@ -337,16 +339,7 @@ export function LogsPage(): JSX.Element {
   const query = filtersToQuery(filters);
   const key = query.toString();
   const widgets = useLoad(() => api.listWidgets(), []);
-  const [entries, setEntries] = useState<LogEntry[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [more, setMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const first = useLoad(async () => {
-    const page = await listLogs(query);
-    setEntries(page.entries);
-    setCursor(page.nextCursor);
-    return page;
-  }, [key]);
+  const { first, entries, cursor, more, moreError, loadMore } = usePages(listLogs, query);
   const [open, setOpen] = useState<string | null>(null);
 
   return (
@@ -408,31 +401,7 @@ export function LogsPage(): JSX.Element {
           ))}
         </DataTable>
       )}
-      {cursor && (
-        <button
-          type="button"
-          class="button"
-          disabled={more}
-          aria-busy={more || undefined}
-          onClick={async () => {
-            setMore(true);
-            setMoreError(null);
-            try {
-              const q = new URLSearchParams(query);
-              q.set('cursor', cursor);
-              const page = await listLogs(q);
-              setEntries((old) => [...old, ...page.entries]);
-              setCursor(page.nextCursor);
-            } catch (e) {
-              setMoreError((e as Error).message);
-            } finally {
-              setMore(false);
-            }
-          }}
-        >
-          Load more
-        </button>
-      )}
+      {cursor && <LoadMoreButton busy={more} onClick={loadMore} />}
       {moreError && <Notice tone="error">{moreError}</Notice>}
       <RefusedCalls query={refusedQuery(filters)} widgets={widgets.data ?? []} />
       <Drawer reqId={open} onClose={() => setOpen(null)} />

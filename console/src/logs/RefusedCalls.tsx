@@ -1,11 +1,11 @@
 /** The Logs page's "Refused calls": widget API calls refused before a request existed. */
 import type { JSX } from 'preact';
-import { useState } from 'preact/hooks';
 import { Loading, Notice } from '../ui/components.tsx';
+import { LoadMoreButton } from '../ui/fields.tsx';
 import { formatDate } from '../ui/format.ts';
 import { DataTable } from '../ui/table.tsx';
-import { useLoad } from '../ui/use-load.ts';
-import { listRefused, type RefusedCall } from './api.ts';
+import { usePages } from '../ui/use-pages.ts';
+import { listRefused } from './api.ts';
 import { callKindText, refusedText } from './model.ts';
 
 /** Refused calls for a date range and widget (`query`: from, to, widgetId). */
@@ -13,18 +13,7 @@ export function RefusedCalls(props: {
   query: URLSearchParams;
   widgets: { widgetId: string; name: string }[];
 }): JSX.Element {
-  const key = props.query.toString();
-  const [entries, setEntries] = useState<RefusedCall[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [more, setMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const first = useLoad(async () => {
-    const page = await listRefused(props.query);
-    setEntries(page.entries);
-    setCursor(page.nextCursor);
-    setMoreError(null);
-    return page;
-  }, [key]);
+  const { first, entries, cursor, more, moreError, loadMore } = usePages(listRefused, props.query);
   const nameOf = (id: string | null) =>
     id === null ? '—' : (props.widgets.find((w) => w.widgetId === id)?.name ?? id);
 
@@ -71,30 +60,12 @@ export function RefusedCalls(props: {
       )}
       {moreError && <Notice tone="error">{moreError}</Notice>}
       {cursor && (
-        <button
-          type="button"
-          class="button load-more"
-          disabled={more}
-          aria-busy={more || undefined}
+        <LoadMoreButton
+          busy={more}
+          onClick={loadMore}
+          class="load-more"
           aria-label="Load more refused calls"
-          onClick={async () => {
-            setMore(true);
-            setMoreError(null);
-            try {
-              const q = new URLSearchParams(props.query);
-              q.set('cursor', cursor);
-              const page = await listRefused(q);
-              setEntries((old) => [...old, ...page.entries]);
-              setCursor(page.nextCursor);
-            } catch (e) {
-              setMoreError((e as Error).message);
-            } finally {
-              setMore(false);
-            }
-          }}
-        >
-          Load more
-        </button>
+        />
       )}
     </section>
   );

@@ -179,3 +179,24 @@ export function SaveBar(props: {
     </div>
   );
 }
+
+/** A paged list's "Load more" button, busy while the next page loads. */
+export function LoadMoreButton(props: {
+  busy: boolean;
+  onClick: () => void;
+  class?: string;
+  'aria-label'?: string;
+}): JSX.Element {
+  return (
+    <button
+      type="button"
+      class={`button${props.class ? ` ${props.class}` : ''}`}
+      disabled={props.busy}
+      aria-busy={props.busy || undefined}
+      aria-label={props['aria-label']}
+      onClick={props.onClick}
+    >
+      Load more
+    </button>
+  );
+}
