@@ -294,16 +294,9 @@ function TemplateFormView(props: {
           />
 
           <SaveBar
-            state={
-              f.saving
-                ? 'Saving…'
-                : f.saved
-                  ? 'Changes saved.'
-                  : f.dirty && template
-                    ? 'Unsaved changes'
-                    : ''
-            }
             saving={f.saving}
+            saved={f.saved}
+            unsaved={f.dirty && !!template}
             submitLabel={template ? 'Save changes' : 'Create template'}
             secondary={!template && { label: 'Cancel', onClick: () => navigate('/templates') }}
           />

@@ -14,7 +14,8 @@ export interface ControlProps {
   'aria-invalid'?: 'true';
 }
 
-interface FieldProps {
+/** What a {@link Field} takes besides its control. */
+export interface FieldFrame {
   /** Field key (a settings path); also its DOM id. */
   name: string;
   label: string;
@@ -24,7 +25,33 @@ interface FieldProps {
   hideLabel?: boolean;
   class?: string;
   onBlurField?: (name: string) => void;
+}
+
+interface FieldProps extends FieldFrame {
   children: (props: ControlProps) => ComponentChildren;
+}
+
+/** The ids a control is described by: its hint's and its error's, when shown. */
+function describedBy(id: string, hint: unknown, error: unknown): string {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+}
+
+/** A field's one-line hint (id `<id>-hint`), if any. */
+function Hint(props: { id: string; text?: ComponentChildren }): JSX.Element | null {
+  return props.text ? (
+    <p class="field__hint" id={`${props.id}-hint`}>
+      {props.text}
+    </p>
+  ) : null;
+}
+
+/** A field's error (id `<id>-error`), if any. */
+function ErrorText(props: { id: string; text?: string | undefined }): JSX.Element | null {
+  return props.text ? (
+    <p class="field__error" id={`${props.id}-error`}>
+      {props.text}
+    </p>
+  ) : null;
 }
 
 /** One choice of a {@link SelectField}. */
@@ -66,9 +93,7 @@ export function SelectField<V extends string>(
 /** A label, a control, a one-line hint and the field's error. */
 export function Field(props: FieldProps): JSX.Element {
   const id = fieldId(props.name);
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
+  const described = describedBy(id, props.hint, props.error);
   return (
     <div
       class={`field${props.error ? ' field--invalid' : ''}${props.class ? ` ${props.class}` : ''}`}
@@ -82,16 +107,8 @@ export function Field(props: FieldProps): JSX.Element {
         ...(described ? { 'aria-describedby': described } : {}),
         ...(props.error ? { 'aria-invalid': 'true' as const } : {}),
       })}
-      {props.hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p class="field__error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
+      <Hint id={id} text={props.hint} />
+      <ErrorText id={id} text={props.error} />
     </div>
   );
 }
@@ -108,9 +125,7 @@ interface GroupProps {
 /** A fieldset of checkboxes or rows, with a legend, hint and error. */
 export function FieldGroup(props: GroupProps): JSX.Element {
   const id = fieldId(props.name);
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
+  const described = describedBy(id, props.hint, props.error);
   return (
     <fieldset
       class={`group${props.error ? ' field--invalid' : ''}`}
@@ -119,17 +134,9 @@ export function FieldGroup(props: GroupProps): JSX.Element {
       onFocusOut={() => props.onBlurField?.(props.name)}
     >
       <legend class="field__label">{props.legend}</legend>
-      {props.hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
+      <Hint id={id} text={props.hint} />
       {props.children}
-      {props.error && (
-        <p class="field__error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
+      <ErrorText id={id} text={props.error} />
     </fieldset>
   );
 }
@@ -157,11 +164,7 @@ export function Switch(props: SwitchProps): JSX.Element {
         checked={props.checked}
         aria-checked={props.checked}
         disabled={props.disabled}
-        aria-describedby={
-          [props.description ? `${id}-hint` : '', props.error ? `${id}-error` : '']
-            .filter(Boolean)
-            .join(' ') || undefined
-        }
+        aria-describedby={describedBy(id, props.description, props.error) || undefined}
         aria-invalid={props.error ? 'true' : undefined}
         onChange={(e) => props.onChange(e.currentTarget.checked)}
       />
@@ -169,16 +172,8 @@ export function Switch(props: SwitchProps): JSX.Element {
         <label for={id} class="switch__label">
           {props.label}
         </label>
-        {props.description && (
-          <p class="field__hint" id={`${id}-hint`}>
-            {props.description}
-          </p>
-        )}
-        {props.error && (
-          <p class="field__error" id={`${id}-error`}>
-            {props.error}
-          </p>
-        )}
+        <Hint id={id} text={props.description} />
+        <ErrorText id={id} text={props.error} />
       </div>
     </div>
   );

@@ -4,19 +4,8 @@
  * wires a field to the shared form hook (value, setter, error, blur).
  */
 import type { ComponentChildren, InputHTMLAttributes, JSX, TextareaHTMLAttributes } from 'preact';
-import { Field } from './components.tsx';
+import { Field, type FieldFrame } from './components.tsx';
 import type { FormState } from './use-form.ts';
-
-/** What {@link Field} takes besides its control. */
-interface FieldFrame {
-  name: string;
-  label: string;
-  hint?: ComponentChildren;
-  error?: string | undefined;
-  hideLabel?: boolean;
-  class?: string;
-  onBlurField?: (name: string) => void;
-}
 
 /** Attributes the field sets itself, or that {@link FieldFrame} names differently. */
 type Owned = 'id' | 'name' | 'label' | 'class' | 'value' | 'onInput' | 'children';
@@ -158,9 +147,12 @@ export function AddButton(props: {
 
 /** An editor's save bar: where the changes stand, an optional second button, and submit. */
 export function SaveBar(props: {
-  /** Announced politely: "Saving…", "Changes saved.", "Unsaved changes"… */
-  state: string;
   saving: boolean;
+  saved: boolean;
+  /** Whether to say "Unsaved changes". */
+  unsaved: boolean;
+  /** What the bar says when nothing is pending, e.g. "All changes saved". */
+  idle?: string;
   submitLabel: string;
   /** Discard or Cancel. */
   secondary?: { label: string; onClick: () => void } | false;
@@ -168,7 +160,13 @@ export function SaveBar(props: {
   return (
     <div class="savebar">
       <p class="savebar__state" role="status">
-        {props.state}
+        {props.saving
+          ? 'Saving…'
+          : props.saved
+            ? 'Changes saved.'
+            : props.unsaved
+              ? 'Unsaved changes'
+              : (props.idle ?? '')}
       </p>
       {props.secondary && (
         <button type="button" class="button" onClick={props.secondary.onClick}>

@@ -7,18 +7,10 @@ export function SaveBar(props: SectionProps & { existing: boolean }): JSX.Elemen
   const { f, existing } = props;
   return (
     <Bar
-      state={
-        f.saving
-          ? 'Saving…'
-          : f.saved
-            ? 'Changes saved.'
-            : f.dirty
-              ? 'Unsaved changes'
-              : existing
-                ? 'All changes saved'
-                : ''
-      }
       saving={f.saving}
+      saved={f.saved}
+      unsaved={f.dirty}
+      idle={existing ? 'All changes saved' : ''}
       submitLabel={existing ? 'Save changes' : 'Create widget'}
       secondary={existing && f.dirty && { label: 'Discard changes', onClick: f.discard }}
     />
