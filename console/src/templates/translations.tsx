@@ -1,7 +1,7 @@
 /** The template editor's "Other languages" section. */
-import { type Language, RTL_LANGUAGES } from '@otpkit/protocol';
+import { RTL_LANGUAGES } from '@otpkit/protocol';
 import type { JSX } from 'preact';
-import { Field, Notice } from '../ui/components.tsx';
+import { Field, Notice, SelectField } from '../ui/components.tsx';
 import { LANGUAGE_OPTIONS, languageLabel } from '../ui/languages.ts';
 import type { TemplateForm, TranslationForm } from './form.ts';
 import { PreviewView, usePreview } from './preview.tsx';
@@ -41,26 +41,17 @@ export function TranslationsSection(props: {
         />
       ))}
       {free.length > 0 && (
-        <Field name="translation-add" label="Add a language">
-          {(a) => (
-            <select
-              {...a}
-              value=""
-              onChange={(e) => {
-                const language = e.currentTarget.value as Language;
-                if (!language) return;
-                props.onChange([...form.translations, { language, subject: '', body: form.body }]);
-              }}
-            >
-              <option value="">Choose a language…</option>
-              {free.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          name="translation-add"
+          label="Add a language"
+          value=""
+          placeholder="Choose a language…"
+          options={free}
+          onChange={(language) => {
+            if (!language) return;
+            props.onChange([...form.translations, { language, subject: '', body: form.body }]);
+          }}
+        />
       )}
     </section>
   );

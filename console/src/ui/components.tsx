@@ -63,13 +63,15 @@ export interface SelectOption<V extends string> {
 /** A {@link Field} whose control is a select over fixed options. */
 export function SelectField<V extends string>(
   props: Omit<FieldProps, 'children'> & {
-    value: V;
+    value: V | '';
     options: readonly SelectOption<V>[];
+    /** A first option of value "" (a prompt, or "all"). */
+    placeholder?: string;
     onChange?: (value: V) => void;
     disabled?: boolean;
   },
 ): JSX.Element {
-  const { value, options, onChange, disabled, ...field } = props;
+  const { value, options, placeholder, onChange, disabled, ...field } = props;
   return (
     <Field {...field}>
       {(a) => (
@@ -79,6 +81,7 @@ export function SelectField<V extends string>(
           disabled={disabled}
           onChange={(e) => onChange?.(e.currentTarget.value as V)}
         >
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}

@@ -1,15 +1,23 @@
 /** Advanced, countries and limits: the country-wise channel, allowed and default countries, attempts and language. */
 
-import type { MobileChannel } from '@otpkit/protocol';
 import type { JSX } from 'preact';
-import { Field, FieldGroup, SelectField } from '../../ui/components.tsx';
-import { countries, countryName, NON_GEOGRAPHIC } from '../../ui/countries.ts';
+import { FieldGroup, SelectField } from '../../ui/components.tsx';
+import { countryName, countryOptions, NON_GEOGRAPHIC } from '../../ui/countries.ts';
 import { AddButton, bind, NumberField, RemoveButton, TextField } from '../../ui/fields.tsx';
-import { parseCountryList } from '../form.ts';
+import { parseCountryList, type WidgetForm } from '../form.ts';
 import { LANGUAGES, MOBILE_CHANNELS, type SectionProps } from './shared.ts';
 
 export function CountriesFields(props: SectionProps): JSX.Element {
   const { form, set, err, blur } = props.f;
+  const setRow = (
+    i: number,
+    patch: Partial<WidgetForm['countryChannels'][number]>,
+    key: string,
+  ) => {
+    const next = [...form.countryChannels];
+    next[i] = { ...next[i]!, ...patch };
+    set('countryChannels', next, key);
+  };
   return (
     <>
       {form.mobile && (
@@ -26,55 +34,26 @@ export function CountriesFields(props: SectionProps): JSX.Element {
                 const rowError = err(rowKey);
                 return (
                   <li key={i} class="row">
-                    <Field
+                    <SelectField
                       name={`${rowKey}.country`}
                       label={`Country, row ${i + 1}`}
                       hideLabel
                       error={rowError}
                       onBlurField={() => blur(rowKey)}
                       class="row__grow"
-                    >
-                      {(a) => (
-                        <select
-                          {...a}
-                          value={row.country}
-                          onChange={(e) => {
-                            const next = [...form.countryChannels];
-                            next[i] = { ...row, country: e.currentTarget.value };
-                            set('countryChannels', next, rowKey);
-                          }}
-                        >
-                          <option value="">Choose a country…</option>
-                          {countries().map((c) => (
-                            <option key={c.code} value={c.code}>
-                              {c.name} ({c.code})
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    </Field>
-                    <Field name={`${rowKey}.channel`} label={`Channel, row ${i + 1}`} hideLabel>
-                      {(a) => (
-                        <select
-                          {...a}
-                          value={row.channel}
-                          onChange={(e) => {
-                            const next = [...form.countryChannels];
-                            next[i] = {
-                              ...row,
-                              channel: e.currentTarget.value as MobileChannel,
-                            };
-                            set('countryChannels', next, rowKey);
-                          }}
-                        >
-                          {MOBILE_CHANNELS.map((c) => (
-                            <option key={c.value} value={c.value}>
-                              {c.label}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    </Field>
+                      value={row.country}
+                      placeholder="Choose a country…"
+                      options={countryOptions()}
+                      onChange={(country) => setRow(i, { country }, rowKey)}
+                    />
+                    <SelectField
+                      name={`${rowKey}.channel`}
+                      label={`Channel, row ${i + 1}`}
+                      hideLabel
+                      value={row.channel}
+                      options={MOBILE_CHANNELS}
+                      onChange={(channel) => setRow(i, { channel }, rowKey)}
+                    />
                     <RemoveButton
                       label={`Remove country row ${i + 1}`}
                       onClick={() =>
@@ -126,10 +105,7 @@ export function CountriesFields(props: SectionProps): JSX.Element {
           onBlurField={blur}
           hint="Preselected in the phone number field."
           value={form.defaultCountry}
-          options={countries().map((c) => ({
-            value: c.code,
-            label: `${c.name} (${c.code})`,
-          }))}
+          options={countryOptions()}
           onChange={(v) => set('defaultCountry', v, 'defaultCountry')}
         />
         <NumberField

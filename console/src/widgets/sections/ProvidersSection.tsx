@@ -13,8 +13,8 @@ import {
 } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { api } from '../../auth/session.ts';
-import { Field, FieldGroup, Notice } from '../../ui/components.tsx';
-import { countries } from '../../ui/countries.ts';
+import { FieldGroup, Notice, SelectField } from '../../ui/components.tsx';
+import { countryOptions } from '../../ui/countries.ts';
 import { AddButton, RemoveButton } from '../../ui/fields.tsx';
 import { channelName } from '../../ui/format.ts';
 import { useLoad } from '../../ui/use-load.ts';
@@ -80,52 +80,28 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
               const rowKey = `countryProviders.${i}`;
               return (
                 <li key={i} class="row provider-row">
-                  <Field
+                  <SelectField
                     name={`${rowKey}.country`}
                     label={`Override country, row ${i + 1}`}
                     hideLabel
                     error={err(rowKey)}
                     onBlurField={() => blur(rowKey)}
-                  >
-                    {(a) => (
-                      <select
-                        {...a}
-                        value={row.country}
-                        onChange={(e) => setRow(i, { country: e.currentTarget.value })}
-                      >
-                        <option value="">Choose a country…</option>
-                        {countries().map((c) => (
-                          <option key={c.code} value={c.code}>
-                            {c.name} ({c.code})
-                          </option>
-                        ))}
-                      </select>
-                    )}
-                  </Field>
-                  <Field
+                    value={row.country}
+                    placeholder="Choose a country…"
+                    options={countryOptions()}
+                    onChange={(country) => setRow(i, { country })}
+                  />
+                  <SelectField
                     name={`${rowKey}.channel`}
                     label={`Override channel, row ${i + 1}`}
                     hideLabel
-                  >
-                    {(a) => (
-                      <select
-                        {...a}
-                        value={row.channel}
-                        onChange={(e) =>
-                          setRow(i, {
-                            channel: e.currentTarget.value as Channel,
-                            providers: [],
-                          })
-                        }
-                      >
-                        {[...MOBILE_CHANNELS, 'email' as const].map((c) => (
-                          <option key={c} value={c}>
-                            {channelName(c)}
-                          </option>
-                        ))}
-                      </select>
-                    )}
-                  </Field>
+                    value={row.channel}
+                    options={[...MOBILE_CHANNELS, 'email' as const].map((c) => ({
+                      value: c,
+                      label: channelName(c),
+                    }))}
+                    onChange={(channel) => setRow(i, { channel, providers: [] })}
+                  />
                   <div class="row__grow">
                     <ProviderList
                       name={`${rowKey}.providers`}
@@ -229,26 +205,18 @@ function ProviderList(props: {
         </ol>
       )}
       {addable.length > 0 && (
-        <Field name={`${props.name}.add`} label={`Add to ${props.legend}`} hideLabel>
-          {(a) => (
-            <select
-              {...a}
-              value=""
-              onChange={(e) => {
-                // The options are the configured providers' names.
-                const name = e.currentTarget.value as ProviderName | '';
-                if (name) onChange([...list, name]);
-              }}
-            >
-              <option value="">Add a provider…</option>
-              {addable.map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          name={`${props.name}.add`}
+          label={`Add to ${props.legend}`}
+          hideLabel
+          value=""
+          placeholder="Add a provider…"
+          options={addable.map((p) => ({ value: p.name, label: p.name }))}
+          // The options are the configured providers' names.
+          onChange={(name) => {
+            if (name) onChange([...list, name]);
+          }}
+        />
       )}
     </FieldGroup>
   );
