@@ -8,13 +8,11 @@ import type { Template } from '@otpkit/protocol';
 import { TEMPLATE_CHANNELS } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import { isApiError } from '../api/client.ts';
 import { api } from '../auth/session.ts';
 import { navigate } from '../router.ts';
 import {
   ConfirmButton,
   Field,
-  Loading,
   Notice,
   PageHeader,
   SelectField,
@@ -23,6 +21,7 @@ import {
 import { bind, SaveBar, TextAreaField, TextField } from '../ui/fields.tsx';
 import { Flash, navigateWithFlash } from '../ui/flash.tsx';
 import { channelName } from '../ui/format.ts';
+import { RecordLoader } from '../ui/record-loader.tsx';
 import { useForm } from '../ui/use-form.ts';
 import { useLoad } from '../ui/use-load.ts';
 import {
@@ -43,35 +42,23 @@ export function TemplateEditor(props: {
   widgetId: string | null;
 }): JSX.Element {
   const { templateId } = props;
-  const loaded = useLoad(
-    () => (templateId === null ? Promise.resolve(null) : api.getTemplate(templateId)),
-    [templateId],
-  );
-  if (loaded.error) {
-    return (
-      <>
-        <PageHeader title="Template" back={{ to: '/templates', label: 'Templates' }} />
-        <Notice
-          tone="error"
-          title={
-            isApiError(loaded.error, 'TEMPLATE_NOT_FOUND', 'NOT_FOUND')
-              ? 'Template not found'
-              : 'Could not load the template'
-          }
-        >
-          <p>{loaded.error.message}</p>
-        </Notice>
-      </>
-    );
-  }
-  if (loaded.loading && loaded.data === undefined) return <Loading label="Loading template…" />;
   return (
-    <TemplateFormView
-      key={templateId ?? 'new'}
-      template={loaded.data ?? null}
-      widgetId={props.widgetId}
-      onSaved={(t) => loaded.setData(t)}
-    />
+    <RecordLoader
+      id={templateId}
+      load={(id) => api.getTemplate(id)}
+      kind="Template"
+      back={{ to: '/templates', label: 'Templates' }}
+      notFoundCode="TEMPLATE_NOT_FOUND"
+    >
+      {(template, onSaved) => (
+        <TemplateFormView
+          key={templateId ?? 'new'}
+          template={template}
+          widgetId={props.widgetId}
+          onSaved={onSaved}
+        />
+      )}
+    </RecordLoader>
   );
 }
 
