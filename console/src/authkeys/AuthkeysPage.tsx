@@ -9,29 +9,16 @@ import { useState } from 'preact/hooks';
 import { isApiError } from '../api/client.ts';
 import { api, signOut } from '../auth/session.ts';
 import { Badge, CopyButton, Loading, Notice, PageHeader } from '../ui/components.tsx';
-import { InlineForm } from '../ui/fields.tsx';
+import { CreateForm } from '../ui/create-form.tsx';
 import { formatAgo, formatDate } from '../ui/format.ts';
 import { DataTable, RevokeCell } from '../ui/table.tsx';
-import { useBusy } from '../ui/use-busy.ts';
 import { useLoad } from '../ui/use-load.ts';
 
 /** `/authkeys`. */
 export function AuthkeysPage(): JSX.Element {
   const keys = useLoad(() => api.listAuthkeys(), []);
-  const [label, setLabel] = useState('');
-  const creating = useBusy();
   const [created, setCreated] = useState<CreatedAuthkey | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
-
-  function create(event: Event): void {
-    event.preventDefault();
-    setRevoked(null);
-    void creating.run(async () => {
-      setCreated(await api.createAuthkey(label.trim()));
-      setLabel('');
-      await keys.reload();
-    });
-  }
 
   return (
     <>
@@ -41,17 +28,16 @@ export function AuthkeysPage(): JSX.Element {
       />
       <section class="card" aria-labelledby="new-key-title">
         <h2 id="new-key-title">New authkey</h2>
-        <InlineForm
+        <CreateForm
           name="authkeyLabel"
           label="Authkey label"
-          error={creating.error ?? undefined}
           hint="Optional: who or what uses it, e.g. “Backend (production)”."
-          maxLength={100}
-          value={label}
-          onValue={setLabel}
-          busy={creating.busy}
           submitLabel="Create authkey"
-          onSubmit={create}
+          onStart={() => setRevoked(null)}
+          onCreate={async (label) => {
+            setCreated(await api.createAuthkey(label));
+            await keys.reload();
+          }}
         />
         {created && (
           <Notice

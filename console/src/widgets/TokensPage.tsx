@@ -8,10 +8,9 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
 import { CopyButton, EmptyState, Loading, Notice, PageHeader } from '../ui/components.tsx';
-import { InlineForm } from '../ui/fields.tsx';
+import { CreateForm } from '../ui/create-form.tsx';
 import { formatAgo, formatDate } from '../ui/format.ts';
 import { DataTable, RevokeCell } from '../ui/table.tsx';
-import { useBusy } from '../ui/use-busy.ts';
 import { useLoad } from '../ui/use-load.ts';
 
 /** `/widgets/:widgetId/tokens`. */
@@ -19,20 +18,8 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
   const { widgetId } = props;
   const widget = useLoad(() => api.getWidget(widgetId), [widgetId]);
   const tokens = useLoad(() => api.listTokens(widgetId), [widgetId]);
-  const [label, setLabel] = useState('');
-  const creating = useBusy();
   const [created, setCreated] = useState<WidgetToken | null>(null);
   const [revoked, setRevoked] = useState<string | null>(null);
-
-  function create(event: Event): void {
-    event.preventDefault();
-    setRevoked(null);
-    void creating.run(async () => {
-      setCreated(await api.createToken(widgetId, label.trim()));
-      setLabel('');
-      await tokens.reload();
-    });
-  }
 
   const name = widget.data?.name ?? 'Widget';
   const widgetPath = `/widgets/${encodeURIComponent(widgetId)}`;
@@ -52,17 +39,16 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
       {widget.error && <Notice tone="error">{widget.error.message}</Notice>}
       <section class="card" aria-labelledby="new-token-title">
         <h2 id="new-token-title">New token</h2>
-        <InlineForm
+        <CreateForm
           name="tokenLabel"
           label="Token label"
-          error={creating.error ?? undefined}
           hint="Optional: where it is used, e.g. “Production site”."
-          maxLength={100}
-          value={label}
-          onValue={setLabel}
-          busy={creating.busy}
           submitLabel="Create token"
-          onSubmit={create}
+          onStart={() => setRevoked(null)}
+          onCreate={async (label) => {
+            setCreated(await api.createToken(widgetId, label));
+            await tokens.reload();
+          }}
         />
         {created && (
           <Notice tone="success" title="Token created">
