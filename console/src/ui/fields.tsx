@@ -198,3 +198,23 @@ export function LoadMoreButton(props: {
     </button>
   );
 }
+
+/** Keys of a form whose value is a string union (a select's value). */
+type ChoiceKey<F> = StringKey<F>;
+
+/**
+ * A form field's name, error, value and setter, for a {@link SelectField}
+ * (no blur: a select's choice is checked as it changes).
+ */
+export function bindSelect<F, K extends ChoiceKey<F>>(
+  f: FormState<F>,
+  key: K,
+  name: string = key,
+): { name: string; error: string | undefined; value: F[K]; onChange: (value: F[K]) => void } {
+  return {
+    name,
+    error: f.err(name),
+    value: f.form[key],
+    onChange: (value) => f.set(key, value, name),
+  };
+}

@@ -2,7 +2,7 @@
 import type { JSX } from 'preact';
 import { Checkbox, FieldGroup, SelectField } from '../../ui/components.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
-import { bind, NumberField, TextField } from '../../ui/fields.tsx';
+import { bind, bindSelect, NumberField, TextField } from '../../ui/fields.tsx';
 import { MOBILE_CHANNELS, type SectionProps, STATUSES, VERIFICATION_TYPES } from './shared.ts';
 
 export function BasicsSection(props: SectionProps): JSX.Element {
@@ -19,26 +19,20 @@ export function BasicsSection(props: SectionProps): JSX.Element {
       />
       <div class="grid-2">
         <SelectField
-          name="status"
+          {...bindSelect(props.f, 'status')}
           label="Status"
-          error={err('status')}
           hint="A disabled widget refuses to send codes."
-          value={form.status}
           options={STATUSES}
-          onChange={(v) => set('status', v, 'status')}
         />
         <SelectField
-          name="verificationType"
+          {...bindSelect(props.f, 'verificationType')}
           label="Verification type"
-          error={err('verificationType')}
           hint={
             form.verificationType === 'magic_link'
               ? 'The message carries a link to the redirect URL instead of a code.'
               : 'The visitor types the code they receive.'
           }
-          value={form.verificationType}
           options={VERIFICATION_TYPES}
-          onChange={(v) => set('verificationType', v, 'verificationType')}
         />
       </div>
       <FieldGroup
@@ -66,13 +60,10 @@ export function BasicsSection(props: SectionProps): JSX.Element {
       <div class="grid-2">
         {form.mobile && (
           <SelectField
-            name="primaryChannel.mobile"
+            {...bindSelect(props.f, 'primaryMobile', 'primaryChannel.mobile')}
             label="Primary mobile channel"
-            error={err('primaryChannel.mobile')}
             hint="The first code to a phone goes out here."
-            value={form.primaryMobile}
             options={MOBILE_CHANNELS}
-            onChange={(v) => set('primaryMobile', v, 'primaryChannel.mobile')}
           />
         )}
         {form.email && (

@@ -1,24 +1,21 @@
 /** Advanced, captcha: the provider, its keys and the reCAPTCHA score. */
 import type { JSX } from 'preact';
 import { SelectField } from '../../ui/components.tsx';
-import { bind, TextField } from '../../ui/fields.tsx';
+import { bind, bindSelect, TextField } from '../../ui/fields.tsx';
 import { MASKED_SECRET, needsCaptchaKeys } from '../form.ts';
 import { CAPTCHAS, type SectionProps } from './shared.ts';
 
 export function CaptchaFields(props: SectionProps): JSX.Element {
-  const { form, set, err } = props.f;
+  const { form } = props.f;
   return (
     <>
       <h3>Captcha</h3>
       <div class="grid-2">
         <SelectField
-          name="captcha.provider"
+          {...bindSelect(props.f, 'captchaProvider', 'captcha.provider')}
           label="Captcha provider"
-          error={err('captcha.provider')}
           hint="Stops bots flooding the widget with sends. Apps where captchas cannot load (desktop, webviews) may turn it off."
-          value={form.captchaProvider}
           options={CAPTCHAS}
-          onChange={(v) => set('captchaProvider', v, 'captcha.provider')}
         />
         {form.captchaProvider === 'recaptcha-v3' && (
           <TextField

@@ -3,7 +3,14 @@
 import type { JSX } from 'preact';
 import { FieldGroup, SelectField } from '../../ui/components.tsx';
 import { countryName, countryOptions, NON_GEOGRAPHIC } from '../../ui/countries.ts';
-import { AddButton, bind, NumberField, RemoveButton, TextField } from '../../ui/fields.tsx';
+import {
+  AddButton,
+  bind,
+  bindSelect,
+  NumberField,
+  RemoveButton,
+  TextField,
+} from '../../ui/fields.tsx';
 import { parseCountryList, type WidgetForm } from '../form.ts';
 import { LANGUAGES, MOBILE_CHANNELS, type SectionProps } from './shared.ts';
 
@@ -99,14 +106,11 @@ export function CountriesFields(props: SectionProps): JSX.Element {
           placeholder="IN, US"
         />
         <SelectField
-          name="defaultCountry"
+          {...bindSelect(props.f, 'defaultCountry')}
           label="Default country"
-          error={err('defaultCountry')}
           onBlurField={blur}
           hint="Preselected in the phone number field."
-          value={form.defaultCountry}
           options={countryOptions()}
-          onChange={(v) => set('defaultCountry', v, 'defaultCountry')}
         />
         <NumberField
           {...bind(props.f, 'maxAttempts')}
@@ -116,13 +120,10 @@ export function CountriesFields(props: SectionProps): JSX.Element {
           max={20}
         />
         <SelectField
-          name="language"
+          {...bindSelect(props.f, 'language')}
           label="Popup language"
-          error={err('language')}
           hint="The language the popup and the messages speak. Automatic: the first of the visitor’s browser languages that otpkit speaks, else English."
-          value={form.language}
           options={LANGUAGES}
-          onChange={(v) => set('language', v, 'language')}
         />
       </div>
     </>

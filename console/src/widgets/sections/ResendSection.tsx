@@ -5,6 +5,25 @@ import { fieldId } from '../../ui/field-errors.ts';
 import { bind, NumberField } from '../../ui/fields.tsx';
 import { MOBILE_CHANNELS, type SectionProps } from './shared.ts';
 
+/** How often and how soon a code is resent, and how long it lasts. */
+const LIMITS = [
+  { key: 'retryCount', label: 'Resend count', hint: '0 to 10 resends per code.', min: 0, max: 10 },
+  {
+    key: 'retryTime',
+    label: 'Resend wait (seconds)',
+    hint: '0 to 600, before a resend is offered.',
+    min: 0,
+    max: 600,
+  },
+  {
+    key: 'expiryTime',
+    label: 'Code expiry (minutes)',
+    hint: '1 to 1440 minutes.',
+    min: 1,
+    max: 1440,
+  },
+] as const;
+
 export function ResendSection(props: SectionProps): JSX.Element {
   const { form, set, err, blur } = props.f;
   return (
@@ -41,27 +60,16 @@ export function ResendSection(props: SectionProps): JSX.Element {
       )}
       {form.email && <p class="muted small">Codes to an email address are resent by email.</p>}
       <div class="grid-3">
-        <NumberField
-          {...bind(props.f, 'retryCount')}
-          label="Resend count"
-          hint="0 to 10 resends per code."
-          min={0}
-          max={10}
-        />
-        <NumberField
-          {...bind(props.f, 'retryTime')}
-          label="Resend wait (seconds)"
-          hint="0 to 600, before a resend is offered."
-          min={0}
-          max={600}
-        />
-        <NumberField
-          {...bind(props.f, 'expiryTime')}
-          label="Code expiry (minutes)"
-          hint="1 to 1440 minutes."
-          min={1}
-          max={1440}
-        />
+        {LIMITS.map((n) => (
+          <NumberField
+            key={n.key}
+            {...bind(props.f, n.key)}
+            label={n.label}
+            hint={n.hint}
+            min={n.min}
+            max={n.max}
+          />
+        ))}
       </div>
     </section>
   );
