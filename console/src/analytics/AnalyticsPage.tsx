@@ -5,7 +5,8 @@ import { useMemo, useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
 import { download, getAnalytics } from '../logs/api.ts';
 import { defaultRange, formatRate, formatSeconds } from '../logs/model.ts';
-import { Field, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { Loading, Notice, PageHeader, SelectField, type SelectOption } from '../ui/components.tsx';
+import { TextField, widgetOptions } from '../ui/fields.tsx';
 import { channelName } from '../ui/format.ts';
 import { DataTable } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
@@ -17,6 +18,11 @@ interface Range {
   widget: string;
   groupBy: 'day' | 'hour';
 }
+
+const GROUP_BY: SelectOption<Range['groupBy']>[] = [
+  { value: 'day', label: 'Day' },
+  { value: 'hour', label: 'Hour (up to 31 days)' },
+];
 
 function MetricsTable(props: {
   caption: string;
@@ -166,56 +172,37 @@ export function AnalyticsPage(): JSX.Element {
         }}
       >
         <div class="filters__grid">
-          <Field name="analytics-from" label="From date">
-            {(a) => (
-              <input
-                {...a}
-                type="date"
-                required
-                value={draft.from}
-                onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
-              />
-            )}
-          </Field>
-          <Field name="analytics-to" label="To date">
-            {(a) => (
-              <input
-                {...a}
-                type="date"
-                required
-                value={draft.to}
-                onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
-              />
-            )}
-          </Field>
-          <Field name="analytics-widget" label="Widget">
-            {(a) => (
-              <select
-                {...a}
-                value={draft.widget}
-                onChange={(e) => setDraft({ ...draft, widget: e.currentTarget.value })}
-              >
-                <option value="">All widgets</option>
-                {widgets.data?.map((w) => (
-                  <option key={w.widgetId} value={w.widgetId}>
-                    {w.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field name="analytics-groupBy" label="Group by">
-            {(a) => (
-              <select
-                {...a}
-                value={draft.groupBy}
-                onChange={(e) => setDraft({ ...draft, groupBy: e.currentTarget.value as 'day' })}
-              >
-                <option value="day">Day</option>
-                <option value="hour">Hour (up to 31 days)</option>
-              </select>
-            )}
-          </Field>
+          <TextField
+            name="analytics-from"
+            label="From date"
+            type="date"
+            required
+            value={draft.from}
+            onValue={(from) => setDraft({ ...draft, from })}
+          />
+          <TextField
+            name="analytics-to"
+            label="To date"
+            type="date"
+            required
+            value={draft.to}
+            onValue={(to) => setDraft({ ...draft, to })}
+          />
+          <SelectField
+            name="analytics-widget"
+            label="Widget"
+            value={draft.widget}
+            placeholder="All widgets"
+            options={widgetOptions(widgets.data)}
+            onChange={(widget) => setDraft({ ...draft, widget })}
+          />
+          <SelectField
+            name="analytics-groupBy"
+            label="Group by"
+            value={draft.groupBy}
+            options={GROUP_BY}
+            onChange={(groupBy) => setDraft({ ...draft, groupBy })}
+          />
         </div>
         <div class="filters__actions">
           <button type="submit" class="button button--primary">

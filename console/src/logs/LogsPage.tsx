@@ -4,8 +4,16 @@ import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
 import { navigate, route } from '../router.ts';
-import { Checkbox, Field, Loading, Notice, PageHeader } from '../ui/components.tsx';
-import { LoadMoreButton } from '../ui/fields.tsx';
+import {
+  Checkbox,
+  Field,
+  Loading,
+  Notice,
+  PageHeader,
+  SelectField,
+  type SelectOption,
+} from '../ui/components.tsx';
+import { LoadMoreButton, TextField, widgetOptions } from '../ui/fields.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
 import { DataTable } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
@@ -158,6 +166,16 @@ function Drawer(props: { reqId: string | null; onClose: () => void }): JSX.Eleme
   );
 }
 
+const YES_NO: SelectOption<Exclude<LogFilters['otpVerified'], ''>>[] = [
+  { value: 'true', label: 'Yes' },
+  { value: 'false', label: 'No' },
+];
+
+const RESEND_OPS: SelectOption<Exclude<LogFilters['resendOp'], ''>>[] = [
+  { value: 'gt', label: 'Greater than' },
+  { value: 'lt', label: 'Less than' },
+];
+
 function FilterForm(props: {
   initial: LogFilters;
   widgets: { widgetId: string; name: string }[];
@@ -167,26 +185,23 @@ function FilterForm(props: {
   const set = <K extends keyof LogFilters>(key: K, value: LogFilters[K]) =>
     setF((old) => ({ ...old, [key]: value }));
   const input = (key: 'from' | 'to' | 'reqId' | 'identifier', label: string, type = 'text') => (
-    <Field name={`log-${key}`} label={label}>
-      {(a) => (
-        <input {...a} type={type} value={f[key]} onInput={(e) => set(key, e.currentTarget.value)} />
-      )}
-    </Field>
+    <TextField
+      name={`log-${key}`}
+      label={label}
+      type={type}
+      value={f[key]}
+      onValue={(v) => set(key, v)}
+    />
   );
   const tri = (key: 'otpVerified' | 'tokenVerified', label: string) => (
-    <Field name={`log-${key}`} label={label}>
-      {(a) => (
-        <select
-          {...a}
-          value={f[key]}
-          onChange={(e) => set(key, e.currentTarget.value as LogFilters[typeof key])}
-        >
-          <option value="">Any</option>
-          <option value="true">Yes</option>
-          <option value="false">No</option>
-        </select>
-      )}
-    </Field>
+    <SelectField
+      name={`log-${key}`}
+      label={label}
+      value={f[key]}
+      placeholder="Any"
+      options={YES_NO}
+      onChange={(v) => set(key, v)}
+    />
   );
   return (
     <form
@@ -200,49 +215,33 @@ function FilterForm(props: {
       <div class="filters__grid">
         {input('identifier', 'Phone or email')}
         {input('reqId', 'Request ID')}
-        <Field name="log-widgetId" label="Widget">
-          {(a) => (
-            <select
-              {...a}
-              value={f.widgetId}
-              onChange={(e) => set('widgetId', e.currentTarget.value)}
-            >
-              <option value="">All widgets</option>
-              {props.widgets.map((w) => (
-                <option key={w.widgetId} value={w.widgetId}>
-                  {w.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          name="log-widgetId"
+          label="Widget"
+          value={f.widgetId}
+          placeholder="All widgets"
+          options={widgetOptions(props.widgets)}
+          onChange={(v) => set('widgetId', v)}
+        />
         {input('from', 'From date', 'date')}
         {input('to', 'To date', 'date')}
-        <Field name="log-resendOp" label="Resend count">
-          {(a) => (
-            <select
-              {...a}
-              value={f.resendOp}
-              onChange={(e) => set('resendOp', e.currentTarget.value as LogFilters['resendOp'])}
-            >
-              <option value="">Equal to</option>
-              <option value="gt">Greater than</option>
-              <option value="lt">Less than</option>
-            </select>
-          )}
-        </Field>
-        <Field name="log-resendCount" label="Number of resends">
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              min={0}
-              inputMode="numeric"
-              value={f.resendCount}
-              onInput={(e) => set('resendCount', e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <SelectField
+          name="log-resendOp"
+          label="Resend count"
+          value={f.resendOp}
+          placeholder="Equal to"
+          options={RESEND_OPS}
+          onChange={(v) => set('resendOp', v)}
+        />
+        <TextField
+          name="log-resendCount"
+          label="Number of resends"
+          type="number"
+          min={0}
+          inputMode="numeric"
+          value={f.resendCount}
+          onValue={(v) => set('resendCount', v)}
+        />
         {tri('otpVerified', 'OTP verified')}
         {tri('tokenVerified', 'Access token verified')}
       </div>

@@ -2,7 +2,8 @@
 import type { JSX } from 'preact';
 import { api } from '../auth/session.ts';
 import { navigate } from '../router.ts';
-import { EmptyState, Field, Link, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { EmptyState, Link, Loading, Notice, PageHeader, SelectField } from '../ui/components.tsx';
+import { widgetOptions } from '../ui/fields.tsx';
 import { Flash } from '../ui/flash.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
 import { DataTable } from '../ui/table.tsx';
@@ -38,25 +39,16 @@ export function TemplatesPage(props: { widgetId: string | null }): JSX.Element {
       />
       <Flash />
       <div class="toolbar">
-        <Field name="templateFilter" label="Show templates for">
-          {(a) => (
-            <select
-              {...a}
-              value={widgetId ?? ''}
-              onChange={(e) => {
-                const value = e.currentTarget.value;
-                navigate(value ? `/templates?widgetId=${encodeURIComponent(value)}` : '/templates');
-              }}
-            >
-              <option value="">Every widget</option>
-              {widgets.data?.map((w) => (
-                <option key={w.widgetId} value={w.widgetId}>
-                  {w.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          name="templateFilter"
+          label="Show templates for"
+          value={widgetId ?? ''}
+          placeholder="Every widget"
+          options={widgetOptions(widgets.data)}
+          onChange={(value) =>
+            navigate(value ? `/templates?widgetId=${encodeURIComponent(value)}` : '/templates')
+          }
+        />
       </div>
       {templates.error && <Notice tone="error">{templates.error.message}</Notice>}
       {templates.loading && !templates.data && <Loading label="Loading templates…" />}

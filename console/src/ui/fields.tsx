@@ -218,3 +218,10 @@ export function bindSelect<F, K extends ChoiceKey<F>>(
     onChange: (value) => f.set(key, value, name),
   };
 }
+
+/** Widgets as select options, by name. */
+export function widgetOptions(
+  widgets: readonly { widgetId: string; name: string }[] | undefined,
+): { value: string; label: string }[] {
+  return (widgets ?? []).map((w) => ({ value: w.widgetId, label: w.name }));
+}
