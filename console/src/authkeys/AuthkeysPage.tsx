@@ -8,7 +8,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { isApiError } from '../api/client.ts';
 import { api, signOut } from '../auth/session.ts';
-import { Badge, CopyButton, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { Badge, LoadStatus, Notice, PageHeader, SecretBox } from '../ui/components.tsx';
 import { CreateForm } from '../ui/create-form.tsx';
 import { formatAgo, formatDate } from '../ui/format.ts';
 import { DataTable, RevokeCell } from '../ui/table.tsx';
@@ -46,12 +46,7 @@ export function AuthkeysPage(): JSX.Element {
             id="new-authkey"
           >
             <p>Only a hash is stored. If you lose it, create another and revoke this one.</p>
-            <div class="token-box">
-              <code class="mono break" data-testid="new-authkey">
-                {created.authkey}
-              </code>
-              <CopyButton value={created.authkey} label="Copy authkey" />
-            </div>
+            <SecretBox value={created.authkey} copyLabel="Copy authkey" testId="new-authkey" />
             <button type="button" class="button button--small" onClick={() => setCreated(null)}>
               I have copied it
             </button>
@@ -63,8 +58,7 @@ export function AuthkeysPage(): JSX.Element {
         <h2 id="keys-title" class="section-title">
           Active authkeys
         </h2>
-        {keys.error && <Notice tone="error">{keys.error.message}</Notice>}
-        {keys.loading && !keys.data && <Loading label="Loading authkeys…" />}
+        <LoadStatus loaded={keys} label="Loading authkeys…" />
         {keys.data && keys.data.length > 0 && (
           <DataTable
             caption="Active authkeys"

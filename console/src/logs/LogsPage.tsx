@@ -8,6 +8,7 @@ import {
   Checkbox,
   Field,
   Loading,
+  LoadStatus,
   Notice,
   PageHeader,
   SelectField,
@@ -360,8 +361,7 @@ export function LogsPage(): JSX.Element {
         <Legend />
         <ExportControls query={query} />
       </div>
-      {first.error && <Notice tone="error">{first.error.message}</Notice>}
-      {first.loading && !first.data && <Loading label="Loading logs…" />}
+      <LoadStatus loaded={first} label="Loading logs…" />
       {first.data && entries.length === 0 && <p class="empty">No request matches these filters.</p>}
       {entries.length > 0 && (
         <DataTable

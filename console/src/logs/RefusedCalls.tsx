@@ -1,6 +1,6 @@
 /** The Logs page's "Refused calls": widget API calls refused before a request existed. */
 import type { JSX } from 'preact';
-import { Loading, Notice } from '../ui/components.tsx';
+import { LoadStatus, Notice } from '../ui/components.tsx';
 import { LoadMoreButton } from '../ui/fields.tsx';
 import { formatDate } from '../ui/format.ts';
 import { DataTable } from '../ui/table.tsx';
@@ -25,8 +25,7 @@ export function RefusedCalls(props: {
         failed captcha, the SMS-pumping brake, premium-rate numbers, countries not allowed. Same
         dates and widget as the filters above.
       </p>
-      {first.error && <Notice tone="error">{first.error.message}</Notice>}
-      {first.loading && !first.data && <Loading label="Loading refused calls…" />}
+      <LoadStatus loaded={first} label="Loading refused calls…" />
       {first.data && entries.length === 0 && (
         <p class="empty">No call was refused in this range.</p>
       )}

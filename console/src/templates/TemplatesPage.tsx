@@ -2,7 +2,7 @@
 import type { JSX } from 'preact';
 import { api } from '../auth/session.ts';
 import { navigate } from '../router.ts';
-import { EmptyState, Link, Loading, Notice, PageHeader, SelectField } from '../ui/components.tsx';
+import { EmptyState, Link, LoadStatus, PageHeader, SelectField } from '../ui/components.tsx';
 import { widgetOptions } from '../ui/fields.tsx';
 import { Flash } from '../ui/flash.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
@@ -50,8 +50,7 @@ export function TemplatesPage(props: { widgetId: string | null }): JSX.Element {
           }
         />
       </div>
-      {templates.error && <Notice tone="error">{templates.error.message}</Notice>}
-      {templates.loading && !templates.data && <Loading label="Loading templates…" />}
+      <LoadStatus loaded={templates} label="Loading templates…" />
       {templates.data?.length === 0 && (
         <EmptyState title="No templates yet">
           <p class="muted">

@@ -408,3 +408,33 @@ export function EmptyState(props: { title: string; children?: ComponentChildren 
     </div>
   );
 }
+
+/** A loading list's state: its error, or a spinner until the first data. */
+export function LoadStatus(props: {
+  loaded: { error: Error | null; loading: boolean; data: unknown };
+  label: string;
+}): JSX.Element {
+  const { error, loading, data } = props.loaded;
+  return (
+    <>
+      {error && <Notice tone="error">{error.message}</Notice>}
+      {loading && !data && <Loading label={props.label} />}
+    </>
+  );
+}
+
+/** A secret shown once, with its copy button. */
+export function SecretBox(props: {
+  value: string;
+  copyLabel: string;
+  testId?: string;
+}): JSX.Element {
+  return (
+    <div class="token-box">
+      <code class="mono break" data-testid={props.testId}>
+        {props.value}
+      </code>
+      <CopyButton value={props.value} label={props.copyLabel} />
+    </div>
+  );
+}

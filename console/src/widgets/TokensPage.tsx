@@ -7,7 +7,7 @@ import type { WidgetToken } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
-import { CopyButton, EmptyState, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { EmptyState, LoadStatus, Notice, PageHeader, SecretBox } from '../ui/components.tsx';
 import { CreateForm } from '../ui/create-form.tsx';
 import { formatAgo, formatDate } from '../ui/format.ts';
 import { DataTable, RevokeCell } from '../ui/table.tsx';
@@ -52,10 +52,7 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
         />
         {created && (
           <Notice tone="success" title="Token created">
-            <div class="token-box">
-              <code class="mono break">{created.tokenAuth}</code>
-              <CopyButton value={created.tokenAuth ?? ''} label="Copy token" />
-            </div>
+            <SecretBox value={created.tokenAuth ?? ''} copyLabel="Copy token" />
           </Notice>
         )}
       </section>
@@ -64,8 +61,7 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
         <h2 id="tokens-title" class="section-title">
           Live tokens
         </h2>
-        {tokens.error && <Notice tone="error">{tokens.error.message}</Notice>}
-        {tokens.loading && !tokens.data && <Loading label="Loading tokens…" />}
+        <LoadStatus loaded={tokens} label="Loading tokens…" />
         {tokens.data?.length === 0 && (
           <EmptyState title="No live tokens">
             <p class="muted">The widget cannot run on a site until it has one.</p>

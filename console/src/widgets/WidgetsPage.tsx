@@ -3,7 +3,7 @@
 import type { Widget } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { api, meta } from '../auth/session.ts';
-import { Badge, EmptyState, Link, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { Badge, EmptyState, Link, LoadStatus, Notice, PageHeader } from '../ui/components.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
 import { DataTable } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
@@ -48,8 +48,7 @@ export function WidgetsPage(): JSX.Element {
         description="A widget is one sign-in flow: who it verifies, over which channels, and how it looks."
         actions={newButton}
       />
-      {widgets.error && <Notice tone="error">{widgets.error.message}</Notice>}
-      {widgets.loading && !widgets.data && <Loading label="Loading widgets…" />}
+      <LoadStatus loaded={widgets} label="Loading widgets…" />
       {widgets.data && widgets.data.length === 0 && (
         <EmptyState title="No widgets yet">
           <p class="muted">Create one to get a widget id and a token for your site.</p>
