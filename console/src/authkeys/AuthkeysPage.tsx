@@ -8,7 +8,7 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { isApiError } from '../api/client.ts';
 import { api, signOut } from '../auth/session.ts';
-import { Badge, LoadStatus, Notice, PageHeader, SecretBox } from '../ui/components.tsx';
+import { Badge, LoadStatus, Notice, PageHeader, SecretBox, Section } from '../ui/components.tsx';
 import { CreateForm } from '../ui/create-form.tsx';
 import { formatAgo, formatDate } from '../ui/format.ts';
 import { DataTable, RevokeCell } from '../ui/table.tsx';
@@ -26,8 +26,7 @@ export function AuthkeysPage(): JSX.Element {
         title="Authkeys"
         description="Account keys for the admin API, this console and your backend’s verifyAccessToken calls. Keep them secret: never put one in a web page."
       />
-      <section class="card" aria-labelledby="new-key-title">
-        <h2 id="new-key-title">New authkey</h2>
+      <Section id="new-key-title" title="New authkey" card>
         <CreateForm
           name="authkeyLabel"
           label="Authkey label"
@@ -52,12 +51,9 @@ export function AuthkeysPage(): JSX.Element {
             </button>
           </Notice>
         )}
-      </section>
+      </Section>
       {revoked && <Notice tone="success">{revoked}</Notice>}
-      <section aria-labelledby="keys-title">
-        <h2 id="keys-title" class="section-title">
-          Active authkeys
-        </h2>
+      <Section id="keys-title" title="Active authkeys">
         <LoadStatus loaded={keys} label="Loading authkeys…" />
         {keys.data && keys.data.length > 0 && (
           <DataTable
@@ -110,7 +106,7 @@ export function AuthkeysPage(): JSX.Element {
             })}
           </DataTable>
         )}
-      </section>
+      </Section>
     </>
   );
 }

@@ -8,7 +8,7 @@ import type { Passkey } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
-import { Badge, Notice, PageHeader } from '../ui/components.tsx';
+import { Badge, Notice, PageHeader, Section } from '../ui/components.tsx';
 import { InlineForm } from '../ui/fields.tsx';
 import { formatAgo, formatDate } from '../ui/format.ts';
 import { DataTable, RevokeCell } from '../ui/table.tsx';
@@ -51,8 +51,7 @@ export function PasskeysPage(): JSX.Element {
         title="Passkeys"
         description="Passkeys people made after verifying a code on a widget with passkeys on. A passkey sign-in sends no message; revoke one and its next sign-in fails at once."
       />
-      <section class="card" aria-labelledby="passkey-search-title">
-        <h2 id="passkey-search-title">Find a person’s passkeys</h2>
+      <Section id="passkey-search-title" title="Find a person’s passkeys" card>
         <InlineForm
           name="passkeyIdentifier"
           label="Mobile number or email"
@@ -64,7 +63,7 @@ export function PasskeysPage(): JSX.Element {
           submitLabel="Find passkeys"
           onSubmit={search}
         />
-      </section>
+      </Section>
       {revoked && <Notice tone="success">{revoked}</Notice>}
       {passkeys && searched !== null && (
         <section aria-labelledby="passkeys-title">

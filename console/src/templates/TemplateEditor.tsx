@@ -15,6 +15,7 @@ import {
   Field,
   Notice,
   PageHeader,
+  Section,
   SelectField,
   Switch,
 } from '../ui/components.tsx';
@@ -143,8 +144,7 @@ function TemplateFormView(props: {
               {f.generalError ?? 'Fix the highlighted fields.'}
             </Notice>
           )}
-          <section class="card" aria-labelledby="template-basics">
-            <h2 id="template-basics">Message</h2>
+          <Section id="template-basics" title="Message" card>
             <TextField {...bind(f, 'name')} label="Template name" type="text" autoComplete="off" />
             <div class="grid-2">
               <SelectField
@@ -237,11 +237,10 @@ function TemplateFormView(props: {
                 below to send them.
               </p>
             )}
-          </section>
+          </Section>
 
           {form.channel === 'sms' && (
-            <section class="card" aria-labelledby="template-sms">
-              <h2 id="template-sms">SMS delivery</h2>
+            <Section id="template-sms" title="SMS delivery" card>
               <Switch
                 name="unicode"
                 label="Unicode"
@@ -270,7 +269,7 @@ function TemplateFormView(props: {
                   spellcheck={false}
                 />
               </div>
-            </section>
+            </Section>
           )}
 
           <TranslationsSection

@@ -1,7 +1,7 @@
 /** The template editor's "Other languages" section. */
 import { RTL_LANGUAGES } from '@otpkit/protocol';
 import type { JSX } from 'preact';
-import { Field, Notice, SelectField } from '../ui/components.tsx';
+import { Field, Notice, Section, SelectField } from '../ui/components.tsx';
 import { LANGUAGE_OPTIONS, languageLabel } from '../ui/languages.ts';
 import type { TemplateForm, TranslationForm } from './form.ts';
 import { PreviewView, usePreview } from './preview.tsx';
@@ -23,8 +23,7 @@ export function TranslationsSection(props: {
   const update = (index: number, change: Partial<TranslationForm>): void =>
     props.onChange(form.translations.map((t, i) => (i === index ? { ...t, ...change } : t)));
   return (
-    <section class="card" aria-labelledby="translations-title">
-      <h2 id="translations-title">Other languages</h2>
+    <Section id="translations-title" title="Other languages" card>
       <p class="small muted">
         A message goes out in the language the popup showed (or the API call’s <code>language</code>
         ). Give this template its words in a language here; any other language uses the body above.
@@ -53,7 +52,7 @@ export function TranslationsSection(props: {
           }}
         />
       )}
-    </section>
+    </Section>
   );
 }
 

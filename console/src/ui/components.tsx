@@ -438,3 +438,21 @@ export function SecretBox(props: {
     </div>
   );
 }
+
+/** A titled part of a page: a card (`card`), or a list under a section title. */
+export function Section(props: {
+  /** The heading's id, which labels the section. */
+  id: string;
+  title: ComponentChildren;
+  card?: boolean;
+  children?: ComponentChildren;
+}): JSX.Element {
+  return (
+    <section class={props.card ? 'card' : undefined} aria-labelledby={props.id}>
+      <h2 id={props.id} class={props.card ? undefined : 'section-title'}>
+        {props.title}
+      </h2>
+      {props.children}
+    </section>
+  );
+}

@@ -7,7 +7,14 @@ import type { WidgetToken } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
-import { EmptyState, LoadStatus, Notice, PageHeader, SecretBox } from '../ui/components.tsx';
+import {
+  EmptyState,
+  LoadStatus,
+  Notice,
+  PageHeader,
+  SecretBox,
+  Section,
+} from '../ui/components.tsx';
 import { CreateForm } from '../ui/create-form.tsx';
 import { formatAgo, formatDate } from '../ui/format.ts';
 import { DataTable, RevokeCell } from '../ui/table.tsx';
@@ -37,8 +44,7 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
         }
       />
       {widget.error && <Notice tone="error">{widget.error.message}</Notice>}
-      <section class="card" aria-labelledby="new-token-title">
-        <h2 id="new-token-title">New token</h2>
+      <Section id="new-token-title" title="New token" card>
         <CreateForm
           name="tokenLabel"
           label="Token label"
@@ -55,12 +61,9 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
             <SecretBox value={created.tokenAuth ?? ''} copyLabel="Copy token" />
           </Notice>
         )}
-      </section>
+      </Section>
       {revoked && <Notice tone="success">{revoked}</Notice>}
-      <section aria-labelledby="tokens-title">
-        <h2 id="tokens-title" class="section-title">
-          Live tokens
-        </h2>
+      <Section id="tokens-title" title="Live tokens">
         <LoadStatus loaded={tokens} label="Loading tokens…" />
         {tokens.data?.length === 0 && (
           <EmptyState title="No live tokens">
@@ -106,7 +109,7 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
             })}
           </DataTable>
         )}
-      </section>
+      </Section>
     </>
   );
 }

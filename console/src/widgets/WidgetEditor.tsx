@@ -11,7 +11,7 @@ import type { Widget } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { api, meta } from '../auth/session.ts';
-import { ConfirmButton, CopyButton, Link, Notice, PageHeader } from '../ui/components.tsx';
+import { ConfirmButton, CopyButton, Link, Notice, PageHeader, Section } from '../ui/components.tsx';
 import { fieldId } from '../ui/field-errors.ts';
 import { Flash, navigateWithFlash } from '../ui/flash.tsx';
 import { RecordLoader } from '../ui/record-loader.tsx';
@@ -180,13 +180,12 @@ function SettingsForm(props: {
 
           <BasicsSection f={f} />
           <ResendSection f={f} />
-          <section class="card" aria-labelledby="section-advanced">
-            <h2 id="section-advanced">Advanced</h2>
+          <Section id="section-advanced" title="Advanced" card>
             <CountriesFields f={f} />
             <CaptchaFields f={f} />
             <BehaviourFields f={f} />
             <AppearanceFields f={f} savedWarning={savedWarning} />
-          </section>
+          </Section>
           <ProvidersSection f={f} />
           <DemoSection f={f} />
           <SaveBar f={f} existing={widget !== null} />

@@ -1,6 +1,6 @@
 /** Basics: the name, the status, what the widget verifies, its first channel and code length. */
 import type { JSX } from 'preact';
-import { Checkbox, FieldGroup, SelectField } from '../../ui/components.tsx';
+import { Checkbox, FieldGroup, Section, SelectField } from '../../ui/components.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
 import { bind, bindSelect, NumberField, TextField } from '../../ui/fields.tsx';
 import { MOBILE_CHANNELS, type SectionProps, STATUSES, VERIFICATION_TYPES } from './shared.ts';
@@ -8,8 +8,7 @@ import { MOBILE_CHANNELS, type SectionProps, STATUSES, VERIFICATION_TYPES } from
 export function BasicsSection(props: SectionProps): JSX.Element {
   const { form, set, err, blur } = props.f;
   return (
-    <section class="card" aria-labelledby="section-basics">
-      <h2 id="section-basics">Basics</h2>
+    <Section id="section-basics" title="Basics" card>
       <TextField
         {...bind(props.f, 'name')}
         label="Widget name"
@@ -84,6 +83,6 @@ export function BasicsSection(props: SectionProps): JSX.Element {
           max={9}
         />
       </div>
-    </section>
+    </Section>
   );
 }

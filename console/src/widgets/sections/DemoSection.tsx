@@ -1,5 +1,6 @@
 /** Demo credentials: fixed identifier/code pairs for app-store reviewers. */
 import type { JSX } from 'preact';
+import { Section } from '../../ui/components.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
 import { AddButton, RemoveButton, TextField } from '../../ui/fields.tsx';
 import type { SectionProps } from './shared.ts';
@@ -7,8 +8,7 @@ import type { SectionProps } from './shared.ts';
 export function DemoSection(props: SectionProps): JSX.Element {
   const { form, set, err, blur } = props.f;
   return (
-    <section class="card" aria-labelledby="section-demo">
-      <h2 id="section-demo">Demo credentials</h2>
+    <Section id="section-demo" title="Demo credentials" card>
       <p class="muted" id={fieldId('demoCredentials')} tabIndex={-1}>
         For app-store reviewers: no message is sent, the fixed code works. Each code must have OTP
         length digits. Use identifiers nobody real owns.
@@ -74,6 +74,6 @@ export function DemoSection(props: SectionProps): JSX.Element {
       >
         Add demo credential
       </AddButton>
-    </section>
+    </Section>
   );
 }

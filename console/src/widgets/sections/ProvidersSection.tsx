@@ -13,7 +13,7 @@ import {
 } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { api } from '../../auth/session.ts';
-import { FieldGroup, Notice, SelectField } from '../../ui/components.tsx';
+import { FieldGroup, Notice, Section, SelectField } from '../../ui/components.tsx';
 import { countryOptions } from '../../ui/countries.ts';
 import { AddButton, RemoveButton } from '../../ui/fields.tsx';
 import { channelName } from '../../ui/format.ts';
@@ -35,8 +35,7 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
     set('countryProviders', next, `countryProviders.${i}`);
   };
   return (
-    <section class="card" aria-labelledby="section-providers">
-      <h2 id="section-providers">Delivery providers</h2>
+    <Section id="section-providers" title="Delivery providers" card>
       <p class="muted small">
         Which of the deployment’s providers carry each channel, in order: when one fails for a
         passing reason (timeout, server error, rate limit) the next sends the same message at once.
@@ -139,7 +138,7 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
           Add override for a country
         </AddButton>
       </FieldGroup>
-    </section>
+    </Section>
   );
 }
 

@@ -1,6 +1,6 @@
 /** Resend: the channels a visitor may pick, how often and how soon, and how long a code lasts. */
 import type { JSX } from 'preact';
-import { Checkbox, FieldGroup } from '../../ui/components.tsx';
+import { Checkbox, FieldGroup, Section } from '../../ui/components.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
 import { bind, NumberField } from '../../ui/fields.tsx';
 import { MOBILE_CHANNELS, type SectionProps } from './shared.ts';
@@ -27,8 +27,7 @@ const LIMITS = [
 export function ResendSection(props: SectionProps): JSX.Element {
   const { form, set, err, blur } = props.f;
   return (
-    <section class="card" aria-labelledby="section-resend">
-      <h2 id="section-resend">Resend</h2>
+    <Section id="section-resend" title="Resend" card>
       {form.mobile && (
         <FieldGroup
           name="retryChannels.mobile"
@@ -71,6 +70,6 @@ export function ResendSection(props: SectionProps): JSX.Element {
           />
         ))}
       </div>
-    </section>
+    </Section>
   );
 }
