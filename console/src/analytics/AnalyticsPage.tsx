@@ -10,7 +10,7 @@ import { TextField, widgetOptions } from '../ui/fields.tsx';
 import { channelName } from '../ui/format.ts';
 import { DataTable } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
-import { Chart } from './Chart.tsx';
+import { Chart, type ChartSeries } from './Chart.tsx';
 
 interface Range {
   from: string;
@@ -118,35 +118,35 @@ export function AnalyticsPage(): JSX.Element {
   const charts = useMemo(() => {
     if (!data) return null;
     const times = data.series.map((b) => Date.parse(b.bucket) / 1000);
+    type Bucket = (typeof data.series)[number];
+    const line = (
+      label: string,
+      value: (b: Bucket) => number | null,
+      colour: string,
+      dash?: boolean,
+    ): ChartSeries => ({
+      label,
+      values: data.series.map(value),
+      colour,
+      ...(dash ? { dash } : {}),
+    });
     return {
       times,
       deliveries: [
-        { label: 'Sent', values: data.series.map((b) => b.sent), colour: '#4f46e5' },
-        {
-          label: 'Delivered',
-          values: data.series.map((b) => b.delivered),
-          colour: '#2563eb',
-          dash: true,
-        },
-        { label: 'Failed', values: data.series.map((b) => b.failed), colour: '#dc2626' },
+        line('Sent', (b) => b.sent, '#4f46e5'),
+        line('Delivered', (b) => b.delivered, '#2563eb', true),
+        line('Failed', (b) => b.failed, '#dc2626'),
       ],
       verifications: [
-        {
-          label: 'Requests',
-          values: data.series.map((b) => b.requests),
-          colour: '#6b7280',
-          dash: true,
-        },
-        { label: 'Verified', values: data.series.map((b) => b.verified), colour: '#059669' },
+        line('Requests', (b) => b.requests, '#6b7280', true),
+        line('Verified', (b) => b.verified, '#059669'),
       ],
       conversion: [
-        {
-          label: 'Conversion',
-          values: data.series.map((b) =>
-            b.conversionRate === null ? null : b.conversionRate * 100,
-          ),
-          colour: '#059669',
-        },
+        line(
+          'Conversion',
+          (b) => (b.conversionRate === null ? null : b.conversionRate * 100),
+          '#059669',
+        ),
       ],
       channels: data.channels.map((c, i) => ({
         label: channelName(c.channel),
