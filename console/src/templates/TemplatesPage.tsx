@@ -6,7 +6,7 @@ import { EmptyState, Link, LoadStatus, PageHeader, SelectField } from '../ui/com
 import { widgetOptions } from '../ui/fields.tsx';
 import { Flash } from '../ui/flash.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
-import { DataTable } from '../ui/table.tsx';
+import { DataTable, NameCell } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
 
 /** `/templates`. */
@@ -63,12 +63,11 @@ export function TemplatesPage(props: { widgetId: string | null }): JSX.Element {
         <DataTable caption="Templates" columns={['Name', 'Channel', 'Used by', 'Updated']}>
           {templates.data.map((t) => (
             <tr key={t.templateId}>
-              <td data-label="Name">
-                <Link to={`/templates/${encodeURIComponent(t.templateId)}`} class="table__primary">
-                  {t.name}
-                </Link>
-                <span class="muted table__sub">{t.body.slice(0, 80)}</span>
-              </td>
+              <NameCell
+                to={`/templates/${encodeURIComponent(t.templateId)}`}
+                name={t.name}
+                sub={t.body.slice(0, 80)}
+              />
               <td data-label="Channel">{channelName(t.channel)}</td>
               <td data-label="Used by">{widgetName(t.widgetId)}</td>
               <td data-label="Updated">{formatDate(t.updatedAt)}</td>

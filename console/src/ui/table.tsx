@@ -1,6 +1,6 @@
 /** The console's data table: a flush card, a hidden caption, a header row of columns. */
 import type { ComponentChildren, JSX } from 'preact';
-import { ConfirmButton } from './components.tsx';
+import { ConfirmButton, Link } from './components.tsx';
 
 /** A table of records; rows are the children (each `<td>` carries its `data-label`). */
 export function DataTable(props: {
@@ -54,6 +54,24 @@ export function RevokeCell(props: {
   return (
     <td class="table__actions">
       <ConfirmButton {...props} text="Revoke" tone="danger" />
+    </td>
+  );
+}
+
+/** A row's first cell: the record's name, linking to it, over a muted second line. */
+export function NameCell(props: {
+  to: string;
+  name: string;
+  sub: string;
+  /** The second line is an id (monospace). */
+  mono?: boolean;
+}): JSX.Element {
+  return (
+    <td data-label="Name">
+      <Link to={props.to} class="table__primary">
+        {props.name}
+      </Link>
+      <span class={`${props.mono ? 'mono ' : ''}muted table__sub`}>{props.sub}</span>
     </td>
   );
 }

@@ -5,7 +5,7 @@ import type { JSX } from 'preact';
 import { api, meta } from '../auth/session.ts';
 import { Badge, EmptyState, Link, LoadStatus, Notice, PageHeader } from '../ui/components.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
-import { DataTable } from '../ui/table.tsx';
+import { DataTable, NameCell } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
 import { originsWarning } from './origins.ts';
 
@@ -71,12 +71,12 @@ export function WidgetsPage(): JSX.Element {
         >
           {widgets.data.map((w) => (
             <tr key={w.widgetId}>
-              <td data-label="Name">
-                <Link to={`/widgets/${encodeURIComponent(w.widgetId)}`} class="table__primary">
-                  {w.name}
-                </Link>
-                <span class="mono muted table__sub">{w.widgetId}</span>
-              </td>
+              <NameCell
+                to={`/widgets/${encodeURIComponent(w.widgetId)}`}
+                name={w.name}
+                sub={w.widgetId}
+                mono
+              />
               <td data-label="Status">
                 <StatusBadge status={w.status} />
                 {originsWarning(w.allowedOrigins, meta.value) && (
