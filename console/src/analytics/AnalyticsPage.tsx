@@ -5,10 +5,12 @@ import { useMemo, useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
 import { download, getAnalytics } from '../logs/api.ts';
 import { defaultRange, formatRate, formatSeconds } from '../logs/model.ts';
-import { Field, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { Loading, Notice, PageHeader, SelectField, type SelectOption } from '../ui/components.tsx';
+import { TextField, widgetOptions } from '../ui/fields.tsx';
 import { channelName } from '../ui/format.ts';
+import { DataTable } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
-import { Chart } from './Chart.tsx';
+import { Chart, type ChartSeries } from './Chart.tsx';
 
 interface Range {
   from: string;
@@ -17,86 +19,85 @@ interface Range {
   groupBy: 'day' | 'hour';
 }
 
+const GROUP_BY: SelectOption<Range['groupBy']>[] = [
+  { value: 'day', label: 'Day' },
+  { value: 'hour', label: 'Hour (up to 31 days)' },
+];
+
 function MetricsTable(props: {
   caption: string;
   keyLabel: string;
   rows: ({ key: string } & Metrics)[];
 }): JSX.Element {
   return (
-    <div class="card card--flush table-scroll">
-      <table class="table">
-        <caption class="table__caption">{props.caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{props.keyLabel}</th>
-            <th scope="col">Requests</th>
-            <th scope="col">Sent</th>
-            <th scope="col">Delivered</th>
-            <th scope="col">Failed</th>
-            <th scope="col">Verified</th>
-            <th scope="col">Conversion</th>
-            <th scope="col">Median time to verify</th>
-          </tr>
-        </thead>
-        <tbody>
-          {props.rows.map((r) => (
-            <tr key={r.key}>
-              <th scope="row">{r.key}</th>
-              <td data-label="Requests">{r.requests}</td>
-              <td data-label="Sent">{r.sent}</td>
-              <td data-label="Delivered">{r.delivered}</td>
-              <td data-label="Failed">{r.failed}</td>
-              <td data-label="Verified">{r.verified}</td>
-              <td data-label="Conversion">{formatRate(r.conversionRate)}</td>
-              <td data-label="Median to verify">{formatSeconds(r.medianVerifySeconds)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      caption={props.caption}
+      showCaption
+      columns={[
+        props.keyLabel,
+        'Requests',
+        'Sent',
+        'Delivered',
+        'Failed',
+        'Verified',
+        'Conversion',
+        'Median time to verify',
+      ]}
+      scroll
+    >
+      {props.rows.map((r) => (
+        <tr key={r.key}>
+          <th scope="row">{r.key}</th>
+          <td data-label="Requests">{r.requests}</td>
+          <td data-label="Sent">{r.sent}</td>
+          <td data-label="Delivered">{r.delivered}</td>
+          <td data-label="Failed">{r.failed}</td>
+          <td data-label="Verified">{r.verified}</td>
+          <td data-label="Conversion">{formatRate(r.conversionRate)}</td>
+          <td data-label="Median to verify">{formatSeconds(r.medianVerifySeconds)}</td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 
 /** Per delivery provider: what it took, refused, handed on to the next provider, and delivered. */
 function ProvidersTable(props: { rows: readonly ProviderStats[] }): JSX.Element {
   return (
-    <div class="card card--flush table-scroll">
-      <table class="table">
-        <caption class="table__caption">By delivery provider</caption>
-        <thead>
-          <tr>
-            <th scope="col">Provider</th>
-            <th scope="col">Channel</th>
-            <th scope="col">Sent</th>
-            <th scope="col">Delivered</th>
-            <th scope="col">Failed</th>
-            <th scope="col">Failed over</th>
-            <th scope="col">Mean time to accept</th>
+    <DataTable
+      caption="By delivery provider"
+      showCaption
+      columns={[
+        'Provider',
+        'Channel',
+        'Sent',
+        'Delivered',
+        'Failed',
+        'Failed over',
+        'Mean time to accept',
+      ]}
+      scroll
+    >
+      {props.rows.length === 0 ? (
+        <tr>
+          <td colSpan={7}>No deliveries in this range.</td>
+        </tr>
+      ) : (
+        props.rows.map((r) => (
+          <tr key={`${r.provider}/${r.channel}`}>
+            <th scope="row">{r.provider}</th>
+            <td data-label="Channel">{channelName(r.channel)}</td>
+            <td data-label="Sent">{r.sent}</td>
+            <td data-label="Delivered">{r.delivered}</td>
+            <td data-label="Failed">{r.failed}</td>
+            <td data-label="Failed over">{r.failovers}</td>
+            <td data-label="Mean time to accept">
+              {r.meanLatencyMs === null ? '—' : `${(r.meanLatencyMs / 1000).toFixed(2)} s`}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {props.rows.length === 0 ? (
-            <tr>
-              <td colSpan={7}>No deliveries in this range.</td>
-            </tr>
-          ) : (
-            props.rows.map((r) => (
-              <tr key={`${r.provider}/${r.channel}`}>
-                <th scope="row">{r.provider}</th>
-                <td data-label="Channel">{channelName(r.channel)}</td>
-                <td data-label="Sent">{r.sent}</td>
-                <td data-label="Delivered">{r.delivered}</td>
-                <td data-label="Failed">{r.failed}</td>
-                <td data-label="Failed over">{r.failovers}</td>
-                <td data-label="Mean time to accept">
-                  {r.meanLatencyMs === null ? '—' : `${(r.meanLatencyMs / 1000).toFixed(2)} s`}
-                </td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
-    </div>
+        ))
+      )}
+    </DataTable>
   );
 }
 
@@ -117,35 +118,35 @@ export function AnalyticsPage(): JSX.Element {
   const charts = useMemo(() => {
     if (!data) return null;
     const times = data.series.map((b) => Date.parse(b.bucket) / 1000);
+    type Bucket = (typeof data.series)[number];
+    const line = (
+      label: string,
+      value: (b: Bucket) => number | null,
+      colour: string,
+      dash?: boolean,
+    ): ChartSeries => ({
+      label,
+      values: data.series.map(value),
+      colour,
+      ...(dash ? { dash } : {}),
+    });
     return {
       times,
       deliveries: [
-        { label: 'Sent', values: data.series.map((b) => b.sent), colour: '#4f46e5' },
-        {
-          label: 'Delivered',
-          values: data.series.map((b) => b.delivered),
-          colour: '#2563eb',
-          dash: true,
-        },
-        { label: 'Failed', values: data.series.map((b) => b.failed), colour: '#dc2626' },
+        line('Sent', (b) => b.sent, '#4f46e5'),
+        line('Delivered', (b) => b.delivered, '#2563eb', true),
+        line('Failed', (b) => b.failed, '#dc2626'),
       ],
       verifications: [
-        {
-          label: 'Requests',
-          values: data.series.map((b) => b.requests),
-          colour: '#6b7280',
-          dash: true,
-        },
-        { label: 'Verified', values: data.series.map((b) => b.verified), colour: '#059669' },
+        line('Requests', (b) => b.requests, '#6b7280', true),
+        line('Verified', (b) => b.verified, '#059669'),
       ],
       conversion: [
-        {
-          label: 'Conversion',
-          values: data.series.map((b) =>
-            b.conversionRate === null ? null : b.conversionRate * 100,
-          ),
-          colour: '#059669',
-        },
+        line(
+          'Conversion',
+          (b) => (b.conversionRate === null ? null : b.conversionRate * 100),
+          '#059669',
+        ),
       ],
       channels: data.channels.map((c, i) => ({
         label: channelName(c.channel),
@@ -171,56 +172,37 @@ export function AnalyticsPage(): JSX.Element {
         }}
       >
         <div class="filters__grid">
-          <Field name="analytics-from" label="From date">
-            {(a) => (
-              <input
-                {...a}
-                type="date"
-                required
-                value={draft.from}
-                onInput={(e) => setDraft({ ...draft, from: e.currentTarget.value })}
-              />
-            )}
-          </Field>
-          <Field name="analytics-to" label="To date">
-            {(a) => (
-              <input
-                {...a}
-                type="date"
-                required
-                value={draft.to}
-                onInput={(e) => setDraft({ ...draft, to: e.currentTarget.value })}
-              />
-            )}
-          </Field>
-          <Field name="analytics-widget" label="Widget">
-            {(a) => (
-              <select
-                {...a}
-                value={draft.widget}
-                onChange={(e) => setDraft({ ...draft, widget: e.currentTarget.value })}
-              >
-                <option value="">All widgets</option>
-                {widgets.data?.map((w) => (
-                  <option key={w.widgetId} value={w.widgetId}>
-                    {w.name}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field name="analytics-groupBy" label="Group by">
-            {(a) => (
-              <select
-                {...a}
-                value={draft.groupBy}
-                onChange={(e) => setDraft({ ...draft, groupBy: e.currentTarget.value as 'day' })}
-              >
-                <option value="day">Day</option>
-                <option value="hour">Hour (up to 31 days)</option>
-              </select>
-            )}
-          </Field>
+          <TextField
+            name="analytics-from"
+            label="From date"
+            type="date"
+            required
+            value={draft.from}
+            onValue={(from) => setDraft({ ...draft, from })}
+          />
+          <TextField
+            name="analytics-to"
+            label="To date"
+            type="date"
+            required
+            value={draft.to}
+            onValue={(to) => setDraft({ ...draft, to })}
+          />
+          <SelectField
+            name="analytics-widget"
+            label="Widget"
+            value={draft.widget}
+            placeholder="All widgets"
+            options={widgetOptions(widgets.data)}
+            onChange={(widget) => setDraft({ ...draft, widget })}
+          />
+          <SelectField
+            name="analytics-groupBy"
+            label="Group by"
+            value={draft.groupBy}
+            options={GROUP_BY}
+            onChange={(groupBy) => setDraft({ ...draft, groupBy })}
+          />
         </div>
         <div class="filters__actions">
           <button type="submit" class="button button--primary">

@@ -3,7 +3,8 @@ import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { adminApi } from '../api/admin.ts';
 import { createApiClient } from '../api/client.ts';
-import { Field, Notice } from '../ui/components.tsx';
+import { Notice } from '../ui/components.tsx';
+import { SubmitButton, TextField } from '../ui/fields.tsx';
 import { signIn, signOutReason } from './session.ts';
 
 /** Checks a key by listing widgets with it, then starts the session. */
@@ -46,31 +47,20 @@ export function SignIn(): JSX.Element {
         </p>
         {reason && <Notice tone="info">{reason}</Notice>}
         <form onSubmit={submit} noValidate>
-          <Field
+          <TextField
             name="authkey"
             label="Authkey"
             error={error ?? undefined}
             hint="Kept in this browser tab only, until you sign out or close it."
-          >
-            {(a11y) => (
-              <input
-                {...a11y}
-                type="password"
-                autoComplete="current-password"
-                spellcheck={false}
-                value={key}
-                onInput={(e) => setKey(e.currentTarget.value)}
-              />
-            )}
-          </Field>
-          <button
-            type="submit"
-            class="button button--primary button--block"
-            disabled={busy}
-            aria-busy={busy || undefined}
-          >
+            type="password"
+            autoComplete="current-password"
+            spellcheck={false}
+            value={key}
+            onValue={setKey}
+          />
+          <SubmitButton busy={busy} class="button--block">
             Sign in
-          </button>
+          </SubmitButton>
         </form>
         <p class="muted">
           Integrating? Read the <a href="/docs/api">API reference</a>.

@@ -1,12 +1,24 @@
 /** The OTP log (`/logs`): filters, colour-coded statuses with a legend, a detail drawer, export. */
-import { CHANNELS, type LogEntry, type LogStatus } from '@otpkit/protocol';
+import { CHANNELS, type LogStatus } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
 import { navigate, route } from '../router.ts';
-import { Checkbox, Field, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import {
+  Checkbox,
+  Field,
+  Loading,
+  LoadStatus,
+  Notice,
+  PageHeader,
+  SelectField,
+  type SelectOption,
+} from '../ui/components.tsx';
+import { LoadMoreButton, TextField, widgetOptions } from '../ui/fields.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
+import { DataTable } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
+import { usePages } from '../ui/use-pages.ts';
 import { download, getLog, type LogDetail, listLogs } from './api.ts';
 import {
   EMPTY_FILTERS,
@@ -155,6 +167,16 @@ function Drawer(props: { reqId: string | null; onClose: () => void }): JSX.Eleme
   );
 }
 
+const YES_NO: SelectOption<Exclude<LogFilters['otpVerified'], ''>>[] = [
+  { value: 'true', label: 'Yes' },
+  { value: 'false', label: 'No' },
+];
+
+const RESEND_OPS: SelectOption<Exclude<LogFilters['resendOp'], ''>>[] = [
+  { value: 'gt', label: 'Greater than' },
+  { value: 'lt', label: 'Less than' },
+];
+
 function FilterForm(props: {
   initial: LogFilters;
   widgets: { widgetId: string; name: string }[];
@@ -164,26 +186,23 @@ function FilterForm(props: {
   const set = <K extends keyof LogFilters>(key: K, value: LogFilters[K]) =>
     setF((old) => ({ ...old, [key]: value }));
   const input = (key: 'from' | 'to' | 'reqId' | 'identifier', label: string, type = 'text') => (
-    <Field name={`log-${key}`} label={label}>
-      {(a) => (
-        <input {...a} type={type} value={f[key]} onInput={(e) => set(key, e.currentTarget.value)} />
-      )}
-    </Field>
+    <TextField
+      name={`log-${key}`}
+      label={label}
+      type={type}
+      value={f[key]}
+      onValue={(v) => set(key, v)}
+    />
   );
   const tri = (key: 'otpVerified' | 'tokenVerified', label: string) => (
-    <Field name={`log-${key}`} label={label}>
-      {(a) => (
-        <select
-          {...a}
-          value={f[key]}
-          onChange={(e) => set(key, e.currentTarget.value as LogFilters[typeof key])}
-        >
-          <option value="">Any</option>
-          <option value="true">Yes</option>
-          <option value="false">No</option>
-        </select>
-      )}
-    </Field>
+    <SelectField
+      name={`log-${key}`}
+      label={label}
+      value={f[key]}
+      placeholder="Any"
+      options={YES_NO}
+      onChange={(v) => set(key, v)}
+    />
   );
   return (
     <form
@@ -197,49 +216,33 @@ function FilterForm(props: {
       <div class="filters__grid">
         {input('identifier', 'Phone or email')}
         {input('reqId', 'Request ID')}
-        <Field name="log-widgetId" label="Widget">
-          {(a) => (
-            <select
-              {...a}
-              value={f.widgetId}
-              onChange={(e) => set('widgetId', e.currentTarget.value)}
-            >
-              <option value="">All widgets</option>
-              {props.widgets.map((w) => (
-                <option key={w.widgetId} value={w.widgetId}>
-                  {w.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          name="log-widgetId"
+          label="Widget"
+          value={f.widgetId}
+          placeholder="All widgets"
+          options={widgetOptions(props.widgets)}
+          onChange={(v) => set('widgetId', v)}
+        />
         {input('from', 'From date', 'date')}
         {input('to', 'To date', 'date')}
-        <Field name="log-resendOp" label="Resend count">
-          {(a) => (
-            <select
-              {...a}
-              value={f.resendOp}
-              onChange={(e) => set('resendOp', e.currentTarget.value as LogFilters['resendOp'])}
-            >
-              <option value="">Equal to</option>
-              <option value="gt">Greater than</option>
-              <option value="lt">Less than</option>
-            </select>
-          )}
-        </Field>
-        <Field name="log-resendCount" label="Number of resends">
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              min={0}
-              inputMode="numeric"
-              value={f.resendCount}
-              onInput={(e) => set('resendCount', e.currentTarget.value)}
-            />
-          )}
-        </Field>
+        <SelectField
+          name="log-resendOp"
+          label="Resend count"
+          value={f.resendOp}
+          placeholder="Equal to"
+          options={RESEND_OPS}
+          onChange={(v) => set('resendOp', v)}
+        />
+        <TextField
+          name="log-resendCount"
+          label="Number of resends"
+          type="number"
+          min={0}
+          inputMode="numeric"
+          value={f.resendCount}
+          onValue={(v) => set('resendCount', v)}
+        />
         {tri('otpVerified', 'OTP verified')}
         {tri('tokenVerified', 'Access token verified')}
       </div>
@@ -336,16 +339,7 @@ export function LogsPage(): JSX.Element {
   const query = filtersToQuery(filters);
   const key = query.toString();
   const widgets = useLoad(() => api.listWidgets(), []);
-  const [entries, setEntries] = useState<LogEntry[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [more, setMore] = useState(false);
-  const [moreError, setMoreError] = useState<string | null>(null);
-  const first = useLoad(async () => {
-    const page = await listLogs(query);
-    setEntries(page.entries);
-    setCursor(page.nextCursor);
-    return page;
-  }, [key]);
+  const { first, entries, cursor, more, moreError, loadMore } = usePages(listLogs, query);
   const [open, setOpen] = useState<string | null>(null);
 
   return (
@@ -367,82 +361,46 @@ export function LogsPage(): JSX.Element {
         <Legend />
         <ExportControls query={query} />
       </div>
-      {first.error && <Notice tone="error">{first.error.message}</Notice>}
-      {first.loading && !first.data && <Loading label="Loading logs…" />}
+      <LoadStatus loaded={first} label="Loading logs…" />
       {first.data && entries.length === 0 && <p class="empty">No request matches these filters.</p>}
       {entries.length > 0 && (
-        <div class="card card--flush table-scroll">
-          <table class="table table--logs">
-            <caption class="visually-hidden">OTP requests</caption>
-            <thead>
-              <tr>
-                <th scope="col">Status</th>
-                <th scope="col">Identifier</th>
-                <th scope="col">Widget</th>
-                <th scope="col">Channels</th>
-                <th scope="col">Resends</th>
-                <th scope="col">Verified</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {entries.map((e) => (
-                <tr key={e.reqId}>
-                  <td data-label="Status">
-                    <StatusBadge status={e.status} />
-                    {e.demo && <span class="badge badge--neutral">Demo</span>}
-                  </td>
-                  <td data-label="Identifier">
-                    <button
-                      type="button"
-                      class="linklike mono"
-                      aria-label={`Details of ${e.identifier}, request ${e.reqId}`}
-                      onClick={() => setOpen(e.reqId)}
-                    >
-                      {e.identifier}
-                    </button>
-                    <span class="muted table__sub">
-                      {e.country ?? ''} {e.reqId}
-                    </span>
-                  </td>
-                  <td data-label="Widget">{e.widgetName ?? e.widgetId}</td>
-                  <td data-label="Channels">{e.channels.map(channelName).join(', ')}</td>
-                  <td data-label="Resends">{e.resendCount}</td>
-                  <td data-label="Verified">
-                    OTP {e.otpVerified ? 'yes' : 'no'} · token {e.tokenVerified ? 'yes' : 'no'}
-                  </td>
-                  <td data-label="Created">{formatDate(e.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {cursor && (
-        <button
-          type="button"
-          class="button"
-          disabled={more}
-          aria-busy={more || undefined}
-          onClick={async () => {
-            setMore(true);
-            setMoreError(null);
-            try {
-              const q = new URLSearchParams(query);
-              q.set('cursor', cursor);
-              const page = await listLogs(q);
-              setEntries((old) => [...old, ...page.entries]);
-              setCursor(page.nextCursor);
-            } catch (e) {
-              setMoreError((e as Error).message);
-            } finally {
-              setMore(false);
-            }
-          }}
+        <DataTable
+          caption="OTP requests"
+          columns={['Status', 'Identifier', 'Widget', 'Channels', 'Resends', 'Verified', 'Created']}
+          scroll
+          class="table--logs"
         >
-          Load more
-        </button>
+          {entries.map((e) => (
+            <tr key={e.reqId}>
+              <td data-label="Status">
+                <StatusBadge status={e.status} />
+                {e.demo && <span class="badge badge--neutral">Demo</span>}
+              </td>
+              <td data-label="Identifier">
+                <button
+                  type="button"
+                  class="linklike mono"
+                  aria-label={`Details of ${e.identifier}, request ${e.reqId}`}
+                  onClick={() => setOpen(e.reqId)}
+                >
+                  {e.identifier}
+                </button>
+                <span class="muted table__sub">
+                  {e.country ?? ''} {e.reqId}
+                </span>
+              </td>
+              <td data-label="Widget">{e.widgetName ?? e.widgetId}</td>
+              <td data-label="Channels">{e.channels.map(channelName).join(', ')}</td>
+              <td data-label="Resends">{e.resendCount}</td>
+              <td data-label="Verified">
+                OTP {e.otpVerified ? 'yes' : 'no'} · token {e.tokenVerified ? 'yes' : 'no'}
+              </td>
+              <td data-label="Created">{formatDate(e.createdAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
+      {cursor && <LoadMoreButton busy={more} onClick={loadMore} />}
       {moreError && <Notice tone="error">{moreError}</Notice>}
       <RefusedCalls query={refusedQuery(filters)} widgets={widgets.data ?? []} />
       <Drawer reqId={open} onClose={() => setOpen(null)} />

@@ -8,20 +8,21 @@ import type { Template } from '@otpkit/protocol';
 import { TEMPLATE_CHANNELS } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
-import { isApiError } from '../api/client.ts';
 import { api } from '../auth/session.ts';
 import { navigate } from '../router.ts';
 import {
   ConfirmButton,
   Field,
-  Loading,
   Notice,
   PageHeader,
+  Section,
   SelectField,
   Switch,
 } from '../ui/components.tsx';
+import { bind, SaveBar, TextAreaField, TextField } from '../ui/fields.tsx';
 import { Flash, navigateWithFlash } from '../ui/flash.tsx';
 import { channelName } from '../ui/format.ts';
+import { RecordLoader } from '../ui/record-loader.tsx';
 import { useForm } from '../ui/use-form.ts';
 import { useLoad } from '../ui/use-load.ts';
 import {
@@ -42,35 +43,23 @@ export function TemplateEditor(props: {
   widgetId: string | null;
 }): JSX.Element {
   const { templateId } = props;
-  const loaded = useLoad(
-    () => (templateId === null ? Promise.resolve(null) : api.getTemplate(templateId)),
-    [templateId],
-  );
-  if (loaded.error) {
-    return (
-      <>
-        <PageHeader title="Template" back={{ to: '/templates', label: 'Templates' }} />
-        <Notice
-          tone="error"
-          title={
-            isApiError(loaded.error, 'TEMPLATE_NOT_FOUND', 'NOT_FOUND')
-              ? 'Template not found'
-              : 'Could not load the template'
-          }
-        >
-          <p>{loaded.error.message}</p>
-        </Notice>
-      </>
-    );
-  }
-  if (loaded.loading && loaded.data === undefined) return <Loading label="Loading template…" />;
   return (
-    <TemplateFormView
-      key={templateId ?? 'new'}
-      template={loaded.data ?? null}
-      widgetId={props.widgetId}
-      onSaved={(t) => loaded.setData(t)}
-    />
+    <RecordLoader
+      id={templateId}
+      load={(id) => api.getTemplate(id)}
+      kind="Template"
+      back={{ to: '/templates', label: 'Templates' }}
+      notFoundCode="TEMPLATE_NOT_FOUND"
+    >
+      {(template, onSaved) => (
+        <TemplateFormView
+          key={templateId ?? 'new'}
+          template={template}
+          widgetId={props.widgetId}
+          onSaved={onSaved}
+        />
+      )}
+    </RecordLoader>
   );
 }
 
@@ -105,7 +94,7 @@ function TemplateFormView(props: {
       return null;
     },
   });
-  const { form, set, err, blur } = f;
+  const { form, set, err } = f;
   const widgets = useLoad(() => api.listWidgets(), []);
   const { preview, error: previewError, pending } = usePreview(form, samples);
 
@@ -155,19 +144,8 @@ function TemplateFormView(props: {
               {f.generalError ?? 'Fix the highlighted fields.'}
             </Notice>
           )}
-          <section class="card" aria-labelledby="template-basics">
-            <h2 id="template-basics">Message</h2>
-            <Field name="name" label="Template name" error={err('name')} onBlurField={blur}>
-              {(a) => (
-                <input
-                  {...a}
-                  type="text"
-                  autoComplete="off"
-                  value={form.name}
-                  onInput={(e) => set('name', e.currentTarget.value)}
-                />
-              )}
-            </Field>
+          <Section id="template-basics" title="Message" card>
+            <TextField {...bind(f, 'name')} label="Template name" type="text" autoComplete="off" />
             <div class="grid-2">
               <SelectField
                 name="channel"
@@ -208,23 +186,16 @@ function TemplateFormView(props: {
               </Field>
             </div>
             {form.channel === 'email' && (
-              <Field name="subject" label="Email subject" error={err('subject')} onBlurField={blur}>
-                {(a) => (
-                  <input
-                    {...a}
-                    type="text"
-                    autoComplete="off"
-                    value={form.subject}
-                    onInput={(e) => set('subject', e.currentTarget.value)}
-                  />
-                )}
-              </Field>
+              <TextField
+                {...bind(f, 'subject')}
+                label="Email subject"
+                type="text"
+                autoComplete="off"
+              />
             )}
-            <Field
-              name="body"
+            <TextAreaField
+              {...bind(f, 'body')}
               label="Template body"
-              error={err('body')}
-              onBlurField={blur}
               hint={
                 <>
                   <code>##OTP##</code> is replaced by the code; <code>##name##</code> by the
@@ -232,16 +203,8 @@ function TemplateFormView(props: {
                   {form.channel === 'email' ? ' Variables are HTML-escaped.' : ''}
                 </>
               }
-            >
-              {(a) => (
-                <textarea
-                  {...a}
-                  rows={form.channel === 'email' ? 8 : 4}
-                  value={form.body}
-                  onInput={(e) => set('body', e.currentTarget.value)}
-                />
-              )}
-            </Field>
+              rows={form.channel === 'email' ? 8 : 4}
+            />
             {!form.body.includes('##OTP##') && form.body.trim() !== '' && (
               <p class="small warning-text">
                 The body has no ##OTP##: the message would not carry the code.
@@ -274,11 +237,10 @@ function TemplateFormView(props: {
                 below to send them.
               </p>
             )}
-          </section>
+          </Section>
 
           {form.channel === 'sms' && (
-            <section class="card" aria-labelledby="template-sms">
-              <h2 id="template-sms">SMS delivery</h2>
+            <Section id="template-sms" title="SMS delivery" card>
               <Switch
                 name="unicode"
                 label="Unicode"
@@ -288,46 +250,26 @@ function TemplateFormView(props: {
                 onChange={(v) => set('unicode', v)}
               />
               <div class="grid-2">
-                <Field
-                  name="senderId"
+                <TextField
+                  {...bind(f, 'senderId')}
                   label="Sender ID"
-                  error={err('senderId')}
-                  onBlurField={blur}
                   hint="The name the SMS comes from, e.g. SHOPIN (where the country allows it)."
-                >
-                  {(a) => (
-                    <input
-                      {...a}
-                      type="text"
-                      autoComplete="off"
-                      spellcheck={false}
-                      maxLength={15}
-                      value={form.senderId}
-                      onInput={(e) => set('senderId', e.currentTarget.value)}
-                    />
-                  )}
-                </Field>
-                <Field
-                  name="dltTemplateId"
+                  type="text"
+                  autoComplete="off"
+                  spellcheck={false}
+                  maxLength={15}
+                />
+                <TextField
+                  {...bind(f, 'dltTemplateId')}
                   label="DLT template ID"
-                  error={err('dltTemplateId')}
-                  onBlurField={blur}
                   hint="India: the id the DLT portal gave this template."
-                >
-                  {(a) => (
-                    <input
-                      {...a}
-                      type="text"
-                      inputMode="numeric"
-                      autoComplete="off"
-                      spellcheck={false}
-                      value={form.dltTemplateId}
-                      onInput={(e) => set('dltTemplateId', e.currentTarget.value)}
-                    />
-                  )}
-                </Field>
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  spellcheck={false}
+                />
               </div>
-            </section>
+            </Section>
           )}
 
           <TranslationsSection
@@ -337,30 +279,13 @@ function TemplateFormView(props: {
             onChange={(translations) => set('translations', translations)}
           />
 
-          <div class="savebar">
-            <p class="savebar__state" role="status">
-              {f.saving
-                ? 'Saving…'
-                : f.saved
-                  ? 'Changes saved.'
-                  : f.dirty && template
-                    ? 'Unsaved changes'
-                    : ''}
-            </p>
-            {!template && (
-              <button type="button" class="button" onClick={() => navigate('/templates')}>
-                Cancel
-              </button>
-            )}
-            <button
-              type="submit"
-              class="button button--primary"
-              disabled={f.saving}
-              aria-busy={f.saving || undefined}
-            >
-              {template ? 'Save changes' : 'Create template'}
-            </button>
-          </div>
+          <SaveBar
+            saving={f.saving}
+            saved={f.saved}
+            unsaved={f.dirty && !!template}
+            submitLabel={template ? 'Save changes' : 'Create template'}
+            secondary={!template && { label: 'Cancel', onClick: () => navigate('/templates') }}
+          />
         </form>
 
         <aside class="side" aria-label="Preview">
@@ -373,17 +298,15 @@ function TemplateFormView(props: {
             {shownVariables.length > 0 && (
               <div class="samples">
                 {shownVariables.map((name) => (
-                  <Field key={name} name={`sample.${name}`} label={`Sample value for ${name}`}>
-                    {(a) => (
-                      <input
-                        {...a}
-                        type="text"
-                        autoComplete="off"
-                        value={samples[name] ?? ''}
-                        onInput={(e) => setSamples({ ...samples, [name]: e.currentTarget.value })}
-                      />
-                    )}
-                  </Field>
+                  <TextField
+                    key={name}
+                    name={`sample.${name}`}
+                    label={`Sample value for ${name}`}
+                    type="text"
+                    autoComplete="off"
+                    value={samples[name] ?? ''}
+                    onValue={(v) => setSamples({ ...samples, [name]: v })}
+                  />
                 ))}
               </div>
             )}

@@ -2,9 +2,11 @@
 import type { JSX } from 'preact';
 import { api } from '../auth/session.ts';
 import { navigate } from '../router.ts';
-import { EmptyState, Field, Link, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { EmptyState, Link, LoadStatus, PageHeader, SelectField } from '../ui/components.tsx';
+import { widgetOptions } from '../ui/fields.tsx';
 import { Flash } from '../ui/flash.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
+import { DataTable, NameCell } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
 
 /** `/templates`. */
@@ -37,28 +39,18 @@ export function TemplatesPage(props: { widgetId: string | null }): JSX.Element {
       />
       <Flash />
       <div class="toolbar">
-        <Field name="templateFilter" label="Show templates for">
-          {(a) => (
-            <select
-              {...a}
-              value={widgetId ?? ''}
-              onChange={(e) => {
-                const value = e.currentTarget.value;
-                navigate(value ? `/templates?widgetId=${encodeURIComponent(value)}` : '/templates');
-              }}
-            >
-              <option value="">Every widget</option>
-              {widgets.data?.map((w) => (
-                <option key={w.widgetId} value={w.widgetId}>
-                  {w.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          name="templateFilter"
+          label="Show templates for"
+          value={widgetId ?? ''}
+          placeholder="Every widget"
+          options={widgetOptions(widgets.data)}
+          onChange={(value) =>
+            navigate(value ? `/templates?widgetId=${encodeURIComponent(value)}` : '/templates')
+          }
+        />
       </div>
-      {templates.error && <Notice tone="error">{templates.error.message}</Notice>}
-      {templates.loading && !templates.data && <Loading label="Loading templates…" />}
+      <LoadStatus loaded={templates} label="Loading templates…" />
       {templates.data?.length === 0 && (
         <EmptyState title="No templates yet">
           <p class="muted">
@@ -68,37 +60,20 @@ export function TemplatesPage(props: { widgetId: string | null }): JSX.Element {
         </EmptyState>
       )}
       {templates.data && templates.data.length > 0 && (
-        <div class="card card--flush">
-          <table class="table">
-            <caption class="visually-hidden">Templates</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Channel</th>
-                <th scope="col">Used by</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {templates.data.map((t) => (
-                <tr key={t.templateId}>
-                  <td data-label="Name">
-                    <Link
-                      to={`/templates/${encodeURIComponent(t.templateId)}`}
-                      class="table__primary"
-                    >
-                      {t.name}
-                    </Link>
-                    <span class="muted table__sub">{t.body.slice(0, 80)}</span>
-                  </td>
-                  <td data-label="Channel">{channelName(t.channel)}</td>
-                  <td data-label="Used by">{widgetName(t.widgetId)}</td>
-                  <td data-label="Updated">{formatDate(t.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable caption="Templates" columns={['Name', 'Channel', 'Used by', 'Updated']}>
+          {templates.data.map((t) => (
+            <tr key={t.templateId}>
+              <NameCell
+                to={`/templates/${encodeURIComponent(t.templateId)}`}
+                name={t.name}
+                sub={t.body.slice(0, 80)}
+              />
+              <td data-label="Channel">{channelName(t.channel)}</td>
+              <td data-label="Used by">{widgetName(t.widgetId)}</td>
+              <td data-label="Updated">{formatDate(t.updatedAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

@@ -1,7 +1,7 @@
 /** The template editor's "Other languages" section. */
-import { type Language, RTL_LANGUAGES } from '@otpkit/protocol';
+import { RTL_LANGUAGES } from '@otpkit/protocol';
 import type { JSX } from 'preact';
-import { Field, Notice } from '../ui/components.tsx';
+import { Field, Notice, Section, SelectField } from '../ui/components.tsx';
 import { LANGUAGE_OPTIONS, languageLabel } from '../ui/languages.ts';
 import type { TemplateForm, TranslationForm } from './form.ts';
 import { PreviewView, usePreview } from './preview.tsx';
@@ -23,8 +23,7 @@ export function TranslationsSection(props: {
   const update = (index: number, change: Partial<TranslationForm>): void =>
     props.onChange(form.translations.map((t, i) => (i === index ? { ...t, ...change } : t)));
   return (
-    <section class="card" aria-labelledby="translations-title">
-      <h2 id="translations-title">Other languages</h2>
+    <Section id="translations-title" title="Other languages" card>
       <p class="small muted">
         A message goes out in the language the popup showed (or the API call’s <code>language</code>
         ). Give this template its words in a language here; any other language uses the body above.
@@ -41,28 +40,19 @@ export function TranslationsSection(props: {
         />
       ))}
       {free.length > 0 && (
-        <Field name="translation-add" label="Add a language">
-          {(a) => (
-            <select
-              {...a}
-              value=""
-              onChange={(e) => {
-                const language = e.currentTarget.value as Language;
-                if (!language) return;
-                props.onChange([...form.translations, { language, subject: '', body: form.body }]);
-              }}
-            >
-              <option value="">Choose a language…</option>
-              {free.map((o) => (
-                <option key={o.value} value={o.value}>
-                  {o.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          name="translation-add"
+          label="Add a language"
+          value=""
+          placeholder="Choose a language…"
+          options={free}
+          onChange={(language) => {
+            if (!language) return;
+            props.onChange([...form.translations, { language, subject: '', body: form.body }]);
+          }}
+        />
       )}
-    </section>
+    </Section>
   );
 }
 

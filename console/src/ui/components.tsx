@@ -14,7 +14,8 @@ export interface ControlProps {
   'aria-invalid'?: 'true';
 }
 
-interface FieldProps {
+/** What a {@link Field} takes besides its control. */
+export interface FieldFrame {
   /** Field key (a settings path); also its DOM id. */
   name: string;
   label: string;
@@ -24,7 +25,33 @@ interface FieldProps {
   hideLabel?: boolean;
   class?: string;
   onBlurField?: (name: string) => void;
+}
+
+interface FieldProps extends FieldFrame {
   children: (props: ControlProps) => ComponentChildren;
+}
+
+/** The ids a control is described by: its hint's and its error's, when shown. */
+function describedBy(id: string, hint: unknown, error: unknown): string {
+  return [hint ? `${id}-hint` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ');
+}
+
+/** A field's one-line hint (id `<id>-hint`), if any. */
+function Hint(props: { id: string; text?: ComponentChildren }): JSX.Element | null {
+  return props.text ? (
+    <p class="field__hint" id={`${props.id}-hint`}>
+      {props.text}
+    </p>
+  ) : null;
+}
+
+/** A field's error (id `<id>-error`), if any. */
+function ErrorText(props: { id: string; text?: string | undefined }): JSX.Element | null {
+  return props.text ? (
+    <p class="field__error" id={`${props.id}-error`}>
+      {props.text}
+    </p>
+  ) : null;
 }
 
 /** One choice of a {@link SelectField}. */
@@ -36,13 +63,15 @@ export interface SelectOption<V extends string> {
 /** A {@link Field} whose control is a select over fixed options. */
 export function SelectField<V extends string>(
   props: Omit<FieldProps, 'children'> & {
-    value: V;
+    value: V | '';
     options: readonly SelectOption<V>[];
+    /** A first option of value "" (a prompt, or "all"). */
+    placeholder?: string;
     onChange?: (value: V) => void;
     disabled?: boolean;
   },
 ): JSX.Element {
-  const { value, options, onChange, disabled, ...field } = props;
+  const { value, options, placeholder, onChange, disabled, ...field } = props;
   return (
     <Field {...field}>
       {(a) => (
@@ -52,6 +81,7 @@ export function SelectField<V extends string>(
           disabled={disabled}
           onChange={(e) => onChange?.(e.currentTarget.value as V)}
         >
+          {placeholder !== undefined && <option value="">{placeholder}</option>}
           {options.map((o) => (
             <option key={o.value} value={o.value}>
               {o.label}
@@ -66,9 +96,7 @@ export function SelectField<V extends string>(
 /** A label, a control, a one-line hint and the field's error. */
 export function Field(props: FieldProps): JSX.Element {
   const id = fieldId(props.name);
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
+  const described = describedBy(id, props.hint, props.error);
   return (
     <div
       class={`field${props.error ? ' field--invalid' : ''}${props.class ? ` ${props.class}` : ''}`}
@@ -82,16 +110,8 @@ export function Field(props: FieldProps): JSX.Element {
         ...(described ? { 'aria-describedby': described } : {}),
         ...(props.error ? { 'aria-invalid': 'true' as const } : {}),
       })}
-      {props.hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
-      {props.error && (
-        <p class="field__error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
+      <Hint id={id} text={props.hint} />
+      <ErrorText id={id} text={props.error} />
     </div>
   );
 }
@@ -108,9 +128,7 @@ interface GroupProps {
 /** A fieldset of checkboxes or rows, with a legend, hint and error. */
 export function FieldGroup(props: GroupProps): JSX.Element {
   const id = fieldId(props.name);
-  const described = [props.hint ? `${id}-hint` : '', props.error ? `${id}-error` : '']
-    .filter(Boolean)
-    .join(' ');
+  const described = describedBy(id, props.hint, props.error);
   return (
     <fieldset
       class={`group${props.error ? ' field--invalid' : ''}`}
@@ -119,17 +137,9 @@ export function FieldGroup(props: GroupProps): JSX.Element {
       onFocusOut={() => props.onBlurField?.(props.name)}
     >
       <legend class="field__label">{props.legend}</legend>
-      {props.hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {props.hint}
-        </p>
-      )}
+      <Hint id={id} text={props.hint} />
       {props.children}
-      {props.error && (
-        <p class="field__error" id={`${id}-error`}>
-          {props.error}
-        </p>
-      )}
+      <ErrorText id={id} text={props.error} />
     </fieldset>
   );
 }
@@ -157,11 +167,7 @@ export function Switch(props: SwitchProps): JSX.Element {
         checked={props.checked}
         aria-checked={props.checked}
         disabled={props.disabled}
-        aria-describedby={
-          [props.description ? `${id}-hint` : '', props.error ? `${id}-error` : '']
-            .filter(Boolean)
-            .join(' ') || undefined
-        }
+        aria-describedby={describedBy(id, props.description, props.error) || undefined}
         aria-invalid={props.error ? 'true' : undefined}
         onChange={(e) => props.onChange(e.currentTarget.checked)}
       />
@@ -169,16 +175,8 @@ export function Switch(props: SwitchProps): JSX.Element {
         <label for={id} class="switch__label">
           {props.label}
         </label>
-        {props.description && (
-          <p class="field__hint" id={`${id}-hint`}>
-            {props.description}
-          </p>
-        )}
-        {props.error && (
-          <p class="field__error" id={`${id}-error`}>
-            {props.error}
-          </p>
-        )}
+        <Hint id={id} text={props.description} />
+        <ErrorText id={id} text={props.error} />
       </div>
     </div>
   );
@@ -408,5 +406,53 @@ export function EmptyState(props: { title: string; children?: ComponentChildren 
       <p class="empty__title">{props.title}</p>
       {props.children}
     </div>
+  );
+}
+
+/** A loading list's state: its error, or a spinner until the first data. */
+export function LoadStatus(props: {
+  loaded: { error: Error | null; loading: boolean; data: unknown };
+  label: string;
+}): JSX.Element {
+  const { error, loading, data } = props.loaded;
+  return (
+    <>
+      {error && <Notice tone="error">{error.message}</Notice>}
+      {loading && !data && <Loading label={props.label} />}
+    </>
+  );
+}
+
+/** A secret shown once, with its copy button. */
+export function SecretBox(props: {
+  value: string;
+  copyLabel: string;
+  testId?: string;
+}): JSX.Element {
+  return (
+    <div class="token-box">
+      <code class="mono break" data-testid={props.testId}>
+        {props.value}
+      </code>
+      <CopyButton value={props.value} label={props.copyLabel} />
+    </div>
+  );
+}
+
+/** A titled part of a page: a card (`card`), or a list under a section title. */
+export function Section(props: {
+  /** The heading's id, which labels the section. */
+  id: string;
+  title: ComponentChildren;
+  card?: boolean;
+  children?: ComponentChildren;
+}): JSX.Element {
+  return (
+    <section class={props.card ? 'card' : undefined} aria-labelledby={props.id}>
+      <h2 id={props.id} class={props.card ? undefined : 'section-title'}>
+        {props.title}
+      </h2>
+      {props.children}
+    </section>
   );
 }

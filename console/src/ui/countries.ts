@@ -36,3 +36,8 @@ export function countries(): { code: string; name: string }[] {
     .sort((a, b) => a.name.localeCompare(b.name));
   return sorted;
 }
+
+/** Every country as select options, "India (IN)". */
+export function countryOptions(): { value: string; label: string }[] {
+  return countries().map((c) => ({ value: c.code, label: `${c.name} (${c.code})` }));
+}

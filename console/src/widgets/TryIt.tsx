@@ -8,7 +8,7 @@ import type { Widget, WidgetToken } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api, meta } from '../auth/session.ts';
-import { CopyButton, Field, FieldGroup, Notice } from '../ui/components.tsx';
+import { CopyButton, Field, FieldGroup, Notice, Section } from '../ui/components.tsx';
 import { useLoad } from '../ui/use-load.ts';
 import { decodeJwtClaims } from './claims.ts';
 import { tryItVariables } from './try-variables.ts';
@@ -125,8 +125,7 @@ ${variableNames.map((name) => `    ${/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'
 
   return (
     <>
-      <section class="card" aria-labelledby="try-it-title">
-        <h2 id="try-it-title">Try it</h2>
+      <Section id="try-it-title" title="Try it" card>
         <p class="muted small">
           Opens this widget’s popup here, as your visitors see it, with its saved settings.
         </p>
@@ -209,12 +208,11 @@ ${variableNames.map((name) => `    ${/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'
             </Notice>
           )}
         </div>
-      </section>
-      <section class="card" aria-labelledby="embed-title">
-        <h2 id="embed-title">Embed on your site</h2>
+      </Section>
+      <Section id="embed-title" title="Embed on your site" card>
         <pre class="code">{snippet}</pre>
         <CopyButton value={snippet} label="Copy embed code" />
-      </section>
+      </Section>
     </>
   );
 }

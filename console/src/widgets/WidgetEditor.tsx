@@ -10,13 +10,12 @@
 import type { Widget } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useMemo } from 'preact/hooks';
-import { isApiError } from '../api/client.ts';
 import { api, meta } from '../auth/session.ts';
-import { ConfirmButton, CopyButton, Link, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { ConfirmButton, CopyButton, Link, Notice, PageHeader, Section } from '../ui/components.tsx';
 import { fieldId } from '../ui/field-errors.ts';
 import { Flash, navigateWithFlash } from '../ui/flash.tsx';
+import { RecordLoader } from '../ui/record-loader.tsx';
 import { useForm } from '../ui/use-form.ts';
-import { useLoad } from '../ui/use-load.ts';
 import {
   formFromWidget,
   newWidgetForm,
@@ -41,34 +40,18 @@ import { StatusBadge } from './WidgetsPage.tsx';
 /** `/widgets/new` (widgetId null) or `/widgets/:widgetId`. */
 export function WidgetEditor(props: { widgetId: string | null }): JSX.Element {
   const { widgetId } = props;
-  const loaded = useLoad(
-    () => (widgetId === null ? Promise.resolve(null) : api.getWidget(widgetId)),
-    [widgetId],
-  );
-  if (loaded.error) {
-    return (
-      <>
-        <PageHeader title="Widget" back={{ to: '/widgets', label: 'Widgets' }} />
-        <Notice
-          tone="error"
-          title={
-            isApiError(loaded.error, 'WIDGET_NOT_FOUND', 'NOT_FOUND')
-              ? 'Widget not found'
-              : 'Could not load the widget'
-          }
-        >
-          <p>{loaded.error.message}</p>
-        </Notice>
-      </>
-    );
-  }
-  if (loaded.loading && loaded.data === undefined) return <Loading label="Loading widget…" />;
   return (
-    <SettingsForm
-      key={widgetId ?? 'new'}
-      widget={loaded.data ?? null}
-      onSaved={(w) => loaded.setData(w)}
-    />
+    <RecordLoader
+      id={widgetId}
+      load={(id) => api.getWidget(id)}
+      kind="Widget"
+      back={{ to: '/widgets', label: 'Widgets' }}
+      notFoundCode="WIDGET_NOT_FOUND"
+    >
+      {(widget, onSaved) => (
+        <SettingsForm key={widgetId ?? 'new'} widget={widget} onSaved={onSaved} />
+      )}
+    </RecordLoader>
   );
 }
 
@@ -197,13 +180,12 @@ function SettingsForm(props: {
 
           <BasicsSection f={f} />
           <ResendSection f={f} />
-          <section class="card" aria-labelledby="section-advanced">
-            <h2 id="section-advanced">Advanced</h2>
+          <Section id="section-advanced" title="Advanced" card>
             <CountriesFields f={f} />
             <CaptchaFields f={f} />
             <BehaviourFields f={f} />
             <AppearanceFields f={f} savedWarning={savedWarning} />
-          </section>
+          </Section>
           <ProvidersSection f={f} />
           <DemoSection f={f} />
           <SaveBar f={f} existing={widget !== null} />

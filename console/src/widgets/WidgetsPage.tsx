@@ -3,8 +3,9 @@
 import type { Widget } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { api, meta } from '../auth/session.ts';
-import { Badge, EmptyState, Link, Loading, Notice, PageHeader } from '../ui/components.tsx';
+import { Badge, EmptyState, Link, LoadStatus, Notice, PageHeader } from '../ui/components.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
+import { DataTable, NameCell } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
 import { originsWarning } from './origins.ts';
 
@@ -47,8 +48,7 @@ export function WidgetsPage(): JSX.Element {
         description="A widget is one sign-in flow: who it verifies, over which channels, and how it looks."
         actions={newButton}
       />
-      {widgets.error && <Notice tone="error">{widgets.error.message}</Notice>}
-      {widgets.loading && !widgets.data && <Loading label="Loading widgets…" />}
+      <LoadStatus loaded={widgets} label="Loading widgets…" />
       {widgets.data && widgets.data.length === 0 && (
         <EmptyState title="No widgets yet">
           <p class="muted">Create one to get a widget id and a token for your site.</p>
@@ -65,44 +65,33 @@ export function WidgetsPage(): JSX.Element {
         </Notice>
       )}
       {widgets.data && widgets.data.length > 0 && (
-        <div class="card card--flush">
-          <table class="table">
-            <caption class="visually-hidden">Widgets</caption>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Status</th>
-                <th scope="col">Contact points</th>
-                <th scope="col">Primary channels</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {widgets.data.map((w) => (
-                <tr key={w.widgetId}>
-                  <td data-label="Name">
-                    <Link to={`/widgets/${encodeURIComponent(w.widgetId)}`} class="table__primary">
-                      {w.name}
-                    </Link>
-                    <span class="mono muted table__sub">{w.widgetId}</span>
-                  </td>
-                  <td data-label="Status">
-                    <StatusBadge status={w.status} />
-                    {originsWarning(w.allowedOrigins, meta.value) && (
-                      <>
-                        {' '}
-                        <Badge tone="warning">No allowed origins</Badge>
-                      </>
-                    )}
-                  </td>
-                  <td data-label="Contact points">{contactPointsText(w)}</td>
-                  <td data-label="Primary channels">{primaryChannelsText(w)}</td>
-                  <td data-label="Created">{formatDate(w.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption="Widgets"
+          columns={['Name', 'Status', 'Contact points', 'Primary channels', 'Created']}
+        >
+          {widgets.data.map((w) => (
+            <tr key={w.widgetId}>
+              <NameCell
+                to={`/widgets/${encodeURIComponent(w.widgetId)}`}
+                name={w.name}
+                sub={w.widgetId}
+                mono
+              />
+              <td data-label="Status">
+                <StatusBadge status={w.status} />
+                {originsWarning(w.allowedOrigins, meta.value) && (
+                  <>
+                    {' '}
+                    <Badge tone="warning">No allowed origins</Badge>
+                  </>
+                )}
+              </td>
+              <td data-label="Contact points">{contactPointsText(w)}</td>
+              <td data-label="Primary channels">{primaryChannelsText(w)}</td>
+              <td data-label="Created">{formatDate(w.createdAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

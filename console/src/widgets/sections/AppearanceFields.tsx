@@ -2,6 +2,7 @@
 import type { JSX } from 'preact';
 import { meta } from '../../auth/session.ts';
 import { Field, Notice } from '../../ui/components.tsx';
+import { bind, TextAreaField, TextField } from '../../ui/fields.tsx';
 import { parseLines } from '../form.ts';
 import { allowedOriginsHint, originsWarning } from '../origins.ts';
 import type { SectionProps } from './shared.ts';
@@ -20,65 +21,35 @@ export function AppearanceFields(
   return (
     <>
       <h3>Embedding and look</h3>
-      <Field
-        name="allowedOrigins"
+      <TextAreaField
+        {...bind(props.f, 'allowedOrigins')}
         label="Allowed origins"
-        error={err('allowedOrigins')}
-        onBlurField={blur}
         hint={allowedOriginsHint(meta.value)}
-      >
-        {(a) => (
-          <textarea
-            {...a}
-            rows={3}
-            spellcheck={false}
-            autoComplete="off"
-            placeholder="https://shop.example"
-            value={form.allowedOrigins}
-            onInput={(e) => set('allowedOrigins', e.currentTarget.value, 'allowedOrigins')}
-          />
-        )}
-      </Field>
+        rows={3}
+        spellcheck={false}
+        autoComplete="off"
+        placeholder="https://shop.example"
+      />
       {originsNotice}
       <div class="grid-2">
-        <Field
-          name="redirectUrl"
+        <TextField
+          {...bind(props.f, 'redirectUrl')}
           label="Redirect URL"
-          error={err('redirectUrl')}
-          onBlurField={blur}
           hint="Magic links: where the visitor lands after verifying."
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="url"
-              autoComplete="off"
-              spellcheck={false}
-              placeholder="https://shop.example/welcome"
-              value={form.redirectUrl}
-              onInput={(e) => set('redirectUrl', e.currentTarget.value, 'redirectUrl')}
-            />
-          )}
-        </Field>
-        <Field
-          name="logoUrl"
+          type="url"
+          autoComplete="off"
+          spellcheck={false}
+          placeholder="https://shop.example/welcome"
+        />
+        <TextField
+          {...bind(props.f, 'logoUrl')}
           label="Logo URL"
-          error={err('logoUrl')}
-          onBlurField={blur}
           hint="Shown at the top of the popup."
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="url"
-              autoComplete="off"
-              spellcheck={false}
-              placeholder="https://shop.example/logo.svg"
-              value={form.logoUrl}
-              onInput={(e) => set('logoUrl', e.currentTarget.value, 'logoUrl')}
-            />
-          )}
-        </Field>
+          type="url"
+          autoComplete="off"
+          spellcheck={false}
+          placeholder="https://shop.example/logo.svg"
+        />
         <Field
           name="brandColor"
           label="Brand colour"

@@ -1,53 +1,37 @@
 /** Basics: the name, the status, what the widget verifies, its first channel and code length. */
 import type { JSX } from 'preact';
-import { Checkbox, Field, FieldGroup, SelectField } from '../../ui/components.tsx';
+import { Checkbox, FieldGroup, Section, SelectField } from '../../ui/components.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
+import { bind, bindSelect, NumberField, TextField } from '../../ui/fields.tsx';
 import { MOBILE_CHANNELS, type SectionProps, STATUSES, VERIFICATION_TYPES } from './shared.ts';
 
 export function BasicsSection(props: SectionProps): JSX.Element {
   const { form, set, err, blur } = props.f;
   return (
-    <section class="card" aria-labelledby="section-basics">
-      <h2 id="section-basics">Basics</h2>
-      <Field
-        name="name"
+    <Section id="section-basics" title="Basics" card>
+      <TextField
+        {...bind(props.f, 'name')}
         label="Widget name"
-        error={err('name')}
-        onBlurField={blur}
         hint="Only you see it, e.g. “Shop login”."
-      >
-        {(a) => (
-          <input
-            {...a}
-            type="text"
-            autoComplete="off"
-            value={form.name}
-            onInput={(e) => set('name', e.currentTarget.value, 'name')}
-          />
-        )}
-      </Field>
+        type="text"
+        autoComplete="off"
+      />
       <div class="grid-2">
         <SelectField
-          name="status"
+          {...bindSelect(props.f, 'status')}
           label="Status"
-          error={err('status')}
           hint="A disabled widget refuses to send codes."
-          value={form.status}
           options={STATUSES}
-          onChange={(v) => set('status', v, 'status')}
         />
         <SelectField
-          name="verificationType"
+          {...bindSelect(props.f, 'verificationType')}
           label="Verification type"
-          error={err('verificationType')}
           hint={
             form.verificationType === 'magic_link'
               ? 'The message carries a link to the redirect URL instead of a code.'
               : 'The visitor types the code they receive.'
           }
-          value={form.verificationType}
           options={VERIFICATION_TYPES}
-          onChange={(v) => set('verificationType', v, 'verificationType')}
         />
       </div>
       <FieldGroup
@@ -75,13 +59,10 @@ export function BasicsSection(props: SectionProps): JSX.Element {
       <div class="grid-2">
         {form.mobile && (
           <SelectField
-            name="primaryChannel.mobile"
+            {...bindSelect(props.f, 'primaryMobile', 'primaryChannel.mobile')}
             label="Primary mobile channel"
-            error={err('primaryChannel.mobile')}
             hint="The first code to a phone goes out here."
-            value={form.primaryMobile}
             options={MOBILE_CHANNELS}
-            onChange={(v) => set('primaryMobile', v, 'primaryChannel.mobile')}
           />
         )}
         {form.email && (
@@ -94,27 +75,14 @@ export function BasicsSection(props: SectionProps): JSX.Element {
             disabled
           />
         )}
-        <Field
-          name="otpLength"
+        <NumberField
+          {...bind(props.f, 'otpLength')}
           label="OTP length"
-          error={err('otpLength')}
-          onBlurField={blur}
           hint="4 to 9 digits."
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              inputMode="numeric"
-              min={4}
-              max={9}
-              step={1}
-              value={form.otpLength}
-              onInput={(e) => set('otpLength', e.currentTarget.value, 'otpLength')}
-            />
-          )}
-        </Field>
+          min={4}
+          max={9}
+        />
       </div>
-    </section>
+    </Section>
   );
 }

@@ -1,14 +1,30 @@
 /** Advanced, countries and limits: the country-wise channel, allowed and default countries, attempts and language. */
 
-import type { MobileChannel } from '@otpkit/protocol';
 import type { JSX } from 'preact';
-import { Field, FieldGroup, SelectField } from '../../ui/components.tsx';
-import { countries, countryName, NON_GEOGRAPHIC } from '../../ui/countries.ts';
-import { parseCountryList } from '../form.ts';
+import { FieldGroup, SelectField } from '../../ui/components.tsx';
+import { countryName, countryOptions, NON_GEOGRAPHIC } from '../../ui/countries.ts';
+import {
+  AddButton,
+  bind,
+  bindSelect,
+  NumberField,
+  RemoveButton,
+  TextField,
+} from '../../ui/fields.tsx';
+import { parseCountryList, type WidgetForm } from '../form.ts';
 import { LANGUAGES, MOBILE_CHANNELS, type SectionProps } from './shared.ts';
 
 export function CountriesFields(props: SectionProps): JSX.Element {
   const { form, set, err, blur } = props.f;
+  const setRow = (
+    i: number,
+    patch: Partial<WidgetForm['countryChannels'][number]>,
+    key: string,
+  ) => {
+    const next = [...form.countryChannels];
+    next[i] = { ...next[i]!, ...patch };
+    set('countryChannels', next, key);
+  };
   return (
     <>
       {form.mobile && (
@@ -25,59 +41,28 @@ export function CountriesFields(props: SectionProps): JSX.Element {
                 const rowError = err(rowKey);
                 return (
                   <li key={i} class="row">
-                    <Field
+                    <SelectField
                       name={`${rowKey}.country`}
                       label={`Country, row ${i + 1}`}
                       hideLabel
                       error={rowError}
                       onBlurField={() => blur(rowKey)}
                       class="row__grow"
-                    >
-                      {(a) => (
-                        <select
-                          {...a}
-                          value={row.country}
-                          onChange={(e) => {
-                            const next = [...form.countryChannels];
-                            next[i] = { ...row, country: e.currentTarget.value };
-                            set('countryChannels', next, rowKey);
-                          }}
-                        >
-                          <option value="">Choose a country…</option>
-                          {countries().map((c) => (
-                            <option key={c.code} value={c.code}>
-                              {c.name} ({c.code})
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    </Field>
-                    <Field name={`${rowKey}.channel`} label={`Channel, row ${i + 1}`} hideLabel>
-                      {(a) => (
-                        <select
-                          {...a}
-                          value={row.channel}
-                          onChange={(e) => {
-                            const next = [...form.countryChannels];
-                            next[i] = {
-                              ...row,
-                              channel: e.currentTarget.value as MobileChannel,
-                            };
-                            set('countryChannels', next, rowKey);
-                          }}
-                        >
-                          {MOBILE_CHANNELS.map((c) => (
-                            <option key={c.value} value={c.value}>
-                              {c.label}
-                            </option>
-                          ))}
-                        </select>
-                      )}
-                    </Field>
-                    <button
-                      type="button"
-                      class="button button--small button--ghost"
-                      aria-label={`Remove country row ${i + 1}`}
+                      value={row.country}
+                      placeholder="Choose a country…"
+                      options={countryOptions()}
+                      onChange={(country) => setRow(i, { country }, rowKey)}
+                    />
+                    <SelectField
+                      name={`${rowKey}.channel`}
+                      label={`Channel, row ${i + 1}`}
+                      hideLabel
+                      value={row.channel}
+                      options={MOBILE_CHANNELS}
+                      onChange={(channel) => setRow(i, { channel }, rowKey)}
+                    />
+                    <RemoveButton
+                      label={`Remove country row ${i + 1}`}
                       onClick={() =>
                         set(
                           'countryChannels',
@@ -85,17 +70,13 @@ export function CountriesFields(props: SectionProps): JSX.Element {
                           rowKey,
                         )
                       }
-                    >
-                      Remove
-                    </button>
+                    />
                   </li>
                 );
               })}
             </ul>
           )}
-          <button
-            type="button"
-            class="button button--small"
+          <AddButton
             onClick={() =>
               set('countryChannels', [
                 ...form.countryChannels,
@@ -104,15 +85,13 @@ export function CountriesFields(props: SectionProps): JSX.Element {
             }
           >
             Add country
-          </button>
+          </AddButton>
         </FieldGroup>
       )}
       <div class="grid-2">
-        <Field
-          name="allowedCountries"
+        <TextField
+          {...bind(props.f, 'allowedCountries')}
           label="Allowed countries"
-          error={err('allowedCountries')}
-          onBlurField={blur}
           hint={(() => {
             const codes = parseCountryList(form.allowedCountries).filter(
               (c) => /^[A-Z]{2}$/.test(c) || c === NON_GEOGRAPHIC,
@@ -121,60 +100,30 @@ export function CountriesFields(props: SectionProps): JSX.Element {
               ? `Only numbers from: ${codes.map(countryName).join(', ')}.`
               : `ISO codes such as IN, US. Empty: numbers from every country. Satellite and international-network numbers (+870, +881, +882…: costly, favoured by SMS fraud) are refused unless you add ${NON_GEOGRAPHIC}.`;
           })()}
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="text"
-              autoComplete="off"
-              spellcheck={false}
-              placeholder="IN, US"
-              value={form.allowedCountries}
-              onInput={(e) => set('allowedCountries', e.currentTarget.value, 'allowedCountries')}
-            />
-          )}
-        </Field>
+          type="text"
+          autoComplete="off"
+          spellcheck={false}
+          placeholder="IN, US"
+        />
         <SelectField
-          name="defaultCountry"
+          {...bindSelect(props.f, 'defaultCountry')}
           label="Default country"
-          error={err('defaultCountry')}
           onBlurField={blur}
           hint="Preselected in the phone number field."
-          value={form.defaultCountry}
-          options={countries().map((c) => ({
-            value: c.code,
-            label: `${c.name} (${c.code})`,
-          }))}
-          onChange={(v) => set('defaultCountry', v, 'defaultCountry')}
+          options={countryOptions()}
         />
-        <Field
-          name="maxAttempts"
+        <NumberField
+          {...bind(props.f, 'maxAttempts')}
           label="Max attempts"
-          error={err('maxAttempts')}
-          onBlurField={blur}
           hint="1 to 20 wrong codes before a new code is needed."
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={20}
-              step={1}
-              value={form.maxAttempts}
-              onInput={(e) => set('maxAttempts', e.currentTarget.value, 'maxAttempts')}
-            />
-          )}
-        </Field>
+          min={1}
+          max={20}
+        />
         <SelectField
-          name="language"
+          {...bindSelect(props.f, 'language')}
           label="Popup language"
-          error={err('language')}
           hint="The language the popup and the messages speak. Automatic: the first of the visitor’s browser languages that otpkit speaks, else English."
-          value={form.language}
           options={LANGUAGES}
-          onChange={(v) => set('language', v, 'language')}
         />
       </div>
     </>

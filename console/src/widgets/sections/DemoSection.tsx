@@ -1,14 +1,14 @@
 /** Demo credentials: fixed identifier/code pairs for app-store reviewers. */
 import type { JSX } from 'preact';
-import { Field } from '../../ui/components.tsx';
+import { Section } from '../../ui/components.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
+import { AddButton, RemoveButton, TextField } from '../../ui/fields.tsx';
 import type { SectionProps } from './shared.ts';
 
 export function DemoSection(props: SectionProps): JSX.Element {
   const { form, set, err, blur } = props.f;
   return (
-    <section class="card" aria-labelledby="section-demo">
-      <h2 id="section-demo">Demo credentials</h2>
+    <Section id="section-demo" title="Demo credentials" card>
       <p class="muted" id={fieldId('demoCredentials')} tabIndex={-1}>
         For app-store reviewers: no message is sent, the fixed code works. Each code must have OTP
         length digits. Use identifiers nobody real owns.
@@ -24,57 +24,36 @@ export function DemoSection(props: SectionProps): JSX.Element {
             };
             return (
               <li key={i} class="row">
-                <Field
+                <TextField
                   name={`demoCredentials.${i}.identifier`}
                   label={`Demo identifier, row ${i + 1}`}
                   hideLabel
                   error={err(`demoCredentials.${i}.identifier`)}
                   onBlurField={blur}
                   class="row__grow"
-                >
-                  {(a) => (
-                    <input
-                      {...a}
-                      type="text"
-                      autoComplete="off"
-                      spellcheck={false}
-                      placeholder="919999999999 or review@example.com"
-                      value={d.identifier}
-                      onInput={(e) =>
-                        update(
-                          { identifier: e.currentTarget.value },
-                          `demoCredentials.${i}.identifier`,
-                        )
-                      }
-                    />
-                  )}
-                </Field>
-                <Field
+                  type="text"
+                  autoComplete="off"
+                  spellcheck={false}
+                  placeholder="919999999999 or review@example.com"
+                  value={d.identifier}
+                  onValue={(v) => update({ identifier: v }, `demoCredentials.${i}.identifier`)}
+                />
+                <TextField
                   name={`demoCredentials.${i}.otp`}
                   label={`Demo OTP, row ${i + 1}`}
                   hideLabel
                   error={err(`demoCredentials.${i}.otp`)}
                   onBlurField={blur}
-                >
-                  {(a) => (
-                    <input
-                      {...a}
-                      type="text"
-                      inputMode="numeric"
-                      autoComplete="off"
-                      placeholder="123456"
-                      class="input--code"
-                      value={d.otp}
-                      onInput={(e) =>
-                        update({ otp: e.currentTarget.value }, `demoCredentials.${i}.otp`)
-                      }
-                    />
-                  )}
-                </Field>
-                <button
-                  type="button"
-                  class="button button--small button--ghost"
-                  aria-label={`Remove demo credential row ${i + 1}`}
+                  type="text"
+                  inputMode="numeric"
+                  autoComplete="off"
+                  placeholder="123456"
+                  inputClass="input--code"
+                  value={d.otp}
+                  onValue={(v) => update({ otp: v }, `demoCredentials.${i}.otp`)}
+                />
+                <RemoveButton
+                  label={`Remove demo credential row ${i + 1}`}
                   onClick={() =>
                     set(
                       'demoCredentials',
@@ -82,23 +61,19 @@ export function DemoSection(props: SectionProps): JSX.Element {
                       'demoCredentials',
                     )
                   }
-                >
-                  Remove
-                </button>
+                />
               </li>
             );
           })}
         </ul>
       )}
-      <button
-        type="button"
-        class="button button--small"
+      <AddButton
         onClick={() =>
           set('demoCredentials', [...form.demoCredentials, { identifier: '', otp: '' }])
         }
       >
         Add demo credential
-      </button>
-    </section>
+      </AddButton>
+    </Section>
   );
 }

@@ -13,8 +13,9 @@ import {
 } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { api } from '../../auth/session.ts';
-import { Field, FieldGroup, Notice } from '../../ui/components.tsx';
-import { countries } from '../../ui/countries.ts';
+import { FieldGroup, Notice, Section, SelectField } from '../../ui/components.tsx';
+import { countryOptions } from '../../ui/countries.ts';
+import { AddButton, RemoveButton } from '../../ui/fields.tsx';
 import { channelName } from '../../ui/format.ts';
 import { useLoad } from '../../ui/use-load.ts';
 import { type CountryProvidersRow, moveItem } from '../providers-form.ts';
@@ -34,8 +35,7 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
     set('countryProviders', next, `countryProviders.${i}`);
   };
   return (
-    <section class="card" aria-labelledby="section-providers">
-      <h2 id="section-providers">Delivery providers</h2>
+    <Section id="section-providers" title="Delivery providers" card>
       <p class="muted small">
         Which of the deployment’s providers carry each channel, in order: when one fails for a
         passing reason (timeout, server error, rate limit) the next sends the same message at once.
@@ -79,52 +79,28 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
               const rowKey = `countryProviders.${i}`;
               return (
                 <li key={i} class="row provider-row">
-                  <Field
+                  <SelectField
                     name={`${rowKey}.country`}
                     label={`Override country, row ${i + 1}`}
                     hideLabel
                     error={err(rowKey)}
                     onBlurField={() => blur(rowKey)}
-                  >
-                    {(a) => (
-                      <select
-                        {...a}
-                        value={row.country}
-                        onChange={(e) => setRow(i, { country: e.currentTarget.value })}
-                      >
-                        <option value="">Choose a country…</option>
-                        {countries().map((c) => (
-                          <option key={c.code} value={c.code}>
-                            {c.name} ({c.code})
-                          </option>
-                        ))}
-                      </select>
-                    )}
-                  </Field>
-                  <Field
+                    value={row.country}
+                    placeholder="Choose a country…"
+                    options={countryOptions()}
+                    onChange={(country) => setRow(i, { country })}
+                  />
+                  <SelectField
                     name={`${rowKey}.channel`}
                     label={`Override channel, row ${i + 1}`}
                     hideLabel
-                  >
-                    {(a) => (
-                      <select
-                        {...a}
-                        value={row.channel}
-                        onChange={(e) =>
-                          setRow(i, {
-                            channel: e.currentTarget.value as Channel,
-                            providers: [],
-                          })
-                        }
-                      >
-                        {[...MOBILE_CHANNELS, 'email' as const].map((c) => (
-                          <option key={c} value={c}>
-                            {channelName(c)}
-                          </option>
-                        ))}
-                      </select>
-                    )}
-                  </Field>
+                    value={row.channel}
+                    options={[...MOBILE_CHANNELS, 'email' as const].map((c) => ({
+                      value: c,
+                      label: channelName(c),
+                    }))}
+                    onChange={(channel) => setRow(i, { channel, providers: [] })}
+                  />
                   <div class="row__grow">
                     <ProviderList
                       name={`${rowKey}.providers`}
@@ -135,10 +111,8 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
                       onChange={(list) => setRow(i, { providers: list })}
                     />
                   </div>
-                  <button
-                    type="button"
-                    class="button button--small button--ghost"
-                    aria-label={`Remove override row ${i + 1}`}
+                  <RemoveButton
+                    label={`Remove override row ${i + 1}`}
                     onClick={() =>
                       set(
                         'countryProviders',
@@ -146,17 +120,13 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
                         rowKey,
                       )
                     }
-                  >
-                    Remove
-                  </button>
+                  />
                 </li>
               );
             })}
           </ul>
         )}
-        <button
-          type="button"
-          class="button button--small"
+        <AddButton
           onClick={() =>
             set(
               'countryProviders',
@@ -166,9 +136,9 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
           }
         >
           Add override for a country
-        </button>
+        </AddButton>
       </FieldGroup>
-    </section>
+    </Section>
   );
 }
 
@@ -224,40 +194,28 @@ function ProviderList(props: {
                 >
                   ↓
                 </button>
-                <button
-                  type="button"
-                  class="button button--small button--ghost"
-                  aria-label={`Remove ${name}`}
+                <RemoveButton
+                  label={`Remove ${name}`}
                   onClick={() => onChange(list.filter((n) => n !== name))}
-                >
-                  Remove
-                </button>
+                />
               </span>
             </li>
           ))}
         </ol>
       )}
       {addable.length > 0 && (
-        <Field name={`${props.name}.add`} label={`Add to ${props.legend}`} hideLabel>
-          {(a) => (
-            <select
-              {...a}
-              value=""
-              onChange={(e) => {
-                // The options are the configured providers' names.
-                const name = e.currentTarget.value as ProviderName | '';
-                if (name) onChange([...list, name]);
-              }}
-            >
-              <option value="">Add a provider…</option>
-              {addable.map((p) => (
-                <option key={p.name} value={p.name}>
-                  {p.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <SelectField
+          name={`${props.name}.add`}
+          label={`Add to ${props.legend}`}
+          hideLabel
+          value=""
+          placeholder="Add a provider…"
+          options={addable.map((p) => ({ value: p.name, label: p.name }))}
+          // The options are the configured providers' names.
+          onChange={(name) => {
+            if (name) onChange([...list, name]);
+          }}
+        />
       )}
     </FieldGroup>
   );

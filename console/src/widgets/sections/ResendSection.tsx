@@ -1,14 +1,33 @@
 /** Resend: the channels a visitor may pick, how often and how soon, and how long a code lasts. */
 import type { JSX } from 'preact';
-import { Checkbox, Field, FieldGroup } from '../../ui/components.tsx';
+import { Checkbox, FieldGroup, Section } from '../../ui/components.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
+import { bind, NumberField } from '../../ui/fields.tsx';
 import { MOBILE_CHANNELS, type SectionProps } from './shared.ts';
+
+/** How often and how soon a code is resent, and how long it lasts. */
+const LIMITS = [
+  { key: 'retryCount', label: 'Resend count', hint: '0 to 10 resends per code.', min: 0, max: 10 },
+  {
+    key: 'retryTime',
+    label: 'Resend wait (seconds)',
+    hint: '0 to 600, before a resend is offered.',
+    min: 0,
+    max: 600,
+  },
+  {
+    key: 'expiryTime',
+    label: 'Code expiry (minutes)',
+    hint: '1 to 1440 minutes.',
+    min: 1,
+    max: 1440,
+  },
+] as const;
 
 export function ResendSection(props: SectionProps): JSX.Element {
   const { form, set, err, blur } = props.f;
   return (
-    <section class="card" aria-labelledby="section-resend">
-      <h2 id="section-resend">Resend</h2>
+    <Section id="section-resend" title="Resend" card>
       {form.mobile && (
         <FieldGroup
           name="retryChannels.mobile"
@@ -40,67 +59,17 @@ export function ResendSection(props: SectionProps): JSX.Element {
       )}
       {form.email && <p class="muted small">Codes to an email address are resent by email.</p>}
       <div class="grid-3">
-        <Field
-          name="retryCount"
-          label="Resend count"
-          error={err('retryCount')}
-          onBlurField={blur}
-          hint="0 to 10 resends per code."
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={10}
-              step={1}
-              value={form.retryCount}
-              onInput={(e) => set('retryCount', e.currentTarget.value, 'retryCount')}
-            />
-          )}
-        </Field>
-        <Field
-          name="retryTime"
-          label="Resend wait (seconds)"
-          error={err('retryTime')}
-          onBlurField={blur}
-          hint="0 to 600, before a resend is offered."
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              inputMode="numeric"
-              min={0}
-              max={600}
-              step={1}
-              value={form.retryTime}
-              onInput={(e) => set('retryTime', e.currentTarget.value, 'retryTime')}
-            />
-          )}
-        </Field>
-        <Field
-          name="expiryTime"
-          label="Code expiry (minutes)"
-          error={err('expiryTime')}
-          onBlurField={blur}
-          hint="1 to 1440 minutes."
-        >
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              inputMode="numeric"
-              min={1}
-              max={1440}
-              step={1}
-              value={form.expiryTime}
-              onInput={(e) => set('expiryTime', e.currentTarget.value, 'expiryTime')}
-            />
-          )}
-        </Field>
+        {LIMITS.map((n) => (
+          <NumberField
+            key={n.key}
+            {...bind(props.f, n.key)}
+            label={n.label}
+            hint={n.hint}
+            min={n.min}
+            max={n.max}
+          />
+        ))}
       </div>
-    </section>
+    </Section>
   );
 }

@@ -1,0 +1,227 @@
+/**
+ * Field components over {@link Field}: a text-like input, a textarea, the
+ * busy submit button and a one-field inline form, and {@link bind}, which
+ * wires a field to the shared form hook (value, setter, error, blur).
+ */
+import type { ComponentChildren, InputHTMLAttributes, JSX, TextareaHTMLAttributes } from 'preact';
+import { Field, type FieldFrame } from './components.tsx';
+import type { FormState } from './use-form.ts';
+
+/** Attributes the field sets itself, or that {@link FieldFrame} names differently. */
+type Owned = 'id' | 'name' | 'label' | 'class' | 'value' | 'onInput' | 'children';
+type InputAttrs = Omit<InputHTMLAttributes<HTMLInputElement>, Owned>;
+
+/** A text-like value and what to do when it is edited. */
+interface Bound {
+  value: string;
+  onValue: (value: string) => void;
+}
+
+/** Keys of a form whose value is a string. */
+type StringKey<F> = { [K in keyof F]: F[K] extends string ? K : never }[keyof F] & string;
+
+/**
+ * A form field's value, setter, error and blur, for a text-like field.
+ * `name` is its error key and DOM id (by default the form key).
+ */
+export function bind<F, K extends StringKey<F>>(
+  f: FormState<F>,
+  key: K,
+  name: string = key,
+): Omit<FieldFrame, 'label'> & Bound {
+  return {
+    name,
+    error: f.err(name),
+    onBlurField: f.blur,
+    value: f.form[key] as string,
+    onValue: (value) => f.set(key, value as F[K], name),
+  };
+}
+
+function splitFrame<P extends FieldFrame>(props: P): [FieldFrame, Omit<P, keyof FieldFrame>] {
+  const { name, label, hint, error, hideLabel, class: cls, onBlurField, ...rest } = props;
+  return [{ name, label, hint, error, hideLabel, class: cls, onBlurField }, rest];
+}
+
+/** A labelled `<input>` (text, number, url, password…) with hint and error. */
+export function TextField(
+  props: FieldFrame & Bound & InputAttrs & { /** The input's own class. */ inputClass?: string },
+): JSX.Element {
+  const [frame, { value, onValue, inputClass, ...input }] = splitFrame(props);
+  return (
+    <Field {...frame}>
+      {(a) => (
+        <input
+          {...input}
+          {...a}
+          class={inputClass}
+          value={value}
+          onInput={(e) => onValue(e.currentTarget.value)}
+        />
+      )}
+    </Field>
+  );
+}
+
+/** A {@link TextField} for whole numbers. */
+export function NumberField(props: FieldFrame & Bound & { min: number; max: number }): JSX.Element {
+  return <TextField type="number" inputMode="numeric" step={1} {...props} />;
+}
+
+/** A labelled `<textarea>` with hint and error. */
+export function TextAreaField(
+  props: FieldFrame & Bound & Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, Owned>,
+): JSX.Element {
+  const [frame, { value, onValue, ...area }] = splitFrame(props);
+  return (
+    <Field {...frame}>
+      {(a) => (
+        <textarea {...area} {...a} value={value} onInput={(e) => onValue(e.currentTarget.value)} />
+      )}
+    </Field>
+  );
+}
+
+/** A primary submit button, disabled and marked busy while its form works. */
+export function SubmitButton(props: {
+  busy: boolean;
+  class?: string;
+  children: ComponentChildren;
+}): JSX.Element {
+  return (
+    <button
+      type="submit"
+      class={`button button--primary${props.class ? ` ${props.class}` : ''}`}
+      disabled={props.busy}
+      aria-busy={props.busy || undefined}
+    >
+      {props.children}
+    </button>
+  );
+}
+
+/** A one-line form: a growing text field and its submit button. */
+export function InlineForm(
+  props: FieldFrame &
+    Bound &
+    InputAttrs & {
+      busy: boolean;
+      submitLabel: string;
+      onSubmit: (event: Event) => void;
+    },
+): JSX.Element {
+  const { busy, submitLabel, onSubmit, ...field } = props;
+  return (
+    <form class="inline-form" onSubmit={onSubmit} noValidate>
+      <TextField type="text" autoComplete="off" class="inline-form__grow" {...field} />
+      <SubmitButton busy={busy}>{submitLabel}</SubmitButton>
+    </form>
+  );
+}
+
+/** A row's Remove button (its name says which row). */
+export function RemoveButton(props: { label: string; onClick: () => void }): JSX.Element {
+  return (
+    <button
+      type="button"
+      class="button button--small button--ghost"
+      aria-label={props.label}
+      onClick={props.onClick}
+    >
+      Remove
+    </button>
+  );
+}
+
+/** A list's Add button, under its rows. */
+export function AddButton(props: {
+  onClick: () => void;
+  children: ComponentChildren;
+}): JSX.Element {
+  return (
+    <button type="button" class="button button--small" onClick={props.onClick}>
+      {props.children}
+    </button>
+  );
+}
+
+/** An editor's save bar: where the changes stand, an optional second button, and submit. */
+export function SaveBar(props: {
+  saving: boolean;
+  saved: boolean;
+  /** Whether to say "Unsaved changes". */
+  unsaved: boolean;
+  /** What the bar says when nothing is pending, e.g. "All changes saved". */
+  idle?: string;
+  submitLabel: string;
+  /** Discard or Cancel. */
+  secondary?: { label: string; onClick: () => void } | false;
+}): JSX.Element {
+  return (
+    <div class="savebar">
+      <p class="savebar__state" role="status">
+        {props.saving
+          ? 'Saving…'
+          : props.saved
+            ? 'Changes saved.'
+            : props.unsaved
+              ? 'Unsaved changes'
+              : (props.idle ?? '')}
+      </p>
+      {props.secondary && (
+        <button type="button" class="button" onClick={props.secondary.onClick}>
+          {props.secondary.label}
+        </button>
+      )}
+      <SubmitButton busy={props.saving}>{props.submitLabel}</SubmitButton>
+    </div>
+  );
+}
+
+/** A paged list's "Load more" button, busy while the next page loads. */
+export function LoadMoreButton(props: {
+  busy: boolean;
+  onClick: () => void;
+  class?: string;
+  'aria-label'?: string;
+}): JSX.Element {
+  return (
+    <button
+      type="button"
+      class={`button${props.class ? ` ${props.class}` : ''}`}
+      disabled={props.busy}
+      aria-busy={props.busy || undefined}
+      aria-label={props['aria-label']}
+      onClick={props.onClick}
+    >
+      Load more
+    </button>
+  );
+}
+
+/** Keys of a form whose value is a string union (a select's value). */
+type ChoiceKey<F> = StringKey<F>;
+
+/**
+ * A form field's name, error, value and setter, for a {@link SelectField}
+ * (no blur: a select's choice is checked as it changes).
+ */
+export function bindSelect<F, K extends ChoiceKey<F>>(
+  f: FormState<F>,
+  key: K,
+  name: string = key,
+): { name: string; error: string | undefined; value: F[K]; onChange: (value: F[K]) => void } {
+  return {
+    name,
+    error: f.err(name),
+    value: f.form[key],
+    onChange: (value) => f.set(key, value, name),
+  };
+}
+
+/** Widgets as select options, by name. */
+export function widgetOptions(
+  widgets: readonly { widgetId: string; name: string }[] | undefined,
+): { value: string; label: string }[] {
+  return (widgets ?? []).map((w) => ({ value: w.widgetId, label: w.name }));
+}
