@@ -307,7 +307,17 @@ export async function finishMessages(
   }));
   await query(
     db,
-    `WITH attempts AS (
+    // The requests first, in id order: the status triggers then update them and upsert the
+    // hour's log_rollup row, which a verification (request, then rollup) also takes. Locking
+    // every request of the batch before any rollup row keeps the two orders the same; without
+    // it a batch holding the rollup row waits for a request a verification holds while that
+    // verification waits for the rollup row: a deadlock PostgreSQL breaks after a second.
+    `WITH locked AS (
+       SELECT r.id FROM otp_requests r
+       WHERE r.id IN (SELECT m.request_id FROM messages m
+         WHERE m.id IN (SELECT x.id FROM jsonb_to_recordset(?::jsonb) AS x(id text)))
+       ORDER BY r.id FOR NO KEY UPDATE),
+     attempts AS (
        INSERT INTO deliveries (id, message_id, attempt, request_id, channel, provider, provider_message_id,
          status, error, created_at)
        SELECT d.id, d.message_id, d.attempt, d.request_id, d.channel, d.provider, d.provider_message_id,
@@ -329,7 +339,7 @@ export async function finishMessages(
        updated_at = o.now
      FROM jsonb_to_recordset(?::jsonb) AS o(id text, kind text, now bigint, provider text,
        provider_message_id text, error text, fallback_at bigint, next_attempt_at bigint)
-     WHERE m.id = o.id AND m.status = 'pending'`,
-    [JSON.stringify(deliveries), JSON.stringify(states)],
+     WHERE m.id = o.id AND m.status = 'pending' AND (SELECT count(*) FROM locked) >= 0`,
+    [JSON.stringify(states), JSON.stringify(deliveries), JSON.stringify(states)],
   );
 }
