@@ -1,7 +1,7 @@
 /**
  * The admin API's (`/api/v1/*`) answers and bodies as the console reads and
  * sends them. The server's zod schemas are checked against these types at
- * compile time (`server/src/admin-api/schemas.ts`), so a change on either
+ * compile time (`server/src/api/admin-v1/schemas.ts`), so a change on either
  * side that the other does not follow fails `pnpm typecheck`.
  */
 import type { CaptchaProvider } from './captcha.ts';

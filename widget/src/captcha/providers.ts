@@ -94,7 +94,7 @@ const RECAPTCHA_FRESH_MS = 90_000;
  * reCAPTCHA v3: invisible, no container. Loads `api.js?render=<siteKey>`, then
  * `grecaptcha.execute(siteKey, {action: 'otp'})` for each token; one token is
  * fetched ahead so that `ready()` can say yes. The server refuses an answer
- * for any other action (Turnstile's too: `server/src/captcha/siteverify.ts`).
+ * for any other action (Turnstile's too: `server/src/core/captcha/siteverify.ts`).
  */
 export function recaptchaV3(options: ProviderOptions): TokenSource {
   const src = withQuery(options.scriptUrl, { render: options.siteKey });

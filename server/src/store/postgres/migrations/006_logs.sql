@@ -23,7 +23,7 @@ CREATE INDEX request_events_created ON request_events(created_at);
 -- failed under each message's channel. lat_0…lat_14 are a histogram of the
 -- time from the first send to verification, with upper bounds of
 -- 5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1800, 3600 seconds and
--- beyond (kept in step with LATENCY_BOUNDS_S in server/src/logs/analytics.ts).
+-- beyond (kept in step with LATENCY_BOUNDS_S in server/src/core/logs/analytics.ts).
 -- Demo requests are left out. Rows hold no personal data, so retention keeps them.
 CREATE TABLE log_rollup (
   widget_id text NOT NULL,
