@@ -8,7 +8,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { openPostgresStore, type PostgresStore } from './index.ts';
-import { freshSchema, TEST_DATABASE_URL } from './test-database.ts';
+import { freshSchema, TEST_DATABASE_URL, testRequest } from './test-database.ts';
 
 const db = freshSchema();
 let store: PostgresStore;
@@ -32,30 +32,7 @@ beforeAll(async () => {
       limits: [],
       limitsNow: T0,
       pumping: null,
-      request: {
-        id,
-        verificationType: 'otp',
-        widgetId: 'w_1',
-        identifier,
-        contactPoint: 'mobile',
-        channel: 'sms',
-        codeHashes: ['hash'],
-        maxAttempts: 3,
-        maxResends: 2,
-        resendIntervalMs: 30_000,
-        ttlMs: 600_000,
-        lastSentAt: T0,
-        expiresAt: T0 + 600_000,
-        ip: null,
-        host: null,
-        userAgent: null,
-        variables: {},
-        demo: false,
-        country: 'IN',
-        language: 'en',
-        guessOwner: null,
-        createdAt: T0,
-      },
+      request: testRequest(id, T0, { identifier, codeHashes: ['hash'], guessOwner: null }),
       message: {
         id: `m_${id}`,
         requestId: id,

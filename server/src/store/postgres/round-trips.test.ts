@@ -6,7 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPostgresStore, type PostgresStore } from './index.ts';
-import { freshSchema, TEST_DATABASE_URL } from './test-database.ts';
+import { freshSchema, TEST_DATABASE_URL, testRequest } from './test-database.ts';
 
 const db = freshSchema();
 let store: PostgresStore;
@@ -35,30 +35,7 @@ const event = {
   userAgent: 'ua',
   createdAt: T0,
 };
-const request = (id: string) => ({
-  id,
-  verificationType: 'otp' as const,
-  widgetId: 'w_1',
-  identifier: '919876543210',
-  contactPoint: 'mobile' as const,
-  channel: 'sms' as const,
-  codeHashes: ['hash-1'],
-  maxAttempts: 3,
-  maxResends: 2,
-  resendIntervalMs: 30_000,
-  ttlMs: 600_000,
-  lastSentAt: T0,
-  expiresAt: T0 + 600_000,
-  ip: null,
-  host: null,
-  userAgent: null,
-  variables: {},
-  demo: false,
-  country: 'IN',
-  language: 'en',
-  guessOwner: 'acct:919876543210',
-  createdAt: T0,
-});
+const request = (id: string) => testRequest(id, T0);
 
 beforeAll(async () => {
   store = openPostgresStore(db.url);
