@@ -51,7 +51,9 @@ export function TextField(
   return (
     <Field {...frame}>
       {(a) => (
+        // A text input unless told otherwise: the field styles select inputs by their type.
         <input
+          type="text"
           {...input}
           {...a}
           class={inputClass}
