@@ -1,7 +1,7 @@
 /** Wires the services together from configuration and the injected outside world. */
 import type { Agent } from 'node:https';
 import { Redis } from 'ioredis';
-import type { Lifecycle, Services } from './api/app-types.ts';
+import type { Lifecycle, RedisLink, Services } from './api/app-types.ts';
 import {
   createDelivery,
   type DeliveryProvider,
@@ -161,9 +161,44 @@ export function createServices(
       ...(awsSmsVerifier ? { awsSms: awsSmsVerifier } : {}),
     },
     lifecycle: createLifecycle(),
+    ...(redis ? { redis: redisLink(redis, log) } : {}),
     close: () => {
       redis?.disconnect();
     },
+  };
+}
+
+function redisLink(redis: Redis, log: Logger): RedisLink {
+  // One line when Redis goes away and one when it is back, not one per reconnection attempt.
+  let failing = false;
+  redis.on('error', (error: Error) => {
+    if (failing) return;
+    failing = true;
+    log.error('Redis (REDIS_URL) does not answer: rate-limited calls fail until it does', {
+      error: error.message,
+    });
+  });
+  redis.on('ready', () => {
+    if (!failing) return;
+    failing = false;
+    log.info('Redis (REDIS_URL) answers again');
+  });
+  return {
+    up: () => redis.status === 'ready',
+    ready: (timeoutMs) =>
+      redis.status === 'ready'
+        ? Promise.resolve()
+        : new Promise<void>((resolve, reject) => {
+            const timer = setTimeout(() => {
+              redis.off('ready', onReady);
+              reject(new Error(`Redis (REDIS_URL) did not answer within ${timeoutMs / 1000} s.`));
+            }, timeoutMs);
+            const onReady = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+            redis.once('ready', onReady);
+          }),
   };
 }
 

@@ -1,9 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
+import { type AddressInfo, connect, createServer as createNetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startServer } from './server.ts';
+import { until } from './testing/processes.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'otpkit-server-'));
 const widgetFile = join(dir, 'otp-provider.js');
@@ -151,5 +153,76 @@ describe('startServer', () => {
       'content-length': String(broken.length),
     });
     expect(invalid).toMatchObject({ status: 400, body: { code: 'INVALID_JSON' } });
+  });
+});
+
+describe('startServer with Redis', () => {
+  /** A TCP relay to the test's Redis that holds each new connection `delayMs` before it relays. */
+  async function slowRedis(delayMs: number) {
+    const target = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const sockets = new Set<Socket>();
+    const relay = createNetServer((client) => {
+      sockets.add(client);
+      client.pause();
+      setTimeout(() => {
+        const upstream = connect(Number(target.port || 6379), target.hostname);
+        sockets.add(upstream);
+        client.pipe(upstream).pipe(client);
+        client.resume();
+        const end = () => {
+          client.destroy();
+          upstream.destroy();
+        };
+        client.on('error', end).on('close', end);
+        upstream.on('error', end).on('close', end);
+      }, delayMs);
+    });
+    await new Promise<void>((r) => relay.listen(0, '127.0.0.1', r));
+    return {
+      url: `redis://127.0.0.1:${(relay.address() as AddressInfo).port}`,
+      /** Redis goes away: open connections are cut and new ones refused. */
+      cut: () =>
+        new Promise<void>((r) => {
+          relay.close(() => r());
+          for (const s of sockets) s.destroy();
+        }),
+    };
+  }
+
+  it('serves only once Redis answers, and /readyz fails while it does not', async () => {
+    const redis = await slowRedis(1000);
+    const fresh = mkdtempSync(join(tmpdir(), 'otpkit-server-'));
+    const authkey = 'otpk_redis_start_authkey_0123456789';
+    const server = await startServer({
+      env: {
+        ...env,
+        DATABASE_URL: `sqlite:${join(fresh, 'db.sqlite')}`,
+        OTPKIT_AUTHKEY: authkey,
+        REDIS_URL: redis.url,
+        OTPKIT_REDIS_PREFIX: `otpkit-start-${process.pid}-${Date.now()}`,
+      },
+    });
+    running.push(server);
+    // The first call counts against the limits in Redis: it must not fail for want of a connection.
+    const created = await fetch(`${server.url}/api/v1/widgets`, {
+      method: 'POST',
+      headers: { authkey, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Redis shop', captcha: { provider: 'none' } }),
+    });
+    expect(created.status).toBe(201);
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(((await ready.json()) as { checks: Record<string, unknown> }).checks.redis).toEqual({
+      ok: true,
+    });
+
+    await redis.cut();
+    await until(async () => (await fetch(`${server.url}/readyz`)).status === 503);
+    const down = (await (await fetch(`${server.url}/readyz`)).json()) as {
+      code: string;
+      checks: Record<string, { ok: boolean }>;
+    };
+    expect(down.code).toBe('NOT_READY');
+    expect(down.checks.redis?.ok).toBe(false);
+    expect(down.checks.store?.ok).toBe(true);
   });
 });

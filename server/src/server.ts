@@ -45,6 +45,9 @@ export interface BootstrapReport {
 
 const DEMO_WIDGET_KEY = 'demo_widget';
 
+/** How long a start waits for Redis (`REDIS_URL`) to answer before it gives up. */
+const REDIS_READY_TIMEOUT_MS = 15_000;
+
 /**
  * Prepares a store for serving: schema, secret, default account and its
  * authkey, and in development a demo widget. Idempotent.
@@ -184,7 +187,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
       log,
       providers,
     });
-    await services.keys.current();
+    try {
+      // The rate limits queue no command while Redis is down: the first calls would fail.
+      await services.redis?.ready(REDIS_READY_TIMEOUT_MS);
+      await services.keys.current();
+    } catch (error) {
+      services.close();
+      server.close();
+      throw error;
+    }
     app = createApp(services);
     if (config.delivery.worker) services.worker.start();
     const retention = startRetentionJob(services, config.logRetentionDays);

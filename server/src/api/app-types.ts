@@ -30,8 +30,18 @@ export interface Services {
   snsVerifiers: { ses?: SnsVerifier; awsSms?: SnsVerifier };
   /** Where the process is in its life: shutting down turns readiness off so load balancers drain it. */
   lifecycle: Lifecycle;
+  /** The Redis connection of the rate limits, when `REDIS_URL` is set. */
+  redis?: RedisLink;
   /** Releases connections the services hold (Redis). */
   close(): void;
+}
+
+/** Whether the rate limits' Redis answers. */
+export interface RedisLink {
+  /** The connection is up: commands go through (none are queued while it is down). */
+  up(): boolean;
+  /** Resolves once the connection is up; rejects after `timeoutMs` without it. */
+  ready(timeoutMs: number): Promise<void>;
 }
 
 /** The process's shutdown state, shared by the server and the readiness check. */

@@ -112,8 +112,14 @@ describe('provider failover, end to end', () => {
       ['twilio', 'sent'],
     ]);
     expect(attempts[0].error).toMatch(/MSG91 unreachable: ECONNREFUSED \(failed over to twilio\)/);
-    const first_entry = await call('GET', `/api/v1/logs/${first.body.message}`, undefined, true);
-    expect(first_entry.body.messages[0]).toMatchObject({ provider: 'msg91', status: 'delivered' });
+    // The report may have come before the worker recorded the send: it is applied once it is.
+    const logOf = async (reqId: string) =>
+      (await call('GET', `/api/v1/logs/${reqId}`, undefined, true)).body.messages[0];
+    await until(async () => (await logOf(first.body.message)).status === 'delivered');
+    expect(await logOf(first.body.message)).toMatchObject({
+      provider: 'msg91',
+      status: 'delivered',
+    });
 
     // Telegram primary: a number without Telegram gets an SMS instead, at once.
     const patched = await call(
@@ -147,8 +153,8 @@ describe('provider failover, end to end', () => {
     });
     await until(() => telegram.requests.length === 3, 5_000, 5);
     expect((await telegram.sendReports()).map((r) => r.status)).toEqual([200]);
-    const tgEntry = await call('GET', `/api/v1/logs/${onTelegram.body.message}`, undefined, true);
-    expect(tgEntry.body.messages[0]).toMatchObject({
+    await until(async () => (await logOf(onTelegram.body.message)).status === 'delivered');
+    expect(await logOf(onTelegram.body.message)).toMatchObject({
       channel: 'telegram',
       provider: 'telegram',
       status: 'delivered',

@@ -23,6 +23,8 @@ const API = '/api/v5/widget';
 const db = freshSchema();
 const redisPrefix = `otpkit-test-${randomBytes(6).toString('hex')}`;
 const children: ChildProcess[] = [];
+/** Each instance's output so far: shown when a check on its answers fails. */
+const outputs: string[] = [];
 let gateway: Awaited<ReturnType<typeof startWebhookReceiver>>;
 let env: Record<string, string>;
 let a: string;
@@ -36,16 +38,17 @@ async function startInstance(): Promise<string> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
-  let output = '';
+  const index = outputs.push('') - 1;
   return new Promise<string>((resolve, reject) => {
     const collect = (chunk: Buffer) => {
-      output += chunk.toString();
+      outputs[index] += chunk.toString();
+      const output = outputs[index]!;
       const match = output.match(/listening on (http:\/\/\S+)/);
       if (match) resolve(match[1]!);
     };
     child.stdout!.on('data', collect);
     child.stderr!.on('data', collect);
-    child.on('exit', (code) => reject(new Error(`otpkit exited (${code}): ${output}`)));
+    child.on('exit', (code) => reject(new Error(`otpkit exited (${code}): ${outputs[index]}`)));
   });
 }
 
@@ -111,7 +114,7 @@ beforeAll(async () => {
     headers: { authkey: AUTHKEY, 'content-type': 'application/json' },
     body: JSON.stringify({ name: 'Multi shop', maxAttempts: 5, captcha: { provider: 'none' } }),
   });
-  expect(created.status).toBe(201);
+  expect(created.status, `instance output:\n${outputs.join('\n---\n')}`).toBe(201);
   // Only the credentials: any other key of a send's body is a template variable.
   const { widgetId, tokenAuth } = (await created.json()) as { widgetId: string; tokenAuth: string };
   widget = { widgetId, tokenAuth };

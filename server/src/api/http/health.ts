@@ -81,6 +81,19 @@ export async function checkReadiness(services: Services): Promise<Readiness> {
       retryAt: c.retryAt === null ? null : new Date(c.retryAt).toISOString(),
     })),
   };
-  const checks = { store: storeCheck, migrations, worker: workerCheck, providers, shutdown };
+  const checks = {
+    store: storeCheck,
+    migrations,
+    worker: workerCheck,
+    providers,
+    shutdown,
+    ...(services.redis
+      ? {
+          redis: services.redis.up()
+            ? { ok: true }
+            : { ok: false, error: 'Redis (REDIS_URL, the rate limits) does not answer' },
+        }
+      : {}),
+  };
   return { ready: Object.values(checks).every((c) => c.ok), checks };
 }

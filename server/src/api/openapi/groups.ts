@@ -38,7 +38,7 @@ export const SERVICE_DOCS: RouteGroup = {
       operationId: 'readyz',
       summary: 'Readiness',
       description:
-        'Ready when the database answers, no migration is pending, the delivery worker has beaten recently and the process is not shutting down. Otherwise 503 `NOT_READY`, naming the failed checks (`store`, `migrations`, `worker`, `shutdown`).',
+        'Ready when the database answers, no migration is pending, the delivery worker has beaten recently, Redis answers (when `REDIS_URL` is set) and the process is not shutting down. Otherwise 503 `NOT_READY`, naming the failed checks (`store`, `migrations`, `worker`, `redis`, `shutdown`).',
       response: {
         status: 200,
         description: 'Ready to serve.',

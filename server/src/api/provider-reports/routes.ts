@@ -39,6 +39,7 @@ import {
   readWhatsAppStatuses,
   verifyHubSignature,
 } from '../../core/delivery/providers/whatsapp-cloud.ts';
+import { createReportApplier } from '../../core/delivery/reports.ts';
 import { createSealer } from '../../platform/crypto.ts';
 import { OtpkitError } from '../../platform/errors.ts';
 import type { AppEnv, Services } from '../app-types.ts';
@@ -48,36 +49,13 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
   const { config, store, clock, log } = services;
   const app = new Hono<AppEnv>();
 
-  async function apply(
-    provider: string,
-    report: {
-      providerMessageId: string;
-      status: 'delivered' | 'failed';
-      error?: string;
-      permanent?: boolean;
-    },
-  ) {
-    const message = await store.messages.report(provider, report.providerMessageId, {
-      status: report.status,
-      now: clock.now(),
-      ...(report.error ? { error: report.error } : {}),
-    });
-    if (!message) {
-      log.warn('delivery report for an unknown message', {
-        provider,
-        providerMessageId: report.providerMessageId,
-      });
-      return;
-    }
-    log.info('delivery report', {
-      provider,
-      messageId: message.id,
-      status: report.status,
-      ...(report.permanent !== undefined ? { permanent: report.permanent } : {}),
-    });
-    // A failure may have made an autoRetry fallback due now.
-    if (report.status === 'failed') services.delivery.kick('fallback');
-  }
+  const reportApplier = createReportApplier({
+    store,
+    clock,
+    log,
+    onFailed: () => services.delivery.kick('fallback'),
+  });
+  const apply = reportApplier.apply;
 
   app.post('/twilio', async (c) => {
     const twilio = config.providers.twilio;

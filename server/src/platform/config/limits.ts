@@ -28,7 +28,7 @@ const env = {
     .register(envMeta, {
       example: 'redis://cache:6379',
       description:
-        'Keep rate-limit counters in Redis (several instances); otherwise they live in the database.',
+        'Keep rate-limit counters in Redis (several instances); otherwise they live in the database. A start waits up to 15 s for Redis to answer, and `/readyz` fails while it does not.',
       secret: true,
     }),
   OTPKIT_REDIS_PREFIX: z

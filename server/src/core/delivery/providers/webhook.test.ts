@@ -102,6 +102,34 @@ describe('webhook provider', () => {
     expect((await h.services.store.messages.get(message!.id))?.status).toBe('delivered');
   });
 
+  it('applies a report that arrives before the worker has recorded the send', async () => {
+    await h.close();
+    h = await createHarness({
+      recordOutbox: false,
+      autoDeliver: false,
+      env: { OTPKIT_WEBHOOK_URL: gateway.url, OTPKIT_WEBHOOK_SECRET: SECRET },
+    });
+    const w = await h.createWidget();
+    const sent = await h.post(`${API}/sendOtpMobile`, { ...w, identifier: '919876543210' });
+    const [message] = await h.services.store.messages.listForRequest(sent.body.message);
+    // The gateway has the message but has not answered: otpkit does not know its id yet.
+    let answer = () => {};
+    gateway.control.hold = new Promise<void>((r) => {
+      answer = r;
+    });
+    const delivering = h.deliver();
+    await until(() => gateway.deliveries.length === 1);
+    const report = { providerMessageId: `gw-${message!.id}`, status: 'delivered' };
+    expect((await signed(report)).status).toBe(204);
+    expect((await h.services.store.messages.get(message!.id))?.status).toBe('pending');
+    gateway.control.hold = undefined;
+    answer();
+    await delivering;
+    await until(
+      async () => (await h.services.store.messages.get(message!.id))?.status === 'delivered',
+    );
+  });
+
   it('a signed failure report makes the running worker send the autoRetry fallback at once', async () => {
     await h.close();
     // A poll far longer than the test: only the report's kick can bring the fallback out in time.
