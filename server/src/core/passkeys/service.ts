@@ -409,31 +409,6 @@ export async function signInWithPasskey(
     ];
     const requestId = deps.random.sortable(12);
     event.requestId = requestId;
-    await deps.store.otpRequests.create({
-      id: requestId,
-      verificationType: 'otp',
-      widgetId: widget.id,
-      identifier: passkey.identifier,
-      contactPoint: identifier.contactPoint,
-      channel: 'passkey',
-      codeHashes: [],
-      maxAttempts: 1,
-      maxResends: 0,
-      resendIntervalMs: 0,
-      ttlMs: CHALLENGE_TTL_MS,
-      lastSentAt: now,
-      expiresAt: now + CHALLENGE_TTL_MS,
-      ip: context.ip,
-      host: context.host,
-      userAgent: context.userAgent,
-      variables: {},
-      demo: false,
-      country: identifier.country,
-      language: context.language ?? 'en',
-      createdAt: now,
-    });
-    await deps.store.otpRequests.claimAttempt(requestId, widget.id, now);
-    await deps.store.otpRequests.completeVerification(requestId, now);
     const token = accessTokenFor(deps.tokens, {
       requestId,
       widgetId: widget.id,
@@ -442,7 +417,33 @@ export async function signInWithPasskey(
       demo: false,
       amr,
     });
-    await deps.store.accessTokens.insert(token.record);
+    // The request, verified from the start, and its token: one transaction.
+    await deps.store.otpRequests.createVerified(
+      {
+        id: requestId,
+        verificationType: 'otp',
+        widgetId: widget.id,
+        identifier: passkey.identifier,
+        contactPoint: identifier.contactPoint,
+        channel: 'passkey',
+        codeHashes: [],
+        maxAttempts: 1,
+        maxResends: 0,
+        resendIntervalMs: 0,
+        ttlMs: CHALLENGE_TTL_MS,
+        lastSentAt: now,
+        expiresAt: now + CHALLENGE_TTL_MS,
+        ip: context.ip,
+        host: context.host,
+        userAgent: context.userAgent,
+        variables: {},
+        demo: false,
+        country: identifier.country,
+        language: context.language ?? 'en',
+        createdAt: now,
+      },
+      token.record,
+    );
     const accessToken = await signAccessToken(deps.tokens, token.claims);
     deps.metrics.verification('verified');
     return { reqId: requestId, accessToken, identifier: passkey.identifier, amr };

@@ -1,7 +1,7 @@
 /** Store conformance: captcha uses, send counters, events and the logs. */
 import { describe, expect, it } from 'vitest';
 import type { RequestEvent, Store } from '../types.ts';
-import { ACCOUNT, HOUR, message, type SuiteContext, T0 } from './fixtures.ts';
+import { ACCOUNT, verifyWrite as check, HOUR, message, type SuiteContext, T0 } from './fixtures.ts';
 
 export function logConformance(suite: SuiteContext): void {
   describe('captcha, send counters, events', () => {
@@ -157,8 +157,7 @@ export function logConformance(suite: SuiteContext): void {
         deliveryStatus: 'pending',
         resendCount: 1,
       });
-      await suite.store.otpRequests.claimAttempt('r1', 'w_1', T0 + 41_000);
-      await suite.store.otpRequests.completeVerification('r1', T0 + 41_000);
+      await suite.store.otpRequests.verify(check('r1', { now: T0 + 41_000 }));
       expect(await suite.store.logs.get(ACCOUNT, 'r1')).toMatchObject({
         status: 'verified',
         otpVerifiedAt: T0 + 41_000,
@@ -199,7 +198,7 @@ export function logConformance(suite: SuiteContext): void {
         fallbackAt: null,
       });
       await suite.store.messages.report('p', 'pm-1', { status: 'delivered', now: T0 + 2 });
-      await suite.store.otpRequests.completeVerification('r1', T0 + 12_000);
+      await suite.store.otpRequests.verify(check('r1', { now: T0 + 12_000 }));
       const { buckets, countries } = await suite.store.logs.analytics({
         accountId: ACCOUNT,
         from: T0,

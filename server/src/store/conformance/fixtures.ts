@@ -1,6 +1,6 @@
 /** What every suite of the store conformance shares: fixed times, the widget, request and message builders. */
 import type { WidgetSettings } from '../../model/widget-settings.ts';
-import type { NewMessage, NewOtpRequest, OtpRequest, Store } from '../types.ts';
+import type { NewMessage, NewOtpRequest, OtpRequest, Store, VerifyWrite } from '../types.ts';
 
 /** A migrated, empty store, and how to dispose of it. */
 export interface StoreUnderTest {
@@ -39,6 +39,34 @@ export function request(overrides: Partial<NewOtpRequest> = {}): NewOtpRequest {
     language: 'en',
     createdAt: T0,
     ...overrides,
+  };
+}
+
+/**
+ * A code check of request `id` with its first code ('hash-1', as `request` makes it) or a
+ * wrong one; no limits, no guess budget, no access token.
+ */
+export function verifyWrite(
+  id: string,
+  options: { right?: boolean; now?: number; widgetId?: string } = {},
+): VerifyWrite {
+  const now = options.now ?? T0 + 1;
+  return {
+    limits: [],
+    limitsNow: now,
+    id,
+    widgetId: options.widgetId ?? 'w_1',
+    now,
+    candidates: [options.right === false ? 'hash-wrong' : 'hash-1'],
+    event: {
+      widgetId: 'w_1',
+      kind: 'verify',
+      ip: null,
+      host: null,
+      userAgent: null,
+      createdAt: now,
+      identifier: null,
+    },
   };
 }
 

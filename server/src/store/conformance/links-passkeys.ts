@@ -1,7 +1,14 @@
 /** Store conformance: magic links, passkeys and their challenges. */
 import { describe, expect, it } from 'vitest';
 import type { PasskeyChallenge, PasskeyRecord } from '../types.ts';
-import { ACCOUNT, message, request, type SuiteContext, T0 } from './fixtures.ts';
+import {
+  ACCOUNT,
+  verifyWrite as check,
+  message,
+  request,
+  type SuiteContext,
+  T0,
+} from './fixtures.ts';
 
 export function linkAndPasskeyConformance(suite: SuiteContext): void {
   describe('magic links', () => {
@@ -122,7 +129,16 @@ export function linkAndPasskeyConformance(suite: SuiteContext): void {
     it('refuses an expired link, and leaves a link unused when its request cannot be verified', async () => {
       await withLink(T0 + 10);
       expect(await suite.store.magicLinks.confirm('lh-1', T0 + 10)).toBeUndefined();
-      await suite.store.otpRequests.completeVerification('r1', T0 + 1);
+      // A newer request for the address supersedes the link's: it can no longer be verified.
+      await suite.store.otpRequests.create(
+        request({
+          id: 'r2',
+          identifier: 'a@example.com',
+          contactPoint: 'email',
+          createdAt: T0 + 1,
+        }),
+      );
+      expect((await suite.store.otpRequests.get('r1'))?.status).toBe('superseded');
       expect(await suite.store.magicLinks.confirm('lh-1', T0 + 2)).toBeUndefined();
       expect((await suite.store.magicLinks.get('lh-1'))?.usedAt).toBeNull();
     });

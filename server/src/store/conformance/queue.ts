@@ -1,7 +1,7 @@
 /** Store conformance: the message queue, deliveries, access tokens, signing keys, the outbox. */
 import { describe, expect, it } from 'vitest';
 import type { NewMessage } from '../types.ts';
-import { ACCOUNT, type SuiteContext, T0 } from './fixtures.ts';
+import { ACCOUNT, verifyWrite as check, type SuiteContext, T0 } from './fixtures.ts';
 
 export function queueConformance(suite: SuiteContext): void {
   describe('message queue', () => {
@@ -115,8 +115,7 @@ export function queueConformance(suite: SuiteContext): void {
 
     it('claimDue tells a message whose request is gone or verified', async () => {
       await suite.created({ id: 'r1' });
-      await suite.store.otpRequests.claimAttempt('r1', 'w_1', T0 + 1);
-      await suite.store.otpRequests.completeVerification('r1', T0 + 2);
+      await suite.store.otpRequests.verify(check('r1', { now: T0 + 2 }));
       expect((await suite.store.messages.claimDue(T0 + 3, 1000, 10))[0]?.request).toEqual({
         status: 'verified',
         expiresAt: T0 + 600_000,

@@ -3,7 +3,16 @@
 import type { EventKind } from '@otpkit/protocol';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../types.ts';
-import { ACCOUNT, HOUR, message, request, type SuiteContext, settings, T0 } from './fixtures.ts';
+import {
+  ACCOUNT,
+  verifyWrite as check,
+  HOUR,
+  message,
+  request,
+  type SuiteContext,
+  settings,
+  T0,
+} from './fixtures.ts';
 
 export function requestConformance(suite: SuiteContext): void {
   describe('otp requests', () => {
@@ -29,7 +38,7 @@ export function requestConformance(suite: SuiteContext): void {
         request({ id: 'rn', identifier: '919876543211', createdAt: T0 + 9000 }),
       );
       expect((await suite.store.otpRequests.latestFor('w_1', '919876543210'))?.id).toBe('r3');
-      await suite.store.otpRequests.completeVerification('r3', T0 + 2000);
+      await suite.store.otpRequests.verify(check('r3', { now: T0 + 2000 }));
       expect(await suite.store.otpRequests.latestFor('w_1', '919876543210')).toMatchObject({
         id: 'r3',
         status: 'verified',
@@ -69,6 +78,46 @@ export function requestConformance(suite: SuiteContext): void {
       expect((await suite.store.otpRequests.get('r2'))?.status).toBe('pending');
     });
 
+    it('createVerified records a verified request with its access token, superseding the pending one', async () => {
+      await suite.created({ id: 'r1' });
+      const token = {
+        jti: 'j-passkey',
+        requestId: 'r2',
+        widgetId: 'w_1',
+        identifier: '919876543210',
+        channel: 'passkey' as const,
+        issuedAt: T0 + 5,
+        expiresAt: T0 + 300_000,
+        demo: false,
+      };
+      const verified = await suite.store.otpRequests.createVerified(
+        request({ id: 'r2', channel: 'passkey', codeHashes: [], createdAt: T0 + 5 }),
+        token,
+      );
+      expect(verified).toMatchObject({
+        id: 'r2',
+        status: 'verified',
+        verifiedAt: T0 + 5,
+        attempts: 0,
+      });
+      expect(await suite.store.otpRequests.get('r2')).toEqual(verified);
+      expect((await suite.store.otpRequests.get('r1'))?.status).toBe('superseded');
+      expect(await suite.store.accessTokens.get('j-passkey')).toMatchObject({
+        requestId: 'r2',
+        channel: 'passkey',
+        verifiedAt: null,
+      });
+      // All or nothing: a token id already taken leaves no request behind.
+      await expect(
+        suite.store.otpRequests.createVerified(
+          request({ id: 'r3', channel: 'passkey', codeHashes: [], createdAt: T0 + 6 }),
+          { ...token, requestId: 'r3' },
+        ),
+      ).rejects.toThrow();
+      expect(await suite.store.otpRequests.get('r3')).toBeUndefined();
+      expect((await suite.store.otpRequests.get('r2'))?.status).toBe('verified');
+    });
+
     it('concurrent creates for one identifier leave exactly one pending', async () => {
       await Promise.all(Array.from({ length: 8 }, (_, i) => suite.created({ id: `c${i}` })));
       const statuses = await Promise.all(
@@ -80,38 +129,58 @@ export function requestConformance(suite: SuiteContext): void {
       expect(statuses.filter((s) => s === 'pending')).toHaveLength(1);
     });
 
-    it('claimAttempt counts attempts up to the limit, only while pending and unexpired', async () => {
+    it('verify counts a wrong code’s attempt up to the limit, only while pending and unexpired', async () => {
       await suite.created({ id: 'r1' });
-      expect(await suite.store.otpRequests.claimAttempt('r1', 'w_other', T0)).toBeUndefined();
-      expect((await suite.store.otpRequests.claimAttempt('r1', 'w_1', T0))?.attempts).toBe(1);
-      expect((await suite.store.otpRequests.claimAttempt('r1', 'w_1', T0))?.attempts).toBe(2);
-      expect((await suite.store.otpRequests.claimAttempt('r1', 'w_1', T0))?.attempts).toBe(3);
-      expect(await suite.store.otpRequests.claimAttempt('r1', 'w_1', T0)).toBeUndefined();
+      const wrong = (now = T0) =>
+        suite.store.otpRequests.verify(check('r1', { right: false, now }));
+      expect(
+        (await suite.store.otpRequests.verify(check('r1', { right: false, widgetId: 'w_other' })))
+          .kind,
+      ).toBe('unclaimed');
+      for (const attempts of [1, 2, 3]) {
+        expect(await wrong()).toMatchObject({ kind: 'mismatch', claimed: { attempts } });
+      }
+      expect((await wrong()).kind).toBe('unclaimed');
+      // Out of attempts, the right code is refused too.
+      expect((await suite.store.otpRequests.verify(check('r1'))).kind).toBe('unclaimed');
       await suite.created({ id: 'r2', identifier: 'x@example.com' });
-      expect(await suite.store.otpRequests.claimAttempt('r2', 'w_1', T0 + 600_000)).toBeUndefined();
+      expect((await suite.store.otpRequests.verify(check('r2', { now: T0 + 600_000 }))).kind).toBe(
+        'unclaimed',
+      );
     });
 
-    it('concurrent claimAttempt calls never exceed maxAttempts', async () => {
+    it('concurrent wrong codes never count more than maxAttempts', async () => {
       await suite.created({ id: 'r1', maxAttempts: 5 });
-      const claims = await Promise.all(
-        Array.from({ length: 30 }, () => suite.store.otpRequests.claimAttempt('r1', 'w_1', T0 + 1)),
+      const checks = await Promise.all(
+        Array.from({ length: 30 }, () =>
+          suite.store.otpRequests.verify(check('r1', { right: false })),
+        ),
       );
-      expect(claims.filter(Boolean)).toHaveLength(5);
+      expect(checks.filter((c) => c.kind === 'mismatch')).toHaveLength(5);
       expect((await suite.store.otpRequests.get('r1'))?.attempts).toBe(5);
     });
 
-    it('completeVerification has one winner and refunds the attempt', async () => {
+    it('concurrent right codes verify once, and the winning attempt is not counted', async () => {
       await suite.created({ id: 'r1' });
-      await suite.store.otpRequests.claimAttempt('r1', 'w_1', T0 + 1);
+      expect((await suite.store.otpRequests.verify(check('r1', { right: false }))).kind).toBe(
+        'mismatch',
+      );
       const results = await Promise.all(
         Array.from({ length: 20 }, () =>
-          suite.store.otpRequests.completeVerification('r1', T0 + 2),
+          suite.store.otpRequests.verify(check('r1', { now: T0 + 2 })),
         ),
       );
-      const winners = results.filter(Boolean);
+      const winners = results.filter((r) => r.kind === 'verified');
       expect(winners).toHaveLength(1);
-      expect(winners[0]).toMatchObject({ status: 'verified', verifiedAt: T0 + 2, attempts: 0 });
-      expect(await suite.store.otpRequests.claimAttempt('r1', 'w_1', T0 + 3)).toBeUndefined();
+      expect(winners[0]).toMatchObject({
+        request: { status: 'verified', verifiedAt: T0 + 2, attempts: 1 },
+      });
+      expect(
+        results.every((r) => r.kind === 'verified' || r.kind === 'lost' || r.kind === 'unclaimed'),
+      ).toBe(true);
+      expect((await suite.store.otpRequests.verify(check('r1', { now: T0 + 3 }))).kind).toBe(
+        'unclaimed',
+      );
     });
 
     it('recordResend respects the interval and limit, adds the hash and renews the expiry', async () => {
@@ -192,7 +261,7 @@ export function requestConformance(suite: SuiteContext): void {
         codeHashes: ['hash-1', 'hash-fb'],
       });
       expect(await suite.store.messages.get(fb.id)).toMatchObject({ purpose: 'fallback' });
-      await suite.store.otpRequests.completeVerification('r1', T0 + 6);
+      await suite.store.otpRequests.verify(check('r1', { now: T0 + 6 }));
       const late = message('r1', { purpose: 'fallback' });
       expect(
         await suite.store.otpRequests.addFallback(
@@ -437,8 +506,7 @@ export function requestConformance(suite: SuiteContext): void {
 
     it('redeem marks a token verified once, with the request’s verification time and the event', async () => {
       await suite.created({ id: 'r1' });
-      await suite.store.otpRequests.claimAttempt('r1', 'w_1', T0 + 1);
-      await suite.store.otpRequests.completeVerification('r1', T0 + 2);
+      await suite.store.otpRequests.verify(check('r1', { now: T0 + 2 }));
       const t = {
         jti: 'j1',
         requestId: 'r1',
@@ -462,7 +530,9 @@ export function requestConformance(suite: SuiteContext): void {
       expect(results.filter(Boolean)).toEqual([
         { record: { ...t, verifiedAt: T0 + 5 }, requestVerifiedAt: T0 + 2 },
       ]);
+      // The code check's event, then the one redemption's.
       expect((await suite.store.events.listForRequest('r1')).map((e) => e.kind)).toEqual([
+        'verify',
         'verify-token',
       ]);
       expect(await suite.store.accessTokens.redeem('unknown', T0 + 6, redeemEvent)).toBeUndefined();

@@ -13,7 +13,7 @@ import {
   toPasskey,
   toPasskeyChallenge,
 } from '../rows.ts';
-import type { OutboxMessage, RequestEvent, Store } from '../types.ts';
+import type { AccessTokenRecord, OutboxMessage, RequestEvent, Store } from '../types.ts';
 import type { PgContext } from './context.ts';
 import { Rollback, transaction } from './db.ts';
 import * as combined from './operations.ts';
@@ -35,11 +35,36 @@ export function pgRequestStores(
   | 'outbox'
 > {
   const { pool, one, all, run } = c;
+  const insertAccessToken = async (
+    t: Omit<AccessTokenRecord, 'verifiedAt'>,
+    db?: Parameters<typeof run>[2],
+  ) => {
+    await run(
+      `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [t.jti, t.requestId, t.widgetId, t.identifier, t.channel, t.issuedAt, t.expiresAt, t.demo],
+      db,
+    );
+  };
   return {
     otpRequests: {
       send: (w) => combined.send(pool, w),
       verify: (w) => combined.verify(pool, w),
       create: (r, message, link) => combined.createRequest(pool, r, message, link),
+      async createVerified(r, token) {
+        const verified = await transaction(pool, async (client) => {
+          await combined.createRequest(client, r);
+          const row = await one<OtpRequestRow>(
+            `UPDATE otp_requests SET status = 'verified', verified_at = ?, updated_at = ?
+             WHERE id = ? RETURNING *`,
+            [r.createdAt, r.createdAt, r.id],
+            client,
+          );
+          await insertAccessToken(token, client);
+          return toOtpRequest(row!);
+        });
+        return verified!;
+      },
       async get(id) {
         const row = await one<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', [id]);
         return row && toOtpRequest(row);
@@ -49,23 +74,6 @@ export function pgRequestStores(
           `SELECT * FROM otp_requests WHERE widget_id = ? AND identifier = ?
          ORDER BY created_at DESC, seq DESC LIMIT 1`,
           [widgetId, identifier],
-        );
-        return row && toOtpRequest(row);
-      },
-      async claimAttempt(id, widgetId, now) {
-        const row = await one<OtpRequestRow>(
-          `UPDATE otp_requests SET attempts = attempts + 1, updated_at = ?
-         WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
-         RETURNING *`,
-          [now, id, widgetId, now],
-        );
-        return row && toOtpRequest(row);
-      },
-      async completeVerification(id, now) {
-        const row = await one<OtpRequestRow>(
-          `UPDATE otp_requests SET status = 'verified', verified_at = ?, attempts = attempts - 1, updated_at = ?
-         WHERE id = ? AND status = 'pending' RETURNING *`,
-          [now, now, id],
         );
         return row && toOtpRequest(row);
       },
@@ -178,22 +186,7 @@ export function pgRequestStores(
     },
     accessTokens: {
       redeem: (jti, now, event) => combined.redeem(pool, jti, now, event),
-      async insert(t) {
-        await run(
-          `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            t.jti,
-            t.requestId,
-            t.widgetId,
-            t.identifier,
-            t.channel,
-            t.issuedAt,
-            t.expiresAt,
-            t.demo,
-          ],
-        );
-      },
+      insert: (t) => insertAccessToken(t),
       async get(jti) {
         const row = await one<AccessTokenRow>('SELECT * FROM access_tokens WHERE jti = ?', [jti]);
         return row && toAccessToken(row);

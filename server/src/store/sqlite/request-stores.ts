@@ -61,6 +61,22 @@ export function sqliteRequestStores(
           return toOtpRequest(createRequest(request, message, link)!);
         });
       },
+      createVerified(request, token) {
+        return write(() =>
+          db.transaction(() => {
+            createRequest(request);
+            const row = get<OtpRequestRow>(
+              `UPDATE otp_requests SET status = 'verified', verified_at = ?, updated_at = ?
+               WHERE id = ? RETURNING *`,
+              request.createdAt,
+              request.createdAt,
+              request.id,
+            )!;
+            insertAccessToken(token);
+            return toOtpRequest(row);
+          })(),
+        );
+      },
       send(w) {
         return write(() =>
           undoable((): SendWriteResult => {
@@ -135,18 +151,6 @@ export function sqliteRequestStores(
           identifier,
         );
         return row && toOtpRequest(row);
-      },
-      claimAttempt(id, widgetId, now) {
-        return write(() => {
-          const row = claimAttemptRow(id, widgetId, now);
-          return row && toOtpRequest(row);
-        });
-      },
-      completeVerification(id, now) {
-        return write(() => {
-          const row = completeVerificationRow(id, now);
-          return row && toOtpRequest(row);
-        });
       },
       recordResend(id, widgetId, { channel, codeHash, now }, message, link) {
         return write(() => {

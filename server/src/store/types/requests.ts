@@ -28,9 +28,20 @@ export interface OtpRequestStore {
    */
   send(write: SendWrite): Promise<SendWriteResult>;
   /**
-   * A whole code check in one step: limit, `claimAttempt`, the comparison,
-   * `completeVerification`, the access-token row, event (SQLite: one write
-   * of the group commit).
+   * Records a request that is verified from the start, with its access token
+   * (a passkey sign-in: there is no code to check), superseding any pending
+   * request for the same widget and identifier: one transaction.
+   */
+  createVerified(
+    request: NewOtpRequest,
+    token: Omit<AccessTokenRecord, 'verifiedAt'>,
+  ): Promise<OtpRequest>;
+  /**
+   * A whole code check in one step: the limits, one attempt claimed (the
+   * request pending, unexpired, with attempts left), the comparison, the
+   * request verified (one caller wins; the right code's attempt is given
+   * back), the access-token row, the event (SQLite: one write of the group
+   * commit; PostgreSQL: one function call).
    */
   verify(write: VerifyWrite): Promise<VerifyWriteResult>;
   get(id: string): Promise<OtpRequest | undefined>;
@@ -39,13 +50,6 @@ export interface OtpRequestStore {
    * (the server API v5 verifies and resends by mobile number, not by id).
    */
   latestFor(widgetId: string, identifier: string): Promise<OtpRequest | undefined>;
-  /**
-   * Counts one verification attempt if the request is pending, unexpired
-   * and has attempts left; returns the updated row, or `undefined`.
-   */
-  claimAttempt(id: string, widgetId: string, now: number): Promise<OtpRequest | undefined>;
-  /** Marks a pending request verified, refunding the attempt a right code used; one caller wins. */
-  completeVerification(id: string, now: number): Promise<OtpRequest | undefined>;
   /**
    * Records a re-delivery if the request is pending, unexpired, unlocked,
    * under its resend limit and past its resend interval; adds the new
