@@ -1,14 +1,7 @@
 /** Store conformance: magic links, passkeys and their challenges. */
 import { describe, expect, it } from 'vitest';
 import type { PasskeyChallenge, PasskeyRecord } from '../types.ts';
-import {
-  ACCOUNT,
-  verifyWrite as check,
-  message,
-  request,
-  type SuiteContext,
-  T0,
-} from './fixtures.ts';
+import { ACCOUNT, message, request, type SuiteContext, T0 } from './fixtures.ts';
 
 export function linkAndPasskeyConformance(suite: SuiteContext): void {
   describe('magic links', () => {
