@@ -2,9 +2,11 @@
  * What the SQLite and PostgreSQL logs share: the log columns of an
  * `otp_requests` row and their entry, a filter as SQL (`?` placeholders;
  * the two dialects differ only in a list and a cast), and the hourly
- * rollup's sums and rows.
+ * rollup's sums and rows. The encodings of those columns (channel bits,
+ * latency bins) are log-sql.ts's.
  */
 import type { Channel, ContactPoint } from '@otpkit/protocol';
+import { CHANNEL_BITS, LATENCY_COLUMNS } from './log-sql.ts';
 import type {
   AnalyticsRow,
   LogEntry,
@@ -13,24 +15,9 @@ import type {
   MessageStatus,
   OtpRequestStatus,
   ProviderStatsRow,
-  RequestChannel,
 } from './types.ts';
 
-/** Bit of each channel in `otp_requests.log_channels`. */
-export const CHANNEL_BITS: Record<Channel, number> = {
-  sms: 1,
-  whatsapp: 2,
-  voice: 4,
-  email: 8,
-  telegram: 16,
-};
 const BIT_ORDER: Channel[] = ['sms', 'whatsapp', 'telegram', 'voice', 'email'];
-
-/** A request's bit in `log_channels`: a passkey sign-in sent nothing, so it has none. */
-export function channelBit(channel: RequestChannel): number {
-  return channel === 'passkey' ? 0 : CHANNEL_BITS[channel];
-}
-const LATENCY_BINS = 15;
 
 /** The log columns both adapters select (each adds its own position column for cursors). */
 export interface LogRow {
@@ -158,7 +145,6 @@ export interface RollupRow {
   [lat: `lat_${number}`]: number;
 }
 
-const LATENCY_COLUMNS = Array.from({ length: LATENCY_BINS }, (_, i) => `lat_${i}` as const);
 /** The sums of a rollup query's select list, named as {@link RollupRow} reads them. */
 export const ROLLUP_SUMS = `sum(requests) AS requests, sum(sent) AS sent, sum(delivered) AS delivered,
   sum(failed) AS failed, sum(verified) AS verified, ${LATENCY_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}`;

@@ -4,12 +4,12 @@
  * single statements the operations are made of (combined in one write of
  * the group commit by send, verify and redeem).
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sha256Hex } from '../../platform/crypto.ts';
 import type { CounterRefusal, LimitHit, PumpingHit } from '../limits.ts';
-import { CHANNEL_BITS, channelBit } from '../log-rows.ts';
+import { CHANNEL_BITS, channelBit } from '../log-sql.ts';
 import type {
   AccessTokenRecord,
   DeliveryRecord,
@@ -30,13 +30,6 @@ export const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 /** SQLite binds no booleans: 1 and 0 instead. */
 export const sqliteValue = (value: unknown): unknown =>
   typeof value === 'boolean' ? (value ? 1 : 0) : value;
-
-/** The schema's migrations, in the order they apply. */
-export function migrationFiles(): string[] {
-  return readdirSync(MIGRATIONS_DIR)
-    .filter((f) => f.endsWith('.sql'))
-    .sort();
-}
 
 /** Thrown inside a transaction to roll it back. */
 export class LinkRefused extends Error {}
