@@ -24,6 +24,7 @@ import { pgConfigStores } from './config-stores.ts';
 import type { PgContext } from './context.ts';
 import { postgresCounters } from './counters.ts';
 import { openClient, openPool, type PgTarget, parsePgUrl, type Queryable, query } from './db.ts';
+import { postgresDriver } from './driver.ts';
 import { postgresLogs } from './logs.ts';
 import { pgQueueStores } from './queue-stores.ts';
 import { createPgReadCache } from './read-cache.ts';
@@ -104,7 +105,8 @@ export function openPostgresStore(
     }
   };
 
-  const context: PgContext = { pool, reads, one, all, run, changing, touch };
+  const driver = postgresDriver(pool);
+  const context: PgContext = { pool, driver, reads, one, all, run, changing, touch };
   const migrations = pgMigrations(pool, target);
 
   const store: PostgresStore = {

@@ -24,6 +24,7 @@ import { Database } from './driver.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createReadCache } from './read-cache.ts';
 import type { AccessTokenRow, OtpRequestRow } from './rows.ts';
+import { sqliteDriver } from './sql-driver.ts';
 
 export const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
@@ -91,6 +92,8 @@ export function openSqliteContext(file: string) {
   // The writes of the hot paths (sends, verifications, deliveries, events) commit in groups: see group-commit.ts.
   const group = createGroupCommit(db);
   const write = group.write;
+  // The shared SQL's driver (../sql/driver.ts) on this connection and group commit.
+  const driver = sqliteDriver(db, stmt, group);
   const counters = sqliteCounters(stmt);
   /**
    * Runs `work` in a savepoint of the write it belongs to and undoes it when
@@ -399,6 +402,7 @@ export function openSqliteContext(file: string) {
     reads,
     group,
     write,
+    driver,
     counters,
     undoable,
     spendAll,
