@@ -1,16 +1,14 @@
 /**
- * What the SQLite and PostgreSQL logs share: the log columns of an
- * `otp_requests` row and their entry, a filter as SQL (`?` placeholders;
- * the two dialects differ only in a list and a cast), and the hourly
- * rollup's sums and rows. The encodings of those columns (channel bits,
- * latency bins) are log-sql.ts's.
+ * The log's rows and what they become: the log columns of an `otp_requests`
+ * row and their entry, and the hourly rollup's sums and rows. The queries
+ * are sql/logs.ts's; the encodings of the columns (channel bits, latency
+ * bins) are log-sql.ts's.
  */
 import type { Channel, ContactPoint } from '@otpkit/protocol';
 import { CHANNEL_BITS, LATENCY_COLUMNS } from './log-sql.ts';
 import type {
   AnalyticsRow,
   LogEntry,
-  LogFilter,
   LogStatus,
   MessageStatus,
   OtpRequestStatus,
@@ -86,51 +84,6 @@ export function toLogEntry(row: LogRow): LogEntry {
     updatedAt: row.updated_at,
     expiresAt: row.expires_at,
   };
-}
-
-export function logFilterSql(
-  filter: LogFilter,
-  dialect: 'sqlite' | 'postgres',
-): { sql: string[]; params: unknown[] } {
-  const sql: string[] = [];
-  const params: unknown[] = [];
-  if (filter.reqId !== undefined) {
-    sql.push('r.id = ?');
-    params.push(filter.reqId);
-  }
-  if (filter.identifiers !== undefined && dialect === 'postgres') {
-    sql.push('r.identifier = ANY(?::text[])');
-    params.push(filter.identifiers);
-  } else if (filter.identifiers !== undefined) {
-    sql.push(`r.identifier IN (${filter.identifiers.map(() => '?').join(', ')})`);
-    params.push(...filter.identifiers);
-  }
-  if (filter.from !== undefined) {
-    sql.push('r.created_at >= ?');
-    params.push(filter.from);
-  }
-  if (filter.to !== undefined) {
-    sql.push('r.created_at <= ?');
-    params.push(filter.to);
-  }
-  if (filter.channels !== undefined) {
-    sql.push(`(r.log_channels & ?${dialect === 'postgres' ? '::integer' : ''}) <> 0`);
-    params.push(filter.channels.reduce((mask, c) => mask | CHANNEL_BITS[c], 0));
-  }
-  if (filter.resendCount !== undefined) {
-    const op = { gt: '>', lt: '<', eq: '=' }[filter.resendCount.op];
-    sql.push(`r.resend_count ${op} ?`);
-    params.push(filter.resendCount.value);
-  }
-  if (filter.otpVerified !== undefined) {
-    sql.push(filter.otpVerified ? "r.status = 'verified'" : "r.status <> 'verified'");
-  }
-  if (filter.tokenVerified !== undefined) {
-    sql.push(
-      filter.tokenVerified ? 'r.token_verified_at IS NOT NULL' : 'r.token_verified_at IS NULL',
-    );
-  }
-  return { sql, params };
 }
 
 export interface RollupRow {

@@ -19,13 +19,13 @@ import {
   runMigrations,
   schemaMigrationsDdl,
 } from '../migrations.ts';
+import { sqlLogs } from '../sql/logs.ts';
 import type { Store } from '../types.ts';
 import { pgConfigStores } from './config-stores.ts';
 import type { PgContext } from './context.ts';
 import { postgresCounters } from './counters.ts';
 import { openClient, openPool, type PgTarget, parsePgUrl, type Queryable, query } from './db.ts';
 import { postgresDriver } from './driver.ts';
-import { postgresLogs } from './logs.ts';
 import { pgQueueStores } from './queue-stores.ts';
 import { createPgReadCache } from './read-cache.ts';
 import { pgRequestStores } from './request-stores.ts';
@@ -137,7 +137,7 @@ export function openPostgresStore(
     ...pgConfigStores(context),
     ...pgRequestStores(context),
     ...pgQueueStores(context),
-    logs: postgresLogs(pool),
+    logs: sqlLogs(driver),
   };
   return store;
 }

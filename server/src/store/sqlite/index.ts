@@ -12,10 +12,10 @@ import {
   runMigrations,
   schemaMigrationsDdl,
 } from '../migrations.ts';
+import { sqlLogs } from '../sql/logs.ts';
 import type { Store } from '../types.ts';
 import { sqliteConfigStores } from './config-stores.ts';
 import { MIGRATIONS_DIR, openSqliteContext, type SqliteContext } from './context.ts';
-import { sqliteLogs } from './logs.ts';
 import { sqliteQueueStores } from './queue-stores.ts';
 import { sqliteRequestStores } from './request-stores.ts';
 
@@ -26,7 +26,7 @@ import { sqliteRequestStores } from './request-stores.ts';
  */
 export function openSqliteStore(file: string): Store {
   const c = openSqliteContext(file);
-  const { db, checkpointer, stmt, group, write, counters, undoable, spendAll } = c;
+  const { db, checkpointer, group, write, counters, undoable, spendAll } = c;
   const migrations = sqliteMigrations(c);
   return {
     migrate: () => runMigrations(migrations),
@@ -60,7 +60,7 @@ export function openSqliteStore(file: string): Store {
     ...sqliteConfigStores(c),
     ...sqliteRequestStores(c),
     ...sqliteQueueStores(c),
-    logs: sqliteLogs(db, stmt),
+    logs: sqlLogs(c.driver),
   };
 }
 
