@@ -20,13 +20,14 @@ import {
   schemaMigrationsDdl,
 } from '../migrations.ts';
 import { sqlLogs } from '../sql/logs.ts';
+import { sqlQueueStores } from '../sql/queue.ts';
 import type { Store } from '../types.ts';
 import { pgConfigStores } from './config-stores.ts';
 import type { PgContext } from './context.ts';
 import { postgresCounters } from './counters.ts';
 import { openClient, openPool, type PgTarget, parsePgUrl, type Queryable, query } from './db.ts';
 import { postgresDriver } from './driver.ts';
-import { pgQueueStores } from './queue-stores.ts';
+import { finishMessages } from './operations.ts';
 import { createPgReadCache } from './read-cache.ts';
 import { pgRequestStores } from './request-stores.ts';
 
@@ -136,7 +137,8 @@ export function openPostgresStore(
 
     ...pgConfigStores(context),
     ...pgRequestStores(context),
-    ...pgQueueStores(context),
+    // A batch's outcomes: one statement, its requests locked first (operations.ts).
+    ...sqlQueueStores(driver, { finish: (outcomes) => finishMessages(pool, outcomes) }),
     logs: sqlLogs(driver),
   };
   return store;

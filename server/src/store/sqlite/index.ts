@@ -13,10 +13,10 @@ import {
   schemaMigrationsDdl,
 } from '../migrations.ts';
 import { sqlLogs } from '../sql/logs.ts';
+import { sqlQueueStores } from '../sql/queue.ts';
 import type { Store } from '../types.ts';
 import { sqliteConfigStores } from './config-stores.ts';
 import { MIGRATIONS_DIR, openSqliteContext, type SqliteContext } from './context.ts';
-import { sqliteQueueStores } from './queue-stores.ts';
 import { sqliteRequestStores } from './request-stores.ts';
 
 /**
@@ -59,7 +59,7 @@ export function openSqliteStore(file: string): Store {
 
     ...sqliteConfigStores(c),
     ...sqliteRequestStores(c),
-    ...sqliteQueueStores(c),
+    ...sqlQueueStores(c.driver),
     logs: sqlLogs(c.driver),
   };
 }
