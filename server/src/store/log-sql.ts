@@ -10,7 +10,7 @@
  *
  * Changing a bit or a bound: edit it here, then write the output of
  * `logMigrationSql` for each engine into a new migration pair
- * (`node server/scripts/log-sql.ts NNN_name`).
+ * (`pnpm --filter @otpkit/server log-sql NNN_name`).
  */
 import type { Channel } from '@otpkit/protocol';
 import type { RequestChannel } from './types.ts';
