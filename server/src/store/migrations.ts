@@ -28,21 +28,22 @@ export interface MigrationEngine<C = unknown> {
    */
   applied(connection?: C): Promise<string[] | undefined>;
   /**
-   * Runs a file's script and {@link RECORD_MIGRATION} (`version`, `appliedAt`)
+   * Runs a file's script and `MIGRATIONS_SQL.record` (`version`, `appliedAt`)
    * in one transaction: a failing file leaves nothing behind.
    */
   apply(connection: C, version: string, script: string, appliedAt: number): Promise<void>;
 }
 
-/** `schema_migrations`, with the engine's integer type for epoch milliseconds. */
-export const schemaMigrationsDdl = (epochMsType: 'INTEGER' | 'bigint'): string =>
-  `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at ${epochMsType} NOT NULL)`;
-
-/** Records an applied file (`?` placeholders: version, applied_at). */
-export const RECORD_MIGRATION = 'INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)';
-
-/** The versions `schema_migrations` holds. */
-export const APPLIED_MIGRATIONS = 'SELECT version FROM schema_migrations';
+/** The statements of the migration record, as both engines write them (`?` placeholders). */
+export const MIGRATIONS_SQL = {
+  /** `schema_migrations`, with the engine's integer type for epoch milliseconds. */
+  table: (epochMsType: 'INTEGER' | 'bigint') =>
+    `CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at ${epochMsType} NOT NULL)`,
+  /** Records an applied file: version, applied_at. */
+  record: 'INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)',
+  /** The versions recorded. */
+  applied: 'SELECT version FROM schema_migrations',
+} as const;
 
 /** The files of a migrations folder, in the order they apply. */
 export function migrationFiles(dir: URL): string[] {

@@ -12,12 +12,10 @@
 
 import type pg from 'pg';
 import {
-  APPLIED_MIGRATIONS,
+  MIGRATIONS_SQL,
   type MigrationEngine,
   pendingMigrations,
-  RECORD_MIGRATION,
   runMigrations,
-  schemaMigrationsDdl,
 } from '../migrations.ts';
 import { sqlLogs } from '../sql/logs.ts';
 import { sqlQueueStores } from '../sql/queue.ts';
@@ -165,7 +163,7 @@ function pgMigrations(pool: pg.Pool, target: PgTarget): MigrationEngine<pg.PoolC
     },
     async prepare(client) {
       if (target.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`);
-      await client.query(schemaMigrationsDdl('bigint'));
+      await client.query(MIGRATIONS_SQL.table('bigint'));
     },
     async applied(client) {
       const db: Queryable = client ?? pool;
@@ -174,13 +172,15 @@ function pgMigrations(pool: pg.Pool, target: PgTarget): MigrationEngine<pg.PoolC
         "SELECT to_regclass('schema_migrations')::text AS name",
       );
       if (!rows[0]?.name) return undefined;
-      return (await query<{ version: string }>(db, APPLIED_MIGRATIONS)).rows.map((r) => r.version);
+      return (await query<{ version: string }>(db, MIGRATIONS_SQL.applied)).rows.map(
+        (r) => r.version,
+      );
     },
     async apply(client, version, script, appliedAt) {
       try {
         await client.query('BEGIN');
         await client.query(script);
-        await query(client, RECORD_MIGRATION, [version, appliedAt]);
+        await query(client, MIGRATIONS_SQL.record, [version, appliedAt]);
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK').catch(() => undefined);

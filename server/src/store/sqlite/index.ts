@@ -5,12 +5,10 @@
  */
 import type { CounterRefusal } from '../limits.ts';
 import {
-  APPLIED_MIGRATIONS,
+  MIGRATIONS_SQL,
   type MigrationEngine,
   pendingMigrations,
-  RECORD_MIGRATION,
   runMigrations,
-  schemaMigrationsDdl,
 } from '../migrations.ts';
 import { sqlLogs } from '../sql/logs.ts';
 import { sqlQueueStores } from '../sql/queue.ts';
@@ -81,21 +79,23 @@ function sqliteMigrations({
       }
     },
     async prepare() {
-      db.exec(schemaMigrationsDdl('INTEGER'));
+      db.exec(MIGRATIONS_SQL.table('INTEGER'));
     },
     async applied() {
       const table = db
         .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
         .get();
       if (!table) return undefined;
-      return (db.prepare(APPLIED_MIGRATIONS).all() as { version: string }[]).map((r) => r.version);
+      return (db.prepare(MIGRATIONS_SQL.applied).all() as { version: string }[]).map(
+        (r) => r.version,
+      );
     },
     async apply(_db, version, script, appliedAt) {
       db.transaction(() => {
         db.exec(script);
         // Widget tokens stored in clear before 005 get their hash in the same transaction.
         if (version.startsWith('005_')) hashLegacyWidgetTokens();
-        db.prepare(RECORD_MIGRATION).run(version, appliedAt);
+        db.prepare(MIGRATIONS_SQL.record).run(version, appliedAt);
       })();
     },
   };
