@@ -4,6 +4,7 @@ import { openPostgresStore } from './postgres/index.ts';
 import { openSqliteStore } from './sqlite/index.ts';
 import type { Store } from './types.ts';
 
+export { LATENCY_BOUNDS_S } from './log-sql.ts';
 export { openPostgresStore } from './postgres/index.ts';
 export { openSqliteStore } from './sqlite/index.ts';
 export type * from './types.ts';

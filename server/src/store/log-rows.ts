@@ -1,36 +1,21 @@
 /**
- * What the SQLite and PostgreSQL logs share: the log columns of an
- * `otp_requests` row and their entry, a filter as SQL (`?` placeholders;
- * the two dialects differ only in a list and a cast), and the hourly
- * rollup's sums and rows.
+ * The log's rows and what they become: the log columns of an `otp_requests`
+ * row and their entry, and the hourly rollup's sums and rows. The queries
+ * are sql/logs.ts's; the encodings of the columns (channel bits, latency
+ * bins) are log-sql.ts's.
  */
 import type { Channel, ContactPoint } from '@otpkit/protocol';
+import { CHANNEL_BITS, LATENCY_COLUMNS } from './log-sql.ts';
 import type {
   AnalyticsRow,
   LogEntry,
-  LogFilter,
   LogStatus,
   MessageStatus,
   OtpRequestStatus,
   ProviderStatsRow,
-  RequestChannel,
 } from './types.ts';
 
-/** Bit of each channel in `otp_requests.log_channels`. */
-export const CHANNEL_BITS: Record<Channel, number> = {
-  sms: 1,
-  whatsapp: 2,
-  voice: 4,
-  email: 8,
-  telegram: 16,
-};
 const BIT_ORDER: Channel[] = ['sms', 'whatsapp', 'telegram', 'voice', 'email'];
-
-/** A request's bit in `log_channels`: a passkey sign-in sent nothing, so it has none. */
-export function channelBit(channel: RequestChannel): number {
-  return channel === 'passkey' ? 0 : CHANNEL_BITS[channel];
-}
-const LATENCY_BINS = 15;
 
 /** The log columns both adapters select (each adds its own position column for cursors). */
 export interface LogRow {
@@ -101,51 +86,6 @@ export function toLogEntry(row: LogRow): LogEntry {
   };
 }
 
-export function logFilterSql(
-  filter: LogFilter,
-  dialect: 'sqlite' | 'postgres',
-): { sql: string[]; params: unknown[] } {
-  const sql: string[] = [];
-  const params: unknown[] = [];
-  if (filter.reqId !== undefined) {
-    sql.push('r.id = ?');
-    params.push(filter.reqId);
-  }
-  if (filter.identifiers !== undefined && dialect === 'postgres') {
-    sql.push('r.identifier = ANY(?::text[])');
-    params.push(filter.identifiers);
-  } else if (filter.identifiers !== undefined) {
-    sql.push(`r.identifier IN (${filter.identifiers.map(() => '?').join(', ')})`);
-    params.push(...filter.identifiers);
-  }
-  if (filter.from !== undefined) {
-    sql.push('r.created_at >= ?');
-    params.push(filter.from);
-  }
-  if (filter.to !== undefined) {
-    sql.push('r.created_at <= ?');
-    params.push(filter.to);
-  }
-  if (filter.channels !== undefined) {
-    sql.push(`(r.log_channels & ?${dialect === 'postgres' ? '::integer' : ''}) <> 0`);
-    params.push(filter.channels.reduce((mask, c) => mask | CHANNEL_BITS[c], 0));
-  }
-  if (filter.resendCount !== undefined) {
-    const op = { gt: '>', lt: '<', eq: '=' }[filter.resendCount.op];
-    sql.push(`r.resend_count ${op} ?`);
-    params.push(filter.resendCount.value);
-  }
-  if (filter.otpVerified !== undefined) {
-    sql.push(filter.otpVerified ? "r.status = 'verified'" : "r.status <> 'verified'");
-  }
-  if (filter.tokenVerified !== undefined) {
-    sql.push(
-      filter.tokenVerified ? 'r.token_verified_at IS NOT NULL' : 'r.token_verified_at IS NULL',
-    );
-  }
-  return { sql, params };
-}
-
 export interface RollupRow {
   bucket: number;
   channel: string | null;
@@ -158,7 +98,6 @@ export interface RollupRow {
   [lat: `lat_${number}`]: number;
 }
 
-const LATENCY_COLUMNS = Array.from({ length: LATENCY_BINS }, (_, i) => `lat_${i}` as const);
 /** The sums of a rollup query's select list, named as {@link RollupRow} reads them. */
 export const ROLLUP_SUMS = `sum(requests) AS requests, sum(sent) AS sent, sum(delivered) AS delivered,
   sum(failed) AS failed, sum(verified) AS verified, ${LATENCY_COLUMNS.map((c) => `sum(${c}) AS ${c}`).join(', ')}`;

@@ -4,13 +4,12 @@
  * the median time from the first send to verification.
  */
 import { stringify } from 'csv-stringify/sync';
-import type { AnalyticsRow, ProviderStatsRow, Store } from '../../store/index.ts';
-
-/**
- * Upper bounds (seconds) of the verification-time histogram bins; the last
- * bin is everything beyond. Kept in step with migration 006 (`lat_0…lat_14`).
- */
-export const LATENCY_BOUNDS_S = [5, 10, 15, 20, 30, 45, 60, 90, 120, 180, 300, 600, 1800, 3600];
+import {
+  type AnalyticsRow,
+  LATENCY_BOUNDS_S,
+  type ProviderStatsRow,
+  type Store,
+} from '../../store/index.ts';
 
 export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;

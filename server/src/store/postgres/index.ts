@@ -10,24 +10,24 @@
  * (read-cache.ts).
  */
 
-import { readdirSync, readFileSync } from 'node:fs';
+import type pg from 'pg';
+import {
+  MIGRATIONS_SQL,
+  type MigrationEngine,
+  pendingMigrations,
+  runMigrations,
+} from '../migrations.ts';
+import { sqlLogs } from '../sql/logs.ts';
+import { sqlQueueStores } from '../sql/queue.ts';
 import type { Store } from '../types.ts';
 import { pgConfigStores } from './config-stores.ts';
 import type { PgContext } from './context.ts';
 import { postgresCounters } from './counters.ts';
-import { openClient, openPool, parsePgUrl, type Queryable, query } from './db.ts';
-import { postgresLogs } from './logs.ts';
-import { pgQueueStores } from './queue-stores.ts';
+import { openClient, openPool, type PgTarget, parsePgUrl, type Queryable, query } from './db.ts';
+import { postgresDriver } from './driver.ts';
+import { finishMessages } from './operations.ts';
 import { createPgReadCache } from './read-cache.ts';
 import { pgRequestStores } from './request-stores.ts';
-
-const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
-
-function migrationFiles(): string[] {
-  return readdirSync(MIGRATIONS_DIR)
-    .filter((f) => f.endsWith('.sql'))
-    .sort();
-}
 
 /** Last-use times are kept to the minute: no write on every request. */
 const TOUCH_EVERY_MS = 60_000;
@@ -104,61 +104,15 @@ export function openPostgresStore(
     }
   };
 
-  const context: PgContext = { pool, reads, one, all, run, changing, touch };
+  const driver = postgresDriver(pool);
+  const context: PgContext = { pool, driver, reads, one, all, run, changing, touch };
+  const migrations = pgMigrations(pool, target);
 
   const store: PostgresStore = {
-    async migrate() {
-      const client = await pool.connect();
-      // One lock per schema: instances starting together apply each migration once.
-      const lockKey = `otpkit:migrate:${target.schema ?? ''}`;
-      try {
-        await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
-        if (target.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`);
-        await client.query(
-          'CREATE TABLE IF NOT EXISTS schema_migrations (version text PRIMARY KEY, applied_at bigint NOT NULL)',
-        );
-        const applied = new Set(
-          (
-            await client.query<{ version: string }>('SELECT version FROM schema_migrations')
-          ).rows.map((r) => r.version),
-        );
-        for (const name of migrationFiles()) {
-          if (applied.has(name)) continue;
-          const sql = readFileSync(new URL(name, MIGRATIONS_DIR), 'utf8');
-          try {
-            await client.query('BEGIN');
-            await client.query(sql);
-            await client.query(
-              'INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)',
-              [name, Date.now()],
-            );
-            await client.query('COMMIT');
-          } catch (error) {
-            await client.query('ROLLBACK');
-            throw new Error(`migration ${name} failed: ${(error as Error).message}`, {
-              cause: error,
-            });
-          }
-        }
-      } finally {
-        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => {});
-        client.release();
-      }
-    },
+    migrate: () => runMigrations(migrations),
 
     async health() {
-      // A missing table is a schema not created yet: every migration is pending.
-      const table = await one<{ name: string | null }>(
-        "SELECT to_regclass('schema_migrations')::text AS name",
-      );
-      const applied = new Set(
-        table?.name
-          ? (await all<{ version: string }>('SELECT version FROM schema_migrations')).map(
-              (r) => r.version,
-            )
-          : [],
-      );
-      return { migrationsPending: migrationFiles().filter((f) => !applied.has(f)) };
+      return { migrationsPending: await pendingMigrations(migrations) };
     },
 
     async close() {
@@ -181,8 +135,57 @@ export function openPostgresStore(
 
     ...pgConfigStores(context),
     ...pgRequestStores(context),
-    ...pgQueueStores(context),
-    logs: postgresLogs(pool),
+    // A batch's outcomes: one statement, its requests locked first (operations.ts).
+    ...sqlQueueStores(driver, { finish: (outcomes) => finishMessages(pool, outcomes) }),
+    logs: sqlLogs(driver),
   };
   return store;
+}
+
+/**
+ * The PostgreSQL side of the migration runner (../migrations.ts): one
+ * connection for the whole run, under an advisory lock per schema.
+ */
+function pgMigrations(pool: pg.Pool, target: PgTarget): MigrationEngine<pg.PoolClient> {
+  return {
+    dir: new URL('./migrations/', import.meta.url),
+    async exclusive(work) {
+      const client = await pool.connect();
+      // One lock per schema: instances starting together apply each migration once.
+      const lockKey = `otpkit:migrate:${target.schema ?? ''}`;
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtext($1))', [lockKey]);
+        return await work(client);
+      } finally {
+        await client.query('SELECT pg_advisory_unlock(hashtext($1))', [lockKey]).catch(() => {});
+        client.release();
+      }
+    },
+    async prepare(client) {
+      if (target.schema) await client.query(`CREATE SCHEMA IF NOT EXISTS ${target.schema}`);
+      await client.query(MIGRATIONS_SQL.table('bigint'));
+    },
+    async applied(client) {
+      const db: Queryable = client ?? pool;
+      // A missing table is a schema not created yet: every migration is pending.
+      const { rows } = await db.query<{ name: string | null }>(
+        "SELECT to_regclass('schema_migrations')::text AS name",
+      );
+      if (!rows[0]?.name) return undefined;
+      return (await query<{ version: string }>(db, MIGRATIONS_SQL.applied)).rows.map(
+        (r) => r.version,
+      );
+    },
+    async apply(client, version, script, appliedAt) {
+      try {
+        await client.query('BEGIN');
+        await client.query(script);
+        await query(client, MIGRATIONS_SQL.record, [version, appliedAt]);
+        await client.query('COMMIT');
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      }
+    },
+  };
 }

@@ -3,7 +3,6 @@ import type { Channel, ContactPoint } from '@otpkit/protocol';
 import type { WidgetSettings } from '../../model/widget-settings.ts';
 import type {
   AccessTokenRecord,
-  DeliveryRecord,
   OtpRequest,
   OtpRequestStatus,
   SigningKey,
@@ -159,34 +158,6 @@ export function toTemplate(row: TemplateRow): TemplateRecord {
     translations: JSON.parse(row.translations || '{}'),
     createdAt: row.created_at,
     updatedAt: row.updated_at,
-  };
-}
-
-export interface DeliveryRow {
-  id: string;
-  message_id: string | null;
-  attempt: number;
-  request_id: string;
-  channel: string;
-  provider: string;
-  provider_message_id: string | null;
-  status: string;
-  error: string | null;
-  created_at: number;
-}
-
-export function toDelivery(r: DeliveryRow): DeliveryRecord {
-  return {
-    id: r.id,
-    messageId: r.message_id,
-    attempt: r.attempt,
-    requestId: r.request_id,
-    channel: r.channel as Channel,
-    provider: r.provider,
-    providerMessageId: r.provider_message_id,
-    status: r.status as DeliveryRecord['status'],
-    error: r.error,
-    createdAt: r.created_at,
   };
 }
 

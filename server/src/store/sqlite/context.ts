@@ -4,39 +4,26 @@
  * single statements the operations are made of (combined in one write of
  * the group commit by send, verify and redeem).
  */
-import { mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sha256Hex } from '../../platform/crypto.ts';
 import type { CounterRefusal, LimitHit, PumpingHit } from '../limits.ts';
-import { CHANNEL_BITS, channelBit } from '../log-rows.ts';
-import type {
-  AccessTokenRecord,
-  DeliveryRecord,
-  NewMagicLink,
-  NewMessage,
-  RequestEvent,
-  Store,
-} from '../types.ts';
+import { CHANNEL_BITS, channelBit } from '../log-sql.ts';
+import type { AccessTokenRecord, NewMagicLink, NewMessage, RequestEvent, Store } from '../types.ts';
 import { MAIN_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { sqliteCounters } from './counters.ts';
 import { Database } from './driver.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createReadCache } from './read-cache.ts';
 import type { AccessTokenRow, OtpRequestRow } from './rows.ts';
+import { sqliteDriver } from './sql-driver.ts';
 
 export const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
 /** SQLite binds no booleans: 1 and 0 instead. */
 export const sqliteValue = (value: unknown): unknown =>
   typeof value === 'boolean' ? (value ? 1 : 0) : value;
-
-/** The schema's migrations, in the order they apply. */
-export function migrationFiles(): string[] {
-  return readdirSync(MIGRATIONS_DIR)
-    .filter((f) => f.endsWith('.sql'))
-    .sort();
-}
 
 /** Thrown inside a transaction to roll it back. */
 export class LinkRefused extends Error {}
@@ -98,6 +85,8 @@ export function openSqliteContext(file: string) {
   // The writes of the hot paths (sends, verifications, deliveries, events) commit in groups: see group-commit.ts.
   const group = createGroupCommit(db);
   const write = group.write;
+  // The shared SQL's driver (../sql/driver.ts) on this connection and group commit.
+  const driver = sqliteDriver(db, stmt, group);
   const counters = sqliteCounters(stmt);
   /**
    * Runs `work` in a savepoint of the write it belongs to and undoes it when
@@ -171,60 +160,6 @@ export function openSqliteContext(file: string) {
        WHERE id = ? AND status = 'pending' RETURNING *`,
       now,
       now,
-      id,
-    );
-  // The delivery worker's writes, one at a time or a batch of them in one write (`messages.finish`).
-  const insertDelivery = (d: DeliveryRecord) =>
-    run(
-      `INSERT INTO deliveries (id, message_id, attempt, request_id, channel, provider, provider_message_id,
-         status, error, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      d.id,
-      d.messageId,
-      d.attempt,
-      d.requestId,
-      d.channel,
-      d.provider,
-      d.providerMessageId,
-      d.status,
-      d.error,
-      d.createdAt,
-    );
-  const markSentRow = (
-    id: string,
-    s: { provider: string; providerMessageId: string; now: number; fallbackAt: number | null },
-  ) =>
-    run(
-      `UPDATE messages SET status = 'sent', payload = '', locked_until = NULL, provider = ?,
-         provider_message_id = ?, error = NULL, sent_at = ?, updated_at = ?, fallback_at = ?
-       WHERE id = ? AND status = 'pending'`,
-      s.provider,
-      s.providerMessageId,
-      s.now,
-      s.now,
-      s.fallbackAt,
-      id,
-    );
-  const rescheduleRow = (id: string, c: { nextAttemptAt: number; error: string; now: number }) =>
-    run(
-      `UPDATE messages SET next_attempt_at = ?, locked_until = NULL, error = ?, updated_at = ?
-       WHERE id = ? AND status = 'pending'`,
-      c.nextAttemptAt,
-      c.error,
-      c.now,
-      id,
-    );
-  const markFailedRow = (
-    id: string,
-    c: { provider: string | null; error: string; now: number; fallbackAt: number | null },
-  ) =>
-    run(
-      `UPDATE messages SET status = 'failed', payload = '', locked_until = NULL,
-         provider = coalesce(?, provider), error = ?, updated_at = ?, fallback_at = ?
-       WHERE id = ? AND status = 'pending'`,
-      c.provider,
-      c.error,
-      c.now,
-      c.fallbackAt,
       id,
     );
   const insertAccessToken = (t: Omit<AccessTokenRecord, 'verifiedAt'>) =>
@@ -406,6 +341,7 @@ export function openSqliteContext(file: string) {
     reads,
     group,
     write,
+    driver,
     counters,
     undoable,
     spendAll,
@@ -413,10 +349,6 @@ export function openSqliteContext(file: string) {
     insertLink,
     claimAttemptRow,
     completeVerificationRow,
-    insertDelivery,
-    markSentRow,
-    rescheduleRow,
-    markFailedRow,
     insertAccessToken,
     markVerifiedRow,
     bumpSendCounter,

@@ -3,13 +3,18 @@
  * one statement or one transaction, so state changes are atomic even when
  * several requests interleave.
  */
-import { readFileSync } from 'node:fs';
 import type { CounterRefusal } from '../limits.ts';
+import {
+  MIGRATIONS_SQL,
+  type MigrationEngine,
+  pendingMigrations,
+  runMigrations,
+} from '../migrations.ts';
+import { sqlLogs } from '../sql/logs.ts';
+import { sqlQueueStores } from '../sql/queue.ts';
 import type { Store } from '../types.ts';
 import { sqliteConfigStores } from './config-stores.ts';
-import { MIGRATIONS_DIR, migrationFiles, openSqliteContext } from './context.ts';
-import { sqliteLogs } from './logs.ts';
-import { sqliteQueueStores } from './queue-stores.ts';
+import { MIGRATIONS_DIR, openSqliteContext, type SqliteContext } from './context.ts';
 import { sqliteRequestStores } from './request-stores.ts';
 
 /**
@@ -19,56 +24,13 @@ import { sqliteRequestStores } from './request-stores.ts';
  */
 export function openSqliteStore(file: string): Store {
   const c = openSqliteContext(file);
-  const {
-    db,
-    checkpointer,
-    stmt,
-    reads,
-    group,
-    write,
-    counters,
-    undoable,
-    spendAll,
-    hashLegacyWidgetTokens,
-  } = c;
+  const { db, checkpointer, group, write, counters, undoable, spendAll } = c;
+  const migrations = sqliteMigrations(c);
   return {
-    async migrate() {
-      db.exec(
-        'CREATE TABLE IF NOT EXISTS schema_migrations (version TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)',
-      );
-      const applied = new Set(
-        (db.prepare('SELECT version FROM schema_migrations').all() as { version: string }[]).map(
-          (r) => r.version,
-        ),
-      );
-      for (const name of migrationFiles()) {
-        if (applied.has(name)) continue;
-        const sql = readFileSync(new URL(name, MIGRATIONS_DIR), 'utf8');
-        db.transaction(() => {
-          db.exec(sql);
-          if (name.startsWith('005_')) hashLegacyWidgetTokens();
-          db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(
-            name,
-            Date.now(),
-          );
-        })();
-      }
-      reads.clear();
-    },
+    migrate: () => runMigrations(migrations),
 
     async health() {
-      // A missing table is a schema not created yet: every migration is pending.
-      const table = db
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
-        .get();
-      const applied = new Set(
-        table
-          ? (
-              db.prepare('SELECT version FROM schema_migrations').all() as { version: string }[]
-            ).map((r) => r.version)
-          : [],
-      );
-      return { migrationsPending: migrationFiles().filter((f) => !applied.has(f)) };
+      return { migrationsPending: await pendingMigrations(migrations) };
     },
 
     async close() {
@@ -95,7 +57,46 @@ export function openSqliteStore(file: string): Store {
 
     ...sqliteConfigStores(c),
     ...sqliteRequestStores(c),
-    ...sqliteQueueStores(c),
-    logs: sqliteLogs(db, stmt),
+    ...sqlQueueStores(c.driver),
+    logs: sqlLogs(c.driver),
+  };
+}
+
+/** The SQLite side of the migration runner (../migrations.ts). */
+function sqliteMigrations({
+  db,
+  reads,
+  hashLegacyWidgetTokens,
+}: SqliteContext): MigrationEngine<SqliteContext['db']> {
+  return {
+    dir: MIGRATIONS_DIR,
+    // One connection, and SQLite's single writer: nothing else migrates this database meanwhile.
+    exclusive: async (work) => {
+      try {
+        return await work(db);
+      } finally {
+        reads.clear();
+      }
+    },
+    async prepare() {
+      db.exec(MIGRATIONS_SQL.table('INTEGER'));
+    },
+    async applied() {
+      const table = db
+        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'")
+        .get();
+      if (!table) return undefined;
+      return (db.prepare(MIGRATIONS_SQL.applied).all() as { version: string }[]).map(
+        (r) => r.version,
+      );
+    },
+    async apply(_db, version, script, appliedAt) {
+      db.transaction(() => {
+        db.exec(script);
+        // Widget tokens stored in clear before 005 get their hash in the same transaction.
+        if (version.startsWith('005_')) hashLegacyWidgetTokens();
+        db.prepare(MIGRATIONS_SQL.record).run(version, appliedAt);
+      })();
+    },
   };
 }
