@@ -6,8 +6,9 @@
  * with `FOR UPDATE SKIP LOCKED`, so several workers share it without handing
  * out a message twice; migrations run under an advisory lock, so instances
  * starting together do not race. Widgets, widget tokens, authkeys and
- * templates are cached, kept exact across instances by LISTEN/NOTIFY
- * (read-cache.ts).
+ * templates are cached, kept exact across instances by a generation the
+ * operations check in their one round trip, and fresh by LISTEN/NOTIFY
+ * (read-cache.ts, exact-operations.ts).
  */
 
 import type pg from 'pg';
@@ -25,6 +26,8 @@ import type { PgContext } from './context.ts';
 import { postgresCounters } from './counters.ts';
 import { openClient, openPool, type PgTarget, parsePgUrl, type Queryable, query } from './db.ts';
 import { postgresDriver } from './driver.ts';
+import { exactOperations } from './exact-operations.ts';
+import * as combined from './operations.ts';
 import { finishMessages } from './operations.ts';
 import { createPgReadCache } from './read-cache.ts';
 import { pgRequestStores } from './request-stores.ts';
@@ -38,13 +41,13 @@ export interface PostgresStoreOptions {
   poolSize?: number;
   /** Wait before the read cache's LISTEN connection reconnects after failing (default 1 s). */
   listenRetryMs?: number;
-  /** How often the read cache's LISTEN connection is checked (default 5 s). */
+  /** How often the read cache's LISTEN connection is checked and the generation read (default 1 s). */
   listenHeartbeatMs?: number;
 }
 
 /** The PostgreSQL store, and whether its read cache is in use. */
 export interface PostgresStore extends Store {
-  /** True while the LISTEN connection of the read cache is up (reads are cached only then). */
+  /** True while the read cache is in use: its LISTEN connection up, the generation known. */
   cacheListening(): boolean;
 }
 
@@ -68,6 +71,7 @@ export function openPostgresStore(
   // for how several instances stay exact.
   const reads = createPgReadCache({
     connect: () => openClient(target),
+    exact: true,
     ...(options.listenRetryMs === undefined ? {} : { retryMs: options.listenRetryMs }),
     ...(options.listenHeartbeatMs === undefined ? {} : { heartbeatMs: options.listenHeartbeatMs }),
   });
@@ -107,6 +111,9 @@ export function openPostgresStore(
   const driver = postgresDriver(pool);
   const context: PgContext = { pool, driver, reads, one, all, run, changing, touch };
   const migrations = pgMigrations(pool, target);
+  const requests = pgRequestStores(context);
+  // The writes that decide with cached rows carry their generation (exact-operations.ts).
+  const exact = exactOperations(context);
 
   const store: PostgresStore = {
     migrate: () => runMigrations(migrations),
@@ -134,7 +141,17 @@ export function openPostgresStore(
     }),
 
     ...pgConfigStores(context),
-    ...pgRequestStores(context),
+    ...requests,
+    otpRequests: {
+      ...requests.otpRequests,
+      send: (w) => exact(w.request.widgetId, 'widget', (g) => combined.send(pool, w, g)),
+      verify: (w) => exact(w.widgetId, 'widget', (g) => combined.verify(pool, w, g)),
+    },
+    accessTokens: {
+      ...requests.accessTokens,
+      redeem: (jti, now, event) =>
+        exact(event.widgetId, 'server', (g) => combined.redeem(pool, jti, now, event, g)),
+    },
     // A batch's outcomes: one statement, its requests locked first (operations.ts).
     ...sqlQueueStores(driver, { finish: (outcomes) => finishMessages(pool, outcomes) }),
     logs: sqlLogs(driver),

@@ -9,6 +9,9 @@
  * - a code check: `otpkit_verify` (migration 024);
  * - a token redemption: the token's update, its event row and the request's
  *   verification time.
+ * Each is gated by the read cache's generation (migration 027, read-cache.ts):
+ * given the generation the caller's cached rows were read at, it does
+ * nothing and throws `StaleRead` when a change has moved it since.
  */
 import type {
   MessageOutcome,
@@ -23,6 +26,24 @@ import type {
 } from '../types.ts';
 import { lockLiteral, type Queryable, query } from './db.ts';
 import { type AccessTokenRow, type OtpRequestRow, toAccessToken, toOtpRequest } from './rows.ts';
+
+/**
+ * Thrown by an operation refused, with no effect, because a change has moved
+ * the generation the caller's cached rows were read at (never without one).
+ */
+export class StaleRead extends Error {
+  override name = 'StaleRead';
+}
+
+/**
+ * The gate CTE: whether the generation is still the one the caller's cached
+ * rows were read at (true when it carries none). A pseudo-constant condition
+ * on it becomes a one-time filter: when false, nothing under it runs.
+ */
+function gateCte(generation: number | null, params: unknown[]): string {
+  params.push(generation);
+  return `gate AS (SELECT coalesce((SELECT generation FROM otpkit_cache_generation) = ?::bigint, true) AS fresh)`;
+}
 
 /** A request's message, inserted by a CTE of the statement that writes the request (`source`). */
 export function messageCte(source: string, m: NewMessage, params: unknown[]): string {
@@ -133,9 +154,15 @@ export async function createRequest(
 }
 
 /** `otpRequests.send`: counters, request, message, link and event, one statement. */
-export async function send(db: Queryable, w: SendWrite): Promise<SendWriteResult> {
+export async function send(
+  db: Queryable,
+  w: SendWrite,
+  generation: number | null = null,
+): Promise<SendWriteResult> {
   const p = w.pumping;
-  const params: unknown[] = [
+  const params: unknown[] = [];
+  const gate = gateCte(generation, params);
+  params.push(
     w.limits.map((h) => h.key),
     w.limits.map((h) => h.points),
     w.limits.map((h) => h.seconds * 1000),
@@ -144,19 +171,21 @@ export async function send(db: Queryable, w: SendWrite): Promise<SendWriteResult
     p?.country ?? null,
     p?.hour ?? null,
     p?.ceiling ?? null,
-  ];
+  );
   // The counters first: the request's CTEs read `refusal`, so it is counted before them, once.
-  let sql = `WITH refusal AS (
-      SELECT * FROM otpkit_count_hits(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::float8)),
-    ${requestCtes(w.request, params, 'WHERE NOT EXISTS (SELECT 1 FROM refusal)')}`;
+  let sql = `WITH ${gate}, refusal AS (
+      SELECT * FROM otpkit_count_hits(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::float8)
+      WHERE (SELECT fresh FROM gate)),
+    ${requestCtes(w.request, params, 'WHERE NOT EXISTS (SELECT 1 FROM refusal) AND (SELECT fresh FROM gate)')}`;
   if (w.message) sql += messageCte('request', w.message, params);
   if (w.link) sql += linkCte('request', w.link, params);
   sql += eventCte('request', w.event, params);
-  sql += ` SELECT f.refused, f.ms_before_next, f.pumping_count, e.error AS event_error, r.*
-    FROM (SELECT 1) AS one LEFT JOIN refusal f ON true LEFT JOIN request r ON true
+  sql += ` SELECT g.fresh, f.refused, f.ms_before_next, f.pumping_count, e.error AS event_error, r.*
+    FROM gate g LEFT JOIN refusal f ON true LEFT JOIN request r ON true
       LEFT JOIN event e ON true`;
   const { rows } = await query<
     OtpRequestRow & {
+      fresh: boolean;
       refused: number | null;
       ms_before_next: number | null;
       pumping_count: number | null;
@@ -164,6 +193,7 @@ export async function send(db: Queryable, w: SendWrite): Promise<SendWriteResult
     }
   >(db, sql, params);
   const row = rows[0]!;
+  if (!row.fresh) throw new StaleRead();
   if (row.pumping_count !== null) return { kind: 'pumping', count: row.pumping_count };
   if (row.refused !== null) {
     return { kind: 'limited', index: row.refused, msBeforeNext: Number(row.ms_before_next) };
@@ -176,8 +206,15 @@ function eventErrorOf(row: { event_error: string | null }): { eventError?: strin
   return row.event_error === null ? {} : { eventError: row.event_error };
 }
 
-/** `otpRequests.verify`: `otpkit_verify` (migration 024), one statement. */
-export async function verify(db: Queryable, w: VerifyWrite): Promise<VerifyWriteResult> {
+/**
+ * `otpRequests.verify`: `otpkit_verify` (migration 024), one statement. No
+ * row (the function not called at all) when the generation moved.
+ */
+export async function verify(
+  db: Queryable,
+  w: VerifyWrite,
+  generation: number | null = null,
+): Promise<VerifyWriteResult> {
   const e = w.event;
   const { rows } = await query<
     OtpRequestRow & {
@@ -190,7 +227,8 @@ export async function verify(db: Queryable, w: VerifyWrite): Promise<VerifyWrite
     db,
     `SELECT v.outcome, v.refused, v.ms_before_next, v.event_error, (v.request).*
      FROM otpkit_verify(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::text[],
-       ?, ?::integer, ?::bigint, ?, ?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?::bigint, ?) v`,
+       ?, ?::integer, ?::bigint, ?, ?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?::bigint, ?) v
+     WHERE coalesce((SELECT generation FROM otpkit_cache_generation) = ?::bigint, true)`,
     [
       w.limits.map((h) => h.key),
       w.limits.map((h) => h.points),
@@ -213,9 +251,11 @@ export async function verify(db: Queryable, w: VerifyWrite): Promise<VerifyWrite
       e.userAgent,
       e.createdAt,
       e.identifier ?? null,
+      generation,
     ],
   );
-  const row = rows[0]!;
+  const row = rows[0];
+  if (!row) throw new StaleRead();
   switch (row.outcome) {
     case 'limited':
       return { kind: 'limited', index: row.refused!, msBeforeNext: Number(row.ms_before_next) };
@@ -239,34 +279,48 @@ export async function redeem(
   jti: string,
   now: number,
   e: Omit<RequestEvent, 'outcome'>,
+  generation: number | null = null,
 ) {
+  const params: unknown[] = [];
+  const gate = gateCte(generation, params);
+  params.push(
+    now,
+    jti,
+    e.requestId,
+    e.widgetId,
+    e.kind,
+    e.ip,
+    e.host,
+    e.userAgent,
+    e.createdAt,
+    e.identifier ?? null,
+  );
+  // The gate row is always there: no token row (unknown, spent, or not tried) leaves `t.*` null.
   const { rows } = await query<
-    AccessTokenRow & { request_verified_at: number | null; event_error: string | null }
+    Omit<AccessTokenRow, 'jti'> & {
+      jti: string | null;
+      fresh: boolean;
+      request_verified_at: number | null;
+      event_error: string | null;
+    }
   >(
     db,
-    `WITH token AS (
-       UPDATE access_tokens SET verified_at = ?::bigint WHERE jti = ? AND verified_at IS NULL RETURNING *),
+    `WITH ${gate},
+     token AS (
+       UPDATE access_tokens SET verified_at = ?::bigint
+       WHERE jti = ? AND verified_at IS NULL AND (SELECT fresh FROM gate) RETURNING *),
      event AS (
        SELECT otpkit_record_event(?, ?, ?, ?, ?, ?, ?::bigint, ?) AS error FROM token)
-     SELECT t.*, r.verified_at AS request_verified_at, e.error AS event_error
-     FROM token t LEFT JOIN otp_requests r ON r.id = t.request_id LEFT JOIN event e ON true`,
-    [
-      now,
-      jti,
-      e.requestId,
-      e.widgetId,
-      e.kind,
-      e.ip,
-      e.host,
-      e.userAgent,
-      e.createdAt,
-      e.identifier ?? null,
-    ],
+     SELECT g.fresh, t.*, r.verified_at AS request_verified_at, e.error AS event_error
+     FROM gate g LEFT JOIN token t ON true LEFT JOIN otp_requests r ON r.id = t.request_id
+       LEFT JOIN event e ON true`,
+    params,
   );
-  const row = rows[0];
-  if (!row) return undefined;
+  const row = rows[0]!;
+  if (!row.fresh) throw new StaleRead();
+  if (row.jti === null) return undefined;
   return {
-    record: toAccessToken(row),
+    record: toAccessToken({ ...row, jti: row.jti }),
     requestVerifiedAt: row.request_verified_at,
     ...eventErrorOf(row),
   };

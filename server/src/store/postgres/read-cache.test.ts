@@ -9,7 +9,7 @@ import pg from 'pg';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { WidgetSettings } from '../../model/widget-settings.ts';
 import { openPostgresStore, type PostgresStore } from './index.ts';
-import { createPgReadCache } from './read-cache.ts';
+import { CACHE_CHANNEL, createPgReadCache, GENERATION_SQL } from './read-cache.ts';
 import { freshSchema, TEST_DATABASE_URL } from './test-database.ts';
 
 const db = freshSchema();
@@ -30,8 +30,8 @@ function open(options: { listenRetryMs?: number; app?: string } = {}): PostgresS
 /** Ends an instance's LISTEN connection from the server side. */
 async function dropListener(app: string): Promise<void> {
   const { rowCount } = await admin.query(
-    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND query = 'LISTEN otpkit_cache'",
-    [app],
+    'SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND query IN ($2, $3)',
+    [app, `LISTEN ${CACHE_CHANNEL}`, GENERATION_SQL],
   );
   expect(rowCount).toBe(1);
 }

@@ -270,3 +270,45 @@ describe('round trips to PostgreSQL while the event log refuses every row', () =
     expect(await store.events.listForRequest('g1')).toEqual([]);
   });
 });
+
+describe('round trips to PostgreSQL with the read cache in use', () => {
+  it('the widget read from the cache, then a send and a code check: still one each (the generation rides along)', async () => {
+    // A slow heartbeat: its generation read on the LISTEN connection would count as a query.
+    const cached = openPostgresStore(db.url, { listenHeartbeatMs: 600_000 });
+    try {
+      await cached.widgets.get('w_1');
+      for (let i = 0; !cached.cacheListening(); i++) {
+        if (i > 200) throw new Error('the cache never listened');
+        await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+      expect(await cached.widgets.get('w_1')).toBeDefined();
+      const sent = await roundTrips(async () => {
+        expect(await cached.widgets.get('w_1')).toBeDefined();
+        return cached.otpRequests.send({
+          limits: [],
+          limitsNow: T0,
+          pumping: null,
+          request: { ...request('c1'), identifier: 'cached@example.com' },
+          event: { ...event, kind: 'send' },
+        });
+      });
+      expect(sent.result.kind).toBe('created');
+      expect(sent.trips).toBe(1);
+      const checked = await roundTrips(() =>
+        cached.otpRequests.verify({
+          limits: [],
+          limitsNow: T0,
+          id: 'c1',
+          widgetId: 'w_1',
+          now: T0 + 1,
+          candidates: ['hash-9'],
+          event: { ...event, kind: 'verify' },
+        }),
+      );
+      expect(checked.result.kind).toBe('mismatch');
+      expect(checked.trips).toBe(1);
+    } finally {
+      await cached.close();
+    }
+  });
+});

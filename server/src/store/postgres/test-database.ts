@@ -43,15 +43,15 @@ const DELETE_FIRST = [
 ];
 
 /**
- * Empties every table of a migrated schema but its migration record (DELETE:
- * much faster than TRUNCATE on tables this small).
+ * Empties every table of a migrated schema but its migration record and the
+ * read cache's generation (DELETE: much faster than TRUNCATE on tables this small).
  */
 export async function emptySchema(schema: string): Promise<void> {
   const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
   await client.connect();
   try {
     const { rows } = await client.query<{ tablename: string }>(
-      "SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename <> 'schema_migrations'",
+      "SELECT tablename FROM pg_tables WHERE schemaname = $1 AND tablename NOT IN ('schema_migrations', 'otpkit_cache_generation')",
       [schema],
     );
     const rest = rows.map((r) => r.tablename).filter((t) => !DELETE_FIRST.includes(t));
