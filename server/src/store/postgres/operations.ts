@@ -93,9 +93,15 @@ function eventCte(
  * and identifier and supersedes the pending request, then the request is
  * inserted; the lock holds until the statement commits, so exactly one
  * stays pending when two arrive together. `when` gates it (a refusal of the
- * counters writes nothing).
+ * counters writes nothing). The request is inserted with its first message's
+ * log columns, so that the message's trigger need not rewrite it (migration 025).
  */
-function requestCtes(r: NewOtpRequest, params: unknown[], when = ''): string {
+function requestCtes(
+  r: NewOtpRequest,
+  params: unknown[],
+  message: NewMessage | undefined,
+  when = '',
+): string {
   params.push(
     lockLiteral(`otp_requests:${r.widgetId}\n${r.identifier}`),
     r.widgetId,
@@ -126,15 +132,19 @@ function requestCtes(r: NewOtpRequest, params: unknown[], when = ''): string {
     r.guessOwner ?? null,
     r.createdAt,
     r.createdAt,
+    message?.id ?? null,
+    message ? 'pending' : null,
+    message?.channel ?? '',
   );
   return `superseded AS (SELECT otpkit_supersede_pending(?::bigint, ?, ?, ?::bigint) ${when}),
     request AS (
       INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
         code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
         expires_at, ip, host, user_agent, variables, demo, country, language, code_length, match_number,
-        guess_owner, created_at, updated_at)
+        guess_owner, created_at, updated_at, last_message_id, delivery_status, log_channels)
       SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, 'pending', ?::integer, ?::integer, ?::bigint, ?::bigint, ?::bigint,
-        ?::bigint, ?, ?, ?, ?::json, ?::boolean, ?, ?, ?::integer, ?::smallint, ?, ?::bigint, ?::bigint
+        ?::bigint, ?, ?, ?, ?::json, ?::boolean, ?, ?, ?::integer, ?::smallint, ?, ?::bigint, ?::bigint,
+        ?, ?, otpkit_channel_bit(?)
       FROM superseded RETURNING *)`;
 }
 
@@ -146,7 +156,7 @@ export async function createRequest(
   link?: NewMagicLink,
 ) {
   const params: unknown[] = [];
-  let sql = `WITH ${requestCtes(r, params)}`;
+  let sql = `WITH ${requestCtes(r, params, message)}`;
   if (message) sql += messageCte('request', message, params);
   if (link) sql += linkCte('request', link, params);
   const { rows } = await query<OtpRequestRow>(db, `${sql} SELECT * FROM request`, params);
@@ -176,7 +186,7 @@ export async function send(
   let sql = `WITH ${gate}, refusal AS (
       SELECT * FROM otpkit_count_hits(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::float8)
       WHERE (SELECT fresh FROM gate)),
-    ${requestCtes(w.request, params, 'WHERE NOT EXISTS (SELECT 1 FROM refusal) AND (SELECT fresh FROM gate)')}`;
+    ${requestCtes(w.request, params, w.message, 'WHERE NOT EXISTS (SELECT 1 FROM refusal) AND (SELECT fresh FROM gate)')}`;
   if (w.message) sql += messageCte('request', w.message, params);
   if (w.link) sql += linkCte('request', w.link, params);
   sql += eventCte('request', w.event, params);
