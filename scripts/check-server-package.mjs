@@ -7,26 +7,20 @@
 // TypeScript loader may be needed. Runs on the machine's Node, and also on the
 // Node whose bin/ directory OTPKIT_PACKAGE_NODE_BINS lists (colon-separated;
 // `.ci/run` passes Node 24's).
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
-import { otpFlow, productionEnv, startGateway, waitForHealth } from './lib/otp-flow.mjs';
+import {
+  freePort,
+  otpFlow,
+  productionEnv,
+  startGateway,
+  startServeProcess,
+} from './lib/otp-flow.mjs';
 
 const TEST_DATABASE_URL =
   process.env.OTPKIT_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-/** A free TCP port on 127.0.0.1. */
-function freePort() {
-  return new Promise((resolve_) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve_(port));
-    });
-  });
-}
 
 /**
  * Packs, lints, installs and runs the server package; logs each step.
@@ -164,29 +158,14 @@ export async function checkServerPackage({ root, out, bin }) {
       await step(
         `${label}: npx otpkit serve: API, widget script, console, login, SIGTERM`,
         async () => {
-          const child = spawn('npx', ['--no-install', 'otpkit', 'serve'], {
-            cwd: app,
-            env: { ...env, ...serveEnv },
-            stdio: ['ignore', 'pipe', 'pipe'],
-          });
-          let output = '';
-          child.stdout.on('data', (c) => {
-            output += c;
-          });
-          child.stderr.on('data', (c) => {
-            output += c;
-          });
-          const exited = new Promise((r) =>
-            child.once('exit', (code, signal) => r(code ?? signal)),
+          const { child, exited, output, healthy } = startServeProcess(
+            'npx',
+            ['--no-install', 'otpkit', 'serve'],
+            { cwd: app, env: { ...env, ...serveEnv } },
           );
           try {
             const url = `http://127.0.0.1:${port}`;
-            await Promise.race([
-              waitForHealth(url),
-              exited.then((code) => {
-                throw new Error(`otpkit serve exited (${code})`);
-              }),
-            ]);
+            await healthy(url, 'otpkit serve');
             const script = await fetch(`${url}/otp-provider.js`);
             if (!script.ok || !(await script.text()).includes('initSendOTP')) {
               throw new Error(`/otp-provider.js answered ${script.status}`);
@@ -205,7 +184,7 @@ export async function checkServerPackage({ root, out, bin }) {
             process.kill(leafOf(child.pid), 'SIGTERM');
             const code = await exited;
             if (code !== 0) throw new Error(`exit ${code}`);
-            if (/Assertion failed|DeprecationWarning/.test(output)) throw new Error(output);
+            if (/Assertion failed|DeprecationWarning/.test(output())) throw new Error(output());
           } catch (error) {
             // otpkit first: killing npx alone would leave it running.
             try {
@@ -214,7 +193,7 @@ export async function checkServerPackage({ root, out, bin }) {
               // already gone
             }
             child.kill('SIGKILL');
-            error.message += `\n--- otpkit serve output ---\n${output}`;
+            error.message += `\n--- otpkit serve output ---\n${output()}`;
             throw error;
           }
         },

@@ -253,31 +253,42 @@ export interface Meta {
   version: string;
 }
 
-/** One verification request in the log (`GET /logs`). */
-export interface LogEntry {
+/**
+ * What the log knows of one verification request, its times as `Time`: ISO
+ * strings in the admin API, epoch milliseconds in the server's store.
+ */
+export interface LogEntryFields<Time> {
   reqId: string;
   widgetId: string;
+  /** The widget's name, if the widget still exists. */
   widgetName: string | null;
   identifier: string;
   contactPoint: ContactPoint;
   country: string | null;
+  /** Every channel a message went out on, in the order sms, whatsapp, voice, email. */
   channels: Channel[];
+  /** Channel of the latest delivery. */
   channel: Channel;
   status: LogStatus;
   resendCount: number;
   fallbackCount: number;
   attempts: number;
-  otpVerified: boolean;
-  otpVerifiedAt: string | null;
-  tokenVerified: boolean;
-  tokenVerifiedAt: string | null;
+  otpVerifiedAt: Time | null;
+  /** When the customer backend redeemed the access token. */
+  tokenVerifiedAt: Time | null;
   demo: boolean;
   ip: string | null;
   host: string | null;
   userAgent: string | null;
-  createdAt: string;
-  updatedAt: string;
-  expiresAt: string;
+  createdAt: Time;
+  updatedAt: Time;
+  expiresAt: Time;
+}
+
+/** One verification request in the log (`GET /logs`). */
+export interface LogEntry extends LogEntryFields<string> {
+  otpVerified: boolean;
+  tokenVerified: boolean;
 }
 
 /** One message of a logged request, with its hand-overs to providers (`GET /logs/:reqId`). */
@@ -303,14 +314,19 @@ export interface LogMessage {
 
 /** Counts for one bucket, channel or country of the analytics report. */
 export interface AnalyticsMetrics {
+  /** OTP requests created (demo requests left out). */
   requests: number;
+  /** Messages a provider accepted. */
   sent: number;
+  /** Messages reported delivered. */
   delivered: number;
+  /** Messages that failed. */
   failed: number;
+  /** Requests verified with the right code. */
   verified: number;
-  /** verified / requests (null with no requests). */
+  /** verified / requests, 0 to 1 (null with no requests). */
   conversionRate: number | null;
-  /** Median seconds from the first send to verification. */
+  /** Median seconds from the first send to verification (estimated from a histogram; null with none). */
   medianVerifySeconds: number | null;
 }
 

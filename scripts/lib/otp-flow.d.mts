@@ -17,3 +17,14 @@ export function otpFlow(options: {
   origin: string;
   identifier?: string;
 }): Promise<{ widgetId: string; requestId: string }>;
+export function freePort(): Promise<number>;
+export function startServeProcess(
+  command: string,
+  args: string[],
+  options?: import('node:child_process').SpawnOptions,
+): {
+  child: import('node:child_process').ChildProcess;
+  exited: Promise<number | string>;
+  output(): string;
+  healthy(url: string, what: string, ms?: number): Promise<unknown>;
+};

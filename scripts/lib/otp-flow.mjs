@@ -1,8 +1,10 @@
 // A user's first minutes against a deployed otpkit, over HTTP only: what the
 // package, image and Node-version checks run against a real `otpkit serve`.
 // Plain JavaScript, so scripts run it on any supported Node without a loader.
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { createServer as createTcpServer } from 'node:net';
 
 /**
  * A production environment with strong random secrets and a webhook gateway:
@@ -72,6 +74,56 @@ export function waitForHealth(url, ms = 60_000) {
     ms,
     `${url}/healthz`,
   );
+}
+
+/**
+ * A free TCP port on 127.0.0.1.
+ *
+ * @returns {Promise<number>}
+ */
+export function freePort() {
+  return new Promise((resolve) => {
+    const server = createTcpServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts a process that runs `otpkit serve` (directly, through npx or in a
+ * container) with its stdout and stderr collected, for a failure to show.
+ * `healthy` waits for `/healthz` and fails at once, naming `what`, when the
+ * process exits first.
+ *
+ * @param {string} command
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnOptions} [options]
+ */
+export function startServeProcess(command, args, options = {}) {
+  const child = spawn(command, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const collect = (chunk) => {
+    output += chunk;
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  const exited = new Promise((r) => child.once('exit', (code, signal) => r(code ?? signal)));
+  return {
+    child,
+    /** @type {Promise<number | string>} the exit code, or the signal that ended it */
+    exited,
+    output: () => output,
+    /** @param {string} url @param {string} what @param {number} [ms] */
+    healthy: (url, what, ms) =>
+      Promise.race([
+        waitForHealth(url, ms),
+        exited.then((code) => {
+          throw new Error(`${what} exited (${code})`);
+        }),
+      ]),
+  };
 }
 
 async function call(url, path, { body, headers = {}, method = 'POST' } = {}) {

@@ -79,11 +79,23 @@ function need(value: string | undefined, what: string): string {
   return encodeURIComponent(value);
 }
 
+type Command = { flags: string[]; call(id: string | undefined, f: Flags): ApiCall };
+
+/** `<noun> get|update|delete ID` of an admin API resource at `path/ID` (update: `--settings`). */
+function byIdCommands(noun: string, path: string, idName: string): Record<string, Command> {
+  const at = (id: string | undefined) => `${path}/${need(id, idName)}`;
+  return {
+    [`${noun} get`]: { flags: [], call: (id) => ({ method: 'GET', path: at(id) }) },
+    [`${noun} update`]: {
+      flags: ['settings'],
+      call: (id, f) => ({ method: 'PATCH', path: at(id), body: json('settings', f.settings) }),
+    },
+    [`${noun} delete`]: { flags: [], call: (id) => ({ method: 'DELETE', path: at(id) }) },
+  };
+}
+
 /** Each command: its flags and the admin API call it makes. */
-const COMMANDS: Record<
-  string,
-  { flags: string[]; call(id: string | undefined, f: Flags): ApiCall }
-> = {
+const COMMANDS: Record<string, Command> = {
   'widget create': {
     flags: ['name', 'settings'],
     call: (_, f) => {
@@ -96,22 +108,7 @@ const COMMANDS: Record<
     },
   },
   'widget list': { flags: [], call: () => ({ method: 'GET', path: '/widgets' }) },
-  'widget get': {
-    flags: [],
-    call: (id) => ({ method: 'GET', path: `/widgets/${need(id, 'WIDGET_ID')}` }),
-  },
-  'widget update': {
-    flags: ['settings'],
-    call: (id, f) => ({
-      method: 'PATCH',
-      path: `/widgets/${need(id, 'WIDGET_ID')}`,
-      body: json('settings', f.settings),
-    }),
-  },
-  'widget delete': {
-    flags: [],
-    call: (id) => ({ method: 'DELETE', path: `/widgets/${need(id, 'WIDGET_ID')}` }),
-  },
+  ...byIdCommands('widget', '/widgets', 'WIDGET_ID'),
   'token create': {
     flags: ['widget', 'label'],
     call: (_, f) => ({
@@ -157,22 +154,7 @@ const COMMANDS: Record<
       path: `/templates${f.widget ? `?widgetId=${encodeURIComponent(f.widget)}` : ''}`,
     }),
   },
-  'template get': {
-    flags: [],
-    call: (id) => ({ method: 'GET', path: `/templates/${need(id, 'TEMPLATE_ID')}` }),
-  },
-  'template update': {
-    flags: ['settings'],
-    call: (id, f) => ({
-      method: 'PATCH',
-      path: `/templates/${need(id, 'TEMPLATE_ID')}`,
-      body: json('settings', f.settings),
-    }),
-  },
-  'template delete': {
-    flags: [],
-    call: (id) => ({ method: 'DELETE', path: `/templates/${need(id, 'TEMPLATE_ID')}` }),
-  },
+  ...byIdCommands('template', '/templates', 'TEMPLATE_ID'),
   'template preview': {
     flags: ['variables'],
     call: (id, f) => ({

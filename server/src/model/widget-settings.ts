@@ -148,6 +148,24 @@ const captchaSchema = z
     }
   });
 
+/** A record keyed by ISO 3166 country code, in any case (kept upper-case); `example` names one. */
+const byCountry = <T extends z.ZodType>(value: T, example: string) =>
+  z.record(z.string(), value).transform((record, ctx) => {
+    const out: Record<string, z.output<T>> = {};
+    for (const [key, entry] of Object.entries(record)) {
+      const iso = key.toUpperCase();
+      if (!COUNTRIES.has(iso)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: `must be keyed by ISO 3166 country codes such as ${example}`,
+        });
+      }
+      out[iso] = entry;
+    }
+    return out;
+  });
+
 const demoCredential = z
   .object({
     identifier: z.string().trim().min(3, 'is required').max(254),
@@ -179,24 +197,7 @@ const fields = {
     })
     .strict()
     .default({ mobile: ['sms', 'voice'], email: ['email'] }),
-  countryChannels: z
-    .record(z.string(), mobileChannel)
-    .transform((record, ctx) => {
-      const out: Record<string, z.output<typeof mobileChannel>> = {};
-      for (const [key, channel] of Object.entries(record)) {
-        const iso = key.toUpperCase();
-        if (!COUNTRIES.has(iso)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [key],
-            message: 'must be keyed by ISO 3166 country codes such as US',
-          });
-        }
-        out[iso] = channel;
-      }
-      return out;
-    })
-    .default({}),
+  countryChannels: byCountry(mobileChannel, 'US').default({}),
   otpLength: int(4, 9).default(6),
   retryCount: int(0, 10).default(3),
   retryTime: int(0, 600, ' seconds').default(30),
@@ -220,24 +221,7 @@ const fields = {
   language: z.enum(['auto', ...SUPPORTED_LANGUAGES]).default('auto'),
   fallbackChannel: mobileChannel.default('voice'),
   channelProviders: providersPerChannel.default({}),
-  countryProviders: z
-    .record(z.string(), providersPerChannel)
-    .transform((record, ctx) => {
-      const out: Record<string, z.output<typeof providersPerChannel>> = {};
-      for (const [key, providers] of Object.entries(record)) {
-        const iso = key.toUpperCase();
-        if (!COUNTRIES.has(iso)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: [key],
-            message: 'must be keyed by ISO 3166 country codes such as IN',
-          });
-        }
-        out[iso] = providers;
-      }
-      return out;
-    })
-    .default({}),
+  countryProviders: byCountry(providersPerChannel, 'IN').default({}),
   voiceCallerId: z
     .string()
     .regex(/^\+\d{6,15}$/, 'must be a phone number like +15005550006')

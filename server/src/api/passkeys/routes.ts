@@ -33,31 +33,29 @@ export type WidgetLookup = (
 export function passkeyWidgetRoutes(services: Services, widgetFor: WidgetLookup): Hono<AppEnv> {
   const { config } = services;
   const app = new Hono<AppEnv>();
-  const origin = (c: Context<AppEnv>) => c.req.header('origin');
+  /** A ceremony call's body, and the widget, calling page and caller the ceremony runs for. */
+  async function ceremonyCall<T extends z.ZodType<Record<string, unknown>>>(
+    c: Context<AppEnv>,
+    schema: T,
+  ) {
+    const body = await readBodyAs(c, schema);
+    const widget = await widgetFor(c, body);
+    const on = { widget, origin: c.req.header('origin'), context: requestContext(c, config) };
+    return { body, widget, on };
+  }
 
   app.post('/registrationOptions', async (c) => {
-    const body = await readBodyAs(c, registrationOptionsBody);
-    const widget = await widgetFor(c, body);
+    const { body, on } = await ceremonyCall(c, registrationOptionsBody);
     c.header('Cache-Control', 'no-store');
-    return c.json(
-      await registrationOptions(services.otp, {
-        widget,
-        origin: origin(c),
-        ticket: body.passkeyTicket,
-        context: requestContext(c, config),
-      }),
-    );
+    return c.json(await registrationOptions(services.otp, { ...on, ticket: body.passkeyTicket }));
   });
 
   app.post('/register', async (c) => {
-    const body = await readBodyAs(c, registerBody);
-    const widget = await widgetFor(c, body);
+    const { body, on } = await ceremonyCall(c, registerBody);
     const registered = await registerPasskey(services.otp, {
-      widget,
-      origin: origin(c),
+      ...on,
       ticket: body.passkeyTicket,
       response: body.response,
-      context: requestContext(c, config),
     });
     return c.json({
       type: 'success' as const,
@@ -67,30 +65,20 @@ export function passkeyWidgetRoutes(services: Services, widgetFor: WidgetLookup)
   });
 
   app.post('/signInOptions', async (c) => {
-    const body = await readBodyAs(c, signInOptionsBody);
-    const widget = await widgetFor(c, body);
+    const { on } = await ceremonyCall(c, signInOptionsBody);
     c.header('Cache-Control', 'no-store');
-    return c.json(
-      await signInOptions(services.otp, {
-        widget,
-        origin: origin(c),
-        context: requestContext(c, config),
-      }),
-    );
+    return c.json(await signInOptions(services.otp, on));
   });
 
   app.post('/signIn', async (c) => {
-    const body = await readBodyAs(c, signInBody);
-    const widget = await widgetFor(c, body);
+    const { body, widget, on } = await ceremonyCall(c, signInBody);
     const signedIn = await signInWithPasskey(services.otp, {
-      widget,
-      origin: origin(c),
+      ...on,
       response: body.response,
       // Blank is none: any of the account's passkeys for this widget.
       ...(body.identifier === undefined || body.identifier === null || body.identifier === ''
         ? {}
         : { identifier: readIdentifier(body.identifier, widget.settings) }),
-      context: requestContext(c, config),
     });
     return c.json({
       type: 'success' as const,

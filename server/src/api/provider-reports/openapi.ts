@@ -1,6 +1,6 @@
 /** The delivery-report operations for the OpenAPI document. */
 import { z } from 'zod';
-import type { RouteGroup } from '../http/openapi-registry.ts';
+import type { ApiRoute, RouteGroup } from '../http/openapi-registry.ts';
 
 /** The webhook provider's report body (what the route reads). */
 export const webhookReportBody = z.looseObject({
@@ -26,6 +26,22 @@ const snsMessageBody = z.looseObject({
   SignatureVersion: z.enum(['1', '2']),
   Signature: z.string(),
   SigningCertURL: z.string(),
+});
+
+/**
+ * An AWS event route: the messages of an SNS HTTPS subscription (SNS posts
+ * JSON as text/plain), behind a secret URL token.
+ */
+const snsEventRoute = (
+  route: Pick<ApiRoute, 'path' | 'operationId' | 'summary' | 'description'>,
+): ApiRoute => ({
+  method: 'post',
+  ...route,
+  params: { token: 'The secret part of the subscription URL.' },
+  body: snsMessageBody,
+  bodyMediaTypes: ['text/plain', 'application/json'],
+  response: { status: 200, description: 'Recorded, confirmed or ignored.' },
+  errors: ['NOT_FOUND', 'INVALID_SIGNATURE', 'INVALID_REQUEST', 'NETWORK_ERROR'],
 });
 
 /** `/api/hooks/*`. */
@@ -204,32 +220,20 @@ export const HOOK_DOCS: RouteGroup = {
       response: { status: 200, description: 'Recorded (or ignored).' },
       errors: ['NOT_FOUND', 'INVALID_SIGNATURE', 'INVALID_REQUEST'],
     },
-    {
-      method: 'post',
+    snsEventRoute({
       path: '/ses/:token',
       operationId: 'sesEventNotification',
       summary: 'Amazon SES event (SNS notification)',
       description:
         'An SNS HTTPS message of the topic `OTPKIT_SES_SNS_TOPIC_ARN`: a notification whose `Message` is an SES `Delivery`, `Bounce`, `Complaint` or `Reject` event, or the subscription confirmation (otpkit confirms it by fetching its `SubscribeURL`). Only messages SNS signed (SignatureVersion 1 or 2, certificate on `sns.<region>.amazonaws.com`) for that topic in the last hour count. The URL’s token is a further secret. Answers 404 when SES or its topic is not configured, 503 when SNS cannot be reached to check the signature (SNS tries again).',
-      params: { token: 'The secret part of the subscription URL.' },
-      body: snsMessageBody,
-      bodyMediaTypes: ['text/plain', 'application/json'],
-      response: { status: 200, description: 'Recorded, confirmed or ignored.' },
-      errors: ['NOT_FOUND', 'INVALID_SIGNATURE', 'INVALID_REQUEST', 'NETWORK_ERROR'],
-    },
-    {
-      method: 'post',
+    }),
+    snsEventRoute({
       path: '/aws-sms/:token',
       operationId: 'awsSmsEventNotification',
       summary: 'AWS End User Messaging SMS event (SNS notification)',
       description:
         'An SNS HTTPS message of the topic `OTPKIT_AWS_SMS_SNS_TOPIC_ARN` (the SNS event destination of the configuration set): a notification whose `Message` is an SMS event `{eventType, isFinal, messageId, …}`, or the subscription confirmation (confirmed by otpkit). `TEXT_DELIVERED` and `TEXT_SUCCESSFUL` deliver the message whose `SendTextMessage` answer was `messageId`; a final `TEXT_BLOCKED`, `TEXT_CARRIER_BLOCKED`, `TEXT_SPAM`, `TEXT_INVALID`, `TEXT_INVALID_MESSAGE` or `TEXT_PROTECT_BLOCKED` fails it (permanent), `TEXT_UNREACHABLE`, `TEXT_CARRIER_UNREACHABLE`, `TEXT_TTL_EXPIRED` or `TEXT_UNKNOWN` fails it (transient); other events are ignored. Signature, topic and age are checked as for SES. Answers 404 when AWS SMS or its topic is not configured.',
-      params: { token: 'The secret part of the subscription URL.' },
-      body: snsMessageBody,
-      bodyMediaTypes: ['text/plain', 'application/json'],
-      response: { status: 200, description: 'Recorded, confirmed or ignored.' },
-      errors: ['NOT_FOUND', 'INVALID_SIGNATURE', 'INVALID_REQUEST', 'NETWORK_ERROR'],
-    },
+    }),
     {
       method: 'post',
       path: '/webhook',

@@ -44,6 +44,14 @@ import { createSealer } from '../../platform/crypto.ts';
 import { OtpkitError } from '../../platform/errors.ts';
 import type { AppEnv, Services } from '../app-types.ts';
 
+/** A report as an outcome for the queue. */
+interface Report {
+  providerMessageId: string;
+  status: 'delivered' | 'failed';
+  error?: string;
+  permanent?: boolean;
+}
+
 /** The delivery-report routes. */
 export function hookRoutes(services: Services): Hono<AppEnv> {
   const { config, store, clock, log } = services;
@@ -73,30 +81,50 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     return c.body(null, 204);
   });
 
-  app.post('/msg91/:token', async (c) => {
-    if (!config.providers.msg91) {
-      throw new OtpkitError('NOT_FOUND', 'MSG91 is not configured on this server.');
-    }
-    if (!verifyHookToken(services.widgets.secret, 'msg91', c.req.param('token'))) {
-      log.warn('rejected an MSG91 report with a wrong URL token');
-      throw new OtpkitError('INVALID_SIGNATURE');
-    }
-    const raw = await c.req.text();
-    let reports: ReturnType<typeof readMsg91Reports>;
-    try {
-      const body = (c.req.header('content-type') ?? '').includes('json')
-        ? (JSON.parse(raw) as Record<string, unknown>)
-        : Object.fromEntries(new URLSearchParams(raw));
-      reports = readMsg91Reports(body);
-    } catch {
-      throw new OtpkitError(
-        'INVALID_REQUEST',
-        'An MSG91 report is form-encoded `data` (webhook version 2) or a JSON object with requestId and status (version 3).',
-      );
-    }
-    for (const report of reports) await apply('msg91', report);
-    return c.body(null, 204);
-  });
+  /**
+   * The report route of a gateway that does not sign its reports, so its URL
+   * carries a secret token: the token is checked, then `read` turns the raw
+   * body into outcomes (a throw is `INVALID_REQUEST` with `malformed`).
+   */
+  function tokenHook(
+    provider: 'msg91' | 'infobip' | 'postmark',
+    names: { vendor: string; report: string },
+    read: (raw: string, contentType: string) => Report[],
+    malformed: string,
+    status: 200 | 204,
+  ) {
+    app.post(`/${provider}/:token`, async (c) => {
+      if (!config.providers[provider]) {
+        throw new OtpkitError('NOT_FOUND', `${names.vendor} is not configured on this server.`);
+      }
+      if (!verifyHookToken(services.widgets.secret, provider, c.req.param('token'))) {
+        log.warn(`rejected ${names.report} with a wrong URL token`);
+        throw new OtpkitError('INVALID_SIGNATURE');
+      }
+      const raw = await c.req.text();
+      let reports: Report[];
+      try {
+        reports = read(raw, c.req.header('content-type') ?? '');
+      } catch {
+        throw new OtpkitError('INVALID_REQUEST', malformed);
+      }
+      for (const report of reports) await apply(provider, report);
+      return c.body(null, status);
+    });
+  }
+
+  tokenHook(
+    'msg91',
+    { vendor: 'MSG91', report: 'an MSG91 report' },
+    (raw, contentType) =>
+      readMsg91Reports(
+        contentType.includes('json')
+          ? (JSON.parse(raw) as Record<string, unknown>)
+          : Object.fromEntries(new URLSearchParams(raw)),
+      ),
+    'An MSG91 report is form-encoded `data` (webhook version 2) or a JSON object with requestId and status (version 3).',
+    204,
+  );
 
   app.post('/telegram', async (c) => {
     const telegram = config.providers.telegram;
@@ -205,44 +233,24 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     return c.body(null, 204);
   });
 
-  app.post('/infobip/:token', async (c) => {
-    if (!config.providers.infobip) {
-      throw new OtpkitError('NOT_FOUND', 'Infobip is not configured on this server.');
-    }
-    if (!verifyHookToken(services.widgets.secret, 'infobip', c.req.param('token'))) {
-      log.warn('rejected an Infobip report with a wrong URL token');
-      throw new OtpkitError('INVALID_SIGNATURE');
-    }
-    let reports: ReturnType<typeof readInfobipReports>;
-    try {
-      reports = readInfobipReports(JSON.parse(await c.req.text()));
-    } catch {
-      throw new OtpkitError('INVALID_REQUEST', 'An Infobip report is JSON with results[].');
-    }
-    for (const report of reports) await apply('infobip', report);
-    return c.body(null, 204);
-  });
+  tokenHook(
+    'infobip',
+    { vendor: 'Infobip', report: 'an Infobip report' },
+    (raw) => readInfobipReports(JSON.parse(raw)),
+    'An Infobip report is JSON with results[].',
+    204,
+  );
 
-  app.post('/postmark/:token', async (c) => {
-    if (!config.providers.postmark) {
-      throw new OtpkitError('NOT_FOUND', 'Postmark is not configured on this server.');
-    }
-    if (!verifyHookToken(services.widgets.secret, 'postmark', c.req.param('token'))) {
-      log.warn('rejected a Postmark webhook with a wrong URL token');
-      throw new OtpkitError('INVALID_SIGNATURE');
-    }
-    let report: ReturnType<typeof readPostmarkWebhook>;
-    try {
-      report = readPostmarkWebhook(JSON.parse(await c.req.text()));
-    } catch {
-      throw new OtpkitError(
-        'INVALID_REQUEST',
-        'A Postmark webhook is JSON with RecordType and MessageID.',
-      );
-    }
-    if (report) await apply('postmark', report);
-    return c.body(null, 200);
-  });
+  tokenHook(
+    'postmark',
+    { vendor: 'Postmark', report: 'a Postmark webhook' },
+    (raw) => {
+      const report = readPostmarkWebhook(JSON.parse(raw));
+      return report ? [report] : [];
+    },
+    'A Postmark webhook is JSON with RecordType and MessageID.',
+    200,
+  );
 
   app.post('/plivo', async (c) => {
     const plivo = config.providers.plivo;

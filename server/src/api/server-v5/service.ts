@@ -274,13 +274,22 @@ export async function sendByServerApi(
   });
 }
 
-/** The latest v5 request for a mobile number, if any. */
+/**
+ * The account's server-API widget and the latest request for the call's
+ * mobile number: what verify and retry act on. Throws `REQUEST_NOT_FOUND`
+ * when the number has none.
+ */
 async function latestRequest(
   services: Services,
-  widget: WidgetRecord,
-  mobile: unknown,
-): Promise<OtpRequest | undefined> {
-  return services.store.otpRequests.latestFor(widget.id, mobileOf(widget, mobile).value);
+  input: { accountId: string; params: Record<string, unknown> },
+): Promise<{ widget: WidgetRecord; request: OtpRequest }> {
+  const widget = await serverApiWidget(services, input.accountId);
+  const request = await services.store.otpRequests.latestFor(
+    widget.id,
+    mobileOf(widget, input.params.mobile).value,
+  );
+  if (!request) throw new OtpkitError('REQUEST_NOT_FOUND');
+  return { widget, request };
 }
 
 /**
@@ -291,9 +300,7 @@ export async function verifyByServerApi(
   services: Services,
   input: { accountId: string; params: Record<string, unknown>; context: RequestContext },
 ): Promise<void> {
-  const widget = await serverApiWidget(services, input.accountId);
-  const request = await latestRequest(services, widget, input.params.mobile);
-  if (!request) throw new OtpkitError('REQUEST_NOT_FOUND');
+  const { widget, request } = await latestRequest(services, input);
   await confirmCode(services.otp, {
     widget,
     reqId: request.id,
@@ -311,9 +318,7 @@ export async function retryByServerApi(
   services: Services,
   input: { accountId: string; params: Record<string, unknown>; context: RequestContext },
 ): Promise<void> {
-  const widget = await serverApiWidget(services, input.accountId);
-  const request = await latestRequest(services, widget, input.params.mobile);
-  if (!request) throw new OtpkitError('REQUEST_NOT_FOUND');
+  const { widget, request } = await latestRequest(services, input);
   const retryType = input.params.retrytype ?? input.params.retryType ?? 'text';
   const channel =
     typeof retryType === 'string' && Object.hasOwn(SERVER_API_RETRY_TYPES, retryType)

@@ -145,17 +145,33 @@ export function createDeliveryWorker(deps: {
         createdAt: now(),
       });
     };
-    const failed = (change: {
-      provider: string | null;
-      error: string;
-      fallbackAt: number | null;
-    }) => finish({ id: m.id, now: now(), deliveries: attempts, kind: 'failed', ...change });
+    /**
+     * Ends the message unsent; with `fallback`, its autoRetry fallback is due
+     * at once. `dropped`: not worth sending any more, rather than failed.
+     */
+    const failed = async (
+      provider: string | null,
+      error: string,
+      fallback: boolean,
+      outcome: 'failed' | 'dropped' = 'failed',
+    ) => {
+      await finish({
+        id: m.id,
+        now: now(),
+        deliveries: attempts,
+        kind: 'failed',
+        provider,
+        error,
+        fallbackAt: fallback ? now() : null,
+      });
+      if (fallback) fallbackDueNow();
+      metrics.codeSent(m.channel, outcome);
+    };
     // A code nobody can use any more is not worth sending (nor paying for).
     const request = m.request;
     if (request?.status !== 'pending' || request.expiresAt <= now()) {
       const error = `not sent: the request is ${request?.status === 'pending' ? 'expired' : (request?.status ?? 'gone')}`;
-      await failed({ provider: null, error, fallbackAt: null });
-      metrics.codeSent(m.channel, 'dropped');
+      await failed(null, error, false, 'dropped');
       return;
     }
     let outgoing: OutgoingMessage;
@@ -170,8 +186,7 @@ export function createDeliveryWorker(deps: {
       };
     } catch {
       const error = 'the queued message cannot be read (was OTPKIT_SECRET changed?)';
-      await failed({ provider: null, error, fallbackAt: null });
-      metrics.codeSent(m.channel, 'failed');
+      await failed(null, error, false);
       log.error('delivery failed', { messageId: m.id, error });
       return;
     }
@@ -179,10 +194,7 @@ export function createDeliveryWorker(deps: {
     if (route.length === 0) {
       const error = `no provider delivers ${m.channel}`;
       record('failed', 'none', null, error);
-      const fallback = fallbackEligible(widget, m);
-      await failed({ provider: null, error, fallbackAt: fallback ? now() : null });
-      if (fallback) fallbackDueNow();
-      metrics.codeSent(m.channel, 'failed');
+      await failed(null, error, fallbackEligible(widget, m));
       log.error('delivery failed', {
         messageId: m.id,
         requestId: m.requestId,
@@ -264,13 +276,7 @@ export function createDeliveryWorker(deps: {
         if (permanent) {
           // Another provider would be told the same (an invalid number is invalid everywhere).
           const fallback = unreachable ? m.purpose !== 'fallback' : fallbackEligible(widget, m);
-          await failed({
-            provider: provider.name,
-            error: reason,
-            fallbackAt: fallback ? now() : null,
-          });
-          if (fallback) fallbackDueNow();
-          metrics.codeSent(m.channel, 'failed');
+          await failed(provider.name, reason, fallback);
           log.warn(unreachable ? 'recipient unreachable on this channel' : 'delivery failed', {
             messageId: m.id,
             requestId: m.requestId,
@@ -288,10 +294,7 @@ export function createDeliveryWorker(deps: {
     }
     // Every provider failed for a passing reason: the queue tries again later.
     if (m.attempts >= options.maxAttempts) {
-      const fallback = fallbackEligible(widget, m);
-      await failed({ provider: lastProvider, error: reason, fallbackAt: fallback ? now() : null });
-      if (fallback) fallbackDueNow();
-      metrics.codeSent(m.channel, 'failed');
+      await failed(lastProvider, reason, fallbackEligible(widget, m));
       log.warn('delivery failed', {
         messageId: m.id,
         requestId: m.requestId,

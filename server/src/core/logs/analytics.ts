@@ -3,6 +3,7 @@
  * per time bucket, per channel and per country, with conversion rates and
  * the median time from the first send to verification.
  */
+import type { AnalyticsMetrics } from '@otpkit/protocol';
 import { stringify } from 'csv-stringify/sync';
 import {
   type AnalyticsRow,
@@ -15,22 +16,7 @@ export const HOUR_MS = 3_600_000;
 export const DAY_MS = 24 * HOUR_MS;
 
 /** The numbers of one slice of the report. */
-export interface Metrics {
-  /** OTP requests created (demo requests left out). */
-  requests: number;
-  /** Messages a provider accepted. */
-  sent: number;
-  /** Messages reported delivered. */
-  delivered: number;
-  /** Messages that failed. */
-  failed: number;
-  /** Requests verified with the right code. */
-  verified: number;
-  /** verified / requests, 0 to 1 (null with no requests). */
-  conversionRate: number | null;
-  /** Median seconds from the first send to verification (estimated from a histogram; null with none). */
-  medianVerifySeconds: number | null;
-}
+export type Metrics = AnalyticsMetrics;
 
 export interface AnalyticsReport {
   from: string;
@@ -55,14 +41,11 @@ export interface AnalyticsReport {
   providers: ProviderStatsRow[];
 }
 
-interface Sum {
-  requests: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  verified: number;
-  latency: number[];
-}
+/** The store rows' counts, summed over a slice. */
+type Sum = Pick<
+  AnalyticsRow,
+  'requests' | 'sent' | 'delivered' | 'failed' | 'verified' | 'latency'
+>;
 
 const emptySum = (): Sum => ({
   requests: 0,
@@ -110,16 +93,14 @@ export function medianOfHistogram(
   return null;
 }
 
-function metrics(sum: Sum): Metrics {
+function metrics({ latency, ...counts }: Sum): Metrics {
   return {
-    requests: sum.requests,
-    sent: sum.sent,
-    delivered: sum.delivered,
-    failed: sum.failed,
-    verified: sum.verified,
+    ...counts,
     conversionRate:
-      sum.requests === 0 ? null : Math.round((sum.verified / sum.requests) * 10_000) / 10_000,
-    medianVerifySeconds: medianOfHistogram(sum.latency, LATENCY_BOUNDS_S),
+      counts.requests === 0
+        ? null
+        : Math.round((counts.verified / counts.requests) * 10_000) / 10_000,
+    medianVerifySeconds: medianOfHistogram(latency, LATENCY_BOUNDS_S),
   };
 }
 

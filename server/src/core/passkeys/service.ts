@@ -10,6 +10,7 @@
  * `allowedOrigins`. WebAuthn checks are SimpleWebAuthn's.
  */
 import { createHmac } from 'node:crypto';
+import type { Passkey } from '@otpkit/protocol';
 import {
   type AuthenticationResponseJSON,
   generateAuthenticationOptions,
@@ -64,6 +65,29 @@ export function relyingParty(widget: WidgetRecord, origin: string | undefined): 
 }
 
 /**
+ * Stores a single-use secret (a ticket, or the challenge of options just
+ * made), hashed, valid for `ttlMs`.
+ */
+async function saveChallenge(
+  deps: OtpDeps,
+  secret: string,
+  ttlMs: number,
+  row: { kind: PasskeyChallengeKind; widgetId: string; origin: string | null } & Partial<
+    Record<'identifier' | 'requestId', string | null>
+  >,
+): Promise<void> {
+  const now = deps.clock.now();
+  await deps.store.passkeyChallenges.insert({
+    identifier: null,
+    requestId: null,
+    ...row,
+    id: sha256Hex(secret),
+    expiresAt: now + ttlMs,
+    createdAt: now,
+  });
+}
+
+/**
  * Issues the ticket a verified code gives: it lets the browser register a
  * passkey for that identifier on that widget within 5 minutes, once.
  */
@@ -72,16 +96,12 @@ export async function issuePasskeyTicket(
   verified: { widget: WidgetRecord; requestId: string; identifier: string },
 ): Promise<string> {
   const ticket = deps.random.token(32);
-  const now = deps.clock.now();
-  await deps.store.passkeyChallenges.insert({
-    id: sha256Hex(ticket),
+  await saveChallenge(deps, ticket, PASSKEY_TICKET_TTL_MS, {
     kind: 'ticket',
     widgetId: verified.widget.id,
-    identifier: verified.identifier,
     origin: null,
+    identifier: verified.identifier,
     requestId: verified.requestId,
-    expiresAt: now + PASSKEY_TICKET_TTL_MS,
-    createdAt: now,
   });
   return ticket;
 }
@@ -119,6 +139,24 @@ function challengeOf(response: unknown): string | undefined {
 const failed = (why: string) =>
   new OtpkitError('PASSKEY_FAILED', `The passkey could not be used: ${why}.`);
 
+/**
+ * Runs a SimpleWebAuthn verification: one that throws (a malformed or
+ * mismatched response) is `PASSKEY_FAILED`, as is one that does not verify.
+ */
+async function verifiedBy<T extends { verified: boolean }>(
+  verify: () => Promise<T>,
+  notVerified: string,
+): Promise<T & { verified: true }> {
+  let verification: T;
+  try {
+    verification = await verify();
+  } catch (error) {
+    throw failed(error instanceof Error ? error.message : 'the response is malformed');
+  }
+  if (!verification.verified) throw failed(notVerified);
+  return verification as T & { verified: true };
+}
+
 /** Takes the single-use challenge a response answers, issued to this widget for this page. */
 async function takeChallenge(
   deps: OtpDeps,
@@ -139,9 +177,22 @@ async function takeChallenge(
   return { challenge, row };
 }
 
-/** Refuses a browser that calls the passkey routes too often (the verify limit, per client network). */
-async function limit(deps: OtpDeps, context: RequestContext): Promise<void> {
-  await deps.limits.consumeVerify(context.ip);
+/** What every passkey ceremony call brings: the widget, the calling page's origin, the caller. */
+interface CeremonyInput {
+  widget: WidgetRecord;
+  origin: string | undefined;
+  context: RequestContext;
+}
+
+/**
+ * The widget's relying party for the calling page, once the caller is within
+ * the verify limit (per client network): a browser that calls the passkey
+ * routes too often is refused.
+ */
+async function relyingPartyWithinLimit(deps: OtpDeps, input: CeremonyInput): Promise<RelyingParty> {
+  const rp = relyingParty(input.widget, input.origin);
+  await deps.limits.consumeVerify(input.context.ip);
+  return rp;
 }
 
 /**
@@ -153,20 +204,13 @@ async function limit(deps: OtpDeps, context: RequestContext): Promise<void> {
  */
 export async function registrationOptions(
   deps: OtpDeps,
-  input: {
-    widget: WidgetRecord;
-    origin: string | undefined;
-    ticket: unknown;
-    context: RequestContext;
-  },
+  input: CeremonyInput & { ticket: unknown },
 ): Promise<PublicKeyCredentialCreationOptionsJSON> {
   const { widget } = input;
-  const rp = relyingParty(widget, input.origin);
-  await limit(deps, input.context);
-  const now = deps.clock.now();
+  const rp = await relyingPartyWithinLimit(deps, input);
   const ticket =
     typeof input.ticket === 'string' && input.ticket.length <= 100
-      ? await deps.store.passkeyChallenges.peek(sha256Hex(input.ticket), 'ticket', now)
+      ? await deps.store.passkeyChallenges.peek(sha256Hex(input.ticket), 'ticket', deps.clock.now())
       : undefined;
   if (!ticket || ticket.widgetId !== widget.id || !ticket.identifier) {
     throw new OtpkitError('PASSKEY_TICKET_INVALID');
@@ -186,15 +230,12 @@ export async function registrationOptions(
     excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: p.transports })),
     timeout: CEREMONY_TIMEOUT_MS,
   });
-  await deps.store.passkeyChallenges.insert({
-    id: sha256Hex(options.challenge),
+  await saveChallenge(deps, options.challenge, CHALLENGE_TTL_MS, {
     kind: 'register',
     widgetId: widget.id,
-    identifier: ticket.identifier,
     origin: rp.origin,
+    identifier: ticket.identifier,
     requestId: ticket.requestId,
-    expiresAt: now + CHALLENGE_TTL_MS,
-    createdAt: now,
   });
   return options;
 }
@@ -213,31 +254,22 @@ export interface RegisteredPasskey {
  */
 export async function registerPasskey(
   deps: OtpDeps,
-  input: {
-    widget: WidgetRecord;
-    origin: string | undefined;
-    ticket: unknown;
-    response: unknown;
-    context: RequestContext;
-  },
+  input: CeremonyInput & { ticket: unknown; response: unknown },
 ): Promise<RegisteredPasskey> {
   const { widget } = input;
-  const rp = relyingParty(widget, input.origin);
-  await limit(deps, input.context);
+  const rp = await relyingPartyWithinLimit(deps, input);
   const { challenge, row } = await takeChallenge(deps, 'register', widget, rp, input.response);
-  let verification: Awaited<ReturnType<typeof verifyRegistrationResponse>>;
-  try {
-    verification = await verifyRegistrationResponse({
-      response: input.response as RegistrationResponseJSON,
-      expectedChallenge: challenge,
-      expectedOrigin: rp.origin,
-      expectedRPID: rp.rpId,
-      requireUserVerification: false,
-    });
-  } catch (error) {
-    throw failed(error instanceof Error ? error.message : 'the response is malformed');
-  }
-  if (!verification.verified) throw failed('the registration did not verify');
+  const verification = await verifiedBy(
+    () =>
+      verifyRegistrationResponse({
+        response: input.response as RegistrationResponseJSON,
+        expectedChallenge: challenge,
+        expectedOrigin: rp.origin,
+        expectedRPID: rp.rpId,
+        requireUserVerification: false,
+      }),
+    'the registration did not verify',
+  );
   if (verification.registrationInfo.credential.id.length > MAX_CREDENTIAL_ID_CHARS) {
     throw failed('the credential ID is longer than WebAuthn allows');
   }
@@ -294,26 +326,18 @@ export async function registerPasskey(
  */
 export async function signInOptions(
   deps: OtpDeps,
-  input: { widget: WidgetRecord; origin: string | undefined; context: RequestContext },
+  input: CeremonyInput,
 ): Promise<PublicKeyCredentialRequestOptionsJSON> {
-  const { widget } = input;
-  const rp = relyingParty(widget, input.origin);
-  await limit(deps, input.context);
+  const rp = await relyingPartyWithinLimit(deps, input);
   const options = await generateAuthenticationOptions({
     rpID: rp.rpId,
     userVerification: 'preferred',
     timeout: CEREMONY_TIMEOUT_MS,
   });
-  const now = deps.clock.now();
-  await deps.store.passkeyChallenges.insert({
-    id: sha256Hex(options.challenge),
+  await saveChallenge(deps, options.challenge, CHALLENGE_TTL_MS, {
     kind: 'sign-in',
-    widgetId: widget.id,
-    identifier: null,
+    widgetId: input.widget.id,
     origin: rp.origin,
-    requestId: null,
-    expiresAt: now + CHALLENGE_TTL_MS,
-    createdAt: now,
   });
   return options;
 }
@@ -335,13 +359,10 @@ export interface PasskeySignIn {
  */
 export async function signInWithPasskey(
   deps: OtpDeps,
-  input: {
-    widget: WidgetRecord;
-    origin: string | undefined;
+  input: CeremonyInput & {
     response: unknown;
     /** When given, the passkey must be this identifier's (read by the route with `readIdentifier`). */
     identifier?: IdentifierReading;
-    context: RequestContext;
   },
 ): Promise<PasskeySignIn> {
   const { widget, context } = input;
@@ -353,8 +374,7 @@ export async function signInWithPasskey(
     context,
   };
   return recordCall(deps, event, async () => {
-    const rp = relyingParty(widget, input.origin);
-    await limit(deps, context);
+    const rp = await relyingPartyWithinLimit(deps, input);
     const { challenge } = await takeChallenge(deps, 'sign-in', widget, rp, input.response);
     const credentialId = (input.response as { id?: unknown } | null)?.id;
     const passkey =
@@ -379,25 +399,23 @@ export async function signInWithPasskey(
       if (!(error instanceof OtpkitError)) throw error;
       throw failed(`this widget does not verify its identifier (${error.message})`);
     }
-    let verification: Awaited<ReturnType<typeof verifyAuthenticationResponse>>;
-    try {
-      verification = await verifyAuthenticationResponse({
-        response: input.response as AuthenticationResponseJSON,
-        expectedChallenge: challenge,
-        expectedOrigin: rp.origin,
-        expectedRPID: rp.rpId,
-        credential: {
-          id: passkey.credentialId,
-          publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
-          counter: passkey.counter,
-          transports: passkey.transports as never,
-        },
-        requireUserVerification: false,
-      });
-    } catch (error) {
-      throw failed(error instanceof Error ? error.message : 'the response is malformed');
-    }
-    if (!verification.verified) throw failed('the signature did not verify');
+    const verification = await verifiedBy(
+      () =>
+        verifyAuthenticationResponse({
+          response: input.response as AuthenticationResponseJSON,
+          expectedChallenge: challenge,
+          expectedOrigin: rp.origin,
+          expectedRPID: rp.rpId,
+          credential: {
+            id: passkey.credentialId,
+            publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
+            counter: passkey.counter,
+            transports: passkey.transports as never,
+          },
+          requireUserVerification: false,
+        }),
+      'the signature did not verify',
+    );
     const info = verification.authenticationInfo;
     // Atomic: a replayed or cloned assertion (counter not forward) or a revocation meanwhile loses here.
     if (!(await deps.store.passkeys.recordUse(passkey.id, info.newCounter, now))) {
@@ -450,18 +468,8 @@ export async function signInWithPasskey(
   });
 }
 
-/** A passkey as the admin API shows it (no key material). */
-export interface PasskeyView {
-  passkeyId: string;
-  identifier: string;
-  widgetId: string;
-  rpId: string;
-  deviceType: string;
-  backedUp: boolean;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
+/** A passkey as the admin API shows it (no key material): the protocol's `Passkey`. */
+export type PasskeyView = Passkey;
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 

@@ -281,6 +281,32 @@ type Env = EnvOf<typeof env>;
 /** Whether any of the values is set: the gateway is meant to be used. */
 const used = (...values: unknown[]) => values.some((v) => v !== undefined);
 
+/**
+ * Whether a gateway whose `names` all are required is on: none set is off;
+ * some set requires the others (each missing one a problem).
+ */
+function configured(
+  e: Env,
+  vendor: string,
+  names: readonly (keyof Env)[],
+  problems: ConfigProblem[],
+): boolean {
+  const set = Object.fromEntries(names.map((name) => [name, e[name]]));
+  return used(...Object.values(set)) && requireAll(vendor, set, problems);
+}
+
+/** An AWS gateway's SNS topic set without the gateway (`names`) is a problem: nothing would read it. */
+function topicAlone(
+  e: Env,
+  topic: keyof Env,
+  names: readonly (keyof Env)[],
+  problems: ConfigProblem[],
+): void {
+  if (e[topic] && !used(...names.map((name) => e[name]))) {
+    problems.push({ variable: topic, message: `set it with ${names.join(' and ')}` });
+  }
+}
+
 function msg91Of(e: Env, problems: ConfigProblem[]) {
   if (!used(e.OTPKIT_MSG91_AUTHKEY, e.OTPKIT_MSG91_SENDER, e.OTPKIT_MSG91_TEMPLATE_ID)) return;
   if (!requireAll('MSG91', { OTPKIT_MSG91_AUTHKEY: e.OTPKIT_MSG91_AUTHKEY }, problems)) return;
@@ -320,13 +346,13 @@ function whatsappCloudOf(e: Env, problems: ConfigProblem[]) {
 }
 
 function vonageOf(e: Env, problems: ConfigProblem[]) {
-  const set = {
-    OTPKIT_VONAGE_API_KEY: e.OTPKIT_VONAGE_API_KEY,
-    OTPKIT_VONAGE_API_SECRET: e.OTPKIT_VONAGE_API_SECRET,
-    OTPKIT_VONAGE_SIGNATURE_SECRET: e.OTPKIT_VONAGE_SIGNATURE_SECRET,
-    OTPKIT_VONAGE_FROM: e.OTPKIT_VONAGE_FROM,
-  };
-  if (!used(...Object.values(set)) || !requireAll('Vonage', set, problems)) return;
+  const names = [
+    'OTPKIT_VONAGE_API_KEY',
+    'OTPKIT_VONAGE_API_SECRET',
+    'OTPKIT_VONAGE_SIGNATURE_SECRET',
+    'OTPKIT_VONAGE_FROM',
+  ] as const;
+  if (!configured(e, 'Vonage', names, problems)) return;
   return {
     apiKey: e.OTPKIT_VONAGE_API_KEY!,
     apiSecret: e.OTPKIT_VONAGE_API_SECRET!,
@@ -337,12 +363,8 @@ function vonageOf(e: Env, problems: ConfigProblem[]) {
 }
 
 function plivoOf(e: Env, problems: ConfigProblem[]) {
-  const set = {
-    OTPKIT_PLIVO_AUTH_ID: e.OTPKIT_PLIVO_AUTH_ID,
-    OTPKIT_PLIVO_AUTH_TOKEN: e.OTPKIT_PLIVO_AUTH_TOKEN,
-    OTPKIT_PLIVO_FROM: e.OTPKIT_PLIVO_FROM,
-  };
-  if (!used(...Object.values(set)) || !requireAll('Plivo', set, problems)) return;
+  const names = ['OTPKIT_PLIVO_AUTH_ID', 'OTPKIT_PLIVO_AUTH_TOKEN', 'OTPKIT_PLIVO_FROM'] as const;
+  if (!configured(e, 'Plivo', names, problems)) return;
   return {
     authId: e.OTPKIT_PLIVO_AUTH_ID!,
     authToken: e.OTPKIT_PLIVO_AUTH_TOKEN!,
@@ -363,17 +385,9 @@ function infobipOf(e: Env, problems: ConfigProblem[]) {
 }
 
 function awsSmsOf(e: Env, problems: ConfigProblem[]) {
-  const set = {
-    OTPKIT_AWS_SMS_REGION: e.OTPKIT_AWS_SMS_REGION,
-    OTPKIT_AWS_SMS_ORIGINATION: e.OTPKIT_AWS_SMS_ORIGINATION,
-  };
-  if (e.OTPKIT_AWS_SMS_SNS_TOPIC_ARN && !used(...Object.values(set))) {
-    problems.push({
-      variable: 'OTPKIT_AWS_SMS_SNS_TOPIC_ARN',
-      message: 'set it with OTPKIT_AWS_SMS_REGION and OTPKIT_AWS_SMS_ORIGINATION',
-    });
-  }
-  if (!used(...Object.values(set)) || !requireAll('AWS SMS', set, problems)) return;
+  const names = ['OTPKIT_AWS_SMS_REGION', 'OTPKIT_AWS_SMS_ORIGINATION'] as const;
+  topicAlone(e, 'OTPKIT_AWS_SMS_SNS_TOPIC_ARN', names, problems);
+  if (!configured(e, 'AWS SMS', names, problems)) return;
   return {
     region: e.OTPKIT_AWS_SMS_REGION!,
     origination: e.OTPKIT_AWS_SMS_ORIGINATION!,
@@ -384,14 +398,9 @@ function awsSmsOf(e: Env, problems: ConfigProblem[]) {
 }
 
 function sesOf(e: Env, problems: ConfigProblem[]) {
-  const set = { OTPKIT_SES_REGION: e.OTPKIT_SES_REGION, OTPKIT_SES_FROM: e.OTPKIT_SES_FROM };
-  if (e.OTPKIT_SES_SNS_TOPIC_ARN && !used(...Object.values(set))) {
-    problems.push({
-      variable: 'OTPKIT_SES_SNS_TOPIC_ARN',
-      message: 'set it with OTPKIT_SES_REGION and OTPKIT_SES_FROM',
-    });
-  }
-  if (!used(...Object.values(set)) || !requireAll('SES', set, problems)) return;
+  const names = ['OTPKIT_SES_REGION', 'OTPKIT_SES_FROM'] as const;
+  topicAlone(e, 'OTPKIT_SES_SNS_TOPIC_ARN', names, problems);
+  if (!configured(e, 'SES', names, problems)) return;
   return {
     region: e.OTPKIT_SES_REGION!,
     from: e.OTPKIT_SES_FROM!,
@@ -402,11 +411,8 @@ function sesOf(e: Env, problems: ConfigProblem[]) {
 }
 
 function postmarkOf(e: Env, problems: ConfigProblem[]) {
-  const set = {
-    OTPKIT_POSTMARK_SERVER_TOKEN: e.OTPKIT_POSTMARK_SERVER_TOKEN,
-    OTPKIT_POSTMARK_FROM: e.OTPKIT_POSTMARK_FROM,
-  };
-  if (!used(...Object.values(set)) || !requireAll('Postmark', set, problems)) return;
+  const names = ['OTPKIT_POSTMARK_SERVER_TOKEN', 'OTPKIT_POSTMARK_FROM'] as const;
+  if (!configured(e, 'Postmark', names, problems)) return;
   return {
     serverToken: e.OTPKIT_POSTMARK_SERVER_TOKEN!,
     from: e.OTPKIT_POSTMARK_FROM!,

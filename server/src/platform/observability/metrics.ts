@@ -81,13 +81,15 @@ export function createMetrics(options: MetricsOptions): Metrics {
   const registry = new Registry();
   if (options.processMetrics) collectDefaultMetrics({ register: registry });
   const registers = [registry];
+  /** A counter of this registry, by the labels named. */
+  const counter = <L extends string>(name: string, help: string, labelNames: readonly L[]) =>
+    new Counter({ name, help, labelNames, registers });
 
-  const requests = new Counter({
-    name: 'otpkit_http_requests_total',
-    help: 'HTTP requests answered, by route pattern, method and status.',
-    labelNames: ['route', 'method', 'status'] as const,
-    registers,
-  });
+  const requests = counter(
+    'otpkit_http_requests_total',
+    'HTTP requests answered, by route pattern, method and status.',
+    ['route', 'method', 'status'],
+  );
   const requestDuration = new Histogram({
     name: 'otpkit_http_request_duration_seconds',
     help: 'Time to answer an HTTP request, by route pattern and method.',
@@ -95,24 +97,22 @@ export function createMetrics(options: MetricsOptions): Metrics {
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers,
   });
-  const codes = new Counter({
-    name: 'otpkit_codes_sent_total',
-    help: 'Delivery attempts of codes and magic links, by channel and outcome (sent, retried, failed, dropped).',
-    labelNames: ['channel', 'outcome'] as const,
-    registers,
-  });
+  const codes = counter(
+    'otpkit_codes_sent_total',
+    'Delivery attempts of codes and magic links, by channel and outcome (sent, retried, failed, dropped).',
+    ['channel', 'outcome'],
+  );
   const latency = new Histogram({
     name: 'otpkit_delivery_latency_seconds',
     help: 'Seconds from queueing a message to its provider accepting it.',
     buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
     registers,
   });
-  const providerSends = new Counter({
-    name: 'otpkit_provider_sends_total',
-    help: 'Hand-overs to a delivery provider, by provider, channel and outcome (sent, failed: permanent, transient: failed over or retried).',
-    labelNames: ['provider', 'channel', 'outcome'] as const,
-    registers,
-  });
+  const providerSends = counter(
+    'otpkit_provider_sends_total',
+    'Hand-overs to a delivery provider, by provider, channel and outcome (sent, failed: permanent, transient: failed over or retried).',
+    ['provider', 'channel', 'outcome'],
+  );
   const providerLatency = new Histogram({
     name: 'otpkit_provider_delivery_latency_seconds',
     help: 'Seconds a delivery provider took to answer a hand-over, by provider.',
@@ -120,12 +120,11 @@ export function createMetrics(options: MetricsOptions): Metrics {
     buckets: [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15],
     registers,
   });
-  const failovers = new Counter({
-    name: 'otpkit_provider_failovers_total',
-    help: 'Messages moved to the next provider after a transient failure, by the provider that failed and the one that took over.',
-    labelNames: ['from', 'to', 'channel'] as const,
-    registers,
-  });
+  const failovers = counter(
+    'otpkit_provider_failovers_total',
+    'Messages moved to the next provider after a transient failure, by the provider that failed and the one that took over.',
+    ['from', 'to', 'channel'],
+  );
   let readCircuits: () => readonly { provider: string; state: string }[] = () => [];
   new Gauge({
     name: 'otpkit_provider_circuit_open',
@@ -139,30 +138,26 @@ export function createMetrics(options: MetricsOptions): Metrics {
       }
     },
   });
-  const verifications = new Counter({
-    name: 'otpkit_verifications_total',
-    help: 'Verification attempts, by outcome (verified, or the error code).',
-    labelNames: ['outcome'] as const,
-    registers,
-  });
-  const limited = new Counter({
-    name: 'otpkit_rate_limited_total',
-    help: 'Calls refused by a rate limit or the SMS-pumping brake, by scope.',
-    labelNames: ['scope'] as const,
-    registers,
-  });
-  const captcha = new Counter({
-    name: 'otpkit_captcha_failures_total',
-    help: 'Captcha checks that failed or were missing, by captcha provider.',
-    labelNames: ['provider'] as const,
-    registers,
-  });
-  const eventsLost = new Counter({
-    name: 'otpkit_events_not_recorded_total',
-    help: 'Event rows (the log of sends, verifications, refusals) that could not be written, by event kind.',
-    labelNames: ['kind'] as const,
-    registers,
-  });
+  const verifications = counter(
+    'otpkit_verifications_total',
+    'Verification attempts, by outcome (verified, or the error code).',
+    ['outcome'],
+  );
+  const limited = counter(
+    'otpkit_rate_limited_total',
+    'Calls refused by a rate limit or the SMS-pumping brake, by scope.',
+    ['scope'],
+  );
+  const captcha = counter(
+    'otpkit_captcha_failures_total',
+    'Captcha checks that failed or were missing, by captcha provider.',
+    ['provider'],
+  );
+  const eventsLost = counter(
+    'otpkit_events_not_recorded_total',
+    'Event rows (the log of sends, verifications, refusals) that could not be written, by event kind.',
+    ['kind'],
+  );
   // Both queue gauges come from one query per scrape.
   let queueRead: Promise<QueueStats> | undefined;
   const queueStats = () => {

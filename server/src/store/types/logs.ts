@@ -1,39 +1,14 @@
 /** The log's read models and its store interface: entries, filters, analytics, retention. */
-import type { Channel, ContactPoint, LogStatus } from '@otpkit/protocol';
+import type { Channel, LogEntryFields, LogStatus } from '@otpkit/protocol';
 import type { MessageStatus, OtpRequestStatus } from './records.ts';
 
 export type { LogStatus };
 
-/** One OTP request as the logs show it. */
-export interface LogEntry {
-  reqId: string;
-  widgetId: string;
-  /** The widget's name, if the widget still exists. */
-  widgetName: string | null;
-  identifier: string;
-  contactPoint: ContactPoint;
-  country: string | null;
-  /** Every channel a message went out on, in the order sms, whatsapp, voice, email. */
-  channels: Channel[];
-  /** Channel of the latest delivery. */
-  channel: Channel;
-  status: LogStatus;
+/** One OTP request as the logs show it (times in epoch ms). */
+export interface LogEntry extends LogEntryFields<number> {
   requestStatus: OtpRequestStatus;
   /** Status of the latest queued message; null for demo requests. */
   deliveryStatus: MessageStatus | null;
-  resendCount: number;
-  fallbackCount: number;
-  attempts: number;
-  otpVerifiedAt: number | null;
-  /** When the customer backend redeemed the access token. */
-  tokenVerifiedAt: number | null;
-  demo: boolean;
-  ip: string | null;
-  host: string | null;
-  userAgent: string | null;
-  createdAt: number;
-  updatedAt: number;
-  expiresAt: number;
 }
 
 /** Filters of a log query; every one narrows. Times are inclusive. */

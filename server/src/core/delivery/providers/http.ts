@@ -17,18 +17,22 @@ export interface GatewayResponse<T> {
 }
 
 /**
- * Calls a gateway. A connection that is refused, reset or times out is a
+ * Calls a gateway with `doFetch` (injected by tests; the global `fetch`
+ * without). A connection that is refused, reset or times out is a
  * transient {@link DeliveryError} (the next provider takes the message).
  */
 export async function callGateway<T>(
-  doFetch: typeof fetch,
+  doFetch: typeof fetch | undefined,
   vendor: string,
   url: string,
   init: RequestInit,
 ): Promise<GatewayResponse<T>> {
   let response: Response;
   try {
-    response = await doFetch(url, { ...init, signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS) });
+    response = await (doFetch ?? fetch)(url, {
+      ...init,
+      signal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
+    });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause?.code;
     throw new DeliveryError(`${vendor} unreachable: ${cause ?? (error as Error).message}`, {
@@ -42,6 +46,24 @@ export async function callGateway<T>(
     if (parsed && typeof parsed === 'object') body = parsed as Partial<T>;
   } catch {}
   return { status: response.status, body, text };
+}
+
+/**
+ * POSTs a JSON body to a gateway and reads its JSON answer (see
+ * {@link callGateway}); `headers` adds the gateway's authentication.
+ */
+export function postJson<T>(
+  doFetch: typeof fetch | undefined,
+  vendor: string,
+  url: string,
+  headers: Record<string, string>,
+  body: unknown,
+): Promise<GatewayResponse<T>> {
+  return callGateway<T>(doFetch, vendor, url, {
+    method: 'POST',
+    headers: { ...headers, 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify(body),
+  });
 }
 
 /**

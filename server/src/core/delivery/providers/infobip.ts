@@ -12,7 +12,7 @@
  */
 import type { InfobipConfig } from '../../../platform/config/gateways.ts';
 import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { callGateway } from './http.ts';
+import { postJson } from './http.ts';
 
 interface InfobipStatus {
   groupId: number;
@@ -35,37 +35,29 @@ export function createInfobipProvider(
   config: InfobipConfig,
   options: { statusCallbackUrl: string; fetch?: typeof fetch },
 ): DeliveryProvider {
-  const doFetch = options.fetch ?? fetch;
   return {
     name: 'infobip',
     channels: ['sms'],
     async send(message) {
       const from = message.senderId ?? config.from;
-      const answer = await callGateway<SendAnswer>(
-        doFetch,
+      const answer = await postJson<SendAnswer>(
+        options.fetch,
         'Infobip',
         `${config.baseUrl}/sms/2/text/advanced`,
+        { authorization: `App ${config.apiKey}` },
         {
-          method: 'POST',
-          headers: {
-            authorization: `App ${config.apiKey}`,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body: JSON.stringify({
-            messages: [
-              {
-                destinations: [{ to: message.to, messageId: message.id }],
-                ...(from ? { from } : {}),
-                text: message.text,
-                notifyUrl: options.statusCallbackUrl,
-                notifyContentType: 'application/json',
-                ...(message.dltTemplateId
-                  ? { regional: { indiaDlt: { contentTemplateId: message.dltTemplateId } } }
-                  : {}),
-              },
-            ],
-          }),
+          messages: [
+            {
+              destinations: [{ to: message.to, messageId: message.id }],
+              ...(from ? { from } : {}),
+              text: message.text,
+              notifyUrl: options.statusCallbackUrl,
+              notifyContentType: 'application/json',
+              ...(message.dltTemplateId
+                ? { regional: { indiaDlt: { contentTemplateId: message.dltTemplateId } } }
+                : {}),
+            },
+          ],
         },
       );
       const first = answer.body.messages?.[0];

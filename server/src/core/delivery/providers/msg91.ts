@@ -13,7 +13,7 @@
  */
 import type { Msg91Config } from '../../../platform/config/gateways.ts';
 import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { callGateway } from './http.ts';
+import { postJson } from './http.ts';
 
 interface FlowAnswer {
   type: string;
@@ -43,7 +43,6 @@ export function createMsg91Provider(
   config: Msg91Config,
   options: { fetch?: typeof fetch } = {},
 ): DeliveryProvider {
-  const doFetch = options.fetch ?? fetch;
   return {
     name: 'msg91',
     channels: ['sms'],
@@ -58,24 +57,17 @@ export function createMsg91Provider(
       const sender = message.senderId ?? config.sender;
       const recipient: Record<string, string> = { mobiles: message.to };
       if (message.code) recipient[config.otpVariable] = message.code;
-      const answer = await callGateway<FlowAnswer>(
-        doFetch,
+      const answer = await postJson<FlowAnswer>(
+        options.fetch,
         'MSG91',
         `${config.baseUrl}/api/v5/flow`,
+        { authkey: config.authkey },
         {
-          method: 'POST',
-          headers: {
-            authkey: config.authkey,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body: JSON.stringify({
-            template_id: templateId,
-            ...(sender ? { sender } : {}),
-            short_url: '0',
-            ...(message.unicode ? { unicode: 1 } : {}),
-            recipients: [recipient],
-          }),
+          template_id: templateId,
+          ...(sender ? { sender } : {}),
+          short_url: '0',
+          ...(message.unicode ? { unicode: 1 } : {}),
+          recipients: [recipient],
         },
       );
       const { status, body } = answer;

@@ -15,7 +15,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PlivoConfig } from '../../../platform/config/gateways.ts';
 import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { callGateway } from './http.ts';
+import { postJson } from './http.ts';
 
 /** What the answer URLs' sealing key is for (apart from the queue's). */
 export const PLIVO_ANSWER_PURPOSE = 'plivo call answer';
@@ -57,7 +57,6 @@ export function createPlivoProvider(
     fetch?: typeof fetch;
   },
 ): DeliveryProvider {
-  const doFetch = options.fetch ?? fetch;
   const auth = `Basic ${Buffer.from(`${config.authId}:${config.authToken}`).toString('base64')}`;
   const api = `${config.baseUrl}/v1/Account/${config.authId}`;
   return {
@@ -84,15 +83,12 @@ export function createPlivoProvider(
             method: 'POST',
             ...(message.dltTemplateId ? { dlt_template_id: message.dltTemplateId } : {}),
           };
-      const answer = await callGateway<PlivoAnswer>(
-        doFetch,
+      const answer = await postJson<PlivoAnswer>(
+        options.fetch,
         'Plivo',
         `${api}/${voice ? 'Call' : 'Message'}/`,
-        {
-          method: 'POST',
-          headers: { authorization: auth, 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        },
+        { authorization: auth },
+        body,
       );
       const id = voice ? answer.body.request_uuid : answer.body.message_uuid?.[0];
       if (answer.status >= 200 && answer.status < 300 && id) return { providerMessageId: id };

@@ -10,7 +10,7 @@
  */
 import type { PostmarkConfig } from '../../../platform/config/gateways.ts';
 import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { callGateway } from './http.ts';
+import { postJson } from './http.ts';
 
 interface EmailAnswer {
   MessageID: string;
@@ -23,33 +23,25 @@ export function createPostmarkProvider(
   config: PostmarkConfig,
   options: { fetch?: typeof fetch } = {},
 ): DeliveryProvider {
-  const doFetch = options.fetch ?? fetch;
   return {
     name: 'postmark',
     channels: ['email'],
     async send(message) {
-      const answer = await callGateway<EmailAnswer>(
-        doFetch,
+      const answer = await postJson<EmailAnswer>(
+        options.fetch,
         'Postmark',
         `${config.baseUrl}/email`,
+        { 'x-postmark-server-token': config.serverToken },
         {
-          method: 'POST',
-          headers: {
-            'x-postmark-server-token': config.serverToken,
-            'content-type': 'application/json',
-            accept: 'application/json',
-          },
-          body: JSON.stringify({
-            From: config.from,
-            To: message.to,
-            Subject: message.subject ?? '',
-            TextBody: message.text,
-            ...(message.html ? { HtmlBody: message.html } : {}),
-            MessageStream: 'outbound',
-            TrackOpens: false,
-            Headers: [{ Name: 'X-Otpkit-Request-Id', Value: message.requestId }],
-            Metadata: { otpkitMessageId: message.id },
-          }),
+          From: config.from,
+          To: message.to,
+          Subject: message.subject ?? '',
+          TextBody: message.text,
+          ...(message.html ? { HtmlBody: message.html } : {}),
+          MessageStream: 'outbound',
+          TrackOpens: false,
+          Headers: [{ Name: 'X-Otpkit-Request-Id', Value: message.requestId }],
+          Metadata: { otpkitMessageId: message.id },
         },
       );
       const { ErrorCode, MessageID, Message } = answer.body;

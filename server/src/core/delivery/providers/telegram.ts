@@ -16,7 +16,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { TelegramGatewayConfig } from '../../../platform/config/gateways.ts';
 import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { callGateway } from './http.ts';
+import { postJson } from './http.ts';
 
 /** Reports older (or newer) than this are refused. */
 export const TELEGRAM_REPORT_TOLERANCE_SECONDS = 300;
@@ -41,13 +41,14 @@ export function createTelegramProvider(
   config: TelegramGatewayConfig,
   options: { statusCallbackUrl: string; fetch?: typeof fetch },
 ): DeliveryProvider {
-  const doFetch = options.fetch ?? fetch;
   const call = (method: string, params: Record<string, string>) =>
-    callGateway<GatewayAnswer>(doFetch, 'Telegram Gateway', `${config.baseUrl}/${method}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${config.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify(params),
-    });
+    postJson<GatewayAnswer>(
+      options.fetch,
+      'Telegram Gateway',
+      `${config.baseUrl}/${method}`,
+      { authorization: `Bearer ${config.token}` },
+      params,
+    );
   const refusal = (
     step: string,
     answer: Awaited<ReturnType<typeof call>>,

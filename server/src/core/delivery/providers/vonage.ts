@@ -40,25 +40,29 @@ export function createVonageProvider(
   config: VonageConfig,
   options: { statusCallbackUrl: string; fetch?: typeof fetch },
 ): DeliveryProvider {
-  const doFetch = options.fetch ?? fetch;
   return {
     name: 'vonage',
     channels: ['sms'],
     async send(message) {
-      const answer = await callGateway<SmsAnswer>(doFetch, 'Vonage', `${config.baseUrl}/sms/json`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          api_key: config.apiKey,
-          api_secret: config.apiSecret,
-          from: message.senderId ?? config.from,
-          to: message.to,
-          text: message.text,
-          ...(message.unicode ? { type: 'unicode' } : {}),
-          'client-ref': message.id,
-          callback: options.statusCallbackUrl,
-        }).toString(),
-      });
+      const answer = await callGateway<SmsAnswer>(
+        options.fetch,
+        'Vonage',
+        `${config.baseUrl}/sms/json`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams({
+            api_key: config.apiKey,
+            api_secret: config.apiSecret,
+            from: message.senderId ?? config.from,
+            to: message.to,
+            text: message.text,
+            ...(message.unicode ? { type: 'unicode' } : {}),
+            'client-ref': message.id,
+            callback: options.statusCallbackUrl,
+          }).toString(),
+        },
+      );
       const first = answer.body.messages?.[0];
       if (answer.status === 200 && first?.status === '0' && first['message-id']) {
         return { providerMessageId: first['message-id'] };

@@ -14,7 +14,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WhatsAppCloudConfig } from '../../../platform/config/gateways.ts';
 import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { callGateway } from './http.ts';
+import { postJson } from './http.ts';
 
 interface GraphAnswer {
   messages: { id: string }[];
@@ -40,7 +40,6 @@ export function createWhatsAppCloudProvider(
   config: WhatsAppCloudConfig,
   options: { fetch?: typeof fetch } = {},
 ): DeliveryProvider {
-  const doFetch = options.fetch ?? fetch;
   return {
     name: 'whatsapp-cloud',
     channels: ['whatsapp'],
@@ -53,39 +52,33 @@ export function createWhatsAppCloudProvider(
           },
         );
       }
-      const answer = await callGateway<GraphAnswer>(
-        doFetch,
+      const answer = await postJson<GraphAnswer>(
+        options.fetch,
         'WhatsApp Cloud API',
         `${config.baseUrl}/${config.phoneNumberId}/messages`,
+        { authorization: `Bearer ${config.accessToken}` },
         {
-          method: 'POST',
-          headers: {
-            authorization: `Bearer ${config.accessToken}`,
-            'content-type': 'application/json',
-          },
-          body: JSON.stringify({
-            messaging_product: 'whatsapp',
-            recipient_type: 'individual',
-            to: message.to,
-            type: 'template',
-            // Tells a retry of the same message apart in Meta's logs and the stand-in.
-            biz_opaque_callback_data: message.id,
-            template: {
-              name: config.template,
-              language: {
-                code: config.templateLanguage ?? LANGUAGES[message.language] ?? 'en_US',
-              },
-              components: [
-                { type: 'body', parameters: [{ type: 'text', text: message.code }] },
-                {
-                  type: 'button',
-                  sub_type: 'url',
-                  index: '0',
-                  parameters: [{ type: 'text', text: message.code }],
-                },
-              ],
+          messaging_product: 'whatsapp',
+          recipient_type: 'individual',
+          to: message.to,
+          type: 'template',
+          // Tells a retry of the same message apart in Meta's logs and the stand-in.
+          biz_opaque_callback_data: message.id,
+          template: {
+            name: config.template,
+            language: {
+              code: config.templateLanguage ?? LANGUAGES[message.language] ?? 'en_US',
             },
-          }),
+            components: [
+              { type: 'body', parameters: [{ type: 'text', text: message.code }] },
+              {
+                type: 'button',
+                sub_type: 'url',
+                index: '0',
+                parameters: [{ type: 'text', text: message.code }],
+              },
+            ],
+          },
         },
       );
       const id = answer.body.messages?.[0]?.id;
