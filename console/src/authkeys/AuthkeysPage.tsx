@@ -27,10 +27,8 @@ export function AuthkeysPage(): JSX.Element {
       />
       <Section id="new-key-title" title="New authkey" card>
         <CreateForm
-          name="authkeyLabel"
-          label="Authkey label"
+          noun="authkey"
           hint="Optional: who or what uses it, e.g. “Backend (production)”."
-          submitLabel="Create authkey"
           onStart={() => setRevoked(null)}
           onCreate={async (label) => {
             setCreated(await api.createAuthkey(label));

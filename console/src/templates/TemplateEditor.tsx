@@ -33,7 +33,7 @@ import {
   templateInputFromForm,
   validateTemplateForm,
 } from './form.ts';
-import { PreviewView, usePreview, VariablesList } from './preview.tsx';
+import { PreviewPanel, usePreview, VariablesList } from './preview.tsx';
 import { MAX_SMS_SEGMENTS, smsSegments, templateVariables } from './segments.ts';
 import { TranslationsSection } from './translations.tsx';
 
@@ -310,14 +310,7 @@ function TemplateFormView(props: {
                 ))}
               </div>
             )}
-            {previewError && (
-              <Notice tone="warning" title="Preview unavailable">
-                {previewError}
-              </Notice>
-            )}
-            {preview && (
-              <PreviewView channel={form.channel} preview={preview} senderId={form.senderId} />
-            )}
+            <PreviewPanel form={form} preview={preview} error={previewError} />
           </section>
         </aside>
       </div>

@@ -45,10 +45,8 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
       {widget.error && <Notice tone="error">{widget.error.message}</Notice>}
       <Section id="new-token-title" title="New token" card>
         <CreateForm
-          name="tokenLabel"
-          label="Token label"
+          noun="token"
           hint="Optional: where it is used, e.g. “Production site”."
-          submitLabel="Create token"
           onStart={() => setRevoked(null)}
           onCreate={async (label) => {
             setCreated(await api.createToken(widgetId, label));
