@@ -19,7 +19,7 @@ import {
   SelectField,
   Switch,
 } from '../ui/components.tsx';
-import { bind, SaveBar, TextAreaField, TextField } from '../ui/fields.tsx';
+import { bind, CodeField, SaveBar, TextAreaField, TextField } from '../ui/fields.tsx';
 import { Flash, navigateWithFlash } from '../ui/flash.tsx';
 import { channelName } from '../ui/format.ts';
 import { RecordLoader } from '../ui/record-loader.tsx';
@@ -250,23 +250,17 @@ function TemplateFormView(props: {
                 onChange={(v) => set('unicode', v)}
               />
               <div class="grid-2">
-                <TextField
+                <CodeField
                   {...bind(f, 'senderId')}
                   label="Sender ID"
                   hint="The name the SMS comes from, e.g. SHOPIN (where the country allows it)."
-                  type="text"
-                  autoComplete="off"
-                  spellcheck={false}
                   maxLength={15}
                 />
-                <TextField
+                <CodeField
                   {...bind(f, 'dltTemplateId')}
                   label="DLT template ID"
                   hint="India: the id the DLT portal gave this template."
-                  type="text"
                   inputMode="numeric"
-                  autoComplete="off"
-                  spellcheck={false}
                 />
               </div>
             </Section>

@@ -65,6 +65,16 @@ export function TextField(
   );
 }
 
+/**
+ * A {@link TextField} for machine text (ids, URLs, keys, country codes): the
+ * browser neither autocompletes nor spell-checks it.
+ */
+export function CodeField(
+  props: FieldFrame & Bound & InputAttrs & { inputClass?: string },
+): JSX.Element {
+  return <TextField autoComplete="off" spellcheck={false} {...props} />;
+}
+
 /** A {@link TextField} for whole numbers. */
 export function NumberField(props: FieldFrame & Bound & { min: number; max: number }): JSX.Element {
   return <TextField type="number" inputMode="numeric" step={1} {...props} />;
