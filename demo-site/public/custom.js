@@ -28,6 +28,17 @@ function widgetReady() {
   showStatus('error', 'The otpkit widget is still loading. Try again in a moment.');
   return false;
 }
+// What the visitor typed in `input`, trimmed; null (and why, on the page) when
+// it is empty or the widget cannot take it yet.
+function typed(input, missing) {
+  const value = input.value.trim();
+  if (!value) {
+    showStatus('error', missing);
+    input.focus();
+    return null;
+  }
+  return widgetReady() ? value : null;
+}
 function onVerified(data) {
   const token = data?.message;
   // The configuration's success may fire too: log in once per token, and only with a JWT.
@@ -73,13 +84,11 @@ const otpkitFailed = () => {
 
 sendForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  const identifier = identifierInput.value.trim();
-  if (!identifier) {
-    showStatus('error', 'Enter a phone number with its country code, or an email address.');
-    identifierInput.focus();
-    return;
-  }
-  if (!widgetReady()) return;
+  const identifier = typed(
+    identifierInput,
+    'Enter a phone number with its country code, or an email address.',
+  );
+  if (!identifier) return;
   sendButton.disabled = true;
   showResult('', '');
   showStatus('pending', 'Sending a code…');
@@ -101,13 +110,8 @@ sendForm.addEventListener('submit', (event) => {
 
 verifyForm.addEventListener('submit', (event) => {
   event.preventDefault();
-  const otp = otpInput.value.trim();
-  if (!otp) {
-    showStatus('error', 'Enter the code you received.');
-    otpInput.focus();
-    return;
-  }
-  if (!widgetReady()) return;
+  const otp = typed(otpInput, 'Enter the code you received.');
+  if (!otp) return;
   showStatus('pending', 'Checking the code…');
   window.verifyOtp(otp, onVerified, onFailure, reqId);
 });

@@ -15,38 +15,32 @@ export interface PageContext {
 
 /** `/`: the widget's own popup. */
 export function renderPopupPage(context: PageContext): string {
-  const { widgetId, tokenAuth } = context.settings;
-  const ready = Boolean(widgetId && tokenAuth);
   return layout({
     title: 'Log in',
     current: '/',
     context,
-    main: `
-      <h1>Log in</h1>
+    intro: `
       <p>Prove you own a phone number or an email address: the otpkit popup sends you a
-        one-time code and hands this page an access token, which our backend checks.</p>
-      ${setupNotice(context)}
+        one-time code and hands this page an access token, which our backend checks.</p>`,
+    main: `
       <button id="login" type="button" disabled>Log in with phone or email</button>
       <p id="result" class="result" role="status" aria-live="polite"></p>`,
-    script: ready ? pageScripts(context, { widgetId, tokenAuth }, '/assets/popup.js') : '',
+    pageScript: '/assets/popup.js',
   });
 }
 
 /** `/custom`: the site's own form, driving the widget through `exposeMethods`. */
 export function renderCustomPage(context: PageContext): string {
-  const { widgetId, tokenAuth } = context.settings;
-  const ready = Boolean(widgetId && tokenAuth);
   return layout({
     title: 'Log in with your own form',
     current: '/custom',
     context,
-    main: `
-      <h1>Log in with your own form</h1>
+    intro: `
       <p>This page draws its own form and calls the widget's methods
         (<code>exposeMethods: true</code>): <code>sendOtp</code>, <code>verifyOtp</code>
         and <code>retryOtp</code>; with passkeys, <code>registerPasskey</code> and
-        <code>signInWithPasskey</code>.</p>
-      ${setupNotice(context)}
+        <code>signInWithPasskey</code>.</p>`,
+    main: `
       <p id="passkey-signin-row" class="actions" hidden>
         <button id="passkey-signin" type="button">Sign in with a passkey</button>
       </p>
@@ -72,22 +66,21 @@ export function renderCustomPage(context: PageContext): string {
       </p>
       <p id="status" class="status" role="status" aria-live="polite"></p>
       <p id="result" class="result" role="status" aria-live="polite"></p>`,
-    script: ready ? pageScripts(context, { widgetId, tokenAuth }, '/assets/custom.js') : '',
+    pageScript: '/assets/custom.js',
   });
 }
 
 /**
  * The configuration as a JSON data block (never executed), the widget script,
- * and the page's own script, all deferred so they run in this order.
+ * and the page's own script, all deferred so they run in this order; none
+ * until a widget is configured.
  */
-function pageScripts(
-  context: PageContext,
-  configuration: { widgetId: string | undefined; tokenAuth: string | undefined },
-  pageScript: string,
-): string {
+function pageScripts(context: PageContext, pageScript: string): string {
+  const { widgetId, tokenAuth } = context.settings;
+  if (!widgetId || !tokenAuth) return '';
   const widgetSrc = escapeHtml(`${context.otpkitUrl}/otp-provider.js`);
   return `
-    <script type="application/json" id="demo-config">${scriptJson(configuration)}</script>
+    <script type="application/json" id="demo-config">${scriptJson({ widgetId, tokenAuth })}</script>
     <script src="${widgetSrc}" defer></script>
     <script src="/assets/shared.js" defer></script>
     <script src="${pageScript}" defer></script>`;
@@ -117,14 +110,19 @@ function setupNotice({ settings }: PageContext): string {
 }
 
 interface LayoutParts {
+  /** The page's title and heading. */
   title: string;
   current: '/' | '/custom';
   context: PageContext;
+  /** What the page shows, before the setup notice (if any). */
+  intro: string;
+  /** The page's controls, after it. */
   main: string;
-  script: string;
+  /** The page's own script, in `demo-site/public/`. */
+  pageScript: string;
 }
 
-function layout({ title, current, context, main, script }: LayoutParts): string {
+function layout({ title, current, context, intro, main, pageScript }: LayoutParts): string {
   const link = (href: LayoutParts['current'], text: string): string =>
     `<a href="${href}"${href === current ? ' aria-current="page"' : ''}>${text}</a>`;
   return `<!doctype html>
@@ -144,12 +142,14 @@ function layout({ title, current, context, main, script }: LayoutParts): string 
         ${link('/custom', 'Custom form')}
       </nav>
     </header>
-    <main>${main}
+    <main>
+      <h1>${escapeHtml(title)}</h1>${intro}
+      ${setupNotice(context)}${main}
     </main>
     <footer>
       <p>A sample customer site. Widget served by
         <code>${escapeHtml(context.otpkitUrl)}</code>.</p>
-    </footer>${script}
+    </footer>${pageScripts(context, pageScript)}
   </body>
 </html>
 `;

@@ -9,6 +9,21 @@ import type { ErrorCode } from './errors.ts';
 /** Base path of the widget API on an otpkit server. */
 export const WIDGET_API_PATH = '/api/v5/widget';
 
+/**
+ * The keys of `initSendOTP`'s configuration that the widget reads itself;
+ * every other string or number key is a template variable.
+ */
+export const WIDGET_CONFIGURATION_KEYS: readonly string[] = [
+  'widgetId',
+  'tokenAuth',
+  'identifier',
+  'exposeMethods',
+  'success',
+  'failure',
+  'captchaRenderId',
+  'apiBaseUrl',
+];
+
 /** `{"type":"success","message":…}`: every widget API success. */
 export interface SuccessBody<M = string> {
   type: 'success';

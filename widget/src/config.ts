@@ -2,6 +2,7 @@
  * The `initSendOTP(configuration)` object: the keys the widget knows, and
  * every other string or number key, which becomes a template variable.
  */
+import { WIDGET_CONFIGURATION_KEYS } from '@otpkit/protocol';
 import type { OtpError, OtpVerified } from './client.ts';
 
 /** What a customer passes to `initSendOTP`. */
@@ -37,17 +38,6 @@ export interface ParsedConfiguration {
   variables: Record<string, string>;
 }
 
-const KNOWN_KEYS = new Set([
-  'widgetId',
-  'tokenAuth',
-  'identifier',
-  'exposeMethods',
-  'success',
-  'failure',
-  'captchaRenderId',
-  'apiBaseUrl',
-]);
-
 /**
  * Reads a configuration object. `defaultBaseUrl` is used when it has no
  * `apiBaseUrl`; string and number values of unknown keys become variables.
@@ -61,7 +51,7 @@ export function parseConfiguration(
     typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
   const variables: Record<string, string> = {};
   for (const [key, value] of Object.entries(raw)) {
-    if (KNOWN_KEYS.has(key)) continue;
+    if (WIDGET_CONFIGURATION_KEYS.includes(key)) continue;
     const asText = text(value);
     if (asText !== undefined) variables[key] = asText;
   }

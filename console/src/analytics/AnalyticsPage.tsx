@@ -6,7 +6,7 @@ import { api } from '../auth/session.ts';
 import { download, getAnalytics } from '../logs/api.ts';
 import { defaultRange, formatRate, formatSeconds } from '../logs/model.ts';
 import { Loading, Notice, PageHeader, SelectField, type SelectOption } from '../ui/components.tsx';
-import { TextField, widgetOptions } from '../ui/fields.tsx';
+import { TextField, WidgetSelect } from '../ui/fields.tsx';
 import { channelName } from '../ui/format.ts';
 import { DataTable } from '../ui/table.tsx';
 import { useLoad } from '../ui/use-load.ts';
@@ -188,12 +188,10 @@ export function AnalyticsPage(): JSX.Element {
             value={draft.to}
             onValue={(to) => setDraft({ ...draft, to })}
           />
-          <SelectField
+          <WidgetSelect
             name="analytics-widget"
-            label="Widget"
             value={draft.widget}
-            placeholder="All widgets"
-            options={widgetOptions(widgets.data)}
+            widgets={widgets.data}
             onChange={(widget) => setDraft({ ...draft, widget })}
           />
           <SelectField

@@ -10,8 +10,7 @@ import { isApiError } from '../api/client.ts';
 import { api, signOut } from '../auth/session.ts';
 import { Badge, LoadStatus, Notice, PageHeader, SecretBox, Section } from '../ui/components.tsx';
 import { CreateForm } from '../ui/create-form.tsx';
-import { formatAgo, formatDate } from '../ui/format.ts';
-import { DataTable, RevokeCell } from '../ui/table.tsx';
+import { SecretsTable } from '../ui/secrets-table.tsx';
 import { useLoad } from '../ui/use-load.ts';
 
 /** `/authkeys`. */
@@ -28,10 +27,8 @@ export function AuthkeysPage(): JSX.Element {
       />
       <Section id="new-key-title" title="New authkey" card>
         <CreateForm
-          name="authkeyLabel"
-          label="Authkey label"
+          noun="authkey"
           hint="Optional: who or what uses it, e.g. “Backend (production)”."
-          submitLabel="Create authkey"
           onStart={() => setRevoked(null)}
           onCreate={async (label) => {
             setCreated(await api.createAuthkey(label));
@@ -56,55 +53,40 @@ export function AuthkeysPage(): JSX.Element {
       <Section id="keys-title" title="Active authkeys">
         <LoadStatus loaded={keys} label="Loading authkeys…" />
         {keys.data && keys.data.length > 0 && (
-          <DataTable
+          <SecretsTable
+            noun="authkey"
             caption="Active authkeys"
-            columns={['Label', 'Key', 'Created', 'Last used']}
-            actions
-          >
-            {keys.data.map((k) => {
-              const named = k.label || 'Untitled authkey';
-              return (
-                <tr key={k.authkeyId}>
-                  <td data-label="Label">
-                    {named} {k.current && <Badge tone="info">This session</Badge>}
-                  </td>
-                  <td data-label="Key">
-                    <code class="mono">{k.prefix}…</code>
-                  </td>
-                  <td data-label="Created">{formatDate(k.createdAt)}</td>
-                  <td data-label="Last used">{formatAgo(k.lastUsedAt)}</td>
-                  <RevokeCell
-                    label={`Revoke authkey ${named}`}
-                    title={`Revoke “${named}”?`}
-                    confirmLabel="Revoke authkey"
-                    onConfirm={async () => {
-                      try {
-                        await api.revokeAuthkey(k.authkeyId);
-                      } catch (e) {
-                        if (isApiError(e, 'LAST_AUTHKEY')) {
-                          throw new Error(`${e.message} Create another above first.`);
-                        }
-                        throw e;
-                      }
-                      if (k.current) {
-                        signOut('You revoked the authkey this session used. Sign in with another.');
-                        return;
-                      }
-                      setRevoked(`Authkey “${named}” revoked.`);
-                      await keys.reload();
-                    }}
-                  >
-                    <p>Anything using it fails from its next request. This cannot be undone.</p>
-                    {k.current && (
-                      <p>
-                        <strong>This console session uses this key: you will be signed out.</strong>
-                      </p>
-                    )}
-                  </RevokeCell>
-                </tr>
-              );
-            })}
-          </DataTable>
+            prefixColumn="Key"
+            secrets={keys.data}
+            keyOf={(k) => k.authkeyId}
+            badge={(k) => k.current && <Badge tone="info">This session</Badge>}
+            onRevoke={async (k, name) => {
+              try {
+                await api.revokeAuthkey(k.authkeyId);
+              } catch (e) {
+                if (isApiError(e, 'LAST_AUTHKEY')) {
+                  throw new Error(`${e.message} Create another above first.`);
+                }
+                throw e;
+              }
+              if (k.current) {
+                signOut('You revoked the authkey this session used. Sign in with another.');
+                return;
+              }
+              setRevoked(`Authkey “${name}” revoked.`);
+              await keys.reload();
+            }}
+            consequence={(k) => (
+              <>
+                <p>Anything using it fails from its next request. This cannot be undone.</p>
+                {k.current && (
+                  <p>
+                    <strong>This console session uses this key: you will be signed out.</strong>
+                  </p>
+                )}
+              </>
+            )}
+          />
         )}
       </Section>
     </>

@@ -8,17 +8,15 @@ import {
   Checkbox,
   Field,
   Loading,
-  LoadStatus,
   Notice,
   PageHeader,
   SelectField,
   type SelectOption,
 } from '../ui/components.tsx';
-import { LoadMoreButton, TextField, widgetOptions } from '../ui/fields.tsx';
+import { TextField, WidgetSelect } from '../ui/fields.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
-import { DataTable } from '../ui/table.tsx';
+import { PagedTable } from '../ui/paged-table.tsx';
 import { useLoad } from '../ui/use-load.ts';
-import { usePages } from '../ui/use-pages.ts';
 import { download, getLog, type LogDetail, listLogs } from './api.ts';
 import {
   EMPTY_FILTERS,
@@ -216,12 +214,10 @@ function FilterForm(props: {
       <div class="filters__grid">
         {input('identifier', 'Phone or email')}
         {input('reqId', 'Request ID')}
-        <SelectField
+        <WidgetSelect
           name="log-widgetId"
-          label="Widget"
           value={f.widgetId}
-          placeholder="All widgets"
-          options={widgetOptions(props.widgets)}
+          widgets={props.widgets}
           onChange={(v) => set('widgetId', v)}
         />
         {input('from', 'From date', 'date')}
@@ -339,7 +335,6 @@ export function LogsPage(): JSX.Element {
   const query = filtersToQuery(filters);
   const key = query.toString();
   const widgets = useLoad(() => api.listWidgets(), []);
-  const { first, entries, cursor, more, moreError, loadMore } = usePages(listLogs, query);
   const [open, setOpen] = useState<string | null>(null);
 
   return (
@@ -361,47 +356,43 @@ export function LogsPage(): JSX.Element {
         <Legend />
         <ExportControls query={query} />
       </div>
-      <LoadStatus loaded={first} label="Loading logs…" />
-      {first.data && entries.length === 0 && <p class="empty">No request matches these filters.</p>}
-      {entries.length > 0 && (
-        <DataTable
-          caption="OTP requests"
-          columns={['Status', 'Identifier', 'Widget', 'Channels', 'Resends', 'Verified', 'Created']}
-          scroll
-          class="table--logs"
-        >
-          {entries.map((e) => (
-            <tr key={e.reqId}>
-              <td data-label="Status">
-                <StatusBadge status={e.status} />
-                {e.demo && <span class="badge badge--neutral">Demo</span>}
-              </td>
-              <td data-label="Identifier">
-                <button
-                  type="button"
-                  class="linklike mono"
-                  aria-label={`Details of ${e.identifier}, request ${e.reqId}`}
-                  onClick={() => setOpen(e.reqId)}
-                >
-                  {e.identifier}
-                </button>
-                <span class="muted table__sub">
-                  {e.country ?? ''} {e.reqId}
-                </span>
-              </td>
-              <td data-label="Widget">{e.widgetName ?? e.widgetId}</td>
-              <td data-label="Channels">{e.channels.map(channelName).join(', ')}</td>
-              <td data-label="Resends">{e.resendCount}</td>
-              <td data-label="Verified">
-                OTP {e.otpVerified ? 'yes' : 'no'} · token {e.tokenVerified ? 'yes' : 'no'}
-              </td>
-              <td data-label="Created">{formatDate(e.createdAt)}</td>
-            </tr>
-          ))}
-        </DataTable>
-      )}
-      {cursor && <LoadMoreButton busy={more} onClick={loadMore} />}
-      {moreError && <Notice tone="error">{moreError}</Notice>}
+      <PagedTable
+        list={listLogs}
+        query={query}
+        loadingLabel="Loading logs…"
+        empty="No request matches these filters."
+        caption="OTP requests"
+        columns={['Status', 'Identifier', 'Widget', 'Channels', 'Resends', 'Verified', 'Created']}
+        class="table--logs"
+        row={(e) => (
+          <tr key={e.reqId}>
+            <td data-label="Status">
+              <StatusBadge status={e.status} />
+              {e.demo && <span class="badge badge--neutral">Demo</span>}
+            </td>
+            <td data-label="Identifier">
+              <button
+                type="button"
+                class="linklike mono"
+                aria-label={`Details of ${e.identifier}, request ${e.reqId}`}
+                onClick={() => setOpen(e.reqId)}
+              >
+                {e.identifier}
+              </button>
+              <span class="muted table__sub">
+                {e.country ?? ''} {e.reqId}
+              </span>
+            </td>
+            <td data-label="Widget">{e.widgetName ?? e.widgetId}</td>
+            <td data-label="Channels">{e.channels.map(channelName).join(', ')}</td>
+            <td data-label="Resends">{e.resendCount}</td>
+            <td data-label="Verified">
+              OTP {e.otpVerified ? 'yes' : 'no'} · token {e.tokenVerified ? 'yes' : 'no'}
+            </td>
+            <td data-label="Created">{formatDate(e.createdAt)}</td>
+          </tr>
+        )}
+      />
       <RefusedCalls query={refusedQuery(filters)} widgets={widgets.data ?? []} />
       <Drawer reqId={open} onClose={() => setOpen(null)} />
     </>

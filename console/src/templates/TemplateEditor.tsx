@@ -19,7 +19,7 @@ import {
   SelectField,
   Switch,
 } from '../ui/components.tsx';
-import { bind, SaveBar, TextAreaField, TextField } from '../ui/fields.tsx';
+import { bind, CodeField, SaveBar, TextAreaField, TextField } from '../ui/fields.tsx';
 import { Flash, navigateWithFlash } from '../ui/flash.tsx';
 import { channelName } from '../ui/format.ts';
 import { RecordLoader } from '../ui/record-loader.tsx';
@@ -33,7 +33,7 @@ import {
   templateInputFromForm,
   validateTemplateForm,
 } from './form.ts';
-import { PreviewView, usePreview, VariablesList } from './preview.tsx';
+import { PreviewPanel, usePreview, VariablesList } from './preview.tsx';
 import { MAX_SMS_SEGMENTS, smsSegments, templateVariables } from './segments.ts';
 import { TranslationsSection } from './translations.tsx';
 
@@ -250,23 +250,17 @@ function TemplateFormView(props: {
                 onChange={(v) => set('unicode', v)}
               />
               <div class="grid-2">
-                <TextField
+                <CodeField
                   {...bind(f, 'senderId')}
                   label="Sender ID"
                   hint="The name the SMS comes from, e.g. SHOPIN (where the country allows it)."
-                  type="text"
-                  autoComplete="off"
-                  spellcheck={false}
                   maxLength={15}
                 />
-                <TextField
+                <CodeField
                   {...bind(f, 'dltTemplateId')}
                   label="DLT template ID"
                   hint="India: the id the DLT portal gave this template."
-                  type="text"
                   inputMode="numeric"
-                  autoComplete="off"
-                  spellcheck={false}
                 />
               </div>
             </Section>
@@ -310,14 +304,7 @@ function TemplateFormView(props: {
                 ))}
               </div>
             )}
-            {previewError && (
-              <Notice tone="warning" title="Preview unavailable">
-                {previewError}
-              </Notice>
-            )}
-            {preview && (
-              <PreviewView channel={form.channel} preview={preview} senderId={form.senderId} />
-            )}
+            <PreviewPanel form={form} preview={preview} error={previewError} />
           </section>
         </aside>
       </div>

@@ -2,8 +2,8 @@
 import type { JSX } from 'preact';
 import { api } from '../auth/session.ts';
 import { navigate } from '../router.ts';
-import { EmptyState, Link, LoadStatus, PageHeader, SelectField } from '../ui/components.tsx';
-import { widgetOptions } from '../ui/fields.tsx';
+import { EmptyState, Link, LoadStatus, PageHeader } from '../ui/components.tsx';
+import { WidgetSelect } from '../ui/fields.tsx';
 import { Flash } from '../ui/flash.tsx';
 import { channelName, formatDate } from '../ui/format.ts';
 import { DataTable, NameCell } from '../ui/table.tsx';
@@ -39,12 +39,12 @@ export function TemplatesPage(props: { widgetId: string | null }): JSX.Element {
       />
       <Flash />
       <div class="toolbar">
-        <SelectField
+        <WidgetSelect
           name="templateFilter"
           label="Show templates for"
+          all="Every widget"
           value={widgetId ?? ''}
-          placeholder="Every widget"
-          options={widgetOptions(widgets.data)}
+          widgets={widgets.data}
           onChange={(value) =>
             navigate(value ? `/templates?widgetId=${encodeURIComponent(value)}` : '/templates')
           }

@@ -7,6 +7,7 @@ import type { Channel, TemplatePreview } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
+import { Notice } from '../ui/components.tsx';
 import type { TemplateForm } from './form.ts';
 
 const PREVIEW_DELAY_MS = 350;
@@ -68,8 +69,27 @@ export function VariablesList(props: { variables: string[]; missing: string[] })
   );
 }
 
+/** What {@link usePreview} has for `form`: the message as the visitor gets it, or why not. */
+export function PreviewPanel(props: {
+  form: TemplateForm;
+  preview: TemplatePreview | null;
+  error: string | null;
+}): JSX.Element {
+  const { form, preview, error } = props;
+  return (
+    <>
+      {error && (
+        <Notice tone="warning" title="Preview unavailable">
+          {error}
+        </Notice>
+      )}
+      {preview && <PreviewView channel={form.channel} preview={preview} senderId={form.senderId} />}
+    </>
+  );
+}
+
 /** The rendered message as the visitor gets it. */
-export function PreviewView(props: {
+function PreviewView(props: {
   channel: Channel;
   preview: TemplatePreview;
   senderId: string;

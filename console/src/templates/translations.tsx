@@ -1,10 +1,10 @@
 /** The template editor's "Other languages" section. */
 import { RTL_LANGUAGES } from '@otpkit/protocol';
 import type { JSX } from 'preact';
-import { Field, Notice, Section, SelectField } from '../ui/components.tsx';
+import { Field, Section, SelectField } from '../ui/components.tsx';
 import { LANGUAGE_OPTIONS, languageLabel } from '../ui/languages.ts';
 import type { TemplateForm, TranslationForm } from './form.ts';
-import { PreviewView, usePreview } from './preview.tsx';
+import { PreviewPanel, usePreview } from './preview.tsx';
 
 /**
  * The template's words in other languages, each beside its own live
@@ -107,14 +107,7 @@ function TranslationRow(props: {
         </button>
       </div>
       <section aria-label={`Preview, ${label}`} lang={t.language} dir={dir}>
-        {error && (
-          <Notice tone="warning" title="Preview unavailable">
-            {error}
-          </Notice>
-        )}
-        {preview && (
-          <PreviewView channel={form.channel} preview={preview} senderId={form.senderId} />
-        )}
+        <PreviewPanel form={form} preview={preview} error={error} />
       </section>
     </div>
   );

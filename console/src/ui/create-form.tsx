@@ -4,29 +4,32 @@ import { useState } from 'preact/hooks';
 import { InlineForm } from './fields.tsx';
 import { useBusy } from './use-busy.ts';
 
-/** Creates a labelled record (an authkey, a token) from a trimmed, optional label. */
+/**
+ * Creates a labelled record from a trimmed, optional label; the field and
+ * button are named after `noun` ("authkey": `authkeyLabel`, "Authkey label",
+ * "Create authkey").
+ */
 export function CreateForm(props: {
-  name: string;
-  label: string;
+  noun: string;
   hint: string;
-  submitLabel: string;
   /** Called as the form is submitted, before `onCreate` (e.g. to clear an old notice). */
   onStart?: () => void;
   onCreate: (label: string) => Promise<void>;
 }): JSX.Element {
+  const { noun } = props;
   const [value, setValue] = useState('');
   const creating = useBusy();
   return (
     <InlineForm
-      name={props.name}
-      label={props.label}
+      name={`${noun}Label`}
+      label={`${noun.charAt(0).toUpperCase()}${noun.slice(1)} label`}
       error={creating.error ?? undefined}
       hint={props.hint}
       maxLength={100}
       value={value}
       onValue={setValue}
       busy={creating.busy}
-      submitLabel={props.submitLabel}
+      submitLabel={`Create ${noun}`}
       onSubmit={(event) => {
         event.preventDefault();
         props.onStart?.();

@@ -4,7 +4,7 @@
  * wires a field to the shared form hook (value, setter, error, blur).
  */
 import type { ComponentChildren, InputHTMLAttributes, JSX, TextareaHTMLAttributes } from 'preact';
-import { Field, type FieldFrame } from './components.tsx';
+import { Field, type FieldFrame, SelectField } from './components.tsx';
 import type { FormState } from './use-form.ts';
 
 /** Attributes the field sets itself, or that {@link FieldFrame} names differently. */
@@ -63,6 +63,16 @@ export function TextField(
       )}
     </Field>
   );
+}
+
+/**
+ * A {@link TextField} for machine text (ids, URLs, keys, country codes): the
+ * browser neither autocompletes nor spell-checks it.
+ */
+export function CodeField(
+  props: FieldFrame & Bound & InputAttrs & { inputClass?: string },
+): JSX.Element {
+  return <TextField autoComplete="off" spellcheck={false} {...props} />;
 }
 
 /** A {@link TextField} for whole numbers. */
@@ -221,9 +231,25 @@ export function bindSelect<F, K extends ChoiceKey<F>>(
   };
 }
 
-/** Widgets as select options, by name. */
-export function widgetOptions(
-  widgets: readonly { widgetId: string; name: string }[] | undefined,
-): { value: string; label: string }[] {
-  return (widgets ?? []).map((w) => ({ value: w.widgetId, label: w.name }));
+/** A filter by widget: the account's widgets by name, after an "all of them" option (value ""). */
+export function WidgetSelect(props: {
+  name: string;
+  /** Default "Widget". */
+  label?: string;
+  /** The "all of them" option; default "All widgets". */
+  all?: string;
+  value: string;
+  widgets: readonly { widgetId: string; name: string }[] | undefined;
+  onChange: (widgetId: string) => void;
+}): JSX.Element {
+  return (
+    <SelectField
+      name={props.name}
+      label={props.label ?? 'Widget'}
+      value={props.value}
+      placeholder={props.all ?? 'All widgets'}
+      options={(props.widgets ?? []).map((w) => ({ value: w.widgetId, label: w.name }))}
+      onChange={props.onChange}
+    />
+  );
 }

@@ -16,8 +16,7 @@ import {
   Section,
 } from '../ui/components.tsx';
 import { CreateForm } from '../ui/create-form.tsx';
-import { formatAgo, formatDate } from '../ui/format.ts';
-import { DataTable, RevokeCell } from '../ui/table.tsx';
+import { SecretsTable } from '../ui/secrets-table.tsx';
 import { useLoad } from '../ui/use-load.ts';
 
 /** `/widgets/:widgetId/tokens`. */
@@ -46,10 +45,8 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
       {widget.error && <Notice tone="error">{widget.error.message}</Notice>}
       <Section id="new-token-title" title="New token" card>
         <CreateForm
-          name="tokenLabel"
-          label="Token label"
+          noun="token"
           hint="Optional: where it is used, e.g. “Production site”."
-          submitLabel="Create token"
           onStart={() => setRevoked(null)}
           onCreate={async (label) => {
             setCreated(await api.createToken(widgetId, label));
@@ -71,43 +68,25 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
           </EmptyState>
         )}
         {tokens.data && tokens.data.length > 0 && (
-          <DataTable
+          <SecretsTable
+            noun="token"
             caption="Live tokens"
-            columns={['Label', 'Token', 'Created', 'Last used']}
-            actions
-          >
-            {tokens.data.map((t) => {
-              const named = t.label || 'Untitled token';
-              return (
-                <tr key={t.tokenId}>
-                  <td data-label="Label">{named}</td>
-                  <td data-label="Token">
-                    <span class="token-cell">
-                      <code class="mono break">{t.prefix}…</code>
-                    </span>
-                  </td>
-                  <td data-label="Created">{formatDate(t.createdAt)}</td>
-                  <td data-label="Last used">{formatAgo(t.lastUsedAt)}</td>
-                  <RevokeCell
-                    label={`Revoke token ${named}`}
-                    title={`Revoke “${named}”?`}
-                    confirmLabel="Revoke token"
-                    onConfirm={async () => {
-                      await api.revokeToken(widgetId, t.tokenId);
-                      setCreated(null);
-                      setRevoked(`Token “${named}” revoked.`);
-                      await tokens.reload();
-                    }}
-                  >
-                    <p>
-                      Pages using it stop working at their next request (
-                      <code>INVALID_TOKEN_AUTH</code>). This cannot be undone.
-                    </p>
-                  </RevokeCell>
-                </tr>
-              );
-            })}
-          </DataTable>
+            prefixColumn="Token"
+            secrets={tokens.data}
+            keyOf={(t) => t.tokenId}
+            onRevoke={async (t, name) => {
+              await api.revokeToken(widgetId, t.tokenId);
+              setCreated(null);
+              setRevoked(`Token “${name}” revoked.`);
+              await tokens.reload();
+            }}
+            consequence={() => (
+              <p>
+                Pages using it stop working at their next request (<code>INVALID_TOKEN_AUTH</code>).
+                This cannot be undone.
+              </p>
+            )}
+          />
         )}
       </Section>
     </>

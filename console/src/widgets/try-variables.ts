@@ -8,6 +8,7 @@ import {
   contactPointOf,
   TEMPLATE_CHANNELS,
   type Template,
+  WIDGET_CONFIGURATION_KEYS,
   type Widget,
 } from '@otpkit/protocol';
 
@@ -16,18 +17,6 @@ const PLACEHOLDER = /##([A-Za-z_][\w-]{0,63})##/g;
 
 /** Filled in by otpkit itself, never by the site. */
 const BUILT_IN = new Set(['OTP', 'LINK', 'EXPIRY', 'WIDGET']);
-
-/** `initSendOTP` keys that are not template variables (see widget/README.md). */
-export const CONFIGURATION_KEYS: ReadonlySet<string> = new Set([
-  'widgetId',
-  'tokenAuth',
-  'identifier',
-  'exposeMethods',
-  'success',
-  'failure',
-  'captchaRenderId',
-  'apiBaseUrl',
-]);
 
 function channelsOf(widget: Pick<Widget, 'contactPoints'>): Channel[] {
   return [...TEMPLATE_CHANNELS.filter((c) => widget.contactPoints.includes(contactPointOf(c)))];
@@ -50,7 +39,8 @@ export function tryItVariables(
       own.length > 0 ? own : templates.filter((t) => t.channel === channel && t.widgetId === null);
     for (const t of used) {
       for (const [, name] of `${t.subject ?? ''}\n${t.body}`.matchAll(PLACEHOLDER)) {
-        if (name && !BUILT_IN.has(name) && !CONFIGURATION_KEYS.has(name)) names.add(name);
+        if (name && !BUILT_IN.has(name) && !WIDGET_CONFIGURATION_KEYS.includes(name))
+          names.add(name);
       }
     }
   }

@@ -16,10 +16,9 @@
  * The notifications are signed by the SNS stand-in (`sns.ts`).
  */
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage } from 'node:http';
-import type { ReportPoster } from './msg91.ts';
+import type { IncomingMessage } from 'node:http';
 import type { SnsStandIn } from './sns.ts';
-import { listen, readBody } from './standins.ts';
+import { type ReportPoster, readBody, reportQueue, sendJson, serveStandIn } from './stand-in.ts';
 
 const sha256 = (data: string) => createHash('sha256').update(data, 'utf8').digest('hex');
 const hmac = (key: Buffer | string, data: string) =>
@@ -103,34 +102,28 @@ export async function startAwsStandIn(options: {
   const bouncing = new Set<string>();
   /** The SMS event a number's texts end with (`+E.164` → `TEXT_BLOCKED`…); default `TEXT_DELIVERED`. */
   const smsOutcomes = new Map<string, string>();
-  const queued: (() => Promise<Response>)[] = [];
+  const reports = reportQueue(options.post);
   /** Every notification posted, as sent (tests replay or alter them). */
   const notifications: Record<string, string>[] = [];
-  const post = options.post ?? ((url, init) => fetch(url, init));
   const sns = options.sns;
   const notify = (url: string, topic: string, event: unknown) => {
     if (!sns) throw new TypeError('the AWS stand-in needs the SNS stand-in to send events');
     const notification = sns.notification(sns.topicArn(topic), JSON.stringify(event));
     notifications.push(notification);
-    queued.push(() =>
-      post(url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'text/plain; charset=UTF-8',
-          'x-amz-sns-message-type': 'Notification',
-          'x-amz-sns-message-id': notification.MessageId!,
-          'x-amz-sns-topic-arn': notification.TopicArn!,
-        },
-        body: JSON.stringify(notification),
-      }),
-    );
+    reports.add(url, {
+      headers: {
+        'content-type': 'text/plain; charset=UTF-8',
+        'x-amz-sns-message-type': 'Notification',
+        'x-amz-sns-message-id': notification.MessageId!,
+        'x-amz-sns-topic-arn': notification.TopicArn!,
+      },
+      body: JSON.stringify(notification),
+    });
   };
-  const server = createServer(async (req, res) => {
+  const server = await serveStandIn(async (req, res) => {
     const body = await readBody(req);
-    const json = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { 'content-type': 'application/json', ...headers });
-      res.end(JSON.stringify(payload));
-    };
+    const json = (status: number, payload: unknown, headers: Record<string, string> = {}) =>
+      sendJson(res, status, payload, headers);
     if (req.method === 'POST' && req.url === '/') {
       const problem = verifySigV4(req, body, options, 'sms-voice');
       const awsError = (status: number, type: string, message: string, extra = {}) =>
@@ -237,9 +230,8 @@ export async function startAwsStandIn(options: {
     }
     json(404, { message: 'Not found' });
   });
-  const port = await listen(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: server.origin,
     sms,
     emails,
     refused,
@@ -247,11 +239,7 @@ export async function startAwsStandIn(options: {
     bouncing,
     smsOutcomes,
     notifications,
-    sendReports: () => Promise.all(queued.splice(0).map((send) => send())),
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    sendReports: reports.send,
+    close: server.close,
   };
 }

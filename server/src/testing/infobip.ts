@@ -6,9 +6,7 @@
  * (`{results: [...]}`) to each message's `notifyUrl`.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { ReportPoster } from './msg91.ts';
-import { listen, readBody } from './standins.ts';
+import { type ReportPoster, readJson, reportQueue, sendJson, serveStandIn } from './stand-in.ts';
 
 const PENDING = {
   groupId: 1,
@@ -37,25 +35,15 @@ export async function startInfobipStandIn(options: { apiKey: string; post?: Repo
   const requests: any[] = [];
   /** Next answers to fail with an HTTP status. */
   const failures: number[] = [];
-  const queued: (() => Promise<Response>)[] = [];
-  const post = options.post ?? ((url, init) => fetch(url, init));
-  const server = createServer(async (req, res) => {
-    const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+  const reports = reportQueue(options.post);
+  const server = await serveStandIn(async (req, res) => {
     const serviceException = (status: number, messageId: string, text: string) =>
-      answer(status, { requestError: { serviceException: { messageId, text } } });
+      sendJson(res, status, { requestError: { serviceException: { messageId, text } } });
     if (req.method !== 'POST' || req.url !== '/sms/2/text/advanced') {
       return serviceException(404, 'NOT_FOUND', 'Not found');
     }
-    // biome-ignore lint/suspicious/noExplicitAny: checked field by field
-    let body: any;
-    try {
-      body = JSON.parse(await readBody(req));
-    } catch {
-      return serviceException(400, 'BAD_REQUEST', 'Bad request');
-    }
+    const body = await readJson(req);
+    if (body === undefined) return serviceException(400, 'BAD_REQUEST', 'Bad request');
     requests.push(body);
     if (req.headers.authorization !== `App ${options.apiKey}`) {
       return serviceException(401, 'UNAUTHORIZED', 'Invalid login details');
@@ -79,52 +67,44 @@ export async function startInfobipStandIn(options: { apiKey: string; post?: Repo
           notifyUrl: m.notifyUrl,
         })),
     );
-    answer(200, {
+    sendJson(res, 200, {
       bulkId,
       messages: messages.map(({ notifyUrl: _, ...m }: { notifyUrl?: string }) => m),
     });
     for (const m of messages) {
       if (!m.notifyUrl || m.status !== PENDING) continue;
-      queued.push(() =>
-        post(m.notifyUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({
-            results: [
-              {
-                bulkId,
-                messageId: m.messageId,
-                to: m.to,
-                sentAt: new Date().toISOString(),
-                doneAt: new Date().toISOString(),
-                smsCount: 1,
-                price: { pricePerMessage: 0.01, currency: 'EUR' },
-                status: DELIVERED,
-                error: {
-                  groupId: 0,
-                  groupName: 'OK',
-                  id: 0,
-                  name: 'NO_ERROR',
-                  description: 'No Error',
-                  permanent: false,
-                },
+      reports.add(m.notifyUrl, () => ({
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          results: [
+            {
+              bulkId,
+              messageId: m.messageId,
+              to: m.to,
+              sentAt: new Date().toISOString(),
+              doneAt: new Date().toISOString(),
+              smsCount: 1,
+              price: { pricePerMessage: 0.01, currency: 'EUR' },
+              status: DELIVERED,
+              error: {
+                groupId: 0,
+                groupName: 'OK',
+                id: 0,
+                name: 'NO_ERROR',
+                description: 'No Error',
+                permanent: false,
               },
-            ],
-          }),
+            },
+          ],
         }),
-      );
+      }));
     }
   });
-  const port = await listen(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.origin,
     requests,
     failures,
-    sendReports: () => Promise.all(queued.splice(0).map((send) => send())),
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    sendReports: reports.send,
+    close: server.close,
   };
 }

@@ -6,8 +6,7 @@
  * (form-encoded `data`) to the report URL it was given.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
-import { listen, readBody } from './standins.ts';
+import { type ReportPoster, readJson, reportQueue, sendJson, serveStandIn } from './stand-in.ts';
 
 /** What the stand-in received. */
 export interface Msg91Request {
@@ -20,9 +19,6 @@ export interface Msg91Request {
   };
 }
 
-/** How a report posts: `fetch` by default; tests may route it into an app in process. */
-export type ReportPoster = (url: string, init: RequestInit) => Promise<Response>;
-
 export async function startMsg91StandIn(options: {
   authkey: string;
   /** Where to post delivery reports (the webhook URL set in MSG91's panel). */
@@ -34,24 +30,15 @@ export async function startMsg91StandIn(options: {
   const failures: { status: number; message: string }[] = [];
   /** Report status per number (MSG91 codes: 1 delivered, 2 failed, 17 blocked…); default 1. */
   const outcomes = new Map<string, string>();
-  /** Reports waiting to be posted: a gateway reports a moment after it answers. */
-  const queued: (() => Promise<Response>)[] = [];
-  const post = options.post ?? ((url, init) => fetch(url, init));
-  const server = createServer(async (req, res) => {
-    const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+  const reports = reportQueue(options.post);
+  const server = await serveStandIn(async (req, res) => {
+    const answer = (status: number, body: unknown) => sendJson(res, status, body);
     if (req.method !== 'POST' || !/^\/api\/v5\/flow\/?$/.test(req.url ?? '')) {
       return answer(404, { type: 'error', message: 'Not found' });
     }
     const authkey = req.headers.authkey as string | undefined;
-    let body: Msg91Request['body'] = {};
-    try {
-      body = JSON.parse(await readBody(req)) as Msg91Request['body'];
-    } catch {
-      return answer(400, { type: 'error', message: 'Invalid JSON' });
-    }
+    const body: Msg91Request['body'] | undefined = await readJson(req);
+    if (body === undefined) return answer(400, { type: 'error', message: 'Invalid JSON' });
     requests.push({ authkey, body });
     if (authkey !== options.authkey) {
       return answer(401, { type: 'error', message: 'Authentication failure', code: '201' });
@@ -84,27 +71,18 @@ export async function startMsg91StandIn(options: {
           campaignName: 'API',
         },
       ];
-      queued.push(() =>
-        post(reportUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({ data: JSON.stringify(data) }).toString(),
-        }),
-      );
+      reports.add(reportUrl, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ data: JSON.stringify(data) }).toString(),
+      });
     }
   });
-  const port = await listen(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.origin,
     requests,
     failures,
     outcomes,
-    /** Posts the delivery reports due so far; resolves to the answers they got. */
-    sendReports: () => Promise.all(queued.splice(0).map((send) => send())),
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    sendReports: reports.send,
+    close: server.close,
   };
 }

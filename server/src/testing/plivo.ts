@@ -7,10 +7,8 @@
  * are posted form-encoded and signed with `X-Plivo-Signature-V3`.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
 import { plivoSignature } from '../core/delivery/providers/plivo.ts';
-import type { ReportPoster } from './msg91.ts';
-import { listen, readBody } from './standins.ts';
+import { type ReportPoster, readJson, reportQueue, sendJson, serveStandIn } from './stand-in.ts';
 
 export async function startPlivoStandIn(options: {
   authId: string;
@@ -24,13 +22,12 @@ export async function startPlivoStandIn(options: {
   /** The Plivo XML each call's answer URL returned. */
   const answers: string[] = [];
   const failures: { status: number; error: string }[] = [];
-  const queued: (() => Promise<Response>)[] = [];
-  const post = options.post ?? ((url, init) => fetch(url, init));
+  const reports = reportQueue(options.post);
   const get = options.get ?? ((url) => fetch(url));
-  const signedPost = (url: string, params: Record<string, string>) => {
+  /** Queues a callback, form-encoded and signed as Plivo signs them. */
+  const callback = (url: string, params: Record<string, string>) => {
     const nonce = randomBytes(10).toString('hex');
-    return post(url, {
-      method: 'POST',
+    reports.add(url, {
       headers: {
         'content-type': 'application/x-www-form-urlencoded',
         'x-plivo-signature-v3': plivoSignature(options.authToken, url, params, nonce),
@@ -39,22 +36,14 @@ export async function startPlivoStandIn(options: {
       body: new URLSearchParams(params).toString(),
     });
   };
-  const server = createServer(async (req, res) => {
-    const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+  const server = await serveStandIn(async (req, res) => {
+    const answer = (status: number, body: unknown) => sendJson(res, status, body);
     const apiId = randomUUID();
     const match = /^\/v1\/Account\/(\w+)\/(Message|Call)\/$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) return answer(404, { api_id: apiId, error: 'not found' });
     const expected = `Basic ${Buffer.from(`${options.authId}:${options.authToken}`).toString('base64')}`;
-    // biome-ignore lint/suspicious/noExplicitAny: checked field by field
-    let body: any;
-    try {
-      body = JSON.parse(await readBody(req));
-    } catch {
-      return answer(400, { api_id: apiId, error: 'invalid json' });
-    }
+    const body = await readJson(req);
+    if (body === undefined) return answer(400, { api_id: apiId, error: 'invalid json' });
     const kind = match[2] as 'Message' | 'Call';
     requests.push({ kind, body });
     if (req.headers.authorization !== expected || match[1] !== options.authId) {
@@ -69,15 +58,13 @@ export async function startPlivoStandIn(options: {
       const uuid = randomUUID();
       answer(202, { api_id: apiId, message: 'message(s) queued', message_uuid: [uuid] });
       if (body.url) {
-        queued.push(() =>
-          signedPost(body.url, {
-            MessageUUID: uuid,
-            Status: 'delivered',
-            To: body.dst,
-            From: String(body.src ?? ''),
-            Units: '1',
-          }),
-        );
+        callback(body.url, {
+          MessageUUID: uuid,
+          Status: 'delivered',
+          To: body.dst,
+          From: String(body.src ?? ''),
+          Units: '1',
+        });
       }
       return;
     }
@@ -90,28 +77,21 @@ export async function startPlivoStandIn(options: {
     const xml = await (await get(body.answer_url)).text();
     answers.push(xml);
     if (body.hangup_url) {
-      queued.push(() =>
-        signedPost(body.hangup_url, {
-          RequestUUID: requestUuid,
-          CallUUID: randomUUID(),
-          CallStatus: xml.includes('<Speak') ? 'completed' : 'failed',
-          HangupCause: 'NORMAL_CLEARING',
-          To: body.to,
-        }),
-      );
+      callback(body.hangup_url, {
+        RequestUUID: requestUuid,
+        CallUUID: randomUUID(),
+        CallStatus: xml.includes('<Speak') ? 'completed' : 'failed',
+        HangupCause: 'NORMAL_CLEARING',
+        To: body.to,
+      });
     }
   });
-  const port = await listen(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.origin,
     requests,
     answers,
     failures,
-    sendReports: () => Promise.all(queued.splice(0).map((send) => send())),
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    sendReports: reports.send,
+    close: server.close,
   };
 }

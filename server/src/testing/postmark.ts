@@ -6,9 +6,7 @@
  * webhooks to the URL set for the server.
  */
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:http';
-import type { ReportPoster } from './msg91.ts';
-import { listen, readBody } from './standins.ts';
+import { type ReportPoster, readJson, reportQueue, sendJson, serveStandIn } from './stand-in.ts';
 
 export async function startPostmarkStandIn(options: {
   serverToken: string;
@@ -21,21 +19,14 @@ export async function startPostmarkStandIn(options: {
   const inactive = new Set<string>();
   const bouncing = new Set<string>();
   const failures: number[] = [];
-  const queued: (() => Promise<Response>)[] = [];
-  const post = options.post ?? ((url, init) => fetch(url, init));
-  const server = createServer(async (req, res) => {
-    const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+  const reports = reportQueue(options.post);
+  const server = await serveStandIn(async (req, res) => {
+    const answer = (status: number, body: unknown) => sendJson(res, status, body);
     if (req.method !== 'POST' || req.url !== '/email') {
       return answer(404, { ErrorCode: 404, Message: 'Not found' });
     }
-    // biome-ignore lint/suspicious/noExplicitAny: checked field by field
-    let body: any;
-    try {
-      body = JSON.parse(await readBody(req));
-    } catch {
+    const body = await readJson(req);
+    if (body === undefined) {
       return answer(400, { ErrorCode: 402, Message: 'Received invalid JSON input.' });
     }
     requests.push(body);
@@ -86,27 +77,19 @@ export async function startPostmarkStandIn(options: {
             MessageStream: 'outbound',
             Metadata: body.Metadata ?? {},
           };
-      queued.push(() =>
-        post(webhookUrl, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(event),
-        }),
-      );
+      reports.add(webhookUrl, {
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(event),
+      });
     }
   });
-  const port = await listen(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.origin,
     requests,
     inactive,
     bouncing,
     failures,
-    sendReports: () => Promise.all(queued.splice(0).map((send) => send())),
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    sendReports: reports.send,
+    close: server.close,
   };
 }

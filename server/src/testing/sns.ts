@@ -13,9 +13,9 @@
  */
 import { createSign, randomBytes, randomUUID } from 'node:crypto';
 import { Agent, createServer } from 'node:https';
-import type { AddressInfo } from 'node:net';
 import { connect } from 'node:tls';
 import selfsigned from 'selfsigned';
+import { listen } from './stand-in.ts';
 
 /** A message as SNS posts it to an HTTPS endpoint. */
 export type SnsPayload = Record<string, string>;
@@ -104,8 +104,7 @@ export async function startSnsStandIn(options: { region: string; account?: strin
     res.writeHead(404, { 'content-type': 'text/xml' });
     res.end('<ErrorResponse><Error><Code>NotFound</Code></Error></ErrorResponse>');
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const port = (server.address() as AddressInfo).port;
+  const port = await listen(server);
 
   /** Connects every host to the stand-in; TLS still checks the name against the test certificate. */
   class StandInAgent extends Agent {

@@ -3,23 +3,10 @@
  * started by tests: Twilio's REST API (Messages and Calls), an SMS-gateway
  * webhook receiver that checks otpkit's signature, and an SMTP server.
  */
-import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { verifyWebhookSignature } from '../core/delivery/providers/webhook.ts';
-
-export async function listen(server: Server | SMTPServer): Promise<number> {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address =
-    (server as Server).address?.() ?? (server as unknown as { server: Server }).server.address();
-  return (address as AddressInfo).port;
-}
-
-export async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
+import { readBody, sendJson, serveStandIn } from './stand-in.ts';
 
 /** What the Twilio stand-in received. */
 export interface TwilioRequest {
@@ -39,11 +26,8 @@ export async function startTwilioStandIn(options: { accountSid: string; authToke
   /** Set to make the next answers fail: a Twilio error code and HTTP status. */
   const failures: { status: number; code: number; message: string }[] = [];
   let counter = 0;
-  const server = createServer(async (req, res) => {
-    const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+  const server = await serveStandIn(async (req, res) => {
+    const answer = (status: number, body: unknown) => sendJson(res, status, body);
     const match = req.url?.match(/^\/2010-04-01\/Accounts\/(AC\w+)\/(Messages|Calls)\.json$/);
     const expected = `Basic ${Buffer.from(`${options.accountSid}:${options.authToken}`).toString('base64')}`;
     if (req.method !== 'POST' || !match)
@@ -88,14 +72,13 @@ export async function startTwilioStandIn(options: { accountSid: string; authToke
       status: 'queued',
     });
   });
-  const port = await listen(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.origin,
     requests,
     failures,
     /** Distinct resources created (a repeated idempotency token creates none). */
     created: () => counter,
-    close: () => new Promise<void>((r) => server.close(() => r())),
+    close: server.close,
   };
 }
 
@@ -120,7 +103,7 @@ export async function startWebhookReceiver(options: { secret: string }) {
     /** While set, requests wait for this promise before answering. */
     hold: undefined as Promise<void> | undefined,
   };
-  const server = createServer(async (req, res) => {
+  const server = await serveStandIn(async (req, res) => {
     const raw = await readBody(req);
     const key = req.headers['idempotency-key'] as string | undefined;
     const signatureValid = verifyWebhookSignature(
@@ -141,25 +124,19 @@ export async function startWebhookReceiver(options: { secret: string }) {
     }
     const status = control.statuses.shift() ?? 200;
     if (status === 200 && key) seen.add(key);
-    res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(
-      JSON.stringify(
-        status === 200 ? { providerMessageId: `gw-${key}` } : { error: 'gateway says no' },
-      ),
+    sendJson(
+      res,
+      status,
+      status === 200 ? { providerMessageId: `gw-${key}` } : { error: 'gateway says no' },
     );
   });
-  const port = await listen(server);
   return {
-    url: `http://127.0.0.1:${port}/sms`,
+    url: `${server.origin}/sms`,
     deliveries,
     control,
     /** Distinct messages the gateway accepted. */
     accepted: () => seen.size,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    close: server.close,
   };
 }
 
@@ -246,11 +223,8 @@ export async function startCaptchaStandIn(options: { secret: string; siteKey?: s
   /** Every form body received, per provider. */
   const requests: { provider: CaptchaProvider; form: Record<string, string> }[] = [];
   let counter = 0;
-  const server = createServer(async (req, res) => {
-    const answer = (body: Record<string, unknown>) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+  const server = await serveStandIn(async (req, res) => {
+    const answer = (body: Record<string, unknown>) => sendJson(res, 200, body);
     const provider = (Object.keys(SITEVERIFY_PATHS) as CaptchaProvider[]).find(
       (p) => SITEVERIFY_PATHS[p] === req.url,
     );
@@ -288,8 +262,7 @@ export async function startCaptchaStandIn(options: { secret: string; siteKey?: s
     }
     answer(body);
   });
-  const port = await listen(server);
-  const base = `http://127.0.0.1:${port}`;
+  const base = server.origin;
   return {
     /** The env that points otpkit's siteverify calls here. */
     env: {
@@ -304,10 +277,6 @@ export async function startCaptchaStandIn(options: { secret: string; siteKey?: s
       tokens.set(token, { provider, solve });
       return token;
     },
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    close: server.close,
   };
 }

@@ -6,10 +6,8 @@
  * each message's `callback_url`.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { telegramSignature } from '../core/delivery/providers/telegram.ts';
-import type { ReportPoster } from './msg91.ts';
-import { listen, readBody } from './standins.ts';
+import { type ReportPoster, readParams, reportQueue, sendJson, serveStandIn } from './stand-in.ts';
 
 export interface TelegramRequest {
   method: string;
@@ -21,21 +19,13 @@ export async function startTelegramGatewayStandIn(options: { token: string; post
   /** Numbers (E.164 with `+`) that have Telegram; others cannot get a code. */
   const onTelegram = new Set<string>();
   const pending = new Map<string, string>();
-  /** Reports waiting to be posted: a gateway reports a moment after it answers. */
-  const queued: (() => Promise<Response>)[] = [];
-  const post = options.post ?? ((url, init) => fetch(url, init));
-  const server = createServer(async (req, res) => {
-    const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+  const reports = reportQueue(options.post);
+  const server = await serveStandIn(async (req, res) => {
+    const answer = (status: number, body: unknown) => sendJson(res, status, body);
     const method = (req.url ?? '').replace(/^\//, '').split('?')[0]!;
     let params: Record<string, string> = {};
     try {
-      const raw = await readBody(req);
-      params = (req.headers['content-type'] ?? '').includes('json')
-        ? (JSON.parse(raw) as Record<string, string>)
-        : Object.fromEntries(new URLSearchParams(raw));
+      params = await readParams(req);
     } catch {
       return answer(400, { ok: false, error: 'BAD_REQUEST' });
     }
@@ -88,33 +78,24 @@ export async function startTelegramGatewayStandIn(options: { token: string; post
           delivery_status: { status: 'delivered', updated_at: Math.floor(Date.now() / 1000) },
         });
         const timestamp = String(Math.floor(Date.now() / 1000));
-        queued.push(() =>
-          post(callbackUrl, {
-            method: 'POST',
-            headers: {
-              'content-type': 'application/json',
-              'x-request-timestamp': timestamp,
-              'x-request-signature': telegramSignature(options.token, timestamp, body),
-            },
-            body,
-          }),
-        );
+        reports.add(callbackUrl, {
+          headers: {
+            'content-type': 'application/json',
+            'x-request-timestamp': timestamp,
+            'x-request-signature': telegramSignature(options.token, timestamp, body),
+          },
+          body,
+        });
       }
       return;
     }
     answer(404, { ok: false, error: 'METHOD_NOT_FOUND' });
   });
-  const port = await listen(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.origin,
     requests,
     onTelegram,
-    /** Posts the delivery reports due so far; resolves to the answers they got. */
-    sendReports: () => Promise.all(queued.splice(0).map((send) => send())),
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    sendReports: reports.send,
+    close: server.close,
   };
 }

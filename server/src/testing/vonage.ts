@@ -6,10 +6,8 @@
  * each message's `callback` URL as form posts.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { vonageSignature } from '../core/delivery/providers/vonage.ts';
-import type { ReportPoster } from './msg91.ts';
-import { listen, readBody } from './standins.ts';
+import { type ReportPoster, readParams, reportQueue, sendJson, serveStandIn } from './stand-in.ts';
 
 export async function startVonageStandIn(options: {
   apiKey: string;
@@ -20,18 +18,11 @@ export async function startVonageStandIn(options: {
   const requests: Record<string, string>[] = [];
   /** Next answers' Vonage statuses (e.g. "1" throttled, "7" number barred). */
   const statuses: string[] = [];
-  const queued: (() => Promise<Response>)[] = [];
-  const post = options.post ?? ((url, init) => fetch(url, init));
-  const server = createServer(async (req, res) => {
-    const answer = (body: unknown, status = 200) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+  const reports = reportQueue(options.post);
+  const server = await serveStandIn(async (req, res) => {
+    const answer = (body: unknown, status = 200) => sendJson(res, status, body);
     if (req.method !== 'POST' || req.url !== '/sms/json') return answer({}, 404);
-    const raw = await readBody(req);
-    const params = (req.headers['content-type'] ?? '').includes('json')
-      ? (JSON.parse(raw) as Record<string, string>)
-      : Object.fromEntries(new URLSearchParams(raw));
+    const params = await readParams(req);
     requests.push(params);
     const fail = (status: string, text: string) =>
       answer({ 'message-count': '1', messages: [{ status, 'error-text': text }] });
@@ -59,7 +50,8 @@ export async function startVonageStandIn(options: {
     });
     const callback = params.callback;
     if (callback) {
-      queued.push(() => {
+      // Signed when posted, as Vonage stamps a receipt when it sends it.
+      reports.add(callback, () => {
         const receipt: Record<string, string> = {
           msisdn: params.to!,
           to: params.from!,
@@ -76,24 +68,18 @@ export async function startVonageStandIn(options: {
           nonce: randomBytes(8).toString('hex'),
         };
         receipt.sig = vonageSignature(options.signatureSecret, receipt);
-        return post(callback, {
-          method: 'POST',
+        return {
           headers: { 'content-type': 'application/x-www-form-urlencoded' },
           body: new URLSearchParams(receipt).toString(),
-        });
+        };
       });
     }
   });
-  const port = await listen(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: server.origin,
     requests,
     statuses,
-    sendReports: () => Promise.all(queued.splice(0).map((send) => send())),
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    sendReports: reports.send,
+    close: server.close,
   };
 }

@@ -7,10 +7,8 @@
  * with `X-Hub-Signature-256` posted to the subscribed URL.
  */
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:http';
 import { hubSignature } from '../core/delivery/providers/whatsapp-cloud.ts';
-import type { ReportPoster } from './msg91.ts';
-import { listen, readBody } from './standins.ts';
+import { type ReportPoster, readJson, reportQueue, sendJson, serveStandIn } from './stand-in.ts';
 
 export interface WhatsAppRequest {
   phoneNumberId: string;
@@ -31,15 +29,10 @@ export async function startWhatsAppCloudStandIn(options: {
   const notOnWhatsApp = new Set<string>();
   /** Next answers to fail with (HTTP status and Graph error code). */
   const failures: { status: number; code: number; message: string }[] = [];
-  const queued: (() => Promise<Response>)[] = [];
-  const post = options.post ?? ((url, init) => fetch(url, init));
-  const server = createServer(async (req, res) => {
-    const answer = (status: number, body: unknown) => {
-      res.writeHead(status, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
+  const reports = reportQueue(options.post);
+  const server = await serveStandIn(async (req, res) => {
     const graphError = (status: number, code: number, message: string) =>
-      answer(status, {
+      sendJson(res, status, {
         error: {
           message,
           type: 'OAuthException',
@@ -49,13 +42,8 @@ export async function startWhatsAppCloudStandIn(options: {
       });
     const match = /^(?:\/v\d+\.\d+)?\/(\d+)\/messages$/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match) return graphError(404, 100, 'Unknown path');
-    // biome-ignore lint/suspicious/noExplicitAny: checked field by field
-    let body: any;
-    try {
-      body = JSON.parse(await readBody(req));
-    } catch {
-      return graphError(400, 100, 'Invalid JSON');
-    }
+    const body = await readJson(req);
+    if (body === undefined) return graphError(400, 100, 'Invalid JSON');
     requests.push({ phoneNumberId: match[1]!, body });
     if (req.headers.authorization !== `Bearer ${options.accessToken}`) {
       return graphError(401, 190, 'Invalid OAuth access token - Cannot parse access token');
@@ -84,7 +72,7 @@ export async function startWhatsAppCloudStandIn(options: {
     }
     if (!/^\d{6,15}$/.test(to)) return graphError(400, 131009, 'Parameter value is not valid');
     const id = `wamid.${randomBytes(18).toString('base64url')}`;
-    answer(200, {
+    sendJson(res, 200, {
       messaging_product: 'whatsapp',
       contacts: [{ input: to, wa_id: to }],
       messages: [{ id }],
@@ -120,30 +108,21 @@ export async function startWhatsAppCloudStandIn(options: {
           },
         ],
       });
-      queued.push(() =>
-        post(webhookUrl, {
-          method: 'POST',
-          headers: {
-            'content-type': 'application/json',
-            'x-hub-signature-256': hubSignature(options.appSecret, raw),
-          },
-          body: raw,
-        }),
-      );
+      reports.add(webhookUrl, {
+        headers: {
+          'content-type': 'application/json',
+          'x-hub-signature-256': hubSignature(options.appSecret, raw),
+        },
+        body: raw,
+      });
     }
   });
-  const port = await listen(server);
   return {
-    baseUrl: `http://127.0.0.1:${port}/v21.0`,
+    baseUrl: `${server.origin}/v21.0`,
     requests,
     failures,
     notOnWhatsApp,
-    /** Posts the status webhooks due so far. */
-    sendReports: () => Promise.all(queued.splice(0).map((send) => send())),
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections();
-        server.close(() => r());
-      }),
+    sendReports: reports.send,
+    close: server.close,
   };
 }

@@ -3,11 +3,12 @@
  * page behind is inert), a close button, a focus trap that cycles with
  * Tab / Shift+Tab, Esc to close, and the current step.
  */
-import type { JSX, RefObject } from 'preact';
+import type { JSX } from 'preact';
 import { logoSource, themeStyle } from './brand.ts';
 import { CodeStep } from './CodeStep.tsx';
 import { useEffect, useRef, useState } from './hooks.ts';
 import { IdentifierStep } from './IdentifierStep.tsx';
+import { CheckMark, LoadingStatus, useFocusOnMount } from './parts.tsx';
 import type { Component } from './render.ts';
 import { useSignals } from './signals.ts';
 import type { Step, Store } from './store.ts';
@@ -95,14 +96,7 @@ export function Dialog({ store, onClose }: DialogProps): JSX.Element {
         </svg>
       </button>
       <div class="bd">
-        {step === 'loading' && (
-          <div class="c" role="status">
-            <h2 id="otpkit-title" class="sr">
-              {t.t('dialog.loading')}
-            </h2>
-            <span class="sp lg" aria-hidden="true" />
-          </div>
-        )}
+        {step === 'loading' && <LoadingStatus label={t.t('dialog.loading')} />}
         {Step && <Step store={store} />}
         {/* A visible third-party captcha (Turnstile, hCaptcha) renders here, from the light DOM. */}
         <slot name="captcha" />
@@ -140,12 +134,6 @@ function BrandHeader({
   );
 }
 
-function useFocusOnMount(): RefObject<HTMLHeadingElement> {
-  const ref = useRef<HTMLHeadingElement>(null);
-  useEffect(() => ref.current?.focus(), []);
-  return ref;
-}
-
 /** The passkey offer, from its own chunk (the step is only entered once the chunk is in). */
 function PasskeyOffer({ store }: { store: Store }): JSX.Element | null {
   const ui = store.passkeyUi.value;
@@ -157,10 +145,7 @@ function DoneStep({ store }: { store: Store }): JSX.Element {
   const title = useFocusOnMount();
   return (
     <div class="c">
-      <svg class="ok" viewBox="0 0 52 52" width="64" height="64" aria-hidden="true">
-        <circle cx="26" cy="26" r="24" />
-        <path d="M15 27l7 7 15-15" />
-      </svg>
+      <CheckMark />
       <h2 id="otpkit-title" tabIndex={-1} ref={title}>
         {t.t('done.title')}
       </h2>

@@ -8,6 +8,7 @@ import type { JSX } from 'preact';
 import type { CountryPickerProps } from './CountryPicker.tsx';
 import { flagOf } from './countries.ts';
 import { useEffect, useRef, useState } from './hooks.ts';
+import { LoadingStatus, PrimaryButton } from './parts.tsx';
 import type { Component } from './render.ts';
 import type { Store } from './store.ts';
 
@@ -78,14 +79,7 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
   };
 
   if (picking && !Picker) {
-    return (
-      <div class="c" role="status">
-        <h2 id="otpkit-title" class="sr">
-          {t.t('dialog.loading')}
-        </h2>
-        <span class="sp lg" aria-hidden="true" />
-      </div>
-    );
+    return <LoadingStatus label={t.t('dialog.loading')} />;
   }
   if (picking && Picker) {
     return (
@@ -187,10 +181,9 @@ export function IdentifierStep({ store }: IdentifierStepProps): JSX.Element {
       <p id="otpkit-field-error" class="er" aria-live="polite">
         {error}
       </p>
-      <button type="submit" class="pr" disabled={busy} aria-busy={busy ? 'true' : undefined}>
-        {busy && <span class="sp" aria-hidden="true" />}
+      <PrimaryButton busy={busy}>
         {t.t(store.magic.value ? 'link.send' : 'identifier.send')}
-      </button>
+      </PrimaryButton>
     </form>
   );
 

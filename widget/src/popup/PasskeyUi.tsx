@@ -6,7 +6,8 @@
  * client's, in `otp-passkeys.js`.
  */
 import type { JSX } from 'preact';
-import { useEffect, useRef, useState } from './hooks.ts';
+import { useEffect, useState } from './hooks.ts';
+import { CheckMark, PrimaryButton, useFocusOnMount } from './parts.tsx';
 import type { PasskeyWords } from './passkey-words/words.ts';
 import type { Store } from './store.ts';
 
@@ -139,8 +140,7 @@ export function OfferStep({ store }: { store: Store }): JSX.Element {
   const words = useWords(store);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState('');
-  const title = useRef<HTMLHeadingElement>(null);
-  useEffect(() => title.current?.focus(), []);
+  const title = useFocusOnMount();
 
   const done = (status?: string): void => void store.answerOffer(status);
   const create = async (): Promise<void> => {
@@ -158,10 +158,7 @@ export function OfferStep({ store }: { store: Store }): JSX.Element {
 
   return (
     <div class="c">
-      <svg class="ok" viewBox="0 0 52 52" width="64" height="64" aria-hidden="true">
-        <circle cx="26" cy="26" r="24" />
-        <path d="M15 27l7 7 15-15" />
-      </svg>
+      <CheckMark />
       <h2 id="otpkit-title" tabIndex={-1} ref={title}>
         {words.offerTitle}
       </h2>
@@ -169,16 +166,9 @@ export function OfferStep({ store }: { store: Store }): JSX.Element {
       <p class="er" aria-live="polite">
         {error}
       </p>
-      <button
-        type="button"
-        class="pr"
-        disabled={busy}
-        aria-busy={busy ? 'true' : undefined}
-        onClick={() => void create()}
-      >
-        {busy && <span class="sp" aria-hidden="true" />}
+      <PrimaryButton busy={busy} onClick={() => void create()}>
         {words.create}
-      </button>
+      </PrimaryButton>
       <button type="button" class="se" disabled={busy} onClick={() => done()}>
         {words.notNow}
       </button>
@@ -227,16 +217,9 @@ export function SignIn({ store }: { store: Store }): JSX.Element | null {
   };
   return (
     <div class="f">
-      <button
-        type="button"
-        class="pr"
-        disabled={busy}
-        aria-busy={busy ? 'true' : undefined}
-        onClick={() => void click()}
-      >
-        {busy && <span class="sp" aria-hidden="true" />}
+      <PrimaryButton busy={busy} onClick={() => void click()}>
         {words.signIn}
-      </button>
+      </PrimaryButton>
       <p class="m">{words.or}</p>
     </div>
   );

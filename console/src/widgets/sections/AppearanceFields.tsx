@@ -2,7 +2,7 @@
 import type { JSX } from 'preact';
 import { meta } from '../../auth/session.ts';
 import { Field, Notice } from '../../ui/components.tsx';
-import { bind, TextAreaField, TextField } from '../../ui/fields.tsx';
+import { bind, CodeField, TextAreaField } from '../../ui/fields.tsx';
 import { parseLines } from '../form.ts';
 import { allowedOriginsHint, originsWarning } from '../origins.ts';
 import type { SectionProps } from './shared.ts';
@@ -32,22 +32,18 @@ export function AppearanceFields(
       />
       {originsNotice}
       <div class="grid-2">
-        <TextField
+        <CodeField
           {...bind(props.f, 'redirectUrl')}
           label="Redirect URL"
           hint="Magic links: where the visitor lands after verifying."
           type="url"
-          autoComplete="off"
-          spellcheck={false}
           placeholder="https://shop.example/welcome"
         />
-        <TextField
+        <CodeField
           {...bind(props.f, 'logoUrl')}
           label="Logo URL"
           hint="Shown at the top of the popup."
           type="url"
-          autoComplete="off"
-          spellcheck={false}
           placeholder="https://shop.example/logo.svg"
         />
         <Field

@@ -1,7 +1,7 @@
 /** Advanced, captcha: the provider, its keys and the reCAPTCHA score. */
 import type { JSX } from 'preact';
 import { SelectField } from '../../ui/components.tsx';
-import { bind, bindSelect, TextField } from '../../ui/fields.tsx';
+import { bind, bindSelect, CodeField, TextField } from '../../ui/fields.tsx';
 import { MASKED_SECRET, needsCaptchaKeys } from '../form.ts';
 import { CAPTCHAS, type SectionProps } from './shared.ts';
 
@@ -32,14 +32,11 @@ export function CaptchaFields(props: SectionProps): JSX.Element {
       </div>
       {needsCaptchaKeys(form.captchaProvider) && (
         <div class="grid-2">
-          <TextField
+          <CodeField
             {...bind(props.f, 'captchaSiteKey', 'captcha.siteKey')}
             label="Captcha site key"
-            type="text"
-            autoComplete="off"
-            spellcheck={false}
           />
-          <TextField
+          <CodeField
             {...bind(props.f, 'captchaSecretKey', 'captcha.secretKey')}
             label="Captcha secret key"
             hint={
@@ -48,8 +45,6 @@ export function CaptchaFields(props: SectionProps): JSX.Element {
                 : 'Never shown again once saved.'
             }
             type="password"
-            autoComplete="off"
-            spellcheck={false}
           />
         </div>
       )}

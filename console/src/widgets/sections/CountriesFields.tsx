@@ -7,24 +7,16 @@ import {
   AddButton,
   bind,
   bindSelect,
+  CodeField,
   NumberField,
   RemoveButton,
-  TextField,
 } from '../../ui/fields.tsx';
-import { parseCountryList, type WidgetForm } from '../form.ts';
-import { LANGUAGES, MOBILE_CHANNELS, type SectionProps } from './shared.ts';
+import { parseCountryList } from '../form.ts';
+import { LANGUAGES, MOBILE_CHANNELS, rowsOf, type SectionProps } from './shared.ts';
 
 export function CountriesFields(props: SectionProps): JSX.Element {
-  const { form, set, err, blur } = props.f;
-  const setRow = (
-    i: number,
-    patch: Partial<WidgetForm['countryChannels'][number]>,
-    key: string,
-  ) => {
-    const next = [...form.countryChannels];
-    next[i] = { ...next[i]!, ...patch };
-    set('countryChannels', next, key);
-  };
+  const { form, err, blur } = props.f;
+  const rows = rowsOf(props.f, 'countryChannels');
   return (
     <>
       {form.mobile && (
@@ -51,7 +43,7 @@ export function CountriesFields(props: SectionProps): JSX.Element {
                       value={row.country}
                       placeholder="Choose a country…"
                       options={countryOptions()}
-                      onChange={(country) => setRow(i, { country }, rowKey)}
+                      onChange={(country) => rows.update(i, { country }, rowKey)}
                     />
                     <SelectField
                       name={`${rowKey}.channel`}
@@ -59,37 +51,24 @@ export function CountriesFields(props: SectionProps): JSX.Element {
                       hideLabel
                       value={row.channel}
                       options={MOBILE_CHANNELS}
-                      onChange={(channel) => setRow(i, { channel }, rowKey)}
+                      onChange={(channel) => rows.update(i, { channel }, rowKey)}
                     />
                     <RemoveButton
                       label={`Remove country row ${i + 1}`}
-                      onClick={() =>
-                        set(
-                          'countryChannels',
-                          form.countryChannels.filter((_, j) => j !== i),
-                          rowKey,
-                        )
-                      }
+                      onClick={() => rows.remove(i, rowKey)}
                     />
                   </li>
                 );
               })}
             </ul>
           )}
-          <AddButton
-            onClick={() =>
-              set('countryChannels', [
-                ...form.countryChannels,
-                { country: '', channel: 'whatsapp' },
-              ])
-            }
-          >
+          <AddButton onClick={() => rows.add({ country: '', channel: 'whatsapp' })}>
             Add country
           </AddButton>
         </FieldGroup>
       )}
       <div class="grid-2">
-        <TextField
+        <CodeField
           {...bind(props.f, 'allowedCountries')}
           label="Allowed countries"
           hint={(() => {
@@ -100,9 +79,6 @@ export function CountriesFields(props: SectionProps): JSX.Element {
               ? `Only numbers from: ${codes.map(countryName).join(', ')}.`
               : `ISO codes such as IN, US. Empty: numbers from every country. Satellite and international-network numbers (+870, +881, +882…: costly, favoured by SMS fraud) are refused unless you add ${NON_GEOGRAPHIC}.`;
           })()}
-          type="text"
-          autoComplete="off"
-          spellcheck={false}
           placeholder="IN, US"
         />
         <SelectField

@@ -2,11 +2,12 @@
 import type { JSX } from 'preact';
 import { Section } from '../../ui/components.tsx';
 import { fieldId } from '../../ui/field-errors.ts';
-import { AddButton, RemoveButton, TextField } from '../../ui/fields.tsx';
-import type { SectionProps } from './shared.ts';
+import { AddButton, CodeField, RemoveButton, TextField } from '../../ui/fields.tsx';
+import { rowsOf, type SectionProps } from './shared.ts';
 
 export function DemoSection(props: SectionProps): JSX.Element {
-  const { form, set, err, blur } = props.f;
+  const { form, err, blur } = props.f;
+  const rows = rowsOf(props.f, 'demoCredentials');
   return (
     <Section id="section-demo" title="Demo credentials" card>
       <p class="muted" id={fieldId('demoCredentials')} tabIndex={-1}>
@@ -17,23 +18,16 @@ export function DemoSection(props: SectionProps): JSX.Element {
       {form.demoCredentials.length > 0 && (
         <ul class="rows">
           {form.demoCredentials.map((d, i) => {
-            const update = (patch: Partial<typeof d>, key: string) => {
-              const next = [...form.demoCredentials];
-              next[i] = { ...d, ...patch };
-              set('demoCredentials', next, key);
-            };
+            const update = (patch: Partial<typeof d>, key: string) => rows.update(i, patch, key);
             return (
               <li key={i} class="row">
-                <TextField
+                <CodeField
                   name={`demoCredentials.${i}.identifier`}
                   label={`Demo identifier, row ${i + 1}`}
                   hideLabel
                   error={err(`demoCredentials.${i}.identifier`)}
                   onBlurField={blur}
                   class="row__grow"
-                  type="text"
-                  autoComplete="off"
-                  spellcheck={false}
                   placeholder="919999999999 or review@example.com"
                   value={d.identifier}
                   onValue={(v) => update({ identifier: v }, `demoCredentials.${i}.identifier`)}
@@ -54,24 +48,14 @@ export function DemoSection(props: SectionProps): JSX.Element {
                 />
                 <RemoveButton
                   label={`Remove demo credential row ${i + 1}`}
-                  onClick={() =>
-                    set(
-                      'demoCredentials',
-                      form.demoCredentials.filter((_, j) => j !== i),
-                      'demoCredentials',
-                    )
-                  }
+                  onClick={() => rows.remove(i)}
                 />
               </li>
             );
           })}
         </ul>
       )}
-      <AddButton
-        onClick={() =>
-          set('demoCredentials', [...form.demoCredentials, { identifier: '', otp: '' }])
-        }
-      >
+      <AddButton onClick={() => rows.add({ identifier: '', otp: '' })}>
         Add demo credential
       </AddButton>
     </Section>

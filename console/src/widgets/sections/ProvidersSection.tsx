@@ -19,7 +19,7 @@ import { AddButton, RemoveButton } from '../../ui/fields.tsx';
 import { channelName } from '../../ui/format.ts';
 import { useLoad } from '../../ui/use-load.ts';
 import { type CountryProvidersRow, moveItem } from '../providers-form.ts';
-import type { SectionProps } from './shared.ts';
+import { rowsOf, type SectionProps } from './shared.ts';
 
 export function ProvidersSection(props: SectionProps): JSX.Element {
   const { form, set, err, blur } = props.f;
@@ -29,11 +29,9 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
     ...(form.mobile ? MOBILE_CHANNELS : []),
     ...(form.email ? (['email'] as const) : []),
   ];
-  const setRow = (i: number, patch: Partial<CountryProvidersRow>): void => {
-    const next = [...form.countryProviders];
-    next[i] = { ...form.countryProviders[i]!, ...patch };
-    set('countryProviders', next, `countryProviders.${i}`);
-  };
+  const rows = rowsOf(props.f, 'countryProviders');
+  const setRow = (i: number, patch: Partial<CountryProvidersRow>): void =>
+    rows.update(i, patch, `countryProviders.${i}`);
   return (
     <Section id="section-providers" title="Delivery providers" card>
       <p class="muted small">
@@ -113,28 +111,14 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
                   </div>
                   <RemoveButton
                     label={`Remove override row ${i + 1}`}
-                    onClick={() =>
-                      set(
-                        'countryProviders',
-                        form.countryProviders.filter((_, j) => j !== i),
-                        rowKey,
-                      )
-                    }
+                    onClick={() => rows.remove(i, rowKey)}
                   />
                 </li>
               );
             })}
           </ul>
         )}
-        <AddButton
-          onClick={() =>
-            set(
-              'countryProviders',
-              [...form.countryProviders, { country: '', channel: 'sms', providers: [] }],
-              null,
-            )
-          }
-        >
+        <AddButton onClick={() => rows.add({ country: '', channel: 'sms', providers: [] }, null)}>
           Add override for a country
         </AddButton>
       </FieldGroup>

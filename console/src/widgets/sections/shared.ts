@@ -121,3 +121,34 @@ export function targetId(key: string): string {
   if (key === 'demoCredentials') return fieldId('demoCredentials');
   return fieldId(key);
 }
+
+/** The form's lists of rows. */
+type RowsKey = 'countryChannels' | 'countryProviders' | 'demoCredentials';
+
+/**
+ * Editing one of the form's lists of rows: change a row, remove one, add one.
+ * `errorKey` is as in {@link FormState.set} (by default the list's own key).
+ */
+export function rowsOf<K extends RowsKey>(f: FormState<WidgetForm>, key: K) {
+  type Row = WidgetForm[K][number];
+  const rows: readonly Row[] = f.form[key];
+  const save = (next: Row[], errorKey: string | null) =>
+    f.set(key, next as WidgetForm[K], errorKey);
+  return {
+    update(i: number, patch: Partial<Row>, errorKey: string | null = key): void {
+      save(
+        rows.map((row, j) => (j === i ? { ...row, ...patch } : row)),
+        errorKey,
+      );
+    },
+    remove(i: number, errorKey: string | null = key): void {
+      save(
+        rows.filter((_, j) => j !== i),
+        errorKey,
+      );
+    },
+    add(row: Row, errorKey: string | null = key): void {
+      save([...rows, row], errorKey);
+    },
+  };
+}
