@@ -10,7 +10,15 @@ import { join } from 'node:path';
 import type { Channel } from '@otpkit/protocol';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ACCOUNT, HOUR, message, request, settings, T0, verifyWrite } from './conformance/fixtures.ts';
+import {
+  ACCOUNT,
+  HOUR,
+  message,
+  request,
+  settings,
+  T0,
+  verifyWrite,
+} from './conformance/fixtures.ts';
 import {
   CHANNEL_BITS,
   channelBit,
