@@ -7,7 +7,6 @@
  */
 import type { Channel, ContactPoint } from '@otpkit/protocol';
 import type { WidgetSettings } from '../model/widget-settings.ts';
-import type { SqlDialect } from './sql/driver.ts';
 import type {
   AccessTokenRecord,
   AuthkeyRecord,
@@ -323,8 +322,14 @@ export interface RowMappers {
   toTemplate(row: TemplateRow): TemplateRecord;
 }
 
+/** How an engine reads booleans and JSON: the read hooks of its SQL dialect (sql/driver.ts). */
+export interface ColumnReaders {
+  readBool(value: unknown): boolean;
+  readJson<T>(value: unknown): T;
+}
+
 /** An engine's row mappers, reading booleans and JSON through its dialect. */
-export function rowMappers(dialect: Pick<SqlDialect, 'readBool' | 'readJson'>): RowMappers {
+export function rowMappers(dialect: ColumnReaders): RowMappers {
   const { readBool, readJson } = dialect;
   return {
     toOtpRequest: (row) => ({

@@ -11,8 +11,8 @@
  */
 
 import { readdirSync, readFileSync } from 'node:fs';
+import { sqlConfigStores } from '../sql/config-stores.ts';
 import type { Store } from '../types.ts';
-import { pgConfigStores } from './config-stores.ts';
 import type { PgContext } from './context.ts';
 import { postgresCounters } from './counters.ts';
 import { openClient, openPool, parsePgUrl, type Queryable, query } from './db.ts';
@@ -21,6 +21,7 @@ import { postgresLogs } from './logs.ts';
 import { pgQueueStores } from './queue-stores.ts';
 import { createPgReadCache } from './read-cache.ts';
 import { pgRequestStores } from './request-stores.ts';
+import * as rows from './rows.ts';
 
 const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
@@ -29,9 +30,6 @@ function migrationFiles(): string[] {
     .filter((f) => f.endsWith('.sql'))
     .sort();
 }
-
-/** Last-use times are kept to the minute: no write on every request. */
-const TOUCH_EVERY_MS = 60_000;
 
 /** Options of `openPostgresStore`. */
 export interface PostgresStoreOptions {
@@ -80,33 +78,8 @@ export function openPostgresStore(
   const run = async (sql: string, params: unknown[] = [], db: Queryable = pool) =>
     (await query(db, sql, params)).rowCount;
 
-  // A write to a cached table clears the cache before (no read starting now keeps the old row)
-  // and after it (a read that ran meanwhile saw the old row); other instances hear of it by
-  // notification.
-  const changing = async <T>(write: () => Promise<T>): Promise<T> => {
-    reads.clear();
-    try {
-      return await write();
-    } finally {
-      reads.clear();
-    }
-  };
-
-  // The cached row's last use is moved before the write, so concurrent uses write once.
-  const touch = async (
-    table: 'authkeys' | 'widget_tokens',
-    row: { id: string; last_used_at: number | null },
-    now: number,
-  ) => {
-    const last = row.last_used_at;
-    if (last === null || now - last >= TOUCH_EVERY_MS) {
-      row.last_used_at = now;
-      await run(`UPDATE ${table} SET last_used_at = ? WHERE id = ?`, [now, row.id]);
-    }
-  };
-
   const driver = postgresDriver(pool);
-  const context: PgContext = { pool, driver, reads, one, all, run, changing, touch };
+  const context: PgContext = { pool, driver, reads, one, all, run };
 
   const store: PostgresStore = {
     async migrate() {
@@ -181,7 +154,7 @@ export function openPostgresStore(
       client: pool,
     }),
 
-    ...pgConfigStores(context),
+    ...sqlConfigStores({ driver, reads, rows, legacyWidgetTokenColumn: false }),
     ...pgRequestStores(context),
     ...pgQueueStores(context),
     logs: postgresLogs(pool),

@@ -47,9 +47,6 @@ export class Undo {
   constructor(readonly result: unknown) {}
 }
 
-/** Last-use times are kept to the minute: no write on every request. */
-export const TOUCH_EVERY_MS = 60_000;
-
 /** Opens (creating if needed) a SQLite database file, or `:memory:`, and its shared parts. */
 export function openSqliteContext(file: string) {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -82,18 +79,6 @@ export function openSqliteContext(file: string) {
   const all = <T>(sql: string, ...params: unknown[]): T[] => stmt(sql).all(...params) as T[];
   const run = (sql: string, ...params: unknown[]): BetterSqlite3.RunResult =>
     stmt(sql).run(...params);
-  const touch = (
-    table: 'authkeys' | 'widget_tokens',
-    id: string,
-    last: number | null,
-    now: number,
-  ): number | null => {
-    if (last === null || now - last >= TOUCH_EVERY_MS) {
-      run(`UPDATE ${table} SET last_used_at = ? WHERE id = ?`, now, id);
-      return now;
-    }
-    return last;
-  };
   // Widgets, widget tokens and authkeys are read on every call: see read-cache.ts for why this stays exact.
   const reads = createReadCache(db);
   // The writes of the hot paths (sends, verifications, deliveries, events) commit in groups: see group-commit.ts.
@@ -405,7 +390,6 @@ export function openSqliteContext(file: string) {
     get,
     all,
     run,
-    touch,
     reads,
     group,
     write,

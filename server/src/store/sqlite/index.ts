@@ -5,12 +5,13 @@
  */
 import { readFileSync } from 'node:fs';
 import type { CounterRefusal } from '../limits.ts';
+import { sqlConfigStores } from '../sql/config-stores.ts';
 import type { Store } from '../types.ts';
-import { sqliteConfigStores } from './config-stores.ts';
 import { MIGRATIONS_DIR, migrationFiles, openSqliteContext } from './context.ts';
 import { sqliteLogs } from './logs.ts';
 import { sqliteQueueStores } from './queue-stores.ts';
 import { sqliteRequestStores } from './request-stores.ts';
+import * as rows from './rows.ts';
 
 /**
  * Opens (creating if needed) a SQLite database file, or `:memory:`.
@@ -93,7 +94,7 @@ export function openSqliteStore(file: string): Store {
       client: db,
     }),
 
-    ...sqliteConfigStores(c),
+    ...sqlConfigStores({ driver: c.driver, reads, rows, legacyWidgetTokenColumn: true }),
     ...sqliteRequestStores(c),
     ...sqliteQueueStores(c),
     logs: sqliteLogs(db, stmt),
