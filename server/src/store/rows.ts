@@ -170,8 +170,8 @@ export function toPasskey(row: PasskeyRow): PasskeyRecord {
   };
 }
 
-/** A passkey's column values, in the order of `PASSKEY_COLUMNS`. */
-export function passkeyValues(p: PasskeyRecord): unknown[] {
+/** A passkey's column values, in the order of `PASSKEY_COLUMNS` (`bool`: the dialect's). */
+export function passkeyValues(p: PasskeyRecord, bool: (value: boolean) => unknown): unknown[] {
   return [
     p.id,
     p.credentialId,
@@ -183,7 +183,7 @@ export function passkeyValues(p: PasskeyRecord): unknown[] {
     p.counter,
     JSON.stringify(p.transports),
     p.deviceType,
-    p.backedUp,
+    bool(p.backedUp),
     p.createdAt,
     p.lastUsedAt,
     p.revokedAt,

@@ -12,6 +12,7 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { sqlConfigStores } from '../sql/config-stores.ts';
+import { sqlRequestStores } from '../sql/request-stores.ts';
 import type { Store } from '../types.ts';
 import type { PgContext } from './context.ts';
 import { postgresCounters } from './counters.ts';
@@ -81,6 +82,9 @@ export function openPostgresStore(
   const driver = postgresDriver(pool);
   const context: PgContext = { pool, driver, reads, one, all, run };
 
+  // The stores written once (../sql/), and this engine's combined writes.
+  const requests = sqlRequestStores({ driver, rows });
+  const combined = pgRequestStores(context);
   const store: PostgresStore = {
     async migrate() {
       const client = await pool.connect();
@@ -155,7 +159,9 @@ export function openPostgresStore(
     }),
 
     ...sqlConfigStores({ driver, reads, rows, legacyWidgetTokenColumn: false }),
-    ...pgRequestStores(context),
+    ...requests,
+    ...combined,
+    accessTokens: { ...requests.accessTokens, ...combined.accessTokens },
     ...pgQueueStores(context),
     logs: postgresLogs(pool),
   };

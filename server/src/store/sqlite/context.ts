@@ -28,19 +28,12 @@ import { sqliteDriver } from './sql-driver.ts';
 
 export const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
-/** SQLite binds no booleans: 1 and 0 instead. */
-export const sqliteValue = (value: unknown): unknown =>
-  typeof value === 'boolean' ? (value ? 1 : 0) : value;
-
 /** The schema's migrations, in the order they apply. */
 export function migrationFiles(): string[] {
   return readdirSync(MIGRATIONS_DIR)
     .filter((f) => f.endsWith('.sql'))
     .sort();
 }
-
-/** Thrown inside a transaction to roll it back. */
-export class LinkRefused extends Error {}
 
 /** Thrown inside `undoable` to roll its savepoint back and answer `result`. */
 export class Undo {
@@ -339,49 +332,6 @@ export function openSqliteContext(file: string) {
     },
   );
 
-  const confirmLink = db.transaction((tokenHash: string, now: number) => {
-    const link = get<{ request_id: string }>(
-      `UPDATE magic_links SET used_at = ?
-       WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING request_id`,
-      now,
-      tokenHash,
-      now,
-    );
-    if (!link) return undefined;
-    const row = get<OtpRequestRow>(
-      `UPDATE otp_requests SET status = 'verified', verified_at = ?, updated_at = ?
-       WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts RETURNING *`,
-      now,
-      now,
-      link.request_id,
-      now,
-    );
-    // The link stays unused when its request can no longer be verified.
-    if (!row) throw new LinkRefused();
-    return row;
-  });
-
-  // A wrong match number: the link is used and its request's attempts are spent (it is ended).
-  const refuseLink = db.transaction((tokenHash: string, now: number) => {
-    const link = get<{ request_id: string }>(
-      `UPDATE magic_links SET used_at = ?
-       WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING request_id`,
-      now,
-      tokenHash,
-      now,
-    );
-    if (!link) return undefined;
-    const row = get<OtpRequestRow>(
-      `UPDATE otp_requests SET attempts = max_attempts, updated_at = ?
-       WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts RETURNING *`,
-      now,
-      link.request_id,
-      now,
-    );
-    if (!row) throw new LinkRefused();
-    return row;
-  });
-
   return {
     db,
     checkpointer,
@@ -412,8 +362,6 @@ export function openSqliteContext(file: string) {
     insertEventRow,
     hashLegacyWidgetTokens,
     createRequest,
-    confirmLink,
-    refuseLink,
   };
 }
 

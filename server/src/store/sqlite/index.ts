@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { CounterRefusal } from '../limits.ts';
 import { sqlConfigStores } from '../sql/config-stores.ts';
+import { sqlRequestStores } from '../sql/request-stores.ts';
 import type { Store } from '../types.ts';
 import { MIGRATIONS_DIR, migrationFiles, openSqliteContext } from './context.ts';
 import { sqliteLogs } from './logs.ts';
@@ -32,6 +33,9 @@ export function openSqliteStore(file: string): Store {
     spendAll,
     hashLegacyWidgetTokens,
   } = c;
+  // The stores written once (../sql/), and this engine's combined writes.
+  const requests = sqlRequestStores({ driver: c.driver, rows });
+  const combined = sqliteRequestStores(c);
   return {
     async migrate() {
       db.exec(
@@ -95,7 +99,9 @@ export function openSqliteStore(file: string): Store {
     }),
 
     ...sqlConfigStores({ driver: c.driver, reads, rows, legacyWidgetTokenColumn: true }),
-    ...sqliteRequestStores(c),
+    ...requests,
+    ...combined,
+    accessTokens: { ...requests.accessTokens, ...combined.accessTokens },
     ...sqliteQueueStores(c),
     logs: sqliteLogs(db, stmt),
   };
