@@ -5,14 +5,7 @@
 import { type RowMappers, rowMappers } from '../rows.ts';
 import { sqliteDialect } from './sql-driver.ts';
 
-export type {
-  AccessTokenRow,
-  DeliveryRow,
-  OtpRequestRow,
-  SigningKeyRow,
-  TemplateRow,
-  WidgetRow,
-} from '../rows.ts';
+export type * from '../rows.ts';
 export { toDelivery, toSigningKey } from '../rows.ts';
 
 const mappers: RowMappers = rowMappers(sqliteDialect);
