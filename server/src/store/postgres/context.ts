@@ -15,15 +15,4 @@ export interface PgContext {
   all<T>(sql: string, params?: unknown[], db?: Queryable): Promise<T[]>;
   /** Runs a statement; resolves to the rows it changed. */
   run(sql: string, params?: unknown[], db?: Queryable): Promise<number>;
-  /**
-   * A write to a cached table: the cache is cleared before (no read starting
-   * now keeps the old row) and after it (a read that ran meanwhile saw the old row).
-   */
-  changing<T>(write: () => Promise<T>): Promise<T>;
-  /** Records a cached row's last use, at most once a minute. */
-  touch(
-    table: 'authkeys' | 'widget_tokens',
-    row: { id: string; last_used_at: number | null },
-    now: number,
-  ): Promise<void>;
 }

@@ -36,6 +36,7 @@ const execOn =
   };
 
 export function postgresDriver(pool: pg.Pool): SqlDriver {
+  const onPool = execOn(pool);
   return {
     dialect: postgresDialect,
     async one<T>(sql: string, params: readonly unknown[] = []) {
@@ -60,5 +61,6 @@ export function postgresDriver(pool: pg.Pool): SqlDriver {
         throw error;
       }
     },
+    write: (body) => runSteps(body(), onPool),
   };
 }

@@ -18,22 +18,21 @@ import {
   pendingMigrations,
   runMigrations,
 } from '../migrations.ts';
+import { sqlConfigStores } from '../sql/config-stores.ts';
 import { sqlLogs } from '../sql/logs.ts';
 import { sqlQueueStores } from '../sql/queue.ts';
+import { sqlRequestStores } from '../sql/request-stores.ts';
 import type { Store } from '../types.ts';
-import { pgConfigStores } from './config-stores.ts';
 import type { PgContext } from './context.ts';
 import { postgresCounters } from './counters.ts';
 import { openClient, openPool, type PgTarget, parsePgUrl, type Queryable, query } from './db.ts';
 import { postgresDriver } from './driver.ts';
 import { exactOperations } from './exact-operations.ts';
-import * as combined from './operations.ts';
+import * as operations from './operations.ts';
 import { finishMessages } from './operations.ts';
 import { createPgReadCache } from './read-cache.ts';
 import { pgRequestStores } from './request-stores.ts';
-
-/** Last-use times are kept to the minute: no write on every request. */
-const TOUCH_EVERY_MS = 60_000;
+import * as rows from './rows.ts';
 
 /** Options of `openPostgresStore`. */
 export interface PostgresStoreOptions {
@@ -83,38 +82,14 @@ export function openPostgresStore(
   const run = async (sql: string, params: unknown[] = [], db: Queryable = pool) =>
     (await query(db, sql, params)).rowCount;
 
-  // A write to a cached table clears the cache before (no read starting now keeps the old row)
-  // and after it (a read that ran meanwhile saw the old row); other instances hear of it by
-  // notification.
-  const changing = async <T>(write: () => Promise<T>): Promise<T> => {
-    reads.clear();
-    try {
-      return await write();
-    } finally {
-      reads.clear();
-    }
-  };
-
-  // The cached row's last use is moved before the write, so concurrent uses write once.
-  const touch = async (
-    table: 'authkeys' | 'widget_tokens',
-    row: { id: string; last_used_at: number | null },
-    now: number,
-  ) => {
-    const last = row.last_used_at;
-    if (last === null || now - last >= TOUCH_EVERY_MS) {
-      row.last_used_at = now;
-      await run(`UPDATE ${table} SET last_used_at = ? WHERE id = ?`, [now, row.id]);
-    }
-  };
-
   const driver = postgresDriver(pool);
-  const context: PgContext = { pool, driver, reads, one, all, run, changing, touch };
+  const context: PgContext = { pool, driver, reads, one, all, run };
   const migrations = pgMigrations(pool, target);
-  const requests = pgRequestStores(context);
-  // The writes that decide with cached rows carry their generation (exact-operations.ts).
-  const exact = exactOperations(context);
 
+  // The stores written once (../sql/), and this engine's combined writes.
+  const requests = sqlRequestStores({ driver, rows });
+  const combined = pgRequestStores(context);
+  const exact = exactOperations(context);
   const store: PostgresStore = {
     migrate: () => runMigrations(migrations),
 
@@ -140,17 +115,20 @@ export function openPostgresStore(
       client: pool,
     }),
 
-    ...pgConfigStores(context),
+    ...sqlConfigStores({ driver, reads, rows, legacyWidgetTokenColumn: false }),
     ...requests,
+    ...combined,
+    // The writes that decide with cached rows carry their generation (exact-operations.ts).
     otpRequests: {
-      ...requests.otpRequests,
-      send: (w) => exact(w.request.widgetId, 'widget', (g) => combined.send(pool, w, g)),
-      verify: (w) => exact(w.widgetId, 'widget', (g) => combined.verify(pool, w, g)),
+      ...combined.otpRequests,
+      send: (w) => exact(w.request.widgetId, 'widget', (g) => operations.send(pool, w, g)),
+      verify: (w) => exact(w.widgetId, 'widget', (g) => operations.verify(pool, w, g)),
     },
     accessTokens: {
       ...requests.accessTokens,
+      ...combined.accessTokens,
       redeem: (jti, now, event) =>
-        exact(event.widgetId, 'server', (g) => combined.redeem(pool, jti, now, event, g)),
+        exact(event.widgetId, 'server', (g) => operations.redeem(pool, jti, now, event, g)),
     },
     // A batch's outcomes: one statement, its requests locked first (operations.ts).
     ...sqlQueueStores(driver, { finish: (outcomes) => finishMessages(pool, outcomes) }),

@@ -133,6 +133,14 @@ for (const [name, engine] of Object.entries(engines)) {
       );
     });
 
+    it('write runs a body of statements and answers its result', async () => {
+      const n = await driver.write(function* () {
+        yield* sql.run('UPDATE items SET n = n + 1 WHERE id = ?', ['b']);
+        return (yield* sql.one<{ n: number }>('SELECT n FROM items WHERE id = ?', ['b']))!.n;
+      });
+      expect(n).toBe(12);
+    });
+
     it('an error undoes the body and rejects; a statement error reaches the body', async () => {
       const seen: string[] = [];
       await expect(

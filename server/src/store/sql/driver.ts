@@ -110,6 +110,13 @@ export interface SqlDriver {
    * settles once that group has committed).
    */
   transaction<T>(body: () => SqlSteps<T>, options?: TransactionOptions): Promise<T>;
+  /**
+   * Runs a body of writes that needs no isolation beyond each statement's
+   * own (usually one statement): on SQLite one write of the group commit,
+   * as `transaction`; on PostgreSQL its statements commit one by one, with
+   * no BEGIN/COMMIT round trips. A `Rollback` is not for `write`.
+   */
+  write<T>(body: () => SqlSteps<T>): Promise<T>;
 }
 
 // A statement's error is thrown into the body (its `finally` runs; it may rethrow). On PostgreSQL a

@@ -21,20 +21,10 @@ import { sqliteDriver } from './sql-driver.ts';
 
 export const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
 
-/** SQLite binds no booleans: 1 and 0 instead. */
-export const sqliteValue = (value: unknown): unknown =>
-  typeof value === 'boolean' ? (value ? 1 : 0) : value;
-
-/** Thrown inside a transaction to roll it back. */
-export class LinkRefused extends Error {}
-
 /** Thrown inside `undoable` to roll its savepoint back and answer `result`. */
 export class Undo {
   constructor(readonly result: unknown) {}
 }
-
-/** Last-use times are kept to the minute: no write on every request. */
-export const TOUCH_EVERY_MS = 60_000;
 
 /** Opens (creating if needed) a SQLite database file, or `:memory:`, and its shared parts. */
 export function openSqliteContext(file: string) {
@@ -68,18 +58,6 @@ export function openSqliteContext(file: string) {
   const all = <T>(sql: string, ...params: unknown[]): T[] => stmt(sql).all(...params) as T[];
   const run = (sql: string, ...params: unknown[]): BetterSqlite3.RunResult =>
     stmt(sql).run(...params);
-  const touch = (
-    table: 'authkeys' | 'widget_tokens',
-    id: string,
-    last: number | null,
-    now: number,
-  ): number | null => {
-    if (last === null || now - last >= TOUCH_EVERY_MS) {
-      run(`UPDATE ${table} SET last_used_at = ? WHERE id = ?`, now, id);
-      return now;
-    }
-    return last;
-  };
   // Widgets, widget tokens and authkeys are read on every call: see read-cache.ts for why this stays exact.
   const reads = createReadCache(db);
   // The writes of the hot paths (sends, verifications, deliveries, events) commit in groups: see group-commit.ts.
@@ -286,49 +264,6 @@ export function openSqliteContext(file: string) {
     },
   );
 
-  const confirmLink = db.transaction((tokenHash: string, now: number) => {
-    const link = get<{ request_id: string }>(
-      `UPDATE magic_links SET used_at = ?
-       WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING request_id`,
-      now,
-      tokenHash,
-      now,
-    );
-    if (!link) return undefined;
-    const row = get<OtpRequestRow>(
-      `UPDATE otp_requests SET status = 'verified', verified_at = ?, updated_at = ?
-       WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts RETURNING *`,
-      now,
-      now,
-      link.request_id,
-      now,
-    );
-    // The link stays unused when its request can no longer be verified.
-    if (!row) throw new LinkRefused();
-    return row;
-  });
-
-  // A wrong match number: the link is used and its request's attempts are spent (it is ended).
-  const refuseLink = db.transaction((tokenHash: string, now: number) => {
-    const link = get<{ request_id: string }>(
-      `UPDATE magic_links SET used_at = ?
-       WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING request_id`,
-      now,
-      tokenHash,
-      now,
-    );
-    if (!link) return undefined;
-    const row = get<OtpRequestRow>(
-      `UPDATE otp_requests SET attempts = max_attempts, updated_at = ?
-       WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts RETURNING *`,
-      now,
-      link.request_id,
-      now,
-    );
-    if (!row) throw new LinkRefused();
-    return row;
-  });
-
   return {
     db,
     checkpointer,
@@ -337,7 +272,6 @@ export function openSqliteContext(file: string) {
     get,
     all,
     run,
-    touch,
     reads,
     group,
     write,
@@ -356,8 +290,6 @@ export function openSqliteContext(file: string) {
     insertEventRow,
     hashLegacyWidgetTokens,
     createRequest,
-    confirmLink,
-    refuseLink,
   };
 }
 

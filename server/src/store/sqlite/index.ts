@@ -10,12 +10,14 @@ import {
   pendingMigrations,
   runMigrations,
 } from '../migrations.ts';
+import { sqlConfigStores } from '../sql/config-stores.ts';
 import { sqlLogs } from '../sql/logs.ts';
 import { sqlQueueStores } from '../sql/queue.ts';
+import { sqlRequestStores } from '../sql/request-stores.ts';
 import type { Store } from '../types.ts';
-import { sqliteConfigStores } from './config-stores.ts';
 import { MIGRATIONS_DIR, openSqliteContext, type SqliteContext } from './context.ts';
 import { sqliteRequestStores } from './request-stores.ts';
+import * as rows from './rows.ts';
 
 /**
  * Opens (creating if needed) a SQLite database file, or `:memory:`.
@@ -24,8 +26,11 @@ import { sqliteRequestStores } from './request-stores.ts';
  */
 export function openSqliteStore(file: string): Store {
   const c = openSqliteContext(file);
-  const { db, checkpointer, group, write, counters, undoable, spendAll } = c;
+  const { db, checkpointer, reads, group, write, counters, undoable, spendAll } = c;
   const migrations = sqliteMigrations(c);
+  // The stores written once (../sql/), and this engine's combined writes.
+  const requests = sqlRequestStores({ driver: c.driver, rows });
+  const combined = sqliteRequestStores(c);
   return {
     migrate: () => runMigrations(migrations),
 
@@ -55,8 +60,10 @@ export function openSqliteStore(file: string): Store {
       client: db,
     }),
 
-    ...sqliteConfigStores(c),
-    ...sqliteRequestStores(c),
+    ...sqlConfigStores({ driver: c.driver, reads, rows, legacyWidgetTokenColumn: true }),
+    ...requests,
+    ...combined,
+    accessTokens: { ...requests.accessTokens, ...combined.accessTokens },
     ...sqlQueueStores(c.driver),
     logs: sqlLogs(c.driver),
   };

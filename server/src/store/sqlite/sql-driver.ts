@@ -42,6 +42,16 @@ export function sqliteDriver(
     if (s.kind === 'run') return statement.run(params).changes;
     return s.kind === 'one' ? statement.get(params) : statement.all(params);
   };
+  const transaction = <T>(body: () => SqlSteps<T>): Promise<T> =>
+    group.write((): T => {
+      try {
+        // A savepoint of its own inside the group's transaction: a Rollback undoes this body only.
+        return db.transaction(() => runStepsSync(body(), exec))();
+      } catch (error) {
+        if (error instanceof Rollback) return error.result as T;
+        throw error;
+      }
+    });
   return {
     dialect: sqliteDialect,
     async one<T>(sql: string, params: readonly unknown[] = []) {
@@ -53,16 +63,8 @@ export function sqliteDriver(
     async run(sql: string, params: readonly unknown[] = []) {
       return stmt(sql).run(params as unknown[]).changes;
     },
-    transaction<T>(body: () => SqlSteps<T>): Promise<T> {
-      return group.write((): T => {
-        try {
-          // A savepoint of its own inside the group's transaction: a Rollback undoes this body only.
-          return db.transaction(() => runStepsSync(body(), exec))();
-        } catch (error) {
-          if (error instanceof Rollback) return error.result as T;
-          throw error;
-        }
-      });
-    },
+    transaction,
+    // The group commit runs each write in a savepoint of its own already.
+    write: (body) => group.write(() => runStepsSync(body(), exec)),
   };
 }
