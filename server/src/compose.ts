@@ -17,14 +17,7 @@ import { ACCESS_TOKEN_TTL_SECONDS } from './core/tokens/access-token.ts';
 import { createKeyRing } from './core/tokens/keys.ts';
 import type { Config } from './platform/config/index.ts';
 import { createMetrics } from './platform/observability/metrics.ts';
-import {
-  type Clock,
-  cryptoRandom,
-  type Logger,
-  type Random,
-  silentLogger,
-  systemClock,
-} from './platform/runtime.ts';
+import { type Clock, type Logger, type Random, runtimeOf } from './platform/runtime.ts';
 import type { Store } from './store/index.ts';
 
 export interface ServiceOverrides {
@@ -63,9 +56,7 @@ export function createServices(
   secret: string,
   overrides: ServiceOverrides = {},
 ): Services {
-  const clock = overrides.clock ?? systemClock;
-  const random = overrides.random ?? cryptoRandom;
-  const log = overrides.log ?? silentLogger;
+  const { clock, random, log } = runtimeOf(overrides);
   const base = { store, clock, random };
   const metrics = createMetrics({
     queueStats: () => store.messages.queueStats(),

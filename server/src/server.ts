@@ -23,14 +23,7 @@ import {
   hasDeliveryProvider,
   loadConfig,
 } from './platform/config/index.ts';
-import {
-  type Clock,
-  cryptoRandom,
-  type Logger,
-  type Random,
-  silentLogger,
-  systemClock,
-} from './platform/runtime.ts';
+import { type Clock, type Logger, type Random, runtimeOf } from './platform/runtime.ts';
 import { openStore, type Store } from './store/index.ts';
 
 /** What a first start created and must show once. */
@@ -142,9 +135,7 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
         'or run with NODE_ENV=development (or `otpkit serve --dev`) to use the outbox.',
     );
   }
-  const clock = options.clock ?? systemClock;
-  const random = options.random ?? cryptoRandom;
-  const log = options.log ?? silentLogger;
+  const { clock, random, log } = runtimeOf(options);
   const store = openStore(config.databaseUrl);
   try {
     const { secret, report } = await bootstrap(config, store, { clock, random });

@@ -75,3 +75,16 @@ export interface Logger {
 
 /** A logger that keeps nothing (tests). */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
+
+/** The outside world a server runs with: the given parts, else the real clock and randomness, and no log. */
+export function runtimeOf(given: { clock?: Clock; random?: Random; log?: Logger }): {
+  clock: Clock;
+  random: Random;
+  log: Logger;
+} {
+  return {
+    clock: given.clock ?? systemClock,
+    random: given.random ?? cryptoRandom,
+    log: given.log ?? silentLogger,
+  };
+}
