@@ -7,8 +7,14 @@
  * of the group commit on SQLite (`alone`); a batch's outcomes (`finish`) are
  * one transaction, or the engine's own single statement (`QueueHooks`).
  */
-import type { Channel } from '@otpkit/protocol';
-import { type ClaimedMessageRow, type MessageRow, toClaimedMessage, toMessage } from '../rows.ts';
+import {
+  type ClaimedMessageRow,
+  type DeliveryRow,
+  type MessageRow,
+  toClaimedMessage,
+  toDelivery,
+  toMessage,
+} from '../rows.ts';
 import type { DeliveryRecord, MessageOutcome, Store } from '../types.ts';
 import { runSteps, type SqlDriver, type SqlStatement, type SqlSteps, sql } from './driver.ts';
 
@@ -37,35 +43,6 @@ function alone<T>(db: SqlDriver, body: () => SqlSteps<T>): Promise<T> {
         ? db.all(s.sql, s.params)
         : db.run(s.sql, s.params),
   );
-}
-
-/** A delivery attempt's row. */
-interface DeliveryRow {
-  id: string;
-  message_id: string | null;
-  attempt: number;
-  request_id: string;
-  channel: string;
-  provider: string;
-  provider_message_id: string | null;
-  status: string;
-  error: string | null;
-  created_at: number;
-}
-
-function toDelivery(r: DeliveryRow): DeliveryRecord {
-  return {
-    id: r.id,
-    messageId: r.message_id,
-    attempt: r.attempt,
-    requestId: r.request_id,
-    channel: r.channel as Channel,
-    provider: r.provider,
-    providerMessageId: r.provider_message_id,
-    status: r.status as DeliveryRecord['status'],
-    error: r.error,
-    createdAt: r.created_at,
-  };
 }
 
 /** The worker's statements, alone or in a batch (`finish`). */
