@@ -47,6 +47,8 @@ function open(driver: Driver, appName: string): Opened {
       connectionString: BASE_URL,
       schema,
       options: `-c application_name=${appName}`,
+      // The statements below are issued without the relaxed item: every commit waits.
+      commit: 'durable',
     });
     return { db: pool, close: () => pool.end() };
   }

@@ -4,11 +4,12 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type LoadGenerator, type ServerProcess, startServerProcess } from './children.ts';
-import { createWidget, startOtpkit } from './instances.ts';
+import { createWidget, dropPostgresSchema, startOtpkit } from './instances.ts';
 import { withCpu } from './measure.ts';
 import {
   AUTHKEY,
   connections,
+  engines,
   here,
   log,
   nodeFlags,
@@ -19,35 +20,38 @@ import {
 import { summarizeProfile } from './profile.ts';
 
 /**
- * `--profile`: a SQLite otpkit of its own under `node --cpu-prof`, loaded with
- * complete flows only, then stopped (the profile is written at exit) and
- * summarised: the functions with the most self time, per flow. The floor's
- * server is profiled the same way over floor flows, for comparison.
+ * `--profile`: an otpkit of its own on each engine of `--engines` under
+ * `node --cpu-prof`, loaded with complete flows only, then stopped (the
+ * profile is written at exit) and summarised: the functions with the most
+ * self time, per flow. The floor's server is profiled the same way over floor
+ * flows, for comparison.
  */
 export async function profileFlows(load: LoadGenerator): Promise<string> {
   const nowUs = () => Number(process.hrtime.bigint() / 1000n);
   const out: string[] = [];
-  for (const target of ['otpkit', 'floor'] as const) {
-    log(`profile: ${target} under --cpu-prof, complete flows`);
+  for (const target of [...engines, 'floor']) {
+    const engine = target === 'floor' ? undefined : target;
+    log(
+      `profile: ${engine ? `otpkit on ${engine}` : 'the floor'} under --cpu-prof, complete flows`,
+    );
     const dir = mkdtempSync(join(tmpdir(), 'otpkit-bench-profile-'));
     const profileDir = join(resultsDir, 'profiles', `${target}-flow-${Date.now()}`);
     mkdirSync(profileDir, { recursive: true });
     const profiling = ['--cpu-prof', `--cpu-prof-dir=${profileDir}`];
-    const server =
-      target === 'otpkit'
-        ? await startOtpkit('sqlite', dir, load.receiverUrl, { profileDir })
-        : await startServerProcess(
-            [...profiling, ...nodeFlags, '--import', 'tsx', join(here, 'servers/ceiling.ts')],
-            { BENCH_RECEIVER_URL: load.receiverUrl },
-          );
+    const server = engine
+      ? await startOtpkit(engine, dir, load.receiverUrl, { profileDir })
+      : await startServerProcess(
+          [...profiling, ...nodeFlags, '--import', 'tsx', join(here, 'servers/ceiling.ts')],
+          { BENCH_RECEIVER_URL: load.receiverUrl },
+        );
     let flows = 0;
     let window: { fromUs: number; toUs: number } | undefined;
     try {
-      const widget = target === 'otpkit' ? await createWidget(server.url) : {};
+      const widget = engine ? await createWidget(server.url) : {};
       const fromUs = nowUs();
       const r = await load.run({
         kind: 'flow',
-        target,
+        target: engine ? 'otpkit' : 'floor',
         url: server.url,
         concurrency: connections,
         seconds,
@@ -60,11 +64,12 @@ export async function profileFlows(load: LoadGenerator): Promise<string> {
     } finally {
       await server.stop();
       rmSync(dir, { recursive: true, force: true });
+      if (engine === 'postgres') await dropPostgresSchema();
     }
-    const summary = summarizeProfile(profileDir, flows, target === 'otpkit' ? 30 : 15, window);
+    const summary = summarizeProfile(profileDir, flows, engine ? 30 : 15, window);
     writeFileSync(join(profileDir, 'top.md'), `${summary}\n`);
     out.push(
-      `Profile of ${target === 'otpkit' ? "otpkit's SQLite complete flow" : 'the floor flow'} (${profileDir}):\n\n${summary}`,
+      `Profile of ${engine ? `otpkit's ${engine} complete flow` : 'the floor flow'} (${profileDir}):\n\n${summary}`,
     );
   }
   return out.join('\n\n');

@@ -7,8 +7,9 @@
  *   pnpm bench --quick         short run (3 s per measurement)
  *   pnpm bench --memory=1000000  also send that many requests to otpkit and report its RSS
  *   pnpm bench --engines=sqlite  only these engines (sqlite,postgres)
- *   pnpm bench --profile       also profile otpkit (node --cpu-prof) over a SQLite complete-flow run of
- *                              its own, and print its top self-time functions (bench/results/profiles/)
+ *   pnpm bench --profile       also profile otpkit (node --cpu-prof) over a complete-flow run of its own
+ *                              on each engine of --engines, and print its top self-time functions
+ *                              (bench/results/profiles/)
  *   pnpm bench --baseline=HEAD~1  also run otpkit's SQLite flow on that commit's server, alternating
  *                              with this tree's (A/B/A/B), and print the CPU-per-flow ratio of the two
  *   pnpm bench --only=floor,flow  only these parts: ceiling, floor, peer, requests (getWidgetProcess,

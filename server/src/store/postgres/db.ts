@@ -30,15 +30,23 @@ export interface PgTarget {
   schema: string | undefined;
   /** Server settings for each connection (`?options=-c synchronous_commit=off`). */
   options: string | undefined;
+  /**
+   * `?commit=relaxed` (the default): a send, a code check and the delivery
+   * worker's writes commit without waiting for their WAL flush (operations.ts);
+   * `?commit=durable`: every commit waits, as the server's settings say.
+   */
+  commit: 'relaxed' | 'durable';
 }
+
+const COMMIT_MODES = ['relaxed', 'durable'] as const;
 
 /**
  * Reads a `postgres://` URL. `?schema=NAME` puts otpkit's tables in that
- * schema (created by `migrate` if missing); `?options=` sets server settings
- * per connection (e.g. `-c synchronous_commit=off`); every other parameter
- * goes to node-postgres.
+ * schema (created by `migrate` if missing); `?commit=relaxed|durable` (see
+ * `PgTarget`); `?options=` sets server settings per connection (e.g.
+ * `-c synchronous_commit=off`); every other parameter goes to node-postgres.
  *
- * @throws ConfigError for a malformed URL or schema name.
+ * @throws ConfigError for a malformed URL, schema name or commit mode.
  */
 export function parsePgUrl(databaseUrl: string): PgTarget {
   let url: URL;
@@ -54,9 +62,19 @@ export function parsePgUrl(databaseUrl: string): PgTarget {
     );
   }
   url.searchParams.delete('schema');
+  const commit = url.searchParams.get('commit') ?? 'relaxed';
+  if (!(COMMIT_MODES as readonly string[]).includes(commit)) {
+    throw new ConfigError('DATABASE_URL: commit must be relaxed or durable');
+  }
+  url.searchParams.delete('commit');
   const options = url.searchParams.get('options') ?? undefined;
   url.searchParams.delete('options');
-  return { connectionString: url.toString(), schema, options };
+  return {
+    connectionString: url.toString(),
+    schema,
+    options,
+    commit: commit as PgTarget['commit'],
+  };
 }
 
 /** The server settings of a target's connections: its `?options=` and its schema. */

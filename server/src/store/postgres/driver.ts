@@ -15,11 +15,16 @@ import {
 } from '../sql/driver.ts';
 import { type Queryable, query, transaction } from './db.ts';
 
+/** The select-list item of `SqlDialect.relaxedCommit` (a transaction-local `SET synchronous_commit`). */
+export const RELAXED_COMMIT = ", set_config('synchronous_commit', 'off', true) AS relaxed_commit";
+
+/** PostgreSQL's dialect, with every commit durable (see `postgresDriver` for `?commit=relaxed`). */
 export const postgresDialect: SqlDialect = {
   engine: 'postgres',
   insertionOrder: 'seq',
   forUpdate: ' FOR UPDATE',
   forUpdateSkipLocked: ' FOR UPDATE SKIP LOCKED',
+  relaxedCommit: '',
   bool: (value) => value,
   readBool: (value) => value === true,
   // node-postgres would send an array as a PostgreSQL array: JSON goes as text, cast by its column.
@@ -35,10 +40,11 @@ const execOn =
     return s.kind === 'one' ? result.rows[0] : result.rows;
   };
 
-export function postgresDriver(pool: pg.Pool): SqlDriver {
+/** The shared SQL's driver on `pool`; `relaxed`: the writes that may be lost commit without a flush. */
+export function postgresDriver(pool: pg.Pool, relaxed = false): SqlDriver {
   const onPool = execOn(pool);
   return {
-    dialect: postgresDialect,
+    dialect: relaxed ? { ...postgresDialect, relaxedCommit: RELAXED_COMMIT } : postgresDialect,
     async one<T>(sql: string, params: readonly unknown[] = []) {
       return (await query<T>(pool, sql, params as unknown[])).rows[0];
     },

@@ -82,7 +82,8 @@ export function openPostgresStore(
   const run = async (sql: string, params: unknown[] = [], db: Queryable = pool) =>
     (await query(db, sql, params)).rowCount;
 
-  const driver = postgresDriver(pool);
+  const driver = postgresDriver(pool, target.commit === 'relaxed');
+  const { relaxedCommit } = driver.dialect;
   const context: PgContext = { pool, driver, reads, one, all, run };
   const migrations = pgMigrations(pool, target);
 
@@ -121,8 +122,10 @@ export function openPostgresStore(
     // The writes that decide with cached rows carry their generation (exact-operations.ts).
     otpRequests: {
       ...combined.otpRequests,
-      send: (w) => exact(w.request.widgetId, 'widget', (g) => operations.send(pool, w, g)),
-      verify: (w) => exact(w.widgetId, 'widget', (g) => operations.verify(pool, w, g)),
+      send: (w) =>
+        exact(w.request.widgetId, 'widget', (g) => operations.send(pool, w, g, relaxedCommit)),
+      verify: (w) =>
+        exact(w.widgetId, 'widget', (g) => operations.verify(pool, w, g, relaxedCommit)),
     },
     accessTokens: {
       ...requests.accessTokens,
@@ -131,7 +134,9 @@ export function openPostgresStore(
         exact(event.widgetId, 'server', (g) => operations.redeem(pool, jti, now, event, g)),
     },
     // A batch's outcomes: one statement, its requests locked first (operations.ts).
-    ...sqlQueueStores(driver, { finish: (outcomes) => finishMessages(pool, outcomes) }),
+    ...sqlQueueStores(driver, {
+      finish: (outcomes) => finishMessages(pool, outcomes, relaxedCommit),
+    }),
     logs: sqlLogs(driver),
   };
   return store;

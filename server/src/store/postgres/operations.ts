@@ -12,6 +12,12 @@
  * Each is gated by the read cache's generation (migration 027, read-cache.ts):
  * given the generation the caller's cached rows were read at, it does
  * nothing and throws `StaleRead` when a change has moved it since.
+ *
+ * `relaxedCommit` (the dialect's, ../sql/driver.ts) lets a send, a code check
+ * and a batch of deliveries commit without waiting for their WAL flush: a
+ * crash of the database may lose the last of them (a code to ask for again, an
+ * attempt or a rate-limit point not counted, a message sent again). A token
+ * redemption always waits: a lost one could be redeemed twice.
  */
 import type {
   MessageOutcome,
@@ -168,6 +174,7 @@ export async function send(
   db: Queryable,
   w: SendWrite,
   generation: number | null = null,
+  relaxedCommit = '',
 ): Promise<SendWriteResult> {
   const p = w.pumping;
   const params: unknown[] = [];
@@ -190,7 +197,7 @@ export async function send(
   if (w.message) sql += messageCte('request', w.message, params);
   if (w.link) sql += linkCte('request', w.link, params);
   sql += eventCte('request', w.event, params);
-  sql += ` SELECT g.fresh, f.refused, f.ms_before_next, f.pumping_count, e.error AS event_error, r.*
+  sql += ` SELECT g.fresh, f.refused, f.ms_before_next, f.pumping_count, e.error AS event_error, r.*${relaxedCommit}
     FROM gate g LEFT JOIN refusal f ON true LEFT JOIN request r ON true
       LEFT JOIN event e ON true`;
   const { rows } = await query<
@@ -224,6 +231,7 @@ export async function verify(
   db: Queryable,
   w: VerifyWrite,
   generation: number | null = null,
+  relaxedCommit = '',
 ): Promise<VerifyWriteResult> {
   const e = w.event;
   const { rows } = await query<
@@ -235,7 +243,7 @@ export async function verify(
     }
   >(
     db,
-    `SELECT v.outcome, v.refused, v.ms_before_next, v.event_error, (v.request).*
+    `SELECT v.outcome, v.refused, v.ms_before_next, v.event_error, (v.request).*${relaxedCommit}
      FROM otpkit_verify(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::text[],
        ?, ?::integer, ?::bigint, ?, ?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?::bigint, ?) v
      WHERE coalesce((SELECT generation FROM otpkit_cache_generation) = ?::bigint, true)`,
@@ -343,6 +351,7 @@ export async function redeem(
 export async function finishMessages(
   db: Queryable,
   outcomes: readonly MessageOutcome[],
+  relaxedCommit = '',
 ): Promise<void> {
   if (outcomes.length === 0) return;
   const deliveries = outcomes.flatMap((o) =>
@@ -403,7 +412,8 @@ export async function finishMessages(
        updated_at = o.now
      FROM jsonb_to_recordset(?::jsonb) AS o(id text, kind text, now bigint, provider text,
        provider_message_id text, error text, fallback_at bigint, next_attempt_at bigint)
-     WHERE m.id = o.id AND m.status = 'pending' AND (SELECT count(*) FROM locked) >= 0`,
+     WHERE m.id = o.id AND m.status = 'pending' AND (SELECT count(*) FROM locked) >= 0
+     ${relaxedCommit ? `RETURNING m.id${relaxedCommit}` : ''}`,
     [JSON.stringify(states), JSON.stringify(deliveries), JSON.stringify(states)],
   );
 }

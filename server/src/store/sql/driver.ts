@@ -40,6 +40,15 @@ export interface SqlDialect {
   readonly forUpdate: '' | ' FOR UPDATE';
   /** As `forUpdate`, skipping rows another transaction holds (a queue's claim). */
   readonly forUpdateSkipLocked: '' | ' FOR UPDATE SKIP LOCKED';
+  /**
+   * An item appended to the select list (or RETURNING list) of a write that a
+   * crash of the database may lose without harm: on PostgreSQL with
+   * `?commit=relaxed` (the default, postgres/db.ts), `synchronous_commit = off`
+   * for that statement's transaction only, so that it commits without waiting
+   * for its WAL flush; `''` where every commit waits, and on SQLite, whose WAL
+   * mode with `synchronous = NORMAL` never waits for a flush on commit.
+   */
+  readonly relaxedCommit: string;
   /** A boolean as a parameter: SQLite binds no booleans (1 and 0). */
   bool(value: boolean): unknown;
   /** A boolean column as read: 1/0 on SQLite, a boolean on PostgreSQL. */

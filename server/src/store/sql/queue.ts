@@ -98,7 +98,7 @@ export function sqlQueueStores(
   db: SqlDriver,
   hooks: QueueHooks = {},
 ): Pick<Store, 'messages' | 'deliveries'> {
-  const { insertionOrder, forUpdateSkipLocked } = db.dialect;
+  const { insertionOrder, forUpdateSkipLocked, relaxedCommit } = db.dialect;
   return {
     messages: {
       async get(id) {
@@ -114,7 +114,9 @@ export function sqlQueueStores(
       },
       async claimDue(now, leaseMs, limit) {
         // SKIP LOCKED: a worker passes over rows another worker is claiming
-        // instead of waiting for them, and never gets the same row.
+        // instead of waiting for them, and never gets the same row. A claim that a
+        // crash of the database loses leaves its messages due again: sent at least
+        // once, as after a worker's crash.
         const rows = await alone(db, () =>
           sql.all<ClaimedMessageRow>(
             `UPDATE messages SET attempts = attempts + 1, locked_until = ?, updated_at = ?
@@ -125,7 +127,7 @@ export function sqlQueueStores(
              )
              RETURNING *,
                (SELECT r.status FROM otp_requests r WHERE r.id = messages.request_id) AS request_status,
-               (SELECT r.expires_at FROM otp_requests r WHERE r.id = messages.request_id) AS request_expires_at`,
+               (SELECT r.expires_at FROM otp_requests r WHERE r.id = messages.request_id) AS request_expires_at${relaxedCommit}`,
             [now + leaseMs, now, now, now, limit],
           ),
         );

@@ -20,6 +20,7 @@ export const sqliteDialect: SqlDialect = {
   insertionOrder: 'rowid',
   forUpdate: '',
   forUpdateSkipLocked: '',
+  relaxedCommit: '',
   bool: (value) => (value ? 1 : 0),
   readBool: (value) => value === 1,
   json: (value) => JSON.stringify(value),
