@@ -13,7 +13,7 @@ const env = {
     .register(envMeta, {
       example: 'postgres://otpkit:password@db:5432/otpkit?schema=otpkit',
       description:
-        'The database: `sqlite:` and the path of a SQLite file (WAL mode; `sqlite::memory:` for tests) for one machine, or PostgreSQL for several instances. `?schema=NAME` keeps the tables in that schema (created by `otpkit migrate`); `?commit=relaxed` (default) lets sends, code checks and delivery-queue writes commit without waiting for the WAL flush, `?commit=durable` makes every commit wait (README, PostgreSQL); `?options=` sets server settings per connection (e.g. `-c synchronous_commit=off`); other parameters (`sslmode`, …) go to node-postgres.',
+        'The database: `sqlite:` and the path of a SQLite file (WAL mode; `sqlite::memory:` for tests) for one machine, or PostgreSQL for several instances. `?schema=NAME` keeps the tables in that schema (created by `otpkit migrate`); `?commit=relaxed` (default) lets sends, code checks, rate-limit counts and delivery-queue writes commit without waiting for the WAL flush, `?commit=durable` makes every commit wait (README, PostgreSQL); `?options=` sets server settings per connection (e.g. `-c synchronous_commit=off`); other parameters (`sslmode`, …) go to node-postgres.',
       allowed: '`sqlite:<path>`, `postgres://user:password@host:5432/db`',
       secret: true,
     }),

@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../platform/errors.ts';
 import type { VerifyWrite } from '../types.ts';
+import { type PostgresCounters, postgresCounters } from './counters.ts';
 import { openPool, parsePgUrl } from './db.ts';
 import { postgresDriver, RELAXED_COMMIT } from './driver.ts';
 import { openPostgresStore, type PostgresStore } from './index.ts';
@@ -128,6 +129,45 @@ describe('the commit mode of the hot writes', () => {
     };
     expect(await commitModeOf((c) => finishMessages(c, [outcome], RELAXED_COMMIT))).toBe('off');
     expect(await commitModeOf((c) => finishMessages(c, [outcome]))).toBe('on');
+  });
+});
+
+describe('the commit mode of the rate-limit counters', () => {
+  it('relaxed: a spend (passed or refused), a count and a refund commit without the flush', async () => {
+    const opened: PostgresCounters[] = [];
+    /** The counters on the transaction's connection (their sweeping timer stopped at the end). */
+    const on = (c: pg.PoolClient, relaxed: string) => {
+      const counters = postgresCounters({ query: c.query.bind(c) } as unknown as pg.Pool, relaxed);
+      opened.push(counters);
+      return counters;
+    };
+    const hit = [{ key: 'auth:net', points: 1, seconds: 60 }];
+    try {
+      const passed = await commitModeOf(async (c) => {
+        expect(await on(c, RELAXED_COMMIT).hit(hit, T0)).toBeUndefined();
+      });
+      expect(passed).toBe('off');
+      await on(pool as unknown as pg.PoolClient, '').hit(hit, T0);
+      const refused = await commitModeOf(async (c) => {
+        expect(await on(c, RELAXED_COMMIT).hit(hit, T0)).toMatchObject({
+          kind: 'limited',
+          index: 0,
+        });
+      });
+      expect(refused).toBe('off');
+      const counted = await commitModeOf(async (c) => {
+        expect(await on(c, RELAXED_COMMIT).count('auth:failures', 60, T0)).toBe(1);
+      });
+      expect(counted).toBe('off');
+      expect(await commitModeOf((c) => on(c, RELAXED_COMMIT).refund(['auth:net'], T0))).toBe('off');
+      const durable = await commitModeOf(async (c) => {
+        expect(await on(c, '').hit(hit, T0)).toMatchObject({ kind: 'limited' });
+        await on(c, '').count('auth:failures', 60, T0);
+      });
+      expect(durable).toBe('on');
+    } finally {
+      for (const counters of opened) counters.stop();
+    }
   });
 });
 

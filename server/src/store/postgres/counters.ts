@@ -4,7 +4,12 @@
  * through `otpkit_count_hits` (migration 015), with the fixed windows
  * rate-limiter-flexible counted in the same `rate_limits` table. Expired
  * rows are deleted every few minutes, as rate-limiter-flexible did, so one
- * row per identifier ever seen does not pile up.
+ * row per identifier ever seen does not pile up. With `relaxedCommit` (the
+ * dialect's, ../sql/driver.ts) the counting statements commit without waiting
+ * for their WAL flush: a crash of the database may lose the last fraction of a
+ * second of points, and a network's counter row (a customer backend's
+ * `verifyAccessToken` calls all come from one) is not held locked while a
+ * commit waits for the disk.
  */
 import type pg from 'pg';
 import type { CounterRefusal, LimitHit, PumpingHit } from '../limits.ts';
@@ -35,13 +40,16 @@ export interface PostgresCounters {
 }
 
 /** One upsert of a fixed window, as otpkit_count_hits counts each key. */
-const UPSERT = `INSERT INTO rate_limits AS r (key, points, expire) VALUES (?, 1, ?::bigint)
+const upsert = (
+  relaxedCommit: string,
+) => `INSERT INTO rate_limits AS r (key, points, expire) VALUES (?, 1, ?::bigint)
   ON CONFLICT (key) DO UPDATE SET
     points = CASE WHEN r.expire <= ?::bigint THEN 1 ELSE r.points + 1 END,
     expire = CASE WHEN r.expire <= ?::bigint THEN excluded.expire ELSE r.expire END
-  RETURNING r.points`;
+  RETURNING r.points${relaxedCommit}`;
 
-export function postgresCounters(pool: pg.Pool): PostgresCounters {
+export function postgresCounters(pool: pg.Pool, relaxedCommit = ''): PostgresCounters {
+  const UPSERT = upsert(relaxedCommit);
   let sweeper: NodeJS.Timeout | undefined;
   const sweep = () => {
     query(pool, 'DELETE FROM rate_limits WHERE expire < ?', [Date.now() - KEEP_EXPIRED_MS]).catch(
@@ -63,8 +71,10 @@ export function postgresCounters(pool: pg.Pool): PostgresCounters {
         pumping_count: number | null;
       }>(
         pool,
-        `SELECT refused, ms_before_next, pumping_count
-         FROM otpkit_count_hits(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::float8)`,
+        // One row always (the function's only on a refusal), so that the select list is evaluated.
+        `SELECT h.refused, h.ms_before_next, h.pumping_count${relaxedCommit}
+         FROM (SELECT 1) AS one LEFT JOIN
+           otpkit_count_hits(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::float8) AS h ON true`,
         [
           hits.map((h) => h.key),
           hits.map((h) => h.points),
@@ -77,7 +87,7 @@ export function postgresCounters(pool: pg.Pool): PostgresCounters {
         ],
       );
       const row = rows[0];
-      if (!row) return undefined;
+      if (!row || (row.refused === null && row.pumping_count === null)) return undefined;
       return row.refused === null
         ? { kind: 'pumping', count: Number(row.pumping_count) }
         : { kind: 'limited', index: row.refused, msBeforeNext: Number(row.ms_before_next) };
@@ -108,7 +118,8 @@ export function postgresCounters(pool: pg.Pool): PostgresCounters {
       await query(
         pool,
         `UPDATE rate_limits SET points = points - 1
-         WHERE key = ANY (?::text[]) AND points > 0 AND (expire IS NULL OR expire > ?::bigint)`,
+         WHERE key = ANY (?::text[]) AND points > 0 AND (expire IS NULL OR expire > ?::bigint)
+         ${relaxedCommit ? `RETURNING key${relaxedCommit}` : ''}`,
         [keys, now],
       );
     },

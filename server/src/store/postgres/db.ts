@@ -31,8 +31,9 @@ export interface PgTarget {
   /** Server settings for each connection (`?options=-c synchronous_commit=off`). */
   options: string | undefined;
   /**
-   * `?commit=relaxed` (the default): a send, a code check and the delivery
-   * worker's writes commit without waiting for their WAL flush (operations.ts);
+   * `?commit=relaxed` (the default): a send, a code check, the delivery
+   * worker's writes and rate-limit counts commit without waiting for their WAL
+   * flush (operations.ts, counters.ts);
    * `?commit=durable`: every commit waits, as the server's settings say.
    */
   commit: 'relaxed' | 'durable';

@@ -65,7 +65,6 @@ export function openPostgresStore(
   const pool = openPool(target, options.poolSize);
   // An idle connection the server drops must not take the process down.
   pool.on('error', () => undefined);
-  const counters = postgresCounters(pool);
   // Widgets, widget tokens, authkeys and templates are read on every call: see read-cache.ts
   // for how several instances stay exact.
   const reads = createPgReadCache({
@@ -84,6 +83,7 @@ export function openPostgresStore(
 
   const driver = postgresDriver(pool, target.commit === 'relaxed');
   const { relaxedCommit } = driver.dialect;
+  const counters = postgresCounters(pool, relaxedCommit);
   const context: PgContext = { pool, driver, reads, one, all, run };
   const migrations = pgMigrations(pool, target);
 
