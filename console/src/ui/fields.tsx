@@ -157,6 +157,43 @@ export function AddButton(props: {
   );
 }
 
+/**
+ * A list of editable rows, each ending in its Remove button, and the Add
+ * button under them; the list itself shows once there is a row.
+ */
+export function RowList<R>(props: {
+  rows: readonly R[];
+  /** Names the Remove buttons: "Remove <noun> row 2". */
+  noun: string;
+  /** The Add button's text. */
+  addLabel: string;
+  onAdd: () => void;
+  onRemove: (i: number) => void;
+  /** Each row's class besides `row`. */
+  rowClass?: string;
+  /** A row's fields. */
+  children: (row: R, i: number) => ComponentChildren;
+}): JSX.Element {
+  return (
+    <>
+      {props.rows.length > 0 && (
+        <ul class="rows">
+          {props.rows.map((row, i) => (
+            <li key={i} class={props.rowClass ? `row ${props.rowClass}` : 'row'}>
+              {props.children(row, i)}
+              <RemoveButton
+                label={`Remove ${props.noun} row ${i + 1}`}
+                onClick={() => props.onRemove(i)}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      <AddButton onClick={props.onAdd}>{props.addLabel}</AddButton>
+    </>
+  );
+}
+
 /** An editor's save bar: where the changes stand, an optional second button, and submit. */
 export function SaveBar(props: {
   saving: boolean;

@@ -3,14 +3,7 @@
 import type { JSX } from 'preact';
 import { FieldGroup, SelectField } from '../../ui/components.tsx';
 import { countryName, countryOptions, NON_GEOGRAPHIC } from '../../ui/countries.ts';
-import {
-  AddButton,
-  bind,
-  bindSelect,
-  CodeField,
-  NumberField,
-  RemoveButton,
-} from '../../ui/fields.tsx';
+import { bind, bindSelect, CodeField, NumberField, RowList } from '../../ui/fields.tsx';
 import { parseCountryList } from '../form.ts';
 import { LANGUAGES, MOBILE_CHANNELS, rowsOf, type SectionProps } from './shared.ts';
 
@@ -26,45 +19,41 @@ export function CountriesFields(props: SectionProps): JSX.Element {
           hint="Send the first code over another channel to some countries, e.g. WhatsApp where it is cheaper than SMS."
           error={err('countryChannels')}
         >
-          {form.countryChannels.length > 0 && (
-            <ul class="rows">
-              {form.countryChannels.map((row, i) => {
-                const rowKey = `countryChannels.${i}`;
-                const rowError = err(rowKey);
-                return (
-                  <li key={i} class="row">
-                    <SelectField
-                      name={`${rowKey}.country`}
-                      label={`Country, row ${i + 1}`}
-                      hideLabel
-                      error={rowError}
-                      onBlurField={() => blur(rowKey)}
-                      class="row__grow"
-                      value={row.country}
-                      placeholder="Choose a country…"
-                      options={countryOptions()}
-                      onChange={(country) => rows.update(i, { country }, rowKey)}
-                    />
-                    <SelectField
-                      name={`${rowKey}.channel`}
-                      label={`Channel, row ${i + 1}`}
-                      hideLabel
-                      value={row.channel}
-                      options={MOBILE_CHANNELS}
-                      onChange={(channel) => rows.update(i, { channel }, rowKey)}
-                    />
-                    <RemoveButton
-                      label={`Remove country row ${i + 1}`}
-                      onClick={() => rows.remove(i, rowKey)}
-                    />
-                  </li>
-                );
-              })}
-            </ul>
-          )}
-          <AddButton onClick={() => rows.add({ country: '', channel: 'whatsapp' })}>
-            Add country
-          </AddButton>
+          <RowList
+            rows={form.countryChannels}
+            noun="country"
+            addLabel="Add country"
+            onAdd={() => rows.add({ country: '', channel: 'whatsapp' })}
+            onRemove={(i) => rows.remove(i, `countryChannels.${i}`)}
+          >
+            {(row, i) => {
+              const rowKey = `countryChannels.${i}`;
+              return (
+                <>
+                  <SelectField
+                    name={`${rowKey}.country`}
+                    label={`Country, row ${i + 1}`}
+                    hideLabel
+                    error={err(rowKey)}
+                    onBlurField={() => blur(rowKey)}
+                    class="row__grow"
+                    value={row.country}
+                    placeholder="Choose a country…"
+                    options={countryOptions()}
+                    onChange={(country) => rows.update(i, { country }, rowKey)}
+                  />
+                  <SelectField
+                    name={`${rowKey}.channel`}
+                    label={`Channel, row ${i + 1}`}
+                    hideLabel
+                    value={row.channel}
+                    options={MOBILE_CHANNELS}
+                    onChange={(channel) => rows.update(i, { channel }, rowKey)}
+                  />
+                </>
+              );
+            }}
+          </RowList>
         </FieldGroup>
       )}
       <div class="grid-2">

@@ -15,7 +15,7 @@ import type { JSX } from 'preact';
 import { api } from '../../auth/session.ts';
 import { FieldGroup, Notice, Section, SelectField } from '../../ui/components.tsx';
 import { countryOptions } from '../../ui/countries.ts';
-import { AddButton, RemoveButton } from '../../ui/fields.tsx';
+import { RemoveButton, RowList } from '../../ui/fields.tsx';
 import { channelName } from '../../ui/format.ts';
 import { useLoad } from '../../ui/use-load.ts';
 import { type CountryProvidersRow, moveItem } from '../providers-form.ts';
@@ -71,56 +71,54 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
         hint="For numbers of one country, another order on one channel, e.g. MSG91 then Twilio for SMS to India."
         error={err('countryProviders')}
       >
-        {form.countryProviders.length > 0 && (
-          <ul class="rows">
-            {form.countryProviders.map((row, i) => {
-              const rowKey = `countryProviders.${i}`;
-              return (
-                <li key={i} class="row provider-row">
-                  <SelectField
-                    name={`${rowKey}.country`}
-                    label={`Override country, row ${i + 1}`}
-                    hideLabel
-                    error={err(rowKey)}
-                    onBlurField={() => blur(rowKey)}
-                    value={row.country}
-                    placeholder="Choose a country…"
-                    options={countryOptions()}
-                    onChange={(country) => setRow(i, { country })}
+        <RowList
+          rows={form.countryProviders}
+          noun="override"
+          rowClass="provider-row"
+          addLabel="Add override for a country"
+          onAdd={() => rows.add({ country: '', channel: 'sms', providers: [] }, null)}
+          onRemove={(i) => rows.remove(i, `countryProviders.${i}`)}
+        >
+          {(row, i) => {
+            const rowKey = `countryProviders.${i}`;
+            return (
+              <>
+                <SelectField
+                  name={`${rowKey}.country`}
+                  label={`Override country, row ${i + 1}`}
+                  hideLabel
+                  error={err(rowKey)}
+                  onBlurField={() => blur(rowKey)}
+                  value={row.country}
+                  placeholder="Choose a country…"
+                  options={countryOptions()}
+                  onChange={(country) => setRow(i, { country })}
+                />
+                <SelectField
+                  name={`${rowKey}.channel`}
+                  label={`Override channel, row ${i + 1}`}
+                  hideLabel
+                  value={row.channel}
+                  options={[...MOBILE_CHANNELS, 'email' as const].map((c) => ({
+                    value: c,
+                    label: channelName(c),
+                  }))}
+                  onChange={(channel) => setRow(i, { channel, providers: [] })}
+                />
+                <div class="row__grow">
+                  <ProviderList
+                    name={`${rowKey}.providers`}
+                    legend={`Override providers, row ${i + 1}`}
+                    channel={row.channel}
+                    list={row.providers}
+                    providers={providers}
+                    onChange={(list) => setRow(i, { providers: list })}
                   />
-                  <SelectField
-                    name={`${rowKey}.channel`}
-                    label={`Override channel, row ${i + 1}`}
-                    hideLabel
-                    value={row.channel}
-                    options={[...MOBILE_CHANNELS, 'email' as const].map((c) => ({
-                      value: c,
-                      label: channelName(c),
-                    }))}
-                    onChange={(channel) => setRow(i, { channel, providers: [] })}
-                  />
-                  <div class="row__grow">
-                    <ProviderList
-                      name={`${rowKey}.providers`}
-                      legend={`Override providers, row ${i + 1}`}
-                      channel={row.channel}
-                      list={row.providers}
-                      providers={providers}
-                      onChange={(list) => setRow(i, { providers: list })}
-                    />
-                  </div>
-                  <RemoveButton
-                    label={`Remove override row ${i + 1}`}
-                    onClick={() => rows.remove(i, rowKey)}
-                  />
-                </li>
-              );
-            })}
-          </ul>
-        )}
-        <AddButton onClick={() => rows.add({ country: '', channel: 'sms', providers: [] }, null)}>
-          Add override for a country
-        </AddButton>
+                </div>
+              </>
+            );
+          }}
+        </RowList>
       </FieldGroup>
     </Section>
   );
