@@ -38,6 +38,14 @@ export function bind<F, K extends StringKey<F>>(
   };
 }
 
+/** A group's name (its error key and DOM id), error and blur, for a {@link FieldGroup}. */
+export function bindGroup<F>(
+  f: FormState<F>,
+  name: string,
+): { name: string; error: string | undefined; onBlurField: (name: string) => void } {
+  return { name, error: f.err(name), onBlurField: f.blur };
+}
+
 function splitFrame<P extends FieldFrame>(props: P): [FieldFrame, Omit<P, keyof FieldFrame>] {
   const { name, label, hint, error, hideLabel, class: cls, onBlurField, ...rest } = props;
   return [{ name, label, hint, error, hideLabel, class: cls, onBlurField }, rest];
