@@ -16,16 +16,17 @@ export function DemoSection(props: SectionProps): JSX.Element {
       </p>
       {err('demoCredentials') && <p class="field__error">{err('demoCredentials')}</p>}
       <RowList
+        name="demoCredentials"
         rows={form.demoCredentials}
         noun="demo credential"
         addLabel="Add demo credential"
         onAdd={() => rows.add({ identifier: '', otp: '' })}
         onRemove={(i) => rows.remove(i)}
       >
-        {(d, i) => {
+        {(d, i, rowKey) => {
           // A row field's name (its error key), hidden label, error, value and setter.
           const cell = (key: 'identifier' | 'otp', label: string) => {
-            const name = `demoCredentials.${i}.${key}`;
+            const name = `${rowKey}.${key}`;
             return {
               name,
               label: `${label}, row ${i + 1}`,
