@@ -1,7 +1,8 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SecretsSections } from './secrets-table.tsx';
+import { testRoot } from './testing.ts';
 import type { Loaded } from './use-load.ts';
 
 interface Secret {
@@ -12,14 +13,22 @@ interface Secret {
   lastUsedAt: string | null;
 }
 
-let root: HTMLElement;
+const root = testRoot();
 const settle = () => act(async () => {});
+const untitled: Secret = {
+  id: 't1',
+  label: '',
+  prefix: 'abc',
+  createdAt: '2026-01-01',
+  lastUsedAt: null,
+};
+const mine: Secret = { ...untitled, id: 'mine', label: 'This one' };
 
 function loaded(data: Secret[]): Loaded<Secret[]> {
   return { data, error: null, loading: false, reload: vi.fn(async () => {}), setData: vi.fn() };
 }
 
-function show(secrets: Loaded<Secret[]>, revoke = vi.fn(async () => {})): void {
+function show(secrets: Loaded<Secret[]>, revoke = vi.fn(async (_: Secret) => {})): void {
   render(
     <SecretsSections
       noun="token"
@@ -35,41 +44,57 @@ function show(secrets: Loaded<Secret[]>, revoke = vi.fn(async () => {})): void {
       consequence={() => <p>Gone for good.</p>}
       empty={<p>No live tokens</p>}
     />,
-    root,
+    root(),
   );
 }
 
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  render(null, root);
-  root.remove();
-});
+/** Confirms the revoke dialog of the row-th secret. */
+async function confirmRevoke(row: number): Promise<void> {
+  const form = root().querySelectorAll('dialog form')[row];
+  if (!form) throw new Error(`no revoke dialog ${row}`);
+  await act(() => {
+    form.dispatchEvent(new Event('submit', { bubbles: true, cancelable: true }));
+  });
+  await settle();
+}
 
 describe('SecretsSections', () => {
   it('names the create card after the noun and says when the list is empty', async () => {
     show(loaded([]));
     await settle();
-    expect(root.querySelector('#new-title')?.textContent).toBe('New token');
-    expect(root.querySelector('#list-title')?.textContent).toBe('Live tokens');
-    expect(root.textContent).toContain('No live tokens');
-    expect(root.querySelector('table')).toBeNull();
+    expect(root().querySelector('#new-title')?.textContent).toBe('New token');
+    expect(root().querySelector('#list-title')?.textContent).toBe('Live tokens');
+    expect(root().textContent).toContain('No live tokens');
+    expect(root().querySelector('table')).toBeNull();
   });
 
   it('lists the secrets, an unlabelled one as "Untitled <noun>"', async () => {
-    const secret = {
-      id: 't1',
-      label: '',
-      prefix: 'abc',
-      createdAt: '2026-01-01',
-      lastUsedAt: null,
-    };
-    show(loaded([secret]));
+    show(loaded([untitled]));
     await settle();
-    expect(root.querySelector('table caption')?.textContent).toBe('Live tokens');
-    expect(root.querySelector('td[data-label="Label"]')?.textContent).toBe('Untitled token');
-    expect(root.textContent).not.toContain('No live tokens');
+    expect(root().querySelector('table caption')?.textContent).toBe('Live tokens');
+    expect(root().querySelector('td[data-label="Label"]')?.textContent).toBe('Untitled token');
+    expect(root().textContent).not.toContain('No live tokens');
+  });
+
+  it('revokes, says which one and reloads the list', async () => {
+    const secrets = loaded([untitled]);
+    const revoke = vi.fn(async (_: Secret) => {});
+    show(secrets, revoke);
+    await settle();
+    await confirmRevoke(0);
+    expect(revoke).toHaveBeenCalledWith(untitled);
+    expect(root().textContent).toContain('Token “Untitled token” revoked.');
+    expect(secrets.reload).toHaveBeenCalledOnce();
+  });
+
+  it('neither reports nor reloads when revoking ended the session', async () => {
+    const secrets = loaded([untitled, mine]);
+    const revoke = vi.fn(async (_: Secret) => {});
+    show(secrets, revoke);
+    await settle();
+    await confirmRevoke(1);
+    expect(revoke).toHaveBeenCalledWith(mine);
+    expect(root().textContent).not.toContain('revoked.');
+    expect(secrets.reload).not.toHaveBeenCalled();
   });
 });
