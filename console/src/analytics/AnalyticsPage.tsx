@@ -19,6 +19,12 @@ interface Range {
   groupBy: 'day' | 'hour';
 }
 
+/** The range's two ends: key, label. */
+const DATES = [
+  ['from', 'From date'],
+  ['to', 'To date'],
+] as const;
+
 const GROUP_BY: SelectOption<Range['groupBy']>[] = [
   { value: 'day', label: 'Day' },
   { value: 'hour', label: 'Hour (up to 31 days)' },
@@ -172,22 +178,17 @@ export function AnalyticsPage(): JSX.Element {
         }}
       >
         <div class="filters__grid">
-          <TextField
-            name="analytics-from"
-            label="From date"
-            type="date"
-            required
-            value={draft.from}
-            onValue={(from) => setDraft({ ...draft, from })}
-          />
-          <TextField
-            name="analytics-to"
-            label="To date"
-            type="date"
-            required
-            value={draft.to}
-            onValue={(to) => setDraft({ ...draft, to })}
-          />
+          {DATES.map(([key, label]) => (
+            <TextField
+              key={key}
+              name={`analytics-${key}`}
+              label={label}
+              type="date"
+              required
+              value={draft[key]}
+              onValue={(value) => setDraft({ ...draft, [key]: value })}
+            />
+          ))}
           <WidgetSelect
             name="analytics-widget"
             value={draft.widget}

@@ -10,19 +10,11 @@ import type { JSX } from 'preact';
 import { useMemo, useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
 import { navigate } from '../router.ts';
-import {
-  ConfirmButton,
-  Field,
-  Notice,
-  PageHeader,
-  Section,
-  SelectField,
-  Switch,
-} from '../ui/components.tsx';
+import { Field, Notice, PageHeader, Section, SelectField, Switch } from '../ui/components.tsx';
 import { bind, CodeField, SaveBar, TextAreaField, TextField } from '../ui/fields.tsx';
-import { Flash, navigateWithFlash } from '../ui/flash.tsx';
+import { Flash } from '../ui/flash.tsx';
 import { channelName } from '../ui/format.ts';
-import { RecordLoader } from '../ui/record-loader.tsx';
+import { DeleteRecordButton, RecordLoader, saveRecord } from '../ui/record-loader.tsx';
 import { useForm } from '../ui/use-form.ts';
 import { useLoad } from '../ui/use-load.ts';
 import {
@@ -79,19 +71,20 @@ function TemplateFormView(props: {
     validate: validateTemplateForm,
     placeIssues: templateErrorsFromIssues,
     placedMessage: 'Fix the highlighted fields.',
-    async submit(form) {
+    submit(form) {
       const input = templateInputFromForm(form);
-      if (template) {
-        const updated = await api.updateTemplate(template.templateId, input);
-        props.onSaved(updated);
-        return formFromTemplate(updated);
-      }
-      const created = await api.createTemplate(input);
-      navigateWithFlash(`/templates/${encodeURIComponent(created.templateId)}`, {
-        tone: 'success',
-        title: 'Template created',
+      return saveRecord(template, {
+        update: (t) => api.updateTemplate(t.templateId, input),
+        saved: (updated) => {
+          props.onSaved(updated);
+          return formFromTemplate(updated);
+        },
+        create: () => api.createTemplate(input),
+        created: (created) => [
+          `/templates/${encodeURIComponent(created.templateId)}`,
+          { tone: 'success', title: 'Template created' },
+        ],
       });
-      return null;
     },
   });
   const { form, set, err } = f;
@@ -118,21 +111,14 @@ function TemplateFormView(props: {
         }
         actions={
           template && (
-            <ConfirmButton
-              label="Delete template"
-              title={`Delete “${template.name}”?`}
-              confirmLabel="Delete template"
-              tone="danger"
-              onConfirm={async () => {
-                await api.deleteTemplate(template.templateId);
-                navigateWithFlash('/templates', {
-                  tone: 'success',
-                  title: `Template “${template.name}” deleted`,
-                });
-              }}
+            <DeleteRecordButton
+              kind="Template"
+              name={template.name}
+              back="/templates"
+              delete={() => api.deleteTemplate(template.templateId)}
             >
               <p>Widgets using it fall back to the account template, or the built-in default.</p>
-            </ConfirmButton>
+            </DeleteRecordButton>
           )
         }
       />

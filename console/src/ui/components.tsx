@@ -206,6 +206,33 @@ export function Checkbox(props: CheckboxProps): JSX.Element {
   );
 }
 
+/** A {@link FieldGroup} of checkboxes, one per option (ids `<group id>-<value>`). */
+export function CheckGroup<V extends string>(
+  props: Omit<GroupProps, 'children'> & {
+    options: readonly SelectOption<V>[];
+    checked: (value: V) => boolean;
+    onChange: (value: V, checked: boolean) => void;
+  },
+): JSX.Element {
+  const { options, checked, onChange, ...group } = props;
+  const id = fieldId(props.name);
+  return (
+    <FieldGroup {...group}>
+      <div class="checks">
+        {options.map((option) => (
+          <Checkbox
+            key={option.value}
+            id={`${id}-${option.value}`}
+            label={option.label}
+            checked={checked(option.value)}
+            onChange={(on) => onChange(option.value, on)}
+          />
+        ))}
+      </div>
+    </FieldGroup>
+  );
+}
+
 /** A small status pill. */
 export function Badge(props: {
   tone?: 'success' | 'neutral' | 'warning' | 'danger' | 'info';

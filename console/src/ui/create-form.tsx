@@ -1,6 +1,7 @@
 /** A one-field "create" form (a label, then Create): busy while it runs, its error on the field. */
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
+import { sentence } from './field-errors.ts';
 import { InlineForm } from './fields.tsx';
 import { useBusy } from './use-busy.ts';
 
@@ -22,7 +23,7 @@ export function CreateForm(props: {
   return (
     <InlineForm
       name={`${noun}Label`}
-      label={`${noun.charAt(0).toUpperCase()}${noun.slice(1)} label`}
+      label={`${sentence(noun)} label`}
       error={creating.error ?? undefined}
       hint={props.hint}
       maxLength={100}

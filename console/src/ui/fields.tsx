@@ -4,7 +4,7 @@
  * wires a field to the shared form hook (value, setter, error, blur).
  */
 import type { ComponentChildren, InputHTMLAttributes, JSX, TextareaHTMLAttributes } from 'preact';
-import { Field, type FieldFrame, SelectField } from './components.tsx';
+import { Field, type FieldFrame, FieldGroup, SelectField } from './components.tsx';
 import type { FormState } from './use-form.ts';
 
 /** Attributes the field sets itself, or that {@link FieldFrame} names differently. */
@@ -36,6 +36,14 @@ export function bind<F, K extends StringKey<F>>(
     value: f.form[key] as string,
     onValue: (value) => f.set(key, value as F[K], name),
   };
+}
+
+/** A group's name (its error key and DOM id), error and blur, for a {@link FieldGroup}. */
+export function bindGroup<F>(
+  f: FormState<F>,
+  name: string,
+): { name: string; error: string | undefined; onBlurField: (name: string) => void } {
+  return { name, error: f.err(name), onBlurField: f.blur };
 }
 
 function splitFrame<P extends FieldFrame>(props: P): [FieldFrame, Omit<P, keyof FieldFrame>] {
@@ -154,6 +162,58 @@ export function AddButton(props: {
     <button type="button" class="button button--small" onClick={props.onClick}>
       {props.children}
     </button>
+  );
+}
+
+/**
+ * A list of editable rows, each ending in its Remove button, and the Add
+ * button under them; the list itself shows once there is a row. With a
+ * `legend`, the whole is a {@link FieldGroup} named after the list.
+ */
+export function RowList<R>(props: {
+  /** The list's key; row `i` is keyed `<name>.<i>` (its error key). */
+  name: string;
+  rows: readonly R[];
+  legend?: string;
+  hint?: ComponentChildren;
+  /** The list's own error (shown by the group, so only with a `legend`). */
+  error?: string | undefined;
+  /** Names the Remove buttons: "Remove <noun> row 2". */
+  noun: string;
+  /** The Add button's text. */
+  addLabel: string;
+  onAdd: () => void;
+  onRemove: (i: number, rowKey: string) => void;
+  /** Each row's class besides `row`. */
+  rowClass?: string;
+  /** A row's fields. */
+  children: (row: R, i: number, rowKey: string) => ComponentChildren;
+}): JSX.Element {
+  const { name, legend } = props;
+  const list = (
+    <>
+      {props.rows.length > 0 && (
+        <ul class="rows">
+          {props.rows.map((row, i) => (
+            <li key={i} class={props.rowClass ? `row ${props.rowClass}` : 'row'}>
+              {props.children(row, i, `${name}.${i}`)}
+              <RemoveButton
+                label={`Remove ${props.noun} row ${i + 1}`}
+                onClick={() => props.onRemove(i, `${name}.${i}`)}
+              />
+            </li>
+          ))}
+        </ul>
+      )}
+      <AddButton onClick={props.onAdd}>{props.addLabel}</AddButton>
+    </>
+  );
+  return legend === undefined ? (
+    list
+  ) : (
+    <FieldGroup name={name} legend={legend} hint={props.hint} error={props.error}>
+      {list}
+    </FieldGroup>
   );
 }
 

@@ -4,17 +4,17 @@ import type { ComponentChildren, JSX } from 'preact';
 import { navigate, route } from '../router.ts';
 import { Notice } from './components.tsx';
 
-interface FlashMessage {
-  path: string;
+/** A message for the next page. */
+export interface FlashMessage {
   tone: 'success' | 'info';
   title: string;
   body?: ComponentChildren;
 }
 
-const flash = signal<FlashMessage | null>(null);
+const flash = signal<(FlashMessage & { path: string }) | null>(null);
 
 /** Navigates to `path` and shows a message there. */
-export function navigateWithFlash(path: string, message: Omit<FlashMessage, 'path'>): void {
+export function navigateWithFlash(path: string, message: FlashMessage): void {
   flash.value = { ...message, path };
   navigate(path);
 }

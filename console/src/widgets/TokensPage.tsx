@@ -7,16 +7,8 @@ import type { WidgetToken } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { api } from '../auth/session.ts';
-import {
-  EmptyState,
-  LoadStatus,
-  Notice,
-  PageHeader,
-  SecretBox,
-  Section,
-} from '../ui/components.tsx';
-import { CreateForm } from '../ui/create-form.tsx';
-import { SecretsTable } from '../ui/secrets-table.tsx';
+import { EmptyState, Notice, PageHeader, SecretBox } from '../ui/components.tsx';
+import { SecretsSections } from '../ui/secrets-table.tsx';
 import { useLoad } from '../ui/use-load.ts';
 
 /** `/widgets/:widgetId/tokens`. */
@@ -25,7 +17,6 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
   const widget = useLoad(() => api.getWidget(widgetId), [widgetId]);
   const tokens = useLoad(() => api.listTokens(widgetId), [widgetId]);
   const [created, setCreated] = useState<WidgetToken | null>(null);
-  const [revoked, setRevoked] = useState<string | null>(null);
 
   const name = widget.data?.name ?? 'Widget';
   const widgetPath = `/widgets/${encodeURIComponent(widgetId)}`;
@@ -43,52 +34,37 @@ export function TokensPage(props: { widgetId: string }): JSX.Element {
         }
       />
       {widget.error && <Notice tone="error">{widget.error.message}</Notice>}
-      <Section id="new-token-title" title="New token" card>
-        <CreateForm
-          noun="token"
-          hint="Optional: where it is used, e.g. “Production site”."
-          onStart={() => setRevoked(null)}
-          onCreate={async (label) => {
-            setCreated(await api.createToken(widgetId, label));
-            await tokens.reload();
-          }}
-        />
+      <SecretsSections
+        noun="token"
+        ids={['new-token-title', 'tokens-title']}
+        hint="Optional: where it is used, e.g. “Production site”."
+        create={async (label) => setCreated(await api.createToken(widgetId, label))}
+        title="Live tokens"
+        prefixColumn="Token"
+        secrets={tokens}
+        keyOf={(t) => t.tokenId}
+        revoke={async (t) => {
+          await api.revokeToken(widgetId, t.tokenId);
+          setCreated(null);
+        }}
+        consequence={() => (
+          <p>
+            Pages using it stop working at their next request (<code>INVALID_TOKEN_AUTH</code>).
+            This cannot be undone.
+          </p>
+        )}
+        empty={
+          <EmptyState title="No live tokens">
+            <p class="muted">The widget cannot run on a site until it has one.</p>
+          </EmptyState>
+        }
+      >
         {created && (
           <Notice tone="success" title="Token created">
             <SecretBox value={created.tokenAuth ?? ''} copyLabel="Copy token" />
           </Notice>
         )}
-      </Section>
-      {revoked && <Notice tone="success">{revoked}</Notice>}
-      <Section id="tokens-title" title="Live tokens">
-        <LoadStatus loaded={tokens} label="Loading tokens…" />
-        {tokens.data?.length === 0 && (
-          <EmptyState title="No live tokens">
-            <p class="muted">The widget cannot run on a site until it has one.</p>
-          </EmptyState>
-        )}
-        {tokens.data && tokens.data.length > 0 && (
-          <SecretsTable
-            noun="token"
-            caption="Live tokens"
-            prefixColumn="Token"
-            secrets={tokens.data}
-            keyOf={(t) => t.tokenId}
-            onRevoke={async (t, name) => {
-              await api.revokeToken(widgetId, t.tokenId);
-              setCreated(null);
-              setRevoked(`Token “${name}” revoked.`);
-              await tokens.reload();
-            }}
-            consequence={() => (
-              <p>
-                Pages using it stop working at their next request (<code>INVALID_TOKEN_AUTH</code>).
-                This cannot be undone.
-              </p>
-            )}
-          />
-        )}
-      </Section>
+      </SecretsSections>
     </>
   );
 }

@@ -11,10 +11,10 @@ import type { Widget } from '@otpkit/protocol';
 import type { JSX } from 'preact';
 import { useMemo } from 'preact/hooks';
 import { api, meta } from '../auth/session.ts';
-import { ConfirmButton, CopyButton, Link, Notice, PageHeader, Section } from '../ui/components.tsx';
+import { CopyButton, Link, Notice, PageHeader, Section } from '../ui/components.tsx';
 import { fieldId } from '../ui/field-errors.ts';
-import { Flash, navigateWithFlash } from '../ui/flash.tsx';
-import { RecordLoader } from '../ui/record-loader.tsx';
+import { Flash } from '../ui/flash.tsx';
+import { DeleteRecordButton, RecordLoader, saveRecord } from '../ui/record-loader.tsx';
 import { useForm } from '../ui/use-form.ts';
 import {
   formFromWidget,
@@ -65,27 +65,31 @@ function SettingsForm(props: {
     initial,
     validate: validateWidgetForm,
     placeIssues: widgetErrorsFromIssues,
-    async submit(form) {
+    submit(form) {
       const settings = settingsFromForm(form);
-      if (widget) {
-        const updated = await api.updateWidget(widget.widgetId, settings);
-        props.onSaved(updated);
-        // The server's normal form (upper-case countries, trimmed origins) becomes the baseline.
-        return formFromWidget(updated);
-      }
-      const created = await api.createWidget(settings);
-      navigateWithFlash(`/widgets/${encodeURIComponent(created.widgetId)}`, {
-        tone: 'success',
-        title: 'Widget created',
-        body: (
-          <p>
-            Its first token is <code class="mono">{created.tokenAuth}</code>{' '}
-            <CopyButton value={created.tokenAuth} label="Copy token" />. Use it with the widget id
-            on your site; manage tokens under <strong>Tokens</strong>.
-          </p>
-        ),
+      return saveRecord(widget, {
+        update: (w) => api.updateWidget(w.widgetId, settings),
+        saved: (updated) => {
+          props.onSaved(updated);
+          // The server's normal form (upper-case countries, trimmed origins) becomes the baseline.
+          return formFromWidget(updated);
+        },
+        create: () => api.createWidget(settings),
+        created: (created) => [
+          `/widgets/${encodeURIComponent(created.widgetId)}`,
+          {
+            tone: 'success',
+            title: 'Widget created',
+            body: (
+              <p>
+                Its first token is <code class="mono">{created.tokenAuth}</code>{' '}
+                <CopyButton value={created.tokenAuth} label="Copy token" />. Use it with the widget
+                id on your site; manage tokens under <strong>Tokens</strong>.
+              </p>
+            ),
+          },
+        ],
       });
-      return null;
     },
   });
 
@@ -121,23 +125,16 @@ function SettingsForm(props: {
               >
                 Templates
               </Link>
-              <ConfirmButton
-                label="Delete widget"
-                title={`Delete “${widget.name}”?`}
-                confirmLabel="Delete widget"
-                tone="danger"
-                onConfirm={async () => {
-                  await api.deleteWidget(widget.widgetId);
-                  navigateWithFlash('/widgets', {
-                    tone: 'success',
-                    title: `Widget “${widget.name}” deleted`,
-                  });
-                }}
+              <DeleteRecordButton
+                kind="Widget"
+                name={widget.name}
+                back="/widgets"
+                delete={() => api.deleteWidget(widget.widgetId)}
               >
                 <p>
                   Sites using it stop working at once: its tokens and its own templates go with it.
                 </p>
-              </ConfirmButton>
+              </DeleteRecordButton>
             </>
           )
         }

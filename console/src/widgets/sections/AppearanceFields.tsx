@@ -7,6 +7,17 @@ import { parseLines } from '../form.ts';
 import { allowedOriginsHint, originsWarning } from '../origins.ts';
 import type { SectionProps } from './shared.ts';
 
+/** The two URL settings: key, label, hint, placeholder. */
+const URLS = [
+  [
+    'redirectUrl',
+    'Redirect URL',
+    'Magic links: where the visitor lands after verifying.',
+    'https://shop.example/welcome',
+  ],
+  ['logoUrl', 'Logo URL', 'Shown at the top of the popup.', 'https://shop.example/logo.svg'],
+] as const;
+
 export function AppearanceFields(
   props: SectionProps & { savedWarning: string | null },
 ): JSX.Element {
@@ -32,20 +43,16 @@ export function AppearanceFields(
       />
       {originsNotice}
       <div class="grid-2">
-        <CodeField
-          {...bind(props.f, 'redirectUrl')}
-          label="Redirect URL"
-          hint="Magic links: where the visitor lands after verifying."
-          type="url"
-          placeholder="https://shop.example/welcome"
-        />
-        <CodeField
-          {...bind(props.f, 'logoUrl')}
-          label="Logo URL"
-          hint="Shown at the top of the popup."
-          type="url"
-          placeholder="https://shop.example/logo.svg"
-        />
+        {URLS.map(([key, label, hint, placeholder]) => (
+          <CodeField
+            key={key}
+            {...bind(props.f, key)}
+            label={label}
+            hint={hint}
+            type="url"
+            placeholder={placeholder}
+          />
+        ))}
         <Field
           name="brandColor"
           label="Brand colour"

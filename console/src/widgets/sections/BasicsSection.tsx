@@ -1,12 +1,17 @@
 /** Basics: the name, the status, what the widget verifies, its first channel and code length. */
 import type { JSX } from 'preact';
-import { Checkbox, FieldGroup, Section, SelectField } from '../../ui/components.tsx';
-import { fieldId } from '../../ui/field-errors.ts';
-import { bind, bindSelect, NumberField, TextField } from '../../ui/fields.tsx';
+import { CheckGroup, Section, SelectField, type SelectOption } from '../../ui/components.tsx';
+import { bind, bindGroup, bindSelect, NumberField, TextField } from '../../ui/fields.tsx';
 import { MOBILE_CHANNELS, type SectionProps, STATUSES, VERIFICATION_TYPES } from './shared.ts';
 
+/** What the visitor may be asked for (the form's two switches). */
+const CONTACT_POINTS: SelectOption<'mobile' | 'email'>[] = [
+  { value: 'mobile', label: 'Mobile number' },
+  { value: 'email', label: 'Email address' },
+];
+
 export function BasicsSection(props: SectionProps): JSX.Element {
-  const { form, set, err, blur } = props.f;
+  const { form, set } = props.f;
   return (
     <Section id="section-basics" title="Basics" card>
       <TextField
@@ -34,28 +39,14 @@ export function BasicsSection(props: SectionProps): JSX.Element {
           options={VERIFICATION_TYPES}
         />
       </div>
-      <FieldGroup
-        name="contactPoints"
+      <CheckGroup
+        {...bindGroup(props.f, 'contactPoints')}
         legend="Contact points"
         hint="What the visitor is asked for."
-        error={err('contactPoints')}
-        onBlurField={blur}
-      >
-        <div class="checks">
-          <Checkbox
-            id={`${fieldId('contactPoints')}-mobile`}
-            label="Mobile number"
-            checked={form.mobile}
-            onChange={(v) => set('mobile', v, 'contactPoints')}
-          />
-          <Checkbox
-            id={`${fieldId('contactPoints')}-email`}
-            label="Email address"
-            checked={form.email}
-            onChange={(v) => set('email', v, 'contactPoints')}
-          />
-        </div>
-      </FieldGroup>
+        options={CONTACT_POINTS}
+        checked={(point) => form[point]}
+        onChange={(point, on) => set(point, on, 'contactPoints')}
+      />
       <div class="grid-2">
         {form.mobile && (
           <SelectField

@@ -1,18 +1,11 @@
 /** Advanced, countries and limits: the country-wise channel, allowed and default countries, attempts and language. */
 
 import type { JSX } from 'preact';
-import { FieldGroup, SelectField } from '../../ui/components.tsx';
+import { SelectField } from '../../ui/components.tsx';
 import { countryName, countryOptions, NON_GEOGRAPHIC } from '../../ui/countries.ts';
-import {
-  AddButton,
-  bind,
-  bindSelect,
-  CodeField,
-  NumberField,
-  RemoveButton,
-} from '../../ui/fields.tsx';
+import { bind, bindSelect, CodeField, NumberField, RowList } from '../../ui/fields.tsx';
 import { parseCountryList } from '../form.ts';
-import { LANGUAGES, MOBILE_CHANNELS, rowsOf, type SectionProps } from './shared.ts';
+import { LANGUAGES, MOBILE_CHANNELS, rowCountry, rowsOf, type SectionProps } from './shared.ts';
 
 export function CountriesFields(props: SectionProps): JSX.Element {
   const { form, err, blur } = props.f;
@@ -20,52 +13,36 @@ export function CountriesFields(props: SectionProps): JSX.Element {
   return (
     <>
       {form.mobile && (
-        <FieldGroup
+        <RowList
           name="countryChannels"
           legend="Country-wise primary channel"
           hint="Send the first code over another channel to some countries, e.g. WhatsApp where it is cheaper than SMS."
           error={err('countryChannels')}
+          rows={form.countryChannels}
+          noun="country"
+          addLabel="Add country"
+          onAdd={() => rows.add({ country: '', channel: 'whatsapp' })}
+          onRemove={(i, rowKey) => rows.remove(i, rowKey)}
         >
-          {form.countryChannels.length > 0 && (
-            <ul class="rows">
-              {form.countryChannels.map((row, i) => {
-                const rowKey = `countryChannels.${i}`;
-                const rowError = err(rowKey);
-                return (
-                  <li key={i} class="row">
-                    <SelectField
-                      name={`${rowKey}.country`}
-                      label={`Country, row ${i + 1}`}
-                      hideLabel
-                      error={rowError}
-                      onBlurField={() => blur(rowKey)}
-                      class="row__grow"
-                      value={row.country}
-                      placeholder="Choose a country…"
-                      options={countryOptions()}
-                      onChange={(country) => rows.update(i, { country }, rowKey)}
-                    />
-                    <SelectField
-                      name={`${rowKey}.channel`}
-                      label={`Channel, row ${i + 1}`}
-                      hideLabel
-                      value={row.channel}
-                      options={MOBILE_CHANNELS}
-                      onChange={(channel) => rows.update(i, { channel }, rowKey)}
-                    />
-                    <RemoveButton
-                      label={`Remove country row ${i + 1}`}
-                      onClick={() => rows.remove(i, rowKey)}
-                    />
-                  </li>
-                );
-              })}
-            </ul>
+          {(row, i, rowKey) => (
+            <>
+              <SelectField
+                {...rowCountry(props.f, rowKey, `Country, row ${i + 1}`)}
+                class="row__grow"
+                value={row.country}
+                onChange={(country) => rows.update(i, { country }, rowKey)}
+              />
+              <SelectField
+                name={`${rowKey}.channel`}
+                label={`Channel, row ${i + 1}`}
+                hideLabel
+                value={row.channel}
+                options={MOBILE_CHANNELS}
+                onChange={(channel) => rows.update(i, { channel }, rowKey)}
+              />
+            </>
           )}
-          <AddButton onClick={() => rows.add({ country: '', channel: 'whatsapp' })}>
-            Add country
-          </AddButton>
-        </FieldGroup>
+        </RowList>
       )}
       <div class="grid-2">
         <CodeField

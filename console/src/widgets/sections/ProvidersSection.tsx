@@ -14,15 +14,14 @@ import {
 import type { JSX } from 'preact';
 import { api } from '../../auth/session.ts';
 import { FieldGroup, Notice, Section, SelectField } from '../../ui/components.tsx';
-import { countryOptions } from '../../ui/countries.ts';
-import { AddButton, RemoveButton } from '../../ui/fields.tsx';
+import { RemoveButton, RowList } from '../../ui/fields.tsx';
 import { channelName } from '../../ui/format.ts';
 import { useLoad } from '../../ui/use-load.ts';
 import { type CountryProvidersRow, moveItem } from '../providers-form.ts';
-import { rowsOf, type SectionProps } from './shared.ts';
+import { rowCountry, rowsOf, type SectionProps } from './shared.ts';
 
 export function ProvidersSection(props: SectionProps): JSX.Element {
-  const { form, set, err, blur } = props.f;
+  const { form, set, err } = props.f;
   const configured = useLoad(() => api.listProviders(), []);
   const providers = configured.data ?? [];
   const channels: Channel[] = [
@@ -65,63 +64,49 @@ export function ProvidersSection(props: SectionProps): JSX.Element {
           }
         />
       ))}
-      <FieldGroup
+      <RowList
         name="countryProviders"
         legend="Providers by country"
         hint="For numbers of one country, another order on one channel, e.g. MSG91 then Twilio for SMS to India."
         error={err('countryProviders')}
+        rows={form.countryProviders}
+        noun="override"
+        rowClass="provider-row"
+        addLabel="Add override for a country"
+        onAdd={() => rows.add({ country: '', channel: 'sms', providers: [] }, null)}
+        onRemove={(i, rowKey) => rows.remove(i, rowKey)}
       >
-        {form.countryProviders.length > 0 && (
-          <ul class="rows">
-            {form.countryProviders.map((row, i) => {
-              const rowKey = `countryProviders.${i}`;
-              return (
-                <li key={i} class="row provider-row">
-                  <SelectField
-                    name={`${rowKey}.country`}
-                    label={`Override country, row ${i + 1}`}
-                    hideLabel
-                    error={err(rowKey)}
-                    onBlurField={() => blur(rowKey)}
-                    value={row.country}
-                    placeholder="Choose a country…"
-                    options={countryOptions()}
-                    onChange={(country) => setRow(i, { country })}
-                  />
-                  <SelectField
-                    name={`${rowKey}.channel`}
-                    label={`Override channel, row ${i + 1}`}
-                    hideLabel
-                    value={row.channel}
-                    options={[...MOBILE_CHANNELS, 'email' as const].map((c) => ({
-                      value: c,
-                      label: channelName(c),
-                    }))}
-                    onChange={(channel) => setRow(i, { channel, providers: [] })}
-                  />
-                  <div class="row__grow">
-                    <ProviderList
-                      name={`${rowKey}.providers`}
-                      legend={`Override providers, row ${i + 1}`}
-                      channel={row.channel}
-                      list={row.providers}
-                      providers={providers}
-                      onChange={(list) => setRow(i, { providers: list })}
-                    />
-                  </div>
-                  <RemoveButton
-                    label={`Remove override row ${i + 1}`}
-                    onClick={() => rows.remove(i, rowKey)}
-                  />
-                </li>
-              );
-            })}
-          </ul>
+        {(row, i, rowKey) => (
+          <>
+            <SelectField
+              {...rowCountry(props.f, rowKey, `Override country, row ${i + 1}`)}
+              value={row.country}
+              onChange={(country) => setRow(i, { country })}
+            />
+            <SelectField
+              name={`${rowKey}.channel`}
+              label={`Override channel, row ${i + 1}`}
+              hideLabel
+              value={row.channel}
+              options={[...MOBILE_CHANNELS, 'email' as const].map((c) => ({
+                value: c,
+                label: channelName(c),
+              }))}
+              onChange={(channel) => setRow(i, { channel, providers: [] })}
+            />
+            <div class="row__grow">
+              <ProviderList
+                name={`${rowKey}.providers`}
+                legend={`Override providers, row ${i + 1}`}
+                channel={row.channel}
+                list={row.providers}
+                providers={providers}
+                onChange={(list) => setRow(i, { providers: list })}
+              />
+            </div>
+          </>
         )}
-        <AddButton onClick={() => rows.add({ country: '', channel: 'sms', providers: [] }, null)}>
-          Add override for a country
-        </AddButton>
-      </FieldGroup>
+      </RowList>
     </Section>
   );
 }

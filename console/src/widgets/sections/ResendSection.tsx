@@ -1,8 +1,7 @@
 /** Resend: the channels a visitor may pick, how often and how soon, and how long a code lasts. */
 import type { JSX } from 'preact';
-import { Checkbox, FieldGroup, Section } from '../../ui/components.tsx';
-import { fieldId } from '../../ui/field-errors.ts';
-import { bind, NumberField } from '../../ui/fields.tsx';
+import { CheckGroup, Section } from '../../ui/components.tsx';
+import { bind, bindGroup, NumberField } from '../../ui/fields.tsx';
 import { MOBILE_CHANNELS, type SectionProps } from './shared.ts';
 
 /** How often and how soon a code is resent, and how long it lasts. */
@@ -25,37 +24,26 @@ const LIMITS = [
 ] as const;
 
 export function ResendSection(props: SectionProps): JSX.Element {
-  const { form, set, err, blur } = props.f;
+  const { form, set } = props.f;
   return (
     <Section id="section-resend" title="Resend" card>
       {form.mobile && (
-        <FieldGroup
-          name="retryChannels.mobile"
+        <CheckGroup
+          {...bindGroup(props.f, 'retryChannels.mobile')}
           legend="Mobile resend channels"
           hint="The channels a visitor may pick under “Didn’t get it?”."
-          error={err('retryChannels.mobile')}
-          onBlurField={blur}
-        >
-          <div class="checks">
-            {MOBILE_CHANNELS.map((c) => (
-              <Checkbox
-                key={c.value}
-                id={`${fieldId('retryChannels.mobile')}-${c.value}`}
-                label={c.label}
-                checked={form.retryMobile.includes(c.value)}
-                onChange={(on) =>
-                  set(
-                    'retryMobile',
-                    MOBILE_CHANNELS.map((m) => m.value).filter((v) =>
-                      v === c.value ? on : form.retryMobile.includes(v),
-                    ),
-                    'retryChannels.mobile',
-                  )
-                }
-              />
-            ))}
-          </div>
-        </FieldGroup>
+          options={MOBILE_CHANNELS}
+          checked={(channel) => form.retryMobile.includes(channel)}
+          onChange={(channel, on) =>
+            set(
+              'retryMobile',
+              MOBILE_CHANNELS.map((m) => m.value).filter((v) =>
+                v === channel ? on : form.retryMobile.includes(v),
+              ),
+              'retryChannels.mobile',
+            )
+          }
+        />
       )}
       {form.email && <p class="muted small">Codes to an email address are resent by email.</p>}
       <div class="grid-3">

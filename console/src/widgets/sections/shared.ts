@@ -14,7 +14,8 @@ import {
   WIDGET_STATUSES,
   type WidgetStatus,
 } from '@otpkit/protocol';
-import type { SelectOption } from '../../ui/components.tsx';
+import type { FieldFrame, SelectOption } from '../../ui/components.tsx';
+import { countryOptions } from '../../ui/countries.ts';
 import { fieldId } from '../../ui/field-errors.ts';
 import { LANGUAGE_OPTIONS } from '../../ui/languages.ts';
 import type { FormState } from '../../ui/use-form.ts';
@@ -150,5 +151,25 @@ export function rowsOf<K extends RowsKey>(f: FormState<WidgetForm>, key: K) {
     add(row: Row, errorKey: string | null = key): void {
       save([...rows, row], errorKey);
     },
+  };
+}
+
+/**
+ * A row's country select (`<rowKey>.country`): it shows the row's error and
+ * leaving it marks the row left, as the row's first field.
+ */
+export function rowCountry(
+  f: FormState<WidgetForm>,
+  rowKey: string,
+  label: string,
+): FieldFrame & { placeholder: string; options: SelectOption<string>[] } {
+  return {
+    name: `${rowKey}.country`,
+    label,
+    hideLabel: true,
+    error: f.err(rowKey),
+    onBlurField: () => f.blur(rowKey),
+    placeholder: 'Choose a country…',
+    options: countryOptions(),
   };
 }
