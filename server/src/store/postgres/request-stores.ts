@@ -1,18 +1,22 @@
 /**
- * The PostgreSQL store's requests and their combined writes (operations.ts: a send, a
- * verification, a creation, a redemption). The other verification stores are written once for
+ * The PostgreSQL store's request writes and their combined writes (operations.ts: a send, a
+ * verification, a creation, a redemption). The rows they insert are built once for both engines
+ * (../sql/request-writes.ts); the reads and the other verification stores are written once for
  * both engines: ../sql/request-stores.ts.
  */
+import { accessTokenRow, resendValues, verifyCreated } from '../sql/request-writes.ts';
 import type { Store } from '../types.ts';
 import type { PgContext } from './context.ts';
 import { transaction } from './db.ts';
+import { postgresDialect } from './driver.ts';
 import * as combined from './operations.ts';
 import { linkCte, messageCte } from './operations.ts';
 import { type OtpRequestRow, toOtpRequest } from './rows.ts';
 
-export function pgRequestStores(
-  c: PgContext,
-): Pick<Store, 'otpRequests'> & { accessTokens: Pick<Store['accessTokens'], 'redeem'> } {
+export function pgRequestStores(c: PgContext): {
+  otpRequests: Omit<Store['otpRequests'], 'get' | 'latestFor'>;
+  accessTokens: Pick<Store['accessTokens'], 'redeem'>;
+} {
   const { pool, one } = c;
   return {
     otpRequests: {
@@ -23,56 +27,18 @@ export function pgRequestStores(
         const verified = await transaction(pool, async (client) => {
           await combined.createRequest(client, r);
           const row = await one<OtpRequestRow>(
-            `UPDATE otp_requests SET status = 'verified', verified_at = ?, updated_at = ?
-             WHERE id = ? RETURNING *`,
-            [r.createdAt, r.createdAt, r.id],
+            verifyCreated.update,
+            verifyCreated.values(r),
             client,
           );
-          await one(
-            `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-            [
-              t.jti,
-              t.requestId,
-              t.widgetId,
-              t.identifier,
-              t.channel,
-              t.issuedAt,
-              t.expiresAt,
-              t.demo,
-            ],
-            client,
-          );
+          await one(accessTokenRow.insert, accessTokenRow.values(t, postgresDialect), client);
           return toOtpRequest(row!);
         });
         return verified!;
       },
-      async get(id) {
-        const row = await one<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', [id]);
-        return row && toOtpRequest(row);
-      },
-      async latestFor(widgetId, identifier) {
-        const row = await one<OtpRequestRow>(
-          `SELECT * FROM otp_requests WHERE widget_id = ? AND identifier = ?
-         ORDER BY created_at DESC, seq DESC LIMIT 1`,
-          [widgetId, identifier],
-        );
-        return row && toOtpRequest(row);
-      },
-      async recordResend(id, widgetId, { channel, codeHash, now }, message, link) {
+      async recordResend(id, widgetId, change, message, link) {
         // One statement: the message and link are inserted only if the resend was allowed.
-        const params: unknown[] = [
-          channel,
-          codeHash,
-          codeHash,
-          now,
-          now,
-          now,
-          id,
-          widgetId,
-          now,
-          now,
-        ];
+        const params = resendValues(id, widgetId, change);
         let sql = `WITH updated AS (
         UPDATE otp_requests
         SET resend_count = resend_count + 1, channel = ?,
