@@ -13,7 +13,6 @@
  * given the generation the caller's cached rows were read at, it does
  * nothing and throws `StaleRead` when a change has moved it since.
  */
-
 import { eventRow, linkRow, messageRow, requestRow } from '../sql/request-writes.ts';
 import type {
   MessageOutcome,
