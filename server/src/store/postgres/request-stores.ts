@@ -4,7 +4,13 @@
  * (../sql/request-writes.ts); the reads and the other verification stores are written once for
  * both engines: ../sql/request-stores.ts.
  */
-import { accessTokenRow, resendValues, verifyCreated } from '../sql/request-writes.ts';
+import {
+  accessTokenRow,
+  codeUpdates,
+  fallbackValues,
+  resendValues,
+  verifyCreated,
+} from '../sql/request-writes.ts';
 import type { Store } from '../types.ts';
 import type { PgContext } from './context.ts';
 import { transaction } from './db.ts';
@@ -12,6 +18,9 @@ import { postgresDialect } from './driver.ts';
 import * as combined from './operations.ts';
 import { linkCte, messageCte } from './operations.ts';
 import { type OtpRequestRow, toOtpRequest } from './rows.ts';
+
+// A code appended to the request's jsonb list (the cast: jsonb_build_array takes any type).
+const CODE_UPDATES = codeUpdates('code_hashes || jsonb_build_array(CAST(? AS TEXT))');
 
 export function pgRequestStores(c: PgContext): {
   otpRequests: Omit<Store['otpRequests'], 'get' | 'latestFor'>;
@@ -39,28 +48,15 @@ export function pgRequestStores(c: PgContext): {
       async recordResend(id, widgetId, change, message, link) {
         // One statement: the message and link are inserted only if the resend was allowed.
         const params = resendValues(id, widgetId, change);
-        let sql = `WITH updated AS (
-        UPDATE otp_requests
-        SET resend_count = resend_count + 1, channel = ?,
-            code_hashes = CASE WHEN ?::text IS NULL THEN code_hashes ELSE code_hashes || jsonb_build_array(?::text) END,
-            last_sent_at = ?, expires_at = ?::bigint + ttl_ms, updated_at = ?
-        WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
-          AND attempts < max_attempts AND resend_count < max_resends
-          AND last_sent_at + resend_interval_ms <= ?
-        RETURNING *)`;
+        let sql = `WITH updated AS (${CODE_UPDATES.resend})`;
         if (message) sql += messageCte('updated', message, params);
         if (link) sql += linkCte('updated', link, params);
         const row = await one<OtpRequestRow>(`${sql} SELECT * FROM updated`, params);
         return row && toOtpRequest(row);
       },
-      async addFallback(id, { channel, codeHash, now }, message) {
-        const params: unknown[] = [channel, codeHash, now, id, now];
-        const sql = `WITH updated AS (
-        UPDATE otp_requests
-        SET fallback_count = fallback_count + 1, channel = ?,
-            code_hashes = code_hashes || jsonb_build_array(?::text), updated_at = ?
-        WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
-        RETURNING *)${messageCte('updated', message, params)}`;
+      async addFallback(id, change, message) {
+        const params = fallbackValues(id, change);
+        const sql = `WITH updated AS (${CODE_UPDATES.fallback})${messageCte('updated', message, params)}`;
         const row = await one<OtpRequestRow>(`${sql} SELECT * FROM updated`, params);
         return row && toOtpRequest(row);
       },

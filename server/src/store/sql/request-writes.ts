@@ -1,7 +1,6 @@
 /**
  * The rows the request writes insert or change (a request, its message and
- * link, an access token, an event, a resend) as column lists and parameter
- * lists, built once for both engines, one object per row. Each engine keeps
+ * link, an access token, an event, a new code) as SQL and parameter lists, built once for both engines, one object per row. Each engine keeps
  * its own way of running them, so that its hot path keeps its cost: SQLite
  * binds them to single statements in one write of the group commit
  * (sqlite/request-stores.ts), PostgreSQL to the CTEs of one statement
@@ -137,12 +136,31 @@ export const verifyCreated = {
 };
 
 /**
- * The parameters of a resend's update, whose SQL each engine spells (a code
- * appended to a JSON list): the new channel, the code hash (twice: NULL keeps
- * the codes), the time the code is sent and from which the request expires
- * anew, then the conditions of `recordResend` (the request, pending, not
- * expired, with attempts and resends left, past its resend interval).
+ * A request's new code: a resend's update (`recordResend`: the request,
+ * pending, not expired, with attempts and resends left, past its resend
+ * interval; a NULL code keeps the codes) and an automatic fallback's
+ * (`addFallback`: pending, not expired, with attempts left). Each returns the
+ * request's row, or none when refused. `appendCode` is the engine's
+ * expression of `code_hashes` with a parameter appended to the JSON list.
  */
+export function codeUpdates(appendCode: string): { resend: string; fallback: string } {
+  return {
+    resend: `UPDATE otp_requests
+      SET resend_count = resend_count + 1, channel = ?,
+        code_hashes = CASE WHEN CAST(? AS TEXT) IS NULL THEN code_hashes ELSE ${appendCode} END,
+        last_sent_at = ?, expires_at = CAST(? AS BIGINT) + ttl_ms, updated_at = ?
+      WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
+        AND attempts < max_attempts AND resend_count < max_resends
+        AND last_sent_at + resend_interval_ms <= ?
+      RETURNING *`,
+    fallback: `UPDATE otp_requests
+      SET fallback_count = fallback_count + 1, channel = ?, code_hashes = ${appendCode}, updated_at = ?
+      WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
+      RETURNING *`,
+  };
+}
+
+/** The parameters of `codeUpdates(…).resend`. */
 export function resendValues(
   id: string,
   widgetId: string,
@@ -150,4 +168,13 @@ export function resendValues(
 ): unknown[] {
   const { channel, codeHash, now } = change;
   return [channel, codeHash, codeHash, now, now, now, id, widgetId, now, now];
+}
+
+/** The parameters of `codeUpdates(…).fallback`. */
+export function fallbackValues(
+  id: string,
+  change: { channel: string; codeHash: string; now: number },
+): unknown[] {
+  const { channel, codeHash, now } = change;
+  return [channel, codeHash, now, id, now];
 }

@@ -7,7 +7,9 @@
 import { CHANNEL_BITS, channelBit } from '../log-sql.ts';
 import {
   accessTokenRow,
+  codeUpdates,
   eventRow,
+  fallbackValues,
   linkRow,
   messageRow,
   requestRow,
@@ -27,6 +29,9 @@ import type {
 import { type SqliteContext, Undo } from './context.ts';
 import { type AccessTokenRow, type OtpRequestRow, toAccessToken, toOtpRequest } from './rows.ts';
 import { sqliteDialect } from './sql-driver.ts';
+
+// A code appended to the request's JSON list.
+const CODE_UPDATES = codeUpdates("json_insert(code_hashes, '$[#]', ?)");
 
 export function sqliteRequestStores(c: SqliteContext): {
   otpRequests: Omit<Store['otpRequests'], 'get' | 'latestFor'>;
@@ -187,14 +192,7 @@ export function sqliteRequestStores(c: SqliteContext): {
         return write(() => {
           const row = db.transaction(() => {
             const updated = get<OtpRequestRow>(
-              `UPDATE otp_requests
-             SET resend_count = resend_count + 1, channel = ?,
-                 code_hashes = CASE WHEN ? IS NULL THEN code_hashes ELSE json_insert(code_hashes, '$[#]', ?) END,
-                 last_sent_at = ?, expires_at = ? + ttl_ms, updated_at = ?
-             WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
-               AND attempts < max_attempts AND resend_count < max_resends
-               AND last_sent_at + resend_interval_ms <= ?
-             RETURNING *`,
+              CODE_UPDATES.resend,
               ...resendValues(id, widgetId, change),
             );
             if (updated && message) insertMessage(message);
@@ -204,20 +202,12 @@ export function sqliteRequestStores(c: SqliteContext): {
           return row && toOtpRequest(row);
         });
       },
-      addFallback(id, { channel, codeHash, now }, message) {
+      addFallback(id, change, message) {
         return write(() => {
           const row = db.transaction(() => {
             const updated = get<OtpRequestRow>(
-              `UPDATE otp_requests
-             SET fallback_count = fallback_count + 1, channel = ?,
-                 code_hashes = json_insert(code_hashes, '$[#]', ?), updated_at = ?
-             WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
-             RETURNING *`,
-              channel,
-              codeHash,
-              now,
-              id,
-              now,
+              CODE_UPDATES.fallback,
+              ...fallbackValues(id, change),
             );
             if (updated) insertMessage(message);
             return updated;
