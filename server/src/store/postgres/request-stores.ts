@@ -4,6 +4,7 @@
  * (../sql/request-writes.ts); the reads and the other verification stores are written once for
  * both engines: ../sql/request-stores.ts.
  */
+import type { EngineRequestStores } from '../sql/request-stores.ts';
 import {
   accessTokenRow,
   codeUpdates,
@@ -11,7 +12,6 @@ import {
   resendValues,
   verifyCreated,
 } from '../sql/request-writes.ts';
-import type { Store } from '../types.ts';
 import type { PgContext } from './context.ts';
 import { transaction } from './db.ts';
 import { postgresDialect } from './driver.ts';
@@ -22,10 +22,7 @@ import { type OtpRequestRow, toOtpRequest } from './rows.ts';
 // A code appended to the request's jsonb list (the cast: jsonb_build_array takes any type).
 const CODE_UPDATES = codeUpdates('code_hashes || jsonb_build_array(CAST(? AS TEXT))');
 
-export function pgRequestStores(c: PgContext): {
-  otpRequests: Omit<Store['otpRequests'], 'get' | 'latestFor'>;
-  accessTokens: Pick<Store['accessTokens'], 'redeem'>;
-} {
+export function pgRequestStores(c: PgContext): EngineRequestStores {
   const { pool, one } = c;
   return {
     otpRequests: {

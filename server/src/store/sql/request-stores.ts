@@ -25,6 +25,15 @@ import type { OutboxMessage, RequestEvent, Store } from '../types.ts';
 import { Rollback, type SqlDriver, sql } from './driver.ts';
 import { accessTokenRow, eventRow } from './request-writes.ts';
 
+/**
+ * The request stores each engine writes itself (see request-writes.ts for
+ * the rows they share): the request writes, and a token's redemption.
+ */
+export interface EngineRequestStores {
+  otpRequests: Omit<Store['otpRequests'], 'get' | 'latestFor'>;
+  accessTokens: Pick<Store['accessTokens'], 'redeem'>;
+}
+
 /** What the request stores run on. */
 export interface RequestContext {
   driver: SqlDriver;

@@ -5,6 +5,7 @@
  * stores are written once for both engines: ../sql/request-stores.ts.
  */
 import { CHANNEL_BITS, channelBit } from '../log-sql.ts';
+import type { EngineRequestStores } from '../sql/request-stores.ts';
 import {
   accessTokenRow,
   codeUpdates,
@@ -23,7 +24,6 @@ import type {
   NewOtpRequest,
   RequestEvent,
   SendWriteResult,
-  Store,
   VerifyWriteResult,
 } from '../types.ts';
 import { type SqliteContext, Undo } from './context.ts';
@@ -33,10 +33,7 @@ import { sqliteDialect } from './sql-driver.ts';
 // A code appended to the request's JSON list.
 const CODE_UPDATES = codeUpdates("json_insert(code_hashes, '$[#]', ?)");
 
-export function sqliteRequestStores(c: SqliteContext): {
-  otpRequests: Omit<Store['otpRequests'], 'get' | 'latestFor'>;
-  accessTokens: Pick<Store['accessTokens'], 'redeem'>;
-} {
+export function sqliteRequestStores(c: SqliteContext): EngineRequestStores {
   const { db, get, run, write, counters, undoable, spendAll } = c;
 
   const insertMessage = (m: NewMessage) =>
