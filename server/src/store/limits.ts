@@ -33,29 +33,35 @@ export type CounterRefusal =
   | ({ kind: 'limited' } & LimitRefusal)
   | { kind: 'pumping'; count: number };
 
+/**
+ * A store's counters: several keys counted in one atomic step, all or
+ * nothing: in order, and at the first one past its limit (or a pumping count
+ * past its ceiling) none of them is spent.
+ */
+export interface StoreCounters {
+  hit(
+    hits: readonly LimitHit[],
+    now: number,
+    pumping?: PumpingHit | null,
+  ): Promise<CounterRefusal | undefined>;
+  /** Adds a point to `key`'s window (of `seconds`) and returns the points in it, with no limit. */
+  count(key: string, seconds: number, now: number): Promise<number>;
+  /** The points spent in `key`'s current window, and the ms left in it (0 and 0 when none). */
+  peek(key: string, now: number): Promise<{ points: number; msBeforeNext: number }>;
+  /** Gives back one point of each key, in its current window. */
+  refund(keys: readonly string[], now: number): Promise<void>;
+}
+
 /** Where counters live. */
 export type LimitBackend =
   | { kind: 'memory' }
   /**
-   * A store that counts several keys in one atomic step, all or nothing:
-   * in order, and at the first one past its limit (or a pumping count past
-   * its ceiling) none of them is spent (the SQLite store, whose counters
-   * then commit with the rest of the call's writes; the PostgreSQL store,
-   * in one round trip). `client` is for tests.
+   * A store's counters (the SQLite store, whose counters then commit with
+   * the rest of the call's writes; the PostgreSQL store, in one round trip).
+   * `client` is for tests.
    */
-  | {
+  | (StoreCounters & {
       kind: 'counters';
-      hit(
-        hits: readonly LimitHit[],
-        now: number,
-        pumping?: PumpingHit | null,
-      ): Promise<CounterRefusal | undefined>;
-      /** Adds a point to `key`'s window (of `seconds`) and returns the points in it, with no limit. */
-      count(key: string, seconds: number, now: number): Promise<number>;
-      /** The points spent in `key`'s current window, and the ms left in it (0 and 0 when none). */
-      peek(key: string, now: number): Promise<{ points: number; msBeforeNext: number }>;
-      /** Gives back one point of each key, in its current window. */
-      refund(keys: readonly string[], now: number): Promise<void>;
       /**
        * The counters of the store the services use: its combined writes
        * (`otpRequests.send`, `otpRequests.verify`) then spend a call's hits
@@ -63,5 +69,5 @@ export type LimitBackend =
        */
       ownStore?: boolean;
       client?: unknown;
-    }
+    })
   | { kind: 'redis'; client: unknown };

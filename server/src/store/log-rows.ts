@@ -86,17 +86,14 @@ export function toLogEntry(row: LogRow): LogEntry {
   };
 }
 
-export interface RollupRow {
-  bucket: number;
+/** A rollup query's row: an analytics row's slice and sums, its latency bins in columns. */
+export type RollupRow = Pick<
+  AnalyticsRow,
+  'bucket' | 'country' | 'requests' | 'sent' | 'delivered' | 'failed' | 'verified'
+> & {
   channel: string | null;
-  country: string | null;
-  requests: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  verified: number;
   [lat: `lat_${number}`]: number;
-}
+};
 
 /** The sums of a rollup query's select list, named as {@link RollupRow} reads them. */
 export const ROLLUP_SUMS = `sum(requests) AS requests, sum(sent) AS sent, sum(delivered) AS delivered,

@@ -10,15 +10,7 @@ import { join } from 'node:path';
 import type { Channel } from '@otpkit/protocol';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import {
-  ACCOUNT,
-  HOUR,
-  message,
-  request,
-  settings,
-  T0,
-  verifyWrite,
-} from './conformance/fixtures.ts';
+import { ACCOUNT, check, HOUR, message, request, settings, T0 } from './conformance/fixtures.ts';
 import {
   CHANNEL_BITS,
   channelBit,
@@ -153,9 +145,9 @@ async function writeTheSameRows(store: Store): Promise<void> {
       request({ id, identifier: id, channel: i % 2 ? 'email' : 'sms', expiresAt: T0 + 10 * HOUR }),
       message(id, { id: `m-${id}`, channel: i % 2 ? 'email' : 'sms' }),
     );
-    await store.otpRequests.verify(verifyWrite(id, { now: T0 + ms }));
+    await store.otpRequests.verify(check(id, { now: T0 + ms }));
   }
-  await store.otpRequests.verify(verifyWrite('demo', { now: T0 + 1_000 }));
+  await store.otpRequests.verify(check('demo', { now: T0 + 1_000 }));
   // A redeemed access token.
   await store.accessTokens.insert({
     jti: 'jti-1',

@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { WidgetSettings } from '../../model/widget-settings.ts';
-import { ACCOUNT, type SuiteContext, settings, T0 } from './fixtures.ts';
+import { ACCOUNT, type SuiteContext, settings, T0, widget } from './fixtures.ts';
 
 export function configConformance(suite: SuiteContext): void {
   describe('migrate, settings, accounts', () => {
@@ -100,13 +100,7 @@ export function configConformance(suite: SuiteContext): void {
 
   describe('widgets and widget tokens', () => {
     it('inserts, lists newest first, updates and deletes', async () => {
-      await suite.store.widgets.insert({
-        id: 'w_2',
-        accountId: ACCOUNT,
-        settings: settings('Second'),
-        createdAt: T0 + 10,
-        updatedAt: T0 + 10,
-      });
+      await suite.store.widgets.insert(widget('w_2', 'Second', T0 + 10));
       expect((await suite.store.widgets.list(ACCOUNT)).map((w) => w.id)).toEqual(['w_2', 'w_1']);
       const updated = await suite.store.widgets.update('w_2', settings('Renamed'), T0 + 20);
       expect(updated).toEqual({

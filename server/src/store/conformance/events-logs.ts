@@ -1,7 +1,8 @@
 /** Store conformance: captcha uses, send counters, events and the logs. */
+import type { Channel } from '@otpkit/protocol';
 import { describe, expect, it } from 'vitest';
 import type { RequestEvent, Store } from '../types.ts';
-import { ACCOUNT, verifyWrite as check, HOUR, message, type SuiteContext, T0 } from './fixtures.ts';
+import { ACCOUNT, check, HOUR, message, type SuiteContext, sentAt, T0 } from './fixtures.ts';
 
 export function logConformance(suite: SuiteContext): void {
   describe('captcha, send counters, events', () => {
@@ -132,12 +133,7 @@ export function logConformance(suite: SuiteContext): void {
     it('follows delivery, resends and verification', async () => {
       const { message: m } = await suite.created({ id: 'r1' });
       await suite.created({ id: 'r2', identifier: 'b@example.com' });
-      await suite.store.messages.markSent(m.id, {
-        provider: 'p',
-        providerMessageId: 'pm-1',
-        now: T0 + 1,
-        fallbackAt: null,
-      });
+      await suite.store.messages.markSent(m.id, sentAt(T0 + 1));
       await suite.store.messages.report('p', 'pm-1', { status: 'delivered', now: T0 + 2 });
       expect(await suite.store.logs.get(ACCOUNT, 'r1')).toMatchObject({
         status: 'delivered',
@@ -191,12 +187,7 @@ export function logConformance(suite: SuiteContext): void {
         country: 'US',
         createdAt: T0 + HOUR,
       });
-      await suite.store.messages.markSent(m.id, {
-        provider: 'p',
-        providerMessageId: 'pm-1',
-        now: T0 + 1,
-        fallbackAt: null,
-      });
+      await suite.store.messages.markSent(m.id, sentAt(T0 + 1));
       await suite.store.messages.report('p', 'pm-1', { status: 'delivered', now: T0 + 2 });
       await suite.store.otpRequests.verify(check('r1', { now: T0 + 12_000 }));
       const { buckets, countries } = await suite.store.logs.analytics({
@@ -205,41 +196,27 @@ export function logConformance(suite: SuiteContext): void {
         to: T0 + 2 * HOUR,
         bucketMs: HOUR,
       });
-      const latency = Array.from({ length: 15 }, (_, i) => (i === 2 ? 1 : 0));
-      expect(buckets).toEqual([
-        {
-          bucket: T0,
-          channel: 'email',
+      const none = Array(15).fill(0);
+      // A bucket row: its slice, its sums (requests, sent, delivered, failed, verified), its latency bins.
+      const bucketRow = (bucket: number, channel: Channel, sums: number[], latency = none) => {
+        const [requests, sent, delivered, failed, verified] = sums;
+        return {
+          bucket,
+          channel,
           country: null,
-          requests: 1,
-          sent: 0,
-          delivered: 0,
-          failed: 0,
-          verified: 0,
-          latency: Array(15).fill(0),
-        },
-        {
-          bucket: T0,
-          channel: 'sms',
-          country: null,
-          requests: 1,
-          sent: 1,
-          delivered: 1,
-          failed: 0,
-          verified: 1,
+          requests,
+          sent,
+          delivered,
+          failed,
+          verified,
           latency,
-        },
-        {
-          bucket: T0 + HOUR,
-          channel: 'sms',
-          country: null,
-          requests: 1,
-          sent: 0,
-          delivered: 0,
-          failed: 0,
-          verified: 0,
-          latency: Array(15).fill(0),
-        },
+        };
+      };
+      const verifiedIn10To15s = Array.from({ length: 15 }, (_, i) => (i === 2 ? 1 : 0));
+      expect(buckets).toEqual([
+        bucketRow(T0, 'email', [1, 0, 0, 0, 0]),
+        bucketRow(T0, 'sms', [1, 1, 1, 0, 1], verifiedIn10To15s),
+        bucketRow(T0 + HOUR, 'sms', [1, 0, 0, 0, 0]),
       ]);
       expect(countries.map((c) => [c.bucket, c.country, c.requests, c.verified])).toEqual([
         [T0, null, 1, 0],

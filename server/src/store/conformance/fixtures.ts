@@ -1,6 +1,17 @@
-/** What every suite of the store conformance shares: fixed times, the widget, request and message builders. */
+/**
+ * What every suite of the store conformance shares: fixed times, and the builders of widgets,
+ * requests, messages, access tokens and delivery results.
+ */
 import type { WidgetSettings } from '../../model/widget-settings.ts';
-import type { NewMessage, NewOtpRequest, OtpRequest, Store, VerifyWrite } from '../types.ts';
+import type {
+  AccessTokenRecord,
+  NewMessage,
+  NewOtpRequest,
+  OtpRequest,
+  Store,
+  VerifyWrite,
+  WidgetRecord,
+} from '../types.ts';
 
 /** A migrated, empty store, and how to dispose of it. */
 export interface StoreUnderTest {
@@ -14,6 +25,11 @@ export const T0 = 472_222 * HOUR;
 export const ACCOUNT = 'acc_1';
 
 export const settings = (name: string) => ({ name }) as unknown as WidgetSettings;
+
+/** A widget of the test account, created and updated at `at`. */
+export function widget(id: string, name: string, at = T0): WidgetRecord {
+  return { id, accountId: ACCOUNT, settings: settings(name), createdAt: at, updatedAt: at };
+}
 
 export function request(overrides: Partial<NewOtpRequest> = {}): NewOtpRequest {
   return {
@@ -46,7 +62,7 @@ export function request(overrides: Partial<NewOtpRequest> = {}): NewOtpRequest {
  * A code check of request `id` with its first code ('hash-1', as `request` makes it) or a
  * wrong one; no limits, no guess budget, no access token.
  */
-export function verifyWrite(
+export function check(
   id: string,
   options: { right?: boolean; now?: number; widgetId?: string } = {},
 ): VerifyWrite {
@@ -83,6 +99,36 @@ export function message(requestId: string, overrides: Partial<NewMessage> = {}):
     ...overrides,
   };
 }
+/** An access token of request 'r1' (as `request` makes its identifier), issued at T0. */
+export function accessToken(
+  overrides: Partial<Omit<AccessTokenRecord, 'verifiedAt'>> = {},
+): Omit<AccessTokenRecord, 'verifiedAt'> {
+  return {
+    jti: 'j1',
+    requestId: 'r1',
+    widgetId: 'w_1',
+    identifier: '919876543210',
+    channel: 'sms',
+    issuedAt: T0,
+    expiresAt: T0 + 300_000,
+    demo: false,
+    ...overrides,
+  };
+}
+
+/** `messages.markSent`'s result: provider 'p' accepted the message as 'pm-1' at `now`. */
+export function sentAt(
+  now: number,
+  options: { providerMessageId?: string; fallbackAt?: number } = {},
+): Parameters<Store['messages']['markSent']>[1] {
+  return {
+    provider: 'p',
+    providerMessageId: options.providerMessageId ?? 'pm-1',
+    now,
+    fallbackAt: options.fallbackAt ?? null,
+  };
+}
+
 /** What a concern's suite gets: the store under test (fresh for each test) and a request builder. */
 export interface SuiteContext {
   readonly store: Store;

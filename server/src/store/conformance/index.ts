@@ -21,8 +21,8 @@ import {
   request,
   type StoreUnderTest,
   type SuiteContext,
-  settings,
   T0,
+  widget,
 } from './fixtures.ts';
 import { linkAndPasskeyConformance } from './links-passkeys.ts';
 import { queueConformance } from './queue.ts';
@@ -54,13 +54,7 @@ export function storeConformance(
       sut = await open();
       store = sut.store;
       await store.accounts.ensureDefault(ACCOUNT, T0);
-      await store.widgets.insert({
-        id: 'w_1',
-        accountId: ACCOUNT,
-        settings: settings('Shop'),
-        createdAt: T0,
-        updatedAt: T0,
-      });
+      await store.widgets.insert(widget('w_1', 'Shop'));
     });
     afterEach(async () => {
       await sut.cleanup();

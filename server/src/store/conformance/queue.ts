@@ -1,7 +1,7 @@
 /** Store conformance: the message queue, deliveries, access tokens, signing keys, the outbox. */
 import { describe, expect, it } from 'vitest';
 import type { NewMessage } from '../types.ts';
-import { ACCOUNT, verifyWrite as check, type SuiteContext, T0 } from './fixtures.ts';
+import { ACCOUNT, accessToken, check, type SuiteContext, sentAt, T0 } from './fixtures.ts';
 
 export function queueConformance(suite: SuiteContext): void {
   describe('message queue', () => {
@@ -142,12 +142,10 @@ export function queueConformance(suite: SuiteContext): void {
       await suite.created({ id: 'r2', identifier: 'b@example.com', createdAt: T0 + 5000 });
       expect(await suite.store.messages.queueStats()).toEqual({ depth: 2, oldestPendingAt: T0 });
       await suite.store.messages.claimDue(T0 + 5000, 1000, 10);
-      await suite.store.messages.markSent(first.id, {
-        provider: 'p',
-        providerMessageId: 'pm-q',
-        now: T0 + 6000,
-        fallbackAt: null,
-      });
+      await suite.store.messages.markSent(
+        first.id,
+        sentAt(T0 + 6000, { providerMessageId: 'pm-q' }),
+      );
       expect(await suite.store.messages.queueStats()).toEqual({
         depth: 1,
         oldestPendingAt: T0 + 5000,
@@ -167,12 +165,7 @@ export function queueConformance(suite: SuiteContext): void {
         lockedUntil: null,
         error: 'timeout',
       });
-      await suite.store.messages.markSent(m.id, {
-        provider: 'p',
-        providerMessageId: 'pm-1',
-        now: T0 + 6000,
-        fallbackAt: T0 + 60_000,
-      });
+      await suite.store.messages.markSent(m.id, sentAt(T0 + 6000, { fallbackAt: T0 + 60_000 }));
       expect(await suite.store.messages.get(m.id)).toMatchObject({
         status: 'sent',
         payload: '',
@@ -206,12 +199,7 @@ export function queueConformance(suite: SuiteContext): void {
 
     it('report moves a message forward only', async () => {
       const { message: m } = await suite.created({ id: 'r1' });
-      await suite.store.messages.markSent(m.id, {
-        provider: 'p',
-        providerMessageId: 'pm-1',
-        now: T0 + 1,
-        fallbackAt: T0 + 60_000,
-      });
+      await suite.store.messages.markSent(m.id, sentAt(T0 + 1, { fallbackAt: T0 + 60_000 }));
       expect(
         await suite.store.messages.report('p', 'unknown', { status: 'delivered', now: T0 + 2 }),
       ).toBeUndefined();
@@ -235,12 +223,7 @@ export function queueConformance(suite: SuiteContext): void {
 
     it('a failed report makes the fallback due now; claimFallbacks hands each out once', async () => {
       const { message: m } = await suite.created({ id: 'r1' });
-      await suite.store.messages.markSent(m.id, {
-        provider: 'p',
-        providerMessageId: 'pm-1',
-        now: T0 + 1,
-        fallbackAt: T0 + 60_000,
-      });
+      await suite.store.messages.markSent(m.id, sentAt(T0 + 1, { fallbackAt: T0 + 60_000 }));
       expect(await suite.store.messages.claimFallbacks(T0 + 10, 10)).toEqual([]);
       const failed = await suite.store.messages.report('p', 'pm-1', {
         status: 'failed',
@@ -284,16 +267,7 @@ export function queueConformance(suite: SuiteContext): void {
 
     it('marks an access token verified once and shows it on the log entry', async () => {
       await suite.created({ id: 'r1' });
-      const t = {
-        jti: 'j1',
-        requestId: 'r1',
-        widgetId: 'w_1',
-        identifier: '919876543210',
-        channel: 'sms' as const,
-        issuedAt: T0,
-        expiresAt: T0 + 1000,
-        demo: true,
-      };
+      const t = accessToken({ expiresAt: T0 + 1000, demo: true });
       await suite.store.accessTokens.insert(t);
       expect(await suite.store.accessTokens.get('j1')).toEqual({ ...t, verifiedAt: null });
       const results = await Promise.all(

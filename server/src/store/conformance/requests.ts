@@ -4,26 +4,20 @@ import type { EventKind } from '@otpkit/protocol';
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../types.ts';
 import {
-  ACCOUNT,
-  verifyWrite as check,
+  accessToken,
+  check,
   HOUR,
   message,
   request,
   type SuiteContext,
-  settings,
   T0,
+  widget,
 } from './fixtures.ts';
 
 export function requestConformance(suite: SuiteContext): void {
   describe('otp requests', () => {
     it('latestFor finds a widget’s newest request for an identifier, whatever its status', async () => {
-      await suite.store.widgets.insert({
-        id: 'w_2',
-        accountId: ACCOUNT,
-        settings: settings('Other'),
-        createdAt: T0,
-        updatedAt: T0,
-      });
+      await suite.store.widgets.insert(widget('w_2', 'Other'));
       expect(await suite.store.otpRequests.latestFor('w_1', '919876543210')).toBeUndefined();
       await suite.store.otpRequests.create(request({ id: 'r1', createdAt: T0 }));
       await suite.store.otpRequests.create(
@@ -80,16 +74,12 @@ export function requestConformance(suite: SuiteContext): void {
 
     it('createVerified records a verified request with its access token, superseding the pending one', async () => {
       await suite.created({ id: 'r1' });
-      const token = {
+      const token = accessToken({
         jti: 'j-passkey',
         requestId: 'r2',
-        widgetId: 'w_1',
-        identifier: '919876543210',
-        channel: 'passkey' as const,
+        channel: 'passkey',
         issuedAt: T0 + 5,
-        expiresAt: T0 + 300_000,
-        demo: false,
-      };
+      });
       const verified = await suite.store.otpRequests.createVerified(
         request({ id: 'r2', channel: 'passkey', codeHashes: [], createdAt: T0 + 5 }),
         token,
@@ -461,15 +451,8 @@ export function requestConformance(suite: SuiteContext): void {
         request: { id: 'r1', status: 'verified', verifiedAt: T0 + 1, attempts: 1 },
       });
       expect(await suite.store.accessTokens.get('j1')).toEqual({
-        jti: 'j1',
-        requestId: 'r1',
-        widgetId: 'w_1',
-        identifier: '919876543210',
-        channel: 'sms',
-        issuedAt: T0,
-        expiresAt: T0 + 300_000,
+        ...accessToken(),
         verifiedAt: null,
-        demo: false,
       });
       expect(await suite.store.events.listForRequest('r1')).toEqual([okEvent('r1', 'verify')]);
       expect(await suite.store.otpRequests.verify(verifyWrite({ candidates: ['hash-1'] }))).toEqual(
@@ -507,16 +490,7 @@ export function requestConformance(suite: SuiteContext): void {
     it('redeem marks a token verified once, with the request’s verification time and the event', async () => {
       await suite.created({ id: 'r1' });
       await suite.store.otpRequests.verify(check('r1', { now: T0 + 2 }));
-      const t = {
-        jti: 'j1',
-        requestId: 'r1',
-        widgetId: 'w_1',
-        identifier: '919876543210',
-        channel: 'sms' as const,
-        issuedAt: T0 + 2,
-        expiresAt: T0 + 300_000,
-        demo: false,
-      };
+      const t = accessToken({ issuedAt: T0 + 2 });
       await suite.store.accessTokens.insert(t);
       const redeemEvent = {
         ...event,

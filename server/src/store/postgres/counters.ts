@@ -12,29 +12,15 @@
  * commit waits for the disk.
  */
 import type pg from 'pg';
-import type { CounterRefusal, LimitHit, PumpingHit } from '../limits.ts';
+import type { LimitHit, PumpingHit, StoreCounters } from '../limits.ts';
 import { query } from './db.ts';
 
 /** How often expired counters are deleted, and how long after their window they go. */
 const SWEEP_EVERY_MS = 5 * 60_000;
 const KEEP_EXPIRED_MS = 60 * 60_000;
 
-export interface PostgresCounters {
-  /**
-   * Spends a point of each hit in order, then the pumping counter; at the
-   * first one past its limit nothing is spent.
-   */
-  hit(
-    hits: readonly LimitHit[],
-    now: number,
-    pumping?: PumpingHit | null,
-  ): Promise<CounterRefusal | undefined>;
-  /** Adds a point to a key's window and returns its points. */
-  count(key: string, seconds: number, now: number): Promise<number>;
-  /** A key's points in its current window, and the ms left in it. */
-  peek(key: string, now: number): Promise<{ points: number; msBeforeNext: number }>;
-  /** Takes back one point of each key, in its current window. */
-  refund(keys: readonly string[], now: number): Promise<void>;
+/** The store's counters (`hit` spends each hit in order, then the pumping counter), and their sweeper. */
+export interface PostgresCounters extends StoreCounters {
   /** Stops the sweeping timer. */
   stop(): void;
 }
@@ -47,6 +33,31 @@ const upsert = (
     points = CASE WHEN r.expire <= ?::bigint THEN 1 ELSE r.points + 1 END,
     expire = CASE WHEN r.expire <= ?::bigint THEN excluded.expire ELSE r.expire END
   RETURNING r.points${relaxedCommit}`;
+
+/** The call of `otpkit_count_hits`, its parameters `countHitsValues`. */
+export const COUNT_HITS =
+  'otpkit_count_hits(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::float8)';
+
+/** A call's hits as the three arrays the SQL functions take: keys, points, windows in ms. */
+export function hitArrays(hits: readonly LimitHit[]): [string[], number[], number[]] {
+  return [hits.map((h) => h.key), hits.map((h) => h.points), hits.map((h) => h.seconds * 1000)];
+}
+
+/** `COUNT_HITS`'s parameters: the hits, the time, and the pumping counter (NULLs for none). */
+export function countHitsValues(
+  hits: readonly LimitHit[],
+  now: number,
+  pumping: PumpingHit | null | undefined,
+): unknown[] {
+  return [
+    ...hitArrays(hits),
+    now,
+    pumping?.widgetId ?? null,
+    pumping?.country ?? null,
+    pumping?.hour ?? null,
+    pumping?.ceiling ?? null,
+  ];
+}
 
 export function postgresCounters(pool: pg.Pool, relaxedCommit = ''): PostgresCounters {
   const UPSERT = upsert(relaxedCommit);
@@ -73,18 +84,8 @@ export function postgresCounters(pool: pg.Pool, relaxedCommit = ''): PostgresCou
         pool,
         // One row always (the function's only on a refusal), so that the select list is evaluated.
         `SELECT h.refused, h.ms_before_next, h.pumping_count${relaxedCommit}
-         FROM (SELECT 1) AS one LEFT JOIN
-           otpkit_count_hits(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::float8) AS h ON true`,
-        [
-          hits.map((h) => h.key),
-          hits.map((h) => h.points),
-          hits.map((h) => h.seconds * 1000),
-          now,
-          pumping?.widgetId ?? null,
-          pumping?.country ?? null,
-          pumping?.hour ?? null,
-          pumping?.ceiling ?? null,
-        ],
+         FROM (SELECT 1) AS one LEFT JOIN ${COUNT_HITS} AS h ON true`,
+        countHitsValues(hits, now, pumping),
       );
       const row = rows[0];
       if (!row || (row.refused === null && row.pumping_count === null)) return undefined;

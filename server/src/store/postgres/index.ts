@@ -121,6 +121,7 @@ export function openPostgresStore(
     ...combined,
     // The writes that decide with cached rows carry their generation (exact-operations.ts).
     otpRequests: {
+      ...requests.otpRequests,
       ...combined.otpRequests,
       send: (w) =>
         exact(w.request.widgetId, 'widget', (g) => operations.send(pool, w, g, relaxedCommit)),

@@ -19,6 +19,7 @@
  * attempt or a rate-limit point not counted, a message sent again). A token
  * redemption always waits: a lost one could be redeemed twice.
  */
+import { eventRow, linkRow, messageRow, requestRow } from '../sql/request-writes.ts';
 import type {
   MessageOutcome,
   NewMagicLink,
@@ -30,7 +31,9 @@ import type {
   VerifyWrite,
   VerifyWriteResult,
 } from '../types.ts';
+import { COUNT_HITS, countHitsValues, hitArrays } from './counters.ts';
 import { lockLiteral, type Queryable, query } from './db.ts';
+import { postgresDialect } from './driver.ts';
 import { type AccessTokenRow, type OtpRequestRow, toAccessToken, toOtpRequest } from './rows.ts';
 
 /**
@@ -53,30 +56,17 @@ function gateCte(generation: number | null, params: unknown[]): string {
 
 /** A request's message, inserted by a CTE of the statement that writes the request (`source`). */
 export function messageCte(source: string, m: NewMessage, params: unknown[]): string {
-  params.push(
-    m.id,
-    m.requestId,
-    m.widgetId,
-    m.channel,
-    m.purpose,
-    m.recipient,
-    m.payload,
-    m.createdAt,
-    m.createdAt,
-    m.createdAt,
-  );
+  params.push(...messageRow.values(m));
   return `, message AS (
-      INSERT INTO messages (id, request_id, widget_id, channel, purpose, recipient, payload, status,
-        next_attempt_at, created_at, updated_at)
-      SELECT ?, ?, ?, ?, ?, ?, ?, 'pending', ?::bigint, ?::bigint, ?::bigint FROM ${source})`;
+      INSERT INTO messages (${messageRow.columns}, status)
+      SELECT ?, ?, ?, ?, ?, ?, ?, ?::bigint, ?::bigint, ?::bigint, 'pending' FROM ${source})`;
 }
 
 /** A request's magic link, inserted by a CTE of the statement that writes the request (`source`). */
 export function linkCte(source: string, l: NewMagicLink, params: unknown[]): string {
-  params.push(l.tokenHash, l.requestId, l.widgetId, l.expiresAt, l.createdAt);
+  params.push(...linkRow.values(l));
   return `, link AS (
-      INSERT INTO magic_links (token_hash, request_id, widget_id, expires_at, created_at)
-      SELECT ?, ?, ?, ?::bigint, ?::bigint FROM ${source})`;
+      INSERT INTO magic_links (${linkRow.columns}) SELECT ?, ?, ?, ?::bigint, ?::bigint FROM ${source})`;
 }
 
 /**
@@ -89,7 +79,7 @@ function eventCte(
   e: Omit<RequestEvent, 'outcome' | 'requestId'>,
   params: unknown[],
 ): string {
-  params.push(e.widgetId, e.kind, e.ip, e.host, e.userAgent, e.createdAt, e.identifier ?? null);
+  params.push(...eventRow.call(e));
   return `, event AS (
       SELECT otpkit_record_event(id, ?, ?, ?, ?, ?, ?::bigint, ?) AS error FROM ${source})`;
 }
@@ -113,44 +103,15 @@ function requestCtes(
     r.widgetId,
     r.identifier,
     r.createdAt,
-    r.id,
-    r.verificationType,
-    r.widgetId,
-    r.identifier,
-    r.contactPoint,
-    r.channel,
-    JSON.stringify(r.codeHashes),
-    r.maxAttempts,
-    r.maxResends,
-    r.resendIntervalMs,
-    r.ttlMs,
-    r.lastSentAt,
-    r.expiresAt,
-    r.ip,
-    r.host,
-    r.userAgent,
-    JSON.stringify(r.variables),
-    r.demo,
-    r.country,
-    r.language,
-    r.codeLength ?? null,
-    r.matchNumber ?? null,
-    r.guessOwner ?? null,
-    r.createdAt,
-    r.createdAt,
-    message?.id ?? null,
-    message ? 'pending' : null,
+    ...requestRow.values(r, message, postgresDialect),
     message?.channel ?? '',
   );
   return `superseded AS (SELECT otpkit_supersede_pending(?::bigint, ?, ?, ?::bigint) ${when}),
     request AS (
-      INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
-        code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
-        expires_at, ip, host, user_agent, variables, demo, country, language, code_length, match_number,
-        guess_owner, created_at, updated_at, last_message_id, delivery_status, log_channels)
-      SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, 'pending', ?::integer, ?::integer, ?::bigint, ?::bigint, ?::bigint,
-        ?::bigint, ?, ?, ?, ?::json, ?::boolean, ?, ?, ?::integer, ?::smallint, ?, ?::bigint, ?::bigint,
-        ?, ?, otpkit_channel_bit(?)
+      INSERT INTO otp_requests (${requestRow.columns}, status, log_channels)
+      SELECT ?, ?, ?, ?, ?, ?, ?::jsonb, ?::integer, ?::integer, ?::bigint, ?::bigint, ?::bigint, ?::bigint,
+        ?, ?, ?, ?::json, ?::boolean, ?, ?, ?::integer, ?::smallint, ?, ?::bigint, ?::bigint, ?, ?,
+        'pending', otpkit_channel_bit(?)
       FROM superseded RETURNING *)`;
 }
 
@@ -176,23 +137,12 @@ export async function send(
   generation: number | null = null,
   relaxedCommit = '',
 ): Promise<SendWriteResult> {
-  const p = w.pumping;
   const params: unknown[] = [];
   const gate = gateCte(generation, params);
-  params.push(
-    w.limits.map((h) => h.key),
-    w.limits.map((h) => h.points),
-    w.limits.map((h) => h.seconds * 1000),
-    w.limitsNow,
-    p?.widgetId ?? null,
-    p?.country ?? null,
-    p?.hour ?? null,
-    p?.ceiling ?? null,
-  );
+  params.push(...countHitsValues(w.limits, w.limitsNow, w.pumping));
   // The counters first: the request's CTEs read `refusal`, so it is counted before them, once.
   let sql = `WITH ${gate}, refusal AS (
-      SELECT * FROM otpkit_count_hits(?::text[], ?::integer[], ?::bigint[], ?::bigint, ?, ?, ?::bigint, ?::float8)
-      WHERE (SELECT fresh FROM gate)),
+      SELECT * FROM ${COUNT_HITS} WHERE (SELECT fresh FROM gate)),
     ${requestCtes(w.request, params, w.message, 'WHERE NOT EXISTS (SELECT 1 FROM refusal) AND (SELECT fresh FROM gate)')}`;
   if (w.message) sql += messageCte('request', w.message, params);
   if (w.link) sql += linkCte('request', w.link, params);
@@ -233,7 +183,6 @@ export async function verify(
   generation: number | null = null,
   relaxedCommit = '',
 ): Promise<VerifyWriteResult> {
-  const e = w.event;
   const { rows } = await query<
     OtpRequestRow & {
       outcome: string;
@@ -248,9 +197,7 @@ export async function verify(
        ?, ?::integer, ?::bigint, ?, ?::bigint, ?::bigint, ?, ?, ?, ?, ?, ?::bigint, ?) v
      WHERE coalesce((SELECT generation FROM otpkit_cache_generation) = ?::bigint, true)`,
     [
-      w.limits.map((h) => h.key),
-      w.limits.map((h) => h.points),
-      w.limits.map((h) => h.seconds * 1000),
+      ...hitArrays(w.limits),
       w.limitsNow,
       w.id,
       w.widgetId,
@@ -262,13 +209,7 @@ export async function verify(
       w.token?.jti ?? null,
       w.token?.issuedAt ?? null,
       w.token?.expiresAt ?? null,
-      e.widgetId,
-      e.kind,
-      e.ip,
-      e.host,
-      e.userAgent,
-      e.createdAt,
-      e.identifier ?? null,
+      ...eventRow.call(w.event),
       generation,
     ],
   );
@@ -301,18 +242,7 @@ export async function redeem(
 ) {
   const params: unknown[] = [];
   const gate = gateCte(generation, params);
-  params.push(
-    now,
-    jti,
-    e.requestId,
-    e.widgetId,
-    e.kind,
-    e.ip,
-    e.host,
-    e.userAgent,
-    e.createdAt,
-    e.identifier ?? null,
-  );
+  params.push(now, jti, e.requestId, ...eventRow.call(e));
   // The gate row is always there: no token row (unknown, spent, or not tried) leaves `t.*` null.
   const { rows } = await query<
     Omit<AccessTokenRow, 'jti'> & {

@@ -1,18 +1,28 @@
 /**
- * The PostgreSQL store's requests and their combined writes (operations.ts: a send, a
- * verification, a creation, a redemption). The other verification stores are written once for
+ * The PostgreSQL store's request writes and their combined writes (operations.ts: a send, a
+ * verification, a creation, a redemption). The rows they insert are built once for both engines
+ * (../sql/request-writes.ts); the reads and the other verification stores are written once for
  * both engines: ../sql/request-stores.ts.
  */
-import type { Store } from '../types.ts';
+import type { EngineRequestStores } from '../sql/request-stores.ts';
+import {
+  accessTokenRow,
+  codeUpdates,
+  fallbackValues,
+  resendValues,
+  verifyCreated,
+} from '../sql/request-writes.ts';
 import type { PgContext } from './context.ts';
 import { transaction } from './db.ts';
+import { postgresDialect } from './driver.ts';
 import * as combined from './operations.ts';
 import { linkCte, messageCte } from './operations.ts';
 import { type OtpRequestRow, toOtpRequest } from './rows.ts';
 
-export function pgRequestStores(
-  c: PgContext,
-): Pick<Store, 'otpRequests'> & { accessTokens: Pick<Store['accessTokens'], 'redeem'> } {
+// A code appended to the request's jsonb list (the cast: jsonb_build_array takes any type).
+const CODE_UPDATES = codeUpdates('code_hashes || jsonb_build_array(CAST(? AS TEXT))');
+
+export function pgRequestStores(c: PgContext): EngineRequestStores {
   const { pool, one } = c;
   return {
     otpRequests: {
@@ -23,78 +33,27 @@ export function pgRequestStores(
         const verified = await transaction(pool, async (client) => {
           await combined.createRequest(client, r);
           const row = await one<OtpRequestRow>(
-            `UPDATE otp_requests SET status = 'verified', verified_at = ?, updated_at = ?
-             WHERE id = ? RETURNING *`,
-            [r.createdAt, r.createdAt, r.id],
+            verifyCreated.update,
+            verifyCreated.values(r),
             client,
           );
-          await one(
-            `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-            [
-              t.jti,
-              t.requestId,
-              t.widgetId,
-              t.identifier,
-              t.channel,
-              t.issuedAt,
-              t.expiresAt,
-              t.demo,
-            ],
-            client,
-          );
+          await one(accessTokenRow.insert, accessTokenRow.values(t, postgresDialect), client);
           return toOtpRequest(row!);
         });
         return verified!;
       },
-      async get(id) {
-        const row = await one<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', [id]);
-        return row && toOtpRequest(row);
-      },
-      async latestFor(widgetId, identifier) {
-        const row = await one<OtpRequestRow>(
-          `SELECT * FROM otp_requests WHERE widget_id = ? AND identifier = ?
-         ORDER BY created_at DESC, seq DESC LIMIT 1`,
-          [widgetId, identifier],
-        );
-        return row && toOtpRequest(row);
-      },
-      async recordResend(id, widgetId, { channel, codeHash, now }, message, link) {
+      async recordResend(id, widgetId, change, message, link) {
         // One statement: the message and link are inserted only if the resend was allowed.
-        const params: unknown[] = [
-          channel,
-          codeHash,
-          codeHash,
-          now,
-          now,
-          now,
-          id,
-          widgetId,
-          now,
-          now,
-        ];
-        let sql = `WITH updated AS (
-        UPDATE otp_requests
-        SET resend_count = resend_count + 1, channel = ?,
-            code_hashes = CASE WHEN ?::text IS NULL THEN code_hashes ELSE code_hashes || jsonb_build_array(?::text) END,
-            last_sent_at = ?, expires_at = ?::bigint + ttl_ms, updated_at = ?
-        WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
-          AND attempts < max_attempts AND resend_count < max_resends
-          AND last_sent_at + resend_interval_ms <= ?
-        RETURNING *)`;
+        const params = resendValues(id, widgetId, change);
+        let sql = `WITH updated AS (${CODE_UPDATES.resend})`;
         if (message) sql += messageCte('updated', message, params);
         if (link) sql += linkCte('updated', link, params);
         const row = await one<OtpRequestRow>(`${sql} SELECT * FROM updated`, params);
         return row && toOtpRequest(row);
       },
-      async addFallback(id, { channel, codeHash, now }, message) {
-        const params: unknown[] = [channel, codeHash, now, id, now];
-        const sql = `WITH updated AS (
-        UPDATE otp_requests
-        SET fallback_count = fallback_count + 1, channel = ?,
-            code_hashes = code_hashes || jsonb_build_array(?::text), updated_at = ?
-        WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
-        RETURNING *)${messageCte('updated', message, params)}`;
+      async addFallback(id, change, message) {
+        const params = fallbackValues(id, change);
+        const sql = `WITH updated AS (${CODE_UPDATES.fallback})${messageCte('updated', message, params)}`;
         const row = await one<OtpRequestRow>(`${sql} SELECT * FROM updated`, params);
         return row && toOtpRequest(row);
       },

@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { request } from '../conformance/fixtures.ts';
 import type { NewOtpRequest } from '../types.ts';
 
 /** The database tests use. */
@@ -63,35 +64,25 @@ export async function emptySchema(schema: string): Promise<void> {
   }
 }
 
-/** A pending code request of widget `w_1` for an Indian mobile number, created at `createdAt`. */
+/**
+ * A pending code request of widget `w_1` for an Indian mobile number, created at `createdAt`:
+ * the conformance suite's (../conformance/fixtures.ts) with no client details or variables.
+ */
 export function testRequest(
   id: string,
   createdAt: number,
   overrides: Partial<NewOtpRequest> = {},
 ): NewOtpRequest {
-  return {
+  return request({
     id,
-    verificationType: 'otp',
-    widgetId: 'w_1',
-    identifier: '919876543210',
-    contactPoint: 'mobile',
-    channel: 'sms',
-    codeHashes: ['hash-1'],
-    maxAttempts: 3,
-    maxResends: 2,
-    resendIntervalMs: 30_000,
-    ttlMs: 600_000,
     lastSentAt: createdAt,
     expiresAt: createdAt + 600_000,
     ip: null,
     host: null,
     userAgent: null,
     variables: {},
-    demo: false,
-    country: 'IN',
-    language: 'en',
     guessOwner: 'acct:919876543210',
     createdAt,
     ...overrides,
-  };
+  });
 }

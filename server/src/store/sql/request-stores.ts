@@ -1,10 +1,11 @@
 /**
  * The verification stores outside the hot combined writes, written once for
- * both engines: magic links, access tokens (but their redemption), passkeys
- * and their challenges, captcha uses, send counters, events, the
- * development outbox. The combined writes (a send, a verification, a
- * request's creation, a token's redemption) stay each engine's own:
- * sqlite/context.ts and postgres/operations.ts.
+ * both engines: the requests' reads, magic links, access tokens (but their
+ * redemption), passkeys and their challenges, captcha uses, send counters,
+ * events, the development outbox. The request writes (a send, a
+ * verification, a request's creation, a resend, a token's redemption) stay
+ * each engine's own, their rows built once (request-writes.ts):
+ * sqlite/request-stores.ts and postgres/operations.ts.
  */
 import type { Channel, EventKind, EventOutcome } from '@otpkit/protocol';
 import {
@@ -22,6 +23,16 @@ import {
 } from '../rows.ts';
 import type { OutboxMessage, RequestEvent, Store } from '../types.ts';
 import { Rollback, type SqlDriver, sql } from './driver.ts';
+import { accessTokenRow, eventRow } from './request-writes.ts';
+
+/**
+ * The request stores each engine writes itself (see request-writes.ts for
+ * the rows they share): the request writes, and a token's redemption.
+ */
+export interface EngineRequestStores {
+  otpRequests: Omit<Store['otpRequests'], 'get' | 'latestFor'>;
+  accessTokens: Pick<Store['accessTokens'], 'redeem'>;
+}
 
 /** What the request stores run on. */
 export interface RequestContext {
@@ -68,12 +79,13 @@ interface OutboxRow {
 const USE_LINK = `UPDATE magic_links SET used_at = ?
   WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING request_id`;
 
-export function sqlRequestStores(
-  c: RequestContext,
-): Pick<
+export function sqlRequestStores(c: RequestContext): Pick<
   Store,
   'magicLinks' | 'passkeys' | 'passkeyChallenges' | 'captcha' | 'sendCounters' | 'events' | 'outbox'
-> & { accessTokens: Omit<Store['accessTokens'], 'redeem'> } {
+> & {
+  otpRequests: Pick<Store['otpRequests'], 'get' | 'latestFor'>;
+  accessTokens: Omit<Store['accessTokens'], 'redeem'>;
+} {
   const { driver: db, rows } = c;
   const { dialect } = db;
   const order = dialect.insertionOrder;
@@ -94,6 +106,20 @@ export function sqlRequestStores(
     });
 
   return {
+    otpRequests: {
+      async get(id) {
+        const row = await db.one<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', [id]);
+        return row && rows.toOtpRequest(row);
+      },
+      async latestFor(widgetId, identifier) {
+        const row = await db.one<OtpRequestRow>(
+          `SELECT * FROM otp_requests WHERE widget_id = ? AND identifier = ?
+           ORDER BY created_at DESC, ${order} DESC LIMIT 1`,
+          [widgetId, identifier],
+        );
+        return row && rows.toOtpRequest(row);
+      },
+    },
     magicLinks: {
       async get(tokenHash) {
         const row = await db.one<MagicLinkRow>('SELECT * FROM magic_links WHERE token_hash = ?', [
@@ -141,22 +167,7 @@ export function sqlRequestStores(
     },
     accessTokens: {
       async insert(t) {
-        await db.write(() =>
-          sql.run(
-            `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-            [
-              t.jti,
-              t.requestId,
-              t.widgetId,
-              t.identifier,
-              t.channel,
-              t.issuedAt,
-              t.expiresAt,
-              dialect.bool(t.demo),
-            ],
-          ),
-        );
+        await db.write(() => sql.run(accessTokenRow.insert, accessTokenRow.values(t, dialect)));
       },
       async get(jti) {
         const row = await db.one<AccessTokenRow>('SELECT * FROM access_tokens WHERE jti = ?', [
@@ -264,23 +275,7 @@ export function sqlRequestStores(
     },
     events: {
       async insert(e) {
-        await db.write(() =>
-          sql.run(
-            `INSERT INTO request_events (request_id, widget_id, kind, outcome, ip, host, user_agent, created_at, identifier)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-            [
-              e.requestId,
-              e.widgetId,
-              e.kind,
-              e.outcome,
-              e.ip,
-              e.host,
-              e.userAgent,
-              e.createdAt,
-              e.identifier ?? null,
-            ],
-          ),
-        );
+        await db.write(() => sql.run(eventRow.insert, eventRow.values(e)));
       },
       async listRefused(accountId, f) {
         // CAST: PostgreSQL infers no type for a parameter that is only tested for NULL.

@@ -1,22 +1,17 @@
 /**
  * What the SQLite store's parts share: the connection, its prepared
- * statements, the group commit, the read cache, the counters, and the
- * single statements the operations are made of (combined in one write of
- * the group commit by send, verify and redeem).
+ * statements, the group commit, the read cache and the counters.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type BetterSqlite3 from 'better-sqlite3';
 import { sha256Hex } from '../../platform/crypto.ts';
 import type { CounterRefusal, LimitHit, PumpingHit } from '../limits.ts';
-import { CHANNEL_BITS, channelBit } from '../log-sql.ts';
-import type { AccessTokenRecord, NewMagicLink, NewMessage, RequestEvent, Store } from '../types.ts';
 import { MAIN_AUTOCHECKPOINT_PAGES, startCheckpointer } from './checkpointer.ts';
 import { sqliteCounters } from './counters.ts';
 import { Database } from './driver.ts';
 import { createGroupCommit } from './group-commit.ts';
 import { createReadCache } from './read-cache.ts';
-import type { AccessTokenRow, OtpRequestRow } from './rows.ts';
 import { sqliteDriver } from './sql-driver.ts';
 
 export const MIGRATIONS_DIR = new URL('./migrations/', import.meta.url);
@@ -94,71 +89,6 @@ export function openSqliteContext(file: string) {
     }
   };
 
-  const insertMessage = (m: NewMessage) =>
-    run(
-      `INSERT INTO messages (id, request_id, widget_id, channel, purpose, recipient, payload, status,
-         next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-      m.id,
-      m.requestId,
-      m.widgetId,
-      m.channel,
-      m.purpose,
-      m.recipient,
-      m.payload,
-      m.createdAt,
-      m.createdAt,
-      m.createdAt,
-    );
-
-  const insertLink = (l: NewMagicLink) =>
-    run(
-      `INSERT INTO magic_links (token_hash, request_id, widget_id, expires_at, created_at)
-       VALUES (?, ?, ?, ?, ?)`,
-      l.tokenHash,
-      l.requestId,
-      l.widgetId,
-      l.expiresAt,
-      l.createdAt,
-    );
-  // Single statements shared by the store's operations and its combined ones (send, verify, redeem),
-  // which run several of them in one write of the group commit.
-  const claimAttemptRow = (id: string, widgetId: string, now: number) =>
-    get<OtpRequestRow>(
-      `UPDATE otp_requests SET attempts = attempts + 1, updated_at = ?
-       WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
-       RETURNING *`,
-      now,
-      id,
-      widgetId,
-      now,
-    );
-  const completeVerificationRow = (id: string, now: number) =>
-    get<OtpRequestRow>(
-      `UPDATE otp_requests SET status = 'verified', verified_at = ?, attempts = attempts - 1, updated_at = ?
-       WHERE id = ? AND status = 'pending' RETURNING *`,
-      now,
-      now,
-      id,
-    );
-  const insertAccessToken = (t: Omit<AccessTokenRecord, 'verifiedAt'>) =>
-    run(
-      `INSERT INTO access_tokens (jti, request_id, widget_id, identifier, channel, issued_at, expires_at, demo)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      t.jti,
-      t.requestId,
-      t.widgetId,
-      t.identifier,
-      t.channel,
-      t.issuedAt,
-      t.expiresAt,
-      t.demo ? 1 : 0,
-    );
-  const markVerifiedRow = (jti: string, now: number) =>
-    get<AccessTokenRow>(
-      'UPDATE access_tokens SET verified_at = ? WHERE jti = ? AND verified_at IS NULL RETURNING *',
-      now,
-      jti,
-    );
   const bumpSendCounter = (widgetId: string, country: string, hour: number) =>
     get<{ count: number }>(
       `INSERT INTO send_counters (widget_id, country, hour, count) VALUES (?, ?, ?, 1)
@@ -167,30 +97,6 @@ export function openSqliteContext(file: string) {
       country,
       hour,
     )!.count;
-  // An event row describes a call and never undoes it: a refused row is reported (`eventError`), and
-  // the statement's failure rolls back that statement only.
-  const insertEvent = (e: RequestEvent): string | undefined => {
-    try {
-      insertEventRow(e);
-      return undefined;
-    } catch (error) {
-      return String(error);
-    }
-  };
-  const insertEventRow = (e: RequestEvent) =>
-    run(
-      `INSERT INTO request_events (request_id, widget_id, kind, outcome, ip, host, user_agent, created_at, identifier)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      e.requestId,
-      e.widgetId,
-      e.kind,
-      e.outcome,
-      e.ip,
-      e.host,
-      e.userAgent,
-      e.createdAt,
-      e.identifier ?? null,
-    );
 
   // Widget tokens stored in clear before migration 005 get their hash, and lose the clear text.
   const hashLegacyWidgetTokens = () => {
@@ -208,62 +114,6 @@ export function openSqliteContext(file: string) {
     }
   };
 
-  const createRequest = db.transaction(
-    (
-      r: Parameters<Store['otpRequests']['create']>[0],
-      message?: NewMessage,
-      link?: NewMagicLink,
-    ) => {
-      run(
-        `UPDATE otp_requests SET status = 'superseded', updated_at = ?
-       WHERE widget_id = ? AND identifier = ? AND status = 'pending'`,
-        r.createdAt,
-        r.widgetId,
-        r.identifier,
-      );
-      const row = get<OtpRequestRow>(
-        // The log's columns (006) for the request and its first message, written here rather than by triggers (010).
-        `INSERT INTO otp_requests (id, verification_type, widget_id, identifier, contact_point, channel,
-         code_hashes, status, max_attempts, max_resends, resend_interval_ms, ttl_ms, last_sent_at,
-         expires_at, ip, host, user_agent, variables, demo, country, language, code_length, match_number, guess_owner,
-         created_at, updated_at, first_channel, log_channels, last_message_id, delivery_status)
-       VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING *`,
-        r.id,
-        r.verificationType,
-        r.widgetId,
-        r.identifier,
-        r.contactPoint,
-        r.channel,
-        JSON.stringify(r.codeHashes),
-        r.maxAttempts,
-        r.maxResends,
-        r.resendIntervalMs,
-        r.ttlMs,
-        r.lastSentAt,
-        r.expiresAt,
-        r.ip,
-        r.host,
-        r.userAgent,
-        JSON.stringify(r.variables),
-        r.demo ? 1 : 0,
-        r.country,
-        r.language,
-        r.codeLength ?? null,
-        r.matchNumber ?? null,
-        r.guessOwner ?? null,
-        r.createdAt,
-        r.createdAt,
-        r.channel,
-        channelBit(r.channel) | (message ? CHANNEL_BITS[message.channel] : 0),
-        message?.id ?? null,
-        message ? 'pending' : null,
-      );
-      if (message) insertMessage(message);
-      if (link) insertLink(link);
-      return row;
-    },
-  );
-
   return {
     db,
     checkpointer,
@@ -279,17 +129,7 @@ export function openSqliteContext(file: string) {
     counters,
     undoable,
     spendAll,
-    insertMessage,
-    insertLink,
-    claimAttemptRow,
-    completeVerificationRow,
-    insertAccessToken,
-    markVerifiedRow,
-    bumpSendCounter,
-    insertEvent,
-    insertEventRow,
     hashLegacyWidgetTokens,
-    createRequest,
   };
 }
 

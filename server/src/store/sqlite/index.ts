@@ -62,7 +62,7 @@ export function openSqliteStore(file: string): Store {
 
     ...sqlConfigStores({ driver: c.driver, reads, rows, legacyWidgetTokenColumn: true }),
     ...requests,
-    ...combined,
+    otpRequests: { ...requests.otpRequests, ...combined.otpRequests },
     accessTokens: { ...requests.accessTokens, ...combined.accessTokens },
     ...sqlQueueStores(c.driver),
     logs: sqlLogs(c.driver),

@@ -1,31 +1,111 @@
 /**
- * The SQLite store's requests and their combined writes (send, verify, create, redeem: one write
- * of the group commit each). The other verification stores are written once for both engines:
- * ../sql/request-stores.ts.
+ * The SQLite store's request writes and their combined writes (send, verify, create, redeem: one
+ * write of the group commit each, made of the single statements below). The rows they insert are
+ * built once for both engines (../sql/request-writes.ts); the reads and the other verification
+ * stores are written once for both engines: ../sql/request-stores.ts.
  */
-import type { SendWriteResult, Store, VerifyWriteResult } from '../types.ts';
+import { CHANNEL_BITS, channelBit } from '../log-sql.ts';
+import type { EngineRequestStores } from '../sql/request-stores.ts';
+import {
+  accessTokenRow,
+  codeUpdates,
+  eventRow,
+  fallbackValues,
+  linkRow,
+  messageRow,
+  requestRow,
+  resendValues,
+  verifyCreated,
+} from '../sql/request-writes.ts';
+import type {
+  AccessTokenRecord,
+  NewMagicLink,
+  NewMessage,
+  NewOtpRequest,
+  RequestEvent,
+  SendWriteResult,
+  VerifyWriteResult,
+} from '../types.ts';
 import { type SqliteContext, Undo } from './context.ts';
-import { type OtpRequestRow, toAccessToken, toOtpRequest } from './rows.ts';
+import { type AccessTokenRow, type OtpRequestRow, toAccessToken, toOtpRequest } from './rows.ts';
+import { sqliteDialect } from './sql-driver.ts';
 
-export function sqliteRequestStores(
-  c: SqliteContext,
-): Pick<Store, 'otpRequests'> & { accessTokens: Pick<Store['accessTokens'], 'redeem'> } {
-  const {
-    db,
-    get,
-    write,
-    counters,
-    undoable,
-    spendAll,
-    insertMessage,
-    insertLink,
-    claimAttemptRow,
-    completeVerificationRow,
-    insertAccessToken,
-    markVerifiedRow,
-    insertEvent,
-    createRequest,
-  } = c;
+// A code appended to the request's JSON list.
+const CODE_UPDATES = codeUpdates("json_insert(code_hashes, '$[#]', ?)");
+
+export function sqliteRequestStores(c: SqliteContext): EngineRequestStores {
+  const { db, get, run, write, counters, undoable, spendAll } = c;
+
+  const insertMessage = (m: NewMessage) =>
+    run(
+      `INSERT INTO messages (${messageRow.columns}, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')`,
+      ...messageRow.values(m),
+    );
+  const insertLink = (l: NewMagicLink) =>
+    run(
+      `INSERT INTO magic_links (${linkRow.columns}) VALUES (?, ?, ?, ?, ?)`,
+      ...linkRow.values(l),
+    );
+  const claimAttemptRow = (id: string, widgetId: string, now: number) =>
+    get<OtpRequestRow>(
+      `UPDATE otp_requests SET attempts = attempts + 1, updated_at = ?
+       WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
+       RETURNING *`,
+      now,
+      id,
+      widgetId,
+      now,
+    );
+  const completeVerificationRow = (id: string, now: number) =>
+    get<OtpRequestRow>(
+      `UPDATE otp_requests SET status = 'verified', verified_at = ?, attempts = attempts - 1, updated_at = ?
+       WHERE id = ? AND status = 'pending' RETURNING *`,
+      now,
+      now,
+      id,
+    );
+  const insertAccessToken = (t: Omit<AccessTokenRecord, 'verifiedAt'>) =>
+    run(accessTokenRow.insert, ...accessTokenRow.values(t, sqliteDialect));
+  const markVerifiedRow = (jti: string, now: number) =>
+    get<AccessTokenRow>(
+      'UPDATE access_tokens SET verified_at = ? WHERE jti = ? AND verified_at IS NULL RETURNING *',
+      now,
+      jti,
+    );
+  // An event row describes a call and never undoes it: a refused row is reported (`eventError`), and
+  // the statement's failure rolls back that statement only.
+  const insertEvent = (e: RequestEvent): string | undefined => {
+    try {
+      run(eventRow.insert, ...eventRow.values(e));
+      return undefined;
+    } catch (error) {
+      return String(error);
+    }
+  };
+  const createRequest = db.transaction(
+    (r: NewOtpRequest, message?: NewMessage, link?: NewMagicLink) => {
+      run(
+        `UPDATE otp_requests SET status = 'superseded', updated_at = ?
+         WHERE widget_id = ? AND identifier = ? AND status = 'pending'`,
+        r.createdAt,
+        r.widgetId,
+        r.identifier,
+      );
+      const row = get<OtpRequestRow>(
+        // The log's columns (006) for the request and its first message, written here rather than by triggers (010).
+        `INSERT INTO otp_requests (${requestRow.columns}, status, first_channel, log_channels)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)
+         RETURNING *`,
+        ...requestRow.values(r, message, sqliteDialect),
+        r.channel,
+        channelBit(r.channel) | (message ? CHANNEL_BITS[message.channel] : 0),
+      );
+      if (message) insertMessage(message);
+      if (link) insertLink(link);
+      return row;
+    },
+  );
+
   return {
     otpRequests: {
       create(request, message, link) {
@@ -37,13 +117,7 @@ export function sqliteRequestStores(
         return write(() =>
           db.transaction(() => {
             createRequest(request);
-            const row = get<OtpRequestRow>(
-              `UPDATE otp_requests SET status = 'verified', verified_at = ?, updated_at = ?
-               WHERE id = ? RETURNING *`,
-              request.createdAt,
-              request.createdAt,
-              request.id,
-            )!;
+            const row = get<OtpRequestRow>(verifyCreated.update, ...verifyCreated.values(request))!;
             insertAccessToken(token);
             return toOtpRequest(row);
           })(),
@@ -111,41 +185,12 @@ export function sqliteRequestStores(
           }),
         );
       },
-      async get(id) {
-        const row = get<OtpRequestRow>('SELECT * FROM otp_requests WHERE id = ?', id);
-        return row && toOtpRequest(row);
-      },
-      async latestFor(widgetId, identifier) {
-        const row = get<OtpRequestRow>(
-          `SELECT * FROM otp_requests WHERE widget_id = ? AND identifier = ?
-         ORDER BY created_at DESC, rowid DESC LIMIT 1`,
-          widgetId,
-          identifier,
-        );
-        return row && toOtpRequest(row);
-      },
-      recordResend(id, widgetId, { channel, codeHash, now }, message, link) {
+      recordResend(id, widgetId, change, message, link) {
         return write(() => {
           const row = db.transaction(() => {
             const updated = get<OtpRequestRow>(
-              `UPDATE otp_requests
-             SET resend_count = resend_count + 1, channel = ?,
-                 code_hashes = CASE WHEN ? IS NULL THEN code_hashes ELSE json_insert(code_hashes, '$[#]', ?) END,
-                 last_sent_at = ?, expires_at = ? + ttl_ms, updated_at = ?
-             WHERE id = ? AND widget_id = ? AND status = 'pending' AND expires_at > ?
-               AND attempts < max_attempts AND resend_count < max_resends
-               AND last_sent_at + resend_interval_ms <= ?
-             RETURNING *`,
-              channel,
-              codeHash,
-              codeHash,
-              now,
-              now,
-              now,
-              id,
-              widgetId,
-              now,
-              now,
+              CODE_UPDATES.resend,
+              ...resendValues(id, widgetId, change),
             );
             if (updated && message) insertMessage(message);
             if (updated && link) insertLink(link);
@@ -154,20 +199,12 @@ export function sqliteRequestStores(
           return row && toOtpRequest(row);
         });
       },
-      addFallback(id, { channel, codeHash, now }, message) {
+      addFallback(id, change, message) {
         return write(() => {
           const row = db.transaction(() => {
             const updated = get<OtpRequestRow>(
-              `UPDATE otp_requests
-             SET fallback_count = fallback_count + 1, channel = ?,
-                 code_hashes = json_insert(code_hashes, '$[#]', ?), updated_at = ?
-             WHERE id = ? AND status = 'pending' AND expires_at > ? AND attempts < max_attempts
-             RETURNING *`,
-              channel,
-              codeHash,
-              now,
-              id,
-              now,
+              CODE_UPDATES.fallback,
+              ...fallbackValues(id, change),
             );
             if (updated) insertMessage(message);
             return updated;
