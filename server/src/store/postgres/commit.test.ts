@@ -88,16 +88,20 @@ async function commitModeOf(work: (client: pg.PoolClient) => Promise<unknown>): 
 
 describe('the commit mode of the hot writes', () => {
   it('a relaxed send and code check commit without the flush; durable ones and a redemption wait', async () => {
-    expect(await commitModeOf((c) => send(c, sendWrite('r1'), null, RELAXED_COMMIT))).toBe('off');
-    expect(await commitModeOf((c) => send(c, sendWrite('r1'), null))).toBe('on');
-
-    await send(pool, sendWrite('r2'), null);
     expect(
-      await commitModeOf((c) => verify(c, verifyWrite('r2', 'j2'), null, RELAXED_COMMIT)),
+      await commitModeOf((c) => send(c, sendWrite('r1'), { relaxedCommit: RELAXED_COMMIT })),
     ).toBe('off');
-    expect(await commitModeOf((c) => verify(c, verifyWrite('r2', 'j2'), null))).toBe('on');
+    expect(await commitModeOf((c) => send(c, sendWrite('r1')))).toBe('on');
 
-    await verify(pool, verifyWrite('r2', 'j3'), null);
+    await send(pool, sendWrite('r2'));
+    expect(
+      await commitModeOf((c) =>
+        verify(c, verifyWrite('r2', 'j2'), { relaxedCommit: RELAXED_COMMIT }),
+      ),
+    ).toBe('off');
+    expect(await commitModeOf((c) => verify(c, verifyWrite('r2', 'j2')))).toBe('on');
+
+    await verify(pool, verifyWrite('r2', 'j3'));
     const redeemed = await commitModeOf(async (c) => {
       expect(
         await redeem(c, 'j3', T0 + 2, { ...event, requestId: 'r2', kind: 'verify-token' }),
@@ -107,7 +111,7 @@ describe('the commit mode of the hot writes', () => {
   });
 
   it("the worker's relaxed claim and batch commit without the flush", async () => {
-    await send(pool, sendWrite('r4'), null);
+    await send(pool, sendWrite('r4'));
     const claimed = await commitModeOf(async (c) => {
       const queue = postgresDriver({ query: c.query.bind(c) } as unknown as pg.Pool, true);
       const rows = await queue.all<{ id: string; relaxed_commit: string }>(

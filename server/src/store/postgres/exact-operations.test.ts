@@ -251,23 +251,27 @@ describe('a stale operation has no effect at all', () => {
     );
     const old = now - 1;
     const before = await traces();
-    await expect(combined.send(pool, sendWrite('r1'), old)).rejects.toBeInstanceOf(
-      combined.StaleRead,
-    );
-    await expect(combined.verify(pool, verifyWrite('r0'), old)).rejects.toBeInstanceOf(
+    await expect(combined.send(pool, sendWrite('r1'), { generation: old })).rejects.toBeInstanceOf(
       combined.StaleRead,
     );
     await expect(
-      combined.redeem(pool, 'j0', T0 + 2, redeemEvent('r0'), old),
+      combined.verify(pool, verifyWrite('r0'), { generation: old }),
+    ).rejects.toBeInstanceOf(combined.StaleRead);
+    await expect(
+      combined.redeem(pool, 'j0', T0 + 2, redeemEvent('r0'), { generation: old }),
     ).rejects.toBeInstanceOf(combined.StaleRead);
     expect(await traces()).toBe(before);
     expect(await a.accessTokens.get('j0')).toMatchObject({ verifiedAt: null });
     expect(await a.otpRequests.get('p1')).toMatchObject({ status: 'pending' });
     // The same at the current generation take effect.
-    expect((await combined.send(pool, sendWrite('r1'), now)).kind).toBe('created');
+    expect((await combined.send(pool, sendWrite('r1'), { generation: now })).kind).toBe('created');
     expect((await a.otpRequests.get('p1'))?.status).not.toBe('pending');
-    expect((await combined.verify(pool, verifyWrite('r0'), now)).kind).toBe('verified');
-    expect(await combined.redeem(pool, 'j0', T0 + 2, redeemEvent('r0'), now)).toMatchObject({
+    expect((await combined.verify(pool, verifyWrite('r0'), { generation: now })).kind).toBe(
+      'verified',
+    );
+    expect(
+      await combined.redeem(pool, 'j0', T0 + 2, redeemEvent('r0'), { generation: now }),
+    ).toMatchObject({
       record: { jti: 'j0', verifiedAt: T0 + 2 },
     });
   });

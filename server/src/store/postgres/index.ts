@@ -124,15 +124,21 @@ export function openPostgresStore(
       ...requests.otpRequests,
       ...combined.otpRequests,
       send: (w) =>
-        exact(w.request.widgetId, 'widget', (g) => operations.send(pool, w, g, relaxedCommit)),
+        exact(w.request.widgetId, 'widget', (g) =>
+          operations.send(pool, w, { generation: g, relaxedCommit }),
+        ),
       verify: (w) =>
-        exact(w.widgetId, 'widget', (g) => operations.verify(pool, w, g, relaxedCommit)),
+        exact(w.widgetId, 'widget', (g) =>
+          operations.verify(pool, w, { generation: g, relaxedCommit }),
+        ),
     },
     accessTokens: {
       ...requests.accessTokens,
       ...combined.accessTokens,
       redeem: (jti, now, event) =>
-        exact(event.widgetId, 'server', (g) => operations.redeem(pool, jti, now, event, g)),
+        exact(event.widgetId, 'server', (g) =>
+          operations.redeem(pool, jti, now, event, { generation: g }),
+        ),
     },
     // A batch's outcomes: one statement, its requests locked first (operations.ts).
     ...sqlQueueStores(driver, {

@@ -130,12 +130,20 @@ export async function createRequest(
   return toOtpRequest(rows[0]!);
 }
 
+/**
+ * How a combined write runs: the generation the caller's cached rows were
+ * read at (`null`: none, never stale), and the dialect's `relaxedCommit`.
+ */
+export interface WriteOptions {
+  generation?: number | null;
+  relaxedCommit?: string;
+}
+
 /** `otpRequests.send`: counters, request, message, link and event, one statement. */
 export async function send(
   db: Queryable,
   w: SendWrite,
-  generation: number | null = null,
-  relaxedCommit = '',
+  { generation = null, relaxedCommit = '' }: WriteOptions = {},
 ): Promise<SendWriteResult> {
   const params: unknown[] = [];
   const gate = gateCte(generation, params);
@@ -180,8 +188,7 @@ function eventErrorOf(row: { event_error: string | null }): { eventError?: strin
 export async function verify(
   db: Queryable,
   w: VerifyWrite,
-  generation: number | null = null,
-  relaxedCommit = '',
+  { generation = null, relaxedCommit = '' }: WriteOptions = {},
 ): Promise<VerifyWriteResult> {
   const { rows } = await query<
     OtpRequestRow & {
@@ -238,7 +245,7 @@ export async function redeem(
   jti: string,
   now: number,
   e: Omit<RequestEvent, 'outcome'>,
-  generation: number | null = null,
+  { generation = null }: Pick<WriteOptions, 'generation'> = {},
 ) {
   const params: unknown[] = [];
   const gate = gateCte(generation, params);
