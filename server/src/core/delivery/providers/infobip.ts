@@ -11,8 +11,8 @@
  * recipient's; others (credit, sender, network) are the account's.
  */
 import type { InfobipConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { postJson } from './http.ts';
+import type { DeliveryProvider } from '../types.ts';
+import { createHttpGatewayProvider } from './http.ts';
 
 interface InfobipStatus {
   groupId: number;
@@ -35,17 +35,17 @@ export function createInfobipProvider(
   config: InfobipConfig,
   options: { statusCallbackUrl: string; fetch?: typeof fetch },
 ): DeliveryProvider {
-  return {
+  return createHttpGatewayProvider<SendAnswer>({
     name: 'infobip',
+    vendor: 'Infobip',
     channels: ['sms'],
-    async send(message) {
+    fetch: options.fetch,
+    request(message) {
       const from = message.senderId ?? config.from;
-      const answer = await postJson<SendAnswer>(
-        options.fetch,
-        'Infobip',
-        `${config.baseUrl}/sms/2/text/advanced`,
-        { authorization: `App ${config.apiKey}` },
-        {
+      return {
+        url: `${config.baseUrl}/sms/2/text/advanced`,
+        headers: { authorization: `App ${config.apiKey}` },
+        json: {
           messages: [
             {
               destinations: [{ to: message.to, messageId: message.id }],
@@ -59,20 +59,23 @@ export function createInfobipProvider(
             },
           ],
         },
-      );
-      const first = answer.body.messages?.[0];
-      const group = first?.status?.groupName;
-      if (answer.status >= 200 && answer.status < 300 && first && group !== 'REJECTED') {
-        return { providerMessageId: first.messageId };
-      }
-      const failure = answer.body.requestError?.serviceException;
-      const name = first?.status?.name ?? failure?.messageId ?? '';
-      const reason = `Infobip ${answer.status}${name ? ` (${name})` : ''}: ${first?.status?.description ?? failure?.text ?? answer.text.slice(0, 200)}`;
-      throw new DeliveryError(reason, {
-        permanent: !transientStatus(answer.status) && RECIPIENT_REJECTION.test(name),
-      });
+      };
     },
-  };
+    accepted({ ok, body }) {
+      const first = body.messages?.[0];
+      return ok && first?.status?.groupName !== 'REJECTED' ? first?.messageId : undefined;
+    },
+    refusal({ body }) {
+      const first = body.messages?.[0];
+      const failure = body.requestError?.serviceException;
+      const name = first?.status?.name ?? failure?.messageId ?? '';
+      return {
+        code: name,
+        detail: first?.status?.description ?? failure?.text,
+        recipient: RECIPIENT_REJECTION.test(name),
+      };
+    },
+  });
 }
 
 /** One report as an outcome for the queue. */

@@ -12,8 +12,8 @@
  * `/api/hooks/msg91/<token>`.
  */
 import type { Msg91Config } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { postJson } from './http.ts';
+import { DeliveryError, type DeliveryProvider } from '../types.ts';
+import { createHttpGatewayProvider } from './http.ts';
 
 interface FlowAnswer {
   type: string;
@@ -43,10 +43,12 @@ export function createMsg91Provider(
   config: Msg91Config,
   options: { fetch?: typeof fetch } = {},
 ): DeliveryProvider {
-  return {
+  return createHttpGatewayProvider<FlowAnswer>({
     name: 'msg91',
+    vendor: 'MSG91',
     channels: ['sms'],
-    async send(message) {
+    fetch: options.fetch,
+    request(message) {
       const templateId = message.dltTemplateId ?? config.templateId;
       if (!templateId) {
         throw new DeliveryError(
@@ -57,31 +59,27 @@ export function createMsg91Provider(
       const sender = message.senderId ?? config.sender;
       const recipient: Record<string, string> = { mobiles: message.to };
       if (message.code) recipient[config.otpVariable] = message.code;
-      const answer = await postJson<FlowAnswer>(
-        options.fetch,
-        'MSG91',
-        `${config.baseUrl}/api/v5/flow`,
-        { authkey: config.authkey },
-        {
+      return {
+        url: `${config.baseUrl}/api/v5/flow`,
+        headers: { authkey: config.authkey },
+        json: {
           template_id: templateId,
           ...(sender ? { sender } : {}),
           short_url: '0',
           ...(message.unicode ? { unicode: 1 } : {}),
           recipients: [recipient],
         },
-      );
-      const { status, body } = answer;
-      if (status >= 200 && status < 300 && body.type === 'success' && body.message) {
-        return { providerMessageId: String(body.message) };
-      }
-      const reason = `MSG91 ${status}: ${body.message ?? answer.text.slice(0, 200)}`;
-      // Only a refusal of the number itself is permanent; a bad authkey, template or balance is the
-      // provider's problem, and the next provider can still deliver.
-      const permanent =
-        !transientStatus(status) && RECIPIENT_REFUSAL.test(String(body.message ?? ''));
-      throw new DeliveryError(reason, { permanent });
+      };
     },
-  };
+    accepted: ({ ok, body }) =>
+      ok && body.type === 'success' && body.message ? String(body.message) : undefined,
+    // Only a refusal of the number itself is the recipient's; a bad authkey, template or balance
+    // is the provider's problem, and the next provider can still deliver.
+    refusal: ({ body }) => ({
+      detail: body.message,
+      recipient: RECIPIENT_REFUSAL.test(String(body.message ?? '')),
+    }),
+  });
 }
 
 /** One MSG91 report as an outcome for the queue, or `undefined` while it is not one yet. */

@@ -14,8 +14,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PlivoConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { postJson } from './http.ts';
+import type { DeliveryProvider } from '../types.ts';
+import { createHttpGatewayProvider } from './http.ts';
 
 /** What the answer URLs' sealing key is for (apart from the queue's). */
 export const PLIVO_ANSWER_PURPOSE = 'plivo call answer';
@@ -59,13 +59,15 @@ export function createPlivoProvider(
 ): DeliveryProvider {
   const auth = `Basic ${Buffer.from(`${config.authId}:${config.authToken}`).toString('base64')}`;
   const api = `${config.baseUrl}/v1/Account/${config.authId}`;
-  return {
+  return createHttpGatewayProvider<PlivoAnswer>({
     name: 'plivo',
+    vendor: 'Plivo',
     channels: ['sms', 'voice'],
-    async send(message) {
+    fetch: options.fetch,
+    request(message) {
       const voice = message.channel === 'voice';
       const from = voice ? (message.callerId ?? config.from) : (message.senderId ?? config.from);
-      const body = voice
+      const json = voice
         ? {
             from,
             to: message.to,
@@ -83,25 +85,24 @@ export function createPlivoProvider(
             method: 'POST',
             ...(message.dltTemplateId ? { dlt_template_id: message.dltTemplateId } : {}),
           };
-      const answer = await postJson<PlivoAnswer>(
-        options.fetch,
-        'Plivo',
-        `${api}/${voice ? 'Call' : 'Message'}/`,
-        { authorization: auth },
-        body,
-      );
-      const id = voice ? answer.body.request_uuid : answer.body.message_uuid?.[0];
-      if (answer.status >= 200 && answer.status < 300 && id) return { providerMessageId: id };
-      const error =
-        typeof answer.body.error === 'string'
-          ? answer.body.error
-          : JSON.stringify(answer.body.error ?? answer.text.slice(0, 200));
-      throw new DeliveryError(`Plivo ${answer.status}: ${error}`, {
-        permanent:
-          !transientStatus(answer.status) && answer.status !== 401 && RECIPIENT_REFUSAL.test(error),
-      });
+      return {
+        url: `${api}/${voice ? 'Call' : 'Message'}/`,
+        headers: { authorization: auth },
+        json,
+      };
     },
-  };
+    accepted({ ok, body }, message) {
+      if (!ok) return undefined;
+      return message.channel === 'voice' ? body.request_uuid : body.message_uuid?.[0];
+    },
+    refusal({ status, body, text }) {
+      const error =
+        typeof body.error === 'string'
+          ? body.error
+          : JSON.stringify(body.error ?? text.slice(0, 200));
+      return { detail: error, recipient: status !== 401 && RECIPIENT_REFUSAL.test(error) };
+    },
+  });
 }
 
 /** The string Plivo's V3 signature covers. */

@@ -9,8 +9,8 @@
  * signed, so their URL carries a secret: `/api/hooks/postmark/<token>`.
  */
 import type { PostmarkConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { postJson } from './http.ts';
+import type { DeliveryProvider } from '../types.ts';
+import { createHttpGatewayProvider } from './http.ts';
 
 interface EmailAnswer {
   MessageID: string;
@@ -23,41 +23,36 @@ export function createPostmarkProvider(
   config: PostmarkConfig,
   options: { fetch?: typeof fetch } = {},
 ): DeliveryProvider {
-  return {
+  return createHttpGatewayProvider<EmailAnswer>({
     name: 'postmark',
+    vendor: 'Postmark',
     channels: ['email'],
-    async send(message) {
-      const answer = await postJson<EmailAnswer>(
-        options.fetch,
-        'Postmark',
-        `${config.baseUrl}/email`,
-        { 'x-postmark-server-token': config.serverToken },
-        {
-          From: config.from,
-          To: message.to,
-          Subject: message.subject ?? '',
-          TextBody: message.text,
-          ...(message.html ? { HtmlBody: message.html } : {}),
-          MessageStream: 'outbound',
-          TrackOpens: false,
-          Headers: [{ Name: 'X-Otpkit-Request-Id', Value: message.requestId }],
-          Metadata: { otpkitMessageId: message.id },
-        },
-      );
-      const { ErrorCode, MessageID, Message } = answer.body;
-      if (answer.status === 200 && ErrorCode === 0 && MessageID) {
-        return { providerMessageId: MessageID };
-      }
+    fetch: options.fetch,
+    request: (message) => ({
+      url: `${config.baseUrl}/email`,
+      headers: { 'x-postmark-server-token': config.serverToken },
+      json: {
+        From: config.from,
+        To: message.to,
+        Subject: message.subject ?? '',
+        TextBody: message.text,
+        ...(message.html ? { HtmlBody: message.html } : {}),
+        MessageStream: 'outbound',
+        TrackOpens: false,
+        Headers: [{ Name: 'X-Otpkit-Request-Id', Value: message.requestId }],
+        Metadata: { otpkitMessageId: message.id },
+      },
+    }),
+    accepted: ({ status, body }) =>
+      status === 200 && body.ErrorCode === 0 ? body.MessageID : undefined,
+    refusal: ({ body: { ErrorCode, Message } }) => ({
+      code: ErrorCode,
+      detail: Message,
       // 406: the address bounced or complained before; 300 naming the recipient: not an address.
-      const permanent =
-        !transientStatus(answer.status) &&
-        (ErrorCode === 406 || (ErrorCode === 300 && /\bto\b|recipient/i.test(Message ?? '')));
-      throw new DeliveryError(
-        `Postmark ${answer.status}${ErrorCode ? ` (${ErrorCode})` : ''}: ${Message ?? answer.text.slice(0, 200)}`,
-        { permanent },
-      );
-    },
-  };
+      recipient:
+        ErrorCode === 406 || (ErrorCode === 300 && /\bto\b|recipient/i.test(Message ?? '')),
+    }),
+  });
 }
 
 /** A Postmark webhook as an outcome: `Delivery` delivered, `Bounce` failed (others are not outcomes). */

@@ -15,14 +15,17 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { VonageConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { callGateway } from './http.ts';
+import type { DeliveryProvider } from '../types.ts';
+import { createHttpGatewayProvider } from './http.ts';
 
 export const VONAGE_RECEIPT_TOLERANCE_SECONDS = 300;
 
 interface SmsAnswer {
   'message-count': string;
   messages: { status: string; 'message-id'?: string; 'error-text'?: string }[];
+  /** A refusal of the whole request (bad credentials) carries these at the top. */
+  status: string;
+  'error-text': string;
 }
 
 /**
@@ -40,42 +43,39 @@ export function createVonageProvider(
   config: VonageConfig,
   options: { statusCallbackUrl: string; fetch?: typeof fetch },
 ): DeliveryProvider {
-  return {
+  return createHttpGatewayProvider<SmsAnswer>({
     name: 'vonage',
+    vendor: 'Vonage',
     channels: ['sms'],
-    async send(message) {
-      const answer = await callGateway<SmsAnswer>(
-        options.fetch,
-        'Vonage',
-        `${config.baseUrl}/sms/json`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            api_key: config.apiKey,
-            api_secret: config.apiSecret,
-            from: message.senderId ?? config.from,
-            to: message.to,
-            text: message.text,
-            ...(message.unicode ? { type: 'unicode' } : {}),
-            'client-ref': message.id,
-            callback: options.statusCallbackUrl,
-          }).toString(),
-        },
-      );
-      const first = answer.body.messages?.[0];
-      if (answer.status === 200 && first?.status === '0' && first['message-id']) {
-        return { providerMessageId: first['message-id'] };
-      }
-      const status = first?.status ?? String((answer.body as { status?: string }).status ?? '');
-      const text =
-        first?.['error-text'] ?? (answer.body as { 'error-text'?: string })['error-text'];
-      throw new DeliveryError(
-        `Vonage ${answer.status}${status ? ` (status ${status})` : ''}: ${text ?? answer.text.slice(0, 200)}`,
-        { permanent: !transientStatus(answer.status) && RECIPIENT_STATUSES.has(status) },
-      );
+    fetch: options.fetch,
+    request: (message) => ({
+      url: `${config.baseUrl}/sms/json`,
+      headers: {},
+      form: {
+        api_key: config.apiKey,
+        api_secret: config.apiSecret,
+        from: message.senderId ?? config.from,
+        to: message.to,
+        text: message.text,
+        ...(message.unicode ? { type: 'unicode' } : {}),
+        'client-ref': message.id,
+        callback: options.statusCallbackUrl,
+      },
+    }),
+    accepted({ status, body }) {
+      const first = body.messages?.[0];
+      return status === 200 && first?.status === '0' ? first['message-id'] : undefined;
     },
-  };
+    refusal({ body }) {
+      const first = body.messages?.[0];
+      const status = first?.status ?? String(body.status ?? '');
+      return {
+        code: status ? `status ${status}` : undefined,
+        detail: first?.['error-text'] ?? body['error-text'],
+        recipient: RECIPIENT_STATUSES.has(status),
+      };
+    },
+  });
 }
 
 function signedString(params: Record<string, string>): string {

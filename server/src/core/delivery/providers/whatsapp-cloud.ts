@@ -13,8 +13,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WhatsAppCloudConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { postJson } from './http.ts';
+import { DeliveryError, type DeliveryProvider } from '../types.ts';
+import { createHttpGatewayProvider } from './http.ts';
 
 interface GraphAnswer {
   messages: { id: string }[];
@@ -40,24 +40,22 @@ export function createWhatsAppCloudProvider(
   config: WhatsAppCloudConfig,
   options: { fetch?: typeof fetch } = {},
 ): DeliveryProvider {
-  return {
+  return createHttpGatewayProvider<GraphAnswer>({
     name: 'whatsapp-cloud',
+    vendor: 'WhatsApp Cloud API',
     channels: ['whatsapp'],
-    async send(message) {
+    fetch: options.fetch,
+    request(message) {
       if (!message.code) {
         throw new DeliveryError(
           'WhatsApp Cloud API: an authentication template carries only codes',
-          {
-            permanent: true,
-          },
+          { permanent: true },
         );
       }
-      const answer = await postJson<GraphAnswer>(
-        options.fetch,
-        'WhatsApp Cloud API',
-        `${config.baseUrl}/${config.phoneNumberId}/messages`,
-        { authorization: `Bearer ${config.accessToken}` },
-        {
+      return {
+        url: `${config.baseUrl}/${config.phoneNumberId}/messages`,
+        headers: { authorization: `Bearer ${config.accessToken}` },
+        json: {
           messaging_product: 'whatsapp',
           recipient_type: 'individual',
           to: message.to,
@@ -80,18 +78,18 @@ export function createWhatsAppCloudProvider(
             ],
           },
         },
-      );
-      const id = answer.body.messages?.[0]?.id;
-      if (answer.status >= 200 && answer.status < 300 && id) return { providerMessageId: id };
-      const error = answer.body.error ?? {};
-      const reason = `WhatsApp Cloud API ${answer.status}${error.code ? ` (${error.code})` : ''}: ${error.message ?? answer.text.slice(0, 200)}`;
-      const permanent =
-        !transientStatus(answer.status) &&
-        error.code !== undefined &&
-        RECIPIENT_CODES.has(error.code);
-      throw new DeliveryError(reason, { permanent });
+      };
     },
-  };
+    accepted: ({ ok, body }) => (ok ? body.messages?.[0]?.id : undefined),
+    refusal({ body }) {
+      const error = body.error ?? {};
+      return {
+        code: error.code,
+        detail: error.message,
+        recipient: error.code !== undefined && RECIPIENT_CODES.has(error.code),
+      };
+    },
+  });
 }
 
 /** The `X-Hub-Signature-256` of a body. */
