@@ -11,7 +11,12 @@
  * recipient's; others (credit, sender, network) are the account's.
  */
 import type { InfobipConfig } from '../../../platform/config/gateways.ts';
-import type { DeliveryProvider } from '../types.ts';
+import {
+  type DeliveryOutcome,
+  type DeliveryProvider,
+  deliveredOutcome,
+  failedOutcome,
+} from '../types.ts';
 import { createHttpGatewayProvider } from './http.ts';
 
 interface InfobipStatus {
@@ -78,30 +83,17 @@ export function createInfobipProvider(
   });
 }
 
-/** One report as an outcome for the queue. */
-export interface InfobipOutcome {
-  providerMessageId: string;
-  status: 'delivered' | 'failed';
-  error?: string;
-}
-
 /** The outcomes of a delivery report body (`{results: [...]}`). */
-export function readInfobipReports(body: unknown): InfobipOutcome[] {
+export function readInfobipReports(body: unknown): DeliveryOutcome[] {
   const results = (body as { results?: unknown })?.results;
   if (!Array.isArray(results)) throw new TypeError('not an Infobip report');
   return (results as { messageId?: unknown; status?: Partial<InfobipStatus> }[]).flatMap(
-    (r): InfobipOutcome[] => {
+    (r): DeliveryOutcome[] => {
       if (typeof r.messageId !== 'string') return [];
       const group = r.status?.groupName;
-      if (group === 'DELIVERED') return [{ providerMessageId: r.messageId, status: 'delivered' }];
+      if (group === 'DELIVERED') return [deliveredOutcome(r.messageId)];
       if (group === 'UNDELIVERABLE' || group === 'EXPIRED' || group === 'REJECTED') {
-        return [
-          {
-            providerMessageId: r.messageId,
-            status: 'failed',
-            error: `Infobip ${r.status?.name ?? group}`,
-          },
-        ];
+        return [failedOutcome(r.messageId, `Infobip ${r.status?.name ?? group}`)];
       }
       return [];
     },

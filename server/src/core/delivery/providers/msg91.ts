@@ -12,7 +12,13 @@
  * `/api/hooks/msg91/<token>`.
  */
 import type { Msg91Config } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider } from '../types.ts';
+import {
+  DeliveryError,
+  type DeliveryOutcome,
+  type DeliveryProvider,
+  deliveredOutcome,
+  failedOutcome,
+} from '../types.ts';
 import { createHttpGatewayProvider } from './http.ts';
 
 interface FlowAnswer {
@@ -83,23 +89,20 @@ export function createMsg91Provider(
 }
 
 /** One MSG91 report as an outcome for the queue, or `undefined` while it is not one yet. */
-export interface Msg91Outcome {
-  providerMessageId: string;
-  status: 'delivered' | 'failed';
-  error?: string;
-}
-
-function outcomeOf(requestId: unknown, status: unknown, desc: unknown): Msg91Outcome | undefined {
+function outcomeOf(
+  requestId: unknown,
+  status: unknown,
+  desc: unknown,
+): DeliveryOutcome | undefined {
   if (typeof requestId !== 'string' || !requestId) return undefined;
   const code = String(status ?? '');
-  if (DELIVERED.has(code)) return { providerMessageId: requestId, status: 'delivered' };
+  if (DELIVERED.has(code)) return deliveredOutcome(requestId);
   const failed = FAILED[code];
   if (failed) {
-    return {
-      providerMessageId: requestId,
-      status: 'failed',
-      error: `MSG91 ${failed}${typeof desc === 'string' && desc ? ` (${desc.slice(0, 100)})` : ''}`,
-    };
+    return failedOutcome(
+      requestId,
+      `MSG91 ${failed}${typeof desc === 'string' && desc ? ` (${desc.slice(0, 100)})` : ''}`,
+    );
   }
   return undefined;
 }
@@ -110,7 +113,7 @@ function outcomeOf(requestId: unknown, status: unknown, desc: unknown): Msg91Out
  *
  * @throws TypeError when the body is neither.
  */
-export function readMsg91Reports(body: Record<string, unknown>): Msg91Outcome[] {
+export function readMsg91Reports(body: Record<string, unknown>): DeliveryOutcome[] {
   if (typeof body.data === 'string' || Array.isArray(body.data)) {
     const data: unknown = typeof body.data === 'string' ? JSON.parse(body.data) : body.data;
     if (!Array.isArray(data)) throw new TypeError('data must be a list');

@@ -14,7 +14,12 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PlivoConfig } from '../../../platform/config/gateways.ts';
-import type { DeliveryProvider } from '../types.ts';
+import {
+  type DeliveryOutcome,
+  type DeliveryProvider,
+  deliveredOutcome,
+  failedOutcome,
+} from '../types.ts';
 import { createHttpGatewayProvider } from './http.ts';
 
 /** What the answer URLs' sealing key is for (apart from the queue's). */
@@ -140,24 +145,21 @@ export function verifyPlivoSignature(
 }
 
 /** A message status or call hangup callback as an outcome. */
-export function readPlivoCallback(
-  params: Record<string, string>,
-): { providerMessageId: string; status: 'delivered' | 'failed'; error?: string } | undefined {
+export function readPlivoCallback(params: Record<string, string>): DeliveryOutcome | undefined {
   if (params.MessageUUID) {
     const s = params.Status;
-    if (s === 'delivered') return { providerMessageId: params.MessageUUID, status: 'delivered' };
+    if (s === 'delivered') return deliveredOutcome(params.MessageUUID);
     if (s === 'failed' || s === 'undelivered' || s === 'rejected') {
-      return {
-        providerMessageId: params.MessageUUID,
-        status: 'failed',
-        error: `Plivo ${s}${params.ErrorCode ? ` (${params.ErrorCode})` : ''}`,
-      };
+      return failedOutcome(
+        params.MessageUUID,
+        `Plivo ${s}${params.ErrorCode ? ` (${params.ErrorCode})` : ''}`,
+      );
     }
     return undefined;
   }
   // A hangup: the call's `RequestUUID` is what the send returned.
   const id = params.RequestUUID ?? params.CallUUID;
   if (!id || !params.CallStatus) throw new TypeError('not a Plivo callback');
-  if (params.CallStatus === 'completed') return { providerMessageId: id, status: 'delivered' };
-  return { providerMessageId: id, status: 'failed', error: `Plivo call ${params.CallStatus}` };
+  if (params.CallStatus === 'completed') return deliveredOutcome(id);
+  return failedOutcome(id, `Plivo call ${params.CallStatus}`);
 }

@@ -9,7 +9,12 @@
  * signed, so their URL carries a secret: `/api/hooks/postmark/<token>`.
  */
 import type { PostmarkConfig } from '../../../platform/config/gateways.ts';
-import type { DeliveryProvider } from '../types.ts';
+import {
+  type DeliveryOutcome,
+  type DeliveryProvider,
+  deliveredOutcome,
+  failedOutcome,
+} from '../types.ts';
 import { createHttpGatewayProvider } from './http.ts';
 
 interface EmailAnswer {
@@ -56,22 +61,17 @@ export function createPostmarkProvider(
 }
 
 /** A Postmark webhook as an outcome: `Delivery` delivered, `Bounce` failed (others are not outcomes). */
-export function readPostmarkWebhook(
-  body: unknown,
-): { providerMessageId: string; status: 'delivered' | 'failed'; error?: string } | undefined {
+export function readPostmarkWebhook(body: unknown): DeliveryOutcome | undefined {
   const event = body as { RecordType?: unknown; MessageID?: unknown; Type?: unknown };
   if (typeof event?.MessageID !== 'string' || typeof event.RecordType !== 'string') {
     throw new TypeError('not a Postmark webhook');
   }
-  if (event.RecordType === 'Delivery') {
-    return { providerMessageId: event.MessageID, status: 'delivered' };
-  }
+  if (event.RecordType === 'Delivery') return deliveredOutcome(event.MessageID);
   if (event.RecordType === 'Bounce') {
-    return {
-      providerMessageId: event.MessageID,
-      status: 'failed',
-      error: `Postmark bounce${typeof event.Type === 'string' ? ` (${event.Type.slice(0, 40)})` : ''}`,
-    };
+    return failedOutcome(
+      event.MessageID,
+      `Postmark bounce${typeof event.Type === 'string' ? ` (${event.Type.slice(0, 40)})` : ''}`,
+    );
   }
   return undefined;
 }

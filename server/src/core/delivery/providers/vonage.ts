@@ -15,7 +15,12 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { VonageConfig } from '../../../platform/config/gateways.ts';
-import type { DeliveryProvider } from '../types.ts';
+import {
+  type DeliveryOutcome,
+  type DeliveryProvider,
+  deliveredOutcome,
+  failedOutcome,
+} from '../types.ts';
 import { createHttpGatewayProvider } from './http.ts';
 
 export const VONAGE_RECEIPT_TOLERANCE_SECONDS = 300;
@@ -118,18 +123,15 @@ export function verifyVonageReceipt(
 }
 
 /** A receipt as an outcome (`accepted`, `buffered` are not one yet). */
-export function readVonageReceipt(
-  params: Record<string, string>,
-): { providerMessageId: string; status: 'delivered' | 'failed'; error?: string } | undefined {
+export function readVonageReceipt(params: Record<string, string>): DeliveryOutcome | undefined {
   const id = params.messageId;
   if (!id) throw new TypeError('not a Vonage receipt');
-  if (params.status === 'delivered') return { providerMessageId: id, status: 'delivered' };
+  if (params.status === 'delivered') return deliveredOutcome(id);
   if (['failed', 'rejected', 'expired', 'unknown'].includes(params.status ?? '')) {
-    return {
-      providerMessageId: id,
-      status: 'failed',
-      error: `Vonage ${params.status}${params['err-code'] ? ` (err-code ${params['err-code']})` : ''}`,
-    };
+    return failedOutcome(
+      id,
+      `Vonage ${params.status}${params['err-code'] ? ` (err-code ${params['err-code']})` : ''}`,
+    );
   }
   return undefined;
 }

@@ -13,7 +13,13 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WhatsAppCloudConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider } from '../types.ts';
+import {
+  DeliveryError,
+  type DeliveryOutcome,
+  type DeliveryProvider,
+  deliveredOutcome,
+  failedOutcome,
+} from '../types.ts';
 import { createHttpGatewayProvider } from './http.ts';
 
 interface GraphAnswer {
@@ -110,12 +116,10 @@ export function verifyHubSignature(
 }
 
 /** The statuses of a webhook body as outcomes (`sent` is not one yet). */
-export function readWhatsAppStatuses(
-  body: unknown,
-): { providerMessageId: string; status: 'delivered' | 'failed'; error?: string }[] {
+export function readWhatsAppStatuses(body: unknown): DeliveryOutcome[] {
   const entries = (body as { entry?: unknown })?.entry;
   if (!Array.isArray(entries)) throw new TypeError('not a WhatsApp webhook');
-  const out: { providerMessageId: string; status: 'delivered' | 'failed'; error?: string }[] = [];
+  const out: DeliveryOutcome[] = [];
   for (const entry of entries as { changes?: { value?: { statuses?: unknown } }[] }[]) {
     for (const change of entry.changes ?? []) {
       const statuses = change.value?.statuses;
@@ -127,14 +131,15 @@ export function readWhatsAppStatuses(
       }[]) {
         if (typeof s.id !== 'string') continue;
         if (s.status === 'delivered' || s.status === 'read') {
-          out.push({ providerMessageId: s.id, status: 'delivered' });
+          out.push(deliveredOutcome(s.id));
         } else if (s.status === 'failed') {
           const e = s.errors?.[0];
-          out.push({
-            providerMessageId: s.id,
-            status: 'failed',
-            error: `WhatsApp failed${e?.code ? ` (${e.code})` : ''}${e?.title ? `: ${e.title.slice(0, 100)}` : ''}`,
-          });
+          out.push(
+            failedOutcome(
+              s.id,
+              `WhatsApp failed${e?.code ? ` (${e.code})` : ''}${e?.title ? `: ${e.title.slice(0, 100)}` : ''}`,
+            ),
+          );
         }
       }
     }
