@@ -95,16 +95,32 @@ export interface GatewayRefusal {
   recipient: boolean;
 }
 
-/** What sets one HTTP gateway apart: its request, and how it reads the answer. */
-export interface HttpGateway<T> {
+/** What every gateway provider's options may hold. */
+export interface GatewayOptions {
+  /** Injected by tests; the global `fetch` without. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * Makes a gateway's provider from its configuration and options (which may
+ * be left out when the gateway needs none of its own).
+ */
+export type GatewayFactory<C, O> = (
+  config: C,
+  ...options: object extends O ? [options?: O & GatewayOptions] : [options: O & GatewayOptions]
+) => DeliveryProvider;
+
+/**
+ * What sets one HTTP gateway apart: its request for a message (from its
+ * configuration `C` and options `O`), and how it reads its answer `T`.
+ */
+export interface HttpGateway<C, T, O> {
   name: string;
   /** The vendor as error messages name it. */
   vendor: string;
   channels: readonly Channel[];
-  /** Injected by tests; the global `fetch` without. */
-  fetch?: typeof fetch;
   /** The call for a message; throws a {@link DeliveryError} for a message it cannot carry. */
-  request(message: OutgoingMessage): GatewayRequest;
+  request(config: C, message: OutgoingMessage, options: O): GatewayRequest;
   /** The vendor's message id when the answer accepts the message. */
   accepted(answer: GatewayResponse<T>, message: OutgoingMessage): string | undefined;
   /** Why the answer refuses the message. */
@@ -117,28 +133,33 @@ export interface HttpGateway<T> {
  * permanent only when it is about the recipient and the status does not
  * pass (a 5xx or 429 is never the recipient's fault).
  */
-export function createHttpGatewayProvider<T>(gateway: HttpGateway<T>): DeliveryProvider {
-  return {
-    name: gateway.name,
-    channels: gateway.channels,
-    async send(message) {
-      const call = gateway.request(message);
-      const answer =
-        'json' in call
-          ? await postJson<T>(gateway.fetch, gateway.vendor, call.url, call.headers, call.json)
-          : await callGateway<T>(gateway.fetch, gateway.vendor, call.url, {
-              method: 'POST',
-              headers: { ...call.headers, 'content-type': 'application/x-www-form-urlencoded' },
-              body: new URLSearchParams(call.form).toString(),
-            });
-      const id = gateway.accepted(answer, message);
-      if (id) return { providerMessageId: id };
-      const { code, detail, recipient } = gateway.refusal(answer);
-      throw new DeliveryError(
-        `${gateway.vendor} ${answer.status}${code ? ` (${code})` : ''}: ${detail ?? answer.text.slice(0, 200)}`,
-        { permanent: !transientStatus(answer.status) && recipient },
-      );
-    },
+export function httpGatewayProvider<C, T, O extends object = object>(
+  gateway: HttpGateway<C, T, O>,
+): GatewayFactory<C, O> {
+  return (config, ...[given]) => {
+    const options = (given ?? {}) as O & GatewayOptions;
+    return {
+      name: gateway.name,
+      channels: gateway.channels,
+      async send(message) {
+        const call = gateway.request(config, message, options);
+        const answer =
+          'json' in call
+            ? await postJson<T>(options.fetch, gateway.vendor, call.url, call.headers, call.json)
+            : await callGateway<T>(options.fetch, gateway.vendor, call.url, {
+                method: 'POST',
+                headers: { ...call.headers, 'content-type': 'application/x-www-form-urlencoded' },
+                body: new URLSearchParams(call.form).toString(),
+              });
+        const id = gateway.accepted(answer, message);
+        if (id) return { providerMessageId: id };
+        const { code, detail, recipient } = gateway.refusal(answer);
+        throw new DeliveryError(
+          `${gateway.vendor} ${answer.status}${code ? ` (${code})` : ''}: ${detail ?? answer.text.slice(0, 200)}`,
+          { permanent: !transientStatus(answer.status) && recipient },
+        );
+      },
+    };
   };
 }
 

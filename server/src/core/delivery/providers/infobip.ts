@@ -11,13 +11,8 @@
  * recipient's; others (credit, sender, network) are the account's.
  */
 import type { InfobipConfig } from '../../../platform/config/gateways.ts';
-import {
-  type DeliveryOutcome,
-  type DeliveryProvider,
-  deliveredOutcome,
-  failedOutcome,
-} from '../types.ts';
-import { createHttpGatewayProvider } from './http.ts';
+import { type DeliveryOutcome, deliveredOutcome, failedOutcome } from '../types.ts';
+import { type GatewayResponse, httpGatewayProvider } from './http.ts';
 
 interface InfobipStatus {
   groupId: number;
@@ -36,52 +31,46 @@ interface SendAnswer {
 const RECIPIENT_REJECTION = /DESTINATION|PREFIX_MISSING|BLOCKED|NOT_ALLOWED_NUMBER/;
 
 /** An Infobip SMS provider. */
-export function createInfobipProvider(
-  config: InfobipConfig,
-  options: { statusCallbackUrl: string; fetch?: typeof fetch },
-): DeliveryProvider {
-  return createHttpGatewayProvider<SendAnswer>({
-    name: 'infobip',
-    vendor: 'Infobip',
-    channels: ['sms'],
-    fetch: options.fetch,
-    request(message) {
-      const from = message.senderId ?? config.from;
-      return {
-        url: `${config.baseUrl}/sms/2/text/advanced`,
-        headers: { authorization: `App ${config.apiKey}` },
-        json: {
-          messages: [
-            {
-              destinations: [{ to: message.to, messageId: message.id }],
-              ...(from ? { from } : {}),
-              text: message.text,
-              notifyUrl: options.statusCallbackUrl,
-              notifyContentType: 'application/json',
-              ...(message.dltTemplateId
-                ? { regional: { indiaDlt: { contentTemplateId: message.dltTemplateId } } }
-                : {}),
-            },
-          ],
-        },
-      };
-    },
-    accepted({ ok, body }) {
-      const first = body.messages?.[0];
-      return ok && first?.status?.groupName !== 'REJECTED' ? first?.messageId : undefined;
-    },
-    refusal({ body }) {
-      const first = body.messages?.[0];
-      const failure = body.requestError?.serviceException;
-      const name = first?.status?.name ?? failure?.messageId ?? '';
-      return {
-        code: name,
-        detail: first?.status?.description ?? failure?.text,
-        recipient: RECIPIENT_REJECTION.test(name),
-      };
-    },
-  });
-}
+export const createInfobipProvider = httpGatewayProvider({
+  name: 'infobip',
+  vendor: 'Infobip',
+  channels: ['sms'],
+  request(config: InfobipConfig, message, options: { statusCallbackUrl: string }) {
+    const from = message.senderId ?? config.from;
+    return {
+      url: `${config.baseUrl}/sms/2/text/advanced`,
+      headers: { authorization: `App ${config.apiKey}` },
+      json: {
+        messages: [
+          {
+            destinations: [{ to: message.to, messageId: message.id }],
+            ...(from ? { from } : {}),
+            text: message.text,
+            notifyUrl: options.statusCallbackUrl,
+            notifyContentType: 'application/json',
+            ...(message.dltTemplateId
+              ? { regional: { indiaDlt: { contentTemplateId: message.dltTemplateId } } }
+              : {}),
+          },
+        ],
+      },
+    };
+  },
+  accepted({ ok, body }: GatewayResponse<SendAnswer>) {
+    const first = body.messages?.[0];
+    return ok && first?.status?.groupName !== 'REJECTED' ? first?.messageId : undefined;
+  },
+  refusal({ body }) {
+    const first = body.messages?.[0];
+    const failure = body.requestError?.serviceException;
+    const name = first?.status?.name ?? failure?.messageId ?? '';
+    return {
+      code: name,
+      detail: first?.status?.description ?? failure?.text,
+      recipient: RECIPIENT_REJECTION.test(name),
+    };
+  },
+});
 
 /** The outcomes of a delivery report body (`{results: [...]}`). */
 export function readInfobipReports(body: unknown): DeliveryOutcome[] {

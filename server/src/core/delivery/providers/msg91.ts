@@ -12,14 +12,8 @@
  * `/api/hooks/msg91/<token>`.
  */
 import type { Msg91Config } from '../../../platform/config/gateways.ts';
-import {
-  DeliveryError,
-  type DeliveryOutcome,
-  type DeliveryProvider,
-  deliveredOutcome,
-  failedOutcome,
-} from '../types.ts';
-import { createHttpGatewayProvider } from './http.ts';
+import { DeliveryError, type DeliveryOutcome, deliveredOutcome, failedOutcome } from '../types.ts';
+import { type GatewayResponse, httpGatewayProvider } from './http.ts';
 
 interface FlowAnswer {
   type: string;
@@ -45,48 +39,42 @@ const RECIPIENT_REFUSAL =
   /(mobile|number|recipient).*(invalid|incorrect|wrong|blocked|dnd|not valid)|(invalid|blocked).*(mobile|number)/i;
 
 /** An MSG91 provider. */
-export function createMsg91Provider(
-  config: Msg91Config,
-  options: { fetch?: typeof fetch } = {},
-): DeliveryProvider {
-  return createHttpGatewayProvider<FlowAnswer>({
-    name: 'msg91',
-    vendor: 'MSG91',
-    channels: ['sms'],
-    fetch: options.fetch,
-    request(message) {
-      const templateId = message.dltTemplateId ?? config.templateId;
-      if (!templateId) {
-        throw new DeliveryError(
-          'MSG91: no template id (set OTPKIT_MSG91_TEMPLATE_ID or the template’s DLT template id)',
-          { permanent: false },
-        );
-      }
-      const sender = message.senderId ?? config.sender;
-      const recipient: Record<string, string> = { mobiles: message.to };
-      if (message.code) recipient[config.otpVariable] = message.code;
-      return {
-        url: `${config.baseUrl}/api/v5/flow`,
-        headers: { authkey: config.authkey },
-        json: {
-          template_id: templateId,
-          ...(sender ? { sender } : {}),
-          short_url: '0',
-          ...(message.unicode ? { unicode: 1 } : {}),
-          recipients: [recipient],
-        },
-      };
-    },
-    accepted: ({ ok, body }) =>
-      ok && body.type === 'success' && body.message ? String(body.message) : undefined,
-    // Only a refusal of the number itself is the recipient's; a bad authkey, template or balance
-    // is the provider's problem, and the next provider can still deliver.
-    refusal: ({ body }) => ({
-      detail: body.message,
-      recipient: RECIPIENT_REFUSAL.test(String(body.message ?? '')),
-    }),
-  });
-}
+export const createMsg91Provider = httpGatewayProvider({
+  name: 'msg91',
+  vendor: 'MSG91',
+  channels: ['sms'],
+  request(config: Msg91Config, message) {
+    const templateId = message.dltTemplateId ?? config.templateId;
+    if (!templateId) {
+      throw new DeliveryError(
+        'MSG91: no template id (set OTPKIT_MSG91_TEMPLATE_ID or the template’s DLT template id)',
+        { permanent: false },
+      );
+    }
+    const sender = message.senderId ?? config.sender;
+    const recipient: Record<string, string> = { mobiles: message.to };
+    if (message.code) recipient[config.otpVariable] = message.code;
+    return {
+      url: `${config.baseUrl}/api/v5/flow`,
+      headers: { authkey: config.authkey },
+      json: {
+        template_id: templateId,
+        ...(sender ? { sender } : {}),
+        short_url: '0',
+        ...(message.unicode ? { unicode: 1 } : {}),
+        recipients: [recipient],
+      },
+    };
+  },
+  accepted: ({ ok, body }: GatewayResponse<FlowAnswer>) =>
+    ok && body.type === 'success' && body.message ? String(body.message) : undefined,
+  // Only a refusal of the number itself is the recipient's; a bad authkey, template or balance
+  // is the provider's problem, and the next provider can still deliver.
+  refusal: ({ body }) => ({
+    detail: body.message,
+    recipient: RECIPIENT_REFUSAL.test(String(body.message ?? '')),
+  }),
+});
 
 /** One MSG91 report as an outcome for the queue, or `undefined` while it is not one yet. */
 function outcomeOf(

@@ -14,13 +14,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PlivoConfig } from '../../../platform/config/gateways.ts';
-import {
-  type DeliveryOutcome,
-  type DeliveryProvider,
-  deliveredOutcome,
-  failedOutcome,
-} from '../types.ts';
-import { createHttpGatewayProvider } from './http.ts';
+import { type DeliveryOutcome, deliveredOutcome, failedOutcome } from '../types.ts';
+import { type GatewayResponse, httpGatewayProvider } from './http.ts';
 
 /** What the answer URLs' sealing key is for (apart from the queue's). */
 export const PLIVO_ANSWER_PURPOSE = 'plivo call answer';
@@ -52,63 +47,59 @@ interface PlivoAnswer {
 /** A refusal about the destination number (Plivo "error codes": invalid or unsupported destination). */
 const RECIPIENT_REFUSAL = /dst|destination|invalid number|not a valid phone/i;
 
-/** A Plivo provider for SMS and voice. */
-export function createPlivoProvider(
-  config: PlivoConfig,
-  options: {
-    statusCallbackUrl: string;
-    /** The answer URL of a call that speaks `text` (sealed into the URL). */
-    answerUrl(text: string, language: string): string;
-    fetch?: typeof fetch;
-  },
-): DeliveryProvider {
-  const auth = `Basic ${Buffer.from(`${config.authId}:${config.authToken}`).toString('base64')}`;
-  const api = `${config.baseUrl}/v1/Account/${config.authId}`;
-  return createHttpGatewayProvider<PlivoAnswer>({
-    name: 'plivo',
-    vendor: 'Plivo',
-    channels: ['sms', 'voice'],
-    fetch: options.fetch,
-    request(message) {
-      const voice = message.channel === 'voice';
-      const from = voice ? (message.callerId ?? config.from) : (message.senderId ?? config.from);
-      const json = voice
-        ? {
-            from,
-            to: message.to,
-            answer_url: options.answerUrl(message.text, message.language),
-            answer_method: 'GET',
-            hangup_url: options.statusCallbackUrl,
-            hangup_method: 'POST',
-          }
-        : {
-            src: from,
-            dst: message.to,
-            text: message.text,
-            type: 'sms',
-            url: options.statusCallbackUrl,
-            method: 'POST',
-            ...(message.dltTemplateId ? { dlt_template_id: message.dltTemplateId } : {}),
-          };
-      return {
-        url: `${api}/${voice ? 'Call' : 'Message'}/`,
-        headers: { authorization: auth },
-        json,
-      };
-    },
-    accepted({ ok, body }, message) {
-      if (!ok) return undefined;
-      return message.channel === 'voice' ? body.request_uuid : body.message_uuid?.[0];
-    },
-    refusal({ status, body, text }) {
-      const error =
-        typeof body.error === 'string'
-          ? body.error
-          : JSON.stringify(body.error ?? text.slice(0, 200));
-      return { detail: error, recipient: status !== 401 && RECIPIENT_REFUSAL.test(error) };
-    },
-  });
+/** What a Plivo provider needs besides its configuration. */
+export interface PlivoOptions {
+  statusCallbackUrl: string;
+  /** The answer URL of a call that speaks `text` (sealed into the URL). */
+  answerUrl(text: string, language: string): string;
 }
+
+/** A Plivo provider for SMS and voice. */
+export const createPlivoProvider = httpGatewayProvider({
+  name: 'plivo',
+  vendor: 'Plivo',
+  channels: ['sms', 'voice'],
+  request(config: PlivoConfig, message, options: PlivoOptions) {
+    const auth = `Basic ${Buffer.from(`${config.authId}:${config.authToken}`).toString('base64')}`;
+    const api = `${config.baseUrl}/v1/Account/${config.authId}`;
+    const voice = message.channel === 'voice';
+    const from = voice ? (message.callerId ?? config.from) : (message.senderId ?? config.from);
+    const json = voice
+      ? {
+          from,
+          to: message.to,
+          answer_url: options.answerUrl(message.text, message.language),
+          answer_method: 'GET',
+          hangup_url: options.statusCallbackUrl,
+          hangup_method: 'POST',
+        }
+      : {
+          src: from,
+          dst: message.to,
+          text: message.text,
+          type: 'sms',
+          url: options.statusCallbackUrl,
+          method: 'POST',
+          ...(message.dltTemplateId ? { dlt_template_id: message.dltTemplateId } : {}),
+        };
+    return {
+      url: `${api}/${voice ? 'Call' : 'Message'}/`,
+      headers: { authorization: auth },
+      json,
+    };
+  },
+  accepted({ ok, body }: GatewayResponse<PlivoAnswer>, message) {
+    if (!ok) return undefined;
+    return message.channel === 'voice' ? body.request_uuid : body.message_uuid?.[0];
+  },
+  refusal({ status, body, text }) {
+    const error =
+      typeof body.error === 'string'
+        ? body.error
+        : JSON.stringify(body.error ?? text.slice(0, 200));
+    return { detail: error, recipient: status !== 401 && RECIPIENT_REFUSAL.test(error) };
+  },
+});
 
 /** The string Plivo's V3 signature covers. */
 function signedString(url: string, params: Record<string, string>, nonce: string): string {

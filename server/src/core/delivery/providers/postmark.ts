@@ -9,13 +9,8 @@
  * signed, so their URL carries a secret: `/api/hooks/postmark/<token>`.
  */
 import type { PostmarkConfig } from '../../../platform/config/gateways.ts';
-import {
-  type DeliveryOutcome,
-  type DeliveryProvider,
-  deliveredOutcome,
-  failedOutcome,
-} from '../types.ts';
-import { createHttpGatewayProvider } from './http.ts';
+import { type DeliveryOutcome, deliveredOutcome, failedOutcome } from '../types.ts';
+import { type GatewayResponse, httpGatewayProvider } from './http.ts';
 
 interface EmailAnswer {
   MessageID: string;
@@ -24,41 +19,34 @@ interface EmailAnswer {
 }
 
 /** A Postmark email provider. */
-export function createPostmarkProvider(
-  config: PostmarkConfig,
-  options: { fetch?: typeof fetch } = {},
-): DeliveryProvider {
-  return createHttpGatewayProvider<EmailAnswer>({
-    name: 'postmark',
-    vendor: 'Postmark',
-    channels: ['email'],
-    fetch: options.fetch,
-    request: (message) => ({
-      url: `${config.baseUrl}/email`,
-      headers: { 'x-postmark-server-token': config.serverToken },
-      json: {
-        From: config.from,
-        To: message.to,
-        Subject: message.subject ?? '',
-        TextBody: message.text,
-        ...(message.html ? { HtmlBody: message.html } : {}),
-        MessageStream: 'outbound',
-        TrackOpens: false,
-        Headers: [{ Name: 'X-Otpkit-Request-Id', Value: message.requestId }],
-        Metadata: { otpkitMessageId: message.id },
-      },
-    }),
-    accepted: ({ status, body }) =>
-      status === 200 && body.ErrorCode === 0 ? body.MessageID : undefined,
-    refusal: ({ body: { ErrorCode, Message } }) => ({
-      code: ErrorCode,
-      detail: Message,
-      // 406: the address bounced or complained before; 300 naming the recipient: not an address.
-      recipient:
-        ErrorCode === 406 || (ErrorCode === 300 && /\bto\b|recipient/i.test(Message ?? '')),
-    }),
-  });
-}
+export const createPostmarkProvider = httpGatewayProvider({
+  name: 'postmark',
+  vendor: 'Postmark',
+  channels: ['email'],
+  request: (config: PostmarkConfig, message) => ({
+    url: `${config.baseUrl}/email`,
+    headers: { 'x-postmark-server-token': config.serverToken },
+    json: {
+      From: config.from,
+      To: message.to,
+      Subject: message.subject ?? '',
+      TextBody: message.text,
+      ...(message.html ? { HtmlBody: message.html } : {}),
+      MessageStream: 'outbound',
+      TrackOpens: false,
+      Headers: [{ Name: 'X-Otpkit-Request-Id', Value: message.requestId }],
+      Metadata: { otpkitMessageId: message.id },
+    },
+  }),
+  accepted: ({ status, body }: GatewayResponse<EmailAnswer>) =>
+    status === 200 && body.ErrorCode === 0 ? body.MessageID : undefined,
+  refusal: ({ body: { ErrorCode, Message } }) => ({
+    code: ErrorCode,
+    detail: Message,
+    // 406: the address bounced or complained before; 300 naming the recipient: not an address.
+    recipient: ErrorCode === 406 || (ErrorCode === 300 && /\bto\b|recipient/i.test(Message ?? '')),
+  }),
+});
 
 /** A Postmark webhook as an outcome: `Delivery` delivered, `Bounce` failed (others are not outcomes). */
 export function readPostmarkWebhook(body: unknown): DeliveryOutcome | undefined {

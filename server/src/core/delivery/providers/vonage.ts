@@ -15,13 +15,8 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { VonageConfig } from '../../../platform/config/gateways.ts';
-import {
-  type DeliveryOutcome,
-  type DeliveryProvider,
-  deliveredOutcome,
-  failedOutcome,
-} from '../types.ts';
-import { createHttpGatewayProvider } from './http.ts';
+import { type DeliveryOutcome, deliveredOutcome, failedOutcome } from '../types.ts';
+import { type GatewayResponse, httpGatewayProvider } from './http.ts';
 
 export const VONAGE_RECEIPT_TOLERANCE_SECONDS = 300;
 
@@ -44,44 +39,38 @@ interface SmsAnswer {
 const RECIPIENT_STATUSES = new Set(['6', '7', '29', '33']);
 
 /** A Vonage SMS provider. */
-export function createVonageProvider(
-  config: VonageConfig,
-  options: { statusCallbackUrl: string; fetch?: typeof fetch },
-): DeliveryProvider {
-  return createHttpGatewayProvider<SmsAnswer>({
-    name: 'vonage',
-    vendor: 'Vonage',
-    channels: ['sms'],
-    fetch: options.fetch,
-    request: (message) => ({
-      url: `${config.baseUrl}/sms/json`,
-      headers: {},
-      form: {
-        api_key: config.apiKey,
-        api_secret: config.apiSecret,
-        from: message.senderId ?? config.from,
-        to: message.to,
-        text: message.text,
-        ...(message.unicode ? { type: 'unicode' } : {}),
-        'client-ref': message.id,
-        callback: options.statusCallbackUrl,
-      },
-    }),
-    accepted({ status, body }) {
-      const first = body.messages?.[0];
-      return status === 200 && first?.status === '0' ? first['message-id'] : undefined;
+export const createVonageProvider = httpGatewayProvider({
+  name: 'vonage',
+  vendor: 'Vonage',
+  channels: ['sms'],
+  request: (config: VonageConfig, message, options: { statusCallbackUrl: string }) => ({
+    url: `${config.baseUrl}/sms/json`,
+    headers: {},
+    form: {
+      api_key: config.apiKey,
+      api_secret: config.apiSecret,
+      from: message.senderId ?? config.from,
+      to: message.to,
+      text: message.text,
+      ...(message.unicode ? { type: 'unicode' } : {}),
+      'client-ref': message.id,
+      callback: options.statusCallbackUrl,
     },
-    refusal({ body }) {
-      const first = body.messages?.[0];
-      const status = first?.status ?? String(body.status ?? '');
-      return {
-        code: status ? `status ${status}` : undefined,
-        detail: first?.['error-text'] ?? body['error-text'],
-        recipient: RECIPIENT_STATUSES.has(status),
-      };
-    },
-  });
-}
+  }),
+  accepted({ status, body }: GatewayResponse<SmsAnswer>) {
+    const first = body.messages?.[0];
+    return status === 200 && first?.status === '0' ? first['message-id'] : undefined;
+  },
+  refusal({ body }) {
+    const first = body.messages?.[0];
+    const status = first?.status ?? String(body.status ?? '');
+    return {
+      code: status ? `status ${status}` : undefined,
+      detail: first?.['error-text'] ?? body['error-text'],
+      recipient: RECIPIENT_STATUSES.has(status),
+    };
+  },
+});
 
 function signedString(params: Record<string, string>): string {
   return Object.keys(params)

@@ -13,14 +13,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WhatsAppCloudConfig } from '../../../platform/config/gateways.ts';
-import {
-  DeliveryError,
-  type DeliveryOutcome,
-  type DeliveryProvider,
-  deliveredOutcome,
-  failedOutcome,
-} from '../types.ts';
-import { createHttpGatewayProvider } from './http.ts';
+import { DeliveryError, type DeliveryOutcome, deliveredOutcome, failedOutcome } from '../types.ts';
+import { type GatewayResponse, httpGatewayProvider } from './http.ts';
 
 interface GraphAnswer {
   messages: { id: string }[];
@@ -42,61 +36,55 @@ const RECIPIENT_CODES = new Set([131026, 131021, 131030, 131009, 131050]);
 const LANGUAGES: Record<string, string> = { en: 'en_US', hi: 'hi' };
 
 /** A WhatsApp Cloud API provider. */
-export function createWhatsAppCloudProvider(
-  config: WhatsAppCloudConfig,
-  options: { fetch?: typeof fetch } = {},
-): DeliveryProvider {
-  return createHttpGatewayProvider<GraphAnswer>({
-    name: 'whatsapp-cloud',
-    vendor: 'WhatsApp Cloud API',
-    channels: ['whatsapp'],
-    fetch: options.fetch,
-    request(message) {
-      if (!message.code) {
-        throw new DeliveryError(
-          'WhatsApp Cloud API: an authentication template carries only codes',
-          { permanent: true },
-        );
-      }
-      return {
-        url: `${config.baseUrl}/${config.phoneNumberId}/messages`,
-        headers: { authorization: `Bearer ${config.accessToken}` },
-        json: {
-          messaging_product: 'whatsapp',
-          recipient_type: 'individual',
-          to: message.to,
-          type: 'template',
-          // Tells a retry of the same message apart in Meta's logs and the stand-in.
-          biz_opaque_callback_data: message.id,
-          template: {
-            name: config.template,
-            language: {
-              code: config.templateLanguage ?? LANGUAGES[message.language] ?? 'en_US',
-            },
-            components: [
-              { type: 'body', parameters: [{ type: 'text', text: message.code }] },
-              {
-                type: 'button',
-                sub_type: 'url',
-                index: '0',
-                parameters: [{ type: 'text', text: message.code }],
-              },
-            ],
+export const createWhatsAppCloudProvider = httpGatewayProvider({
+  name: 'whatsapp-cloud',
+  vendor: 'WhatsApp Cloud API',
+  channels: ['whatsapp'],
+  request(config: WhatsAppCloudConfig, message) {
+    if (!message.code) {
+      throw new DeliveryError('WhatsApp Cloud API: an authentication template carries only codes', {
+        permanent: true,
+      });
+    }
+    return {
+      url: `${config.baseUrl}/${config.phoneNumberId}/messages`,
+      headers: { authorization: `Bearer ${config.accessToken}` },
+      json: {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: message.to,
+        type: 'template',
+        // Tells a retry of the same message apart in Meta's logs and the stand-in.
+        biz_opaque_callback_data: message.id,
+        template: {
+          name: config.template,
+          language: {
+            code: config.templateLanguage ?? LANGUAGES[message.language] ?? 'en_US',
           },
+          components: [
+            { type: 'body', parameters: [{ type: 'text', text: message.code }] },
+            {
+              type: 'button',
+              sub_type: 'url',
+              index: '0',
+              parameters: [{ type: 'text', text: message.code }],
+            },
+          ],
         },
-      };
-    },
-    accepted: ({ ok, body }) => (ok ? body.messages?.[0]?.id : undefined),
-    refusal({ body }) {
-      const error = body.error ?? {};
-      return {
-        code: error.code,
-        detail: error.message,
-        recipient: error.code !== undefined && RECIPIENT_CODES.has(error.code),
-      };
-    },
-  });
-}
+      },
+    };
+  },
+  accepted: ({ ok, body }: GatewayResponse<GraphAnswer>) =>
+    ok ? body.messages?.[0]?.id : undefined,
+  refusal({ body }) {
+    const error = body.error ?? {};
+    return {
+      code: error.code,
+      detail: error.message,
+      recipient: error.code !== undefined && RECIPIENT_CODES.has(error.code),
+    };
+  },
+});
 
 /** The `X-Hub-Signature-256` of a body. */
 export function hubSignature(appSecret: string, body: string): string {
