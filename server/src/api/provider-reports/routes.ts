@@ -101,14 +101,15 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
   /**
    * The report route of a gateway that does not sign its reports, so its URL
    * carries a secret token: the token is checked, then `read` turns the raw
-   * body into outcomes (a throw is `INVALID_REQUEST` with `malformed`).
+   * body into outcomes. `names` words the answers and the log: the vendor,
+   * the report (`an Infobip report`), and the `INVALID_REQUEST` message when
+   * `read` throws.
    */
   function tokenHook(
     provider: 'msg91' | 'infobip' | 'postmark',
-    names: { vendor: string; report: string },
-    read: (raw: string, contentType: string) => DeliveryReport | DeliveryReport[] | undefined,
-    malformed: string,
     status: 200 | 204,
+    read: (raw: string, contentType: string) => DeliveryReport | DeliveryReport[] | undefined,
+    names: { vendor: string; report: string; malformed: string },
   ) {
     app.post(`/${provider}/:token`, async (c) => {
       if (!config.providers[provider]) {
@@ -120,22 +121,26 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
       );
       const raw = await c.req.text();
       const contentType = c.req.header('content-type') ?? '';
-      await applyRead(provider, () => read(raw, contentType), malformed);
+      await applyRead(provider, () => read(raw, contentType), names.malformed);
       return c.body(null, status);
     });
   }
 
   tokenHook(
     'msg91',
-    { vendor: 'MSG91', report: 'an MSG91 report' },
+    204,
     (raw, contentType) =>
       readMsg91Reports(
         contentType.includes('json')
           ? (JSON.parse(raw) as Record<string, unknown>)
           : Object.fromEntries(new URLSearchParams(raw)),
       ),
-    'An MSG91 report is form-encoded `data` (webhook version 2) or a JSON object with requestId and status (version 3).',
-    204,
+    {
+      vendor: 'MSG91',
+      report: 'an MSG91 report',
+      malformed:
+        'An MSG91 report is form-encoded `data` (webhook version 2) or a JSON object with requestId and status (version 3).',
+    },
   );
 
   app.post('/telegram', async (c) => {
@@ -233,21 +238,17 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     return c.body(null, 204);
   });
 
-  tokenHook(
-    'infobip',
-    { vendor: 'Infobip', report: 'an Infobip report' },
-    (raw) => readInfobipReports(JSON.parse(raw)),
-    'An Infobip report is JSON with results[].',
-    204,
-  );
+  tokenHook('infobip', 204, (raw) => readInfobipReports(JSON.parse(raw)), {
+    vendor: 'Infobip',
+    report: 'an Infobip report',
+    malformed: 'An Infobip report is JSON with results[].',
+  });
 
-  tokenHook(
-    'postmark',
-    { vendor: 'Postmark', report: 'a Postmark webhook' },
-    (raw) => readPostmarkWebhook(JSON.parse(raw)),
-    'A Postmark webhook is JSON with RecordType and MessageID.',
-    200,
-  );
+  tokenHook('postmark', 200, (raw) => readPostmarkWebhook(JSON.parse(raw)), {
+    vendor: 'Postmark',
+    report: 'a Postmark webhook',
+    malformed: 'A Postmark webhook is JSON with RecordType and MessageID.',
+  });
 
   app.post('/plivo', async (c) => {
     const plivo = config.providers.plivo;
