@@ -19,6 +19,8 @@
  * at once, and the queue retries later. The SDK is loaded on the first send,
  * so a deployment without AWS never pays for loading it.
  */
+import type { SendTextMessageCommandInput } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
 import type { Channel } from '@otpkit/protocol';
 import type { AwsSmsConfig, SesConfig } from '../../../platform/config/gateways.ts';
 import {
@@ -65,22 +67,29 @@ function clientOptions(config: { region: string; endpoint?: string | undefined }
   };
 }
 
-/** What sets one AWS messaging service apart: its client, its command, and its refusals. */
-interface AwsService<Client extends { destroy(): void }> {
+/** The part of an SDK client that a provider uses. */
+interface SdkClient {
+  send(command: object, options: { abortSignal: AbortSignal }): Promise<{ MessageId?: string }>;
+  destroy(): void;
+}
+
+/**
+ * What sets one AWS messaging service apart: which refusals are the
+ * recipient's, its SDK module (loaded on the first send, so a deployment
+ * without AWS never loads it), client and command, and the command's input
+ * for a message.
+ */
+interface AwsService<C, Sdk, Input> {
   name: string;
   /** The service as error messages name it. */
   vendor: string;
   channels: readonly Channel[];
-  /** Loads the SDK and makes the client (on the first send). */
-  connect(): Promise<Client>;
-  /** Sends the message; resolves to the service's message id. */
-  send(
-    client: Client,
-    message: OutgoingMessage,
-    abortSignal: AbortSignal,
-  ): Promise<string | undefined>;
   /** The refusal's reason code to show, and whether the refusal is about the recipient. */
   refusal(e: AwsError): { reason?: string; recipient: boolean };
+  sdk(): Promise<Sdk>;
+  client(sdk: Sdk, options: ReturnType<typeof clientOptions>): SdkClient;
+  command(sdk: Sdk, input: Input): object;
+  input(config: C, message: OutgoingMessage): Input;
 }
 
 /**
@@ -88,34 +97,40 @@ interface AwsService<Client extends { destroy(): void }> {
  * reading `<vendor> <error name> (<reason>): <message>`, permanent only when
  * it is about the recipient and not a passing failure.
  */
-function createAwsProvider<Client extends { destroy(): void }>(
-  service: AwsService<Client>,
-): DeliveryProvider & { close(): void } {
-  let client: Client | undefined;
-  const connect = once(async () => {
-    client = await service.connect();
-    return client;
-  });
-  return {
-    name: service.name,
-    channels: service.channels,
-    async send(message) {
-      const sdk = await connect();
-      let id: string | undefined;
-      try {
-        id = await service.send(sdk, message, AbortSignal.timeout(GATEWAY_TIMEOUT_MS));
-      } catch (error) {
-        const e = error as AwsError;
-        const { reason, recipient } = service.refusal(e);
-        throw new DeliveryError(
-          `${service.vendor} ${e.name ?? 'error'}${reason ? ` (${reason})` : ''}: ${e.message ?? ''}`,
-          { permanent: !passing(e) && recipient },
-        );
-      }
-      if (!id) throw new DeliveryError(`${service.vendor}: no MessageId`, { permanent: false });
-      return { providerMessageId: id };
-    },
-    close: () => client?.destroy(),
+function awsProvider<C extends { region: string; endpoint?: string | undefined }, Sdk, Input>(
+  service: AwsService<C, Sdk, Input>,
+): (config: C) => DeliveryProvider & { close(): void } {
+  return (config) => {
+    let client: SdkClient | undefined;
+    const connect = once(async () => {
+      const sdk = await service.sdk();
+      client = service.client(sdk, clientOptions(config));
+      return { sdk, client };
+    });
+    return {
+      name: service.name,
+      channels: service.channels,
+      async send(message) {
+        const { sdk, client } = await connect();
+        let id: string | undefined;
+        try {
+          const answer = await client.send(service.command(sdk, service.input(config, message)), {
+            abortSignal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
+          });
+          id = answer.MessageId;
+        } catch (error) {
+          const e = error as AwsError;
+          const { reason, recipient } = service.refusal(e);
+          throw new DeliveryError(
+            `${service.vendor} ${e.name ?? 'error'}${reason ? ` (${reason})` : ''}: ${e.message ?? ''}`,
+            { permanent: !passing(e) && recipient },
+          );
+        }
+        if (!id) throw new DeliveryError(`${service.vendor}: no MessageId`, { permanent: false });
+        return { providerMessageId: id };
+      },
+      close: () => client?.destroy(),
+    };
   };
 }
 
@@ -127,76 +142,56 @@ function createAwsProvider<Client extends { destroy(): void }>(
 const SMS_RECIPIENT_REASONS = /^DESTINATION_PHONE_NUMBER_|^DESTINATION_COUNTRY_BLOCKED/;
 
 /** An AWS End User Messaging SMS provider. */
-export function createAwsSmsProvider(config: AwsSmsConfig): DeliveryProvider & { close(): void } {
-  return createAwsProvider({
-    name: 'aws-sms',
-    vendor: 'AWS SMS',
-    channels: ['sms'],
-    async connect() {
-      const { PinpointSMSVoiceV2Client } = await import('@aws-sdk/client-pinpoint-sms-voice-v2');
-      return new PinpointSMSVoiceV2Client(clientOptions(config));
-    },
-    async send(client, message, abortSignal) {
-      const { SendTextMessageCommand } = await import('@aws-sdk/client-pinpoint-sms-voice-v2');
-      const answer = await client.send(
-        new SendTextMessageCommand({
-          DestinationPhoneNumber: `+${message.to}`,
-          OriginationIdentity: message.senderId ?? config.origination,
-          MessageBody: message.text,
-          MessageType: 'TRANSACTIONAL',
-          Context: { otpkitMessageId: message.id },
-          ...(message.dltTemplateId
-            ? { DestinationCountryParameters: { IN_TEMPLATE_ID: message.dltTemplateId } }
-            : {}),
-        }),
-        { abortSignal },
-      );
-      return answer.MessageId;
-    },
-    refusal: (e) => ({ reason: e.Reason, recipient: SMS_RECIPIENT_REASONS.test(e.Reason ?? '') }),
-  });
-}
+export const createAwsSmsProvider = awsProvider({
+  name: 'aws-sms',
+  vendor: 'AWS SMS',
+  channels: ['sms'],
+  refusal: (e) => ({ reason: e.Reason, recipient: SMS_RECIPIENT_REASONS.test(e.Reason ?? '') }),
+  sdk: () => import('@aws-sdk/client-pinpoint-sms-voice-v2'),
+  client: (sdk, options) => new sdk.PinpointSMSVoiceV2Client(options),
+  command: (sdk, input: SendTextMessageCommandInput) => new sdk.SendTextMessageCommand(input),
+  input: (config: AwsSmsConfig, message): SendTextMessageCommandInput => ({
+    DestinationPhoneNumber: `+${message.to}`,
+    OriginationIdentity: message.senderId ?? config.origination,
+    MessageBody: message.text,
+    MessageType: 'TRANSACTIONAL',
+    Context: { otpkitMessageId: message.id },
+    ...(message.dltTemplateId
+      ? { DestinationCountryParameters: { IN_TEMPLATE_ID: message.dltTemplateId } }
+      : {}),
+  }),
+});
 
 /** An Amazon SES v2 email provider. */
-export function createSesProvider(config: SesConfig): DeliveryProvider & { close(): void } {
-  return createAwsProvider({
-    name: 'ses',
-    vendor: 'SES',
-    channels: ['email'],
-    async connect() {
-      const { SESv2Client } = await import('@aws-sdk/client-sesv2');
-      return new SESv2Client(clientOptions(config));
+export const createSesProvider = awsProvider({
+  name: 'ses',
+  vendor: 'SES',
+  channels: ['email'],
+  // A malformed or refused address is the recipient's; an unverified sender, a paused or
+  // suspended account, throttling and outages are not.
+  refusal: (e) => ({
+    recipient:
+      (e.name === 'BadRequestException' || e.name === 'MessageRejected') &&
+      /address|recipient|destination/i.test(e.message ?? ''),
+  }),
+  sdk: () => import('@aws-sdk/client-sesv2'),
+  client: (sdk, options) => new sdk.SESv2Client(options),
+  command: (sdk, input: SendEmailCommandInput) => new sdk.SendEmailCommand(input),
+  input: (config: SesConfig, message): SendEmailCommandInput => ({
+    FromEmailAddress: config.from,
+    Destination: { ToAddresses: [message.to] },
+    Content: {
+      Simple: {
+        Subject: { Data: message.subject ?? '', Charset: 'UTF-8' },
+        Body: {
+          Text: { Data: message.text, Charset: 'UTF-8' },
+          ...(message.html ? { Html: { Data: message.html, Charset: 'UTF-8' } } : {}),
+        },
+      },
     },
-    async send(client, message, abortSignal) {
-      const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
-      const answer = await client.send(
-        new SendEmailCommand({
-          FromEmailAddress: config.from,
-          Destination: { ToAddresses: [message.to] },
-          Content: {
-            Simple: {
-              Subject: { Data: message.subject ?? '', Charset: 'UTF-8' },
-              Body: {
-                Text: { Data: message.text, Charset: 'UTF-8' },
-                ...(message.html ? { Html: { Data: message.html, Charset: 'UTF-8' } } : {}),
-              },
-            },
-          },
-          EmailTags: [{ Name: 'otpkit_message', Value: message.id }],
-        }),
-        { abortSignal },
-      );
-      return answer.MessageId;
-    },
-    // A malformed or refused address is the recipient's; an unverified sender, a paused or
-    // suspended account, throttling and outages are not.
-    refusal: (e) => ({
-      recipient:
-        (e.name === 'BadRequestException' || e.name === 'MessageRejected') &&
-        /address|recipient|destination/i.test(e.message ?? ''),
-    }),
-  });
-}
+    EmailTags: [{ Name: 'otpkit_message', Value: message.id }],
+  }),
+});
 
 /** A delivery outcome read from an event, or nothing to apply. */
 export type AwsEventOutcome =
