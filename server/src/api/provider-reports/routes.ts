@@ -39,18 +39,10 @@ import {
   readWhatsAppStatuses,
   verifyHubSignature,
 } from '../../core/delivery/providers/whatsapp-cloud.ts';
-import { createReportApplier } from '../../core/delivery/reports.ts';
+import { createReportApplier, type DeliveryReport } from '../../core/delivery/reports.ts';
 import { createSealer } from '../../platform/crypto.ts';
 import { OtpkitError } from '../../platform/errors.ts';
 import type { AppEnv, Services } from '../app-types.ts';
-
-/** A report as an outcome for the queue. */
-interface Report {
-  providerMessageId: string;
-  status: 'delivered' | 'failed';
-  error?: string;
-  permanent?: boolean;
-}
 
 /** The delivery-report routes. */
 export function hookRoutes(services: Services): Hono<AppEnv> {
@@ -65,17 +57,42 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
   });
   const apply = reportApplier.apply;
 
+  /** A report that fails its provider's authentication changes nothing: it is logged and refused. */
+  function requireSigned(signed: boolean, what: string, fields?: Record<string, unknown>): void {
+    if (signed) return;
+    log.warn(`rejected ${what}`, fields);
+    throw new OtpkitError('INVALID_SIGNATURE');
+  }
+
+  /**
+   * Applies the outcomes that `read` makes of an authenticated report (none
+   * while it is not an outcome yet); a throw of `read` is `INVALID_REQUEST`
+   * with `malformed`.
+   */
+  async function applyRead(
+    provider: string,
+    read: () => DeliveryReport | DeliveryReport[] | undefined,
+    malformed: string,
+  ): Promise<void> {
+    let reports: DeliveryReport[];
+    try {
+      reports = [read() ?? []].flat();
+    } catch {
+      throw new OtpkitError('INVALID_REQUEST', malformed);
+    }
+    for (const report of reports) await apply(provider, report);
+  }
+
   app.post('/twilio', async (c) => {
     const twilio = config.providers.twilio;
     if (!twilio) throw new OtpkitError('NOT_FOUND', 'Twilio is not configured on this server.');
     const params = Object.fromEntries(new URLSearchParams(await c.req.text()));
     const url = `${config.publicUrl}/api/hooks/twilio`;
-    if (!verifyTwilioSignature(twilio.authToken, url, params, c.req.header('x-twilio-signature'))) {
-      log.warn('rejected a Twilio report with a bad signature', {
-        ip: c.req.header('x-forwarded-for') ?? null,
-      });
-      throw new OtpkitError('INVALID_SIGNATURE');
-    }
+    requireSigned(
+      verifyTwilioSignature(twilio.authToken, url, params, c.req.header('x-twilio-signature')),
+      'a Twilio report with a bad signature',
+      { ip: c.req.header('x-forwarded-for') ?? null },
+    );
     const report = readTwilioReport(params);
     if (report) await apply('twilio', report);
     return c.body(null, 204);
@@ -84,46 +101,46 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
   /**
    * The report route of a gateway that does not sign its reports, so its URL
    * carries a secret token: the token is checked, then `read` turns the raw
-   * body into outcomes (a throw is `INVALID_REQUEST` with `malformed`).
+   * body into outcomes. `names` words the answers and the log: the vendor,
+   * the report (`an Infobip report`), and the `INVALID_REQUEST` message when
+   * `read` throws.
    */
   function tokenHook(
     provider: 'msg91' | 'infobip' | 'postmark',
-    names: { vendor: string; report: string },
-    read: (raw: string, contentType: string) => Report[],
-    malformed: string,
     status: 200 | 204,
+    read: (raw: string, contentType: string) => DeliveryReport | DeliveryReport[] | undefined,
+    names: { vendor: string; report: string; malformed: string },
   ) {
     app.post(`/${provider}/:token`, async (c) => {
       if (!config.providers[provider]) {
         throw new OtpkitError('NOT_FOUND', `${names.vendor} is not configured on this server.`);
       }
-      if (!verifyHookToken(services.widgets.secret, provider, c.req.param('token'))) {
-        log.warn(`rejected ${names.report} with a wrong URL token`);
-        throw new OtpkitError('INVALID_SIGNATURE');
-      }
+      requireSigned(
+        verifyHookToken(services.widgets.secret, provider, c.req.param('token')),
+        `${names.report} with a wrong URL token`,
+      );
       const raw = await c.req.text();
-      let reports: Report[];
-      try {
-        reports = read(raw, c.req.header('content-type') ?? '');
-      } catch {
-        throw new OtpkitError('INVALID_REQUEST', malformed);
-      }
-      for (const report of reports) await apply(provider, report);
+      const contentType = c.req.header('content-type') ?? '';
+      await applyRead(provider, () => read(raw, contentType), names.malformed);
       return c.body(null, status);
     });
   }
 
   tokenHook(
     'msg91',
-    { vendor: 'MSG91', report: 'an MSG91 report' },
+    204,
     (raw, contentType) =>
       readMsg91Reports(
         contentType.includes('json')
           ? (JSON.parse(raw) as Record<string, unknown>)
           : Object.fromEntries(new URLSearchParams(raw)),
       ),
-    'An MSG91 report is form-encoded `data` (webhook version 2) or a JSON object with requestId and status (version 3).',
-    204,
+    {
+      vendor: 'MSG91',
+      report: 'an MSG91 report',
+      malformed:
+        'An MSG91 report is form-encoded `data` (webhook version 2) or a JSON object with requestId and status (version 3).',
+    },
   );
 
   app.post('/telegram', async (c) => {
@@ -141,20 +158,12 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
       raw,
       Math.floor(clock.now() / 1000),
     );
-    if (!signed) {
-      log.warn('rejected a Telegram Gateway report with a bad signature');
-      throw new OtpkitError('INVALID_SIGNATURE');
-    }
-    let report: ReturnType<typeof readTelegramReport>;
-    try {
-      report = readTelegramReport(JSON.parse(raw));
-    } catch {
-      throw new OtpkitError(
-        'INVALID_REQUEST',
-        'A Telegram Gateway report is a RequestStatus object.',
-      );
-    }
-    if (report) await apply('telegram', report);
+    requireSigned(signed, 'a Telegram Gateway report with a bad signature');
+    await applyRead(
+      'telegram',
+      () => readTelegramReport(JSON.parse(raw)),
+      'A Telegram Gateway report is a RequestStatus object.',
+    );
     // Telegram retries anything but 200.
     return c.body(null, 200);
   });
@@ -185,17 +194,15 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
       throw new OtpkitError('NOT_FOUND', 'No WhatsApp app secret is configured on this server.');
     }
     const raw = await c.req.text();
-    if (!verifyHubSignature(whatsapp.appSecret, raw, c.req.header('x-hub-signature-256'))) {
-      log.warn('rejected a WhatsApp webhook with a bad signature');
-      throw new OtpkitError('INVALID_SIGNATURE');
-    }
-    let statuses: ReturnType<typeof readWhatsAppStatuses>;
-    try {
-      statuses = readWhatsAppStatuses(JSON.parse(raw));
-    } catch {
-      throw new OtpkitError('INVALID_REQUEST', 'A WhatsApp webhook is a JSON object with entry[].');
-    }
-    for (const status of statuses) await apply('whatsapp-cloud', status);
+    requireSigned(
+      verifyHubSignature(whatsapp.appSecret, raw, c.req.header('x-hub-signature-256')),
+      'a WhatsApp webhook with a bad signature',
+    );
+    await applyRead(
+      'whatsapp-cloud',
+      () => readWhatsAppStatuses(JSON.parse(raw)),
+      'A WhatsApp webhook is a JSON object with entry[].',
+    );
     return c.body(null, 200);
   });
 
@@ -219,38 +226,29 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
         throw new OtpkitError('INVALID_REQUEST', 'A Vonage receipt is form-encoded or JSON.');
       }
     }
-    if (!verifyVonageReceipt(vonage.signatureSecret, params, Math.floor(clock.now() / 1000))) {
-      log.warn('rejected a Vonage receipt with a bad or missing signature');
-      throw new OtpkitError('INVALID_SIGNATURE');
-    }
-    let report: ReturnType<typeof readVonageReceipt>;
-    try {
-      report = readVonageReceipt(params);
-    } catch {
-      throw new OtpkitError('INVALID_REQUEST', 'A Vonage receipt names its messageId.');
-    }
-    if (report) await apply('vonage', report);
+    requireSigned(
+      verifyVonageReceipt(vonage.signatureSecret, params, Math.floor(clock.now() / 1000)),
+      'a Vonage receipt with a bad or missing signature',
+    );
+    await applyRead(
+      'vonage',
+      () => readVonageReceipt(params),
+      'A Vonage receipt names its messageId.',
+    );
     return c.body(null, 204);
   });
 
-  tokenHook(
-    'infobip',
-    { vendor: 'Infobip', report: 'an Infobip report' },
-    (raw) => readInfobipReports(JSON.parse(raw)),
-    'An Infobip report is JSON with results[].',
-    204,
-  );
+  tokenHook('infobip', 204, (raw) => readInfobipReports(JSON.parse(raw)), {
+    vendor: 'Infobip',
+    report: 'an Infobip report',
+    malformed: 'An Infobip report is JSON with results[].',
+  });
 
-  tokenHook(
-    'postmark',
-    { vendor: 'Postmark', report: 'a Postmark webhook' },
-    (raw) => {
-      const report = readPostmarkWebhook(JSON.parse(raw));
-      return report ? [report] : [];
-    },
-    'A Postmark webhook is JSON with RecordType and MessageID.',
-    200,
-  );
+  tokenHook('postmark', 200, (raw) => readPostmarkWebhook(JSON.parse(raw)), {
+    vendor: 'Postmark',
+    report: 'a Postmark webhook',
+    malformed: 'A Postmark webhook is JSON with RecordType and MessageID.',
+  });
 
   app.post('/plivo', async (c) => {
     const plivo = config.providers.plivo;
@@ -265,17 +263,12 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
         nonce: c.req.header('x-plivo-signature-v3-nonce'),
       },
     );
-    if (!signed) {
-      log.warn('rejected a Plivo callback with a bad signature');
-      throw new OtpkitError('INVALID_SIGNATURE');
-    }
-    let report: ReturnType<typeof readPlivoCallback>;
-    try {
-      report = readPlivoCallback(params);
-    } catch {
-      throw new OtpkitError('INVALID_REQUEST', 'A Plivo callback names a MessageUUID or a call.');
-    }
-    if (report) await apply('plivo', report);
+    requireSigned(signed, 'a Plivo callback with a bad signature');
+    await applyRead(
+      'plivo',
+      () => readPlivoCallback(params),
+      'A Plivo callback names a MessageUUID or a call.',
+    );
     return c.body(null, 204);
   });
 
@@ -306,10 +299,11 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     verifier: SnsVerifier | undefined,
     read: (message: string) => AwsEventOutcome,
   ) {
-    if (!verifyHookToken(services.widgets.secret, provider, c.req.param('token') ?? '')) {
-      log.warn('rejected an SNS message with a wrong URL token', { provider });
-      throw new OtpkitError('INVALID_SIGNATURE');
-    }
+    requireSigned(
+      verifyHookToken(services.widgets.secret, provider, c.req.param('token') ?? ''),
+      'an SNS message with a wrong URL token',
+      { provider },
+    );
     if (!verifier) {
       const variable =
         provider === 'ses' ? 'OTPKIT_SES_SNS_TOPIC_ARN' : 'OTPKIT_AWS_SMS_SNS_TOPIC_ARN';
@@ -401,17 +395,15 @@ export function hookRoutes(services: Services): Hono<AppEnv> {
     if (!webhook)
       throw new OtpkitError('NOT_FOUND', 'The webhook provider is not configured on this server.');
     const raw = await c.req.text();
-    if (
-      !verifyWebhookSignature(
+    requireSigned(
+      verifyWebhookSignature(
         webhook.secret,
         c.req.header('x-otpkit-signature'),
         raw,
         Math.floor(clock.now() / 1000),
-      )
-    ) {
-      log.warn('rejected a webhook report with a bad signature');
-      throw new OtpkitError('INVALID_SIGNATURE');
-    }
+      ),
+      'a webhook report with a bad signature',
+    );
     let body: { providerMessageId?: unknown; id?: unknown; status?: unknown; error?: unknown };
     try {
       body = JSON.parse(raw) as typeof body;

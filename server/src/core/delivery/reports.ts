@@ -10,11 +10,11 @@
  */
 import type { Clock, Logger } from '../../platform/runtime.ts';
 import type { Store } from '../../store/index.ts';
+import type { DeliveryOutcome } from './types.ts';
 
-export interface DeliveryReport {
-  providerMessageId: string;
-  status: 'delivered' | 'failed';
-  error?: string;
+/** A provider's report on a message, to apply to the queue. */
+export interface DeliveryReport extends DeliveryOutcome {
+  /** A failure nothing but another channel or a later resend can help. */
   permanent?: boolean;
 }
 

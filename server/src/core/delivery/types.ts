@@ -64,6 +64,24 @@ export interface DeliveryProvider {
   send(message: OutgoingMessage): Promise<SendReceipt>;
 }
 
+/** What a provider's delivery report says of one message it took. */
+export interface DeliveryOutcome {
+  providerMessageId: string;
+  status: 'delivered' | 'failed';
+  /** Why it failed, as the vendor said (`Twilio undelivered (30003)`). */
+  error?: string;
+}
+
+/** A report that the message arrived. */
+export function deliveredOutcome(providerMessageId: string): DeliveryOutcome {
+  return { providerMessageId, status: 'delivered' };
+}
+
+/** A report that the message failed, and why. */
+export function failedOutcome(providerMessageId: string, error: string): DeliveryOutcome {
+  return { providerMessageId, status: 'failed', error };
+}
+
 /**
  * A failed hand-over. `permanent` when trying again cannot help (invalid
  * number, rejected address): the message fails at once, with no other

@@ -4,7 +4,14 @@
  * gateways are in `gateways.ts`.)
  */
 import { z } from 'zod';
-import { type ConfigSlice, type EnvOf, envMeta, optional, requireAll } from './slice.ts';
+import {
+  type ConfigSlice,
+  type EnvOf,
+  envMeta,
+  optional,
+  providerParts,
+  requireAll,
+} from './slice.ts';
 import type { ConfigProblem } from './types.ts';
 
 const env = {
@@ -162,12 +169,6 @@ export const providers = {
   intro:
     'These variables come as sets: setting one of a set requires the others (Twilio needs `OTPKIT_TWILIO_FROM` or `OTPKIT_TWILIO_WHATSAPP_FROM`).',
   env,
-  read: (e: Env, problems: ConfigProblem[]) => ({
-    /** Delivery providers configured for the deployment (with the gateways, from theirs). */
-    providers: {
-      ...optional('smtp', smtpOf(e, problems)),
-      ...optional('twilio', twilioOf(e, problems)),
-      ...optional('webhook', webhookOf(e, problems)),
-    },
-  }),
+  /** Delivery providers configured for the deployment (with the gateways, from theirs). */
+  read: providerParts({ smtp: smtpOf, twilio: twilioOf, webhook: webhookOf }),
 } satisfies ConfigSlice;

@@ -83,6 +83,29 @@ export function optional<K extends string, V>(key: K, value: V | undefined): { [
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
 }
 
+/**
+ * A slice's `read` for delivery providers: its parts of `providers`, each
+ * from its reader (in order, so problems are listed in that order) and
+ * there only when the reader finds it configured.
+ */
+export function providerParts<
+  P extends Record<string, (e: never, problems: ConfigProblem[]) => object | undefined>,
+>(
+  parts: P,
+): (
+  e: Parameters<P[keyof P]>[0],
+  problems: ConfigProblem[],
+) => { providers: { [K in keyof P]?: NonNullable<ReturnType<P[K]>> } } {
+  return (e, problems) => ({
+    providers: Object.fromEntries(
+      Object.entries(parts).flatMap(([key, read]) => {
+        const part = read(e as never, problems);
+        return part === undefined ? [] : [[key, part]];
+      }),
+    ) as { [K in keyof P]?: NonNullable<ReturnType<P[K]>> },
+  });
+}
+
 /** Read-only all the way down, as `Config` is. */
 export type Frozen<T> = T extends (...args: never[]) => unknown
   ? T

@@ -19,10 +19,17 @@
  * at once, and the queue retries later. The SDK is loaded on the first send,
  * so a deployment without AWS never pays for loading it.
  */
-import type { PinpointSMSVoiceV2Client } from '@aws-sdk/client-pinpoint-sms-voice-v2';
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SendTextMessageCommandInput } from '@aws-sdk/client-pinpoint-sms-voice-v2';
+import type { SendEmailCommandInput } from '@aws-sdk/client-sesv2';
+import type { Channel } from '@otpkit/protocol';
 import type { AwsSmsConfig, SesConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
+import {
+  DeliveryError,
+  type DeliveryProvider,
+  type OutgoingMessage,
+  transientStatus,
+} from '../types.ts';
+import { GATEWAY_TIMEOUT_MS } from './http.ts';
 
 /** A lazily made value, made once. */
 function once<T>(make: () => Promise<T>): () => Promise<T> {
@@ -51,6 +58,82 @@ function passing(e: AwsError): boolean {
   );
 }
 
+/** The client options both services take: no SDK retries (the queue and the next provider retry). */
+function clientOptions(config: { region: string; endpoint?: string | undefined }) {
+  return {
+    region: config.region,
+    ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+    maxAttempts: 1,
+  };
+}
+
+/** The part of an SDK client that a provider uses. */
+interface SdkClient {
+  send(command: object, options: { abortSignal: AbortSignal }): Promise<{ MessageId?: string }>;
+  destroy(): void;
+}
+
+/**
+ * What sets one AWS messaging service apart: which refusals are the
+ * recipient's, its SDK module (loaded on the first send, so a deployment
+ * without AWS never loads it), client and command, and the command's input
+ * for a message.
+ */
+interface AwsService<C, Sdk, Input> {
+  name: string;
+  /** The service as error messages name it. */
+  vendor: string;
+  channels: readonly Channel[];
+  /** The refusal's reason code to show, and whether the refusal is about the recipient. */
+  refusal(e: AwsError): { reason?: string; recipient: boolean };
+  sdk(): Promise<Sdk>;
+  client(sdk: Sdk, options: ReturnType<typeof clientOptions>): SdkClient;
+  command(sdk: Sdk, input: Input): object;
+  input(config: C, message: OutgoingMessage): Input;
+}
+
+/**
+ * A provider over an AWS SDK client: an SDK error is a {@link DeliveryError}
+ * reading `<vendor> <error name> (<reason>): <message>`, permanent only when
+ * it is about the recipient and not a passing failure.
+ */
+function awsProvider<C extends { region: string; endpoint?: string | undefined }, Sdk, Input>(
+  service: AwsService<C, Sdk, Input>,
+): (config: C) => DeliveryProvider & { close(): void } {
+  return (config) => {
+    let client: SdkClient | undefined;
+    const connect = once(async () => {
+      const sdk = await service.sdk();
+      client = service.client(sdk, clientOptions(config));
+      return { sdk, client };
+    });
+    return {
+      name: service.name,
+      channels: service.channels,
+      async send(message) {
+        const { sdk, client } = await connect();
+        let id: string | undefined;
+        try {
+          const answer = await client.send(service.command(sdk, service.input(config, message)), {
+            abortSignal: AbortSignal.timeout(GATEWAY_TIMEOUT_MS),
+          });
+          id = answer.MessageId;
+        } catch (error) {
+          const e = error as AwsError;
+          const { reason, recipient } = service.refusal(e);
+          throw new DeliveryError(
+            `${service.vendor} ${e.name ?? 'error'}${reason ? ` (${reason})` : ''}: ${e.message ?? ''}`,
+            { permanent: !passing(e) && recipient },
+          );
+        }
+        if (!id) throw new DeliveryError(`${service.vendor}: no MessageId`, { permanent: false });
+        return { providerMessageId: id };
+      },
+      close: () => client?.destroy(),
+    };
+  };
+}
+
 /**
  * `SendTextMessage` refusals about the number (ValidationException and
  * ConflictException reasons of the API): opted out, blocked by a protect
@@ -59,104 +142,56 @@ function passing(e: AwsError): boolean {
 const SMS_RECIPIENT_REASONS = /^DESTINATION_PHONE_NUMBER_|^DESTINATION_COUNTRY_BLOCKED/;
 
 /** An AWS End User Messaging SMS provider. */
-export function createAwsSmsProvider(config: AwsSmsConfig): DeliveryProvider & { close(): void } {
-  let client: PinpointSMSVoiceV2Client | undefined;
-  const sdk = once(async () => {
-    const mod = await import('@aws-sdk/client-pinpoint-sms-voice-v2');
-    client = new mod.PinpointSMSVoiceV2Client({
-      region: config.region,
-      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-      maxAttempts: 1,
-    });
-    return { client, SendTextMessageCommand: mod.SendTextMessageCommand };
-  });
-  return {
-    name: 'aws-sms',
-    channels: ['sms'],
-    async send(message) {
-      const { client, SendTextMessageCommand } = await sdk();
-      try {
-        const answer = await client.send(
-          new SendTextMessageCommand({
-            DestinationPhoneNumber: `+${message.to}`,
-            OriginationIdentity: message.senderId ?? config.origination,
-            MessageBody: message.text,
-            MessageType: 'TRANSACTIONAL',
-            Context: { otpkitMessageId: message.id },
-            ...(message.dltTemplateId
-              ? { DestinationCountryParameters: { IN_TEMPLATE_ID: message.dltTemplateId } }
-              : {}),
-          }),
-          { abortSignal: AbortSignal.timeout(15_000) },
-        );
-        if (!answer.MessageId)
-          throw new DeliveryError('AWS SMS: no MessageId', { permanent: false });
-        return { providerMessageId: answer.MessageId };
-      } catch (error) {
-        if (error instanceof DeliveryError) throw error;
-        const e = error as AwsError;
-        throw new DeliveryError(
-          `AWS SMS ${e.name ?? 'error'}${e.Reason ? ` (${e.Reason})` : ''}: ${e.message ?? ''}`,
-          { permanent: !passing(e) && SMS_RECIPIENT_REASONS.test(e.Reason ?? '') },
-        );
-      }
-    },
-    close: () => client?.destroy(),
-  };
-}
+export const createAwsSmsProvider = awsProvider({
+  name: 'aws-sms',
+  vendor: 'AWS SMS',
+  channels: ['sms'],
+  refusal: (e) => ({ reason: e.Reason, recipient: SMS_RECIPIENT_REASONS.test(e.Reason ?? '') }),
+  sdk: () => import('@aws-sdk/client-pinpoint-sms-voice-v2'),
+  client: (sdk, options) => new sdk.PinpointSMSVoiceV2Client(options),
+  command: (sdk, input: SendTextMessageCommandInput) => new sdk.SendTextMessageCommand(input),
+  input: (config: AwsSmsConfig, message): SendTextMessageCommandInput => ({
+    DestinationPhoneNumber: `+${message.to}`,
+    OriginationIdentity: message.senderId ?? config.origination,
+    MessageBody: message.text,
+    MessageType: 'TRANSACTIONAL',
+    Context: { otpkitMessageId: message.id },
+    ...(message.dltTemplateId
+      ? { DestinationCountryParameters: { IN_TEMPLATE_ID: message.dltTemplateId } }
+      : {}),
+  }),
+});
 
 /** An Amazon SES v2 email provider. */
-export function createSesProvider(config: SesConfig): DeliveryProvider & { close(): void } {
-  let client: SESv2Client | undefined;
-  const sdk = once(async () => {
-    const mod = await import('@aws-sdk/client-sesv2');
-    client = new mod.SESv2Client({
-      region: config.region,
-      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
-      maxAttempts: 1,
-    });
-    return { client, SendEmailCommand: mod.SendEmailCommand };
-  });
-  return {
-    name: 'ses',
-    channels: ['email'],
-    async send(message) {
-      const { client, SendEmailCommand } = await sdk();
-      try {
-        const answer = await client.send(
-          new SendEmailCommand({
-            FromEmailAddress: config.from,
-            Destination: { ToAddresses: [message.to] },
-            Content: {
-              Simple: {
-                Subject: { Data: message.subject ?? '', Charset: 'UTF-8' },
-                Body: {
-                  Text: { Data: message.text, Charset: 'UTF-8' },
-                  ...(message.html ? { Html: { Data: message.html, Charset: 'UTF-8' } } : {}),
-                },
-              },
-            },
-            EmailTags: [{ Name: 'otpkit_message', Value: message.id }],
-          }),
-          { abortSignal: AbortSignal.timeout(15_000) },
-        );
-        if (!answer.MessageId) throw new DeliveryError('SES: no MessageId', { permanent: false });
-        return { providerMessageId: answer.MessageId };
-      } catch (error) {
-        if (error instanceof DeliveryError) throw error;
-        const e = error as AwsError;
-        // A malformed or refused address is the recipient's; an unverified sender, a paused or
-        // suspended account, throttling and outages are not.
-        const permanent =
-          !passing(e) &&
-          (e.name === 'BadRequestException' || e.name === 'MessageRejected') &&
-          /address|recipient|destination/i.test(e.message ?? '');
-        throw new DeliveryError(`SES ${e.name ?? 'error'}: ${e.message ?? ''}`, { permanent });
-      }
+export const createSesProvider = awsProvider({
+  name: 'ses',
+  vendor: 'SES',
+  channels: ['email'],
+  // A malformed or refused address is the recipient's; an unverified sender, a paused or
+  // suspended account, throttling and outages are not.
+  refusal: (e) => ({
+    recipient:
+      (e.name === 'BadRequestException' || e.name === 'MessageRejected') &&
+      /address|recipient|destination/i.test(e.message ?? ''),
+  }),
+  sdk: () => import('@aws-sdk/client-sesv2'),
+  client: (sdk, options) => new sdk.SESv2Client(options),
+  command: (sdk, input: SendEmailCommandInput) => new sdk.SendEmailCommand(input),
+  input: (config: SesConfig, message): SendEmailCommandInput => ({
+    FromEmailAddress: config.from,
+    Destination: { ToAddresses: [message.to] },
+    Content: {
+      Simple: {
+        Subject: { Data: message.subject ?? '', Charset: 'UTF-8' },
+        Body: {
+          Text: { Data: message.text, Charset: 'UTF-8' },
+          ...(message.html ? { Html: { Data: message.html, Charset: 'UTF-8' } } : {}),
+        },
+      },
     },
-    close: () => client?.destroy(),
-  };
-}
+    EmailTags: [{ Name: 'otpkit_message', Value: message.id }],
+  }),
+});
 
 /** A delivery outcome read from an event, or nothing to apply. */
 export type AwsEventOutcome =

@@ -11,8 +11,8 @@
  * recipient's; others (credit, sender, network) are the account's.
  */
 import type { InfobipConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { postJson } from './http.ts';
+import { type DeliveryOutcome, deliveredOutcome, failedOutcome } from '../types.ts';
+import { type GatewayResponse, httpGatewayProvider } from './http.ts';
 
 interface InfobipStatus {
   groupId: number;
@@ -31,74 +31,58 @@ interface SendAnswer {
 const RECIPIENT_REJECTION = /DESTINATION|PREFIX_MISSING|BLOCKED|NOT_ALLOWED_NUMBER/;
 
 /** An Infobip SMS provider. */
-export function createInfobipProvider(
-  config: InfobipConfig,
-  options: { statusCallbackUrl: string; fetch?: typeof fetch },
-): DeliveryProvider {
-  return {
-    name: 'infobip',
-    channels: ['sms'],
-    async send(message) {
-      const from = message.senderId ?? config.from;
-      const answer = await postJson<SendAnswer>(
-        options.fetch,
-        'Infobip',
-        `${config.baseUrl}/sms/2/text/advanced`,
-        { authorization: `App ${config.apiKey}` },
-        {
-          messages: [
-            {
-              destinations: [{ to: message.to, messageId: message.id }],
-              ...(from ? { from } : {}),
-              text: message.text,
-              notifyUrl: options.statusCallbackUrl,
-              notifyContentType: 'application/json',
-              ...(message.dltTemplateId
-                ? { regional: { indiaDlt: { contentTemplateId: message.dltTemplateId } } }
-                : {}),
-            },
-          ],
-        },
-      );
-      const first = answer.body.messages?.[0];
-      const group = first?.status?.groupName;
-      if (answer.status >= 200 && answer.status < 300 && first && group !== 'REJECTED') {
-        return { providerMessageId: first.messageId };
-      }
-      const failure = answer.body.requestError?.serviceException;
-      const name = first?.status?.name ?? failure?.messageId ?? '';
-      const reason = `Infobip ${answer.status}${name ? ` (${name})` : ''}: ${first?.status?.description ?? failure?.text ?? answer.text.slice(0, 200)}`;
-      throw new DeliveryError(reason, {
-        permanent: !transientStatus(answer.status) && RECIPIENT_REJECTION.test(name),
-      });
-    },
-  };
-}
-
-/** One report as an outcome for the queue. */
-export interface InfobipOutcome {
-  providerMessageId: string;
-  status: 'delivered' | 'failed';
-  error?: string;
-}
+export const createInfobipProvider = httpGatewayProvider({
+  name: 'infobip',
+  vendor: 'Infobip',
+  channels: ['sms'],
+  request(config: InfobipConfig, message, options: { statusCallbackUrl: string }) {
+    const from = message.senderId ?? config.from;
+    return {
+      url: `${config.baseUrl}/sms/2/text/advanced`,
+      headers: { authorization: `App ${config.apiKey}` },
+      json: {
+        messages: [
+          {
+            destinations: [{ to: message.to, messageId: message.id }],
+            ...(from ? { from } : {}),
+            text: message.text,
+            notifyUrl: options.statusCallbackUrl,
+            notifyContentType: 'application/json',
+            ...(message.dltTemplateId
+              ? { regional: { indiaDlt: { contentTemplateId: message.dltTemplateId } } }
+              : {}),
+          },
+        ],
+      },
+    };
+  },
+  accepted({ ok, body }: GatewayResponse<SendAnswer>) {
+    const first = body.messages?.[0];
+    return ok && first?.status?.groupName !== 'REJECTED' ? first?.messageId : undefined;
+  },
+  refusal({ body }) {
+    const first = body.messages?.[0];
+    const failure = body.requestError?.serviceException;
+    const name = first?.status?.name ?? failure?.messageId ?? '';
+    return {
+      code: name,
+      detail: first?.status?.description ?? failure?.text,
+      recipient: RECIPIENT_REJECTION.test(name),
+    };
+  },
+});
 
 /** The outcomes of a delivery report body (`{results: [...]}`). */
-export function readInfobipReports(body: unknown): InfobipOutcome[] {
+export function readInfobipReports(body: unknown): DeliveryOutcome[] {
   const results = (body as { results?: unknown })?.results;
   if (!Array.isArray(results)) throw new TypeError('not an Infobip report');
   return (results as { messageId?: unknown; status?: Partial<InfobipStatus> }[]).flatMap(
-    (r): InfobipOutcome[] => {
+    (r): DeliveryOutcome[] => {
       if (typeof r.messageId !== 'string') return [];
       const group = r.status?.groupName;
-      if (group === 'DELIVERED') return [{ providerMessageId: r.messageId, status: 'delivered' }];
+      if (group === 'DELIVERED') return [deliveredOutcome(r.messageId)];
       if (group === 'UNDELIVERABLE' || group === 'EXPIRED' || group === 'REJECTED') {
-        return [
-          {
-            providerMessageId: r.messageId,
-            status: 'failed',
-            error: `Infobip ${r.status?.name ?? group}`,
-          },
-        ];
+        return [failedOutcome(r.messageId, `Infobip ${r.status?.name ?? group}`)];
       }
       return [];
     },

@@ -12,8 +12,8 @@
  * `/api/hooks/msg91/<token>`.
  */
 import type { Msg91Config } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { postJson } from './http.ts';
+import { DeliveryError, type DeliveryOutcome, deliveredOutcome, failedOutcome } from '../types.ts';
+import { type GatewayResponse, httpGatewayProvider } from './http.ts';
 
 interface FlowAnswer {
   type: string;
@@ -39,69 +39,58 @@ const RECIPIENT_REFUSAL =
   /(mobile|number|recipient).*(invalid|incorrect|wrong|blocked|dnd|not valid)|(invalid|blocked).*(mobile|number)/i;
 
 /** An MSG91 provider. */
-export function createMsg91Provider(
-  config: Msg91Config,
-  options: { fetch?: typeof fetch } = {},
-): DeliveryProvider {
-  return {
-    name: 'msg91',
-    channels: ['sms'],
-    async send(message) {
-      const templateId = message.dltTemplateId ?? config.templateId;
-      if (!templateId) {
-        throw new DeliveryError(
-          'MSG91: no template id (set OTPKIT_MSG91_TEMPLATE_ID or the template’s DLT template id)',
-          { permanent: false },
-        );
-      }
-      const sender = message.senderId ?? config.sender;
-      const recipient: Record<string, string> = { mobiles: message.to };
-      if (message.code) recipient[config.otpVariable] = message.code;
-      const answer = await postJson<FlowAnswer>(
-        options.fetch,
-        'MSG91',
-        `${config.baseUrl}/api/v5/flow`,
-        { authkey: config.authkey },
-        {
-          template_id: templateId,
-          ...(sender ? { sender } : {}),
-          short_url: '0',
-          ...(message.unicode ? { unicode: 1 } : {}),
-          recipients: [recipient],
-        },
+export const createMsg91Provider = httpGatewayProvider({
+  name: 'msg91',
+  vendor: 'MSG91',
+  channels: ['sms'],
+  request(config: Msg91Config, message) {
+    const templateId = message.dltTemplateId ?? config.templateId;
+    if (!templateId) {
+      throw new DeliveryError(
+        'MSG91: no template id (set OTPKIT_MSG91_TEMPLATE_ID or the template’s DLT template id)',
+        { permanent: false },
       );
-      const { status, body } = answer;
-      if (status >= 200 && status < 300 && body.type === 'success' && body.message) {
-        return { providerMessageId: String(body.message) };
-      }
-      const reason = `MSG91 ${status}: ${body.message ?? answer.text.slice(0, 200)}`;
-      // Only a refusal of the number itself is permanent; a bad authkey, template or balance is the
-      // provider's problem, and the next provider can still deliver.
-      const permanent =
-        !transientStatus(status) && RECIPIENT_REFUSAL.test(String(body.message ?? ''));
-      throw new DeliveryError(reason, { permanent });
-    },
-  };
-}
+    }
+    const sender = message.senderId ?? config.sender;
+    const recipient: Record<string, string> = { mobiles: message.to };
+    if (message.code) recipient[config.otpVariable] = message.code;
+    return {
+      url: `${config.baseUrl}/api/v5/flow`,
+      headers: { authkey: config.authkey },
+      json: {
+        template_id: templateId,
+        ...(sender ? { sender } : {}),
+        short_url: '0',
+        ...(message.unicode ? { unicode: 1 } : {}),
+        recipients: [recipient],
+      },
+    };
+  },
+  accepted: ({ ok, body }: GatewayResponse<FlowAnswer>) =>
+    ok && body.type === 'success' && body.message ? String(body.message) : undefined,
+  // Only a refusal of the number itself is the recipient's; a bad authkey, template or balance
+  // is the provider's problem, and the next provider can still deliver.
+  refusal: ({ body }) => ({
+    detail: body.message,
+    recipient: RECIPIENT_REFUSAL.test(String(body.message ?? '')),
+  }),
+});
 
 /** One MSG91 report as an outcome for the queue, or `undefined` while it is not one yet. */
-export interface Msg91Outcome {
-  providerMessageId: string;
-  status: 'delivered' | 'failed';
-  error?: string;
-}
-
-function outcomeOf(requestId: unknown, status: unknown, desc: unknown): Msg91Outcome | undefined {
+function outcomeOf(
+  requestId: unknown,
+  status: unknown,
+  desc: unknown,
+): DeliveryOutcome | undefined {
   if (typeof requestId !== 'string' || !requestId) return undefined;
   const code = String(status ?? '');
-  if (DELIVERED.has(code)) return { providerMessageId: requestId, status: 'delivered' };
+  if (DELIVERED.has(code)) return deliveredOutcome(requestId);
   const failed = FAILED[code];
   if (failed) {
-    return {
-      providerMessageId: requestId,
-      status: 'failed',
-      error: `MSG91 ${failed}${typeof desc === 'string' && desc ? ` (${desc.slice(0, 100)})` : ''}`,
-    };
+    return failedOutcome(
+      requestId,
+      `MSG91 ${failed}${typeof desc === 'string' && desc ? ` (${desc.slice(0, 100)})` : ''}`,
+    );
   }
   return undefined;
 }
@@ -112,7 +101,7 @@ function outcomeOf(requestId: unknown, status: unknown, desc: unknown): Msg91Out
  *
  * @throws TypeError when the body is neither.
  */
-export function readMsg91Reports(body: Record<string, unknown>): Msg91Outcome[] {
+export function readMsg91Reports(body: Record<string, unknown>): DeliveryOutcome[] {
   if (typeof body.data === 'string' || Array.isArray(body.data)) {
     const data: unknown = typeof body.data === 'string' ? JSON.parse(body.data) : body.data;
     if (!Array.isArray(data)) throw new TypeError('data must be a list');

@@ -14,8 +14,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { PlivoConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { postJson } from './http.ts';
+import { type DeliveryOutcome, deliveredOutcome, failedOutcome } from '../types.ts';
+import { type GatewayResponse, httpGatewayProvider } from './http.ts';
 
 /** What the answer URLs' sealing key is for (apart from the queue's). */
 export const PLIVO_ANSWER_PURPOSE = 'plivo call answer';
@@ -47,62 +47,59 @@ interface PlivoAnswer {
 /** A refusal about the destination number (Plivo "error codes": invalid or unsupported destination). */
 const RECIPIENT_REFUSAL = /dst|destination|invalid number|not a valid phone/i;
 
-/** A Plivo provider for SMS and voice. */
-export function createPlivoProvider(
-  config: PlivoConfig,
-  options: {
-    statusCallbackUrl: string;
-    /** The answer URL of a call that speaks `text` (sealed into the URL). */
-    answerUrl(text: string, language: string): string;
-    fetch?: typeof fetch;
-  },
-): DeliveryProvider {
-  const auth = `Basic ${Buffer.from(`${config.authId}:${config.authToken}`).toString('base64')}`;
-  const api = `${config.baseUrl}/v1/Account/${config.authId}`;
-  return {
-    name: 'plivo',
-    channels: ['sms', 'voice'],
-    async send(message) {
-      const voice = message.channel === 'voice';
-      const from = voice ? (message.callerId ?? config.from) : (message.senderId ?? config.from);
-      const body = voice
-        ? {
-            from,
-            to: message.to,
-            answer_url: options.answerUrl(message.text, message.language),
-            answer_method: 'GET',
-            hangup_url: options.statusCallbackUrl,
-            hangup_method: 'POST',
-          }
-        : {
-            src: from,
-            dst: message.to,
-            text: message.text,
-            type: 'sms',
-            url: options.statusCallbackUrl,
-            method: 'POST',
-            ...(message.dltTemplateId ? { dlt_template_id: message.dltTemplateId } : {}),
-          };
-      const answer = await postJson<PlivoAnswer>(
-        options.fetch,
-        'Plivo',
-        `${api}/${voice ? 'Call' : 'Message'}/`,
-        { authorization: auth },
-        body,
-      );
-      const id = voice ? answer.body.request_uuid : answer.body.message_uuid?.[0];
-      if (answer.status >= 200 && answer.status < 300 && id) return { providerMessageId: id };
-      const error =
-        typeof answer.body.error === 'string'
-          ? answer.body.error
-          : JSON.stringify(answer.body.error ?? answer.text.slice(0, 200));
-      throw new DeliveryError(`Plivo ${answer.status}: ${error}`, {
-        permanent:
-          !transientStatus(answer.status) && answer.status !== 401 && RECIPIENT_REFUSAL.test(error),
-      });
-    },
-  };
+/** What a Plivo provider needs besides its configuration. */
+export interface PlivoOptions {
+  statusCallbackUrl: string;
+  /** The answer URL of a call that speaks `text` (sealed into the URL). */
+  answerUrl(text: string, language: string): string;
 }
+
+/** A Plivo provider for SMS and voice. */
+export const createPlivoProvider = httpGatewayProvider({
+  name: 'plivo',
+  vendor: 'Plivo',
+  channels: ['sms', 'voice'],
+  request(config: PlivoConfig, message, options: PlivoOptions) {
+    const auth = `Basic ${Buffer.from(`${config.authId}:${config.authToken}`).toString('base64')}`;
+    const api = `${config.baseUrl}/v1/Account/${config.authId}`;
+    const voice = message.channel === 'voice';
+    const from = voice ? (message.callerId ?? config.from) : (message.senderId ?? config.from);
+    const json = voice
+      ? {
+          from,
+          to: message.to,
+          answer_url: options.answerUrl(message.text, message.language),
+          answer_method: 'GET',
+          hangup_url: options.statusCallbackUrl,
+          hangup_method: 'POST',
+        }
+      : {
+          src: from,
+          dst: message.to,
+          text: message.text,
+          type: 'sms',
+          url: options.statusCallbackUrl,
+          method: 'POST',
+          ...(message.dltTemplateId ? { dlt_template_id: message.dltTemplateId } : {}),
+        };
+    return {
+      url: `${api}/${voice ? 'Call' : 'Message'}/`,
+      headers: { authorization: auth },
+      json,
+    };
+  },
+  accepted({ ok, body }: GatewayResponse<PlivoAnswer>, message) {
+    if (!ok) return undefined;
+    return message.channel === 'voice' ? body.request_uuid : body.message_uuid?.[0];
+  },
+  refusal({ status, body, text }) {
+    const error =
+      typeof body.error === 'string'
+        ? body.error
+        : JSON.stringify(body.error ?? text.slice(0, 200));
+    return { detail: error, recipient: status !== 401 && RECIPIENT_REFUSAL.test(error) };
+  },
+});
 
 /** The string Plivo's V3 signature covers. */
 function signedString(url: string, params: Record<string, string>, nonce: string): string {
@@ -139,24 +136,21 @@ export function verifyPlivoSignature(
 }
 
 /** A message status or call hangup callback as an outcome. */
-export function readPlivoCallback(
-  params: Record<string, string>,
-): { providerMessageId: string; status: 'delivered' | 'failed'; error?: string } | undefined {
+export function readPlivoCallback(params: Record<string, string>): DeliveryOutcome | undefined {
   if (params.MessageUUID) {
     const s = params.Status;
-    if (s === 'delivered') return { providerMessageId: params.MessageUUID, status: 'delivered' };
+    if (s === 'delivered') return deliveredOutcome(params.MessageUUID);
     if (s === 'failed' || s === 'undelivered' || s === 'rejected') {
-      return {
-        providerMessageId: params.MessageUUID,
-        status: 'failed',
-        error: `Plivo ${s}${params.ErrorCode ? ` (${params.ErrorCode})` : ''}`,
-      };
+      return failedOutcome(
+        params.MessageUUID,
+        `Plivo ${s}${params.ErrorCode ? ` (${params.ErrorCode})` : ''}`,
+      );
     }
     return undefined;
   }
   // A hangup: the call's `RequestUUID` is what the send returned.
   const id = params.RequestUUID ?? params.CallUUID;
   if (!id || !params.CallStatus) throw new TypeError('not a Plivo callback');
-  if (params.CallStatus === 'completed') return { providerMessageId: id, status: 'delivered' };
-  return { providerMessageId: id, status: 'failed', error: `Plivo call ${params.CallStatus}` };
+  if (params.CallStatus === 'completed') return deliveredOutcome(id);
+  return failedOutcome(id, `Plivo call ${params.CallStatus}`);
 }

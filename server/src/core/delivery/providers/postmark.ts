@@ -9,8 +9,8 @@
  * signed, so their URL carries a secret: `/api/hooks/postmark/<token>`.
  */
 import type { PostmarkConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { postJson } from './http.ts';
+import { type DeliveryOutcome, deliveredOutcome, failedOutcome } from '../types.ts';
+import { type GatewayResponse, httpGatewayProvider } from './http.ts';
 
 interface EmailAnswer {
   MessageID: string;
@@ -19,64 +19,47 @@ interface EmailAnswer {
 }
 
 /** A Postmark email provider. */
-export function createPostmarkProvider(
-  config: PostmarkConfig,
-  options: { fetch?: typeof fetch } = {},
-): DeliveryProvider {
-  return {
-    name: 'postmark',
-    channels: ['email'],
-    async send(message) {
-      const answer = await postJson<EmailAnswer>(
-        options.fetch,
-        'Postmark',
-        `${config.baseUrl}/email`,
-        { 'x-postmark-server-token': config.serverToken },
-        {
-          From: config.from,
-          To: message.to,
-          Subject: message.subject ?? '',
-          TextBody: message.text,
-          ...(message.html ? { HtmlBody: message.html } : {}),
-          MessageStream: 'outbound',
-          TrackOpens: false,
-          Headers: [{ Name: 'X-Otpkit-Request-Id', Value: message.requestId }],
-          Metadata: { otpkitMessageId: message.id },
-        },
-      );
-      const { ErrorCode, MessageID, Message } = answer.body;
-      if (answer.status === 200 && ErrorCode === 0 && MessageID) {
-        return { providerMessageId: MessageID };
-      }
-      // 406: the address bounced or complained before; 300 naming the recipient: not an address.
-      const permanent =
-        !transientStatus(answer.status) &&
-        (ErrorCode === 406 || (ErrorCode === 300 && /\bto\b|recipient/i.test(Message ?? '')));
-      throw new DeliveryError(
-        `Postmark ${answer.status}${ErrorCode ? ` (${ErrorCode})` : ''}: ${Message ?? answer.text.slice(0, 200)}`,
-        { permanent },
-      );
+export const createPostmarkProvider = httpGatewayProvider({
+  name: 'postmark',
+  vendor: 'Postmark',
+  channels: ['email'],
+  request: (config: PostmarkConfig, message) => ({
+    url: `${config.baseUrl}/email`,
+    headers: { 'x-postmark-server-token': config.serverToken },
+    json: {
+      From: config.from,
+      To: message.to,
+      Subject: message.subject ?? '',
+      TextBody: message.text,
+      ...(message.html ? { HtmlBody: message.html } : {}),
+      MessageStream: 'outbound',
+      TrackOpens: false,
+      Headers: [{ Name: 'X-Otpkit-Request-Id', Value: message.requestId }],
+      Metadata: { otpkitMessageId: message.id },
     },
-  };
-}
+  }),
+  accepted: ({ status, body }: GatewayResponse<EmailAnswer>) =>
+    status === 200 && body.ErrorCode === 0 ? body.MessageID : undefined,
+  refusal: ({ body: { ErrorCode, Message } }) => ({
+    code: ErrorCode,
+    detail: Message,
+    // 406: the address bounced or complained before; 300 naming the recipient: not an address.
+    recipient: ErrorCode === 406 || (ErrorCode === 300 && /\bto\b|recipient/i.test(Message ?? '')),
+  }),
+});
 
 /** A Postmark webhook as an outcome: `Delivery` delivered, `Bounce` failed (others are not outcomes). */
-export function readPostmarkWebhook(
-  body: unknown,
-): { providerMessageId: string; status: 'delivered' | 'failed'; error?: string } | undefined {
+export function readPostmarkWebhook(body: unknown): DeliveryOutcome | undefined {
   const event = body as { RecordType?: unknown; MessageID?: unknown; Type?: unknown };
   if (typeof event?.MessageID !== 'string' || typeof event.RecordType !== 'string') {
     throw new TypeError('not a Postmark webhook');
   }
-  if (event.RecordType === 'Delivery') {
-    return { providerMessageId: event.MessageID, status: 'delivered' };
-  }
+  if (event.RecordType === 'Delivery') return deliveredOutcome(event.MessageID);
   if (event.RecordType === 'Bounce') {
-    return {
-      providerMessageId: event.MessageID,
-      status: 'failed',
-      error: `Postmark bounce${typeof event.Type === 'string' ? ` (${event.Type.slice(0, 40)})` : ''}`,
-    };
+    return failedOutcome(
+      event.MessageID,
+      `Postmark bounce${typeof event.Type === 'string' ? ` (${event.Type.slice(0, 40)})` : ''}`,
+    );
   }
   return undefined;
 }

@@ -15,7 +15,14 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { TelegramGatewayConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
+import {
+  DeliveryError,
+  type DeliveryOutcome,
+  type DeliveryProvider,
+  deliveredOutcome,
+  failedOutcome,
+  transientStatus,
+} from '../types.ts';
 import { postJson } from './http.ts';
 
 /** Reports older (or newer) than this are refused. */
@@ -119,20 +126,14 @@ export function verifyTelegramReport(
  * A report (a `RequestStatus`) as an outcome: `delivered` and `read` are
  * delivered, `expired` and `revoked` failed, `sent` is not an outcome yet.
  */
-export function readTelegramReport(
-  body: unknown,
-): { providerMessageId: string; status: 'delivered' | 'failed'; error?: string } | undefined {
+export function readTelegramReport(body: unknown): DeliveryOutcome | undefined {
   const status = body as {
     request_id?: unknown;
     delivery_status?: { status?: unknown };
   };
   if (typeof status?.request_id !== 'string') throw new TypeError('not a RequestStatus');
   const s = status.delivery_status?.status;
-  if (s === 'delivered' || s === 'read') {
-    return { providerMessageId: status.request_id, status: 'delivered' };
-  }
-  if (s === 'expired' || s === 'revoked') {
-    return { providerMessageId: status.request_id, status: 'failed', error: `Telegram ${s}` };
-  }
+  if (s === 'delivered' || s === 'read') return deliveredOutcome(status.request_id);
+  if (s === 'expired' || s === 'revoked') return failedOutcome(status.request_id, `Telegram ${s}`);
   return undefined;
 }

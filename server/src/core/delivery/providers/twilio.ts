@@ -6,7 +6,14 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Channel } from '@otpkit/protocol';
-import { DeliveryError, type DeliveryProvider, type OutgoingMessage } from '../types.ts';
+import {
+  DeliveryError,
+  type DeliveryOutcome,
+  type DeliveryProvider,
+  deliveredOutcome,
+  failedOutcome,
+  type OutgoingMessage,
+} from '../types.ts';
 
 export interface TwilioConfig {
   accountSid: string;
@@ -226,28 +233,24 @@ export function verifyTwilioSignature(
 }
 
 /** A Twilio status callback as an outcome for the queue, or `undefined` for an intermediate status. */
-export function readTwilioReport(
-  params: Record<string, string>,
-): { providerMessageId: string; status: 'delivered' | 'failed'; error?: string } | undefined {
+export function readTwilioReport(params: Record<string, string>): DeliveryOutcome | undefined {
   const messageSid = params.MessageSid ?? params.SmsSid;
   if (messageSid && params.MessageStatus) {
     const s = params.MessageStatus;
-    if (s === 'delivered' || s === 'read')
-      return { providerMessageId: messageSid, status: 'delivered' };
+    if (s === 'delivered' || s === 'read') return deliveredOutcome(messageSid);
     if (s === 'failed' || s === 'undelivered') {
-      return {
-        providerMessageId: messageSid,
-        status: 'failed',
-        error: `Twilio ${s}${params.ErrorCode ? ` (${params.ErrorCode})` : ''}`,
-      };
+      return failedOutcome(
+        messageSid,
+        `Twilio ${s}${params.ErrorCode ? ` (${params.ErrorCode})` : ''}`,
+      );
     }
     return undefined;
   }
   if (params.CallSid && params.CallStatus) {
     const s = params.CallStatus;
-    if (s === 'completed') return { providerMessageId: params.CallSid, status: 'delivered' };
+    if (s === 'completed') return deliveredOutcome(params.CallSid);
     if (['busy', 'no-answer', 'failed', 'canceled'].includes(s)) {
-      return { providerMessageId: params.CallSid, status: 'failed', error: `Twilio call ${s}` };
+      return failedOutcome(params.CallSid, `Twilio call ${s}`);
     }
   }
   return undefined;

@@ -15,14 +15,17 @@
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { VonageConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { callGateway } from './http.ts';
+import { type DeliveryOutcome, deliveredOutcome, failedOutcome } from '../types.ts';
+import { type GatewayResponse, httpGatewayProvider } from './http.ts';
 
 export const VONAGE_RECEIPT_TOLERANCE_SECONDS = 300;
 
 interface SmsAnswer {
   'message-count': string;
   messages: { status: string; 'message-id'?: string; 'error-text'?: string }[];
+  /** A refusal of the whole request (bad credentials) carries these at the top. */
+  status: string;
+  'error-text': string;
 }
 
 /**
@@ -36,47 +39,38 @@ interface SmsAnswer {
 const RECIPIENT_STATUSES = new Set(['6', '7', '29', '33']);
 
 /** A Vonage SMS provider. */
-export function createVonageProvider(
-  config: VonageConfig,
-  options: { statusCallbackUrl: string; fetch?: typeof fetch },
-): DeliveryProvider {
-  return {
-    name: 'vonage',
-    channels: ['sms'],
-    async send(message) {
-      const answer = await callGateway<SmsAnswer>(
-        options.fetch,
-        'Vonage',
-        `${config.baseUrl}/sms/json`,
-        {
-          method: 'POST',
-          headers: { 'content-type': 'application/x-www-form-urlencoded' },
-          body: new URLSearchParams({
-            api_key: config.apiKey,
-            api_secret: config.apiSecret,
-            from: message.senderId ?? config.from,
-            to: message.to,
-            text: message.text,
-            ...(message.unicode ? { type: 'unicode' } : {}),
-            'client-ref': message.id,
-            callback: options.statusCallbackUrl,
-          }).toString(),
-        },
-      );
-      const first = answer.body.messages?.[0];
-      if (answer.status === 200 && first?.status === '0' && first['message-id']) {
-        return { providerMessageId: first['message-id'] };
-      }
-      const status = first?.status ?? String((answer.body as { status?: string }).status ?? '');
-      const text =
-        first?.['error-text'] ?? (answer.body as { 'error-text'?: string })['error-text'];
-      throw new DeliveryError(
-        `Vonage ${answer.status}${status ? ` (status ${status})` : ''}: ${text ?? answer.text.slice(0, 200)}`,
-        { permanent: !transientStatus(answer.status) && RECIPIENT_STATUSES.has(status) },
-      );
+export const createVonageProvider = httpGatewayProvider({
+  name: 'vonage',
+  vendor: 'Vonage',
+  channels: ['sms'],
+  request: (config: VonageConfig, message, options: { statusCallbackUrl: string }) => ({
+    url: `${config.baseUrl}/sms/json`,
+    headers: {},
+    form: {
+      api_key: config.apiKey,
+      api_secret: config.apiSecret,
+      from: message.senderId ?? config.from,
+      to: message.to,
+      text: message.text,
+      ...(message.unicode ? { type: 'unicode' } : {}),
+      'client-ref': message.id,
+      callback: options.statusCallbackUrl,
     },
-  };
-}
+  }),
+  accepted({ status, body }: GatewayResponse<SmsAnswer>) {
+    const first = body.messages?.[0];
+    return status === 200 && first?.status === '0' ? first['message-id'] : undefined;
+  },
+  refusal({ body }) {
+    const first = body.messages?.[0];
+    const status = first?.status ?? String(body.status ?? '');
+    return {
+      code: status ? `status ${status}` : undefined,
+      detail: first?.['error-text'] ?? body['error-text'],
+      recipient: RECIPIENT_STATUSES.has(status),
+    };
+  },
+});
 
 function signedString(params: Record<string, string>): string {
   return Object.keys(params)
@@ -118,18 +112,15 @@ export function verifyVonageReceipt(
 }
 
 /** A receipt as an outcome (`accepted`, `buffered` are not one yet). */
-export function readVonageReceipt(
-  params: Record<string, string>,
-): { providerMessageId: string; status: 'delivered' | 'failed'; error?: string } | undefined {
+export function readVonageReceipt(params: Record<string, string>): DeliveryOutcome | undefined {
   const id = params.messageId;
   if (!id) throw new TypeError('not a Vonage receipt');
-  if (params.status === 'delivered') return { providerMessageId: id, status: 'delivered' };
+  if (params.status === 'delivered') return deliveredOutcome(id);
   if (['failed', 'rejected', 'expired', 'unknown'].includes(params.status ?? '')) {
-    return {
-      providerMessageId: id,
-      status: 'failed',
-      error: `Vonage ${params.status}${params['err-code'] ? ` (err-code ${params['err-code']})` : ''}`,
-    };
+    return failedOutcome(
+      id,
+      `Vonage ${params.status}${params['err-code'] ? ` (err-code ${params['err-code']})` : ''}`,
+    );
   }
   return undefined;
 }

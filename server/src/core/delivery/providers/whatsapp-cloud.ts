@@ -13,8 +13,8 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WhatsAppCloudConfig } from '../../../platform/config/gateways.ts';
-import { DeliveryError, type DeliveryProvider, transientStatus } from '../types.ts';
-import { postJson } from './http.ts';
+import { DeliveryError, type DeliveryOutcome, deliveredOutcome, failedOutcome } from '../types.ts';
+import { type GatewayResponse, httpGatewayProvider } from './http.ts';
 
 interface GraphAnswer {
   messages: { id: string }[];
@@ -36,63 +36,55 @@ const RECIPIENT_CODES = new Set([131026, 131021, 131030, 131009, 131050]);
 const LANGUAGES: Record<string, string> = { en: 'en_US', hi: 'hi' };
 
 /** A WhatsApp Cloud API provider. */
-export function createWhatsAppCloudProvider(
-  config: WhatsAppCloudConfig,
-  options: { fetch?: typeof fetch } = {},
-): DeliveryProvider {
-  return {
-    name: 'whatsapp-cloud',
-    channels: ['whatsapp'],
-    async send(message) {
-      if (!message.code) {
-        throw new DeliveryError(
-          'WhatsApp Cloud API: an authentication template carries only codes',
-          {
-            permanent: true,
+export const createWhatsAppCloudProvider = httpGatewayProvider({
+  name: 'whatsapp-cloud',
+  vendor: 'WhatsApp Cloud API',
+  channels: ['whatsapp'],
+  request(config: WhatsAppCloudConfig, message) {
+    if (!message.code) {
+      throw new DeliveryError('WhatsApp Cloud API: an authentication template carries only codes', {
+        permanent: true,
+      });
+    }
+    return {
+      url: `${config.baseUrl}/${config.phoneNumberId}/messages`,
+      headers: { authorization: `Bearer ${config.accessToken}` },
+      json: {
+        messaging_product: 'whatsapp',
+        recipient_type: 'individual',
+        to: message.to,
+        type: 'template',
+        // Tells a retry of the same message apart in Meta's logs and the stand-in.
+        biz_opaque_callback_data: message.id,
+        template: {
+          name: config.template,
+          language: {
+            code: config.templateLanguage ?? LANGUAGES[message.language] ?? 'en_US',
           },
-        );
-      }
-      const answer = await postJson<GraphAnswer>(
-        options.fetch,
-        'WhatsApp Cloud API',
-        `${config.baseUrl}/${config.phoneNumberId}/messages`,
-        { authorization: `Bearer ${config.accessToken}` },
-        {
-          messaging_product: 'whatsapp',
-          recipient_type: 'individual',
-          to: message.to,
-          type: 'template',
-          // Tells a retry of the same message apart in Meta's logs and the stand-in.
-          biz_opaque_callback_data: message.id,
-          template: {
-            name: config.template,
-            language: {
-              code: config.templateLanguage ?? LANGUAGES[message.language] ?? 'en_US',
+          components: [
+            { type: 'body', parameters: [{ type: 'text', text: message.code }] },
+            {
+              type: 'button',
+              sub_type: 'url',
+              index: '0',
+              parameters: [{ type: 'text', text: message.code }],
             },
-            components: [
-              { type: 'body', parameters: [{ type: 'text', text: message.code }] },
-              {
-                type: 'button',
-                sub_type: 'url',
-                index: '0',
-                parameters: [{ type: 'text', text: message.code }],
-              },
-            ],
-          },
+          ],
         },
-      );
-      const id = answer.body.messages?.[0]?.id;
-      if (answer.status >= 200 && answer.status < 300 && id) return { providerMessageId: id };
-      const error = answer.body.error ?? {};
-      const reason = `WhatsApp Cloud API ${answer.status}${error.code ? ` (${error.code})` : ''}: ${error.message ?? answer.text.slice(0, 200)}`;
-      const permanent =
-        !transientStatus(answer.status) &&
-        error.code !== undefined &&
-        RECIPIENT_CODES.has(error.code);
-      throw new DeliveryError(reason, { permanent });
-    },
-  };
-}
+      },
+    };
+  },
+  accepted: ({ ok, body }: GatewayResponse<GraphAnswer>) =>
+    ok ? body.messages?.[0]?.id : undefined,
+  refusal({ body }) {
+    const error = body.error ?? {};
+    return {
+      code: error.code,
+      detail: error.message,
+      recipient: error.code !== undefined && RECIPIENT_CODES.has(error.code),
+    };
+  },
+});
 
 /** The `X-Hub-Signature-256` of a body. */
 export function hubSignature(appSecret: string, body: string): string {
@@ -112,12 +104,10 @@ export function verifyHubSignature(
 }
 
 /** The statuses of a webhook body as outcomes (`sent` is not one yet). */
-export function readWhatsAppStatuses(
-  body: unknown,
-): { providerMessageId: string; status: 'delivered' | 'failed'; error?: string }[] {
+export function readWhatsAppStatuses(body: unknown): DeliveryOutcome[] {
   const entries = (body as { entry?: unknown })?.entry;
   if (!Array.isArray(entries)) throw new TypeError('not a WhatsApp webhook');
-  const out: { providerMessageId: string; status: 'delivered' | 'failed'; error?: string }[] = [];
+  const out: DeliveryOutcome[] = [];
   for (const entry of entries as { changes?: { value?: { statuses?: unknown } }[] }[]) {
     for (const change of entry.changes ?? []) {
       const statuses = change.value?.statuses;
@@ -129,14 +119,15 @@ export function readWhatsAppStatuses(
       }[]) {
         if (typeof s.id !== 'string') continue;
         if (s.status === 'delivered' || s.status === 'read') {
-          out.push({ providerMessageId: s.id, status: 'delivered' });
+          out.push(deliveredOutcome(s.id));
         } else if (s.status === 'failed') {
           const e = s.errors?.[0];
-          out.push({
-            providerMessageId: s.id,
-            status: 'failed',
-            error: `WhatsApp failed${e?.code ? ` (${e.code})` : ''}${e?.title ? `: ${e.title.slice(0, 100)}` : ''}`,
-          });
+          out.push(
+            failedOutcome(
+              s.id,
+              `WhatsApp failed${e?.code ? ` (${e.code})` : ''}${e?.title ? `: ${e.title.slice(0, 100)}` : ''}`,
+            ),
+          );
         }
       }
     }
