@@ -3,6 +3,7 @@
  * widget (by its public token, or by the owning account's authkey).
  */
 
+import { ownedBy } from '../../model/owned.ts';
 import {
   mergeSettings,
   publicSettings,
@@ -161,9 +162,7 @@ export async function getOwnedWidget(
   accountId: string,
   widgetId: string,
 ): Promise<WidgetRecord> {
-  const widget = await store.widgets.get(widgetId);
-  if (!widget || widget.accountId !== accountId) throw new OtpkitError('WIDGET_NOT_FOUND');
-  return widget;
+  return ownedBy(await store.widgets.get(widgetId), accountId, 'WIDGET_NOT_FOUND');
 }
 
 /** `authorizeWidget`: no `widgetId`, no such widget (or another account's), a missing or wrong token. */
