@@ -5,7 +5,6 @@
 import { type Channel, SUPPORTED_LANGUAGES, TEMPLATE_CHANNELS } from '@otpkit/protocol';
 import { z } from 'zod';
 import { refuse } from '../../model/issues.ts';
-import { ownedBy } from '../../model/owned.ts';
 import { OtpkitError } from '../../platform/errors.ts';
 import type { Clock, Random } from '../../platform/runtime.ts';
 import { fieldErrors } from '../../platform/validation.ts';
@@ -176,15 +175,6 @@ export async function createTemplate(
   await checkTemplateFitsAppHashes(deps.store, record);
   await deps.store.templates.insert(record);
   return record;
-}
-
-/** A template of the account (see `GET_TEMPLATE_ERRORS` in manage.ts). */
-export async function getOwnedTemplate(
-  store: Store,
-  accountId: string,
-  id: string,
-): Promise<TemplateRecord> {
-  return ownedBy(await store.templates.get(id), accountId, 'TEMPLATE_NOT_FOUND');
 }
 
 /** Applies a partial change; the result is validated whole. */

@@ -3,7 +3,6 @@
  * widget (by its public token, or by the owning account's authkey).
  */
 
-import { ownedBy } from '../../model/owned.ts';
 import {
   mergeSettings,
   publicSettings,
@@ -151,18 +150,6 @@ export function viewToken(token: WidgetToken & { tokenAuth?: string }) {
     createdAt: new Date(token.createdAt).toISOString(),
     lastUsedAt: token.lastUsedAt === null ? null : new Date(token.lastUsedAt).toISOString(),
   };
-}
-
-/**
- * A widget of the given account. Another account's widget is reported as
- * missing (`WIDGET_NOT_FOUND`), so ids cannot be probed across accounts.
- */
-export async function getOwnedWidget(
-  store: Store,
-  accountId: string,
-  widgetId: string,
-): Promise<WidgetRecord> {
-  return ownedBy(await store.widgets.get(widgetId), accountId, 'WIDGET_NOT_FOUND');
 }
 
 /** `authorizeWidget`: no `widgetId`, no such widget (or another account's), a missing or wrong token. */
