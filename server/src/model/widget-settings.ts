@@ -17,6 +17,7 @@ import {
 import { getCountries } from 'libphonenumber-js/max';
 import { z } from 'zod';
 import { NON_GEOGRAPHIC } from './identifier.ts';
+import { refuse } from './issues.ts';
 import {
   PROVIDER_CHANNELS,
   PROVIDER_NAMES,
@@ -132,18 +133,9 @@ const captchaSchema = z
   .strict()
   .superRefine((c, ctx) => {
     if ((THIRD_PARTY_CAPTCHAS as readonly string[]).includes(c.provider)) {
-      if (!c.siteKey)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['siteKey'],
-          message: `is required for ${c.provider}`,
-        });
+      if (!c.siteKey) refuse(ctx, ['siteKey'], `is required for ${c.provider}`);
       if (!c.secretKey) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['secretKey'],
-          message: `is required for ${c.provider}`,
-        });
+        refuse(ctx, ['secretKey'], `is required for ${c.provider}`);
       }
     }
   });
@@ -155,11 +147,7 @@ const byCountry = <T extends z.ZodType>(value: T, example: string) =>
     for (const [key, entry] of Object.entries(record)) {
       const iso = key.toUpperCase();
       if (!COUNTRIES.has(iso)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [key],
-          message: `must be keyed by ISO 3166 country codes such as ${example}`,
-        });
+        refuse(ctx, [key], `must be keyed by ISO 3166 country codes such as ${example}`);
       }
       out[iso] = entry;
     }
@@ -245,11 +233,7 @@ function crossChecks(s: z.output<z.ZodObject<typeof fields>>, ctx: z.RefinementC
   const target = httpOrigin(s.redirectUrl);
   if (target && (s.allowedOrigins.length > 0 || s.verificationType === 'magic_link')) {
     if (!s.allowedOrigins.includes(target)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['redirectUrl'],
-        message: 'must be on one of allowedOrigins',
-      });
+      refuse(ctx, ['redirectUrl'], 'must be on one of allowedOrigins');
     }
   }
   if (
@@ -257,37 +241,21 @@ function crossChecks(s: z.output<z.ZodObject<typeof fields>>, ctx: z.RefinementC
     s.contactPoints.includes('mobile') &&
     s.primaryChannel.mobile === 'voice'
   ) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['primaryChannel', 'mobile'],
-      message: 'cannot be voice for magic links',
-    });
+    refuse(ctx, ['primaryChannel', 'mobile'], 'cannot be voice for magic links');
   }
   if (
     s.allowedCountries &&
     !s.allowedCountries.includes(s.defaultCountry) &&
     s.contactPoints.includes('mobile')
   ) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['defaultCountry'],
-      message: 'must be one of allowedCountries',
-    });
+    refuse(ctx, ['defaultCountry'], 'must be one of allowedCountries');
   }
   if (s.passkeys && s.allowedOrigins.length === 0) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['passkeys'],
-      message: 'needs allowedOrigins: a passkey belongs to the site it was made on',
-    });
+    refuse(ctx, ['passkeys'], 'needs allowedOrigins: a passkey belongs to the site it was made on');
   }
   s.demoCredentials.forEach((d, i) => {
     if (d.otp.length !== s.otpLength) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['demoCredentials', i, 'otp'],
-        message: `must have otpLength (${s.otpLength}) digits`,
-      });
+      refuse(ctx, ['demoCredentials', i, 'otp'], `must have otpLength (${s.otpLength}) digits`);
     }
   });
 }

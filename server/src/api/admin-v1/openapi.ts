@@ -16,7 +16,14 @@ import {
   REVOKE_WIDGET_TOKEN_ERRORS,
 } from '../../core/widgets/manage.ts';
 import { widgetSettingsSchema } from '../../model/widget-settings.ts';
-import { type ApiRoute, errorsOf, type RouteGroup } from '../http/openapi-registry.ts';
+import {
+  admin,
+  created,
+  deleted,
+  errorsOf,
+  ok,
+  type RouteGroup,
+} from '../http/openapi-registry.ts';
 import {
   authkeyView,
   createdAuthkey,
@@ -41,16 +48,6 @@ const READ_QUERY = READ_BODY;
 
 const WIDGET_ID = { widgetId: 'The widget id.' };
 const TEMPLATE_ID = { templateId: 'The template id.' };
-const admin = (route: Omit<ApiRoute, 'security'>): ApiRoute => ({
-  ...route,
-  security: ['authkey'],
-});
-const created = <T extends z.ZodType>(description: string, schema: T) => ({
-  status: 201,
-  description,
-  schema,
-});
-const deleted = { status: 204, description: 'Done; no body.' };
 
 /** `/api/v1/*` without logs and analytics (see logs/openapi.ts). */
 export const ADMIN_API_DOCS: RouteGroup = {
@@ -64,7 +61,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       path: '/meta',
       operationId: 'getMeta',
       summary: 'Describe the server (no authkey)',
-      response: { status: 200, description: 'What the console needs to know.', schema: metaView },
+      response: ok('What the console needs to know.', metaView),
       errors: [],
     },
     admin({
@@ -86,11 +83,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       path: '/widgets',
       operationId: 'listWidgets',
       summary: 'List widgets',
-      response: {
-        status: 200,
-        description: 'The account’s widgets.',
-        schema: z.object({ widgets: z.array(widgetView) }),
-      },
+      response: ok('The account’s widgets.', z.object({ widgets: z.array(widgetView) })),
       errors: [],
     }),
     admin({
@@ -99,7 +92,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       operationId: 'getWidget',
       summary: 'Read a widget',
       params: WIDGET_ID,
-      response: { status: 200, description: 'The widget.', schema: widgetView },
+      response: ok('The widget.', widgetView),
       errors: GET_WIDGET_ERRORS,
     }),
     admin({
@@ -111,7 +104,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
         'Any subset of the settings; nested objects (`primaryChannel`, `retryChannels`, `captcha`) merge one level, the maps keyed by country or channel (`countryChannels`, `channelProviders`, `countryProviders`) are replaced whole. The result is validated as a whole.',
       params: WIDGET_ID,
       body: widgetPatchBody,
-      response: { status: 200, description: 'The changed widget.', schema: widgetView },
+      response: ok('The changed widget.', widgetView),
       errors: CHANGE_WIDGET_ERRORS,
     }),
     admin({
@@ -129,11 +122,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       operationId: 'listWidgetTokens',
       summary: 'List a widget’s tokens',
       params: WIDGET_ID,
-      response: {
-        status: 200,
-        description: 'The tokens (never the secrets).',
-        schema: z.object({ tokens: z.array(tokenView) }),
-      },
+      response: ok('The tokens (never the secrets).', z.object({ tokens: z.array(tokenView) })),
       errors: GET_WIDGET_ERRORS,
     }),
     admin({
@@ -161,11 +150,10 @@ export const ADMIN_API_DOCS: RouteGroup = {
       path: '/authkeys',
       operationId: 'listAuthkeys',
       summary: 'List authkeys',
-      response: {
-        status: 200,
-        description: 'The account’s authkeys (never the keys).',
-        schema: z.object({ authkeys: z.array(authkeyView) }),
-      },
+      response: ok(
+        'The account’s authkeys (never the keys).',
+        z.object({ authkeys: z.array(authkeyView) }),
+      ),
       errors: [],
     }),
     admin({
@@ -193,11 +181,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       summary: 'List the configured delivery providers',
       description:
         'The providers this deployment has configured, each with the channels a widget may choose it for in `channelProviders` and `countryProviders` (in the order the deployment tries them when a widget names none).',
-      response: {
-        status: 200,
-        description: 'The configured providers.',
-        schema: z.object({ providers: z.array(providerView) }),
-      },
+      response: ok('The configured providers.', z.object({ providers: z.array(providerView) })),
       errors: [],
     }),
     admin({
@@ -205,11 +189,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       path: '/keys',
       operationId: 'listSigningKeys',
       summary: 'List access-token signing keys',
-      response: {
-        status: 200,
-        description: 'Deployment-wide signing keys.',
-        schema: z.object({ keys: z.array(signingKeyView) }),
-      },
+      response: ok('Deployment-wide signing keys.', z.object({ keys: z.array(signingKeyView) })),
       errors: [],
     }),
     admin({
@@ -228,11 +208,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       operationId: 'listTemplates',
       summary: 'List templates',
       query: templateListQuery,
-      response: {
-        status: 200,
-        description: 'The account’s templates.',
-        schema: z.object({ templates: z.array(templateView) }),
-      },
+      response: ok('The account’s templates.', z.object({ templates: z.array(templateView) })),
       errors: READ_QUERY,
     }),
     admin({
@@ -252,7 +228,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       operationId: 'previewUnsavedTemplate',
       summary: 'Preview an unsaved template',
       body: unsavedPreviewBody,
-      response: { status: 200, description: 'The rendered message.', schema: previewView },
+      response: ok('The rendered message.', previewView),
       errors: READ_BODY,
     }),
     admin({
@@ -261,7 +237,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       operationId: 'getTemplate',
       summary: 'Read a template',
       params: TEMPLATE_ID,
-      response: { status: 200, description: 'The template.', schema: templateView },
+      response: ok('The template.', templateView),
       errors: GET_TEMPLATE_ERRORS,
     }),
     admin({
@@ -271,7 +247,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       summary: 'Change a template',
       params: TEMPLATE_ID,
       body: templatePatchBody,
-      response: { status: 200, description: 'The changed template.', schema: templateView },
+      response: ok('The changed template.', templateView),
       errors: CHANGE_TEMPLATE_ERRORS,
     }),
     admin({
@@ -290,7 +266,7 @@ export const ADMIN_API_DOCS: RouteGroup = {
       summary: 'Preview a template',
       params: TEMPLATE_ID,
       body: previewBody,
-      response: { status: 200, description: 'The rendered message.', schema: previewView },
+      response: ok('The rendered message.', previewView),
       errors: errorsOf(PREVIEW_TEMPLATE_ERRORS, READ_BODY),
     }),
   ],

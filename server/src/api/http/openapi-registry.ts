@@ -8,7 +8,7 @@
  * import it without importing each other.
  */
 import type { ERRORS } from '@otpkit/protocol';
-import type { z } from 'zod';
+import { z } from 'zod';
 
 /** A stable error code from the protocol catalogue. */
 export type ErrorCode = keyof typeof ERRORS;
@@ -64,6 +64,29 @@ export interface ApiRoute {
   };
   /** Every error code this operation can answer with (shared ones are added by the document). */
   readonly errors: readonly ErrorCode[];
+}
+
+/** An admin API operation: the account's `authkey` header authenticates it. */
+export function admin(route: Omit<ApiRoute, 'security'>): ApiRoute {
+  return { ...route, security: ['authkey'] };
+}
+
+/** A 200 answer with a JSON body. */
+export function ok(description: string, schema: z.ZodType): ApiRoute['response'] {
+  return { status: 200, description, schema };
+}
+
+/** A 201 answer with a JSON body. */
+export function created(description: string, schema: z.ZodType): ApiRoute['response'] {
+  return { status: 201, description, schema };
+}
+
+/** A 204 answer. */
+export const deleted: ApiRoute['response'] = { status: 204, description: 'Done; no body.' };
+
+/** A 200 answer whose body is text of another media type (a download, a page, XML). */
+export function text(description: string, mediaType: string): ApiRoute['response'] {
+  return { status: 200, description, mediaType, schema: z.string() };
 }
 
 /** The routes one `app.route(prefix, …)` mounts, under one tag. */

@@ -1,7 +1,7 @@
 /** The legacy API's operations for the OpenAPI document (`/openapi.json`). */
 import { LEGACY_API_MESSAGES, LEGACY_API_SUCCESS } from '@otpkit/protocol';
-import { errorsOf, getAndPost, type RouteGroup } from '../http/openapi-registry.ts';
-import { READ_AUTHKEY_CALL_ERRORS } from '../server-v5/routes.ts';
+import { ok, type RouteGroup } from '../http/openapi-registry.ts';
+import { authkeyCall, wordingList } from '../server-v5/openapi.ts';
 import {
   legacyAnswer,
   legacyRetryFields,
@@ -14,15 +14,12 @@ import {
   VERIFY_BY_LEGACY_API_ERRORS,
 } from './service.ts';
 
-const SECURITY = ['authkey', 'authkeyQuery'] as const;
 const FAILURES =
   'Failures are answered with **HTTP 200** and `{"message","type":"error","code"}`, as SendOTP’s legacy API did (its callers branch on `type` and compare `message`); the error codes below are the `code` values.';
 
 /** SendOTP's legacy wording for the route's errors, as a Markdown list. */
 const wording = (route: keyof typeof LEGACY_API_MESSAGES) =>
-  Object.entries(LEGACY_API_MESSAGES[route])
-    .map(([code, message]) => `- \`${code}\`: "${message}"`)
-    .join('\n');
+  wordingList(LEGACY_API_MESSAGES[route]);
 
 /** `/api/sendotp.php`, `/api/verifyRequestOTP.php`, `/api/retryotp.php`. */
 export const LEGACY_API_DOCS: RouteGroup = {
@@ -31,47 +28,32 @@ export const LEGACY_API_DOCS: RouteGroup = {
     'SendOTP’s legacy OTP API, for backends that still call it (the `sendotp` npm package, PHP and Python snippets): GET or POST, parameters in the query string or a form or JSON body, the authkey in the query, the body or a header. The same rules, limits and codes as the server API v5: requests belong to the account’s “Server API (v5)” widget.',
   prefix: '/api',
   routes: [
-    ...getAndPost({
+    ...authkeyCall({
       path: '/sendotp.php',
       operationId: 'legacySendOtp',
       summary: 'Send a code to a mobile number, in the caller’s own text',
       description: `Answers \`{"message":"<request id>","type":"success"}\`. The \`message\` must hold the code (the \`otp\` given, or \`##OTP##\`) and fit 3 SMS segments. Rate limits and the SMS-pumping brake apply. ${FAILURES}\n\n${wording('send')}`,
-      security: SECURITY,
       fields: legacySendFields,
-      response: {
-        status: 200,
-        description: 'The code is on its way; `message` is the request id.',
-        schema: legacyAnswer,
-      },
-      errors: errorsOf(READ_AUTHKEY_CALL_ERRORS, SEND_BY_LEGACY_API_ERRORS),
+      response: ok('The code is on its way; `message` is the request id.', legacyAnswer),
+      errors: SEND_BY_LEGACY_API_ERRORS,
     }),
-    ...getAndPost({
+    ...authkeyCall({
       path: '/verifyRequestOTP.php',
       operationId: 'legacyVerifyOtp',
       summary: 'Check the code a number’s latest request was sent',
       description: `${FAILURES}\n\n${wording('verify')}`,
-      security: SECURITY,
       fields: legacyVerifyFields,
-      response: {
-        status: 200,
-        description: `\`${LEGACY_API_SUCCESS.verify}\`.`,
-        schema: legacyAnswer,
-      },
-      errors: errorsOf(READ_AUTHKEY_CALL_ERRORS, VERIFY_BY_LEGACY_API_ERRORS),
+      response: ok(`\`${LEGACY_API_SUCCESS.verify}\`.`, legacyAnswer),
+      errors: VERIFY_BY_LEGACY_API_ERRORS,
     }),
-    ...getAndPost({
+    ...authkeyCall({
       path: '/retryotp.php',
       operationId: 'legacyRetryOtp',
       summary: 'Resend a number’s latest code, by SMS or voice',
       description: `A fresh code of the same length in the widget’s template; codes sent before stay valid. ${FAILURES}\n\n${wording('retry')}`,
-      security: SECURITY,
       fields: legacyRetryFields,
-      response: {
-        status: 200,
-        description: `\`${LEGACY_API_SUCCESS.retry}\`.`,
-        schema: legacyAnswer,
-      },
-      errors: errorsOf(READ_AUTHKEY_CALL_ERRORS, RETRY_BY_LEGACY_API_ERRORS),
+      response: ok(`\`${LEGACY_API_SUCCESS.retry}\`.`, legacyAnswer),
+      errors: RETRY_BY_LEGACY_API_ERRORS,
     }),
   ],
 };

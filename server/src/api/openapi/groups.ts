@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { LOG_DOCS } from '../admin-v1/logs/openapi.ts';
 import { ADMIN_API_DOCS } from '../admin-v1/openapi.ts';
 import { DEV_OUTBOX_DOCS } from '../dev/openapi.ts';
-import type { RouteGroup } from '../http/openapi-registry.ts';
+import { ok, type RouteGroup } from '../http/openapi-registry.ts';
 import { LEGACY_API_DOCS } from '../legacy/openapi.ts';
 import { PASSKEY_ADMIN_DOCS, PASSKEY_WIDGET_DOCS } from '../passkeys/openapi.ts';
 import { HOOK_DOCS } from '../provider-reports/openapi.ts';
@@ -25,11 +25,7 @@ export const SERVICE_DOCS: RouteGroup = {
       path: '/healthz',
       operationId: 'healthz',
       summary: 'Liveness',
-      response: {
-        status: 200,
-        description: 'The process answers.',
-        schema: z.object({ status: z.literal('ok') }),
-      },
+      response: ok('The process answers.', z.object({ status: z.literal('ok') })),
       errors: [],
     },
     {
@@ -72,11 +68,10 @@ export const SERVICE_DOCS: RouteGroup = {
       summary: 'Access-token public keys (JWKS)',
       description:
         'The Ed25519 keys access tokens are signed with, for checking them offline. A retired key stays until its last token has expired.',
-      response: {
-        status: 200,
-        description: 'A JSON Web Key Set.',
-        schema: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }),
-      },
+      response: ok(
+        'A JSON Web Key Set.',
+        z.object({ keys: z.array(z.record(z.string(), z.unknown())) }),
+      ),
       errors: [],
     },
     {
@@ -84,11 +79,7 @@ export const SERVICE_DOCS: RouteGroup = {
       path: '/openapi.json',
       operationId: 'openapi',
       summary: 'This API description (OpenAPI 3.1)',
-      response: {
-        status: 200,
-        description: 'The OpenAPI document.',
-        schema: z.record(z.string(), z.unknown()),
-      },
+      response: ok('The OpenAPI document.', z.record(z.string(), z.unknown())),
       errors: [],
     },
   ],

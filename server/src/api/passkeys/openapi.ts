@@ -11,7 +11,7 @@ import {
   SIGN_IN_WITH_PASSKEY_ERRORS,
 } from '../../core/passkeys/service.ts';
 import { AUTHORIZE_WIDGET_ERRORS, WIDGET_ACCESS_ERRORS } from '../../core/widgets/service.ts';
-import { errorsOf, type RouteGroup } from '../http/openapi-registry.ts';
+import { admin, errorsOf, ok, type RouteGroup } from '../http/openapi-registry.ts';
 import { passkeyListQuery } from './routes.ts';
 import {
   passkeyView,
@@ -43,11 +43,7 @@ export const PASSKEY_WIDGET_DOCS: RouteGroup = {
         'WebAuthn creation options for the ticket’s identifier (discoverable credential, user verification preferred, no attestation). The ticket is checked, not used.',
       security: ['tokenAuth'],
       body: registrationOptionsBody,
-      response: {
-        status: 200,
-        description: 'Pass to `navigator.credentials.create()`.',
-        schema: webAuthnOptions,
-      },
+      response: ok('Pass to `navigator.credentials.create()`.', webAuthnOptions),
       errors: errorsOf(WIDGET_LOOKUP, REGISTRATION_OPTIONS_ERRORS),
     },
     {
@@ -59,11 +55,7 @@ export const PASSKEY_WIDGET_DOCS: RouteGroup = {
         'Verifies the browser’s answer and stores the passkey; uses the challenge and the ticket.',
       security: ['tokenAuth'],
       body: registerBody,
-      response: {
-        status: 200,
-        description: 'The passkey is registered.',
-        schema: registeredAnswer,
-      },
+      response: ok('The passkey is registered.', registeredAnswer),
       errors: errorsOf(WIDGET_LOOKUP, REGISTER_PASSKEY_ERRORS),
     },
     {
@@ -75,11 +67,7 @@ export const PASSKEY_WIDGET_DOCS: RouteGroup = {
         'WebAuthn request options with an empty `allowCredentials` (discoverable credentials, usable for autofill), so the answer never says whether someone has a passkey.',
       security: ['tokenAuth'],
       body: signInOptionsBody,
-      response: {
-        status: 200,
-        description: 'Pass to `navigator.credentials.get()`.',
-        schema: webAuthnOptions,
-      },
+      response: ok('Pass to `navigator.credentials.get()`.', webAuthnOptions),
       errors: errorsOf(WIDGET_LOOKUP, RELYING_PARTY_ERRORS),
     },
     {
@@ -91,7 +79,7 @@ export const PASSKEY_WIDGET_DOCS: RouteGroup = {
         'Verifies the assertion (single-use challenge of this widget and page, signature counter forward, passkey not revoked) and answers with an access token, exactly as `verifyOtp` does; `verifyAccessToken` then says `channel: "passkey"` and the token’s `amr` says how.',
       security: ['tokenAuth'],
       body: signInBody,
-      response: { status: 200, description: 'Signed in.', schema: signedInAnswer },
+      response: ok('Signed in.', signedInAnswer),
       errors: errorsOf(WIDGET_LOOKUP, SIGN_IN_WITH_PASSKEY_ERRORS),
     },
   ],
@@ -103,30 +91,27 @@ export const PASSKEY_ADMIN_DOCS: RouteGroup = {
   description: 'The passkeys people registered through the account’s widgets.',
   prefix: '/api/v1',
   routes: [
-    {
+    admin({
       method: 'get',
       path: '/passkeys',
       operationId: 'listPasskeys',
       summary: 'An identifier’s passkeys',
-      security: ['authkey'],
       query: passkeyListQuery,
-      response: {
-        status: 200,
-        description: 'Newest first, revoked ones included.',
-        schema: z.object({ passkeys: z.array(passkeyView) }),
-      },
+      response: ok(
+        'Newest first, revoked ones included.',
+        z.object({ passkeys: z.array(passkeyView) }),
+      ),
       errors: LIST_PASSKEYS_ERRORS,
-    },
-    {
+    }),
+    admin({
       method: 'delete',
       path: '/passkeys/:passkeyId',
       operationId: 'revokePasskey',
       summary: 'Revoke a passkey',
       description: 'Its next sign-in fails at once, on every instance.',
-      security: ['authkey'],
       params: { passkeyId: 'The passkey id (`GET /passkeys`).' },
-      response: { status: 200, description: 'The revoked passkey.', schema: passkeyView },
+      response: ok('The revoked passkey.', passkeyView),
       errors: REVOKE_PASSKEY_ERRORS,
-    },
+    }),
   ],
 };

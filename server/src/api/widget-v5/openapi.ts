@@ -8,7 +8,7 @@ import {
   FRAME_TOP_HOST_ERRORS,
   WIDGET_ACCESS_ERRORS,
 } from '../../core/widgets/service.ts';
-import { type ApiRoute, errorsOf, type RouteGroup } from '../http/openapi-registry.ts';
+import { type ApiRoute, admin, errorsOf, ok, type RouteGroup } from '../http/openapi-registry.ts';
 import {
   getWidgetProcessResponse,
   isOneTapAuthenticatedBody,
@@ -42,7 +42,7 @@ const sendOtp = (path: string, operationId: string, summary: string): ApiRoute =
   security: WIDGET_CALLER,
   body: sendOtpBody,
   bodyMediaTypes: BODY_TYPES,
-  response: { status: 200, description: 'The code is on its way.', schema: sendOtpResponse },
+  response: ok('The code is on its way.', sendOtpResponse),
   errors: errorsOf(WIDGET_LOOKUP, FRAME_TOP_HOST_ERRORS, SEND_OTP_ERRORS),
 });
 
@@ -62,11 +62,7 @@ export const WIDGET_API_DOCS: RouteGroup = {
         'The widget’s configuration as the SendOTP SDKs read it. A disabled widget still describes itself (status "0"). Failures also carry `status:"error"`, `hasError:true` and `errors:[message]`.',
       security: WIDGET_CALLER,
       query: widgetQuery,
-      response: {
-        status: 200,
-        description: 'The widget’s configuration.',
-        schema: getWidgetProcessResponse,
-      },
+      response: ok('The widget’s configuration.', getWidgetProcessResponse),
       // A disabled widget still describes itself.
       errors: WIDGET_LOOKUP.filter((code) => code !== 'WIDGET_DISABLED'),
     },
@@ -79,7 +75,7 @@ export const WIDGET_API_DOCS: RouteGroup = {
         'A fresh ALTCHA challenge (single use, 5 minutes) for widgets whose captcha provider is `pow`; its solution goes in the next send or resend as `captcha`.',
       security: WIDGET_CALLER,
       query: widgetQuery,
-      response: { status: 200, description: 'The challenge.', schema: powChallengeResponse },
+      response: ok('The challenge.', powChallengeResponse),
       // INVALID_REQUEST: the widget's captcha is not the proof of work.
       errors: errorsOf(WIDGET_LOOKUP, ['INVALID_REQUEST']),
     },
@@ -95,11 +91,7 @@ export const WIDGET_API_DOCS: RouteGroup = {
       security: WIDGET_CALLER,
       body: retryOtpBody,
       bodyMediaTypes: BODY_TYPES,
-      response: {
-        status: 200,
-        description: 'The new code is on its way.',
-        schema: sendOtpResponse,
-      },
+      response: ok('The new code is on its way.', sendOtpResponse),
       errors: errorsOf(WIDGET_LOOKUP, FRAME_TOP_HOST_ERRORS, RETRY_OTP_ERRORS),
     },
     {
@@ -112,7 +104,7 @@ export const WIDGET_API_DOCS: RouteGroup = {
       security: WIDGET_CALLER,
       body: verifyOtpBody,
       bodyMediaTypes: BODY_TYPES,
-      response: { status: 200, description: 'Verified.', schema: verifyOtpResponse },
+      response: ok('Verified.', verifyOtpResponse),
       errors: errorsOf(WIDGET_LOOKUP, VERIFY_OTP_ERRORS),
     },
     {
@@ -125,30 +117,21 @@ export const WIDGET_API_DOCS: RouteGroup = {
       security: WIDGET_CALLER,
       body: isOneTapAuthenticatedBody,
       bodyMediaTypes: BODY_TYPES,
-      response: {
-        status: 200,
-        description: 'Whether the link was confirmed.',
-        schema: isOneTapAuthenticatedResponse,
-      },
+      response: ok('Whether the link was confirmed.', isOneTapAuthenticatedResponse),
       // RATE_LIMITED: polls are counted per client network.
       errors: errorsOf(['RATE_LIMITED'], WIDGET_LOOKUP, LINK_STATUS_ERRORS),
     },
-    {
+    admin({
       method: 'post',
       path: '/verifyAccessToken',
       operationId: 'verifyAccessToken',
       summary: 'Check an access token (customer backend)',
       description:
         'The customer’s backend checks the token the widget handed its page. A token verifies once. With `widgetId`, a token issued for another widget of the account is refused with `TOKEN_INVALID` and stays unused.',
-      security: ['authkey'],
       body: verifyAccessTokenBody,
       bodyMediaTypes: BODY_TYPES,
-      response: {
-        status: 200,
-        description: 'The token is genuine; the verified identifier.',
-        schema: verifyAccessTokenResponse,
-      },
+      response: ok('The token is genuine; the verified identifier.', verifyAccessTokenResponse),
       errors: REDEEM_ACCESS_TOKEN_ERRORS,
-    },
+    }),
   ],
 };

@@ -12,6 +12,7 @@ import type {
 } from '@otpkit/protocol';
 import { type Context, Hono } from 'hono';
 import { compress } from 'hono/compress';
+import type { z } from 'zod';
 import { accountForAuthkey } from '../../core/accounts/authkeys.ts';
 import { issuePowChallenge, powKey, powMaxNumber } from '../../core/captcha/index.ts';
 import { linkStatus } from '../../core/magic-links/index.ts';
@@ -113,6 +114,19 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
     topHost: frameTopHost(widget, topOrigin, { origin: c.req.header('origin') }),
   });
 
+  /** A call's body, checked against the route's schema, and the widget it names. */
+  const widgetCall = async <T extends z.ZodType<Record<string, unknown>>>(
+    c: Context<AppEnv>,
+    schema: T,
+  ) => {
+    const body = await readBodyAs(c, schema);
+    return { body, widget: await widgetFor(c, body) };
+  };
+
+  /** The request a call is about: `reqId`, or its alias `requestId`. */
+  const reqIdOf = (body: { reqId?: unknown; requestId?: unknown }) =>
+    readReqId(body.reqId ?? body.requestId);
+
   // The widget data is on every page's critical path (the popup waits for it): sent gzipped
   // when the browser takes it (a third of its size). It holds nothing secret nor any echo of
   // the request beyond the widget's own id, so compression leaks nothing (BREACH).
@@ -151,8 +165,7 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
   });
 
   const send = async (c: Context<AppEnv>) => {
-    const body = await readBodyAs(c, sendOtpBody);
-    const widget = await widgetFor(c, body);
+    const { body, widget } = await widgetCall(c, sendOtpBody);
     const result = await sendOtp(services.otp, {
       widget,
       identifier: readIdentifier(body.identifier ?? body.mobile ?? body.email, widget.settings),
@@ -166,11 +179,10 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
   app.post('/sendOtp', send);
 
   app.post('/retryOtp', async (c) => {
-    const body = await readBodyAs(c, retryOtpBody);
-    const widget = await widgetFor(c, body);
+    const { body, widget } = await widgetCall(c, retryOtpBody);
     const result = await retryOtp(services.otp, {
       widget,
-      reqId: readReqId(body.reqId ?? body.requestId),
+      reqId: reqIdOf(body),
       retryChannel: readRetryChannel(body.retryChannel ?? body.retryType),
       variables: parseTemplateVariables(templateVariables(retryOtpBody, body)),
       context: contextOf(c, widget, body.topOrigin),
@@ -180,11 +192,10 @@ export function widgetApiRoutes(services: Services): Hono<AppEnv> {
   });
 
   app.post('/verifyOtp', async (c) => {
-    const body = await readBodyAs(c, verifyOtpBody);
-    const widget = await widgetFor(c, body);
+    const { body, widget } = await widgetCall(c, verifyOtpBody);
     const result = await verifyOtp(services.otp, {
       widget,
-      reqId: readReqId(body.reqId ?? body.requestId),
+      reqId: reqIdOf(body),
       otp: readCode(body.otp),
       context: requestContext(c, config),
       call: callOf(c, body),

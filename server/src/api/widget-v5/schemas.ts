@@ -107,12 +107,17 @@ export const sendOtpBody = z.looseObject({
   topOrigin,
 });
 
-/** `POST retryOtp` body: any key not named here is a template variable for the resent message. */
-export const retryOtpBody = z.looseObject({
+/** The widget a resend or verification calls, and the request it is about (either name). */
+const requestOfWidget = {
   widgetId,
   tokenAuth,
   reqId: reqId.optional(),
   requestId: reqId.optional().describe('Alias of `reqId`.'),
+};
+
+/** `POST retryOtp` body: any key not named here is a template variable for the resent message. */
+export const retryOtpBody = z.looseObject({
+  ...requestOfWidget,
   retryChannel: judgedByService({
     type: ['integer', 'string', 'null'],
     description:
@@ -135,10 +140,7 @@ export const retryOtpBody = z.looseObject({
 
 /** `POST verifyOtp` body. */
 export const verifyOtpBody = z.looseObject({
-  widgetId,
-  tokenAuth,
-  reqId: reqId.optional(),
-  requestId: reqId.optional().describe('Alias of `reqId`.'),
+  ...requestOfWidget,
   // Any string, number or null passes here: the service answers a malformed code with INVALID_OTP.
   otp: z
     .union([z.string(), z.number(), z.null()], { error: 'is required' })

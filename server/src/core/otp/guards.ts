@@ -14,6 +14,7 @@ import {
   type PumpingCheck,
   pumpingCheck,
   pumpingRefusal,
+  type SendCall,
 } from '../limits/index.ts';
 import type { OtpDeps } from './deps.ts';
 
@@ -41,6 +42,25 @@ async function guardCaptcha(
   }
 }
 
+/** Who a send or resend goes to, as the limits and the brake see it. */
+type SendTarget = { identifier: string; country: string | null };
+
+/** What the rate limits count a send or resend by. */
+function limitedCall(
+  widget: WidgetRecord,
+  call: CallOrigin | undefined,
+  context: RequestContext,
+  target: SendTarget,
+): SendCall {
+  return {
+    widgetId: widget.id,
+    identifier: limitKeyOf(target.identifier),
+    country: target.country,
+    ip: context.ip,
+    serverToServer: call?.serverToServer ?? false,
+  };
+}
+
 /** What a send spends in the store's write of the send (see `guardSend`). */
 export interface SendGuard {
   limits: LimitPlan | undefined;
@@ -61,16 +81,10 @@ export async function guardSend(
   widget: WidgetRecord,
   call: CallOrigin | undefined,
   context: RequestContext,
-  target: { identifier: string; country: string | null },
+  target: SendTarget,
 ): Promise<SendGuard> {
   await guardCaptcha(deps, widget, call, context);
-  const sendCall = {
-    widgetId: widget.id,
-    identifier: limitKeyOf(target.identifier),
-    country: target.country,
-    ip: context.ip,
-    serverToServer: call?.serverToServer ?? false,
-  };
+  const sendCall = limitedCall(widget, call, context, target);
   const limits = deps.limits.planSend?.(sendCall);
   if (!limits) await deps.limits.consumeSend(sendCall);
   const pumping = target.country ? await pumpingCheck(deps, widget.id, target.country) : null;
@@ -88,18 +102,12 @@ export async function guardResend(
   widget: WidgetRecord,
   call: CallOrigin | undefined,
   context: RequestContext,
-  target: { identifier: string; country: string | null },
+  target: SendTarget,
 ): Promise<void> {
   await guardCaptcha(deps, widget, call, context);
   const pumping = target.country ? await pumpingCheck(deps, widget.id, target.country) : null;
   const refused = await deps.limits.consumeSend(
-    {
-      widgetId: widget.id,
-      identifier: limitKeyOf(target.identifier),
-      country: target.country,
-      ip: context.ip,
-      serverToServer: call?.serverToServer ?? false,
-    },
+    limitedCall(widget, call, context, target),
     pumping,
   );
   if (refused && pumping) throw pumpingRefusal(deps, pumping, refused.pumping);

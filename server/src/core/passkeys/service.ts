@@ -157,6 +157,17 @@ async function verifiedBy<T extends { verified: boolean }>(
   return verification as T & { verified: true };
 }
 
+/**
+ * What both ceremonies check a response against: the challenge it answers,
+ * this page's origin and RP ID; neither demands user verification.
+ */
+const expectedFor = (challenge: string, rp: RelyingParty) => ({
+  expectedChallenge: challenge,
+  expectedOrigin: rp.origin,
+  expectedRPID: rp.rpId,
+  requireUserVerification: false,
+});
+
 /** Takes the single-use challenge a response answers, issued to this widget for this page. */
 async function takeChallenge(
   deps: OtpDeps,
@@ -263,10 +274,7 @@ export async function registerPasskey(
     () =>
       verifyRegistrationResponse({
         response: input.response as RegistrationResponseJSON,
-        expectedChallenge: challenge,
-        expectedOrigin: rp.origin,
-        expectedRPID: rp.rpId,
-        requireUserVerification: false,
+        ...expectedFor(challenge, rp),
       }),
     'the registration did not verify',
   );
@@ -403,16 +411,13 @@ export async function signInWithPasskey(
       () =>
         verifyAuthenticationResponse({
           response: input.response as AuthenticationResponseJSON,
-          expectedChallenge: challenge,
-          expectedOrigin: rp.origin,
-          expectedRPID: rp.rpId,
+          ...expectedFor(challenge, rp),
           credential: {
             id: passkey.credentialId,
             publicKey: new Uint8Array(Buffer.from(passkey.publicKey, 'base64url')),
             counter: passkey.counter,
             transports: passkey.transports as never,
           },
-          requireUserVerification: false,
         }),
       'the signature did not verify',
     );

@@ -1,9 +1,8 @@
 /**
  * Built-in templates per channel and language (every language of
  * `SUPPORTED_LANGUAGES`), used until an owner sets their own. Written with
- * the same `##…##` placeholders as custom ones. English and Hindi are spelt
- * out here; the other languages are put together from their sentences in
- * `phrases.ts`.
+ * the same `##…##` placeholders as custom ones, and put together from each
+ * language's sentences in `phrases.ts`.
  */
 import type { Channel } from '@otpkit/protocol';
 import { PHRASES, type Phrases } from './phrases.ts';
@@ -34,48 +33,9 @@ const codeTemplates = (p: Phrases): Record<Channel, DefaultTemplate> => ({
   email: { subject: p.subject, body: emailHtml(p.lead, `${p.expires} ${p.share}`, p.ignore) },
 });
 
-const DEFAULTS: Record<string, Record<Channel, DefaultTemplate>> = {
-  en: {
-    sms: {
-      body: '##OTP## is your ##WIDGET## verification code. It expires in ##EXPIRY## minutes. Do not share it with anyone.',
-    },
-    whatsapp: {
-      body: '*##OTP##* is your ##WIDGET## verification code. It expires in ##EXPIRY## minutes. Do not share it with anyone.',
-    },
-    voice: { body: 'Your ##WIDGET## verification code is ##OTP##. Again, your code is ##OTP##.' },
-    // Telegram's Gateway sends only the code, in Telegram's own words; this text is what the log shows.
-    telegram: { body: '##OTP## is your ##WIDGET## verification code.' },
-    email: {
-      subject: 'Your ##WIDGET## verification code',
-      body: emailHtml(
-        'Your ##WIDGET## verification code is:',
-        'It expires in ##EXPIRY## minutes. Do not share it with anyone.',
-        'If you did not ask for this code, you can ignore this email.',
-      ),
-    },
-  },
-  hi: {
-    sms: {
-      body: '##OTP## आपका ##WIDGET## सत्यापन कोड है। यह ##EXPIRY## मिनट में समाप्त हो जाएगा। इसे किसी के साथ साझा न करें।',
-    },
-    whatsapp: {
-      body: '*##OTP##* आपका ##WIDGET## सत्यापन कोड है। यह ##EXPIRY## मिनट में समाप्त हो जाएगा। इसे किसी के साथ साझा न करें।',
-    },
-    voice: { body: 'आपका ##WIDGET## सत्यापन कोड है ##OTP##। फिर से, आपका कोड है ##OTP##।' },
-    telegram: { body: '##OTP## आपका ##WIDGET## सत्यापन कोड है।' },
-    email: {
-      subject: 'आपका ##WIDGET## सत्यापन कोड',
-      body: emailHtml(
-        'आपका ##WIDGET## सत्यापन कोड है:',
-        'यह ##EXPIRY## मिनट में समाप्त हो जाएगा। इसे किसी के साथ साझा न करें।',
-        'यदि आपने यह कोड नहीं माँगा, तो इस ईमेल को अनदेखा करें।',
-      ),
-    },
-  },
-  ...Object.fromEntries(
-    Object.entries(PHRASES).map(([language, phrases]) => [language, codeTemplates(phrases)]),
-  ),
-};
+const DEFAULTS: Record<string, Record<Channel, DefaultTemplate>> = Object.fromEntries(
+  Object.entries(PHRASES).map(([language, phrases]) => [language, codeTemplates(phrases)]),
+);
 
 /** The built-in template for a channel in a language (English when the language has none). */
 export function defaultTemplate(channel: Channel, language: string): DefaultTemplate {
@@ -99,9 +59,9 @@ type LinkChannel = Exclude<Channel, 'voice' | 'telegram'>;
 
 /** A language's magic-link templates, from its sentences (`phrases.ts`). */
 const linkTemplates = (p: Phrases): Record<LinkChannel, DefaultTemplate> => ({
-  sms: { body: `${p.linkOpen} ##LINK## ${p.expires} ${p.share}` },
+  sms: { body: `${p.linkOpen} ##LINK## ${p.expires} ${p.linkShare ?? p.share}` },
   whatsapp: {
-    body: `${p.linkOpen.replace('##WIDGET##', '*##WIDGET##*')} ##LINK##\n${p.expires} ${p.share}`,
+    body: `${p.linkOpen.replace('##WIDGET##', '*##WIDGET##*')} ##LINK##\n${p.expires} ${p.linkShare ?? p.share}`,
   },
   email: {
     subject: p.linkSubject,
@@ -109,45 +69,9 @@ const linkTemplates = (p: Phrases): Record<LinkChannel, DefaultTemplate> => ({
   },
 });
 
-const LINK_DEFAULTS: Record<string, Record<LinkChannel, DefaultTemplate>> = {
-  en: {
-    sms: {
-      body: 'Open this link to sign in to ##WIDGET##: ##LINK## It expires in ##EXPIRY## minutes. Do not share it.',
-    },
-    whatsapp: {
-      body: 'Open this link to sign in to *##WIDGET##*: ##LINK##\nIt expires in ##EXPIRY## minutes. Do not share it.',
-    },
-    email: {
-      subject: 'Your ##WIDGET## sign-in link',
-      body: linkEmailHtml(
-        'Use this link to sign in to ##WIDGET##:',
-        'Sign in',
-        'It expires in ##EXPIRY## minutes and works once. Do not forward this email.',
-        'If you did not ask for this link, you can ignore this email.',
-      ),
-    },
-  },
-  hi: {
-    sms: {
-      body: '##WIDGET## में साइन इन करने के लिए यह लिंक खोलें: ##LINK## यह ##EXPIRY## मिनट में समाप्त हो जाएगा। इसे किसी के साथ साझा न करें।',
-    },
-    whatsapp: {
-      body: '*##WIDGET##* में साइन इन करने के लिए यह लिंक खोलें: ##LINK##\nयह ##EXPIRY## मिनट में समाप्त हो जाएगा। इसे किसी के साथ साझा न करें।',
-    },
-    email: {
-      subject: 'आपका ##WIDGET## साइन-इन लिंक',
-      body: linkEmailHtml(
-        '##WIDGET## में साइन इन करने के लिए इस लिंक का उपयोग करें:',
-        'साइन इन करें',
-        'यह ##EXPIRY## मिनट में समाप्त हो जाएगा और केवल एक बार काम करेगा। इस ईमेल को आगे न भेजें।',
-        'यदि आपने यह लिंक नहीं माँगा, तो इस ईमेल को अनदेखा करें।',
-      ),
-    },
-  },
-  ...Object.fromEntries(
-    Object.entries(PHRASES).map(([language, phrases]) => [language, linkTemplates(phrases)]),
-  ),
-};
+const LINK_DEFAULTS: Record<string, Record<LinkChannel, DefaultTemplate>> = Object.fromEntries(
+  Object.entries(PHRASES).map(([language, phrases]) => [language, linkTemplates(phrases)]),
+);
 
 /**
  * The built-in magic-link template for a channel in a language (English

@@ -3,17 +3,13 @@
  * out, each with the codes it can throw declared beside it (the OpenAPI
  * document lists them). No HTTP here.
  */
+
+import { ownedBy } from '../../model/owned.ts';
 import { errorCodes } from '../../platform/errors.ts';
 import type { TemplateRecord } from '../../store/index.ts';
 import { APP_HASH_FIT_ERRORS } from './app-hash-fit.ts';
 import { inLanguage } from './compose.ts';
-import {
-  createTemplate,
-  getOwnedTemplate,
-  previewTemplate,
-  type TemplateDeps,
-  updateTemplate,
-} from './service.ts';
+import { createTemplate, previewTemplate, type TemplateDeps, updateTemplate } from './service.ts';
 
 /** Which template of which account an operation is on. */
 export interface TemplateRef {
@@ -53,12 +49,19 @@ export async function addTemplate(
   return createTemplate(deps, input.accountId, input.template);
 }
 
-/** One template of the account. Throws {@link GET_TEMPLATE_ERRORS}. */
+/**
+ * One template of the account; another account's is missing too, so ids
+ * cannot be probed across accounts. Throws {@link GET_TEMPLATE_ERRORS}.
+ */
 export async function getTemplate(
   deps: Pick<TemplateDeps, 'store'>,
   input: TemplateRef,
 ): Promise<TemplateRecord> {
-  return getOwnedTemplate(deps.store, input.accountId, input.templateId);
+  return ownedBy(
+    await deps.store.templates.get(input.templateId),
+    input.accountId,
+    'TEMPLATE_NOT_FOUND',
+  );
 }
 
 /** Applies a partial change; the result is validated whole. Throws {@link CHANGE_TEMPLATE_ERRORS}. */

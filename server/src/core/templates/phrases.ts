@@ -1,7 +1,6 @@
 /**
- * The sentences the built-in templates are made of, per language beyond
- * English and Hindi (whose templates `defaults.ts` spells out in full).
- * `##OTP##`, `##WIDGET##`, `##EXPIRY##` are filled when a message is
+ * The sentences the built-in templates are made of, per language; `defaults.ts`
+ * puts them together. `##OTP##`, `##WIDGET##`, `##EXPIRY##` are filled when a message is
  * rendered; `##LINK##` is placed by `defaults.ts`. Written in the product's
  * plain tone: what the code is, how long it lasts, not to share it.
  */
@@ -34,9 +33,42 @@ export interface Phrases {
   linkExpires: string;
   /** "If you did not ask for this link, you can ignore this email." */
   linkIgnore: string;
+  /** What a link SMS or WhatsApp message ends with, where it is not `share`: "Do not share it." */
+  linkShare?: string;
 }
 
-export const PHRASES: Readonly<Record<Exclude<Language, 'en' | 'hi'>, Phrases>> = {
+export const PHRASES: Readonly<Record<Language, Phrases>> = {
+  en: {
+    code: '##OTP## is your ##WIDGET## verification code.',
+    expires: 'It expires in ##EXPIRY## minutes.',
+    share: 'Do not share it with anyone.',
+    voice: 'Your ##WIDGET## verification code is ##OTP##. Again, your code is ##OTP##.',
+    subject: 'Your ##WIDGET## verification code',
+    lead: 'Your ##WIDGET## verification code is:',
+    ignore: 'If you did not ask for this code, you can ignore this email.',
+    linkOpen: 'Open this link to sign in to ##WIDGET##:',
+    linkSubject: 'Your ##WIDGET## sign-in link',
+    linkLead: 'Use this link to sign in to ##WIDGET##:',
+    linkButton: 'Sign in',
+    linkExpires: 'It expires in ##EXPIRY## minutes and works once. Do not forward this email.',
+    linkIgnore: 'If you did not ask for this link, you can ignore this email.',
+    linkShare: 'Do not share it.',
+  },
+  hi: {
+    code: '##OTP## आपका ##WIDGET## सत्यापन कोड है।',
+    expires: 'यह ##EXPIRY## मिनट में समाप्त हो जाएगा।',
+    share: 'इसे किसी के साथ साझा न करें।',
+    voice: 'आपका ##WIDGET## सत्यापन कोड है ##OTP##। फिर से, आपका कोड है ##OTP##।',
+    subject: 'आपका ##WIDGET## सत्यापन कोड',
+    lead: 'आपका ##WIDGET## सत्यापन कोड है:',
+    ignore: 'यदि आपने यह कोड नहीं माँगा, तो इस ईमेल को अनदेखा करें।',
+    linkOpen: '##WIDGET## में साइन इन करने के लिए यह लिंक खोलें:',
+    linkSubject: 'आपका ##WIDGET## साइन-इन लिंक',
+    linkLead: '##WIDGET## में साइन इन करने के लिए इस लिंक का उपयोग करें:',
+    linkButton: 'साइन इन करें',
+    linkExpires: 'यह ##EXPIRY## मिनट में समाप्त हो जाएगा और केवल एक बार काम करेगा। इस ईमेल को आगे न भेजें।',
+    linkIgnore: 'यदि आपने यह लिंक नहीं माँगा, तो इस ईमेल को अनदेखा करें।',
+  },
   bn: {
     code: '##OTP## হলো আপনার ##WIDGET## যাচাইকরণ কোড।',
     expires: 'এর মেয়াদ ##EXPIRY## মিনিট।',

@@ -4,6 +4,7 @@
  */
 import { type Channel, SUPPORTED_LANGUAGES, TEMPLATE_CHANNELS } from '@otpkit/protocol';
 import { z } from 'zod';
+import { refuse } from '../../model/issues.ts';
 import { OtpkitError } from '../../platform/errors.ts';
 import type { Clock, Random } from '../../platform/runtime.ts';
 import { fieldErrors } from '../../platform/validation.ts';
@@ -77,36 +78,24 @@ export const templateSchema = z
     for (const [language, words] of Object.entries(t.translations)) {
       if (!words) continue;
       if (!words.body.includes(`##${mark(t.body)}##`)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['translations', language, 'body'],
-          message: `must contain ##${mark(t.body)}## like the main body`,
-        });
+        refuse(
+          ctx,
+          ['translations', language, 'body'],
+          `must contain ##${mark(t.body)}## like the main body`,
+        );
       }
       if (t.channel === 'sms' && words.body.length > 1000) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['translations', language, 'body'],
-          message: 'must be at most 1000 characters for SMS',
-        });
+        refuse(ctx, ['translations', language, 'body'], 'must be at most 1000 characters for SMS');
       }
     }
     if (!/##(OTP|LINK)##/.test(t.body)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['body'],
-        message: 'must contain ##OTP## (or ##LINK## for magic links)',
-      });
+      refuse(ctx, ['body'], 'must contain ##OTP## (or ##LINK## for magic links)');
     }
     if (t.channel === 'email' && !t.subject) {
-      ctx.addIssue({ code: 'custom', path: ['subject'], message: 'is required for email' });
+      refuse(ctx, ['subject'], 'is required for email');
     }
     if (t.channel === 'sms' && t.body.length > 1000) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['body'],
-        message: 'must be at most 1000 characters for SMS',
-      });
+      refuse(ctx, ['body'], 'must be at most 1000 characters for SMS');
     }
     // Its fixed text alone (placeholders out) already over the limit: no send could ever go out.
     if (
@@ -115,25 +104,17 @@ export const templateSchema = z
       smsLength(t.body.replace(/##[\w-]+##/g, ''), { unicode: t.unicode }).segments >
         MAX_SMS_SEGMENTS
     ) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['body'],
-        message: `must fit in ${MAX_SMS_SEGMENTS} SMS segments with its variables (459 GSM-7 or 201 UCS-2 characters): its fixed text alone is longer`,
-      });
+      refuse(
+        ctx,
+        ['body'],
+        `must fit in ${MAX_SMS_SEGMENTS} SMS segments with its variables (459 GSM-7 or 201 UCS-2 characters): its fixed text alone is longer`,
+      );
     }
     if (t.channel === 'sms' && !t.unicode && !isGsm7(t.body.replace(/##[\w-]+##/g, ''))) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['unicode'],
-        message: 'must be true: the body has characters outside the GSM-7 alphabet',
-      });
+      refuse(ctx, ['unicode'], 'must be true: the body has characters outside the GSM-7 alphabet');
     }
     if (t.channel !== 'sms' && (t.senderId || t.dltTemplateId || t.unicode)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['channel'],
-        message: 'senderId, dltTemplateId and unicode apply to SMS only',
-      });
+      refuse(ctx, ['channel'], 'senderId, dltTemplateId and unicode apply to SMS only');
     }
   });
 
@@ -194,17 +175,6 @@ export async function createTemplate(
   await checkTemplateFitsAppHashes(deps.store, record);
   await deps.store.templates.insert(record);
   return record;
-}
-
-/** A template of the account (see `GET_TEMPLATE_ERRORS` in manage.ts). */
-export async function getOwnedTemplate(
-  store: Store,
-  accountId: string,
-  id: string,
-): Promise<TemplateRecord> {
-  const template = await store.templates.get(id);
-  if (!template || template.accountId !== accountId) throw new OtpkitError('TEMPLATE_NOT_FOUND');
-  return template;
 }
 
 /** Applies a partial change; the result is validated whole. */

@@ -3,10 +3,12 @@
  * input in, records out, each with the codes it can throw declared beside
  * it (the OpenAPI document lists them). No HTTP here.
  */
+
+import { ownedBy } from '../../model/owned.ts';
 import { errorCodes, OtpkitError } from '../../platform/errors.ts';
 import type { WidgetRecord, WidgetToken } from '../../store/index.ts';
 import { APP_HASH_FIT_ERRORS } from '../templates/app-hash-fit.ts';
-import { createWidgetToken, getOwnedWidget, updateWidget, type WidgetDeps } from './service.ts';
+import { createWidgetToken, updateWidget, type WidgetDeps } from './service.ts';
 
 /** Which widget of which account an operation is on. */
 export interface WidgetRef {
@@ -37,12 +39,15 @@ export async function listWidgets(
   return deps.store.widgets.list(input.accountId);
 }
 
-/** One widget of the account. Throws {@link GET_WIDGET_ERRORS}. */
+/**
+ * One widget of the account; another account's is missing too, so ids
+ * cannot be probed across accounts. Throws {@link GET_WIDGET_ERRORS}.
+ */
 export async function getWidget(
   deps: Pick<WidgetDeps, 'store'>,
   input: WidgetRef,
 ): Promise<WidgetRecord> {
-  return getOwnedWidget(deps.store, input.accountId, input.widgetId);
+  return ownedBy(await deps.store.widgets.get(input.widgetId), input.accountId, 'WIDGET_NOT_FOUND');
 }
 
 /**

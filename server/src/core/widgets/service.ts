@@ -152,20 +152,6 @@ export function viewToken(token: WidgetToken & { tokenAuth?: string }) {
   };
 }
 
-/**
- * A widget of the given account. Another account's widget is reported as
- * missing (`WIDGET_NOT_FOUND`), so ids cannot be probed across accounts.
- */
-export async function getOwnedWidget(
-  store: Store,
-  accountId: string,
-  widgetId: string,
-): Promise<WidgetRecord> {
-  const widget = await store.widgets.get(widgetId);
-  if (!widget || widget.accountId !== accountId) throw new OtpkitError('WIDGET_NOT_FOUND');
-  return widget;
-}
-
 /** `authorizeWidget`: no `widgetId`, no such widget (or another account's), a missing or wrong token. */
 export const AUTHORIZE_WIDGET_ERRORS = errorCodes(
   'INVALID_REQUEST',

@@ -1,7 +1,7 @@
 /** The logs and analytics operations for the OpenAPI document (mounted in the admin API). */
 import { z } from 'zod';
 import { LIST_LOGS_ERRORS, LOG_DETAIL_ERRORS } from '../../../core/logs/read.ts';
-import type { RouteGroup } from '../../http/openapi-registry.ts';
+import { admin, ok, type RouteGroup, text } from '../../http/openapi-registry.ts';
 import {
   analyticsExportQuery,
   analyticsQuery,
@@ -21,89 +21,74 @@ export const LOG_DOCS: RouteGroup = {
     'The OTP log with its filters, one request’s delivery attempts, refused calls, streaming exports, and the analytics report; scoped to the authkey’s account.',
   prefix: '/api/v1',
   routes: [
-    {
+    admin({
       method: 'get',
       path: '/logs',
       operationId: 'listLogs',
       summary: 'List OTP requests',
       description: 'Newest first, a page at a time. Unknown parameters are refused.',
-      security: ['authkey'],
       query: logsQuery,
-      response: {
-        status: 200,
-        description: 'A page of entries.',
-        schema: z.object({ entries: z.array(logEntryView), nextCursor: z.string().nullable() }),
-      },
+      response: ok(
+        'A page of entries.',
+        z.object({ entries: z.array(logEntryView), nextCursor: z.string().nullable() }),
+      ),
       errors: LIST_LOGS_ERRORS,
-    },
-    {
+    }),
+    admin({
       method: 'get',
       path: '/logs/refused',
       operationId: 'listRefusedCalls',
       summary: 'List refused calls',
       description:
         'Calls that created no request: rate limits, captcha, the pumping brake, bad numbers…',
-      security: ['authkey'],
       query: refusedQuery,
-      response: {
-        status: 200,
-        description: 'A page of refused calls.',
-        schema: z.object({ entries: z.array(refusedView), nextCursor: z.string().nullable() }),
-      },
+      response: ok(
+        'A page of refused calls.',
+        z.object({ entries: z.array(refusedView), nextCursor: z.string().nullable() }),
+      ),
       errors: LIST_LOGS_ERRORS,
-    },
-    {
+    }),
+    admin({
       method: 'get',
       path: '/logs/export',
       operationId: 'exportLogs',
       summary: 'Export the log',
       description: 'Streams every matching entry as CSV or JSON (a download).',
-      security: ['authkey'],
       query: logsExportQuery,
-      response: {
-        status: 200,
-        description: 'The entries (`text/csv` or `application/json`, as `format` asks).',
-        mediaType: 'text/csv',
-        schema: z.string(),
-      },
+      response: text(
+        'The entries (`text/csv` or `application/json`, as `format` asks).',
+        'text/csv',
+      ),
       errors: ['INVALID_REQUEST'],
-    },
-    {
+    }),
+    admin({
       method: 'get',
       path: '/logs/:reqId',
       operationId: 'getLog',
       summary: 'Read one request',
       description: 'With its messages, each delivery attempt, and the widget API calls made on it.',
-      security: ['authkey'],
       params: { reqId: 'The request id.' },
-      response: { status: 200, description: 'The request.', schema: logDetailView },
+      response: ok('The request.', logDetailView),
       errors: LOG_DETAIL_ERRORS,
-    },
-    {
+    }),
+    admin({
       method: 'get',
       path: '/analytics',
       operationId: 'getAnalytics',
       summary: 'Analytics report',
       description: 'Deliveries, verifications and conversion per bucket, channel and country.',
-      security: ['authkey'],
       query: analyticsQuery,
-      response: { status: 200, description: 'The report.', schema: analyticsView },
+      response: ok('The report.', analyticsView),
       errors: ['INVALID_REQUEST'],
-    },
-    {
+    }),
+    admin({
       method: 'get',
       path: '/analytics/export',
       operationId: 'exportAnalytics',
       summary: 'Export the analytics report',
-      security: ['authkey'],
       query: analyticsExportQuery,
-      response: {
-        status: 200,
-        description: 'The report as CSV (a download).',
-        mediaType: 'text/csv',
-        schema: z.string(),
-      },
+      response: text('The report as CSV (a download).', 'text/csv'),
       errors: ['INVALID_REQUEST'],
-    },
+    }),
   ],
 };
