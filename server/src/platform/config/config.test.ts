@@ -72,6 +72,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...DEV, DATABASE_URL: 'postgres:/x' })).toThrow(
       /DATABASE_URL: must be/,
     );
+    expect(() =>
+      loadConfig({ ...DEV, DATABASE_URL: 'postgres://otpkit@db:5432/otpkit?commit=sometimes' }),
+    ).toThrow(/DATABASE_URL: \?commit= must be relaxed or durable/);
+    for (const commit of ['relaxed', 'durable']) {
+      const url = `postgres://otpkit@db:5432/otpkit?commit=${commit}`;
+      expect(loadConfig({ ...DEV, DATABASE_URL: url }).databaseUrl).toBe(url);
+    }
     expect(() => loadConfig({ ...DEV, OTPKIT_REDIS_PREFIX: 'a b' })).toThrow(/OTPKIT_REDIS_PREFIX/);
   });
 

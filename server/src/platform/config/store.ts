@@ -2,6 +2,20 @@
 import { z } from 'zod';
 import { type ConfigSlice, type EnvOf, envMeta } from './slice.ts';
 
+/** The values of a PostgreSQL `DATABASE_URL`'s `?commit=` (store/postgres/db.ts). */
+export const PG_COMMIT_MODES = ['relaxed', 'durable'] as const;
+
+/** Whether a PostgreSQL URL's `?commit=`, if any, is one of `PG_COMMIT_MODES`. */
+function knownCommitMode(databaseUrl: string): boolean {
+  if (!databaseUrl.startsWith('postgres')) return true;
+  try {
+    const mode = new URL(databaseUrl).searchParams.get('commit');
+    return mode === null || (PG_COMMIT_MODES as readonly string[]).includes(mode);
+  } catch {
+    return true; // A malformed URL is the regex's to report, and parsePgUrl's.
+  }
+}
+
 const env = {
   DATABASE_URL: z
     .string()
@@ -9,11 +23,12 @@ const env = {
       /^(sqlite:.+|postgres(ql)?:\/\/.+)$/,
       'must be sqlite:<path of the database file> or postgres://user:password@host:5432/database',
     )
+    .refine(knownCommitMode, '?commit= must be relaxed or durable')
     .default('sqlite:./data/otpkit.db')
     .register(envMeta, {
       example: 'postgres://otpkit:password@db:5432/otpkit?schema=otpkit',
       description:
-        'The database: `sqlite:` and the path of a SQLite file (WAL mode; `sqlite::memory:` for tests) for one machine, or PostgreSQL for several instances. `?schema=NAME` keeps the tables in that schema (created by `otpkit migrate`); `?commit=relaxed` (default) lets sends, code checks, rate-limit counts and delivery-queue writes commit without waiting for the WAL flush, `?commit=durable` makes every commit wait (README, PostgreSQL); `?options=` sets server settings per connection (e.g. `-c synchronous_commit=off`); other parameters (`sslmode`, …) go to node-postgres.',
+        'The database: `sqlite:` and the path of a SQLite file (WAL mode; `sqlite::memory:` for tests) for one machine, or PostgreSQL for several instances. `?schema=NAME` keeps the tables in that schema (created by `otpkit migrate`); `?commit=relaxed` (default) lets sends, code checks, rate-limit counts and the delivery worker’s claim and batch commit without waiting for the WAL flush, `?commit=durable` makes them wait as the server’s settings say (README, PostgreSQL: what a database crash or failover may lose); `?options=` sets server settings per connection (e.g. `-c synchronous_commit=off`); other parameters (`sslmode`, …) go to node-postgres.',
       allowed: '`sqlite:<path>`, `postgres://user:password@host:5432/db`',
       secret: true,
     }),

@@ -213,6 +213,16 @@ describe('the stores of both modes', () => {
         ),
       ),
     ).toEqual([false]);
+    const resend = { channel: 'sms' as const, codeHash: 'hash-2', now: T0 + 60_000 };
+    await store.otpRequests.send(sendWrite('r7'));
+    expect(
+      relaxedIn(
+        await statements(() =>
+          store.otpRequests.recordResend('r7', 'w_1', resend, { ...message('r7'), id: 'm_r7_2' }),
+        ),
+      ),
+    ).toEqual([true]);
+    expect((await store.otpRequests.get('r7'))?.codeHashes).toEqual(['hash-1', 'hash-2']);
     const claimed = await store.messages.claimDue(T0 + 1, 60_000, 10);
     expect(claimed.map((m) => m.id)).toContain('m_r5');
     expect(

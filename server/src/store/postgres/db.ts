@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { PG_COMMIT_MODES } from '../../platform/config/store.ts';
 import { ConfigError } from '../../platform/errors.ts';
 
 /** Something to run a query on: the pool, or a client inside a transaction. */
@@ -39,8 +40,6 @@ export interface PgTarget {
   commit: 'relaxed' | 'durable';
 }
 
-const COMMIT_MODES = ['relaxed', 'durable'] as const;
-
 /**
  * Reads a `postgres://` URL. `?schema=NAME` puts otpkit's tables in that
  * schema (created by `migrate` if missing); `?commit=relaxed|durable` (see
@@ -64,7 +63,7 @@ export function parsePgUrl(databaseUrl: string): PgTarget {
   }
   url.searchParams.delete('schema');
   const commit = url.searchParams.get('commit') ?? 'relaxed';
-  if (!(COMMIT_MODES as readonly string[]).includes(commit)) {
+  if (!(PG_COMMIT_MODES as readonly string[]).includes(commit)) {
     throw new ConfigError('DATABASE_URL: commit must be relaxed or durable');
   }
   url.searchParams.delete('commit');

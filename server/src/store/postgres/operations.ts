@@ -351,6 +351,7 @@ export async function finishMessages(
        provider_message_id text, error text, fallback_at bigint, next_attempt_at bigint)
      WHERE m.id = o.id AND m.status = 'pending' AND (SELECT count(*) FROM locked) >= 0
      ${relaxedCommit ? `RETURNING m.id${relaxedCommit}` : ''}`,
+    // (A batch whose messages are no longer pending writes its delivery rows and commits durably.)
     [JSON.stringify(states), JSON.stringify(deliveries), JSON.stringify(states)],
   );
 }

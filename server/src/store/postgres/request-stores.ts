@@ -24,6 +24,8 @@ const CODE_UPDATES = codeUpdates('code_hashes || jsonb_build_array(CAST(? AS TEX
 
 export function pgRequestStores(c: PgContext): EngineRequestStores {
   const { pool, one } = c;
+  // A resend and a fallback are sends: they commit as one does (`?commit=`, operations.ts).
+  const { relaxedCommit } = c.driver.dialect;
   return {
     otpRequests: {
       send: (w) => combined.send(pool, w),
@@ -48,13 +50,19 @@ export function pgRequestStores(c: PgContext): EngineRequestStores {
         let sql = `WITH updated AS (${CODE_UPDATES.resend})`;
         if (message) sql += messageCte('updated', message, params);
         if (link) sql += linkCte('updated', link, params);
-        const row = await one<OtpRequestRow>(`${sql} SELECT * FROM updated`, params);
+        const row = await one<OtpRequestRow>(
+          `${sql} SELECT *${relaxedCommit} FROM updated`,
+          params,
+        );
         return row && toOtpRequest(row);
       },
       async addFallback(id, change, message) {
         const params = fallbackValues(id, change);
         const sql = `WITH updated AS (${CODE_UPDATES.fallback})${messageCte('updated', message, params)}`;
-        const row = await one<OtpRequestRow>(`${sql} SELECT * FROM updated`, params);
+        const row = await one<OtpRequestRow>(
+          `${sql} SELECT *${relaxedCommit} FROM updated`,
+          params,
+        );
         return row && toOtpRequest(row);
       },
     },

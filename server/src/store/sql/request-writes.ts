@@ -1,6 +1,7 @@
 /**
  * The rows the request writes insert or change (a request, its message and
- * link, an access token, an event, a new code) as SQL and parameter lists, built once for both engines, one object per row. Each engine keeps
+ * link, an access token, an event, a new code) as SQL and parameter lists,
+ * built once for both engines, one object per row. Each engine keeps
  * its own way of running them, so that its hot path keeps its cost: SQLite
  * binds them to single statements in one write of the group commit
  * (sqlite/request-stores.ts), PostgreSQL to the CTEs of one statement
