@@ -26,6 +26,21 @@ export const ACCOUNT = 'acc_1';
 
 export const settings = (name: string) => ({ name }) as unknown as WidgetSettings;
 
+/**
+ * Migrates `store` and gives it the engine tests' widget `w_1` of account
+ * `acct`, created at `at`; resolves to the store.
+ */
+export async function withWidgetW1<S extends Store>(store: S, at: number): Promise<S> {
+  await store.migrate();
+  await store.accounts.ensureDefault('acct', at);
+  await store.widgets.insert({
+    ...widget('w_1', '', at),
+    accountId: 'acct',
+    settings: {} as never,
+  });
+  return store;
+}
+
 /** A widget of the test account, created and updated at `at`. */
 export function widget(id: string, name: string, at = T0): WidgetRecord {
   return { id, accountId: ACCOUNT, settings: settings(name), createdAt: at, updatedAt: at };

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../platform/errors.ts';
+import { withWidgetW1 } from '../conformance/fixtures.ts';
 import type { VerifyWrite } from '../types.ts';
 import { type PostgresCounters, postgresCounters } from './counters.ts';
 import { openPool, parsePgUrl } from './db.ts';
@@ -52,15 +53,7 @@ let pool: pg.Pool;
 
 beforeAll(async () => {
   store = openPostgresStore(db.url);
-  await store.migrate();
-  await store.accounts.ensureDefault('acct', T0);
-  await store.widgets.insert({
-    id: 'w_1',
-    accountId: 'acct',
-    settings: {} as never,
-    createdAt: T0,
-    updatedAt: T0,
-  });
+  await withWidgetW1(store, T0);
   pool = openPool(parsePgUrl(db.url), 2);
 });
 afterAll(async () => {

@@ -7,6 +7,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { withWidgetW1 } from '../conformance/fixtures.ts';
 import { openPostgresStore, type PostgresStore } from './index.ts';
 import { freshSchema, TEST_DATABASE_URL, testRequest } from './test-database.ts';
 
@@ -17,15 +18,7 @@ const IDS = ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'];
 
 beforeAll(async () => {
   store = openPostgresStore(db.url);
-  await store.migrate();
-  await store.accounts.ensureDefault('acct', T0);
-  await store.widgets.insert({
-    id: 'w_1',
-    accountId: 'acct',
-    settings: {} as never,
-    createdAt: T0,
-    updatedAt: T0,
-  });
+  await withWidgetW1(store, T0);
   for (const [i, id] of IDS.entries()) {
     const identifier = `91987654321${i}`;
     await store.otpRequests.send({

@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withWidgetW1 } from '../conformance/fixtures.ts';
 import { openPostgresStore, type PostgresStore } from './index.ts';
 import { freshSchema, TEST_DATABASE_URL, testRequest } from './test-database.ts';
 
@@ -39,15 +40,7 @@ const request = (id: string) => testRequest(id, T0);
 
 beforeAll(async () => {
   store = openPostgresStore(db.url);
-  await store.migrate();
-  await store.accounts.ensureDefault('acct', T0);
-  await store.widgets.insert({
-    id: 'w_1',
-    accountId: 'acct',
-    settings: {} as never,
-    createdAt: T0,
-    updatedAt: T0,
-  });
+  await withWidgetW1(store, T0);
 });
 afterAll(async () => {
   await store.close();

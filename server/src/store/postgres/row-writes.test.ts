@@ -7,6 +7,7 @@
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withWidgetW1 } from '../conformance/fixtures.ts';
 import { openPool, parsePgUrl } from './db.ts';
 import { openPostgresStore, type PostgresStore } from './index.ts';
 import { send, verify } from './operations.ts';
@@ -42,15 +43,7 @@ async function begin(client: pg.PoolClient) {
 
 beforeAll(async () => {
   store = openPostgresStore(db.url);
-  await store.migrate();
-  await store.accounts.ensureDefault('acct', T0);
-  await store.widgets.insert({
-    id: 'w_1',
-    accountId: 'acct',
-    settings: {} as never,
-    createdAt: T0,
-    updatedAt: T0,
-  });
+  await withWidgetW1(store, T0);
   pool = openPool(parsePgUrl(db.url));
 });
 afterAll(async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { request, T0 } from '../conformance/fixtures.ts';
+import { request, T0, withWidgetW1 } from '../conformance/fixtures.ts';
 import { storeConformance } from '../conformance/index.ts';
 import { Database } from './driver.ts';
 import { openSqliteStore } from './index.ts';
@@ -33,15 +33,7 @@ describe('sqlite store while the event log refuses every row', () => {
     const file = join(dir, 'otpkit.db');
     const store = openSqliteStore(file);
     try {
-      await store.migrate();
-      await store.accounts.ensureDefault('acct', T0);
-      await store.widgets.insert({
-        id: 'w_1',
-        accountId: 'acct',
-        settings: {} as never,
-        createdAt: T0,
-        updatedAt: T0,
-      });
+      await withWidgetW1(store, T0);
       // A second connection breaks the event table, as a full disk would.
       const other = new Database(file);
       other.exec(`CREATE TRIGGER refuse_events BEFORE INSERT ON request_events
